@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { CHECKS, type Check } from '../model/comparison.js';
+import { runOptionsSchema } from '../runner/options.js';
+import { profileOptionsSchema } from '../profile/options.js';
+import { queriesOptionsSchema } from '../queries/options.js';
+import { memoryOptionsSchema } from '../memory/options.js';
+import { thresholdSchema } from './threshold.js';
+
+/**
+ * perfgate.config.{json,js,ts}. Every field is optional; defaults are what a user would expect.
+ * The CLI flags and action inputs override these.
+ */
+export const configSchema = z.object({
+  /** Globs of bench files. */
+  include: z.array(z.string()).default(['**/*.bench.{ts,mts,js,mjs}']),
+  exclude: z.array(z.string()).default(['**/node_modules/**', '**/dist/**', '.perfgate/**']),
+  /** Global threshold: changes smaller than this are `unchanged` (percent: 10 or "10%"). */
+  threshold: thresholdSchema.prefault(10),
+  /** Per-benchmark thresholds: glob-like pattern on the benchmark id (`*` wildcard) → percent. */
+  thresholds: z.record(z.string(), thresholdSchema).default({}),
+  /** Which checks fail the gate. */
+  failOn: z.array(z.enum(CHECKS as [Check, ...Check[]])).default(['time', 'queries', 'memory']),
+  /** Significance level of the statistical test. */
+  alpha: z.number().positive().max(0.5).default(0.01),
+  /** How many runs of history the baseline keeps. */
+  history: z.number().int().positive().default(10),
+  /** Local baseline store. */
+  baselineDir: z.string().default('.perfgate'),
+  /** Node binary that runs bench files (default: `node` on PATH). */
+  node: z.string().optional(),
+  run: runOptionsSchema.prefault({}),
+  profile: profileOptionsSchema.prefault({}),
+  queries: queriesOptionsSchema.prefault({}),
+  memory: memoryOptionsSchema.prefault({}),
+});
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+export function defaultConfig(): Config {
+  return configSchema.parse({});
+}

@@ -1,0 +1,128 @@
+/**
+ * The Comparison: what compare() makes of base Run(s) and a head Run. It is also the
+ * `--format json` output of `perfgate compare`, so field names here are a public contract:
+ * later work adds fields, never renames these.
+ */
+import type { Env } from './run.js';
+import type { CallSite } from './queries.js';
+import type { AllocationSite, Leak } from './memory.js';
+
+export type Status =
+  'regression' | 'improvement' | 'unchanged' | 'new' | 'removed' | 'noisy' | 'failed';
+
+/** Which checks can gate a merge. */
+export type Check = 'time' | 'queries' | 'memory';
+export const CHECKS: readonly Check[] = ['time', 'queries', 'memory'];
+
+export interface TimeComparison {
+  /** Robust centre (median) of the base samples, in `unit`; null for a new benchmark. */
+  base: number | null;
+  /** Median of the head samples; null for a removed benchmark. */
+  head: number | null;
+  /** Relative change of the median: 0.12 = 12 % worse when smaller is better, head/base - 1. */
+  change: number | null;
+  /** 95 % confidence interval of `change`. */
+  ci: [number, number] | null;
+  /** Two-sided p-value of the significance test (Mann-Whitney U). */
+  pValue: number | null;
+  unit: string;
+  direction: 'smaller' | 'bigger';
+  /** Threshold applied to this benchmark (fraction). */
+  threshold: number;
+}
+
+/** Function-level change between two CPU profiles (src/profile). Times in ms per op. */
+export interface FunctionChange {
+  name: string;
+  file: string;
+  line: number;
+  base: number;
+  head: number;
+  /** Relative: 1.0 = doubled; Infinity-free: a function new in head has change = null. */
+  change: number | null;
+}
+
+export interface QueriesComparison {
+  /** Queries per iteration in base / head (null when that side was not instrumented). */
+  base: number | null;
+  head: number | null;
+  /** Relative change (head/base - 1); null when base is 0 or missing. */
+  change: number | null;
+  httpBase?: number | null;
+  httpHead?: number | null;
+  /** N+1 findings of head, each flagged when new compared to base. */
+  nPlusOne: Array<{
+    fingerprint: string;
+    sample: string;
+    perIteration: number;
+    callSite?: CallSite;
+    basePerIteration?: number | null;
+    new?: boolean;
+  }>;
+  /** Per-fingerprint count changes (only those that changed). */
+  changed?: Array<{ fingerprint: string; base: number; head: number }>;
+  regressed: boolean;
+  /** Why it regressed, one line each (used for the gate and the comment). */
+  reasons: string[];
+}
+
+export interface MemoryComparison {
+  /** Allocated bytes per op in base / head. */
+  base: number | null;
+  head: number | null;
+  change: number | null;
+  ci?: [number, number] | null;
+  pValue?: number | null;
+  retainedBase?: number | null;
+  retainedHead?: number | null;
+  peakRssBase?: number | null;
+  peakRssHead?: number | null;
+  /** The head's leak finding, if any, and whether the base had one. */
+  leak: (Leak & { new: boolean }) | null;
+  /** Allocation sites that changed most (bytes per op). */
+  sites?: Array<{ name: string; file: string; line: number; base: number; head: number }>;
+  topAllocations?: AllocationSite[];
+  regressed: boolean;
+  reasons: string[];
+}
+
+export interface BenchmarkComparison {
+  id: string;
+  name: string;
+  file: string;
+  group?: string;
+  status: Status;
+  time: TimeComparison;
+  /** Present when the head (and base) carry CPU profiles. */
+  functions?: FunctionChange[];
+  queries?: QueriesComparison;
+  memory?: MemoryComparison;
+  /** Error of a bench task that threw in head. */
+  error?: string;
+}
+
+export interface EnvDifference {
+  field: keyof Env;
+  base: string;
+  head: string;
+}
+
+export interface Comparison {
+  verdict: 'pass' | 'fail';
+  /** One line per failure of the gate. */
+  reasons: string[];
+  /** Items the comment must put in its headline even when the gate passes (e.g. a new N+1). */
+  highlights: string[];
+  /** Checks that gate the merge in this comparison. */
+  failOn: Check[];
+  /** How many base runs (history) were used; 0 when there was no baseline. */
+  baseRuns: number;
+  base?: { commit?: string; ref?: string; timestamp?: string };
+  head: { commit?: string; ref?: string; timestamp?: string };
+  /** Environment fields that differ between base and head (comparison is weaker). */
+  envDifferences: EnvDifference[];
+  summary: Record<Status, number>;
+  benchmarks: BenchmarkComparison[];
+  /** Set when the gate was overridden (e.g. accepted by a PR label). */
+  accepted?: { by: string; reasons: string[] };
+}

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+/**
+ * CPU profile attachment of one benchmark (owned by src/profile).
+ * Times are nanoseconds per operation; shares are fractions of all samples (0..1).
+ */
+export const profileFunctionSchema = z.object({
+  /** Function name; `(anonymous)` when V8 has none. */
+  name: z.string(),
+  /** Repo-relative, normalised path (no checkout prefix, no node_modules version folder). */
+  file: z.string(),
+  /** 1-based line of the function's definition; 0 when unknown. */
+  line: z.number().int().nonnegative(),
+  /** Samples in which the function was on top of the stack. */
+  selfSamples: z.number().nonnegative(),
+  /** Samples in which the function was anywhere on the stack. */
+  totalSamples: z.number().nonnegative(),
+  /** Self time per operation, ns. */
+  self: z.number().nonnegative(),
+  /** Total (inclusive) time per operation, ns. */
+  total: z.number().nonnegative(),
+});
+export type ProfileFunction = z.infer<typeof profileFunctionSchema>;
+
+export const profileAttachmentSchema = z.object({
+  /** Where the profile came from: 'v8' for perfgate's own pass, else the ingested format. */
+  source: z.string(),
+  /** Sampling interval, microseconds. */
+  intervalUs: z.number().positive(),
+  /** Total number of samples taken. */
+  samples: z.number().int().nonnegative(),
+  /** Operations executed while profiling (to turn shares into time per op). */
+  ops: z.number().nonnegative(),
+  /** Wall time of the profiling pass, ms. */
+  durationMs: z.number().nonnegative(),
+  /** Top functions (bounded list), by self time. */
+  functions: z.array(profileFunctionSchema),
+  /** Path of the raw profile (.cpuprofile), relative to the Run file's folder. */
+  rawFile: z.string().optional(),
+});
+export type ProfileAttachment = z.infer<typeof profileAttachmentSchema>;

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { profileAttachmentSchema } from './profile.js';
+import { queriesAttachmentSchema } from './queries.js';
+import { memoryAttachmentSchema } from './memory.js';
+
+/** Bump when a change would make an older reader misread a Run. */
+export const SCHEMA_VERSION = 1;
+
+export const statsSchema = z.object({
+  n: z.number().int().nonnegative(),
+  mean: z.number(),
+  median: z.number(),
+  min: z.number(),
+  max: z.number(),
+  sd: z.number().nonnegative(),
+  p99: z.number(),
+  /** Relative margin of error of the mean at 95 %, in percent. */
+  rme: z.number().nonnegative(),
+});
+export type Stats = z.infer<typeof statsSchema>;
+
+export const envSchema = z.object({
+  os: z.string(),
+  cpu: z.string(),
+  cores: z.number().int().nonnegative(),
+  node: z.string(),
+  /** 'github-actions', 'local', or the runner name. */
+  runner: z.string(),
+});
+export type Env = z.infer<typeof envSchema>;
+
+export const metaSchema = z.object({
+  commit: z.string().optional(),
+  ref: z.string().optional(),
+  timestamp: z.string(),
+  env: envSchema,
+  /** `k/n` when the Run is one shard of a split suite. */
+  shard: z.string().optional(),
+});
+export type Meta = z.infer<typeof metaSchema>;
+
+export const directionSchema = z.enum(['smaller', 'bigger']);
+export type Direction = z.infer<typeof directionSchema>;
+
+export const benchmarkSchema = z.object({
+  /** Stable id: `file > group > name` (group omitted when absent). */
+  id: z.string().min(1),
+  name: z.string(),
+  file: z.string(),
+  group: z.string().optional(),
+  /** Unit of samples and stats: 'ns' for perfgate's own runs; foreign formats keep theirs. */
+  unit: z.string(),
+  direction: directionSchema,
+  /** Per-operation values, in measurement (round) order, capped. */
+  samples: z.array(z.number()),
+  stats: statsSchema,
+  /** Operations per sample (batching of fast tasks). */
+  opsPerSample: z.number().positive().optional(),
+  /** Set when the task threw: the message; samples may then be empty. */
+  error: z.string().optional(),
+  profile: profileAttachmentSchema.optional(),
+  queries: queriesAttachmentSchema.optional(),
+  memory: memoryAttachmentSchema.optional(),
+});
+export type Benchmark = z.infer<typeof benchmarkSchema>;
+
+export const runSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  tool: z.literal('perfgate'),
+  meta: metaSchema,
+  benchmarks: z.array(benchmarkSchema),
+});
+export type Run = z.infer<typeof runSchema>;

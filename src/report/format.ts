@@ -1,0 +1,88 @@
+/** Formatting shared by every renderer (markdown, terminal). Pure. */
+
+/** Escapes text from PR code (benchmark names, SQL) for a markdown table cell or inline text. */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/[`*_{}[\]<>()#+!|~]/g, (c) => `\\${c}`)
+    .replace(/@/g, '@\u200b') // no accidental @mentions
+    .replace(/\r?\n/g, ' ');
+}
+
+/** Inline code that survives backticks inside the text (SQL with `quoted` identifiers). */
+export function inlineCode(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  const longestRun = Math.max(0, ...(oneLine.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longestRun + 1);
+  const pad = oneLine.startsWith('`') || oneLine.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${oneLine.replace(/\|/g, '\\|')}${pad}${fence}`;
+}
+
+const TIME_UNITS: Array<[string, number]> = [
+  ['s', 1e9],
+  ['ms', 1e6],
+  ['µs', 1e3],
+  ['ns', 1],
+];
+
+/** 1234567 (ns) → "1.23 ms". Three significant digits. */
+export function formatDuration(ns: number): string {
+  if (!Number.isFinite(ns)) return String(ns);
+  const abs = Math.abs(ns);
+  for (const [unit, scale] of TIME_UNITS) {
+    if (abs >= scale || unit === 'ns') return `${significant(ns / scale)} ${unit}`;
+  }
+  return `${ns} ns`;
+}
+
+const BYTE_UNITS: Array<[string, number]> = [
+  ['GiB', 2 ** 30],
+  ['MiB', 2 ** 20],
+  ['KiB', 2 ** 10],
+  ['B', 1],
+];
+
+/** 1536 → "1.50 KiB". */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return String(bytes);
+  const abs = Math.abs(bytes);
+  for (const [unit, scale] of BYTE_UNITS) {
+    if (abs >= scale || unit === 'B') {
+      return unit === 'B' ? `${Math.round(bytes)} B` : `${significant(bytes / scale)} ${unit}`;
+    }
+  }
+  return `${bytes} B`;
+}
+
+/** A value in a benchmark's unit, humanised: ns → duration, ops/s → "1.2M ops/s", B → bytes. */
+export function formatValue(value: number, unit: string): string {
+  if (unit === 'ns') return formatDuration(value);
+  if (unit === 'us' || unit === 'µs') return formatDuration(value * 1e3);
+  if (unit === 'ms') return formatDuration(value * 1e6);
+  if (unit === 's') return formatDuration(value * 1e9);
+  if (unit === 'B' || unit === 'bytes') return formatBytes(value);
+  return `${formatCount(value)} ${unit}`;
+}
+
+/** 1234567 → "1.23M"; small numbers keep up to 3 significant digits. */
+export function formatCount(value: number): string {
+  const abs = Math.abs(value);
+  if (abs >= 1e9) return `${significant(value / 1e9)}G`;
+  if (abs >= 1e6) return `${significant(value / 1e6)}M`;
+  if (abs >= 1e4) return `${significant(value / 1e3)}k`;
+  return Number.isInteger(value) ? String(value) : significant(value);
+}
+
+/** 0.1234 → "+12.3%", -0.05 → "-5.0%". */
+export function formatPercent(fraction: number, digits = 1): string {
+  if (!Number.isFinite(fraction)) return fraction > 0 ? '+∞%' : String(fraction);
+  const pct = fraction * 100;
+  const sign = pct > 0 ? '+' : pct < 0 ? '−' : '±';
+  return `${sign}${Math.abs(pct).toFixed(digits)}%`;
+}
+
+function significant(value: number): string {
+  const abs = Math.abs(value);
+  const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
+  return value.toFixed(digits);
+}

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+
+/** How the timing pass measures a task (owned by src/runner). Times in ms. */
+export const runOptionsSchema = z.object({
+  /** Minimum time spent measuring each task. */
+  time: z.number().positive().default(500),
+  /** Warm-up time before measuring. */
+  warmup: z.number().nonnegative().default(100),
+  /** Minimum number of samples (rounds) per task, however long the task. */
+  minSamples: z.number().int().positive().default(10),
+  /** At most this many samples are kept in the Run (rounds of batched ops). */
+  maxSamples: z.number().int().positive().default(200),
+  /** Per-bench-file time limit, ms; a file that runs longer is stopped and reported. */
+  timeout: z.number().positive().default(600_000),
+});
+export type RunOptions = z.infer<typeof runOptionsSchema>;

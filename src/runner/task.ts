@@ -1,0 +1,34 @@
+/**
+ * What the bench child hands to every measurement pass (timing, profile, queries, memory):
+ * one task of a bench file, taken from the user's tinybench `bench.add(name, fn, options)`.
+ */
+export interface BenchTask {
+  name: string;
+  /** One operation. */
+  fn: () => unknown;
+  beforeAll?: () => unknown;
+  afterAll?: () => unknown;
+  beforeEach?: () => unknown;
+  afterEach?: () => unknown;
+}
+
+/** Where a pass runs: identifies the benchmark and where it may write raw files. */
+export interface PassContext {
+  /** Stable benchmark id (`file > group > name`). */
+  benchmarkId: string;
+  /** Absolute path of the bench file. */
+  benchFile: string;
+  /** Project root (repo-relative paths are made against it). */
+  projectRoot: string;
+  /** Folder for raw artifacts (e.g. .cpuprofile files), absolute. */
+  outDir: string;
+  /** Median time of one op from the timing pass, ns: lets a pass size its iterations. */
+  medianNs: number;
+}
+
+/** Runs one operation with its per-operation hooks, awaiting only what returns a promise. */
+export async function runOperation(task: BenchTask): Promise<void> {
+  if (task.beforeEach) await task.beforeEach();
+  await task.fn();
+  if (task.afterEach) await task.afterEach();
+}

@@ -1,0 +1,2 @@
+// Contract stub: module hooks that let the bench child import TypeScript bench files.
+export {};
