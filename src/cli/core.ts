@@ -1,7 +1,287 @@
-// Contract stub: commands of this concern are registered here.
-import type { Command } from 'commander';
+/**
+ * The core commands: `perfgate` (run + compare with the local baseline), `run`, `compare`,
+ * `baseline save|list`. Exit codes (src/cli.ts): 0 pass, 1 gate failed, 2 bad input or a bench
+ * that failed.
+ */
+import { relative, resolve, dirname, join } from 'node:path';
+import { Option, type Command } from 'commander';
+import pc from 'picocolors';
+import { applyOverrides, loadConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { parseThreshold } from '../config/threshold.js';
+import { compare } from '../compare/index.js';
+import { CHECKS, type Check, type Comparison } from '../model/comparison.js';
+import { InputError } from '../model/errors.js';
+import { readRun, writeFileAtomic, writeRun } from '../model/io.js';
+import type { Run } from '../model/run.js';
+import { renderJson, renderMarkdown, renderText } from '../report/index.js';
+import { runBenchmarks, type RunResult } from '../runner/index.js';
+import { LocalStore, readBaseRuns } from '../store/local.js';
+import { createProgress } from './progress.js';
 
-export function registerCoreCommands(
-  _program: Command,
-  _setExitCode: (code: number) => void,
-): void {}
+const EXIT_GATE_FAILED = 1;
+const EXIT_BAD_INPUT = 2;
+
+type Format = 'text' | 'markdown' | 'json';
+const FORMATS: Format[] = ['text', 'markdown', 'json'];
+
+interface CommonFlags {
+  config?: string;
+  threshold?: string;
+  failOn?: string;
+}
+
+export function registerCoreCommands(program: Command, setExitCode: (code: number) => void): void {
+  // Each subcommand owns its options (`perfgate run --config X`); options before the subcommand
+  // still reach it through optsWithGlobals().
+  program.enablePositionalOptions();
+
+  program
+    .addOption(formatOption())
+    .option('-c, --config <file>', 'config file (default: perfgate.config.{json,js,mjs,ts} in cwd)')
+    .option('--filter <pattern>', 'only benchmarks whose id contains this text, or /regex/')
+    .option('-t, --threshold <pct>', 'changes smaller than this are "unchanged" (e.g. 10 or 10%)')
+    .option('--fail-on <checks>', `checks that fail the gate: ${CHECKS.join(',')} or none`)
+    .option('--save', 'also keep this run as the newest baseline (e.g. on the main branch)')
+    .addHelpText(
+      'after',
+      '\nWith no command: run the benchmarks, compare them with the local baseline and print\n' +
+        'the report; the run, report.md and comparison.json are written to .perfgate/.',
+    )
+    .action(async (flags: CommonFlags & { format: Format; filter?: string; save?: boolean }) => {
+      setExitCode(await runAndCompare(flags));
+    });
+
+  program
+    .command('run')
+    .description('run the benchmarks and write the Run (JSON)')
+    .option('-o, --out <file>', 'where to write the Run (default: .perfgate/runs/latest.json)')
+    .option('--filter <pattern>', 'only benchmarks whose id contains this text, or /regex/')
+    .option('-c, --config <file>', 'config file')
+    .action(async (_flags: unknown, command: Command) => {
+      const flags = command.optsWithGlobals<{ out?: string; filter?: string; config?: string }>();
+      const cwd = process.cwd();
+      const config = await loadConfig(cwd, flags.config);
+      const out = resolve(cwd, flags.out ?? join(config.baselineDir, 'runs', 'latest.json'));
+      const result = await runWithProgress(cwd, config, flags.filter, dirname(out));
+      await writeRun(out, result.run);
+      process.stdout.write(
+        `perfgate: wrote ${plural(result.run.benchmarks.length, 'benchmark')} to ${shown(out)}\n`,
+      );
+      if (reportFailures(result)) setExitCode(EXIT_BAD_INPUT);
+    });
+
+  program
+    .command('compare')
+    .description('compare a head Run with a base Run, or a folder of base Runs (history)')
+    .argument('<base>', 'base Run file, or a folder of Run files (e.g. .perfgate)')
+    .argument('<head>', 'head Run file')
+    .addOption(formatOption())
+    .option('-t, --threshold <pct>', 'changes smaller than this are "unchanged" (e.g. 10 or 10%)')
+    .option('--fail-on <checks>', `checks that fail the gate: ${CHECKS.join(',')} or none`)
+    .option('-c, --config <file>', 'config file (thresholds, alpha, failOn)')
+    .action(async (base: string, head: string, _flags: unknown, command: Command) => {
+      const flags = command.optsWithGlobals<CommonFlags & { format: Format }>();
+      const config = await configWithFlags(process.cwd(), flags);
+      const [bases, headRun] = await Promise.all([readBaseRuns(base), readRun(head)]);
+      const comparison = compare(bases, headRun, config);
+      process.stdout.write(render(comparison, flags.format, config));
+      if (comparison.verdict === 'fail') setExitCode(EXIT_GATE_FAILED);
+    });
+
+  const baseline = program
+    .command('baseline')
+    .description('manage the local baseline history (.perfgate/baseline/)');
+  baseline
+    .command('save')
+    .description('keep a Run file as the newest baseline (the oldest beyond `history` is dropped)')
+    .argument('<file>', 'Run file, e.g. .perfgate/runs/latest.json')
+    .option('-c, --config <file>', 'config file (baselineDir, history)')
+    .option('--force', 'save even when some benchmarks of the run failed')
+    .action(async (file: string, _flags: unknown, command: Command) => {
+      const flags = command.optsWithGlobals<{ config?: string; force?: boolean }>();
+      const cwd = process.cwd();
+      const config = await loadConfig(cwd, flags.config);
+      const run = await readRun(file);
+      const failed = run.benchmarks.filter((b) => b.error !== undefined);
+      if (failed.length > 0 && !flags.force) {
+        throw new InputError(
+          `${plural(failed.length, 'benchmark')} failed in this run (${failed[0].id}); ` +
+            'a baseline with failures compares badly — fix them, or pass --force',
+          file,
+        );
+      }
+      const store = new LocalStore(resolve(cwd, config.baselineDir));
+      await store.save(run, config.history);
+      const count = (await store.entries()).length;
+      process.stdout.write(
+        `perfgate: saved ${file} as the newest baseline (${plural(count, 'run')} in ${shown(store.historyDir)}/, keeping ${config.history})\n`,
+      );
+    });
+  baseline
+    .command('list')
+    .description('list the baseline history, newest first')
+    .option('-c, --config <file>', 'config file (baselineDir)')
+    .action(async (_flags: unknown, command: Command) => {
+      const flags = command.optsWithGlobals<{ config?: string }>();
+      const cwd = process.cwd();
+      const config = await loadConfig(cwd, flags.config);
+      const store = new LocalStore(resolve(cwd, config.baselineDir));
+      const files = await store.entries();
+      if (files.length === 0) {
+        process.stdout.write(`perfgate: no baseline in ${shown(store.historyDir)}/\n`);
+        return;
+      }
+      for (const file of files) {
+        const run = await readRun(file).catch((error: Error) => error);
+        const name = shown(file);
+        if (run instanceof Error) process.stdout.write(`${name}  unreadable: ${run.message}\n`);
+        else {
+          const { commit, ref, timestamp } = run.meta;
+          const where = [commit?.slice(0, 7), ref].filter(Boolean).join(' ');
+          process.stdout.write(
+            `${name}  ${timestamp}  ${where || '-'}  ${plural(run.benchmarks.length, 'benchmark')}\n`,
+          );
+        }
+      }
+    });
+}
+
+/** The default command: run, compare with the local baseline, print and keep the report. */
+async function runAndCompare(
+  flags: CommonFlags & { format: Format; filter?: string; save?: boolean },
+): Promise<number> {
+  const cwd = process.cwd();
+  const config = await configWithFlags(cwd, flags);
+  const store = new LocalStore(resolve(cwd, config.baselineDir));
+  // Read the baseline first: a broken store should stop us before minutes of benchmarking.
+  const bases = restrictToFilter(await store.load(), flags.filter);
+  const runsDir = join(store.root, 'runs');
+  const result = await runWithProgress(cwd, config, flags.filter, runsDir);
+  const runFile = join(runsDir, 'latest.json');
+  await writeRun(runFile, result.run);
+
+  const comparison = compare(bases, result.run, config);
+  const reportFile = join(store.root, 'report.md');
+  const comparisonFile = join(store.root, 'comparison.json');
+  await writeFileAtomic(reportFile, renderMarkdown(comparison, { top: config.profile.top }));
+  await writeFileAtomic(comparisonFile, renderJson(comparison));
+  process.stdout.write(render(comparison, flags.format, config));
+
+  const failures = reportFailures(result);
+  const note = (line: string) => process.stderr.write(`perfgate: ${line}\n`);
+  note(`run: ${shown(runFile)}, report: ${shown(reportFile)}, ${shown(comparisonFile)}`);
+  if (flags.save) {
+    if (failures) note('not saved as baseline: some benchmarks failed');
+    else {
+      await store.save(result.run, config.history);
+      note(`saved this run as the newest baseline in ${shown(store.historyDir)}/`);
+    }
+  } else if (bases.length === 0) {
+    note(`no baseline yet in ${shown(store.historyDir)}/, so nothing was compared.`);
+    note(`  keep this run as the baseline:  perfgate baseline save ${shown(runFile)}`);
+    note('  or, on your main branch:        perfgate --save');
+  }
+  if (failures) return EXIT_BAD_INPUT;
+  return comparison.verdict === 'fail' ? EXIT_GATE_FAILED : 0;
+}
+
+async function runWithProgress(
+  cwd: string,
+  config: Config,
+  filter: string | undefined,
+  outDir: string,
+): Promise<RunResult> {
+  const progress = createProgress(process.stderr);
+  try {
+    return await runBenchmarks({ cwd, config, filter, outDir, onProgress: progress.onProgress });
+  } finally {
+    progress.done();
+  }
+}
+
+/** Prints failed bench files/tasks to stderr; true when there were any. */
+function reportFailures(result: RunResult): boolean {
+  if (result.failures.length === 0) return false;
+  const color = pc.createColors(Boolean(process.stderr.isTTY) && pc.isColorSupported);
+  process.stderr.write(
+    color.red(`perfgate: ${plural(result.failures.length, 'bench failure')}:\n`) +
+      result.failures
+        .map((f) => `  ${f.file}${f.task ? ` > ${f.task}` : ''}: ${f.error.split('\n')[0]}\n`)
+        .join(''),
+  );
+  return true;
+}
+
+async function configWithFlags(cwd: string, flags: CommonFlags): Promise<Config> {
+  const config = await loadConfig(cwd, flags.config);
+  return applyOverrides(config, {
+    threshold:
+      flags.threshold === undefined ? undefined : parseThreshold(flags.threshold, '--threshold'),
+    failOn: flags.failOn === undefined ? undefined : parseFailOn(flags.failOn),
+  });
+}
+
+export function parseFailOn(value: string): Check[] {
+  const items = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  if (items.length === 1 && items[0] === 'none') return [];
+  for (const item of items) {
+    if (!(CHECKS as readonly string[]).includes(item)) {
+      throw new InputError(
+        `--fail-on: unknown check "${item}" (use ${CHECKS.join(', ')}, comma-separated, or none)`,
+      );
+    }
+  }
+  return items as Check[];
+}
+
+/** With --filter, only the matching base benchmarks count (the rest would show as "removed"). */
+function restrictToFilter(bases: Run[], filter: string | undefined): Run[] {
+  if (filter === undefined) return bases;
+  const matches = idMatcher(filter);
+  return bases.map((run) => ({ ...run, benchmarks: run.benchmarks.filter((b) => matches(b.id)) }));
+}
+
+/** Same rule as the runner's filter: substring of the id, or `/regex/flags`. */
+export function idMatcher(filter: string): (id: string) => boolean {
+  const regex = /^\/(.+)\/([a-z]*)$/.exec(filter);
+  if (!regex) return (id) => id.includes(filter);
+  let pattern: RegExp;
+  try {
+    pattern = new RegExp(regex[1], regex[2].replace(/[gy]/g, '')); // test() must not keep state
+  } catch (error) {
+    throw new InputError(
+      `--filter: invalid regular expression ${filter} (${(error as Error).message})`,
+    );
+  }
+  return (id) => pattern.test(id);
+}
+
+function render(comparison: Comparison, format: Format, config: Config): string {
+  if (format === 'json') return renderJson(comparison);
+  if (format === 'markdown')
+    return ensureNewline(renderMarkdown(comparison, { top: config.profile.top }));
+  const color = Boolean(process.stdout.isTTY) && pc.isColorSupported;
+  return ensureNewline(renderText(comparison, { color, top: config.profile.top }));
+}
+
+function formatOption(): Option {
+  return new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text');
+}
+
+function ensureNewline(text: string): string {
+  return text.endsWith('\n') ? text : `${text}\n`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** A path as the user would type it: relative to cwd when inside it. */
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') ? rel : path;
+}

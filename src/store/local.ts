@@ -1,4 +1,4 @@
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { InputError, messageOf } from '../model/errors.js';
 import { readRun, writeRun } from '../model/io.js';
@@ -92,4 +92,38 @@ export class LocalStore implements BaselineStore {
     await writeRun(join(this.historyDir, name), run);
     for (const old of existing.slice(keep - 1)) await rm(old, { force: true });
   }
+}
+
+/**
+ * The base side of `perfgate compare BASE HEAD`: a Run file, a folder of Run files (a history,
+ * e.g. downloaded artifacts), or a store root such as `.perfgate` (its `baseline/` history).
+ * Newest first by timestamp. Explicit input is strict: any unreadable file is an InputError.
+ */
+export async function readBaseRuns(path: string): Promise<Run[]> {
+  let isDirectory: boolean;
+  try {
+    isDirectory = (await stat(path)).isDirectory();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new InputError('file not found', path);
+    throw new InputError(messageOf(error), path);
+  }
+  if (!isDirectory) return [await readRun(path)];
+  const store = new LocalStore(path);
+  if ((await stat(store.historyDir).catch(() => undefined))?.isDirectory()) {
+    const files = await store.entries();
+    if (files.length > 0) return Promise.all(files.map((file) => readRun(file)));
+  }
+  const names = (await readdir(path)).filter((name) => name.endsWith('.json')).sort();
+  if (names.length === 0) {
+    throw new InputError('no Run files (*.json) in this folder', path);
+  }
+  const runs = await Promise.all(names.map((name) => readRun(join(path, name))));
+  return runs
+    .map((run, index) => ({ run, index }))
+    .sort(
+      (a, b) =>
+        Date.parse(b.run.meta.timestamp) - Date.parse(a.run.meta.timestamp) || b.index - a.index,
+    )
+    .map((entry) => entry.run);
 }
