@@ -1,0 +1,61 @@
+/**
+ * The REST client: Octokit from @actions/github with retries on 5xx (plugin-retry) and waits on
+ * primary/secondary rate limits (plugin-throttling). Waits are scaled by `retryAfterMs`, so tests
+ * can keep them short (env PERFGATE_RETRY_AFTER_MS).
+ */
+import * as core from '@actions/core';
+import { getOctokit } from '@actions/github';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+
+export type Octokit = ReturnType<typeof getOctokit>;
+
+export interface OctokitOptions {
+  token: string;
+  baseUrl: string;
+  /** Base of the retry waits (plugin default 1000 ms: waits of 1 s, 4 s, 9 s). */
+  retryAfterMs?: number;
+  retries?: number;
+}
+
+export function createOctokit(options: OctokitOptions): Octokit {
+  const base = options.retryAfterMs ?? 1000;
+  const retries = options.retries ?? 3;
+  const onLimit =
+    (kind: string) =>
+    (
+      retryAfter: number,
+      request: { method: string; url: string },
+      _octokit: unknown,
+      count: number,
+    ) => {
+      const again = count < retries;
+      core.warning(
+        `GitHub API ${kind} rate limit on ${request.method} ${request.url}` +
+          (again ? `; retrying after ${retryAfter} s` : '; giving up'),
+      );
+      return again;
+    };
+  return getOctokit(
+    options.token,
+    {
+      baseUrl: options.baseUrl,
+      retry: { retryAfterBaseValue: base, doNotRetry: [400, 401, 403, 404, 410, 422, 451] },
+      request: { retries },
+      throttle: {
+        retryAfterBaseValue: base,
+        fallbackSecondaryRateRetryAfter: 60,
+        onRateLimit: onLimit('primary'),
+        onSecondaryRateLimit: onLimit('secondary'),
+      },
+    } as unknown as Parameters<typeof getOctokit>[1],
+    retry,
+    throttling,
+  );
+}
+
+/** HTTP status of an Octokit RequestError, else undefined. */
+export function statusOf(error: unknown): number | undefined {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' ? status : undefined;
+}
