@@ -22,6 +22,26 @@ export const profileFunctionSchema = z.object({
 });
 export type ProfileFunction = z.infer<typeof profileFunctionSchema>;
 
+/**
+ * Bounded call stacks of the profile, for differential flame graphs from Runs alone (the baseline
+ * artifact carries Runs, not raw profiles). Small stacks are folded into their parent frame.
+ */
+export const profileStacksSchema = z.object({
+  /** Frame table the stacks refer to. */
+  frames: z.array(
+    z.object({ name: z.string(), file: z.string(), line: z.number().int().nonnegative() }),
+  ),
+  /** `[frame indices root first, self samples, self time ns]`. */
+  stacks: z.array(
+    z.tuple([
+      z.array(z.number().int().nonnegative()),
+      z.number().nonnegative(),
+      z.number().nonnegative(),
+    ]),
+  ),
+});
+export type ProfileStacks = z.infer<typeof profileStacksSchema>;
+
 export const profileAttachmentSchema = z.object({
   /** Where the profile came from: 'v8' for perfgate's own pass, else the ingested format. */
   source: z.string(),
@@ -37,5 +57,7 @@ export const profileAttachmentSchema = z.object({
   functions: z.array(profileFunctionSchema),
   /** Path of the raw profile (.cpuprofile), relative to the Run file's folder. */
   rawFile: z.string().optional(),
+  /** Call stacks (bounded), for flame graphs. */
+  stacks: profileStacksSchema.optional(),
 });
 export type ProfileAttachment = z.infer<typeof profileAttachmentSchema>;

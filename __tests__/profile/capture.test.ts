@@ -1,0 +1,97 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureProfile } from '../../src/profile/capture.js';
+import { compareProfiles } from '../../src/profile/compare.js';
+import { profileAttachmentSchema, type ProfileAttachment } from '../../src/model/profile.js';
+import type { PassContext } from '../../src/runner/task.js';
+import { createRequire } from 'node:module';
+
+const { operation } = createRequire(import.meta.url)('./workload.cjs') as {
+  operation: (scale: number) => number;
+};
+
+const root = resolve(import.meta.dirname, '../..');
+let outDir: string;
+
+beforeAll(async () => {
+  outDir = join(await mkdtemp(join(tmpdir(), 'perfgate-profile-')), 'profiles');
+});
+afterAll(async () => {
+  await rm(join(outDir, '..'), { recursive: true, force: true });
+});
+
+async function capture(
+  scale: number,
+  id = `bench/x.bench.ts > scale ${scale}`,
+): Promise<ProfileAttachment> {
+  // The timing pass comes first in the child: warm the JIT the same way.
+  const start = performance.now();
+  while (performance.now() - start < 50) operation(scale);
+  const ctx: PassContext = {
+    benchmarkId: id,
+    benchFile: join(root, 'bench/x.bench.ts'),
+    projectRoot: root,
+    outDir,
+    medianNs: 20_000,
+  };
+  const attachment = await captureProfile({ name: id, fn: () => operation(scale) }, ctx, {
+    enabled: true,
+    duration: 300,
+    interval: 100,
+    top: 5,
+  });
+  expect(attachment).toBeDefined();
+  return profileAttachmentSchema.parse(attachment);
+}
+
+describe('captureProfile', () => {
+  it('profiles the task, writes the raw .cpuprofile and attributes time to its functions', async () => {
+    const profile = await capture(1, 'bench/x.bench.ts > g/1 <weird> name');
+    expect(profile.source).toBe('v8');
+    expect(profile.ops).toBeGreaterThan(10);
+    expect(profile.samples).toBeGreaterThan(100);
+    expect(profile.rawFile).toMatch(
+      /^profiles\/bench_x\.bench\.ts_g_1_weird_name-[0-9a-f]{8}\.cpuprofile$/,
+    );
+    const raw = JSON.parse(await readFile(join(outDir, '..', profile.rawFile!), 'utf8'));
+    expect(Array.isArray(raw.nodes)).toBe(true);
+    const names = profile.functions.map((f) => f.name);
+    expect(names).toContain('inner');
+    expect(names).toContain('other');
+    const inner = profile.functions.find((f) => f.name === 'inner')!;
+    expect(inner.file).toBe('__tests__/profile/workload.cjs');
+    expect(inner.line).toBe(7);
+    expect(inner.self).toBeGreaterThan(0);
+    expect(inner.total).toBeGreaterThanOrEqual(inner.self);
+    // perfgate's own loop is cut from the stacks: no frame of src/profile.
+    expect(profile.functions.some((f) => f.file.startsWith('src/profile'))).toBe(false);
+    for (const [stack] of profile.stacks!.stacks)
+      expect(profile.stacks!.frames[stack[0]].file).not.toMatch(/src\/profile/);
+  });
+
+  it('puts exactly the function whose work doubled at the top of the diff', async () => {
+    const base = await capture(1);
+    const head = await capture(2);
+    const changes = compareProfiles([base], head)!;
+
+    expect(changes.length).toBeGreaterThan(0);
+    expect(changes[0]).toMatchObject({
+      name: 'inner',
+      file: '__tests__/profile/workload.cjs',
+      line: 7,
+    });
+    expect(changes[0].change).toBeGreaterThan(0.5);
+    expect(changes[0].change).toBeLessThan(1.6);
+    expect(changes.find((c) => c.name === 'other')).toBeUndefined();
+  });
+
+  it('reports no function change in A/A profiles of the same code', async () => {
+    for (let round = 0; round < 3; round += 1) {
+      const a = await capture(1);
+      const b = await capture(1);
+      expect(compareProfiles([a], b)).toEqual([]);
+    }
+  });
+});

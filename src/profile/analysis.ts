@@ -1,0 +1,149 @@
+/** Analysis of one profile: per-function self/total, top lists, call tree. Pure. */
+import {
+  childrenOf,
+  frameKey,
+  totalSamples,
+  totalTime,
+  type Frame,
+  type ProfileTree,
+} from './tree.js';
+
+export interface FunctionStats extends Frame {
+  selfSamples: number;
+  totalSamples: number;
+  /** ns (or samples when the profile has no time). */
+  selfTime: number;
+  totalTime: number;
+}
+
+export interface ProfileSummary {
+  source: string;
+  hasTime: boolean;
+  sampled: boolean;
+  intervalUs: number;
+  samples: number;
+  /** ns, or samples when the profile has no time. */
+  time: number;
+  functions: FunctionStats[];
+}
+
+/**
+ * Self and total samples/time per function. Total counts a recursive function once per stack
+ * (a frame already on the stack above does not add its subtree again).
+ */
+export function summarize(tree: ProfileTree): ProfileSummary {
+  const n = tree.nodeFrame.length;
+  const subSamples = tree.nodeSamples.slice();
+  const subTime = tree.nodeTime.slice();
+  for (let node = n - 1; node > 0; node -= 1) {
+    const parent = tree.nodeParent[node];
+    subSamples[parent] += subSamples[node];
+    subTime[parent] += subTime[node];
+  }
+  const stats: FunctionStats[] = tree.frames.map((frame) => ({
+    ...frame,
+    selfSamples: 0,
+    totalSamples: 0,
+    selfTime: 0,
+    totalTime: 0,
+  }));
+  for (let node = 1; node < n; node += 1) {
+    const s = stats[tree.nodeFrame[node]];
+    s.selfSamples += tree.nodeSamples[node];
+    s.selfTime += tree.nodeTime[node];
+  }
+  // Depth-first walk with an on-stack counter per frame, iterative (stacks can be thousands deep).
+  const children = childrenOf(tree);
+  const onStack = new Int32Array(tree.frames.length);
+  const work: number[] = [0];
+  const entered: boolean[] = [false];
+  while (work.length > 0) {
+    const node = work[work.length - 1];
+    const frame = tree.nodeFrame[node];
+    if (!entered[entered.length - 1]) {
+      entered[entered.length - 1] = true;
+      if (frame >= 0) {
+        if (onStack[frame] === 0) {
+          stats[frame].totalSamples += subSamples[node];
+          stats[frame].totalTime += subTime[node];
+        }
+        onStack[frame] += 1;
+      }
+      for (const child of children[node]) {
+        work.push(child);
+        entered.push(false);
+      }
+    } else {
+      // All children done (they were pushed above this node and popped before it).
+      if (frame >= 0) onStack[frame] -= 1;
+      work.pop();
+      entered.pop();
+    }
+  }
+  return {
+    source: tree.source,
+    hasTime: tree.hasTime,
+    sampled: tree.sampled,
+    intervalUs: tree.intervalUs,
+    samples: totalSamples(tree),
+    time: totalTime(tree),
+    functions: stats.filter((s) => s.totalSamples > 0 || s.totalTime > 0),
+  };
+}
+
+export function topBySelf(functions: readonly FunctionStats[], limit: number): FunctionStats[] {
+  return [...functions]
+    .sort((a, b) => b.selfTime - a.selfTime || b.selfSamples - a.selfSamples || cmpKey(a, b))
+    .slice(0, limit);
+}
+
+export function topByTotal(functions: readonly FunctionStats[], limit: number): FunctionStats[] {
+  return [...functions]
+    .sort((a, b) => b.totalTime - a.totalTime || b.totalSamples - a.totalSamples || cmpKey(a, b))
+    .slice(0, limit);
+}
+
+function cmpKey(a: Frame, b: Frame): number {
+  const ka = frameKey(a);
+  const kb = frameKey(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+export interface CallTreeNode extends Frame {
+  selfSamples: number;
+  totalSamples: number;
+  selfTime: number;
+  totalTime: number;
+  children: CallTreeNode[];
+}
+
+/**
+ * Call tree (root's children), heaviest first, pruned below `minShare` of the total and below
+ * `maxDepth` so it stays printable.
+ */
+export function callTree(tree: ProfileTree, minShare = 0.01, maxDepth = 64): CallTreeNode[] {
+  const n = tree.nodeFrame.length;
+  const subSamples = tree.nodeSamples.slice();
+  const subTime = tree.nodeTime.slice();
+  for (let node = n - 1; node > 0; node -= 1) {
+    subSamples[tree.nodeParent[node]] += subSamples[node];
+    subTime[tree.nodeParent[node]] += subTime[node];
+  }
+  const children = childrenOf(tree);
+  const limit = subTime[0] * minShare;
+  const build = (node: number, depth: number): CallTreeNode[] =>
+    depth > maxDepth
+      ? []
+      : children[node]
+          .filter((child) => subTime[child] > 0 && subTime[child] >= limit)
+          .sort((a, b) => subTime[b] - subTime[a])
+          .map((child) => ({
+            ...tree.frames[tree.nodeFrame[child]],
+            selfSamples: tree.nodeSamples[child],
+            totalSamples: subSamples[child],
+            selfTime: tree.nodeTime[child],
+            totalTime: subTime[child],
+            children: build(child, depth + 1),
+          }));
+  return build(0, 0);
+}

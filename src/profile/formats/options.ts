@@ -1,0 +1,10 @@
+/** Options every format reader takes. */
+export interface ReadOptions {
+  /** Project root: absolute paths under it become repo-relative. */
+  projectRoot?: string;
+  /**
+   * URLs of perfgate's own code (the profiling loop). A frame from one of them and everything
+   * above it is cut from the stack, so stacks start at the user's task.
+   */
+  ownUrls?: ReadonlySet<string>;
+}

@@ -1,0 +1,93 @@
+/**
+ * Is a function's change beyond sampling noise? Judged from the sample counts.
+ *
+ * A sampling profiler's count for a function is (close to) Poisson: k ≈ Poisson(t · e), where t is
+ * the function's time per op and e the exposure (samples per unit of time per op). Given
+ * n = k_base + k_head, under "no change" k_head ~ Binomial(n, e_head / (e_base + e_head)): the
+ * conditional test for two Poisson rates. Real profiles vary a bit more than Poisson between runs
+ * (JIT tiers, GC timing, caches), so the variance is scaled by a dispersion factor φ ≥ 1
+ * estimated from the functions themselves (quasi-Poisson: median z² around the median ratio,
+ * so a change of the whole profile does not mask itself). Many functions are tested at once, so
+ * p-values are Holm-adjusted. Pure.
+ */
+
+export interface CountPair {
+  base: number;
+  head: number;
+}
+
+export interface NoiseOptions {
+  /** Family-wise error rate over all functions of one profile pair. */
+  alpha?: number;
+}
+
+export const DEFAULT_PROFILE_ALPHA = 0.01;
+/** Median of χ²(1): E[median z²] for a well-calibrated test. */
+const CHI2_1_MEDIAN = 0.4549364231195724;
+/** Functions with fewer pooled samples than this do not inform the dispersion estimate. */
+const MIN_SAMPLES_FOR_DISPERSION = 20;
+const MIN_FUNCTIONS_FOR_DISPERSION = 5;
+
+/** Upper tail of the standard normal, accurate to ~1e-7 (Abramowitz & Stegun 7.1.26 on erfc). */
+export function normalSf(z: number): number {
+  if (z < 0) return 1 - normalSf(-z);
+  const x = z / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const poly =
+    t *
+    (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+  return 0.5 * poly * Math.exp(-x * x);
+}
+
+function zScore(k: CountPair, p: number, dispersion: number, continuity: boolean): number {
+  const n = k.base + k.head;
+  if (n === 0 || p <= 0 || p >= 1) return 0;
+  const diff = Math.abs(k.head - n * p) - (continuity ? 0.5 : 0);
+  return Math.max(0, diff) / Math.sqrt(dispersion * n * p * (1 - p));
+}
+
+/** Dispersion φ ≥ 1 of the counts around their common ratio. */
+export function dispersion(counts: readonly CountPair[], p: number): number {
+  const informative = counts.filter((k) => k.base + k.head >= MIN_SAMPLES_FOR_DISPERSION);
+  if (informative.length < MIN_FUNCTIONS_FOR_DISPERSION) return 1;
+  // The typical head share of a function: a profile-wide change (more ops, slower machine) moves
+  // it for every function, which is not noise.
+  const shares = informative.map((k) => k.head / (k.base + k.head)).sort((a, b) => a - b);
+  const typical = Math.min(0.99, Math.max(0.01, median(shares) ?? p));
+  const z2 = informative.map((k) => zScore(k, typical, 1, false) ** 2).sort((a, b) => a - b);
+  return Math.max(1, (median(z2) ?? 0) / CHI2_1_MEDIAN);
+}
+
+function median(sorted: number[]): number | undefined {
+  if (sorted.length === 0) return undefined;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * For each function's counts, whether its change is significant, and its Holm-adjusted p-value.
+ * `exposure` are the two sides' exposures (counts per unit of the compared value).
+ */
+export function significantChanges(
+  counts: readonly CountPair[],
+  exposure: CountPair,
+  options: NoiseOptions = {},
+): Array<{ significant: boolean; pValue: number }> {
+  const alpha = options.alpha ?? DEFAULT_PROFILE_ALPHA;
+  const p = exposure.head / (exposure.base + exposure.head);
+  const phi = dispersion(counts, p);
+  const raw = counts.map((k) => 2 * normalSf(zScore(k, p, phi, true)));
+  // Holm: the i-th smallest p-value (0-based) is compared with alpha / (m - i), stopping at the first failure.
+  const order = raw.map((_, i) => i).sort((a, b) => raw[a] - raw[b]);
+  const m = raw.length;
+  const result = raw.map((pValue) => ({ significant: false, pValue: Math.min(1, pValue * m) }));
+  let running = 0;
+  let stopped = false;
+  order.forEach((index, rank) => {
+    running = Math.max(running, Math.min(1, raw[index] * (m - rank)));
+    result[index].pValue = running;
+    if (!stopped && raw[index] <= alpha / (m - rank)) result[index].significant = true;
+    else stopped = true;
+  });
+  return result;
+}

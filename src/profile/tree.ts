@@ -1,0 +1,134 @@
+/**
+ * The in-memory profile every format is converted to: a call tree of normalised frames with
+ * sample counts and time at each node. Nodes are created parent-first, so a parent's index is
+ * always smaller than its children's (analysis walks the arrays backwards instead of recursing).
+ */
+
+export interface Frame {
+  /** Function name; `(anonymous)` when the profiler has none; pseudo-frames like `(garbage collector)`. */
+  name: string;
+  /** Repo-relative, normalised file ('' when unknown or native). */
+  file: string;
+  /** 1-based line of the function's definition; 0 when unknown. */
+  line: number;
+}
+
+export interface ProfileTree {
+  /** Format the profile came from ('v8', 'pprof', 'collapsed', 'speedscope', 'pstats', 'perf'). */
+  source: string;
+  frames: Frame[];
+  /** Frame index of each node; -1 for the root (node 0). */
+  nodeFrame: number[];
+  /** Parent node of each node; -1 for the root. */
+  nodeParent: number[];
+  /** Samples taken with this node on top of the stack. */
+  nodeSamples: number[];
+  /** Time (ns) spent with this node on top of the stack; equals samples when `hasTime` is false. */
+  nodeTime: number[];
+  /** False when the format only has counts (collapsed stacks, perf without periods). */
+  hasTime: boolean;
+  /**
+   * False when counts are not samples of a sampling profiler (cProfile/tracing): the noise test
+   * then uses pseudo-samples of `intervalUs`.
+   */
+  sampled: boolean;
+  /** Sampling interval, µs (measured mean when the profile has timestamps). */
+  intervalUs: number;
+}
+
+export function frameKey(frame: Frame): string {
+  return `${frame.name}\u0000${frame.file}\u0000${frame.line}`;
+}
+
+/** Builds a ProfileTree, interning frames and merging equal children (same frame, same parent). */
+export class TreeBuilder {
+  private readonly frameIndex = new Map<string, number>();
+  private readonly childIndex = new Map<string, number>();
+  readonly tree: ProfileTree;
+
+  constructor(source: string, options: { hasTime: boolean; sampled: boolean; intervalUs: number }) {
+    this.tree = {
+      source,
+      frames: [],
+      nodeFrame: [-1],
+      nodeParent: [-1],
+      nodeSamples: [0],
+      nodeTime: [0],
+      ...options,
+    };
+  }
+
+  frame(frame: Frame): number {
+    const key = frameKey(frame);
+    let index = this.frameIndex.get(key);
+    if (index === undefined) {
+      index = this.tree.frames.length;
+      this.tree.frames.push(frame);
+      this.frameIndex.set(key, index);
+    }
+    return index;
+  }
+
+  /** The child of `parent` for `frame` (frame index), created when missing. */
+  child(parent: number, frame: number): number {
+    const key = `${parent}:${frame}`;
+    let node = this.childIndex.get(key);
+    if (node === undefined) {
+      const t = this.tree;
+      node = t.nodeFrame.length;
+      t.nodeFrame.push(frame);
+      t.nodeParent.push(parent);
+      t.nodeSamples.push(0);
+      t.nodeTime.push(0);
+      this.childIndex.set(key, node);
+    }
+    return node;
+  }
+
+  /** Node of a whole stack (frame indices, root first). */
+  path(stack: readonly number[]): number {
+    let node = 0;
+    for (const frame of stack) node = this.child(node, frame);
+    return node;
+  }
+
+  add(node: number, samples: number, time: number): void {
+    this.tree.nodeSamples[node] += samples;
+    this.tree.nodeTime[node] += time;
+  }
+
+  /** Adds a sample of a stack given as frames (root first). */
+  addStack(stack: readonly Frame[], samples: number, time: number): void {
+    let node = 0;
+    for (const frame of stack) node = this.child(node, this.frame(frame));
+    this.add(node, samples, time);
+  }
+}
+
+export function totalSamples(tree: ProfileTree): number {
+  let sum = 0;
+  for (const s of tree.nodeSamples) sum += s;
+  return sum;
+}
+
+export function totalTime(tree: ProfileTree): number {
+  let sum = 0;
+  for (const t of tree.nodeTime) sum += t;
+  return sum;
+}
+
+/** Children lists of every node (built on demand: parsers do not need them). */
+export function childrenOf(tree: ProfileTree): number[][] {
+  const children: number[][] = tree.nodeFrame.map(() => []);
+  for (let node = 1; node < tree.nodeParent.length; node += 1) {
+    children[tree.nodeParent[node]].push(node);
+  }
+  return children;
+}
+
+/** Stack of a node as frame indices, root first. */
+export function stackOf(tree: ProfileTree, node: number): number[] {
+  const stack: number[] = [];
+  for (let n = node; n > 0; n = tree.nodeParent[n]) stack.push(tree.nodeFrame[n]);
+  return stack.reverse();
+}
