@@ -1,0 +1,171 @@
+// Takes the tasks out of a bench file's tinybench Benches. tinybench 6 keeps a Task's function
+// private, so `Bench.prototype.add` of the tinybench the bench file resolves is wrapped before the
+// file is imported, and every add() is recorded.
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BenchTask } from './task.js';
+
+type Fn = (...args: unknown[]) => unknown;
+type Hook = ((this: unknown, mode?: string) => unknown) | undefined;
+
+interface FnOptions {
+  beforeAll?: Hook;
+  afterAll?: Hook;
+  beforeEach?: Hook;
+  afterEach?: Hook;
+}
+
+/** The parts of a tinybench Bench that perfgate uses (stable from tinybench 2 to 6). */
+export interface BenchLike {
+  name?: string;
+  tasks: Array<{ name: string }>;
+  add(name: string, fn: Fn, options?: FnOptions): unknown;
+  getTask?(name: string): unknown;
+  setup?: (task: unknown, mode: string) => unknown;
+  teardown?: (task: unknown, mode: string) => unknown;
+}
+
+export interface CapturedTask {
+  /** Bench `name` option, when set. */
+  group?: string;
+  name: string;
+  /** fn and hooks, bound as tinybench would call them (hooks get `this` = the Task, mode 'run'). */
+  task: BenchTask;
+  /** The Bench's own setup/teardown, tinybench calls them around beforeAll/afterAll. */
+  setup?: () => unknown;
+  teardown?: () => unknown;
+}
+
+interface Capture {
+  /** The Bench class of the tinybench the bench file resolves. */
+  Bench: new (...args: unknown[]) => BenchLike;
+  /** Where that tinybench was found (for error messages). */
+  location: string;
+  added: WeakMap<object, Map<string, { fn: Fn; options: FnOptions }>>;
+}
+
+/** A failure the user must fix in their bench file (reported as the file's error). */
+export class BenchFileError extends Error {}
+
+/** Resolves tinybench from the bench file's folder and wraps `Bench.prototype.add`. */
+export async function captureTinybench(benchFile: string): Promise<Capture> {
+  let location: string;
+  try {
+    location = createRequire(benchFile).resolve('tinybench');
+  } catch {
+    throw new BenchFileError(
+      `cannot resolve 'tinybench' from ${dirname(benchFile)}: install it in the project (npm install --save-dev tinybench)`,
+    );
+  }
+  const module = (await import(pathToFileURL(location).href)) as { Bench?: unknown };
+  const Bench = module.Bench as Capture['Bench'] | undefined;
+  if (typeof Bench !== 'function' || typeof Bench.prototype?.add !== 'function') {
+    throw new BenchFileError(
+      `the tinybench at ${location} has no Bench class with add(): perfgate supports tinybench 2 to 6`,
+    );
+  }
+  const added: Capture['added'] = new WeakMap();
+  const original = Bench.prototype.add as BenchLike['add'];
+  Bench.prototype.add = function add(this: BenchLike, name: string, fn: Fn, options?: FnOptions) {
+    const result = original.call(this, name, fn, options);
+    let tasks = added.get(this);
+    if (!tasks) added.set(this, (tasks = new Map()));
+    tasks.set(name, { fn, options: { ...(options ?? {}) } });
+    return result;
+  };
+  return { Bench, location, added };
+}
+
+function isBenchLike(value: unknown): value is BenchLike {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as BenchLike).add === 'function' &&
+    Array.isArray((value as BenchLike).tasks)
+  );
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object')
+    return `an object (${Object.keys(value).slice(0, 5).join(', ') || 'no keys'})`;
+  return typeof value;
+}
+
+/**
+ * The Benches of a bench module: its default export is a Bench, an array of Benches, or a
+ * (async) function returning one of those.
+ */
+export async function benchesOf(
+  exports: Record<string, unknown>,
+  capture: Capture,
+): Promise<BenchLike[]> {
+  if (!('default' in exports) || exports.default === undefined) {
+    throw new BenchFileError(
+      'has no default export: end the file with `export default bench` (a tinybench Bench with tasks added)',
+    );
+  }
+  let value: unknown = exports.default;
+  if (
+    typeof value === 'function' &&
+    !(value.prototype instanceof capture.Bench) &&
+    value !== capture.Bench
+  ) {
+    value = await (value as () => unknown)();
+  }
+  const list = Array.isArray(value) ? value : [value];
+  for (const item of list) {
+    if (item instanceof capture.Bench) continue;
+    if (isBenchLike(item)) {
+      throw new BenchFileError(
+        `the default export is a Bench from another copy of tinybench than ${capture.location} (the one this file resolves); import Bench from 'tinybench' in the bench file`,
+      );
+    }
+    throw new BenchFileError(
+      `the default export must be a tinybench Bench, an array of Benches or a function returning one; got ${describe(item)}`,
+    );
+  }
+  return list as BenchLike[];
+}
+
+/** Tasks of one Bench in its own order (tasks removed with `bench.remove()` are left out). */
+export function tasksOf(bench: BenchLike, capture: Capture): CapturedTask[] {
+  const added = capture.added.get(bench) ?? new Map();
+  const group = typeof bench.name === 'string' && bench.name !== '' ? bench.name : undefined;
+  return bench.tasks.map((entry) => {
+    const recorded = added.get(entry.name);
+    if (!recorded) {
+      throw new BenchFileError(
+        `task "${entry.name}" was not added through Bench.prototype.add, so perfgate cannot run it`,
+      );
+    }
+    // tinybench calls hooks with `this` = the Task and the phase; perfgate's passes are 'run'.
+    const self = bench.getTask?.(entry.name) ?? entry;
+    const bind = (hook: Hook) => (hook ? () => hook.call(self, 'run') : undefined);
+    const { fn, options } = recorded;
+    const task: BenchTask = {
+      name: entry.name,
+      // The user function itself, no wrapper: a wrapper call would be timed with every op.
+      fn: fn as () => unknown,
+      beforeAll: bind(options.beforeAll),
+      afterAll: bind(options.afterAll),
+      beforeEach: bind(options.beforeEach),
+      afterEach: bind(options.afterEach),
+    };
+    for (const key of ['beforeAll', 'afterAll', 'beforeEach', 'afterEach'] as const) {
+      if (task[key] === undefined) delete task[key];
+    }
+    const setup = bench.setup;
+    const teardown = bench.teardown;
+    return {
+      group,
+      name: entry.name,
+      task,
+      setup: typeof setup === 'function' ? () => setup.call(bench, self, 'run') : undefined,
+      teardown:
+        typeof teardown === 'function' ? () => teardown.call(bench, self, 'run') : undefined,
+    };
+  });
+}

@@ -1,0 +1,63 @@
+// Which bench files a run covers: explicit files, or the config's globs under the project root.
+import { stat } from 'node:fs/promises';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { glob } from 'tinyglobby';
+import type { Config } from '../config/schema.js';
+import { InputError } from '../model/errors.js';
+
+export interface BenchFile {
+  /** Absolute path. */
+  path: string;
+  /** Path relative to the project root, POSIX separators (the first part of benchmark ids). */
+  relative: string;
+}
+
+export function toRelativePosix(cwd: string, file: string): string {
+  return relative(cwd, file).split(sep).join('/');
+}
+
+/** Deterministic order, independent of the locale: plain code-unit comparison. */
+function byRelativePath(a: BenchFile, b: BenchFile): number {
+  return a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0;
+}
+
+export async function discoverBenchFiles(
+  cwd: string,
+  config: Pick<Config, 'include' | 'exclude'>,
+  files?: readonly string[],
+): Promise<BenchFile[]> {
+  if (files && files.length > 0) {
+    const found: BenchFile[] = [];
+    for (const file of files) {
+      const path = isAbsolute(file) ? file : resolve(cwd, file);
+      const info = await stat(path).catch(() => undefined);
+      if (!info) throw new InputError('bench file not found', file);
+      if (!info.isFile()) throw new InputError('is not a file (expected a bench file)', file);
+      found.push({ path, relative: toRelativePosix(cwd, path) });
+    }
+    // Explicit files keep the caller's order; the same file twice runs once.
+    return found.filter((f, i) => found.findIndex((g) => g.path === f.path) === i);
+  }
+  const info = await stat(cwd).catch(() => undefined);
+  if (!info?.isDirectory()) throw new InputError('project folder not found', cwd);
+  const matches = await glob([...config.include], {
+    cwd,
+    ignore: [...config.exclude, '**/node_modules/**'],
+    onlyFiles: true,
+    absolute: false,
+    expandDirectories: false,
+  });
+  if (matches.length === 0) {
+    throw new InputError(
+      `no bench files match ${config.include.join(', ')}` +
+        (config.exclude.length > 0 ? ` (excluding ${config.exclude.join(', ')})` : '') +
+        ` in ${cwd}`,
+    );
+  }
+  return matches
+    .map((match) => {
+      const path = resolve(cwd, match);
+      return { path, relative: toRelativePosix(cwd, path) };
+    })
+    .sort(byRelativePath);
+}

@@ -1,0 +1,31 @@
+// Messages between the parent (src/runner/index.ts) and a bench child (src/runner/child.ts) over
+// the Node IPC channel. Plain JSON data only.
+import type { Config } from '../config/schema.js';
+import type { Benchmark } from '../model/run.js';
+
+/** Parent → child: the one job of a child process. */
+export interface StartMessage {
+  type: 'start';
+  /** Absolute path of the bench file. */
+  file: string;
+  /** Repo-relative POSIX path: the first part of benchmark ids. */
+  relativeFile: string;
+  projectRoot: string;
+  outDir: string;
+  config: Config;
+  filter?: string;
+}
+
+export type PassName = 'timing' | 'profile' | 'queries' | 'memory';
+
+/** Child → parent. */
+export type ChildMessage =
+  | { type: 'hello'; node: string }
+  | { type: 'task-start'; task: string }
+  | { type: 'pass'; task: string; pass: PassName }
+  | { type: 'benchmark'; benchmark: Benchmark }
+  | { type: 'task-end'; task: string; medianNs?: number; error?: string }
+  | { type: 'warning'; task?: string; message: string }
+  /** The bench file could not be loaded or holds no usable Bench: the file failed. */
+  | { type: 'file-error'; message: string }
+  | { type: 'done' };

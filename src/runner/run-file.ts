@@ -1,0 +1,163 @@
+// Parent side of one bench child: spawn, talk over IPC, enforce the timeout, report crashes.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Benchmark } from '../model/run.js';
+import { InputError } from '../model/errors.js';
+import type { ChildMessage, StartMessage } from './protocol.js';
+
+/**
+ * dist/child.js: `PERFGATE_CHILD_SCRIPT` when set (perfgate's own development), else beside the running module when perfgate runs bundled (dist/cli.js, dist/index.js),
+ * or in the package's dist/ when the sources run unbundled (tests import src/).
+ */
+export function childScriptPath(moduleUrl: string = import.meta.url): string {
+  if (process.env.PERFGATE_CHILD_SCRIPT) return resolve(process.env.PERFGATE_CHILD_SCRIPT);
+  const here = fileURLToPath(moduleUrl);
+  const beside = join(dirname(here), 'child.js');
+  if (!/\.[cm]?ts$/.test(here) && existsSync(beside)) return beside;
+  return resolve(dirname(here), '..', '..', 'dist', 'child.js');
+}
+
+export interface FileOutcome {
+  benchmarks: Benchmark[];
+  /** Node version reported by the child (`v20.20.2`), when it got that far. */
+  node?: string;
+  /** Set when the file failed as a whole (load error, crash, timeout). */
+  error?: string;
+}
+
+export interface RunFileOptions {
+  job: StartMessage;
+  /** Node binary (config.node, else `node` on PATH). */
+  node: string;
+  timeoutMs: number;
+  onMessage: (message: ChildMessage) => void;
+  /** Output of the bench code (console.log and friends), line by line. */
+  onOutput: (line: string, stream: 'stdout' | 'stderr') => void;
+}
+
+/** Splits a stream into lines; the last partial line is flushed at the end. */
+function lineSplitter(onLine: (line: string) => void): { push(chunk: string): void; end(): void } {
+  let pending = '';
+  return {
+    push(chunk) {
+      pending += chunk;
+      const lines = pending.split(/\r?\n/);
+      pending = lines.pop() ?? '';
+      for (const line of lines) onLine(line);
+    },
+    end() {
+      if (pending !== '') onLine(pending);
+      pending = '';
+    },
+  };
+}
+
+const STDERR_TAIL_LINES = 8;
+
+export function runBenchFile(options: RunFileOptions): Promise<FileOutcome> {
+  const { job } = options;
+  const script = childScriptPath();
+  if (!existsSync(script)) {
+    throw new Error(`perfgate's bench child ${script} is missing: run \`npm run build\` first`);
+  }
+  return new Promise((resolvePromise, reject) => {
+    const outcome: FileOutcome = { benchmarks: [] };
+    let done = false;
+    let currentTask: string | undefined;
+    let timedOut = false;
+    let settled = false;
+    const stderrTail: string[] = [];
+
+    const child = spawn(options.node, ['--expose-gc', script], {
+      cwd: job.projectRoot,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      env: process.env,
+    });
+
+    const stdout = lineSplitter((line) => options.onOutput(line, 'stdout'));
+    const stderr = lineSplitter((line) => {
+      stderrTail.push(line);
+      if (stderrTail.length > STDERR_TAIL_LINES) stderrTail.shift();
+      options.onOutput(line, 'stderr');
+    });
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => stdout.push(chunk));
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));
+
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, options.timeoutMs);
+
+    child.on('message', (raw) => {
+      const message = raw as ChildMessage;
+      switch (message.type) {
+        case 'hello':
+          outcome.node = message.node;
+          break;
+        case 'task-start':
+          currentTask = message.task;
+          break;
+        case 'task-end':
+          currentTask = undefined;
+          break;
+        case 'benchmark':
+          outcome.benchmarks.push(message.benchmark);
+          break;
+        case 'file-error':
+          outcome.error = message.message;
+          break;
+        case 'done':
+          done = true;
+          break;
+      }
+      options.onMessage(message);
+    });
+
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (error.code === 'ENOENT') {
+        reject(
+          new InputError(
+            `cannot start node "${options.node}" to run bench files (set "node" in the config to a Node binary, or put node on PATH)`,
+          ),
+        );
+      } else reject(error);
+    });
+
+    // 'close' comes after the exit and the end of stdout/stderr, so the output is complete.
+    child.on('close', (code, signal) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      stdout.end();
+      stderr.end();
+      if (!done && outcome.error === undefined) {
+        const during = currentTask ? ` while running "${currentTask}"` : '';
+        if (timedOut) {
+          outcome.error = `timed out after ${options.timeoutMs} ms${during} (run.timeout in the config); the bench child was killed`;
+        } else {
+          const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+          const hint =
+            code === 0
+              ? ' (did the bench code call process.exit()?)'
+              : signal === 'SIGABRT' || code === 134
+                ? ' (out of memory?)'
+                : '';
+          const tail = stderrTail
+            .filter((line) => line.trim() !== '')
+            .slice(-3)
+            .join(' | ');
+          outcome.error = `bench child ${how} before finishing${during}${hint}${tail ? `: ${tail}` : ''}`;
+        }
+      }
+      resolvePromise(outcome);
+    });
+
+    // A failed send surfaces as 'error' / 'close' above.
+    child.send(job, () => undefined);
+  });
+}
