@@ -2,8 +2,7 @@
 // that line numbers are the file's own). `inner` and `other` are too big for V8 to inline (the
 // sampling profiler attributes inlined code to the caller, as DevTools does), so their samples
 // stay theirs. `operation(scale)` gives `inner` `scale` times the work of `other`.
-'use strict';
-/* global module */
+'use strict'; /* global module */
 
 function inner(n) {
   let acc = 0;
