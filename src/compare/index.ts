@@ -1,14 +1,214 @@
-// Contract stub, to be implemented in src/compare (issue 2).
+/**
+ * compare(): base history + head Run → Comparison (statuses, verdict, reasons, highlights).
+ * Pure and deterministic: no I/O, no randomness. The statistics are explained in
+ * docs/statistics.md.
+ */
 import type { Config } from '../config/schema.js';
-import type { Comparison } from '../model/comparison.js';
-import type { Run } from '../model/run.js';
+import type {
+  BenchmarkComparison,
+  Comparison,
+  Status,
+  TimeComparison,
+} from '../model/comparison.js';
+import type { Benchmark, Run } from '../model/run.js';
+import { compareMemory } from '../memory/compare.js';
+import { compareProfiles } from '../profile/compare.js';
+import { compareQueries } from '../queries/compare.js';
+import { envDifferences } from './env.js';
+import { sortedCopy, sortedMedian } from './median.js';
+import { attachmentReason, failedReason, highlightsOf, timeReason } from './reasons.js';
+import { thresholdFor } from './thresholds.js';
+import { compareTime } from './time.js';
 
 export type CompareOptions = Pick<
   Config,
   'threshold' | 'thresholds' | 'failOn' | 'alpha' | 'profile' | 'queries' | 'memory'
 >;
 
+export type { DetailedTimeComparison, TimeDetails, TimeMethod } from './time.js';
+
+const STATUSES: readonly Status[] = [
+  'regression',
+  'improvement',
+  'unchanged',
+  'noisy',
+  'new',
+  'removed',
+  'failed',
+];
+
 /** Compares head with the base history (newest first; empty when there is no baseline). Pure. */
-export function compare(_bases: Run[], _head: Run, _options: CompareOptions): Comparison {
-  throw new Error('compare: not implemented yet');
+export function compare(bases: Run[], head: Run, options: CompareOptions): Comparison {
+  const indexes = bases.map(indexById);
+  const headIds = new Set<string>();
+  const benchmarks: BenchmarkComparison[] = [];
+
+  for (const benchmark of head.benchmarks) {
+    if (headIds.has(benchmark.id)) continue; // a duplicated id keeps its first occurrence
+    headIds.add(benchmark.id);
+    benchmarks.push(compareBenchmark(benchmark, indexes, options));
+  }
+  // Removed: in the current baseline (newest run) but not in head. Older runs do not count:
+  // a benchmark deleted on main long ago is not this pull request's doing.
+  for (const benchmark of bases[0]?.benchmarks ?? []) {
+    if (headIds.has(benchmark.id)) continue;
+    headIds.add(benchmark.id);
+    benchmarks.push(removedBenchmark(benchmark, options));
+  }
+
+  const reasons: string[] = [];
+  const highlights: string[] = [];
+  const failOn = [...options.failOn];
+  for (const b of benchmarks) {
+    if (b.status === 'failed') reasons.push(failedReason(b));
+    if (b.status === 'regression' && failOn.includes('time')) reasons.push(timeReason(b));
+    if (b.queries?.regressed && failOn.includes('queries')) {
+      for (const reason of b.queries.reasons) reasons.push(attachmentReason(b, 'queries', reason));
+    }
+    if (b.memory?.regressed && failOn.includes('memory')) {
+      for (const reason of b.memory.reasons) reasons.push(attachmentReason(b, 'memory', reason));
+    }
+    highlights.push(...highlightsOf(b));
+  }
+
+  const summary = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+  for (const b of benchmarks) summary[b.status] += 1;
+
+  const newest = bases[0];
+  return {
+    verdict: reasons.length > 0 ? 'fail' : 'pass',
+    reasons,
+    highlights,
+    failOn,
+    baseRuns: bases.length,
+    ...(newest
+      ? {
+          base: {
+            commit: newest.meta.commit,
+            ref: newest.meta.ref,
+            timestamp: newest.meta.timestamp,
+          },
+        }
+      : {}),
+    head: { commit: head.meta.commit, ref: head.meta.ref, timestamp: head.meta.timestamp },
+    envDifferences: newest ? envDifferences(newest.meta.env, head.meta.env) : [],
+    summary,
+    benchmarks,
+  };
+}
+
+function indexById(run: Run): Map<string, Benchmark> {
+  const index = new Map<string, Benchmark>();
+  for (const b of run.benchmarks) if (!index.has(b.id)) index.set(b.id, b);
+  return index;
+}
+
+function usable(b: Benchmark | undefined): b is Benchmark {
+  return b !== undefined && b.error === undefined && b.samples.length > 0;
+}
+
+function compareBenchmark(
+  head: Benchmark,
+  indexes: Map<string, Benchmark>[],
+  options: CompareOptions,
+): BenchmarkComparison {
+  const history = indexes.map((index) => index.get(head.id)).filter(usable);
+  const threshold = thresholdFor(head.id, options.threshold, options.thresholds);
+  const identity = identityOf(head);
+
+  if (head.error !== undefined || head.samples.length === 0) {
+    const baseSamples = history[0] ? sortedCopy(history[0].samples) : null;
+    return {
+      ...identity,
+      status: 'failed',
+      time: emptyTime(head, threshold, baseSamples ? sortedMedian(baseSamples) : null, null),
+      error: head.error ?? 'no samples recorded',
+    };
+  }
+
+  const headSamples = sortedCopy(head.samples);
+  const attachments = compareAttachments(head, history, options);
+  if (history.length === 0) {
+    return {
+      ...identity,
+      status: 'new',
+      time: emptyTime(head, threshold, null, sortedMedian(headSamples)),
+      ...attachments,
+    };
+  }
+  // Reference: the newest base run that has the benchmark. The older runs are other commits of
+  // main; they serve to measure run-to-run noise, not as extra samples (see docs/statistics.md).
+  const reference = sortedCopy(history[0].samples);
+  const historyMedians = history.map((b, i) =>
+    i === 0 ? sortedMedian(reference) : sortedMedian(sortedCopy(b.samples)),
+  );
+  const { time, status } = compareTime({
+    base: reference,
+    head: headSamples,
+    historyMedians,
+    unit: head.unit,
+    direction: head.direction,
+    threshold,
+    alpha: options.alpha,
+  });
+  return { ...identity, status, time, ...attachments };
+}
+
+function compareAttachments(
+  head: Benchmark,
+  history: Benchmark[],
+  options: CompareOptions,
+): Pick<BenchmarkComparison, 'functions' | 'queries' | 'memory'> {
+  const result: Pick<BenchmarkComparison, 'functions' | 'queries' | 'memory'> = {};
+  const functions = compareProfiles(
+    history.flatMap((b) => (b.profile ? [b.profile] : [])),
+    head.profile,
+  );
+  if (functions !== undefined) result.functions = functions;
+  const queries = compareQueries(
+    history.flatMap((b) => (b.queries ? [b.queries] : [])),
+    head.queries,
+    options.queries,
+  );
+  if (queries !== undefined) result.queries = queries;
+  const memory = compareMemory(
+    history.flatMap((b) => (b.memory ? [b.memory] : [])),
+    head.memory,
+    { ...options.memory, alpha: options.alpha },
+  );
+  if (memory !== undefined) result.memory = memory;
+  return result;
+}
+
+function removedBenchmark(base: Benchmark, options: CompareOptions): BenchmarkComparison {
+  const threshold = thresholdFor(base.id, options.threshold, options.thresholds);
+  const median = base.samples.length > 0 ? sortedMedian(sortedCopy(base.samples)) : null;
+  return { ...identityOf(base), status: 'removed', time: emptyTime(base, threshold, median, null) };
+}
+
+function identityOf(b: Benchmark): Pick<BenchmarkComparison, 'id' | 'name' | 'file' | 'group'> {
+  return {
+    id: b.id,
+    name: b.name,
+    file: b.file,
+    ...(b.group !== undefined ? { group: b.group } : {}),
+  };
+}
+
+function emptyTime(
+  b: Benchmark,
+  threshold: number,
+  base: number | null,
+  head: number | null,
+): TimeComparison {
+  return {
+    base,
+    head,
+    change: null,
+    ci: null,
+    pValue: null,
+    unit: b.unit,
+    direction: b.direction,
+    threshold,
+  };
 }

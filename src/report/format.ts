@@ -86,3 +86,23 @@ function significant(value: number): string {
   const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
   return value.toFixed(digits);
 }
+
+/** A relative change as people read it: "+176%", "+12.3%", "−0.4%"; null → "n/a". */
+export function formatChange(fraction: number | null | undefined): string {
+  if (fraction === null || fraction === undefined || Number.isNaN(fraction)) return 'n/a';
+  return formatPercent(fraction, Math.abs(fraction) >= 0.995 ? 0 : 1);
+}
+
+/** A confidence interval of a change: "+160%…+190%"; null → "n/a". */
+export function formatInterval(ci: readonly [number, number] | null | undefined): string {
+  if (!ci) return 'n/a';
+  return `${formatChange(ci[0])}…${formatChange(ci[1])}`;
+}
+
+/** p-values: "<0.001", "0.012", "0.43"; null → "n/a". */
+export function formatPValue(p: number | null | undefined): string {
+  if (p === null || p === undefined || Number.isNaN(p)) return 'n/a';
+  if (p < 0.001) return '<0.001';
+  if (p < 0.1) return p.toFixed(3);
+  return p.toFixed(2);
+}

@@ -1,0 +1,98 @@
+/**
+ * Timing comparison of one benchmark: change of the median, its 95 % interval, the Mann-Whitney
+ * test, the threshold and the history's noise band → a status. Pure.
+ */
+import type { Status, TimeComparison } from '../model/comparison.js';
+import type { Direction } from '../model/run.js';
+import { mannWhitneyU, minimumPValue } from './mann-whitney.js';
+import { ratioInterval, sortedMedian } from './median.js';
+import { noiseBand, runToRunSigma } from './noise.js';
+
+/** How the status was decided. */
+export type TimeMethod = 'mann-whitney-exact' | 'mann-whitney' | 'threshold-only';
+
+/**
+ * Extra, optional fields perfgate adds to `time` (additive to the public contract).
+ * `noiseBand`: changes within ± this fraction are explained by the history's run-to-run noise.
+ */
+export interface TimeDetails {
+  samples: { base: number; head: number };
+  method: TimeMethod;
+  noiseBand: number | null;
+}
+
+export type DetailedTimeComparison = TimeComparison & Partial<TimeDetails>;
+
+export interface TimeInput {
+  /** Ascending samples of the base run used as reference (the newest that has the benchmark). */
+  base: ArrayLike<number>;
+  /** Ascending head samples. */
+  head: ArrayLike<number>;
+  /** Medians of this benchmark in each base run of the history, newest first. */
+  historyMedians: readonly number[];
+  unit: string;
+  direction: Direction;
+  threshold: number;
+  alpha: number;
+}
+
+export type TimeStatus = Extract<Status, 'regression' | 'improvement' | 'unchanged' | 'noisy'>;
+
+export function compareTime(input: TimeInput): {
+  time: DetailedTimeComparison;
+  status: TimeStatus;
+} {
+  const { base, head, direction, threshold, alpha } = input;
+  const baseMedian = sortedMedian(base);
+  const headMedian = sortedMedian(head);
+  const change = relativeChange(baseMedian, headMedian);
+
+  const testable =
+    base.length >= 2 && head.length >= 2 && minimumPValue(base.length, head.length) < alpha;
+  let pValue: number | null = null;
+  let method: TimeMethod = 'threshold-only';
+  if (testable) {
+    const test = mannWhitneyU(head, base);
+    pValue = test.pValue;
+    method = test.method === 'exact' ? 'mann-whitney-exact' : 'mann-whitney';
+  }
+  const ci = testable ? ratioInterval(base, head) : null;
+  const band = noiseBand(runToRunSigma(input.historyMedians), alpha);
+
+  const worse = direction === 'smaller' ? headMedian > baseMedian : headMedian < baseMedian;
+  const better = direction === 'smaller' ? headMedian < baseMedian : headMedian > baseMedian;
+  // A change from a zero median has no finite relative size: any such change is beyond threshold.
+  const beyond = change === null ? headMedian !== baseMedian : Math.abs(change) > threshold;
+  const significant = pValue === null ? true : pValue < alpha;
+
+  let status: TimeStatus = 'unchanged';
+  if (beyond && significant && (worse || better)) {
+    status = worse ? 'regression' : 'improvement';
+    if (band !== null && change !== null && Math.abs(Math.log1p(change)) <= Math.log1p(band)) {
+      status = 'noisy';
+    }
+  }
+  return {
+    status,
+    time: {
+      base: baseMedian,
+      head: headMedian,
+      change,
+      ci,
+      pValue,
+      unit: input.unit,
+      direction,
+      threshold,
+      samples: { base: base.length, head: head.length },
+      method,
+      noiseBand: band,
+    },
+  };
+}
+
+/** head/base − 1; 0 when both are equal; null when the base median is 0 (or not positive). */
+export function relativeChange(base: number, head: number): number | null {
+  if (base === head) return 0;
+  if (!(base > 0) || !Number.isFinite(head)) return null;
+  return head / base - 1;
+}
