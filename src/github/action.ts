@@ -1,0 +1,477 @@
+/**
+ * The action's flow: inputs → core (run, baseline, compare, render) → publish. Each mode is a
+ * short function; everything it calls is shared with the CLI or lives in src/github.
+ */
+import * as core from '@actions/core';
+import { join, resolve } from 'node:path';
+import { compare } from '../compare/index.js';
+import { applyOverrides, loadConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import type { Comparison } from '../model/comparison.js';
+import { InputError, messageOf } from '../model/errors.js';
+import { parseRun, serializeRun, writeFileAtomic } from '../model/io.js';
+import type { Run } from '../model/run.js';
+import { renderJson, renderMarkdown } from '../report/index.js';
+import { escapeMarkdown } from '../report/format.js';
+import { runBenchmarks, type ProgressEvent } from '../runner/index.js';
+import { ArtifactStore } from '../store/artifact.js';
+import { LocalStore } from '../store/local.js';
+import type { BaselineStore } from '../store/store.js';
+import { VERSION } from '../version.js';
+import { applyAcceptance, findAcceptance } from './accept.js';
+import { artifactClient, downloadFiles, uploadFiles } from './artifacts.js';
+import {
+  CommentPermissionError,
+  commentBody,
+  findComment,
+  reportBudget,
+  upsertComment,
+  type CommentTarget,
+} from './comment.js';
+import {
+  isForkPullRequest,
+  pullRequestOf,
+  pushedBranch,
+  readContext,
+  runUrl,
+  type ActionContext,
+} from './context.js';
+import { readInputs, type ActionInputs, type Mode } from './inputs.js';
+import { createOctokit, type Octokit } from './octokit.js';
+import {
+  annotateRegressions,
+  countOf,
+  failureMessage,
+  setOutputs,
+  SUMMARY_LIMIT,
+  writeSummary,
+  type Outputs,
+} from './publish.js';
+import { downloadReport, uploadReport } from './report-artifact.js';
+import {
+  discoverBenchFiles,
+  mergeShardRuns,
+  selectShard,
+  shardArtifactName,
+  shardLabel,
+} from './shard.js';
+
+interface Session {
+  inputs: ActionInputs;
+  context: ActionContext;
+  octokit: Octokit;
+  baselineBranch: string;
+  /** Where report.md, comparison.json and run.json go. */
+  outDir: string;
+}
+
+/** `auto` made concrete for this event. */
+export function resolveMode(mode: Mode, context: ActionContext, baselineBranch: string): Mode {
+  if (mode !== 'auto') return mode;
+  if (context.eventName === 'workflow_run') return 'comment';
+  if (context.eventName === 'push' && pushedBranch(context) === baselineBranch) return 'baseline';
+  return 'compare';
+}
+
+export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const inputs = readInputs();
+  const context = readContext(env);
+  if (!inputs.token) {
+    throw new InputError('input `github-token` is empty (the default is ${{ github.token }})');
+  }
+  core.setSecret(inputs.token);
+  const retryAfterMs = Number(env.PERFGATE_RETRY_AFTER_MS) || undefined;
+  const octokit = createOctokit({ token: inputs.token, baseUrl: context.apiUrl, retryAfterMs });
+  const baselineBranch =
+    inputs.baselineBranch ?? context.payload.repository?.default_branch ?? 'main';
+  const mode = resolveMode(inputs.mode, context, baselineBranch);
+  const outDir = join(context.tempDir, `perfgate-${context.job.replace(/[^\w.-]/g, '_')}`);
+  const session: Session = { inputs, context, octokit, baselineBranch, outDir };
+  core.info(`perfgate ${VERSION}: mode ${mode} on ${context.eventName || 'unknown event'}`);
+
+  if (mode === 'comment') return commentMode(session);
+
+  const cwd = resolve(context.workspace, inputs.workingDirectory);
+  const config = await actionConfig(cwd, inputs);
+  const { run, failures } =
+    mode === 'merge'
+      ? { run: await mergeShards(session), failures: [] }
+      : await collect(session, cwd, config);
+  await writeFileAtomic(join(outDir, 'run.json'), serializeRun(run));
+
+  if (inputs.shard && mode !== 'merge') {
+    const name = shardArtifactName(inputs.shardArtifact, inputs.shard);
+    await uploadFiles(
+      name,
+      { 'run.json': serializeRun(run) },
+      {
+        tempDir: context.tempDir,
+        retentionDays: inputs.retentionDays ?? 1,
+      },
+    );
+    core.info(
+      `Uploaded shard ${shardLabel(inputs.shard)} as artifact ${name}; a merge job compares.`,
+    );
+    setOutputs(emptyOutputs());
+    failOnRunnerFailures(failures);
+    return;
+  }
+
+  const storing = mode === 'baseline' || (mode === 'merge' && isBaselinePush(session));
+  const store = baselineStore(session, cwd);
+  core.info(`Baseline: ${store.describe()}`);
+  const bases = await store.load();
+  let comparison = compare(bases, run, config);
+  if (storing) {
+    if (failures.length > 0) {
+      core.warning('perfgate: benchmarks failed, so this run is not stored as the baseline.');
+    } else {
+      await store.save(run, config.history);
+      core.info(`Stored the baseline (${store.describe()}, history ${config.history}).`);
+    }
+  }
+
+  const pr = pullRequestOf(context);
+  if (!storing && pr && comparison.verdict === 'fail') {
+    const acceptance = await findAcceptance(
+      octokit,
+      { owner: context.owner, repo: context.repo, issueNumber: pr.number },
+      inputs.acceptLabel,
+      context.payload,
+      core.info,
+    );
+    if (acceptance) {
+      comparison = applyAcceptance(comparison, acceptance);
+      core.notice(
+        `perfgate: the regressions are accepted by label "${acceptance.label}" (set by ${acceptance.by}).`,
+      );
+    }
+  }
+
+  const notes = baselineNotes(store, bases, storing);
+  const title = inputs.title ?? (storing ? 'perfgate baseline' : 'perfgate');
+  const fullReport = `${notes}${renderMarkdown(comparison, { title, maxLength: SUMMARY_LIMIT - notes.length })}`;
+  const reportPath = join(outDir, 'report.md');
+  const comparisonPath = join(outDir, 'comparison.json');
+  await writeFileAtomic(reportPath, fullReport);
+  await writeFileAtomic(comparisonPath, renderJson(comparison));
+  await writeSummary(fullReport);
+  annotateRegressions(comparison);
+
+  let commentUrl = '';
+  if (!storing && pr) {
+    const markdown = `${notes}${renderMarkdown(comparison, {
+      title,
+      maxLength: reportBudget(context.job) - notes.length,
+      fullReportUrl: runUrl(context),
+    })}`;
+    commentUrl = await publishComment(session, comparison, pr.number, pr.head.sha, markdown);
+  }
+
+  setOutputs({
+    verdict: comparison.verdict,
+    regressions: countOf(comparison, 'regression'),
+    improvements: countOf(comparison, 'improvement'),
+    reportPath,
+    comparisonPath,
+    commentUrl,
+  });
+
+  failOnRunnerFailures(failures);
+  if (!storing && comparison.verdict === 'fail') core.setFailed(failureMessage(comparison));
+  if (!storing && inputs.requireBaseline && bases.length === 0) {
+    core.setFailed(`perfgate: no baseline (${store.describe()}) and require-baseline is true`);
+  }
+}
+
+async function actionConfig(cwd: string, inputs: ActionInputs): Promise<Config> {
+  const config = applyOverrides(await loadConfig(cwd, inputs.config), {
+    threshold: inputs.threshold,
+    failOn: inputs.failOn,
+    history: inputs.history,
+    // Bench children use the workflow's Node (setup-node), not the action's own runtime.
+    node: inputs.node,
+  });
+  return inputs.bench.length > 0 ? { ...config, include: inputs.bench } : config;
+}
+
+function isBaselinePush(session: Session): boolean {
+  return (
+    session.context.eventName === 'push' && pushedBranch(session.context) === session.baselineBranch
+  );
+}
+
+function baselineStore(session: Session, cwd: string): BaselineStore {
+  const { inputs, context, octokit } = session;
+  if (inputs.baselinePath) {
+    return new LocalStore(resolve(cwd, inputs.baselinePath), {
+      onWarning: (m) => core.warning(`perfgate: ${m}`),
+    });
+  }
+  const pr = pullRequestOf(context);
+  return new ArtifactStore({
+    octokit,
+    token: inputs.token,
+    owner: context.owner,
+    repo: context.repo,
+    name: inputs.baselineArtifact,
+    branch: session.baselineBranch,
+    runId: context.runId,
+    tempDir: context.tempDir,
+    retentionDays: inputs.retentionDays,
+    mergeBase: pr ? () => mergeBase(session, pr.base.ref, pr.head.sha) : undefined,
+    log: core.info,
+    warn: (m) => core.warning(`perfgate: ${m}`),
+  });
+}
+
+async function mergeBase(session: Session, baseRef: string, headSha: string): Promise<string> {
+  const { data } = await session.octokit.rest.repos.compareCommitsWithBasehead({
+    owner: session.context.owner,
+    repo: session.context.repo,
+    basehead: `${baseRef}...${headSha}`,
+    per_page: 1,
+  });
+  return data.merge_base_commit.sha;
+}
+
+/** Lines above the report about the baseline: where it came from, or why there is none. */
+function baselineNotes(store: BaselineStore, bases: Run[], storing: boolean): string {
+  const lines: string[] = [];
+  if (store instanceof ArtifactStore && store.problem) {
+    lines.push(`> [!WARNING]\n> Baseline unavailable: ${escapeMarkdown(store.problem)}`);
+  } else if (bases.length === 0 && !storing) {
+    lines.push(
+      `> [!NOTE]\n> No baseline yet (${escapeMarkdown(store.describe())}): showing this run's results; ` +
+        'the gate passes. A push to the baseline branch stores one.',
+    );
+  }
+  return lines.length > 0 ? `${lines.join('\n\n')}\n\n` : '';
+}
+
+async function collect(
+  session: Session,
+  cwd: string,
+  config: Config,
+): Promise<{ run: Run; failures: Array<{ file: string; task?: string; error: string }> }> {
+  const { inputs, context } = session;
+  let files: string[] | undefined;
+  if (inputs.shard) {
+    const all = await discoverBenchFiles(cwd, config);
+    files = selectShard(all, inputs.shard);
+    core.info(`Shard ${shardLabel(inputs.shard)}: ${files.length} of ${all.length} bench file(s).`);
+  }
+  const pr = pullRequestOf(context);
+  const result = await core.group('Running benchmarks', () =>
+    runBenchmarks({
+      cwd,
+      config,
+      files,
+      filter: inputs.filter,
+      outDir: session.outDir,
+      meta: {
+        commit: pr?.head.sha ?? context.sha,
+        ref: context.ref || undefined,
+        ...(inputs.shard ? { shard: shardLabel(inputs.shard) } : {}),
+      },
+      onProgress: logProgress,
+    }),
+  );
+  return result;
+}
+
+function logProgress(event: ProgressEvent): void {
+  switch (event.type) {
+    case 'discovered':
+      core.info(`${event.files.length} bench file(s)`);
+      break;
+    case 'file-start':
+      core.info(`[${event.index + 1}/${event.total}] ${event.file}`);
+      break;
+    case 'task-end':
+      core.info(`  ${event.task}${event.error ? `: FAILED ${event.error}` : ''}`);
+      break;
+    case 'file-end':
+      if (event.error) core.error(`${event.file}: ${event.error}`, { file: event.file });
+      break;
+    default:
+      break;
+  }
+}
+
+function failOnRunnerFailures(failures: Array<{ file: string; task?: string; error: string }>) {
+  if (failures.length === 0) return;
+  core.setFailed(
+    `perfgate: ${failures.length} benchmark(s) failed:\n` +
+      failures.map((f) => `- ${f.file}${f.task ? ` > ${f.task}` : ''}: ${f.error}`).join('\n'),
+  );
+}
+
+/** `merge` mode: every shard's partial Run of this workflow run, combined. */
+async function mergeShards(session: Session): Promise<Run> {
+  const { inputs, context } = session;
+  const client = await artifactClient();
+  const { artifacts } = await client.listArtifacts({ latest: true });
+  const prefix = `${inputs.shardArtifact}-`;
+  const shards = artifacts.filter((a) => a.name.startsWith(prefix));
+  if (shards.length === 0) {
+    throw new InputError(
+      `mode: merge found no artifacts named ${prefix}K-of-N in this run: run the shards first (needs: …)`,
+    );
+  }
+  const runs: Array<{ run: Run; source: string }> = [];
+  for (const artifact of shards) {
+    const source = `artifact ${artifact.name}`;
+    const files = await downloadFiles(
+      artifact.id,
+      { token: inputs.token, owner: context.owner, repo: context.repo, tempDir: context.tempDir },
+      source,
+    );
+    const text = files.get('run.json');
+    if (!text) throw new InputError('has no run.json', source);
+    runs.push({ run: parseRun(text.toString('utf8'), `${source}/run.json`), source });
+  }
+  const merged = mergeShardRuns(runs);
+  core.info(`Merged ${runs.length} shard(s): ${merged.benchmarks.length} benchmark(s).`);
+  return merged;
+}
+
+function emptyOutputs(): Outputs {
+  return {
+    verdict: 'none',
+    regressions: 0,
+    improvements: 0,
+    reportPath: '',
+    comparisonPath: '',
+    commentUrl: '',
+  };
+}
+
+function wantsComment(policy: ActionInputs['comment'], comparison: Comparison): boolean {
+  if (policy === 'always') return true;
+  if (policy === 'never') return false;
+  return (
+    comparison.verdict === 'fail' ||
+    comparison.accepted !== undefined ||
+    countOf(comparison, 'regression') > 0 ||
+    comparison.benchmarks.some((b) => b.queries?.regressed || b.memory?.regressed)
+  );
+}
+
+/**
+ * Posts or updates the sticky comment (per the `comment` policy). Fork PRs, whose token is
+ * read-only, upload the report artifact for the two-phase workflow instead; a permission error
+ * in any mode is reported clearly and does not stop the summary or the verdict.
+ */
+async function publishComment(
+  session: Session,
+  comparison: Comparison,
+  number: number,
+  headSha: string,
+  markdown: string,
+): Promise<string> {
+  const { inputs, context, octokit } = session;
+  if (inputs.comment === 'never') return '';
+  const post = wantsComment(inputs.comment, comparison);
+  const body = commentBody(markdown, context.job);
+  const target: CommentTarget = {
+    owner: context.owner,
+    repo: context.repo,
+    issueNumber: number,
+    job: context.job,
+  };
+  const handOver = async (why: string) => {
+    await uploadReport(
+      inputs.reportArtifact,
+      {
+        pullRequest: number,
+        headSha,
+        job: context.job,
+        verdict: comparison.verdict,
+        regressions: countOf(comparison, 'regression'),
+        improvements: countOf(comparison, 'improvement'),
+        post,
+      },
+      body,
+      { tempDir: context.tempDir, retentionDays: inputs.retentionDays },
+    );
+    core.info(
+      `${why}: uploaded the comment as artifact ${inputs.reportArtifact}; a workflow_run ` +
+        'workflow with `mode: comment` posts it (docs/action.md, "Pull requests from forks").',
+    );
+  };
+  if (isForkPullRequest(context)) {
+    await handOver('Pull request from a fork (read-only token)');
+    return '';
+  }
+  try {
+    const existing = await findComment(octokit, target);
+    if (!post && !existing) {
+      core.info('No regression: no comment (comment: on-regression).');
+      return '';
+    }
+    const posted = await upsertComment(octokit, target, body, existing ?? null);
+    core.info(`Comment ${posted.action}: ${posted.url}`);
+    return posted.url;
+  } catch (error) {
+    if (!(error instanceof CommentPermissionError)) {
+      core.warning(`perfgate: could not comment on #${number}: ${messageOf(error)}`);
+      return '';
+    }
+    core.warning(`perfgate: ${error.message}`);
+    try {
+      await handOver('Commenting is not permitted');
+    } catch (uploadError) {
+      core.warning(`perfgate: could not upload the report artifact: ${messageOf(uploadError)}`);
+    }
+    return '';
+  }
+}
+
+/** `comment` mode (phase 2 of the fork setup): post the report of the triggering run. */
+async function commentMode(session: Session): Promise<void> {
+  const { inputs, context, octokit } = session;
+  const report = await downloadReport(octokit, context, inputs.token, inputs.reportArtifact);
+  if (!report) {
+    core.info(`The triggering run uploaded no ${inputs.reportArtifact} artifact: nothing to post.`);
+    setOutputs(emptyOutputs());
+    return;
+  }
+  const { manifest } = report;
+  const target: CommentTarget = {
+    owner: context.owner,
+    repo: context.repo,
+    issueNumber: manifest.pullRequest,
+    job: manifest.job,
+  };
+  // The body comes from the PR's run: re-marked here so it can only update its own comment.
+  const body = commentBody(report.body, manifest.job);
+  let commentUrl = '';
+  try {
+    const existing = await findComment(octokit, target);
+    if (manifest.post || existing) {
+      const posted = await upsertComment(octokit, target, body, existing ?? null);
+      commentUrl = posted.url;
+      core.info(`Comment ${posted.action} on #${manifest.pullRequest}: ${posted.url}`);
+    } else {
+      core.info('No regression: no comment (comment: on-regression).');
+    }
+  } catch (error) {
+    if (error instanceof CommentPermissionError) core.setFailed(`perfgate: ${error.message}`);
+    else throw error;
+  }
+  await writeSummary(
+    `### perfgate report for #${manifest.pullRequest}\n\nVerdict: **${manifest.verdict}** · ` +
+      `${manifest.regressions} regression(s), ${manifest.improvements} improvement(s)` +
+      (commentUrl ? ` · [comment](${commentUrl})` : '') +
+      '\n',
+  );
+  setOutputs({
+    verdict: manifest.verdict,
+    regressions: manifest.regressions,
+    improvements: manifest.improvements,
+    reportPath: '',
+    comparisonPath: '',
+    commentUrl,
+  });
+}

@@ -1,0 +1,133 @@
+/**
+ * The action's inputs (action.yml), read from `INPUT_*` and checked: a bad value fails the step
+ * with a message naming the input, before anything runs.
+ */
+import * as core from '@actions/core';
+import { parseThreshold } from '../config/threshold.js';
+import { CHECKS, type Check } from '../model/comparison.js';
+import { InputError } from '../model/errors.js';
+
+export const MODES = ['auto', 'baseline', 'compare', 'comment', 'merge'] as const;
+export type Mode = (typeof MODES)[number];
+export const COMMENT_POLICIES = ['always', 'on-regression', 'never'] as const;
+export type CommentPolicy = (typeof COMMENT_POLICIES)[number];
+
+export interface Shard {
+  index: number;
+  total: number;
+}
+
+export interface ActionInputs {
+  mode: Mode;
+  workingDirectory: string;
+  config?: string;
+  /** Globs of bench files (override the config's `include`). */
+  bench: string[];
+  filter?: string;
+  /** Fraction (0.1 = 10 %). */
+  threshold?: number;
+  failOn?: Check[];
+  comment: CommentPolicy;
+  token: string;
+  baselineArtifact: string;
+  baselineBranch?: string;
+  history?: number;
+  baselinePath?: string;
+  retentionDays?: number;
+  acceptLabel: string;
+  node?: string;
+  shard?: Shard;
+  shardArtifact: string;
+  reportArtifact: string;
+  requireBaseline: boolean;
+  title?: string;
+}
+
+function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new InputError(
+    `input \`${name}\`: expected one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`,
+  );
+}
+
+function positiveInt(
+  name: string,
+  value: string,
+  max = Number.MAX_SAFE_INTEGER,
+): number | undefined {
+  if (value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) {
+    throw new InputError(
+      `input \`${name}\`: expected a whole number from 1 to ${max}, got ${JSON.stringify(value)}`,
+    );
+  }
+  return n;
+}
+
+/** `2/8` → { index: 2, total: 8 }. */
+export function parseShard(value: string): Shard | undefined {
+  if (value === '') return undefined;
+  const match = /^(\d+)\s*\/\s*(\d+)$/.exec(value);
+  const index = Number(match?.[1]);
+  const total = Number(match?.[2]);
+  if (!match || total < 1 || index < 1 || index > total) {
+    throw new InputError(
+      `input \`shard\`: expected k/n with 1 ≤ k ≤ n (e.g. 2/8), got ${JSON.stringify(value)}`,
+    );
+  }
+  return { index, total };
+}
+
+/** `time, queries` → ['time', 'queries']; `none` → [] (report only, never fail). */
+export function parseFailOn(value: string): Check[] | undefined {
+  if (value === '') return undefined;
+  const items = value
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (items.length === 1 && items[0] === 'none') return [];
+  return items.map((item) => oneOf('fail-on', item, CHECKS as readonly Check[]));
+}
+
+function list(value: string): string[] {
+  return value
+    .split(/\n|,(?![^{]*})/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+export function readInputs(get: (name: string) => string = (n) => core.getInput(n)): ActionInputs {
+  const text = (name: string) => get(name).trim();
+  const optional = (name: string) => text(name) || undefined;
+  const threshold = text('threshold');
+  const requireBaseline = text('require-baseline') || 'false';
+  if (!['true', 'false'].includes(requireBaseline)) {
+    throw new InputError(
+      `input \`require-baseline\`: expected true or false, got ${JSON.stringify(requireBaseline)}`,
+    );
+  }
+  return {
+    mode: oneOf('mode', text('mode') || 'auto', MODES),
+    workingDirectory: text('working-directory') || '.',
+    config: optional('config'),
+    bench: list(get('bench')),
+    filter: optional('filter'),
+    threshold: threshold ? parseThreshold(threshold, 'input `threshold`') : undefined,
+    failOn: parseFailOn(text('fail-on')),
+    comment: oneOf('comment', text('comment') || 'always', COMMENT_POLICIES),
+    token: text('github-token'),
+    baselineArtifact: text('baseline-artifact') || 'perfgate-baseline',
+    baselineBranch: optional('baseline-branch'),
+    history: positiveInt('history', text('history'), 100),
+    baselinePath: optional('baseline-path'),
+    retentionDays: positiveInt('retention-days', text('retention-days'), 400),
+    acceptLabel: text('accept-label') === 'none' ? '' : text('accept-label') || 'perf-accepted',
+    node: optional('node'),
+    shard: parseShard(text('shard')),
+    shardArtifact: text('shard-artifact') || 'perfgate-shard',
+    reportArtifact: text('report-artifact') || 'perfgate-report',
+    requireBaseline: requireBaseline === 'true',
+    title: optional('title'),
+  };
+}
