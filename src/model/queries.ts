@@ -36,6 +36,34 @@ export const nPlusOneSchema = z.object({
 });
 export type NPlusOne = z.infer<typeof nPlusOneSchema>;
 
+/** EXPLAIN of one fingerprint (Postgres, PGlite; `queries.explain` option). */
+export const explainFindingSchema = z.object({
+  fingerprint: z.string(),
+  /** Node types of the plan, outermost first: `Nested Loop > Seq Scan on users`. */
+  plan: z.string(),
+  /** Sequential scans on large tables. */
+  seqScans: z.array(
+    z.object({
+      relation: z.string(),
+      rows: z.number().nonnegative(),
+      filter: z.string().optional(),
+    }),
+  ),
+  /** Missing-index hints: `CREATE INDEX ON public.user_details (user_id)`. */
+  hints: z.array(z.string()),
+});
+export type ExplainFinding = z.infer<typeof explainFindingSchema>;
+
+/** Syscall profile from strace (`perfgate queries --input strace`), compared like query counts. */
+export const syscallSummarySchema = z.object({
+  name: z.string(),
+  calls: z.number().nonnegative(),
+  errors: z.number().nonnegative().optional(),
+  /** Seconds spent in the call (strace -c "seconds", or the sum of -T durations). */
+  seconds: z.number().nonnegative().optional(),
+});
+export type SyscallSummary = z.infer<typeof syscallSummarySchema>;
+
 export const queriesAttachmentSchema = z.object({
   /** Iterations of the instrumented pass. */
   iterations: z.number().int().positive(),
@@ -56,5 +84,6 @@ export const queriesAttachmentSchema = z.object({
     })
     .partial()
     .optional(),
+  explain: z.array(explainFindingSchema).optional(),
 });
 export type QueriesAttachment = z.infer<typeof queriesAttachmentSchema>;

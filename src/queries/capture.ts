@@ -1,19 +1,151 @@
-// Contract stub, to be implemented in src/queries (issue 5).
-import type { BenchTask, PassContext } from '../runner/task.js';
-import type { QueriesOptions } from './options.js';
+/**
+ * Query / HTTP / blocking-I/O capture in the bench child. `installQueryCapture` patches the
+ * drivers before the bench file loads; `captureQueries` is the instrumented pass: recording is
+ * switched on only around each operation, and every call is attributed to its iteration.
+ */
+import { dirname } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import type { QueriesAttachment } from '../model/queries.js';
+import type { BenchTask, PassContext } from '../runner/task.js';
+import { analyzeStatements, type StatementRecord } from './analyze.js';
+import { userCallSite } from './call-site.js';
+import { instrumentBetterSqlite3 } from './drivers/better-sqlite3.js';
+import { instrumentSyncFs } from './drivers/fs.js';
+import { instrumentHttp } from './drivers/http.js';
+import { instrumentMysql2 } from './drivers/mysql2.js';
+import { instrumentNodeSqlite } from './drivers/node-sqlite.js';
+import { instrumentPg } from './drivers/pg.js';
+import { instrumentPglite } from './drivers/pglite.js';
+import { loadUserModules } from './drivers/resolve.js';
+import { explainFindings } from './explain.js';
+import { fingerprintHttp, fingerprintSql } from './fingerprint.js';
+import type { QueriesOptions } from './options.js';
+import { recorder, type RecordedEvent } from './recorder.js';
+import { splitStatements } from './sql-tokenizer.js';
+
+const DRIVERS: Array<[string, (module: unknown) => boolean]> = [
+  ['pg', instrumentPg],
+  ['@electric-sql/pglite', instrumentPglite],
+  ['mysql2', instrumentMysql2],
+  ['better-sqlite3', instrumentBetterSqlite3],
+];
+
+/** Drivers instrumented so far (package names, plus node:sqlite, http, fs). */
+export const instrumented = new Set<string>();
 
 /**
  * Installs query/HTTP instrumentation in the bench child, before the bench file is imported,
  * for the drivers as the bench file resolves them (from its own folder).
  */
-export async function installQueryCapture(_benchFile: string): Promise<void> {}
+export async function installQueryCapture(benchFile: string): Promise<void> {
+  instrumentSyncFs();
+  instrumentHttp();
+  instrumented.add('fs').add('http');
+  if (await instrumentNodeSqlite()) instrumented.add('node:sqlite');
+  for (const [name, instrument] of DRIVERS) {
+    for (const module of await loadUserModules(name, benchFile)) {
+      if (instrument(module)) instrumented.add(name);
+    }
+  }
+}
+
+/** Files of perfgate itself: never reported as a call site. */
+const OWN_PATHS = [dirname(fileURLToPath(import.meta.url))];
 
 /** Instrumented pass: counts statements and requests per iteration of the task. */
 export async function captureQueries(
-  _task: BenchTask,
-  _ctx: PassContext,
-  _options: QueriesOptions,
+  task: BenchTask,
+  ctx: PassContext,
+  options: QueriesOptions,
 ): Promise<QueriesAttachment | undefined> {
-  return undefined;
+  if (!options.enabled) return undefined;
+  recorder.events = [];
+  recorder.syncFs = [];
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
+  await sleep(3); // the delay timer must have fired once before it can measure a late firing
+  try {
+    for (let iteration = 0; iteration < options.iterations; iteration++) {
+      if (task.beforeEach) await task.beforeEach();
+      recorder.iteration = iteration;
+      recorder.on = true;
+      try {
+        await task.fn();
+      } finally {
+        recorder.on = false;
+      }
+      if (task.afterEach) await task.afterEach();
+    }
+  } finally {
+    recorder.on = false;
+    // The delay of the last blocked turn is recorded when the timer finally fires.
+    await sleep(3);
+    loopDelay.disable();
+  }
+  const events = recorder.events;
+  recorder.events = [];
+  const attachment = analyzeStatements(eventsToRecords(events, ctx.projectRoot), {
+    iterations: options.iterations,
+    nPlusOne: options.nPlusOne,
+    aggregate: 'max',
+  });
+  const syncFs = Array.from({ length: options.iterations }, (_, i) => recorder.syncFs[i] ?? 0);
+  attachment.blocking = {
+    syncFsPerIteration: Math.max(...syncFs),
+    ...(loopDelay.count > 0
+      ? {
+          eventLoopMaxMs: round(loopDelay.max / 1e6),
+          eventLoopP99Ms: round(loopDelay.percentile(99) / 1e6),
+        }
+      : {}),
+  };
+  if (options.explain) {
+    const explained = await explainFindings(attachment, events);
+    if (explained.length > 0) attachment.explain = explained;
+  }
+  return attachment;
+}
+
+/** Fingerprints and call sites, computed after the pass so that recording stays cheap. */
+export function eventsToRecords(events: RecordedEvent[], projectRoot: string): StatementRecord[] {
+  const records: StatementRecord[] = [];
+  for (const event of events) {
+    const callSite = userCallSite(event.stack, projectRoot, OWN_PATHS);
+    const common = {
+      group: event.iteration,
+      driver: event.driver,
+      ...(callSite ? { callSite } : {}),
+    };
+    if (event.kind === 'http') {
+      records.push({
+        ...common,
+        kind: 'http',
+        fingerprint: fingerprintHttp(event.method ?? 'GET', event.url ?? '/'),
+        sample: event.text,
+      });
+      continue;
+    }
+    const dialect = event.dialect ?? 'postgres';
+    const statements = splitStatements(event.text, dialect);
+    for (const statement of statements) {
+      records.push({
+        ...common,
+        kind: 'sql',
+        fingerprint: fingerprintSql(statement, { dialect }),
+        sample: statement,
+        // A multi-statement call's time is shared evenly by its statements.
+        ...(event.timeMs !== undefined ? { timeMs: event.timeMs / statements.length } : {}),
+      });
+    }
+  }
+  return records;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
 }

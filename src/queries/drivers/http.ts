@@ -1,0 +1,53 @@
+/**
+ * Outgoing HTTP: counted from Node's diagnostics channels (`undici:request:create` for fetch
+ * and undici, `http.client.request.start` for node:http/https and the libraries built on it).
+ * Those fire after an async hop, where the stack no longer shows the caller, so the entry points
+ * (fetch, http(s).request/get) carry the caller's stack along (`withEntryStack`).
+ */
+import diagnosticsChannel from 'node:diagnostics_channel';
+import http from 'node:http';
+import https from 'node:https';
+import { syncBuiltinESMExports } from 'node:module';
+import { callStack, recordHttp, recorder, withEntryStack } from '../recorder.js';
+import { patchMethod } from './resolve.js';
+
+let installed = false;
+
+interface UndiciRequest {
+  method?: string;
+  origin?: string | URL;
+  path?: string;
+}
+interface NodeClientRequest {
+  method?: string;
+  protocol?: string;
+  host?: string;
+  path?: string;
+}
+
+export function instrumentHttp(): void {
+  if (installed) return;
+  installed = true;
+  diagnosticsChannel.subscribe('undici:request:create', (message) => {
+    if (!recorder.on) return;
+    const request = (message as { request?: UndiciRequest }).request;
+    if (!request) return;
+    const origin = request.origin ? String(request.origin).replace(/\/$/, '') : '';
+    const method = request.method ?? 'GET';
+    recordHttp('undici', method, `${origin}${request.path ?? '/'}`, callStack());
+  });
+  diagnosticsChannel.subscribe('http.client.request.start', (message) => {
+    if (!recorder.on) return;
+    const request = (message as { request?: NodeClientRequest }).request;
+    if (!request) return;
+    const origin = request.host ? `${request.protocol ?? 'http:'}//${request.host}` : '';
+    recordHttp('http', request.method ?? 'GET', `${origin}${request.path ?? '/'}`, callStack());
+  });
+  for (const module of [http, https]) {
+    patchMethod(module, 'request', withEntryStack);
+    patchMethod(module, 'get', withEntryStack);
+  }
+  if (typeof globalThis.fetch === 'function') patchMethod(globalThis, 'fetch', withEntryStack);
+  // `import { request } from 'node:http'` in user code sees the wrapped functions too.
+  syncBuiltinESMExports();
+}

@@ -1,0 +1,117 @@
+/**
+ * The one place instrumented drivers report to. Recording is off except during the queries
+ * pass: a patched driver method pays one property check (`recorder.on`) outside it.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { performance } from 'node:perf_hooks';
+import type { SqlDialect } from './sql-tokenizer.js';
+
+export interface RecordedEvent {
+  kind: 'sql' | 'http';
+  driver: string;
+  /** SQL text (may hold several statements) or `METHOD url`. */
+  text: string;
+  dialect?: SqlDialect;
+  method?: string;
+  url?: string;
+  iteration: number;
+  /** Raw V8 stack of the call (parsed lazily, after the pass). */
+  stack?: string;
+  /** Duration in ms, set when the driver reports completion. */
+  timeMs?: number;
+  /** Bound parameters, kept for EXPLAIN. */
+  values?: unknown[];
+  /** Runs a statement on the same connection (Postgres drivers), for EXPLAIN after the pass. */
+  run?: (sql: string, values?: unknown[]) => Promise<unknown>;
+}
+
+export interface Recorder {
+  /** True only while the queries pass runs an operation. */
+  on: boolean;
+  iteration: number;
+  events: RecordedEvent[];
+  /** Synchronous fs calls per iteration index. */
+  syncFs: number[];
+}
+
+export const recorder: Recorder = { on: false, iteration: 0, events: [], syncFs: [] };
+
+/**
+ * Stack captured at an entry point whose work continues after an async hop (pool.query,
+ * fetch, http.request), where the stack no longer shows the caller. It is appended to the
+ * stack of the recorded call, so the call site is the first user frame of either.
+ */
+export const entryStack = new AsyncLocalStorage<string>();
+
+/** Wraps an entry point so that calls made on its behalf know who called it. */
+export function withEntryStack(original: (...args: unknown[]) => unknown) {
+  return function (this: unknown, ...args: unknown[]) {
+    if (!recorder.on || entryStack.getStore() !== undefined) return original.apply(this, args);
+    return entryStack.run(captureStack(), () => original.apply(this, args));
+  };
+}
+
+/** The stack of the current call followed by the entry point's. */
+export function callStack(): string {
+  const entry = entryStack.getStore();
+  const stack = captureStack();
+  return entry ? `${stack}\n${entry}` : stack;
+}
+
+export function captureStack(): string {
+  const holder: { stack?: string } = {};
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 60;
+  Error.captureStackTrace(holder, captureStack);
+  Error.stackTraceLimit = limit;
+  return holder.stack ?? '';
+}
+
+/** Records one SQL call; returns a function to call on completion (sets the duration). */
+export function recordSql(
+  driver: string,
+  text: string,
+  dialect: SqlDialect,
+  extra?: Pick<RecordedEvent, 'values' | 'run'>,
+): () => void {
+  const event: RecordedEvent = {
+    kind: 'sql',
+    driver,
+    text,
+    dialect,
+    iteration: recorder.iteration,
+    stack: callStack(),
+    ...extra,
+  };
+  recorder.events.push(event);
+  const start = performance.now();
+  return () => {
+    if (event.timeMs === undefined) event.timeMs = performance.now() - start;
+  };
+}
+
+export function recordHttp(driver: string, method: string, url: string, stack: string): void {
+  recorder.events.push({
+    kind: 'http',
+    driver,
+    text: `${method} ${url}`,
+    method,
+    url,
+    iteration: recorder.iteration,
+    stack,
+  });
+}
+
+/** Calls `done` when a promise-like, event emitter or plain value completes; returns `value`. */
+export function onSettled<T>(value: T, done: () => void): T {
+  const candidate = value as { then?: unknown; once?: unknown };
+  // Emitters first: mysql2's Query command has a `then` that throws on purpose.
+  if (candidate && typeof candidate.once === 'function') {
+    const emitter = value as unknown as NodeJS.EventEmitter;
+    emitter.once('end', done);
+    emitter.once('error', done);
+  } else if (candidate && typeof candidate.then === 'function') {
+    (value as PromiseLike<unknown>).then(done, done);
+  } else done();
+  return value;
+}
