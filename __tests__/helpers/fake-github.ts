@@ -108,11 +108,14 @@ export class FakeGitHub {
   private credential = new StorageSharedKeyCredential(AZURITE_ACCOUNT, AZURITE_KEY);
   url = '';
 
-  constructor(private readonly azurite: Azurite) {}
+  /** Without Azurite, only the REST endpoints that need no blobs work (comments, labels, pulls). */
+  constructor(private readonly azurite?: Azurite) {}
 
   async start(): Promise<this> {
-    this.blobs = new BlobServiceClient(this.azurite.url, this.credential);
-    await this.blobs.getContainerClient(CONTAINER).createIfNotExists();
+    if (this.azurite) {
+      this.blobs = new BlobServiceClient(this.azurite.url, this.credential);
+      await this.blobs.getContainerClient(CONTAINER).createIfNotExists();
+    }
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
         send(res, 500, { message: String(error) });
@@ -214,7 +217,7 @@ export class FakeGitHub {
       },
       this.credential,
     ).toString();
-    return `${this.azurite.url}/${CONTAINER}/${blobName}?${sas}`;
+    return `${this.azurite!.url}/${CONTAINER}/${blobName}?${sas}`;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -12,7 +12,11 @@ const MARKER_PREFIX = '<!-- perfgate:comment';
 
 /** The hidden marker of a job's comment. Job names come from workflow files: kept to a safe set. */
 export function commentMarker(job: string): string {
-  const safe = job.replace(/[^\w.-]/g, '_').slice(0, 100) || 'perfgate';
+  const safe =
+    job
+      .replace(/[^\w.-]/g, '_')
+      .replace(/-{2,}/g, '-')
+      .slice(0, 100) || 'perfgate';
   return `${MARKER_PREFIX} job=${safe} -->`;
 }
 

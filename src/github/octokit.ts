@@ -16,6 +16,11 @@ export interface OctokitOptions {
   /** Base of the retry waits (plugin default 1000 ms: waits of 1 s, 4 s, 9 s). */
   retryAfterMs?: number;
   retries?: number;
+  /**
+   * Rate-limit handling and write pacing (plugin-throttling spaces content-creating requests by
+   * 1-3 s, as GitHub asks). Tests that write many comments in one process turn it off.
+   */
+  throttle?: boolean;
 }
 
 export function createOctokit(options: OctokitOptions): Octokit {
@@ -43,6 +48,7 @@ export function createOctokit(options: OctokitOptions): Octokit {
       retry: { retryAfterBaseValue: base, doNotRetry: [400, 401, 403, 404, 410, 422, 451] },
       request: { retries },
       throttle: {
+        enabled: options.throttle ?? true,
         retryAfterBaseValue: base,
         fallbackSecondaryRateRetryAfter: 60,
         onRateLimit: onLimit('primary'),
