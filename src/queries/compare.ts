@@ -1,13 +1,127 @@
-// Contract stub, to be implemented in src/queries (issue 5).
+/**
+ * Exact comparison of query counts: counts of a deterministic code path do not need
+ * statistics. Any increase beyond the tolerance, and any N+1 finding the base did not have, is a
+ * regression. Pure.
+ */
 import type { QueriesComparison } from '../model/comparison.js';
-import type { QueriesAttachment } from '../model/queries.js';
+import type { ExplainFinding, QueriesAttachment } from '../model/queries.js';
 import type { QueriesOptions } from './options.js';
+
+/** Extra, optional fields of `benchmarks[].queries` written by this module. */
+export interface QueriesComparisonDetails extends QueriesComparison {
+  /** Synchronous fs calls per iteration (blocking I/O). */
+  syncFsBase?: number | null;
+  syncFsHead?: number | null;
+  /** Event-loop delay of the head's pass, ms (reported, never gated: it is timing). */
+  eventLoopMaxMs?: number;
+  eventLoopP99Ms?: number;
+  /** EXPLAIN of the head's N+1 and slowest fingerprints. */
+  explain?: ExplainFinding[];
+}
+
+const MAX_CHANGED = 20;
 
 /** Exact comparison of query counts and N+1 findings. Pure. */
 export function compareQueries(
-  _bases: QueriesAttachment[],
-  _head: QueriesAttachment | undefined,
-  _options: QueriesOptions,
-): QueriesComparison | undefined {
-  return undefined;
+  bases: QueriesAttachment[],
+  head: QueriesAttachment | undefined,
+  options: Pick<QueriesOptions, 'tolerance'>,
+): QueriesComparisonDetails | undefined {
+  if (!head) return undefined;
+  const base = bases[0];
+  const reasons: string[] = [];
+  const tolerance = options.tolerance;
+
+  const sqlIncrease = base ? head.perIteration - base.perIteration : 0;
+  if (base && sqlIncrease > tolerance) {
+    reasons.push(
+      `queries per iteration ${count(base.perIteration)} → ${count(head.perIteration)} (+${count(sqlIncrease)})`,
+    );
+  }
+  const httpIncrease = base ? head.httpPerIteration - base.httpPerIteration : 0;
+  if (base && httpIncrease > tolerance) {
+    reasons.push(
+      `HTTP requests per iteration ${count(base.httpPerIteration)} → ${count(head.httpPerIteration)} (+${count(httpIncrease)})`,
+    );
+  }
+  const syncFsBase = base ? (base.blocking?.syncFsPerIteration ?? null) : null;
+  const syncFsHead = head.blocking?.syncFsPerIteration ?? null;
+  if (syncFsBase !== null && syncFsHead !== null && syncFsHead - syncFsBase > tolerance) {
+    reasons.push(
+      `synchronous fs calls per iteration ${count(syncFsBase)} → ${count(syncFsHead)} (blocking I/O)`,
+    );
+  }
+
+  const baseCounts = new Map(
+    base?.fingerprints.map((f) => [key(f.kind, f.fingerprint), f.perIteration]),
+  );
+  const baseFindings = new Set(base?.nPlusOne.map((f) => f.fingerprint));
+  const nPlusOne: QueriesComparison['nPlusOne'] = head.nPlusOne.map((finding) => {
+    const isNew = base !== undefined && !baseFindings.has(finding.fingerprint);
+    const basePerIteration = base
+      ? (baseCounts.get(key('sql', finding.fingerprint)) ??
+        baseCounts.get(key('http', finding.fingerprint)) ??
+        0)
+      : null;
+    if (isNew) {
+      const where = finding.callSite
+        ? ` from ${finding.callSite.file}:${finding.callSite.line}`
+        : '';
+      reasons.push(
+        `new N+1: ${finding.fingerprint} × ${count(finding.perIteration)} per iteration${where}`,
+      );
+    }
+    return {
+      fingerprint: finding.fingerprint,
+      sample: finding.sample,
+      perIteration: finding.perIteration,
+      ...(finding.callSite ? { callSite: finding.callSite } : {}),
+      basePerIteration,
+      new: isNew,
+    };
+  });
+
+  const changed: NonNullable<QueriesComparison['changed']> = [];
+  if (base) {
+    const headCounts = new Map(head.fingerprints.map((f) => [key(f.kind, f.fingerprint), f]));
+    for (const [k, f] of headCounts) {
+      const before = baseCounts.get(k) ?? 0;
+      if (before !== f.perIteration)
+        changed.push({ fingerprint: f.fingerprint, base: before, head: f.perIteration });
+    }
+    for (const f of base.fingerprints) {
+      if (!headCounts.has(key(f.kind, f.fingerprint)) && f.perIteration > 0)
+        changed.push({ fingerprint: f.fingerprint, base: f.perIteration, head: 0 });
+    }
+    changed.sort((a, b) => Math.abs(b.head - b.base) - Math.abs(a.head - a.base));
+  }
+
+  return {
+    base: base ? base.perIteration : null,
+    head: head.perIteration,
+    change: base && base.perIteration > 0 ? head.perIteration / base.perIteration - 1 : null,
+    httpBase: base ? base.httpPerIteration : null,
+    httpHead: head.httpPerIteration,
+    nPlusOne,
+    ...(changed.length > 0 ? { changed: changed.slice(0, MAX_CHANGED) } : {}),
+    regressed: reasons.length > 0,
+    reasons,
+    syncFsBase,
+    syncFsHead,
+    ...(head.blocking?.eventLoopMaxMs !== undefined
+      ? { eventLoopMaxMs: head.blocking.eventLoopMaxMs }
+      : {}),
+    ...(head.blocking?.eventLoopP99Ms !== undefined
+      ? { eventLoopP99Ms: head.blocking.eventLoopP99Ms }
+      : {}),
+    ...(head.explain && head.explain.length > 0 ? { explain: head.explain } : {}),
+  };
+}
+
+function key(kind: string, fingerprint: string): string {
+  return `${kind}\u0000${fingerprint}`;
+}
+
+function count(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toFixed(2);
 }
