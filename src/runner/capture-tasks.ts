@@ -10,6 +10,7 @@ type Fn = (...args: unknown[]) => unknown;
 type Hook = ((this: unknown, mode?: string) => unknown) | undefined;
 
 interface FnOptions {
+  async?: boolean;
   beforeAll?: Hook;
   afterAll?: Hook;
   beforeEach?: Hook;
@@ -45,6 +46,11 @@ interface Capture {
   added: WeakMap<object, Map<string, { fn: Fn; options: FnOptions }>>;
 }
 
+const AsyncFunction = (async () => undefined).constructor;
+function isAsyncFunction(fn: unknown): boolean {
+  return typeof fn === 'function' && fn.constructor === AsyncFunction;
+}
+
 /** A failure the user must fix in their bench file (reported as the file's error). */
 export class BenchFileError extends Error {}
 
@@ -68,7 +74,11 @@ export async function captureTinybench(benchFile: string): Promise<Capture> {
   const added: Capture['added'] = new WeakMap();
   const original = Bench.prototype.add as BenchLike['add'];
   Bench.prototype.add = function add(this: BenchLike, name: string, fn: Fn, options?: FnOptions) {
-    const result = original.call(this, name, fn, options);
+    // Without `async`, tinybench calls fn once inside add() to see whether it returns a promise:
+    // at import time, before beforeAll has set anything up. perfgate detects async itself when
+    // it measures, so the probe is turned off.
+    const probeFree = { ...options, async: options?.async ?? isAsyncFunction(fn) };
+    const result = original.call(this, name, fn, probeFree);
     let tasks = added.get(this);
     if (!tasks) added.set(this, (tasks = new Map()));
     tasks.set(name, { fn, options: { ...(options ?? {}) } });

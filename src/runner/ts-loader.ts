@@ -85,8 +85,11 @@ export const resolve: ResolveHook = async (specifier, context, nextResolve) => {
  */
 function commonJsShim(code: string): string {
   const shims: string[] = [];
+  // `const require = …`, `function __dirname…`, `import require from…`, `import { x as require }`.
   const declares = (name: string) =>
-    new RegExp(`\\b(?:const|let|var|function|import)\\b[^;\\n]*\\b${name}\\b`).test(code);
+    new RegExp(
+      `\\b(?:const|let|var|function|class)\\s+${name}\\b|\\bimport\\s+${name}\\b|\\bimport\\s*\\{[^}]*\\b${name}\\s*[,}]`,
+    ).test(code);
   if (/\brequire\s*[.(]/.test(code) && !declares('require')) {
     shims.push(
       "import { createRequire as __perfgateCreateRequire } from 'node:module';",

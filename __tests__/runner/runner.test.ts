@@ -1,0 +1,352 @@
+// runBenchmarks end to end, against the real bundled child (dist/child.js, built by globalSetup).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InputError } from '../../src/model/errors.js';
+import { runSchema, type Benchmark } from '../../src/model/run.js';
+import { runBenchmarks, type ProgressEvent, type RunResult } from '../../src/runner/index.js';
+import { FIXTURES, testConfig } from './helpers.js';
+
+let outDir: string;
+beforeAll(async () => {
+  outDir = await mkdtemp(join(tmpdir(), 'perfgate-runner-'));
+});
+afterAll(async () => {
+  await rm(outDir, { recursive: true, force: true });
+});
+
+interface Captured {
+  result: RunResult;
+  events: ProgressEvent[];
+  output: Array<{ file: string; line: string; stream: string }>;
+}
+
+async function run(
+  files: string[] | undefined,
+  overrides: Parameters<typeof testConfig>[0] = {},
+  extra: { filter?: string; meta?: Record<string, unknown> } = {},
+): Promise<Captured> {
+  const events: ProgressEvent[] = [];
+  const output: Captured['output'] = [];
+  const result = await runBenchmarks({
+    cwd: FIXTURES,
+    config: testConfig(overrides),
+    ...(files ? { files } : {}),
+    outDir,
+    onProgress: (event) => events.push(event),
+    onOutput: (file, line, stream) => output.push({ file, line, stream }),
+    ...extra,
+  });
+  return { result, events, output };
+}
+
+function byId(result: RunResult, id: string): Benchmark {
+  const benchmark = result.run.benchmarks.find((b) => b.id === id);
+  if (!benchmark)
+    throw new Error(`no benchmark ${id} in ${result.run.benchmarks.map((b) => b.id).join(', ')}`);
+  return benchmark;
+}
+
+describe('runBenchmarks: a mixed set of bench files', () => {
+  let captured: Captured;
+  const files = [
+    'js/basic.bench.js',
+    'js/plain.bench.mjs',
+    'ts/math.bench.ts',
+    'ts/line.bench.mts',
+    'hooks/hooks.bench.js',
+    'failing/import-error.bench.js',
+    'failing/task-error.bench.js',
+    'failing/not-a-bench.bench.js',
+    'failing/no-default.bench.js',
+    'dupes/dupes.bench.js',
+  ];
+  beforeAll(async () => {
+    captured = await run(files, { run: { time: 50, warmup: 10, minSamples: 10, maxSamples: 30 } });
+  }, 120_000);
+
+  it('produces a valid Run with ids, units and stats', () => {
+    const { run: result } = captured.result;
+    expect(runSchema.safeParse(JSON.parse(JSON.stringify(result))).success).toBe(true);
+    expect(result.schemaVersion).toBe(1);
+    expect(result.tool).toBe('perfgate');
+    const fast = byId(captured.result, 'js/basic.bench.js > basics > very fast');
+    expect(fast).toMatchObject({
+      name: 'very fast',
+      group: 'basics',
+      file: 'js/basic.bench.js',
+      unit: 'ns',
+      direction: 'smaller',
+    });
+    expect(fast.stats.n).toBe(fast.samples.length);
+    expect(fast.stats.median).toBeGreaterThan(0);
+    expect(fast.stats.min).toBeLessThanOrEqual(fast.stats.median);
+    expect(fast.stats.max).toBeGreaterThanOrEqual(fast.stats.p99);
+  });
+
+  it('batches a very fast task into rounds and caps the samples', () => {
+    const fast = byId(captured.result, 'js/basic.bench.js > basics > very fast');
+    expect(fast.opsPerSample).toBeGreaterThan(1000);
+    expect(fast.samples.length).toBeGreaterThanOrEqual(10);
+    expect(fast.samples.length).toBeLessThanOrEqual(30);
+  });
+
+  it('takes at least minSamples samples of a slow task, one op each', () => {
+    const slow = byId(captured.result, 'js/basic.bench.js > basics > slow 3ms');
+    expect(slow.opsPerSample).toBe(1);
+    expect(slow.samples.length).toBeGreaterThanOrEqual(10);
+    // A 3 ms busy wait cannot take less than 3 ms.
+    expect(slow.stats.min).toBeGreaterThanOrEqual(3e6);
+  });
+
+  it('awaits async tasks', () => {
+    const task = byId(captured.result, 'js/basic.bench.js > basics > async 200us');
+    expect(task.stats.min).toBeGreaterThanOrEqual(2e5);
+    expect(task.samples.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('leaves the group out for an unnamed Bench and accepts a function default export', () => {
+    const task = byId(captured.result, 'js/plain.bench.mjs > json roundtrip');
+    expect(task.group).toBeUndefined();
+    expect(task.samples.length).toBeGreaterThan(0);
+  });
+
+  it('runs TypeScript bench files importing .ts modules with .js, extensionless and folder specifiers', () => {
+    expect(byId(captured.result, 'ts/math.bench.ts > math > sum').stats.median).toBeGreaterThan(0);
+    expect(byId(captured.result, 'ts/math.bench.ts > math > product').stats.median).toBeGreaterThan(
+      0,
+    );
+  });
+
+  it('keeps TypeScript line numbers in errors', () => {
+    expect(byId(captured.result, 'ts/line.bench.mts > throws').error).toMatch(
+      /boom from mts.*line\.bench\.mts:7:/,
+    );
+  });
+
+  it('calls hooks as tinybench does: setup, beforeAll, per-op hooks around each op, afterAll, teardown', () => {
+    const line = captured.output.find((o) => o.line.startsWith('HOOKS '));
+    expect(line).toMatchObject({ file: 'hooks/hooks.bench.js', stream: 'stdout' });
+    const hooks = JSON.parse(line!.line.slice('HOOKS '.length));
+    expect(hooks.first).toEqual(['setup', 'beforeAll', 'beforeEach']);
+    expect(hooks.last).toEqual(['afterEach', 'afterAll', 'teardown']);
+    expect(hooks).toMatchObject({
+      setup: 1,
+      beforeAll: 1,
+      afterAll: 1,
+      teardown: 1,
+      violations: 0,
+    });
+    expect(hooks.beforeEach).toBe(hooks.fn);
+    expect(hooks.afterEach).toBe(hooks.fn);
+  });
+
+  it('forwards console output of bench code, tagged with the file', () => {
+    expect(captured.output).toContainEqual({
+      file: 'js/plain.bench.mjs',
+      line: 'hello from plain.bench.mjs',
+      stream: 'stdout',
+    });
+  });
+
+  it('reports a file that throws at import, naming the file and the error, and runs the others', () => {
+    const failure = captured.result.failures.find(
+      (f) => f.file === 'failing/import-error.bench.js',
+    );
+    expect(failure).toBeDefined();
+    expect(failure!.task).toBeUndefined();
+    expect(failure!.error).toMatch(
+      /failed to load: cannot connect to the fixture database \(at .*import-error\.bench\.js:6/,
+    );
+    // the stack went to the user's stderr
+    expect(
+      captured.output.some(
+        (o) => o.file === 'failing/import-error.bench.js' && o.stream === 'stderr',
+      ),
+    ).toBe(true);
+    // files after it still ran
+    expect(
+      byId(captured.result, 'failing/task-error.bench.js > mixed > works').samples.length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('reports a task that throws with file, task and message; its sibling still runs', () => {
+    const failure = captured.result.failures.find((f) => f.file === 'failing/task-error.bench.js');
+    expect(failure).toMatchObject({
+      task: 'mixed > throws',
+      error: expect.stringMatching(/^bad state on call 5/),
+    });
+    const errored = byId(captured.result, 'failing/task-error.bench.js > mixed > throws');
+    expect(errored.samples).toEqual([]);
+    expect(errored.error).toMatch(/bad state on call 5/);
+  });
+
+  it('explains a default export that is not a Bench, and a missing default export', () => {
+    expect(captured.result.failures).toContainEqual({
+      file: 'failing/not-a-bench.bench.js',
+      error: expect.stringMatching(/default export must be a tinybench Bench.*got an object/),
+    });
+    expect(captured.result.failures).toContainEqual({
+      file: 'failing/no-default.bench.js',
+      error: expect.stringMatching(/has no default export.*export default bench/),
+    });
+  });
+
+  it('makes duplicate ids unique and warns', () => {
+    const ids = captured.result.run.benchmarks
+      .filter((b) => b.file === 'dupes/dupes.bench.js')
+      .map((b) => b.id);
+    expect(ids).toEqual([
+      'dupes/dupes.bench.js > same > task',
+      'dupes/dupes.bench.js > same > task #2',
+    ]);
+    expect(captured.result.warnings).toContainEqual({
+      file: 'dupes/dupes.bench.js',
+      task: 'dupes/dupes.bench.js > same > task #2',
+      message: expect.stringContaining('duplicate benchmark id'),
+    });
+  });
+
+  it('emits progress: discovered, then per file start → tasks → end', () => {
+    const { events } = captured;
+    expect(events[0]).toEqual({ type: 'discovered', files });
+    const basic = events.filter((e) => 'file' in e && e.file === 'js/basic.bench.js');
+    expect(basic.map((e) => e.type)).toEqual([
+      'file-start',
+      ...Array(3).fill(['task-start', 'pass', 'task-end']).flat(),
+      'file-end',
+    ]);
+    expect(basic[0]).toEqual({
+      type: 'file-start',
+      file: 'js/basic.bench.js',
+      index: 0,
+      total: files.length,
+    });
+    const end = basic.find((e) => e.type === 'task-end');
+    expect(end).toMatchObject({
+      task: 'js/basic.bench.js > basics > very fast',
+      medianNs: expect.any(Number),
+    });
+    expect(events).toContainEqual({
+      type: 'file-end',
+      file: 'failing/import-error.bench.js',
+      error: expect.stringMatching(/failed to load/),
+    });
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        type: 'task-end',
+        task: 'failing/task-error.bench.js > mixed > throws',
+        error: expect.any(String),
+      }),
+    );
+  });
+
+  it('fills meta: timestamp, git commit, env with the child node version', () => {
+    const { meta } = captured.result.run;
+    expect(Date.parse(meta.timestamp)).not.toBeNaN();
+    expect(meta.commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(meta.env.node).toBe(process.version);
+    expect(meta.env.cores).toBeGreaterThan(0);
+    expect(meta.env.os).toContain(process.platform);
+    expect(meta.env.runner).toBe(
+      process.env.GITHUB_ACTIONS === 'true' ? 'github-actions' : 'local',
+    );
+  });
+});
+
+describe('runBenchmarks: crashes and timeouts', () => {
+  it('reports a child that calls process.exit, keeps what it measured before', async () => {
+    const { result } = await run(['crash/exit.bench.js', 'js/plain.bench.mjs']);
+    expect(result.failures).toEqual([
+      {
+        file: 'crash/exit.bench.js',
+        error: expect.stringMatching(
+          /exited with code 3 before finishing while running "crash\/exit\.bench\.js > exits"/,
+        ),
+      },
+    ]);
+    expect(byId(result, 'crash/exit.bench.js > first').samples.length).toBeGreaterThan(0);
+    expect(byId(result, 'js/plain.bench.mjs > json roundtrip').samples.length).toBeGreaterThan(0);
+  });
+
+  it('kills a child that runs past run.timeout and reports it', async () => {
+    const { result, events } = await run(['crash/hang.bench.js', 'js/plain.bench.mjs'], {
+      run: { time: 50, warmup: 10, timeout: 1500 },
+    });
+    expect(result.failures).toEqual([
+      {
+        file: 'crash/hang.bench.js',
+        error: expect.stringMatching(
+          /timed out after 1500 ms while running "crash\/hang\.bench\.js > hangs"/,
+        ),
+      },
+    ]);
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'file-end', file: 'crash/hang.bench.js' }),
+    );
+    expect(byId(result, 'js/plain.bench.mjs > json roundtrip').samples.length).toBeGreaterThan(0);
+  });
+});
+
+describe('runBenchmarks: selection', () => {
+  it('discovers bench files by the config globs with exclude', async () => {
+    const { result, events } = await run(undefined, {
+      include: ['ts/**/*.bench.{ts,mts}', 'js/*.bench.mjs'],
+      exclude: ['**/line.bench.mts'],
+    });
+    expect(events[0]).toEqual({
+      type: 'discovered',
+      files: ['js/plain.bench.mjs', 'ts/math.bench.ts'],
+    });
+    expect(result.failures).toEqual([]);
+    expect(result.run.benchmarks.map((b) => b.id)).toEqual([
+      'js/plain.bench.mjs > json roundtrip',
+      'ts/math.bench.ts > math > sum',
+      'ts/math.bench.ts > math > product',
+    ]);
+  });
+
+  it('filters by substring and by /regex/', async () => {
+    const substring = await run(
+      ['ts/math.bench.ts', 'js/plain.bench.mjs'],
+      {},
+      { filter: 'math > prod' },
+    );
+    expect(substring.result.run.benchmarks.map((b) => b.id)).toEqual([
+      'ts/math.bench.ts > math > product',
+    ]);
+    const regex = await run(
+      ['ts/math.bench.ts', 'js/plain.bench.mjs'],
+      {},
+      { filter: '/(SUM|json)/i' },
+    );
+    // Explicit files keep the order they were given in.
+    expect(regex.result.run.benchmarks.map((b) => b.id)).toEqual([
+      'ts/math.bench.ts > math > sum',
+      'js/plain.bench.mjs > json roundtrip',
+    ]);
+  });
+
+  it('rejects a filter that matches nothing, and a bad regex before running', async () => {
+    await expect(run(['js/plain.bench.mjs'], {}, { filter: 'no such benchmark' })).rejects.toThrow(
+      /--filter no such benchmark matched no benchmark in 1 bench file/,
+    );
+    await expect(run(['js/plain.bench.mjs'], {}, { filter: '/[/' })).rejects.toThrow(InputError);
+  });
+
+  it('takes commit and ref from options.meta over git', async () => {
+    const { result } = await run(
+      ['js/plain.bench.mjs'],
+      {},
+      { meta: { commit: 'abc123', ref: 'refs/pull/7/merge' } },
+    );
+    expect(result.run.meta).toMatchObject({ commit: 'abc123', ref: 'refs/pull/7/merge' });
+  });
+
+  it('reports a node binary that cannot be started', async () => {
+    await expect(run(['js/plain.bench.mjs'], { node: '/nonexistent/node' })).rejects.toThrow(
+      /cannot start node "\/nonexistent\/node"/,
+    );
+  });
+});
