@@ -53,6 +53,11 @@ export const profileAttachmentSchema = z.object({
   ops: z.number().nonnegative(),
   /** Wall time of the profiling pass, ms. */
   durationMs: z.number().nonnegative(),
+  /**
+   * Median time of one op from the timing pass, ns. When present, times per op are
+   * share × opNs (the profiler's own overhead and load swings of the profiling pass cancel out).
+   */
+  opNs: z.number().positive().optional(),
   /** Top functions (bounded list), by self time. */
   functions: z.array(profileFunctionSchema),
   /** Path of the raw profile (.cpuprofile), relative to the Run file's folder. */

@@ -10,6 +10,8 @@ export const MAX_STACKS = 2000;
 export interface AttachmentInput {
   ops: number;
   durationMs: number;
+  /** Median time of one op from the timing pass, ns (preferred scale for times per op). */
+  opNs?: number;
   rawFile?: string;
   maxFunctions?: number;
   maxStacks?: number;
@@ -22,7 +24,8 @@ export function toAttachment(tree: ProfileTree, input: AttachmentInput): Profile
   // Time of the samples, scaled to the wall time of the pass (the profiler's timestamps cover
   // almost all of it; scaling keeps "share × time per op" exact).
   const sampledNs = summary.time > 0 ? summary.time : 1;
-  const scale = (input.durationMs * 1e6) / sampledNs / ops;
+  const opNs = input.opNs && input.opNs > 0 ? input.opNs : (input.durationMs * 1e6) / ops;
+  const scale = opNs / sampledNs;
   const functions: ProfileFunction[] = [...summary.functions]
     .filter((f) => f.selfSamples > 0 || f.totalSamples > 0)
     .sort((a, b) => b.selfSamples - a.selfSamples || b.totalSamples - a.totalSamples)
@@ -42,6 +45,7 @@ export function toAttachment(tree: ProfileTree, input: AttachmentInput): Profile
     samples: summary.samples,
     ops: input.ops,
     durationMs: input.durationMs,
+    ...(input.opNs && input.opNs > 0 ? { opNs: input.opNs } : {}),
     functions,
     ...(input.rawFile ? { rawFile: input.rawFile } : {}),
     stacks: boundedStacks(tree, input.maxStacks ?? MAX_STACKS),
@@ -107,13 +111,19 @@ export function treeFromAttachment(attachment: ProfileAttachment): ProfileTree |
 
 /**
  * Diff side of an attachment, in ns per op: exposure = samples per (ns per op), so that
- * samples / exposure = share × (duration / ops).
+ * samples / exposure = share × time per op (timing-pass median, else the pass's duration / ops).
  */
 export function attachmentSide(attachment: ProfileAttachment): DiffSide | undefined {
-  if (!(attachment.samples > 0) || !(attachment.ops > 0) || !(attachment.durationMs > 0))
-    return undefined;
+  if (!(attachment.samples > 0)) return undefined;
+  const opNs =
+    attachment.opNs ??
+    (attachment.ops > 0 && attachment.durationMs > 0
+      ? (attachment.durationMs * 1e6) / attachment.ops
+      : undefined);
+  if (!opNs) return undefined;
   return {
     functions: attachment.functions,
-    exposure: (attachment.samples * attachment.ops) / (attachment.durationMs * 1e6),
+    samples: attachment.samples,
+    exposure: attachment.samples / opNs,
   };
 }

@@ -101,6 +101,7 @@ export async function captureProfile(
   return toAttachment(tree, {
     ops,
     durationMs,
+    opNs: ctx.medianNs > 0 ? ctx.medianNs : undefined,
     rawFile: relative(dirname(ctx.outDir), file).split('\\').join('/'),
   });
 }

@@ -5,6 +5,8 @@ import { significantChanges, type NoiseOptions } from './noise.js';
 /** One side of a diff: per-function self samples and the value they stand for. */
 export interface DiffSide {
   functions: ReadonlyArray<Frame & { selfSamples: number }>;
+  /** All samples of the profile (the denominator of shares). */
+  samples: number;
   /** Samples per unit of the compared value (e.g. per ns per op): value = samples / exposure. */
   exposure: number;
 }
@@ -24,6 +26,11 @@ export interface FunctionDiff extends Frame {
 /**
  * Functions whose self value changed beyond sampling noise, largest absolute change first.
  * Several bases are pooled (counts and exposures add up).
+ *
+ * Two tests must both reject "no change": the function's value (samples per exposure) and its
+ * share of all samples. The share test keeps a profile-wide swing (a loaded machine making
+ * everything slower) from blaming every function; the value test keeps a function whose share
+ * only grew because another one shrank from being blamed.
  */
 export function diffFunctions(
   bases: readonly DiffSide[],
@@ -32,6 +39,7 @@ export function diffFunctions(
 ): FunctionDiff[] {
   const baseExposure = bases.reduce((sum, side) => sum + side.exposure, 0);
   if (bases.length === 0 || !(baseExposure > 0) || !(head.exposure > 0)) return [];
+  if (!bases.every((side) => side.samples > 0) || !(head.samples > 0)) return [];
   const rows = new Map<string, { frame: Frame; base: number; head: number }>();
   const row = (f: Frame) => {
     const key = frameKey(f);
@@ -46,9 +54,11 @@ export function diffFunctions(
   for (const f of head.functions) row(f).head += f.selfSamples;
   const list = [...rows.values()].filter((r) => r.base + r.head > 0);
   const tests = significantChanges(list, { base: baseExposure, head: head.exposure }, options);
+  const baseSamples = bases.reduce((sum, side) => sum + side.samples, 0);
+  const shares = significantChanges(list, { base: baseSamples, head: head.samples }, options);
   const diffs: FunctionDiff[] = [];
   list.forEach((r, i) => {
-    if (!options.all && !tests[i].significant) return;
+    if (!options.all && !(tests[i].significant && shares[i].significant)) return;
     const base = r.base / baseExposure;
     const value = r.head / head.exposure;
     diffs.push({
@@ -58,7 +68,7 @@ export function diffFunctions(
       change: base > 0 ? value / base - 1 : null,
       baseSamples: r.base,
       headSamples: r.head,
-      pValue: tests[i].pValue,
+      pValue: Math.max(tests[i].pValue, shares[i].pValue),
     });
   });
   return diffs.sort(

@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 
 const NODE_MODULES = '/node_modules/';
+const GO_MOD = '/pkg/mod/';
 /** Hex content hash of ≥ 6 digits in a bundle name: `chunk-3f2a9c.js`, `main.3f2a9c1b.js`. */
 const HEX_HASH =
   /([.-])(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,}(?=(\.[a-z]+)*\.(m?js|cjs|jsx?|tsx?|css|wasm)$)/;
@@ -35,6 +36,9 @@ export function normalizePath(raw: string, projectRoot?: string): string {
   const nm = path.lastIndexOf(NODE_MODULES);
   if (nm >= 0) return hashFree(`node_modules/${path.slice(nm + NODE_MODULES.length)}`);
   if (path.startsWith('node_modules/')) return hashFree(path);
+  // Go module cache: …/pkg/mod/github.com/acme/csv@v1.4.2/reader.go → github.com/acme/csv/reader.go
+  const goMod = path.lastIndexOf(GO_MOD);
+  if (goMod >= 0) return path.slice(goMod + GO_MOD.length).replace(/@v[^/]+/, '');
   if (projectRoot) {
     const root = projectRoot.replace(/\\/g, '/').replace(/\/+$/, '');
     if (root && (path === root || path.startsWith(`${root}/`))) path = path.slice(root.length + 1);
