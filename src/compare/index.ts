@@ -4,12 +4,7 @@
  * docs/statistics.md.
  */
 import type { Config } from '../config/schema.js';
-import type {
-  BenchmarkComparison,
-  Comparison,
-  Status,
-  TimeComparison,
-} from '../model/comparison.js';
+import type { BenchmarkComparison, Comparison, Status } from '../model/comparison.js';
 import type { Benchmark, Run } from '../model/run.js';
 import { compareMemory } from '../memory/compare.js';
 import { compareProfiles } from '../profile/compare.js';
@@ -18,7 +13,7 @@ import { envDifferences } from './env.js';
 import { sortedCopy, sortedMedian } from './median.js';
 import { attachmentReason, failedReason, highlightsOf, timeReason } from './reasons.js';
 import { thresholdFor } from './thresholds.js';
-import { compareTime } from './time.js';
+import { compareTime, type DetailedTimeComparison } from './time.js';
 
 export type CompareOptions = Pick<
   Config,
@@ -121,7 +116,10 @@ function compareBenchmark(
     return {
       ...identity,
       status: 'failed',
-      time: emptyTime(head, threshold, baseSamples ? sortedMedian(baseSamples) : null, null),
+      time: emptyTime(head, threshold, baseSamples ? sortedMedian(baseSamples) : null, null, {
+        base: baseSamples?.length ?? 0,
+        head: head.samples.length,
+      }),
       error: head.error ?? 'no samples recorded',
     };
   }
@@ -132,7 +130,10 @@ function compareBenchmark(
     return {
       ...identity,
       status: 'new',
-      time: emptyTime(head, threshold, null, sortedMedian(headSamples)),
+      time: emptyTime(head, threshold, null, sortedMedian(headSamples), {
+        base: 0,
+        head: headSamples.length,
+      }),
       ...attachments,
     };
   }
@@ -183,7 +184,11 @@ function compareAttachments(
 function removedBenchmark(base: Benchmark, options: CompareOptions): BenchmarkComparison {
   const threshold = thresholdFor(base.id, options.threshold, options.thresholds);
   const median = base.samples.length > 0 ? sortedMedian(sortedCopy(base.samples)) : null;
-  return { ...identityOf(base), status: 'removed', time: emptyTime(base, threshold, median, null) };
+  return {
+    ...identityOf(base),
+    status: 'removed',
+    time: emptyTime(base, threshold, median, null, { base: base.samples.length, head: 0 }),
+  };
 }
 
 function identityOf(b: Benchmark): Pick<BenchmarkComparison, 'id' | 'name' | 'file' | 'group'> {
@@ -200,7 +205,8 @@ function emptyTime(
   threshold: number,
   base: number | null,
   head: number | null,
-): TimeComparison {
+  samples: { base: number; head: number },
+): DetailedTimeComparison {
   return {
     base,
     head,
@@ -210,5 +216,6 @@ function emptyTime(
     unit: b.unit,
     direction: b.direction,
     threshold,
+    samples,
   };
 }

@@ -18,7 +18,7 @@ export function timeReason(b: BenchmarkComparison): string {
 }
 
 export function failedReason(b: BenchmarkComparison): string {
-  return `${b.id}: failed: ${b.error ?? 'no samples recorded'}`;
+  return `${b.id}: failed: ${(b.error ?? 'no samples recorded').split('\n')[0].trim()}`;
 }
 
 /** Prefixes an attachment's reason with the benchmark id (attachments do not know it). */

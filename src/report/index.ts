@@ -1,14 +1,16 @@
-// Contract stub, to be implemented in src/report (issue 2).
+// Renderers of a Comparison: markdown (the PR comment), text (the terminal), JSON (machines).
 import type { Comparison } from '../model/comparison.js';
+import { markdownReport } from './markdown.js';
+import { textReport } from './text.js';
 
 export interface MarkdownOptions {
   /** Heading of the report (default "perfgate"). */
   title?: string;
-  /** Functions per regressed benchmark in "Top function changes". */
+  /** Functions per regressed benchmark in "Top function changes" (default 5). */
   top?: number;
   /**
-   * Hard limit on the body's length (GitHub comments: 65,536). Over it, the headline and the
-   * regressions stay and the rest is cut with a line that links to `fullReportUrl`.
+   * Hard limit on the body's length (default: GitHub comments, 65,536). Over it, the headline
+   * and the regressions stay and the rest is cut with a line that links to `fullReportUrl`.
    */
   maxLength?: number;
   fullReportUrl?: string;
@@ -16,15 +18,17 @@ export interface MarkdownOptions {
   links?: Record<string, Array<{ label: string; url: string }>>;
 }
 
-export function renderMarkdown(_comparison: Comparison, _options: MarkdownOptions = {}): string {
-  throw new Error('renderMarkdown: not implemented yet');
+export { GITHUB_COMMENT_LIMIT } from './markdown.js';
+
+export function renderMarkdown(comparison: Comparison, options: MarkdownOptions = {}): string {
+  return markdownReport(comparison, options);
 }
 
 export function renderText(
-  _comparison: Comparison,
-  _options: { color?: boolean; top?: number } = {},
+  comparison: Comparison,
+  options: { color?: boolean; top?: number } = {},
 ): string {
-  throw new Error('renderText: not implemented yet');
+  return textReport(comparison, options);
 }
 
 export function renderJson(comparison: Comparison): string {

@@ -1,0 +1,280 @@
+/**
+ * The pull-request comment (markdown). Everything that comes from PR code (benchmark ids,
+ * errors, SQL, environment strings) goes through escapeMarkdown / inlineCode. Pure.
+ */
+import { markdownTable } from 'markdown-table';
+import type { BenchmarkComparison, Comparison } from '../model/comparison.js';
+import { functionChangesMarkdown } from '../profile/render.js';
+import { queriesMarkdown } from '../queries/render.js';
+import { memoryMarkdown } from '../memory/render.js';
+import {
+  escapeMarkdown,
+  formatChange,
+  formatInterval,
+  formatPValue,
+  formatValue,
+  inlineCode,
+} from './format.js';
+import { fitBlocks, safeUrl, type Block, type RowsBlock } from './fit.js';
+import { changedBenchmarks, clip, countsLine, details, headlineText, plural } from './summary.js';
+import type { MarkdownOptions } from './index.js';
+
+/** GitHub's limit on an issue comment body. */
+export const GITHUB_COMMENT_LIMIT = 65_536;
+
+export function markdownReport(comparison: Comparison, options: MarkdownOptions = {}): string {
+  const top = options.top ?? 5;
+  const blocks: Block[] = [headline(comparison, options), ...notices(comparison)];
+  const push = (block: Block | null) => {
+    if (block) blocks.push(block);
+  };
+  push(
+    listBlock(
+      '### ⚠️ Highlights\n\n',
+      comparison.highlights.map((h) => `- ${escapeMarkdown(clip(h, 500))}`),
+      'highlights',
+    ),
+  );
+  push(changesTable(comparison, options));
+  push(otherFailures(comparison));
+  push(failedBlock(comparison));
+  for (const b of comparison.benchmarks) {
+    if (b.status !== 'regression') continue;
+    const table = functionChangesMarkdown(b, top).trim();
+    if (!table) continue;
+    const heading = /top function changes/i.test(table.slice(0, 200))
+      ? ''
+      : `#### Top function changes: ${label(b)}\n\n`;
+    blocks.push({ text: `${heading}${table}\n\n` });
+  }
+  const queries = queriesMarkdown(comparison).trim();
+  if (queries) blocks.push({ text: `${queries}\n\n` });
+  const memory = memoryMarkdown(comparison).trim();
+  if (memory) blocks.push({ text: `${memory}\n\n` });
+  push(newBlock(comparison, options));
+  push(unchangedBlock(comparison, options));
+  push(removedBlock(comparison));
+  return fitBlocks(blocks, options.maxLength ?? GITHUB_COMMENT_LIMIT, options.fullReportUrl);
+}
+
+function headline(comparison: Comparison, options: MarkdownOptions): Block {
+  const icon = comparison.verdict === 'fail' ? '❌' : '✅';
+  const title = escapeMarkdown(clip(options.title ?? 'perfgate', 100));
+  const against: string[] = [];
+  if (comparison.baseRuns > 0) {
+    const commit = comparison.base?.commit;
+    against.push(
+      `compared with ${commit ? `base ${inlineCode(commit.slice(0, 12))}` : 'the baseline'}` +
+        (comparison.baseRuns > 1 ? ` (history of ${comparison.baseRuns} runs)` : ''),
+    );
+  }
+  const headCommit = comparison.head.commit;
+  if (headCommit) against.push(`head ${inlineCode(headCommit.slice(0, 12))}`);
+  const sub = [countsLine(comparison), ...against].join(' · ');
+  return { text: `## ${icon} ${title}: ${headlineText(comparison)}\n\n${sub}\n\n` };
+}
+
+function notices(comparison: Comparison): Block[] {
+  const blocks: Block[] = [];
+  if (comparison.baseRuns === 0) {
+    blocks.push({
+      text:
+        '> [!NOTE]\n> No baseline yet, so nothing is compared and nothing can regress. The results of ' +
+        'this run are shown below; once a run of the main branch stores its baseline, pull requests are ' +
+        'compared with it.\n\n',
+    });
+  }
+  if (comparison.envDifferences.length > 0) {
+    const what = comparison.envDifferences
+      .map(
+        (d) =>
+          `${FIELD_NAMES[d.field] ?? d.field} ${inlineCode(clip(d.base, 100))} → ${inlineCode(clip(d.head, 100))}`,
+      )
+      .join(', ');
+    blocks.push({
+      text:
+        `> [!WARNING]\n> Base and head ran on different machines (${what}). ` +
+        'Timing changes may come from the machine rather than the code: this comparison is weaker.\n\n',
+    });
+  }
+  if (comparison.accepted) {
+    const reasons = comparison.accepted.reasons.map((r) => `> - ${escapeMarkdown(clip(r, 500))}`);
+    blocks.push({
+      head: `> [!NOTE]\n> The gate failure was accepted by ${escapeMarkdown(clip(comparison.accepted.by, 100))}; it does not block the merge. Accepted:\n`,
+      rows: reasons,
+      tail: '\n',
+      noun: 'accepted reasons',
+    });
+  }
+  return blocks;
+}
+
+const FIELD_NAMES: Record<string, string> = {
+  cpu: 'CPU',
+  cores: 'cores',
+  node: 'Node.js',
+  os: 'OS',
+};
+
+function changesTable(comparison: Comparison, options: MarkdownOptions): RowsBlock | null {
+  const changed = changedBenchmarks(comparison);
+  if (changed.length === 0) return null;
+  const rows = changed.map((b) => [
+    b.status === 'regression' ? '🔴' : '🟢',
+    label(b, options),
+    value(b.time.base, b.time.unit),
+    value(b.time.head, b.time.unit),
+    `**${formatChange(b.time.change)}**`,
+    formatInterval(b.time.ci),
+    formatPValue(b.time.pValue),
+  ]);
+  const thresholdOnly = changed.some((b) => b.time.pValue === null);
+  const heading = `### Regressions and improvements\n\n`;
+  const footnote = thresholdOnly
+    ? '\np n/a: too few samples for a significance test; these are judged on the threshold alone, and no significance is claimed.\n\n'
+    : '\n';
+  return tableBlock(
+    heading,
+    ['', 'Benchmark', 'Base', 'Head', 'Change', '95 % CI', 'p'],
+    rows,
+    footnote,
+    'changed benchmarks',
+    ['c', 'l', 'r', 'r', 'r', 'r', 'r'],
+  );
+}
+
+function otherFailures(comparison: Comparison): RowsBlock | null {
+  const gates = new Set(comparison.failOn);
+  const rows: string[] = [];
+  for (const b of comparison.benchmarks) {
+    if (gates.has('queries') && b.queries?.regressed) {
+      for (const r of b.queries.reasons)
+        rows.push(`- ${label(b)}: queries: ${escapeMarkdown(clip(r, 500))}`);
+    }
+    if (gates.has('memory') && b.memory?.regressed) {
+      for (const r of b.memory.reasons)
+        rows.push(`- ${label(b)}: memory: ${escapeMarkdown(clip(r, 500))}`);
+    }
+  }
+  return listBlock('### Query and memory regressions\n\n', rows, 'query and memory regressions');
+}
+
+function failedBlock(comparison: Comparison): RowsBlock | null {
+  const failed = comparison.benchmarks.filter((b) => b.status === 'failed');
+  const rows = failed.map((b) => {
+    const message = (b.error ?? 'no samples recorded').split('\n')[0];
+    return `- ${label(b)}: ${inlineCode(clip(message, 500))}`;
+  });
+  return listBlock(
+    '### 💥 Failed benchmarks\n\nThese threw (or recorded no samples) in this run, which fails the gate.\n\n',
+    rows,
+    'failed benchmarks',
+  );
+}
+
+function newBlock(comparison: Comparison, options: MarkdownOptions): RowsBlock | null {
+  const fresh = comparison.benchmarks.filter((b) => b.status === 'new');
+  if (fresh.length === 0) return null;
+  const rows = fresh.map((b) => [
+    label(b, options),
+    value(b.time.head, b.time.unit),
+    String(details(b).samples?.head ?? ''),
+  ]);
+  const header = ['Benchmark', 'Median', 'Samples'];
+  if (comparison.baseRuns === 0) {
+    return tableBlock('### Results\n\n', header, rows, '\n', 'benchmarks', ['l', 'r', 'r']);
+  }
+  return tableBlock(
+    `<details><summary>${plural(fresh.length, 'new benchmark')} (no baseline to compare with)</summary>\n\n`,
+    header,
+    rows,
+    '\n</details>\n\n',
+    'new benchmarks',
+    ['l', 'r', 'r'],
+  );
+}
+
+function unchangedBlock(comparison: Comparison, options: MarkdownOptions): RowsBlock | null {
+  const quiet = comparison.benchmarks.filter(
+    (b) => b.status === 'unchanged' || b.status === 'noisy',
+  );
+  if (quiet.length === 0) return null;
+  quiet.sort((x, y) => (x.status === y.status ? 0 : x.status === 'noisy' ? -1 : 1));
+  const noisy = quiet.filter((b) => b.status === 'noisy').length;
+  const rows = quiet.map((b) => [
+    label(b, options),
+    value(b.time.base, b.time.unit),
+    value(b.time.head, b.time.unit),
+    formatChange(b.time.change),
+    formatInterval(b.time.ci),
+    formatPValue(b.time.pValue),
+    note(b),
+  ]);
+  const summary = [
+    plural(quiet.length - noisy, 'unchanged benchmark'),
+    ...(noisy > 0 ? [`${noisy} noisy`] : []),
+  ].join(', ');
+  const explain =
+    noisy > 0
+      ? '*Noisy*: the change is significant in this run, but the main branch’s recent runs moved this much between themselves, so it is not attributed to the code.\n\n'
+      : '';
+  return tableBlock(
+    `<details><summary>${summary}</summary>\n\n${explain}`,
+    ['Benchmark', 'Base', 'Head', 'Change', '95 % CI', 'p', 'Note'],
+    rows,
+    '\n</details>\n\n',
+    'unchanged benchmarks',
+    ['l', 'r', 'r', 'r', 'r', 'r', 'l'],
+  );
+}
+
+function removedBlock(comparison: Comparison): RowsBlock | null {
+  const removed = comparison.benchmarks.filter((b) => b.status === 'removed');
+  if (removed.length === 0) return null;
+  return listBlock(
+    `<details><summary>${plural(removed.length, 'removed benchmark')} (in the baseline, not in this run)</summary>\n\n`,
+    removed.map((b) => `- ${label(b)}`),
+    'removed benchmarks',
+    '\n</details>\n\n',
+  );
+}
+
+function note(b: BenchmarkComparison): string {
+  if (b.status === 'noisy') {
+    const band = details(b).noiseBand;
+    return band != null
+      ? `noisy: runs of main vary by up to ±${formatChange(band).slice(1)}`
+      : 'noisy';
+  }
+  if (b.time.change !== null && Math.abs(b.time.change) > b.time.threshold)
+    return 'not significant';
+  return '';
+}
+
+function value(v: number | null, unit: string): string {
+  return v === null ? '—' : escapeMarkdown(formatValue(v, unit));
+}
+
+/** The benchmark's id, escaped and clipped, with its links (flame graphs…) when given. */
+function label(b: BenchmarkComparison, options: MarkdownOptions = {}): string {
+  const links = (options.links?.[b.id] ?? [])
+    .map((l) => `[${escapeMarkdown(clip(l.label, 40))}](${safeUrl(l.url)})`)
+    .join(' ');
+  return `${escapeMarkdown(clip(b.id))}${links ? ` ${links}` : ''}`;
+}
+
+function listBlock(head: string, rows: string[], noun: string, tail = '\n'): RowsBlock | null {
+  return rows.length === 0 ? null : { head, rows, tail, noun };
+}
+
+function tableBlock(
+  heading: string,
+  header: string[],
+  rows: string[][],
+  tail: string,
+  noun: string,
+  align: string[],
+): RowsBlock {
+  const lines = markdownTable([header, ...rows], { align, alignDelimiters: false }).split('\n');
+  return { head: `${heading}${lines[0]}\n${lines[1]}\n`, rows: lines.slice(2), tail, noun };
+}

@@ -1,0 +1,82 @@
+/** Shared wording of the verdict for every renderer (markdown, terminal). Pure. */
+import type { BenchmarkComparison, Comparison, Status } from '../model/comparison.js';
+import type { DetailedTimeComparison } from '../compare/time.js';
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** What fails the gate, counted: "2 regressions, 1 failed benchmark". */
+export function failureCounts(comparison: Comparison): string[] {
+  const gates = new Set(comparison.failOn);
+  const parts: string[] = [];
+  const { summary, benchmarks } = comparison;
+  if (gates.has('time') && summary.regression > 0)
+    parts.push(plural(summary.regression, 'regression'));
+  const queries = benchmarks.filter((b) => b.queries?.regressed).length;
+  if (gates.has('queries') && queries > 0) parts.push(plural(queries, 'query regression'));
+  const memory = benchmarks.filter((b) => b.memory?.regressed).length;
+  if (gates.has('memory') && memory > 0) parts.push(plural(memory, 'memory regression'));
+  if (summary.failed > 0) parts.push(plural(summary.failed, 'failed benchmark'));
+  return parts;
+}
+
+/** One phrase for the headline, without the icon. */
+export function headlineText(comparison: Comparison): string {
+  const failures = failureCounts(comparison);
+  if (comparison.accepted) {
+    return `passed, ${failures.length > 0 ? failures.join(', ') : 'regressions'} accepted`;
+  }
+  if (comparison.verdict === 'fail') {
+    return failures.length > 0 ? failures.join(', ') : plural(comparison.reasons.length, 'failure');
+  }
+  if (comparison.baseRuns === 0) return 'no baseline yet';
+  const { regression, improvement } = comparison.summary;
+  const parts = [
+    regression > 0 ? `${plural(regression, 'regression')} (not gating)` : 'no regressions',
+  ];
+  if (improvement > 0) parts.push(plural(improvement, 'improvement'));
+  return parts.join(', ');
+}
+
+const ORDER: readonly Status[] = [
+  'regression',
+  'improvement',
+  'noisy',
+  'unchanged',
+  'new',
+  'removed',
+  'failed',
+];
+
+/** "12 benchmarks: 2 regressions · 1 improvement · 8 unchanged". */
+export function countsLine(comparison: Comparison): string {
+  const parts = ORDER.filter((s) => comparison.summary[s] > 0).map((s) =>
+    s === 'regression' || s === 'improvement'
+      ? plural(comparison.summary[s], s)
+      : `${comparison.summary[s]} ${s}`,
+  );
+  return `${plural(comparison.benchmarks.length, 'benchmark')}${parts.length > 0 ? `: ${parts.join(' · ')}` : ''}`;
+}
+
+/** Optional fields compare() adds to `time` (see src/compare/time.ts). */
+export function details(b: BenchmarkComparison): DetailedTimeComparison {
+  return b.time as DetailedTimeComparison;
+}
+
+/** Regressions first (largest first), then improvements (largest first). */
+export function changedBenchmarks(comparison: Comparison): BenchmarkComparison[] {
+  const size = (b: BenchmarkComparison) => Math.abs(b.time.change ?? Infinity);
+  const by = (status: Status) =>
+    comparison.benchmarks.filter((b) => b.status === status).sort((x, y) => size(y) - size(x));
+  return [...by('regression'), ...by('improvement')];
+}
+
+/** Keeps enormous names from PR code to a readable length (before escaping). */
+export function clip(text: string, max = 200): string {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  const code = text.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end -= 1; // do not split a surrogate pair
+  return `${text.slice(0, end)}…`;
+}
