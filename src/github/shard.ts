@@ -2,10 +2,10 @@
  * Splitting a suite across a GitHub Actions matrix: shard k/n runs every n-th bench file (sorted,
  * so every shard agrees), uploads its partial Run, and a `merge` job combines the shards.
  */
-import { glob } from 'tinyglobby';
 import type { Config } from '../config/schema.js';
 import { InputError } from '../model/errors.js';
 import type { Run } from '../model/run.js';
+import { discoverBenchFiles as discover } from '../runner/discover.js';
 import type { Shard } from './inputs.js';
 
 export function shardLabel(shard: Shard): string {
@@ -21,9 +21,9 @@ export function selectShard(files: string[], shard: Shard): string[] {
   return [...files].sort().filter((_, i) => i % shard.total === shard.index - 1);
 }
 
-/** Bench files of the project, relative to `cwd`, as the config's globs find them. */
+/** Bench files of the project, relative to `cwd`, found as the runner finds them. */
 export async function discoverBenchFiles(cwd: string, config: Config): Promise<string[]> {
-  return glob(config.include, { cwd, ignore: config.exclude, onlyFiles: true });
+  return (await discover(cwd, config)).map((file) => file.relative);
 }
 
 /**
