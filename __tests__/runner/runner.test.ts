@@ -55,6 +55,7 @@ describe('runBenchmarks: a mixed set of bench files', () => {
     'js/plain.bench.mjs',
     'ts/math.bench.ts',
     'ts/line.bench.mts',
+    'ts-mixed/mixed.bench.ts',
     'hooks/hooks.bench.js',
     'failing/import-error.bench.js',
     'failing/task-error.bench.js',
@@ -117,6 +118,11 @@ describe('runBenchmarks: a mixed set of bench files', () => {
     expect(byId(captured.result, 'ts/math.bench.ts > math > product').stats.median).toBeGreaterThan(
       0,
     );
+  });
+
+  it('lets TypeScript import real .js files and .cts modules, with __dirname available', () => {
+    const task = byId(captured.result, 'ts-mixed/mixed.bench.ts > ts-mixed > double and triple');
+    expect(task.samples.length).toBeGreaterThan(0);
   });
 
   it('keeps TypeScript line numbers in errors', () => {
@@ -270,6 +276,33 @@ describe('runBenchmarks: crashes and timeouts', () => {
     expect(byId(result, 'js/plain.bench.mjs > json roundtrip').samples.length).toBeGreaterThan(0);
   });
 
+  it('reports a child killed by a signal', async () => {
+    const { result } = await run(['crash/signal.bench.js']);
+    expect(result.failures).toEqual([
+      {
+        file: 'crash/signal.bench.js',
+        error: expect.stringMatching(/was killed by SIGKILL before finishing while running/),
+      },
+    ]);
+  });
+
+  it('reports a child that runs out of memory, with the tail of its stderr', async () => {
+    const previous = process.env.NODE_OPTIONS;
+    process.env.NODE_OPTIONS = '--max-old-space-size=48';
+    try {
+      const { result } = await run(['crash/oom.bench.js'], { run: { time: 5000, warmup: 10 } });
+      expect(result.failures).toHaveLength(1);
+      expect(result.failures[0].file).toBe('crash/oom.bench.js');
+      expect(result.failures[0].error).toMatch(
+        /before finishing while running "crash\/oom\.bench\.js > leaks until OOM"/,
+      );
+      expect(result.failures[0].error).toMatch(/FATAL ERROR.*heap out of memory/);
+    } finally {
+      if (previous === undefined) delete process.env.NODE_OPTIONS;
+      else process.env.NODE_OPTIONS = previous;
+    }
+  });
+
   it('kills a child that runs past run.timeout and reports it', async () => {
     const { result, events } = await run(['crash/hang.bench.js', 'js/plain.bench.mjs'], {
       run: { time: 50, warmup: 10, timeout: 1500 },
@@ -286,6 +319,33 @@ describe('runBenchmarks: crashes and timeouts', () => {
       expect.objectContaining({ type: 'file-end', file: 'crash/hang.bench.js' }),
     );
     expect(byId(result, 'js/plain.bench.mjs > json roundtrip').samples.length).toBeGreaterThan(0);
+  });
+});
+
+describe('runBenchmarks: instrumented passes', () => {
+  it('runs profile, queries and memory after timing, each attaching data or warning', async () => {
+    const { result, events } = await run(
+      ['ts/math.bench.ts'],
+      {
+        profile: { enabled: true, duration: 50 },
+        queries: { enabled: true, iterations: 1 },
+        memory: { enabled: true, rounds: 3, roundTime: 10 },
+      },
+      { filter: 'math > sum' },
+    );
+    expect(result.failures).toEqual([]);
+    const passes = events.filter((e) => e.type === 'pass').map((e) => e.pass);
+    expect(passes).toEqual(['timing', 'profile', 'queries', 'memory']);
+    const sum = byId(result, 'ts/math.bench.ts > math > sum');
+    expect(sum.samples.length).toBeGreaterThan(0);
+    expect(runSchema.safeParse(JSON.parse(JSON.stringify(result.run))).success).toBe(true);
+    // Profile and memory always measure something; a pass that failed says so in a warning.
+    for (const pass of ['profile', 'memory'] as const) {
+      const warned = (result.warnings ?? []).some((w) =>
+        w.message.startsWith(`${pass} pass failed`),
+      );
+      expect(sum[pass] !== undefined || warned).toBe(true);
+    }
   });
 });
 

@@ -54,7 +54,18 @@ function lineSplitter(onLine: (line: string) => void): { push(chunk: string): vo
   };
 }
 
-const STDERR_TAIL_LINES = 8;
+const STDERR_TAIL_LINES = 60;
+
+/** The line that says why a child died (V8's fatal error), else the last lines it printed. */
+export function crashReason(stderrTail: readonly string[]): string {
+  const fatal = stderrTail.find((line) => /FATAL ERROR|out of memory/i.test(line));
+  if (fatal) return fatal.trim();
+  return stderrTail
+    .filter((line) => line.trim() !== '')
+    .slice(-3)
+    .map((line) => line.trim())
+    .join(' | ');
+}
 
 export function runBenchFile(options: RunFileOptions): Promise<FileOutcome> {
   const { job } = options;
@@ -147,10 +158,7 @@ export function runBenchFile(options: RunFileOptions): Promise<FileOutcome> {
               : signal === 'SIGABRT' || code === 134
                 ? ' (out of memory?)'
                 : '';
-          const tail = stderrTail
-            .filter((line) => line.trim() !== '')
-            .slice(-3)
-            .join(' | ');
+          const tail = crashReason(stderrTail);
           outcome.error = `bench child ${how} before finishing${during}${hint}${tail ? `: ${tail}` : ''}`;
         }
       }

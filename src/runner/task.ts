@@ -1,6 +1,10 @@
 /**
  * What the bench child hands to every measurement pass (timing, profile, queries, memory):
  * one task of a bench file, taken from the user's tinybench `bench.add(name, fn, options)`.
+ *
+ * The runner calls `beforeAll` (and the Bench's `setup`) once before the timing pass and
+ * `afterAll` (and `teardown`) once after the last pass, so the task given to the passes has no
+ * `beforeAll`/`afterAll`: a pass only runs the per-op hooks (see runOperation).
  */
 export interface BenchTask {
   name: string;
