@@ -23,7 +23,7 @@ export function mannWhitneyU(a: ArrayLike<number>, b: ArrayLike<number>): MannWh
   const { rankSumA, tieTerm } = rankSums(a, b);
   const u = rankSumA - (n1 * (n1 + 1)) / 2;
   const uMax = Math.max(u, n1 * n2 - u);
-  if (tieTerm === 0 && (Math.min(n1, n2) <= 8 || n1 + n2 <= 40)) {
+  if (exactApplies(n1, n2, tieTerm > 0)) {
     // P(U >= uMax) = P(U <= n1*n2 - uMax) by symmetry of the null distribution.
     const p = 2 * exactCdf(n1, n2, n1 * n2 - uMax);
     return { u, pValue: Math.min(1, p), method: 'exact' };
@@ -39,10 +39,7 @@ export function mannWhitneyU(a: ArrayLike<number>, b: ArrayLike<number>): MannWh
 export function minimumPValue(n1: number, n2: number): number {
   if (n1 === 0 || n2 === 0) return 1;
   // 2 / C(n1 + n2, n1), in logs to avoid overflow.
-  let logBinomial = 0;
-  const k = Math.min(n1, n2);
-  for (let i = 1; i <= k; i++) logBinomial += Math.log(n1 + n2 - k + i) - Math.log(i);
-  return Math.min(1, 2 * Math.exp(-logBinomial));
+  return Math.min(1, 2 * Math.exp(-logBinomial(n1 + n2, Math.min(n1, n2))));
 }
 
 /** Rank sum of `a` in the merged sample (average ranks for ties) and Σ(t³ - t) over tie groups. */
@@ -79,42 +76,43 @@ function rankSums(
 }
 
 /**
- * P(U <= k) under the null hypothesis, no ties. Recurrence on the probability of each U value
- * for sizes (m, n): p(m,n,u) = m/(m+n)·p(m-1,n,u-n) + n/(m+n)·p(m,n-1,u), truncated at degree k
- * (low U values only depend on lower ones).
+ * Exact counts are integers up to C(n1+n2, n1); below this bound doubles hold them exactly.
+ * Above it the normal approximation is used (the samples are then large anyway).
+ */
+const EXACT_LIMIT = 2 ** 52;
+
+/** log C(n, k). */
+function logBinomial(n: number, k: number): number {
+  let sum = 0;
+  for (let i = 1; i <= k; i++) sum += Math.log(n - k + i) - Math.log(i);
+  return sum;
+}
+
+/** Whether the exact distribution is computed (scipy's rule, plus a size guard). */
+function exactApplies(n1: number, n2: number, ties: boolean): boolean {
+  if (ties || (Math.min(n1, n2) > 8 && n1 + n2 > 40)) return false;
+  return logBinomial(n1 + n2, Math.min(n1, n2)) < Math.log(EXACT_LIMIT);
+}
+
+/**
+ * P(U <= k) under the null hypothesis, no ties. The number of arrangements with U = u is the
+ * coefficient of q^u in the Gaussian binomial [m+n choose m]_q = ∏ (1 − q^(n+i)) / (1 − q^i),
+ * i = 1..m. Only degrees ≤ k are needed, so each factor costs O(k); after each pair of steps
+ * the polynomial is a Gaussian binomial again, so every count stays an exact integer.
  */
 function exactCdf(n1: number, n2: number, k: number): number {
   if (k < 0) return 0;
   const m = Math.min(n1, n2);
   const n = Math.max(n1, n2);
   if (k >= m * n) return 1;
-  const width = k + 1;
-  // previous[j] = distribution for sizes (i-1, j), current[j] for (i, j); j = 0..n.
-  let previous: Float64Array[] = [];
-  for (let j = 0; j <= n; j++) {
-    const dist = new Float64Array(width);
-    dist[0] = 1; // sizes (0, j): U is always 0
-    previous.push(dist);
-  }
+  const counts = new Float64Array(k + 1);
+  counts[0] = 1;
   for (let i = 1; i <= m; i++) {
-    const current: Float64Array[] = [];
-    const base = new Float64Array(width);
-    base[0] = 1; // sizes (i, 0)
-    current.push(base);
-    for (let j = 1; j <= n; j++) {
-      const dist = new Float64Array(width);
-      const fromA = i / (i + j); // largest value belongs to the first sample: it beats all j
-      const fromB = j / (i + j);
-      const left = previous[j];
-      const down = current[j - 1];
-      for (let u = 0; u < width; u++) {
-        dist[u] = fromB * down[u] + (u >= j ? fromA * left[u - j] : 0);
-      }
-      current.push(dist);
-    }
-    previous = current;
+    const up = n + i; // multiply by (1 − q^up): descending
+    for (let u = k; u >= up; u--) counts[u] -= counts[u - up];
+    for (let u = i; u <= k; u++) counts[u] += counts[u - i]; // divide by (1 − q^i): ascending
   }
   let total = 0;
-  for (const p of previous[n]) total += p;
-  return Math.min(1, total);
+  for (const c of counts) total += c;
+  return Math.min(1, total / Math.exp(logBinomial(m + n, m)));
 }

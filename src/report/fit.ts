@@ -80,5 +80,8 @@ function note(sections: number, noun: string, rows: number, url?: string): strin
 
 /** A URL that cannot break out of the markdown link. */
 export function safeUrl(url: string): string {
-  return url.replace(/[\s()<>[\]]/g, (c) => encodeURIComponent(c));
+  return url.replace(
+    /[\s()<>[\]]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
 }

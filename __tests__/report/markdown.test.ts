@@ -1,0 +1,224 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { renderJson, renderMarkdown, GITHUB_COMMENT_LIMIT } from '../../src/report/index.js';
+import { compare } from '../../src/compare/index.js';
+import { defaultConfig } from '../../src/config/schema.js';
+import { bench, noisy, prng, run } from '../compare/runs.js';
+import { bigComparison, EVIL, mixedComparison } from './fixtures.js';
+
+/** Cells of a markdown table row, split on unescaped pipes. */
+function cells(line: string): string[] {
+  return line
+    .replace(/\\\\/g, '')
+    .split(/(?<!\\)\|/)
+    .slice(1, -1)
+    .map((c) => c.trim());
+}
+
+describe('renderMarkdown', () => {
+  const comparison = mixedComparison();
+  const md = renderMarkdown(comparison);
+
+  it('headlines the verdict with the failure counts', () => {
+    expect(md.split('\n')[0]).toBe('## ❌ perfgate: 2 regressions, 1 failed benchmark');
+    expect(md).toContain(
+      '8 benchmarks: 2 regressions · 1 improvement · 1 unchanged · 2 new · 1 removed · 1 failed',
+    );
+    expect(md).toContain('compared with base `abc1234`');
+  });
+
+  it('tables regressions (largest first) and improvements with humanised units', () => {
+    const lines = md.split('\n');
+    const header = lines.findIndex((l) => l.startsWith('| | Benchmark |'));
+    expect(cells(lines[header])).toEqual([
+      '',
+      'Benchmark',
+      'Base',
+      'Head',
+      'Change',
+      '95 % CI',
+      'p',
+    ]);
+    const rows = lines.slice(header + 2, header + 5).map(cells);
+    expect(rows.map((r) => r[0])).toEqual(['🔴', '🔴', '🟢']);
+    expect(rows[0][1]).toBe('users \\> getUsers');
+    expect(rows[0][2]).toMatch(/^2\.\d\d ms$/);
+    expect(rows[0][3]).toMatch(/^5\.\d\d ms$/);
+    expect(rows[0][4]).toMatch(/^\*\*\+1\d\d%\*\*$/);
+    expect(rows[0][5]).toMatch(/^\+1\d\d%…\+1\d\d%$/);
+    expect(rows[0][6]).toBe('<0.001');
+    expect(rows[1][1]).toBe('ops \\> throughput');
+    expect(rows[1][2]).toMatch(/^\d+ ops\/s$/);
+    // Every row keeps its 7 cells: the evil name's pipe did not split the row.
+    for (const row of rows) expect(row).toHaveLength(7);
+  });
+
+  it('escapes names from PR code: pipes, HTML, backticks, mentions, emphasis, links', () => {
+    const row = md.split('\n').find((l) => l.includes('alert'))!;
+    expect(cells(row)).toHaveLength(7);
+    expect(md).not.toContain('<script>');
+    expect(row).toContain('\\`x\\`');
+    expect(md).not.toContain('@octocat');
+    expect(md).toContain('@\u200boctocat');
+    expect(md).not.toContain('**bold**');
+    expect(md).not.toContain('[link](http');
+    // Unescaped, the cell reads exactly as the name.
+    const cell = cells(row)[1]
+      .replace(/\\(.)/g, '$1')
+      .replace(/\u200b/g, '');
+    expect(cell).toBe(EVIL);
+    // Environment strings are code, not HTML.
+    expect(md).toContain('`Intel <b>Xeon</b>`');
+  });
+
+  it('warns plainly about environment differences', () => {
+    expect(md).toMatch(
+      /> \[!WARNING\]\n> Base and head ran on different machines \(CPU `AMD EPYC 7763` → `Intel <b>Xeon<\/b>`, cores `4` → `2`\)/,
+    );
+  });
+
+  it('lists failed benchmarks with the first line of their error', () => {
+    expect(md).toContain('### 💥 Failed benchmarks');
+    expect(md).toContain('- x \\> boom: ``TypeError: cannot read `x` of undefined``');
+    expect(md).not.toContain('x.ts:3:9');
+  });
+
+  it('says when no significance is claimed (too few samples)', () => {
+    const result = compare([run([bench('hf', [1e9])])], run([bench('hf', [2e9])]), defaultConfig());
+    const out = renderMarkdown(result);
+    expect(out).toMatch(/\| 🔴 \| hf \| 1\.00 s \| 2\.00 s \| \*\*\+100%\*\* \| n\/a \| n\/a \|/);
+    expect(out).toContain('no significance is claimed');
+  });
+
+  it('folds unchanged, new and removed benchmarks in <details>', () => {
+    expect(md).toMatch(
+      /<details><summary>1 unchanged benchmark<\/summary>\n\n\| Benchmark \| Base \| Head \| Change \| 95 % CI \| p \| Note \|/,
+    );
+    expect(md).toMatch(
+      /<details><summary>2 new benchmarks \(no baseline to compare with\)<\/summary>/,
+    );
+    expect(md).toMatch(/\| fresh \\> one \| 3\.\d\d s \| 5 \|/);
+    expect(md).toMatch(
+      /<details><summary>1 removed benchmark .*<\/summary>\n\n- old \\> gone\n\n<\/details>/,
+    );
+    expect(md.match(/<details>/g)?.length).toBe(md.match(/<\/details>/g)?.length);
+  });
+
+  it('marks noisy benchmarks with the history’s noise band', () => {
+    const random = prng(2);
+    const bases = [100, 125, 90, 120, 85, 118, 95, 130, 88, 110].map((m) =>
+      run([bench('n', noisy(m, 50, 0.01, random))]),
+    );
+    const out = renderMarkdown(
+      compare(bases, run([bench('n', noisy(125, 50, 0.01, random))]), defaultConfig()),
+    );
+    expect(out.split('\n')[0]).toBe('## ✅ perfgate: no regressions');
+    expect(out).toContain('<details><summary>0 unchanged benchmarks, 1 noisy</summary>');
+    expect(out).toMatch(/\| noisy: runs of main vary by up to ±\d+(\.\d)?% \|/);
+    expect(out).toContain('history of 10 runs');
+  });
+
+  it('no baseline: a note, not an error, and the head results', () => {
+    const random = prng(9);
+    const result = compare(
+      [],
+      run([bench('a > b', noisy(1500, 30, 0.02, random))]),
+      defaultConfig(),
+    );
+    const out = renderMarkdown(result);
+    expect(out.split('\n')[0]).toBe('## ✅ perfgate: no baseline yet');
+    expect(out).toContain('> [!NOTE]\n> No baseline yet');
+    expect(out).toMatch(
+      /### Results\n\n\| Benchmark \| Median \| Samples \|\n.*\n\| a \\> b \| 1\.\d\d µs \| 30 \|/,
+    );
+    expect(out).not.toContain('<details>');
+  });
+
+  it('accepted comparison: passes, names who accepted, lists what was accepted', () => {
+    const accepted = {
+      ...comparison,
+      verdict: 'pass' as const,
+      accepted: { by: '@alice', reasons: comparison.reasons },
+    };
+    const out = renderMarkdown(accepted);
+    expect(out.split('\n')[0]).toBe(
+      '## ✅ perfgate: passed, 2 regressions, 1 failed benchmark accepted',
+    );
+    expect(out).toContain('accepted by @\u200balice');
+    expect(out).toContain('> - users \\> getUsers: 2.');
+  });
+
+  it('renders highlights escaped, before the table', () => {
+    const withHighlights = {
+      ...comparison,
+      highlights: [
+        'users > getUsers: new N+1 query, 500× per iteration: SELECT * FROM `details` WHERE id = $1',
+      ],
+    };
+    const out = renderMarkdown(withHighlights);
+    expect(out).toContain(
+      '### ⚠️ Highlights\n\n- users \\> getUsers: new N\\+1 query, 500× per iteration: SELECT \\* FROM \\`details\\` WHERE id = $1',
+    );
+    expect(out.indexOf('Highlights')).toBeLessThan(out.indexOf('Regressions and improvements'));
+  });
+
+  it('adds links (flame graphs) next to a benchmark, with a URL that cannot break the link', () => {
+    const out = renderMarkdown(comparison, {
+      links: { 'users > getUsers': [{ label: 'flame graph', url: 'https://x.test/a b(1).svg' }] },
+    });
+    expect(out).toContain('users \\> getUsers [flame graph](https://x.test/a%20b%281%29.svg)');
+  });
+
+  it('uses the title option (escaped)', () => {
+    expect(renderMarkdown(comparison, { title: 'perf <i>api</i>' }).split('\n')[0]).toMatch(
+      /^## ❌ perf \\<i\\>api\\<\/i\\>: /,
+    );
+  });
+
+  it('JSON is the Comparison itself', () => {
+    expect(JSON.parse(renderJson(comparison))).toEqual(JSON.parse(JSON.stringify(comparison)));
+  });
+});
+
+describe('renderMarkdown: size limit', () => {
+  it('stays under GitHub’s limit with thousands of benchmarks and huge names, regressions first', () => {
+    const big = bigComparison(3000, 2000);
+    const out = renderMarkdown(big, { fullReportUrl: 'https://github.com/o/r/actions/runs/1' });
+    expect(out.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
+    expect(out.split('\n')[0]).toBe('## ❌ perfgate: 1000 regressions');
+    expect(out).toContain('### Regressions and improvements');
+    expect(out).toMatch(
+      /✂️ \*\*Report truncated\*\* to fit GitHub's size limit: \d+ more changed benchmarks and \d+ more sections? left out\. See \[the full report\]\(https:\/\/github\.com\/o\/r\/actions\/runs\/1\)\./,
+    );
+    expect(out).not.toContain('unchanged benchmarks</summary>');
+    // Names are clipped, and rows are whole (the cut falls between rows).
+    const rows = out.split('\n').filter((l) => l.startsWith('| 🔴'));
+    expect(rows.length).toBeGreaterThan(10);
+    for (const row of rows) expect(cells(row)).toHaveLength(7);
+  });
+
+  it('keeps a cut <details> closed', () => {
+    const big = bigComparison(4000, 10, 1000);
+    const out = renderMarkdown(big, { maxLength: 20_000 });
+    expect(out.length).toBeLessThanOrEqual(20_000);
+    expect(out.match(/<details>/g)?.length).toBe(out.match(/<\/details>/g)?.length);
+    expect(out).toMatch(/\d+ more unchanged benchmarks/);
+    expect(out).toContain('See the full report (job summary and artifacts of this run)');
+  });
+
+  it('never exceeds any limit (property)', () => {
+    const big = bigComparison(400, 300, 4);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 150_000 }),
+        (limit) => renderMarkdown(big, { maxLength: limit }).length <= limit,
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('small reports are not touched', () => {
+    const comparison = mixedComparison();
+    expect(renderMarkdown(comparison)).not.toContain('truncated');
+  });
+});
