@@ -8,6 +8,7 @@ import {
   measureTiming,
   nextOpsPerRound,
   roundTargetNs,
+  timerOverheadNs,
 } from '../../src/runner/timing.js';
 
 function options(input: Partial<RunOptions> = {}): RunOptions {
@@ -137,6 +138,26 @@ describe('measureTiming', () => {
     }
     // Batches are sized on wall time, so 3 ms of hooks per op keep rounds to one op.
     expect(result.opsPerSample).toBe(1);
+  });
+
+  it('subtracts the cost of reading the clock from separately timed ops', async () => {
+    // Every clock read costs 50 ns: a per-op measurement would otherwise say 1050 ns.
+    let now = 0;
+    const clock = () => {
+      const t = now;
+      now += 50;
+      return t;
+    };
+    expect(timerOverheadNs(clock)).toBe(50);
+    const task: BenchTask = {
+      name: 'hooks',
+      beforeEach: () => undefined,
+      fn: () => {
+        now += 1_000;
+      },
+    };
+    const result = await measureTiming(task, options(), clock);
+    for (const sample of result.samples) expect(sample).toBe(1_000);
   });
 
   it('propagates an error thrown by the task', async () => {

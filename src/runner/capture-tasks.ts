@@ -68,7 +68,7 @@ export async function captureTinybench(benchFile: string): Promise<Capture> {
   const Bench = module.Bench as Capture['Bench'] | undefined;
   if (typeof Bench !== 'function' || typeof Bench.prototype?.add !== 'function') {
     throw new BenchFileError(
-      `the tinybench at ${location} has no Bench class with add(): perfgate supports tinybench 2 to 6`,
+      `the tinybench at ${location} has no Bench class with add(): perfgate needs tinybench's Bench API (written for tinybench 6)`,
     );
   }
   const added: Capture['added'] = new WeakMap();

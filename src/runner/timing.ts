@@ -60,13 +60,29 @@ export function lastResult(): unknown {
 /** Runs `ops` operations and returns the measured ns; sync when the task is sync. */
 type Round = (ops: number) => number | Promise<number>;
 
+/**
+ * What one `clock(); clock()` pair costs, ns (median of many pairs): the bias added to every
+ * separately timed op. Slow on some VMs (~300 ns per hrtime call measured on a cloud VM).
+ */
+export function timerOverheadNs(clock: Clock, pairs = 2000): number {
+  const deltas: number[] = [];
+  for (let i = 0; i < pairs; i++) {
+    const start = clock();
+    deltas.push(clock() - start);
+  }
+  deltas.sort((a, b) => a - b);
+  return deltas[Math.floor(deltas.length / 2)];
+}
+
 /** Builds the round function for a task, given what its first call returned. */
 function makeRound(task: BenchTask, async: boolean, clock: Clock): Round {
   const { fn, beforeEach, afterEach } = task;
   if (beforeEach || afterEach) {
-    // Per-op hooks cannot be inside the timed span: time each call of fn and add them up.
-    // Hooks and fn are awaited only when they return a promise.
+    // Per-op hooks cannot be inside the timed span: time each call of fn and add them up, less
+    // the cost of reading the clock (else a fast op is dominated by a constant that dilutes
+    // every relative change). Hooks and fn are awaited only when they return a promise.
     const asyncHooks = async;
+    const overhead = timerOverheadNs(clock);
     return async (ops) => {
       let total = 0;
       for (let i = 0; i < ops; i++) {
@@ -77,7 +93,7 @@ function makeRound(task: BenchTask, async: boolean, clock: Clock): Round {
         const start = clock();
         const result = fn();
         if (asyncHooks && isThenable(result)) await result;
-        total += clock() - start;
+        total += Math.max(0, clock() - start - overhead);
         sink = result;
         if (afterEach) {
           const after = afterEach();
