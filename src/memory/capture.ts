@@ -1,13 +1,334 @@
-// Contract stub, to be implemented in src/memory (issue 6).
+/**
+ * The memory pass, run in the bench child (which has --expose-gc) after the timing pass.
+ *
+ * 1. Warm-up round (JIT, inline caches, lazy caches), then `rounds` measured rounds of N ops.
+ * 2. Allocated bytes of each round, exactly, from V8's heap accounting: used heap at the end
+ *    minus at the start plus what every GC in between freed (`v8.GCProfiler`), less the fixed
+ *    cost of measuring (calibrated with empty rounds). → `allocSamples`, `allocBytesPerOp`.
+ * 3. Meanwhile V8's sampling heap profiler (also sampling objects that GC later collects) says
+ *    where the bytes were allocated → `topAllocations`.
+ * 4. After each round a forced full GC and the used heap → `leak` rule (src/memory/leak.ts).
+ * 5. Only for a leak: more rounds with live-object sampling (the sites whose objects are still
+ *    alive after GC are the ones that grew), and optionally heap snapshots before/after.
+ */
+import { Session } from 'node:inspector/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import type { AllocationSite, MemoryAttachment } from '../model/memory.js';
 import type { BenchTask, PassContext } from '../runner/task.js';
+import { allocationSites, type SamplingHeapProfile } from './heap-profile.js';
+import { judgeLeak } from './leak.js';
 import type { MemoryOptions } from './options.js';
-import type { MemoryAttachment } from '../model/memory.js';
+import { diffConstructors, snapshotCounts } from './snapshot.js';
+import { median } from './stats.js';
+
+/** Bump when the measurement changes meaning (it is stored in `method`). */
+export const CAPTURE_METHOD = 'v8-heap-accounting+sampling-heap-profiler';
+
+const MAX_OPS_PER_ROUND = 10_000_000;
+
+/** `gc()` of this process: the global one under --expose-gc, else enabled at run time. */
+export function obtainGc(): () => void {
+  const global = (globalThis as { gc?: unknown }).gc;
+  if (typeof global === 'function') return global as () => void;
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as unknown;
+  if (typeof gc !== 'function') throw new Error('memory pass: cannot obtain gc() (--expose-gc)');
+  return gc as () => void;
+}
+
+function usedHeap(): number {
+  return v8.getHeapStatistics().used_heap_size;
+}
+
+/** perfgate's own code (dist/ bundle or src/ when run unbundled) is never an allocation site. */
+const here = dirname(fileURLToPath(import.meta.url));
+// dist/child.js → <pkg>/dist; src/memory/capture.ts → <pkg>/src/memory.
+const packageRoot = basename(here) === 'memory' ? resolve(here, '..', '..') : resolve(here, '..');
+const ownDirs = [join(packageRoot, 'src') + sep, join(packageRoot, 'dist') + sep];
+const ownFile = fileURLToPath(import.meta.url);
+export function isOwnFile(file: string): boolean {
+  return file === ownFile || ownDirs.some((dir) => file.startsWith(dir));
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+/**
+ * One op with its hooks; returns a promise only when something in it was async. No closures
+ * here: a closure over `task` would make every call allocate a context (this function is
+ * never optimized, see below), and that would be counted as the task's allocation.
+ */
+function runOnce(task: BenchTask): Promise<unknown> | undefined {
+  const before = task.beforeEach?.();
+  if (isThenable(before)) return finishAfterBefore(before, task);
+  const result = task.fn();
+  if (isThenable(result)) return finishAfterFn(result, task);
+  const after = task.afterEach?.();
+  return isThenable(after) ? Promise.resolve(after) : undefined;
+}
+
+async function finishAfterBefore(before: PromiseLike<unknown>, task: BenchTask): Promise<void> {
+  await before;
+  await task.fn();
+  if (task.afterEach) await task.afterEach();
+}
+
+async function finishAfterFn(result: PromiseLike<unknown>, task: BenchTask): Promise<void> {
+  await result;
+  if (task.afterEach) await task.afterEach();
+}
+
+/** The same, awaiting each part (async tasks). */
+async function runOnceAsync(task: BenchTask): Promise<void> {
+  if (task.beforeEach) await task.beforeEach();
+  await task.fn();
+  if (task.afterEach) await task.afterEach();
+}
+
+/**
+ * V8's sampling heap profiler charges an allocation to the outermost function of optimized
+ * code: if TurboFan inlined the task into perfgate's loop, its bytes would land on perfgate's
+ * frame (and be dropped). So perfgate's loop functions are never optimized: the task is then
+ * called from unoptimized code and stays a frame of its own. Uses V8's %NeverOptimizeFunction,
+ * enabled only for the moment it takes to compile the one-line helper.
+ */
+function neverOptimize(...fns: Array<(...args: never[]) => unknown>): boolean {
+  try {
+    v8.setFlagsFromString('--allow-natives-syntax');
+    const never = new Function('f', '%NeverOptimizeFunction(f);') as (f: unknown) => void;
+    for (const fn of fns) never(fn);
+    return true;
+  } catch {
+    return false; // a Node without natives syntax: sites may name perfgate's loop less often
+  } finally {
+    v8.setFlagsFromString('--no-allow-natives-syntax');
+  }
+}
+
+// Before any call: code optimized once keeps its inlining.
+neverOptimize(runOnce, runOnceAsync);
+
+/** Runs n ops: a tight loop for sync tasks (no await per op), awaited ops for async ones. */
+function makeLoop(task: BenchTask, async: boolean): (n: number) => Promise<void> | undefined {
+  const loop = async
+    ? async (n: number) => {
+        for (let i = 0; i < n; i++) await runOnceAsync(task);
+      }
+    : (n: number) => {
+        for (let i = 0; i < n; i++) runOnce(task);
+        return undefined;
+      };
+  neverOptimize(loop);
+  return loop;
+}
+
+interface GcStatistics {
+  beforeGC: { heapStatistics: { usedHeapSize: number } };
+  afterGC: { heapStatistics: { usedHeapSize: number } };
+}
+
+interface RoundAllocation {
+  /** Bytes allocated during the round. */
+  bytes: number;
+  /** Highest used heap seen (just before a GC, or at the end). */
+  peakHeap: number;
+}
+
+async function measureRound(
+  loop: (n: number) => Promise<void> | undefined,
+  n: number,
+): Promise<RoundAllocation> {
+  const profiler = new v8.GCProfiler();
+  profiler.start();
+  const start = usedHeap();
+  const pending = loop(n);
+  if (pending) await pending;
+  const end = usedHeap();
+  const { statistics } = profiler.stop() as unknown as { statistics: GcStatistics[] };
+  let freed = 0;
+  let peakHeap = Math.max(start, end);
+  for (const gc of statistics) {
+    const before = gc.beforeGC.heapStatistics.usedHeapSize;
+    freed += before - gc.afterGC.heapStatistics.usedHeapSize;
+    peakHeap = Math.max(peakHeap, before);
+  }
+  return { bytes: end - start + freed, peakHeap };
+}
+
+/**
+ * Warm-up that also finds out whether the task is async and how many ops fill a round. It runs
+ * at least two rounds' worth of ops: optimizing compilers put code on the heap, and those bytes
+ * belong to no operation.
+ */
+async function warmUp(
+  task: BenchTask,
+  medianNs: number,
+  roundTimeMs: number,
+): Promise<{ async: boolean; opsPerRound: number }> {
+  let async = false;
+  const runOps = async (count: number) => {
+    for (let i = 0; i < count; i++) {
+      const pending = runOnce(task);
+      if (pending) {
+        async = true;
+        await pending;
+      }
+    }
+  };
+  const budgetNs = roundTimeMs * 1e6;
+  const fit = (perOpNs: number) =>
+    Math.max(1, Math.min(MAX_OPS_PER_ROUND, Math.floor(budgetNs / Math.max(perOpNs, 1e-3))));
+  const timed = async (count: number) => {
+    const started = process.hrtime.bigint();
+    await runOps(count);
+    return Number(process.hrtime.bigint() - started) / count;
+  };
+  if (Number.isFinite(medianNs) && medianNs > 0) {
+    const opsPerRound = fit(medianNs);
+    await runOps(2 * opsPerRound);
+    return { async, opsPerRound };
+  }
+  // No timing median: double a batch until it fills a round, then time a round of warm code.
+  let batch = 1;
+  let perOp = await timed(batch);
+  while (batch * perOp < budgetNs && batch < MAX_OPS_PER_ROUND) {
+    batch *= 2;
+    perOp = await timed(batch);
+  }
+  const opsPerRound = fit(await timed(fit(perOp)));
+  await runOps(opsPerRound);
+  return { async, opsPerRound };
+}
 
 /** Memory pass (bench child runs with --expose-gc). */
 export async function captureMemory(
-  _task: BenchTask,
-  _ctx: PassContext,
-  _options: MemoryOptions,
+  task: BenchTask,
+  ctx: PassContext,
+  options: MemoryOptions,
 ): Promise<MemoryAttachment | undefined> {
-  return undefined;
+  if (!options.enabled) return undefined;
+  const gc = obtainGc();
+  const siteOptions = { projectRoot: ctx.projectRoot, isOwnFile };
+  if (task.beforeAll) await task.beforeAll();
+  const session = new Session();
+  session.connect();
+  try {
+    const { async, opsPerRound } = await warmUp(task, ctx.medianNs, options.roundTime);
+    const loop = makeLoop(task, async);
+    gc();
+
+    // Fixed cost of measuring a round (the profiler's own objects), from empty rounds.
+    const emptyRounds: number[] = [];
+    for (let i = 0; i < 3; i++) emptyRounds.push((await measureRound(() => undefined, 0)).bytes);
+    const overhead = median(emptyRounds);
+
+    await session.post('HeapProfiler.enable');
+    await session.post('HeapProfiler.startSampling', {
+      samplingInterval: options.samplingInterval,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
+    // Rounds alternate N and 2N operations (same mean as the target) so that the leak fit can
+    // tell growth per operation from growth per round (src/memory/leak.ts).
+    const small = Math.max(1, Math.round((opsPerRound * 2) / 3));
+    const roundOps = Array.from({ length: options.rounds }, (_, i) =>
+      i % 2 === 0 ? small : 2 * small,
+    );
+    // Preallocated so that recording a round does not itself grow the heap.
+    const allocSamples = new Float64Array(options.rounds);
+    const heapAfter = new Float64Array(options.rounds);
+    let peakHeap = 0;
+    for (let round = 0; round < options.rounds; round++) {
+      const ops = roundOps[round]!;
+      const measured = await measureRound(loop, ops);
+      allocSamples[round] = Math.max(0, measured.bytes - overhead) / ops;
+      peakHeap = Math.max(peakHeap, measured.peakHeap);
+      gc();
+      heapAfter[round] = usedHeap();
+    }
+    const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as {
+      profile: SamplingHeapProfile;
+    };
+    const totalOps = roundOps.reduce((a, b) => a + b, 0);
+    const allocation = allocationSites(profile, { ...siteOptions, operations: totalOps });
+
+    const heapAfterRounds = [...heapAfter];
+    // Median over rounds: a round in which V8 compiled code carries those bytes too.
+    const allocBytesPerOp = median([...allocSamples]);
+    const judgement = judgeLeak(heapAfterRounds, roundOps, options.leakAlpha, allocBytesPerOp);
+    let leak: MemoryAttachment['leak'] = null;
+    if (judgement.leak) {
+      const evidence = await leakEvidence(session, loop, small, gc, options, siteOptions);
+      leak = {
+        bytesPerOp: judgement.bytesPerOp,
+        stderr: judgement.stderr,
+        heapAfterRounds,
+        opsPerRound: small,
+        roundOps,
+        pValue: judgement.pValue,
+        sites: evidence.sites,
+        ...(evidence.constructors ? { constructors: evidence.constructors } : {}),
+      };
+    }
+    const samples = [...allocSamples];
+    return {
+      allocBytesPerOp,
+      allocSamples: samples,
+      retainedBytesPerOp: judgement.bytesPerOp,
+      retained: {
+        stderr: judgement.stderr,
+        pValue: judgement.pValue,
+        heapAfterRounds,
+        roundOps,
+      },
+      leak,
+      peakRss: process.resourceUsage().maxRSS * 1024,
+      peakHeap,
+      topAllocations: allocation.sites.slice(0, options.top),
+      method: CAPTURE_METHOD,
+    };
+  } finally {
+    await session.post('HeapProfiler.disable').catch(() => undefined);
+    session.disconnect();
+    if (task.afterAll) await task.afterAll();
+  }
+}
+
+/** Rounds with live-object sampling: what is still alive after GC is what the leak retains. */
+async function leakEvidence(
+  session: Session,
+  loop: (n: number) => Promise<void> | undefined,
+  opsPerRound: number,
+  gc: () => void,
+  options: MemoryOptions,
+  siteOptions: { projectRoot: string; isOwnFile: (file: string) => boolean },
+): Promise<{
+  sites: AllocationSite[];
+  constructors?: Array<{ name: string; countDelta: number; sizeDelta: number }>;
+}> {
+  const rounds = Math.max(3, Math.ceil(options.rounds / 2));
+  gc();
+  const before = options.snapshots ? await snapshotCounts(session) : undefined;
+  await session.post('HeapProfiler.startSampling', { samplingInterval: options.samplingInterval });
+  for (let round = 0; round < rounds; round++) {
+    const pending = loop(opsPerRound);
+    if (pending) await pending;
+    gc();
+  }
+  const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as {
+    profile: SamplingHeapProfile;
+  };
+  const live = allocationSites(profile, { ...siteOptions, operations: rounds * opsPerRound });
+  const sites = live.sites.slice(0, options.top);
+  if (!before) return { sites };
+  const after = await snapshotCounts(session);
+  return { sites, constructors: diffConstructors(before, after, options.top) };
 }

@@ -1,0 +1,120 @@
+/**
+ * V8 sampling heap profiles (the `HeapProfiler.stopSampling` result, and `.heapprofile` files
+ * from `node --heap-prof` or Chrome DevTools) → allocation sites. Pure.
+ */
+import { isAbsolute, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AllocationSite } from '../model/memory.js';
+
+export interface SamplingHeapProfileNode {
+  callFrame: {
+    functionName: string;
+    url: string;
+    lineNumber: number;
+    columnNumber?: number;
+    scriptId?: string | number;
+  };
+  /** Bytes allocated by this frame itself (already scaled by V8 to estimate the total). */
+  selfSize: number;
+  id?: number;
+  children: SamplingHeapProfileNode[];
+}
+
+export interface SamplingHeapProfile {
+  head: SamplingHeapProfileNode;
+  samples?: Array<{ size: number; nodeId: number; ordinal: number }>;
+}
+
+export interface SiteOptions {
+  /** Paths inside it are written relative to it (POSIX separators). */
+  projectRoot?: string;
+  /** Frames for which this returns true (perfgate's own code) are never a site. */
+  isOwnFile?: (absoluteFile: string) => boolean;
+  /** Bytes are divided by this (operations in the profile) to give bytes per op. */
+  operations?: number;
+}
+
+/** The file of a call frame's URL: a path for file:// URLs, the URL itself otherwise. */
+export function frameFile(url: string): string {
+  if (url.startsWith('file://')) {
+    try {
+      return fileURLToPath(url);
+    } catch {
+      return url;
+    }
+  }
+  return url;
+}
+
+/** Repo-relative POSIX path when inside the project, the absolute path otherwise. */
+export function displayPath(file: string, projectRoot: string | undefined): string {
+  if (!projectRoot || !isAbsolute(file)) return file;
+  const rel = relative(projectRoot, file);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return file.split(sep).join('/');
+  return rel.split(sep).join('/');
+}
+
+/** A frame that can be a site: JS with a source file that is not Node's own or perfgate's. */
+function isSiteFrame(file: string, options: SiteOptions): boolean {
+  if (file === '' || file.startsWith('node:') || file.startsWith('internal/')) return false;
+  if (isAbsolute(file) && options.isOwnFile?.(file)) return false;
+  return true;
+}
+
+/**
+ * Sums the profile's self sizes by allocation site. Allocations made inside Node internals or
+ * builtins are charged to the innermost calling frame of user code (that is what a reviewer can
+ * change); allocations with no such frame on their stack (perfgate's loop, Node's event loop)
+ * are left out of the sites. Lines are 1-based and point at the function's first line (V8's
+ * sampling heap profiler records functions, not statements).
+ */
+export function allocationSites(
+  profile: SamplingHeapProfile,
+  options: SiteOptions = {},
+): { sites: AllocationSite[]; totalBytes: number; attributedBytes: number } {
+  const divisor = options.operations && options.operations > 0 ? options.operations : 1;
+  const bySite = new Map<string, AllocationSite>();
+  let totalBytes = 0;
+  let attributedBytes = 0;
+  // Iterative walk: deep recursive code would overflow the stack with a recursive walk.
+  const stack: Array<{ node: SamplingHeapProfileNode; owner: AllocationSite | null }> = [
+    { node: profile.head, owner: null },
+  ];
+  while (stack.length > 0) {
+    const { node, owner: parentOwner } = stack.pop()!;
+    const file = frameFile(node.callFrame.url ?? '');
+    let owner = parentOwner;
+    if (isSiteFrame(file, options)) {
+      const name = node.callFrame.functionName || '(anonymous)';
+      const path = displayPath(file, options.projectRoot);
+      const line = Math.max(0, (node.callFrame.lineNumber ?? -1) + 1);
+      const key = `${name}\u0000${path}\u0000${line}`;
+      owner = bySite.get(key) ?? { name, file: path, line, bytesPerOp: 0 };
+      bySite.set(key, owner);
+    }
+    const self = Number(node.selfSize) || 0;
+    totalBytes += self;
+    if (owner && self > 0) {
+      owner.bytesPerOp += self;
+      attributedBytes += self;
+    }
+    for (const child of node.children ?? []) stack.push({ node: child, owner });
+  }
+  const sites = [...bySite.values()]
+    .filter((site) => site.bytesPerOp > 0)
+    .map((site) => ({ ...site, bytesPerOp: site.bytesPerOp / divisor }))
+    .sort((a, b) => b.bytesPerOp - a.bytesPerOp || a.file.localeCompare(b.file) || a.line - b.line);
+  return { sites, totalBytes, attributedBytes };
+}
+
+/** Throws a plain Error describing what is missing when `data` is not a sampling heap profile. */
+export function assertSamplingHeapProfile(data: unknown): asserts data is SamplingHeapProfile {
+  const head = (data as { head?: unknown } | null)?.head as
+    { callFrame?: unknown; selfSize?: unknown; children?: unknown } | undefined;
+  if (typeof data !== 'object' || data === null || typeof head !== 'object' || head === null) {
+    throw new Error('not a V8 sampling heap profile (no "head" node)');
+  }
+  if (typeof head.callFrame !== 'object' || !Array.isArray(head.children)) {
+    throw new Error('not a V8 sampling heap profile ("head" has no callFrame/children)');
+  }
+}
