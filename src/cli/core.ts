@@ -280,8 +280,9 @@ function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-/** A path as the user would type it: relative to cwd when inside it. */
+/** A path as the user would type it: relative to cwd when that is shorter. */
 function shown(path: string): string {
   const rel = relative(process.cwd(), path);
-  return rel && !rel.startsWith('..') ? rel : path;
+  if (rel === '') return '.';
+  return rel.length < path.length ? rel : path;
 }
