@@ -1,0 +1,80 @@
+// The comment includes the sections of the profile, queries and memory renderers in the right
+// places. Those renderers are replaced here by recognisable fakes (their own tests cover them).
+import { describe, expect, it, vi } from 'vitest';
+
+vi.mock('../../src/profile/render.js', () => ({
+  functionChangesMarkdown: (b: { id: string }, top: number) =>
+    `| Function | Base |\n| - | - |\n| hot(${b.id}) top=${top} | 1 |`,
+  functionChangesText: (b: { id: string }) => [`hot(${b.id})`],
+}));
+vi.mock('../../src/queries/render.js', () => ({
+  queriesMarkdown: () => '### Queries\n\nQUERIES-SECTION',
+  queriesText: () => ['QUERIES-TEXT'],
+}));
+vi.mock('../../src/memory/render.js', () => ({
+  memoryMarkdown: () => '### Memory\n\nMEMORY-SECTION',
+  memoryText: () => ['MEMORY-TEXT'],
+}));
+
+const { renderMarkdown, renderText } = await import('../../src/report/index.js');
+const { mixedComparison } = await import('./fixtures.js');
+
+describe('sections from the attachment renderers', () => {
+  const comparison = mixedComparison();
+
+  it('top function changes under each regressed benchmark, then queries, then memory', () => {
+    const md = renderMarkdown(comparison, { top: 3 });
+    expect(md).toContain('#### Top function changes: users \\> getUsers\n\n| Function | Base |');
+    expect(md).toContain('hot(users > getUsers) top=3');
+    expect(md).toContain('hot(ops > throughput) top=3');
+    expect(md).not.toContain('hot(math > same)'); // unchanged: no function table
+    const order = [
+      'Regressions and improvements',
+      'Top function changes',
+      'QUERIES-SECTION',
+      'MEMORY-SECTION',
+      'unchanged benchmark',
+    ];
+    const positions = order.map((s) => md.indexOf(s));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+
+  it('terminal: function lines under the regression, queries and memory lines', () => {
+    const text = renderText(comparison);
+    expect(text).toMatch(/▲ users > getUsers .*\n {6}hot\(users > getUsers\)/);
+    expect(text).toContain('QUERIES-TEXT');
+    expect(text).toContain('MEMORY-TEXT');
+  });
+
+  it('query and memory failures of the gate are listed with the benchmark', () => {
+    const withQueries = {
+      ...comparison,
+      benchmarks: comparison.benchmarks.map((b) =>
+        b.id === 'math > same'
+          ? {
+              ...b,
+              queries: {
+                base: 1,
+                head: 501,
+                change: 500,
+                nPlusOne: [],
+                regressed: true,
+                reasons: ['1 → 501 queries per iteration'],
+              },
+            }
+          : b,
+      ),
+    };
+    const md = renderMarkdown(withQueries);
+    expect(md.split('\n')[0]).toBe(
+      '## ❌ perfgate: 2 regressions, 1 query regression, 1 failed benchmark',
+    );
+    expect(md).toContain(
+      '### Query and memory regressions\n\n- math \\> same: queries: 1 → 501 queries per iteration',
+    );
+    expect(renderText(withQueries)).toContain(
+      '✗ math > same: queries: 1 → 501 queries per iteration',
+    );
+  });
+});

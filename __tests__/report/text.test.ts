@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { renderText } from '../../src/report/index.js';
+import { sanitizeTerminal } from '../../src/report/text.js';
+import { compare } from '../../src/compare/index.js';
+import { defaultConfig } from '../../src/config/schema.js';
+import { bench, noisy, prng, run } from '../compare/runs.js';
+import { mixedComparison } from './fixtures.js';
+
+describe('renderText', () => {
+  const comparison = mixedComparison();
+
+  it('has the same information as the comment, compact, without colour by default', () => {
+    const text = renderText(comparison);
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('perfgate FAIL: 2 regressions, 1 failed benchmark');
+    expect(lines[1]).toBe(
+      '8 benchmarks: 2 regressions · 1 improvement · 1 unchanged · 2 new · 1 removed · 1 failed (base abc1234)',
+    );
+    expect(text).toContain(
+      '! Base and head ran on different machines (cpu AMD EPYC 7763 → Intel <b>Xeon</b>, cores 4 → 2)',
+    );
+    expect(text).toMatch(
+      / {2}▲ users > getUsers {2}2\.\d\d ms → 5\.\d\d ms {2}\+1\d\d% {2}CI \+1\d\d%…\+1\d\d% {2}p <0\.001/,
+    );
+    expect(text).toMatch(/ {2}▼ users > list\|<script>/);
+    expect(text).toContain('  ✗ x > boom: TypeError: cannot read `x` of undefined');
+    expect(text).toMatch(/ {2}\+ hf > single {2}2\.00 s/);
+    expect(text).toContain('  - old > gone');
+    expect(text).toContain('Why the gate fails');
+    expect(text).not.toContain('\u001b[');
+  });
+
+  it('colours with picocolors when asked', () => {
+    const text = renderText(comparison, { color: true });
+    expect(text).toContain('\u001b[31m'); // red
+    expect(text).toContain('\u001b[1m'); // bold verdict
+  });
+
+  it('cannot be driven by control characters in PR names', () => {
+    const random = prng(4);
+    const evil = 'a\u001b[2J\u001b[31mfake PASS\r\n';
+    const result = compare(
+      [run([bench(evil, noisy(100, 30, 0.01, random))])],
+      run([bench(evil, noisy(300, 30, 0.01, random))]),
+      defaultConfig(),
+    );
+    const text = renderText(result, { color: false });
+    expect(text).not.toContain('\u001b');
+    expect(text).not.toContain('\r');
+    expect(text).toContain('a?[2J?[31mfake PASS??');
+    expect(sanitizeTerminal('ok\u0007\u009b')).toBe('ok??');
+  });
+
+  it('no baseline: says so and lists the results', () => {
+    const random = prng(8);
+    const result = compare([], run([bench('a', noisy(2e6, 30, 0.01, random))]), defaultConfig());
+    const text = renderText(result);
+    expect(text.split('\n')[0]).toBe('perfgate PASS: no baseline yet');
+    expect(text).toContain('No baseline yet: nothing is compared');
+    expect(text).toMatch(/Results\n {2}\+ a {2}2\.\d\d ms/);
+  });
+
+  it('noisy benchmarks show the noise band', () => {
+    const random = prng(2);
+    const bases = [100, 125, 90, 120, 85, 118, 95, 130, 88, 110].map((m) =>
+      run([bench('n', noisy(m, 50, 0.01, random))]),
+    );
+    const text = renderText(
+      compare(bases, run([bench('n', noisy(125, 50, 0.01, random))]), defaultConfig()),
+    );
+    expect(text).toMatch(/Noisy .*\n {2}~ n {2}.* {2}runs of main vary by ±\d/);
+  });
+});
