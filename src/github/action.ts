@@ -11,7 +11,7 @@ import type { Comparison } from '../model/comparison.js';
 import { InputError, messageOf } from '../model/errors.js';
 import { parseRun, serializeRun, writeFileAtomic } from '../model/io.js';
 import type { Run } from '../model/run.js';
-import { renderJson, renderMarkdown } from '../report/index.js';
+import { renderJson } from '../report/index.js';
 import { escapeMarkdown } from '../report/format.js';
 import { runBenchmarks, type ProgressEvent } from '../runner/index.js';
 import { ArtifactStore } from '../store/artifact.js';
@@ -24,7 +24,6 @@ import {
   CommentPermissionError,
   commentBody,
   findComment,
-  reportBudget,
   upsertComment,
   type CommentTarget,
 } from './comment.js';
@@ -43,10 +42,10 @@ import {
   countOf,
   failureMessage,
   setOutputs,
-  SUMMARY_LIMIT,
   writeSummary,
   type Outputs,
 } from './publish.js';
+import { commentMarkdown, summaryMarkdown } from './render.js';
 import { downloadReport, uploadReport } from './report-artifact.js';
 import {
   discoverBenchFiles,
@@ -150,7 +149,8 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
 
   const notes = baselineNotes(store, bases, storing);
   const title = inputs.title ?? (storing ? 'perfgate baseline' : 'perfgate');
-  const fullReport = `${notes}${renderMarkdown(comparison, { title, maxLength: SUMMARY_LIMIT - notes.length })}`;
+  const parts = { comparison, notes, title, runUrl: runUrl(context) };
+  const fullReport = summaryMarkdown(parts);
   const reportPath = join(outDir, 'report.md');
   const comparisonPath = join(outDir, 'comparison.json');
   await writeFileAtomic(reportPath, fullReport);
@@ -160,12 +160,8 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
 
   let commentUrl = '';
   if (!storing && pr) {
-    const markdown = `${notes}${renderMarkdown(comparison, {
-      title,
-      maxLength: reportBudget(context.job) - notes.length,
-      fullReportUrl: runUrl(context),
-    })}`;
-    commentUrl = await publishComment(session, comparison, pr.number, pr.head.sha, markdown);
+    const body = commentMarkdown(parts, context.job);
+    commentUrl = await publishComment(session, comparison, pr.number, pr.head.sha, body);
   }
 
   setOutputs({
@@ -368,12 +364,11 @@ async function publishComment(
   comparison: Comparison,
   number: number,
   headSha: string,
-  markdown: string,
+  body: string,
 ): Promise<string> {
   const { inputs, context, octokit } = session;
   if (inputs.comment === 'never') return '';
   const post = wantsComment(inputs.comment, comparison);
-  const body = commentBody(markdown, context.job);
   const target: CommentTarget = {
     owner: context.owner,
     repo: context.repo,

@@ -1,0 +1,70 @@
+/**
+ * End to end without artifacts: `baseline-path` (a local store folder, for self-hosted runners)
+ * and which Node runs the bench children (PATH's `node`, or the `node` input).
+ */
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { benchProject, runStep, type BenchProject } from '../helpers/action-runner.js';
+import { FakeGitHub, pullRequestEvent, pushEvent } from '../helpers/fake-github.js';
+
+let github: FakeGitHub;
+let project: BenchProject;
+let bin: string;
+
+/** A `node` that records its calls, then runs the real one. */
+async function recordingNode(path: string, marker: string): Promise<void> {
+  await writeFile(path, `#!/bin/sh\necho "$@" >> "${marker}"\nexec "${process.execPath}" "$@"\n`);
+  await chmod(path, 0o755);
+}
+
+beforeAll(async () => {
+  github = await new FakeGitHub().start();
+  project = await benchProject(1, { threshold: 50 });
+  bin = await mkdtemp(join(tmpdir(), 'perfgate-bin-'));
+  await mkdir(join(bin, 'path'));
+  await recordingNode(join(bin, 'path', 'node'), join(bin, 'path.log'));
+  await recordingNode(join(bin, 'custom-node'), join(bin, 'custom.log'));
+});
+
+afterAll(async () => {
+  await github?.stop();
+  if (project) await rm(project.dir, { recursive: true, force: true });
+  if (bin) await rm(bin, { recursive: true, force: true });
+});
+
+describe('baseline-path and node', () => {
+  it('stores and compares with a local baseline folder; bench children use node on PATH', async () => {
+    const run = github.addRun({ headBranch: 'main', headSha: '1'.repeat(40) });
+    const env = { ...github.env(run), ACTIONS_RUNTIME_TOKEN: '', ACTIONS_RESULTS_URL: '' };
+    const pushed = await runStep({
+      env,
+      eventName: 'push',
+      payload: pushEvent('main', '1'.repeat(40)),
+      workspace: project.dir,
+      ref: 'refs/heads/main',
+      inputs: { 'baseline-path': '.perf-baseline' },
+      extraEnv: { PATH: `${join(bin, 'path')}:${process.env.PATH}` },
+    });
+    expect(pushed.code, pushed.log + pushed.stderr).toBe(0);
+    expect(pushed.log).toMatch(/Stored the baseline \(local baseline/);
+    expect(await readFile(join(bin, 'path.log'), 'utf8')).toMatch(/child/);
+
+    await project.setWork(6);
+    const pull = github.addPull({ number: 1, headSha: '2'.repeat(40) });
+    const pr = await runStep({
+      env,
+      eventName: 'pull_request',
+      payload: pullRequestEvent(pull),
+      workspace: project.dir,
+      inputs: { 'baseline-path': '.perf-baseline', node: join(bin, 'custom-node') },
+    });
+    await project.setWork(1);
+    expect(pr.code, pr.log + pr.stderr).toBe(1);
+    expect(pr.outputs.verdict).toBe('fail');
+    expect(pull.comments).toHaveLength(1);
+    expect(github.artifacts).toHaveLength(0);
+    expect(await readFile(join(bin, 'custom.log'), 'utf8')).toMatch(/child/);
+  });
+});
