@@ -76,6 +76,10 @@ describe('discoverBenchFiles', () => {
     expect(found.map((f) => f.relative)).toEqual(['src/z/deep.bench.mts', 'a.bench.js']);
   });
 
+  it('takes an explicit empty list as no files (a shard with nothing to run)', async () => {
+    expect(await discoverBenchFiles(root, defaultConfig(), [])).toEqual([]);
+  });
+
   it('reports an explicit file that does not exist, or is a folder', async () => {
     await expect(discoverBenchFiles(root, defaultConfig(), ['missing.bench.ts'])).rejects.toThrow(
       /missing\.bench\.ts: bench file not found/,

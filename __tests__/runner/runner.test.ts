@@ -395,6 +395,14 @@ describe('runBenchmarks: selection', () => {
     await expect(run(['js/plain.bench.mjs'], {}, { filter: '/[/' })).rejects.toThrow(InputError);
   });
 
+  it('gives an empty, valid Run for an empty file list', async () => {
+    const { result, events } = await run([]);
+    expect(result.run.benchmarks).toEqual([]);
+    expect(result.failures).toEqual([]);
+    expect(events).toEqual([{ type: 'discovered', files: [] }]);
+    expect(result.run.meta.env.node).toMatch(/^v\d+/);
+  });
+
   it('takes commit and ref from options.meta over git', async () => {
     const { result } = await run(
       ['js/plain.bench.mjs'],

@@ -26,7 +26,8 @@ export async function discoverBenchFiles(
   config: Pick<Config, 'include' | 'exclude'>,
   files?: readonly string[],
 ): Promise<BenchFile[]> {
-  if (files && files.length > 0) {
+  // An explicit list is taken as is, even empty (a shard of a split suite may get no file).
+  if (files !== undefined) {
     const found: BenchFile[] = [];
     for (const file of files) {
       const path = isAbsolute(file) ? file : resolve(cwd, file);

@@ -28,7 +28,7 @@ export interface RunBenchmarksOptions {
   /** Project root: globs and repo-relative paths are resolved against it. */
   cwd: string;
   config: Config;
-  /** Explicit bench files (skip discovery). */
+  /** Explicit bench files, relative to cwd or absolute (skip discovery; an empty list runs none). */
   files?: string[];
   /** Only tasks whose id contains this text (or matches it as a /regex/). */
   filter?: string;
