@@ -33,7 +33,7 @@ interface CommonFlags {
 
 export function registerCoreCommands(program: Command, setExitCode: (code: number) => void): void {
   // Each subcommand owns its options (`perfgate run --config X`); options before the subcommand
-  // still reach it through optsWithGlobals().
+  // still reach it through flagsOf().
   program.enablePositionalOptions();
 
   program
@@ -59,7 +59,7 @@ export function registerCoreCommands(program: Command, setExitCode: (code: numbe
     .option('--filter <pattern>', 'only benchmarks whose id contains this text, or /regex/')
     .option('-c, --config <file>', 'config file')
     .action(async (_flags: unknown, command: Command) => {
-      const flags = command.optsWithGlobals<{ out?: string; filter?: string; config?: string }>();
+      const flags = flagsOf<{ out?: string; filter?: string; config?: string }>(command);
       const cwd = process.cwd();
       const config = await loadConfig(cwd, flags.config);
       const out = resolve(cwd, flags.out ?? join(config.baselineDir, 'runs', 'latest.json'));
@@ -81,7 +81,7 @@ export function registerCoreCommands(program: Command, setExitCode: (code: numbe
     .option('--fail-on <checks>', `checks that fail the gate: ${CHECKS.join(',')} or none`)
     .option('-c, --config <file>', 'config file (thresholds, alpha, failOn)')
     .action(async (base: string, head: string, _flags: unknown, command: Command) => {
-      const flags = command.optsWithGlobals<CommonFlags & { format: Format }>();
+      const flags = flagsOf<CommonFlags & { format: Format }>(command);
       const config = await configWithFlags(process.cwd(), flags);
       const [bases, headRun] = await Promise.all([readBaseRuns(base), readRun(head)]);
       const comparison = compare(bases, headRun, config);
@@ -99,7 +99,7 @@ export function registerCoreCommands(program: Command, setExitCode: (code: numbe
     .option('-c, --config <file>', 'config file (baselineDir, history)')
     .option('--force', 'save even when some benchmarks of the run failed')
     .action(async (file: string, _flags: unknown, command: Command) => {
-      const flags = command.optsWithGlobals<{ config?: string; force?: boolean }>();
+      const flags = flagsOf<{ config?: string; force?: boolean }>(command);
       const cwd = process.cwd();
       const config = await loadConfig(cwd, flags.config);
       const run = await readRun(file);
@@ -123,7 +123,7 @@ export function registerCoreCommands(program: Command, setExitCode: (code: numbe
     .description('list the baseline history, newest first')
     .option('-c, --config <file>', 'config file (baselineDir)')
     .action(async (_flags: unknown, command: Command) => {
-      const flags = command.optsWithGlobals<{ config?: string }>();
+      const flags = flagsOf<{ config?: string }>(command);
       const cwd = process.cwd();
       const config = await loadConfig(cwd, flags.config);
       const store = new LocalStore(resolve(cwd, config.baselineDir));
@@ -145,6 +145,24 @@ export function registerCoreCommands(program: Command, setExitCode: (code: numbe
         }
       }
     });
+}
+
+/**
+ * The command's options, also taking those given before the subcommand (`perfgate -c x run`):
+ * a value set on the command line wins over a default, the subcommand's own over the program's.
+ */
+function flagsOf<T>(command: Command): T {
+  const chain: Command[] = [];
+  for (let current: Command | null = command; current; current = current.parent)
+    chain.push(current);
+  const flags: Record<string, unknown> = { ...chain[chain.length - 1].opts(), ...command.opts() };
+  for (const key of new Set(chain.flatMap((cmd) => Object.keys(cmd.opts())))) {
+    const explicit = chain.find(
+      (cmd) => cmd.opts()[key] !== undefined && cmd.getOptionValueSource(key) !== 'default',
+    );
+    if (explicit) flags[key] = explicit.opts()[key];
+  }
+  return flags as T;
 }
 
 /** The default command: run, compare with the local baseline, print and keep the report. */
