@@ -39,8 +39,10 @@ async function runFile(job: StartMessage): Promise<void> {
   let tasks: Array<{ captured: CapturedTask; id: string }>;
   try {
     if (/\.(?:ts|mts|cts)$/.test(job.file)) registerTypeScript();
+    // Driver hooks only when the queries pass will use them: otherwise they would only add
+    // overhead to the timing.
     try {
-      await installQueryCapture(job.file);
+      if (job.config.queries.enabled) await installQueryCapture(job.file);
     } catch (error) {
       await send({
         type: 'warning',

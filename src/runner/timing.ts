@@ -93,14 +93,15 @@ function makeRound(task: BenchTask, async: boolean, clock: Clock): Round {
         const start = clock();
         const result = fn();
         if (asyncHooks && isThenable(result)) await result;
-        total += Math.max(0, clock() - start - overhead);
+        total += clock() - start;
         sink = result;
         if (afterEach) {
           const after = afterEach();
           if (isThenable(after)) await after;
         }
       }
-      return total;
+      // Subtracted per round, not clamped per op: per-op clamping at 0 would bias fast ops up.
+      return Math.max(0, total - ops * overhead);
     };
   }
   if (async) {
