@@ -24,9 +24,10 @@ export interface AnalyzeOptions {
   nPlusOne: number;
   /**
    * How per-group counts become "per iteration": `max` for the deterministic iterations of the
-   * Node pass, `mean` for logs whose groups are different requests.
+   * Node pass, `mean` for a log of the same workload repeated (JSONL `iteration`), `sum` for a
+   * log of one run whose groups are requests or sessions (the whole log is one iteration).
    */
-  aggregate?: 'max' | 'mean';
+  aggregate?: 'max' | 'mean' | 'sum';
   /** Keep at most this many fingerprints (the most frequent). */
   maxFingerprints?: number;
 }
@@ -94,10 +95,10 @@ export function analyzeStatements(
       else bucket.sites.set(siteKey, { site: record.callSite, count: 1 });
     }
   }
-  const iterations = Math.max(1, options.iterations ?? groups.size);
   const aggregate = options.aggregate ?? 'max';
+  const iterations = aggregate === 'sum' ? 1 : Math.max(1, options.iterations ?? groups.size);
   const perIteration = (counts: Map<string | number, number>) => {
-    if (aggregate === 'mean')
+    if (aggregate !== 'max')
       return round([...counts.values()].reduce((a, b) => a + b, 0) / iterations);
     return Math.max(0, ...counts.values());
   };

@@ -12,15 +12,14 @@ import { tokenizeSql, type SqlDialect, type Token } from './sql-tokenizer.js';
 const KEYWORDS = new Set(
   (
     'add all alter analyze and any array as asc begin between by cascade case cast check ' +
-    'collate column commit conflict constraint create cross current_date current_time ' +
-    'current_timestamp database default delete desc distinct do drop else end escape except ' +
-    'exists explain false fetch first for foreign from full grant group having if ignore ilike ' +
-    'in index inner insert intersect interval into is join key last lateral left like limit ' +
-    'lock materialized natural not nothing null nulls of offset on only or order outer over ' +
-    'partition primary recursive references release rename replace returning revoke right ' +
-    'rollback row rows savepoint schema select set share show similar skip some start table ' +
-    'temp temporary then to transaction trigger true truncate union unique unlogged update ' +
-    'upsert using vacuum values view when where window with without'
+    'collate column commit constraint create cross current_date current_time current_timestamp ' +
+    'database default delete desc distinct do drop else end escape except exists explain ' +
+    'extension false fetch for foreign from full function grant group having if ignore ilike in ' +
+    'index inner insert intersect interval into is join key language lateral left like limit ' +
+    'materialized natural not null nulls of offset on only or order outer over partition primary ' +
+    'procedure recursive references returning returns revoke right rollback savepoint schema ' +
+    'select sequence set similar table then to transaction trigger true truncate union unique ' +
+    'unlogged update using vacuum values view when where window with without'
   ).split(' '),
 );
 

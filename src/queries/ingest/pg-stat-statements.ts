@@ -1,0 +1,52 @@
+/**
+ * `pg_stat_statements` exports: CSV with a header (`\copy (SELECT … FROM pg_stat_statements)
+ * TO 'f.csv' CSV HEADER`) or JSON (an array of rows, `SELECT json_agg(s) FROM pg_stat_statements
+ * s`). Columns used: `query`, `calls`, and `total_exec_time` (PG ≥ 13) or `total_time`.
+ * The view keeps no per-request grouping: counts are totals.
+ */
+import { InputError } from '../../model/errors.js';
+import { parseJson } from '../../model/io.js';
+import { fingerprintSql } from '../fingerprint.js';
+import { parseCsv } from './csv.js';
+
+export interface AggregatedStatement {
+  fingerprint: string;
+  sample: string;
+  calls: number;
+  totalMs?: number;
+}
+
+export function parsePgStatStatements(text: string, file: string): AggregatedStatement[] {
+  const trimmed = text.trimStart();
+  let rows: Array<Record<string, unknown>>;
+  if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
+    const data = parseJson(text, file);
+    const list = Array.isArray(data) ? data : (data as { rows?: unknown }).rows;
+    if (!Array.isArray(list))
+      throw new InputError('pg_stat_statements JSON must be an array of rows', file);
+    rows = list as Array<Record<string, unknown>>;
+  } else {
+    const [header, ...body] = parseCsv(text).filter((row) => row.some((cell) => cell !== ''));
+    if (!header) throw new InputError('empty pg_stat_statements export', file);
+    rows = body.map((row) => Object.fromEntries(header.map((name, i) => [name.trim(), row[i]])));
+  }
+  const merged = new Map<string, AggregatedStatement>();
+  rows.forEach((row, index) => {
+    const query = row.query;
+    const calls = Number(row.calls);
+    if (typeof query !== 'string' || !Number.isFinite(calls)) {
+      throw new InputError(
+        `row ${index + 1}: expected the columns "query" and "calls" of pg_stat_statements`,
+        file,
+      );
+    }
+    const total = Number(row.total_exec_time ?? row.total_time);
+    // pg_stat_statements keeps one row per (user, database, query id): merge equal shapes.
+    const fingerprint = fingerprintSql(query, { dialect: 'postgres' });
+    const entry = merged.get(fingerprint) ?? { fingerprint, sample: query.trim(), calls: 0 };
+    entry.calls += calls;
+    if (Number.isFinite(total)) entry.totalMs = (entry.totalMs ?? 0) + total;
+    merged.set(fingerprint, entry);
+  });
+  return [...merged.values()].sort((a, b) => b.calls - a.calls);
+}
