@@ -3,6 +3,7 @@
  * primary/secondary rate limits (plugin-throttling). Waits are scaled by `retryAfterMs`, so tests
  * can keep them short (env PERFGATE_RETRY_AFTER_MS).
  */
+import { randomUUID } from 'node:crypto';
 import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
@@ -49,6 +50,8 @@ export function createOctokit(options: OctokitOptions): Octokit {
       request: { retries },
       throttle: {
         enabled: options.throttle ?? true,
+        // Pacing is per client: the plugin's limiters are module-global, keyed by this id.
+        id: randomUUID(),
         retryAfterBaseValue: base,
         fallbackSecondaryRateRetryAfter: 60,
         onRateLimit: onLimit('primary'),
