@@ -16,6 +16,7 @@ import { readRun, writeFileAtomic, writeRun } from '../model/io.js';
 import type { Run } from '../model/run.js';
 import { renderJson, renderMarkdown, renderText } from '../report/index.js';
 import { runBenchmarks, type RunResult } from '../runner/index.js';
+import { makeIdFilter } from '../runner/filter.js';
 import { LocalStore, readBaseRuns } from '../store/local.js';
 import { createProgress } from './progress.js';
 
@@ -259,23 +260,8 @@ export function parseFailOn(value: string): Check[] {
 /** With --filter, only the matching base benchmarks count (the rest would show as "removed"). */
 function restrictToFilter(bases: Run[], filter: string | undefined): Run[] {
   if (filter === undefined) return bases;
-  const matches = idMatcher(filter);
+  const matches = makeIdFilter(filter);
   return bases.map((run) => ({ ...run, benchmarks: run.benchmarks.filter((b) => matches(b.id)) }));
-}
-
-/** Same rule as the runner's filter: substring of the id, or `/regex/flags`. */
-export function idMatcher(filter: string): (id: string) => boolean {
-  const regex = /^\/(.+)\/([a-z]*)$/.exec(filter);
-  if (!regex) return (id) => id.includes(filter);
-  let pattern: RegExp;
-  try {
-    pattern = new RegExp(regex[1], regex[2].replace(/[gy]/g, '')); // test() must not keep state
-  } catch (error) {
-    throw new InputError(
-      `--filter: invalid regular expression ${filter} (${(error as Error).message})`,
-    );
-  }
-  return (id) => pattern.test(id);
 }
 
 function render(comparison: Comparison, format: Format, config: Config): string {
