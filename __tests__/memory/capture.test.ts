@@ -69,7 +69,11 @@ describe('captureMemory (in a fresh node process, like the bench child)', () => 
   });
 
   it('names the constructors that grew with heap snapshots', async () => {
-    const [memory] = await captureInChild('openSession', { snapshots: true, roundTime: 3 });
+    const [memory] = await captureInChild('openSession', {
+      snapshots: true,
+      roundTime: 1,
+      rounds: 6,
+    });
     expect(memory!.leak).not.toBeNull();
     const grown = memory!.leak!.constructors!;
     expect(grown.map((c) => c.name)).toContain('UserSession');

@@ -1,6 +1,6 @@
 /**
- * Small statistics the memory pass and its comparison need. Pure.
- * (Kept here until src/compare exports equivalents; see docs/memory.md.)
+ * The statistics of the leak fit (least squares, Student's t). Pure. Comparisons of allocation
+ * per op reuse src/compare's Mann-Whitney test and median ratio interval instead.
  */
 
 /** Natural log of the gamma function (Lanczos, g = 7). */
@@ -119,65 +119,4 @@ export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-/** Standard normal upper tail P(Z > z) (Abramowitz–Stegun 7.1.26 via erfc). */
-export function normalUpperTail(z: number): number {
-  const x = Math.abs(z) / Math.SQRT2;
-  const t = 1 / (1 + 0.3275911 * x);
-  const erfc =
-    t *
-    (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) *
-    Math.exp(-x * x);
-  return z >= 0 ? erfc / 2 : 1 - erfc / 2;
-}
-
-/**
- * Two-sided Mann-Whitney U test (normal approximation with tie correction and continuity
- * correction). Returns null when either side has fewer than 2 values.
- */
-export function mannWhitneyP(a: readonly number[], b: readonly number[]): number | null {
-  const n1 = a.length;
-  const n2 = b.length;
-  if (n1 < 2 || n2 < 2) return null;
-  const all = [...a.map((v) => ({ v, g: 0 })), ...b.map((v) => ({ v, g: 1 }))].sort(
-    (x, y) => x.v - y.v,
-  );
-  const n = n1 + n2;
-  let rankSumA = 0;
-  let tieTerm = 0;
-  for (let i = 0; i < n;) {
-    let j = i;
-    while (j + 1 < n && all[j + 1]!.v === all[i]!.v) j++;
-    const rank = (i + j) / 2 + 1;
-    const ties = j - i + 1;
-    tieTerm += ties ** 3 - ties;
-    for (let k = i; k <= j; k++) if (all[k]!.g === 0) rankSumA += rank;
-    i = j + 1;
-  }
-  const u = rankSumA - (n1 * (n1 + 1)) / 2;
-  const mu = (n1 * n2) / 2;
-  const variance = ((n1 * n2) / 12) * (n + 1 - tieTerm / (n * (n - 1)));
-  if (variance <= 0) return a[0] === b[0] ? 1 : 0;
-  const z = (Math.abs(u - mu) - 0.5) / Math.sqrt(variance);
-  return Math.min(1, 2 * normalUpperTail(Math.max(0, z)));
-}
-
-/** Bootstrap-free CI of the ratio of means: delta method on log means (Welch-like). */
-export function ratioInterval(
-  base: readonly number[],
-  head: readonly number[],
-  z = 1.96,
-): [number, number] | null {
-  if (base.length < 2 || head.length < 2) return null;
-  const mb = mean(base);
-  const mh = mean(head);
-  if (mb <= 0 || mh <= 0) return null;
-  const variance = (xs: readonly number[], m: number) =>
-    xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1);
-  const se = Math.sqrt(
-    variance(base, mb) / (base.length * mb * mb) + variance(head, mh) / (head.length * mh * mh),
-  );
-  const logRatio = Math.log(mh / mb);
-  return [Math.exp(logRatio - z * se) - 1, Math.exp(logRatio + z * se) - 1];
 }
