@@ -273,6 +273,13 @@ describe('runBenchmarks: crashes and timeouts', () => {
       },
     ]);
     expect(byId(result, 'crash/exit.bench.js > first').samples.length).toBeGreaterThan(0);
+    // The task the child died in is in the Run as failed (compare reports it, not "removed").
+    expect(byId(result, 'crash/exit.bench.js > exits')).toMatchObject({
+      name: 'exits',
+      samples: [],
+      error: expect.stringMatching(/exited with code 3/),
+    });
+    expect(runSchema.safeParse(JSON.parse(JSON.stringify(result.run))).success).toBe(true);
     expect(byId(result, 'js/plain.bench.mjs > json roundtrip').samples.length).toBeGreaterThan(0);
   });
 
@@ -315,9 +322,18 @@ describe('runBenchmarks: crashes and timeouts', () => {
         ),
       },
     ]);
-    expect(events).toContainEqual(
-      expect.objectContaining({ type: 'file-end', file: 'crash/hang.bench.js' }),
-    );
+    const hang = events.filter((e) => 'file' in e && e.file === 'crash/hang.bench.js');
+    expect(hang.map((e) => e.type)).toEqual([
+      'file-start',
+      'task-start',
+      'pass',
+      'task-end',
+      'file-end',
+    ]);
+    expect(hang[3]).toMatchObject({
+      task: 'crash/hang.bench.js > hangs',
+      error: expect.stringMatching(/timed out/),
+    });
     expect(byId(result, 'js/plain.bench.mjs > json roundtrip').samples.length).toBeGreaterThan(0);
   });
 });

@@ -82,7 +82,12 @@ async function runFile(job: StartMessage): Promise<void> {
     return;
   }
   for (const { captured, id } of tasks) {
-    await send({ type: 'task-start', task: id });
+    await send({
+      type: 'task-start',
+      task: id,
+      name: captured.name,
+      ...(captured.group !== undefined ? { group: captured.group } : {}),
+    });
     const { benchmark, medianNs, error } = await runTask(job, captured, id, send);
     await send({ type: 'benchmark', benchmark });
     await send({

@@ -145,7 +145,8 @@ export async function runBenchmarks(options: RunBenchmarksOptions): Promise<RunR
     childNode ??= outcome.node;
     for (const benchmark of outcome.benchmarks) {
       benchmarks.push(benchmark);
-      if (benchmark.error !== undefined) {
+      // A task the child died in is reported once, as the file's failure (which names it).
+      if (benchmark.error !== undefined && benchmark.id !== outcome.crashedTask) {
         failures.push({
           file: file.relative,
           task: taskPart(benchmark.id, file.relative),

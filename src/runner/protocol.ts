@@ -21,7 +21,8 @@ export type PassName = 'timing' | 'profile' | 'queries' | 'memory';
 /** Child → parent. */
 export type ChildMessage =
   | { type: 'hello'; node: string }
-  | { type: 'task-start'; task: string }
+  /** `task` is the benchmark id; name and group let the parent record a task the child died in. */
+  | { type: 'task-start'; task: string; name: string; group?: string }
   | { type: 'pass'; task: string; pass: PassName }
   | { type: 'benchmark'; benchmark: Benchmark }
   | { type: 'task-end'; task: string; medianNs?: number; error?: string }

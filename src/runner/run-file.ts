@@ -3,8 +3,9 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Benchmark } from '../model/run.js';
 import { InputError } from '../model/errors.js';
+import type { Benchmark } from '../model/run.js';
+import { summarize } from '../model/stats.js';
 import type { ChildMessage, StartMessage } from './protocol.js';
 
 /**
@@ -25,6 +26,11 @@ export interface FileOutcome {
   node?: string;
   /** Set when the file failed as a whole (load error, crash, timeout). */
   error?: string;
+  /**
+   * Id of the task that was running when the child died: its benchmark is in `benchmarks` with
+   * the crash as `error` (so compare reports it as failed, not as removed).
+   */
+  crashedTask?: string;
 }
 
 export interface RunFileOptions {
@@ -76,7 +82,7 @@ export function runBenchFile(options: RunFileOptions): Promise<FileOutcome> {
   return new Promise((resolvePromise, reject) => {
     const outcome: FileOutcome = { benchmarks: [] };
     let done = false;
-    let currentTask: string | undefined;
+    let currentTask: { id: string; name: string; group?: string } | undefined;
     let timedOut = false;
     let settled = false;
     const stderrTail: string[] = [];
@@ -108,7 +114,11 @@ export function runBenchFile(options: RunFileOptions): Promise<FileOutcome> {
           outcome.node = message.node;
           break;
         case 'task-start':
-          currentTask = message.task;
+          currentTask = {
+            id: message.task,
+            name: message.name,
+            ...(message.group !== undefined ? { group: message.group } : {}),
+          };
           break;
         case 'task-end':
           currentTask = undefined;
@@ -147,7 +157,7 @@ export function runBenchFile(options: RunFileOptions): Promise<FileOutcome> {
       stdout.end();
       stderr.end();
       if (!done && outcome.error === undefined) {
-        const during = currentTask ? ` while running "${currentTask}"` : '';
+        const during = currentTask ? ` while running "${currentTask.id}"` : '';
         if (timedOut) {
           outcome.error = `timed out after ${options.timeoutMs} ms${during} (run.timeout in the config); the bench child was killed`;
         } else {
@@ -161,6 +171,27 @@ export function runBenchFile(options: RunFileOptions): Promise<FileOutcome> {
           const tail = crashReason(stderrTail);
           outcome.error = `bench child ${how} before finishing${during}${hint}${tail ? `: ${tail}` : ''}`;
         }
+      }
+      const crashed = currentTask;
+      if (
+        outcome.error !== undefined &&
+        crashed &&
+        !outcome.benchmarks.some((b) => b.id === crashed.id)
+      ) {
+        // The task the child died in: record it as errored, and close it for progress renderers.
+        outcome.crashedTask = crashed.id;
+        outcome.benchmarks.push({
+          id: crashed.id,
+          name: crashed.name,
+          file: job.relativeFile,
+          ...(crashed.group !== undefined ? { group: crashed.group } : {}),
+          unit: 'ns',
+          direction: 'smaller',
+          samples: [],
+          stats: summarize([]),
+          error: outcome.error,
+        });
+        options.onMessage({ type: 'task-end', task: crashed.id, error: outcome.error });
       }
       resolvePromise(outcome);
     });
