@@ -99,8 +99,13 @@ export function createProgress(
           if (event.error) print(`  ${color.red('✗')} ${color.red(firstLine(event.error))}`);
           else if (tasksDone === 0) print(`  ${color.yellow('no tasks ran')}`);
           break;
+        case 'warning':
+          print(
+            `  ${color.yellow(`⚠ ${event.task ? `${event.task}: ` : ''}${firstLine(event.message)}`)}`,
+          );
+          break;
         default: {
-          // Events added later by the runner (warnings…): show their message if they have one.
+          // Events added later by the runner: show their message if they have one.
           const message = (event as { message?: unknown }).message;
           if (typeof message === 'string') print(`  ${color.yellow(message)}`);
         }
