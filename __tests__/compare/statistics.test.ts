@@ -10,6 +10,7 @@ import {
   sortedMedian,
 } from '../../src/compare/median.js';
 import { noiseBand, runToRunSigma } from '../../src/compare/noise.js';
+import { studentQuantile, studentSf } from '../../src/compare/student-t.js';
 
 const sorted = (values: number[]) => sortedCopy(values);
 
@@ -159,10 +160,24 @@ describe('medians and the ratio interval (Price–Bonett)', () => {
   });
 });
 
+describe('Student t', () => {
+  it('matches scipy.stats.t', () => {
+    expect(studentQuantile(0.995, 1)).toBeCloseTo(63.656741162871526, 6);
+    expect(studentQuantile(0.995, 2)).toBeCloseTo(9.924843200918287, 8);
+    expect(studentQuantile(0.995, 9)).toBeCloseTo(3.249835541592126, 8);
+    expect(studentQuantile(0.995, 30)).toBeCloseTo(2.7499956535672254, 8);
+    expect(studentSf(2.5, 4)).toBeCloseTo(0.03338327240599407, 10);
+    expect(studentSf(2.5, 9)).toBeCloseTo(0.016930913841492867, 10);
+    expect(studentSf(2.5, 1)).toBeCloseTo(0.12111894159084341, 10);
+  });
+});
+
 describe('run-to-run noise', () => {
-  it('needs three runs', () => {
-    expect(runToRunSigma([100, 101])).toBeNull();
-    expect(noiseBand(null, 0.01)).toBeNull();
+  it('needs five runs', () => {
+    expect(runToRunSigma([100, 101, 99, 100])).toBeNull();
+    expect(runToRunSigma([100, 101, 99, 100, 0])).toBeNull(); // non-positive medians do not count
+    expect(runToRunSigma([100, 101, 99, 100, 102])).not.toBeNull();
+    expect(noiseBand(null, 0.01, 10)).toBeNull();
   });
 
   it('is robust to one step change in the history', () => {
@@ -172,13 +187,31 @@ describe('run-to-run noise', () => {
     expect(withStep).toBeLessThan(steady * 2);
   });
 
-  it('band is the (1 − alpha) range of a difference of two run medians', () => {
-    // |d| median 0.02 → σ = 0.02 / (0.67449·√2); band = exp(2.5758·√2·σ) − 1.
-    const sigma = runToRunSigma([Math.exp(0), Math.exp(0.02), Math.exp(0), Math.exp(0.02)])!;
+  it('band is the (1 − alpha) range of a difference of two run medians, t with K − 1 df', () => {
+    // |d| median 0.02 → σ = 0.02 / (0.67449·√2); band = exp(t(0.995, 4)·√2·σ) − 1,
+    // scipy.stats.t.ppf(0.995, 4) = 4.604094871349992.
+    const e = [0, 0.02, 0, 0.02, 0].map(Math.exp);
+    const sigma = runToRunSigma(e)!;
     expect(sigma).toBeCloseTo(0.02 / (0.6744897501960817 * Math.SQRT2), 10);
-    expect(noiseBand(sigma, 0.01)).toBeCloseTo(
-      Math.expm1((2.5758293035489 * 0.02) / 0.6744897501960817),
+    expect(noiseBand(sigma, 0.01, 5)).toBeCloseTo(
+      Math.expm1((4.604094871349992 * 0.02) / 0.6744897501960817),
       6,
+    );
+  });
+});
+
+describe('median by selection', () => {
+  it('equals the median of the sorted sample (property)', async () => {
+    const fc = (await import('fast-check')).default;
+    const { median } = await import('../../src/compare/median.js');
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -50, max: 50 }), { minLength: 1, maxLength: 60 }),
+        (values) => {
+          return median(values) === sortedMedian(sortedCopy(values));
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 });

@@ -10,7 +10,7 @@ import { compareMemory } from '../memory/compare.js';
 import { compareProfiles } from '../profile/compare.js';
 import { compareQueries } from '../queries/compare.js';
 import { envDifferences } from './env.js';
-import { sortedCopy, sortedMedian } from './median.js';
+import { median, sortedCopy, sortedMedian } from './median.js';
 import { attachmentReason, failedReason, highlightsOf, timeReason } from './reasons.js';
 import { thresholdFor } from './thresholds.js';
 import { compareTime, type DetailedTimeComparison } from './time.js';
@@ -141,7 +141,7 @@ function compareBenchmark(
   // main; they serve to measure run-to-run noise, not as extra samples (see docs/statistics.md).
   const reference = sortedCopy(history[0].samples);
   const historyMedians = history.map((b, i) =>
-    i === 0 ? sortedMedian(reference) : sortedMedian(sortedCopy(b.samples)),
+    i === 0 ? sortedMedian(reference) : median(b.samples),
   );
   const { time, status } = compareTime({
     base: reference,

@@ -19,9 +19,55 @@ export function sortedMedian(sorted: ArrayLike<number>): number {
   return n % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/**
+ * Median of an unsorted sample without sorting it: quickselect on a copy, O(n). Used for the
+ * medians of the history runs, where only the centre is needed.
+ */
+export function median(values: ArrayLike<number>): number {
+  const n = values.length;
+  if (n === 0) return NaN;
+  const a = new Float64Array(values);
+  const upper = select(a, n >> 1);
+  if (n % 2 === 1) return upper;
+  // Lower middle: the largest value left of the upper one (select partitions around it).
+  let lower = -Infinity;
+  for (let i = 0; i < n >> 1; i++) if (a[i] > lower) lower = a[i];
+  return (lower + upper) / 2;
+}
+
+/** k-th smallest (0-based) of `a`, which is reordered (Hoare's selection, median of three). */
+function select(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] < a[lo]) swap(a, mid, lo);
+    if (a[hi] < a[lo]) swap(a, hi, lo);
+    if (a[hi] < a[mid]) swap(a, hi, mid);
+    const pivot = a[mid];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) swap(a, i++, j--);
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
+}
+
 /** Ascending copy (typed array: numeric sort, compact). */
 export function sortedCopy(values: ArrayLike<number>): Float64Array {
-  return Float64Array.from(values as ArrayLike<number>).sort();
+  return new Float64Array(values).sort();
 }
 
 const zByN = new Map<number, number>();

@@ -11,9 +11,13 @@
  * 0.6745·σ√2).
  */
 import { normalQuantile } from './normal.js';
+import { studentQuantile } from './student-t.js';
 
-/** Fewest base runs with which the run-to-run noise is estimated. */
-export const MIN_RUNS_FOR_NOISE = 3;
+/**
+ * Fewest base runs with which the run-to-run noise is estimated. With fewer, the estimate is so
+ * uncertain that the band would swallow almost any change; perfgate then says nothing about it.
+ */
+export const MIN_RUNS_FOR_NOISE = 5;
 
 const MAD_TO_SD = 1 / (normalQuantile(0.75) * Math.SQRT2);
 
@@ -32,9 +36,12 @@ export function runToRunSigma(medians: readonly number[]): number | null {
 /**
  * Half-width of the band of relative changes that the history explains as noise: under "no code
  * change", ln(m_head) − ln(m_base) has sd σ√2, and the band is its two-sided (1 − alpha) range.
+ * σ is itself estimated from only `runs` runs, so the quantile is Student's t with runs − 1
+ * degrees of freedom rather than the normal one (the normal quantile would give several times
+ * alpha in false alarms with 5–10 runs; see docs/statistics.md).
  * Returned as a fraction (0.18 = ±18 %); null when σ is unknown.
  */
-export function noiseBand(sigma: number | null, alpha: number): number | null {
-  if (sigma === null) return null;
-  return Math.expm1(normalQuantile(1 - alpha / 2) * Math.SQRT2 * sigma);
+export function noiseBand(sigma: number | null, alpha: number, runs: number): number | null {
+  if (sigma === null || runs < 2) return null;
+  return Math.expm1(studentQuantile(1 - alpha / 2, runs - 1) * Math.SQRT2 * sigma);
 }

@@ -47,8 +47,10 @@ export function compareTime(input: TimeInput): {
   const headMedian = sortedMedian(head);
   const change = relativeChange(baseMedian, headMedian);
 
+  // Could the test ever reach alpha with these sizes? (From 30 samples each: 2/C(60,30) ≈ 2e-17.)
+  const smaller = Math.min(base.length, head.length);
   const testable =
-    base.length >= 2 && head.length >= 2 && minimumPValue(base.length, head.length) < alpha;
+    smaller >= 2 && (smaller >= 30 || minimumPValue(base.length, head.length) < alpha);
   let pValue: number | null = null;
   let method: TimeMethod = 'threshold-only';
   if (testable) {
@@ -57,7 +59,8 @@ export function compareTime(input: TimeInput): {
     method = test.method === 'exact' ? 'mann-whitney-exact' : 'mann-whitney';
   }
   const ci = testable ? ratioInterval(base, head) : null;
-  const band = noiseBand(runToRunSigma(input.historyMedians), alpha);
+  const medians = input.historyMedians.filter((m) => m > 0 && Number.isFinite(m));
+  const band = noiseBand(runToRunSigma(medians), alpha, medians.length);
 
   const worse = direction === 'smaller' ? headMedian > baseMedian : headMedian < baseMedian;
   const better = direction === 'smaller' ? headMedian < baseMedian : headMedian > baseMedian;
