@@ -1,5 +1,5 @@
 // runBenchmarks end to end, against the real bundled child (dist/child.js, built by globalSetup).
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -361,6 +361,73 @@ describe('runBenchmarks: instrumented passes', () => {
         w.message.startsWith(`${pass} pass failed`),
       );
       expect(sum[pass] !== undefined || warned).toBe(true);
+    }
+  });
+});
+
+describe('runBenchmarks: the tinybench the bench file resolves', () => {
+  it('wraps the ES module entry of a dual ESM/CommonJS tinybench package', async () => {
+    // A project-local "tinybench" whose `import` and `require` entries are different files,
+    // as in tinybench 2: only the ES entry's Bench is the one the bench file uses.
+    const project = await mkdtemp(join(tmpdir(), 'perfgate-dual-'));
+    try {
+      const pkg = join(project, 'node_modules', 'tinybench');
+      await mkdir(pkg, { recursive: true });
+      await writeFile(
+        join(pkg, 'package.json'),
+        JSON.stringify({
+          name: 'tinybench',
+          version: '2.9.0',
+          exports: {
+            '.': { types: './index.d.ts', import: './index.mjs', require: './index.cjs' },
+          },
+        }),
+      );
+      const benchClass = `class Bench {
+        constructor(options = {}) { this.name = options.name; this.map = new Map(); }
+        add(name, fn, opts) { this.map.set(name, { name }); return this; }
+        get tasks() { return [...this.map.values()]; }
+        getTask(name) { return this.map.get(name); }
+      }`;
+      await writeFile(join(pkg, 'index.mjs'), `export ${benchClass}\n`);
+      await writeFile(join(pkg, 'index.cjs'), `module.exports = { Bench: ${benchClass} };\n`);
+      await writeFile(
+        join(project, 'dual.bench.mjs'),
+        "import { Bench } from 'tinybench';\nexport default new Bench({ name: 'v2' }).add('task', () => 42);\n",
+      );
+      const result = await runBenchmarks({
+        cwd: project,
+        config: testConfig(),
+        outDir: join(project, 'out'),
+        onOutput: () => undefined,
+      });
+      expect(result.failures).toEqual([]);
+      expect(result.run.benchmarks.map((b) => b.id)).toEqual(['dual.bench.mjs > v2 > task']);
+      expect(result.run.benchmarks[0].samples.length).toBeGreaterThan(0);
+    } finally {
+      await rm(project, { recursive: true, force: true });
+    }
+  });
+
+  it('explains a bench file whose tinybench cannot be resolved', async () => {
+    const project = await mkdtemp(join(tmpdir(), 'perfgate-notiny-'));
+    try {
+      await writeFile(join(project, 'x.bench.mjs'), 'export default 1;\n');
+      const result = await runBenchmarks({
+        cwd: project,
+        config: testConfig(),
+        outDir: join(project, 'out'),
+      });
+      expect(result.failures).toEqual([
+        {
+          file: 'x.bench.mjs',
+          error: expect.stringMatching(
+            /cannot resolve 'tinybench' from .*npm install --save-dev tinybench/,
+          ),
+        },
+      ]);
+    } finally {
+      await rm(project, { recursive: true, force: true });
     }
   });
 });

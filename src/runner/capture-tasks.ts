@@ -1,8 +1,9 @@
 // Takes the tasks out of a bench file's tinybench Benches. tinybench 6 keeps a Task's function
 // private, so `Bench.prototype.add` of the tinybench the bench file resolves is wrapped before the
 // file is imported, and every add() is recorded.
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BenchTask } from './task.js';
 
@@ -54,6 +55,50 @@ function isAsyncFunction(fn: unknown): boolean {
 /** A failure the user must fix in their bench file (reported as the file's error). */
 export class BenchFileError extends Error {}
 
+/** First target of a package.json `exports` condition tree for an ES module import. */
+function importTarget(exports: unknown): string | undefined {
+  if (typeof exports === 'string') return exports;
+  if (Array.isArray(exports)) {
+    for (const item of exports) {
+      const target = importTarget(item);
+      if (target) return target;
+    }
+    return undefined;
+  }
+  if (typeof exports !== 'object' || exports === null) return undefined;
+  const record = exports as Record<string, unknown>;
+  if ('.' in record) return importTarget(record['.']);
+  for (const condition of ['node', 'import', 'default']) {
+    if (condition in record) {
+      const target = importTarget(record[condition]);
+      if (target) return target;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The file `import 'tinybench'` loads, given the file `require.resolve` found: the two differ for
+ * dual packages (tinybench 2 has `import` → index.js, `require` → index.cjs), and the copy the
+ * bench file imports is the one whose Bench must be wrapped.
+ */
+function esmEntry(requireResolved: string): string | undefined {
+  for (let dir = dirname(requireResolved); dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (!existsSync(manifest)) continue;
+    try {
+      const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, unknown>;
+      if (pkg.name !== 'tinybench') continue;
+      const target =
+        importTarget(pkg.exports) ?? (typeof pkg.module === 'string' ? pkg.module : undefined);
+      return target ? join(dir, target) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
 /** Resolves tinybench from the bench file's folder and wraps `Bench.prototype.add`. */
 export async function captureTinybench(benchFile: string): Promise<Capture> {
   let location: string;
@@ -64,6 +109,7 @@ export async function captureTinybench(benchFile: string): Promise<Capture> {
       `cannot resolve 'tinybench' from ${dirname(benchFile)}: install it in the project (npm install --save-dev tinybench)`,
     );
   }
+  location = esmEntry(location) ?? location;
   const module = (await import(pathToFileURL(location).href)) as { Bench?: unknown };
   const Bench = module.Bench as Capture['Bench'] | undefined;
   if (typeof Bench !== 'function' || typeof Bench.prototype?.add !== 'function') {
