@@ -164,5 +164,24 @@ describe('ArtifactStore', () => {
     s = store(pr);
     expect(await s.load()).toEqual([]);
     expect(s.problem).toMatch(/no readable baseline run/);
+    expect(s.problem).toMatch(/\(baseline\/000001.json: not a valid perfgate Run/);
+    expect(s.problem).not.toContain(temp);
+  });
+
+  it('names the missing permission when artifacts cannot be listed', async () => {
+    github.fail({ method: 'GET', path: /\/actions\/artifacts$/, status: 403 });
+    const pr = github.addRun({
+      headBranch: 'feature',
+      headSha: 'a'.repeat(40),
+      event: 'pull_request',
+    });
+    const s = store(pr);
+    expect(await s.load()).toEqual([]);
+    expect(s.problem).toMatch(/actions: read/);
+    // 4xx are not retried.
+    expect(github.requests.at(-1)).toMatchObject({
+      path: '/repos/acme/shop/actions/artifacts',
+      status: 403,
+    });
   });
 });

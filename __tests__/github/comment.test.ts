@@ -84,6 +84,9 @@ describe('sticky comment', () => {
     expect(error).toBeInstanceOf(CommentPermissionError);
     expect((error as Error).message).toMatch(/pull-requests: write/);
     expect((error as Error).message).toMatch(/HTTP 403/);
+    // Not retried: a 403 stays a 403.
+    expect(github.requests.at(-1)).toMatchObject({ method: 'POST', status: 403 });
+    expect(github.requests.at(-2)?.method).toBe('GET');
   });
 
   it('retries a 500 and then succeeds', async () => {

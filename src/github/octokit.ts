@@ -46,8 +46,12 @@ export function createOctokit(options: OctokitOptions): Octokit {
     options.token,
     {
       baseUrl: options.baseUrl,
-      retry: { retryAfterBaseValue: base, doNotRetry: [400, 401, 403, 404, 410, 422, 451] },
-      request: { retries },
+      // Not `request.retries`: plugin-retry would then retry every error, 4xx included.
+      retry: {
+        retries,
+        retryAfterBaseValue: base,
+        doNotRetry: [400, 401, 403, 404, 410, 422, 451],
+      },
       throttle: {
         enabled: options.throttle ?? true,
         // Pacing is per client: the plugin's limiters are module-global, keyed by this id.

@@ -19,7 +19,7 @@ import {
   uploadFiles,
   type RemoteArtifact,
 } from '../github/artifacts.js';
-import type { Octokit } from '../github/octokit.js';
+import { statusOf, type Octokit } from '../github/octokit.js';
 import { safeEntryPath } from '../github/zip.js';
 import { LocalStore } from './local.js';
 import type { BaselineStore } from './store.js';
@@ -78,7 +78,11 @@ export class ArtifactStore implements BaselineStore {
     try {
       candidates = await listRepoArtifacts(octokit, owner, repo, name);
     } catch (error) {
-      return this.none(`cannot list artifacts named ${name}: ${messageOf(error)}`);
+      const hint =
+        statusOf(error) === 403 || statusOf(error) === 404
+          ? ' (the token needs `actions: read`: add it to the job’s `permissions:`)'
+          : '';
+      return this.none(`cannot list artifacts named ${name}: ${messageOf(error)}${hint}`);
     }
     const chosen = await this.choose(candidates);
     if (!chosen) {
@@ -105,7 +109,11 @@ export class ArtifactStore implements BaselineStore {
       this.loaded = runs;
       return runs;
     } catch (error) {
-      return this.none(`baseline ${label} is unusable, comparing without it: ${messageOf(error)}`);
+      // Messages name the scratch copy; name the artifact's own paths instead.
+      const message = messageOf(error)
+        .split(`${join(dir, 'store')}/`)
+        .join('');
+      return this.none(`baseline ${label} is unusable, comparing without it: ${message}`);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -209,7 +217,9 @@ export async function readHistory(
   label: string,
   warn: (message: string) => void,
 ): Promise<Run[]> {
-  const store = new LocalStore(root, { onWarning: (m) => warn(`${label}: ${m}`) });
+  const store = new LocalStore(root, {
+    onWarning: (m) => warn(`${label}: ${m.split(`${root}/`).join('')}`),
+  });
   await mkdir(store.historyDir, { recursive: true });
   let count = 0;
   for (const [name, content] of files) {
