@@ -1,7 +1,213 @@
-// Contract stub: commands of this concern are registered here.
-import type { Command } from 'commander';
+/**
+ * `perfgate profile top FILE` and `perfgate profile diff BASE HEAD`: any supported profile
+ * format (detected from the content), same model, same noise rule as the PR comment.
+ */
+import { resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import { InputError } from '../model/errors.js';
+import { writeFileAtomic } from '../model/io.js';
+import { topBySelf, topByTotal, type FunctionStats } from '../profile/analysis.js';
+import { diffSummaries } from '../profile/diff-files.js';
+import { addToFlame, flameGraphSvg, flameRoot } from '../profile/flamegraph.js';
+import {
+  PROFILE_FORMATS,
+  readProfile,
+  type LoadedProfile,
+  type ProfileFormat,
+} from '../profile/formats/read.js';
+import { functionChangesLines, functionChangesTable, location } from '../profile/render.js';
+import { formatDuration } from '../report/format.js';
+import { totalTime } from '../profile/tree.js';
+
+interface ReadFlags {
+  root?: string;
+  input?: ProfileFormat;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new InputError(`--limit: expected a positive integer, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+function probability(value: string): number {
+  const n = Number(value);
+  if (!(n > 0 && n < 1))
+    throw new InputError(
+      `--alpha: expected a number between 0 and 1, got ${JSON.stringify(value)}`,
+    );
+  return n;
+}
+
+function load(file: string, flags: ReadFlags): Promise<LoadedProfile> {
+  return readProfile(file, {
+    projectRoot: resolve(flags.root ?? process.cwd()),
+    format: flags.input,
+  });
+}
+
+async function output(text: string, out?: string): Promise<void> {
+  if (out) await writeFileAtomic(out, text);
+  else process.stdout.write(text);
+}
+
+function pct(part: number, whole: number): string {
+  return whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : '—';
+}
 
 export function registerProfileCommands(
-  _program: Command,
+  program: Command,
   _setExitCode: (code: number) => void,
-): void {}
+): void {
+  const profile = program
+    .command('profile')
+    .description(
+      `read CPU profiles: ${PROFILE_FORMATS.join(', ')} (format detected from the content)`,
+    );
+  const readOptions = (command: Command) =>
+    command
+      .option('--root <dir>', 'project root: paths under it become repo-relative (default: cwd)')
+      .addOption(
+        new Option('--input <format>', 'skip detection: read as this format').choices([
+          ...PROFILE_FORMATS,
+        ]),
+      );
+
+  readOptions(
+    profile
+      .command('top')
+      .description('top functions of a profile by self (or total) time')
+      .argument('<file>', 'profile file')
+      .addOption(
+        new Option('-f, --format <format>', 'output format')
+          .choices(['text', 'json'])
+          .default('text'),
+      )
+      .addOption(new Option('--by <what>', 'order by').choices(['self', 'total']).default('self'))
+      .option('-n, --limit <n>', 'how many functions', positiveInt, 20),
+  ).action(
+    async (
+      file: string,
+      flags: ReadFlags & { format: 'text' | 'json'; by: 'self' | 'total'; limit: number },
+    ) => {
+      const loaded = await load(file, flags);
+      const { summary } = loaded;
+      const top = (flags.by === 'total' ? topByTotal : topBySelf)(summary.functions, flags.limit);
+      const value = (f: FunctionStats, which: 'self' | 'total') =>
+        summary.hasTime
+          ? (which === 'self' ? f.selfTime : f.totalTime) / 1e6
+          : which === 'self'
+            ? f.selfSamples
+            : f.totalSamples;
+      if (flags.format === 'json') {
+        const whole = summary.hasTime ? summary.time : summary.samples;
+        process.stdout.write(
+          `${JSON.stringify(
+            {
+              format: loaded.format,
+              unit: summary.hasTime ? 'ms' : 'samples',
+              samples: summary.samples,
+              total: summary.hasTime ? summary.time / 1e6 : summary.samples,
+              functions: top.map((f) => ({
+                name: f.name,
+                file: f.file,
+                line: f.line,
+                self: value(f, 'self'),
+                total: value(f, 'total'),
+                selfShare: whole > 0 ? (summary.hasTime ? f.selfTime : f.selfSamples) / whole : 0,
+                totalShare:
+                  whole > 0 ? (summary.hasTime ? f.totalTime : f.totalSamples) / whole : 0,
+              })),
+            },
+            null,
+            2,
+          )}\n`,
+        );
+        return;
+      }
+      const whole = summary.hasTime ? summary.time : summary.samples;
+      const show = (v: number) =>
+        summary.hasTime ? formatDuration(v) : String(Math.round(v * 100) / 100);
+      const lines = [
+        `${file}: ${loaded.format}, ${Math.round(summary.samples)} ${summary.sampled ? 'samples' : 'pseudo-samples (1 per ms)'}` +
+          (summary.hasTime ? `, ${formatDuration(summary.time)}` : ''),
+        '',
+        `${'self'.padStart(10)} ${'self%'.padStart(6)} ${'total'.padStart(10)} ${'total%'.padStart(6)}  function`,
+        ...top.map((f) => {
+          const self = summary.hasTime ? f.selfTime : f.selfSamples;
+          const total = summary.hasTime ? f.totalTime : f.totalSamples;
+          const where = location(f);
+          return `${show(self).padStart(10)} ${pct(self, whole).padStart(6)} ${show(total).padStart(10)} ${pct(total, whole).padStart(6)}  ${f.name.replace(/\s+/g, ' ')}${where ? `  ${where}` : ''}`;
+        }),
+      ];
+      process.stdout.write(`${lines.join('\n')}\n`);
+    },
+  );
+
+  readOptions(
+    profile
+      .command('diff')
+      .description('functions whose self time changed beyond sampling noise, largest change first')
+      .argument('<base>', 'base profile')
+      .argument('<head>', 'head profile')
+      .addOption(
+        new Option('-f, --format <format>', 'output format')
+          .choices(['text', 'markdown', 'json', 'svg'])
+          .default('text'),
+      )
+      .option('-o, --out <file>', 'write the output to a file instead of stdout')
+      .option('-n, --limit <n>', 'functions listed in text/markdown', positiveInt, 20)
+      .option('--normalize', 'compare shares of each profile instead of recorded time')
+      .option('--alpha <p>', 'family-wise false-alarm rate of the noise test', probability, 0.01),
+  ).action(
+    async (
+      baseFile: string,
+      headFile: string,
+      flags: ReadFlags & {
+        format: 'text' | 'markdown' | 'json' | 'svg';
+        out?: string;
+        limit: number;
+        normalize?: boolean;
+        alpha: number;
+      },
+    ) => {
+      const [base, head] = await Promise.all([load(baseFile, flags), load(headFile, flags)]);
+      if (flags.format === 'svg') {
+        const useTime = base.tree.hasTime && head.tree.hasTime && !flags.normalize;
+        const root = flameRoot();
+        const scale = (p: LoadedProfile) => (useTime ? 1 : 1 / Math.max(1, totalTime(p.tree)));
+        addToFlame(root, base.tree, 'base', scale(base));
+        addToFlame(root, head.tree, 'head', scale(head));
+        const svg = flameGraphSvg(root, {
+          title: `${headFile} vs ${baseFile}`,
+          formatValue: useTime ? undefined : (v) => `${(v * 100).toFixed(2)}%`,
+        });
+        await output(svg, flags.out);
+        return;
+      }
+      const diff = diffSummaries(base.summary, head.summary, {
+        normalize: flags.normalize,
+        alpha: flags.alpha,
+      });
+      let text: string;
+      if (flags.format === 'json') {
+        text = `${JSON.stringify({ functions: diff.functions }, null, 2)}\n`;
+      } else if (flags.format === 'markdown') {
+        const caption =
+          diff.unit === 'ms'
+            ? 'self time, beyond sampling noise'
+            : 'share of samples, beyond sampling noise';
+        text = functionChangesTable(diff.functions, flags.limit, diff.unit, caption);
+        text = text ? `${text}\n` : 'No function changed beyond sampling noise.\n';
+      } else {
+        const lines = functionChangesLines(diff.functions, flags.limit, diff.unit, '');
+        text =
+          lines.length > 0
+            ? `${lines.join('\n')}\n`
+            : 'No function changed beyond sampling noise.\n';
+      }
+      await output(text, flags.out);
+    },
+  );
+}

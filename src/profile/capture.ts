@@ -1,13 +1,13 @@
 /** The profiling pass: the task under the V8 sampling profiler, in the bench child. */
 import { Session } from 'node:inspector/promises';
 import { join, relative, dirname } from 'node:path';
-import { createHash } from 'node:crypto';
 import type { BenchTask, PassContext } from '../runner/task.js';
 import type { ProfileOptions } from './options.js';
 import type { ProfileAttachment } from '../model/profile.js';
 import { writeFileAtomic } from '../model/io.js';
 import { v8ToTree, type V8Profile } from './formats/v8.js';
 import { toAttachment } from './attachment.js';
+import { benchmarkFileBase } from './flamegraph-files.js';
 
 /**
  * URL of this module: in the bundle it is the whole bench child (dist/child.js), so every frame
@@ -17,12 +17,7 @@ const OWN_URL = import.meta.url;
 
 /** A file name for a benchmark id that is safe on every file system, and unique. */
 export function profileFileName(benchmarkId: string): string {
-  const slug = benchmarkId
-    .replace(/[^A-Za-z0-9._-]+/g, '_')
-    .replace(/^[._]+|_+$/g, '')
-    .slice(0, 80);
-  const hash = createHash('sha256').update(benchmarkId).digest('hex').slice(0, 8);
-  return `${slug || 'benchmark'}-${hash}.cpuprofile`;
+  return `${benchmarkFileBase(benchmarkId)}.cpuprofile`;
 }
 
 function isPromise(value: unknown): value is PromiseLike<unknown> {

@@ -1,10 +1,18 @@
 /** Diff of two profiles at function level (self time). Pure. */
 import { frameKey, type Frame } from './tree.js';
-import { significantChanges, type NoiseOptions } from './noise.js';
+import { significantChanges, typicalShare, type NoiseOptions } from './noise.js';
+
+/**
+ * V8's `(idle)`: the thread waited (event loop, I/O) — no code ran, so no function to blame.
+ * It stays in the profile (and in the time per op); the timing comparison covers it.
+ */
+function isIdle(frame: Frame): boolean {
+  return frame.name === '(idle)' && frame.file === '';
+}
 
 /** One side of a diff: per-function self samples and the value they stand for. */
 export interface DiffSide {
-  functions: ReadonlyArray<Frame & { selfSamples: number }>;
+  functions: ReadonlyArray<Frame & { selfSamples: number; totalSamples: number }>;
   /** All samples of the profile (the denominator of shares). */
   samples: number;
   /** Samples per unit of the compared value (e.g. per ns per op): value = samples / exposure. */
@@ -27,10 +35,12 @@ export interface FunctionDiff extends Frame {
  * Functions whose self value changed beyond sampling noise, largest absolute change first.
  * Several bases are pooled (counts and exposures add up).
  *
- * Two tests must both reject "no change": the function's value (samples per exposure) and its
- * share of all samples. The share test keeps a profile-wide swing (a loaded machine making
- * everything slower) from blaming every function; the value test keeps a function whose share
- * only grew because another one shrank from being blamed.
+ * When enough functions have samples, a change is judged against the typical function's ratio
+ * (most functions of a profile do not change; a profile-wide factor such as a busier machine is
+ * not blamed on every function, and a function whose share only grew because another one grew
+ * is not blamed either). With fewer functions, two tests must both reject "no change": the
+ * function's value (samples per exposure) and its share of all samples. In both cases the
+ * function's total (inclusive) samples must change too, in the same direction.
  */
 export function diffFunctions(
   bases: readonly DiffSide[],
@@ -40,25 +50,65 @@ export function diffFunctions(
   const baseExposure = bases.reduce((sum, side) => sum + side.exposure, 0);
   if (bases.length === 0 || !(baseExposure > 0) || !(head.exposure > 0)) return [];
   if (!bases.every((side) => side.samples > 0) || !(head.samples > 0)) return [];
-  const rows = new Map<string, { frame: Frame; base: number; head: number }>();
+  const rows = new Map<
+    string,
+    { frame: Frame; base: number; head: number; totalBase: number; totalHead: number }
+  >();
   const row = (f: Frame) => {
     const key = frameKey(f);
     let r = rows.get(key);
     if (!r) {
-      r = { frame: { name: f.name, file: f.file, line: f.line }, base: 0, head: 0 };
+      r = {
+        frame: { name: f.name, file: f.file, line: f.line },
+        base: 0,
+        head: 0,
+        totalBase: 0,
+        totalHead: 0,
+      };
       rows.set(key, r);
     }
     return r;
   };
-  for (const side of bases) for (const f of side.functions) row(f).base += f.selfSamples;
-  for (const f of head.functions) row(f).head += f.selfSamples;
+  for (const side of bases)
+    for (const f of side.functions) {
+      if (isIdle(f)) continue;
+      const r = row(f);
+      r.base += f.selfSamples;
+      r.totalBase += Math.max(f.totalSamples, f.selfSamples);
+    }
+  for (const f of head.functions) {
+    if (isIdle(f)) continue;
+    const r = row(f);
+    r.head += f.selfSamples;
+    r.totalHead += Math.max(f.totalSamples, f.selfSamples);
+  }
   const list = [...rows.values()].filter((r) => r.base + r.head > 0);
-  const tests = significantChanges(list, { base: baseExposure, head: head.exposure }, options);
+  const exposure = { base: baseExposure, head: head.exposure };
   const baseSamples = bases.reduce((sum, side) => sum + side.samples, 0);
-  const shares = significantChanges(list, { base: baseSamples, head: head.samples }, options);
+  const typical = typicalShare(list) !== undefined;
+  const tests = significantChanges(list, exposure, {
+    ...options,
+    reference: typical ? 'typical' : 'exposure',
+  });
+  const shares = typical
+    ? tests
+    : significantChanges(list, { base: baseSamples, head: head.samples }, options);
+  // Self time that only moved between a caller and its callees (JIT inlining decisions differ
+  // from run to run) leaves the caller's total unchanged: require the total to change as well.
+  const totals = list.map((r) => ({ base: r.totalBase, head: r.totalHead }));
+  const totalTests = significantChanges(totals, exposure, {
+    ...options,
+    reference: typicalShare(totals) !== undefined ? 'typical' : 'exposure',
+  });
   const diffs: FunctionDiff[] = [];
   list.forEach((r, i) => {
-    if (!options.all && !(tests[i].significant && shares[i].significant)) return;
+    const significant =
+      tests[i].significant &&
+      shares[i].significant &&
+      totalTests[i].significant &&
+      Math.sign(r.head / head.exposure - r.base / baseExposure) ===
+        Math.sign(r.totalHead / head.exposure - r.totalBase / baseExposure);
+    if (!options.all && !significant) return;
     const base = r.base / baseExposure;
     const value = r.head / head.exposure;
     diffs.push({

@@ -4,7 +4,8 @@
  * A sampling profiler's count for a function is (close to) Poisson: k ≈ Poisson(t · e), where t is
  * the function's time per op and e the exposure (samples per unit of time per op). Given
  * n = k_base + k_head, under "no change" k_head ~ Binomial(n, e_head / (e_base + e_head)): the
- * conditional test for two Poisson rates. Real profiles vary a bit more than Poisson between runs
+ * conditional test for two Poisson rates. "No change" can also be taken relative to the typical
+ * function (see NullReference), which is robust to a profile-wide factor. Real profiles vary a bit more than Poisson between runs
  * (JIT tiers, GC timing, caches), so the variance is scaled by a dispersion factor φ ≥ 1
  * estimated from the functions themselves (quasi-Poisson: median z² around the median ratio,
  * so a change of the whole profile does not mask itself). Many functions are tested at once, so
@@ -20,6 +21,13 @@ export interface NoiseOptions {
   /** Family-wise error rate over all functions of one profile pair. */
   alpha?: number;
 }
+
+/**
+ * What "no change" means: 'exposure' = the same value per exposure on both sides; 'typical' =
+ * the same ratio as the typical (median) function, which takes out a profile-wide factor (a
+ * slower or busier machine, a longer recording) and assumes most functions did not change.
+ */
+export type NullReference = 'exposure' | 'typical';
 
 export const DEFAULT_PROFILE_ALPHA = 0.01;
 /** Median of χ²(1): E[median z²] for a well-calibrated test. */
@@ -46,15 +54,37 @@ function zScore(k: CountPair, p: number, dispersion: number, continuity: boolean
   return Math.max(0, diff) / Math.sqrt(dispersion * n * p * (1 - p));
 }
 
-/** Dispersion φ ≥ 1 of the counts around their common ratio. */
-export function dispersion(counts: readonly CountPair[], p: number): number {
-  const informative = counts.filter((k) => k.base + k.head >= MIN_SAMPLES_FOR_DISPERSION);
-  if (informative.length < MIN_FUNCTIONS_FOR_DISPERSION) return 1;
-  // The typical head share of a function: a profile-wide change (more ops, slower machine) moves
-  // it for every function, which is not noise.
-  const shares = informative.map((k) => k.head / (k.base + k.head)).sort((a, b) => a - b);
-  const typical = Math.min(0.99, Math.max(0.01, median(shares) ?? p));
-  const z2 = informative.map((k) => zScore(k, typical, 1, false) ** 2).sort((a, b) => a - b);
+function informative(counts: readonly CountPair[]): CountPair[] {
+  return counts.filter((k) => k.base + k.head >= MIN_SAMPLES_FOR_DISPERSION);
+}
+
+/** Functions with enough samples to say what is typical. */
+export const MIN_FUNCTIONS_FOR_TYPICAL = 3;
+
+/**
+ * The typical function's head share k_head / (k_base + k_head) (median over functions with
+ * enough samples); undefined with fewer than `minFunctions` of them.
+ */
+export function typicalShare(
+  counts: readonly CountPair[],
+  minFunctions = MIN_FUNCTIONS_FOR_TYPICAL,
+): number | undefined {
+  const enough = informative(counts);
+  if (enough.length < minFunctions) return undefined;
+  const shares = enough.map((k) => k.head / (k.base + k.head)).sort((a, b) => a - b);
+  return Math.min(0.99, Math.max(0.01, median(shares) as number));
+}
+
+/**
+ * Dispersion φ ≥ 1 of the counts around the typical ratio (a profile-wide change moves every
+ * function and is not noise).
+ */
+export function dispersion(counts: readonly CountPair[]): number {
+  const typical = typicalShare(counts, MIN_FUNCTIONS_FOR_DISPERSION);
+  if (typical === undefined) return 1;
+  const z2 = informative(counts)
+    .map((k) => zScore(k, typical, 1, false) ** 2)
+    .sort((a, b) => a - b);
   return Math.max(1, (median(z2) ?? 0) / CHI2_1_MEDIAN);
 }
 
@@ -71,11 +101,12 @@ function median(sorted: number[]): number | undefined {
 export function significantChanges(
   counts: readonly CountPair[],
   exposure: CountPair,
-  options: NoiseOptions = {},
+  options: NoiseOptions & { reference?: NullReference } = {},
 ): Array<{ significant: boolean; pValue: number }> {
   const alpha = options.alpha ?? DEFAULT_PROFILE_ALPHA;
-  const p = exposure.head / (exposure.base + exposure.head);
-  const phi = dispersion(counts, p);
+  const byExposure = exposure.head / (exposure.base + exposure.head);
+  const p = options.reference === 'typical' ? (typicalShare(counts) ?? byExposure) : byExposure;
+  const phi = dispersion(counts);
   const raw = counts.map((k) => 2 * normalSf(zScore(k, p, phi, true)));
   // Holm: the i-th smallest p-value (0-based) is compared with alpha / (m - i), stopping at the first failure.
   const order = raw.map((_, i) => i).sort((a, b) => raw[a] - raw[b]);

@@ -1,0 +1,159 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = resolve(import.meta.dirname, '../..');
+const cli = join(root, 'dist/cli.js');
+const fixtures = join(root, '__tests__/fixtures/profiles');
+let dir: string;
+
+async function perfgate(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { cwd: root });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** A real `node --cpu-prof` profile of the synthetic workload. */
+async function record(name: string, scale: number): Promise<string> {
+  await run(process.execPath, [
+    '--cpu-prof',
+    '--cpu-prof-interval',
+    '100',
+    '--cpu-prof-dir',
+    dir,
+    '--cpu-prof-name',
+    name,
+    join(root, '__tests__/profile/run-workload.cjs'),
+    String(scale),
+    '3000',
+  ]);
+  return join(dir, name);
+}
+
+let base: string;
+let head: string;
+let again: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'perfgate-profile-cli-'));
+  base = await record('base.cpuprofile', 1);
+  head = await record('head.cpuprofile', 2);
+  again = await record('again.cpuprofile', 1);
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('perfgate profile diff', () => {
+  it('--format json lists exactly the function whose work doubled, in the contract shape', async () => {
+    const { code, stdout } = await perfgate('profile', 'diff', base, head, '--format', 'json');
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout) as { functions: Array<Record<string, unknown>> };
+    expect(Object.keys(out)).toEqual(['functions']);
+    expect(out.functions.length).toBeGreaterThan(0);
+    expect(Object.keys(out.functions[0]).sort()).toEqual([
+      'base',
+      'change',
+      'file',
+      'head',
+      'line',
+      'name',
+    ]);
+    expect(out.functions[0]).toMatchObject({
+      name: 'inner',
+      file: '__tests__/profile/workload.cjs',
+      line: 7,
+    });
+    // Times are as recorded by two processes on a shared machine: the size of the change is
+    // noisy, its direction is not.
+    expect(out.functions[0].change as number).toBeGreaterThan(0.3);
+    expect(out.functions.find((f) => f.name === 'other')).toBeUndefined();
+  });
+
+  it('reports no change between two runs of the same code', async () => {
+    const { code, stdout } = await perfgate('profile', 'diff', base, again, '--format', 'json');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({ functions: [] });
+    const text = await perfgate('profile', 'diff', base, again);
+    expect(text.stdout).toBe('No function changed beyond sampling noise.\n');
+  });
+
+  it('prints text and markdown, and writes an SVG flame graph with --out', async () => {
+    const text = await perfgate('profile', 'diff', base, head);
+    expect(text.stdout.split('\n')[0]).toMatch(
+      /^inner \(__tests__\/profile\/workload\.cjs:7\): .+ → .+ \(\+\d+\.\d%\)$/,
+    );
+    const md = await perfgate('profile', 'diff', base, head, '--format', 'markdown');
+    expect(md.stdout).toContain('| Function | File:line | Base | Head | Change |');
+    expect(md.stdout).toMatch(/\| inner \| \\_\\_tests\\_\\_\/profile\/workload\.cjs:7 \|/);
+    const out = join(dir, 'diff.svg');
+    const svg = await perfgate('profile', 'diff', base, head, '--format', 'svg', '--out', out);
+    expect(svg.code).toBe(0);
+    expect(svg.stdout).toBe('');
+    const content = await readFile(out, 'utf8');
+    expect(content).toMatch(/^<\?xml/);
+    expect(content).toContain('<title>inner (__tests__/profile/workload.cjs:7)');
+  });
+});
+
+describe('perfgate profile top', () => {
+  it('lists the top functions as JSON', async () => {
+    const { code, stdout } = await perfgate(
+      'profile',
+      'top',
+      join(fixtures, 'go.pprof.gz'),
+      '--format',
+      'json',
+      '--limit',
+      '2',
+    );
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    expect(out.format).toBe('pprof');
+    expect(out.unit).toBe('ms');
+    expect(out.functions).toHaveLength(2);
+    expect(out.functions[0]).toMatchObject({
+      name: 'github.com/acme/csv.parseField',
+      self: 2300,
+      total: 2300,
+    });
+  });
+
+  it('prints a text table, also for formats without time', async () => {
+    const { code, stdout } = await perfgate(
+      'profile',
+      'top',
+      join(fixtures, 'app.pyspy.collapsed.txt'),
+      '-n',
+      '3',
+    );
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/collapsed, 352 samples/);
+    expect(stdout.split('\n')[3]).toMatch(/313\s+88\.9%.*hash_row\s+app\.py:10/);
+  });
+
+  it('exits 2 with the file and the formats tried for an unknown file', async () => {
+    const bad = join(dir, 'notes.txt');
+    await writeFile(bad, 'just some notes\nnothing else\n');
+    const { code, stderr } = await perfgate('profile', 'top', bad);
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      `perfgate: ${bad}: not a supported profile; formats tried: V8 .cpuprofile, pprof protobuf (gzipped or not), speedscope JSON, Python cProfile/pstats, perf script text, collapsed/folded stacks\n`,
+    );
+    const missing = await perfgate('profile', 'diff', join(dir, 'nope'), bad);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('nope: file not found');
+    const usage = await perfgate('profile', 'top', bad, '--limit', 'x');
+    expect(usage.code).toBe(2);
+  });
+});
