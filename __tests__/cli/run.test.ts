@@ -88,6 +88,23 @@ describe('perfgate run', () => {
     expect(result.stderr).toContain('*.bench.');
   });
 
+  it('loads a TypeScript config that imports another .ts module', async () => {
+    const dir = await project({ 'bench/math.bench.mjs': BENCH });
+    await rm(join(dir, 'perfgate.config.json'));
+    await writeText(join(dir, 'config/out.ts'), "export const outDir: string = 'ts-store';\n");
+    await writeText(
+      join(dir, 'perfgate.config.ts'),
+      [
+        "import { outDir } from './config/out.js';",
+        `const config: Record<string, unknown> = { ...${FAST_CONFIG}, baselineDir: outDir };`,
+        'export default config;',
+      ].join('\n'),
+    );
+    const result = await perfgate(['run'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('ts-store/runs/latest.json');
+  });
+
   it('exits 2 on an invalid config, naming the file and field', async () => {
     const dir = await project({ 'bench/math.bench.mjs': BENCH });
     await writeText(join(dir, 'perfgate.config.json'), '{"run": {"time": "fast"}}');

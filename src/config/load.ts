@@ -2,7 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { register } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { transform } from 'sucrase';
 import type { z } from 'zod';
 import { InputError, messageOf } from '../model/errors.js';
@@ -99,11 +100,14 @@ async function importModule(modulePath: string, shownAs: string): Promise<unknow
 }
 
 /**
- * TypeScript configs load with no build step: sucrase strips the types into a temporary sibling
- * `.mjs` (a sibling, so that relative imports and the project's node_modules resolve as written),
- * which is imported and removed at once.
+ * TypeScript configs load with no build step. From the bundle (dist/cli.js), the runner's module
+ * hooks (dist/ts-loader.js, sucrase) are registered, so the config may import other `.ts` files
+ * the way TypeScript projects write them. Otherwise (unbundled, e.g. in tests) sucrase strips
+ * the types into a temporary sibling `.mjs` (a sibling, so relative imports and the project's
+ * node_modules resolve as written), imported and removed at once.
  */
 async function importTypeScript(path: string): Promise<unknown> {
+  if (registerTsLoader()) return importModule(path, path);
   const source = (await readInputFile(path)).toString('utf8');
   let code: string;
   try {
@@ -121,6 +125,18 @@ async function importTypeScript(path: string): Promise<unknown> {
   } finally {
     await rm(temp, { force: true });
   }
+}
+
+let tsLoaderRegistered = false;
+
+/** Registers dist/ts-loader.js when it sits next to this (bundled) module; false when absent. */
+function registerTsLoader(): boolean {
+  if (tsLoaderRegistered) return true;
+  const loader = new URL('./ts-loader.js', import.meta.url);
+  if (typeof register !== 'function' || !existsSync(fileURLToPath(loader))) return false;
+  register(loader);
+  tsLoaderRegistered = true;
+  return true;
 }
 
 /** Field paths present in `data` that the schema does not know (typos would otherwise be ignored). */
