@@ -81,13 +81,6 @@ describe('captureProfile', () => {
     const base = await capture(1);
     const head = await capture(2);
     const changes = compareProfiles([base], head)!;
-        JSON.stringify({
-          base: base.functions.slice(0, 8),
-          head: head.functions.slice(0, 8),
-          changes,
-        }),
-      );
-
     expect(changes.length).toBeGreaterThan(0);
     expect(changes[0]).toMatchObject({
       name: 'inner',
