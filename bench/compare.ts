@@ -222,7 +222,6 @@ const scenarios: Scenario[] = [];
 for (const runSigma of [0, 0.03, 0.05]) {
   for (const history of [1, 10]) {
     for (const threshold of [0, 0.1]) {
-      if (runSigma === 0 && history === 10) continue;
       scenarios.push({ name: 'A/A', slowdown: 0, runSigma, history, threshold });
     }
   }
@@ -230,7 +229,6 @@ for (const runSigma of [0, 0.03, 0.05]) {
 for (const slowdown of [0.1, 0.2]) {
   for (const runSigma of [0, 0.03]) {
     for (const history of [1, 10]) {
-      if (runSigma === 0 && history === 10) continue;
       scenarios.push({ name: 'A/B', slowdown, runSigma, history, threshold: 0.05 });
       scenarios.push({ name: 'A/B', slowdown, runSigma, history, threshold: 0.1 });
     }
