@@ -17,10 +17,10 @@ function capture(tty: boolean) {
 const EVENTS: ProgressEvent[] = [
   { type: 'discovered', files: ['a.bench.ts', 'b.bench.ts'] },
   { type: 'file-start', file: 'a.bench.ts', index: 0, total: 2 },
-  { type: 'task-start', file: 'a.bench.ts', task: 'parse' },
-  { type: 'pass', file: 'a.bench.ts', task: 'parse', pass: 'timing' },
-  { type: 'pass', file: 'a.bench.ts', task: 'parse', pass: 'profile' },
-  { type: 'task-end', file: 'a.bench.ts', task: 'parse', medianNs: 1_234_000 },
+  { type: 'task-start', file: 'a.bench.ts', task: 'a.bench.ts > parse' },
+  { type: 'pass', file: 'a.bench.ts', task: 'a.bench.ts > parse', pass: 'timing' },
+  { type: 'pass', file: 'a.bench.ts', task: 'a.bench.ts > parse', pass: 'profile' },
+  { type: 'task-end', file: 'a.bench.ts', task: 'a.bench.ts > parse', medianNs: 1_234_000 },
   { type: 'task-start', file: 'a.bench.ts', task: 'render' },
   {
     type: 'task-end',

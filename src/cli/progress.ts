@@ -72,7 +72,12 @@ export function createProgress(
           print(`${color.bold(`[${event.index + 1}/${event.total}]`)} ${event.file}`);
           break;
         case 'task-start':
-          status = { file: event.file, task: event.task, pass: 'warm-up', started: now() };
+          status = {
+            file: event.file,
+            task: taskLabel(event.file, event.task),
+            pass: 'warm-up',
+            started: now(),
+          };
           if (tty && !timer) {
             timer = setInterval(drawStatus, 100);
             timer.unref();
@@ -88,8 +93,8 @@ export function createProgress(
           status = undefined;
           stopTimer();
           const result = event.error
-            ? `${color.red('✗')} ${event.task}  ${color.red(firstLine(event.error))}`
-            : `${color.green('✓')} ${event.task}${event.medianNs !== undefined ? `  ${color.dim(`median ${formatDuration(event.medianNs)}`)}` : ''}`;
+            ? `${color.red('✗')} ${taskLabel(event.file, event.task)}  ${color.red(firstLine(event.error))}`
+            : `${color.green('✓')} ${taskLabel(event.file, event.task)}${event.medianNs !== undefined ? `  ${color.dim(`median ${formatDuration(event.medianNs)}`)}` : ''}`;
           print(`  ${result}`);
           break;
         }
@@ -117,6 +122,11 @@ export function createProgress(
       clearStatus();
     },
   };
+}
+
+/** The task as shown under its file's line: the id without the file (`group > name`). */
+function taskLabel(file: string, task: string): string {
+  return task.startsWith(`${file} > `) ? task.slice(file.length + 3) : task;
 }
 
 function firstLine(text: string): string {
