@@ -67,4 +67,54 @@ describe('baseline-path and node', () => {
     expect(github.artifacts).toHaveLength(0);
     expect(await readFile(join(bin, 'custom.log'), 'utf8')).toMatch(/child/);
   });
+
+  it('matrix legs keep one comment each with comment-key', async () => {
+    const run = github.addRun({ headBranch: 'f', headSha: '3'.repeat(40), event: 'pull_request' });
+    const env = { ...github.env(run), ACTIONS_RUNTIME_TOKEN: '', ACTIONS_RESULTS_URL: '' };
+    const pull = github.addPull({ number: 2, headSha: '3'.repeat(40) });
+    for (const key of ['node20', 'node22', 'node20']) {
+      const step = await runStep({
+        env,
+        eventName: 'pull_request',
+        payload: pullRequestEvent(pull),
+        workspace: project.dir,
+        inputs: { 'baseline-path': '.perf-baseline', 'comment-key': key },
+      });
+      expect(step.code, step.log + step.stderr).toBe(0);
+    }
+    expect(pull.comments.map((c) => c.body.split('\n')[0])).toEqual([
+      '<!-- perfgate:comment job=perf-node20 -->',
+      '<!-- perfgate:comment job=perf-node22 -->',
+    ]);
+  });
+
+  it('a bench that throws fails the step naming it, and the comment is still posted', async () => {
+    const broken = await benchProject(1, { threshold: 50 });
+    try {
+      await writeFile(
+        join(broken.dir, 'bench', 'broken.bench.mjs'),
+        "import { Bench } from 'tinybench';\nconst b = new Bench();\nb.add('explodes', () => { throw new Error('kaboom'); });\nexport default b;\n",
+      );
+      const run = github.addRun({
+        headBranch: 'f',
+        headSha: '4'.repeat(40),
+        event: 'pull_request',
+      });
+      const env = { ...github.env(run), ACTIONS_RUNTIME_TOKEN: '', ACTIONS_RESULTS_URL: '' };
+      const pull = github.addPull({ number: 3, headSha: '4'.repeat(40) });
+      const step = await runStep({
+        env,
+        eventName: 'pull_request',
+        payload: pullRequestEvent(pull),
+        workspace: broken.dir,
+        inputs: { 'baseline-path': '.perf-baseline' },
+      });
+      expect(step.code).toBe(1);
+      expect(step.errors.join('\n')).toMatch(/broken\.bench\.mjs.*kaboom/);
+      expect(pull.comments).toHaveLength(1);
+      expect(pull.comments[0]!.body).toMatch(/explodes/);
+    } finally {
+      await rm(broken.dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -62,6 +62,8 @@ interface Session {
   baselineBranch: string;
   /** Where report.md, comparison.json and run.json go. */
   outDir: string;
+  /** Names the sticky comment's marker: the job id, plus `comment-key` when set. */
+  commentJob: string;
 }
 
 /** `auto` made concrete for this event. */
@@ -84,8 +86,10 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
   const baselineBranch =
     inputs.baselineBranch ?? context.payload.repository?.default_branch ?? 'main';
   const mode = resolveMode(inputs.mode, context, baselineBranch);
-  const outDir = join(context.tempDir, `perfgate-${context.job.replace(/[^\w.-]/g, '_')}`);
-  const session: Session = { inputs, context, octokit, baselineBranch, outDir };
+  // Matrix legs share GITHUB_JOB: `comment-key` keeps their comments apart.
+  const commentJob = inputs.commentKey ? `${context.job}-${inputs.commentKey}` : context.job;
+  const outDir = join(context.tempDir, `perfgate-${commentJob.replace(/[^\w.-]/g, '_')}`);
+  const session: Session = { inputs, context, octokit, baselineBranch, outDir, commentJob };
   core.info(`perfgate ${VERSION}: mode ${mode} on ${context.eventName || 'unknown event'}`);
 
   if (mode === 'comment') return commentMode(session);
@@ -160,7 +164,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
 
   let commentUrl = '';
   if (!storing && pr) {
-    const body = commentMarkdown(parts, context.job);
+    const body = commentMarkdown(parts, session.commentJob);
     commentUrl = await publishComment(session, comparison, pr.number, pr.head.sha, body);
   }
 
@@ -373,7 +377,7 @@ async function publishComment(
     owner: context.owner,
     repo: context.repo,
     issueNumber: number,
-    job: context.job,
+    job: session.commentJob,
   };
   const handOver = async (why: string) => {
     await uploadReport(
@@ -381,7 +385,7 @@ async function publishComment(
       {
         pullRequest: number,
         headSha,
-        job: context.job,
+        job: session.commentJob,
         verdict: comparison.verdict,
         regressions: countOf(comparison, 'regression'),
         improvements: countOf(comparison, 'improvement'),

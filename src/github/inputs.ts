@@ -41,6 +41,7 @@ export interface ActionInputs {
   reportArtifact: string;
   requireBaseline: boolean;
   title?: string;
+  commentKey?: string;
 }
 
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
@@ -129,5 +130,6 @@ export function readInputs(get: (name: string) => string = (n) => core.getInput(
     reportArtifact: text('report-artifact') || 'perfgate-report',
     requireBaseline: requireBaseline === 'true',
     title: optional('title'),
+    commentKey: optional('comment-key'),
   };
 }
