@@ -283,6 +283,18 @@ describe('runBenchmarks: crashes and timeouts', () => {
     expect(byId(result, 'js/plain.bench.mjs > json roundtrip').samples.length).toBeGreaterThan(0);
   });
 
+  it('reports an uncaught exception from a stray callback with its message', async () => {
+    const { result } = await run(['crash/uncaught.bench.js']);
+    expect(result.failures).toEqual([
+      {
+        file: 'crash/uncaught.bench.js',
+        error: expect.stringMatching(
+          /exited with code 1 before finishing while running "crash\/uncaught\.bench\.js > stray callback": TypeError: stray async error$/,
+        ),
+      },
+    ]);
+  });
+
   it('reports a child killed by a signal', async () => {
     const { result } = await run(['crash/signal.bench.js']);
     expect(result.failures).toEqual([

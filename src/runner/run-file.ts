@@ -62,10 +62,17 @@ function lineSplitter(onLine: (line: string) => void): { push(chunk: string): vo
 
 const STDERR_TAIL_LINES = 60;
 
-/** The line that says why a child died (V8's fatal error), else the last lines it printed. */
+/**
+ * The line that says why a child died: V8's fatal error, else the last error line Node printed
+ * for an uncaught exception (`TypeError: …`), else the last lines of stderr.
+ */
 export function crashReason(stderrTail: readonly string[]): string {
   const fatal = stderrTail.find((line) => /FATAL ERROR|out of memory/i.test(line));
   if (fatal) return fatal.trim();
+  const uncaught = stderrTail.findLast((line) =>
+    /^(?:Uncaught )?[A-Z]\w*(?:Error|Exception)\b/.test(line),
+  );
+  if (uncaught) return uncaught.trim();
   return stderrTail
     .filter((line) => line.trim() !== '')
     .slice(-3)
