@@ -1,0 +1,79 @@
+/**
+ * Foreign memory data → the memory attachment: detects the format of a file by its content
+ * (mprof .dat, tracemalloc JSON or text, V8 .heapprofile) and turns every problem into an
+ * InputError naming the file.
+ */
+import { readInputFile } from '../../model/io.js';
+import { InputError, messageOf } from '../../model/errors.js';
+import type { MemoryAttachment } from '../../model/memory.js';
+import { isHeapProfile, parseHeapProfile } from './heapprofile.js';
+import { parseMprof } from './mprof.js';
+import {
+  isTracemallocJson,
+  looksLikeTracemallocText,
+  parseTracemallocJson,
+  parseTracemallocText,
+} from './tracemalloc.js';
+
+export type MemoryFormat = 'mprof' | 'tracemalloc-json' | 'tracemalloc-text' | 'heapprofile';
+
+export interface IngestOptions {
+  /** Paths inside it are shown repo-relative. */
+  projectRoot?: string;
+  /** Operations the profile covers (.heapprofile: turns bytes into bytes per op). */
+  operations?: number;
+  top?: number;
+}
+
+export function detectMemoryFormat(text: string): MemoryFormat | null {
+  const start = text.trimStart();
+  if (/^(CMDLINE|MEM|FUNC|CHLD)\s/.test(start)) return 'mprof';
+  if (start.startsWith('{')) {
+    try {
+      const data: unknown = JSON.parse(start);
+      if (isTracemallocJson(data)) return 'tracemalloc-json';
+      if (isHeapProfile(data)) return 'heapprofile';
+    } catch {
+      return null;
+    }
+    return null;
+  }
+  return looksLikeTracemallocText(start) ? 'tracemalloc-text' : null;
+}
+
+/** Parses foreign memory data already read (pure); `file` only names it in errors. */
+export function parseMemoryData(
+  text: string,
+  file: string,
+  options: IngestOptions = {},
+): { format: MemoryFormat; memory: MemoryAttachment } {
+  const format = detectMemoryFormat(text);
+  if (!format) {
+    throw new InputError(
+      'unrecognised memory data (expected an `mprof run` .dat file, a perfgate tracemalloc ' +
+        'JSON or text dump, or a V8 .heapprofile)',
+      file,
+    );
+  }
+  try {
+    switch (format) {
+      case 'mprof':
+        return { format, memory: parseMprof(text) };
+      case 'tracemalloc-json':
+        return { format, memory: parseTracemallocJson(JSON.parse(text), options.projectRoot) };
+      case 'tracemalloc-text':
+        return { format, memory: parseTracemallocText(text, options.projectRoot) };
+      case 'heapprofile':
+        return { format, memory: parseHeapProfile(JSON.parse(text), options) };
+    }
+  } catch (error) {
+    throw new InputError(`${format}: ${messageOf(error)}`, file);
+  }
+}
+
+export async function readMemoryData(
+  file: string,
+  options: IngestOptions = {},
+): Promise<{ format: MemoryFormat; memory: MemoryAttachment }> {
+  return parseMemoryData((await readInputFile(file)).toString('utf8'), file, options);
+}
