@@ -62,6 +62,7 @@ describe('runBenchmarks: a mixed set of bench files', () => {
     'failing/not-a-bench.bench.js',
     'failing/no-default.bench.js',
     'dupes/dupes.bench.js',
+    'js/standalone.bench.js',
   ];
   beforeAll(async () => {
     captured = await run(files, { run: { time: 50, warmup: 10, minSamples: 10, maxSamples: 30 } });
@@ -197,6 +198,21 @@ describe('runBenchmarks: a mixed set of bench files', () => {
       file: 'failing/no-default.bench.js',
       error: expect.stringMatching(/has no default export.*export default bench/),
     });
+  });
+
+  it("skips the bench file's own bench.run(), with a warning, and sets PERFGATE=1", () => {
+    expect(captured.output).toContainEqual({
+      file: 'js/standalone.bench.js',
+      line: 'PERFGATE=1 state=not-started',
+      stream: 'stdout',
+    });
+    expect(captured.result.warnings).toContainEqual({
+      file: 'js/standalone.bench.js',
+      message: expect.stringContaining('calls bench.run() itself: skipped'),
+    });
+    expect(
+      byId(captured.result, 'js/standalone.bench.js > standalone > slice').samples.length,
+    ).toBeGreaterThan(0);
   });
 
   it('makes duplicate ids unique and warns', () => {

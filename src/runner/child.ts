@@ -60,6 +60,13 @@ async function runFile(job: StartMessage): Promise<void> {
       );
       throw new BenchFileError(`failed to load: ${describeError(error)}`);
     }
+    if (capture.skippedRuns > 0) {
+      await send({
+        type: 'warning',
+        message:
+          'the bench file calls bench.run() itself: skipped under perfgate, which measures the tasks (guard it with `if (!process.env.PERFGATE)`)',
+      });
+    }
     const all = (await benchesOf(exports, capture)).flatMap((bench) => tasksOf(bench, capture));
     if (all.length === 0)
       await send({ type: 'warning', message: 'the Bench has no tasks (bench.add(name, fn))' });

@@ -97,7 +97,8 @@ export function runBenchFile(options: RunFileOptions): Promise<FileOutcome> {
     const child = spawn(options.node, ['--expose-gc', script], {
       cwd: job.projectRoot,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      env: process.env,
+      // PERFGATE=1 lets a bench file that also runs standalone tell it runs under perfgate.
+      env: { ...process.env, PERFGATE: '1' },
     });
 
     const stdout = lineSplitter((line) => options.onOutput(line, 'stdout'));
