@@ -43,7 +43,7 @@ export function createProgress(
     if (!tty || !status) return;
     const elapsed = ((now() - status.started) / 1000).toFixed(1);
     const line = `  ${color.cyan(SPINNER[frame++ % SPINNER.length])} ${status.task} ${color.dim(`· ${status.pass} · ${elapsed}s`)}`;
-    const width = Math.max(20, (stream.columns ?? 100) - 1);
+    const width = Math.max(20, (stream.columns || 100) - 1); // 0 when the size is unknown
     stream.write(`\r\x1b[2K${truncateVisible(line, width)}`);
     statusShown = true;
   };
