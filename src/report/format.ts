@@ -9,13 +9,19 @@ export function escapeMarkdown(text: string): string {
     .replace(/\r?\n/g, ' ');
 }
 
-/** Inline code that survives backticks inside the text (SQL with `quoted` identifiers). */
-export function inlineCode(text: string): string {
+/**
+ * Inline code that survives backticks inside the text (SQL with `quoted` identifiers). Pipes are
+ * escaped for table cells (GitHub drops the backslash there); pass `inTable: false` for prose,
+ * where the backslash would show.
+ */
+export function inlineCode(text: string, options: { inTable?: boolean } = {}): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
-  const longestRun = Math.max(0, ...(oneLine.match(/`+/g) ?? []).map((run) => run.length));
+  let longestRun = 0;
+  for (const run of oneLine.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run.length);
   const fence = '`'.repeat(longestRun + 1);
   const pad = oneLine.startsWith('`') || oneLine.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${oneLine.replace(/\|/g, '\\|')}${pad}${fence}`;
+  const body = options.inTable === false ? oneLine : oneLine.replace(/\|/g, '\\|');
+  return `${fence}${pad}${body}${pad}${fence}`;
 }
 
 const TIME_UNITS: Array<[string, number]> = [

@@ -163,7 +163,7 @@ function failedBlock(comparison: Comparison): RowsBlock | null {
   const failed = comparison.benchmarks.filter((b) => b.status === 'failed');
   const rows = failed.map((b) => {
     const message = (b.error ?? 'no samples recorded').split('\n')[0];
-    return `- ${label(b)}: ${inlineCode(clip(message, 500))}`;
+    return `- ${label(b)}: ${inlineCode(clip(message, 500), { inTable: false })}`;
   });
   return listBlock(
     '### 💥 Failed benchmarks\n\nThese threw (or recorded no samples) in this run, which fails the gate.\n\n',
