@@ -166,14 +166,19 @@ export function memoryText(comparison: Comparison): string[] {
   const all = withMemory(comparison);
   if (all.length === 0) return [];
   const lines = ['Memory (allocated per op, retained per op, peak RSS)'];
-  for (const b of all) {
-    const m = b.memory;
-    const mark = m.regressed ? '✗' : m.leak ? '!' : ' ';
-    lines.push(
-      `  ${mark} ${clip(b.id)}  ${baseToHead(m.base, m.head)}  ${changeText(m)}  retained ${baseToHead(m.retainedBase, m.retainedHead)}  peak RSS ${baseToHead(m.peakRssBase, m.peakRssHead)}`,
-    );
-    for (const line of leakLines(b, false)) lines.push(`      ${line}`);
-    if (m.regressed) for (const line of siteLines(b, false)) lines.push(`      ${line}`);
-  }
+  for (const b of all) lines.push(...benchmarkMemoryText(b.id, b.memory));
+  return lines;
+}
+
+/** Terminal lines of one benchmark's memory comparison (also `perfgate memory diff`). */
+export function benchmarkMemoryText(id: string, m: MemoryComparison): string[] {
+  const b = { id, memory: m } as WithMemory;
+  const mark = m.regressed ? '✗' : m.leak ? '!' : ' ';
+  const lines = [
+    `  ${mark} ${clip(id)}  ${baseToHead(m.base, m.head)}  ${changeText(m)}  retained ${baseToHead(m.retainedBase, m.retainedHead)}  peak RSS ${baseToHead(m.peakRssBase, m.peakRssHead)}`,
+  ];
+  for (const line of leakLines(b, false)) lines.push(`      ${line}`);
+  for (const reason of m.reasons) lines.push(`      ✗ ${reason}`);
+  if (m.regressed) for (const line of siteLines(b, false)) lines.push(`      ${line}`);
   return lines;
 }
