@@ -7,6 +7,7 @@ import {
   commentBody,
   commentMarker,
   findComment,
+  neutralizeUntrusted,
   upsertComment,
 } from '../../src/github/comment.js';
 import type { ActionContext } from '../../src/github/context.js';
@@ -117,6 +118,9 @@ describe('sticky comment', () => {
     expect(body.startsWith(commentMarker('perf'))).toBe(true);
     expect(body).not.toContain('job=other');
     expect(body).toMatch(/truncated/);
+    expect(neutralizeUntrusted('hi @octocat and @org/team <!-- x --> a@')).toBe(
+      'hi @\u200boctocat and @\u200borg/team  a@',
+    );
     expect(commentMarker('a b<!-->')).toBe('<!-- perfgate:comment job=a_b__-_ -->');
   });
 });

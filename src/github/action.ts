@@ -24,6 +24,7 @@ import {
   CommentPermissionError,
   commentBody,
   findComment,
+  neutralizeUntrusted,
   upsertComment,
   type CommentTarget,
 } from './comment.js';
@@ -444,7 +445,7 @@ async function commentMode(session: Session): Promise<void> {
     job: manifest.job,
   };
   // The body comes from the PR's run: re-marked here so it can only update its own comment.
-  const body = commentBody(report.body, manifest.job);
+  const body = commentBody(neutralizeUntrusted(report.body), manifest.job);
   let commentUrl = '';
   try {
     const existing = await findComment(octokit, target);

@@ -33,6 +33,14 @@ export function commentBody(markdown: string, job: string, limit = COMMENT_LIMIT
   return body.slice(0, limit - note.length) + note;
 }
 
+/**
+ * A body that came from an untrusted run (fork PRs, phase 2): @mentions and team pings are
+ * neutralised (a report has no reason to notify anyone) and HTML comments dropped.
+ */
+export function neutralizeUntrusted(markdown: string): string {
+  return markdown.replace(/<!--[\s\S]*?-->/g, '').replace(/@(?=[\w-])/g, '@\u200b');
+}
+
 /** Room left for the report once the marker is added (pass as renderMarkdown's maxLength). */
 export function reportBudget(job: string, limit = COMMENT_LIMIT): number {
   return limit - commentMarker(job).length - 1;
