@@ -6,7 +6,7 @@
 import { dirname } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import type { QueriesAttachment } from '../model/queries.js';
+import type { CallSite, QueriesAttachment } from '../model/queries.js';
 import type { BenchTask, PassContext } from '../runner/task.js';
 import { analyzeStatements, type StatementRecord } from './analyze.js';
 import { userCallSite } from './call-site.js';
@@ -21,7 +21,7 @@ import { loadUserModules } from './drivers/resolve.js';
 import { explainFindings } from './explain.js';
 import { fingerprintHttp, fingerprintSql } from './fingerprint.js';
 import type { QueriesOptions } from './options.js';
-import { recorder, type RecordedEvent } from './recorder.js';
+import { recorder, stackText, type RecordedEvent } from './recorder.js';
 import { splitStatements } from './sql-tokenizer.js';
 
 const DRIVERS: Array<[string, (module: unknown) => boolean]> = [
@@ -110,8 +110,16 @@ export async function captureQueries(
 /** Fingerprints and call sites, computed after the pass so that recording stays cheap. */
 export function eventsToRecords(events: RecordedEvent[], projectRoot: string): StatementRecord[] {
   const records: StatementRecord[] = [];
+  // A loop repeats the same text from the same line: fingerprint and parse each once.
+  const sites = new Map<string, CallSite | undefined>();
+  const statementsOf = new Map<string, Array<{ sql: string; fingerprint: string }>>();
   for (const event of events) {
-    const callSite = userCallSite(event.stack, projectRoot, OWN_PATHS);
+    const stack = stackText(event);
+    let callSite = sites.get(stack);
+    if (!sites.has(stack)) {
+      callSite = userCallSite(stack, projectRoot, OWN_PATHS);
+      sites.set(stack, callSite);
+    }
     const common = {
       group: event.iteration,
       driver: event.driver,
@@ -127,13 +135,21 @@ export function eventsToRecords(events: RecordedEvent[], projectRoot: string): S
       continue;
     }
     const dialect = event.dialect ?? 'postgres';
-    const statements = splitStatements(event.text, dialect);
+    const key = `${dialect}\u0000${event.text}`;
+    let statements = statementsOf.get(key);
+    if (!statements) {
+      statements = splitStatements(event.text, dialect).map((sql) => ({
+        sql,
+        fingerprint: fingerprintSql(sql, { dialect }),
+      }));
+      statementsOf.set(key, statements);
+    }
     for (const statement of statements) {
       records.push({
         ...common,
         kind: 'sql',
-        fingerprint: fingerprintSql(statement, { dialect }),
-        sample: statement,
+        fingerprint: statement.fingerprint,
+        sample: statement.sql,
         // A multi-statement call's time is shared evenly by its statements.
         ...(event.timeMs !== undefined ? { timeMs: event.timeMs / statements.length } : {}),
       });

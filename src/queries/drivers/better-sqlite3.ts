@@ -38,6 +38,8 @@ export function instrumentSqliteStatements(
   }
 }
 
+let patchedStatements: object | undefined;
+
 export function instrumentBetterSqlite3(module: unknown): boolean {
   const candidate = module as { prototype?: object; default?: { prototype?: object } };
   const Database = typeof candidate === 'function' ? candidate : candidate.default;
@@ -53,7 +55,11 @@ export function instrumentBetterSqlite3(module: unknown): boolean {
       function (this: unknown, ...args: unknown[]) {
         const statement = original.apply(this, args) as object;
         const statementProto = statement ? (Object.getPrototypeOf(statement) as object) : undefined;
-        if (statementProto) instrumentSqliteStatements(statementProto, 'better-sqlite3', 'source');
+        // Once per Statement class: prepare is called in hot loops.
+        if (statementProto && statementProto !== patchedStatements) {
+          instrumentSqliteStatements(statementProto, 'better-sqlite3', 'source');
+          patchedStatements = statementProto;
+        }
         return statement;
       },
   );

@@ -6,6 +6,8 @@ import { recordSql, recorder } from '../recorder.js';
 import { instrumentSqliteStatements } from './better-sqlite3.js';
 import { patchMethod } from './resolve.js';
 
+let patchedStatements: object | undefined;
+
 export async function instrumentNodeSqlite(): Promise<boolean> {
   let sqlite: { DatabaseSync?: { prototype?: object } };
   try {
@@ -38,12 +40,11 @@ export async function instrumentNodeSqlite(): Promise<boolean> {
     (original) =>
       function (this: unknown, ...args: unknown[]) {
         const statement = original.apply(this, args) as object;
-        if (statement)
-          instrumentSqliteStatements(
-            Object.getPrototypeOf(statement) as object,
-            'node:sqlite',
-            'sourceSQL',
-          );
+        const statementProto = statement ? (Object.getPrototypeOf(statement) as object) : undefined;
+        if (statementProto && statementProto !== patchedStatements) {
+          instrumentSqliteStatements(statementProto, 'node:sqlite', 'sourceSQL');
+          patchedStatements = statementProto;
+        }
         return statement;
       },
   );

@@ -2,39 +2,33 @@
  * PGlite: `query` (and `sql`, which calls it), `exec`, and the `query`/`sql`/`exec` of the
  * object a `transaction(fn)` callback receives, which bypass the public methods.
  */
-import { recordSql, recorder } from '../recorder.js';
+import { onSettled, recordSql, recorder } from '../recorder.js';
 import { exportOf, patchMethod } from './resolve.js';
 
 type AsyncMethod = (...args: unknown[]) => Promise<unknown>;
 
+// Plain (not async) wrappers: with recording off they return the driver's own promise, without
+// an extra tick.
 function timed(name: string, original: AsyncMethod, db?: unknown): AsyncMethod {
-  return async function (this: unknown, ...args: unknown[]) {
+  return function (this: unknown, ...args: unknown[]) {
     if (!recorder.on || typeof args[0] !== 'string') return original.apply(this, args);
     const target = (db ?? this) as { query: AsyncMethod };
     const done = recordSql('pglite', args[0], 'postgres', {
       ...(name === 'query' && Array.isArray(args[1]) ? { values: args[1] } : {}),
       run: (sql, params) => target.query(sql, params),
     });
-    try {
-      return await original.apply(this, args);
-    } finally {
-      done();
-    }
+    return onSettled(original.apply(this, args), done);
   };
 }
 
 /** `tx.sql` builds its text from a template; record the text it hands to the database. */
 function timedTemplate(original: AsyncMethod): AsyncMethod {
-  return async function (this: unknown, ...args: unknown[]) {
+  return function (this: unknown, ...args: unknown[]) {
     const strings = args[0] as TemplateStringsArray | undefined;
     if (!recorder.on || !Array.isArray(strings)) return original.apply(this, args);
     const text = strings.reduce((sql, part, i) => (i === 0 ? part : `${sql}$${i}${part}`), '');
     const done = recordSql('pglite', text, 'postgres');
-    try {
-      return await original.apply(this, args);
-    } finally {
-      done();
-    }
+    return onSettled(original.apply(this, args), done);
   };
 }
 
