@@ -25,6 +25,7 @@ afterAll(async () => {
 async function capture(
   scale: number,
   id = `bench/x.bench.ts > scale ${scale}`,
+  duration = 300,
 ): Promise<ProfileAttachment> {
   // The timing pass comes first in the child: warm the JIT the same way and take its median.
   const times: number[] = [];
@@ -44,7 +45,7 @@ async function capture(
   };
   const attachment = await captureProfile({ name: id, fn: () => operation(scale) }, ctx, {
     enabled: true,
-    duration: 300,
+    duration,
     interval: 100,
     top: 5,
   });
@@ -78,8 +79,9 @@ describe('captureProfile', () => {
   });
 
   it('puts exactly the function whose work doubled at the top of the diff', async () => {
-    const base = await capture(1);
-    const head = await capture(2);
+    // Longer passes: on a loaded machine the sampler gets far fewer than duration / interval samples.
+    const base = await capture(1, undefined, 800);
+    const head = await capture(2, undefined, 800);
     const changes = compareProfiles([base], head)!;
     expect(changes.length).toBeGreaterThan(0);
     expect(changes[0]).toMatchObject({

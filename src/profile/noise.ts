@@ -108,10 +108,29 @@ export function significantChanges(
   const p = options.reference === 'typical' ? (typicalShare(counts) ?? byExposure) : byExposure;
   const phi = dispersion(counts);
   const raw = counts.map((k) => 2 * normalSf(zScore(k, p, phi, true)));
+  // Tarone: a function with too few samples could not reach significance even if all of them
+  // fell on one side; leaving it out of the family keeps it from diluting the correction.
+  const best = counts.map((k) => {
+    const n = k.base + k.head;
+    const extreme = { base: p <= 0.5 ? 0 : n, head: p <= 0.5 ? n : 0 };
+    return 2 * normalSf(zScore(extreme, p, phi, true));
+  });
+  let family = counts.length;
+  for (let size = 1; size <= counts.length; size += 1) {
+    const testable = best.filter((b) => b <= alpha / size).length;
+    if (testable <= size) {
+      family = Math.max(1, testable);
+      break;
+    }
+  }
+  const tested = counts.map((_, i) => best[i] <= alpha / family);
+  const order = raw
+    .map((_, i) => i)
+    .filter((i) => tested[i])
+    .sort((a, b) => raw[a] - raw[b]);
+  const m = order.length;
+  const result = raw.map(() => ({ significant: false, pValue: 1 }));
   // Holm: the i-th smallest p-value (0-based) is compared with alpha / (m - i), stopping at the first failure.
-  const order = raw.map((_, i) => i).sort((a, b) => raw[a] - raw[b]);
-  const m = raw.length;
-  const result = raw.map((pValue) => ({ significant: false, pValue: Math.min(1, pValue * m) }));
   let running = 0;
   let stopped = false;
   order.forEach((index, rank) => {
