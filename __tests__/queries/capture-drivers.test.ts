@@ -67,6 +67,10 @@ describe('better-sqlite3', () => {
   });
 });
 
+if (!mariadbBinary) {
+  console.warn('mysql2 tests skipped: mariadb-server is not installed (.ci/services installs it)');
+}
+
 describe.skipIf(!mariadbBinary)('mysql2 against MariaDB', () => {
   let server: RunningServer;
   beforeAll(async () => {
