@@ -50,6 +50,7 @@ describe('sections from the attachment renderers', () => {
   it('query and memory failures of the gate are listed with the benchmark', () => {
     const withQueries = {
       ...comparison,
+      reasons: [...comparison.reasons, 'math > same: queries: 1 → 501 queries per iteration'],
       benchmarks: comparison.benchmarks.map((b) =>
         b.id === 'math > same'
           ? {

@@ -67,18 +67,6 @@ export function textReport(
       for (const line of functionChangesText(b, top)) lines.push(`      ${sanitizeTerminal(line)}`);
   }
 
-  const failures = comparison.benchmarks.filter(
-    (b) =>
-      (b.queries?.regressed && comparison.failOn.includes('queries')) ||
-      (b.memory?.regressed && comparison.failOn.includes('memory')),
-  );
-  for (const b of failures) {
-    for (const r of b.queries?.regressed ? b.queries.reasons : [])
-      lines.push(c.red(`  ✗ ${safe(b.id)}: queries: ${safe(r)}`));
-    for (const r of b.memory?.regressed ? b.memory.reasons : [])
-      lines.push(c.red(`  ✗ ${safe(b.id)}: memory: ${safe(r)}`));
-  }
-
   const failed = comparison.benchmarks.filter((b) => b.status === 'failed');
   if (failed.length > 0) lines.push('', c.bold(c.red('Failed benchmarks')));
   for (const b of failed)
