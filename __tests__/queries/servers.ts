@@ -4,7 +4,7 @@
  * only when the binaries are missing.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,6 +85,78 @@ export async function startMariaDb(): Promise<RunningServer> {
     if (child.exitCode !== null || Date.now() > deadline) {
       await stopProcess(child);
       throw new Error(`mariadbd did not start:\n${log.slice(-2000)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    port,
+    dir,
+    async stop() {
+      await stopProcess(child);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function postgresBinDir(): string | undefined {
+  const base = '/usr/lib/postgresql';
+  if (!existsSync(base)) return undefined;
+  const versions = readdirSync(base)
+    .filter((v) => existsSync(join(base, v, 'bin', 'postgres')))
+    .sort((a, b) => Number(b) - Number(a));
+  return versions[0] ? join(base, versions[0], 'bin') : undefined;
+}
+
+export const postgresBin = postgresBinDir();
+
+/** PostgreSQL refuses to run as root: as root, the server runs as the `postgres` user. */
+function postgresUser(): { uid: number; gid: number } | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const uid = Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim());
+  const gid = Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim());
+  if (!Number.isInteger(uid) || !Number.isInteger(gid) || uid <= 0) {
+    throw new Error('running as root and there is no postgres user to run PostgreSQL as');
+  }
+  return { uid, gid };
+}
+
+/** A real PostgreSQL (trust auth, user postgres) with pg_stat_statements loaded. */
+export async function startPostgres(): Promise<RunningServer> {
+  if (!postgresBin) throw new Error('postgresql is not installed');
+  const user = postgresUser();
+  const dir = mkdtempSync(join(tmpdir(), 'perfgate-postgres-'));
+  if (user) chownSync(dir, user.uid, user.gid);
+  const data = join(dir, 'data');
+  const initdb = spawnSync(
+    join(postgresBin, 'initdb'),
+    ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync'],
+    { encoding: 'utf8', ...user },
+  );
+  if (initdb.status !== 0) throw new Error(`initdb failed: ${initdb.stderr}`);
+  const port = await freePort();
+  const child = spawn(
+    join(postgresBin, 'postgres'),
+    [
+      '-D',
+      data,
+      '-p',
+      String(port),
+      '-k',
+      dir,
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'fsync=off',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'], ...user },
+  );
+  let log = '';
+  child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  const deadline = Date.now() + 30_000;
+  while (!log.includes('ready to accept connections')) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      await stopProcess(child);
+      throw new Error(`postgres did not start:\n${log.slice(-2000)}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
