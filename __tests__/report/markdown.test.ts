@@ -222,3 +222,18 @@ describe('renderMarkdown: size limit', () => {
     expect(renderMarkdown(comparison)).not.toContain('truncated');
   });
 });
+
+describe('renderMarkdown: leading lists', () => {
+  it('caps highlights so that they cannot push the regressions table out', () => {
+    const big = bigComparison(300, 20, 2);
+    const highlights = Array.from(
+      { length: 5000 },
+      (_, i) => `b${i}: new N+1 query, ${'x'.repeat(400)}`,
+    );
+    const out = renderMarkdown({ ...big, highlights }, { maxLength: 20_000 });
+    expect(out.length).toBeLessThanOrEqual(20_000);
+    expect(out.match(/^- b\d+: new N\\\+1/gm)).toHaveLength(10);
+    expect(out).toContain('- … and 4990 more (see the sections below)');
+    expect(out).toContain('### Regressions and improvements');
+  });
+});

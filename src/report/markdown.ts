@@ -31,7 +31,10 @@ export function markdownReport(comparison: Comparison, options: MarkdownOptions 
   push(
     listBlock(
       '### ⚠️ Highlights\n\n',
-      comparison.highlights.map((h) => `- ${escapeMarkdown(clip(h, 500))}`),
+      capped(
+        comparison.highlights.map((h) => `- ${escapeMarkdown(clip(h, 500))}`),
+        (more) => `- … and ${more} more (see the sections below)`,
+      ),
       'highlights',
     ),
   );
@@ -98,7 +101,10 @@ function notices(comparison: Comparison): Block[] {
     });
   }
   if (comparison.accepted) {
-    const reasons = comparison.accepted.reasons.map((r) => `> - ${escapeMarkdown(clip(r, 500))}`);
+    const reasons = capped(
+      comparison.accepted.reasons.map((r) => `> - ${escapeMarkdown(clip(r, 500))}`),
+      (more) => `> - … and ${more} more`,
+    );
     blocks.push({
       head: `> [!NOTE]\n> The gate failure was accepted by ${escapeMarkdown(clip(comparison.accepted.by, 100))}; it does not block the merge. Accepted:\n`,
       rows: reasons,
@@ -261,6 +267,17 @@ function label(b: BenchmarkComparison, options: MarkdownOptions = {}): string {
     .map((l) => `[${escapeMarkdown(clip(l.label, 40))}](${safeUrl(l.url)})`)
     .join(' ');
   return `${escapeMarkdown(clip(b.id))}${links ? ` ${links}` : ''}`;
+}
+
+/**
+ * Lists shown above the regressions table are capped, so that they cannot push the table out of
+ * a comment that has to be truncated.
+ */
+const MAX_LEADING_ITEMS = 10;
+
+function capped(rows: string[], more: (count: number) => string): string[] {
+  if (rows.length <= MAX_LEADING_ITEMS) return rows;
+  return [...rows.slice(0, MAX_LEADING_ITEMS), more(rows.length - MAX_LEADING_ITEMS)];
 }
 
 function listBlock(head: string, rows: string[], noun: string, tail = '\n'): RowsBlock | null {
