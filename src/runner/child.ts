@@ -106,6 +106,13 @@ async function runFile(job: StartMessage): Promise<void> {
   }
 }
 
+if (!process.send) {
+  process.stderr.write(
+    'perfgate: dist/child.js runs bench files for perfgate; run `perfgate run` instead\n',
+  );
+  process.exit(2);
+}
+
 process.once('message', (message: StartMessage) => {
   void (async () => {
     await send({ type: 'hello', node: process.version });

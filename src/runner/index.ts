@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import type { Config } from '../config/schema.js';
 import { InputError } from '../model/errors.js';
 import { SCHEMA_VERSION, type Benchmark, type Meta, type Run } from '../model/run.js';
+import { checkBenchmark } from './check-benchmark.js';
 import { discoverBenchFiles } from './discover.js';
 import { readEnv } from './env.js';
 import { makeIdFilter } from './filter.js';
@@ -143,7 +144,21 @@ export async function runBenchmarks(options: RunBenchmarksOptions): Promise<RunR
       },
     });
     childNode ??= outcome.node;
-    for (const benchmark of outcome.benchmarks) {
+    for (const received of outcome.benchmarks) {
+      const { benchmark, dropped, invalid } = checkBenchmark(received);
+      for (const message of dropped) {
+        const warning = { file: file.relative, task: received.id, message };
+        warnings.push(warning);
+        progress({ type: 'warning', ...warning });
+      }
+      if (invalid !== undefined) {
+        failures.push({
+          file: file.relative,
+          task: taskPart(received.id, file.relative),
+          error: invalid,
+        });
+        continue;
+      }
       benchmarks.push(benchmark);
       // A task the child died in is reported once, as the file's failure (which names it).
       if (benchmark.error !== undefined && benchmark.id !== outcome.crashedTask) {

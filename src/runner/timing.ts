@@ -81,7 +81,6 @@ function makeRound(task: BenchTask, async: boolean, clock: Clock): Round {
     // Per-op hooks cannot be inside the timed span: time each call of fn and add them up, less
     // the cost of reading the clock (else a fast op is dominated by a constant that dilutes
     // every relative change). Hooks and fn are awaited only when they return a promise.
-    const asyncHooks = async;
     const overhead = timerOverheadNs(clock);
     return async (ops) => {
       let total = 0;
@@ -92,7 +91,7 @@ function makeRound(task: BenchTask, async: boolean, clock: Clock): Round {
         }
         const start = clock();
         const result = fn();
-        if (asyncHooks && isThenable(result)) await result;
+        if (async && isThenable(result)) await result;
         total += clock() - start;
         sink = result;
         if (afterEach) {
