@@ -20,7 +20,7 @@ describe('captureMemory (in a fresh node process, like the bench child)', () => 
   });
 
   it('finds no leak in the same work without the append, run after run', async () => {
-    const runs = await captureInChild('buildRecord', {}, 15);
+    const runs = await captureInChild('buildRecord', {}, 10);
     for (const memory of runs) {
       expect(memory.leak).toBeNull();
       expect(memory.allocBytesPerOp).toBeGreaterThan(300);
@@ -33,14 +33,14 @@ describe('captureMemory (in a fresh node process, like the bench child)', () => 
   });
 
   it('finds no leak in async work nor in a cache that fills once', async () => {
-    for (const memory of await captureInChild('asyncWork', {}, 5)) {
+    for (const memory of await captureInChild('asyncWork', {}, 3)) {
       expect(memory.leak).toBeNull();
       expect(memory.allocBytesPerOp).toBeGreaterThan(100);
     }
-    for (const memory of await captureInChild('boundedCacheWork', {}, 5)) {
+    for (const memory of await captureInChild('boundedCacheWork', {}, 3)) {
       expect(memory.leak).toBeNull();
     }
-    for (const memory of await captureInChild('compute', {}, 5)) {
+    for (const memory of await captureInChild('compute', {}, 3)) {
       expect(memory.leak).toBeNull();
       expect(memory.allocBytesPerOp).toBeLessThan(8);
     }

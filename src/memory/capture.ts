@@ -93,24 +93,38 @@ async function runOnceAsync(task: BenchTask): Promise<void> {
   if (task.afterEach) await task.afterEach();
 }
 
-/**
- * V8's sampling heap profiler charges an allocation to the outermost function of optimized
- * code: if TurboFan inlined the task into perfgate's loop, its bytes would land on perfgate's
- * frame (and be dropped). So perfgate's loop functions are never optimized: the task is then
- * called from unoptimized code and stays a frame of its own. Uses V8's %NeverOptimizeFunction,
- * enabled only for the moment it takes to compile the one-line helper.
- */
-function neverOptimize(...fns: Array<(...args: never[]) => unknown>): boolean {
+/** Compiles a one-line helper that uses a V8 intrinsic (%Name(f)); null where unavailable. */
+function nativeHelper(name: string): ((f: unknown) => void) | null {
   try {
     v8.setFlagsFromString('--allow-natives-syntax');
-    const never = new Function('f', '%NeverOptimizeFunction(f);') as (f: unknown) => void;
-    for (const fn of fns) never(fn);
-    return true;
+    return new Function('f', `%${name}(f);`) as (f: unknown) => void;
   } catch {
-    return false; // a Node without natives syntax: sites may name perfgate's loop less often
+    return null; // a Node without natives syntax: sites may name callers more often
   } finally {
     v8.setFlagsFromString('--no-allow-natives-syntax');
   }
+}
+const neverOptimizeFunction = nativeHelper('NeverOptimizeFunction');
+const deoptimizeFunction = nativeHelper('DeoptimizeFunction');
+
+/**
+ * V8's sampling heap profiler charges an allocation to the outermost function of optimized
+ * code: the frames TurboFan inlined are invisible to it. So perfgate's loop functions are never
+ * optimized (nothing is inlined into them), and during the pass TurboFan does not inline at
+ * all: the task's own code, optimized before (timing pass) with its callees inlined, is
+ * deoptimized at the start and end of the pass so that each function shows as itself.
+ */
+function neverOptimize(...fns: Array<(...args: never[]) => unknown>): void {
+  if (neverOptimizeFunction) for (const fn of fns) neverOptimizeFunction(fn);
+}
+
+function deoptimize(task: BenchTask): void {
+  if (!deoptimizeFunction) return;
+  for (const fn of [task.fn, task.beforeEach, task.afterEach]) if (fn) deoptimizeFunction(fn);
+}
+
+function setInlining(enabled: boolean): void {
+  v8.setFlagsFromString(enabled ? '--turbo-inlining' : '--no-turbo-inlining');
 }
 
 // Before any call: code optimized once keeps its inlining.
@@ -220,6 +234,8 @@ export async function captureMemory(
   if (task.beforeAll) await task.beforeAll();
   const session = new Session();
   session.connect();
+  setInlining(false);
+  deoptimize(task);
   try {
     const { async, opsPerRound } = await warmUp(task, ctx.medianNs, options.roundTime);
     const loop = makeLoop(task, async);
@@ -296,6 +312,8 @@ export async function captureMemory(
       method: CAPTURE_METHOD,
     };
   } finally {
+    setInlining(true);
+    deoptimize(task); // later passes and tasks get code optimized with inlining again
     await session.post('HeapProfiler.disable').catch(() => undefined);
     session.disconnect();
     if (task.afterAll) await task.afterAll();
