@@ -126,14 +126,6 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
   core.info(`Baseline: ${store.describe()}`);
   const bases = await store.load();
   let comparison = compare(bases, run, config);
-  if (storing) {
-    if (failures.length > 0) {
-      core.warning('perfgate: benchmarks failed, so this run is not stored as the baseline.');
-    } else {
-      await store.save(run, config.history);
-      core.info(`Stored the baseline (${store.describe()}, history ${config.history}).`);
-    }
-  }
 
   const pr = pullRequestOf(context);
   if (!storing && pr && comparison.verdict === 'fail') {
@@ -152,7 +144,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     }
   }
 
-  const notes = baselineNotes(store, bases, storing);
+  const notes = baselineNotes(store, bases, storing, inputs.requireBaseline);
   const title = inputs.title ?? (storing ? 'perfgate baseline' : 'perfgate');
   const parts = { comparison, notes, title, runUrl: runUrl(context) };
   const fullReport = summaryMarkdown(parts);
@@ -177,6 +169,17 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     comparisonPath,
     commentUrl,
   });
+
+  // Stored last: the summary and outputs are written even if the upload fails, and a failed
+  // upload leaves the previous baseline artifact as it was.
+  if (storing) {
+    if (failures.length > 0) {
+      core.warning('perfgate: benchmarks failed, so this run is not stored as the baseline.');
+    } else {
+      await store.save(run, config.history);
+      core.info(`Stored the baseline (${store.describe()}, history ${config.history}).`);
+    }
+  }
 
   failOnRunnerFailures(failures);
   if (!storing && comparison.verdict === 'fail') core.setFailed(failureMessage(comparison));
@@ -237,14 +240,20 @@ async function mergeBase(session: Session, baseRef: string, headSha: string): Pr
 }
 
 /** Lines above the report about the baseline: where it came from, or why there is none. */
-function baselineNotes(store: BaselineStore, bases: Run[], storing: boolean): string {
+function baselineNotes(
+  store: BaselineStore,
+  bases: Run[],
+  storing: boolean,
+  requireBaseline: boolean,
+): string {
   const lines: string[] = [];
   if (store instanceof ArtifactStore && store.problem) {
     lines.push(`> [!WARNING]\n> Baseline unavailable: ${escapeMarkdown(store.problem)}`);
   } else if (bases.length === 0 && !storing) {
     lines.push(
       `> [!NOTE]\n> No baseline yet (${escapeMarkdown(store.describe())}): showing this run's results; ` +
-        'the gate passes. A push to the baseline branch stores one.',
+        (requireBaseline ? 'the gate fails (require-baseline). ' : 'the gate passes. ') +
+        'A push to the baseline branch stores one.',
     );
   }
   return lines.length > 0 ? `${lines.join('\n\n')}\n\n` : '';
