@@ -126,6 +126,37 @@ describe('unusable baselines', () => {
 });
 
 describe('permissions and API errors', () => {
+  it('a failed baseline upload fails the push but loses nothing', async () => {
+    const good = await pushBaseline(sha(7));
+    const before = github.artifacts.length;
+    github.fail({
+      method: 'POST',
+      path: /CreateArtifact$/,
+      status: 400,
+      message: 'storage quota exceeded',
+      times: 1,
+    });
+    const run = github.addRun({ headBranch: 'main', headSha: sha(8) });
+    const result = await runStep({
+      env: github.env(run),
+      eventName: 'push',
+      payload: pushEvent('main', sha(8)),
+      workspace: project.dir,
+      ref: 'refs/heads/main',
+    });
+    github.completeRun(run.id, 'failure');
+    expect(result.code).toBe(1);
+    expect(result.errors.join('\n')).toMatch(/CreateArtifact/);
+    expect(result.summary).toMatch(/checksum/);
+    expect(result.outputs.verdict).toBe('pass');
+    expect(github.artifacts).toHaveLength(before);
+    // The next PR still finds the previous baseline.
+    const pull = newPull();
+    const { result: pr } = await prStep(pull);
+    expect(pr.code, pr.log).toBe(0);
+    expect(pr.log).toMatch(new RegExp(`run ${good.id}\\)`));
+  });
+
   it('403 on comment: says which permission is missing, still writes summary and verdict', async () => {
     await pushBaseline(sha(3));
     github.readonlyTokens.add('ghs_readonly');
