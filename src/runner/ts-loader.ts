@@ -10,6 +10,8 @@ import { transform } from 'sucrase';
 
 const TS_FILE = /\.(?:ts|mts|cts)$/;
 const TS_PARENT = /\.(?:ts|mts|cts|tsx)$/;
+/** Query parameter marking a JSON file imported from TypeScript without import attributes. */
+const JSON_MARK = 'perfgate-json';
 
 function isRelative(specifier: string): boolean {
   return (
@@ -53,6 +55,15 @@ export const resolve: ResolveHook = async (specifier, context, nextResolve) => {
     return nextResolve(specifier, context);
   }
   const fromTypeScript = TS_PARENT.test(new URL(parent).pathname);
+  // TypeScript (resolveJsonModule) imports JSON without `with { type: 'json' }`, which Node
+  // refuses: mark the URL so that load() serves the JSON as a module's default export.
+  const attributes = (context as { importAttributes?: Record<string, string> }).importAttributes;
+  if (fromTypeScript && specifier.endsWith('.json') && attributes?.type === undefined) {
+    const resolved = await nextResolve(specifier, context);
+    const url = new URL(resolved.url);
+    url.searchParams.set(JSON_MARK, '');
+    return { ...resolved, url: url.href, format: 'module' };
+  }
   // `./x.js` written in a .ts file means `./x.ts` when that exists (TypeScript's own rule).
   if (fromTypeScript && /\.(?:js|mjs|cjs|jsx)$/.test(specifier)) {
     for (const candidate of candidateSpecifiers(specifier)) {
@@ -123,6 +134,13 @@ export function transformTypeScript(
 }
 
 export const load: LoadHook = async (url, context, nextLoad) => {
+  if (url.startsWith('file:') && new URL(url).searchParams.has(JSON_MARK)) {
+    const file = new URL(url);
+    file.search = '';
+    const text = await readFile(fileURLToPath(file), 'utf8');
+    JSON.parse(text); // a syntax error names the JSON, not generated code
+    return { format: 'module', source: `export default ${text};`, shortCircuit: true };
+  }
   if (!url.startsWith('file:') || !TS_FILE.test(new URL(url).pathname)) {
     return nextLoad(url, context);
   }
