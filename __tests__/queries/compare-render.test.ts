@@ -164,6 +164,24 @@ describe('queriesMarkdown / queriesText', () => {
     );
   });
 
+  it('shows HTTP and sync fs columns only when there are any', () => {
+    const md = queriesMarkdown(
+      comparisonOf(
+        compareQueries(
+          [attachment(1, false, { httpPerIteration: 1 })],
+          attachment(1, false, { httpPerIteration: 3 }),
+          { tolerance: 0 },
+        ),
+      ),
+    );
+    expect(md).toContain('| Benchmark | Queries / iteration | Change | HTTP / iteration |\n');
+    expect(md).toContain('| 1 → 1 | ±0.0% | 1 → 3 |');
+    const sqlOnly = queriesMarkdown(
+      comparisonOf(compareQueries([attachment(1, false)], attachment(501, true), { tolerance: 0 })),
+    );
+    expect(sqlOnly).not.toContain('HTTP');
+  });
+
   it('escapes hostile SQL and names', () => {
     const evil = 'SELECT `x` FROM t WHERE a = $1 | <img src=x> @admin';
     const head = attachment(6, false, {

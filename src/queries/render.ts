@@ -87,15 +87,25 @@ export function queriesMarkdown(comparison: Comparison): string {
     return `${lines.join('\n')}\n`;
   }
   if (changed.length > 0) {
-    lines.push(
-      '| Benchmark | Queries / iteration | Change | HTTP / iteration | Sync fs / iteration |',
+    // HTTP and sync-fs columns only when some benchmark has any: zeros are noise in the comment.
+    const http = changed.some(
+      (b) => (b.queries.httpBase ?? 0) > 0 || (b.queries.httpHead ?? 0) > 0,
     );
-    lines.push('| --- | ---: | ---: | ---: | ---: |');
+    const fs = changed.some(
+      (b) => (b.queries.syncFsBase ?? 0) > 0 || (b.queries.syncFsHead ?? 0) > 0,
+    );
+    lines.push(
+      `| Benchmark | Queries / iteration | Change |${http ? ' HTTP / iteration |' : ''}${fs ? ' Sync fs / iteration |' : ''}`,
+      `| --- | ---: | ---: |${http ? ' ---: |' : ''}${fs ? ' ---: |' : ''}`,
+    );
     for (const b of changed) {
       const q = b.queries;
       const mark = q.regressed ? ' ⚠️' : '';
+      const change = q.change === null ? '' : formatPercent(q.change);
       lines.push(
-        `| ${escapeMarkdown(b.id)}${mark} | ${arrow(q.base, q.head)} | ${q.change === null ? '' : formatPercent(q.change)} | ${arrow(q.httpBase, q.httpHead)} | ${arrow(q.syncFsBase, q.syncFsHead)} |`,
+        `| ${escapeMarkdown(b.id)}${mark} | ${arrow(q.base, q.head)} | ${change} |` +
+          (http ? ` ${arrow(q.httpBase, q.httpHead)} |` : '') +
+          (fs ? ` ${arrow(q.syncFsBase, q.syncFsHead)} |` : ''),
       );
     }
     lines.push('');
