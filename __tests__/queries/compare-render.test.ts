@@ -182,6 +182,28 @@ describe('queriesMarkdown / queriesText', () => {
     expect(sqlOnly).not.toContain('HTTP');
   });
 
+  it('lists EXPLAIN findings in the details', () => {
+    const head = attachment(501, true, {
+      explain: [
+        {
+          fingerprint: DETAIL,
+          plan: 'Seq Scan on user_details',
+          seqScans: [{ relation: 'public.user_details', rows: 50000, filter: '(user_id = $1)' }],
+          hints: ['CREATE INDEX ON public.user_details (user_id)'],
+        },
+      ],
+    });
+    const result = compareQueries([attachment(1, false)], head, { tolerance: 0 });
+    expect(result?.explain).toHaveLength(1);
+    const md = queriesMarkdown(comparisonOf(result));
+    expect(md).toContain(
+      '- `SELECT … FROM user_details WHERE user_id = $1`: Seq Scan on `public.user_details` (50.0k rows); consider `CREATE INDEX ON public.user_details (user_id)`',
+    );
+    expect(queriesText(comparisonOf(result)).join('\n')).toContain(
+      'hint: CREATE INDEX ON public.user_details (user_id)',
+    );
+  });
+
   it('escapes hostile SQL and names', () => {
     const evil = 'SELECT `x` FROM t WHERE a = $1 | <img src=x> @admin';
     const head = attachment(6, false, {

@@ -44,6 +44,8 @@ async function stopProcess(child: ChildProcess): Promise<void> {
 /** MariaDB with grant checks off (any user, no password), database `perfgate`. */
 export async function startMariaDb(): Promise<RunningServer> {
   if (!mariadbBinary || !mariadbInstall) throw new Error('mariadb-server is not installed');
+  // mariadbd refuses root unless told; as another user it runs as that user.
+  const asRoot = process.getuid?.() === 0 ? ['--user=root'] : [];
   const dir = mkdtempSync(join(tmpdir(), 'perfgate-mariadb-'));
   const data = join(dir, 'data');
   const install = spawnSync(
@@ -51,7 +53,7 @@ export async function startMariaDb(): Promise<RunningServer> {
     [
       '--no-defaults',
       `--datadir=${data}`,
-      '--user=root',
+      ...asRoot,
       '--auth-root-authentication-method=normal',
       '--skip-test-db',
     ],
@@ -63,7 +65,7 @@ export async function startMariaDb(): Promise<RunningServer> {
     mariadbBinary,
     [
       '--no-defaults',
-      '--user=root',
+      ...asRoot,
       `--datadir=${data}`,
       `--socket=${join(dir, 'sock')}`,
       `--port=${port}`,
