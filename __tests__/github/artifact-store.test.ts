@@ -20,7 +20,14 @@ let storeModule: typeof StoreModule;
 let octokitModule: typeof OctokitModule;
 const savedEnv = { ...process.env };
 
+const realWrite = process.stdout.write.bind(process.stdout);
+
 beforeAll(async () => {
+  // @actions/core writes workflow commands to stdout; keep its debug chatter out of the test log.
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) =>
+    String(chunk).startsWith('::debug::')
+      ? true
+      : realWrite(chunk, ...rest)) as typeof process.stdout.write;
   azurite = await startAzurite();
   github = await new FakeGitHub(azurite).start();
   temp = await mkdtemp(join(tmpdir(), 'perfgate-store-'));
@@ -34,6 +41,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  process.stdout.write = realWrite;
   process.env = savedEnv;
   await github?.stop();
   await azurite?.stop();
