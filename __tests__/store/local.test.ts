@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/model/errors.js';
-import { LocalStore } from '../../src/store/local.js';
+import { LocalStore, readBaseRuns } from '../../src/store/local.js';
 import { makeRun } from '../cli/make-run.js';
 
 let dir: string;
@@ -103,5 +103,38 @@ describe('LocalStore', () => {
 
   it('describes itself with the folder', () => {
     expect(quietStore().describe()).toContain('baseline');
+  });
+});
+
+describe('readBaseRuns (compare BASE)', () => {
+  it('reads a Run file, a folder (newest first by timestamp) and a store root', async () => {
+    const folder = join(dir, 'history');
+    await mkdir(folder);
+    await writeFile(
+      join(folder, 'a.json'),
+      JSON.stringify(makeRun({ a: 1 }, { commit: 'older', timestamp: '2026-01-01T00:00:00Z' })),
+    );
+    await writeFile(
+      join(folder, 'b.json'),
+      JSON.stringify(makeRun({ a: 1 }, { commit: 'newer', timestamp: '2026-02-01T00:00:00Z' })),
+    );
+    expect((await readBaseRuns(join(folder, 'a.json'))).map((r) => r.meta.commit)).toEqual([
+      'older',
+    ]);
+    expect((await readBaseRuns(folder)).map((r) => r.meta.commit)).toEqual(['newer', 'older']);
+
+    const store = quietStore();
+    await store.save(makeRun({ a: 1 }, { commit: 'saved' }), 10);
+    await writeFile(join(store.root, 'comparison.json'), '{"verdict": "pass"}'); // not a Run
+    expect((await readBaseRuns(store.root)).map((r) => r.meta.commit)).toEqual(['saved']);
+  });
+
+  it('is strict: an empty folder or an unreadable file is an InputError naming it', async () => {
+    const empty = join(dir, 'empty');
+    await mkdir(empty);
+    await expect(readBaseRuns(empty)).rejects.toThrow(`${empty}: no Run files`);
+    await writeFile(join(empty, 'x.json'), '{');
+    await expect(readBaseRuns(empty)).rejects.toThrow(`${join(empty, 'x.json')}: malformed JSON`);
+    await expect(readBaseRuns(join(dir, 'nope'))).rejects.toBeInstanceOf(InputError);
   });
 });
