@@ -3,7 +3,7 @@
  * drivers before the bench file loads; `captureQueries` is the instrumented pass: recording is
  * switched on only around each operation, and every call is attributed to its iteration.
  */
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { CallSite, QueriesAttachment } from '../model/queries.js';
@@ -43,9 +43,14 @@ export async function installQueryCapture(benchFile: string): Promise<void> {
   instrumentHttp();
   instrumented.add('fs').add('http');
   if (await instrumentNodeSqlite()) instrumented.add('node:sqlite');
+  // As the bench file resolves them, and as the project root does (a bench folder of its own
+  // next to the app's code); the same copy is patched once.
+  const from = [benchFile, join(process.cwd(), 'package.json')];
   for (const [name, instrument] of DRIVERS) {
-    for (const module of await loadUserModules(name, benchFile)) {
-      if (instrument(module)) instrumented.add(name);
+    for (const origin of from) {
+      for (const module of await loadUserModules(name, origin)) {
+        if (instrument(module)) instrumented.add(name);
+      }
     }
   }
 }
