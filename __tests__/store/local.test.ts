@@ -59,6 +59,17 @@ describe('LocalStore', () => {
     expect((await store.load())[0].meta.commit).toBe('good');
   });
 
+  it('loses no run when saves happen at the same time', async () => {
+    const store = quietStore();
+    await Promise.all(
+      [1, 2, 3, 4, 5].map((i) => store.save(makeRun({ a: i }, { commit: 'same' }), 10)),
+    );
+    const names = await readdir(store.historyDir);
+    expect(names.sort()).toEqual([1, 2, 3, 4, 5].map((i) => `00000${i}-same.json`));
+    const medians = (await store.load()).map((run) => Math.round(run.benchmarks[0].stats.median));
+    expect(medians.sort()).toEqual([1, 2, 3, 4, 5]);
+  });
+
   it('leaves no temporary files behind and writes valid JSON', async () => {
     const store = quietStore();
     await store.save(makeRun({ a: 100 }), 5);

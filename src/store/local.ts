@@ -1,7 +1,8 @@
-import { readdir, rm, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { InputError, messageOf } from '../model/errors.js';
-import { readRun, writeRun } from '../model/io.js';
+import { readRun, serializeRun } from '../model/io.js';
 import type { Run } from '../model/run.js';
 import type { BaselineStore } from './store.js';
 
@@ -80,17 +81,37 @@ export class LocalStore implements BaselineStore {
   }
 
   /**
-   * Adds `run` as the newest baseline. The new file is written completely (temp file + rename)
+   * Adds `run` as the newest baseline. The new file is written completely (temp file + link)
    * before anything old is removed, so a failed save leaves the previous history intact.
    */
   async save(run: Run, history: number): Promise<void> {
     const keep = Math.max(1, Math.floor(history));
     const existing = await this.entries();
-    const newest = existing.length > 0 ? Number(ENTRY.exec(basename(existing[0]))![1]) : 0;
+    let sequence = existing.length > 0 ? Number(ENTRY.exec(basename(existing[0]))![1]) + 1 : 1;
     const commit = run.meta.commit ? `-${run.meta.commit.replace(/[^\w.-]/g, '').slice(0, 7)}` : '';
-    const name = `${String(newest + 1).padStart(6, '0')}${commit}.json`;
-    await writeRun(join(this.historyDir, name), run);
-    for (const old of existing.slice(keep - 1)) await rm(old, { force: true });
+    // Written in full under a temporary name, then linked to its final name: link() never
+    // replaces a file, so two saves at the same moment take different numbers, none is lost.
+    await mkdir(this.historyDir, { recursive: true });
+    const temp = join(
+      this.historyDir,
+      `.save-${process.pid}-${randomBytes(4).toString('hex')}.tmp`,
+    );
+    try {
+      await writeFile(temp, serializeRun(run));
+      for (;;) {
+        const name = `${String(sequence).padStart(6, '0')}${commit}.json`;
+        try {
+          await link(temp, join(this.historyDir, name));
+          break;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+          sequence += 1;
+        }
+      }
+    } finally {
+      await rm(temp, { force: true });
+    }
+    for (const old of (await this.entries()).slice(keep)) await rm(old, { force: true });
   }
 }
 
