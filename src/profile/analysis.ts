@@ -33,8 +33,8 @@ export interface ProfileSummary {
  */
 export function summarize(tree: ProfileTree): ProfileSummary {
   const n = tree.nodeFrame.length;
-  const subSamples = tree.nodeSamples.slice();
-  const subTime = tree.nodeTime.slice();
+  const subSamples = Float64Array.from(tree.nodeSamples);
+  const subTime = Float64Array.from(tree.nodeTime);
   for (let node = n - 1; node > 0; node -= 1) {
     const parent = tree.nodeParent[node];
     subSamples[parent] += subSamples[node];

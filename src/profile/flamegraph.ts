@@ -29,22 +29,24 @@ export function addToFlame(
   scale: number,
 ): void {
   const n = tree.nodeFrame.length;
-  const mapped: FlameNode[] = new Array(n);
-  mapped[0] = root;
-  const inclusive = tree.nodeTime.slice();
+  // Packed arrays (`new Array(n)` of a large n is a slow dictionary in V8).
+  const mapped: FlameNode[] = [root];
+  const inclusive = Float64Array.from(tree.nodeTime);
   for (let node = n - 1; node > 0; node -= 1) inclusive[tree.nodeParent[node]] += inclusive[node];
   root[side] += inclusive[0] * scale;
+  const keys = tree.frames.map(frameKey);
   for (let node = 1; node < n; node += 1) {
     const parent = mapped[tree.nodeParent[node]];
     const frame = tree.frames[tree.nodeFrame[node]];
-    const key = frameKey(frame);
+    const key = keys[tree.nodeFrame[node]];
     let child = parent.children.get(key);
     if (!child) {
       child = { ...frame, base: 0, head: 0, children: new Map() };
       parent.children.set(key, child);
     }
-    child[side] += inclusive[node] * scale;
-    mapped[node] = child;
+    if (side === 'base') child.base += inclusive[node] * scale;
+    else child.head += inclusive[node] * scale;
+    mapped.push(child);
   }
 }
 

@@ -7,8 +7,8 @@
  * conditional test for two Poisson rates. "No change" can also be taken relative to the typical
  * function (see NullReference), which is robust to a profile-wide factor. Real profiles vary a bit more than Poisson between runs
  * (JIT tiers, GC timing, caches), so the variance is scaled by a dispersion factor φ ≥ 1
- * estimated from the functions themselves (quasi-Poisson: median z² around the median ratio,
- * so a change of the whole profile does not mask itself). Many functions are tested at once, so
+ * estimated from the functions themselves when there are enough of them (quasi-Poisson: median
+ * z² around the typical ratio, so a change of the whole profile does not mask itself). Many functions are tested at once, so
  * p-values are Holm-adjusted. Pure.
  */
 
@@ -34,7 +34,8 @@ export const DEFAULT_PROFILE_ALPHA = 0.01;
 const CHI2_1_MEDIAN = 0.4549364231195724;
 /** Functions with fewer pooled samples than this do not inform the dispersion estimate. */
 const MIN_SAMPLES_FOR_DISPERSION = 20;
-const MIN_FUNCTIONS_FOR_DISPERSION = 5;
+/** A median of fewer χ² values is too noisy to scale the variance by. */
+const MIN_FUNCTIONS_FOR_DISPERSION = 10;
 
 /** Upper tail of the standard normal, accurate to ~1e-7 (Abramowitz & Stegun 7.1.26 on erfc). */
 export function normalSf(z: number): number {
@@ -62,8 +63,9 @@ function informative(counts: readonly CountPair[]): CountPair[] {
 export const MIN_FUNCTIONS_FOR_TYPICAL = 3;
 
 /**
- * The typical function's head share k_head / (k_base + k_head) (median over functions with
- * enough samples); undefined with fewer than `minFunctions` of them.
+ * The typical function's head share k_head / (k_base + k_head): pooled over the functions with
+ * enough samples, leaving out those that stand out (|z| > 3) until none does — a robust estimate
+ * that uses all the samples of the unchanged majority. Undefined with fewer than `minFunctions`.
  */
 export function typicalShare(
   counts: readonly CountPair[],
@@ -71,8 +73,31 @@ export function typicalShare(
 ): number | undefined {
   const enough = informative(counts);
   if (enough.length < minFunctions) return undefined;
-  const shares = enough.map((k) => k.head / (k.base + k.head)).sort((a, b) => a - b);
-  return Math.min(0.99, Math.max(0.01, median(shares) as number));
+  const pooled = (list: CountPair[]) => {
+    let head = 0;
+    let n = 0;
+    for (const k of list) {
+      head += k.head;
+      n += k.base + k.head;
+    }
+    return head / n;
+  };
+  let p = pooled(enough);
+  for (let round = 0; round < 5; round += 1) {
+    const kept = enough.filter((k) => Math.abs(signedZ(k, p)) <= OUTLIER_Z);
+    if (kept.length === 0 || kept.length === enough.length) break;
+    const next = pooled(kept);
+    if (Math.abs(next - p) < 1e-12) break;
+    p = next;
+  }
+  return Math.min(0.99, Math.max(0.01, p));
+}
+
+const OUTLIER_Z = 3;
+
+function signedZ(k: CountPair, p: number): number {
+  const n = k.base + k.head;
+  return n === 0 ? 0 : (k.head - n * p) / Math.sqrt(n * p * (1 - p));
 }
 
 /**
@@ -115,9 +140,11 @@ export function significantChanges(
     const extreme = { base: p <= 0.5 ? 0 : n, head: p <= 0.5 ? n : 0 };
     return 2 * normalSf(zScore(extreme, p, phi, true));
   });
+  const sortedBest = [...best].sort((a, b) => a - b);
   let family = counts.length;
+  let testable = sortedBest.length;
   for (let size = 1; size <= counts.length; size += 1) {
-    const testable = best.filter((b) => b <= alpha / size).length;
+    while (testable > 0 && sortedBest[testable - 1] > alpha / size) testable -= 1;
     if (testable <= size) {
       family = Math.max(1, testable);
       break;

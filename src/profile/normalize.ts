@@ -28,8 +28,11 @@ export function normalizePath(raw: string, projectRoot?: string): string {
     } catch {
       path = decodeURIComponent(path.slice('file://'.length));
     }
+  } else if (/^webpack:\/\//i.test(path)) {
+    // webpack://app/./src/x.js: the path after the project name is already repo-relative.
+    path = path.replace(/^webpack:\/\/[^/]*\/(\.\/)?/i, '');
   } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) {
-    // webpack://app/./src/x.js, http://localhost:5173/src/x.ts → keep the path part.
+    // http://localhost:5173/src/x.ts → the path part (the same on every port and host).
     path = path.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
   }
   path = path.replace(/[?#].*$/, '').replace(/\\/g, '/');

@@ -43,7 +43,8 @@ export function frameKey(frame: Frame): string {
 /** Builds a ProfileTree, interning frames and merging equal children (same frame, same parent). */
 export class TreeBuilder {
   private readonly frameIndex = new Map<string, number>();
-  private readonly childIndex = new Map<string, number>();
+  /** (parent, frame) → node, keyed by parent · 2^22 + frame (exact below 2^31 nodes, 4M frames). */
+  private readonly childIndex = new Map<number, number>();
   readonly tree: ProfileTree;
 
   constructor(source: string, options: { hasTime: boolean; sampled: boolean; intervalUs: number }) {
@@ -71,7 +72,7 @@ export class TreeBuilder {
 
   /** The child of `parent` for `frame` (frame index), created when missing. */
   child(parent: number, frame: number): number {
-    const key = `${parent}:${frame}`;
+    const key = parent * 4194304 + frame;
     let node = this.childIndex.get(key);
     if (node === undefined) {
       const t = this.tree;

@@ -43,65 +43,80 @@ export function v8ToTree(profile: V8Profile, file: string, options: ReadOptions 
       `V8 profile has ${samples.length} samples but ${deltas.length} timeDeltas`,
       file,
     );
-  const byId = new Map<number, V8Node>();
-  const parentOf = new Map<number, number>();
+  // Ids are usually 1..n: index them with a typed array, a Map otherwise.
+  let maxId = 0;
   for (const node of nodes) {
     if (typeof node?.id !== 'number' || typeof node.callFrame !== 'object' || !node.callFrame)
       throw new InputError('V8 profile node without id or callFrame', file);
-    byId.set(node.id, node);
-    if (typeof node.parent === 'number') parentOf.set(node.id, node.parent);
-    for (const child of node.children ?? []) parentOf.set(child, node.id);
+    if (node.id > maxId) maxId = node.id;
   }
+  const dense = Number.isInteger(maxId) && maxId >= 0 && maxId < 4 * nodes.length + 16;
+  const denseIndex = dense ? new Int32Array(maxId + 1).fill(-1) : undefined;
+  const sparseIndex = dense ? undefined : new Map<number, number>();
+  nodes.forEach((node, i) => {
+    if (denseIndex) denseIndex[node.id] = i;
+    else sparseIndex!.set(node.id, i);
+  });
+  const indexOf = (id: number): number => {
+    const i = denseIndex ? (denseIndex[id] ?? -1) : (sparseIndex!.get(id) ?? -1);
+    if (i < 0 || i === undefined)
+      throw new InputError(`V8 profile refers to unknown node ${id}`, file);
+    return i;
+  };
+  const parent = new Int32Array(nodes.length).fill(-1);
+  nodes.forEach((node, i) => {
+    if (typeof node.parent === 'number') parent[i] = indexOf(node.parent);
+    for (const child of node.children ?? []) parent[indexOf(child)] = i;
+  });
 
   const duration = Math.max(0, profile.endTime - profile.startTime);
   const intervalUs = samples.length > 0 && duration > 0 ? duration / samples.length : 1000;
   const builder = new TreeBuilder('v8', { hasTime: true, sampled: true, intervalUs });
   const own = options.ownUrls;
-  const mapped = new Map<number, number>();
+  const files = new Map<string, string>();
+  // Tree node of every V8 node, parents first, without recursion (profiles can be deep).
+  const mapped = new Int32Array(nodes.length).fill(-1);
   const chain: number[] = [];
-
-  // Tree node of a V8 node: parents first, without recursion (profiles can be deep).
-  const resolve = (id: number): number => {
-    const known = mapped.get(id);
-    if (known !== undefined) return known;
+  for (let start = 0; start < nodes.length; start += 1) {
+    if (mapped[start] >= 0) continue;
     chain.length = 0;
-    let cursor: number | undefined = id;
-    while (cursor !== undefined && !mapped.has(cursor)) {
+    let cursor = start;
+    while (cursor >= 0 && mapped[cursor] < 0) {
       chain.push(cursor);
-      cursor = parentOf.get(cursor);
+      cursor = parent[cursor];
+      if (chain.length > nodes.length) throw new InputError('V8 profile nodes form a cycle', file);
     }
-    let parent = cursor === undefined ? 0 : (mapped.get(cursor) as number);
+    let treeNode = cursor < 0 ? 0 : mapped[cursor];
     for (let i = chain.length - 1; i >= 0; i -= 1) {
-      const node = byId.get(chain[i]);
-      if (!node) throw new InputError(`V8 profile refers to unknown node ${chain[i]}`, file);
-      const { functionName, url, lineNumber } = node.callFrame;
-      if (parentOf.get(chain[i]) === undefined && functionName === PSEUDO_ROOT) parent = 0;
-      else if (own && own.has(url)) parent = 0;
+      const index = chain[i];
+      const { functionName, url, lineNumber } = nodes[index].callFrame;
+      if (parent[index] < 0 && functionName === PSEUDO_ROOT) treeNode = 0;
+      else if (own && own.has(url)) treeNode = 0;
       else {
+        let normalized = files.get(url);
+        if (normalized === undefined) {
+          normalized = normalizePath(url, options.projectRoot);
+          files.set(url, normalized);
+        }
         const frame = builder.frame({
           name: functionName || '(anonymous)',
-          file: normalizePath(url, options.projectRoot),
+          file: normalized,
           line: typeof lineNumber === 'number' && lineNumber >= 0 ? lineNumber + 1 : 0,
         });
-        parent = builder.child(parent, frame);
+        treeNode = builder.child(treeNode, frame);
       }
-      mapped.set(chain[i], parent);
+      mapped[index] = treeNode;
     }
-    return parent;
-  };
-
-  // Sample i lasts until sample i+1 (DevTools' convention); the last one until endTime.
-  let timestamp = profile.startTime;
-  const times: number[] = new Array(samples.length);
-  for (let i = 0; i < samples.length; i += 1) {
-    timestamp += deltas[i];
-    times[i] = timestamp;
   }
+
+  // Sample i lasts until sample i+1 (DevTools' convention): timeDeltas[i + 1]; the last one
+  // until endTime.
+  let last = profile.startTime;
+  for (let i = 0; i < samples.length; i += 1) last += deltas[i];
   for (let i = 0; i < samples.length; i += 1) {
-    const next = i + 1 < samples.length ? times[i + 1] : profile.endTime;
-    let us = next - times[i];
+    let us = i + 1 < samples.length ? deltas[i + 1] : profile.endTime - last;
     if (!(us >= 0)) us = intervalUs;
-    builder.add(resolve(samples[i]), 1, us * 1000);
+    builder.add(mapped[indexOf(samples[i])], 1, us * 1000);
   }
   return builder.tree;
 }

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { diffFunctions, type DiffSide } from '../../src/profile/diff.js';
+import { normalSf } from '../../src/profile/noise.js';
+
+/** Poisson sample by inversion (deterministic PRNG): what a sampling profiler's counts look like. */
+function rng(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+function poisson(mean: number, random: () => number): number {
+  if (mean > 50) return Math.max(0, Math.round(mean + Math.sqrt(mean) * gauss(random)));
+  let k = 0;
+  let p = Math.exp(-mean);
+  let s = p;
+  const u = random();
+  while (u > s) {
+    k += 1;
+    p *= mean / k;
+    s += p;
+  }
+  return k;
+}
+function gauss(random: () => number): number {
+  return Math.sqrt(-2 * Math.log(random() || 1e-12)) * Math.cos(2 * Math.PI * random());
+}
+
+/** A profile of functions with the given time per op (ns), `exposure` samples per ns-per-op. */
+function side(
+  times: Record<string, number>,
+  random: () => number,
+  factor = 1,
+  exposure = 1 / 25,
+): DiffSide {
+  const functions = Object.entries(times).map(([name, t]) => {
+    const k = poisson(t * factor * exposure, random);
+    return { name, file: 'src/x.ts', line: 1, selfSamples: k, totalSamples: k };
+  });
+  return { functions, samples: functions.reduce((s, f) => s + f.selfSamples, 0), exposure };
+}
+
+const PROFILE = {
+  parseRow: 40_000,
+  hashRow: 30_000,
+  render: 20_000,
+  validate: 8_000,
+  log: 1_500,
+  tiny: 200,
+};
+
+describe('noise rule', () => {
+  it('normalSf is the standard normal upper tail', () => {
+    expect(normalSf(0)).toBeCloseTo(0.5, 6);
+    expect(normalSf(1.959964)).toBeCloseTo(0.025, 5);
+    expect(normalSf(-1)).toBeCloseTo(0.841345, 5);
+  });
+
+  it('A/A: 200 pairs of Poisson profiles of the same code give no false alarm', () => {
+    const random = rng(1);
+    let alarms = 0;
+    for (let i = 0; i < 200; i += 1)
+      alarms += diffFunctions([side(PROFILE, random)], side(PROFILE, random)).length;
+    // Family-wise alpha 0.01 per pair: ~2 expected at most.
+    expect(alarms).toBeLessThanOrEqual(4);
+  });
+
+  it('a profile-wide factor (busier machine) is not blamed on every function', () => {
+    const random = rng(2);
+    expect(diffFunctions([side(PROFILE, random)], side(PROFILE, random, 1.5))).toEqual([]);
+  });
+
+  it('finds a 20 % change of one function and only that one', () => {
+    const random = rng(3);
+    const head = { ...PROFILE, hashRow: PROFILE.hashRow * 1.2 };
+    const b = side(PROFILE, random);
+    const h = side(head, random);
+    const changes = diffFunctions([b], h);
+    expect(changes.map((c) => c.name)).toEqual(['hashRow']);
+    expect(changes[0].change).toBeGreaterThan(0.1);
+  });
+
+  it('reports a function new in head with change null, and pools several bases', () => {
+    const random = rng(4);
+    const bases = [side(PROFILE, random), side(PROFILE, random), side(PROFILE, random)];
+    const changes = diffFunctions(bases, side({ ...PROFILE, newHelper: 5_000 }, random));
+    expect(changes).toHaveLength(1);
+    expect(changes[0]).toMatchObject({ name: 'newHelper', base: 0, change: null });
+  });
+
+  it('a small change within the noise of few samples is not reported', () => {
+    const random = rng(5);
+    const small = { a: 3_000, b: 2_000, c: 1_000 };
+    const few = 1 / 100;
+    expect(
+      diffFunctions([side(small, random, 1, few)], side({ ...small, a: 3_300 }, random, 1, few)),
+    ).toEqual([]);
+  });
+});
