@@ -2,8 +2,7 @@
 // in its own `node --expose-gc` process; each writes its results to docs/benchmarks/<name>.md.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -17,7 +16,10 @@ if (names.length === 0) {
   console.error(`bench: nothing to run (have: ${readdirSync(join(root, 'bench')).join(', ')})`);
   process.exit(2);
 }
-const temp = mkdtempSync(join(tmpdir(), 'perfgate-bench-'));
+// Bundles live inside the project so that their external imports resolve from node_modules.
+const cache = join(root, 'node_modules', '.cache');
+mkdirSync(cache, { recursive: true });
+const temp = mkdtempSync(join(cache, 'perfgate-bench-'));
 let failed = 0;
 try {
   for (const name of names) {

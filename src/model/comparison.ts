@@ -29,6 +29,12 @@ export interface TimeComparison {
   direction: 'smaller' | 'bigger';
   /** Threshold applied to this benchmark (fraction). */
   threshold: number;
+  /** Sample counts behind the numbers. */
+  samples?: { base: number; head: number };
+  /** How significance was judged; 'threshold-only' when too few samples for a test. */
+  method?: 'mann-whitney-exact' | 'mann-whitney' | 'threshold-only';
+  /** Run-to-run noise of this benchmark measured from the base history (fraction), if known. */
+  noiseBand?: number | null;
 }
 
 /** Function-level change between two CPU profiles (src/profile). Times in ms per op. */
