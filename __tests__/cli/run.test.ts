@@ -81,6 +81,14 @@ describe('perfgate run', () => {
     expect(run.benchmarks.map((b: { name: string }) => b.name)).toEqual(['sum', 'sort']);
   });
 
+  it('runs bench files with the --node binary', async () => {
+    const dir = await project({ 'bench/math.bench.mjs': BENCH });
+    expect((await perfgate(['run', '--node', process.execPath], dir)).code).toBe(0);
+    const missing = await perfgate(['run', '--node', '/nonexistent/node'], dir);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('/nonexistent/node');
+  });
+
   it('exits 2 when no bench file matches, naming the globs', async () => {
     const dir = await project({});
     const result = await perfgate(['run'], dir);

@@ -30,6 +30,7 @@ interface CommonFlags {
   config?: string;
   threshold?: string;
   failOn?: string;
+  node?: string;
 }
 
 export function registerCoreCommands(program: Command, setExitCode: (code: number) => void): void {
@@ -41,6 +42,7 @@ export function registerCoreCommands(program: Command, setExitCode: (code: numbe
     .addOption(formatOption())
     .option('-c, --config <file>', 'config file (default: perfgate.config.{json,js,mjs,ts} in cwd)')
     .option('--filter <pattern>', 'only benchmarks whose id contains this text, or /regex/')
+    .option('--node <binary>', 'Node binary that runs the bench files (default: node on PATH)')
     .option('-t, --threshold <pct>', 'changes smaller than this are "unchanged" (e.g. 10 or 10%)')
     .option('--fail-on <checks>', `checks that fail the gate: ${CHECKS.join(',')} or none`)
     .option('--save', 'also keep this run as the newest baseline (e.g. on the main branch)')
@@ -58,11 +60,12 @@ export function registerCoreCommands(program: Command, setExitCode: (code: numbe
     .description('run the benchmarks and write the Run (JSON)')
     .option('-o, --out <file>', 'where to write the Run (default: .perfgate/runs/latest.json)')
     .option('--filter <pattern>', 'only benchmarks whose id contains this text, or /regex/')
+    .option('--node <binary>', 'Node binary that runs the bench files (default: node on PATH)')
     .option('-c, --config <file>', 'config file')
     .action(async (_flags: unknown, command: Command) => {
-      const flags = flagsOf<{ out?: string; filter?: string; config?: string }>(command);
+      const flags = flagsOf<CommonFlags & { out?: string; filter?: string }>(command);
       const cwd = process.cwd();
-      const config = await loadConfig(cwd, flags.config);
+      const config = await configWithFlags(cwd, flags);
       const out = resolve(cwd, flags.out ?? join(config.baselineDir, 'runs', 'latest.json'));
       const result = await runWithProgress(cwd, config, flags.filter, dirname(out));
       await writeRun(out, result.run);
@@ -238,6 +241,7 @@ async function configWithFlags(cwd: string, flags: CommonFlags): Promise<Config>
     threshold:
       flags.threshold === undefined ? undefined : parseThreshold(flags.threshold, '--threshold'),
     failOn: flags.failOn === undefined ? undefined : parseFailOn(flags.failOn),
+    node: flags.node,
   });
 }
 
