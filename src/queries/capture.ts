@@ -67,6 +67,7 @@ export async function captureQueries(
   if (!options.enabled) return undefined;
   recorder.events = [];
   recorder.syncFs = [];
+  recorder.stackCounts = new Map();
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
   loopDelay.enable();
   await sleep(3); // the delay timer must have fired once before it can measure a late firing

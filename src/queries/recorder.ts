@@ -35,9 +35,31 @@ export interface Recorder {
   events: RecordedEvent[];
   /** Synchronous fs calls per iteration index. */
   syncFs: number[];
+  /** Stacks captured so far per statement text / URL (see STACKS_PER_TEXT). */
+  stackCounts: Map<string, number>;
 }
 
-export const recorder: Recorder = { on: false, iteration: 0, events: [], syncFs: [] };
+export const recorder: Recorder = {
+  on: false,
+  iteration: 0,
+  events: [],
+  syncFs: [],
+  stackCounts: new Map(),
+};
+
+/**
+ * A loop runs the same text from the same line: a few stacks per text find the call site, and
+ * the 500th capture (≈20 µs each) would add nothing.
+ */
+export const STACKS_PER_TEXT = 20;
+
+/** The call's stacks, while the budget of its text lasts. */
+function sampledStacks(text: string): StackHolder[] | undefined {
+  const seen = recorder.stackCounts.get(text) ?? 0;
+  if (seen >= STACKS_PER_TEXT) return undefined;
+  recorder.stackCounts.set(text, seen + 1);
+  return callStack();
+}
 
 /**
  * Stack captured at an entry point whose work continues after an async hop (pool.query,
@@ -93,7 +115,7 @@ export function recordSql(
     text,
     dialect,
     iteration: recorder.iteration,
-    stacks: callStack(),
+    stacks: sampledStacks(text),
     ...extra,
   };
   recorder.events.push(event);
@@ -103,12 +125,8 @@ export function recordSql(
   };
 }
 
-export function recordHttp(
-  driver: string,
-  method: string,
-  url: string,
-  stacks: StackHolder[],
-): void {
+export function recordHttp(driver: string, method: string, url: string): void {
+  const stacks = sampledStacks(`${method} ${url}`);
   recorder.events.push({
     kind: 'http',
     driver,
@@ -116,7 +134,7 @@ export function recordHttp(
     method,
     url,
     iteration: recorder.iteration,
-    stacks,
+    ...(stacks ? { stacks } : {}),
   });
 }
 

@@ -8,7 +8,7 @@ import diagnosticsChannel from 'node:diagnostics_channel';
 import http from 'node:http';
 import https from 'node:https';
 import { syncBuiltinESMExports } from 'node:module';
-import { callStack, recordHttp, recorder, withEntryStack } from '../recorder.js';
+import { recordHttp, recorder, withEntryStack } from '../recorder.js';
 import { patchMethod } from './resolve.js';
 
 let installed = false;
@@ -34,14 +34,14 @@ export function instrumentHttp(): void {
     if (!request) return;
     const origin = request.origin ? String(request.origin).replace(/\/$/, '') : '';
     const method = request.method ?? 'GET';
-    recordHttp('undici', method, `${origin}${request.path ?? '/'}`, callStack());
+    recordHttp('undici', method, `${origin}${request.path ?? '/'}`);
   });
   diagnosticsChannel.subscribe('http.client.request.start', (message) => {
     if (!recorder.on) return;
     const request = (message as { request?: NodeClientRequest }).request;
     if (!request) return;
     const origin = request.host ? `${request.protocol ?? 'http:'}//${request.host}` : '';
-    recordHttp('http', request.method ?? 'GET', `${origin}${request.path ?? '/'}`, callStack());
+    recordHttp('http', request.method ?? 'GET', `${origin}${request.path ?? '/'}`);
   });
   for (const module of [http, https]) {
     patchMethod(module, 'request', withEntryStack);
