@@ -2,7 +2,7 @@
 // Files are replaced atomically, so a bench child started during a rebuild never reads half a file.
 import { build } from 'esbuild';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
@@ -18,6 +18,8 @@ const result = await build({
   },
   outdir,
   write: false,
+  // No code splitting: each entry is one file, and the passes find perfgate's own frames and
+  // siblings (child.js, ts-loader.js) from import.meta.url, which chunks would move.
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -32,15 +34,18 @@ const result = await build({
   },
 });
 
-await mkdir(outdir, { recursive: true });
 const written = new Set();
 for (const file of result.outputFiles) {
+  await mkdir(dirname(file.path), { recursive: true });
   const temp = `${file.path}.${process.pid}.tmp`;
   await writeFile(temp, file.contents, { mode: basename(file.path) === 'cli.js' ? 0o755 : 0o644 });
   await rename(temp, file.path);
-  written.add(basename(file.path));
+  written.add(relative(outdir, file.path));
 }
-for (const name of await readdir(outdir)) {
-  if (!written.has(name) && !name.endsWith('.tmp'))
-    await rm(join(outdir, name), { recursive: true });
+for (const entry of await readdir(outdir, { recursive: true, withFileTypes: true })) {
+  const path = join(entry.parentPath, entry.name);
+  if (entry.isFile() && !written.has(relative(outdir, path)) && !entry.name.endsWith('.tmp')) {
+    await rm(path);
+  }
 }
+await rm(join(outdir, 'chunks'), { recursive: true, force: true });
