@@ -48,4 +48,3 @@ for (const entry of await readdir(outdir, { recursive: true, withFileTypes: true
     await rm(path);
   }
 }
-await rm(join(outdir, 'chunks'), { recursive: true, force: true });
