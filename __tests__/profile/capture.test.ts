@@ -16,10 +16,10 @@ const root = resolve(import.meta.dirname, '../..');
 let outDir: string;
 
 beforeAll(async () => {
-  outDir = join(await mkdtemp(join(tmpdir(), 'perfgate-profile-')), 'profiles');
+  outDir = await mkdtemp(join(tmpdir(), 'perfgate-profile-'));
 });
 afterAll(async () => {
-  await rm(join(outDir, '..'), { recursive: true, force: true });
+  await rm(outDir, { recursive: true, force: true });
 });
 
 async function capture(
@@ -62,7 +62,7 @@ describe('captureProfile', () => {
     expect(profile.rawFile).toMatch(
       /^profiles\/bench_x\.bench\.ts_g_1_weird_name-[0-9a-f]{8}\.cpuprofile$/,
     );
-    const raw = JSON.parse(await readFile(join(outDir, '..', profile.rawFile!), 'utf8'));
+    const raw = JSON.parse(await readFile(join(outDir, profile.rawFile!), 'utf8'));
     expect(Array.isArray(raw.nodes)).toBe(true);
     const names = profile.functions.map((f) => f.name);
     expect(names).toContain('inner');

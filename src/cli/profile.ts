@@ -194,11 +194,15 @@ export function registerProfileCommands(
       if (flags.format === 'json') {
         text = `${JSON.stringify({ functions: diff.functions }, null, 2)}\n`;
       } else if (flags.format === 'markdown') {
-        const caption =
-          diff.unit === 'ms'
-            ? 'self time, beyond sampling noise'
-            : 'share of samples, beyond sampling noise';
-        text = functionChangesTable(diff.functions, flags.limit, diff.unit, caption);
+        text = functionChangesTable(diff.functions, flags.limit, {
+          unit: diff.unit,
+          perOp: false,
+          title: 'Top function changes',
+          caption:
+            diff.unit === 'ms'
+              ? 'Self time; only changes beyond sampling noise.'
+              : 'Share of samples; only changes beyond sampling noise.',
+        });
         text = text ? `${text}\n` : 'No function changed beyond sampling noise.\n';
       } else {
         const lines = functionChangesLines(diff.functions, flags.limit, diff.unit, '');

@@ -1,6 +1,6 @@
 /** The profiling pass: the task under the V8 sampling profiler, in the bench child. */
 import { Session } from 'node:inspector/promises';
-import { join, relative, dirname } from 'node:path';
+import { join, relative } from 'node:path';
 import type { BenchTask, PassContext } from '../runner/task.js';
 import type { ProfileOptions } from './options.js';
 import type { ProfileAttachment } from '../model/profile.js';
@@ -14,6 +14,9 @@ import { benchmarkFileBase } from './flamegraph-files.js';
  * of perfgate's runner, and everything above it, is cut from the stacks.
  */
 const OWN_URL = import.meta.url;
+
+/** Subfolder of the run's folder for the raw profiles. */
+export const PROFILES_FOLDER = 'profiles';
 
 /** A file name for a benchmark id that is safe on every file system, and unique. */
 export function profileFileName(benchmarkId: string): string {
@@ -53,9 +56,10 @@ async function runFor(task: BenchTask, durationMs: number, medianNs: number): Pr
 
 /**
  * Profiling pass: runs the task for `options.duration` ms under the V8 sampling profiler (own
- * inspector session, `options.interval` µs), writes the raw `.cpuprofile` into `ctx.outDir` and
- * returns the attachment. `beforeAll`/`afterAll` run outside the profiled window. The Run is
- * assumed to be written in the parent folder of `ctx.outDir` (`rawFile` is relative to it).
+ * inspector session, `options.interval` µs), writes the raw `.cpuprofile` into
+ * `ctx.outDir/profiles/` and returns the attachment. `beforeAll`/`afterAll` run outside the
+ * profiled window. The Run is written in `ctx.outDir` (as the CLI and the action do):
+ * `rawFile` is relative to it.
  */
 export async function captureProfile(
   task: BenchTask,
@@ -87,7 +91,7 @@ export async function captureProfile(
     session.disconnect();
     if (task.afterAll) await task.afterAll();
   }
-  const file = join(ctx.outDir, profileFileName(ctx.benchmarkId));
+  const file = join(ctx.outDir, PROFILES_FOLDER, profileFileName(ctx.benchmarkId));
   await writeFileAtomic(file, JSON.stringify(profile));
   const tree = v8ToTree(profile, file, {
     projectRoot: ctx.projectRoot,
@@ -97,6 +101,6 @@ export async function captureProfile(
     ops,
     durationMs,
     opNs: ctx.medianNs > 0 ? ctx.medianNs : undefined,
-    rawFile: relative(dirname(ctx.outDir), file).split('\\').join('/'),
+    rawFile: relative(ctx.outDir, file).split('\\').join('/'),
   });
 }

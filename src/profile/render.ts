@@ -16,32 +16,44 @@ export function location(change: Pick<FunctionChange, 'file' | 'line'>): string 
   return change.line > 0 ? `${change.file}:${change.line}` : change.file;
 }
 
-/** "Top function changes" table for one regressed benchmark; '' when there is nothing. */
+/**
+ * "Top function changes" table for one regressed benchmark; '' when there is nothing. No heading
+ * (the report puts one with the benchmark's name above it), one caption line.
+ */
 export function functionChangesMarkdown(benchmark: BenchmarkComparison, top: number): string {
-  return functionChangesTable(benchmark.functions ?? [], top);
+  return functionChangesTable(benchmark.functions ?? [], top, {
+    caption: 'Self time per op; only changes beyond sampling noise.',
+  });
 }
 
-/**
- * Markdown table of function changes (values in ms per op, or shares of the profile);
- * '' when there is nothing.
- */
+export interface TableOptions {
+  /** 'ms' per op (default), ms in total, or shares of the profile. */
+  unit?: 'ms' | 'share';
+  perOp?: boolean;
+  /** A bold first line. */
+  title?: string;
+  /** An italic line above the table. */
+  caption?: string;
+}
+
+/** Markdown table of function changes; '' when there is nothing. */
 export function functionChangesTable(
   all: readonly FunctionChange[],
   top: number,
-  unit: 'ms' | 'share' = 'ms',
-  caption = 'self time per op, beyond sampling noise',
+  options: TableOptions = {},
 ): string {
+  const { unit = 'ms', perOp = true } = options;
   const changes = all.slice(0, Math.max(0, top));
   if (changes.length === 0) return '';
-  const per = unit === 'ms' && caption.includes('per op') ? ' per op' : '';
+  const per = unit === 'ms' && perOp ? ' per op' : '';
   const rows = changes.map((c) => {
     const where = location(c);
-    return `| ${escapeMarkdown(c.name)} | ${where ? escapeMarkdown(where) : '—'} | ${value(c.base, unit)} | ${value(c.head, unit)} | ${changeText(c)} |`;
+    return `| ${escapeMarkdown(c.name)} | ${where ? escapeMarkdown(where) : '—'} | ${c.change === null && c.base === 0 ? '—' : value(c.base, unit)} | ${value(c.head, unit)} | ${changeText(c)} |`;
   });
   const more = all.length - changes.length;
   return [
-    `**Top function changes** (${caption})`,
-    '',
+    ...(options.title ? [`**${options.title}**`, ''] : []),
+    ...(options.caption ? [`_${options.caption}_`, ''] : []),
     `| Function | File:line | Base${per} | Head${per} | Change |`,
     '| :-- | :-- | --: | --: | --: |',
     ...rows,
