@@ -68,6 +68,15 @@ describe('captureMemory (in a fresh node process, like the bench child)', () => 
     expect(large!.topAllocations[0]).toMatchObject({ name: 'allocate2000', file: fixture });
   });
 
+  it('keeps a fast, big leak within its heap budget and still reports it', async () => {
+    const [memory] = await captureInChild('hoardBuffers', { roundTime: 50 });
+    expect(memory!.leak).not.toBeNull();
+    expect(memory!.leak!.bytesPerOp).toBeGreaterThan(60 * 1024);
+    const heap = memory!.leak!.heapAfterRounds;
+    expect(heap[heap.length - 1]! - heap[0]!).toBeLessThan(300 * 2 ** 20);
+    expect(memory!.leak!.sites[0]).toMatchObject({ name: 'hoardBuffers', file: fixture });
+  });
+
   it('names the constructors that grew with heap snapshots', async () => {
     const [memory] = await captureInChild('openSession', {
       snapshots: true,

@@ -262,6 +262,10 @@ export async function captureMemory(
     const allocSamples = new Float64Array(options.rounds);
     const heapAfter = new Float64Array(options.rounds);
     let peakHeap = 0;
+    const heapStart = usedHeap();
+    const budget = growthBudget();
+    let scale = 1;
+    let doneOps = 0;
     for (let round = 0; round < options.rounds; round++) {
       const ops = roundOps[round]!;
       const measured = await measureRound(loop, ops);
@@ -269,6 +273,29 @@ export async function captureMemory(
       peakHeap = Math.max(peakHeap, measured.peakHeap);
       gc();
       heapAfter[round] = usedHeap();
+      doneOps += ops;
+      // A fast leak would fill the heap long before the pass ends: when the growth so far,
+      // projected over the remaining rounds (and the evidence rounds), would pass the budget,
+      // the remaining rounds get fewer operations. The fit works on cumulative operations, so
+      // uneven rounds are fine.
+      const grown = heapAfter[round]! - heapStart;
+      if (grown > 0) {
+        const perOp = grown / doneOps;
+        const remaining =
+          roundOps.slice(round + 1).reduce((a, b) => a + b, 0) +
+          evidenceOps(small * scale, options);
+        const room = Math.max(0, budget - grown);
+        if (perOp * remaining > room && remaining > 0) {
+          const factor = Math.max(0, room / (perOp * remaining));
+          scale *= factor;
+          for (let later = round + 1; later < options.rounds; later++) {
+            roundOps[later] = Math.max(
+              later % 2 === 0 ? 1 : 2,
+              Math.floor(roundOps[later]! * factor),
+            );
+          }
+        }
+      }
     }
     const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as {
       profile: SamplingHeapProfile;
@@ -282,7 +309,8 @@ export async function captureMemory(
     const judgement = judgeLeak(heapAfterRounds, roundOps, options.leakAlpha, allocBytesPerOp);
     let leak: MemoryAttachment['leak'] = null;
     if (judgement.leak) {
-      const evidence = await leakEvidence(session, loop, small, gc, options, siteOptions);
+      const evidenceSize = Math.max(1, Math.floor(small * scale));
+      const evidence = await leakEvidence(session, loop, evidenceSize, gc, options, siteOptions);
       leak = {
         bytesPerOp: judgement.bytesPerOp,
         stderr: judgement.stderr,
@@ -320,6 +348,19 @@ export async function captureMemory(
   }
 }
 
+/** Heap growth one memory pass may cause: 256 MiB, or a quarter of the heap limit if less. */
+function growthBudget(): number {
+  return Math.min(256 * 2 ** 20, v8.getHeapStatistics().heap_size_limit / 4);
+}
+
+function evidenceRounds(options: MemoryOptions): number {
+  return Math.max(3, Math.ceil(options.rounds / 2));
+}
+
+function evidenceOps(opsPerRound: number, options: MemoryOptions): number {
+  return evidenceRounds(options) * Math.max(1, Math.floor(opsPerRound));
+}
+
 /** Rounds with live-object sampling: what is still alive after GC is what the leak retains. */
 async function leakEvidence(
   session: Session,
@@ -332,7 +373,7 @@ async function leakEvidence(
   sites: AllocationSite[];
   constructors?: Array<{ name: string; countDelta: number; sizeDelta: number }>;
 }> {
-  const rounds = Math.max(3, Math.ceil(options.rounds / 2));
+  const rounds = evidenceRounds(options);
   gc();
   const before = options.snapshots ? await snapshotCounts(session) : undefined;
   await session.post('HeapProfiler.startSampling', { samplingInterval: options.samplingInterval });
