@@ -68,7 +68,7 @@ export function compareQueries(
         ? ` from ${finding.callSite.file}:${finding.callSite.line}`
         : '';
       reasons.push(
-        `new N+1: ${finding.fingerprint} × ${count(finding.perIteration)} per iteration${where}`,
+        `new N+1: ${clip(finding.fingerprint)} × ${count(finding.perIteration)} per iteration${where}`,
       );
     }
     return {
@@ -116,6 +116,11 @@ export function compareQueries(
       : {}),
     ...(head.explain && head.explain.length > 0 ? { explain: head.explain } : {}),
   };
+}
+
+/** Reasons are one line: a bulk statement's fingerprint is cut (the JSON keeps it whole). */
+function clip(text: string, max = 200): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 function key(kind: string, fingerprint: string): string {
