@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import http from 'node:http';
 import { request as httpRequest } from 'node:http';
 import fs from 'node:fs';
@@ -10,6 +11,14 @@ import { captureQueries, installQueryCapture } from '../../src/queries/capture.j
 import { options, passContext, projectRoot } from './helpers.js';
 import { mariadbBinary, startMariaDb, type RunningServer } from './servers.js';
 
+const canResolve = (name: string) => {
+  try {
+    createRequire(import.meta.url).resolve(name);
+    return true;
+  } catch {
+    return false;
+  }
+};
 const THIS_FILE = '__tests__/queries/capture-drivers.test.ts';
 const lineOf = (marker: string) =>
   readFileSync(new URL(import.meta.url), 'utf8')
@@ -202,6 +211,32 @@ describe('HTTP and blocking I/O', () => {
     });
     expect(byFingerprint['GET /health']?.perIteration).toBe(1);
     expect(attachment!.nPlusOne.map((f) => f.fingerprint)).toEqual(['GET /users/:id/profile']);
+  });
+
+  // undici comes with @actions/github (a dependency): skip only if npm stopped hoisting it.
+  it.skipIf(!canResolve('undici'))('counts requests of the undici package', async () => {
+    const undici = await import('undici');
+    const attachment = await captureQueries(
+      {
+        name: 'undici',
+        fn: async () => {
+          for (const id of [1, 2, 3, 4, 5, 6]) {
+            const { body } = await undici.request(`${base}/items/${id}`); // undici N+1
+            await body.text();
+          }
+        },
+      },
+      passContext('undici'),
+      options({ iterations: 2 }),
+    );
+    expect(attachment!.httpPerIteration).toBe(6);
+    expect(attachment!.nPlusOne).toEqual([
+      expect.objectContaining({
+        fingerprint: 'GET /items/:id',
+        perIteration: 6,
+        callSite: expect.objectContaining({ file: THIS_FILE, line: lineOf('// undici N+1') }),
+      }),
+    ]);
   });
 
   it('counts synchronous fs calls per iteration and measures event-loop blocking', async () => {
