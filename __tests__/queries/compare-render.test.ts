@@ -193,8 +193,12 @@ describe('queriesMarkdown / queriesText', () => {
         },
       ],
     });
+    head.blocking = { syncFsPerIteration: 0, eventLoopMaxMs: 250.4 };
     const result = compareQueries([attachment(1, false)], head, { tolerance: 0 });
     expect(result?.explain).toHaveLength(1);
+    expect(queriesMarkdown(comparisonOf(result))).toContain(
+      'event loop blocked up to 250 ms at a time',
+    );
     const md = queriesMarkdown(comparisonOf(result));
     expect(md).toContain(
       '- `SELECT … FROM user_details WHERE user_id = $1`: Seq Scan on `public.user_details` (50.0k rows); consider `CREATE INDEX ON public.user_details (user_id)`',

@@ -9,6 +9,8 @@ import type { QueriesComparisonDetails } from './compare.js';
 
 const MAX_SQL = 140;
 const MAX_SELECT_LIST = 24;
+/** Event-loop delays from this long are worth a line in the details. */
+const BLOCKED_LOOP_MS = 100;
 
 type WithQueries = BenchmarkComparison & { queries: QueriesComparisonDetails };
 
@@ -114,6 +116,14 @@ export function queriesMarkdown(comparison: Comparison): string {
   if (findings.length > 0) lines.push('');
 
   const details: string[] = [];
+  for (const b of benchmarks) {
+    const blocked = b.queries.eventLoopMaxMs;
+    if (blocked !== undefined && blocked >= BLOCKED_LOOP_MS) {
+      details.push(
+        `- ${escapeMarkdown(b.id)}: event loop blocked up to ${formatCount(blocked)} ms at a time (synchronous work in the operation)`,
+      );
+    }
+  }
   for (const b of changed) {
     for (const c of b.queries.changed ?? []) {
       details.push(
