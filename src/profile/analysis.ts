@@ -1,5 +1,6 @@
 /** Analysis of one profile: per-function self/total, top lists, call tree. Pure. */
 import {
+  childrenCsr,
   childrenOf,
   frameKey,
   totalSamples,
@@ -52,16 +53,18 @@ export function summarize(tree: ProfileTree): ProfileSummary {
     s.selfSamples += tree.nodeSamples[node];
     s.selfTime += tree.nodeTime[node];
   }
-  // Depth-first walk with an on-stack counter per frame, iterative (stacks can be thousands deep).
-  const children = childrenOf(tree);
+  // Depth-first walk with an on-stack counter per frame, iterative (stacks can be thousands
+  // deep), over children in compressed arrays (no array per node: profiles have 100k+ nodes).
+  const { start, list } = childrenCsr(tree);
   const onStack = new Int32Array(tree.frames.length);
-  const work: number[] = [0];
-  const entered: boolean[] = [false];
-  while (work.length > 0) {
-    const node = work[work.length - 1];
+  const work = new Int32Array(n * 2 + 2);
+  let top = 0;
+  work[top++] = 0; // node 0, entering
+  while (top > 0) {
+    const item = work[--top];
+    const node = item >> 1;
     const frame = tree.nodeFrame[node];
-    if (!entered[entered.length - 1]) {
-      entered[entered.length - 1] = true;
+    if ((item & 1) === 0) {
       if (frame >= 0) {
         if (onStack[frame] === 0) {
           stats[frame].totalSamples += subSamples[node];
@@ -69,16 +72,9 @@ export function summarize(tree: ProfileTree): ProfileSummary {
         }
         onStack[frame] += 1;
       }
-      for (const child of children[node]) {
-        work.push(child);
-        entered.push(false);
-      }
-    } else {
-      // All children done (they were pushed above this node and popped before it).
-      if (frame >= 0) onStack[frame] -= 1;
-      work.pop();
-      entered.pop();
-    }
+      work[top++] = (node << 1) | 1; // leave after the children
+      for (let c = start[node]; c < start[node + 1]; c += 1) work[top++] = list[c] << 1;
+    } else if (frame >= 0) onStack[frame] -= 1;
   }
   return {
     source: tree.source,

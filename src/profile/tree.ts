@@ -127,6 +127,18 @@ export function childrenOf(tree: ProfileTree): number[][] {
   return children;
 }
 
+/** Children of every node in compressed form: node i's children are list[start[i]..start[i+1]). */
+export function childrenCsr(tree: ProfileTree): { start: Int32Array; list: Int32Array } {
+  const n = tree.nodeParent.length;
+  const start = new Int32Array(n + 1);
+  for (let node = 1; node < n; node += 1) start[tree.nodeParent[node] + 1] += 1;
+  for (let i = 0; i < n; i += 1) start[i + 1] += start[i];
+  const fill = start.slice(0, n);
+  const list = new Int32Array(Math.max(0, n - 1));
+  for (let node = 1; node < n; node += 1) list[fill[tree.nodeParent[node]]++] = node;
+  return { start, list };
+}
+
 /** Stack of a node as frame indices, root first. */
 export function stackOf(tree: ProfileTree, node: number): number[] {
   const stack: number[] = [];

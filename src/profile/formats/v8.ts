@@ -74,6 +74,7 @@ export function v8ToTree(profile: V8Profile, file: string, options: ReadOptions 
   const builder = new TreeBuilder('v8', { hasTime: true, sampled: true, intervalUs });
   const own = options.ownUrls;
   const files = new Map<string, string>();
+  const frameOf = new Map<string, number>();
   // Tree node of every V8 node, parents first, without recursion (profiles can be deep).
   const mapped = new Int32Array(nodes.length).fill(-1);
   const chain: number[] = [];
@@ -93,16 +94,25 @@ export function v8ToTree(profile: V8Profile, file: string, options: ReadOptions 
       if (parent[index] < 0 && functionName === PSEUDO_ROOT) treeNode = 0;
       else if (own && own.has(url)) treeNode = 0;
       else {
-        let normalized = files.get(url);
-        if (normalized === undefined) {
-          normalized = normalizePath(url, options.projectRoot);
-          files.set(url, normalized);
+        // Short key first: hashing each node's long URL again would dominate large profiles.
+        const { scriptId, columnNumber } = nodes[index].callFrame as V8CallFrame & {
+          scriptId?: string;
+        };
+        const short = `${scriptId ?? ''}:${lineNumber}:${columnNumber ?? ''}:${functionName}`;
+        let frame = frameOf.get(short);
+        if (frame === undefined) {
+          let normalized = files.get(url);
+          if (normalized === undefined) {
+            normalized = normalizePath(url, options.projectRoot);
+            files.set(url, normalized);
+          }
+          frame = builder.frame({
+            name: functionName || '(anonymous)',
+            file: normalized,
+            line: typeof lineNumber === 'number' && lineNumber >= 0 ? lineNumber + 1 : 0,
+          });
+          if (scriptId !== undefined) frameOf.set(short, frame);
         }
-        const frame = builder.frame({
-          name: functionName || '(anonymous)',
-          file: normalized,
-          line: typeof lineNumber === 'number' && lineNumber >= 0 ? lineNumber + 1 : 0,
-        });
         treeNode = builder.child(treeNode, frame);
       }
       mapped[index] = treeNode;
@@ -110,13 +120,19 @@ export function v8ToTree(profile: V8Profile, file: string, options: ReadOptions 
   }
 
   // Sample i lasts until sample i+1 (DevTools' convention): timeDeltas[i + 1]; the last one
-  // until endTime.
+  // until endTime. Counted per V8 node first (a dense typed array), then added to the tree.
+  const count = new Float64Array(nodes.length);
+  const time = new Float64Array(nodes.length);
   let last = profile.startTime;
   for (let i = 0; i < samples.length; i += 1) last += deltas[i];
   for (let i = 0; i < samples.length; i += 1) {
     let us = i + 1 < samples.length ? deltas[i + 1] : profile.endTime - last;
     if (!(us >= 0)) us = intervalUs;
-    builder.add(mapped[indexOf(samples[i])], 1, us * 1000);
+    const index = indexOf(samples[i]);
+    count[index] += 1;
+    time[index] += us * 1000;
   }
+  for (let index = 0; index < nodes.length; index += 1)
+    if (count[index] > 0) builder.add(mapped[index], count[index], time[index]);
   return builder.tree;
 }
