@@ -89,6 +89,14 @@ describe('captureMemory (in a fresh node process, like the bench child)', () => 
     expect(grown.find((c) => c.name === 'UserSession')!.countDelta).toBeGreaterThan(100);
   });
 
+  it('measures bound and native functions too', async () => {
+    const [bound] = await captureInChild('boundTask');
+    expect(bound!.allocBytesPerOp).toBeGreaterThan(300);
+    expect(bound!.leak).toBeNull();
+    const [native] = await captureInChild('nativeTask');
+    expect(native!.leak).toBeNull();
+  });
+
   it('gets gc() by itself when node runs without --expose-gc', async () => {
     const [memory] = await captureInChild('allocate1000', {}, 1, []);
     expect(memory!.allocBytesPerOp).toBeGreaterThan(8000);

@@ -118,9 +118,24 @@ function neverOptimize(...fns: Array<(...args: never[]) => unknown>): void {
   if (neverOptimizeFunction) for (const fn of fns) neverOptimizeFunction(fn);
 }
 
+/**
+ * Only plain JS functions: the intrinsic aborts the process for anything else (bound functions,
+ * proxies), and those print as native code.
+ */
+function isPlainFunction(fn: unknown): boolean {
+  if (typeof fn !== 'function') return false;
+  try {
+    return !/\{\s*\[native code\]\s*\}\s*$/.test(Function.prototype.toString.call(fn));
+  } catch {
+    return false;
+  }
+}
+
 function deoptimize(task: BenchTask): void {
   if (!deoptimizeFunction) return;
-  for (const fn of [task.fn, task.beforeEach, task.afterEach]) if (fn) deoptimizeFunction(fn);
+  for (const fn of [task.fn, task.beforeEach, task.afterEach]) {
+    if (isPlainFunction(fn)) deoptimizeFunction(fn);
+  }
 }
 
 function setInlining(enabled: boolean): void {
