@@ -46,6 +46,21 @@ describe('profile formats: each fixture gives the reference tool’s top functio
     });
   });
 
+  it('cProfile: the call tree rebuilt from caller edges keeps inclusive times', async () => {
+    const profile = await load('app.prof');
+    const fromTree = summarize(profile.tree).functions;
+    const exact = profile.summary.functions;
+    for (const name of ['hash_row', 'parse_row', 'render']) {
+      const t = fromTree.find((f) => f.name === name)!;
+      const e = exact.find((f) => f.name === name)!;
+      expect(Math.abs(t.totalTime - e.totalTime) / e.totalTime).toBeLessThan(0.01);
+      // Callees too small to draw (< 0.01 % of the profile) are folded into their caller's self.
+      expect(Math.abs(t.selfTime - e.selfTime)).toBeLessThan(
+        Math.max(0.01 * e.selfTime, 2e-4 * profile.summary.time),
+      );
+    }
+  });
+
   it('perf script output matches perf report --no-children', async () => {
     const profile = await load('app.perf-script.txt');
     expect(profile.format).toBe('perf');

@@ -139,23 +139,37 @@ function reconstructTree(entries: Map<string, Entry>): ProfileTree {
     const e = entries.get(key);
     if (!e || budget <= 0) return;
     budget -= 1;
-    const self = e.tt * share;
+    let self = e.tt * share;
     onPath.add(key);
-    if (depth < 128) {
-      for (const [callee, edgeCt] of callees.get(key) ?? []) {
-        const c = entries.get(callee);
-        if (!c || onPath.has(callee) || !(c.ct > 0)) continue;
-        const childShare = (share * edgeCt) / c.ct;
-        if (c.ct * childShare < cutoff) continue;
+    for (const [callee, edgeCt] of callees.get(key) ?? []) {
+      const c = entries.get(callee);
+      if (!c || !(c.ct > 0)) continue;
+      const childShare = (share * edgeCt) / c.ct;
+      const time = c.ct * childShare;
+      if (time < cutoff) {
+        // Too small to draw: keep its time here so that widths still add up.
+        self += time;
+      } else if (onPath.has(callee) || depth >= 128 || budget <= 0) {
+        // Recursion (or too deep): one frame holding the whole inclusive time, not expanded.
+        const leaf = builder.child(node, builder.frame(c.frame));
+        builder.add(leaf, (time * NS) / (PSEUDO_INTERVAL_US * 1000), time * NS);
+      } else {
         expand(callee, builder.child(node, builder.frame(c.frame)), childShare, depth + 1);
       }
     }
     onPath.delete(key);
     builder.add(node, (self * NS) / (PSEUDO_INTERVAL_US * 1000), self * NS);
   };
+  // Roots: the part of each function's time that no recorded caller accounts for (the
+  // top-level call; recursion through other functions makes "has no caller" too strict).
   for (const e of entries.values()) {
-    const called = [...e.callers.keys()].some((c) => entries.has(c) && c !== e.key);
-    if (!called && e.ct > 0) expand(e.key, builder.child(0, builder.frame(e.frame)), 1, 0);
+    if (!(e.ct > 0)) continue;
+    let fromCallers = 0;
+    for (const [caller, ct] of e.callers)
+      if (entries.has(caller) && caller !== e.key) fromCallers += ct;
+    const rootTime = e.ct - fromCallers;
+    if (rootTime > cutoff)
+      expand(e.key, builder.child(0, builder.frame(e.frame)), rootTime / e.ct, 0);
   }
   return builder.tree;
 }
