@@ -150,9 +150,9 @@ function reconstructTree(entries: Map<string, Entry>): ProfileTree {
         // Too small to draw: keep its time here so that widths still add up.
         self += time;
       } else if (onPath.has(callee) || depth >= 128 || budget <= 0) {
-        // Recursion (or too deep): one frame holding the whole inclusive time, not expanded.
-        const leaf = builder.child(node, builder.frame(c.frame));
-        builder.add(leaf, (time * NS) / (PSEUDO_INTERVAL_US * 1000), time * NS);
+        // Recursion: cProfile's edge times of a recursive call are already inside the outer
+        // call's time, so it is not drawn again (recursive functions come out a little short).
+        continue;
       } else {
         expand(callee, builder.child(node, builder.frame(c.frame)), childShare, depth + 1);
       }
