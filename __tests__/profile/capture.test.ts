@@ -104,4 +104,66 @@ describe('captureProfile', () => {
       expect(compareProfiles([a], b)).toEqual([]);
     }
   });
+
+  it('profiles async tasks, runs hooks outside/inside the window, and can be disabled', async () => {
+    const calls: string[] = [];
+    const ctx: PassContext = {
+      benchmarkId: 'bench/async.bench.ts > io',
+      benchFile: join(root, 'bench/async.bench.ts'),
+      projectRoot: root,
+      outDir,
+      medianNs: 200_000,
+    };
+    const task = {
+      name: 'io',
+      beforeAll: () => void calls.push('beforeAll'),
+      afterAll: () => void calls.push('afterAll'),
+      beforeEach: async () => undefined,
+      fn: async () => {
+        operation(1);
+        await new Promise((resolve) => setImmediate(resolve));
+      },
+    };
+    const profile = await captureProfile(task, ctx, {
+      enabled: true,
+      duration: 100,
+      interval: 200,
+      top: 5,
+    });
+    expect(calls).toEqual(['beforeAll', 'afterAll']);
+    expect(profile!.ops).toBeGreaterThan(0);
+    expect(profile!.functions.some((f) => f.name === 'inner')).toBe(true);
+    expect(
+      await captureProfile(task, ctx, { enabled: false, duration: 100, interval: 200, top: 5 }),
+    ).toBeUndefined();
+  });
+
+  it('propagates an error of the task and leaves the profiler usable', async () => {
+    const ctx: PassContext = {
+      benchmarkId: 'bench/x.bench.ts > throws',
+      benchFile: join(root, 'bench/x.bench.ts'),
+      projectRoot: root,
+      outDir,
+      medianNs: 1000,
+    };
+    let teardown = false;
+    await expect(
+      captureProfile(
+        {
+          name: 'throws',
+          fn: () => {
+            throw new Error('boom');
+          },
+          afterAll: () => {
+            teardown = true;
+          },
+        },
+        ctx,
+        { enabled: true, duration: 50, interval: 100, top: 5 },
+      ),
+    ).rejects.toThrow('boom');
+    expect(teardown).toBe(true);
+    const again = await capture(1, 'bench/x.bench.ts > after error', 100);
+    expect(again.samples).toBeGreaterThan(0);
+  });
 });
