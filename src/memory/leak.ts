@@ -8,10 +8,11 @@
  *    (bytes per op) is above zero by a one-sided t-test on its standard error, p < leakAlpha.
  * 2. Sustained growth: each half of the rounds, fitted alone, grows at least a quarter of `b`.
  *    This rejects one-off steps (a cache filled once, code compiled late).
- * 3. Growth by operation, not by round: fitting heap = a + b'·ops + c·round (possible because
- *    rounds differ in size), the per-op part b'·(mean ops per round) is at least |c|. V8 and
- *    the harness can creep by a few KB per round whatever the task does; a leak grows with
- *    the work done.
+ * 3. Growth by operation, not by round: rounds differ in size, so a line against cumulative
+ *    operations and a line against the round index fit differently; the operations must fit
+ *    at least as well (smaller residual sum of squares). V8 and the harness can creep by a
+ *    few KB per round whatever the task does; a leak grows with the work done. (`c` of the
+ *    joint fit heap = a + b'·ops + c·round is reported as `bytesPerRound`.)
  * 4. Material growth: b is at least 0.1 % of the bytes one operation allocates. Below that the
  *    growth is of the size of V8's own bookkeeping (we measured 0.006 % for an async task that
  *    keeps nothing) — a relative bound, not a fixed byte count.
@@ -98,6 +99,12 @@ function fitTwoTerms(
   return { b, c, stderrB, df };
 }
 
+/** Residual sum of squares of the least-squares line of ys on xs. */
+function sse(xs: readonly number[], ys: readonly number[]): number {
+  const fit = fitLine(xs, ys);
+  return ys.reduce((sum, y, i) => sum + (y - fit.intercept - fit.slope * xs[i]!) ** 2, 0);
+}
+
 /** One-sided p-value that the slope is above zero; exact fits give 0 (growth) or 1. */
 function slopePValue(slope: number, stderr: number, df: number): number {
   if (stderr === 0 || !Number.isFinite(stderr)) return slope > 0 ? 0 : 1;
@@ -131,8 +138,7 @@ export function judgeLeak(
   const pValue = slopePValue(b, stderr, line.df);
   const two = fitTwoTerms(xs, ks, heapAfterRounds);
   const c = two ? two.c : 0;
-  const meanOps = xs[n - 1]! / n;
-  const byOperation = !two || two.b * meanOps >= Math.abs(c);
+  const byOperation = !two || sse(xs, heapAfterRounds) <= sse(ks, heapAfterRounds);
   // Halves overlap in the middle round when n is odd; each has at least 2 points.
   const half = Math.ceil(n / 2);
   const first = fitLine(xs.slice(0, half), heapAfterRounds.slice(0, half)).slope;
