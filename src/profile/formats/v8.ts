@@ -22,8 +22,8 @@ export interface V8Profile {
   nodes: V8Node[];
   startTime: number;
   endTime: number;
-  samples?: number[];
-  timeDeltas?: number[];
+  samples?: ArrayLike<number>;
+  timeDeltas?: ArrayLike<number>;
 }
 
 export function looksLikeV8(data: unknown): data is V8Profile {
