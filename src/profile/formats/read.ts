@@ -11,7 +11,6 @@ import { decodePprof, pprofToTree } from './pprof.js';
 import { looksLikePstats, readPstats } from './pstats.js';
 import { looksLikeSpeedscope, speedscopeToTree } from './speedscope.js';
 import { looksLikeV8, v8ToTree } from './v8.js';
-import { parseV8Fast } from './v8-fast.js';
 
 export const PROFILE_FORMATS = [
   'v8',
@@ -78,15 +77,6 @@ export function parseProfile(
     tree,
     summary: summarize(tree),
   });
-  if (!wanted || wanted === 'v8') {
-    let fast: unknown;
-    try {
-      fast = parseV8Fast(bytes);
-    } catch {
-      fast = undefined; // malformed: the full parse below says where
-    }
-    if (fast && looksLikeV8(fast)) return withSummary('v8', v8ToTree(fast, file, options));
-  }
   const text = isText(bytes)
     ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')
     : undefined;
