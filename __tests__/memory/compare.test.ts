@@ -56,6 +56,14 @@ describe('compareMemory', () => {
     expect(m.reasons[0]).toContain('no significance test');
   });
 
+  it('lets the threshold decide when too few rounds make the test powerless', () => {
+    const three = (v: number) => attachment(v, { allocSamples: [v, v * 1.01, v * 0.99] });
+    const m = compareMemory([three(1000)], three(14000), options)!;
+    expect(m.pValue).toBeGreaterThanOrEqual(0.1);
+    expect(m.regressed).toBe(true);
+    expect(m.reasons[0]).toContain('too few rounds for a significance test');
+  });
+
   it('flags a new leak, and not one the baseline already had', () => {
     const fresh = compareMemory([attachment(400)], attachment(400, { leak }), options)!;
     expect(fresh.leak).toMatchObject({ new: true, bytesPerOp: 394 });

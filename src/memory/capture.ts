@@ -93,15 +93,31 @@ async function runOnceAsync(task: BenchTask): Promise<void> {
   if (task.afterEach) await task.afterEach();
 }
 
-/** Compiles a one-line helper that uses a V8 intrinsic (%Name(f)); null where unavailable. */
+/**
+ * A one-line helper that calls a V8 intrinsic (%Name(f)), or null where natives syntax is
+ * refused. The flag is on only while the helper is compiled or called: V8 may flush the
+ * helper's bytecode after some GCs and compile it again on the next call.
+ */
 function nativeHelper(name: string): ((f: unknown) => void) | null {
-  try {
+  const withNatives = <T>(body: () => T): T => {
     v8.setFlagsFromString('--allow-natives-syntax');
-    return new Function('f', `%${name}(f);`) as (f: unknown) => void;
+    try {
+      return body();
+    } finally {
+      v8.setFlagsFromString('--no-allow-natives-syntax');
+    }
+  };
+  try {
+    const helper = withNatives(() => new Function('f', `%${name}(f);`) as (f: unknown) => void);
+    return (f) => {
+      try {
+        withNatives(() => helper(f));
+      } catch {
+        // Best effort: without it, sites may name an optimized caller.
+      }
+    };
   } catch {
-    return null; // a Node without natives syntax: sites may name callers more often
-  } finally {
-    v8.setFlagsFromString('--no-allow-natives-syntax');
+    return null;
   }
 }
 const neverOptimizeFunction = nativeHelper('NeverOptimizeFunction');

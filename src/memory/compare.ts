@@ -2,7 +2,7 @@
  * Allocation per op compared like time (Mann-Whitney on the per-round samples, interval of the
  * ratio of medians, threshold), retained growth and peak RSS reported, leaks flagged. Pure.
  */
-import { mannWhitneyU } from '../compare/mann-whitney.js';
+import { mannWhitneyU, minimumPValue } from '../compare/mann-whitney.js';
 import { ratioInterval, sortedCopy, sortedMedian } from '../compare/median.js';
 import type { MemoryComparison } from '../model/comparison.js';
 import type { AllocationSite, MemoryAttachment } from '../model/memory.js';
@@ -88,11 +88,19 @@ export function compareMemory(
     }
     // Growth past the threshold that the samples also call significant; with one value per
     // side (foreign formats) no significance is claimed and the threshold alone decides.
+    // Too few rounds for the test to ever reach alpha (3 vs 3 rounds: p ≥ 0.1): the threshold
+    // decides alone, and the reason says so.
+    const testable =
+      pValue !== null && minimumPValue(baseSamples.length, headSamples.length) < options.alpha;
     const grew = change === null ? headValue > 0 : change > options.threshold;
-    allocationRegressed = grew && (pValue === null || pValue < options.alpha);
+    allocationRegressed = grew && (!testable || pValue! < options.alpha);
     if (allocationRegressed) {
       const pText =
-        pValue === null ? 'no significance test: one value per side' : `p = ${formatP(pValue)}`;
+        pValue === null
+          ? 'no significance test: one value per side'
+          : testable
+            ? `p = ${formatP(pValue)}`
+            : `too few rounds for a significance test (p = ${formatP(pValue)})`;
       reasons.push(
         `allocation ${formatBytes(baseValue)} → ${formatBytes(headValue)} per op` +
           ` (${change === null ? 'new' : formatPercent(change)}, threshold ${formatPercent(options.threshold).slice(1)}, ${pText})`,

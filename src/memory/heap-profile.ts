@@ -61,12 +61,26 @@ function isSiteFrame(file: string, options: SiteOptions): boolean {
   return true;
 }
 
+/** A file of the project itself (inside the root, not a dependency under node_modules). */
+function isProjectFile(file: string, projectRoot: string | undefined): boolean {
+  if (!projectRoot || !isAbsolute(file)) return false;
+  const rel = relative(projectRoot, file);
+  return (
+    rel !== '' &&
+    !rel.startsWith('..') &&
+    !isAbsolute(rel) &&
+    !/(^|[\\/])node_modules[\\/]/.test(rel)
+  );
+}
+
 /**
- * Sums the profile's self sizes by allocation site. Allocations made inside Node internals or
- * builtins are charged to the innermost calling frame of user code (that is what a reviewer can
- * change); allocations with no such frame on their stack (perfgate's loop, Node's event loop)
- * are left out of the sites. Lines are 1-based and point at the function's first line (V8's
- * sampling heap profiler records functions, not statements).
+ * Sums the profile's self sizes by allocation site. Each allocation is charged to the innermost
+ * frame of the project's own code on its stack (what a reviewer can change); without one, to
+ * the innermost frame of a dependency; allocations inside Node or V8 builtins go to their
+ * caller. Allocations with no such frame (perfgate's loop, Node's event loop) are left out of
+ * the sites. perfgate's own frames cut the stack: what called perfgate is not the task. Lines
+ * are 1-based and point at the function's first line (V8's sampling heap profiler records
+ * functions, not statements).
  */
 export function allocationSites(
   profile: SamplingHeapProfile,
@@ -76,29 +90,40 @@ export function allocationSites(
   const bySite = new Map<string, AllocationSite>();
   let totalBytes = 0;
   let attributedBytes = 0;
+  const siteOf = (node: SamplingHeapProfileNode, file: string): AllocationSite => {
+    const name = node.callFrame.functionName || '(anonymous)';
+    const path = displayPath(file, options.projectRoot);
+    const line = Math.max(0, (node.callFrame.lineNumber ?? -1) + 1);
+    const key = `${name}\u0000${path}\u0000${line}`;
+    const site = bySite.get(key) ?? { name, file: path, line, bytesPerOp: 0 };
+    bySite.set(key, site);
+    return site;
+  };
+  type Owners = { project: AllocationSite | null; any: AllocationSite | null };
   // Iterative walk: deep recursive code would overflow the stack with a recursive walk.
-  const stack: Array<{ node: SamplingHeapProfileNode; owner: AllocationSite | null }> = [
-    { node: profile.head, owner: null },
+  const stack: Array<{ node: SamplingHeapProfileNode; owners: Owners }> = [
+    { node: profile.head, owners: { project: null, any: null } },
   ];
   while (stack.length > 0) {
-    const { node, owner: parentOwner } = stack.pop()!;
+    const { node, owners: parent } = stack.pop()!;
     const file = frameFile(node.callFrame.url ?? '');
-    let owner = parentOwner;
-    if (isSiteFrame(file, options)) {
-      const name = node.callFrame.functionName || '(anonymous)';
-      const path = displayPath(file, options.projectRoot);
-      const line = Math.max(0, (node.callFrame.lineNumber ?? -1) + 1);
-      const key = `${name}\u0000${path}\u0000${line}`;
-      owner = bySite.get(key) ?? { name, file: path, line, bytesPerOp: 0 };
-      bySite.set(key, owner);
+    let owners = parent;
+    if (isAbsolute(file) && options.isOwnFile?.(file)) {
+      owners = { project: null, any: null };
+    } else if (isSiteFrame(file, options)) {
+      const site = siteOf(node, file);
+      owners = isProjectFile(file, options.projectRoot)
+        ? { project: site, any: site }
+        : { project: parent.project, any: site };
     }
     const self = Number(node.selfSize) || 0;
     totalBytes += self;
+    const owner = owners.project ?? owners.any;
     if (owner && self > 0) {
       owner.bytesPerOp += self;
       attributedBytes += self;
     }
-    for (const child of node.children ?? []) stack.push({ node: child, owner });
+    for (const child of node.children ?? []) stack.push({ node: child, owners });
   }
   const sites = [...bySite.values()]
     .filter((site) => site.bytesPerOp > 0)
