@@ -2,6 +2,9 @@
 import { frameKey, type Frame } from './tree.js';
 import { significantChanges, typicalShare, type NoiseOptions } from './noise.js';
 
+/** Changes smaller than this share of the profile's total time are not reported. */
+export const MIN_SHARE_OF_TOTAL = 0.01;
+
 /**
  * V8's `(idle)`: the thread waited (event loop, I/O) — no code ran, so no function to blame.
  * It stays in the profile (and in the time per op); the timing comparison covers it.
@@ -40,12 +43,13 @@ export interface FunctionDiff extends Frame {
  * not blamed on every function, and a function whose share only grew because another one grew
  * is not blamed either). With fewer functions, two tests must both reject "no change": the
  * function's value (samples per exposure) and its share of all samples. In both cases the
- * function's total (inclusive) samples must change too, in the same direction.
+ * function's total (inclusive) samples must change too, in the same direction. Changes smaller
+ * than 1 % of the profile's total time are not reported (they cannot explain a regression).
  */
 export function diffFunctions(
   bases: readonly DiffSide[],
   head: DiffSide,
-  options: NoiseOptions & { all?: boolean } = {},
+  options: NoiseOptions & { all?: boolean; minShareOfTotal?: number } = {},
 ): FunctionDiff[] {
   const baseExposure = bases.reduce((sum, side) => sum + side.exposure, 0);
   if (bases.length === 0 || !(baseExposure > 0) || !(head.exposure > 0)) return [];
@@ -90,6 +94,11 @@ export function diffFunctions(
     ...options,
     reference: typical ? 'typical' : 'exposure',
   });
+  // Too small to matter: a change under this share of the whole profile's time cannot explain a
+  // benchmark's regression (and is where run-to-run jitter of start-up code lives).
+  const floor =
+    (options.minShareOfTotal ?? MIN_SHARE_OF_TOTAL) *
+    Math.max(head.samples / head.exposure, baseSamples / baseExposure);
   const shares = typical
     ? tests
     : significantChanges(list, { base: baseSamples, head: head.samples }, options);
@@ -102,7 +111,9 @@ export function diffFunctions(
   });
   const diffs: FunctionDiff[] = [];
   list.forEach((r, i) => {
+    const material = Math.abs(r.head / head.exposure - r.base / baseExposure) >= floor;
     const significant =
+      material &&
       tests[i].significant &&
       shares[i].significant &&
       totalTests[i].significant &&

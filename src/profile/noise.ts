@@ -35,7 +35,7 @@ const CHI2_1_MEDIAN = 0.4549364231195724;
 /** Functions with fewer pooled samples than this do not inform the dispersion estimate. */
 const MIN_SAMPLES_FOR_DISPERSION = 20;
 /** A median of fewer χ² values is too noisy to scale the variance by. */
-const MIN_FUNCTIONS_FOR_DISPERSION = 10;
+const MIN_FUNCTIONS_FOR_DISPERSION = 5;
 
 /** Upper tail of the standard normal, accurate to ~1e-7 (Abramowitz & Stegun 7.1.26 on erfc). */
 export function normalSf(z: number): number {
