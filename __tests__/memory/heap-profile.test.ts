@@ -26,6 +26,8 @@ describe('allocationSites', () => {
         ]),
         // Only dependency frames: the dependency's own function is the site.
         node('tick', 'file:///repo/node_modules/pg/lib/timer.js', 5, 300),
+        // A hoisted dependency outside the project root: named from node_modules/ on.
+        node('decode', 'file:///mono/node_modules/pg/lib/codec.js', 1, 200),
         node('(garbage collector)', '', -1, 50),
       ]),
     };
@@ -37,8 +39,9 @@ describe('allocationSites', () => {
     expect(sites).toEqual([
       { name: 'getUsers', file: 'src/users.ts', line: 20, bytesPerOp: 670 },
       { name: 'tick', file: 'node_modules/pg/lib/timer.js', line: 6, bytesPerOp: 30 },
+      { name: 'decode', file: 'node_modules/pg/lib/codec.js', line: 2, bytesPerOp: 20 },
     ]);
-    expect(totalBytes).toBe(7150);
-    expect(attributedBytes).toBe(7000);
+    expect(totalBytes).toBe(7350);
+    expect(attributedBytes).toBe(7200);
   });
 });

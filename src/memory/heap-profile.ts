@@ -46,11 +46,19 @@ export function frameFile(url: string): string {
   return url;
 }
 
-/** Repo-relative POSIX path when inside the project, the absolute path otherwise. */
+/**
+ * Repo-relative POSIX path when inside the project; for a dependency outside it (a hoisted
+ * node_modules of a monorepo) the path from its last `node_modules/` on, so that the same
+ * site has the same name on every machine; the absolute path otherwise.
+ */
 export function displayPath(file: string, projectRoot: string | undefined): string {
   if (!projectRoot || !isAbsolute(file)) return file;
   const rel = relative(projectRoot, file);
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return file.split(sep).join('/');
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
+    const posix = file.split(sep).join('/');
+    const at = posix.lastIndexOf('/node_modules/');
+    return at >= 0 ? posix.slice(at + 1) : posix;
+  }
   return rel.split(sep).join('/');
 }
 
