@@ -1,6 +1,6 @@
 /** Diff of two profiles at function level (self time). Pure. */
 import { frameKey, type Frame } from './tree.js';
-import { significantChanges, typicalShare, type NoiseOptions } from './noise.js';
+import { nullModel, significantChanges, typicalShare, type NoiseOptions } from './noise.js';
 
 /** Changes smaller than this share of the profile's total time are not reported. */
 export const MIN_SHARE_OF_TOTAL = 0.01;
@@ -105,9 +105,11 @@ export function diffFunctions(
   // Self time that only moved between a caller and its callees (JIT inlining decisions differ
   // from run to run) leaves the caller's total unchanged: require the total to change as well.
   const totals = list.map((r) => ({ base: r.totalBase, head: r.totalHead }));
+  // Same null model as the self test: callers' totals (up to the root, which holds everything)
+  // are not "typical" functions and must not set the reference.
   const totalTests = significantChanges(totals, exposure, {
     ...options,
-    reference: typicalShare(totals) !== undefined ? 'typical' : 'exposure',
+    fixed: nullModel(list, exposure, typical ? 'typical' : 'exposure'),
   });
   const diffs: FunctionDiff[] = [];
   list.forEach((r, i) => {

@@ -123,15 +123,28 @@ function median(sorted: number[]): number | undefined {
  * For each function's counts, whether its change is significant, and its Holm-adjusted p-value.
  * `exposure` are the two sides' exposures (counts per unit of the compared value).
  */
+/** The null share of head and the dispersion for a set of counts. */
+export function nullModel(
+  counts: readonly CountPair[],
+  exposure: CountPair,
+  reference: NullReference = 'exposure',
+): { p: number; phi: number } {
+  const byExposure = exposure.head / (exposure.base + exposure.head);
+  const p = reference === 'typical' ? (typicalShare(counts) ?? byExposure) : byExposure;
+  return { p, phi: dispersion(counts) };
+}
+
 export function significantChanges(
   counts: readonly CountPair[],
   exposure: CountPair,
-  options: NoiseOptions & { reference?: NullReference } = {},
+  options: NoiseOptions & {
+    reference?: NullReference;
+    /** Use this null share and dispersion instead of estimating them from `counts`. */
+    fixed?: { p: number; phi: number };
+  } = {},
 ): Array<{ significant: boolean; pValue: number }> {
   const alpha = options.alpha ?? DEFAULT_PROFILE_ALPHA;
-  const byExposure = exposure.head / (exposure.base + exposure.head);
-  const p = options.reference === 'typical' ? (typicalShare(counts) ?? byExposure) : byExposure;
-  const phi = dispersion(counts);
+  const { p, phi } = options.fixed ?? nullModel(counts, exposure, options.reference);
   const raw = counts.map((k) => 2 * normalSf(zScore(k, p, phi, true)));
   // Tarone: a function with too few samples could not reach significance even if all of them
   // fell on one side; leaving it out of the family keeps it from diluting the correction.
