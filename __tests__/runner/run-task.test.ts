@@ -1,10 +1,16 @@
-// One task in-process (what the child does per task): pass order, hooks once around all passes,
-// a failing pass that keeps the timing, a failing task that keeps nothing.
+// One task in-process (what the child does per task): timing first (timeTask), then the
+// instrumented passes (instrumentTask), each phase inside its own beforeAll/afterAll; a failing
+// pass keeps the timing, a failing task keeps nothing.
 import { describe, expect, it } from 'vitest';
 import { benchmarkSchema } from '../../src/model/run.js';
 import type { CapturedTask } from '../../src/runner/capture-tasks.js';
 import type { ChildMessage } from '../../src/runner/protocol.js';
-import { runTask, type InstrumentedPass, type TaskJob } from '../../src/runner/run-task.js';
+import {
+  instrumentTask,
+  timeTask,
+  type InstrumentedPass,
+  type TaskJob,
+} from '../../src/runner/run-task.js';
 import { testConfig } from './helpers.js';
 
 const job: TaskJob = {
@@ -35,8 +41,8 @@ function captured(events: string[], fn: () => unknown = () => 1): CapturedTask {
   };
 }
 
-describe('runTask', () => {
-  it('runs timing, then each pass, inside one beforeAll/afterAll', async () => {
+describe('timeTask and instrumentTask', () => {
+  it('times, then runs each pass, each phase inside its own beforeAll/afterAll', async () => {
     const events: string[] = [];
     const { messages, send } = recorder();
     const passes: InstrumentedPass[] = [
@@ -58,8 +64,14 @@ describe('runTask', () => {
       },
       { name: 'memory', run: async () => void events.push('memory') },
     ];
-    const outcome = await runTask(job, captured(events), 'id', send, passes);
-    expect(events).toEqual(['setup', 'beforeAll', 'profile', 'memory', 'afterAll', 'teardown']);
+    const task = captured(events);
+    const outcome = await timeTask(job, task, 'id', send);
+    expect(events).toEqual(['setup', 'beforeAll', 'afterAll', 'teardown']);
+    const instrumented = await instrumentTask(job, task, outcome.benchmark, send, passes);
+    expect(events).toEqual([
+      ...['setup', 'beforeAll', 'afterAll', 'teardown'],
+      ...['setup', 'beforeAll', 'profile', 'memory', 'afterAll', 'teardown'],
+    ]);
     expect(messages.map((m) => (m.type === 'pass' ? m.pass : m.type))).toEqual([
       'timing',
       'profile',
@@ -77,7 +89,9 @@ describe('runTask', () => {
     expect(outcome.benchmark.samples.length).toBeGreaterThanOrEqual(3);
     expect(outcome.benchmark.stats.n).toBe(outcome.benchmark.samples.length);
     expect(outcome.medianNs).toBe(outcome.benchmark.stats.median);
-    expect(outcome.benchmark.profile).toBeDefined();
+    expect(outcome.benchmark.profile).toBeUndefined();
+    expect(instrumented.profile).toBeDefined();
+    expect(instrumented.samples).toEqual(outcome.benchmark.samples);
   });
 
   it('keeps the timing and warns when an instrumented pass throws', async () => {
@@ -90,10 +104,12 @@ describe('runTask', () => {
         },
       },
     ];
-    const outcome = await runTask(job, captured([]), 'id', send, passes);
+    const task = captured([]);
+    const outcome = await timeTask(job, task, 'id', send);
+    const instrumented = await instrumentTask(job, task, outcome.benchmark, send, passes);
     expect(outcome.error).toBeUndefined();
-    expect(outcome.benchmark.samples.length).toBeGreaterThan(0);
-    expect(outcome.benchmark.queries).toBeUndefined();
+    expect(instrumented.samples.length).toBeGreaterThan(0);
+    expect(instrumented.queries).toBeUndefined();
     const warning = messages.find((m) => m.type === 'warning');
     expect(warning).toMatchObject({
       task: 'id',
@@ -104,14 +120,13 @@ describe('runTask', () => {
   it('records the error of a task that throws, with no numbers, and still tears down', async () => {
     const events: string[] = [];
     const { send } = recorder();
-    const outcome = await runTask(
+    const outcome = await timeTask(
       job,
       captured(events, () => {
         throw new Error('no such table: users');
       }),
       'id',
       send,
-      [],
     );
     expect(outcome.error).toMatch(/^no such table: users/);
     expect(outcome.benchmark.error).toBe(outcome.error);
@@ -130,7 +145,7 @@ describe('runTask', () => {
     task.task.beforeAll = () => {
       throw new Error('seed failed');
     };
-    const outcome = await runTask(job, task, 'id', send, []);
+    const outcome = await timeTask(job, task, 'id', send);
     expect(outcome.error).toMatch(/seed failed/);
     expect(events).toEqual(['setup', 'teardown']);
   });
@@ -141,8 +156,24 @@ describe('runTask', () => {
     task.task.afterAll = async () => {
       throw new Error('cleanup failed');
     };
-    const outcome = await runTask(job, task, 'id', send, []);
+    const outcome = await timeTask(job, task, 'id', send);
     expect(outcome.error).toMatch(/^afterAll: cleanup failed/);
     expect(outcome.benchmark.samples).toEqual([]);
+  });
+
+  it('keeps the timing, with a warning, when setup fails in the passes phase', async () => {
+    const { messages, send } = recorder();
+    const task = captured([]);
+    const outcome = await timeTask(job, task, 'id', send);
+    task.task.beforeAll = () => {
+      throw new Error('database gone');
+    };
+    const passes: InstrumentedPass[] = [{ name: 'memory', run: async () => ({}) }];
+    const instrumented = await instrumentTask(job, task, outcome.benchmark, send, passes);
+    expect(instrumented).toEqual(outcome.benchmark);
+    expect(messages.find((m) => m.type === 'warning')).toMatchObject({
+      task: 'id',
+      message: expect.stringMatching(/passes stopped, timing kept: database gone/),
+    });
   });
 });

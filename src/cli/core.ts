@@ -216,7 +216,15 @@ async function runWithProgress(
 ): Promise<RunResult> {
   const progress = createProgress(process.stderr);
   try {
-    return await runBenchmarks({ cwd, config, filter, outDir, onProgress: progress.onProgress });
+    return await runBenchmarks({
+      cwd,
+      config,
+      filter,
+      outDir,
+      onProgress: progress.onProgress,
+      // The bench code's console goes above the live status line, never into it.
+      onOutput: (file, line) => progress.output(`[${file}] ${line}`),
+    });
   } finally {
     progress.done();
   }

@@ -11,6 +11,8 @@ export interface ProgressStream {
 
 export interface ProgressRenderer {
   onProgress(event: ProgressEvent): void;
+  /** Prints a line of other output (the bench code's console) above the live status line. */
+  output(line: string): void;
   /** Removes the live status line (call before printing anything else, and at the end). */
   done(): void;
 }
@@ -29,7 +31,8 @@ export function createProgress(
   const tty = options.tty ?? Boolean(stream.isTTY);
   const color = pc.createColors(options.color ?? (tty && pc.isColorSupported));
   const now = options.now ?? Date.now;
-  let status: { file: string; task: string; pass: string; started: number } | undefined;
+  let status:
+    { file: string; task: string; pass: string; passes: string[]; started: number } | undefined;
   let tasksDone = 0;
   let frame = 0;
   let timer: ReturnType<typeof setInterval> | undefined;
@@ -75,7 +78,8 @@ export function createProgress(
           status = {
             file: event.file,
             task: taskLabel(event.file, event.task),
-            pass: 'warm-up',
+            pass: event.phase === 'passes' ? 'passes' : 'warm-up',
+            passes: [],
             started: now(),
           };
           if (tty && !timer) {
@@ -85,10 +89,21 @@ export function createProgress(
           drawStatus();
           break;
         case 'pass':
-          if (status) status.pass = event.pass;
+          if (status) {
+            status.pass = event.pass;
+            if (event.pass !== 'timing') status.passes.push(event.pass);
+          }
           drawStatus();
           break;
         case 'task-end': {
+          if (event.phase === 'passes') {
+            // The second line of a task: which instrumented passes ran (errors come as warnings).
+            const passes = status?.passes.join(' · ') ?? '';
+            status = undefined;
+            stopTimer();
+            print(`  ${color.dim('↳')} ${taskLabel(event.file, event.task)}  ${color.dim(passes)}`);
+            break;
+          }
           tasksDone += 1;
           status = undefined;
           stopTimer();
@@ -115,6 +130,9 @@ export function createProgress(
           if (typeof message === 'string') print(`  ${color.yellow(message)}`);
         }
       }
+    },
+    output(line) {
+      print(line);
     },
     done() {
       stopTimer();

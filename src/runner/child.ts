@@ -15,7 +15,8 @@ import {
 import { makeIdFilter } from './filter.js';
 import { benchmarkId, uniqueIds } from './ids.js';
 import type { ChildMessage, StartMessage } from './protocol.js';
-import { describeError, runTask } from './run-task.js';
+import { describeError, instrumentTask, instrumentedPasses, timeTask } from './run-task.js';
+import type { Benchmark } from '../model/run.js';
 
 function send(message: ChildMessage): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -88,6 +89,9 @@ async function runFile(job: StartMessage): Promise<void> {
     });
     return;
   }
+  // Phase 1: time every task. Phase 2: profile, queries and memory passes per timed task. The
+  // passes change the process (JIT state, V8 flags), so none runs before a timing pass.
+  const timed: Array<{ captured: CapturedTask; benchmark: Benchmark }> = [];
   for (const { captured, id } of tasks) {
     await send({
       type: 'task-start',
@@ -95,7 +99,7 @@ async function runFile(job: StartMessage): Promise<void> {
       name: captured.name,
       ...(captured.group !== undefined ? { group: captured.group } : {}),
     });
-    const { benchmark, medianNs, error } = await runTask(job, captured, id, send);
+    const { benchmark, medianNs, error } = await timeTask(job, captured, id, send);
     await send({ type: 'benchmark', benchmark });
     await send({
       type: 'task-end',
@@ -103,6 +107,22 @@ async function runFile(job: StartMessage): Promise<void> {
       ...(medianNs !== undefined ? { medianNs } : {}),
       ...(error ? { error } : {}),
     });
+    if (!error) timed.push({ captured, benchmark });
+  }
+  const passes = instrumentedPasses(job.config);
+  if (passes.length === 0) return;
+  for (const { captured, benchmark } of timed) {
+    const phase = 'passes';
+    await send({
+      type: 'task-start',
+      task: benchmark.id,
+      name: captured.name,
+      ...(captured.group !== undefined ? { group: captured.group } : {}),
+      phase,
+    });
+    const instrumented = await instrumentTask(job, captured, benchmark, send, passes);
+    await send({ type: 'benchmark', benchmark: instrumented });
+    await send({ type: 'task-end', task: benchmark.id, phase });
   }
 }
 

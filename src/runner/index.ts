@@ -12,15 +12,23 @@ import { readEnv } from './env.js';
 import { makeIdFilter } from './filter.js';
 import { readGitMeta } from './git.js';
 import { uniqueIds } from './ids.js';
+import type { TaskPhase } from './protocol.js';
 import { runBenchFile } from './run-file.js';
 
 /** Progress of a run, for the terminal (CLI) or the log (action). */
 export type ProgressEvent =
   | { type: 'discovered'; files: string[] }
   | { type: 'file-start'; file: string; index: number; total: number }
-  | { type: 'task-start'; file: string; task: string }
+  | { type: 'task-start'; file: string; task: string; phase?: TaskPhase }
   | { type: 'pass'; file: string; task: string; pass: 'timing' | 'profile' | 'queries' | 'memory' }
-  | { type: 'task-end'; file: string; task: string; medianNs?: number; error?: string }
+  | {
+      type: 'task-end';
+      file: string;
+      task: string;
+      medianNs?: number;
+      error?: string;
+      phase?: TaskPhase;
+    }
   | { type: 'file-end'; file: string; error?: string }
   /** Something the user should know that does not fail the run (a pass that failed, a renamed id). */
   | { type: 'warning'; file: string; task?: string; message: string };
@@ -113,7 +121,12 @@ export async function runBenchmarks(options: RunBenchmarksOptions): Promise<RunR
       onMessage: (message) => {
         switch (message.type) {
           case 'task-start':
-            progress({ type: 'task-start', file: file.relative, task: message.task });
+            progress({
+              type: 'task-start',
+              file: file.relative,
+              task: message.task,
+              ...(message.phase ? { phase: message.phase } : {}),
+            });
             break;
           case 'pass':
             progress({ type: 'pass', file: file.relative, task: message.task, pass: message.pass });
@@ -125,6 +138,7 @@ export async function runBenchmarks(options: RunBenchmarksOptions): Promise<RunR
               task: message.task,
               ...(message.medianNs !== undefined ? { medianNs: message.medianNs } : {}),
               ...(message.error !== undefined ? { error: message.error } : {}),
+              ...(message.phase ? { phase: message.phase } : {}),
             });
             break;
           case 'warning': {

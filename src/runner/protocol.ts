@@ -18,14 +18,21 @@ export interface StartMessage {
 
 export type PassName = 'timing' | 'profile' | 'queries' | 'memory';
 
+/** Phase of a task: timing first for every task, then the instrumented passes. */
+export type TaskPhase = 'timing' | 'passes';
+
 /** Child → parent. */
 export type ChildMessage =
   | { type: 'hello'; node: string }
-  /** `task` is the benchmark id; name and group let the parent record a task the child died in. */
-  | { type: 'task-start'; task: string; name: string; group?: string }
+  /**
+   * `task` is the benchmark id; name and group let the parent record a task the child died in.
+   * A task starts twice: for timing, then (`phase: 'passes'`) for the instrumented passes.
+   */
+  | { type: 'task-start'; task: string; name: string; group?: string; phase?: TaskPhase }
   | { type: 'pass'; task: string; pass: PassName }
+  /** A benchmark sent again (after its passes) replaces the one with the same id. */
   | { type: 'benchmark'; benchmark: Benchmark }
-  | { type: 'task-end'; task: string; medianNs?: number; error?: string }
+  | { type: 'task-end'; task: string; medianNs?: number; error?: string; phase?: TaskPhase }
   | { type: 'warning'; task?: string; message: string }
   /** The bench file could not be loaded or holds no usable Bench: the file failed. */
   | { type: 'file-error'; message: string }

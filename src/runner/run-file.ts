@@ -131,9 +131,13 @@ export function runBenchFile(options: RunFileOptions): Promise<FileOutcome> {
         case 'task-end':
           currentTask = undefined;
           break;
-        case 'benchmark':
-          outcome.benchmarks.push(message.benchmark);
+        case 'benchmark': {
+          // Sent after timing, and again with the attachments after the passes.
+          const index = outcome.benchmarks.findIndex((b) => b.id === message.benchmark.id);
+          if (index >= 0) outcome.benchmarks[index] = message.benchmark;
+          else outcome.benchmarks.push(message.benchmark);
           break;
+        }
         case 'file-error':
           outcome.error = message.message;
           break;

@@ -1,5 +1,5 @@
-// One task of a bench file, in the child: setup, the timing pass, the instrumented passes,
-// teardown. Produces the Benchmark record (stats via summarize()).
+// One task of a bench file, in the child, in two phases: the timing pass (timeTask), and later the
+// instrumented passes (instrumentTask), each inside the task's setup/teardown hooks.
 import type { Config } from '../config/schema.js';
 import { captureMemory } from '../memory/capture.js';
 import { messageOf } from '../model/errors.js';
@@ -97,27 +97,17 @@ export interface TaskOutcome {
   error?: string;
 }
 
-export async function runTask(
-  job: TaskJob,
+/**
+ * Runs `body` inside the task's setup hooks, as tinybench does for each phase: the Bench's
+ * `setup`, the task's `beforeAll`, then `afterAll` (only after a `beforeAll` that completed) and
+ * `teardown` (only after a `setup` that completed). Returns the first error, described.
+ */
+async function withTaskHooks(
   captured: CapturedTask,
-  id: string,
-  send: (message: ChildMessage) => Promise<void>,
-  passes: InstrumentedPass[] = instrumentedPasses(job.config),
-): Promise<TaskOutcome> {
-  const benchmark: Benchmark = {
-    id,
-    name: captured.name,
-    file: job.relativeFile,
-    ...(captured.group !== undefined ? { group: captured.group } : {}),
-    unit: 'ns',
-    direction: 'smaller',
-    samples: [],
-    stats: summarize([]),
-  };
-  // beforeAll/afterAll (and the Bench's setup/teardown) run once around all passes of the task;
-  // the passes get a task without them and run only the per-op hooks.
+  body: (task: BenchTask) => Promise<void>,
+): Promise<string | undefined> {
+  // The phases get a task without beforeAll/afterAll: those run here, once around the phase.
   const { beforeAll, afterAll, ...perOp } = captured.task;
-  const passTask: BenchTask = perOp;
   let setUp = false;
   let beforeAllDone = false;
   let error: string | undefined;
@@ -126,40 +116,10 @@ export async function runTask(
     setUp = true;
     await call(beforeAll);
     beforeAllDone = true;
-    await send({ type: 'pass', task: id, pass: 'timing' });
-    // Start from a clean heap: garbage of the previous task must not be collected on our time.
-    globalThis.gc?.();
-    const timing = await measureTiming(passTask, job.config.run);
-    benchmark.samples = timing.samples;
-    benchmark.opsPerSample = timing.opsPerSample;
-    benchmark.stats = summarize(timing.samples);
-
-    const ctx: PassContext = {
-      benchmarkId: id,
-      benchFile: job.file,
-      projectRoot: job.projectRoot,
-      outDir: job.outDir,
-      medianNs: benchmark.stats.median,
-    };
-    // Instrumented passes come after timing, never during it. One that fails loses only its
-    // own attachment, with a warning.
-    for (const pass of passes) {
-      await send({ type: 'pass', task: id, pass: pass.name });
-      try {
-        const attached = await pass.run(passTask, ctx);
-        if (attached) Object.assign(benchmark, attached);
-      } catch (passError) {
-        await send({
-          type: 'warning',
-          task: id,
-          message: `${pass.name} pass failed, no ${pass.name} data for this benchmark: ${describeError(passError)}`,
-        });
-      }
-    }
+    await body(perOp);
   } catch (taskError) {
     error = describeError(taskError);
   } finally {
-    // As in tinybench: afterAll only after a beforeAll that completed, teardown after setup.
     try {
       if (beforeAllDone) await call(afterAll);
     } catch (afterAllError) {
@@ -171,6 +131,35 @@ export async function runTask(
       error ??= `teardown: ${describeError(teardownError)}`;
     }
   }
+  return error;
+}
+
+/** Phase 1 for one task: the timing pass alone, with its own setup and teardown. */
+export async function timeTask(
+  job: TaskJob,
+  captured: CapturedTask,
+  id: string,
+  send: (message: ChildMessage) => Promise<void>,
+): Promise<TaskOutcome> {
+  const benchmark: Benchmark = {
+    id,
+    name: captured.name,
+    file: job.relativeFile,
+    ...(captured.group !== undefined ? { group: captured.group } : {}),
+    unit: 'ns',
+    direction: 'smaller',
+    samples: [],
+    stats: summarize([]),
+  };
+  const error = await withTaskHooks(captured, async (task) => {
+    await send({ type: 'pass', task: id, pass: 'timing' });
+    // Start from a clean heap: garbage of the previous task must not be collected on our time.
+    globalThis.gc?.();
+    const timing = await measureTiming(task, job.config.run);
+    benchmark.samples = timing.samples;
+    benchmark.opsPerSample = timing.opsPerSample;
+    benchmark.stats = summarize(timing.samples);
+  });
   if (error !== undefined) {
     // An errored task keeps no partial numbers: they would be compared as if valid.
     return {
@@ -180,12 +169,55 @@ export async function runTask(
         samples: [],
         stats: summarize([]),
         opsPerSample: undefined,
-        profile: undefined,
-        queries: undefined,
-        memory: undefined,
       },
       error,
     };
   }
   return { benchmark, medianNs: benchmark.stats.median };
+}
+
+/**
+ * Phase 2 for one timed task: the instrumented passes (profile, queries, memory), with their own
+ * setup and teardown. The child runs it only after every task of the file was timed: passes
+ * change the process (the memory pass turns V8's inlining off while it runs, profilers deopt
+ * code), and that must not reach the timing of a later task. A pass that fails loses only its
+ * own attachment; a failing setup loses all of them; either way the timing stays, with a warning.
+ */
+export async function instrumentTask(
+  job: TaskJob,
+  captured: CapturedTask,
+  timed: Benchmark,
+  send: (message: ChildMessage) => Promise<void>,
+  passes: InstrumentedPass[] = instrumentedPasses(job.config),
+): Promise<Benchmark> {
+  const benchmark: Benchmark = { ...timed };
+  const ctx: PassContext = {
+    benchmarkId: timed.id,
+    benchFile: job.file,
+    projectRoot: job.projectRoot,
+    outDir: job.outDir,
+    medianNs: timed.stats.median,
+  };
+  const error = await withTaskHooks(captured, async (task) => {
+    for (const pass of passes) {
+      await send({ type: 'pass', task: timed.id, pass: pass.name });
+      try {
+        const attached = await pass.run(task, ctx);
+        if (attached) Object.assign(benchmark, attached);
+      } catch (passError) {
+        await send({
+          type: 'warning',
+          task: timed.id,
+          message: `${pass.name} pass failed, no ${pass.name} data for this benchmark: ${describeError(passError)}`,
+        });
+      }
+    }
+  });
+  if (error === undefined) return benchmark;
+  await send({
+    type: 'warning',
+    task: timed.id,
+    message: `profile/queries/memory passes stopped, timing kept: ${error}`,
+  });
+  return timed;
 }
