@@ -25,7 +25,7 @@ const sha = (n: number) => n.toString(16).padStart(40, '0');
 beforeAll(async () => {
   azurite = await startAzurite();
   github = await new FakeGitHub(azurite).start();
-  project = await benchProject(1, { threshold: 50 });
+  project = await benchProject(1, { threshold: 200 });
 });
 
 afterAll(async () => {
@@ -186,7 +186,7 @@ describe('permissions and API errors', () => {
 
 describe('fork pull requests (two phases)', () => {
   it('phase 1 uploads the report; phase 2 (workflow_run) posts it on the right PR', async () => {
-    await project.setWork(6);
+    await project.setWork(12);
     const pull = newPull({ headRepository: 'forker/shop' });
     github.readonlyTokens.add('ghs_fork');
     const { run, result } = await prStep(pull, {
@@ -293,7 +293,7 @@ describe('fork pull requests (two phases)', () => {
 
 describe('shards', () => {
   it('shard jobs upload partial Runs; the merge job combines and compares them', async () => {
-    const shardProject = await benchProject(1, { threshold: 50 });
+    const shardProject = await benchProject(1, { threshold: 200 });
     try {
       const { writeFile } = await import('node:fs/promises');
       const { join } = await import('node:path');

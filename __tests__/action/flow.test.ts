@@ -20,8 +20,9 @@ const sha = (c: string) => c.repeat(40);
 beforeAll(async () => {
   azurite = await startAzurite();
   github = await new FakeGitHub(azurite).start();
-  // Wide threshold: the injected regression is ~6x; runner noise on a busy CI box is not.
-  project = await benchProject(1, { threshold: 50 });
+  // Wide threshold: the injected regression is ~12x (+1100%); the noise of a 2 µs benchmark on a
+  // busy 2-core box has been seen at +145%, never near that.
+  project = await benchProject(1, { threshold: 200 });
 });
 
 afterAll(async () => {
@@ -81,7 +82,7 @@ describe('action end to end', () => {
   it('a PR with a regression posts one comment and fails the check', async () => {
     pull = github.addPull({ number: 7, headSha: sha('a') });
     github.mergeBases.set(`main...${sha('a')}`, sha('1'));
-    await project.setWork(6);
+    await project.setWork(12);
     const result = await prRun(sha('a'));
     expect(result.code, result.log + result.stderr).toBe(1);
     expect(result.outputs.verdict).toBe('fail');
@@ -130,7 +131,7 @@ describe('action end to end', () => {
   });
 
   it('the accept label turns the failing gate into a pass and names who accepted', async () => {
-    await project.setWork(6);
+    await project.setWork(12);
     pull.labels = ['perf-accepted'];
     pull.events = [{ event: 'labeled', label: 'perf-accepted', actor: 'alice' }];
     const result = await prRun(sha('d'));

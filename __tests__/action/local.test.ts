@@ -21,7 +21,7 @@ async function recordingNode(path: string, marker: string): Promise<void> {
 
 beforeAll(async () => {
   github = await new FakeGitHub().start();
-  project = await benchProject(1, { threshold: 50 });
+  project = await benchProject(1, { threshold: 200 });
   bin = await mkdtemp(join(tmpdir(), 'perfgate-bin-'));
   await mkdir(join(bin, 'path'));
   await recordingNode(join(bin, 'path', 'node'), join(bin, 'path.log'));
@@ -51,7 +51,7 @@ describe('baseline-path and node', () => {
     expect(pushed.log).toMatch(/Stored the baseline \(local baseline/);
     expect(await readFile(join(bin, 'path.log'), 'utf8')).toMatch(/child/);
 
-    await project.setWork(6);
+    await project.setWork(12);
     const pull = github.addPull({ number: 1, headSha: '2'.repeat(40) });
     const pr = await runStep({
       env,
@@ -89,7 +89,7 @@ describe('baseline-path and node', () => {
   });
 
   it('a bench that throws fails the step naming it, and the comment is still posted', async () => {
-    const broken = await benchProject(1, { threshold: 50 });
+    const broken = await benchProject(1, { threshold: 200 });
     try {
       await writeFile(
         join(broken.dir, 'bench', 'broken.bench.mjs'),

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 
 const root = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
 const fixtures = '__tests__/fixtures/memory';
+/** Where the real dumps were recorded (their absolute paths are relative to it): see ingest.test.ts. */
+const recordedRoot = '/work/main';
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -30,6 +32,8 @@ describe('perfgate memory (bundled CLI)', () => {
       `${fixtures}/heapprofile/leak.heapprofile`,
       '--ops',
       '20000',
+      '--root',
+      recordedRoot,
     ]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/leaky\.dat \(mprof: mprof \(per call of __main__\.handle_request\)\)/);

@@ -4,6 +4,11 @@ import { InputError } from '../../src/model/errors.js';
 
 const root = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
 const fixtures = `${root}/__tests__/fixtures/memory`;
+/**
+ * The real dumps were recorded in a checkout at /work/main and keep its absolute paths: they are
+ * made repo-relative against that root, wherever this checkout lives (CI clones elsewhere).
+ */
+const recordedRoot = '/work/main';
 
 describe('mprof .dat (real files from `mprof run`, memory_profiler 0.61)', () => {
   it('finds peak RSS, growth per call of the @profile function, and the leak', async () => {
@@ -35,7 +40,7 @@ describe('mprof .dat (real files from `mprof run`, memory_profiler 0.61)', () =>
 describe('tracemalloc (real dumps of the documented snippet)', () => {
   it('JSON: growth per op after GC, the leaking line, a leak', async () => {
     const { format, memory } = await readMemoryData(`${fixtures}/python/tracemalloc-leak.json`, {
-      projectRoot: root,
+      projectRoot: recordedRoot,
     });
     expect(format).toBe('tracemalloc-json');
     expect(memory.leak).not.toBeNull();
@@ -55,7 +60,7 @@ describe('tracemalloc (real dumps of the documented snippet)', () => {
 
   it('text: sites with their growth in bytes', async () => {
     const { format, memory } = await readMemoryData(`${fixtures}/python/tracemalloc-leak.txt`, {
-      projectRoot: root,
+      projectRoot: recordedRoot,
     });
     expect(format).toBe('tracemalloc-text');
     expect(memory.topAllocations[0]).toMatchObject({ line: 15, bytesPerOp: 12.2 * 2 ** 20 });
@@ -73,7 +78,7 @@ describe('tracemalloc (real dumps of the documented snippet)', () => {
 describe('V8 .heapprofile (real `node --heap-prof` output)', () => {
   it('gives the sites in the project, repo-relative, bytes per op with --ops', async () => {
     const { format, memory } = await readMemoryData(`${fixtures}/heapprofile/leak.heapprofile`, {
-      projectRoot: root,
+      projectRoot: recordedRoot,
       operations: 20000,
     });
     expect(format).toBe('heapprofile');
