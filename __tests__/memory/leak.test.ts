@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { judgeLeak } from '../../src/memory/leak.js';
-import { studentTUpperTail } from '../../src/memory/stats.js';
+import { studentSf } from '../../src/compare/student-t.js';
 
 const ROUND_OPS = Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? 1000 : 2000));
 const cumulative = ROUND_OPS.map((_, i) => ROUND_OPS.slice(0, i + 1).reduce((a, b) => a + b, 0));
@@ -66,11 +66,11 @@ describe('judgeLeak', () => {
   });
 });
 
-describe('studentTUpperTail', () => {
+describe('studentSf (the tail behind the slope p-value)', () => {
   it('matches tabulated quantiles', () => {
-    expect(studentTUpperTail(2.306, 8)).toBeCloseTo(0.025, 3);
-    expect(studentTUpperTail(4.501, 8)).toBeCloseTo(0.001, 4);
-    expect(studentTUpperTail(0, 5)).toBeCloseTo(0.5, 10);
-    expect(studentTUpperTail(-2.306, 8)).toBeCloseTo(0.975, 3);
+    expect(studentSf(2.306, 8)).toBeCloseTo(0.025, 3);
+    expect(studentSf(4.501, 8)).toBeCloseTo(0.001, 4);
+    expect(studentSf(0, 5)).toBeCloseTo(0.5, 10);
+    expect(studentSf(-2.306, 8)).toBeCloseTo(0.975, 3);
   });
 });

@@ -24,7 +24,8 @@
  * (A leak into a growing array or Map adds a staircase to the line — the backing store grows
  * by half at a time — which mostly hurts `c`, hence test 1 uses the plain line.)
  */
-import { fitLine, studentTUpperTail } from './stats.js';
+import { studentSf } from '../compare/student-t.js';
+import { fitLine } from './stats.js';
 
 /** Growth below this fraction of the allocation per op is not a leak (test 4). */
 export const MATERIAL_FRACTION = 0.001;
@@ -108,7 +109,7 @@ function sse(xs: readonly number[], ys: readonly number[]): number {
 /** One-sided p-value that the slope is above zero; exact fits give 0 (growth) or 1. */
 function slopePValue(slope: number, stderr: number, df: number): number {
   if (stderr === 0 || !Number.isFinite(stderr)) return slope > 0 ? 0 : 1;
-  return studentTUpperTail(slope / stderr, df);
+  return studentSf(slope / stderr, df);
 }
 
 /**
