@@ -35,7 +35,9 @@ async function record(name: string, scale: number): Promise<string> {
     name,
     join(root, '__tests__/profile/run-workload.cjs'),
     String(scale),
-    '3000',
+    // Long enough that JIT warm-up (whose timing varies with the machine's load) is a small
+    // part of the profile: two cold processes are compared.
+    '8000',
   ]);
   return join(dir, name);
 }

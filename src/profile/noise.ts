@@ -63,9 +63,9 @@ function informative(counts: readonly CountPair[]): CountPair[] {
 export const MIN_FUNCTIONS_FOR_TYPICAL = 3;
 
 /**
- * The typical function's head share k_head / (k_base + k_head): pooled over the functions with
- * enough samples, leaving out those that stand out (|z| > 3) until none does — a robust estimate
- * that uses all the samples of the unchanged majority. Undefined with fewer than `minFunctions`.
+ * The typical function's head share k_head / (k_base + k_head): starting from the median over
+ * the functions with enough samples, pooled over those that agree with it (|z| ≤ 3), iterated —
+ * a robust estimate that uses all the samples of the unchanged majority. Undefined with fewer than `minFunctions`.
  */
 export function typicalShare(
   counts: readonly CountPair[],
@@ -82,11 +82,14 @@ export function typicalShare(
     }
     return head / n;
   };
-  let p = pooled(enough);
+  // Start from the median share (robust to the changed functions, which can hold most of the
+  // samples), then pool the functions that agree with it, and iterate.
+  const shares = enough.map((k) => k.head / (k.base + k.head)).sort((a, b) => a - b);
+  let p = Math.min(0.99, Math.max(0.01, median(shares) as number));
   for (let round = 0; round < 5; round += 1) {
     const kept = enough.filter((k) => Math.abs(signedZ(k, p)) <= OUTLIER_Z);
-    if (kept.length === 0 || kept.length === enough.length) break;
-    const next = pooled(kept);
+    if (kept.length === 0) break;
+    const next = Math.min(0.99, Math.max(0.01, pooled(kept)));
     if (Math.abs(next - p) < 1e-12) break;
     p = next;
   }
