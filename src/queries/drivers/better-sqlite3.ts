@@ -26,28 +26,20 @@ function timedSync(
   };
 }
 
-export function instrumentSqliteStatements(
-  statementProto: object,
+/** Statement prototypes already patched (once per class: prepare is called in hot loops). */
+const patchedStatements = new WeakSet<object>();
+
+/**
+ * A synchronous SQLite Database class (better-sqlite3's Database, node:sqlite's DatabaseSync):
+ * `exec`, and every statement `prepare` returns (its native class is not exported, so its
+ * prototype is patched on the first `prepare`). `sourceKey` is where a statement keeps its SQL.
+ */
+export function instrumentSqliteDatabase(
+  proto: object,
   driver: string,
   sourceKey: string,
-): void {
-  for (const method of ['run', 'get', 'all', 'iterate']) {
-    patchMethod(statementProto, method, (original) =>
-      timedSync(driver, (self) => (self as Record<string, unknown>)[sourceKey], original),
-    );
-  }
-}
-
-let patchedStatements: object | undefined;
-
-export function instrumentBetterSqlite3(module: unknown): boolean {
-  const candidate = module as { prototype?: object; default?: { prototype?: object } };
-  const Database = typeof candidate === 'function' ? candidate : candidate.default;
-  const proto = (Database as { prototype?: object } | undefined)?.prototype;
-  if (!proto) return false;
-  patchMethod(proto, 'exec', (original) =>
-    timedSync('better-sqlite3', (_self, args) => args[0], original),
-  );
+): boolean {
+  patchMethod(proto, 'exec', (original) => timedSync(driver, (_self, args) => args[0], original));
   return patchMethod(
     proto,
     'prepare',
@@ -55,12 +47,23 @@ export function instrumentBetterSqlite3(module: unknown): boolean {
       function (this: unknown, ...args: unknown[]) {
         const statement = original.apply(this, args) as object;
         const statementProto = statement ? (Object.getPrototypeOf(statement) as object) : undefined;
-        // Once per Statement class: prepare is called in hot loops.
-        if (statementProto && statementProto !== patchedStatements) {
-          instrumentSqliteStatements(statementProto, 'better-sqlite3', 'source');
-          patchedStatements = statementProto;
+        if (statementProto && !patchedStatements.has(statementProto)) {
+          for (const method of ['run', 'get', 'all', 'iterate']) {
+            patchMethod(statementProto, method, (run) =>
+              timedSync(driver, (self) => (self as Record<string, unknown>)[sourceKey], run),
+            );
+          }
+          patchedStatements.add(statementProto);
         }
         return statement;
       },
   );
+}
+
+export function instrumentBetterSqlite3(module: unknown): boolean {
+  const candidate = module as { prototype?: object; default?: { prototype?: object } };
+  const Database = typeof candidate === 'function' ? candidate : candidate.default;
+  const proto = (Database as { prototype?: object } | undefined)?.prototype;
+  if (!proto) return false;
+  return instrumentSqliteDatabase(proto, 'better-sqlite3', 'source');
 }
