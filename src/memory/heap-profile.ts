@@ -2,9 +2,10 @@
  * V8 sampling heap profiles (the `HeapProfiler.stopSampling` result, and `.heapprofile` files
  * from `node --heap-prof` or Chrome DevTools) → allocation sites. Pure.
  */
-import { isAbsolute, relative, sep } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AllocationSite } from '../model/memory.js';
+import { normalizePath } from '../profile/normalize.js';
 
 export interface SamplingHeapProfileNode {
   callFrame: {
@@ -47,19 +48,12 @@ export function frameFile(url: string): string {
 }
 
 /**
- * Repo-relative POSIX path when inside the project; for a dependency outside it (a hoisted
- * node_modules of a monorepo) the path from its last `node_modules/` on, so that the same
- * site has the same name on every machine; the absolute path otherwise.
+ * The site's file as every perfgate section names it (src/profile/normalize.ts): repo-relative
+ * inside the project, `node_modules/<name>/…` for a dependency wherever it is installed, bundler
+ * hashes replaced, so that the same site has the same name on every machine.
  */
 export function displayPath(file: string, projectRoot: string | undefined): string {
-  if (!projectRoot || !isAbsolute(file)) return file;
-  const rel = relative(projectRoot, file);
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
-    const posix = file.split(sep).join('/');
-    const at = posix.lastIndexOf('/node_modules/');
-    return at >= 0 ? posix.slice(at + 1) : posix;
-  }
-  return rel.split(sep).join('/');
+  return normalizePath(file, projectRoot);
 }
 
 /** A frame that can be a site: JS with a source file that is not Node's own or perfgate's. */

@@ -1,7 +1,8 @@
 /** The call site in user code of a recorded call: parsed from a V8 stack after the pass. Pure. */
-import { isAbsolute, relative, sep } from 'node:path';
+import { isAbsolute, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CallSite } from '../model/queries.js';
+import { normalizePath } from '../profile/normalize.js';
 
 export interface StackFrame {
   file: string;
@@ -55,11 +56,9 @@ export function userCallSite(
       ownPaths.some((own) => file === own || file.startsWith(own.endsWith(sep) ? own : own + sep))
     )
       continue;
-    const rel = relative(projectRoot, file);
-    const shown =
-      rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : file;
     return {
-      file: shown,
+      // Named as in every perfgate section: repo-relative inside the project.
+      file: normalizePath(file, projectRoot),
       line: frame.line,
       column: frame.column,
       ...(frame.function ? { function: frame.function } : {}),
