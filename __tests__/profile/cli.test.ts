@@ -9,13 +9,20 @@ const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '../..');
 const cli = join(root, 'dist/cli.js');
 const fixtures = join(root, '__tests__/fixtures/profiles');
+/**
+ * The recordings were made in a checkout at /work/main and keep its absolute paths: they are made
+ * repo-relative against that root, wherever this checkout lives (CI clones elsewhere).
+ */
+const recordedRoot = '/work/main';
 let dir: string;
 
 async function perfgate(
   ...args: string[]
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { cwd: root });
+    const { stdout, stderr } = await run(process.execPath, [cli, ...args, '--root', recordedRoot], {
+      cwd: root,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };

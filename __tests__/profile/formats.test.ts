@@ -8,7 +8,12 @@ import { InputError } from '../../src/model/errors.js';
 const root = resolve(import.meta.dirname, '../..');
 const fixtures = join(root, '__tests__/fixtures/profiles');
 const fixture = (name: string) => join(fixtures, name);
-const load = (name: string) => readProfile(fixture(name), { projectRoot: root });
+/**
+ * Fixtures recorded in a checkout at /work/main keep its absolute paths: they are made
+ * repo-relative against that root, wherever this checkout lives (CI clones elsewhere).
+ */
+const recordedRoot = '/work/main';
+const load = (name: string) => readProfile(fixture(name), { projectRoot: recordedRoot });
 const expected = async (name: string) =>
   JSON.parse(await readFile(fixture(`${name}.expected.json`), 'utf8')) as Array<{
     name: string;
