@@ -29,6 +29,11 @@ describe('normalizePath', () => {
     ['/home/runner/work/app/app/dist/chunk-3f2a9c.js', 'dist/chunk-[hash].js'],
     ['/home/runner/work/app/app/build/main.3f2a9c1b.js', 'build/main.[hash].js'],
     ['http://localhost:5173/assets/index-BxQ12abC.js', '/assets/index-[hash].js'],
+    [
+      '/app/node_modules/@electric-sql/pglite/dist/chunk-EP7TJL7B.js',
+      'node_modules/@electric-sql/pglite/dist/chunk-[hash].js',
+    ],
+    ['/home/runner/work/app/app/src/api-V2CLIENT.js', 'src/api-V2CLIENT.js'],
     ['/home/runner/work/app/app/src/user-profile.js', 'src/user-profile.js'],
     ['/home/runner/work/app/app/src/index-Database.js', 'src/index-Database.js'],
     ['webpack://app/./src/x.js', 'src/x.js'],

@@ -3,6 +3,7 @@
  * `baseline save|list`. Exit codes (src/cli.ts): 0 pass, 1 gate failed, 2 bad input or a bench
  * that failed.
  */
+import { writeFlameGraphs } from '../profile/flamegraph-files.js';
 import { relative, resolve, dirname, join } from 'node:path';
 import { Option, type Command } from 'commander';
 import pc from 'picocolors';
@@ -14,7 +15,7 @@ import { CHECKS, type Check, type Comparison } from '../model/comparison.js';
 import { InputError } from '../model/errors.js';
 import { readRun, writeFileAtomic, writeRun } from '../model/io.js';
 import type { Run } from '../model/run.js';
-import { renderJson, renderMarkdown, renderText } from '../report/index.js';
+import { renderJson, renderMarkdown, renderText, type MarkdownOptions } from '../report/index.js';
 import { runBenchmarks, type RunResult } from '../runner/index.js';
 import { makeIdFilter } from '../runner/filter.js';
 import { LocalStore, readBaseRuns } from '../store/local.js';
@@ -186,13 +187,29 @@ async function runAndCompare(
   const comparison = compare(bases, result.run, config);
   const reportFile = join(store.root, 'report.md');
   const comparisonFile = join(store.root, 'comparison.json');
-  await writeFileAtomic(reportFile, renderMarkdown(comparison, { top: config.profile.top }));
+  // Differential flame graphs of the regressed benchmarks, linked from report.md (relative).
+  const flames = await writeFlameGraphs(
+    comparison,
+    bases,
+    result.run,
+    join(store.root, 'flamegraphs'),
+  );
+  const links = Object.fromEntries(
+    Object.entries(flames).map(([id, files]) => [
+      id,
+      files.map(({ label, file }) => ({ label, url: relative(store.root, file) })),
+    ]),
+  );
+  await writeFileAtomic(reportFile, renderMarkdown(comparison, { top: config.profile.top, links }));
   await writeFileAtomic(comparisonFile, renderJson(comparison));
-  process.stdout.write(render(comparison, flags.format, config));
+  process.stdout.write(render(comparison, flags.format, config, links));
 
   const failures = reportFailures(result);
   const note = (line: string) => process.stderr.write(`perfgate: ${line}\n`);
   note(`run: ${shown(runFile)}, report: ${shown(reportFile)}, ${shown(comparisonFile)}`);
+  for (const [id, files] of Object.entries(flames)) {
+    note(`flame graph of ${id}: ${files.map(({ file }) => shown(file)).join(', ')}`);
+  }
   if (flags.save) {
     if (failures) note('not saved as baseline: some benchmarks failed');
     else {
@@ -276,10 +293,15 @@ function restrictToFilter(bases: Run[], filter: string | undefined): Run[] {
   return bases.map((run) => ({ ...run, benchmarks: run.benchmarks.filter((b) => matches(b.id)) }));
 }
 
-function render(comparison: Comparison, format: Format, config: Config): string {
+function render(
+  comparison: Comparison,
+  format: Format,
+  config: Config,
+  links?: MarkdownOptions['links'],
+): string {
   if (format === 'json') return renderJson(comparison);
   if (format === 'markdown')
-    return ensureNewline(renderMarkdown(comparison, { top: config.profile.top }));
+    return ensureNewline(renderMarkdown(comparison, { top: config.profile.top, links }));
   const color = Boolean(process.stdout.isTTY) && pc.isColorSupported;
   return ensureNewline(renderText(comparison, { color, top: config.profile.top }));
 }

@@ -2,6 +2,7 @@
  * The action's flow: inputs → core (run, baseline, compare, render) → publish. Each mode is a
  * short function; everything it calls is shared with the CLI or lives in src/github.
  */
+import { uploadProfiles } from './profiles-artifact.js';
 import * as core from '@actions/core';
 import { join, resolve } from 'node:path';
 import { compare } from '../compare/index.js';
@@ -146,7 +147,18 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
 
   const notes = baselineNotes(store, bases, storing, inputs.requireBaseline);
   const title = inputs.title ?? (storing ? 'perfgate baseline' : 'perfgate');
-  const parts = { comparison, notes, title, runUrl: runUrl(context) };
+  const links = storing
+    ? {}
+    : await uploadProfiles({
+        comparison,
+        bases,
+        run,
+        outDir,
+        artifactName: `perfgate-profiles-${commentJob.replace(/[^\w.-]/g, '_')}`,
+        upload: { tempDir: context.tempDir, retentionDays: inputs.retentionDays },
+        runUrl: runUrl(context),
+      });
+  const parts = { comparison, notes, title, runUrl: runUrl(context), links };
   const fullReport = summaryMarkdown(parts);
   const reportPath = join(outDir, 'report.md');
   const comparisonPath = join(outDir, 'comparison.json');

@@ -14,6 +14,12 @@ const B64_HASH =
   /([.-])(?=[A-Za-z0-9_]*\d)(?=[A-Za-z0-9_]*[a-z])(?=[A-Za-z0-9_]*[A-Z])[A-Za-z0-9_]{8}(?=\.(m?js|cjs|css)$)/;
 
 /**
+ * esbuild's shared chunks: `chunk-EP7TJL7B.js` (8 characters of upper-case base32). Only with
+ * the `chunk-` prefix: an upper-case word in a name of your own (`api-V2CLIENT.js`) is no hash.
+ */
+const ESBUILD_HASH = /^(chunk-)(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8}(?=\.(m?js|cjs)$)/;
+
+/**
  * Normalises a profiler's file reference (URL or path) against the project root:
  * strips `file://`, query strings and the checkout prefix, reduces every dependency path to
  * `node_modules/<name>/…` (pnpm/yarn/npx version folders gone), and replaces bundler hashes by
@@ -55,6 +61,7 @@ function hashFree(path: string): string {
   const base = path
     .slice(slash + 1)
     .replace(HEX_HASH, '$1[hash]')
-    .replace(B64_HASH, '$1[hash]');
+    .replace(B64_HASH, '$1[hash]')
+    .replace(ESBUILD_HASH, '$1[hash]');
   return dir + base;
 }
