@@ -1468,12 +1468,6 @@ function fitLine(xs, ys) {
   const slopeStderr = df > 0 ? Math.sqrt(sse2 / df / sxx) : 0;
   return { slope, intercept, slopeStderr, df };
 }
-function median(values) {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 // src/memory/leak.ts
 var MATERIAL_FRACTION = 1e-3;
@@ -1606,6 +1600,45 @@ async function snapshotCounts(session) {
   const text = chunks.join("");
   chunks = [];
   return countByConstructor(JSON.parse(text));
+}
+
+// src/compare/median.ts
+function median(values) {
+  const n = values.length;
+  if (n === 0) return NaN;
+  const a = new Float64Array(values);
+  const upper = select(a, n >> 1);
+  if (n % 2 === 1) return upper;
+  let lower = -Infinity;
+  for (let i = 0; i < n >> 1; i++) if (a[i] > lower) lower = a[i];
+  return (lower + upper) / 2;
+}
+function select(a, k) {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    const mid = lo + hi >> 1;
+    if (a[mid] < a[lo]) swap(a, mid, lo);
+    if (a[hi] < a[lo]) swap(a, hi, lo);
+    if (a[hi] < a[mid]) swap(a, hi, mid);
+    const pivot = a[mid];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) swap(a, i++, j--);
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
+}
+function swap(a, i, j) {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
 }
 
 // src/memory/capture.ts
@@ -1821,7 +1854,7 @@ async function captureMemory(task, ctx, options) {
     const totalOps = roundOps.reduce((a, b) => a + b, 0);
     const allocation = allocationSites(profile, { ...siteOptions, operations: totalOps });
     const heapAfterRounds = [...heapAfter];
-    const allocBytesPerOp = median([...allocSamples]);
+    const allocBytesPerOp = median(allocSamples);
     const judgement = judgeLeak(heapAfterRounds, roundOps, options.leakAlpha, allocBytesPerOp);
     let leak = null;
     if (judgement.leak) {

@@ -49971,14 +49971,14 @@ function bracket(n) {
 function logMedianStandardError(sorted) {
   const n = sorted.length;
   if (n < 2) return null;
-  const median3 = sortedMedian(sorted);
-  if (!(median3 > 0)) return null;
+  const median2 = sortedMedian(sorted);
+  if (!(median2 > 0)) return null;
   const { c, z: z2 } = bracket(n);
   const low = sorted[c - 1];
   const high = sorted[n - c];
   if (!(z2 > 0)) return null;
   if (low > 0) return (Math.log(high) - Math.log(low)) / (2 * z2);
-  return (high - low) / (2 * z2 * median3);
+  return (high - low) / (2 * z2 * median2);
 }
 function ratioInterval(base, head, confidence = 0.95) {
   const seBase = logMedianStandardError(base);
@@ -50117,7 +50117,7 @@ function typicalShare(counts, minFunctions = MIN_FUNCTIONS_FOR_TYPICAL) {
     return head / n;
   };
   const shares = enough.map((k) => k.head / (k.base + k.head)).sort((a, b) => a - b);
-  let p = Math.min(0.99, Math.max(0.01, median2(shares)));
+  let p = Math.min(0.99, Math.max(0.01, sortedMedian(shares)));
   for (let round3 = 0; round3 < 5; round3 += 1) {
     const kept = enough.filter((k) => Math.abs(signedZ(k, p)) <= OUTLIER_Z);
     if (kept.length === 0) break;
@@ -50136,12 +50136,7 @@ function dispersion(counts) {
   const typical = typicalShare(counts, MIN_FUNCTIONS_FOR_DISPERSION);
   if (typical === void 0) return 1;
   const z2 = informative(counts).map((k) => zScore(k, typical, 1, false) ** 2).sort((a, b) => a - b);
-  return Math.max(1, (median2(z2) ?? 0) / CHI2_1_MEDIAN);
-}
-function median2(sorted) {
-  if (sorted.length === 0) return void 0;
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return Math.max(1, (z2.length > 0 ? sortedMedian(z2) : 0) / CHI2_1_MEDIAN);
 }
 function nullModel(counts, exposure, reference = "exposure") {
   const byExposure = exposure.head / (exposure.base + exposure.head);
@@ -50528,8 +50523,8 @@ function runToRunSigma(medians) {
   for (let i = 1; i < logs.length; i++) diffs.push(Math.abs(logs[i] - logs[i - 1]));
   diffs.sort((x, y) => x - y);
   const mid = diffs.length >> 1;
-  const median3 = diffs.length % 2 === 1 ? diffs[mid] : (diffs[mid - 1] + diffs[mid]) / 2;
-  return median3 * MAD_TO_SD;
+  const median2 = diffs.length % 2 === 1 ? diffs[mid] : (diffs[mid - 1] + diffs[mid]) / 2;
+  return median2 * MAD_TO_SD;
 }
 function noiseBand(sigma, alpha, runs) {
   if (sigma === null || runs < 2) return null;
@@ -50723,11 +50718,11 @@ function compareAttachments(head, history, options) {
 }
 function removedBenchmark(base, options) {
   const threshold = thresholdFor(base.id, options.threshold, options.thresholds);
-  const median3 = base.samples.length > 0 ? sortedMedian(sortedCopy(base.samples)) : null;
+  const median2 = base.samples.length > 0 ? sortedMedian(sortedCopy(base.samples)) : null;
   return {
     ...identityOf(base),
     status: "removed",
-    time: emptyTime(base, threshold, median3, null, { base: base.samples.length, head: 0 })
+    time: emptyTime(base, threshold, median2, null, { base: base.samples.length, head: 0 })
   };
 }
 function identityOf(b) {

@@ -22,7 +22,7 @@ import { allocationSites, type SamplingHeapProfile } from './heap-profile.js';
 import { judgeLeak } from './leak.js';
 import type { MemoryOptions } from './options.js';
 import { diffConstructors, snapshotCounts } from './snapshot.js';
-import { median } from './stats.js';
+import { median } from '../compare/median.js';
 
 /** Bump when the measurement changes meaning (it is stored in `method`). */
 export const CAPTURE_METHOD = 'v8-heap-accounting+sampling-heap-profiler';
@@ -336,7 +336,7 @@ export async function captureMemory(
 
     const heapAfterRounds = [...heapAfter];
     // Median over rounds: a round in which V8 compiled code carries those bytes too.
-    const allocBytesPerOp = median([...allocSamples]);
+    const allocBytesPerOp = median(allocSamples);
     const judgement = judgeLeak(heapAfterRounds, roundOps, options.leakAlpha, allocBytesPerOp);
     let leak: MemoryAttachment['leak'] = null;
     if (judgement.leak) {

@@ -11,6 +11,7 @@
  * z² around the typical ratio, so a change of the whole profile does not mask itself). Many functions are tested at once, so
  * p-values are Holm-adjusted. Pure.
  */
+import { sortedMedian } from '../compare/median.js';
 
 export interface CountPair {
   base: number;
@@ -85,7 +86,7 @@ export function typicalShare(
   // Start from the median share (robust to the changed functions, which can hold most of the
   // samples), then pool the functions that agree with it, and iterate.
   const shares = enough.map((k) => k.head / (k.base + k.head)).sort((a, b) => a - b);
-  let p = Math.min(0.99, Math.max(0.01, median(shares) as number));
+  let p = Math.min(0.99, Math.max(0.01, sortedMedian(shares)));
   for (let round = 0; round < 5; round += 1) {
     const kept = enough.filter((k) => Math.abs(signedZ(k, p)) <= OUTLIER_Z);
     if (kept.length === 0) break;
@@ -113,13 +114,7 @@ export function dispersion(counts: readonly CountPair[]): number {
   const z2 = informative(counts)
     .map((k) => zScore(k, typical, 1, false) ** 2)
     .sort((a, b) => a - b);
-  return Math.max(1, (median(z2) ?? 0) / CHI2_1_MEDIAN);
-}
-
-function median(sorted: number[]): number | undefined {
-  if (sorted.length === 0) return undefined;
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return Math.max(1, (z2.length > 0 ? sortedMedian(z2) : 0) / CHI2_1_MEDIAN);
 }
 
 /**
