@@ -18270,21 +18270,21 @@ var require_util2 = __commonJS({
           return new VError(path, msgParts.join("; "));
         };
         DetailContext2.prototype.getErrorDetail = function(path) {
-          var details2 = [];
+          var details = [];
           for (var i = this._propNames.length - 1; i >= 0; i--) {
             var p = this._propNames[i];
             path += typeof p === "number" ? "[" + p + "]" : p ? "." + p : "";
             var message = this._messages[i];
             if (message) {
-              details2.push({ path, message });
+              details.push({ path, message });
             }
           }
           var detail = null;
-          for (var i = details2.length - 1; i >= 0; i--) {
+          for (var i = details.length - 1; i >= 0; i--) {
             if (detail) {
-              details2[i].nested = [detail];
+              details[i].nested = [detail];
             }
-            detail = details2[i];
+            detail = details[i];
           }
           return detail;
         };
@@ -51012,18 +51012,18 @@ function queriesMarkdown(comparison) {
   }
   for (const { b, f } of findings) lines.push(findingLine(f, b.id, true));
   if (findings.length > 0) lines.push("");
-  const details2 = [];
+  const details = [];
   for (const b of benchmarks) {
     const blocked = b.queries.eventLoopMaxMs;
     if (blocked !== void 0 && blocked >= BLOCKED_LOOP_MS) {
-      details2.push(
+      details.push(
         `- ${escapeMarkdown(b.id)}: event loop blocked up to ${formatCount(blocked)} ms at a time (synchronous work in the operation)`
       );
     }
   }
   for (const b of changed) {
     for (const c of b.queries.changed ?? []) {
-      details2.push(
+      details.push(
         `- ${escapeMarkdown(b.id)}: ${inlineCode(shortSql(c.fingerprint))} ${arrow(c.base, c.head)}`
       );
     }
@@ -51033,11 +51033,11 @@ function queriesMarkdown(comparison) {
       if (e.seqScans.length === 0) continue;
       const scans = e.seqScans.map((s) => `Seq Scan on ${inlineCode(s.relation)} (${formatCount(s.rows)} rows)`).join(", ");
       const hints = e.hints.map((h) => `; consider ${inlineCode(h)}`).join("");
-      details2.push(`- ${inlineCode(shortSql(e.fingerprint))}: ${scans}${hints}`);
+      details.push(`- ${inlineCode(shortSql(e.fingerprint))}: ${scans}${hints}`);
     }
   }
-  if (details2.length > 0) {
-    lines.push("<details><summary>Query details</summary>", "", ...details2, "", "</details>", "");
+  if (details.length > 0) {
+    lines.push("<details><summary>Query details</summary>", "", ...details, "", "</details>", "");
   }
   return `${lines.join("\n")}
 `;
@@ -51305,9 +51305,6 @@ function countsLine(comparison) {
   );
   return `${plural2(comparison.benchmarks.length, "benchmark")}${parts.length > 0 ? `: ${parts.join(" · ")}` : ""}`;
 }
-function details(b) {
-  return b.time;
-}
 function changedBenchmarks(comparison) {
   const size = (b) => Math.abs(b.time.change ?? Infinity);
   const by = (status) => comparison.benchmarks.filter((b) => b.status === status).sort((x, y) => size(y) - size(x));
@@ -51484,7 +51481,7 @@ function newBlock(comparison, options) {
   const rows = fresh.map((b) => [
     label(b, options),
     value2(b.time.head, b.time.unit),
-    String(details(b).samples?.head ?? "")
+    String(b.time.samples?.head ?? "")
   ]);
   const header = ["Benchmark", "Median", "Samples"];
   if (comparison.baseRuns === 0) {
@@ -51547,7 +51544,7 @@ function removedBlock(comparison) {
 }
 function note2(b) {
   if (b.status === "noisy") {
-    const band = details(b).noiseBand;
+    const band = b.time.noiseBand;
     return band != null ? `noisy: runs of main vary by up to ±${formatChange(band).slice(1)}` : "noisy";
   }
   if (b.time.change !== null && Math.abs(b.time.change) > b.time.threshold)
@@ -51634,7 +51631,7 @@ function textReport(comparison, options = {}) {
   if (noisy.length > 0)
     lines.push("", c.bold("Noisy (within the main branch’s run-to-run variation)"));
   for (const b of noisy) {
-    const band = details(b).noiseBand;
+    const band = b.time.noiseBand;
     lines.push(
       `  ~ ${safe(b.id)}  ${values(b)}  ${formatChange(b.time.change)}${band != null ? c.dim(`  runs of main vary by ±${formatChange(band).slice(1)}`) : ""}`
     );

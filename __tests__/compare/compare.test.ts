@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compare, type CompareOptions } from '../../src/compare/index.js';
 import { defaultConfig } from '../../src/config/schema.js';
-import type { DetailedTimeComparison } from '../../src/compare/time.js';
 import { bench, ENV, noisy, prng, run } from './runs.js';
 
 const options = (overrides: Partial<CompareOptions> = {}): CompareOptions => ({
@@ -168,7 +167,7 @@ describe('compare: edge cases', () => {
   it('n = 1 (foreign formats): no test, compared with the threshold, pValue null', () => {
     const result = compare([run([bench('hf', [2e9])])], run([bench('hf', [3e9])]), options());
     const [b] = result.benchmarks;
-    const time = b.time as DetailedTimeComparison;
+    const time = b.time;
     expect(b.status).toBe('regression');
     expect(time.pValue).toBeNull();
     expect(time.ci).toBeNull();
@@ -258,7 +257,7 @@ describe('compare: history', () => {
   it('uses the newest run as reference and older runs for the noise band', () => {
     const bases = history([100, 101, 99, 100, 102, 100, 98, 101, 100, 99]);
     const result = compare(bases, run([bench('h', steady(130, 100, 0.01))]), options());
-    const time = result.benchmarks[0].time as DetailedTimeComparison;
+    const time = result.benchmarks[0].time;
     expect(result.baseRuns).toBe(10);
     expect(result.base?.commit).toBe('c0');
     expect(time.noiseBand).toBeGreaterThan(0.01);
@@ -270,7 +269,7 @@ describe('compare: history', () => {
     const bases = history([100, 125, 90, 120, 85, 118, 95, 130, 88, 110]);
     const result = compare(bases, run([bench('h', steady(125, 100, 0.01))]), options());
     const [b] = result.benchmarks;
-    const time = b.time as DetailedTimeComparison;
+    const time = b.time;
     expect(time.pValue).toBeLessThan(1e-6);
     expect(time.change).toBeGreaterThan(0.2);
     expect(time.noiseBand).toBeGreaterThan(time.change!);

@@ -4,7 +4,12 @@
  * docs/statistics.md.
  */
 import type { Config } from '../config/schema.js';
-import type { BenchmarkComparison, Comparison, Status } from '../model/comparison.js';
+import type {
+  BenchmarkComparison,
+  Comparison,
+  Status,
+  TimeComparison,
+} from '../model/comparison.js';
 import type { Benchmark, Run } from '../model/run.js';
 import { compareMemory } from '../memory/compare.js';
 import { compareProfiles } from '../profile/compare.js';
@@ -13,14 +18,12 @@ import { envDifferences } from './env.js';
 import { median, sortedCopy, sortedMedian } from './median.js';
 import { attachmentReason, failedReason, highlightsOf, timeReason } from './reasons.js';
 import { thresholdFor } from './thresholds.js';
-import { compareTime, type DetailedTimeComparison } from './time.js';
+import { compareTime } from './time.js';
 
 export type CompareOptions = Pick<
   Config,
   'threshold' | 'thresholds' | 'failOn' | 'alpha' | 'profile' | 'queries' | 'memory'
 >;
-
-export type { DetailedTimeComparison, TimeDetails, TimeMethod } from './time.js';
 
 const STATUSES: readonly Status[] = [
   'regression',
@@ -206,7 +209,7 @@ function emptyTime(
   base: number | null,
   head: number | null,
   samples: { base: number; head: number },
-): DetailedTimeComparison {
+): TimeComparison {
   return {
     base,
     head,

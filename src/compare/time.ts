@@ -2,26 +2,11 @@
  * Timing comparison of one benchmark: change of the median, its 95 % interval, the Mann-Whitney
  * test, the threshold and the history's noise band → a status. Pure.
  */
-import type { Status, TimeComparison } from '../model/comparison.js';
+import type { Status, TimeComparison, TimeMethod } from '../model/comparison.js';
 import type { Direction } from '../model/run.js';
 import { mannWhitneyU, minimumPValue } from './mann-whitney.js';
 import { ratioInterval, sortedMedian } from './median.js';
 import { noiseBand, runToRunSigma } from './noise.js';
-
-/** How the status was decided. */
-export type TimeMethod = 'mann-whitney-exact' | 'mann-whitney' | 'threshold-only';
-
-/**
- * Extra, optional fields perfgate adds to `time` (additive to the public contract).
- * `noiseBand`: changes within ± this fraction are explained by the history's run-to-run noise.
- */
-export interface TimeDetails {
-  samples: { base: number; head: number };
-  method: TimeMethod;
-  noiseBand: number | null;
-}
-
-export type DetailedTimeComparison = TimeComparison & Partial<TimeDetails>;
 
 export interface TimeInput {
   /** Ascending samples of the base run used as reference (the newest that has the benchmark). */
@@ -39,7 +24,7 @@ export interface TimeInput {
 export type TimeStatus = Extract<Status, 'regression' | 'improvement' | 'unchanged' | 'noisy'>;
 
 export function compareTime(input: TimeInput): {
-  time: DetailedTimeComparison;
+  time: TimeComparison;
   status: TimeStatus;
 } {
   const { base, head, direction, threshold, alpha } = input;

@@ -14,6 +14,9 @@ export type Status =
 export type Check = 'time' | 'queries' | 'memory';
 export const CHECKS: readonly Check[] = ['time', 'queries', 'memory'];
 
+/** How a timing change was judged; 'threshold-only' when too few samples for a test. */
+export type TimeMethod = 'mann-whitney-exact' | 'mann-whitney' | 'threshold-only';
+
 export interface TimeComparison {
   /** Robust centre (median) of the base samples, in `unit`; null for a new benchmark. */
   base: number | null;
@@ -31,8 +34,8 @@ export interface TimeComparison {
   threshold: number;
   /** Sample counts behind the numbers. */
   samples?: { base: number; head: number };
-  /** How significance was judged; 'threshold-only' when too few samples for a test. */
-  method?: 'mann-whitney-exact' | 'mann-whitney' | 'threshold-only';
+  /** How significance was judged. */
+  method?: TimeMethod;
   /** Run-to-run noise of this benchmark measured from the base history (fraction), if known. */
   noiseBand?: number | null;
 }

@@ -16,7 +16,7 @@ import {
   inlineCode,
 } from './format.js';
 import { fitBlocks, safeUrl, type Block, type RowsBlock } from './fit.js';
-import { changedBenchmarks, clip, countsLine, details, headlineText, plural } from './summary.js';
+import { changedBenchmarks, clip, countsLine, headlineText, plural } from './summary.js';
 import type { MarkdownOptions } from './index.js';
 
 /** GitHub's limit on an issue comment body. */
@@ -184,7 +184,7 @@ function newBlock(comparison: Comparison, options: MarkdownOptions): RowsBlock |
   const rows = fresh.map((b) => [
     label(b, options),
     value(b.time.head, b.time.unit),
-    String(details(b).samples?.head ?? ''),
+    String(b.time.samples?.head ?? ''),
   ]);
   const header = ['Benchmark', 'Median', 'Samples'];
   if (comparison.baseRuns === 0) {
@@ -247,7 +247,7 @@ function removedBlock(comparison: Comparison): RowsBlock | null {
 
 function note(b: BenchmarkComparison): string {
   if (b.status === 'noisy') {
-    const band = details(b).noiseBand;
+    const band = b.time.noiseBand;
     return band != null
       ? `noisy: runs of main vary by up to ±${formatChange(band).slice(1)}`
       : 'noisy';

@@ -1,6 +1,5 @@
 /** Shared wording of the verdict for every renderer (markdown, terminal). Pure. */
 import type { BenchmarkComparison, Comparison, Status } from '../model/comparison.js';
-import type { DetailedTimeComparison } from '../compare/time.js';
 
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
@@ -57,11 +56,6 @@ export function countsLine(comparison: Comparison): string {
       : `${comparison.summary[s]} ${s}`,
   );
   return `${plural(comparison.benchmarks.length, 'benchmark')}${parts.length > 0 ? `: ${parts.join(' · ')}` : ''}`;
-}
-
-/** Optional fields compare() adds to `time` (see src/compare/time.ts). */
-export function details(b: BenchmarkComparison): DetailedTimeComparison {
-  return b.time as DetailedTimeComparison;
 }
 
 /** Regressions first (largest first), then improvements (largest first). */

@@ -9,7 +9,7 @@ import { functionChangesText } from '../profile/render.js';
 import { queriesText } from '../queries/render.js';
 import { memoryText } from '../memory/render.js';
 import { formatChange, formatInterval, formatPValue, formatValue } from './format.js';
-import { changedBenchmarks, clip, countsLine, details, headlineText } from './summary.js';
+import { changedBenchmarks, clip, countsLine, headlineText } from './summary.js';
 
 /** Control characters (ANSI escapes, carriage returns) from untrusted text → '?'. */
 export function sanitizeTerminal(text: string): string {
@@ -83,7 +83,7 @@ export function textReport(
   if (noisy.length > 0)
     lines.push('', c.bold('Noisy (within the main branch’s run-to-run variation)'));
   for (const b of noisy) {
-    const band = details(b).noiseBand;
+    const band = b.time.noiseBand;
     lines.push(
       `  ~ ${safe(b.id)}  ${values(b)}  ${formatChange(b.time.change)}${band != null ? c.dim(`  runs of main vary by ±${formatChange(band).slice(1)}`) : ''}`,
     );
