@@ -198,10 +198,9 @@ export function registerProfileCommands(
           unit: diff.unit,
           perOp: false,
           title: 'Top function changes',
-          caption:
-            diff.unit === 'ms'
-              ? 'Self time; only changes beyond sampling noise.'
-              : 'Share of samples; only changes beyond sampling noise.',
+          caption: `Own ${
+            diff.unit === 'ms' ? 'time' : diff.unit === 'samples' ? 'samples' : 'share of samples'
+          } (with the dependencies it calls); only changes beyond sampling noise.`,
         });
         text = text ? `${text}\n` : 'No function changed beyond sampling noise.\n';
       } else {

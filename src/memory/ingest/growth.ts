@@ -22,9 +22,9 @@ export function judgeForeignGrowth(input: Array<{ x: number; bytes: number }>): 
   // Skip the first and the last round: start-up (imports, allocator arenas) is not growth, and
   // neither is shutdown (the interpreter frees everything as it exits). The floor of a round
   // (its lowest sample) is the closest thing to "after GC"; its x is where it was taken.
-  const inner = rounds.slice(1, -1).map((round) =>
-    round.reduce((low, p) => (p.bytes < low.bytes ? p : low)),
-  );
+  const inner = rounds
+    .slice(1, -1)
+    .map((round) => round.reduce((low, p) => (p.bytes < low.bytes ? p : low)));
   const floors = inner.map((p) => p.bytes);
   const roundOps = inner.map((p, i) =>
     Math.max(p.x - (i === 0 ? rounds[0]![0]!.x : inner[i - 1]!.x), 1e-9),
