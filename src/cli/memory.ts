@@ -22,6 +22,7 @@ interface Flags {
   ops?: number;
   root: string;
   top: number;
+  sampleType?: string;
 }
 
 function positiveInt(value: string): number {
@@ -39,7 +40,11 @@ function sharedOptions(command: Command): Command {
       positiveInt,
     )
     .option('--root <dir>', 'project root: paths inside it are shown relative', process.cwd())
-    .option('--top <n>', 'allocation sites to show', positiveInt, DEFAULTS.top);
+    .option('--top <n>', 'allocation sites to show', positiveInt, DEFAULTS.top)
+    .option(
+      '--sample-type <type>',
+      'Go pprof: sample type to read (default bytes: alloc_space for allocs, inuse_space for heap)',
+    );
 }
 
 function ingestOptions(flags: Flags): IngestOptions {
@@ -47,6 +52,7 @@ function ingestOptions(flags: Flags): IngestOptions {
     projectRoot: flags.root,
     top: flags.top,
     ...(flags.ops ? { operations: flags.ops } : {}),
+    ...(flags.sampleType ? { sampleType: flags.sampleType } : {}),
   };
 }
 
@@ -88,7 +94,9 @@ export function registerMemoryCommands(
   const memory = sharedOptions(
     program
       .command('memory')
-      .description('analyse memory data: mprof .dat, tracemalloc dumps, V8 .heapprofile')
+      .description(
+        'analyse memory data: mprof .dat, tracemalloc dumps, V8 .heapprofile, Go heap/allocs pprof',
+      )
       .argument('[files...]', 'data files (each analysed on its own)')
       .option('--fail-on-leak', 'exit 1 when a file shows a leak')
       .addHelpText(
