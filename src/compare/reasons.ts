@@ -45,6 +45,6 @@ export function highlightsOf(b: BenchmarkComparison): string[] {
 }
 
 function sampleCounts(b: BenchmarkComparison): string {
-  const samples = (b.time as { samples?: { base: number; head: number } }).samples;
+  const { samples } = b.time;
   return samples ? `${samples.base}/${samples.head}` : '?';
 }

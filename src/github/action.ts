@@ -403,8 +403,7 @@ function wantsComment(policy: ActionInputs['comment'], comparison: Comparison): 
   return (
     comparison.verdict === 'fail' ||
     comparison.accepted !== undefined ||
-    countOf(comparison, 'regression') > 0 ||
-    comparison.benchmarks.some((b) => b.queries?.regressed || b.memory?.regressed)
+    comparison.benchmarks.some((b) => b.regressed.length > 0)
   );
 }
 
