@@ -19,9 +19,7 @@ import type { Collected, Source } from '../model/source.js';
 import { benchSource } from '../runner/source.js';
 import { LocalStore, readBaseRuns } from '../store/local.js';
 import { createProgress } from './progress.js';
-
-const EXIT_GATE_FAILED = 1;
-const EXIT_BAD_INPUT = 2;
+import { EXIT_GATE_FAILED, EXIT_BAD_INPUT } from './exit-codes.js';
 
 type Format = 'text' | 'markdown' | 'json';
 const FORMATS: Format[] = ['text', 'markdown', 'json'];

@@ -16,7 +16,7 @@ import { compareMemory } from '../memory/compare.js';
 import { compareProfiles } from '../profile/compare.js';
 import { compareQueries } from '../queries/compare.js';
 import { envDifferences } from './env.js';
-import { median, sortedCopy, sortedMedian } from './median.js';
+import { median, sortedCopy, sortedMedian } from '../stats/median.js';
 import { attachmentReason, failedReason, highlightsOf, timeReason } from './reasons.js';
 import { thresholdFor } from './thresholds.js';
 import { compareTime } from './time.js';

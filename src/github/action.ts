@@ -13,7 +13,7 @@ import { InputError, messageOf } from '../model/errors.js';
 import { parseRun, serializeRun, writeFileAtomic } from '../model/io.js';
 import type { Run } from '../model/run.js';
 import type { RunFailure, Source } from '../model/source.js';
-import { escapeMarkdown } from '../report/format.js';
+import { escapeMarkdown } from '../text/format.js';
 import type { ProgressEvent } from '../runner/index.js';
 import { benchSource } from '../runner/source.js';
 import { ArtifactStore } from '../store/artifact.js';

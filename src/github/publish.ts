@@ -4,7 +4,7 @@
  */
 import * as core from '@actions/core';
 import type { BenchmarkComparison, Comparison } from '../model/comparison.js';
-import { formatPercent } from '../report/format.js';
+import { formatPercent } from '../text/format.js';
 
 /** The job summary file is limited to 1 MiB per step; keep a margin. */
 export const SUMMARY_LIMIT = 1_000_000;

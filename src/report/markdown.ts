@@ -14,7 +14,7 @@ import {
   formatPValue,
   formatValue,
   inlineCode,
-} from './format.js';
+} from '../text/format.js';
 import { fitBlocks, safeUrl, type Block, type RowsBlock } from './fit.js';
 import { changedBenchmarks, clip, countsLine, headlineText, plural } from './summary.js';
 import type { MarkdownOptions } from './index.js';
