@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import type { AllocationSite, MemoryAttachment } from '../model/memory.js';
-import type { BenchTask, PassContext } from '../runner/task.js';
+import type { BenchTask, PassContext } from '../model/task.js';
 import { allocationSites, type SamplingHeapProfile } from './heap-profile.js';
 import { judgeLeak } from './leak.js';
 import type { MemoryOptions } from './options.js';

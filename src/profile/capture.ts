@@ -1,7 +1,7 @@
 /** The profiling pass: the task under the V8 sampling profiler, in the bench child. */
 import { Session } from 'node:inspector/promises';
 import { join, relative } from 'node:path';
-import type { BenchTask, PassContext } from '../runner/task.js';
+import type { BenchTask, PassContext } from '../model/task.js';
 import type { ProfileOptions } from './options.js';
 import type { ProfileAttachment } from '../model/profile.js';
 import { writeFileAtomic } from '../model/io.js';

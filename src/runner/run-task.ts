@@ -9,7 +9,7 @@ import { captureProfile } from '../profile/capture.js';
 import { captureQueries } from '../queries/capture.js';
 import type { CapturedTask } from './capture-tasks.js';
 import type { ChildMessage, PassName } from './protocol.js';
-import type { BenchTask, PassContext } from './task.js';
+import type { BenchTask, PassContext } from '../model/task.js';
 import { measureTiming } from './timing.js';
 import { isThenable } from '../hooks/thenable.js';
 

@@ -2,8 +2,8 @@
 // perfgate drives its own loop (not tinybench's) because it needs three things tinybench 6 does
 // not give: samples in time order, batching of fast ops into rounds without an `await` per op,
 // and a bounded number of samples. See docs/runner.md.
-import type { RunOptions } from './options.js';
-import type { BenchTask } from './task.js';
+import type { RunOptions } from '../config/run-options.js';
+import type { BenchTask } from '../model/task.js';
 import { isThenable } from '../hooks/thenable.js';
 
 export interface TimingResult {
