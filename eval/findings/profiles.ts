@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { compareProfiles } from '../../src/profile/compare.js';
 import { diffSummaries } from '../../src/profile/diff-files.js';
-import { readProfile } from '../../src/profile/formats/read.js';
+import { readProfile, type ProfileFormat } from '../../src/profile/formats/read.js';
 import type { ProfileAttachment } from '../../src/model/profile.js';
 import type { FunctionChange } from '../../src/model/comparison.js';
 
@@ -50,13 +50,12 @@ export function pools(root: string, cache: string, bundles: string): PoolSpec[] 
   const goDir = join(cache, 'go-build');
   const goBinary = join(goDir, 'logparse.test');
   const cBinary = join(cache, 'c-build', 'workload');
-  const fileDiff = (projectRoot: string) => async (base: string, head: string) => {
-    const [b, h] = await Promise.all([
-      readProfile(base, { projectRoot }),
-      readProfile(head, { projectRoot }),
-    ]);
-    return diffSummaries(b.summary, h.summary).functions;
-  };
+  const fileDiff =
+    (projectRoot: string, format?: ProfileFormat) => async (base: string, head: string) => {
+      const options = { projectRoot, ...(format ? { format } : {}) };
+      const [b, h] = await Promise.all([readProfile(base, options), readProfile(head, options)]);
+      return diffSummaries(b.summary, h.summary).functions;
+    };
   return [
     {
       format: 'V8 (perfgate runner pass)',
@@ -151,7 +150,8 @@ export function pools(root: string, cache: string, bundles: string): PoolSpec[] 
         rmSync(script);
         return true;
       },
-      diff: fileDiff(join(cache, 'c-build')),
+      // A stack can start with `[unknown]`: without the format, it would be taken for JSON.
+      diff: fileDiff(join(cache, 'c-build'), 'collapsed'),
     },
   ];
 }
