@@ -23,7 +23,8 @@ import { compareTime } from './time.js';
 export type CompareOptions = Pick<
   Config,
   'threshold' | 'thresholds' | 'failOn' | 'alpha' | 'profile' | 'queries' | 'memory'
->;
+> &
+  Partial<Pick<Config, 'allowNoBenchmarks'>>;
 
 const STATUSES: readonly Status[] = [
   'regression',
@@ -54,7 +55,7 @@ export function compare(bases: Run[], head: Run, options: CompareOptions): Compa
     benchmarks.push(removedBenchmark(benchmark, options));
   }
 
-  const reasons: string[] = [];
+  const reasons: string[] = nothingComparedReasons(bases[0], head, benchmarks, options);
   const highlights: string[] = [];
   const failOn = [...options.failOn];
   for (const b of benchmarks) {
@@ -93,6 +94,30 @@ export function compare(bases: Run[], head: Run, options: CompareOptions): Compa
     summary,
     benchmarks,
   };
+}
+
+/**
+ * No silent green: a head that measured nothing, or that kept none of the baseline's benchmarks,
+ * compared nothing, so it cannot pass unless the config says so explicitly.
+ */
+function nothingComparedReasons(
+  newest: Run | undefined,
+  head: Run,
+  benchmarks: BenchmarkComparison[],
+  options: CompareOptions,
+): string[] {
+  if (options.allowNoBenchmarks) return [];
+  const accept = '(allowNoBenchmarks in the config accepts this)';
+  if (head.benchmarks.length === 0) {
+    return [`the head run has no benchmarks: nothing was measured ${accept}`];
+  }
+  const base = newest?.benchmarks.length ?? 0;
+  if (base > 0 && benchmarks.every((b) => b.status === 'removed' || b.status === 'new')) {
+    return [
+      `none of the ${base} baseline benchmarks is in the head run (all removed): nothing was compared ${accept}`,
+    ];
+  }
+  return [];
 }
 
 function indexById(run: Run): Map<string, Benchmark> {
