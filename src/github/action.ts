@@ -14,12 +14,13 @@ import { parseRun, serializeRun, writeFileAtomic } from '../model/io.js';
 import type { Run } from '../model/run.js';
 import { renderJson } from '../report/index.js';
 import { escapeMarkdown } from '../report/format.js';
-import { runBenchmarks, type ProgressEvent } from '../runner/index.js';
+import { runBenchmarks } from '../runner/index.js';
 import { ArtifactStore } from '../store/artifact.js';
 import { LocalStore } from '../store/local.js';
 import type { BaselineStore } from '../store/store.js';
 import { VERSION } from '../version.js';
 import { applyAcceptance, findAcceptance } from './accept.js';
+import { withBenchLog } from './action-log.js';
 import { artifactClient, downloadFiles, uploadFiles } from './artifacts.js';
 import {
   CommentPermissionError,
@@ -285,40 +286,24 @@ async function collect(
   }
   const pr = pullRequestOf(context);
   const result = await core.group('Running benchmarks', () =>
-    runBenchmarks({
-      cwd,
-      config,
-      files,
-      filter: inputs.filter,
-      outDir: session.outDir,
-      meta: {
-        commit: pr?.head.sha ?? context.sha,
-        ref: context.ref || undefined,
-        ...(inputs.shard ? { shard: shardLabel(inputs.shard) } : {}),
-      },
-      onProgress: logProgress,
-    }),
+    withBenchLog((log) =>
+      runBenchmarks({
+        cwd,
+        config,
+        files,
+        filter: inputs.filter,
+        outDir: session.outDir,
+        meta: {
+          commit: pr?.head.sha ?? context.sha,
+          ref: context.ref || undefined,
+          ...(inputs.shard ? { shard: shardLabel(inputs.shard) } : {}),
+        },
+        onProgress: log.onProgress,
+        onOutput: log.onOutput,
+      }),
+    ),
   );
   return result;
-}
-
-function logProgress(event: ProgressEvent): void {
-  switch (event.type) {
-    case 'discovered':
-      core.info(`${event.files.length} bench file(s)`);
-      break;
-    case 'file-start':
-      core.info(`[${event.index + 1}/${event.total}] ${event.file}`);
-      break;
-    case 'task-end':
-      core.info(`  ${event.task}${event.error ? `: FAILED ${event.error}` : ''}`);
-      break;
-    case 'file-end':
-      if (event.error) core.error(`${event.file}: ${event.error}`, { file: event.file });
-      break;
-    default:
-      break;
-  }
 }
 
 function failOnRunnerFailures(failures: Array<{ file: string; task?: string; error: string }>) {
