@@ -1,20 +1,65 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { z } from 'zod';
 import { InputError, messageOf } from './errors.js';
 import { runSchema, SCHEMA_VERSION, type Run } from './run.js';
 
-/** Reads a file, turning "not found" and friends into an InputError that names it. */
-export async function readInputFile(file: string): Promise<Buffer> {
+/**
+ * Largest input perfgate reads, per kind, in bytes (docs/reliability.md). Checked with stat()
+ * before reading, so a huge file is refused by name instead of exhausting memory; a gzip file
+ * may also inflate to at most the same limit. 256 MiB is far above real inputs (a Run of 1,000
+ * benchmarks with profiles is a few MB; a busy Postgres log of 125,000 statements is ~26 MB) and
+ * well below the ~512 MiB where V8 cannot hold a file as one string.
+ */
+export const INPUT_LIMITS = {
+  run: 256 * 1024 * 1024,
+  profile: 256 * 1024 * 1024,
+  queries: 256 * 1024 * 1024,
+  memory: 256 * 1024 * 1024,
+  results: 256 * 1024 * 1024,
+} as const;
+export type InputKind = keyof typeof INPUT_LIMITS;
+
+/** The limit of a kind: INPUT_LIMITS, or `PERFGATE_MAX_INPUT_MB` (every kind) when set. */
+export function inputLimit(kind: InputKind, env: NodeJS.ProcessEnv = process.env): number {
+  const mb = Number(env.PERFGATE_MAX_INPUT_MB);
+  return Number.isFinite(mb) && mb > 0 ? Math.floor(mb * 1024 * 1024) : INPUT_LIMITS[kind];
+}
+
+export function formatLimit(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MiB` : `${bytes} bytes`;
+}
+
+/**
+ * Reads a file, turning "not found" and friends into an InputError that names it. Files larger
+ * than the limit of their kind are refused before reading.
+ */
+export async function readInputFile(file: string, kind: InputKind = 'run'): Promise<Buffer> {
+  const limit = inputLimit(kind);
   try {
+    const info = await stat(file);
+    if (info.isFile() && info.size > limit) {
+      throw new InputError(
+        `is ${formatLimit(info.size)}, larger than the ${formatLimit(limit)} perfgate reads as ${kind} input`,
+        file,
+      );
+    }
     return await readFile(file);
   } catch (error) {
+    if (error instanceof InputError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new InputError('file not found', file);
     if (code === 'EISDIR') throw new InputError('is a directory, expected a file', file);
     throw new InputError(messageOf(error), file);
   }
+}
+
+/** Text of an input file: UTF-8 without a byte-order mark, line ends as `\n` (CRLF accepted). */
+export function decodeText(bytes: Uint8Array): string {
+  let text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return text.includes('\r\n') ? text.replace(/\r\n/g, '\n') : text;
 }
 
 /** JSON.parse with an error that names the file. */
@@ -70,7 +115,7 @@ export function parseRun(text: string, file: string): Run {
 }
 
 export async function readRun(file: string): Promise<Run> {
-  return parseRun((await readInputFile(file)).toString('utf8'), file);
+  return parseRun(decodeText(await readInputFile(file, 'run')), file);
 }
 
 /**

@@ -3,7 +3,7 @@
  * (mprof .dat, tracemalloc JSON or text, V8 .heapprofile) and turns every problem into an
  * InputError naming the file.
  */
-import { readInputFile } from '../../model/io.js';
+import { decodeText, readInputFile } from '../../model/io.js';
 import { InputError, messageOf } from '../../model/errors.js';
 import type { MemoryAttachment } from '../../model/memory.js';
 import { isHeapProfile, parseHeapProfile } from './heapprofile.js';
@@ -75,5 +75,5 @@ export async function readMemoryData(
   file: string,
   options: IngestOptions = {},
 ): Promise<{ format: MemoryFormat; memory: MemoryAttachment }> {
-  return parseMemoryData((await readInputFile(file)).toString('utf8'), file, options);
+  return parseMemoryData(decodeText(await readInputFile(file, 'memory')), file, options);
 }

@@ -1,7 +1,7 @@
 /** Reads a profile file of any supported format, detecting the format from its content. */
 import { gunzipSync } from 'node:zlib';
 import { InputError, messageOf } from '../../model/errors.js';
-import { readInputFile } from '../../model/io.js';
+import { decodeText, formatLimit, inputLimit, readInputFile } from '../../model/io.js';
 import { summarize, type ProfileSummary } from '../analysis.js';
 import type { ProfileTree } from '../tree.js';
 import { collapsedToTree, looksLikeCollapsed } from './collapsed.js';
@@ -65,8 +65,15 @@ export function parseProfile(
   let bytes = input;
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
-      bytes = gunzipSync(bytes);
+      // Inflation bounded by output size: a small gzip bomb must not fill memory.
+      bytes = gunzipSync(bytes, { maxOutputLength: inputLimit('profile') });
     } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new InputError(
+          `gzip data inflates to more than the ${formatLimit(inputLimit('profile'))} perfgate reads as profile input`,
+          file,
+        );
+      }
       throw new InputError(`corrupt gzip data (${messageOf(error)})`, file);
     }
   }
@@ -77,9 +84,7 @@ export function parseProfile(
     tree,
     summary: summarize(tree),
   });
-  const text = isText(bytes)
-    ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')
-    : undefined;
+  const text = isText(bytes) ? decodeText(bytes) : undefined;
   const firstChar = text?.trimStart()[0];
   let jsonError: string | undefined;
 
@@ -130,5 +135,5 @@ export async function readProfile(
   file: string,
   options: ReadOptions & { format?: ProfileFormat } = {},
 ): Promise<LoadedProfile> {
-  return parseProfile(await readInputFile(file), file, options);
+  return parseProfile(await readInputFile(file, 'profile'), file, options);
 }
