@@ -62,13 +62,37 @@ export function decodeText(bytes: Uint8Array): string {
   return text.includes('\r\n') ? text.replace(/\r\n/g, '\n') : text;
 }
 
-/** JSON.parse with an error that names the file. */
+/** Deeper than this, JSON is refused: no real input nests so deep, and recursion over it would not survive. */
+export const MAX_JSON_DEPTH = 1000;
+
+/** Nesting depth of a parsed JSON value, walked without recursion; stops once past `limit`. */
+export function jsonDepth(value: unknown, limit = MAX_JSON_DEPTH): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth > deepest) deepest = depth;
+    if (deepest > limit) return deepest;
+    for (const child of Array.isArray(item) ? item : Object.values(item)) {
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    }
+  }
+  return deepest;
+}
+
+/** JSON.parse with an error that names the file; nesting deeper than MAX_JSON_DEPTH is refused. */
 export function parseJson(text: string, file: string): unknown {
+  let data: unknown;
   try {
-    return JSON.parse(text);
+    data = JSON.parse(text);
   } catch (error) {
     throw new InputError(`malformed JSON (${messageOf(error)})`, file);
   }
+  if (jsonDepth(data) > MAX_JSON_DEPTH) {
+    throw new InputError(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`, file);
+  }
+  return data;
 }
 
 /** One line per schema problem, with the JSON path: `benchmarks.0.stats.n: expected number`. */

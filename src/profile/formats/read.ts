@@ -1,7 +1,14 @@
 /** Reads a profile file of any supported format, detecting the format from its content. */
 import { gunzipSync } from 'node:zlib';
 import { InputError, messageOf } from '../../model/errors.js';
-import { decodeText, formatLimit, inputLimit, readInputFile } from '../../model/io.js';
+import {
+  decodeText,
+  formatLimit,
+  inputLimit,
+  jsonDepth,
+  MAX_JSON_DEPTH,
+  readInputFile,
+} from '../../model/io.js';
 import { summarize, type ProfileSummary } from '../analysis.js';
 import type { ProfileTree } from '../tree.js';
 import { collapsedToTree, looksLikeCollapsed } from './collapsed.js';
@@ -56,8 +63,25 @@ function isText(bytes: Uint8Array): boolean {
   return true;
 }
 
-/** Parses profile bytes; `format` skips detection. */
+/**
+ * Parses profile bytes; `format` skips detection. A format reader that meets a structure it does
+ * not check field by field fails with an InputError naming the file and the format, never with an
+ * internal TypeError.
+ */
 export function parseProfile(
+  input: Uint8Array,
+  file: string,
+  options: ReadOptions & { format?: ProfileFormat } = {},
+): LoadedProfile {
+  try {
+    return parseProfileUnchecked(input, file, options);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(`not a valid profile: unexpected structure (${messageOf(error)})`, file);
+  }
+}
+
+function parseProfileUnchecked(
   input: Uint8Array,
   file: string,
   options: ReadOptions & { format?: ProfileFormat } = {},
@@ -99,6 +123,8 @@ export function parseProfile(
     } catch (error) {
       jsonError = messageOf(error);
     }
+    if (jsonError === undefined && jsonDepth(data) > MAX_JSON_DEPTH)
+      throw unknown(file, `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
     if (jsonError === undefined) {
       if ((!wanted || wanted === 'v8') && looksLikeV8(data))
         return withSummary('v8', v8ToTree(data, file, options));
