@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createProgress } from '../../src/cli/progress.js';
-import { escapeMarkdown, inlineCode } from '../../src/report/format.js';
+import { escapeMarkdown, inlineCode } from '../../src/text/format.js';
 import { neutralize, neutralizeBidi, neutralizeLogLine } from '../../src/text/neutralize.js';
 
 const HOSTILE = 'a\nb\r\u001b]52;c;aGk=\u0007\u001b[2J\u009b31m\u202egnp.exe\u2066x\u2069';

@@ -1,5 +1,5 @@
 /** Formatting shared by every renderer (markdown, terminal). Pure. */
-import { neutralize } from '../text/neutralize.js';
+import { neutralize } from './neutralize.js';
 
 /** Escapes text from PR code (benchmark names, SQL) for a markdown table cell or inline text. */
 export function escapeMarkdown(text: string): string {
