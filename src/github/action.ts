@@ -85,7 +85,13 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
   }
   core.setSecret(inputs.token);
   const retryAfterMs = Number(env.PERFGATE_RETRY_AFTER_MS) || undefined;
-  const octokit = createOctokit({ token: inputs.token, baseUrl: context.apiUrl, retryAfterMs });
+  const timeoutMs = Number(env.PERFGATE_HTTP_TIMEOUT_MS) || undefined;
+  const octokit = createOctokit({
+    token: inputs.token,
+    baseUrl: context.apiUrl,
+    retryAfterMs,
+    timeoutMs,
+  });
   const baselineBranch =
     inputs.baselineBranch ?? context.payload.repository?.default_branch ?? 'main';
   const mode = resolveMode(inputs.mode, context, baselineBranch);
