@@ -5,6 +5,7 @@
 import { markdownTable } from 'markdown-table';
 import type { BenchmarkComparison, Comparison, MemoryComparison } from '../model/comparison.js';
 import { escapeMarkdown, formatBytes, formatCount, formatPercent } from '../text/format.js';
+import { maxOf } from '../model/arrays.js';
 
 /** Rows of the table that are worth a reviewer's eye; the rest is folded. */
 const NOTABLE_CHANGE = 0.1;
@@ -62,7 +63,7 @@ function leakLines(b: WithMemory, markdown: boolean): string[] {
     `${markdown ? '**' : ''}${leak.new ? 'New leak' : 'Leak'}${markdown ? '**' : ''} in ${esc(clip(b.id))}: ` +
       `${formatBytes(leak.bytesPerOp)} retained per op (±${formatBytes(leak.stderr)}); ` +
       `used heap after GC ${formatBytes(first)} → ${formatBytes(last)} over ${heap.length} rounds of ` +
-      `${formatCount(leak.opsPerRound)}${leak.roundOps ? '–' + formatCount(Math.max(...leak.roundOps)) : ''} ops.`,
+      `${formatCount(leak.opsPerRound)}${leak.roundOps ? '–' + formatCount(maxOf(leak.roundOps)) : ''} ops.`,
   ];
   if (leak.sites.length > 0) {
     lines.push(

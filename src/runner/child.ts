@@ -133,13 +133,33 @@ if (!process.send) {
   process.exit(2);
 }
 
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}
+
+/** Child exit code after an 'unsettled' message (Node's own code for an unsettled top-level await). */
+const UNSETTLED_EXIT_CODE = 13;
+let finished = false;
+// 'beforeExit' comes only when the event loop is empty: perfgate was awaiting bench code (a task,
+// a hook, a top-level await) whose promise nothing can settle any more.
+process.on('beforeExit', () => {
+  if (finished) return;
+  finished = true;
+  void send({ type: 'unsettled' }).finally(() => process.exit(UNSETTLED_EXIT_CODE));
+});
+
 process.once('message', (message: StartMessage) => {
   void (async () => {
     await send({ type: 'hello', node: process.version });
     await runFile(message);
+    finished = true;
+    // Output still queued in this process would be lost when the parent kills it after 'done'.
+    await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
     await send({ type: 'done' });
-    // Open handles of the bench (pools, servers, timers) must not keep the child alive.
-    process.exit(0);
+    // The parent now kills this child with its whole process group, after looking for
+    // descendants that left the group (which needs this process alive). Open handles of the bench
+    // (pools, servers, timers) must not keep it alive if the parent is gone.
+    setTimeout(() => process.exit(0), 5000);
   })().catch((error: unknown) => {
     process.stderr.write(`perfgate bench child: ${messageOf(error)}\n`);
     process.exit(70);

@@ -1,12 +1,16 @@
 /** Formatting shared by every renderer (markdown, terminal). Pure. */
+import { neutralize } from './neutralize.js';
 
 /** Escapes text from PR code (benchmark names, SQL) for a markdown table cell or inline text. */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/\\/g, '\\\\')
-    .replace(/[`*_{}[\]<>()#+!|~]/g, (c) => `\\${c}`)
-    .replace(/@/g, '@\u200b') // no accidental @mentions
-    .replace(/\r?\n/g, ' ');
+  // Control and bidi characters are shown as escapes: they would reorder or hide what reviewers read.
+  return neutralize(
+    text
+      .replace(/\\/g, '\\\\')
+      .replace(/[`*_{}[\]<>()#+!|~]/g, (c) => `\\${c}`)
+      .replace(/@/g, '@\u200b') // no accidental @mentions
+      .replace(/\r?\n/g, ' '),
+  );
 }
 
 /**
@@ -15,7 +19,7 @@ export function escapeMarkdown(text: string): string {
  * where the backslash would show.
  */
 export function inlineCode(text: string, options: { inTable?: boolean } = {}): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
+  const oneLine = neutralize(text.replace(/\s+/g, ' ').trim());
   let longestRun = 0;
   for (const run of oneLine.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run.length);
   const fence = '`'.repeat(longestRun + 1);
