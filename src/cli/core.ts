@@ -7,7 +7,7 @@ import { writeFlameGraphs } from '../profile/flamegraph-files.js';
 import { relative, resolve, dirname, join } from 'node:path';
 import { Option, type Command } from 'commander';
 import pc from 'picocolors';
-import { applyOverrides, loadConfig } from '../config/load.js';
+import { applyOverrides, CONFIG_FILE_NAMES, loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { parseThreshold } from '../config/threshold.js';
 import { compare } from '../compare/index.js';
@@ -20,6 +20,7 @@ import { runBenchmarks, type RunResult } from '../runner/index.js';
 import { makeIdFilter } from '../runner/filter.js';
 import { LocalStore, readBaseRuns } from '../store/local.js';
 import { createProgress } from './progress.js';
+import { unknownCommandError } from './unknown-command.js';
 
 const EXIT_GATE_FAILED = 1;
 const EXIT_BAD_INPUT = 2;
@@ -34,6 +35,12 @@ interface CommonFlags {
   node?: string;
 }
 
+/** `perfgate.config.{json,js,mjs,ts,mts}`, from the names the loader looks for. */
+function configNames(): string {
+  const extensions = CONFIG_FILE_NAMES.map((name) => name.slice('perfgate.config.'.length));
+  return `perfgate.config.{${extensions.join(',')}}`;
+}
+
 export function registerCoreCommands(program: Command, setExitCode: (code: number) => void): void {
   // Each subcommand owns its options (`perfgate run --config X`); options before the subcommand
   // still reach it through flagsOf().
@@ -41,7 +48,7 @@ export function registerCoreCommands(program: Command, setExitCode: (code: numbe
 
   program
     .addOption(formatOption())
-    .option('-c, --config <file>', 'config file (default: perfgate.config.{json,js,mjs,ts} in cwd)')
+    .option('-c, --config <file>', `config file (default: ${configNames()} in cwd)`)
     .option('--filter <pattern>', 'only benchmarks whose id contains this text, or /regex/')
     .option('--node <binary>', 'Node binary that runs the bench files (default: node on PATH)')
     .option('-t, --threshold <pct>', 'changes smaller than this are "unchanged" (e.g. 10 or 10%)')
@@ -52,9 +59,16 @@ export function registerCoreCommands(program: Command, setExitCode: (code: numbe
       '\nWith no command: run the benchmarks, compare them with the local baseline and print\n' +
         'the report; the run, report.md and comparison.json are written to .perfgate/.',
     )
-    .action(async (flags: CommonFlags & { format: Format; filter?: string; save?: boolean }) => {
-      setExitCode(await runAndCompare(flags));
-    });
+    .allowExcessArguments()
+    .action(
+      async (
+        flags: CommonFlags & { format: Format; filter?: string; save?: boolean },
+        command: Command,
+      ) => {
+        if (command.args.length > 0) throw unknownCommandError(program, command.args);
+        setExitCode(await runAndCompare(flags));
+      },
+    );
 
   program
     .command('run')
