@@ -44,8 +44,8 @@ describe('renderMarkdown', () => {
     expect(rows[0][1]).toBe('users \\> getUsers');
     expect(rows[0][2]).toMatch(/^2\.\d\d ms$/);
     expect(rows[0][3]).toMatch(/^5\.\d\d ms$/);
-    expect(rows[0][4]).toMatch(/^\*\*\+1\d\d%\*\*$/);
-    expect(rows[0][5]).toMatch(/^\+1\d\d%…\+1\d\d%$/);
+    expect(rows[0][4]).toMatch(/^\*\*2\.\d×\*\*$/);
+    expect(rows[0][5]).toMatch(/^2\.\d×…2\.\d×$/);
     expect(rows[0][6]).toBe('<0.001');
     expect(rows[1][1]).toBe('ops \\> throughput');
     expect(rows[1][2]).toMatch(/^\d+ ops\/s$/);
@@ -86,7 +86,7 @@ describe('renderMarkdown', () => {
   it('says when no significance is claimed (too few samples)', () => {
     const result = compare([run([bench('hf', [1e9])])], run([bench('hf', [2e9])]), defaultConfig());
     const out = renderMarkdown(result);
-    expect(out).toMatch(/\| 🔴 \| hf \| 1\.00 s \| 2\.00 s \| \*\*\+100%\*\* \| n\/a \| n\/a \|/);
+    expect(out).toMatch(/\| 🔴 \| hf \| 1\.00 s \| 2\.00 s \| \*\*2\.0×\*\* \| n\/a \| n\/a \|/);
     expect(out).toContain('no significance is claimed');
   });
 

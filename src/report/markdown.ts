@@ -9,6 +9,7 @@ import { queriesMarkdown } from '../queries/render.js';
 import { memoryMarkdown } from '../memory/render.js';
 import {
   escapeMarkdown,
+  formatBand,
   formatChange,
   formatInterval,
   formatPValue,
@@ -248,9 +249,7 @@ function removedBlock(comparison: Comparison): RowsBlock | null {
 function note(b: BenchmarkComparison): string {
   if (b.status === 'noisy') {
     const band = b.time.noiseBand;
-    return band != null
-      ? `noisy: runs of main vary by up to ±${formatChange(band).slice(1)}`
-      : 'noisy';
+    return band != null ? `noisy: runs of main vary by up to ${formatBand(band)}` : 'noisy';
   }
   if (b.time.change !== null && Math.abs(b.time.change) > b.time.threshold)
     return 'not significant';

@@ -8,7 +8,7 @@ import type { BenchmarkComparison, Comparison } from '../model/comparison.js';
 import { functionChangesText } from '../profile/render.js';
 import { queriesText } from '../queries/render.js';
 import { memoryText } from '../memory/render.js';
-import { formatChange, formatInterval, formatPValue, formatValue } from './format.js';
+import { formatBand, formatChange, formatInterval, formatPValue, formatValue } from './format.js';
 import { changedBenchmarks, clip, countsLine, headlineText } from './summary.js';
 
 /** Control characters (ANSI escapes, carriage returns) from untrusted text → '?'. */
@@ -85,7 +85,7 @@ export function textReport(
   for (const b of noisy) {
     const band = b.time.noiseBand;
     lines.push(
-      `  ~ ${safe(b.id)}  ${values(b)}  ${formatChange(b.time.change)}${band != null ? c.dim(`  runs of main vary by ±${formatChange(band).slice(1)}`) : ''}`,
+      `  ~ ${safe(b.id)}  ${values(b)}  ${formatChange(b.time.change)}${band != null ? c.dim(`  runs of main vary by ${formatBand(band)}`) : ''}`,
     );
   }
   const fresh = comparison.benchmarks.filter((b) => b.status === 'new');
