@@ -22,6 +22,9 @@ function regression(overrides: Partial<BenchmarkComparison> = {}): BenchmarkComp
       direction: 'smaller',
       threshold: 0.1,
     },
+    regressed: ['time'],
+    failed: ['time'],
+    reasons: [],
     ...overrides,
   };
 }

@@ -6,7 +6,7 @@
  * that gained most CPU time. Plain text (escaped by the renderer). Pure.
  */
 import type { BenchmarkComparison } from '../model/comparison.js';
-import { formatArrow, formatChangeWord, formatCount, formatDelta } from './format.js';
+import { formatArrow, formatChangeWord, formatCount, formatDelta } from '../text/format.js';
 
 export interface Diagnosis {
   /** Short name of the benchmark (its group and file are headings elsewhere). */

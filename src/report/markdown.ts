@@ -16,7 +16,7 @@ import {
   formatValue,
   inlineCode,
   nonBreaking,
-} from './format.js';
+} from '../text/format.js';
 import { fitBlocks, safeUrl, type Block, type RowsBlock } from './fit.js';
 import { changedBenchmarks, clip, countsLine, headlineText, plural } from './summary.js';
 import { diagnose } from './diagnosis.js';
@@ -67,13 +67,9 @@ export function markdownReport(comparison: Comparison, options: MarkdownOptions 
 
 /** Benchmarks that fail a gate: time regressions, then query or memory regressions. */
 function regressedBenchmarks(comparison: Comparison): BenchmarkComparison[] {
-  const gates = new Set(comparison.failOn);
   const timed = changedBenchmarks(comparison).filter((b) => b.status === 'regression');
   const others = comparison.benchmarks.filter(
-    (b) =>
-      b.status !== 'regression' &&
-      ((gates.has('queries') && b.queries?.regressed) ||
-        (gates.has('memory') && b.memory?.regressed)),
+    (b) => b.status !== 'regression' && b.failed.some((check) => check !== 'time'),
   );
   return [...timed, ...others];
 }
@@ -93,12 +89,17 @@ function diagnosisBlock(
       `${links ? ` — ${links}` : ''}`
     );
   });
-  return listBlock('', capped(rows, (more) => `- … and ${more} more`), 'regressions');
+  return listBlock(
+    '',
+    capped(rows, (more) => `- … and ${more} more`),
+    'regressions',
+  );
 }
 
 /** A query or memory regression without a time regression: its first reason. */
 function gateReason(b: BenchmarkComparison): string | undefined {
-  return b.queries?.regressed ? b.queries.reasons[0] : b.memory?.reasons[0];
+  const check = b.failed.find((c) => c !== 'time');
+  return check ? b[check]?.reasons[0] : undefined;
 }
 
 /** Highlights about benchmarks without a diagnosis line (those are stated there). */
@@ -258,16 +259,12 @@ function intervalDisagrees(b: BenchmarkComparison): boolean {
 }
 
 function otherFailures(comparison: Comparison): RowsBlock | null {
-  const gates = new Set(comparison.failOn);
   const rows: string[] = [];
   for (const b of comparison.benchmarks) {
-    if (gates.has('queries') && b.queries?.regressed) {
-      for (const r of b.queries.reasons)
-        rows.push(`- ${label(b)}: queries: ${escapeMarkdown(clip(r, 500))}`);
-    }
-    if (gates.has('memory') && b.memory?.regressed) {
-      for (const r of b.memory.reasons)
-        rows.push(`- ${label(b)}: memory: ${escapeMarkdown(clip(r, 500))}`);
+    for (const check of b.failed) {
+      if (check === 'time') continue;
+      for (const r of b[check]?.reasons ?? [])
+        rows.push(`- ${label(b)}: ${check}: ${escapeMarkdown(clip(r, 500))}`);
     }
   }
   return listBlock('### Query and memory regressions\n\n', rows, 'query and memory regressions');

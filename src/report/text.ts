@@ -8,7 +8,13 @@ import type { BenchmarkComparison, Comparison } from '../model/comparison.js';
 import { functionChangesText } from '../profile/render.js';
 import { queriesText } from '../queries/render.js';
 import { memoryText } from '../memory/render.js';
-import { formatBand, formatChange, formatInterval, formatPValue, formatValue } from './format.js';
+import {
+  formatBand,
+  formatChange,
+  formatInterval,
+  formatPValue,
+  formatValue,
+} from '../text/format.js';
 import { changedBenchmarks, clip, countsLine, headlineText } from './summary.js';
 
 /** Control characters (ANSI escapes, carriage returns) from untrusted text → '?'. */
