@@ -18,7 +18,14 @@ import {
   nonBreaking,
 } from '../text/format.js';
 import { fitBlocks, safeUrl, type Block, type RowsBlock } from './fit.js';
-import { changedBenchmarks, clip, countsLine, headlineText, plural } from './summary.js';
+import {
+  changedBenchmarks,
+  clip,
+  countsLine,
+  diagnosedBenchmarks,
+  headlineText,
+  plural,
+} from './summary.js';
 import { diagnose } from './diagnosis.js';
 import type { MarkdownOptions } from './index.js';
 
@@ -33,7 +40,7 @@ export function markdownReport(comparison: Comparison, options: MarkdownOptions 
   };
   // What reads in ten seconds: one line per regressed benchmark, effect and likely cause, then
   // the findings not tied to one; each finding once. The evidence is folded below.
-  const diagnosed = regressedBenchmarks(comparison);
+  const diagnosed = diagnosedBenchmarks(comparison);
   push(diagnosisBlock(diagnosed, options));
   push(highlightsBlock(comparison, diagnosed));
   blocks.push(...changesTables(comparison));
@@ -63,15 +70,6 @@ export function markdownReport(comparison: Comparison, options: MarkdownOptions 
   push(unchangedBlock(comparison, options));
   push(removedBlock(comparison));
   return fitBlocks(blocks, options.maxLength ?? GITHUB_COMMENT_LIMIT, options.fullReportUrl);
-}
-
-/** Benchmarks that fail a gate: time regressions, then query or memory regressions. */
-function regressedBenchmarks(comparison: Comparison): BenchmarkComparison[] {
-  const timed = changedBenchmarks(comparison).filter((b) => b.status === 'regression');
-  const others = comparison.benchmarks.filter(
-    (b) => b.status !== 'regression' && b.failed.some((check) => check !== 'time'),
-  );
-  return [...timed, ...others];
 }
 
 function diagnosisBlock(

@@ -15,7 +15,14 @@ import {
   formatPValue,
   formatValue,
 } from '../text/format.js';
-import { changedBenchmarks, clip, countsLine, headlineText } from './summary.js';
+import {
+  changedBenchmarks,
+  clip,
+  countsLine,
+  diagnosedBenchmarks,
+  headlineText,
+} from './summary.js';
+import { diagnose, diagnosisLine } from './diagnosis.js';
 
 /** Control characters (ANSI escapes, carriage returns) from untrusted text → '?'. */
 export function sanitizeTerminal(text: string): string {
@@ -41,6 +48,10 @@ export function textReport(
 
   if (comparison.baseRuns === 0) {
     lines.push(c.yellow('No baseline yet: nothing is compared; the results of this run follow.'));
+  }
+  // The same diagnosis lines as the comment: effect and likely cause, first.
+  for (const b of diagnosedBenchmarks(comparison).filter((d) => d.status === 'regression')) {
+    lines.push(c.red(`✗ ${safe(diagnosisLine(diagnose(b)).replaceAll('\u00a0', ' '))}`));
   }
   if (comparison.envDifferences.length > 0) {
     const what = comparison.envDifferences
