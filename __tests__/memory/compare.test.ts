@@ -147,7 +147,8 @@ describe('memoryMarkdown / memoryText', () => {
       ]),
     );
     expect(md).toContain('### Memory');
-    expect(md).toContain('7.86 KiB → 15.7 KiB');
+    // Values and their units never wrap: non-breaking spaces.
+    expect(md).toContain('7.86\u00a0KiB\u00a0→\u00a015.7\u00a0KiB');
     expect(md).toContain('+100.0% (p 1e-4)');
     expect(md).toContain('🔴 new leak');
     expect(md).toContain('**New leak** in cache \\> put: 394 B retained per op');

@@ -9,6 +9,7 @@ import {
   BenchFileError,
   benchesOf,
   captureTinybench,
+  groupOf,
   tasksOf,
   type CapturedTask,
 } from './capture-tasks.js';
@@ -35,6 +36,15 @@ function registerTypeScript(): void {
   register(new URL('./ts-loader.js', import.meta.url));
 }
 
+/**
+ * A file written for tinybench alone prints `console.table(bench.table())` after its own
+ * `bench.run()`, which perfgate skips: the table would only hold empty rows. perfgate reports
+ * the measurements itself, so the bench process's tables are dropped.
+ */
+function silenceConsoleTable(): void {
+  console.table = () => undefined;
+}
+
 async function runFile(job: StartMessage): Promise<void> {
   const matches = makeIdFilter(job.filter);
   let tasks: Array<{ captured: CapturedTask; id: string }>;
@@ -51,6 +61,7 @@ async function runFile(job: StartMessage): Promise<void> {
       });
     }
     const capture = await captureTinybench(job.file);
+    silenceConsoleTable();
     let exports: Record<string, unknown>;
     try {
       exports = (await import(pathToFileURL(job.file).href)) as Record<string, unknown>;
@@ -61,14 +72,10 @@ async function runFile(job: StartMessage): Promise<void> {
       );
       throw new BenchFileError(`failed to load: ${describeError(error)}`);
     }
-    if (capture.skippedRuns > 0) {
-      await send({
-        type: 'warning',
-        message:
-          'the bench file calls bench.run() itself: skipped under perfgate, which measures the tasks (guard it with `if (!process.env.PERFGATE)`)',
-      });
-    }
-    const all = (await benchesOf(exports, capture)).flatMap((bench) => tasksOf(bench, capture));
+    const benches = await benchesOf(exports, capture);
+    const all = benches.flatMap((bench, i) =>
+      tasksOf(bench, capture, groupOf(bench, i, benches.length)),
+    );
     if (all.length === 0)
       await send({ type: 'warning', message: 'the Bench has no tasks (bench.add(name, fn))' });
     const { ids, renamed } = uniqueIds(
