@@ -6,6 +6,7 @@
  */
 import type { Leak } from '../../model/memory.js';
 import { judgeLeak } from '../leak.js';
+import { minOf } from '../../model/arrays.js';
 
 const ROUNDS = 12;
 const MIN_SAMPLES_PER_ROUND = 3;
@@ -40,7 +41,7 @@ export function judgeForeignGrowth(input: Array<{ x: number; bytes: number }>): 
           bytesPerOp: judgement.bytesPerOp,
           stderr: judgement.stderr,
           heapAfterRounds: floors,
-          opsPerRound: Math.max(Math.min(...roundOps), 1e-9),
+          opsPerRound: Math.max(minOf(roundOps), 1e-9),
           roundOps,
           pValue: judgement.pValue,
           sites: [],

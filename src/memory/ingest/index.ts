@@ -3,7 +3,7 @@
  * (mprof .dat, tracemalloc JSON or text, V8 .heapprofile) and turns every problem into an
  * InputError naming the file.
  */
-import { readInputFile } from '../../model/io.js';
+import { decodeText, parseJson, readInputFile } from '../../model/io.js';
 import { InputError, messageOf } from '../../model/errors.js';
 import type { MemoryAttachment } from '../../model/memory.js';
 import { isHeapProfile, parseHeapProfile } from './heapprofile.js';
@@ -67,15 +67,19 @@ export function parseMemoryData(
       case 'mprof':
         return { format, memory: parseMprof(text) };
       case 'tracemalloc-json':
-        return { format, memory: parseTracemallocJson(JSON.parse(text), options.projectRoot) };
+        return {
+          format,
+          memory: parseTracemallocJson(parseJson(text, file), options.projectRoot),
+        };
       case 'tracemalloc-text':
         return { format, memory: parseTracemallocText(text, options.projectRoot) };
       case 'heapprofile':
-        return { format, memory: parseHeapProfile(JSON.parse(text), options) };
+        return { format, memory: parseHeapProfile(parseJson(text, file), options) };
       case 'pprof':
         throw new Error('a pprof profile is binary: read it with readMemoryData');
     }
   } catch (error) {
+    if (error instanceof InputError) throw error;
     throw new InputError(`${format}: ${messageOf(error)}`, file);
   }
 }
@@ -100,7 +104,7 @@ export async function readMemoryData(
   file: string,
   options: IngestOptions = {},
 ): Promise<{ format: MemoryFormat; memory: MemoryAttachment }> {
-  const bytes = await readInputFile(file);
+  const bytes = await readInputFile(file, 'memory');
   const profile = memoryPprof(bytes);
   if (profile) {
     try {
@@ -110,5 +114,5 @@ export async function readMemoryData(
       throw new InputError(`pprof: ${messageOf(error)}`, file);
     }
   }
-  return parseMemoryData(bytes.toString('utf8'), file, options);
+  return parseMemoryData(decodeText(bytes), file, options);
 }
