@@ -4,7 +4,7 @@
  */
 import { uploadProfiles } from './profiles-artifact.js';
 import * as core from '@actions/core';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { collect, runEngine } from '../engine/index.js';
 import { applyOverrides, loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
@@ -135,7 +135,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
   }
 
   const storing = mode === 'baseline' || (mode === 'merge' && isBaselinePush(session));
-  const store = baselineStore(session, cwd);
+  const store = baselineStore(session);
   core.info(`Baseline: ${store.describe()}`);
   const pr = pullRequestOf(context);
   const { run, failures, bases, comparison, json, flames } = await runEngine({
@@ -171,7 +171,15 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
   await writeFileAtomic(reportPath, fullReport);
   await writeFileAtomic(comparisonPath, json);
   await writeSummary(fullReport);
-  annotateRegressions(comparison);
+  annotateRegressions(
+    comparison,
+    relative(
+      session.context.workspace,
+      resolve(session.context.workspace, session.inputs.workingDirectory),
+    )
+      .split(sep)
+      .join('/'),
+  );
 
   let commentUrl = '';
   if (!storing && pr) {
@@ -223,10 +231,11 @@ function isBaselinePush(session: Session): boolean {
   );
 }
 
-function baselineStore(session: Session, cwd: string): BaselineStore {
+function baselineStore(session: Session): BaselineStore {
   const { inputs, context, octokit } = session;
   if (inputs.baselinePath) {
-    return new LocalStore(resolve(cwd, inputs.baselinePath), {
+    // Like every path input of an action, relative to the workspace (not working-directory).
+    return new LocalStore(resolve(context.workspace, inputs.baselinePath), {
       onWarning: (m) => core.warning(`perfgate: ${m}`),
     });
   }

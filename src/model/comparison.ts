@@ -49,6 +49,15 @@ export interface FunctionChange {
   head: number;
   /** Relative: 1.0 = doubled; Infinity-free: a function new in head has change = null. */
   change: number | null;
+  /**
+   * `base`/`head` are the function's own time: self plus the dependency frames it called
+   * (project first). Inclusive time, same unit, when known.
+   */
+  total?: { base: number; head: number };
+  /** The function's line in base, when it moved (matched by name and file, so the same function). */
+  baseLine?: number;
+  /** Calls per op in base / head, when the profiler counts calls (cProfile). */
+  calls?: { base: number; head: number };
 }
 
 export interface QueriesComparison {
