@@ -19,6 +19,11 @@ export const profileFunctionSchema = z.object({
   self: z.number().nonnegative(),
   /** Total (inclusive) time per operation, ns. */
   total: z.number().nonnegative(),
+  /**
+   * Calls per operation, when the profiler counts calls (cProfile's ncalls / ops): exact, so
+   * "called 500 times" names an N+1 even where times are noisy. Sampling profilers have none.
+   */
+  calls: z.number().nonnegative().optional(),
 });
 export type ProfileFunction = z.infer<typeof profileFunctionSchema>;
 

@@ -15,6 +15,8 @@ export interface FunctionStats extends Frame {
   /** ns (or samples when the profile has no time). */
   selfTime: number;
   totalTime: number;
+  /** Calls, when the profiler counts them (cProfile); sampling profilers cannot. */
+  calls?: number;
 }
 
 export interface ProfileSummary {

@@ -21,6 +21,8 @@ interface Entry {
   key: string;
   tt: number;
   ct: number;
+  /** Calls, recursive ones included (pstats' `nc`). */
+  nc: number;
   /** caller key → cumulative time of the calls from that caller, s. */
   callers: Map<string, number>;
 }
@@ -84,6 +86,7 @@ export function readPstats(
       callers.set(keyOf(ck), (callers.get(keyOf(ck)) ?? 0) + (Number.isFinite(ct) ? ct : 0));
     }
     const existing = entries.get(key);
+    const nc = num(v.items[1]);
     const tt = num(v.items[2]);
     const ct = num(v.items[3]);
     if (!Number.isFinite(tt) || !Number.isFinite(ct))
@@ -91,8 +94,9 @@ export function readPstats(
     if (existing) {
       existing.tt += tt;
       existing.ct += ct;
+      existing.nc += Number.isFinite(nc) ? nc : 0;
       for (const [c, t] of callers) existing.callers.set(c, (existing.callers.get(c) ?? 0) + t);
-    } else entries.set(key, { frame, key, tt, ct, callers });
+    } else entries.set(key, { frame, key, tt, ct, nc: Number.isFinite(nc) ? nc : 0, callers });
   }
 
   const functions: FunctionStats[] = [...entries.values()].map((e) => ({
@@ -101,6 +105,7 @@ export function readPstats(
     totalSamples: (e.ct * NS) / (PSEUDO_INTERVAL_US * 1000),
     selfTime: e.tt * NS,
     totalTime: e.ct * NS,
+    calls: e.nc,
   }));
   const tree = reconstructTree(entries);
   const time = [...entries.values()].reduce((sum, e) => sum + e.tt * NS, 0);
