@@ -49,7 +49,7 @@ describe.skipIf(!python)('examples/python-users-api through perfgate_pytest', ()
     base = baseRun.benchmarks[0]!;
     head = headRun.benchmarks[0]!;
     comparison = compare([baseRun], headRun, defaultConfig());
-  }, 600_000);
+  }, 900_000);
 
   it('captures SQLAlchemy statements exactly: 1 query on main, 1 + 500 on the pull request', () => {
     expect(base.queries).toMatchObject({ perIteration: 1, nPlusOne: [] });
@@ -96,5 +96,14 @@ describe.skipIf(!python)('examples/python-users-api through perfgate_pytest', ()
     expect(report).toContain('501');
     expect(report).toContain('app/users.py:9');
     expect(report).toContain('user_detail');
+    // cProfile's counts: the helper the pull request added, 500 calls per request.
+    expect(comparison.benchmarks[0]!.callChanges).toContainEqual({
+      name: 'get_user_details',
+      file: 'app/users.py',
+      line: 8,
+      base: null,
+      head: 500,
+    });
+    expect(report).toContain('| get\\_user\\_details | app/users.py:8 | — | 500 |');
   });
 });

@@ -36,7 +36,7 @@ describe.skipIf(!python)('perfgate_pytest on known code', () => {
     expect(warnings).toEqual([]);
     expect(attached).toBe(5);
     benchmarks = new Map(run.benchmarks.map((b) => [b.name, b]));
-  }, 420_000);
+  }, 600_000);
 
   it('is enabled by PYTHONPATH and PYTEST_PLUGINS alone, and says where it wrote', () => {
     expect(pytest.output).toContain(

@@ -64,7 +64,7 @@ export function runPytest(
         { ...process.env, PYTHONDONTWRITEBYTECODE: '1', ...options.env },
         PLUGIN_DIR,
       ),
-      timeout: 400_000,
+      timeout: 550_000,
     },
   );
   return {

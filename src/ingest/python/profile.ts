@@ -1,6 +1,7 @@
 /** The plugin's cProfile pass → the profile attachment, with exact calls per op. Pure. */
-import type { ProfileAttachment } from '../../model/profile.js';
+import type { ProfileAttachment, ProfileFunction } from '../../model/profile.js';
 import { toAttachment } from '../../profile/attachment.js';
+import { isProjectFile } from '../../profile/calls.js';
 import { parseProfile } from '../../profile/formats/read.js';
 import { frameKey } from '../../profile/tree.js';
 
@@ -17,6 +18,11 @@ export interface PythonProfileInput {
   rawFile?: string;
 }
 
+/**
+ * The attachment of perfgate's own pass (functions bounded by self time, stacks), plus calls
+ * per op on every function and every project function kept however small its time: call counts
+ * of the project's code are compared exactly (src/profile/calls.ts).
+ */
 export function pythonProfileAttachment(input: PythonProfileInput): ProfileAttachment {
   // The plugin has already named files as perfgate does (project-relative, site-packages/…).
   const { tree, summary } = parseProfile(input.bytes, input.file, { format: 'pstats' });
@@ -26,10 +32,27 @@ export function pythonProfileAttachment(input: PythonProfileInput): ProfileAttac
     opNs: input.opNs,
     ...(input.rawFile ? { rawFile: input.rawFile } : {}),
   });
-  const calls = new Map(summary.functions.map((f) => [frameKey(f), f.calls]));
-  for (const f of attachment.functions) {
-    const count = calls.get(frameKey(f));
-    if (count !== undefined) f.calls = count / input.ops;
+  const ops = input.ops > 0 ? input.ops : 1;
+  const listed = new Map(attachment.functions.map((f) => [frameKey(f), f]));
+  const scale = summary.time > 0 ? input.opNs / summary.time : 0;
+  const functions: ProfileFunction[] = [...attachment.functions];
+  for (const f of summary.functions) {
+    const calls = f.calls === undefined ? undefined : f.calls / ops;
+    const entry = listed.get(frameKey(f));
+    if (entry) {
+      if (calls !== undefined) entry.calls = calls;
+    } else if (isProjectFile(f.file) && calls !== undefined) {
+      functions.push({
+        name: f.name,
+        file: f.file,
+        line: f.line,
+        selfSamples: f.selfSamples,
+        totalSamples: f.totalSamples,
+        self: f.selfTime * scale,
+        total: f.totalTime * scale,
+        calls,
+      });
+    }
   }
-  return attachment;
+  return { ...attachment, functions, projectComplete: true };
 }
