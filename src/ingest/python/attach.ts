@@ -106,20 +106,20 @@ export function sidecarPathOf(resultsFile: string): string {
 
 /**
  * Attaches the sidecars of the given pytest-benchmark results files (files without one are
- * skipped: the plugin did not run). `runDir` is where the Run will be written: `rawFile` of
- * each profile is relative to it.
+ * skipped: the plugin did not run). Relative paths are taken from `cwd` (default: the process's);
+ * `runDir` is where the Run will be written: `rawFile` of each profile is relative to it.
  */
 export async function attachPythonSidecars(
   run: Run,
   resultsFiles: readonly string[],
-  options: Partial<PythonAttachOptions> & { runDir?: string } = {},
+  options: Partial<PythonAttachOptions> & { runDir?: string; cwd?: string } = {},
 ): Promise<AttachResult> {
   const settings = { ...DEFAULT_ATTACH_OPTIONS, ...options };
   let current = run;
   let attached = 0;
   const warnings: string[] = [];
   for (const resultsFile of resultsFiles) {
-    const sidecarFile = sidecarPathOf(resultsFile);
+    const sidecarFile = resolve(options.cwd ?? '.', sidecarPathOf(resultsFile));
     if (!existsSync(sidecarFile)) continue;
     const sidecar = parseSidecar((await readInputFile(sidecarFile)).toString('utf8'), sidecarFile);
     const profiles = new Map<string, ProfileFile>();
