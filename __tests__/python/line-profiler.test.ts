@@ -11,7 +11,7 @@ import {
 } from '../../src/ingest/python/line-profiler.js';
 import { readPickle } from '../../src/ingest/python/pickle.js';
 import { InputError } from '../../src/model/errors.js';
-import { ROOT } from '../cli/helpers.js';
+import { perfgate, ROOT } from '../cli/helpers.js';
 
 const dir = join(ROOT, '__tests__', 'fixtures', 'python', 'line-profiler');
 const read = (name: string): LineProfile => {
@@ -91,5 +91,23 @@ describe('line_profiler', () => {
     expect(() => readPickle(new Uint8Array([0x80, 0x05, 0xff]))).toThrow(
       /unsupported pickle opcode 0xff/,
     );
+  });
+
+  it('perfgate profile lines: hot lines of one file, top line changes of two', async () => {
+    const one = await perfgate(['profile', 'lines', 'pull-request.lprof', '-n', '2'], dir);
+    expect(one.code).toBe(0);
+    expect(one.stdout).toMatch(/2500 {2}users\.py:27 in get_users/);
+    const two = await perfgate(
+      ['profile', 'lines', 'main.txt', 'pull-request.txt', '-f', 'markdown'],
+      dir,
+    );
+    expect(two.code).toBe(0);
+    expect(two.stdout).toContain('**Top line changes** (line_profiler)');
+    expect(two.stdout).toMatch(
+      /\| get\\_users \(users\.py\) \| 27 \| — \| [\d.]+ s \| new \| 0 → 2500 \|/,
+    );
+    const bad = await perfgate(['profile', 'lines', 'README.md'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('README.md: not line_profiler output');
   });
 });

@@ -18,6 +18,7 @@ import {
 import { functionChangesLines, functionChangesTable, location } from '../profile/render.js';
 import { formatDuration } from '../report/format.js';
 import { totalTime } from '../profile/tree.js';
+import { registerProfileLinesCommand } from './profile-lines.js';
 
 interface ReadFlags {
   root?: string;
@@ -144,6 +145,8 @@ export function registerProfileCommands(
       process.stdout.write(`${lines.join('\n')}\n`);
     },
   );
+
+  registerProfileLinesCommand(profile);
 
   readOptions(
     profile
