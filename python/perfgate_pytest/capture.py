@@ -48,7 +48,9 @@ class Recorder:
     def inside_orm(self) -> bool:
         return getattr(self._local, "depth", 0) > 0
 
-    def record(self, kind: str, driver: str, text, dialect: str | None, frame) -> dict | None:
+    def record(
+        self, kind: str, driver: str, text, dialect: str | None, frame, paramstyle: str | None = None
+    ) -> dict | None:
         if isinstance(text, bytes):
             text = text.decode("utf-8", "replace")
         text = str(text).strip()
@@ -69,6 +71,8 @@ class Recorder:
             }
             if dialect:
                 entry["dialect"] = dialect
+            if paramstyle:
+                entry["paramstyle"] = paramstyle
             if site:
                 entry["callSite"] = site
             self.entries[key] = entry
@@ -106,6 +110,7 @@ def _sa_before(conn, cursor, statement, parameters, context, executemany):
         statement,
         _SA_DIALECTS.get(dialect.name),
         sys._getframe(1),
+        getattr(dialect, "paramstyle", None),
     )
     recorder.enter_orm()
     stack = conn.info.setdefault("perfgate_timers", [])
@@ -160,6 +165,7 @@ def _sqlite_trace(statement: str) -> None:
     recorder = _active
     if recorder is None or recorder.inside_orm():
         return
+    # The trace callback sees statements with their values bound: no placeholders.
     recorder.record("sql", "sqlite3", statement, "sqlite", sys._getframe(1))
 
 
@@ -220,13 +226,13 @@ def _traced_psycopg2_cursor(base):
         def execute(self, query, vars=None):
             recorder = _active
             if recorder is not None and not recorder.inside_orm():
-                recorder.record("sql", "psycopg2", query, "postgres", sys._getframe(1))
+                recorder.record("sql", "psycopg2", query, "postgres", sys._getframe(1), "pyformat")
             return base.execute(self, query, vars)
 
         def executemany(self, query, vars_list):
             recorder = _active
             if recorder is not None and not recorder.inside_orm():
-                recorder.record("sql", "psycopg2", query, "postgres", sys._getframe(1))
+                recorder.record("sql", "psycopg2", query, "postgres", sys._getframe(1), "pyformat")
             return base.executemany(self, query, vars_list)
 
         traced = type(base.__name__, (base,), {"execute": execute, "executemany": executemany})
@@ -280,7 +286,7 @@ def _install_psycopg() -> list:
             recorder = _active
             if recorder is not None and not recorder.inside_orm():
                 text = query.as_string(self) if hasattr(query, "as_string") else query
-                recorder.record("sql", "psycopg", text, "postgres", sys._getframe(1))
+                recorder.record("sql", "psycopg", text, "postgres", sys._getframe(1), "pyformat")
             return original(self, query, *args, **kwargs)
 
         return wrapper

@@ -6,9 +6,30 @@ import type { SidecarBenchmark, SidecarStatement } from './sidecar.js';
 
 type SidecarQueries = NonNullable<SidecarBenchmark['queries']>;
 
+/**
+ * DB-API `format`/`pyformat` placeholders (`%s`, `%(name)s`: psycopg, PyMySQL) as the dialect's
+ * own (`$1`, `$2`… for Postgres, `?` otherwise), which the SQL tokenizer knows; `%%` is a literal
+ * `%`. Inside a string literal the replacement is harmless: the literal becomes a placeholder.
+ */
+export function pyformatPlaceholders(
+  sql: string,
+  dialect: 'postgres' | 'mysql' | 'sqlite',
+): string {
+  let n = 0;
+  return sql.replace(/%\(\w+\)s|%s|%%/g, (match) =>
+    match === '%%' ? '%' : dialect === 'postgres' ? `$${++n}` : '?',
+  );
+}
+
 function fingerprintOf(statement: SidecarStatement): string {
-  if (statement.kind === 'sql')
-    return fingerprintSql(statement.statement, { dialect: statement.dialect ?? 'postgres' });
+  if (statement.kind === 'sql') {
+    const dialect = statement.dialect ?? 'postgres';
+    const pyformat = statement.paramstyle === 'format' || statement.paramstyle === 'pyformat';
+    return fingerprintSql(
+      pyformat ? pyformatPlaceholders(statement.statement, dialect) : statement.statement,
+      { dialect },
+    );
+  }
   const space = statement.statement.indexOf(' ');
   return space > 0
     ? fingerprintHttp(statement.statement.slice(0, space), statement.statement.slice(space + 1))

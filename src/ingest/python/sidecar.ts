@@ -24,6 +24,8 @@ const statementSchema = z.object({
   statement: z.string(),
   /** SQL dialect for fingerprinting: sqlite, postgres, mysql. */
   dialect: z.enum(['sqlite', 'postgres', 'mysql']).optional(),
+  /** The DB-API paramstyle of the statement's placeholders (qmark, numeric, named, format, pyformat). */
+  paramstyle: z.string().optional(),
   /** Executions in each iteration of the pass. */
   counts: z.array(z.number().int().nonnegative()),
   /** Time in the driver over all iterations, ms (SQLAlchemy only). */
