@@ -4,7 +4,6 @@
  * function profiled on both sides.
  */
 import { Option, type Command } from 'commander';
-import { InputError } from '../model/errors.js';
 import { readInputFile } from '../model/io.js';
 import {
   hotLines,
@@ -17,13 +16,7 @@ import {
   lineChangesMarkdown,
   lineChangesText,
 } from '../ingest/python/line-render.js';
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new InputError(`--limit: expected a positive integer, got ${JSON.stringify(value)}`);
-  return n;
-}
+import { positiveInt } from './args.js';
 
 async function load(file: string): Promise<LineProfile> {
   return readLineProfile(await readInputFile(file), file);

@@ -1,5 +1,5 @@
 /** Hot lines and top line changes of line_profiler results, for the terminal and markdown. Pure. */
-import { escapeMarkdown, formatDuration } from '../../report/format.js';
+import { escapeMarkdown, formatDuration } from '../../text/format.js';
 import type { HotLine, LineChange } from './line-profiler.js';
 
 function lineOf(c: LineChange): string {

@@ -1,5 +1,5 @@
 /** The plugin's tracemalloc pass → the memory attachment, judged by perfgate's leak rule. Pure. */
-import { median } from '../../compare/median.js';
+import { median } from '../../stats/median.js';
 import type { AllocationSite, MemoryAttachment } from '../../model/memory.js';
 import { judgeLeak } from '../../memory/leak.js';
 import type { SidecarBenchmark, SidecarSite } from './sidecar.js';
