@@ -14,14 +14,17 @@ import { ROOT } from '../cli/helpers.js';
 
 export const PLUGIN_DIR = join(ROOT, 'python');
 
-export function findPython(modules: readonly string[]): { python?: string; reason?: string } {
-  const candidates = process.env.PERFGATE_PYTHON
+export function findPython(
+  modules: readonly string[],
+  candidates: readonly string[] = process.env.PERFGATE_PYTHON
     ? [process.env.PERFGATE_PYTHON]
-    : ['python3', '/usr/bin/python3'];
+    : ['python3', '/usr/bin/python3'],
+  env: NodeJS.ProcessEnv = process.env,
+): { python?: string; reason?: string } {
   const script = modules.map((m) => `import ${m}`).join('; ');
   const tried: string[] = [];
   for (const candidate of candidates) {
-    const result = spawnSync(candidate, ['-c', script], { encoding: 'utf8' });
+    const result = spawnSync(candidate, ['-c', script], { encoding: 'utf8', env });
     if (result.status === 0) return { python: candidate };
     tried.push(`${candidate}: ${(result.stderr || String(result.error)).trim().split('\n').pop()}`);
   }
