@@ -3,7 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { attachPythonSidecars, attachSidecar } from '../../src/ingest/python/attach.js';
+import {
+  attachPythonSidecars,
+  attachSidecar,
+  withPytestSidecars,
+} from '../../src/ingest/python/attach.js';
 import { pluginDir, withPytestPlugin } from '../../src/ingest/python/plugin-env.js';
 import { ROOT } from '../cli/helpers.js';
 import { parseSidecar, type Sidecar } from '../../src/ingest/python/sidecar.js';
@@ -106,6 +110,21 @@ describe('attachSidecar', () => {
     const attached = await attachPythonSidecars(run, ['bench.json', 'other.json'], { cwd: dir });
     expect(attached.attached).toBe(1);
     expect(attached.run.benchmarks[0]!.queries!.perIteration).toBe(6);
+    // The ingest step: only pytest-benchmark files are looked at, warnings are kept.
+    const ingested = await withPytestSidecars(
+      { run, warnings: ['from ingest'] },
+      [
+        { file: 'bench.json', format: 'pytest' },
+        { file: 'bench.json', format: 'go' },
+      ],
+      { cwd: dir },
+    );
+    expect(ingested.warnings).toEqual(['from ingest']);
+    expect(ingested.run.benchmarks[0]!.queries!.perIteration).toBe(6);
+    const untouched = { run, warnings: [] };
+    expect(await withPytestSidecars(untouched, [{ file: 'bench.json', format: 'go' }])).toBe(
+      untouched,
+    );
   });
 });
 

@@ -141,3 +141,20 @@ export async function attachPythonSidecars(
   }
   return { run: current, attached, warnings };
 }
+
+/**
+ * The step src/ingest runs after ingesting result files (`perfgate ingest`, `perfgate run
+ * --command … --results …`, foreign files given to `compare`): the pytest-benchmark files among
+ * them (`files` as in the Run's `meta.source.files`) get their sidecars attached, and the
+ * warnings join the ingest's.
+ */
+export async function withPytestSidecars(
+  ingested: { run: Run; warnings: string[] },
+  files: ReadonlyArray<{ file: string; format: string }>,
+  options: Partial<PythonAttachOptions> & { runDir?: string; cwd?: string } = {},
+): Promise<{ run: Run; warnings: string[] }> {
+  const pytest = files.filter((f) => f.format === 'pytest').map((f) => f.file);
+  if (pytest.length === 0) return ingested;
+  const { run, warnings } = await attachPythonSidecars(ingested.run, pytest, options);
+  return { run, warnings: [...ingested.warnings, ...warnings] };
+}
