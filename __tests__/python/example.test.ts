@@ -10,6 +10,7 @@ import { attachPythonSidecars } from '../../src/ingest/python/attach.js';
 import type { Comparison } from '../../src/model/comparison.js';
 import type { Benchmark, Run } from '../../src/model/run.js';
 import { renderMarkdown } from '../../src/report/index.js';
+import { runSchema } from '../../src/model/run.js';
 import { ROOT } from '../cli/helpers.js';
 import { findPython, runOfPytestJson, runPytest } from './python.js';
 
@@ -35,7 +36,8 @@ async function measure(side: 'main' | 'pull-request'): Promise<Run> {
   const { run, warnings } = await attachPythonSidecars(runOfPytestJson(pytest.json), [pytest.json]);
   expect(warnings).toEqual([]);
   expect(run.benchmarks.map((b) => b.id)).toEqual([ID]);
-  return run;
+  // The Run with its attachments is a valid Run (what `perfgate baseline save` reads back).
+  return runSchema.parse(run);
 }
 
 let base: Benchmark;

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachPythonSidecars } from '../../src/ingest/python/attach.js';
 import { parseSidecar } from '../../src/ingest/python/sidecar.js';
 import type { Benchmark } from '../../src/model/run.js';
+import { runSchema } from '../../src/model/run.js';
 import { ROOT } from '../cli/helpers.js';
 import { findPython, runOfPytestJson, runPytest, type PytestRun } from './python.js';
 
@@ -35,6 +36,8 @@ describe.skipIf(!python)('perfgate_pytest on known code', () => {
     );
     expect(warnings).toEqual([]);
     expect(attached).toBe(5);
+    // The Run with its attachments is a valid Run (what `perfgate baseline save` reads back).
+    runSchema.parse(run);
     benchmarks = new Map(run.benchmarks.map((b) => [b.name, b]));
   }, 600_000);
 

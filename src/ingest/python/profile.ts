@@ -54,5 +54,12 @@ export function pythonProfileAttachment(input: PythonProfileInput): ProfileAttac
       });
     }
   }
-  return { ...attachment, functions, projectComplete: true };
+  // cProfile has no samples: the pstats reader counts pseudo-samples of 1 ms, which the Run
+  // stores as a whole number.
+  return {
+    ...attachment,
+    samples: Math.round(attachment.samples),
+    functions,
+    projectComplete: true,
+  };
 }
