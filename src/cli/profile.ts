@@ -19,6 +19,7 @@ import { functionChangesLines, functionChangesTable, location } from '../profile
 import { formatDuration } from '../text/format.js';
 import { totalTime } from '../profile/tree.js';
 import { positiveInt } from './args.js';
+import { registerProfileLinesCommand } from './profile-lines.js';
 
 interface ReadFlags {
   root?: string;
@@ -145,6 +146,8 @@ export function registerProfileCommands(
       process.stdout.write(`${lines.join('\n')}\n`);
     },
   );
+
+  registerProfileLinesCommand(profile);
 
   readOptions(
     profile

@@ -13,6 +13,7 @@ import type {
 } from '../model/comparison.js';
 import type { Benchmark, Run } from '../model/run.js';
 import { compareMemory } from '../memory/compare.js';
+import { compareCalls } from '../profile/calls.js';
 import { compareProfiles } from '../profile/compare.js';
 import { compareQueries } from '../queries/compare.js';
 import { envDifferences } from './env.js';
@@ -203,13 +204,15 @@ function compareAttachments(
   head: Benchmark,
   history: Benchmark[],
   options: CompareOptions,
-): Pick<BenchmarkComparison, 'functions' | 'queries' | 'memory'> {
-  const result: Pick<BenchmarkComparison, 'functions' | 'queries' | 'memory'> = {};
+): Pick<BenchmarkComparison, 'functions' | 'callChanges' | 'queries' | 'memory'> {
+  const result: Pick<BenchmarkComparison, 'functions' | 'callChanges' | 'queries' | 'memory'> = {};
   const functions = compareProfiles(
     history.flatMap((b) => (b.profile ? [b.profile] : [])),
     head.profile,
   );
   if (functions !== undefined) result.functions = functions;
+  const calls = compareCalls(history[0]?.profile, head.profile);
+  if (calls !== undefined && calls.length > 0) result.callChanges = calls;
   const queries = compareQueries(
     history.flatMap((b) => (b.queries ? [b.queries] : [])),
     head.queries,

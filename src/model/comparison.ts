@@ -60,6 +60,16 @@ export interface FunctionChange {
   calls?: { base: number; head: number };
 }
 
+/** Calls per op of a project function, base vs head (profilers that count calls: cProfile). */
+export interface CallChange {
+  name: string;
+  file: string;
+  line: number;
+  /** null: not called on that side. */
+  base: number | null;
+  head: number | null;
+}
+
 export interface QueriesComparison {
   /** Queries per iteration in base / head (null when that side was not instrumented). */
   base: number | null;
@@ -118,6 +128,8 @@ export interface BenchmarkComparison {
   time: TimeComparison;
   /** Present when the head (and base) carry CPU profiles. */
   functions?: FunctionChange[];
+  /** Call-count changes of project functions (exact counts), when both profiles count calls. */
+  callChanges?: CallChange[];
   queries?: QueriesComparison;
   memory?: MemoryComparison;
   /** Error of a bench task that threw in head. */

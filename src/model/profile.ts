@@ -74,6 +74,11 @@ export const profileAttachmentSchema = z.object({
   functions: z.array(profileFunctionSchema),
   /** Path of the raw profile (.cpuprofile), relative to the Run file's folder. */
   rawFile: z.string().optional(),
+  /**
+   * Every function of the project's own code is in `functions`, however little time it took
+   * (set by importers that count calls): a project function missing from the list was not called.
+   */
+  projectComplete: z.boolean().optional(),
   /** Call stacks (bounded), for flame graphs. */
   stacks: profileStacksSchema.optional(),
 });

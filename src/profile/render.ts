@@ -1,5 +1,5 @@
 /** "Top function changes" for the PR comment and the terminal. Pure. */
-import type { BenchmarkComparison, FunctionChange } from '../model/comparison.js';
+import type { BenchmarkComparison, CallChange, FunctionChange } from '../model/comparison.js';
 import { escapeMarkdown, formatDuration, formatPercent } from '../text/format.js';
 
 export type ChangeUnit = 'ms' | 'samples' | 'share';
@@ -43,9 +43,41 @@ export function location(change: Pick<FunctionChange, 'file' | 'line'>): string 
  * (the report puts one with the benchmark's name above it), one caption line.
  */
 export function functionChangesMarkdown(benchmark: BenchmarkComparison, top: number): string {
-  return functionChangesTable(benchmark.functions ?? [], top, {
+  const times = functionChangesTable(benchmark.functions ?? [], top, {
     caption:
       'Own time per op (with the dependencies it calls); only changes beyond sampling noise.',
+  });
+  const calls = callChangesTable(benchmark.callChanges ?? [], top);
+  return [times, calls].filter((t) => t !== '').join('\n\n');
+}
+
+function callsText(calls: number | null): string {
+  if (calls === null) return '—';
+  return Number.isInteger(calls) ? String(calls) : calls.toFixed(1);
+}
+
+/** Markdown table of call-count changes of project functions; '' when there is none. */
+export function callChangesTable(all: readonly CallChange[], top: number): string {
+  const changes = all.slice(0, Math.max(0, top));
+  if (changes.length === 0) return '';
+  return [
+    '_Calls per op of your functions (counted by the profiler, exact)._',
+    '',
+    '| Function | File:line | Base calls | Head calls |',
+    '| :-- | :-- | --: | --: |',
+    ...changes.map((c) => {
+      const where = location(c);
+      return `| ${escapeMarkdown(c.name)} | ${where ? escapeMarkdown(where) : '—'} | ${callsText(c.base)} | ${callsText(c.head)} |`;
+    }),
+  ].join('\n');
+}
+
+/** The same for the terminal: `get_user_details (app/users.py:8): — → 500 calls per op`. */
+export function callChangesLines(all: readonly CallChange[], top: number): string[] {
+  return all.slice(0, Math.max(0, top)).map((c) => {
+    const where = location(c);
+    const name = c.name.replace(/[\r\n\t]+/g, ' ');
+    return `${name}${where ? ` (${where})` : ''}: ${callsText(c.base)} → ${callsText(c.head)} calls per op`;
   });
 }
 
@@ -88,7 +120,10 @@ export function functionChangesTable(
 
 /** The same for the terminal, one line per function. */
 export function functionChangesText(benchmark: BenchmarkComparison, top: number): string[] {
-  return functionChangesLines(benchmark.functions ?? [], top);
+  return [
+    ...functionChangesLines(benchmark.functions ?? [], top),
+    ...callChangesLines(benchmark.callChanges ?? [], top),
+  ];
 }
 
 export function functionChangesLines(
