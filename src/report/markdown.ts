@@ -136,9 +136,16 @@ function changesTable(comparison: Comparison, options: MarkdownOptions): RowsBlo
   ]);
   const thresholdOnly = changed.some((b) => b.time.pValue === null);
   const heading = `### Regressions and improvements\n\n`;
-  const footnote = thresholdOnly
-    ? '\np n/a: too few samples for a significance test; these are judged on the threshold alone, and no significance is claimed.\n\n'
-    : '\n';
+  // Foreign results with only mean ± sd (src/compare/summary.ts): the comment says so.
+  const summaryOnly = changed.filter((b) => b.time.method?.includes('summary'));
+  const footnote =
+    (thresholdOnly
+      ? '\np n/a: too few samples for a significance test; these are judged on the threshold alone, and no significance is claimed.\n'
+      : '') +
+    (summaryOnly.length > 0
+      ? `\nSummary only: the benchmark tool wrote no samples for ${summaryOnly.map((b) => label(b)).join(', ')}; base and head are its means, tested with Welch's t-test where it gave n and sd.\n`
+      : '') +
+    '\n';
   return tableBlock(
     heading,
     ['', 'Benchmark', 'Base', 'Head', 'Change', '95 % CI', 'p'],
