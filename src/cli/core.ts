@@ -18,8 +18,10 @@ import type { Run } from '../model/run.js';
 import { renderJson, renderMarkdown, renderText, type MarkdownOptions } from '../report/index.js';
 import { runBenchmarks, type RunResult } from '../runner/index.js';
 import { makeIdFilter } from '../runner/filter.js';
-import { LocalStore, readBaseRuns } from '../store/local.js';
+import { LocalStore } from '../store/local.js';
 import { createProgress } from './progress.js';
+import { readComparedBases, readComparedRun } from './ingest.js';
+import { parseFormatChoice } from '../ingest/registry.js';
 
 const EXIT_GATE_FAILED = 1;
 const EXIT_BAD_INPUT = 2;
@@ -85,10 +87,19 @@ export function registerCoreCommands(program: Command, setExitCode: (code: numbe
     .option('-t, --threshold <pct>', 'changes smaller than this are "unchanged" (e.g. 10 or 10%)')
     .option('--fail-on <checks>', `checks that fail the gate: ${CHECKS.join(',')} or none`)
     .option('-c, --config <file>', 'config file (thresholds, alpha, failOn)')
+    .option(
+      '--input-format <format>',
+      "BASE and HEAD are this tool's result files (default auto: perfgate Runs or detected)",
+      'auto',
+    )
     .action(async (base: string, head: string, _flags: unknown, command: Command) => {
-      const flags = flagsOf<CommonFlags & { format: Format }>(command);
+      const flags = flagsOf<CommonFlags & { format: Format; inputFormat: string }>(command);
       const config = await configWithFlags(process.cwd(), flags);
-      const [bases, headRun] = await Promise.all([readBaseRuns(base), readRun(head)]);
+      const input = parseFormatChoice(flags.inputFormat, '--input-format');
+      const [bases, headRun] = await Promise.all([
+        readComparedBases(base, input),
+        readComparedRun(head, input),
+      ]);
       const comparison = compare(bases, headRun, config);
       process.stdout.write(render(comparison, flags.format, config));
       if (comparison.verdict === 'fail') setExitCode(EXIT_GATE_FAILED);

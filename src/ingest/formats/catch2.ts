@@ -1,10 +1,11 @@
 /**
  * Catch2 console output of BENCHMARK sections (v2 and v3, what a test binary prints). Only a
- * summary per benchmark: samples, mean, std dev (with their bootstrap bounds); the test case
- * (the section header) is part of the id.
+ * summary per benchmark: samples, mean, std dev (with their bootstrap bounds). The id is the
+ * benchmark name, as github-action-benchmark names it (so imported history pairs up); the test
+ * case is the group.
  */
 import type { Benchmark } from '../../model/run.js';
-import { failedBenchmark, joinId, normalizeUnit, summaryBenchmark } from '../build.js';
+import { failedBenchmark, normalizeUnit, summaryBenchmark } from '../build.js';
 import type { Importer } from '../importer.js';
 
 const VALUE = String.raw`(-?[\d.]+(?:e[-+]?\d+)?)\s+(ns|us|µs|ms|s)`;
@@ -35,7 +36,7 @@ export const catch2Importer: Importer = {
       if (!head || /^\s/.test(line)) continue;
       const name = head[1]!.trim();
       const identity = {
-        id: joinId(testCase, name),
+        id: name,
         name,
         file: '',
         ...(testCase ? { group: testCase } : {}),

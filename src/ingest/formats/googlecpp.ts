@@ -2,7 +2,9 @@
  * Google Benchmark JSON (`--benchmark_format=json` or `--benchmark_out=FILE`). With
  * `--benchmark_repetitions=N` each repetition is one sample; aggregates (mean, median, stddev, cv)
  * are used only when the file has no repetitions (`--benchmark_report_aggregates_only`).
- * User counters become benchmarks of their own, `<id> [<counter>]`.
+ * User counters become benchmarks of their own, `<id> [<counter>]`. The id is the benchmark's
+ * run_name (`BM_Sort/2000`), as github-action-benchmark names it, so imported history pairs up;
+ * the executable is kept as the benchmark's file.
  */
 import { basename } from 'node:path';
 import type { Benchmark } from '../../model/run.js';
@@ -10,7 +12,6 @@ import { InputError } from '../../model/errors.js';
 import {
   directionOfUnit,
   failedBenchmark,
-  joinId,
   metricIdentity,
   normalizeUnit,
   rawBenchmark,
@@ -79,7 +80,7 @@ export const googlecppImporter: Importer = {
         throw new InputError(`benchmarks.${index}: expected an entry with "name"`, file);
       }
       const runName = typeof raw.run_name === 'string' ? raw.run_name : raw.name;
-      const id = joinId(executable, runName);
+      const id = runName;
       let entry = entries.get(id);
       if (!entry) {
         entry = {

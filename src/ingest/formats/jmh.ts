@@ -2,7 +2,8 @@
  * JMH: `java -jar benchmarks.jar -rf json -rff out.json`. `primaryMetric.rawData` holds every
  * measurement iteration per fork: those are the samples. Scores in ops/time are bigger-is-better,
  * time/op smaller; time units become ns. The `·gc.alloc.rate.norm` secondary metric (`-prof gc`)
- * becomes the memory attachment.
+ * becomes the memory attachment. Id: `<class> > <method>(<params>)`, with ` [<mode>]` only when
+ * the file has the benchmark in more than one mode.
  */
 import type { Benchmark } from '../../model/run.js';
 import { InputError } from '../../model/errors.js';
@@ -33,6 +34,14 @@ export const jmhImporter: Importer = {
     if (!Array.isArray(data))
       throw new InputError('not JMH JSON: expected an array of results', file);
     const benchmarks = data.map((entry: unknown, index) => jmhBenchmark(entry, index, file));
+    const count = new Map<string, number>();
+    for (const b of benchmarks) count.set(b.id, (count.get(b.id) ?? 0) + 1);
+    data.forEach((entry: unknown, index) => {
+      const b = benchmarks[index]!;
+      if (count.get(b.id)! > 1 && isRecord(entry) && typeof entry.mode === 'string') {
+        b.id = `${b.id} [${entry.mode}]`;
+      }
+    });
     return { benchmarks, warnings: [] };
   },
 };
@@ -51,12 +60,11 @@ function jmhBenchmark(entry: unknown, index: number, file: string): Benchmark {
         .join(', ')})`
     : '';
   const method = `${entry.benchmark.slice(dot + 1)}${params}`;
-  const mode = typeof entry.mode === 'string' ? entry.mode : '';
   // ops/s is a rate; s/op, ms/op, us/op, ns/op are times per operation.
   const perOp = /^(\S+)\/op$/.exec(scoreUnit);
   const { unit, scale } = perOp ? normalizeUnit(perOp[1]!) : { unit: scoreUnit, scale: 1 };
   const identity = {
-    id: joinId(className, `${method}${mode ? ` [${mode}]` : ''}`),
+    id: joinId(className, method),
     name: method,
     file: className,
     unit: perOp && unit !== 'ns' ? scoreUnit : unit,
