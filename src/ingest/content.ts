@@ -25,7 +25,7 @@ export function parseJsonOf(text: string, file: string, format: string): unknown
   } catch (error) {
     const cut = /end of (JSON )?input|Unterminated/i.test(messageOf(error));
     throw new InputError(
-      `malformed JSON for --format ${format} (${messageOf(error)})` +
+      `malformed JSON (format ${format}: ${messageOf(error)})` +
         (cut ? '; the file ends early: did the benchmark run crash while writing it?' : ''),
       file,
     );

@@ -12,6 +12,7 @@ import {
   joinId,
   metricIdentity,
   normalizeUnit,
+  sdFromRme,
   summaryBenchmark,
 } from './build.js';
 import { isFiniteNumber, isRecord, type JsonRecord } from './content.js';
@@ -150,8 +151,37 @@ export function historyBenchmark(bench: JsonRecord, tool: string): Benchmark | u
     ...(metric ? metricIdentity(identity, metric) : identity),
     unit: normalized.unit,
     direction,
-    summary: { mean: value * normalized.scale },
+    summary: { mean: value * normalized.scale, ...spread(bench, tool, value, normalized.scale) },
   });
+}
+
+/** The sd and n gab kept in `range` and `extra`, where its extractor wrote them. */
+function spread(
+  bench: JsonRecord,
+  tool: string,
+  mean: number,
+  scale: number,
+): { sd?: number; n?: number } {
+  const range = typeof bench.range === 'string' ? bench.range : '';
+  const extra = typeof bench.extra === 'string' ? bench.extra : '';
+  const count = (pattern: RegExp) => {
+    const match = pattern.exec(extra);
+    return match ? Number(match[1]) : undefined;
+  };
+  if (tool === 'pytest') {
+    const sd = /stddev: ([\d.e+-]+)/.exec(range); // seconds
+    return { sd: sd ? Number(sd[1]) * 1e9 : undefined, n: count(/rounds: (\d+)/) };
+  }
+  if (tool === 'benchmarkjs') {
+    const rme = /([\d.]+)%/.exec(range);
+    const n = count(/(\d+) samples/);
+    return { sd: rme && n ? sdFromRme(mean, Number(rme[1]), n) : undefined, n };
+  }
+  if (tool === 'catch2') {
+    const sd = /± ([\d.]+)/.exec(range); // in the value's unit
+    return { sd: sd ? Number(sd[1]) * scale : undefined, n: count(/(\d+) samples/) };
+  }
+  return {};
 }
 
 /**

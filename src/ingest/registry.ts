@@ -4,7 +4,7 @@
  * first, loose text patterns last.
  */
 import { InputError } from '../model/errors.js';
-import { describeContent } from './content.js';
+import { describeContent, parseJsonOf, tryJson } from './content.js';
 import { benchmarkdotnetImporter } from './formats/benchmarkdotnet.js';
 import { benchmarkjsImporter } from './formats/benchmarkjs.js';
 import { benchmarkluauImporter } from './formats/benchmarkluau.js';
@@ -74,6 +74,11 @@ export function detectImporter(text: string, fileName: string): Importer | undef
  * detected one. Errors name the file, the format expected and what was found.
  */
 export function chooseImporter(text: string, file: string, format: FormatChoice): Importer {
+  // JSON that does not parse (a run that crashed while writing it): say that, not "unknown".
+  const start = text.trimStart()[0];
+  if ((start === '{' || start === '[') && tryJson(text) === undefined) {
+    parseJsonOf(text, file, format);
+  }
   if (format !== 'auto') {
     const importer = importerFor(format);
     if (format.startsWith('custom') ? looksCustom(text) : importer.detect(text, file))
