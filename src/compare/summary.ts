@@ -7,7 +7,7 @@
 import type { TimeComparison } from '../model/comparison.js';
 import type { Benchmark, Stats } from '../model/run.js';
 import { noiseBand, runToRunSigma } from './noise.js';
-import { studentQuantile, studentSf } from './student-t.js';
+import { studentQuantile, studentSf } from '../stats/student-t.js';
 import { judgeChange, relativeChange, type TimeStatus } from './time.js';
 
 export interface SummaryInput {

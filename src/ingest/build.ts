@@ -3,7 +3,7 @@
  * raw samples versus summaries, the derived metric benchmarks. Pure.
  */
 import type { Benchmark, Direction, Stats } from '../model/run.js';
-import { summarize, tCritical95 } from '../model/stats.js';
+import { summarize, tCritical95 } from '../stats/summary.js';
 import type { MemoryAttachment } from '../model/memory.js';
 
 /** Nanoseconds in one of each time unit the tools write. */

@@ -14,7 +14,7 @@ import {
   formatPValue,
   formatValue,
   inlineCode,
-} from './format.js';
+} from '../text/format.js';
 import { fitBlocks, safeUrl, type Block, type RowsBlock } from './fit.js';
 import { changedBenchmarks, clip, countsLine, headlineText, plural } from './summary.js';
 import type { MarkdownOptions } from './index.js';
@@ -157,16 +157,12 @@ function changesTable(comparison: Comparison, options: MarkdownOptions): RowsBlo
 }
 
 function otherFailures(comparison: Comparison): RowsBlock | null {
-  const gates = new Set(comparison.failOn);
   const rows: string[] = [];
   for (const b of comparison.benchmarks) {
-    if (gates.has('queries') && b.queries?.regressed) {
-      for (const r of b.queries.reasons)
-        rows.push(`- ${label(b)}: queries: ${escapeMarkdown(clip(r, 500))}`);
-    }
-    if (gates.has('memory') && b.memory?.regressed) {
-      for (const r of b.memory.reasons)
-        rows.push(`- ${label(b)}: memory: ${escapeMarkdown(clip(r, 500))}`);
+    for (const check of b.failed) {
+      if (check === 'time') continue;
+      for (const r of b[check]?.reasons ?? [])
+        rows.push(`- ${label(b)}: ${check}: ${escapeMarkdown(clip(r, 500))}`);
     }
   }
   return listBlock('### Query and memory regressions\n\n', rows, 'query and memory regressions');

@@ -8,7 +8,7 @@ import type { BenchmarkComparison, Comparison } from '../model/comparison.js';
 import { functionChangesText } from '../profile/render.js';
 import { queriesText } from '../queries/render.js';
 import { memoryText } from '../memory/render.js';
-import { formatChange, formatInterval, formatPValue, formatValue } from './format.js';
+import { formatChange, formatInterval, formatPValue, formatValue } from '../text/format.js';
 import { changedBenchmarks, clip, countsLine, headlineText } from './summary.js';
 
 /** Control characters (ANSI escapes, carriage returns) from untrusted text → '?'. */
