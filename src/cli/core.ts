@@ -20,7 +20,13 @@ import { benchSource } from '../runner/source.js';
 import { LocalStore } from '../store/local.js';
 import { createProgress } from './progress.js';
 import { EXIT_GATE_FAILED, EXIT_BAD_INPUT } from './exit-codes.js';
-import { readComparedBases, readComparedRun } from './ingest.js';
+import {
+  addForeignOptions,
+  readComparedBases,
+  readComparedRun,
+  sourceFor,
+  type ForeignFlags,
+} from './ingest.js';
 import { parseFormatChoice } from '../ingest/registry.js';
 
 type Format = 'text' | 'markdown' | 'json';
@@ -38,7 +44,8 @@ export function registerCoreCommands(program: Command, setExitCode: (code: numbe
   // still reach it through flagsOf().
   program.enablePositionalOptions();
 
-  program
+  addForeignOptions(program)
+    .option('--input-format <format>', 'format of --results (default auto: detected)')
     .addOption(formatOption())
     .option('-c, --config <file>', 'config file (default: perfgate.config.{json,js,mjs,ts} in cwd)')
     .option('--filter <pattern>', 'only benchmarks whose id contains this text, or /regex/')
@@ -51,19 +58,25 @@ export function registerCoreCommands(program: Command, setExitCode: (code: numbe
       '\nWith no command: run the benchmarks, compare them with the local baseline and print\n' +
         'the report; the run, report.md and comparison.json are written to .perfgate/.',
     )
-    .action(async (flags: CommonFlags & { format: Format; filter?: string; save?: boolean }) => {
+    .action(async (flags: RunAndCompareFlags) => {
       setExitCode(await runAndCompare(flags));
     });
 
-  program
-    .command('run')
-    .description('run the benchmarks and write the Run (JSON)')
+  addForeignOptions(program.command('run'))
+    .description(
+      'run the benchmarks (or --command, then ingest --results) and write the Run (JSON)',
+    )
+    .option('--format <format>', 'format of --results (default auto: detected from the content)')
     .option('-o, --out <file>', 'where to write the Run (default: .perfgate/runs/latest.json)')
     .option('--filter <pattern>', 'only benchmarks whose id contains this text, or /regex/')
     .option('--node <binary>', 'Node binary that runs the bench files (default: node on PATH)')
     .option('-c, --config <file>', 'config file')
     .action(async (_flags: unknown, command: Command) => {
-      const flags = flagsOf<CommonFlags & { out?: string; filter?: string }>(command);
+      const flags = flagsOf<CommonFlags & ForeignFlags & { out?: string; filter?: string }>(
+        command,
+      );
+      // `run --format` is the input format; the program's own --format is the report's.
+      const inputFormat = command.opts<{ format?: string }>().format;
       const cwd = process.cwd();
       const config = await configWithFlags(cwd, flags);
       const out = resolve(cwd, flags.out ?? join(config.baselineDir, 'runs', 'latest.json'));
@@ -72,7 +85,7 @@ export function registerCoreCommands(program: Command, setExitCode: (code: numbe
         config,
         filter: flags.filter,
         outDir: dirname(out),
-        source: benchesWithProgress(),
+        source: sourceFor(config, { ...flags, inputFormat }, '--format', benchesWithProgress),
         runFile: out,
       });
       process.stdout.write(
@@ -185,9 +198,10 @@ function flagsOf<T>(command: Command): T {
 }
 
 /** The default command: run, compare with the local baseline, print and keep the report. */
-async function runAndCompare(
-  flags: CommonFlags & { format: Format; filter?: string; save?: boolean },
-): Promise<number> {
+type RunAndCompareFlags = CommonFlags &
+  ForeignFlags & { format: Format; inputFormat?: string; filter?: string; save?: boolean };
+
+async function runAndCompare(flags: RunAndCompareFlags): Promise<number> {
   const cwd = process.cwd();
   const config = await configWithFlags(cwd, flags);
   const store = new LocalStore(resolve(cwd, config.baselineDir));
@@ -198,7 +212,7 @@ async function runAndCompare(
     config,
     filter: flags.filter,
     outDir: runsDir,
-    source: benchesWithProgress(),
+    source: sourceFor(config, flags, '--input-format', benchesWithProgress),
     runFile,
     store,
     // Differential flame graphs of the regressed benchmarks, linked from report.md (relative).

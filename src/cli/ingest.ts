@@ -7,6 +7,9 @@ import { relative, resolve, join } from 'node:path';
 import { glob } from 'tinyglobby';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import type { Source } from '../model/source.js';
+import { foreignSourceFrom } from '../ingest/source.js';
 import { readInputFile, parseRun, writeRun } from '../model/io.js';
 import type { Run } from '../model/run.js';
 import {
@@ -100,4 +103,49 @@ async function isFolder(path: string): Promise<boolean> {
 
 function warn(warnings: readonly string[]): void {
   for (const warning of warnings) process.stderr.write(`perfgate: warning: ${warning}\n`);
+}
+
+/** `--command` and `--results` (repeatable), on `perfgate` and `perfgate run`. */
+export function addForeignOptions(command: Command): Command {
+  return command
+    .option(
+      '--command <cmd>',
+      'shell command that runs another benchmark tool first (with --results)',
+    )
+    .option(
+      '--results <glob>',
+      "another tool's result files to gate instead of the bench files (repeatable; docs/ingest.md)",
+      (value: string, previous: string[] = []) => [...previous, value],
+    );
+}
+
+export interface ForeignFlags {
+  command?: string;
+  results?: string[];
+}
+
+/**
+ * The source of the head Run: foreign results when `--results` or the config's `results` is set
+ * (flags win), else `fallback` (the bench files). `formatFlag` names the input-format flag.
+ */
+export function sourceFor(
+  config: Config,
+  flags: ForeignFlags & { inputFormat?: string },
+  formatFlag: string,
+  fallback: () => Source,
+): Source {
+  const foreign = foreignSourceFrom(
+    {
+      command: flags.command ?? config.command,
+      results: flags.results ?? config.results,
+      format: flags.inputFormat ?? config.format,
+    },
+    {
+      command: flags.command !== undefined ? '--command' : 'config `command`',
+      format: flags.inputFormat !== undefined ? formatFlag : 'config `format`',
+    },
+    // The tool's own output, as it runs, on stderr (stdout is the report's).
+    { onOutput: (line) => process.stderr.write(`${line}\n`) },
+  );
+  return foreign ?? fallback();
 }
