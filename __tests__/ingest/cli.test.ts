@@ -128,3 +128,81 @@ describe('perfgate compare on foreign files', () => {
     expect(JSON.parse(await readFile(base, 'utf8')).meta.source.files[0].format).toBe('hyperfine');
   });
 });
+
+describe('perfgate run --command --results, and plain perfgate --results', () => {
+  test('runs the command in the project folder, ingests what it wrote, gates it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'perfgate-command-'));
+    const base = join(FIXTURES, 'real/go/base.txt');
+    const head = join(FIXTURES, 'real/go/head.txt');
+    const ran = await perfgate(
+      [
+        'run',
+        '--command',
+        `cp "${base}" out.txt && echo go-ran`,
+        '--results',
+        'out.txt',
+        '--format',
+        'go',
+        '--out',
+        'base.json',
+      ],
+      dir,
+    );
+    expect(ran.stderr).toContain('go-ran');
+    expect(ran.code).toBe(0);
+    const run = await readRun(join(dir, 'base.json'));
+    expect(run.meta.source?.files).toEqual([{ file: 'out.txt', format: 'go' }]);
+    expect((await perfgate(['baseline', 'save', 'base.json'], dir)).code).toBe(0);
+    const gated = await perfgate(
+      [
+        '--command',
+        `cp "${head}" out.txt`,
+        '--results',
+        'out.txt',
+        '--input-format',
+        'go',
+        '--threshold',
+        '40',
+        '--format',
+        'json',
+      ],
+      dir,
+    );
+    expect(gated.code).toBe(1);
+    const comparison = JSON.parse(gated.stdout) as {
+      benchmarks: Array<{ id: string; status: string }>;
+    };
+    // Doing the sort twice also allocates twice (sort.Ints boxes its slice): allocs/op doubles too.
+    expect(comparison.benchmarks.filter((b) => b.status === 'regression').map((b) => b.id)).toEqual(
+      [
+        'example.com/perfgate/fixture > BenchmarkSort',
+        'example.com/perfgate/fixture > BenchmarkSort [allocs/op]',
+      ],
+    );
+  });
+
+  test('a failing command: exit 2 with its last output lines; --command without --results', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'perfgate-command-'));
+    const failed = await perfgate(
+      [
+        'run',
+        '--command',
+        'echo building; echo "error: cannot find -lbenchmark" >&2; exit 1',
+        '--results',
+        'out.json',
+      ],
+      dir,
+    );
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toContain(
+      'command "echo building; echo \\"error: cannot find -lbenchmark\\" >&2; exit 1" exited with code 1; its last 2 lines:',
+    );
+    expect(failed.stderr).toContain('  error: cannot find -lbenchmark');
+    const alone = await perfgate(['run', '--command', 'true'], dir);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain('--command needs results');
+    const none = await perfgate(['run', '--results', 'nothing-*.json'], dir);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('no result files match "nothing-*.json"');
+  });
+});

@@ -14,6 +14,7 @@ import { readInputFile, parseRun, writeRun } from '../model/io.js';
 import type { Run } from '../model/run.js';
 import {
   FORMAT_NAMES,
+  detectImporter,
   ingestFiles,
   isPerfgateRun,
   parseFormatChoice,
@@ -78,7 +79,9 @@ export function registerIngestCommands(program: Command): void {
 export async function readComparedRun(path: string, format: FormatChoice): Promise<Run> {
   if (format === 'auto' && !(await isFolder(path))) {
     const text = (await readInputFile(path)).toString('utf8');
-    if (isPerfgateRun(text)) return parseRun(text, path);
+    // A Run, or a JSON object no importer knows: read as a Run, whose errors say what is wrong.
+    const unknownObject = text.trimStart().startsWith('{') && !detectImporter(text, path);
+    if (isPerfgateRun(text) || unknownObject) return parseRun(text, path);
   }
   const { run, warnings } = await ingestFiles({ files: [path], format, cwd: process.cwd() });
   warn(warnings);
