@@ -6,7 +6,7 @@
 import { relative, resolve, dirname, join } from 'node:path';
 import { Option, type Command } from 'commander';
 import pc from 'picocolors';
-import { applyOverrides, loadConfig } from '../config/load.js';
+import { applyOverrides, CONFIG_FILE_NAMES, loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { parseThreshold } from '../config/threshold.js';
 import { compare } from '../compare/index.js';
@@ -14,11 +14,13 @@ import { CHECKS, type Check, type Comparison } from '../model/comparison.js';
 import { InputError } from '../model/errors.js';
 import { readRun, writeFileAtomic } from '../model/io.js';
 import { renderJson, renderMarkdown, renderText, type MarkdownOptions } from '../report/index.js';
+import { htmlPreview } from '../report/html.js';
 import { collect, runEngine } from '../engine/index.js';
 import type { Collected, Source } from '../model/source.js';
 import { benchSource } from '../runner/source.js';
 import { LocalStore } from '../store/local.js';
 import { createProgress } from './progress.js';
+import { unknownCommandError } from './unknown-command.js';
 import { EXIT_GATE_FAILED, EXIT_BAD_INPUT } from './exit-codes.js';
 import {
   addForeignOptions,
@@ -29,14 +31,20 @@ import {
 } from './ingest.js';
 import { parseFormatChoice } from '../ingest/registry.js';
 
-type Format = 'text' | 'markdown' | 'json';
-const FORMATS: Format[] = ['text', 'markdown', 'json'];
+type Format = 'text' | 'markdown' | 'json' | 'html';
+const FORMATS: Format[] = ['text', 'markdown', 'json', 'html'];
 
 interface CommonFlags {
   config?: string;
   threshold?: string;
   failOn?: string;
   node?: string;
+}
+
+/** `perfgate.config.{json,js,mjs,ts,mts}`, from the names the loader looks for. */
+function configNames(): string {
+  const extensions = CONFIG_FILE_NAMES.map((name) => name.slice('perfgate.config.'.length));
+  return `perfgate.config.{${extensions.join(',')}}`;
 }
 
 export function registerCoreCommands(program: Command, setExitCode: (code: number) => void): void {
@@ -47,18 +55,24 @@ export function registerCoreCommands(program: Command, setExitCode: (code: numbe
   addForeignOptions(program)
     .option('--input-format <format>', 'format of --results (default auto: detected)')
     .addOption(formatOption())
-    .option('-c, --config <file>', 'config file (default: perfgate.config.{json,js,mjs,ts} in cwd)')
+    .option('-c, --config <file>', `config file (default: ${configNames()} in cwd)`)
     .option('--filter <pattern>', 'only benchmarks whose id contains this text, or /regex/')
     .option('--node <binary>', 'Node binary that runs the bench files (default: node on PATH)')
     .option('-t, --threshold <pct>', 'changes smaller than this are "unchanged" (e.g. 10 or 10%)')
     .option('--fail-on <checks>', `checks that fail the gate: ${CHECKS.join(',')} or none`)
     .option('--save', 'also keep this run as the newest baseline (e.g. on the main branch)')
+    .option(
+      '--ref <name>',
+      'branch or label this run stands for in reports (default: the git branch)',
+    )
     .addHelpText(
       'after',
       '\nWith no command: run the benchmarks, compare them with the local baseline and print\n' +
         'the report; the run, report.md and comparison.json are written to .perfgate/.',
     )
-    .action(async (flags: RunAndCompareFlags) => {
+    .allowExcessArguments()
+    .action(async (flags: RunAndCompareFlags, command: Command) => {
+      if (command.args.length > 0) throw unknownCommandError(program, command.args);
       setExitCode(await runAndCompare(flags));
     });
 
@@ -68,13 +82,17 @@ export function registerCoreCommands(program: Command, setExitCode: (code: numbe
     )
     .option('--format <format>', 'format of --results (default auto: detected from the content)')
     .option('-o, --out <file>', 'where to write the Run (default: .perfgate/runs/latest.json)')
+    .option(
+      '--ref <name>',
+      'branch or label this run stands for in reports (default: the git branch)',
+    )
     .option('--filter <pattern>', 'only benchmarks whose id contains this text, or /regex/')
     .option('--node <binary>', 'Node binary that runs the bench files (default: node on PATH)')
     .option('-c, --config <file>', 'config file')
     .action(async (_flags: unknown, command: Command) => {
-      const flags = flagsOf<CommonFlags & ForeignFlags & { out?: string; filter?: string }>(
-        command,
-      );
+      const flags = flagsOf<
+        CommonFlags & ForeignFlags & { out?: string; filter?: string; ref?: string }
+      >(command);
       // `run --format` is the input format; the program's own --format is the report's.
       const inputFormat = command.opts<{ format?: string }>().format;
       const cwd = process.cwd();
@@ -85,7 +103,9 @@ export function registerCoreCommands(program: Command, setExitCode: (code: numbe
         config,
         filter: flags.filter,
         outDir: dirname(out),
-        source: sourceFor(config, { ...flags, inputFormat }, '--format', benchesWithProgress),
+        source: sourceFor(config, { ...flags, inputFormat }, '--format', () =>
+          benchesWithProgress(flags.ref),
+        ),
         runFile: out,
       });
       process.stdout.write(
@@ -199,7 +219,13 @@ function flagsOf<T>(command: Command): T {
 
 /** The default command: run, compare with the local baseline, print and keep the report. */
 type RunAndCompareFlags = CommonFlags &
-  ForeignFlags & { format: Format; inputFormat?: string; filter?: string; save?: boolean };
+  ForeignFlags & {
+    format: Format;
+    inputFormat?: string;
+    filter?: string;
+    save?: boolean;
+    ref?: string;
+  };
 
 async function runAndCompare(flags: RunAndCompareFlags): Promise<number> {
   const cwd = process.cwd();
@@ -212,7 +238,7 @@ async function runAndCompare(flags: RunAndCompareFlags): Promise<number> {
     config,
     filter: flags.filter,
     outDir: runsDir,
-    source: sourceFor(config, flags, '--input-format', benchesWithProgress),
+    source: sourceFor(config, flags, '--input-format', () => benchesWithProgress(flags.ref)),
     runFile,
     store,
     // Differential flame graphs of the regressed benchmarks, linked from report.md (relative).
@@ -253,13 +279,14 @@ async function runAndCompare(flags: RunAndCompareFlags): Promise<number> {
 }
 
 /** The bench files, with the live status line on stderr while they run. */
-function benchesWithProgress(): Source {
+function benchesWithProgress(ref?: string): Source {
   return {
     describe: () => 'bench files',
     collect: async (context) => {
       const progress = createProgress(process.stderr);
       try {
         return await benchSource({
+          ...(ref !== undefined ? { meta: { ref } } : {}),
           onProgress: progress.onProgress,
           // The bench code's console goes above the live status line, never into it.
           onOutput: (file, line) => progress.output(`[${file}] ${line}`),
@@ -319,6 +346,9 @@ function render(
   if (format === 'json') return renderJson(comparison);
   if (format === 'markdown')
     return ensureNewline(renderMarkdown(comparison, { top: config.profile.top, links }));
+  // A preview of the pull-request comment in a browser: `perfgate compare … -f html > c.html`.
+  if (format === 'html')
+    return htmlPreview(renderMarkdown(comparison, { top: config.profile.top, links }));
   const color = Boolean(process.stdout.isTTY) && pc.isColorSupported;
   return ensureNewline(renderText(comparison, { color, top: config.profile.top }));
 }

@@ -35,6 +35,7 @@ export function highlightsOf(b: BenchmarkComparison): string[] {
       `${b.id}: new N+1 query, ${finding.perIteration}× per iteration${where}: ${finding.fingerprint}`,
     );
   }
+  if (b.memory?.noVerdict) highlights.push(`${b.id}: memory: ${b.memory.noVerdict}`);
   const leak = b.memory?.leak;
   if (leak?.new) {
     highlights.push(

@@ -74,3 +74,13 @@ export function clip(text: string, max = 200): string {
   if (code >= 0xd800 && code <= 0xdbff) end -= 1; // do not split a surrogate pair
   return `${text.slice(0, end)}…`;
 }
+
+/** Benchmarks that get a diagnosis line: time regressions (largest first), then the others
+ * that fail a gate on queries or memory. */
+export function diagnosedBenchmarks(comparison: Comparison): BenchmarkComparison[] {
+  const timed = changedBenchmarks(comparison).filter((b) => b.status === 'regression');
+  const others = comparison.benchmarks.filter(
+    (b) => b.status !== 'regression' && b.failed.some((check) => check !== 'time'),
+  );
+  return [...timed, ...others];
+}
