@@ -15,6 +15,7 @@ import type { Run } from '../model/run.js';
 import type { RunFailure, Source } from '../model/source.js';
 import { escapeMarkdown } from '../text/format.js';
 import { benchSource } from '../runner/source.js';
+import { foreignSourceFrom } from '../ingest/source.js';
 import { ArtifactStore } from '../store/artifact.js';
 import { LocalStore } from '../store/local.js';
 import type { BaselineStore } from '../store/store.js';
@@ -105,7 +106,10 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
 
   const cwd = resolve(context.workspace, inputs.workingDirectory);
   const config = await actionConfig(cwd, inputs);
-  const source = mode === 'merge' ? shardsSource(session) : benchFilesSource(session);
+  const source =
+    mode === 'merge'
+      ? shardsSource(session)
+      : (foreignResultsSource(session, config) ?? benchFilesSource(session));
   const pipeline = {
     cwd,
     config,
@@ -339,6 +343,38 @@ function benchFilesSource(session: Session): Source {
         ),
       );
     },
+  };
+}
+
+/**
+ * Foreign results (inputs `results`, `format`, `command`, else the config's): the tool's command
+ * run in the "Running benchmarks" group, then its result files ingested. Undefined without
+ * `results`: the bench files run.
+ */
+function foreignResultsSource(session: Session, config: Config): Source | undefined {
+  const { inputs, context } = session;
+  const pr = pullRequestOf(context);
+  const foreign = foreignSourceFrom(
+    {
+      command: inputs.command ?? config.command,
+      results: inputs.results.length > 0 ? inputs.results : config.results,
+      format: inputs.format ?? config.format,
+    },
+    { command: 'input `command`', format: 'input `format`' },
+    {
+      meta: { commit: pr?.head.sha ?? context.sha, ref: context.ref || undefined },
+      onOutput: (line) => core.info(line),
+    },
+  );
+  if (!foreign) return undefined;
+  return {
+    describe: foreign.describe,
+    collect: (ctx) =>
+      core.group(`Running benchmarks: ${foreign.describe()}`, async () => {
+        const collected = await foreign.collect(ctx);
+        for (const w of collected.warnings ?? []) core.warning(`perfgate: ${w.message}`);
+        return collected;
+      }),
   };
 }
 

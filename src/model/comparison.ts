@@ -14,11 +14,23 @@ export type Status =
 export type Check = 'time' | 'queries' | 'memory';
 export const CHECKS: readonly Check[] = ['time', 'queries', 'memory'];
 
-/** How a timing change was judged; 'threshold-only' when too few samples for a test. */
-export type TimeMethod = 'mann-whitney-exact' | 'mann-whitney' | 'threshold-only';
+/**
+ * How a timing change was judged; 'threshold-only' when too few samples for a test. The summary
+ * methods are for foreign results that kept only mean ± sd (samplesKind 'summary'): base and
+ * head are then means, tested with Welch's t-test when both sides have n ≥ 2 and sd > 0.
+ */
+export type TimeMethod =
+  | 'mann-whitney-exact'
+  | 'mann-whitney'
+  | 'threshold-only'
+  | 'welch-t-summary'
+  | 'summary-threshold-only';
 
 export interface TimeComparison {
-  /** Robust centre (median) of the base samples, in `unit`; null for a new benchmark. */
+  /**
+   * Robust centre (median) of the base samples, in `unit`; null for a new benchmark. The mean
+   * when `method` is a summary method (the tool kept no samples).
+   */
   base: number | null;
   /** Median of the head samples; null for a removed benchmark. */
   head: number | null;
