@@ -47,7 +47,7 @@ describe('perfgate run', () => {
     expect(result.stderr).toMatch(/✓ .*sum\s+median/);
     expect(result.stderr).not.toContain('\r');
     const run = await readJson(join(dir, '.perfgate/runs/latest.json'));
-    expect(run.schemaVersion).toBe(1);
+    expect(run.schemaVersion).toBe(2);
     expect(run.benchmarks.map((b: { id: string }) => b.id)).toEqual([
       'bench/math.bench.mjs > math > sum',
       'bench/math.bench.mjs > math > sort',
