@@ -1,13 +1,19 @@
 /**
- * Calibrated slowdowns for the evaluation suite. `PERFGATE_EVAL_SLOWDOWN` holds JSON
+ * Calibrated slowdowns for the evaluation suite. A `slowdown.json` next to this file holds
  * `{ "<task name>": <spin iterations per op> }`; a task wrapped with `slowable` then runs that
- * many iterations of `spin` after each op, so the truth of an A/B trial is known. The harness
+ * many iterations of `spin` after each op, so the truth of an A/B trial is known. It is a file
+ * of the checkout, like a code change: `--against` a copy without it measures base vs head. The harness
  * sizes the iterations from the task's own measured median and the measured cost of one spin
  * iteration (the suite's `spin 10k` task, timed in the same run under the same conditions):
  * iterations = slowdown × median(task) / (median(spin 10k) / 10,000). Work, not a clock, is
  * added: the same amount in every fork.
  */
-const extra: Record<string, number> = JSON.parse(process.env.PERFGATE_EVAL_SLOWDOWN ?? '{}');
+import { existsSync, readFileSync } from 'node:fs';
+
+const file = new URL('./slowdown.json', import.meta.url);
+const extra: Record<string, number> = existsSync(file)
+  ? JSON.parse(readFileSync(file, 'utf8'))
+  : {};
 
 /** Iterations of the calibration task. */
 export const SPIN_TASK_ITERATIONS = 10_000;
