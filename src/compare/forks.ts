@@ -71,6 +71,8 @@ export function judgeForks(
   inputs: readonly ForkInput[],
   mode: TimingMode,
   alpha: number,
+  /** Commit of each base run (newest first), for the trend of regressions. */
+  commits: ReadonlyArray<string | undefined> = [],
 ): Map<string, { time: TimeComparison; status: ForkStatus }> {
   const cases: Array<{ input: ForkInput; timing: TimingCase }> = [];
   for (const input of inputs) {
@@ -108,8 +110,26 @@ export function judgeForks(
         forks: j.replicates,
         spread: j.spread,
         unstable: j.unstable,
+        ...(j.status === 'regression' && j.design === 'history'
+          ? { trend: trendOf(input, commits) }
+          : {}),
       },
     });
   });
   return result;
+}
+
+/** The benchmark's value in each base run that has it, oldest first. */
+function trendOf(
+  input: ForkInput,
+  commits: ReadonlyArray<string | undefined>,
+): NonNullable<TimeComparison['trend']> {
+  const points: NonNullable<TimeComparison['trend']> = [];
+  input.bases.forEach((b, i) => {
+    const levels = b ? levelsOf(b) : [];
+    if (levels.length === 0) return;
+    const commit = commits[i];
+    points.push({ ...(commit !== undefined ? { commit } : {}), value: Math.exp(mean(levels)) });
+  });
+  return points.reverse();
 }

@@ -63,6 +63,7 @@ export function compare(bases: Run[], head: Run, options: CompareOptions): Compa
       })),
     mode,
     options.alpha,
+    bases.map((b) => b.meta.commit),
   );
   for (const benchmark of heads) {
     benchmarks.push(compareBenchmark(benchmark, indexes, options, forks.get(benchmark.id)));

@@ -63,6 +63,9 @@ export interface TimeComparison {
   /** Forks disagree beyond the limit (bimodal JIT outcomes): only a change well beyond
    * `spread` fails the gate. */
   unstable?: boolean;
+  /** Regressions in stored mode: the benchmark's value in each history run, oldest first (the
+   * comment draws it with this pull request as the last point). */
+  trend?: Array<{ commit?: string; value: number }>;
 }
 
 /** Function-level change between two CPU profiles (src/profile). Times in ms per op. */
