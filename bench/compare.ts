@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { compare, type CompareOptions } from '../src/compare/index.js';
 import { defaultConfig } from '../src/config/schema.js';
 import type { Benchmark, Run } from '../src/model/run.js';
-import { summarize } from '../src/model/stats.js';
+import { summarize } from '../src/stats/summary.js';
 import { renderMarkdown } from '../src/report/index.js';
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});

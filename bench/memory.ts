@@ -20,7 +20,7 @@ import { pathToFileURL } from 'node:url';
 import { captureMemory } from '../src/memory/capture.js';
 import type { MemoryOptions } from '../src/memory/options.js';
 import type { MemoryAttachment } from '../src/model/memory.js';
-import { formatBytes } from '../src/report/format.js';
+import { formatBytes } from '../src/text/format.js';
 
 // The tasks live in their own module: code bundled with perfgate counts as perfgate's own.
 const TASKS = `

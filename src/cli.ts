@@ -11,9 +11,8 @@ import { registerQueriesCommands } from './cli/queries.js';
 import { registerMemoryCommands } from './cli/memory.js';
 import { VERSION } from './version.js';
 
-export const EXIT_PASS = 0;
-export const EXIT_GATE_FAILED = 1;
-export const EXIT_BAD_INPUT = 2;
+export { EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_PASS } from './cli/exit-codes.js';
+import { EXIT_BAD_INPUT, EXIT_PASS } from './cli/exit-codes.js';
 
 async function main(argv: string[]): Promise<number> {
   const program = new Command('perfgate')

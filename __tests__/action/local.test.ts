@@ -68,6 +68,43 @@ describe('baseline-path and node', () => {
     expect(await readFile(join(bin, 'custom.log'), 'utf8')).toMatch(/child/);
   });
 
+  it('filter: the base is restricted to the same benchmarks, so none shows as removed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'perfgate-filter-'));
+    const run = github.addRun({ headBranch: 'main', headSha: '5'.repeat(40) });
+    const env = { ...github.env(run), ACTIONS_RUNTIME_TOKEN: '', ACTIONS_RESULTS_URL: '' };
+    const inputs = { 'baseline-path': dir };
+    try {
+      const pushed = await runStep({
+        env,
+        eventName: 'push',
+        payload: pushEvent('main', '5'.repeat(40)),
+        workspace: project.dir,
+        ref: 'refs/heads/main',
+        inputs,
+      });
+      expect(pushed.code, pushed.log + pushed.stderr).toBe(0);
+      const pull = github.addPull({ number: 4, headSha: '6'.repeat(40) });
+      const pr = await runStep({
+        env,
+        eventName: 'pull_request',
+        payload: pullRequestEvent(pull),
+        workspace: project.dir,
+        inputs: { ...inputs, filter: 'checksum', comment: 'always' },
+      });
+      expect(pr.code, pr.log + pr.stderr).toBe(0);
+      const comparison = JSON.parse(await readFile(pr.outputs['comparison-path']!, 'utf8')) as {
+        summary: Record<string, number>;
+        benchmarks: Array<{ id: string; status: string }>;
+      };
+      expect(comparison.benchmarks.map((b) => b.id)).toEqual(['bench/app.bench.mjs > checksum']);
+      expect(comparison.summary.removed).toBe(0);
+      expect(pull.comments).toHaveLength(1);
+      expect(pull.comments[0]!.body).not.toMatch(/removed/i);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('matrix legs keep one comment each with comment-key', async () => {
     const run = github.addRun({ headBranch: 'f', headSha: '3'.repeat(40), event: 'pull_request' });
     const env = { ...github.env(run), ACTIONS_RUNTIME_TOKEN: '', ACTIONS_RESULTS_URL: '' };

@@ -1,6 +1,6 @@
 // Builders of synthetic Runs for the compare and report tests.
 import type { Benchmark, Env, Run } from '../../src/model/run.js';
-import { summarize } from '../../src/model/stats.js';
+import { summarize } from '../../src/stats/summary.js';
 
 export const ENV: Env = {
   os: 'linux',

@@ -1,16 +1,16 @@
 // Statistics against reference values computed with scipy 1.17 (scipy.stats.mannwhitneyu,
 // scipy.stats.norm); the calls are written next to each case so they can be re-checked.
 import { describe, expect, it } from 'vitest';
-import { mannWhitneyU, minimumPValue } from '../../src/compare/mann-whitney.js';
-import { normalQuantile, normalSf } from '../../src/compare/normal.js';
+import { mannWhitneyU, minimumPValue } from '../../src/stats/mann-whitney.js';
+import { normalQuantile, normalSf } from '../../src/stats/normal.js';
 import {
   logMedianStandardError,
   ratioInterval,
   sortedCopy,
   sortedMedian,
-} from '../../src/compare/median.js';
+} from '../../src/stats/median.js';
 import { noiseBand, runToRunSigma } from '../../src/compare/noise.js';
-import { studentQuantile, studentSf } from '../../src/compare/student-t.js';
+import { studentQuantile, studentSf } from '../../src/stats/student-t.js';
 
 const sorted = (values: number[]) => sortedCopy(values);
 
@@ -203,7 +203,7 @@ describe('run-to-run noise', () => {
 describe('median by selection', () => {
   it('equals the median of the sorted sample (property)', async () => {
     const fc = (await import('fast-check')).default;
-    const { median } = await import('../../src/compare/median.js');
+    const { median } = await import('../../src/stats/median.js');
     fc.assert(
       fc.property(
         fc.array(fc.integer({ min: -50, max: 50 }), { minLength: 1, maxLength: 60 }),

@@ -118,6 +118,10 @@ function comparisonWith(memories: Array<[string, ReturnType<typeof compareMemory
         threshold: 0.1,
       },
       ...(memory ? { memory } : {}),
+      // The verdict compare() would record (failOn: memory).
+      regressed: memory?.regressed ? ['memory' as const] : [],
+      failed: memory?.regressed ? ['memory' as const] : [],
+      reasons: [],
     })),
   };
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { judgeLeak } from '../../src/memory/leak.js';
-import { studentSf } from '../../src/compare/student-t.js';
+import { studentSf } from '../../src/stats/student-t.js';
 
 const ROUND_OPS = Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? 1000 : 2000));
 const cumulative = ROUND_OPS.map((_, i) => ROUND_OPS.slice(0, i + 1).reduce((a, b) => a + b, 0));

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureProfile } from '../../src/profile/capture.js';
 import { compareProfiles } from '../../src/profile/compare.js';
 import { profileAttachmentSchema, type ProfileAttachment } from '../../src/model/profile.js';
-import type { PassContext } from '../../src/runner/task.js';
+import type { PassContext } from '../../src/model/task.js';
 import { createRequire } from 'node:module';
 
 const { operation } = createRequire(import.meta.url)('./workload.cjs') as {

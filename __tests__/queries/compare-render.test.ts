@@ -69,6 +69,10 @@ function comparisonOf(
       threshold: 0.1,
     },
     queries,
+    // The verdict compare() would record (failOn: queries).
+    regressed: queries?.regressed ? ['queries'] : [],
+    failed: queries?.regressed ? ['queries'] : [],
+    reasons: [],
   } as BenchmarkComparison;
   return {
     verdict: 'fail',

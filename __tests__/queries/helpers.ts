@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { PassContext } from '../../src/runner/task.js';
+import type { PassContext } from '../../src/model/task.js';
 import { queriesOptionsSchema, type QueriesOptions } from '../../src/queries/options.js';
 
 export const projectRoot = resolve(import.meta.dirname, '../..');

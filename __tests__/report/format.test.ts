@@ -9,7 +9,7 @@ import {
   formatPValue,
   formatValue,
   inlineCode,
-} from '../../src/report/format.js';
+} from '../../src/text/format.js';
 
 describe('format', () => {
   it('humanises durations, bytes, counts and units', () => {

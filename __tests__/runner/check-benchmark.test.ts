@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Benchmark } from '../../src/model/run.js';
-import { summarize } from '../../src/model/stats.js';
+import { summarize } from '../../src/stats/summary.js';
 import { checkBenchmark } from '../../src/runner/check-benchmark.js';
 
 const valid: Benchmark = {

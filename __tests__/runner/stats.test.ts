@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { statsSchema } from '../../src/model/run.js';
-import { quantile, summarize, tCritical95 } from '../../src/model/stats.js';
+import { quantile, summarize, tCritical95 } from '../../src/stats/summary.js';
 
 describe('summarize', () => {
   it('computes the summary of a known sample', () => {

@@ -1,8 +1,8 @@
 // The timing pass, in-process with a simulated clock: the clock advances only when the task runs,
 // so batching, sample counts and ordering are checked exactly, without timing assertions.
 import { describe, expect, it } from 'vitest';
-import { runOptionsSchema, type RunOptions } from '../../src/runner/options.js';
-import type { BenchTask } from '../../src/runner/task.js';
+import { runOptionsSchema, type RunOptions } from '../../src/config/run-options.js';
+import type { BenchTask } from '../../src/model/task.js';
 import {
   MIN_ROUND_NS,
   measureTiming,

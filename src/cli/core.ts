@@ -3,7 +3,6 @@
  * `baseline save|list`. Exit codes (src/cli.ts): 0 pass, 1 gate failed, 2 bad input or a bench
  * that failed.
  */
-import { writeFlameGraphs } from '../profile/flamegraph-files.js';
 import { relative, resolve, dirname, join } from 'node:path';
 import { Option, type Command } from 'commander';
 import pc from 'picocolors';
@@ -13,16 +12,14 @@ import { parseThreshold } from '../config/threshold.js';
 import { compare } from '../compare/index.js';
 import { CHECKS, type Check, type Comparison } from '../model/comparison.js';
 import { InputError } from '../model/errors.js';
-import { readRun, writeFileAtomic, writeRun } from '../model/io.js';
-import type { Run } from '../model/run.js';
+import { readRun, writeFileAtomic } from '../model/io.js';
 import { renderJson, renderMarkdown, renderText, type MarkdownOptions } from '../report/index.js';
-import { runBenchmarks, type RunResult } from '../runner/index.js';
-import { makeIdFilter } from '../runner/filter.js';
+import { collect, runEngine } from '../engine/index.js';
+import type { Collected, Source } from '../model/source.js';
+import { benchSource } from '../runner/source.js';
 import { LocalStore, readBaseRuns } from '../store/local.js';
 import { createProgress } from './progress.js';
-
-const EXIT_GATE_FAILED = 1;
-const EXIT_BAD_INPUT = 2;
+import { EXIT_GATE_FAILED, EXIT_BAD_INPUT } from './exit-codes.js';
 
 type Format = 'text' | 'markdown' | 'json';
 const FORMATS: Format[] = ['text', 'markdown', 'json'];
@@ -68,8 +65,14 @@ export function registerCoreCommands(program: Command, setExitCode: (code: numbe
       const cwd = process.cwd();
       const config = await configWithFlags(cwd, flags);
       const out = resolve(cwd, flags.out ?? join(config.baselineDir, 'runs', 'latest.json'));
-      const result = await runWithProgress(cwd, config, flags.filter, dirname(out));
-      await writeRun(out, result.run);
+      const result = await collect({
+        cwd,
+        config,
+        filter: flags.filter,
+        outDir: dirname(out),
+        source: benchesWithProgress(),
+        runFile: out,
+      });
       process.stdout.write(
         `perfgate: wrote ${plural(result.run.benchmarks.length, 'benchmark')} to ${shown(out)}\n`,
       );
@@ -177,23 +180,22 @@ async function runAndCompare(
   const cwd = process.cwd();
   const config = await configWithFlags(cwd, flags);
   const store = new LocalStore(resolve(cwd, config.baselineDir));
-  // Read the baseline first: a broken store should stop us before minutes of benchmarking.
-  const bases = restrictToFilter(await store.load(), flags.filter);
   const runsDir = join(store.root, 'runs');
-  const result = await runWithProgress(cwd, config, flags.filter, runsDir);
   const runFile = join(runsDir, 'latest.json');
-  await writeRun(runFile, result.run);
-
-  const comparison = compare(bases, result.run, config);
+  const result = await runEngine({
+    cwd,
+    config,
+    filter: flags.filter,
+    outDir: runsDir,
+    source: benchesWithProgress(),
+    runFile,
+    store,
+    // Differential flame graphs of the regressed benchmarks, linked from report.md (relative).
+    flameGraphs: { dir: join(store.root, 'flamegraphs') },
+  });
+  const { comparison, bases, flames } = result;
   const reportFile = join(store.root, 'report.md');
   const comparisonFile = join(store.root, 'comparison.json');
-  // Differential flame graphs of the regressed benchmarks, linked from report.md (relative).
-  const flames = await writeFlameGraphs(
-    comparison,
-    bases,
-    result.run,
-    join(store.root, 'flamegraphs'),
-  );
   const links = Object.fromEntries(
     Object.entries(flames).map(([id, files]) => [
       id,
@@ -201,7 +203,7 @@ async function runAndCompare(
     ]),
   );
   await writeFileAtomic(reportFile, renderMarkdown(comparison, { top: config.profile.top, links }));
-  await writeFileAtomic(comparisonFile, renderJson(comparison));
+  await writeFileAtomic(comparisonFile, result.json);
   process.stdout.write(render(comparison, flags.format, config, links));
 
   const failures = reportFailures(result);
@@ -225,30 +227,27 @@ async function runAndCompare(
   return comparison.verdict === 'fail' ? EXIT_GATE_FAILED : 0;
 }
 
-async function runWithProgress(
-  cwd: string,
-  config: Config,
-  filter: string | undefined,
-  outDir: string,
-): Promise<RunResult> {
-  const progress = createProgress(process.stderr);
-  try {
-    return await runBenchmarks({
-      cwd,
-      config,
-      filter,
-      outDir,
-      onProgress: progress.onProgress,
-      // The bench code's console goes above the live status line, never into it.
-      onOutput: (file, line) => progress.output(`[${file}] ${line}`),
-    });
-  } finally {
-    progress.done();
-  }
+/** The bench files, with the live status line on stderr while they run. */
+function benchesWithProgress(): Source {
+  return {
+    describe: () => 'bench files',
+    collect: async (context) => {
+      const progress = createProgress(process.stderr);
+      try {
+        return await benchSource({
+          onProgress: progress.onProgress,
+          // The bench code's console goes above the live status line, never into it.
+          onOutput: (file, line) => progress.output(`[${file}] ${line}`),
+        }).collect(context);
+      } finally {
+        progress.done();
+      }
+    },
+  };
 }
 
 /** Prints failed bench files/tasks to stderr; true when there were any. */
-function reportFailures(result: RunResult): boolean {
+function reportFailures(result: Collected): boolean {
   if (result.failures.length === 0) return false;
   const color = pc.createColors(Boolean(process.stderr.isTTY) && pc.isColorSupported);
   process.stderr.write(
@@ -284,13 +283,6 @@ export function parseFailOn(value: string): Check[] {
     }
   }
   return items as Check[];
-}
-
-/** With --filter, only the matching base benchmarks count (the rest would show as "removed"). */
-function restrictToFilter(bases: Run[], filter: string | undefined): Run[] {
-  if (filter === undefined) return bases;
-  const matches = makeIdFilter(filter);
-  return bases.map((run) => ({ ...run, benchmarks: run.benchmarks.filter((b) => matches(b.id)) }));
 }
 
 function render(

@@ -12,9 +12,10 @@ import { compareMemory } from '../memory/compare.js';
 import { readMemoryData, type IngestOptions } from '../memory/ingest/index.js';
 import { memoryOptionsSchema } from '../memory/options.js';
 import { benchmarkMemoryText } from '../memory/render.js';
-import { formatBytes } from '../report/format.js';
+import { formatBytes } from '../text/format.js';
+import { EXIT_GATE_FAILED } from './exit-codes.js';
+import { positiveInt } from './args.js';
 
-const EXIT_GATE_FAILED = 1;
 const DEFAULTS = memoryOptionsSchema.parse({});
 
 interface Flags {
@@ -22,12 +23,6 @@ interface Flags {
   ops?: number;
   root: string;
   top: number;
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
-  return n;
 }
 
 function sharedOptions(command: Command): Command {

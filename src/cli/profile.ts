@@ -16,19 +16,13 @@ import {
   type ProfileFormat,
 } from '../profile/formats/read.js';
 import { functionChangesLines, functionChangesTable, location } from '../profile/render.js';
-import { formatDuration } from '../report/format.js';
+import { formatDuration } from '../text/format.js';
 import { totalTime } from '../profile/tree.js';
+import { positiveInt } from './args.js';
 
 interface ReadFlags {
   root?: string;
   input?: ProfileFormat;
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new InputError(`--limit: expected a positive integer, got ${JSON.stringify(value)}`);
-  return n;
 }
 
 function probability(value: string): number {

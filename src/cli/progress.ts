@@ -1,6 +1,6 @@
 import pc from 'picocolors';
 import type { ProgressEvent } from '../runner/index.js';
-import { formatDuration } from '../report/format.js';
+import { formatDuration } from '../text/format.js';
 
 /** Where progress goes: stderr, so that stdout (e.g. `--format json`) stays clean. */
 export interface ProgressStream {

@@ -16,8 +16,9 @@ import {
 import { compareIo, TINY_BYTES } from '../queries/ingest/strace.js';
 import { queriesOptionsSchema } from '../queries/options.js';
 import type { SqlDialect } from '../queries/sql-tokenizer.js';
+import { EXIT_GATE_FAILED } from './exit-codes.js';
+import { positiveInt } from './args.js';
 
-const EXIT_GATE_FAILED = 1;
 const DEFAULTS = queriesOptionsSchema.parse({});
 
 interface Flags {
@@ -26,12 +27,6 @@ interface Flags {
   nPlusOne: number;
   iterations?: number;
   dialect: SqlDialect;
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
-  return n;
 }
 
 function nonNegative(value: string): number {

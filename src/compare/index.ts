@@ -6,6 +6,7 @@
 import type { Config } from '../config/schema.js';
 import type {
   BenchmarkComparison,
+  Check,
   Comparison,
   Status,
   TimeComparison,
@@ -16,7 +17,7 @@ import { compareMemory } from '../memory/compare.js';
 import { compareProfiles } from '../profile/compare.js';
 import { compareQueries } from '../queries/compare.js';
 import { envDifferences } from './env.js';
-import { median, sortedCopy, sortedMedian } from './median.js';
+import { median, sortedCopy, sortedMedian } from '../stats/median.js';
 import { attachmentReason, failedReason, highlightsOf, timeReason } from './reasons.js';
 import { thresholdFor } from './thresholds.js';
 import { compareTime } from './time.js';
@@ -44,7 +45,7 @@ const STATUSES: readonly Status[] = [
 export function compare(bases: Run[], head: Run, options: CompareOptions): Comparison {
   const indexes = bases.map(indexById);
   const headIds = new Set<string>();
-  const benchmarks: BenchmarkComparison[] = [];
+  const benchmarks: Unjudged[] = [];
   const mode = options.mode ?? 'stored';
 
   // A duplicated id keeps its first occurrence.
@@ -76,23 +77,13 @@ export function compare(bases: Run[], head: Run, options: CompareOptions): Compa
     benchmarks.push(removedBenchmark(benchmark, options));
   }
 
-  const reasons: string[] = [];
-  const highlights: string[] = [];
   const failOn = [...options.failOn];
-  for (const b of benchmarks) {
-    if (b.status === 'failed') reasons.push(failedReason(b));
-    if (b.status === 'regression' && failOn.includes('time')) reasons.push(timeReason(b));
-    if (b.queries?.regressed && failOn.includes('queries')) {
-      for (const reason of b.queries.reasons) reasons.push(attachmentReason(b, 'queries', reason));
-    }
-    if (b.memory?.regressed && failOn.includes('memory')) {
-      for (const reason of b.memory.reasons) reasons.push(attachmentReason(b, 'memory', reason));
-    }
-    highlights.push(...highlightsOf(b));
-  }
+  const judged = benchmarks.map((b) => judge(b, failOn));
+  const reasons = judged.flatMap((b) => b.reasons);
+  const highlights = judged.flatMap(highlightsOf);
 
   const summary = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
-  for (const b of benchmarks) summary[b.status] += 1;
+  for (const b of judged) summary[b.status] += 1;
 
   const newest = bases[0];
   return {
@@ -114,8 +105,30 @@ export function compare(bases: Run[], head: Run, options: CompareOptions): Compa
     head: { commit: head.meta.commit, ref: head.meta.ref, timestamp: head.meta.timestamp },
     envDifferences: newest ? envDifferences(newest.meta.env, head.meta.env) : [],
     summary,
-    benchmarks,
+    benchmarks: judged,
   };
+}
+
+/** A benchmark before its verdict is recorded on it. */
+type Unjudged = Omit<BenchmarkComparison, 'regressed' | 'failed' | 'reasons'>;
+
+/** Which checks regressed, which of them gate, and why: decided here once for every reader. */
+function judge(b: Unjudged, failOn: readonly Check[]): BenchmarkComparison {
+  const regressed: Check[] = [];
+  if (b.status === 'regression') regressed.push('time');
+  if (b.queries?.regressed) regressed.push('queries');
+  if (b.memory?.regressed) regressed.push('memory');
+  const failed = regressed.filter((check) => failOn.includes(check));
+  const judged: BenchmarkComparison = { ...b, regressed, failed, reasons: [] };
+  if (b.status === 'failed') judged.reasons.push(failedReason(judged));
+  for (const check of failed) {
+    if (check === 'time') judged.reasons.push(timeReason(judged));
+    else {
+      for (const reason of b[check]?.reasons ?? [])
+        judged.reasons.push(attachmentReason(judged, check, reason));
+    }
+  }
+  return judged;
 }
 
 function indexById(run: Run): Map<string, Benchmark> {
@@ -133,7 +146,7 @@ function compareBenchmark(
   indexes: Map<string, Benchmark>[],
   options: CompareOptions,
   forks: { time: TimeComparison; status: ForkStatus } | undefined,
-): BenchmarkComparison {
+): Unjudged {
   const history = indexes.map((index) => index.get(head.id)).filter(usable);
   const threshold = thresholdFor(head.id, options.threshold, options.thresholds);
   const identity = identityOf(head);
@@ -209,7 +222,7 @@ function compareAttachments(
   return result;
 }
 
-function removedBenchmark(base: Benchmark, options: CompareOptions): BenchmarkComparison {
+function removedBenchmark(base: Benchmark, options: CompareOptions): Unjudged {
   const threshold = thresholdFor(base.id, options.threshold, options.thresholds);
   const median = base.samples.length > 0 ? sortedMedian(sortedCopy(base.samples)) : null;
   return {

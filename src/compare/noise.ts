@@ -10,8 +10,8 @@
  * (for independent normal run medians, the differences have sd σ√2 and median absolute value
  * 0.6745·σ√2).
  */
-import { normalQuantile } from './normal.js';
-import { studentQuantile } from './student-t.js';
+import { normalQuantile } from '../stats/normal.js';
+import { studentQuantile } from '../stats/student-t.js';
 
 /**
  * Fewest base runs with which the run-to-run noise is estimated. With fewer, the estimate is so

@@ -1,6 +1,6 @@
 /** One-line, plain-text reasons and highlights (renderers escape them). Pure. */
 import type { BenchmarkComparison } from '../model/comparison.js';
-import { formatBytes, formatChange, formatInterval, formatValue } from '../report/format.js';
+import { formatBytes, formatChange, formatInterval, formatValue } from '../text/format.js';
 
 /** `users > getUsers: 2.10 ms → 5.80 ms (+176%, CI +160%…+190%)`. */
 export function timeReason(b: BenchmarkComparison): string {
@@ -45,6 +45,6 @@ export function highlightsOf(b: BenchmarkComparison): string[] {
 }
 
 function sampleCounts(b: BenchmarkComparison): string {
-  const samples = (b.time as { samples?: { base: number; head: number } }).samples;
+  const { samples } = b.time;
   return samples ? `${samples.base}/${samples.head}` : '?';
 }

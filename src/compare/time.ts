@@ -4,8 +4,8 @@
  */
 import type { Status, TimeComparison, TimeMethod } from '../model/comparison.js';
 import type { Direction } from '../model/run.js';
-import { mannWhitneyU, minimumPValue } from './mann-whitney.js';
-import { ratioInterval, sortedMedian } from './median.js';
+import { mannWhitneyU, minimumPValue } from '../stats/mann-whitney.js';
+import { ratioInterval, sortedMedian } from '../stats/median.js';
 import { noiseBand, runToRunSigma } from './noise.js';
 
 export interface TimeInput {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CHECKS, type Check } from '../model/comparison.js';
-import { runOptionsSchema } from '../runner/options.js';
+import { runOptionsSchema } from './run-options.js';
 import { profileOptionsSchema } from '../profile/options.js';
 import { queriesOptionsSchema } from '../queries/options.js';
 import { memoryOptionsSchema } from '../memory/options.js';

@@ -5,16 +5,17 @@
 import { uploadProfiles } from './profiles-artifact.js';
 import * as core from '@actions/core';
 import { join, resolve } from 'node:path';
-import { compare } from '../compare/index.js';
+import { collect, runEngine } from '../engine/index.js';
 import { applyOverrides, loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import type { Comparison } from '../model/comparison.js';
 import { InputError, messageOf } from '../model/errors.js';
 import { parseRun, serializeRun, writeFileAtomic } from '../model/io.js';
 import type { Run } from '../model/run.js';
-import { renderJson } from '../report/index.js';
-import { escapeMarkdown } from '../report/format.js';
-import { runBenchmarks, type ProgressEvent } from '../runner/index.js';
+import type { RunFailure, Source } from '../model/source.js';
+import { escapeMarkdown } from '../text/format.js';
+import type { ProgressEvent } from '../runner/index.js';
+import { benchSource } from '../runner/source.js';
 import { ArtifactStore } from '../store/artifact.js';
 import { LocalStore } from '../store/local.js';
 import type { BaselineStore } from '../store/store.js';
@@ -98,13 +99,18 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
 
   const cwd = resolve(context.workspace, inputs.workingDirectory);
   const config = await actionConfig(cwd, inputs);
-  const { run, failures } =
-    mode === 'merge'
-      ? { run: await mergeShards(session), failures: [] }
-      : await collect(session, cwd, config);
-  await writeFileAtomic(join(outDir, 'run.json'), serializeRun(run));
+  const source = mode === 'merge' ? shardsSource(session) : benchFilesSource(session);
+  const pipeline = {
+    cwd,
+    config,
+    filter: inputs.filter,
+    outDir,
+    source,
+    runFile: join(outDir, 'run.json'),
+  };
 
   if (inputs.shard && mode !== 'merge') {
+    const { run, failures } = await collect(pipeline);
     const name = shardArtifactName(inputs.shardArtifact, inputs.shard);
     await uploadFiles(
       name,
@@ -125,33 +131,27 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
   const storing = mode === 'baseline' || (mode === 'merge' && isBaselinePush(session));
   const store = baselineStore(session, cwd);
   core.info(`Baseline: ${store.describe()}`);
-  const bases = await store.load();
-  let comparison = compare(bases, run, config);
-
   const pr = pullRequestOf(context);
-  if (!storing && pr && comparison.verdict === 'fail') {
-    const acceptance = await findAcceptance(
-      octokit,
-      { owner: context.owner, repo: context.repo, issueNumber: pr.number },
-      inputs.acceptLabel,
-      context.payload,
-      core.info,
-    );
-    if (acceptance) {
-      comparison = applyAcceptance(comparison, acceptance);
-      core.notice(
-        `perfgate: the regressions are accepted by label "${acceptance.label}" (set by ${acceptance.by}).`,
-      );
-    }
-  }
+  const { run, failures, bases, comparison, json, flames } = await runEngine({
+    ...pipeline,
+    store,
+    review: !storing && pr ? (c) => reviewAcceptance(session, pr.number, c) : undefined,
+    flameGraphs: storing
+      ? undefined
+      : {
+          dir: join(outDir, 'flamegraphs'),
+          // Profiles are an aid to the reviewer: their loss must not fail the check.
+          onError: (error) =>
+            core.warning(`perfgate: the profiles artifact was not uploaded: ${messageOf(error)}`),
+        },
+  });
 
   const notes = baselineNotes(store, bases, storing, inputs.requireBaseline);
   const title = inputs.title ?? (storing ? 'perfgate baseline' : 'perfgate');
   const links = storing
     ? {}
     : await uploadProfiles({
-        comparison,
-        bases,
+        flames,
         run,
         outDir,
         artifactName: `perfgate-profiles-${commentJob.replace(/[^\w.-]/g, '_')}`,
@@ -163,7 +163,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
   const reportPath = join(outDir, 'report.md');
   const comparisonPath = join(outDir, 'comparison.json');
   await writeFileAtomic(reportPath, fullReport);
-  await writeFileAtomic(comparisonPath, renderJson(comparison));
+  await writeFileAtomic(comparisonPath, json);
   await writeSummary(fullReport);
   annotateRegressions(comparison);
 
@@ -271,35 +271,63 @@ function baselineNotes(
   return lines.length > 0 ? `${lines.join('\n\n')}\n\n` : '';
 }
 
-async function collect(
+/** The gate may be overridden by the accept label on the pull request. */
+async function reviewAcceptance(
   session: Session,
-  cwd: string,
-  config: Config,
-): Promise<{ run: Run; failures: Array<{ file: string; task?: string; error: string }> }> {
-  const { inputs, context } = session;
-  let files: string[] | undefined;
-  if (inputs.shard) {
-    const all = await discoverBenchFiles(cwd, config);
-    files = selectShard(all, inputs.shard);
-    core.info(`Shard ${shardLabel(inputs.shard)}: ${files.length} of ${all.length} bench file(s).`);
-  }
-  const pr = pullRequestOf(context);
-  const result = await core.group('Running benchmarks', () =>
-    runBenchmarks({
-      cwd,
-      config,
-      files,
-      filter: inputs.filter,
-      outDir: session.outDir,
-      meta: {
-        commit: pr?.head.sha ?? context.sha,
-        ref: context.ref || undefined,
-        ...(inputs.shard ? { shard: shardLabel(inputs.shard) } : {}),
-      },
-      onProgress: logProgress,
-    }),
+  issueNumber: number,
+  comparison: Comparison,
+): Promise<Comparison> {
+  if (comparison.verdict !== 'fail') return comparison;
+  const { inputs, context, octokit } = session;
+  const acceptance = await findAcceptance(
+    octokit,
+    { owner: context.owner, repo: context.repo, issueNumber },
+    inputs.acceptLabel,
+    context.payload,
+    core.info,
   );
-  return result;
+  if (!acceptance) return comparison;
+  core.notice(
+    `perfgate: the regressions are accepted by label "${acceptance.label}" (set by ${acceptance.by}).`,
+  );
+  return applyAcceptance(comparison, acceptance);
+}
+
+/** The bench files (this shard's share of them), run in the log's "Running benchmarks" group. */
+function benchFilesSource(session: Session): Source {
+  const { inputs, context } = session;
+  return {
+    describe: () => 'bench files',
+    collect: async (ctx) => {
+      let files: string[] | undefined;
+      if (inputs.shard) {
+        const all = await discoverBenchFiles(ctx.cwd, ctx.config);
+        files = selectShard(all, inputs.shard);
+        core.info(
+          `Shard ${shardLabel(inputs.shard)}: ${files.length} of ${all.length} bench file(s).`,
+        );
+      }
+      const pr = pullRequestOf(context);
+      const bench = benchSource({
+        files,
+        meta: {
+          commit: pr?.head.sha ?? context.sha,
+          ref: context.ref || undefined,
+          ...(inputs.shard ? { shard: shardLabel(inputs.shard) } : {}),
+        },
+        onProgress: logProgress,
+      });
+      return core.group('Running benchmarks', () => bench.collect(ctx));
+    },
+  };
+}
+
+/** `merge` mode: every shard's partial Run of this workflow run, combined. */
+function shardsSource(session: Session): Source {
+  return {
+    describe: () => `shard artifacts ${session.inputs.shardArtifact}-*`,
+    collect: async () => ({ run: await mergeShards(session), failures: [] }),
+  };
 }
 
 function logProgress(event: ProgressEvent): void {
@@ -321,7 +349,7 @@ function logProgress(event: ProgressEvent): void {
   }
 }
 
-function failOnRunnerFailures(failures: Array<{ file: string; task?: string; error: string }>) {
+function failOnRunnerFailures(failures: RunFailure[]) {
   if (failures.length === 0) return;
   core.setFailed(
     `perfgate: ${failures.length} benchmark(s) failed:\n` +
@@ -329,7 +357,7 @@ function failOnRunnerFailures(failures: Array<{ file: string; task?: string; err
   );
 }
 
-/** `merge` mode: every shard's partial Run of this workflow run, combined. */
+/** Downloads and combines the shards' partial Runs. */
 async function mergeShards(session: Session): Promise<Run> {
   const { inputs, context } = session;
   const client = await artifactClient();
@@ -375,8 +403,7 @@ function wantsComment(policy: ActionInputs['comment'], comparison: Comparison): 
   return (
     comparison.verdict === 'fail' ||
     comparison.accepted !== undefined ||
-    countOf(comparison, 'regression') > 0 ||
-    comparison.benchmarks.some((b) => b.queries?.regressed || b.memory?.regressed)
+    comparison.benchmarks.some((b) => b.regressed.length > 0)
   );
 }
 

@@ -6,16 +6,15 @@
 import * as core from '@actions/core';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { Comparison } from '../model/comparison.js';
 import { messageOf } from '../model/errors.js';
 import type { Run } from '../model/run.js';
-import { writeFlameGraphs } from '../profile/flamegraph-files.js';
+import type { FlameGraphFile } from '../profile/flamegraph-files.js';
 import type { MarkdownOptions } from '../report/index.js';
 import { uploadFiles, type UploadOptions } from './artifacts.js';
 
 export interface ProfilesUpload {
-  comparison: Comparison;
-  bases: Run[];
+  /** The flame graphs the engine drew for the regressed benchmarks. */
+  flames: Record<string, FlameGraphFile[]>;
   run: Run;
   /** Folder the Run was written to (raw profiles are under `profiles/`, relative to it). */
   outDir: string;
@@ -29,9 +28,8 @@ export interface ProfilesUpload {
 export async function uploadProfiles(
   options: ProfilesUpload,
 ): Promise<NonNullable<MarkdownOptions['links']>> {
-  const { comparison, bases, run, outDir } = options;
+  const { flames, run, outDir } = options;
   try {
-    const flames = await writeFlameGraphs(comparison, bases, run, join(outDir, 'flamegraphs'));
     const files: Record<string, Uint8Array> = {};
     for (const benchmark of run.benchmarks) {
       const raw = benchmark.profile?.rawFile;

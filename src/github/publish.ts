@@ -4,7 +4,7 @@
  */
 import * as core from '@actions/core';
 import type { BenchmarkComparison, Comparison } from '../model/comparison.js';
-import { formatPercent } from '../report/format.js';
+import { formatPercent } from '../text/format.js';
 
 /** The job summary file is limited to 1 MiB per step; keep a margin. */
 export const SUMMARY_LIMIT = 1_000_000;
@@ -45,11 +45,11 @@ export async function writeSummary(markdown: string): Promise<boolean> {
 
 function regressionMessage(b: BenchmarkComparison): string {
   const parts: string[] = [];
-  if (b.time.change !== null && b.status === 'regression') {
-    parts.push(`time ${formatPercent(b.time.change)}`);
+  for (const check of b.regressed) {
+    if (check === 'time') {
+      if (b.time.change !== null) parts.push(`time ${formatPercent(b.time.change)}`);
+    } else parts.push(...(b[check]?.reasons ?? []));
   }
-  for (const reason of b.queries?.regressed ? b.queries.reasons : []) parts.push(reason);
-  for (const reason of b.memory?.regressed ? b.memory.reasons : []) parts.push(reason);
   return parts.length > 0 ? parts.join('; ') : 'regressed';
 }
 
@@ -57,8 +57,7 @@ function regressionMessage(b: BenchmarkComparison): string {
 export function annotateRegressions(comparison: Comparison): number {
   let count = 0;
   for (const b of comparison.benchmarks) {
-    const regressed = b.status === 'regression' || b.queries?.regressed || b.memory?.regressed;
-    if (!regressed) continue;
+    if (b.regressed.length === 0) continue;
     count += 1;
     core.warning(`${b.id}: ${regressionMessage(b)}`, {
       title: comparison.accepted ? 'perfgate: accepted regression' : 'perfgate: regression',

@@ -17,12 +17,13 @@ import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import type { AllocationSite, MemoryAttachment } from '../model/memory.js';
-import type { BenchTask, PassContext } from '../runner/task.js';
+import type { BenchTask, PassContext } from '../model/task.js';
 import { allocationSites, type SamplingHeapProfile } from './heap-profile.js';
 import { judgeLeak } from './leak.js';
 import type { MemoryOptions } from './options.js';
 import { diffConstructors, snapshotCounts } from './snapshot.js';
-import { median } from '../compare/median.js';
+import { median } from '../stats/median.js';
+import { isThenable } from '../hooks/thenable.js';
 
 /** Bump when the measurement changes meaning (it is stored in `method`). */
 export const CAPTURE_METHOD = 'v8-heap-accounting+sampling-heap-profiler';
@@ -51,14 +52,6 @@ const ownDirs = [join(packageRoot, 'src') + sep, join(packageRoot, 'dist') + sep
 const ownFile = fileURLToPath(import.meta.url);
 export function isOwnFile(file: string): boolean {
   return file === ownFile || ownDirs.some((dir) => file.startsWith(dir));
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
 }
 
 /**

@@ -2,11 +2,11 @@
  * Allocation per op compared like time (Mann-Whitney on the per-round samples, interval of the
  * ratio of medians, threshold), retained growth and peak RSS reported, leaks flagged. Pure.
  */
-import { mannWhitneyU, minimumPValue } from '../compare/mann-whitney.js';
-import { ratioInterval, sortedCopy, sortedMedian } from '../compare/median.js';
+import { mannWhitneyU, minimumPValue } from '../stats/mann-whitney.js';
+import { ratioInterval, sortedCopy, sortedMedian } from '../stats/median.js';
 import type { MemoryComparison } from '../model/comparison.js';
 import type { AllocationSite, MemoryAttachment } from '../model/memory.js';
-import { formatBytes, formatPercent } from '../report/format.js';
+import { formatBytes, formatPercent } from '../text/format.js';
 import type { MemoryOptions } from './options.js';
 
 type CompareMemoryOptions = Pick<MemoryOptions, 'threshold'> &

@@ -24,8 +24,8 @@
  * (A leak into a growing array or Map adds a staircase to the line — the backing store grows
  * by half at a time — which mostly hurts `c`, hence test 1 uses the plain line.)
  */
-import { studentSf } from '../compare/student-t.js';
-import { fitLine } from './stats.js';
+import { studentSf } from '../stats/student-t.js';
+import { fitLine } from '../stats/linear-fit.js';
 
 /** Growth below this fraction of the allocation per op is not a leak (test 4). */
 export const MATERIAL_FRACTION = 0.001;

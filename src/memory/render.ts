@@ -4,7 +4,7 @@
  */
 import { markdownTable } from 'markdown-table';
 import type { BenchmarkComparison, Comparison, MemoryComparison } from '../model/comparison.js';
-import { escapeMarkdown, formatBytes, formatCount, formatPercent } from '../report/format.js';
+import { escapeMarkdown, formatBytes, formatCount, formatPercent } from '../text/format.js';
 
 /** Rows of the table that are worth a reviewer's eye; the rest is folded. */
 const NOTABLE_CHANGE = 0.1;

@@ -136,6 +136,15 @@ export interface BenchmarkComparison {
   memory?: MemoryComparison;
   /** Error of a bench task that threw in head. */
   error?: string;
+  /**
+   * The verdict of this benchmark, decided once by compare() and read by every renderer:
+   * `regressed`: the checks whose measurement regressed (gating or not); `failed`: those of them
+   * that fail the gate (in `failOn`); `reasons`: this benchmark's lines of Comparison.reasons
+   * (a failed bench task has a reason and no check).
+   */
+  regressed: Check[];
+  failed: Check[];
+  reasons: string[];
 }
 
 export interface EnvDifference {

@@ -1,13 +1,14 @@
 /** The profiling pass: the task under the V8 sampling profiler, in the bench child. */
 import { Session } from 'node:inspector/promises';
 import { join, relative } from 'node:path';
-import type { BenchTask, PassContext } from '../runner/task.js';
+import type { BenchTask, PassContext } from '../model/task.js';
 import type { ProfileOptions } from './options.js';
 import type { ProfileAttachment } from '../model/profile.js';
 import { writeFileAtomic } from '../model/io.js';
 import { v8ToTree, type V8Profile } from './formats/v8.js';
 import { toAttachment } from './attachment.js';
 import { benchmarkFileBase } from './flamegraph-files.js';
+import { isThenable } from '../hooks/thenable.js';
 
 /**
  * URL of this module: in the bundle it is the whole bench child (dist/child.js), so every frame
@@ -23,14 +24,6 @@ export function profileFileName(benchmarkId: string): string {
   return `${benchmarkFileBase(benchmarkId)}.cpuprofile`;
 }
 
-function isPromise(value: unknown): value is PromiseLike<unknown> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
-}
-
 /** Runs ops until `durationMs` has passed; sync tasks run in batches without awaiting. */
 async function runFor(task: BenchTask, durationMs: number, medianNs: number): Promise<number> {
   const batch = Math.max(1, Math.min(10_000, Math.floor(1e6 / Math.max(1, medianNs))));
@@ -40,13 +33,13 @@ async function runFor(task: BenchTask, durationMs: number, medianNs: number): Pr
     for (let i = 0; i < batch; i += 1) {
       if (task.beforeEach) {
         const r = task.beforeEach();
-        if (isPromise(r)) await r;
+        if (isThenable(r)) await r;
       }
       const r = task.fn();
-      if (isPromise(r)) await r;
+      if (isThenable(r)) await r;
       if (task.afterEach) {
         const a = task.afterEach();
-        if (isPromise(a)) await a;
+        if (isThenable(a)) await a;
       }
       ops += 1;
     }

@@ -3,7 +3,7 @@
  * blue shrank), like flamegraph.pl's difffolded mode. One self-contained SVG with embedded
  * JavaScript: click to zoom, "Search" to highlight by regex, "Reset zoom". Pure (returns text).
  */
-import { formatDuration, formatPercent } from '../report/format.js';
+import { formatDuration, formatPercent } from '../text/format.js';
 import { frameKey, type Frame, type ProfileTree } from './tree.js';
 
 export interface FlameNode extends Frame {

@@ -11,7 +11,7 @@
  * z² around the typical ratio, so a change of the whole profile does not mask itself). Many functions are tested at once, so
  * p-values are Holm-adjusted. Pure.
  */
-import { sortedMedian } from '../compare/median.js';
+import { sortedMedian } from '../stats/median.js';
 
 export interface CountPair {
   base: number;

@@ -1,6 +1,6 @@
 /** "Top function changes" for the PR comment and the terminal. Pure. */
 import type { BenchmarkComparison, FunctionChange } from '../model/comparison.js';
-import { escapeMarkdown, formatDuration, formatPercent } from '../report/format.js';
+import { escapeMarkdown, formatDuration, formatPercent } from '../text/format.js';
 
 /** ms per op → "1.23 ms"; a share → "12.3%". */
 function value(v: number, unit: 'ms' | 'share' = 'ms'): string {

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { CallSite, QueriesAttachment } from '../model/queries.js';
-import type { BenchTask, PassContext } from '../runner/task.js';
+import type { BenchTask, PassContext } from '../model/task.js';
 import { analyzeStatements, type StatementRecord } from './analyze.js';
 import { userCallSite } from './call-site.js';
 import { instrumentBetterSqlite3 } from './drivers/better-sqlite3.js';

@@ -4,7 +4,7 @@
  */
 import type { BenchmarkComparison, Comparison, QueriesComparison } from '../model/comparison.js';
 import type { CallSite } from '../model/queries.js';
-import { escapeMarkdown, formatCount, formatPercent, inlineCode } from '../report/format.js';
+import { escapeMarkdown, formatCount, formatPercent, inlineCode } from '../text/format.js';
 import type { QueriesComparisonDetails } from './compare.js';
 
 const MAX_SQL = 140;

@@ -14,9 +14,10 @@ import {
   formatPValue,
   formatValue,
   inlineCode,
-} from './format.js';
+} from '../text/format.js';
 import { fitBlocks, safeUrl, type Block, type RowsBlock } from './fit.js';
 import { changedBenchmarks, clip, countsLine, headlineText, plural } from './summary.js';
+import { trendChart } from './trend.js';
 import type { MarkdownOptions } from './index.js';
 
 /** GitHub's limit on an issue comment body. */
@@ -39,6 +40,7 @@ export function markdownReport(comparison: Comparison, options: MarkdownOptions 
     ),
   );
   push(changesTable(comparison, options));
+  push(trends(comparison));
   push(otherFailures(comparison));
   push(failedBlock(comparison));
   for (const b of comparison.benchmarks) {
@@ -64,7 +66,12 @@ function headline(comparison: Comparison, options: MarkdownOptions): Block {
   const icon = comparison.verdict === 'fail' ? '❌' : '✅';
   const title = escapeMarkdown(clip(options.title ?? 'perfgate', 100));
   const against: string[] = [];
-  if (comparison.baseRuns > 0) {
+  if (comparison.mode === 'against') {
+    const commit = comparison.base?.commit;
+    against.push(
+      `measured against ${commit ? `base ${inlineCode(commit.slice(0, 12))}` : 'the base'} on this machine, in alternating fork pairs`,
+    );
+  } else if (comparison.baseRuns > 0) {
     const commit = comparison.base?.commit;
     against.push(
       `compared with ${commit ? `base ${inlineCode(commit.slice(0, 12))}` : 'the baseline'}` +
@@ -149,17 +156,28 @@ function changesTable(comparison: Comparison, options: MarkdownOptions): RowsBlo
   );
 }
 
+/** Charts shown at most: a trend per regression, the first ones. */
+const MAX_TRENDS = 5;
+
+function trends(comparison: Comparison): Block | null {
+  const charts = comparison.benchmarks
+    .filter((b) => b.status === 'regression')
+    .map(trendChart)
+    .filter(Boolean)
+    .slice(0, MAX_TRENDS);
+  if (charts.length === 0) return null;
+  return {
+    text: `<details><summary>Trend: the last main runs and this pull request</summary>\n\n${charts.join('\n')}\n</details>\n\n`,
+  };
+}
+
 function otherFailures(comparison: Comparison): RowsBlock | null {
-  const gates = new Set(comparison.failOn);
   const rows: string[] = [];
   for (const b of comparison.benchmarks) {
-    if (gates.has('queries') && b.queries?.regressed) {
-      for (const r of b.queries.reasons)
-        rows.push(`- ${label(b)}: queries: ${escapeMarkdown(clip(r, 500))}`);
-    }
-    if (gates.has('memory') && b.memory?.regressed) {
-      for (const r of b.memory.reasons)
-        rows.push(`- ${label(b)}: memory: ${escapeMarkdown(clip(r, 500))}`);
+    for (const check of b.failed) {
+      if (check === 'time') continue;
+      for (const r of b[check]?.reasons ?? [])
+        rows.push(`- ${label(b)}: ${check}: ${escapeMarkdown(clip(r, 500))}`);
     }
   }
   return listBlock('### Query and memory regressions\n\n', rows, 'query and memory regressions');
@@ -214,6 +232,7 @@ function unchangedBlock(comparison: Comparison, options: MarkdownOptions): RowsB
     formatChange(b.time.change),
     formatInterval(b.time.ci),
     formatPValue(b.time.pValue),
+    b.time.mde != null ? `±${formatChange(b.time.mde).slice(1)}` : '—',
     note(b),
   ]);
   const summary = [
@@ -222,15 +241,17 @@ function unchangedBlock(comparison: Comparison, options: MarkdownOptions): RowsB
   ].join(', ');
   const explain =
     noisy > 0
-      ? '*Noisy*: the change is significant in this run, but the main branch’s recent runs moved this much between themselves, so it is not attributed to the code.\n\n'
+      ? '*Noisy*: the change is significant, but the benchmark’s forks disagree with one another (unstable: V8 compiled it differently in different processes), so only a change well beyond their spread would count. Remedy: more forks (`run.forks`), or a longer operation per sample.\n\n'
       : '';
+  const mde =
+    'MDE: the smallest change this comparison would detect with 90 % probability (docs/statistics.md).\n\n';
   return tableBlock(
-    `<details><summary>${summary}</summary>\n\n${explain}`,
-    ['Benchmark', 'Base', 'Head', 'Change', '95 % CI', 'p', 'Note'],
+    `<details><summary>${summary}</summary>\n\n${explain}${mde}`,
+    ['Benchmark', 'Base', 'Head', 'Change', '95 % CI', 'p', 'MDE', 'Note'],
     rows,
     '\n</details>\n\n',
     'unchanged benchmarks',
-    ['l', 'r', 'r', 'r', 'r', 'r', 'l'],
+    ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
   );
 }
 
@@ -246,6 +267,10 @@ function removedBlock(comparison: Comparison): RowsBlock | null {
 }
 
 function note(b: BenchmarkComparison): string {
+  if (b.time.unstable) {
+    const spread = b.time.spread != null ? ` ±${formatChange(b.time.spread).slice(1)}` : '';
+    return `unstable: forks differ by${spread}; more forks or a longer operation`;
+  }
   if (b.status === 'noisy') {
     const band = b.time.noiseBand;
     return band != null

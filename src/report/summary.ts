@@ -1,5 +1,5 @@
 /** Shared wording of the verdict for every renderer (markdown, terminal). Pure. */
-import type { BenchmarkComparison, Comparison, Status } from '../model/comparison.js';
+import type { BenchmarkComparison, Check, Comparison, Status } from '../model/comparison.js';
 
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
@@ -7,15 +7,15 @@ export function plural(count: number, one: string, many = `${one}s`): string {
 
 /** What fails the gate, counted: "2 regressions, 1 failed benchmark". */
 export function failureCounts(comparison: Comparison): string[] {
-  const gates = new Set(comparison.failOn);
   const parts: string[] = [];
   const { summary, benchmarks } = comparison;
-  if (gates.has('time') && summary.regression > 0)
-    parts.push(plural(summary.regression, 'regression'));
-  const queries = benchmarks.filter((b) => b.queries?.regressed).length;
-  if (gates.has('queries') && queries > 0) parts.push(plural(queries, 'query regression'));
-  const memory = benchmarks.filter((b) => b.memory?.regressed).length;
-  if (gates.has('memory') && memory > 0) parts.push(plural(memory, 'memory regression'));
+  const failing = (check: Check) => benchmarks.filter((b) => b.failed.includes(check)).length;
+  const time = failing('time');
+  if (time > 0) parts.push(plural(time, 'regression'));
+  const queries = failing('queries');
+  if (queries > 0) parts.push(plural(queries, 'query regression'));
+  const memory = failing('memory');
+  if (memory > 0) parts.push(plural(memory, 'memory regression'));
   if (summary.failed > 0) parts.push(plural(summary.failed, 'failed benchmark'));
   return parts;
 }

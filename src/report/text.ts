@@ -8,7 +8,7 @@ import type { BenchmarkComparison, Comparison } from '../model/comparison.js';
 import { functionChangesText } from '../profile/render.js';
 import { queriesText } from '../queries/render.js';
 import { memoryText } from '../memory/render.js';
-import { formatChange, formatInterval, formatPValue, formatValue } from './format.js';
+import { formatChange, formatInterval, formatPValue, formatValue } from '../text/format.js';
 import { changedBenchmarks, clip, countsLine, headlineText } from './summary.js';
 
 /** Control characters (ANSI escapes, carriage returns) from untrusted text → '?'. */
@@ -81,12 +81,17 @@ export function textReport(
 
   const noisy = comparison.benchmarks.filter((b) => b.status === 'noisy');
   if (noisy.length > 0)
-    lines.push('', c.bold('Noisy (within the main branch’s run-to-run variation)'));
+    lines.push('', c.bold('Noisy (unstable: the forks disagree more than the change)'));
   for (const b of noisy) {
     const band = b.time.noiseBand;
-    lines.push(
-      `  ~ ${safe(b.id)}  ${values(b)}  ${formatChange(b.time.change)}${band != null ? c.dim(`  runs of main vary by ±${formatChange(band).slice(1)}`) : ''}`,
-    );
+    const spread = b.time.spread;
+    const why =
+      spread != null && b.time.unstable
+        ? `  forks differ by ±${formatChange(spread).slice(1)}: more forks or a longer operation`
+        : band != null
+          ? `  runs of main vary by ±${formatChange(band).slice(1)}`
+          : '';
+    lines.push(`  ~ ${safe(b.id)}  ${values(b)}  ${formatChange(b.time.change)}${c.dim(why)}`);
   }
   const fresh = comparison.benchmarks.filter((b) => b.status === 'new');
   if (fresh.length > 0)

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { BenchTask } from './task.js';
+import type { BenchTask } from '../model/task.js';
 
 type Fn = (...args: unknown[]) => unknown;
 type Hook = ((this: unknown, mode?: string) => unknown) | undefined;

@@ -6,7 +6,7 @@
  */
 import type { Config } from '../config/schema.js';
 import type { Benchmark } from '../model/run.js';
-import { summarize } from '../model/stats.js';
+import { summarize } from '../stats/summary.js';
 
 export interface ForkJob<P, F> {
   project: P;

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Config } from '../config/schema.js';
 import { InputError } from '../model/errors.js';
+import type { Collected, RunWarning } from '../model/source.js';
 import { SCHEMA_VERSION, type Benchmark, type Meta, type Run } from '../model/run.js';
 import { checkBenchmark } from './check-benchmark.js';
 import { discoverBenchFiles } from './discover.js';
@@ -53,13 +54,8 @@ export interface RunBenchmarksOptions {
   onOutput?: (file: string, line: string, stream: 'stdout' | 'stderr') => void;
 }
 
-export interface RunResult {
-  run: Run;
-  /** Bench files or tasks that failed (threw, crashed, timed out): the run must fail clearly. */
-  failures: Array<{ file: string; task?: string; error: string }>;
-  /** Problems that did not fail the run (also sent as 'warning' progress events). */
-  warnings?: Array<{ file: string; task?: string; message: string }>;
-}
+/** What a run of the bench files yields: the Run, its failures and warnings. */
+export type RunResult = Collected & { warnings: RunWarning[] };
 
 /** `file > group > name` → `group > name`: the task part of an id, for failure lists. */
 function taskPart(id: string, file: string): string {
@@ -98,7 +94,7 @@ export async function runBenchmarks(options: RunBenchmarksOptions): Promise<RunR
   const output = options.onOutput ?? defaultOutput;
   const node = config.node ?? 'node';
   const failures: RunResult['failures'] = [];
-  const warnings: NonNullable<RunResult['warnings']> = [];
+  const warnings: RunResult['warnings'] = [];
   const benchmarks: Benchmark[] = [];
   let childNode: string | undefined;
 

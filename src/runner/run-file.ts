@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../model/errors.js';
 import type { Benchmark } from '../model/run.js';
-import { summarize } from '../model/stats.js';
+import { summarize } from '../stats/summary.js';
 import type { ChildMessage, StartMessage } from './protocol.js';
 
 /**

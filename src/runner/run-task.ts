@@ -4,13 +4,14 @@ import type { Config } from '../config/schema.js';
 import { captureMemory } from '../memory/capture.js';
 import { messageOf } from '../model/errors.js';
 import type { Benchmark } from '../model/run.js';
-import { summarize } from '../model/stats.js';
+import { summarize } from '../stats/summary.js';
 import { captureProfile } from '../profile/capture.js';
 import { captureQueries } from '../queries/capture.js';
 import type { CapturedTask } from './capture-tasks.js';
 import type { ChildMessage, PassName } from './protocol.js';
-import type { BenchTask, PassContext } from './task.js';
+import type { BenchTask, PassContext } from '../model/task.js';
 import { measureTiming } from './timing.js';
+import { isThenable } from '../hooks/thenable.js';
 
 /** A pass that runs after timing and returns the fields it attaches to the Benchmark. */
 export interface InstrumentedPass {
@@ -49,10 +50,6 @@ export function instrumentedPasses(config: Config): InstrumentedPass[] {
     });
   }
   return passes;
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
 
 async function call(hook: (() => unknown) | undefined): Promise<void> {

@@ -2,8 +2,9 @@
 // perfgate drives its own loop (not tinybench's) because it needs three things tinybench 6 does
 // not give: samples in time order, batching of fast ops into rounds without an `await` per op,
 // and a bounded number of samples. See docs/runner.md.
-import type { RunOptions } from './options.js';
-import type { BenchTask } from './task.js';
+import type { RunOptions } from '../config/run-options.js';
+import type { BenchTask } from '../model/task.js';
+import { isThenable } from '../hooks/thenable.js';
 
 export interface TimingResult {
   /** Nanoseconds per operation, one value per round, in round order (at most maxSamples). */
@@ -40,14 +41,6 @@ export function roundTargetNs(options: RunOptions): number {
 export function nextOpsPerRound(ops: number, elapsed: number, target: number): number {
   const grown = elapsed > 0 ? Math.ceil((ops * target * 1.1) / elapsed) : ops * 10;
   return Math.min(MAX_OPS_PER_ROUND, Math.max(ops + 1, Math.min(grown, ops * 100)));
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
 }
 
 // Results of the measured function are stored here so that V8 cannot drop a pure call as dead code.

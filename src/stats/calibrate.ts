@@ -7,7 +7,7 @@
  * change of the paired test at the current fork count, and the forks (and measuring time) a
  * 5 % change would need. Variances are pooled across benchmarks as the gate pools them.
  */
-import { normalQuantile } from '../compare/normal.js';
+import { normalQuantile } from './normal.js';
 import { forkLevels, splitForks, variance } from './fork-levels.js';
 import { fitVariancePrior, moderate } from './moderated-variance.js';
 import { minimumDetectableChange, pairedContrast } from './timing-tests.js';

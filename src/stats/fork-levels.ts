@@ -7,7 +7,7 @@
  * the log makes changes relative (a 10 % slowdown is the same shift for a 10 ns and a 10 ms
  * benchmark) and makes the right-skewed spread of fork medians close to symmetric.
  */
-import { median } from '../compare/median.js';
+import { median } from './median.js';
 
 /**
  * The samples of each fork: `forks` holds the sample count of each fork in order (they

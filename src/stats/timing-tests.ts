@@ -15,8 +15,8 @@
  *   of the last main runs; the variance is the history's run-to-run variance, which already
  *   contains fork noise, machine noise and noise between runners: one test, no extra band.
  */
-import { normalQuantile, normalSf } from '../compare/normal.js';
-import { studentQuantile, studentSf } from '../compare/student-t.js';
+import { normalQuantile, normalSf } from './normal.js';
+import { studentQuantile, studentSf } from './student-t.js';
 import { mean, variance } from './fork-levels.js';
 import { moderate, type VarianceEstimate, type VariancePrior } from './moderated-variance.js';
 

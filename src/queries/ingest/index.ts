@@ -52,7 +52,7 @@ export interface IoLog {
   profile: IoProfile;
 }
 
-export interface ReadOptions {
+export interface QueriesReadOptions {
   input: QueryInput;
   nPlusOne: number;
   /** Iterations of the workload the input covers (pg_stat_statements, ungrouped logs). */
@@ -90,7 +90,7 @@ export function detectInput(text: string, file: string): Exclude<QueryInput, 'au
 /** Reads and analyses one or more files of the same kind (queries or strace). */
 export async function readQueryLogs(
   files: string[],
-  options: ReadOptions,
+  options: QueriesReadOptions,
 ): Promise<QueryLog | IoLog> {
   if (files.length === 0) throw new InputError('no input file given');
   const records: StatementRecord[] = [];
@@ -189,7 +189,10 @@ function summarize(
  * pg_stat_statements has totals only: per iteration = calls / iterations, and N+1 findings only
  * when the number of iterations is known (otherwise any frequent query would look like one).
  */
-function fromAggregated(rows: AggregatedStatement[], options: ReadOptions): QueriesAttachment {
+function fromAggregated(
+  rows: AggregatedStatement[],
+  options: QueriesReadOptions,
+): QueriesAttachment {
   const iterations = options.iterations ?? 1;
   const fingerprints = rows.map((row) => ({
     kind: 'sql' as const,

@@ -1,4 +1,14 @@
-import type { Stats } from './run.js';
+/** Summary statistics of samples; the Run's `stats` field (src/model/run.ts) has this shape. */
+export interface Summary {
+  n: number;
+  mean: number;
+  median: number;
+  min: number;
+  max: number;
+  sd: number;
+  p99: number;
+  rme: number;
+}
 
 /** Two-sided 95 % Student t critical values for 1..30 degrees of freedom. */
 const T95 = [
@@ -41,7 +51,7 @@ export function quantile(sorted: readonly number[], q: number): number {
  * rme is the 95 % margin of error of the mean (t-based), in percent of the mean.
  * Empty input gives all zeros (a benchmark that errored keeps a valid, JSON-safe record).
  */
-export function summarize(samples: readonly number[]): Stats {
+export function summarize(samples: readonly number[]): Summary {
   const n = samples.length;
   if (n === 0) return { n: 0, mean: 0, median: 0, min: 0, max: 0, sd: 0, p99: 0, rme: 0 };
   const sorted = [...samples].sort((a, b) => a - b);

@@ -1,6 +1,6 @@
 /**
- * The least-squares fit of the leak rule. Pure. Student's t comes from src/compare/student-t.ts;
- * comparisons of allocation per op reuse src/compare's Mann-Whitney test and ratio interval.
+ * The least-squares fit of the leak rule (src/memory/leak.ts). Pure. Student's t is in
+ * ./student-t.ts; comparisons of allocation per op reuse ./mann-whitney.ts and ./median.ts.
  */
 
 export interface LinearFit {
