@@ -19,6 +19,9 @@ import type { Collected, Source } from '../model/source.js';
 import { benchSource } from '../runner/source.js';
 import { LocalStore, readBaseRuns } from '../store/local.js';
 import { createProgress } from './progress.js';
+import { checkoutBase } from '../runner/checkout.js';
+import { runAgainst } from '../runner/index.js';
+import { positiveInt } from './args.js';
 import { EXIT_GATE_FAILED, EXIT_BAD_INPUT } from './exit-codes.js';
 
 type Format = 'text' | 'markdown' | 'json';
@@ -29,6 +32,7 @@ interface CommonFlags {
   threshold?: string;
   failOn?: string;
   node?: string;
+  forks?: number;
 }
 
 export function registerCoreCommands(program: Command, setExitCode: (code: number) => void): void {
@@ -44,14 +48,26 @@ export function registerCoreCommands(program: Command, setExitCode: (code: numbe
     .option('-t, --threshold <pct>', 'changes smaller than this are "unchanged" (e.g. 10 or 10%)')
     .option('--fail-on <checks>', `checks that fail the gate: ${CHECKS.join(',')} or none`)
     .option('--save', 'also keep this run as the newest baseline (e.g. on the main branch)')
+    .option('--forks <n>', 'child processes per bench file (config run.forks)', positiveInt)
+    .option(
+      '--against <path-or-ref>',
+      'benchmark this git ref/SHA (or another checkout) and the working tree on this machine, in alternating fork pairs, and compare them',
+    )
     .addHelpText(
       'after',
       '\nWith no command: run the benchmarks, compare them with the local baseline and print\n' +
         'the report; the run, report.md and comparison.json are written to .perfgate/.',
     )
-    .action(async (flags: CommonFlags & { format: Format; filter?: string; save?: boolean }) => {
-      setExitCode(await runAndCompare(flags));
-    });
+    .action(
+      async (
+        flags: CommonFlags & { format: Format; filter?: string; save?: boolean; against?: string },
+      ) => {
+        if (flags.against !== undefined) {
+          const config = await configWithFlags(process.cwd(), flags);
+          setExitCode(await runAgainstCommand(flags.against, config, flags));
+        } else setExitCode(await runAndCompare(flags));
+      },
+    );
 
   program
     .command('run')
@@ -59,6 +75,7 @@ export function registerCoreCommands(program: Command, setExitCode: (code: numbe
     .option('-o, --out <file>', 'where to write the Run (default: .perfgate/runs/latest.json)')
     .option('--filter <pattern>', 'only benchmarks whose id contains this text, or /regex/')
     .option('--node <binary>', 'Node binary that runs the bench files (default: node on PATH)')
+    .option('--forks <n>', 'child processes per bench file (config run.forks)', positiveInt)
     .option('-c, --config <file>', 'config file')
     .action(async (_flags: unknown, command: Command) => {
       const flags = flagsOf<CommonFlags & { out?: string; filter?: string }>(command);
@@ -174,6 +191,52 @@ function flagsOf<T>(command: Command): T {
 }
 
 /** The default command: run, compare with the local baseline, print and keep the report. */
+/**
+ * `perfgate --against PATH_OR_REF`: the base (another checkout, or REF in a temporary git
+ * worktree) and the working tree benchmarked on this machine in alternating fork pairs, both
+ * with this config, compared as pairs. Prints the report (JSON: the Comparison, as `compare`).
+ */
+async function runAgainstCommand(
+  ref: string,
+  config: Config,
+  flags: { format: Format; filter?: string },
+): Promise<number> {
+  const cwd = process.cwd();
+  const note = (line: string) => process.stderr.write(`perfgate: ${line}\n`);
+  const base = await checkoutBase(ref, cwd, config.install);
+  note(`--against ${base.description} (${shown(base.root)}): dependencies: ${base.install}`);
+  try {
+    const outDir = join(resolve(cwd, config.baselineDir), 'runs', 'against');
+    const progress = createProgress(process.stderr);
+    const started = Date.now();
+    let result: Awaited<ReturnType<typeof runAgainst>>;
+    try {
+      const side = (root: string, dir: string) => ({
+        cwd: root,
+        config,
+        outDir: join(outDir, dir),
+        ...(flags.filter ? { filter: flags.filter } : {}),
+        onProgress: progress.onProgress,
+        onOutput: (file: string, line: string) => progress.output(`[${file}] ${line}`),
+      });
+      result = await runAgainst({ base: side(base.root, 'base'), head: side(cwd, 'head') });
+    } finally {
+      progress.done();
+    }
+    const comparison = compare([result.base.run], result.head.run, { ...config, mode: 'against' });
+    await writeFileAtomic(join(outDir, 'comparison.json'), renderJson(comparison));
+    process.stdout.write(render(comparison, flags.format, config));
+    note(
+      `${config.run.forks} fork pairs in ${((Date.now() - started) / 1000).toFixed(0)} s; comparison: ${shown(join(outDir, 'comparison.json'))}`,
+    );
+    const failed = reportFailures(result.base) || reportFailures(result.head);
+    if (failed) return EXIT_BAD_INPUT;
+    return comparison.verdict === 'fail' ? EXIT_GATE_FAILED : 0;
+  } finally {
+    await base.cleanup();
+  }
+}
+
 async function runAndCompare(
   flags: CommonFlags & { format: Format; filter?: string; save?: boolean },
 ): Promise<number> {
@@ -260,13 +323,15 @@ function reportFailures(result: Collected): boolean {
 }
 
 async function configWithFlags(cwd: string, flags: CommonFlags): Promise<Config> {
-  const config = await loadConfig(cwd, flags.config);
-  return applyOverrides(config, {
+  const config = applyOverrides(await loadConfig(cwd, flags.config), {
     threshold:
       flags.threshold === undefined ? undefined : parseThreshold(flags.threshold, '--threshold'),
     failOn: flags.failOn === undefined ? undefined : parseFailOn(flags.failOn),
     node: flags.node,
   });
+  return flags.forks === undefined
+    ? config
+    : { ...config, run: { ...config.run, forks: flags.forks } };
 }
 
 export function parseFailOn(value: string): Check[] {

@@ -26,6 +26,12 @@ export const configSchema = z.object({
   history: z.number().int().positive().default(10),
   /** Local baseline store. */
   baselineDir: z.string().default('.perfgate'),
+  /**
+   * `--against`: shell command that installs the base checkout's dependencies (run in it).
+   * Default: reuse this working tree's node_modules when the lockfiles are identical, else
+   * `npm ci`.
+   */
+  install: z.string().optional(),
   /** Node binary that runs bench files (default: `node` on PATH). */
   node: z.string().optional(),
   run: runOptionsSchema.prefault({}),
