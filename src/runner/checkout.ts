@@ -99,13 +99,13 @@ async function prepareDependencies(
     await shell(install, root);
     return `ran install command: ${install}`;
   }
-  if (!existsSync(join(root, 'package.json')) || existsSync(join(root, 'node_modules')))
-    return 'none needed';
+  if (existsSync(join(root, 'node_modules'))) return 'none needed';
   const [base, mine] = await Promise.all([lockfile(root), lockfile(head)]);
   if (base === mine && existsSync(join(head, 'node_modules'))) {
     await symlink(join(head, 'node_modules'), join(root, 'node_modules'), 'dir');
     return 'reused node_modules (identical lockfiles)';
   }
+  if (!existsSync(join(root, 'package.json'))) return 'none needed';
   await shell(existsSync(join(root, 'package-lock.json')) ? 'npm ci' : 'npm install', root);
   return 'npm ci';
 }
