@@ -15,7 +15,7 @@ import { forkLevels, mean } from '../stats/fork-levels.js';
 import { judgeTiming, type TimingCase, type TimingData } from '../stats/timing-verdict.js';
 
 /** Fewest base runs for the stored-mode history test. */
-export const MIN_HISTORY_RUNS = 2;
+export const MIN_HISTORY_RUNS = 3;
 
 export interface ForkInput {
   head: Benchmark;
