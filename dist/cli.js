@@ -16840,7 +16840,7 @@ var require_resolve_uri_umd = __commonJS({
         }
         url2.path = path;
       }
-      function resolve14(input2, base) {
+      function resolve15(input2, base) {
         if (!input2 && !base)
           return "";
         const url2 = parseUrl(input2);
@@ -16893,7 +16893,7 @@ var require_resolve_uri_umd = __commonJS({
             return url2.scheme + "//" + url2.user + url2.host + url2.port + url2.path + queryHash;
         }
       }
-      return resolve14;
+      return resolve15;
     }));
   }
 });
@@ -17238,8 +17238,8 @@ var require_trace_mapping_umd = __commonJS({
           this.sources = sources;
           this.sourcesContent = sourcesContent;
           this.ignoreList = parsed.ignoreList || parsed.x_google_ignoreList || void 0;
-          const resolve14 = resolver(mapUrl, sourceRoot);
-          this.resolvedSources = sources.map(resolve14);
+          const resolve15 = resolver(mapUrl, sourceRoot);
+          this.resolvedSources = sources.map(resolve15);
           const { mappings } = parsed;
           if (typeof mappings === "string") {
             this._encoded = mappings;
@@ -34062,7 +34062,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve14) {
+function isRecursive(inst, stack, resolve15) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -34072,7 +34072,7 @@ function isRecursive(inst, stack, resolve14) {
   let result = NONE;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve14);
+      const answer = isRecursive(child, stack, resolve15);
       if (answer > result)
         result = answer;
     }
@@ -34083,7 +34083,7 @@ function isRecursive(inst, stack, resolve14) {
       const desc = Object.getOwnPropertyDescriptor(sh, key2);
       if (spread2 && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve14) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve15) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -34147,7 +34147,7 @@ function isRecursive(inst, stack, resolve14) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve14 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve15 ? inst._zod.innerType : void 0);
       merge2(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -49667,9 +49667,9 @@ function formatCount(value3) {
 }
 function formatPercent(fraction, digits = 1) {
   if (!Number.isFinite(fraction)) return fraction > 0 ? "+∞%" : String(fraction);
-  const pct2 = fraction * 100;
-  const sign = pct2 > 0 ? "+" : pct2 < 0 ? "−" : "±";
-  return `${sign}${Math.abs(pct2).toFixed(digits)}%`;
+  const pct3 = fraction * 100;
+  const sign = pct3 > 0 ? "+" : pct3 < 0 ? "−" : "±";
+  return `${sign}${Math.abs(pct3).toFixed(digits)}%`;
 }
 function significant(value3) {
   const abs = Math.abs(value3);
@@ -55509,7 +55509,7 @@ function spawnContained(command, args, options = {}) {
   const contained = {
     child,
     kill,
-    closed: new Promise((resolve14) => {
+    closed: new Promise((resolve15) => {
       let grace;
       const forget = () => {
         if (child.pid !== void 0) live.delete(child.pid);
@@ -55518,7 +55518,7 @@ function spawnContained(command, args, options = {}) {
       child.once("error", (error62) => {
         if (child.pid !== void 0) return;
         forget();
-        resolve14({ code: null, signal: null, error: error62 });
+        resolve15({ code: null, signal: null, error: error62 });
       });
       child.once("exit", () => {
         exited = true;
@@ -55532,7 +55532,7 @@ function spawnContained(command, args, options = {}) {
       child.once("close", (code, signal) => {
         clearTimeout(grace);
         forget();
-        resolve14({ code, signal });
+        resolve15({ code, signal });
       });
     })
   };
@@ -56156,7 +56156,7 @@ var LocalStore = class {
           lock
         );
       }
-      await new Promise((resolve14) => setTimeout(resolve14, 10 + Math.min(attempt, 20) * 5));
+      await new Promise((resolve15) => setTimeout(resolve15, 10 + Math.min(attempt, 20) * 5));
     }
     try {
       await work();
@@ -63035,6 +63035,169 @@ ${comparison.regressed ? "memory: regression\n" : "memory: no regression\n"}`
   );
 }
 
+// src/cli/calibrate.ts
+import { join as join11, resolve as resolve14 } from "node:path";
+
+// src/stats/calibrate.ts
+var MAX_SUGGESTED_FORKS = 100;
+function robustSd(sorted) {
+  const n = sorted.length;
+  const q2 = (p) => sorted[Math.min(n - 1, Math.max(0, Math.round(p * (n - 1))))];
+  return (q2(0.75) - q2(0.25)) / (2 * normalQuantile(0.75));
+}
+function calibrate(inputs, settings) {
+  const pairs = inputs.map((input2) => {
+    const a = forkLevels(input2.a.samples, input2.a.forks);
+    const b = forkLevels(input2.b.samples, input2.b.forks);
+    const n = Math.min(a.length, b.length);
+    return Array.from({ length: n }, (_2, i) => ({ base: a[i], head: b[i] }));
+  });
+  const contrasts = pairs.map(pairedContrast);
+  const prior = fitVariancePrior(contrasts.flatMap((c) => c ? [c.own] : []));
+  const alpha = settings.alpha / Math.max(1, settings.benchmarks);
+  return inputs.map((input2, i) => {
+    const contrast = contrasts[i];
+    const sides = [
+      forkLevels(input2.a.samples, input2.a.forks),
+      forkLevels(input2.b.samples, input2.b.forks)
+    ];
+    const df = sides.reduce((s, l3) => s + Math.max(0, l3.length - 1), 0);
+    const between = df > 0 ? Math.expm1(
+      Math.sqrt(sides.reduce((s, l3) => s + variance(l3) * Math.max(0, l3.length - 1), 0) / df)
+    ) : null;
+    const withins = [input2.a, input2.b].flatMap((side) => splitForks(side.samples, side.forks)).filter((f) => f.length >= 4 && f.every((x2) => x2 > 0)).map((f) => robustSd(f.map(Math.log).sort((x2, y2) => x2 - y2))).sort((x2, y2) => x2 - y2);
+    const within = withins.length > 0 ? Math.expm1(withins[withins.length >> 1]) : null;
+    const v2 = contrast ? moderate(contrast.own, prior) : null;
+    const forks = pairs[i].length;
+    let mde = null;
+    let forksForTarget = null;
+    if (v2 !== null && forks > 0) {
+      mde = minimumDetectableChange(Math.sqrt(v2.variance / forks), v2.df, alpha, MDE_POWER);
+      for (let n = 2; n <= MAX_SUGGESTED_FORKS; n++) {
+        const df2 = v2.df === Infinity ? Infinity : v2.df - (forks - 1) + (n - 1);
+        if (minimumDetectableChange(Math.sqrt(v2.variance / n), df2, alpha, MDE_POWER) <= settings.target) {
+          forksForTarget = n;
+          break;
+        }
+      }
+    }
+    return {
+      id: input2.id,
+      forks,
+      betweenFork: between,
+      withinFork: within,
+      mde,
+      forksForTarget,
+      timeForTargetMs: forksForTarget === null ? null : 2 * forksForTarget * settings.forkTimeMs,
+      aaChange: contrast ? Math.expm1(contrast.estimate) : null
+    };
+  });
+}
+
+// src/cli/calibrate.ts
+function registerCalibrateCommand(program2, setExitCode) {
+  program2.command("calibrate").description(
+    "run the suite against itself (A/A, alternating fork pairs) and print what the gate can detect per benchmark"
+  ).option("-c, --config <file>", "config file").option("--forks <n>", "fork pairs to measure (default: config run.forks)", positiveInt).option("--filter <pattern>", "only benchmarks whose id contains this text, or /regex/").option("--target <pct>", "the change to size forks for", "5").addOption(
+    new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text")
+  ).action(async (flags) => setExitCode(await calibrateCommand(flags)));
+}
+async function calibrateCommand(flags) {
+  const target = Number(String(flags.target).replace(/%$/, "")) / 100;
+  if (!(target > 0 && target < 10)) {
+    throw new InputError(`--target: expected a percentage such as 5 or 5%, got "${flags.target}"`);
+  }
+  const cwd = process.cwd();
+  const loaded = applyOverrides(await loadConfig(cwd, flags.config), {});
+  const config2 = {
+    ...loaded,
+    run: { ...loaded.run, forks: flags.forks ?? loaded.run.forks },
+    profile: { ...loaded.profile, enabled: false },
+    queries: { ...loaded.queries, enabled: false },
+    memory: { ...loaded.memory, enabled: false }
+  };
+  const outDir = join11(resolve14(cwd, config2.baselineDir), "runs", "calibrate");
+  const progress = createProgress(process.stderr);
+  const started = Date.now();
+  let result;
+  try {
+    const side = (dir) => ({
+      cwd,
+      config: config2,
+      outDir: join11(outDir, dir),
+      ...flags.filter ? { filter: flags.filter } : {},
+      onProgress: progress.onProgress,
+      onOutput: (file2, line) => progress.output(`[${file2}] ${line}`)
+    });
+    result = await runAgainst({ base: side("a"), head: side("b") });
+  } finally {
+    progress.done();
+  }
+  const failures = [...result.base.failures, ...result.head.failures];
+  for (const f of failures) {
+    process.stderr.write(
+      `perfgate: ${neutralize(`${f.file}${f.task ? ` > ${f.task}` : ""}: ${f.error.split("\n")[0]}`)}
+`
+    );
+  }
+  const byId = new Map(result.base.run.benchmarks.map((b) => [b.id, b]));
+  const inputs = result.head.run.benchmarks.flatMap((b) => {
+    const a = byId.get(b.id);
+    return a && measured(a) && measured(b) ? [{ id: b.id, a: sideOf(a), b: sideOf(b) }] : [];
+  });
+  const rows = calibrate(inputs, {
+    alpha: config2.alpha,
+    benchmarks: inputs.length,
+    forkTimeMs: config2.run.time / Math.max(1, config2.run.forks),
+    target
+  });
+  const seconds = (Date.now() - started) / 1e3;
+  const settings = { forks: config2.run.forks, alpha: config2.alpha, target, seconds };
+  process.stdout.write(
+    flags.format === "json" ? `${JSON.stringify({ settings, benchmarks: rows }, null, 2)}
+` : calibrationText(rows, settings)
+  );
+  return failures.length > 0 || rows.length === 0 ? EXIT_BAD_INPUT : EXIT_PASS;
+}
+function measured(b) {
+  return b.error === void 0 && b.samples.length > 0;
+}
+function sideOf(b) {
+  return { samples: b.samples, forks: b.forks ?? [b.samples.length] };
+}
+function pct2(fraction) {
+  return fraction === null ? "—" : formatPercent(Math.abs(fraction)).replace(/^\+/, "");
+}
+function calibrationText(rows, settings) {
+  const header = [
+    "benchmark",
+    "between forks",
+    "within a fork",
+    "MDE",
+    `forks for ${pct2(settings.target)}`
+  ];
+  const lines = rows.map((r) => [
+    neutralize(r.id),
+    pct2(r.betweenFork),
+    pct2(r.withinFork),
+    pct2(r.mde),
+    r.forksForTarget === null ? "more than 100: lengthen the operation" : `${r.forksForTarget} (${formatDuration((r.timeForTargetMs ?? 0) * 1e6)} of measuring)`
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l3) => l3[i].length)));
+  const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  const blind = rows.filter((r) => r.mde === null || r.mde > settings.target).length;
+  return [
+    `A/A calibration: ${settings.forks} fork pairs, alpha ${settings.alpha}, ${rows.length} benchmarks, ${settings.seconds.toFixed(0)} s`,
+    "",
+    line(header),
+    ...lines.map(line),
+    "",
+    "MDE: the smallest change the gate detects with 90 % probability at these settings (docs/statistics.md).",
+    blind === 0 ? `Every benchmark can see a ${pct2(settings.target)} change with ${settings.forks} forks.` : `${blind} of ${rows.length} cannot see a ${pct2(settings.target)} change with ${settings.forks} forks: raise run.forks (or use --against), or make their operation longer.`,
+    ""
+  ].join("\n");
+}
+
 // src/version.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 
@@ -63052,6 +63215,7 @@ async function main(argv) {
   registerQueriesCommands(program2, setExitCode);
   registerMemoryCommands(program2, setExitCode);
   registerIngestCommands(program2);
+  registerCalibrateCommand(program2, setExitCode);
   try {
     await program2.parseAsync(argv);
   } catch (error62) {

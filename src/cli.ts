@@ -10,6 +10,7 @@ import { registerProfileCommands } from './cli/profile.js';
 import { registerQueriesCommands } from './cli/queries.js';
 import { registerMemoryCommands } from './cli/memory.js';
 import { registerIngestCommands } from './cli/ingest.js';
+import { registerCalibrateCommand } from './cli/calibrate.js';
 import { VERSION } from './version.js';
 
 export { EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_PASS } from './cli/exit-codes.js';
@@ -32,6 +33,7 @@ async function main(argv: string[]): Promise<number> {
   registerQueriesCommands(program, setExitCode);
   registerMemoryCommands(program, setExitCode);
   registerIngestCommands(program);
+  registerCalibrateCommand(program, setExitCode);
   try {
     await program.parseAsync(argv);
   } catch (error) {
