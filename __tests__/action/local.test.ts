@@ -146,6 +146,39 @@ describe('baseline-path and node', () => {
     }
   });
 
+  it('forks: the input sets the child processes per bench file; the stored Run keeps each fork', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'perfgate-forks-'));
+    const file = join(dir, 'baseline.json');
+    const run = github.addRun({ headBranch: 'main', headSha: 'b'.repeat(40) });
+    const env = { ...github.env(run), ACTIONS_RUNTIME_TOKEN: '', ACTIONS_RESULTS_URL: '' };
+    try {
+      const pushed = await runStep({
+        env,
+        eventName: 'push',
+        payload: pushEvent('main', 'b'.repeat(40)),
+        workspace: project.dir,
+        ref: 'refs/heads/main',
+        inputs: { 'baseline-path': file, forks: '2' },
+      });
+      expect(pushed.code, pushed.log + pushed.stderr).toBe(0);
+      const stored = JSON.parse(await readFile(file, 'utf8'));
+      expect(stored.schemaVersion).toBe(2);
+      for (const b of stored.benchmarks) expect(b.forks).toHaveLength(2);
+      const bad = await runStep({
+        env,
+        eventName: 'push',
+        payload: pushEvent('main', 'b'.repeat(40)),
+        workspace: project.dir,
+        ref: 'refs/heads/main',
+        inputs: { 'baseline-path': file, forks: 'many' },
+      });
+      expect(bad.code).toBe(1);
+      expect(bad.log + bad.stderr).toMatch(/forks/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('filter: the base is restricted to the same benchmarks, so none shows as removed', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'perfgate-filter-'));
     const run = github.addRun({ headBranch: 'main', headSha: '5'.repeat(40) });

@@ -227,7 +227,11 @@ async function actionConfig(cwd: string, inputs: ActionInputs): Promise<Config> 
     // Bench children use the workflow's Node (setup-node), not the action's own runtime.
     node: inputs.node,
   });
-  return inputs.bench.length > 0 ? { ...config, include: inputs.bench } : config;
+  const forked =
+    inputs.forks === undefined
+      ? config
+      : { ...config, run: { ...config.run, forks: inputs.forks } };
+  return inputs.bench.length > 0 ? { ...forked, include: inputs.bench } : forked;
 }
 
 function isBaselinePush(session: Session): boolean {

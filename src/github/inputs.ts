@@ -32,6 +32,8 @@ export interface ActionInputs {
   baselineArtifact: string;
   baselineBranch?: string;
   history?: number;
+  /** Child processes per bench file (config run.forks). */
+  forks?: number;
   baselinePath?: string;
   retentionDays?: number;
   acceptLabel: string;
@@ -127,6 +129,7 @@ export function readInputs(get: (name: string) => string = (n) => core.getInput(
     baselineArtifact: text('baseline-artifact') || 'perfgate-baseline',
     baselineBranch: optional('baseline-branch'),
     history: positiveInt('history', text('history'), 100),
+    forks: positiveInt('forks', text('forks'), 100),
     baselinePath: optional('baseline-path'),
     retentionDays: positiveInt('retention-days', text('retention-days'), 400),
     acceptLabel: text('accept-label') === 'none' ? '' : text('accept-label') || 'perf-accepted',
