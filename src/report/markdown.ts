@@ -4,9 +4,7 @@
  */
 import { markdownTable } from 'markdown-table';
 import type { BenchmarkComparison, Comparison } from '../model/comparison.js';
-import { functionChangesMarkdown } from '../profile/render.js';
-import { queriesMarkdown } from '../queries/render.js';
-import { memoryMarkdown } from '../memory/render.js';
+import { kinds, resultOf } from '../kinds/index.js';
 import {
   escapeMarkdown,
   formatChange,
@@ -41,19 +39,13 @@ export function markdownReport(comparison: Comparison, options: MarkdownOptions 
   push(changesTable(comparison, options));
   push(otherFailures(comparison));
   push(failedBlock(comparison));
-  for (const b of comparison.benchmarks) {
-    if (b.status !== 'regression') continue;
-    const table = functionChangesMarkdown(b, top).trim();
-    if (!table) continue;
-    const heading = /top function changes/i.test(table.slice(0, 200))
-      ? ''
-      : `#### Top function changes: ${label(b)}\n\n`;
-    blocks.push({ text: `${heading}${table}\n\n` });
+  // Each kind's sections, in registry order (their headings are theirs).
+  for (const kind of kinds()) {
+    for (const section of kind.sections(comparison, { top })) {
+      const text = section.markdown.trim();
+      if (text) blocks.push({ text: `${text}\n\n` });
+    }
   }
-  const queries = queriesMarkdown(comparison).trim();
-  if (queries) blocks.push({ text: `${queries}\n\n` });
-  const memory = memoryMarkdown(comparison).trim();
-  if (memory) blocks.push({ text: `${memory}\n\n` });
   push(newBlock(comparison, options));
   push(unchangedBlock(comparison, options));
   push(removedBlock(comparison));
@@ -149,16 +141,23 @@ function changesTable(comparison: Comparison, options: MarkdownOptions): RowsBlo
   );
 }
 
+/** The failing checks of the kinds ("### Query and memory regressions"). */
 function otherFailures(comparison: Comparison): RowsBlock | null {
+  const gating = kinds().filter((kind) => kind.gate);
   const rows: string[] = [];
   for (const b of comparison.benchmarks) {
-    for (const check of b.failed) {
-      if (check === 'time') continue;
-      for (const r of b[check]?.reasons ?? [])
-        rows.push(`- ${label(b)}: ${check}: ${escapeMarkdown(clip(r, 500))}`);
+    for (const kind of gating) {
+      const result = resultOf(b, kind);
+      if (!kind.gate || result === undefined || !b.failed.includes(kind.gate.check)) continue;
+      for (const r of kind.gate.verdict(result).reasons)
+        rows.push(`- ${label(b)}: ${kind.gate.check}: ${escapeMarkdown(clip(r, 500))}`);
     }
   }
-  return listBlock('### Query and memory regressions\n\n', rows, 'query and memory regressions');
+  const nouns = gating.map((kind) => kind.gate?.noun ?? kind.name);
+  const what =
+    nouns.length > 1 ? `${nouns.slice(0, -1).join(', ')} and ${nouns[nouns.length - 1]}` : nouns[0];
+  const noun = `${what ?? 'attachment'} regressions`;
+  return listBlock(`### ${noun[0]!.toUpperCase()}${noun.slice(1)}\n\n`, rows, noun);
 }
 
 function failedBlock(comparison: Comparison): RowsBlock | null {
