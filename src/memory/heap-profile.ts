@@ -5,7 +5,7 @@
 import { isAbsolute, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AllocationSite } from '../model/memory.js';
-import { normalizePath } from '../profile/normalize.js';
+import { normalizePath } from '../text/paths.js';
 
 export interface SamplingHeapProfileNode {
   callFrame: {
