@@ -50,7 +50,13 @@ async function once(driver: Driver, mode: Mode): Promise<number> {
 async function main(): Promise<void> {
   // The bundle runs from a temp folder: load the drivers from the project, as the child would.
   const require = createRequire(join(root, 'package.json'));
-  const Database = require('better-sqlite3') as typeof BetterSqlite3;
+  let Database: typeof BetterSqlite3;
+  try {
+    Database = require('better-sqlite3') as typeof BetterSqlite3;
+  } catch {
+    // Not a devDependency (it compiles from source): installed on demand.
+    throw new Error('bench queries needs better-sqlite3: run `npm run install:drivers` first');
+  }
   const { PGlite } = (await import(
     pathToFileURL(esmEntry('@electric-sql/pglite', root)!).href
   )) as {

@@ -80,7 +80,8 @@ const mainRunRelative = relative(mainDir, mainRunPath);
 const mainRun = mainRunRelative.length < mainRunPath.length ? mainRunRelative : mainRunPath;
 
 step('main branch: benchmark GET /users (one JOIN) and keep it as the baseline');
-if (perfgate(mainDir, ['run', '--out', mainRun, ...configArgs]).code !== 0) {
+// Both folders are one checkout (one commit, one branch): --ref names the side each stands for.
+if (perfgate(mainDir, ['run', '--out', mainRun, '--ref', 'main', ...configArgs]).code !== 0) {
   fail('benchmarking main failed (see above)');
 }
 if (perfgate(mainDir, ['baseline', 'save', mainRun, ...configArgs]).code !== 0) {
@@ -89,7 +90,9 @@ if (perfgate(mainDir, ['baseline', 'save', mainRun, ...configArgs]).code !== 0) 
 
 step("pull request: GET /users now loads each user's details separately (N+1)");
 console.log(`(the whole change: diff -ru ${fromRoot(mainDir)} ${fromRoot(prDir)})`);
-const pr = perfgate(prDir, ['--format', 'markdown', ...configArgs], { capture: true });
+const pr = perfgate(prDir, ['--format', 'markdown', '--ref', 'pull-request', ...configArgs], {
+  capture: true,
+});
 
 step('The report perfgate would post on the pull request');
 console.log(pr.stdout.trimEnd());

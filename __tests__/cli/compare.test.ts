@@ -153,10 +153,18 @@ describe('perfgate compare', () => {
     }
   });
 
+  it('--format html previews the comment as a page', async () => {
+    const result = await perfgate(['compare', 'base.json', 'base.json', '--format', 'html'], dir);
+    expect(result.code).toBe(0);
+    expect(result.stdout.startsWith('<!doctype html>')).toBe(true);
+    expect(result.stdout).toContain('<div class="markdown-body">');
+    expect(result.stdout).toContain('<h2>✅ perfgate: no regressions');
+  });
+
   it('exits 2 on usage errors', async () => {
     const cases: Array<[string[], RegExp]> = [
       [['compare', 'base.json'], /missing required argument 'head'/],
-      [['compare', 'base.json', 'base.json', '--format', 'html'], /html/],
+      [['compare', 'base.json', 'base.json', '--format', 'pdf'], /pdf/],
       [['compare', 'base.json', 'base.json', '--threshold', 'ten'], /--threshold/],
       [
         ['compare', 'base.json', 'base.json', '--fail-on', 'speed'],

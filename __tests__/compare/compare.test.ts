@@ -26,7 +26,7 @@ describe('compare: statuses', () => {
     expect(result.verdict).toBe('fail');
     expect(result.reasons).toHaveLength(1);
     expect(result.reasons[0]).toMatch(
-      /^users > getUsers: 2\.\d\d ms → 5\.\d\d ms \(\+1\d\d%, CI \+1\d\d%…\+1\d\d%\)$/,
+      /^users > getUsers: 2\.\d\d ms → 5\.\d\d ms \(2\.\d×, CI 2\.\d×…2\.\d×\)$/,
     );
     expect(result.summary.regression).toBe(1);
     expect(result.baseRuns).toBe(1);

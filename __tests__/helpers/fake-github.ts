@@ -83,6 +83,11 @@ export interface Fault {
   times: number;
   message?: string;
   headers?: Record<string, string>;
+  /**
+   * `status` (default): answer with `status`. `reset`: destroy the connection without an answer.
+   * `hang`: never answer (a timeout for the client).
+   */
+  kind?: 'status' | 'reset' | 'hang';
 }
 
 export interface RequestRecord {
@@ -235,6 +240,15 @@ export class FakeGitHub {
     );
     if (fault) {
       fault.times -= 1;
+      if (fault.kind === 'reset') {
+        record.status = -1;
+        req.socket.destroy();
+        return;
+      }
+      if (fault.kind === 'hang') {
+        record.status = -2;
+        return; // the client gives up; stop() closes the connection
+      }
       reply(fault.status, { message: fault.message ?? `injected ${fault.status}` }, fault.headers);
       return;
     }

@@ -156,7 +156,8 @@ describe('queriesMarkdown / queriesText', () => {
       comparisonOf(compareQueries([attachment(1, false)], attachment(501, true), { tolerance: 0 })),
     );
     expect(md).toContain('### Queries');
-    expect(md).toContain('| users.bench.ts \\> getUsers ⚠️ | 1 → 501 | +50000.0% |');
+    // A count changes by a count, not by a percentage.
+    expect(md).toContain('| users.bench.ts \\> getUsers ⚠️ | 1 → 501 | +500 |');
     expect(md).toContain(
       '- **New N+1:** `SELECT … FROM user_details WHERE user_id = $1` × 500 per call, from src/users.ts:42',
     );
@@ -179,7 +180,7 @@ describe('queriesMarkdown / queriesText', () => {
       ),
     );
     expect(md).toContain('| Benchmark | Queries / iteration | Change | HTTP / iteration |\n');
-    expect(md).toContain('| 1 → 1 | ±0.0% | 1 → 3 |');
+    expect(md).toContain('| 1 → 1 | ±0 | 1 → 3 |');
     const sqlOnly = queriesMarkdown(
       comparisonOf(compareQueries([attachment(1, false)], attachment(501, true), { tolerance: 0 })),
     );

@@ -24,7 +24,7 @@ describe('sections from the attachment renderers', () => {
 
   it('top function changes under each regressed benchmark, then queries, then memory', () => {
     const md = renderMarkdown(comparison, { top: 3 });
-    expect(md).toContain('#### Top function changes: users \\> getUsers\n\n| Function | Base |');
+    expect(md).toContain('#### Top function changes: getUsers\n\n| Function | Base |');
     expect(md).toContain('hot(users > getUsers) top=3');
     expect(md).toContain('hot(ops > throughput) top=3');
     expect(md).not.toContain('hot(math > same)'); // unchanged: no function table

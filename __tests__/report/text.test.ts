@@ -20,7 +20,7 @@ describe('renderText', () => {
       '! Base and head ran on different machines (cpu AMD EPYC 7763 → Intel <b>Xeon</b>, cores 4 → 2)',
     );
     expect(text).toMatch(
-      / {2}▲ users > getUsers {2}2\.\d\d ms → 5\.\d\d ms {2}\+1\d\d% {2}CI \+1\d\d%…\+1\d\d% {2}p <0\.001/,
+      / {2}▲ users > getUsers {2}2\.\d\d ms → 5\.\d\d ms {2}2\.\d× {2}CI 2\.\d×…2\.\d× {2}p <0\.001/,
     );
     expect(text).toMatch(/ {2}▼ users > list\|<script>/);
     expect(text).toContain('  ✗ x > boom: TypeError: cannot read `x` of undefined');

@@ -26,6 +26,20 @@ beforeAll(async () => {
     await mkdir(join(root, file, '..'), { recursive: true });
     await writeFile(join(root, file), 'export default 1;\n');
   }
+  // Suites written for tinybench alone, in the usual folders, named freely; their helpers do
+  // not import tinybench.
+  const layouts: Record<string, string> = {
+    'benchmark/parse.mjs': "import { Bench } from 'tinybench'\n",
+    'benchmark/data.mjs': 'export const urls = []\n',
+    'benchmarks/run.ts': "import { Bench } from 'tinybench';\n",
+    'packages/x/bench/suite.js': "const { Bench } = require('tinybench');\n",
+    'bench/node_modules/t/index.js': "import 'tinybench';\n",
+    'src/bench.js': "import { Bench } from 'tinybench';\n",
+  };
+  for (const [file, text] of Object.entries(layouts)) {
+    await mkdir(join(root, file, '..'), { recursive: true });
+    await writeFile(join(root, file), text);
+  }
 });
 
 afterAll(async () => {
@@ -38,10 +52,18 @@ describe('discoverBenchFiles', () => {
     expect(found.map((f) => f.relative)).toEqual([
       'a.bench.js',
       'b.bench.ts',
+      'benchmark/parse.mjs',
+      'benchmarks/run.ts',
       'legacy/old.bench.js',
+      'packages/x/bench/suite.js',
       'src/z/deep.bench.mts',
     ]);
     expect(found[0].path).toBe(join(root, 'a.bench.js'));
+  });
+
+  it('takes an explicit include at its word: no layout folders then', async () => {
+    const found = await discoverBenchFiles(root, { include: ['*.bench.ts'], exclude: [] });
+    expect(found.map((f) => f.relative)).toEqual(['b.bench.ts']);
   });
 
   it('applies exclude globs, always leaves node_modules out, and skips dot folders', async () => {
@@ -65,6 +87,25 @@ describe('discoverBenchFiles', () => {
     expect(error).toBeInstanceOf(InputError);
     expect((error as Error).message).toContain('no bench files match bench/**/*.bench.ts');
     expect((error as Error).message).toContain(root);
+    expect((error as Error).message).toContain('set `include` in the perfgate config');
+  });
+
+  it('names the default globs and the layout folders it searched in an empty project', async () => {
+    const empty = await mkdtemp(join(tmpdir(), 'perfgate-discover-empty-'));
+    try {
+      await mkdir(join(empty, 'benchmark'));
+      await writeFile(join(empty, 'benchmark', 'helper.mjs'), 'export const x = 1;\n');
+      const error = await discoverBenchFiles(empty, defaultConfig()).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      const message = (error as Error).message;
+      expect(message).toContain('**/*.bench.{ts,mts,js,mjs}');
+      expect(message).toContain(
+        '**/{bench,benchmark,benchmarks}/**/*.{ts,mts,js,mjs} (modules importing tinybench)',
+      );
+      expect(message).toContain('`include`');
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
   });
 
   it('takes explicit files as given (relative to cwd), once each', async () => {

@@ -6,7 +6,7 @@
 import { relative, resolve, dirname, join } from 'node:path';
 import { Option, type Command } from 'commander';
 import pc from 'picocolors';
-import { applyOverrides, loadConfig } from '../config/load.js';
+import { applyOverrides, CONFIG_FILE_NAMES, loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { parseThreshold } from '../model/threshold.js';
 import { compare } from '../compare/index.js';
@@ -15,21 +15,29 @@ import type { Check, Comparison } from '../model/comparison.js';
 import { InputError } from '../model/errors.js';
 import { readRun, writeFileAtomic } from '../model/io.js';
 import { renderJson, renderMarkdown, renderText, type MarkdownOptions } from '../report/index.js';
+import { htmlPreview } from '../report/html.js';
 import { collect, runEngine } from '../engine/index.js';
 import type { Collected, Source } from '../engine/source.js';
 import { benchSource } from '../runner/source.js';
 import { LocalStore, readBaseRuns } from '../store/local.js';
 import { createProgress } from './progress.js';
+import { unknownCommandError } from './unknown-command.js';
 import { EXIT_GATE_FAILED, EXIT_BAD_INPUT } from './exit-codes.js';
 
-type Format = 'text' | 'markdown' | 'json';
-const FORMATS: Format[] = ['text', 'markdown', 'json'];
+type Format = 'text' | 'markdown' | 'json' | 'html';
+const FORMATS: Format[] = ['text', 'markdown', 'json', 'html'];
 
 interface CommonFlags {
   config?: string;
   threshold?: string;
   failOn?: string;
   node?: string;
+}
+
+/** `perfgate.config.{json,js,mjs,ts,mts}`, from the names the loader looks for. */
+function configNames(): string {
+  const extensions = CONFIG_FILE_NAMES.map((name) => name.slice('perfgate.config.'.length));
+  return `perfgate.config.{${extensions.join(',')}}`;
 }
 
 export function registerCoreCommands(program: Command, setExitCode: (code: number) => void): void {
@@ -39,30 +47,45 @@ export function registerCoreCommands(program: Command, setExitCode: (code: numbe
 
   program
     .addOption(formatOption())
-    .option('-c, --config <file>', 'config file (default: perfgate.config.{json,js,mjs,ts} in cwd)')
+    .option('-c, --config <file>', `config file (default: ${configNames()} in cwd)`)
     .option('--filter <pattern>', 'only benchmarks whose id contains this text, or /regex/')
     .option('--node <binary>', 'Node binary that runs the bench files (default: node on PATH)')
     .option('-t, --threshold <pct>', 'changes smaller than this are "unchanged" (e.g. 10 or 10%)')
     .option('--fail-on <checks>', `checks that fail the gate: ${CHECKS.join(',')} or none`)
     .option('--save', 'also keep this run as the newest baseline (e.g. on the main branch)')
+    .option(
+      '--ref <name>',
+      'branch or label this run stands for in reports (default: the git branch)',
+    )
     .addHelpText(
       'after',
       '\nWith no command: run the benchmarks, compare them with the local baseline and print\n' +
         'the report; the run, report.md and comparison.json are written to .perfgate/.',
     )
-    .action(async (flags: CommonFlags & { format: Format; filter?: string; save?: boolean }) => {
-      setExitCode(await runAndCompare(flags));
-    });
+    .allowExcessArguments()
+    .action(
+      async (
+        flags: CommonFlags & { format: Format; filter?: string; save?: boolean; ref?: string },
+        command: Command,
+      ) => {
+        if (command.args.length > 0) throw unknownCommandError(program, command.args);
+        setExitCode(await runAndCompare(flags));
+      },
+    );
 
   program
     .command('run')
     .description('run the benchmarks and write the Run (JSON)')
     .option('-o, --out <file>', 'where to write the Run (default: .perfgate/runs/latest.json)')
+    .option(
+      '--ref <name>',
+      'branch or label this run stands for in reports (default: the git branch)',
+    )
     .option('--filter <pattern>', 'only benchmarks whose id contains this text, or /regex/')
     .option('--node <binary>', 'Node binary that runs the bench files (default: node on PATH)')
     .option('-c, --config <file>', 'config file')
     .action(async (_flags: unknown, command: Command) => {
-      const flags = flagsOf<CommonFlags & { out?: string; filter?: string }>(command);
+      const flags = flagsOf<CommonFlags & { out?: string; filter?: string; ref?: string }>(command);
       const cwd = process.cwd();
       const config = await configWithFlags(cwd, flags);
       const out = resolve(cwd, flags.out ?? join(config.baselineDir, 'runs', 'latest.json'));
@@ -71,7 +94,7 @@ export function registerCoreCommands(program: Command, setExitCode: (code: numbe
         config,
         filter: flags.filter,
         outDir: dirname(out),
-        source: benchesWithProgress(),
+        source: benchesWithProgress(flags.ref),
         runFile: out,
       });
       process.stdout.write(
@@ -176,7 +199,7 @@ function flagsOf<T>(command: Command): T {
 
 /** The default command: run, compare with the local baseline, print and keep the report. */
 async function runAndCompare(
-  flags: CommonFlags & { format: Format; filter?: string; save?: boolean },
+  flags: CommonFlags & { format: Format; filter?: string; save?: boolean; ref?: string },
 ): Promise<number> {
   const cwd = process.cwd();
   const config = await configWithFlags(cwd, flags);
@@ -188,7 +211,7 @@ async function runAndCompare(
     config,
     filter: flags.filter,
     outDir: runsDir,
-    source: benchesWithProgress(),
+    source: benchesWithProgress(flags.ref),
     runFile,
     store,
     // Differential flame graphs of the regressed benchmarks, linked from report.md (relative).
@@ -229,13 +252,14 @@ async function runAndCompare(
 }
 
 /** The bench files, with the live status line on stderr while they run. */
-function benchesWithProgress(): Source {
+function benchesWithProgress(ref?: string): Source {
   return {
     describe: () => 'bench files',
     collect: async (context) => {
       const progress = createProgress(process.stderr);
       try {
         return await benchSource({
+          ...(ref !== undefined ? { meta: { ref } } : {}),
           onProgress: progress.onProgress,
           // The bench code's console goes above the live status line, never into it.
           onOutput: (file, line) => progress.output(`[${file}] ${line}`),
@@ -295,6 +319,9 @@ function render(
   if (format === 'json') return renderJson(comparison);
   if (format === 'markdown')
     return ensureNewline(renderMarkdown(comparison, { top: config.profile.top, links }));
+  // A preview of the pull-request comment in a browser: `perfgate compare … -f html > c.html`.
+  if (format === 'html')
+    return htmlPreview(renderMarkdown(comparison, { top: config.profile.top, links }));
   const color = Boolean(process.stdout.isTTY) && pc.isColorSupported;
   return ensureNewline(renderText(comparison, { color, top: config.profile.top }));
 }

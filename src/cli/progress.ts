@@ -1,6 +1,7 @@
 import pc from 'picocolors';
 import type { ProgressEvent } from '../runner/index.js';
 import { formatDuration } from '../text/format.js';
+import { neutralize, neutralizeFields } from '../text/neutralize.js';
 
 /** Where progress goes: stderr, so that stdout (e.g. `--format json`) stays clean. */
 export interface ProgressStream {
@@ -61,7 +62,17 @@ export function createProgress(
   };
 
   return {
-    onProgress(event) {
+    onProgress(raw) {
+      // Names and messages come from bench code: no control character reaches the terminal.
+      // Errors and warnings show their first line only (the rest goes to the final report).
+      const event = neutralizeFields(
+        {
+          ...raw,
+          ...('error' in raw && raw.error !== undefined ? { error: firstLine(raw.error) } : {}),
+          ...('message' in raw ? { message: firstLine(raw.message) } : {}),
+        },
+        neutralize,
+      );
       switch (event.type) {
         case 'discovered':
           print(
@@ -132,7 +143,7 @@ export function createProgress(
       }
     },
     output(line) {
-      print(line);
+      print(neutralize(line));
     },
     done() {
       stopTimer();

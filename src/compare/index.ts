@@ -54,7 +54,10 @@ export function compare(bases: Run[], head: Run, options: CompareOptions): Compa
 
   const failOn = [...options.failOn];
   const judged = benchmarks.map((b) => judge(b, failOn));
-  const reasons = judged.flatMap((b) => b.reasons);
+  const reasons = [
+    ...nothingComparedReasons(bases[0], head, judged, options),
+    ...judged.flatMap((b) => b.reasons),
+  ];
   const highlights = judged.flatMap(highlightsOf);
 
   const summary = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
@@ -110,6 +113,30 @@ function judge(b: Unjudged, failOn: readonly Check[]): BenchmarkComparison {
     }
   }
   return judged;
+}
+
+/**
+ * No silent green: a head that measured nothing, or that kept none of the baseline's benchmarks,
+ * compared nothing, so it cannot pass unless the config says so explicitly.
+ */
+function nothingComparedReasons(
+  newest: Run | undefined,
+  head: Run,
+  benchmarks: BenchmarkComparison[],
+  options: CompareOptions,
+): string[] {
+  if (options.allowNoBenchmarks) return [];
+  const accept = '(allowNoBenchmarks in the config accepts this)';
+  if (head.benchmarks.length === 0) {
+    return [`the head run has no benchmarks: nothing was measured ${accept}`];
+  }
+  const base = newest?.benchmarks.length ?? 0;
+  if (base > 0 && benchmarks.every((b) => b.status === 'removed' || b.status === 'new')) {
+    return [
+      `none of the ${base} baseline benchmarks is in the head run (all removed): nothing was compared ${accept}`,
+    ];
+  }
+  return [];
 }
 
 function indexById(run: Run): Map<string, Benchmark> {

@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { transform } from 'sucrase';
 import type { z } from 'zod';
 import { InputError, messageOf } from '../model/errors.js';
-import { parseJson, readInputFile, validate } from '../model/io.js';
+import { parseJson, decodeText, readInputFile, validate } from '../model/io.js';
 import { configSchema, type Config } from './schema.js';
 
 /** Looked up in this order in the project folder when no `--config FILE` is given. */
@@ -72,7 +72,7 @@ export async function loadConfigWithSource(
 
 async function readConfigData(path: string): Promise<unknown> {
   const ext = extname(path);
-  if (ext === '.json') return parseJson((await readInputFile(path)).toString('utf8'), path);
+  if (ext === '.json') return parseJson(decodeText(await readInputFile(path)), path);
   if (ext === '.ts' || ext === '.mts') return importTypeScript(path);
   if (ext === '.js' || ext === '.mjs' || ext === '.cjs') return importModule(path, path);
   throw new InputError(`unsupported config file type "${ext}" (use .json, .js, .mjs or .ts)`, path);

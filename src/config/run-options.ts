@@ -12,5 +12,10 @@ export const runOptionsSchema = z.object({
   maxSamples: z.number().int().positive().default(200),
   /** Per-bench-file time limit, ms; a file that runs longer is stopped and reported. */
   timeout: z.number().positive().default(600_000),
+  /**
+   * Extra environment variables kept from bench children, besides the GitHub and Actions
+   * secrets that never reach them (src/runner/contain.ts SECRET_ENV); `NAME_*` is a prefix.
+   */
+  secretEnv: z.array(z.string().min(1)).default([]),
 });
 export type RunOptions = z.infer<typeof runOptionsSchema>;

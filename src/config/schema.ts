@@ -17,6 +17,11 @@ export const configSchema = z.object({
   thresholds: z.record(z.string(), thresholdSchema).default({}),
   /** Which checks fail the gate. */
   failOn: z.array(z.enum(CHECKS as [string, ...string[]])).default([...CHECKS]),
+  /**
+   * Accept a head run with no benchmarks, or one that kept none of the baseline's (all removed),
+   * as a pass. Off: such a run fails the gate, since it compared nothing.
+   */
+  allowNoBenchmarks: z.boolean().default(false),
   /** Significance level of the statistical test. */
   alpha: z.number().positive().max(0.5).default(0.01),
   /** How many runs of history the baseline keeps. */

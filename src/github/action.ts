@@ -14,13 +14,13 @@ import { parseRun, serializeRun, writeFileAtomic } from '../model/io.js';
 import type { Run } from '../model/run.js';
 import type { RunFailure, Source } from '../engine/source.js';
 import { escapeMarkdown } from '../text/format.js';
-import type { ProgressEvent } from '../runner/index.js';
 import { benchSource } from '../runner/source.js';
 import { ArtifactStore } from './artifact-store.js';
 import { LocalStore } from '../store/local.js';
 import type { BaselineStore } from '../store/store.js';
 import { VERSION } from '../version.js';
 import { applyAcceptance, findAcceptance } from './accept.js';
+import { withBenchLog } from './action-log.js';
 import { artifactClient, downloadFiles, uploadFiles } from './artifacts.js';
 import {
   CommentPermissionError,
@@ -85,7 +85,13 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
   }
   core.setSecret(inputs.token);
   const retryAfterMs = Number(env.PERFGATE_RETRY_AFTER_MS) || undefined;
-  const octokit = createOctokit({ token: inputs.token, baseUrl: context.apiUrl, retryAfterMs });
+  const timeoutMs = Number(env.PERFGATE_HTTP_TIMEOUT_MS) || undefined;
+  const octokit = createOctokit({
+    token: inputs.token,
+    baseUrl: context.apiUrl,
+    retryAfterMs,
+    timeoutMs,
+  });
   const baselineBranch =
     inputs.baselineBranch ?? context.payload.repository?.default_branch ?? 'main';
   const mode = resolveMode(inputs.mode, context, baselineBranch);
@@ -308,16 +314,21 @@ function benchFilesSource(session: Session): Source {
         );
       }
       const pr = pullRequestOf(context);
-      const bench = benchSource({
-        files,
-        meta: {
-          commit: pr?.head.sha ?? context.sha,
-          ref: context.ref || undefined,
-          ...(inputs.shard ? { shard: shardLabel(inputs.shard) } : {}),
-        },
-        onProgress: logProgress,
-      });
-      return core.group('Running benchmarks', () => bench.collect(ctx));
+      // Names and output of pull-request code go to the log neutralized, commands stopped.
+      return core.group('Running benchmarks', () =>
+        withBenchLog((log) =>
+          benchSource({
+            files,
+            meta: {
+              commit: pr?.head.sha ?? context.sha,
+              ref: context.ref || undefined,
+              ...(inputs.shard ? { shard: shardLabel(inputs.shard) } : {}),
+            },
+            onProgress: log.onProgress,
+            onOutput: log.onOutput,
+          }).collect(ctx),
+        ),
+      );
     },
   };
 }
@@ -328,25 +339,6 @@ function shardsSource(session: Session): Source {
     describe: () => `shard artifacts ${session.inputs.shardArtifact}-*`,
     collect: async () => ({ run: await mergeShards(session), failures: [] }),
   };
-}
-
-function logProgress(event: ProgressEvent): void {
-  switch (event.type) {
-    case 'discovered':
-      core.info(`${event.files.length} bench file(s)`);
-      break;
-    case 'file-start':
-      core.info(`[${event.index + 1}/${event.total}] ${event.file}`);
-      break;
-    case 'task-end':
-      core.info(`  ${event.task}${event.error ? `: FAILED ${event.error}` : ''}`);
-      break;
-    case 'file-end':
-      if (event.error) core.error(`${event.file}: ${event.error}`, { file: event.file });
-      break;
-    default:
-      break;
-  }
 }
 
 function failOnRunnerFailures(failures: RunFailure[]) {

@@ -114,9 +114,24 @@ export class ArtifactStore implements BaselineStore {
     }
   }
 
-  /** Appends `run` to the history loaded before (or loads it now), trims, uploads. */
+  /**
+   * Appends `run` to the history, trims, uploads. The history is loaded again just before: when
+   * another push stored a baseline since this job loaded its own (two pushes racing), its runs are
+   * kept too, so neither push's run is lost from the history.
+   */
   async save(run: Run, history: number): Promise<void> {
-    const previous = this.loaded ?? (await this.load());
+    const loadedBefore = this.loaded;
+    const sourceBefore = this.source?.artifactId;
+    const current = await this.load();
+    let previous = current;
+    if (loadedBefore !== undefined && this.source?.artifactId !== sourceBefore) {
+      if (this.source) {
+        this.log(
+          `Another push stored baseline artifact #${this.source.artifactId} since this job loaded its baseline: its runs are kept in the history.`,
+        );
+      }
+      previous = mergeHistories(loadedBefore, current);
+    }
     const dir = await mkdtemp(join(this.options.tempDir, 'perfgate-save-'));
     try {
       const store = new LocalStore(dir, { onWarning: this.warn });
@@ -226,4 +241,13 @@ export async function readHistory(
   if (count === 0) throw new Error('it holds no baseline/*.json run');
   if ((await readdir(store.historyDir)).length === 0) throw new Error('no run files');
   return store.load();
+}
+
+/** Union of two histories (newest first), each run once (by commit and timestamp). */
+function mergeHistories(a: Run[], b: Run[]): Run[] {
+  const seen = new Map<string, Run>();
+  for (const run of [...a, ...b]) seen.set(`${run.meta.commit ?? ''}|${run.meta.timestamp}`, run);
+  return [...seen.values()].sort(
+    (x, y) => Date.parse(y.meta.timestamp) - Date.parse(x.meta.timestamp),
+  );
 }

@@ -1,7 +1,8 @@
 /**
  * The REST client: Octokit from @actions/github with retries on 5xx (plugin-retry) and waits on
  * primary/secondary rate limits (plugin-throttling). Waits are scaled by `retryAfterMs`, so tests
- * can keep them short (env PERFGATE_RETRY_AFTER_MS).
+ * can keep them short (env PERFGATE_RETRY_AFTER_MS). Every attempt has a time limit (`timeoutMs`,
+ * env PERFGATE_HTTP_TIMEOUT_MS): a hung connection is retried like a 5xx, never waited on forever.
  */
 import { randomUUID } from 'node:crypto';
 import * as core from '@actions/core';
@@ -17,6 +18,11 @@ export interface OctokitOptions {
   /** Base of the retry waits (plugin default 1000 ms: waits of 1 s, 4 s, 9 s). */
   retryAfterMs?: number;
   retries?: number;
+  /**
+   * Time limit of one request attempt, ms (default 30 s). A request that gets no answer in time is
+   * aborted and, like a 5xx or a reset connection, retried with backoff.
+   */
+  timeoutMs?: number;
   /**
    * Rate-limit handling and write pacing (plugin-throttling spaces content-creating requests by
    * 1-3 s, as GitHub asks). Tests that write many comments in one process turn it off.
@@ -42,10 +48,15 @@ export function createOctokit(options: OctokitOptions): Octokit {
       );
       return again;
     };
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  // A signal per attempt: one signal in the defaults would expire for every later request too.
+  const fetchWithTimeout: typeof fetch = (input, init) =>
+    fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   return getOctokit(
     options.token,
     {
       baseUrl: options.baseUrl,
+      request: { fetch: fetchWithTimeout },
       // Not `request.retries`: plugin-retry would then retry every error, 4xx included.
       retry: {
         retries,

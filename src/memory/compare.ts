@@ -74,6 +74,7 @@ export function compareMemory(
   let pValue: number | null = null;
   let ci: [number, number] | null = null;
   let allocationRegressed = false;
+  let noVerdict: string | undefined;
   if (base) {
     const baseValue = base.allocBytesPerOp;
     const headValue = head.allocBytesPerOp;
@@ -88,23 +89,25 @@ export function compareMemory(
     }
     // Growth past the threshold that the samples also call significant; with one value per
     // side (foreign formats) no significance is claimed and the threshold alone decides.
-    // Too few rounds for the test to ever reach alpha (3 vs 3 rounds: p ≥ 0.1): the threshold
-    // decides alone, and the reason says so.
-    const testable =
-      pValue !== null && minimumPValue(baseSamples.length, headSamples.length) < options.alpha;
+    // Too few rounds for the test to ever reach alpha (3 vs 3 rounds: p ≥ 0.1): no verdict,
+    // said as such, rather than a failure the data cannot support.
+    const smallestP = minimumPValue(baseSamples.length, headSamples.length);
+    const testable = pValue !== null && smallestP < options.alpha;
     const grew = change === null ? headValue > 0 : change > options.threshold;
-    allocationRegressed = grew && (!testable || pValue! < options.alpha);
+    const allocation =
+      `allocation ${formatBytes(baseValue)} → ${formatBytes(headValue)} per op` +
+      ` (${change === null ? 'new' : formatPercent(change)}`;
+    allocationRegressed = grew && (pValue === null || (testable && pValue < options.alpha));
     if (allocationRegressed) {
       const pText =
-        pValue === null
-          ? 'no significance test: one value per side'
-          : testable
-            ? `p = ${formatP(pValue)}`
-            : `too few rounds for a significance test (p = ${formatP(pValue)})`;
+        pValue === null ? 'no significance test: one value per side' : `p = ${formatP(pValue)}`;
       reasons.push(
-        `allocation ${formatBytes(baseValue)} → ${formatBytes(headValue)} per op` +
-          ` (${change === null ? 'new' : formatPercent(change)}, threshold ${formatPercent(options.threshold).slice(1)}, ${pText})`,
+        `${allocation}, threshold ${formatPercent(options.threshold).slice(1)}, ${pText})`,
       );
+    } else if (grew && pValue !== null && !testable) {
+      noVerdict =
+        `no verdict on ${allocation}): too few rounds for a significance test ` +
+        `(${baseSamples.length} vs ${headSamples.length}, p ≥ ${formatP(smallestP)} > alpha ${options.alpha}); raise memory.rounds`;
     }
   }
 
@@ -137,6 +140,7 @@ export function compareMemory(
     topAllocations: head.topAllocations.slice(0, top),
     regressed: reasons.length > 0,
     reasons,
+    ...(noVerdict !== undefined ? { noVerdict } : {}),
   };
 }
 

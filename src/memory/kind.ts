@@ -2,7 +2,8 @@
 import type { MemoryComparison } from '../model/comparison.js';
 import type { AttachmentKind } from '../model/kind.js';
 import type { MemoryAttachment } from '../model/memory.js';
-import { formatBytes } from '../text/format.js';
+import { formatArrow, formatBytes } from '../text/format.js';
+import { fileLine } from '../text/paths.js';
 import { captureMemory } from './capture.js';
 import { compareMemory } from './compare.js';
 import { memoryOptionsSchema } from './options.js';
@@ -27,10 +28,23 @@ export const memoryKind: AttachmentKind<
     noun: 'memory',
     verdict: (m) => ({ regressed: m.regressed, reasons: m.reasons }),
   },
+  cause: {
+    rank: 2,
+    of(m) {
+      if (!m.regressed || m.base === null || m.head === null || m.head <= m.base) return undefined;
+      const top = [...(m.sites ?? [])].sort((x, y) => y.head - y.base - (x.head - x.base))[0];
+      const where =
+        top && top.head > top.base ? ` from ${top.name} (${fileLine(top.file, top.line)})` : '';
+      return `allocations per call ${formatArrow(m.base, m.head, 'B')}${where}`;
+    },
+  },
   highlights(id, m) {
-    return m.leak?.new
-      ? [`${id}: new memory leak, ${formatBytes(m.leak.bytesPerOp)} retained per operation`]
-      : [];
+    return [
+      ...(m.noVerdict ? [`${id}: memory: ${m.noVerdict}`] : []),
+      ...(m.leak?.new
+        ? [`${id}: new memory leak, ${formatBytes(m.leak.bytesPerOp)} retained per operation`]
+        : []),
+    ];
   },
   sections: (comparison) => [
     { markdown: memoryMarkdown(comparison), text: memoryText(comparison) },

@@ -4,7 +4,15 @@
  */
 import { markdownTable } from 'markdown-table';
 import type { BenchmarkComparison, Comparison, MemoryComparison } from '../model/comparison.js';
-import { escapeMarkdown, formatBytes, formatCount, formatPercent } from '../text/format.js';
+import {
+  escapeMarkdown,
+  formatBytes,
+  formatChange,
+  formatCount,
+  formatPercent,
+  nonBreaking,
+} from '../text/format.js';
+import { maxOf } from '../model/arrays.js';
 
 /** Rows of the table that are worth a reviewer's eye; the rest is folded. */
 const NOTABLE_CHANGE = 0.1;
@@ -18,9 +26,15 @@ function withMemory(comparison: Comparison): WithMemory[] {
   return comparison.benchmarks.filter((b): b is WithMemory => b.memory !== undefined);
 }
 
+/** Under a byte per op either side, a relative change is rounding, not a change (0 B → 0 B). */
+const MIN_BYTES = 1;
+
 function isNotable(m: MemoryComparison): boolean {
+  const bytesMoved = Math.abs((m.head ?? 0) - (m.base ?? 0)) >= MIN_BYTES;
   return (
-    m.regressed || m.leak !== null || (m.change !== null && Math.abs(m.change) >= NOTABLE_CHANGE)
+    m.regressed ||
+    m.leak !== null ||
+    (bytesMoved && m.change !== null && Math.abs(m.change) >= NOTABLE_CHANGE)
   );
 }
 
@@ -28,9 +42,14 @@ function clip(text: string, max = MAX_NAME): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/**
+ * "1.42 MiB → 20.5 MiB", never wrapping. Byte counts are never negative: a retained size below
+ * zero is the heap shrinking across the measurement (GC noise), shown as 0 B.
+ */
 function baseToHead(base: number | null | undefined, head: number | null | undefined): string {
-  if (head == null) return base == null ? '—' : `${formatBytes(base)} → —`;
-  return base == null ? formatBytes(head) : `${formatBytes(base)} → ${formatBytes(head)}`;
+  const bytes = (v: number) => formatBytes(Math.max(0, v));
+  if (head == null) return base == null ? '—' : nonBreaking(`${bytes(base)} → —`);
+  return nonBreaking(base == null ? bytes(head) : `${bytes(base)} → ${bytes(head)}`);
 }
 
 function changeText(m: MemoryComparison): string {
@@ -39,7 +58,7 @@ function changeText(m: MemoryComparison): string {
     m.pValue == null
       ? ''
       : ` (p ${m.pValue < 0.001 ? m.pValue.toExponential(0) : m.pValue.toFixed(3)})`;
-  return `${formatPercent(m.change)}${p}`;
+  return `${formatChange(m.change)}${p}`;
 }
 
 function leakCell(m: MemoryComparison): string {
@@ -62,7 +81,7 @@ function leakLines(b: WithMemory, markdown: boolean): string[] {
     `${markdown ? '**' : ''}${leak.new ? 'New leak' : 'Leak'}${markdown ? '**' : ''} in ${esc(clip(b.id))}: ` +
       `${formatBytes(leak.bytesPerOp)} retained per op (±${formatBytes(leak.stderr)}); ` +
       `used heap after GC ${formatBytes(first)} → ${formatBytes(last)} over ${heap.length} rounds of ` +
-      `${formatCount(leak.opsPerRound)}${leak.roundOps ? '–' + formatCount(Math.max(...leak.roundOps)) : ''} ops.`,
+      `${formatCount(leak.opsPerRound)}${leak.roundOps ? '–' + formatCount(maxOf(leak.roundOps)) : ''} ops.`,
   ];
   if (leak.sites.length > 0) {
     lines.push(
@@ -94,10 +113,13 @@ function siteLines(b: WithMemory, markdown: boolean): string[] {
   const esc = markdown ? escapeMarkdown : (t: string) => t;
   return [
     `Allocation sites that changed most in ${esc(clip(b.id))} (bytes per op):`,
-    ...sites.map(
-      (s) =>
-        `${markdown ? '- ' : '  '}${esc(site(s))}: ${formatBytes(s.base)} → ${formatBytes(s.head)}`,
-    ),
+    ...sites
+      // A site at 0 B on both sides says nothing.
+      .filter((s) => s.base > 0 || s.head > 0)
+      .map(
+        (s) =>
+          `${markdown ? '- ' : '  '}${esc(site(s))}: ${formatBytes(s.base)} → ${formatBytes(s.head)}`,
+      ),
   ];
 }
 

@@ -103,6 +103,11 @@ export interface MemoryComparison {
   topAllocations?: AllocationSite[];
   regressed: boolean;
   reasons: string[];
+  /**
+   * Set when allocation grew past the threshold but the rounds are too few for the significance
+   * test ever to reach alpha: no verdict either way (the check does not fail), and this says why.
+   */
+  noVerdict?: string;
 }
 
 export interface BenchmarkComparison {

@@ -1,15 +1,53 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { z } from 'zod';
 import { InputError, messageOf } from './errors.js';
 import { runSchema, SCHEMA_VERSION, type Run } from './run.js';
 
-/** Reads a file, turning "not found" and friends into an InputError that names it. */
-export async function readInputFile(file: string): Promise<Buffer> {
+/**
+ * Largest input perfgate reads, per kind, in bytes (docs/reliability.md). Checked with stat()
+ * before reading, so a huge file is refused by name instead of exhausting memory; a gzip file
+ * may also inflate to at most the same limit. 256 MiB is far above real inputs (a Run of 1,000
+ * benchmarks with profiles is a few MB; a busy Postgres log of 125,000 statements is ~26 MB) and
+ * well below the ~512 MiB where V8 cannot hold a file as one string.
+ */
+export const INPUT_LIMITS = {
+  run: 256 * 1024 * 1024,
+  profile: 256 * 1024 * 1024,
+  queries: 256 * 1024 * 1024,
+  memory: 256 * 1024 * 1024,
+  results: 256 * 1024 * 1024,
+} as const;
+export type InputKind = keyof typeof INPUT_LIMITS;
+
+/** The limit of a kind: INPUT_LIMITS, or `PERFGATE_MAX_INPUT_MB` (every kind) when set. */
+export function inputLimit(kind: InputKind, env: NodeJS.ProcessEnv = process.env): number {
+  const mb = Number(env.PERFGATE_MAX_INPUT_MB);
+  return Number.isFinite(mb) && mb > 0 ? Math.floor(mb * 1024 * 1024) : INPUT_LIMITS[kind];
+}
+
+export function formatLimit(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MiB` : `${bytes} bytes`;
+}
+
+/**
+ * Reads a file, turning "not found" and friends into an InputError that names it. Files larger
+ * than the limit of their kind are refused before reading.
+ */
+export async function readInputFile(file: string, kind: InputKind = 'run'): Promise<Buffer> {
+  const limit = inputLimit(kind);
   try {
+    const info = await stat(file);
+    if (info.isFile() && info.size > limit) {
+      throw new InputError(
+        `is ${formatLimit(info.size)}, larger than the ${formatLimit(limit)} perfgate reads as ${kind} input`,
+        file,
+      );
+    }
     return await readFile(file);
   } catch (error) {
+    if (error instanceof InputError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new InputError('file not found', file);
     if (code === 'EISDIR') throw new InputError('is a directory, expected a file', file);
@@ -17,13 +55,44 @@ export async function readInputFile(file: string): Promise<Buffer> {
   }
 }
 
-/** JSON.parse with an error that names the file. */
+/** Text of an input file: UTF-8 without a byte-order mark, line ends as `\n` (CRLF accepted). */
+export function decodeText(bytes: Uint8Array): string {
+  let text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return text.includes('\r\n') ? text.replace(/\r\n/g, '\n') : text;
+}
+
+/** Deeper than this, JSON is refused: no real input nests so deep, and recursion over it would not survive. */
+export const MAX_JSON_DEPTH = 1000;
+
+/** Nesting depth of a parsed JSON value, walked without recursion; stops once past `limit`. */
+export function jsonDepth(value: unknown, limit = MAX_JSON_DEPTH): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth > deepest) deepest = depth;
+    if (deepest > limit) return deepest;
+    for (const child of Array.isArray(item) ? item : Object.values(item)) {
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    }
+  }
+  return deepest;
+}
+
+/** JSON.parse with an error that names the file; nesting deeper than MAX_JSON_DEPTH is refused. */
 export function parseJson(text: string, file: string): unknown {
+  let data: unknown;
   try {
-    return JSON.parse(text);
+    data = JSON.parse(text);
   } catch (error) {
     throw new InputError(`malformed JSON (${messageOf(error)})`, file);
   }
+  if (jsonDepth(data) > MAX_JSON_DEPTH) {
+    throw new InputError(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`, file);
+  }
+  return data;
 }
 
 /** One line per schema problem, with the JSON path: `benchmarks.0.stats.n: expected number`. */
@@ -70,7 +139,7 @@ export function parseRun(text: string, file: string): Run {
 }
 
 export async function readRun(file: string): Promise<Run> {
-  return parseRun((await readInputFile(file)).toString('utf8'), file);
+  return parseRun(decodeText(await readInputFile(file, 'run')), file);
 }
 
 /**

@@ -75,6 +75,11 @@ export interface AttachmentKind<
   ): Result | undefined;
   /** Absent: the kind informs, never gates. */
   gate?: KindGate<Result>;
+  /**
+   * The likely cause of a time regression, for its diagnosis line ("500 new queries per call
+   * from src/users.ts:25 (N+1)"); kinds are asked by `rank`, the most specific evidence first.
+   */
+  cause?: { rank: number; of(result: Result): string | undefined };
   /** Lines for the comment's headline even when the gate passes (a new N+1, a new leak). */
   highlights?(benchmarkId: string, result: Result): string[];
   /** Its sections of the markdown and terminal reports. Pure. */

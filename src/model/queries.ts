@@ -25,6 +25,8 @@ export const queryFingerprintSchema = z.object({
   callSite: callSiteSchema.optional(),
   /** Which driver saw it: pg, pglite, mysql2, better-sqlite3, node:sqlite, http, fetch. */
   driver: z.string().optional(),
+  /** HTTP: requests per iteration that failed without a response (refused, reset). */
+  failed: z.number().nonnegative().optional(),
 });
 export type QueryFingerprint = z.infer<typeof queryFingerprintSchema>;
 
@@ -69,8 +71,10 @@ export const queriesAttachmentSchema = z.object({
   iterations: z.number().int().positive(),
   /** SQL statements per iteration. */
   perIteration: z.number().nonnegative(),
-  /** HTTP requests per iteration. */
+  /** HTTP requests per iteration (failed ones included). */
   httpPerIteration: z.number().nonnegative(),
+  /** HTTP requests per iteration that failed without a response (refused, reset, DNS). */
+  httpFailedPerIteration: z.number().nonnegative().optional(),
   /** Time in queries per iteration, ms, when drivers report it. */
   timeMsPerIteration: z.number().nonnegative().optional(),
   fingerprints: z.array(queryFingerprintSchema),

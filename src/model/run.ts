@@ -52,7 +52,9 @@ export const benchmarkSchema = z.object({
   unit: z.string(),
   direction: directionSchema,
   /** Per-operation values, in measurement (round) order, capped. */
-  samples: z.array(z.number()),
+  samples: z.array(
+    z.number().nonnegative({ message: 'expected a finite number >= 0 (a time or a count)' }),
+  ),
   stats: statsSchema,
   /** Operations per sample (batching of fast tasks). */
   opsPerSample: z.number().positive().optional(),

@@ -2,7 +2,8 @@
 import type { FunctionChange } from '../model/comparison.js';
 import type { AttachmentKind } from '../model/kind.js';
 import type { ProfileAttachment } from '../model/profile.js';
-import { clip, escapeMarkdown } from '../text/format.js';
+import { clip, escapeMarkdown, formatDelta } from '../text/format.js';
+import { fileLine } from '../text/paths.js';
 import { captureProfile } from './capture.js';
 import { compareProfiles } from './compare.js';
 import { profileOptionsSchema } from './options.js';
@@ -22,6 +23,17 @@ export const profileKind: AttachmentKind<
   enabled: (o) => o.enabled,
   capture: (task, context, o) => captureProfile(task, context, o),
   compare: (bases, head) => compareProfiles(bases, head),
+  cause: {
+    rank: 3,
+    of(functions) {
+      const grown = functions
+        .filter((f) => f.head > f.base)
+        .sort((x, y) => y.head - y.base - (x.head - x.base))[0];
+      if (!grown) return undefined;
+      // Function times are ms per op.
+      return `${grown.name} (${fileLine(grown.file, grown.line)}) ${formatDelta(grown.head - grown.base, 'ms')} per call`;
+    },
+  },
   /** One section per regressed benchmark: where its time went. */
   sections(comparison, { top }) {
     return comparison.benchmarks
@@ -30,7 +42,7 @@ export const profileKind: AttachmentKind<
         const table = functionChangesMarkdown(b, top).trim();
         const text = functionChangesText(b, top);
         if (!table && text.length === 0) return [];
-        const heading = `#### Top function changes: ${escapeMarkdown(clip(b.id))}`;
+        const heading = `#### Top function changes: ${escapeMarkdown(clip(b.name))}`;
         return [{ benchmark: b.id, markdown: table ? `${heading}\n\n${table}` : '', text }];
       });
   },

@@ -98,6 +98,7 @@ export async function captureQueries(
     nPlusOne: options.nPlusOne,
     aggregate: 'max',
   });
+  countFailedRequests(attachment, events, options.iterations);
   const syncFs = Array.from({ length: options.iterations }, (_, i) => recorder.syncFs[i] ?? 0);
   attachment.blocking = {
     syncFsPerIteration: Math.max(...syncFs),
@@ -164,6 +165,34 @@ export function eventsToRecords(events: RecordedEvent[], projectRoot: string): S
     }
   }
   return records;
+}
+
+/**
+ * Failed HTTP requests (refused, reset: no response) per iteration, max over iterations as the
+ * counts are: on the fingerprints (`failed`) and in total (`httpFailedPerIteration`).
+ */
+function countFailedRequests(
+  attachment: QueriesAttachment,
+  events: RecordedEvent[],
+  iterations: number,
+): void {
+  const perFingerprint = new Map<string, number[]>();
+  const total = new Array<number>(iterations).fill(0);
+  for (const event of events) {
+    if (event.kind !== 'http' || !event.failed) continue;
+    const fingerprint = fingerprintHttp(event.method ?? 'GET', event.url ?? '/');
+    const counts = perFingerprint.get(fingerprint) ?? new Array<number>(iterations).fill(0);
+    counts[event.iteration] = (counts[event.iteration] ?? 0) + 1;
+    perFingerprint.set(fingerprint, counts);
+    total[event.iteration] = (total[event.iteration] ?? 0) + 1;
+  }
+  if (perFingerprint.size === 0) return;
+  const maxOf = (counts: number[]) => counts.reduce((a, b) => Math.max(a, b), 0);
+  attachment.httpFailedPerIteration = maxOf(total);
+  for (const entry of attachment.fingerprints) {
+    const counts = entry.kind === 'http' ? perFingerprint.get(entry.fingerprint) : undefined;
+    if (counts) entry.failed = maxOf(counts);
+  }
 }
 
 function sleep(ms: number): Promise<void> {

@@ -22,6 +22,8 @@ export interface RecordedEvent {
   stacks?: StackHolder[];
   /** Duration in ms, set when the driver reports completion. */
   timeMs?: number;
+  /** Set when the request failed before a response (refused, reset, DNS): HTTP only. */
+  failed?: boolean;
   /** Bound parameters, kept for EXPLAIN. */
   values?: unknown[];
   /** Runs a statement on the same connection (Postgres drivers), for EXPLAIN after the pass. */
@@ -125,9 +127,9 @@ export function recordSql(
   };
 }
 
-export function recordHttp(driver: string, method: string, url: string): void {
+export function recordHttp(driver: string, method: string, url: string): RecordedEvent {
   const stacks = sampledStacks(`${method} ${url}`);
-  recorder.events.push({
+  const event: RecordedEvent = {
     kind: 'http',
     driver,
     text: `${method} ${url}`,
@@ -135,7 +137,9 @@ export function recordHttp(driver: string, method: string, url: string): void {
     url,
     iteration: recorder.iteration,
     ...(stacks ? { stacks } : {}),
-  });
+  };
+  recorder.events.push(event);
+  return event;
 }
 
 /** Calls `done` when a promise-like, event emitter or plain value completes; returns `value`. */

@@ -4,7 +4,7 @@
  */
 import type { BenchmarkComparison, Comparison, QueriesComparison } from '../model/comparison.js';
 import type { CallSite } from '../model/queries.js';
-import { escapeMarkdown, formatCount, formatPercent, inlineCode } from '../text/format.js';
+import { escapeMarkdown, formatCount, inlineCode } from '../text/format.js';
 
 const MAX_SQL = 140;
 const MAX_SELECT_LIST = 24;
@@ -63,6 +63,10 @@ function findingLine(
   );
 }
 
+function countDelta(delta: number): string {
+  return delta > 0 ? `+${formatCount(delta)}` : delta < 0 ? `−${formatCount(-delta)}` : '±0';
+}
+
 function arrow(base: number | null | undefined, head: number | null | undefined): string {
   if (base === null || base === undefined)
     return head === null || head === undefined ? '–' : formatCount(head);
@@ -102,7 +106,8 @@ export function queriesMarkdown(comparison: Comparison): string {
     for (const b of changed) {
       const q = b.queries;
       const mark = q.regressed ? ' ⚠️' : '';
-      const change = q.change === null ? '' : formatPercent(q.change);
+      // Counts change by a count ("+500"), not a percentage (1 → 501 is not "+50000.0%").
+      const change = q.base === null || q.head === null ? '' : countDelta(q.head - q.base);
       lines.push(
         `| ${escapeMarkdown(b.id)}${mark} | ${arrow(q.base, q.head)} | ${change} |` +
           (http ? ` ${arrow(q.httpBase, q.httpHead)} |` : '') +

@@ -4,17 +4,27 @@
  */
 import { markdownTable } from 'markdown-table';
 import type { BenchmarkComparison, Comparison } from '../model/comparison.js';
-import { kinds, resultOf } from '../kinds/index.js';
+import { checkReasons, kinds, resultOf } from '../kinds/index.js';
 import {
   escapeMarkdown,
+  formatBand,
   formatChange,
   formatInterval,
   formatPValue,
   formatValue,
   inlineCode,
+  nonBreaking,
 } from '../text/format.js';
 import { fitBlocks, safeUrl, type Block, type RowsBlock } from './fit.js';
-import { changedBenchmarks, clip, countsLine, headlineText, plural } from './summary.js';
+import {
+  changedBenchmarks,
+  clip,
+  countsLine,
+  diagnosedBenchmarks,
+  headlineText,
+  plural,
+} from './summary.js';
+import { diagnose } from './diagnosis.js';
 import type { MarkdownOptions } from './index.js';
 
 /** GitHub's limit on an issue comment body. */
@@ -26,25 +36,27 @@ export function markdownReport(comparison: Comparison, options: MarkdownOptions 
   const push = (block: Block | null) => {
     if (block) blocks.push(block);
   };
-  push(
-    listBlock(
-      '### ⚠️ Highlights\n\n',
-      capped(
-        comparison.highlights.map((h) => `- ${escapeMarkdown(clip(h, 500))}`),
-        (more) => `- … and ${more} more (see the sections below)`,
-      ),
-      'highlights',
-    ),
-  );
-  push(changesTable(comparison, options));
-  push(otherFailures(comparison));
+  // What reads in ten seconds: one line per regressed benchmark, effect and likely cause, then
+  // the findings not tied to one; each finding once. The evidence is folded below.
+  const diagnosed = diagnosedBenchmarks(comparison);
+  push(diagnosisBlock(diagnosed, options));
+  push(highlightsBlock(comparison, diagnosed));
+  blocks.push(...changesTables(comparison));
   push(failedBlock(comparison));
+  const details: string[] = [];
+  const others = otherFailures(comparison);
+  if (others) details.push(`${others.head}${others.rows.join('\n')}\n${others.tail}`);
   // Each kind's sections, in registry order (their headings are theirs).
   for (const kind of kinds()) {
     for (const section of kind.sections(comparison, { top })) {
       const text = section.markdown.trim();
-      if (text) blocks.push({ text: `${text}\n\n` });
+      if (text) details.push(`${text}\n\n`);
     }
+  }
+  if (details.length > 0) {
+    blocks.push({
+      text: `<details><summary>Evidence: queries, memory, CPU profile</summary>\n\n${details.join('')}</details>\n\n`,
+    });
   }
   push(newBlock(comparison, options));
   push(unchangedBlock(comparison, options));
@@ -52,21 +64,77 @@ export function markdownReport(comparison: Comparison, options: MarkdownOptions 
   return fitBlocks(blocks, options.maxLength ?? GITHUB_COMMENT_LIMIT, options.fullReportUrl);
 }
 
+function diagnosisBlock(
+  diagnosed: BenchmarkComparison[],
+  options: MarkdownOptions,
+): RowsBlock | null {
+  const rows = diagnosed.map((b) => {
+    const d = diagnose(b);
+    const effect = b.status === 'regression' ? d.effect : 'not slower';
+    const cause = d.cause ?? (b.status === 'regression' ? undefined : gateReason(b));
+    const links = linksOf(b, options);
+    return (
+      `- 🔴 **${escapeMarkdown(clip(d.name))}** ${escapeMarkdown(effect)}` +
+      `${cause ? `: ${escapeMarkdown(clip(cause, 300))}` : ''}` +
+      `${links ? ` — ${links}` : ''}`
+    );
+  });
+  return listBlock(
+    '',
+    capped(rows, (more) => `- … and ${more} more`),
+    'regressions',
+  );
+}
+
+/** A query or memory regression without a time regression: its first reason. */
+function gateReason(b: BenchmarkComparison): string | undefined {
+  const check = b.failed.find((c) => c !== 'time');
+  return check ? checkReasons(b, check)[0] : undefined;
+}
+
+/** Highlights about benchmarks without a diagnosis line (those are stated there). */
+function highlightsBlock(
+  comparison: Comparison,
+  diagnosed: BenchmarkComparison[],
+): RowsBlock | null {
+  const stated = diagnosed.map((b) => `${b.id}:`);
+  const rest = comparison.highlights.filter((h) => !stated.some((id) => h.startsWith(id)));
+  return listBlock(
+    '### ⚠️ Highlights\n\n',
+    capped(
+      rest.map((h) => `- ${escapeMarkdown(clip(h, 500))}`),
+      (more) => `- … and ${more} more (see the sections below)`,
+    ),
+    'highlights',
+  );
+}
+
 function headline(comparison: Comparison, options: MarkdownOptions): Block {
   const icon = comparison.verdict === 'fail' ? '❌' : '✅';
   const title = escapeMarkdown(clip(options.title ?? 'perfgate', 100));
-  const against: string[] = [];
-  if (comparison.baseRuns > 0) {
-    const commit = comparison.base?.commit;
-    against.push(
-      `compared with ${commit ? `base ${inlineCode(commit.slice(0, 12))}` : 'the baseline'}` +
-        (comparison.baseRuns > 1 ? ` (history of ${comparison.baseRuns} runs)` : ''),
-    );
-  }
-  const headCommit = comparison.head.commit;
-  if (headCommit) against.push(`head ${inlineCode(headCommit.slice(0, 12))}`);
-  const sub = [countsLine(comparison), ...against].join(' · ');
+  const sub = [countsLine(comparison), ...commitsLine(comparison)].join(' · ');
   return { text: `## ${icon} ${title}: ${headlineText(comparison)}\n\n${sub}\n\n` };
+}
+
+/**
+ * "base `main` (`ac86841`) → head `pull-request` (`9a73578`)": refs name the sides when known;
+ * one commit for both (as when two folders of one checkout are compared) is said once.
+ */
+function commitsLine(comparison: Comparison): string[] {
+  if (comparison.baseRuns === 0) return [];
+  const history = comparison.baseRuns > 1 ? ` (history of ${comparison.baseRuns} runs)` : '';
+  const side = (name: string, meta?: { commit?: string; ref?: string }, showCommit = true) => {
+    const ref = meta?.ref ? ` ${inlineCode(clip(meta.ref, 60))}` : '';
+    const commit = showCommit && meta?.commit ? ` ${inlineCode(meta.commit.slice(0, 12))}` : '';
+    return `${name}${ref}${ref && commit ? ` (${commit.trim()})` : commit}`;
+  };
+  const { base, head } = comparison;
+  if (base?.commit && base.commit === head.commit) {
+    return [
+      `${side('base', base, false)}${history} → ${side('head', head, false)}, both at ${inlineCode(base.commit.slice(0, 12))}`,
+    ];
+  }
+  return [`${side('base', base)}${history} → ${side('head', head)}`];
 }
 
 function notices(comparison: Comparison): Block[] {
@@ -114,31 +182,70 @@ const FIELD_NAMES: Record<string, string> = {
   os: 'OS',
 };
 
-function changesTable(comparison: Comparison, options: MarkdownOptions): RowsBlock | null {
+/** Regressions and improvements, one table per file and group, short names in the rows. */
+function changesTables(comparison: Comparison): Block[] {
   const changed = changedBenchmarks(comparison);
-  if (changed.length === 0) return null;
-  const rows = changed.map((b) => [
-    b.status === 'regression' ? '🔴' : '🟢',
-    label(b, options),
-    value(b.time.base, b.time.unit),
-    value(b.time.head, b.time.unit),
-    `**${formatChange(b.time.change)}**`,
-    formatInterval(b.time.ci),
-    formatPValue(b.time.pValue),
-  ]);
+  if (changed.length === 0) return [];
+  const blocks: Block[] = [{ text: '### Regressions and improvements\n\n' }];
+  const groups = groupBy(changed, (b) => headingOf(b));
   const thresholdOnly = changed.some((b) => b.time.pValue === null);
-  const heading = `### Regressions and improvements\n\n`;
-  const footnote = thresholdOnly
-    ? '\np n/a: too few samples for a significance test; these are judged on the threshold alone, and no significance is claimed.\n\n'
-    : '\n';
-  return tableBlock(
-    heading,
-    ['', 'Benchmark', 'Base', 'Head', 'Change', '95 % CI', 'p'],
-    rows,
-    footnote,
-    'changed benchmarks',
-    ['c', 'l', 'r', 'r', 'r', 'r', 'r'],
-  );
+  const disagree = changed.some((b) => intervalDisagrees(b));
+  for (const [heading, benchmarks] of groups) {
+    const rows = benchmarks.map((b) => [
+      b.status === 'regression' ? '🔴' : '🟢',
+      escapeMarkdown(clip(b.name)),
+      value(b.time.base, b.time.unit),
+      value(b.time.head, b.time.unit),
+      `**${formatChange(b.time.change)}**`,
+      nonBreaking(formatInterval(b.time.ci)),
+      `${formatPValue(b.time.pValue)}${intervalDisagrees(b) ? ' †' : ''}`,
+    ]);
+    blocks.push(
+      tableBlock(
+        `#### ${escapeMarkdown(heading)}\n\n`,
+        ['', 'Benchmark', 'Base', 'Head', 'Change', '95 % CI', 'p'],
+        rows,
+        '\n',
+        'changed benchmarks',
+        ['c', 'l', 'r', 'r', 'r', 'r', 'r'],
+      ),
+    );
+  }
+  const notes = [
+    ...(thresholdOnly
+      ? [
+          'p n/a: too few samples for a significance test; these are judged on the threshold alone, and no significance is claimed.',
+        ]
+      : []),
+    ...(disagree
+      ? [
+          '†: the 95 % interval includes no change although the test is significant: the interval and the test see the samples differently (few samples, or a skewed distribution); the status follows the test.',
+        ]
+      : []),
+  ];
+  if (notes.length > 0) blocks.push({ text: `${notes.join('\n\n')}\n\n` });
+  return blocks;
+}
+
+/** "users.bench.ts › users-api": where a benchmark lives, the heading of its table. */
+function headingOf(b: BenchmarkComparison): string {
+  return clip(b.group ? `${b.file} › ${b.group}` : b.file, 200);
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    groups.set(k, [...(groups.get(k) ?? []), item]);
+  }
+  return groups;
+}
+
+/** A status from the test that its interval does not back (the interval includes 0). */
+function intervalDisagrees(b: BenchmarkComparison): boolean {
+  const ci = b.time.ci;
+  if (!ci || (b.status !== 'regression' && b.status !== 'improvement')) return false;
+  return ci[0] <= 0 && ci[1] >= 0;
 }
 
 /** The failing checks of the kinds ("### Query and memory regressions"). */
@@ -243,25 +350,34 @@ function removedBlock(comparison: Comparison): RowsBlock | null {
 function note(b: BenchmarkComparison): string {
   if (b.status === 'noisy') {
     const band = b.time.noiseBand;
-    return band != null
-      ? `noisy: runs of main vary by up to ±${formatChange(band).slice(1)}`
-      : 'noisy';
+    return band != null ? `noisy: runs of main vary by up to ${formatBand(band)}` : 'noisy';
+  }
+  const ci = b.time.ci;
+  if (ci && (ci[0] > 0 || ci[1] < 0)) {
+    // The interval excludes 0 but the test did not call it a change: say why, not just "no".
+    return b.time.pValue !== null && b.time.pValue >= 0.05
+      ? `interval excludes 0, test not significant (p ${formatPValue(b.time.pValue)}): judged unchanged`
+      : `within the ${formatBand(b.time.threshold)} threshold`;
   }
   if (b.time.change !== null && Math.abs(b.time.change) > b.time.threshold)
-    return 'not significant';
+    return 'not significant (the interval includes 0)';
   return '';
 }
 
 function value(v: number | null, unit: string): string {
-  return v === null ? '—' : escapeMarkdown(formatValue(v, unit));
+  return v === null ? '—' : nonBreaking(escapeMarkdown(formatValue(v, unit)));
 }
 
-/** The benchmark's id, escaped and clipped, with its links (flame graphs…) when given. */
-function label(b: BenchmarkComparison, options: MarkdownOptions = {}): string {
-  const links = (options.links?.[b.id] ?? [])
+/** A benchmark in lists outside its group's table: its id, escaped and clipped. */
+function label(b: BenchmarkComparison, _options: MarkdownOptions = {}): string {
+  return escapeMarkdown(clip(b.id));
+}
+
+/** Artifact links of a benchmark (flame graphs…), shown once, on its diagnosis line. */
+function linksOf(b: BenchmarkComparison, options: MarkdownOptions): string {
+  return (options.links?.[b.id] ?? [])
     .map((l) => `[${escapeMarkdown(clip(l.label, 40))}](${safeUrl(l.url)})`)
-    .join(' ');
-  return `${escapeMarkdown(clip(b.id))}${links ? ` ${links}` : ''}`;
+    .join(' · ');
 }
 
 /**

@@ -69,3 +69,13 @@ export function changedBenchmarks(comparison: Comparison): BenchmarkComparison[]
 }
 
 export { clip } from '../text/format.js';
+
+/** Benchmarks that get a diagnosis line: time regressions (largest first), then the others
+ * that fail a gate on queries or memory. */
+export function diagnosedBenchmarks(comparison: Comparison): BenchmarkComparison[] {
+  const timed = changedBenchmarks(comparison).filter((b) => b.status === 'regression');
+  const others = comparison.benchmarks.filter(
+    (b) => b.status !== 'regression' && b.failed.some((check) => check !== 'time'),
+  );
+  return [...timed, ...others];
+}

@@ -7,8 +7,21 @@ import pc from 'picocolors';
 import type { BenchmarkComparison, Comparison } from '../model/comparison.js';
 import { kinds } from '../kinds/index.js';
 import type { KindSection } from '../model/kind.js';
-import { formatChange, formatInterval, formatPValue, formatValue } from '../text/format.js';
-import { changedBenchmarks, clip, countsLine, headlineText } from './summary.js';
+import {
+  formatBand,
+  formatChange,
+  formatInterval,
+  formatPValue,
+  formatValue,
+} from '../text/format.js';
+import {
+  changedBenchmarks,
+  clip,
+  countsLine,
+  diagnosedBenchmarks,
+  headlineText,
+} from './summary.js';
+import { diagnose, diagnosisLine } from './diagnosis.js';
 
 /** Control characters (ANSI escapes, carriage returns) from untrusted text → '?'. */
 export function sanitizeTerminal(text: string): string {
@@ -34,6 +47,10 @@ export function textReport(
 
   if (comparison.baseRuns === 0) {
     lines.push(c.yellow('No baseline yet: nothing is compared; the results of this run follow.'));
+  }
+  // The same diagnosis lines as the comment: effect and likely cause, first.
+  for (const b of diagnosedBenchmarks(comparison).filter((d) => d.status === 'regression')) {
+    lines.push(c.red(`✗ ${safe(diagnosisLine(diagnose(b)).replaceAll('\u00a0', ' '))}`));
   }
   if (comparison.envDifferences.length > 0) {
     const what = comparison.envDifferences
@@ -94,7 +111,7 @@ export function textReport(
   for (const b of noisy) {
     const band = b.time.noiseBand;
     lines.push(
-      `  ~ ${safe(b.id)}  ${values(b)}  ${formatChange(b.time.change)}${band != null ? c.dim(`  runs of main vary by ±${formatChange(band).slice(1)}`) : ''}`,
+      `  ~ ${safe(b.id)}  ${values(b)}  ${formatChange(b.time.change)}${band != null ? c.dim(`  runs of main vary by ${formatBand(band)}`) : ''}`,
     );
   }
   const fresh = comparison.benchmarks.filter((b) => b.status === 'new');

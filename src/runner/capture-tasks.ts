@@ -1,6 +1,7 @@
 // Takes the tasks out of a bench file's tinybench Benches. tinybench 6 keeps a Task's function
 // private, so `Bench.prototype.add` of the tinybench the bench file resolves is wrapped before the
-// file is imported, and every add() is recorded.
+// file is imported, and every add() is recorded, with the Bench it was made on: every Bench the
+// file fills runs, whether it is exported or not (files written for tinybench alone export none).
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -26,6 +27,8 @@ export interface BenchLike {
   getTask?(name: string): unknown;
   setup?: (task: unknown, mode: string) => unknown;
   teardown?: (task: unknown, mode: string) => unknown;
+  /** tinybench 3–5 keep setup/teardown in `opts`; 2 and 6 on the Bench itself. */
+  opts?: { setup?: BenchLike['setup']; teardown?: BenchLike['teardown'] };
 }
 
 export interface CapturedTask {
@@ -45,8 +48,8 @@ interface Capture {
   /** Where that tinybench was found (for error messages). */
   location: string;
   added: WeakMap<object, Map<string, { fn: Fn; options: FnOptions }>>;
-  /** Calls of `bench.run()` / `runSync()` made by the bench file itself (skipped). */
-  skippedRuns: number;
+  /** Every Bench a task was added to, in the order of its first add(). */
+  benches: BenchLike[];
 }
 
 const AsyncFunction = (async () => undefined).constructor;
@@ -120,32 +123,35 @@ export async function captureTinybench(benchFile: string): Promise<Capture> {
     );
   }
   const added: Capture['added'] = new WeakMap();
+  const capture: Capture = { Bench, location, added, benches: [] };
   const original = Bench.prototype.add as BenchLike['add'];
   Bench.prototype.add = function add(this: BenchLike, name: string, fn: Fn, options?: FnOptions) {
-    // Without `async`, tinybench calls fn once inside add() to see whether it returns a promise:
-    // at import time, before beforeAll has set anything up. perfgate detects async itself when
-    // it measures, so the probe is turned off.
-    const probeFree = { ...options, async: options?.async ?? isAsyncFunction(fn) };
-    const result = original.call(this, name, fn, probeFree);
+    // tinybench calls fn once inside add() to see whether it returns a promise (6 unless told
+    // `async`, 2–5 always): at import time, before beforeAll has set anything up. perfgate runs
+    // the recorded fn itself and detects async when it measures, so tinybench's Task gets a
+    // stand-in of the same kind and the probe costs nothing.
+    const isAsync = options?.async ?? isAsyncFunction(fn);
+    const standIn = isAsync ? async () => undefined : () => undefined;
+    const result = original.call(this, name, standIn, { ...options, async: isAsync });
     let tasks = added.get(this);
-    if (!tasks) added.set(this, (tasks = new Map()));
+    if (!tasks) {
+      added.set(this, (tasks = new Map()));
+      capture.benches.push(this);
+    }
     tasks.set(name, { fn, options: { ...(options ?? {}) } });
     return result;
   };
-  const capture: Capture = { Bench, location, added, skippedRuns: 0 };
   // A bench file written for tinybench alone ends with `await bench.run()`: under perfgate that
   // would measure everything a second time, tinybench's way, at import. perfgate measures
   // itself, so the file's own runs return the (not run) tasks.
   const prototype = Bench.prototype as unknown as Record<string, unknown>;
   if (typeof prototype.run === 'function') {
     prototype.run = async function run(this: BenchLike) {
-      capture.skippedRuns++;
       return this.tasks;
     };
   }
   if (typeof prototype.runSync === 'function') {
     prototype.runSync = function runSync(this: BenchLike) {
-      capture.skippedRuns++;
       return this.tasks;
     };
   }
@@ -170,45 +176,64 @@ function describe(value: unknown): string {
 }
 
 /**
- * The Benches of a bench module: its default export is a Bench, an array of Benches, or a
- * (async) function returning one of those.
+ * The Benches of a bench module that have tasks: those of its default export first (a Bench, an
+ * array of Benches, or a (async) function returning one of those), in that order, then every
+ * other Bench the module filled while loading, in the order of their first add(). A default
+ * export is optional: a file written for tinybench alone only creates Benches and runs them.
  */
 export async function benchesOf(
   exports: Record<string, unknown>,
   capture: Capture,
 ): Promise<BenchLike[]> {
-  if (!('default' in exports) || exports.default === undefined) {
-    throw new BenchFileError(
-      'has no default export: end the file with `export default bench` (a tinybench Bench with tasks added)',
-    );
-  }
-  let value: unknown = exports.default;
-  if (
-    typeof value === 'function' &&
-    !(value.prototype instanceof capture.Bench) &&
-    value !== capture.Bench
-  ) {
-    value = await (value as () => unknown)();
-  }
-  const list = Array.isArray(value) ? value : [value];
-  for (const item of list) {
-    if (item instanceof capture.Bench) continue;
-    if (isBenchLike(item)) {
+  const exported: BenchLike[] = [];
+  if ('default' in exports && exports.default !== undefined) {
+    let value: unknown = exports.default;
+    if (
+      typeof value === 'function' &&
+      !(value.prototype instanceof capture.Bench) &&
+      value !== capture.Bench
+    ) {
+      value = await (value as () => unknown)();
+    }
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item instanceof capture.Bench) {
+        exported.push(item as BenchLike);
+        continue;
+      }
+      if (isBenchLike(item)) {
+        throw new BenchFileError(
+          `the default export is a Bench from another copy of tinybench than ${capture.location} (the one this file resolves); import Bench from 'tinybench' in the bench file`,
+        );
+      }
       throw new BenchFileError(
-        `the default export is a Bench from another copy of tinybench than ${capture.location} (the one this file resolves); import Bench from 'tinybench' in the bench file`,
+        `the default export must be a tinybench Bench, an array of Benches or a function returning one; got ${describe(item)}`,
       );
     }
+  } else if (capture.benches.length === 0) {
     throw new BenchFileError(
-      `the default export must be a tinybench Bench, an array of Benches or a function returning one; got ${describe(item)}`,
+      `creates no tinybench Bench with tasks (with the tinybench at ${capture.location}): add tasks with bench.add(name, fn); a default export is not needed`,
     );
   }
-  return list as BenchLike[];
+  const benches = [...exported, ...capture.benches.filter((b) => !exported.includes(b))];
+  return benches.filter((bench) => bench.tasks.length > 0);
+}
+
+/**
+ * The group of a Bench's tasks in benchmark ids: its `name`, else its position when the file
+ * has several Benches (so that tasks of two unnamed Benches never collide), else none.
+ */
+export function groupOf(bench: BenchLike, index: number, count: number): string | undefined {
+  if (typeof bench.name === 'string' && bench.name !== '') return bench.name;
+  return count > 1 ? `bench ${index + 1}` : undefined;
 }
 
 /** Tasks of one Bench in its own order (tasks removed with `bench.remove()` are left out). */
-export function tasksOf(bench: BenchLike, capture: Capture): CapturedTask[] {
+export function tasksOf(
+  bench: BenchLike,
+  capture: Capture,
+  group: string | undefined,
+): CapturedTask[] {
   const added = capture.added.get(bench) ?? new Map();
-  const group = typeof bench.name === 'string' && bench.name !== '' ? bench.name : undefined;
   return bench.tasks.map((entry) => {
     const recorded = added.get(entry.name);
     if (!recorded) {
@@ -232,8 +257,8 @@ export function tasksOf(bench: BenchLike, capture: Capture): CapturedTask[] {
     for (const key of ['beforeAll', 'afterAll', 'beforeEach', 'afterEach'] as const) {
       if (task[key] === undefined) delete task[key];
     }
-    const setup = bench.setup;
-    const teardown = bench.teardown;
+    const setup = bench.setup ?? bench.opts?.setup;
+    const teardown = bench.teardown ?? bench.opts?.teardown;
     return {
       group,
       name: entry.name,

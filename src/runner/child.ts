@@ -9,6 +9,7 @@ import {
   BenchFileError,
   benchesOf,
   captureTinybench,
+  groupOf,
   tasksOf,
   type CapturedTask,
 } from './capture-tasks.js';
@@ -35,6 +36,15 @@ function registerTypeScript(): void {
   register(new URL('./ts-loader.js', import.meta.url));
 }
 
+/**
+ * A file written for tinybench alone prints `console.table(bench.table())` after its own
+ * `bench.run()`, which perfgate skips: the table would only hold empty rows. perfgate reports
+ * the measurements itself, so the bench process's tables are dropped.
+ */
+function silenceConsoleTable(): void {
+  console.table = () => undefined;
+}
+
 async function runFile(job: StartMessage): Promise<void> {
   const matches = makeIdFilter(job.filter);
   let tasks: Array<{ captured: CapturedTask; id: string }>;
@@ -54,6 +64,7 @@ async function runFile(job: StartMessage): Promise<void> {
       }
     }
     const capture = await captureTinybench(job.file);
+    silenceConsoleTable();
     let exports: Record<string, unknown>;
     try {
       exports = (await import(pathToFileURL(job.file).href)) as Record<string, unknown>;
@@ -64,14 +75,10 @@ async function runFile(job: StartMessage): Promise<void> {
       );
       throw new BenchFileError(`failed to load: ${describeError(error)}`);
     }
-    if (capture.skippedRuns > 0) {
-      await send({
-        type: 'warning',
-        message:
-          'the bench file calls bench.run() itself: skipped under perfgate, which measures the tasks (guard it with `if (!process.env.PERFGATE)`)',
-      });
-    }
-    const all = (await benchesOf(exports, capture)).flatMap((bench) => tasksOf(bench, capture));
+    const benches = await benchesOf(exports, capture);
+    const all = benches.flatMap((bench, i) =>
+      tasksOf(bench, capture, groupOf(bench, i, benches.length)),
+    );
     if (all.length === 0)
       await send({ type: 'warning', message: 'the Bench has no tasks (bench.add(name, fn))' });
     const { ids, renamed } = uniqueIds(
@@ -136,13 +143,33 @@ if (!process.send) {
   process.exit(2);
 }
 
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}
+
+/** Child exit code after an 'unsettled' message (Node's own code for an unsettled top-level await). */
+const UNSETTLED_EXIT_CODE = 13;
+let finished = false;
+// 'beforeExit' comes only when the event loop is empty: perfgate was awaiting bench code (a task,
+// a hook, a top-level await) whose promise nothing can settle any more.
+process.on('beforeExit', () => {
+  if (finished) return;
+  finished = true;
+  void send({ type: 'unsettled' }).finally(() => process.exit(UNSETTLED_EXIT_CODE));
+});
+
 process.once('message', (message: StartMessage) => {
   void (async () => {
     await send({ type: 'hello', node: process.version });
     await runFile(message);
+    finished = true;
+    // Output still queued in this process would be lost when the parent kills it after 'done'.
+    await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
     await send({ type: 'done' });
-    // Open handles of the bench (pools, servers, timers) must not keep the child alive.
-    process.exit(0);
+    // The parent now kills this child with its whole process group, after looking for
+    // descendants that left the group (which needs this process alive). Open handles of the bench
+    // (pools, servers, timers) must not keep it alive if the parent is gone.
+    setTimeout(() => process.exit(0), 5000);
   })().catch((error: unknown) => {
     process.stderr.write(`perfgate bench child: ${messageOf(error)}\n`);
     process.exit(70);

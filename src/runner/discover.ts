@@ -1,8 +1,8 @@
 // Which bench files a run covers: explicit files, or the config's globs under the project root.
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { glob } from 'tinyglobby';
-import type { Config } from '../config/schema.js';
+import { defaultConfig, type Config } from '../config/schema.js';
 import { InputError } from '../model/errors.js';
 
 export interface BenchFile {
@@ -14,6 +14,23 @@ export interface BenchFile {
 
 export function toRelativePosix(cwd: string, file: string): string {
   return relative(cwd, file).split(sep).join('/');
+}
+
+/**
+ * Where suites written for tinybench alone usually live (fastify's `benchmark/*.mjs`, …): with
+ * the default `include`, modules there that import tinybench are bench files too, whatever
+ * their names. Helpers in those folders (data, setup) do not import tinybench and are left out.
+ */
+export const LAYOUT_GLOBS = ['**/{bench,benchmark,benchmarks}/**/*.{ts,mts,js,mjs}'];
+const IMPORTS_TINYBENCH = /(?:from\s*|import\s*\(?\s*|require\s*\(\s*)['"]tinybench['"]/;
+
+async function importsTinybench(path: string): Promise<boolean> {
+  const text = await readFile(path, 'utf8').catch(() => '');
+  return IMPORTS_TINYBENCH.test(text);
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
 }
 
 /** Deterministic order, independent of the locale: plain code-unit comparison. */
@@ -41,18 +58,30 @@ export async function discoverBenchFiles(
   }
   const info = await stat(cwd).catch(() => undefined);
   if (!info?.isDirectory()) throw new InputError('project folder not found', cwd);
-  const matches = await glob([...config.include], {
+  const options = {
     cwd,
     ignore: [...config.exclude, '**/node_modules/**'],
     onlyFiles: true,
     absolute: false,
     expandDirectories: false,
-  });
+  };
+  const matches = await glob([...config.include], options);
+  // An explicit `include` is taken at its word; the default one also finds the usual layouts.
+  const layouts = sameList(config.include, defaultConfig().include) ? LAYOUT_GLOBS : [];
+  for (const match of layouts.length > 0 ? await glob(layouts, options) : []) {
+    if (!matches.includes(match) && (await importsTinybench(resolve(cwd, match))))
+      matches.push(match);
+  }
   if (matches.length === 0) {
+    const searched = [
+      ...config.include,
+      ...layouts.map((g) => `${g} (modules importing tinybench)`),
+    ];
     throw new InputError(
-      `no bench files match ${config.include.join(', ')}` +
+      `no bench files match ${searched.join(', ')}` +
         (config.exclude.length > 0 ? ` (excluding ${config.exclude.join(', ')})` : '') +
-        ` in ${cwd}`,
+        ` in ${cwd}; set \`include\` in the perfgate config to the globs of your bench files` +
+        ` (e.g. include: ['perf/**/*.mjs'])`,
     );
   }
   return matches

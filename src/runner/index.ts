@@ -15,6 +15,7 @@ import { readGitMeta } from './git.js';
 import { uniqueIds } from './ids.js';
 import type { TaskPhase } from './protocol.js';
 import { runBenchFile } from './run-file.js';
+import { neutralize } from '../text/neutralize.js';
 
 /** Progress of a run, for the terminal (CLI) or the log (action). */
 export type ProgressEvent =
@@ -77,7 +78,7 @@ function definedOnly<T extends object>(value: T): Partial<T> {
 }
 
 function defaultOutput(file: string, line: string): void {
-  process.stderr.write(`[${file}] ${line}\n`);
+  process.stderr.write(`${neutralize(`[${file}] ${line}`)}\n`);
 }
 
 export async function runBenchmarks(options: RunBenchmarksOptions): Promise<RunResult> {

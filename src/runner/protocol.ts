@@ -37,4 +37,9 @@ export type ChildMessage =
   | { type: 'warning'; task?: string; message: string }
   /** The bench file could not be loaded or holds no usable Bench: the file failed. */
   | { type: 'file-error'; message: string }
+  /**
+   * The event loop emptied while the child still awaited bench code (a promise that never
+   * settles): sent from 'beforeExit', just before the child exits.
+   */
+  | { type: 'unsettled' }
   | { type: 'done' };

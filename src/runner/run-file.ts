@@ -1,11 +1,11 @@
 // Parent side of one bench child: spawn, talk over IPC, enforce the timeout, report crashes.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../model/errors.js';
 import type { Benchmark } from '../model/run.js';
 import { summarize } from '../stats/summary.js';
+import { spawnContained } from './contain.js';
 import type { ChildMessage, StartMessage } from './protocol.js';
 
 /**
@@ -43,15 +43,33 @@ export interface RunFileOptions {
   onOutput: (line: string, stream: 'stdout' | 'stderr') => void;
 }
 
-/** Splits a stream into lines; the last partial line is flushed at the end. */
-function lineSplitter(onLine: (line: string) => void): { push(chunk: string): void; end(): void } {
+/** Longer output lines are cut into pieces of this many characters. */
+export const MAX_OUTPUT_LINE = 64 * 1024;
+
+/**
+ * Splits a stream into lines; the last partial line is flushed at the end. Only the new chunk is
+ * searched for line ends, and a line longer than MAX_OUTPUT_LINE is passed on in pieces, so
+ * output without newlines costs linear time and bounded memory.
+ */
+export function lineSplitter(onLine: (line: string) => void): {
+  push(chunk: string): void;
+  end(): void;
+} {
   let pending = '';
   return {
     push(chunk) {
-      pending += chunk;
-      const lines = pending.split(/\r?\n/);
-      pending = lines.pop() ?? '';
-      for (const line of lines) onLine(line);
+      let start = 0;
+      for (let nl = chunk.indexOf('\n'); nl >= 0; nl = chunk.indexOf('\n', start)) {
+        const line = pending + chunk.slice(start, nl);
+        pending = '';
+        onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
+        start = nl + 1;
+      }
+      pending += chunk.slice(start);
+      while (pending.length > MAX_OUTPUT_LINE) {
+        onLine(pending.slice(0, MAX_OUTPUT_LINE));
+        pending = pending.slice(MAX_OUTPUT_LINE);
+      }
     },
     end() {
       if (pending !== '') onLine(pending);
@@ -94,12 +112,15 @@ export function runBenchFile(options: RunFileOptions): Promise<FileOutcome> {
     let settled = false;
     const stderrTail: string[] = [];
 
-    const child = spawn(options.node, ['--expose-gc', script], {
+    let unsettled = false;
+    const contained = spawnContained(options.node, ['--expose-gc', script], {
       cwd: job.projectRoot,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       // PERFGATE=1 lets a bench file that also runs standalone tell it runs under perfgate.
       env: { ...process.env, PERFGATE: '1' },
+      secretEnv: job.config.run.secretEnv,
     });
+    const { child } = contained;
 
     const stdout = lineSplitter((line) => options.onOutput(line, 'stdout'));
     const stderr = lineSplitter((line) => {
@@ -110,9 +131,10 @@ export function runBenchFile(options: RunFileOptions): Promise<FileOutcome> {
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => stdout.push(chunk));
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));
 
+    // The timeout covers the whole group: everything the bench started dies with it.
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      contained.kill();
     }, options.timeoutMs);
 
     child.on('message', (raw) => {
@@ -141,14 +163,26 @@ export function runBenchFile(options: RunFileOptions): Promise<FileOutcome> {
         case 'file-error':
           outcome.error = message.message;
           break;
+        case 'unsettled':
+          unsettled = true;
+          break;
         case 'done':
           done = true;
+          // The child waits to be killed, so that its descendants can still be found.
+          contained.kill();
           break;
       }
       options.onMessage(message);
     });
 
-    child.on('error', (error: NodeJS.ErrnoException) => {
+    // 'closed' comes after the exit and the end of stdout/stderr (or the grace after the exit,
+    // when something outside the group holds them), so the output is complete.
+    void contained.closed.then(({ code, signal, error }) => {
+      if (error) onSpawnError(error as NodeJS.ErrnoException);
+      else onClose(code, signal);
+    });
+
+    const onSpawnError = (error: NodeJS.ErrnoException) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -159,10 +193,9 @@ export function runBenchFile(options: RunFileOptions): Promise<FileOutcome> {
           ),
         );
       } else reject(error);
-    });
+    };
 
-    // 'close' comes after the exit and the end of stdout/stderr, so the output is complete.
-    child.on('close', (code, signal) => {
+    const onClose = (code: number | null, signal: NodeJS.Signals | null) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -171,7 +204,9 @@ export function runBenchFile(options: RunFileOptions): Promise<FileOutcome> {
       if (!done && outcome.error === undefined) {
         const during = currentTask ? ` while running "${currentTask.id}"` : '';
         if (timedOut) {
-          outcome.error = `timed out after ${options.timeoutMs} ms${during} (run.timeout in the config); the bench child was killed`;
+          outcome.error = `timed out after ${options.timeoutMs} ms${during} (run.timeout in the config); the bench child was killed with its process group`;
+        } else if (unsettled) {
+          outcome.error = `bench code awaited a promise that never settles${during}: the event loop emptied with nothing left to settle it`;
         } else {
           const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
           const hint =
@@ -206,7 +241,7 @@ export function runBenchFile(options: RunFileOptions): Promise<FileOutcome> {
         options.onMessage({ type: 'task-end', task: crashed.id, error: outcome.error });
       }
       resolvePromise(outcome);
-    });
+    };
 
     // A failed send surfaces as 'error' / 'close' above.
     child.send(job, () => undefined);

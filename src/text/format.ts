@@ -1,12 +1,16 @@
 /** Formatting shared by every renderer (markdown, terminal). Pure. */
+import { neutralize } from './neutralize.js';
 
 /** Escapes text from PR code (benchmark names, SQL) for a markdown table cell or inline text. */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/\\/g, '\\\\')
-    .replace(/[`*_{}[\]<>()#+!|~]/g, (c) => `\\${c}`)
-    .replace(/@/g, '@\u200b') // no accidental @mentions
-    .replace(/\r?\n/g, ' ');
+  // Control and bidi characters are shown as escapes: they would reorder or hide what reviewers read.
+  return neutralize(
+    text
+      .replace(/\\/g, '\\\\')
+      .replace(/[`*_{}[\]<>()#+!|~]/g, (c) => `\\${c}`)
+      .replace(/@/g, '@\u200b') // no accidental @mentions
+      .replace(/\r?\n/g, ' '),
+  );
 }
 
 /**
@@ -15,7 +19,7 @@ export function escapeMarkdown(text: string): string {
  * where the backslash would show.
  */
 export function inlineCode(text: string, options: { inTable?: boolean } = {}): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
+  const oneLine = neutralize(text.replace(/\s+/g, ' ').trim());
   let longestRun = 0;
   for (const run of oneLine.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run.length);
   const fence = '`'.repeat(longestRun + 1);
@@ -93,10 +97,73 @@ function significant(value: number): string {
   return value.toFixed(digits);
 }
 
-/** A relative change as people read it: "+176%", "+12.3%", "−0.4%"; null → "n/a". */
+/**
+ * A relative change, in one style everywhere: a ratio beyond +100 % ("4.0×": head is 4 times
+ * base), else a percentage with one decimal ("+12.3%", "−5.0%", "±0.0%"); null → "n/a".
+ */
 export function formatChange(fraction: number | null | undefined): string {
   if (fraction === null || fraction === undefined || Number.isNaN(fraction)) return 'n/a';
-  return formatPercent(fraction, Math.abs(fraction) >= 0.995 ? 0 : 1);
+  if (fraction >= 1) return Number.isFinite(fraction) ? `${(1 + fraction).toFixed(1)}×` : '∞×';
+  return formatPercent(fraction, 1);
+}
+
+const TIME_LIKE = new Set(['ns', 'us', 'µs', 'ms', 's', 'ops/s', 'hz']);
+
+/**
+ * A change in words, worse or better for the benchmark's direction: "4.0× slower",
+ * "53.0% slower", "2.1× faster" (a ratio from ×2 either way), "12.0% higher" for units that
+ * are not times.
+ */
+export function formatChangeWord(
+  change: number,
+  direction: 'smaller' | 'bigger',
+  unit: string,
+): string {
+  const ratio = 1 + change;
+  const up = change > 0;
+  const worse = direction === 'smaller' ? up : !up;
+  const word = TIME_LIKE.has(unit.toLowerCase())
+    ? worse
+      ? 'slower'
+      : 'faster'
+    : up
+      ? 'higher'
+      : 'lower';
+  if (ratio >= 2) return `${ratio.toFixed(1)}× ${word}`;
+  if (ratio > 0 && ratio <= 0.5) return `${(1 / ratio).toFixed(1)}× ${word}`;
+  return `${Math.abs(change * 100).toFixed(1)}% ${word}`;
+}
+
+/**
+ * "227 → 900 ms" (the unit once when both sides share it), "850 µs → 1.20 ms" otherwise.
+ * Values and units are joined by non-breaking spaces, so a table cell never wraps inside one.
+ */
+export function formatArrow(base: number, head: number, unit: string): string {
+  const [b, h] = [formatValue(base, unit), formatValue(head, unit)];
+  const [bValue, bUnit] = splitUnit(b);
+  const [, hUnit] = splitUnit(h);
+  return nonBreaking(bUnit !== '' && bUnit === hUnit ? `${bValue} → ${h}` : `${b} → ${h}`);
+}
+
+/** "+3.20 ms", "−512 B": a signed difference in a unit. */
+export function formatDelta(delta: number, unit: string): string {
+  const sign = delta > 0 ? '+' : delta < 0 ? '−' : '±';
+  return nonBreaking(`${sign}${formatValue(Math.abs(delta), unit)}`);
+}
+
+/** Spaces inside a value ("1.23 ms", "1 → 501") become non-breaking. */
+export function nonBreaking(text: string): string {
+  return text.replace(/ /g, '\u00a0');
+}
+
+function splitUnit(text: string): [string, string] {
+  const at = text.lastIndexOf(' ');
+  return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + 1)];
+}
+
+/** A run-to-run noise band (a fraction either way) as a percentage: 0.06 → "±6.0%". */
+export function formatBand(fraction: number): string {
+  return `±${Math.abs(fraction * 100).toFixed(1)}%`;
 }
 
 /** A confidence interval of a change: "+160%…+190%"; null → "n/a". */

@@ -6,6 +6,7 @@
  */
 import type { Leak } from '../../model/memory.js';
 import { judgeLeak } from '../leak.js';
+import { minOf } from '../../model/arrays.js';
 
 const ROUNDS = 12;
 const MIN_SAMPLES_PER_ROUND = 3;
@@ -25,7 +26,7 @@ export function judgeForeignGrowth(points: Array<{ x: number; bytes: number }>):
   const ends: number[] = [];
   for (let r = 1; r < rounds - 1; r++) {
     const slice = points.slice(Math.floor(r * size), Math.floor((r + 1) * size));
-    floors.push(Math.min(...slice.map((p) => p.bytes)));
+    floors.push(minOf(slice.map((p) => p.bytes)));
     ends.push(slice[slice.length - 1]!.x);
   }
   const roundOps = ends.map((end, i) =>
@@ -42,7 +43,7 @@ export function judgeForeignGrowth(points: Array<{ x: number; bytes: number }>):
           bytesPerOp: judgement.bytesPerOp,
           stderr: judgement.stderr,
           heapAfterRounds: floors,
-          opsPerRound: Math.max(Math.min(...roundOps), 1e-9),
+          opsPerRound: Math.max(minOf(roundOps), 1e-9),
           roundOps,
           pValue: judgement.pValue,
           sites: [],

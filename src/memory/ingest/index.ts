@@ -3,7 +3,7 @@
  * (mprof .dat, tracemalloc JSON or text, V8 .heapprofile) and turns every problem into an
  * InputError naming the file.
  */
-import { readInputFile } from '../../model/io.js';
+import { decodeText, parseJson, readInputFile } from '../../model/io.js';
 import { InputError, messageOf } from '../../model/errors.js';
 import type { MemoryAttachment } from '../../model/memory.js';
 import { isHeapProfile, parseHeapProfile } from './heapprofile.js';
@@ -60,13 +60,17 @@ export function parseMemoryData(
       case 'mprof':
         return { format, memory: parseMprof(text) };
       case 'tracemalloc-json':
-        return { format, memory: parseTracemallocJson(JSON.parse(text), options.projectRoot) };
+        return {
+          format,
+          memory: parseTracemallocJson(parseJson(text, file), options.projectRoot),
+        };
       case 'tracemalloc-text':
         return { format, memory: parseTracemallocText(text, options.projectRoot) };
       case 'heapprofile':
-        return { format, memory: parseHeapProfile(JSON.parse(text), options) };
+        return { format, memory: parseHeapProfile(parseJson(text, file), options) };
     }
   } catch (error) {
+    if (error instanceof InputError) throw error;
     throw new InputError(`${format}: ${messageOf(error)}`, file);
   }
 }
@@ -75,5 +79,5 @@ export async function readMemoryData(
   file: string,
   options: IngestOptions = {},
 ): Promise<{ format: MemoryFormat; memory: MemoryAttachment }> {
-  return parseMemoryData((await readInputFile(file)).toString('utf8'), file, options);
+  return parseMemoryData(decodeText(await readInputFile(file, 'memory')), file, options);
 }

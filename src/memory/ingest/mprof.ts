@@ -11,6 +11,7 @@
  */
 import type { AllocationSite, MemoryAttachment } from '../../model/memory.js';
 import { judgeForeignGrowth } from './growth.js';
+import { maxOf } from '../../model/arrays.js';
 
 const MIB = 2 ** 20;
 
@@ -58,7 +59,7 @@ export function parseMprof(text: string): MemoryAttachment {
   if (mem.length === 0) throw new Error('no MEM samples: not an `mprof run` .dat file');
   mem.sort((a, b) => a.t - b.t);
 
-  const peakRss = Math.max(...mem.map((m) => m.mib)) * MIB;
+  const peakRss = maxOf(mem.map((m) => m.mib)) * MIB;
   // Operations: calls of the most-called @profile function; without any, one op per second.
   const byName = new Map<string, FuncCall[]>();
   for (const call of calls) byName.set(call.name, [...(byName.get(call.name) ?? []), call]);

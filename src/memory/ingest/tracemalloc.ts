@@ -17,6 +17,7 @@ import { describeIssues } from '../../model/io.js';
 import type { AllocationSite, MemoryAttachment } from '../../model/memory.js';
 import { displayPath } from '../heap-profile.js';
 import { judgeLeak } from '../leak.js';
+import { minOf } from '../../model/arrays.js';
 
 const snippetSchema = z.object({
   format: z.literal('perfgate-tracemalloc'),
@@ -87,7 +88,7 @@ export function parseTracemallocJson(data: unknown, projectRoot?: string): Memor
           bytesPerOp: judgement.bytesPerOp,
           stderr: judgement.stderr,
           heapAfterRounds: heap,
-          opsPerRound: Math.min(...roundOps),
+          opsPerRound: minOf(roundOps),
           roundOps,
           pValue: judgement.pValue,
           sites: sites.slice(0, 10),

@@ -4,6 +4,7 @@ import { InputError } from '../../model/errors.js';
 import { normalizePath } from '../../text/paths.js';
 import { TreeBuilder, type ProfileTree } from '../tree.js';
 import type { ReadOptions } from './options.js';
+import { pushAll } from '../../model/arrays.js';
 
 /** Decodes a pprof message; undefined when the bytes are not one (protobuf has no magic number). */
 export function decodePprof(bytes: Uint8Array): Profile | undefined {
@@ -81,7 +82,7 @@ export function pprofToTree(
       const frames = locations.get(String(sample.locationId[i]));
       if (!frames)
         throw new InputError(`sample refers to unknown location ${sample.locationId[i]}`, file);
-      stack.push(...frames);
+      pushAll(stack, frames);
     }
     const time = timeIndex >= 0 ? Number(sample.value[timeIndex] ?? 0) * timeScale : 0;
     const count =

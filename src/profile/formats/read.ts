@@ -1,7 +1,14 @@
 /** Reads a profile file of any supported format, detecting the format from its content. */
 import { gunzipSync } from 'node:zlib';
 import { InputError, messageOf } from '../../model/errors.js';
-import { readInputFile } from '../../model/io.js';
+import {
+  decodeText,
+  formatLimit,
+  inputLimit,
+  jsonDepth,
+  MAX_JSON_DEPTH,
+  readInputFile,
+} from '../../model/io.js';
 import { summarize, type ProfileSummary } from '../analysis.js';
 import type { ProfileTree } from '../tree.js';
 import { collapsedToTree, looksLikeCollapsed } from './collapsed.js';
@@ -56,8 +63,25 @@ function isText(bytes: Uint8Array): boolean {
   return true;
 }
 
-/** Parses profile bytes; `format` skips detection. */
+/**
+ * Parses profile bytes; `format` skips detection. A format reader that meets a structure it does
+ * not check field by field fails with an InputError naming the file and the format, never with an
+ * internal TypeError.
+ */
 export function parseProfile(
+  input: Uint8Array,
+  file: string,
+  options: ReadOptions & { format?: ProfileFormat } = {},
+): LoadedProfile {
+  try {
+    return parseProfileUnchecked(input, file, options);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(`not a valid profile: unexpected structure (${messageOf(error)})`, file);
+  }
+}
+
+function parseProfileUnchecked(
   input: Uint8Array,
   file: string,
   options: ReadOptions & { format?: ProfileFormat } = {},
@@ -65,8 +89,15 @@ export function parseProfile(
   let bytes = input;
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
-      bytes = gunzipSync(bytes);
+      // Inflation bounded by output size: a small gzip bomb must not fill memory.
+      bytes = gunzipSync(bytes, { maxOutputLength: inputLimit('profile') });
     } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new InputError(
+          `gzip data inflates to more than the ${formatLimit(inputLimit('profile'))} perfgate reads as profile input`,
+          file,
+        );
+      }
       throw new InputError(`corrupt gzip data (${messageOf(error)})`, file);
     }
   }
@@ -77,9 +108,7 @@ export function parseProfile(
     tree,
     summary: summarize(tree),
   });
-  const text = isText(bytes)
-    ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')
-    : undefined;
+  const text = isText(bytes) ? decodeText(bytes) : undefined;
   const firstChar = text?.trimStart()[0];
   let jsonError: string | undefined;
 
@@ -94,6 +123,8 @@ export function parseProfile(
     } catch (error) {
       jsonError = messageOf(error);
     }
+    if (jsonError === undefined && jsonDepth(data) > MAX_JSON_DEPTH)
+      throw unknown(file, `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
     if (jsonError === undefined) {
       if ((!wanted || wanted === 'v8') && looksLikeV8(data))
         return withSummary('v8', v8ToTree(data, file, options));
@@ -130,5 +161,5 @@ export async function readProfile(
   file: string,
   options: ReadOptions & { format?: ProfileFormat } = {},
 ): Promise<LoadedProfile> {
-  return parseProfile(await readInputFile(file), file, options);
+  return parseProfile(await readInputFile(file, 'profile'), file, options);
 }

@@ -68,6 +68,12 @@ export function speedscopeToTree(
   });
   const ids = frames.map((f, i) => {
     if (typeof f?.name !== 'string') throw new InputError(`shared.frames[${i}] has no name`, file);
+    if (f.file !== undefined && typeof f.file !== 'string') {
+      throw new InputError(
+        `shared.frames[${i}].file: expected a string, got ${typeof f.file}`,
+        file,
+      );
+    }
     return builder.frame({
       name: f.name || '(anonymous)',
       file: normalizePath(f.file ?? '', options.projectRoot),

@@ -8,7 +8,7 @@ import diagnosticsChannel from 'node:diagnostics_channel';
 import http from 'node:http';
 import https from 'node:https';
 import { syncBuiltinESMExports } from 'node:module';
-import { recordHttp, recorder, withEntryStack } from '../recorder.js';
+import { recordHttp, recorder, withEntryStack, type RecordedEvent } from '../recorder.js';
 import { patchMethod } from './resolve.js';
 
 let installed = false;
@@ -25,6 +25,16 @@ interface NodeClientRequest {
   path?: string;
 }
 
+/** The recorded event of each request in flight, so that a failure can be marked on it. */
+const recorded = new WeakMap<object, RecordedEvent>();
+
+/** A request that failed before its response (refused, reset, DNS) counts as a failed request. */
+function markFailed(message: unknown): void {
+  const request = (message as { request?: object }).request;
+  const event = request ? recorded.get(request) : undefined;
+  if (event) event.failed = true;
+}
+
 export function instrumentHttp(): void {
   if (installed) return;
   installed = true;
@@ -34,15 +44,20 @@ export function instrumentHttp(): void {
     if (!request) return;
     const origin = request.origin ? String(request.origin).replace(/\/$/, '') : '';
     const method = request.method ?? 'GET';
-    recordHttp('undici', method, `${origin}${request.path ?? '/'}`);
+    recorded.set(request, recordHttp('undici', method, `${origin}${request.path ?? '/'}`));
   });
   diagnosticsChannel.subscribe('http.client.request.start', (message) => {
     if (!recorder.on) return;
     const request = (message as { request?: NodeClientRequest }).request;
     if (!request) return;
     const origin = request.host ? `${request.protocol ?? 'http:'}//${request.host}` : '';
-    recordHttp('http', request.method ?? 'GET', `${origin}${request.path ?? '/'}`);
+    recorded.set(
+      request,
+      recordHttp('http', request.method ?? 'GET', `${origin}${request.path ?? '/'}`),
+    );
   });
+  diagnosticsChannel.subscribe('undici:request:error', markFailed);
+  diagnosticsChannel.subscribe('http.client.request.error', markFailed);
   for (const module of [http, https]) {
     patchMethod(module, 'request', withEntryStack);
     patchMethod(module, 'get', withEntryStack);

@@ -4,7 +4,7 @@
  * I/O. The format is detected from the content unless `--input` names it.
  */
 import { InputError } from '../../model/errors.js';
-import { readInputFile } from '../../model/io.js';
+import { decodeText, readInputFile } from '../../model/io.js';
 import type { QueriesAttachment } from '../../model/queries.js';
 import { analyzeStatements, type StatementRecord } from '../analyze.js';
 import type { SqlDialect } from '../sql-tokenizer.js';
@@ -17,6 +17,7 @@ import {
   parseStrace,
   type IoProfile,
 } from './strace.js';
+import { pushAll } from '../../model/arrays.js';
 
 export const QUERY_INPUTS = [
   'auto',
@@ -99,30 +100,31 @@ export async function readQueryLogs(
   const formats: string[] = [];
   let jsonlIterations = 0;
   for (const file of files) {
-    const text = (await readInputFile(file)).toString('utf8');
+    const text = decodeText(await readInputFile(file, 'queries'));
     if (text.trim() === '') throw new InputError('empty file', file);
     const format = options.input === 'auto' ? detectInput(text, file) : options.input;
     formats.push(format);
     switch (format) {
       case 'pg-log': {
         const csv = /^\d{4}-\d\d-\d\d [\d:.]+ \w+,/.test(text.trimStart());
-        records.push(
-          ...statementsFromPgLog(csv ? parsePgCsvLog(text, file) : parsePgStderrLog(text, file)),
+        pushAll(
+          records,
+          statementsFromPgLog(csv ? parsePgCsvLog(text, file) : parsePgStderrLog(text, file)),
         );
         break;
       }
       case 'pg-csvlog':
-        records.push(...statementsFromPgLog(parsePgCsvLog(text, file)));
+        pushAll(records, statementsFromPgLog(parsePgCsvLog(text, file)));
         break;
       case 'pg-jsonlog':
-        records.push(...statementsFromPgLog(parsePgJsonLog(text, file)));
+        pushAll(records, statementsFromPgLog(parsePgJsonLog(text, file)));
         break;
       case 'pg-stat-statements':
-        aggregated.push(...parsePgStatStatements(text, file));
+        pushAll(aggregated, parsePgStatStatements(text, file));
         break;
       case 'jsonl': {
         const result = parseQueriesJsonl(text, file, options.dialect);
-        records.push(...result.records);
+        pushAll(records, result.records);
         jsonlIterations += result.iterations;
         break;
       }

@@ -10,6 +10,7 @@ import type { StatementRecord } from '../analyze.js';
 import { fingerprintSql } from '../fingerprint.js';
 import { splitStatements } from '../sql-tokenizer.js';
 import { parseCsv } from './csv.js';
+import { pushAll } from '../../model/arrays.js';
 
 export interface PgLogEntry {
   session: string;
@@ -54,7 +55,7 @@ export function statementsFromPgLog(entries: Iterable<PgLogEntry>): StatementRec
       for (const record of created) record.timeMs = Number(match[1]) / created.length;
       lastBySession.delete(entry.session);
     } else lastBySession.set(entry.session, created);
-    records.push(...created);
+    pushAll(records, created);
   }
   return records;
 }

@@ -1,0 +1,173 @@
+// The fuzz targets: every importer of a file perfgate reads, with the real fixtures it starts
+// from. Shared by the bounded run in the test suite and the long one (`npm run fuzz`).
+import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { InputError } from '../../src/model/errors.js';
+import { parseRun, serializeRun } from '../../src/model/io.js';
+import { parseMemoryData } from '../../src/memory/ingest/index.js';
+import { parseProfile } from '../../src/profile/formats/read.js';
+import { readQueryLogs } from '../../src/queries/ingest/index.js';
+import { makeRun } from '../cli/make-run.js';
+
+const FIXTURES = new URL('../fixtures/', import.meta.url).pathname;
+
+export interface Target {
+  name: string;
+  /** Real inputs the mutations start from. */
+  seeds: Array<{ file: string; bytes: Uint8Array }>;
+  /** Parses the bytes as the importer does for a file called `file`. */
+  parse(bytes: Uint8Array, file: string): Promise<unknown>;
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'perfgate-fuzz-'));
+
+function seeds(folder: string, keep: (name: string) => boolean) {
+  return readdirSync(join(FIXTURES, folder))
+    .filter(keep)
+    .map((name) => ({ file: name, bytes: readFileSync(join(FIXTURES, folder, name)) }));
+}
+
+export const TARGETS: Target[] = [
+  {
+    name: 'profile',
+    seeds: seeds(
+      'profiles',
+      (n) => /\.(cpuprofile|pprof|gz|prof|json|txt)$/.test(n) && !n.endsWith('.expected.json'),
+    ),
+    parse: async (bytes, file) => parseProfile(bytes, file),
+  },
+  {
+    name: 'queries',
+    seeds: seeds('queries', (n) => /\.(log|csv|json|jsonl|txt)$/.test(n)),
+    parse: async (bytes, file) => {
+      // Keep the fixture's extension: detection looks at it.
+      const path = join(scratch, file);
+      writeFileSync(path, bytes);
+      return readQueryLogs([path], { input: 'auto', nPlusOne: 5 });
+    },
+  },
+  {
+    name: 'memory',
+    seeds: [
+      ...seeds('memory/python', (n) => /\.(dat|json|txt)$/.test(n)),
+      ...seeds('memory/heapprofile', (n) => n.endsWith('.heapprofile')),
+    ],
+    parse: async (bytes, file) => parseMemoryData(Buffer.from(bytes).toString('utf8'), file),
+  },
+  {
+    name: 'run',
+    seeds: [{ file: 'head.json', bytes: Buffer.from(serializeRun(makeRun({ a: 100, b: 2000 }))) }],
+    parse: async (bytes, file) => parseRun(Buffer.from(bytes).toString('utf8'), file),
+  },
+];
+
+/** JSON text of a value of the wrong kind, a huge or odd number, or deep nesting. */
+const hostileJson: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(
+    'null',
+    'true',
+    '""',
+    '"x"',
+    '[]',
+    '{}',
+    '-1',
+    '0',
+    '1e308',
+    '-1e308',
+    '1e999',
+    '9007199254740993',
+    '1e-320',
+    '-0.5',
+  ),
+  fc.integer({ min: 2, max: 20_000 }).map((depth) => '['.repeat(depth) + ']'.repeat(depth)),
+  fc
+    .integer({ min: 2, max: 20_000 })
+    .map((depth) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth)),
+  fc.string({ maxLength: 20 }).map((text) => JSON.stringify(text)),
+  fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => JSON.stringify(n)),
+);
+const SENTINEL = 'perfgate-fuzz-sentinel';
+
+/** Replaces the value at a random path of a JSON document. */
+function mutateJson(data: unknown, pick: number[], value: unknown): unknown {
+  if (pick.length === 0 || data === null || typeof data !== 'object') return value;
+  const keys = Object.keys(data as object);
+  if (keys.length === 0) return value;
+  const key = keys[pick[0]! % keys.length]!;
+  const copy = (Array.isArray(data) ? [...data] : { ...(data as object) }) as Record<
+    string,
+    unknown
+  >;
+  copy[key] = mutateJson(copy[key], pick.slice(1), value);
+  return copy;
+}
+
+/** A mutation of a seed: truncation, byte flips, inserted bytes, or a JSON value replaced. */
+export function mutant(seed: Uint8Array): fc.Arbitrary<Uint8Array> {
+  const text = Buffer.from(seed).toString('utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const truncated = fc.nat({ max: seed.length }).map((n) => seed.slice(0, n));
+  const flipped = fc
+    .array(
+      fc.tuple(fc.nat({ max: Math.max(0, seed.length - 1) }), fc.integer({ min: 0, max: 255 })),
+      {
+        minLength: 1,
+        maxLength: 16,
+      },
+    )
+    .map((flips) => {
+      const copy = Uint8Array.from(seed);
+      for (const [at, byte] of flips) copy[at] = byte;
+      return copy;
+    });
+  const inserted = fc
+    .tuple(fc.nat({ max: seed.length }), fc.uint8Array({ minLength: 1, maxLength: 64 }))
+    .map(([at, bytes]) => Buffer.concat([seed.slice(0, at), bytes, seed.slice(at)]));
+  const lineDuplicated = fc.nat().map((n) => {
+    const lines = text.split('\n');
+    const i = n % lines.length;
+    return Buffer.from(
+      [...lines.slice(0, i), ...Array(50).fill(lines[i]), ...lines.slice(i)].join('\n'),
+    );
+  });
+  const options: Array<fc.Arbitrary<Uint8Array>> = [truncated, flipped, inserted, lineDuplicated];
+  if (json !== undefined) {
+    options.push(
+      fc
+        .tuple(fc.array(fc.nat(), { minLength: 1, maxLength: 8 }), hostileJson)
+        .map(([pick, value]) =>
+          // The hostile value is spliced in as text: deep nesting would overflow JSON.stringify here.
+          Buffer.from(
+            JSON.stringify(mutateJson(json, pick, SENTINEL)).replace(`"${SENTINEL}"`, () => value),
+          ),
+        ),
+    );
+  }
+  return fc.oneof(...options);
+}
+
+/**
+ * The property: the importer parses the input or refuses it with an InputError that names the
+ * file; anything else (TypeError, RangeError, a stack overflow) is a crash.
+ */
+export async function parsedOrRefused(
+  target: Target,
+  bytes: Uint8Array,
+  file: string,
+): Promise<void> {
+  try {
+    await target.parse(bytes, file);
+  } catch (error) {
+    if (error instanceof InputError && error.message.includes(file)) return;
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    throw new Error(`${target.name} importer crashed on a mutant of ${file}: ${message}`);
+  }
+}
