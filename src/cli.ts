@@ -9,6 +9,7 @@ import { registerCoreCommands } from './cli/core.js';
 import { registerProfileCommands } from './cli/profile.js';
 import { registerQueriesCommands } from './cli/queries.js';
 import { registerMemoryCommands } from './cli/memory.js';
+import { registerIngestCommands } from './cli/ingest.js';
 import { VERSION } from './version.js';
 
 export { EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_PASS } from './cli/exit-codes.js';
@@ -30,6 +31,7 @@ async function main(argv: string[]): Promise<number> {
   registerProfileCommands(program, setExitCode);
   registerQueriesCommands(program, setExitCode);
   registerMemoryCommands(program, setExitCode);
+  registerIngestCommands(program);
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -2,9 +2,9 @@
  * End to end without artifacts: `baseline-path` (a local store folder, for self-hosted runners)
  * and which Node runs the bench children (PATH's `node`, or the `node` input).
  */
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchProject, runStep, type BenchProject } from '../helpers/action-runner.js';
 import { FakeGitHub, pullRequestEvent, pushEvent } from '../helpers/fake-github.js';
@@ -66,6 +66,45 @@ describe('baseline-path and node', () => {
     expect(pull.comments).toHaveLength(1);
     expect(github.artifacts).toHaveLength(0);
     expect(await readFile(join(bin, 'custom.log'), 'utf8')).toMatch(/child/);
+  });
+
+  it('working-directory: baseline-path is relative to the workspace, annotations name pkg/…', async () => {
+    // The project lives in <workspace>/<pkg>: before, `baseline-path: <pkg>/store` was read from
+    // <pkg>/<pkg>/store (the PR passed with "No baseline yet") and the annotation named
+    // bench/app.bench.mjs instead of <pkg>/bench/app.bench.mjs.
+    const workspace = dirname(project.dir);
+    const pkg = basename(project.dir);
+    const inputs = { 'working-directory': pkg, 'baseline-path': `${pkg}/store` };
+    const run = github.addRun({ headBranch: 'main', headSha: '7'.repeat(40) });
+    const env = { ...github.env(run), ACTIONS_RUNTIME_TOKEN: '', ACTIONS_RESULTS_URL: '' };
+    try {
+      const pushed = await runStep({
+        env,
+        eventName: 'push',
+        payload: pushEvent('main', '7'.repeat(40)),
+        workspace,
+        ref: 'refs/heads/main',
+        inputs,
+      });
+      expect(pushed.code, pushed.log + pushed.stderr).toBe(0);
+      expect((await readdir(join(project.dir, 'store'))).length).toBeGreaterThan(0);
+      await expect(readdir(join(project.dir, pkg))).rejects.toThrow();
+      await project.setWork(12);
+      const pull = github.addPull({ number: 7, headSha: '8'.repeat(40) });
+      const pr = await runStep({
+        env,
+        eventName: 'pull_request',
+        payload: pullRequestEvent(pull),
+        workspace,
+        inputs,
+      });
+      expect(pr.code, pr.log + pr.stderr).toBe(1);
+      expect(pr.log).not.toMatch(/No baseline yet/);
+      expect(pr.log).toContain(`file=${pkg}/bench/app.bench.mjs`);
+    } finally {
+      await project.setWork(1);
+      await rm(join(project.dir, 'store'), { recursive: true, force: true });
+    }
   });
 
   it('filter: the base is restricted to the same benchmarks, so none shows as removed', async () => {

@@ -36,7 +36,7 @@ describe('perfgate with an unknown command', () => {
     const result = await perfgate(['frobnicate'], ROOT);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
-      "unknown command 'frobnicate'. Commands: run, compare, baseline, profile, queries, memory.",
+      "unknown command 'frobnicate'. Commands: run, compare, baseline, profile, queries, memory, ingest, import-history.",
     );
   });
 });

@@ -25,4 +25,5 @@ for (let i = 0; i < Number(repeatText ?? 1); i++) {
     ),
   );
 }
-process.stdout.write(JSON.stringify(results));
+// Exit explicitly: a workload's servers, pools and keep-alive sockets would keep the loop alive.
+process.stdout.write(JSON.stringify(results), () => process.exit(0));

@@ -8,6 +8,7 @@ import type { MemoryAttachment } from '../../src/model/memory.js';
 
 export const projectRoot = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
 export const tasksFixture = '__tests__/fixtures/memory/tasks.mjs';
+export const catalogueFixture = '__tests__/fixtures/memory/catalogue.mjs';
 
 let bundled: Promise<{ file: string; dir: string }> | undefined;
 
@@ -41,6 +42,7 @@ export async function captureInChild(
   options: Record<string, unknown> = {},
   repeat = 1,
   nodeFlags: string[] = ['--expose-gc'],
+  module = tasksFixture,
 ): Promise<MemoryAttachment[]> {
   const { file } = await driver();
   const { stdout } = await promisify(execFile)(
@@ -48,7 +50,7 @@ export async function captureInChild(
     [
       ...nodeFlags,
       file,
-      join(projectRoot, tasksFixture),
+      join(projectRoot, module),
       exportName,
       JSON.stringify({ roundTime: 10, rounds: 10, ...options }),
       projectRoot,

@@ -30,6 +30,20 @@ describe('mprof .dat (real files from `mprof run`, memory_profiler 0.61)', () =>
     expect(Math.abs(memory.retainedBytesPerOp)).toBeLessThan(4 * 1024);
   });
 
+  it('finds the leak of 400 calls keeping bytearray(200_000) each (RSS 5 → 98 MiB)', async () => {
+    // keeper.py under `python3-mprof run --interval 0.01` (Debian's python3-memory-profiler
+    // 0.61): 400 FUNC records, 281 MEM samples. Cut into equal rounds, growth per call and growth
+    // per round were the same line and the by-operation test rejected a plain leak.
+    const { memory } = await readMemoryData(`${fixtures}/python/keeper.dat`);
+    expect(memory.method).toBe('mprof (per call of __main__.handle)');
+    expect(memory.leak).not.toBeNull();
+    expect(memory.leak!.bytesPerOp).toBeGreaterThan(150_000);
+    expect(memory.leak!.bytesPerOp).toBeLessThan(250_000);
+    // Rounds alternate in size, as perfgate's own pass does.
+    const sizes = memory.leak!.roundOps!;
+    expect(new Set(sizes.map((n) => Math.round(n / Math.min(...sizes)))).size).toBeGreaterThan(1);
+  });
+
   it('names the line of a malformed record', () => {
     expect(() => parseMemoryData('CMDLINE x\nMEM 1.0 2.0\nMEM abc 3\n', 'bad.dat')).toThrow(
       /bad\.dat: mprof: line 3: malformed MEM record/,

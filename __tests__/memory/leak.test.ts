@@ -30,7 +30,9 @@ describe('judgeLeak', () => {
   it('finds no leak in growth too small for what the operation allocates', () => {
     const tiny = cumulative.map((ops) => 5e6 + 0.01 * ops);
     expect(judgeLeak(tiny, ROUND_OPS, 0.001, 10_000).leak).toBe(false);
-    expect(judgeLeak(tiny, ROUND_OPS, 0.001, 5).leak).toBe(true);
+    // 0.01 B/op is 2 % of 0.5 B allocated per op: material (the bound is 1 %).
+    expect(judgeLeak(tiny, ROUND_OPS, 0.001, 0.5).leak).toBe(true);
+    expect(judgeLeak(tiny, ROUND_OPS, 0.001, 2).leak).toBe(false);
   });
 
   it('calls none of 2000 flat heaps with random noise a leak', () => {

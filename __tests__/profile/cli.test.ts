@@ -59,6 +59,7 @@ describe('perfgate profile diff', () => {
       'head',
       'line',
       'name',
+      'total',
     ]);
     expect(out.functions[0]).toMatchObject({
       name: 'inner',

@@ -23,7 +23,7 @@ describe('function change rendering', () => {
   it('renders a markdown table with per-op times, escaped names and new functions', () => {
     const md = functionChangesMarkdown(benchmark, 5);
     expect(md.split('\n')).toEqual([
-      '_Self time per op; only changes beyond sampling noise._',
+      '_Own time per op (with the dependencies it calls); only changes beyond sampling noise._',
       '',
       '| Function | File:line | Base per op | Head per op | Change |',
       '| :-- | :-- | --: | --: | --: |',

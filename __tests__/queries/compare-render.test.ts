@@ -116,6 +116,22 @@ describe('compareQueries', () => {
     expect(result.changed).toEqual([{ fingerprint: DETAIL, base: 0, head: 500 }]);
   });
 
+  it('applies queries.nPlusOne at compare time: a new limit changes the verdict of stored Runs', () => {
+    // Captured with the default limit (5): the head carries a stored N+1 finding of 9 queries.
+    const base = attachment(1, false);
+    const head = attachment(10, true);
+    const tolerant = { tolerance: 100 };
+    expect(compareQueries([base], head, { ...tolerant, nPlusOne: 5 })!.regressed).toBe(true);
+    const raised = compareQueries([base], head, { ...tolerant, nPlusOne: 50 })!;
+    expect(raised.nPlusOne).toEqual([]);
+    expect(raised.regressed).toBe(false);
+    // Lowered below what capture used: the fingerprint's count makes the finding.
+    const none = attachment(10, false);
+    const lowered = compareQueries([base], none, { ...tolerant, nPlusOne: 3 })!;
+    expect(lowered.nPlusOne.map((f) => [f.perIteration, f.new])).toEqual([[9, true]]);
+    expect(lowered.regressed).toBe(true);
+  });
+
   it('passes equal counts, respects the tolerance, reports fewer queries without failing', () => {
     expect(
       compareQueries([attachment(501, true)], attachment(501, true), { tolerance: 0 })!.regressed,

@@ -19,10 +19,18 @@ import { htmlPreview } from '../report/html.js';
 import { collect, runEngine } from '../engine/index.js';
 import type { Collected, Source } from '../engine/source.js';
 import { benchSource } from '../runner/source.js';
-import { LocalStore, readBaseRuns } from '../store/local.js';
+import { LocalStore } from '../store/local.js';
 import { createProgress } from './progress.js';
 import { unknownCommandError } from './unknown-command.js';
 import { EXIT_GATE_FAILED, EXIT_BAD_INPUT } from './exit-codes.js';
+import {
+  addForeignOptions,
+  readComparedBases,
+  readComparedRun,
+  sourceFor,
+  type ForeignFlags,
+} from './ingest.js';
+import { parseFormatChoice } from '../ingest/registry.js';
 
 type Format = 'text' | 'markdown' | 'json' | 'html';
 const FORMATS: Format[] = ['text', 'markdown', 'json', 'html'];
@@ -45,7 +53,8 @@ export function registerCoreCommands(program: Command, setExitCode: (code: numbe
   // still reach it through flagsOf().
   program.enablePositionalOptions();
 
-  program
+  addForeignOptions(program)
+    .option('--input-format <format>', 'format of --results (default auto: detected)')
     .addOption(formatOption())
     .option('-c, --config <file>', `config file (default: ${configNames()} in cwd)`)
     .option('--filter <pattern>', 'only benchmarks whose id contains this text, or /regex/')
@@ -63,19 +72,16 @@ export function registerCoreCommands(program: Command, setExitCode: (code: numbe
         'the report; the run, report.md and comparison.json are written to .perfgate/.',
     )
     .allowExcessArguments()
-    .action(
-      async (
-        flags: CommonFlags & { format: Format; filter?: string; save?: boolean; ref?: string },
-        command: Command,
-      ) => {
-        if (command.args.length > 0) throw unknownCommandError(program, command.args);
-        setExitCode(await runAndCompare(flags));
-      },
-    );
+    .action(async (flags: RunAndCompareFlags, command: Command) => {
+      if (command.args.length > 0) throw unknownCommandError(program, command.args);
+      setExitCode(await runAndCompare(flags));
+    });
 
-  program
-    .command('run')
-    .description('run the benchmarks and write the Run (JSON)')
+  addForeignOptions(program.command('run'))
+    .description(
+      'run the benchmarks (or --command, then ingest --results) and write the Run (JSON)',
+    )
+    .option('--format <format>', 'format of --results (default auto: detected from the content)')
     .option('-o, --out <file>', 'where to write the Run (default: .perfgate/runs/latest.json)')
     .option(
       '--ref <name>',
@@ -85,7 +91,11 @@ export function registerCoreCommands(program: Command, setExitCode: (code: numbe
     .option('--node <binary>', 'Node binary that runs the bench files (default: node on PATH)')
     .option('-c, --config <file>', 'config file')
     .action(async (_flags: unknown, command: Command) => {
-      const flags = flagsOf<CommonFlags & { out?: string; filter?: string; ref?: string }>(command);
+      const flags = flagsOf<
+        CommonFlags & ForeignFlags & { out?: string; filter?: string; ref?: string }
+      >(command);
+      // `run --format` is the input format; the program's own --format is the report's.
+      const inputFormat = command.opts<{ format?: string }>().format;
       const cwd = process.cwd();
       const config = await configWithFlags(cwd, flags);
       const out = resolve(cwd, flags.out ?? join(config.baselineDir, 'runs', 'latest.json'));
@@ -94,7 +104,9 @@ export function registerCoreCommands(program: Command, setExitCode: (code: numbe
         config,
         filter: flags.filter,
         outDir: dirname(out),
-        source: benchesWithProgress(flags.ref),
+        source: sourceFor(config, { ...flags, inputFormat }, '--format', () =>
+          benchesWithProgress(flags.ref),
+        ),
         runFile: out,
       });
       process.stdout.write(
@@ -112,10 +124,19 @@ export function registerCoreCommands(program: Command, setExitCode: (code: numbe
     .option('-t, --threshold <pct>', 'changes smaller than this are "unchanged" (e.g. 10 or 10%)')
     .option('--fail-on <checks>', `checks that fail the gate: ${CHECKS.join(',')} or none`)
     .option('-c, --config <file>', 'config file (thresholds, alpha, failOn)')
+    .option(
+      '--input-format <format>',
+      "BASE and HEAD are this tool's result files (default auto: perfgate Runs or detected)",
+      'auto',
+    )
     .action(async (base: string, head: string, _flags: unknown, command: Command) => {
-      const flags = flagsOf<CommonFlags & { format: Format }>(command);
+      const flags = flagsOf<CommonFlags & { format: Format; inputFormat: string }>(command);
       const config = await configWithFlags(process.cwd(), flags);
-      const [bases, headRun] = await Promise.all([readBaseRuns(base), readRun(head)]);
+      const input = parseFormatChoice(flags.inputFormat, '--input-format');
+      const [bases, headRun] = await Promise.all([
+        readComparedBases(base, input),
+        readComparedRun(head, input),
+      ]);
       const comparison = compare(bases, headRun, config);
       process.stdout.write(render(comparison, flags.format, config));
       if (comparison.verdict === 'fail') setExitCode(EXIT_GATE_FAILED);
@@ -198,9 +219,16 @@ function flagsOf<T>(command: Command): T {
 }
 
 /** The default command: run, compare with the local baseline, print and keep the report. */
-async function runAndCompare(
-  flags: CommonFlags & { format: Format; filter?: string; save?: boolean; ref?: string },
-): Promise<number> {
+type RunAndCompareFlags = CommonFlags &
+  ForeignFlags & {
+    format: Format;
+    inputFormat?: string;
+    filter?: string;
+    save?: boolean;
+    ref?: string;
+  };
+
+async function runAndCompare(flags: RunAndCompareFlags): Promise<number> {
   const cwd = process.cwd();
   const config = await configWithFlags(cwd, flags);
   const store = new LocalStore(resolve(cwd, config.baselineDir));
@@ -211,7 +239,7 @@ async function runAndCompare(
     config,
     filter: flags.filter,
     outDir: runsDir,
-    source: benchesWithProgress(flags.ref),
+    source: sourceFor(config, flags, '--input-format', () => benchesWithProgress(flags.ref)),
     runFile,
     store,
     // Differential flame graphs of the regressed benchmarks, linked from report.md (relative).

@@ -23,6 +23,7 @@ interface Flags {
   ops?: number;
   root: string;
   top: number;
+  sampleType?: string;
 }
 
 function sharedOptions(command: Command): Command {
@@ -34,7 +35,11 @@ function sharedOptions(command: Command): Command {
       positiveInt,
     )
     .option('--root <dir>', 'project root: paths inside it are shown relative', process.cwd())
-    .option('--top <n>', 'allocation sites to show', positiveInt, DEFAULTS.top);
+    .option('--top <n>', 'allocation sites to show', positiveInt, DEFAULTS.top)
+    .option(
+      '--sample-type <type>',
+      'Go pprof: sample type to read (default bytes: alloc_space for allocs, inuse_space for heap)',
+    );
 }
 
 function ingestOptions(flags: Flags): IngestOptions {
@@ -42,6 +47,7 @@ function ingestOptions(flags: Flags): IngestOptions {
     projectRoot: flags.root,
     top: flags.top,
     ...(flags.ops ? { operations: flags.ops } : {}),
+    ...(flags.sampleType ? { sampleType: flags.sampleType } : {}),
   };
 }
 
@@ -83,7 +89,9 @@ export function registerMemoryCommands(
   const memory = sharedOptions(
     program
       .command('memory')
-      .description('analyse memory data: mprof .dat, tracemalloc dumps, V8 .heapprofile')
+      .description(
+        'analyse memory data: mprof .dat, tracemalloc dumps, V8 .heapprofile, Go heap/allocs pprof',
+      )
       .argument('[files...]', 'data files (each analysed on its own)')
       .option('--fail-on-leak', 'exit 1 when a file shows a leak')
       .addHelpText(

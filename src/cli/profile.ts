@@ -19,10 +19,12 @@ import { functionChangesLines, functionChangesTable, location } from '../profile
 import { formatDuration } from '../text/format.js';
 import { totalTime } from '../profile/tree.js';
 import { positiveInt } from './args.js';
+import { registerProfileLinesCommand } from './profile-lines.js';
 
 interface ReadFlags {
   root?: string;
   input?: ProfileFormat;
+  sampleType?: string;
 }
 
 function probability(value: string): number {
@@ -38,6 +40,7 @@ function load(file: string, flags: ReadFlags): Promise<LoadedProfile> {
   return readProfile(file, {
     projectRoot: resolve(flags.root ?? process.cwd()),
     format: flags.input,
+    ...(flags.sampleType ? { sampleType: flags.sampleType } : {}),
   });
 }
 
@@ -62,6 +65,10 @@ export function registerProfileCommands(
   const readOptions = (command: Command) =>
     command
       .option('--root <dir>', 'project root: paths under it become repo-relative (default: cwd)')
+      .option(
+        '--sample-type <type>',
+        'pprof: sample type to read (default: CPU time; memory profiles: bytes, alloc_space for allocs, inuse_space for heap)',
+      )
       .addOption(
         new Option('--input <format>', 'skip detection: read as this format').choices([
           ...PROFILE_FORMATS,
@@ -100,6 +107,7 @@ export function registerProfileCommands(
           `${JSON.stringify(
             {
               format: loaded.format,
+              ...(loaded.tree.sampleType ? { sampleType: loaded.tree.sampleType } : {}),
               unit: summary.hasTime ? 'ms' : 'samples',
               samples: summary.samples,
               total: summary.hasTime ? summary.time / 1e6 : summary.samples,
@@ -124,7 +132,7 @@ export function registerProfileCommands(
       const show = (v: number) =>
         summary.hasTime ? formatDuration(v) : String(Math.round(v * 100) / 100);
       const lines = [
-        `${file}: ${loaded.format}, ${Math.round(summary.samples)} ${summary.sampled ? 'samples' : 'pseudo-samples (1 per ms)'}` +
+        `${file}: ${loaded.format}${loaded.tree.sampleType ? ` (${loaded.tree.sampleType})` : ''}, ${Math.round(summary.samples)} ${loaded.tree.sampleType ? loaded.tree.sampleType.split('/')[1] : summary.sampled ? 'samples' : 'pseudo-samples (1 per ms)'}` +
           (summary.hasTime ? `, ${formatDuration(summary.time)}` : ''),
         '',
         `${'self'.padStart(10)} ${'self%'.padStart(6)} ${'total'.padStart(10)} ${'total%'.padStart(6)}  function`,
@@ -138,6 +146,8 @@ export function registerProfileCommands(
       process.stdout.write(`${lines.join('\n')}\n`);
     },
   );
+
+  registerProfileLinesCommand(profile);
 
   readOptions(
     profile
@@ -192,10 +202,9 @@ export function registerProfileCommands(
           unit: diff.unit,
           perOp: false,
           title: 'Top function changes',
-          caption:
-            diff.unit === 'ms'
-              ? 'Self time; only changes beyond sampling noise.'
-              : 'Share of samples; only changes beyond sampling noise.',
+          caption: `Own ${
+            diff.unit === 'ms' ? 'time' : diff.unit === 'samples' ? 'samples' : 'share of samples'
+          } (with the dependencies it calls); only changes beyond sampling noise.`,
         });
         text = text ? `${text}\n` : 'No function changed beyond sampling noise.\n';
       } else {

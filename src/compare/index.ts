@@ -16,6 +16,7 @@ import { attachmentOf, kinds, optionsOf, resultOf } from '../kinds/index.js';
 import { envDifferences } from './env.js';
 import { median, sortedCopy, sortedMedian } from '../stats/median.js';
 import { attachmentReason, failedReason, highlightsOf, timeReason } from './reasons.js';
+import { compareSummary, isSummaryOnly } from './summary.js';
 import { thresholdFor } from './thresholds.js';
 import { compareTime } from './time.js';
 
@@ -146,7 +147,13 @@ function indexById(run: Run): Map<string, Benchmark> {
 }
 
 function usable(b: Benchmark | undefined): b is Benchmark {
-  return b !== undefined && b.error === undefined && b.samples.length > 0;
+  return b !== undefined && b.error === undefined && (b.samples.length > 0 || isSummaryOnly(b));
+}
+
+/** The value a benchmark is judged by: its median, or the mean of a summary-only one. */
+function centreOf(b: Benchmark): number | null {
+  if (isSummaryOnly(b)) return b.stats.mean;
+  return b.samples.length > 0 ? sortedMedian(sortedCopy(b.samples)) : null;
 }
 
 function compareBenchmark(
@@ -158,13 +165,12 @@ function compareBenchmark(
   const threshold = thresholdFor(head.id, options.threshold, options.thresholds);
   const identity = identityOf(head);
 
-  if (head.error !== undefined || head.samples.length === 0) {
-    const baseSamples = history[0] ? sortedCopy(history[0].samples) : null;
+  if (head.error !== undefined || !usable(head)) {
     return {
       ...identity,
       status: 'failed',
-      time: emptyTime(head, threshold, baseSamples ? sortedMedian(baseSamples) : null, null, {
-        base: baseSamples?.length ?? 0,
+      time: emptyTime(head, threshold, history[0] ? centreOf(history[0]) : null, null, {
+        base: history[0]?.samples.length ?? 0,
         head: head.samples.length,
       }),
       error: head.error ?? 'no samples recorded',
@@ -177,12 +183,24 @@ function compareBenchmark(
     return {
       ...identity,
       status: 'new',
-      time: emptyTime(head, threshold, null, sortedMedian(headSamples), {
+      time: emptyTime(head, threshold, null, centreOf(head), {
         base: 0,
-        head: headSamples.length,
+        head: isSummaryOnly(head) ? head.stats.n : headSamples.length,
       }),
       ...attachments,
     };
+  }
+  if (isSummaryOnly(head) || isSummaryOnly(history[0])) {
+    const { time, status } = compareSummary({
+      base: history[0].stats,
+      head: head.stats,
+      historyMeans: history.map((b) => b.stats.mean),
+      unit: head.unit,
+      direction: head.direction,
+      threshold,
+      alpha: options.alpha,
+    });
+    return { ...identity, status, time, ...attachments };
   }
   // Reference: the newest base run that has the benchmark. The older runs are other commits of
   // main; they serve to measure run-to-run noise, not as extra samples (see docs/statistics.md).
@@ -218,17 +236,17 @@ function compareAttachments(
       alpha: options.alpha,
     });
     if (compared !== undefined) result[kind.comparisonField] = compared;
+    Object.assign(result, kind.extraFields?.(bases, attachmentOf(head, kind)));
   }
   return result as Partial<BenchmarkComparison>;
 }
 
 function removedBenchmark(base: Benchmark, options: CompareOptions): Unjudged {
   const threshold = thresholdFor(base.id, options.threshold, options.thresholds);
-  const median = base.samples.length > 0 ? sortedMedian(sortedCopy(base.samples)) : null;
   return {
     ...identityOf(base),
     status: 'removed',
-    time: emptyTime(base, threshold, median, null, { base: base.samples.length, head: 0 }),
+    time: emptyTime(base, threshold, centreOf(base), null, { base: base.samples.length, head: 0 }),
   };
 }
 

@@ -47,19 +47,16 @@ export function compareTime(input: TimeInput): {
   const medians = input.historyMedians.filter((m) => m > 0 && Number.isFinite(m));
   const band = noiseBand(runToRunSigma(medians), alpha, medians.length);
 
-  const worse = direction === 'smaller' ? headMedian > baseMedian : headMedian < baseMedian;
-  const better = direction === 'smaller' ? headMedian < baseMedian : headMedian > baseMedian;
-  // A change from a zero median has no finite relative size: any such change is beyond threshold.
-  const beyond = change === null ? headMedian !== baseMedian : Math.abs(change) > threshold;
-  const significant = pValue === null ? true : pValue < alpha;
-
-  let status: TimeStatus = 'unchanged';
-  if (beyond && significant && (worse || better)) {
-    status = worse ? 'regression' : 'improvement';
-    if (band !== null && change !== null && Math.abs(Math.log1p(change)) <= Math.log1p(band)) {
-      status = 'noisy';
-    }
-  }
+  const status = judgeChange({
+    base: baseMedian,
+    head: headMedian,
+    change,
+    pValue,
+    band,
+    direction,
+    threshold,
+    alpha,
+  });
   return {
     status,
     time: {
@@ -76,6 +73,34 @@ export function compareTime(input: TimeInput): {
       noiseBand: band,
     },
   };
+}
+
+/**
+ * The status of a change between two centres (medians, or means of summaries): beyond the
+ * threshold, significant when there is a test (pValue null: the threshold alone), and outside the
+ * history's noise band.
+ */
+export function judgeChange(input: {
+  base: number;
+  head: number;
+  change: number | null;
+  pValue: number | null;
+  band: number | null;
+  direction: Direction;
+  threshold: number;
+  alpha: number;
+}): TimeStatus {
+  const { base, head, change, pValue, band, direction, threshold, alpha } = input;
+  const worse = direction === 'smaller' ? head > base : head < base;
+  const better = direction === 'smaller' ? head < base : head > base;
+  // A change from a zero centre has no finite relative size: any such change is beyond threshold.
+  const beyond = change === null ? head !== base : Math.abs(change) > threshold;
+  const significant = pValue === null ? true : pValue < alpha;
+  if (!(beyond && significant && (worse || better))) return 'unchanged';
+  if (band !== null && change !== null && Math.abs(Math.log1p(change)) <= Math.log1p(band)) {
+    return 'noisy';
+  }
+  return worse ? 'regression' : 'improvement';
 }
 
 /** head/base − 1; 0 when both are equal; null when the base median is 0 (or not positive). */

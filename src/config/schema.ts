@@ -28,6 +28,15 @@ export const configSchema = z.object({
   history: z.number().int().positive().default(10),
   /** Local baseline store. */
   baselineDir: z.string().default('.perfgate'),
+  /**
+   * Foreign results (docs/ingest.md): the files another benchmark tool wrote (a path or glob, or
+   * several). When set, perfgate runs no bench files and gates these.
+   */
+  results: z.union([z.string(), z.array(z.string())]).optional(),
+  /** Their format: a format name (`pytest`, `go`, …) or `auto` (detected from the content). */
+  format: z.string().optional(),
+  /** A shell command line run in the project folder before `results` are read (the tool itself). */
+  command: z.string().optional(),
   /** Node binary that runs bench files (default: `node` on PATH). */
   node: z.string().optional(),
   run: runOptionsSchema.prefault({}),

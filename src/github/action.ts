@@ -4,7 +4,7 @@
  */
 import { uploadProfiles } from './profiles-artifact.js';
 import * as core from '@actions/core';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { collect, runEngine } from '../engine/index.js';
 import { applyOverrides, loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
@@ -15,6 +15,7 @@ import type { Run } from '../model/run.js';
 import type { RunFailure, Source } from '../engine/source.js';
 import { escapeMarkdown } from '../text/format.js';
 import { benchSource } from '../runner/source.js';
+import { foreignSourceFrom } from '../ingest/source.js';
 import { ArtifactStore } from './artifact-store.js';
 import { LocalStore } from '../store/local.js';
 import type { BaselineStore } from '../store/store.js';
@@ -105,7 +106,10 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
 
   const cwd = resolve(context.workspace, inputs.workingDirectory);
   const config = await actionConfig(cwd, inputs);
-  const source = mode === 'merge' ? shardsSource(session) : benchFilesSource(session);
+  const source =
+    mode === 'merge'
+      ? shardsSource(session)
+      : (foreignResultsSource(session, config) ?? benchFilesSource(session));
   const pipeline = {
     cwd,
     config,
@@ -135,7 +139,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
   }
 
   const storing = mode === 'baseline' || (mode === 'merge' && isBaselinePush(session));
-  const store = baselineStore(session, cwd);
+  const store = baselineStore(session);
   core.info(`Baseline: ${store.describe()}`);
   const pr = pullRequestOf(context);
   const { run, failures, bases, comparison, json, flames } = await runEngine({
@@ -171,7 +175,15 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
   await writeFileAtomic(reportPath, fullReport);
   await writeFileAtomic(comparisonPath, json);
   await writeSummary(fullReport);
-  annotateRegressions(comparison);
+  annotateRegressions(
+    comparison,
+    relative(
+      session.context.workspace,
+      resolve(session.context.workspace, session.inputs.workingDirectory),
+    )
+      .split(sep)
+      .join('/'),
+  );
 
   let commentUrl = '';
   if (!storing && pr) {
@@ -223,10 +235,11 @@ function isBaselinePush(session: Session): boolean {
   );
 }
 
-function baselineStore(session: Session, cwd: string): BaselineStore {
+function baselineStore(session: Session): BaselineStore {
   const { inputs, context, octokit } = session;
   if (inputs.baselinePath) {
-    return new LocalStore(resolve(cwd, inputs.baselinePath), {
+    // Like every path input of an action, relative to the workspace (not working-directory).
+    return new LocalStore(resolve(context.workspace, inputs.baselinePath), {
       onWarning: (m) => core.warning(`perfgate: ${m}`),
     });
   }
@@ -330,6 +343,38 @@ function benchFilesSource(session: Session): Source {
         ),
       );
     },
+  };
+}
+
+/**
+ * Foreign results (inputs `results`, `format`, `command`, else the config's): the tool's command
+ * run in the "Running benchmarks" group, then its result files ingested. Undefined without
+ * `results`: the bench files run.
+ */
+function foreignResultsSource(session: Session, config: Config): Source | undefined {
+  const { inputs, context } = session;
+  const pr = pullRequestOf(context);
+  const foreign = foreignSourceFrom(
+    {
+      command: inputs.command ?? config.command,
+      results: inputs.results.length > 0 ? inputs.results : config.results,
+      format: inputs.format ?? config.format,
+    },
+    { command: 'input `command`', format: 'input `format`' },
+    {
+      meta: { commit: pr?.head.sha ?? context.sha, ref: context.ref || undefined },
+      onOutput: (line) => core.info(line),
+    },
+  );
+  if (!foreign) return undefined;
+  return {
+    describe: foreign.describe,
+    collect: (ctx) =>
+      core.group(`Running benchmarks: ${foreign.describe()}`, async () => {
+        const collected = await foreign.collect(ctx);
+        for (const w of collected.warnings ?? []) core.warning(`perfgate: ${w.message}`);
+        return collected;
+      }),
   };
 }
 

@@ -43,6 +43,12 @@ export interface ActionInputs {
   requireBaseline: boolean;
   title?: string;
   commentKey?: string;
+  /** Foreign result files (globs) to gate instead of bench files (docs/ingest.md). */
+  results: string[];
+  /** Their format, a format name or `auto`. */
+  format?: string;
+  /** Shell command that writes them, run in working-directory first. */
+  command?: string;
 }
 
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
@@ -132,5 +138,8 @@ export function readInputs(get: (name: string) => string = (n) => core.getInput(
     requireBaseline: requireBaseline === 'true',
     title: optional('title'),
     commentKey: optional('comment-key'),
+    results: list(get('results')),
+    format: optional('format'),
+    command: optional('command'),
   };
 }

@@ -54,15 +54,20 @@ function regressionMessage(b: BenchmarkComparison): string {
   return parts.length > 0 ? parts.join('; ') : 'regressed';
 }
 
-/** One warning annotation per regressed benchmark, on its bench file. */
-export function annotateRegressions(comparison: Comparison): number {
+/**
+ * One warning annotation per regressed benchmark, on its bench file. Bench files are relative
+ * to the working directory; GitHub wants paths relative to the repository, so `directory` (the
+ * working directory relative to the workspace) prefixes them.
+ */
+export function annotateRegressions(comparison: Comparison, directory = ''): number {
+  const prefix = directory && directory !== '.' ? `${directory.replace(/\/+$/, '')}/` : '';
   let count = 0;
   for (const b of comparison.benchmarks) {
     if (b.regressed.length === 0) continue;
     count += 1;
     core.warning(`${b.id}: ${regressionMessage(b)}`, {
       title: comparison.accepted ? 'perfgate: accepted regression' : 'perfgate: regression',
-      file: b.file || undefined,
+      file: b.file ? `${prefix}${b.file}` : undefined,
     });
   }
   return count;

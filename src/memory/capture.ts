@@ -29,6 +29,16 @@ import { isThenable } from '../hooks/thenable.js';
 export const CAPTURE_METHOD = 'v8-heap-accounting+sampling-heap-profiler';
 
 const MAX_OPS_PER_ROUND = 10_000_000;
+/**
+ * Fewest operations in a (small) round, and in the warm-up. Warm-up growth — a keep-alive
+ * agent's sockets and parsers, a pool's connections, code V8 compiles as call paths get hot,
+ * caches that fill then stop — spreads over the first tens to hundreds of operations; with a
+ * handful of slow operations per round it looks like growth per operation.
+ */
+const MIN_OPS_PER_ROUND = 32;
+const MIN_WARM_UP_OPS = 256;
+/** …unless operations are so slow that these minimums would take longer than this. */
+const MAX_MINIMUM_MS = 4000;
 
 /** `gc()` of this process: the global one under --expose-gc, else enabled at run time. */
 export function obtainGc(): () => void {
@@ -40,8 +50,15 @@ export function obtainGc(): () => void {
   return gc as () => void;
 }
 
+/** Spaces of machine code V8 compiles: it grows as call paths get hot, and is never a leak. */
+const CODE_SPACES = new Set(['code_space', 'code_large_object_space']);
+
+/** Used heap without code spaces (JIT code is warm-up, not data the program keeps). */
 function usedHeap(): number {
-  return v8.getHeapStatistics().used_heap_size;
+  let used = 0;
+  for (const space of v8.getHeapSpaceStatistics())
+    if (!CODE_SPACES.has(space.space_name)) used += space.space_used_size;
+  return used;
 }
 
 /** perfgate's own code (dist/ bundle or src/ when run unbundled) is never an allocation site. */
@@ -222,8 +239,14 @@ async function warmUp(
     }
   };
   const budgetNs = roundTimeMs * 1e6;
+  // Minimums in operations, scaled down when an op is so slow they would take too long.
+  const atLeast = (perOpNs: number, ops: number) =>
+    Math.max(1, Math.min(ops, Math.floor((MAX_MINIMUM_MS * 1e6) / Math.max(perOpNs, 1e-3))));
   const fit = (perOpNs: number) =>
-    Math.max(1, Math.min(MAX_OPS_PER_ROUND, Math.floor(budgetNs / Math.max(perOpNs, 1e-3))));
+    Math.max(
+      atLeast(perOpNs, MIN_OPS_PER_ROUND),
+      Math.min(MAX_OPS_PER_ROUND, Math.floor(budgetNs / Math.max(perOpNs, 1e-3))),
+    );
   const timed = async (count: number) => {
     const started = process.hrtime.bigint();
     await runOps(count);
@@ -231,7 +254,7 @@ async function warmUp(
   };
   if (Number.isFinite(medianNs) && medianNs > 0) {
     const opsPerRound = fit(medianNs);
-    await runOps(2 * opsPerRound);
+    await runOps(Math.max(2 * opsPerRound, atLeast(medianNs, MIN_WARM_UP_OPS)));
     return { async, opsPerRound };
   }
   // No timing median: double a batch until it fills a round, then time a round of warm code.
@@ -241,8 +264,9 @@ async function warmUp(
     batch *= 2;
     perOp = await timed(batch);
   }
-  const opsPerRound = fit(await timed(fit(perOp)));
-  await runOps(opsPerRound);
+  const warmPerOp = await timed(fit(perOp));
+  const opsPerRound = fit(warmPerOp);
+  await runOps(Math.max(opsPerRound, atLeast(warmPerOp, MIN_WARM_UP_OPS) - batch));
   return { async, opsPerRound };
 }
 
@@ -278,7 +302,11 @@ export async function captureMemory(
     });
     // Rounds alternate N and 2N operations (same mean as the target) so that the leak fit can
     // tell growth per operation from growth per round (src/memory/leak.ts).
-    const small = Math.max(1, Math.round((opsPerRound * 2) / 3));
+    const small = Math.max(
+      1,
+      Math.round((opsPerRound * 2) / 3),
+      Math.min(opsPerRound, MIN_OPS_PER_ROUND),
+    );
     const roundOps = Array.from({ length: options.rounds }, (_, i) =>
       i % 2 === 0 ? small : 2 * small,
     );

@@ -13,9 +13,11 @@
  *    at least as well (smaller residual sum of squares). V8 and the harness can creep by a
  *    few KB per round whatever the task does; a leak grows with the work done. (`c` of the
  *    joint fit heap = a + b'·ops + c·round is reported as `bytesPerRound`.)
- * 4. Material growth: b is at least 0.1 % of the bytes one operation allocates. Below that the
- *    growth is of the size of V8's own bookkeeping (we measured 0.006 % for an async task that
- *    keeps nothing) — a relative bound, not a fixed byte count.
+ * 4. Material growth: b is at least 1 % of the bytes one operation allocates. Below that the
+ *    growth is of the size of V8's own warm-up: feedback and bytecode of code paths getting hot,
+ *    and for a fetch through undici's keep-alive agent 0.3–0.8 % of the ~60 KB an op allocates
+ *    over the first thousands of operations, flattening after (measured here; code space is
+ *    left out of the heap figures already) — a relative bound, not a fixed byte count.
  *
  * 5. Steady growth: the heap grew from one round to the next in at least 3/4 of the rounds.
  *    Without a leak the heap after GC is flat with occasional steps of a few KB (V8 compiling
@@ -28,7 +30,7 @@ import { studentSf } from '../stats/student-t.js';
 import { fitLine } from '../stats/linear-fit.js';
 
 /** Growth below this fraction of the allocation per op is not a leak (test 4). */
-export const MATERIAL_FRACTION = 0.001;
+export const MATERIAL_FRACTION = 0.01;
 
 /** A leak grows the heap in at least this fraction of round-to-round steps (test 5). */
 export const STEADY_FRACTION = 0.75;

@@ -16,11 +16,23 @@ export type Status =
  */
 export type Check = string;
 
-/** How a timing change was judged; 'threshold-only' when too few samples for a test. */
-export type TimeMethod = 'mann-whitney-exact' | 'mann-whitney' | 'threshold-only';
+/**
+ * How a timing change was judged; 'threshold-only' when too few samples for a test. The summary
+ * methods are for foreign results that kept only mean ± sd (samplesKind 'summary'): base and
+ * head are then means, tested with Welch's t-test when both sides have n ≥ 2 and sd > 0.
+ */
+export type TimeMethod =
+  | 'mann-whitney-exact'
+  | 'mann-whitney'
+  | 'threshold-only'
+  | 'welch-t-summary'
+  | 'summary-threshold-only';
 
 export interface TimeComparison {
-  /** Robust centre (median) of the base samples, in `unit`; null for a new benchmark. */
+  /**
+   * Robust centre (median) of the base samples, in `unit`; null for a new benchmark. The mean
+   * when `method` is a summary method (the tool kept no samples).
+   */
   base: number | null;
   /** Median of the head samples; null for a removed benchmark. */
   head: number | null;
@@ -51,6 +63,25 @@ export interface FunctionChange {
   head: number;
   /** Relative: 1.0 = doubled; Infinity-free: a function new in head has change = null. */
   change: number | null;
+  /**
+   * `base`/`head` are the function's own time: self plus the dependency frames it called
+   * (project first). Inclusive time, same unit, when known.
+   */
+  total?: { base: number; head: number };
+  /** The function's line in base, when it moved (matched by name and file, so the same function). */
+  baseLine?: number;
+  /** Calls per op in base / head, when the profiler counts calls (cProfile). */
+  calls?: { base: number; head: number };
+}
+
+/** Calls per op of a project function, base vs head (profilers that count calls: cProfile). */
+export interface CallChange {
+  name: string;
+  file: string;
+  line: number;
+  /** null: not called on that side. */
+  base: number | null;
+  head: number | null;
 }
 
 export interface QueriesComparison {
@@ -119,6 +150,8 @@ export interface BenchmarkComparison {
   time: TimeComparison;
   /** Present when the head (and base) carry CPU profiles. */
   functions?: FunctionChange[];
+  /** Call-count changes of project functions (exact counts), when both profiles count calls. */
+  callChanges?: CallChange[];
   queries?: QueriesComparison;
   memory?: MemoryComparison;
   /** Error of a bench task that threw in head. */

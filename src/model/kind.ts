@@ -73,6 +73,11 @@ export interface AttachmentKind<
     options: z.output<Options>,
     context: { alpha: number },
   ): Result | undefined;
+  /**
+   * More fields of the benchmark's comparison than `comparisonField` (the profile's
+   * `callChanges`), from the same attachments. Pure.
+   */
+  extraFields?(bases: Attachment[], head: Attachment | undefined): Record<string, unknown>;
   /** Absent: the kind informs, never gates. */
   gate?: KindGate<Result>;
   /**

@@ -19,6 +19,18 @@ export const profileFunctionSchema = z.object({
   self: z.number().nonnegative(),
   /** Total (inclusive) time per operation, ns. */
   total: z.number().nonnegative(),
+  /**
+   * Samples charged to the function as the project's code sees them: self plus the dependency
+   * frames it called (node_modules, runtime, standard library, native) down to the next project
+   * frame. Absent in Runs written before it existed (self is used then).
+   */
+  ownSamples: z.number().nonnegative().optional(),
+  /** Time per operation of `ownSamples`, ns. */
+  own: z.number().nonnegative().optional(),
+  /** True when the function is the project's own code (not a dependency or the runtime). */
+  project: z.boolean().optional(),
+  /** Calls per operation, when the profiler counts calls (cProfile); absent for samplers. */
+  calls: z.number().nonnegative().optional(),
 });
 export type ProfileFunction = z.infer<typeof profileFunctionSchema>;
 
@@ -62,6 +74,11 @@ export const profileAttachmentSchema = z.object({
   functions: z.array(profileFunctionSchema),
   /** Path of the raw profile (.cpuprofile), relative to the Run file's folder. */
   rawFile: z.string().optional(),
+  /**
+   * Every function of the project's own code is in `functions`, however little time it took
+   * (set by importers that count calls): a project function missing from the list was not called.
+   */
+  projectComplete: z.boolean().optional(),
   /** Call stacks (bounded), for flame graphs. */
   stacks: profileStacksSchema.optional(),
 });

@@ -36,6 +36,13 @@ export const metaSchema = z.object({
   env: envSchema,
   /** `k/n` when the Run is one shard of a split suite. */
   shard: z.string().optional(),
+  /** Set when the Run was ingested from another tool's result files (src/ingest). */
+  source: z
+    .object({
+      /** Each result file with its format name (`pytest`, `go`, …, see docs/ingest.md). */
+      files: z.array(z.object({ file: z.string(), format: z.string() })),
+    })
+    .optional(),
 });
 export type Meta = z.infer<typeof metaSchema>;
 
@@ -58,6 +65,15 @@ export const benchmarkSchema = z.object({
   stats: statsSchema,
   /** Operations per sample (batching of fast tasks). */
   opsPerSample: z.number().positive().optional(),
+  /**
+   * Where the numbers come from. Absent or 'raw': `samples` are measurements. 'summary': the
+   * tool wrote only summary statistics (a foreign format, src/ingest): `samples` is empty and
+   * `stats` holds what the tool wrote; `stats.n` is 0 when the tool did not say how many
+   * measurements there were, `stats.sd` is 0 when it gave no standard deviation, and median,
+   * min, max and p99 equal the mean when it gave none. compare() then judges the mean, with
+   * Welch's t-test when both sides have n ≥ 2 and sd > 0, else on the threshold alone.
+   */
+  samplesKind: z.enum(['raw', 'summary']).optional(),
   /** Set when the task threw: the message; samples may then be empty. */
   error: z.string().optional(),
   profile: profileAttachmentSchema.optional(),

@@ -1,4 +1,5 @@
 /** Analysis of one profile: per-function self/total, top lists, call tree. Pure. */
+import { isProjectFrame } from './project.js';
 import {
   childrenCsr,
   childrenOf,
@@ -15,6 +16,17 @@ export interface FunctionStats extends Frame {
   /** ns (or samples when the profile has no time). */
   selfTime: number;
   totalTime: number;
+  /**
+   * Samples charged to this function as the project's code sees them: its self samples plus
+   * those of the dependency frames it called (down to the next project frame). For a frame
+   * outside the project that no project frame called, its self samples.
+   */
+  ownSamples: number;
+  ownTime: number;
+  /** True when the frame is the project's own code (see project.ts). */
+  project: boolean;
+  /** Calls, when the profiler counts them (cProfile); undefined for sampling profilers. */
+  calls?: number;
 }
 
 export interface ProfileSummary {
@@ -47,11 +59,23 @@ export function summarize(tree: ProfileTree): ProfileSummary {
     totalSamples: 0,
     selfTime: 0,
     totalTime: 0,
+    ownSamples: 0,
+    ownTime: 0,
+    project: isProjectFrame(frame),
   }));
+  // The innermost project frame on each node's path (parents come first, so one forward pass).
+  const owner = new Int32Array(n).fill(-1);
+  for (let node = 1; node < n; node += 1) {
+    const frame = tree.nodeFrame[node];
+    owner[node] = stats[frame].project ? frame : owner[tree.nodeParent[node]];
+  }
   for (let node = 1; node < n; node += 1) {
     const s = stats[tree.nodeFrame[node]];
     s.selfSamples += tree.nodeSamples[node];
     s.selfTime += tree.nodeTime[node];
+    const o = stats[owner[node] >= 0 ? owner[node] : tree.nodeFrame[node]];
+    o.ownSamples += tree.nodeSamples[node];
+    o.ownTime += tree.nodeTime[node];
   }
   // Depth-first walk with an on-stack counter per frame, iterative (stacks can be thousands
   // deep), over children in compressed arrays (no array per node: profiles have 100k+ nodes).

@@ -28,7 +28,11 @@ export function toAttachment(tree: ProfileTree, input: AttachmentInput): Profile
   const scale = opNs / sampledNs;
   const functions: ProfileFunction[] = [...summary.functions]
     .filter((f) => f.selfSamples > 0 || f.totalSamples > 0)
-    .sort((a, b) => b.selfSamples - a.selfSamples || b.totalSamples - a.totalSamples)
+    .sort(
+      (a, b) =>
+        Math.max(b.ownSamples, b.selfSamples) - Math.max(a.ownSamples, a.selfSamples) ||
+        b.totalSamples - a.totalSamples,
+    )
     .slice(0, input.maxFunctions ?? MAX_FUNCTIONS)
     .map((f) => ({
       name: f.name,
@@ -38,6 +42,10 @@ export function toAttachment(tree: ProfileTree, input: AttachmentInput): Profile
       totalSamples: f.totalSamples,
       self: f.selfTime * scale,
       total: f.totalTime * scale,
+      ownSamples: f.ownSamples,
+      own: f.ownTime * scale,
+      project: f.project,
+      ...(f.calls !== undefined ? { calls: f.calls / ops } : {}),
     }));
   return {
     source: tree.source,
@@ -110,16 +118,17 @@ export function treeFromAttachment(attachment: ProfileAttachment): ProfileTree |
 }
 
 /**
- * Diff side of an attachment, in ns per op: exposure = samples per (ns per op), so that
- * samples / exposure = share × time per op (timing-pass median, else the pass's duration / ops).
+ * Diff side of an attachment, in ns per op of the profiling pass: samples × interval ÷ operations
+ * profiled (the interval being the pass's mean, duration ÷ samples), so a function's value is its
+ * own time per op, not a share that moves whenever anything else moves. Without the pass's
+ * numbers, the timing pass's median scales the shares.
  */
 export function attachmentSide(attachment: ProfileAttachment): DiffSide | undefined {
   if (!(attachment.samples > 0)) return undefined;
   const opNs =
-    attachment.opNs ??
-    (attachment.ops > 0 && attachment.durationMs > 0
+    attachment.ops > 0 && attachment.durationMs > 0
       ? (attachment.durationMs * 1e6) / attachment.ops
-      : undefined);
+      : attachment.opNs;
   if (!opNs) return undefined;
   return {
     functions: attachment.functions,

@@ -3,12 +3,27 @@ import type { FunctionChange } from '../model/comparison.js';
 import type { ProfileAttachment } from '../model/profile.js';
 import { attachmentSide } from './attachment.js';
 import { diffFunctions } from './diff.js';
-import type { DiffSide } from './diff.js';
+import type { DiffSide, FunctionDiff } from './diff.js';
 import type { NoiseOptions } from './noise.js';
 
+/** A diff row in the Comparison's shape, values multiplied by `scale` (e.g. ns → ms). */
+export function toFunctionChange(d: FunctionDiff, scale: number): FunctionChange {
+  return {
+    name: d.name,
+    file: d.file,
+    line: d.line,
+    base: d.base * scale,
+    head: d.head * scale,
+    change: d.change,
+    total: { base: d.totalBase * scale, head: d.totalHead * scale },
+    ...(d.baseLine !== undefined ? { baseLine: d.baseLine } : {}),
+    ...(d.calls ? { calls: d.calls } : {}),
+  };
+}
+
 /**
- * Function-level changes between base profiles (newest first) and the head profile: self time
- * in ms per op, only changes beyond sampling noise, largest absolute change first. Undefined when
+ * Function-level changes between base profiles (newest first) and the head profile: own time
+ * (project first) in ms per op, only changes beyond sampling noise, largest absolute change first. Undefined when
  * either side has no usable profile.
  */
 export function compareProfiles(
@@ -19,12 +34,5 @@ export function compareProfiles(
   const headSide = head ? attachmentSide(head) : undefined;
   const baseSides = bases.map(attachmentSide).filter((s): s is DiffSide => s !== undefined);
   if (!headSide || baseSides.length === 0) return undefined;
-  return diffFunctions(baseSides, headSide, options).map((d) => ({
-    name: d.name,
-    file: d.file,
-    line: d.line,
-    base: d.base / 1e6,
-    head: d.head / 1e6,
-    change: d.change,
-  }));
+  return diffFunctions(baseSides, headSide, options).map((d) => toFunctionChange(d, 1e-6));
 }

@@ -1,5 +1,5 @@
-/** Diff of two profiles at function level (self time). Pure. */
-import { frameKey, type Frame } from './tree.js';
+/** Diff of two profiles at function level (own time, project first). Pure. */
+import type { Frame } from './tree.js';
 import { nullModel, significantChanges, typicalShare, type NoiseOptions } from './noise.js';
 
 /** Changes smaller than this share of the profile's total time are not reported. */
@@ -13,9 +13,18 @@ function isIdle(frame: Frame): boolean {
   return frame.name === '(idle)' && frame.file === '';
 }
 
-/** One side of a diff: per-function self samples and the value they stand for. */
+/** One function of a diff side. `ownSamples` absent (older Runs): self samples are used. */
+export interface DiffFunction extends Frame {
+  selfSamples: number;
+  totalSamples: number;
+  ownSamples?: number;
+  /** Calls per unit of the compared value's denominator (per op), when counted. */
+  calls?: number;
+}
+
+/** One side of a diff: per-function samples and the value they stand for. */
 export interface DiffSide {
-  functions: ReadonlyArray<Frame & { selfSamples: number; totalSamples: number }>;
+  functions: readonly DiffFunction[];
   /** All samples of the profile (the denominator of shares). */
   samples: number;
   /** Samples per unit of the compared value (e.g. per ns per op): value = samples / exposure. */
@@ -23,28 +32,76 @@ export interface DiffSide {
 }
 
 export interface FunctionDiff extends Frame {
-  /** Self value in base / head (unit of the exposure, e.g. ns per op). */
+  /** Own value in base / head (unit of the exposure, e.g. ns per op). */
   base: number;
   head: number;
   /** head / base - 1; null when the function is new (base 0). */
   change: number | null;
   baseSamples: number;
   headSamples: number;
+  /** Inclusive value in base / head. */
+  totalBase: number;
+  totalHead: number;
+  /** Line of the function in base when it moved (the same function: matched by name and file). */
+  baseLine?: number;
+  /** Calls in base / head (per op), when both sides counted them. */
+  calls?: { base: number; head: number };
   /** Holm-adjusted p-value of the two-rate test. */
   pValue: number;
 }
 
 /**
- * Functions whose self value changed beyond sampling noise, largest absolute change first.
- * Several bases are pooled (counts and exposures add up).
+ * Identity of a function across two versions of the code: its name and file. The line is an
+ * attribute (lines move when code above them changes). Names that occur more than once in one
+ * file on one side (`(anonymous)`, methods of different classes) are told apart by their order
+ * in the file, the closest thing to an enclosing scope the profilers give.
+ */
+export function identities(functions: readonly Frame[]): string[] {
+  const groups = new Map<string, number[]>();
+  functions.forEach((f, i) => {
+    const key = `${f.name}\u0000${f.file}`;
+    const list = groups.get(key);
+    if (list) list.push(i);
+    else groups.set(key, [i]);
+  });
+  const keys = Array<string>(functions.length);
+  for (const [key, list] of groups) {
+    if (list.length === 1) {
+      keys[list[0]!] = key;
+      continue;
+    }
+    [...list]
+      .sort((a, b) => functions[a]!.line - functions[b]!.line)
+      .forEach((index, ordinal) => (keys[index] = `${key}\u0000#${ordinal}`));
+  }
+  return keys;
+}
+
+interface Row {
+  frame: Frame;
+  baseLine?: number;
+  base: number;
+  head: number;
+  totalBase: number;
+  totalHead: number;
+  callsBase?: number;
+  callsHead?: number;
+}
+
+/**
+ * Functions whose own time (self plus the dependency frames they called, see project.ts)
+ * changed beyond sampling noise, largest absolute change first. Several bases are pooled (counts
+ * and exposures add up).
  *
- * When enough functions have samples, a change is judged against the typical function's ratio
- * (most functions of a profile do not change; a profile-wide factor such as a busier machine is
- * not blamed on every function, and a function whose share only grew because another one grew
- * is not blamed either). With fewer functions, two tests must both reject "no change": the
- * function's value (samples per exposure) and its share of all samples. In both cases the
- * function's total (inclusive) samples must change too, in the same direction. Changes smaller
- * than 1 % of the profile's total time are not reported (they cannot explain a regression).
+ * Values are times (samples ÷ exposure, e.g. per op), not shares of each profile: a share moves
+ * whenever anything else moves. When enough functions have samples, "no change" is the typical
+ * function's ratio (a profile-wide factor such as a busier machine is not blamed on every
+ * function); with fewer, the recorded times themselves. Charging dependency frames to their
+ * project caller keeps the typical function honest: a doubled function no longer doubles a crowd
+ * of runtime helpers under it that would outvote the unchanged functions. The function's total
+ * (inclusive) time must change in the same direction, beyond noise too (self time that only
+ * moved between a caller and its inlined callee is no change). Changes smaller than 1 % of the
+ * profile's total time are not reported.
  */
 export function diffFunctions(
   bases: readonly DiffSide[],
@@ -54,73 +111,74 @@ export function diffFunctions(
   const baseExposure = bases.reduce((sum, side) => sum + side.exposure, 0);
   if (bases.length === 0 || !(baseExposure > 0) || !(head.exposure > 0)) return [];
   if (!bases.every((side) => side.samples > 0) || !(head.samples > 0)) return [];
-  const rows = new Map<
-    string,
-    { frame: Frame; base: number; head: number; totalBase: number; totalHead: number }
-  >();
-  const row = (f: Frame) => {
-    const key = frameKey(f);
-    let r = rows.get(key);
-    if (!r) {
-      r = {
-        frame: { name: f.name, file: f.file, line: f.line },
-        base: 0,
-        head: 0,
-        totalBase: 0,
-        totalHead: 0,
-      };
-      rows.set(key, r);
-    }
-    return r;
+  const rows = new Map<string, Row>();
+  const add = (side: DiffSide, which: 'base' | 'head') => {
+    const keys = identities(side.functions);
+    side.functions.forEach((f, i) => {
+      if (isIdle(f)) return;
+      let r = rows.get(keys[i]!);
+      if (!r) {
+        r = {
+          frame: { name: f.name, file: f.file, line: f.line },
+          base: 0,
+          head: 0,
+          totalBase: 0,
+          totalHead: 0,
+        };
+        rows.set(keys[i]!, r);
+      }
+      const own = f.ownSamples ?? f.selfSamples;
+      const total = Math.max(f.totalSamples, own);
+      if (which === 'base') {
+        r.base += own;
+        r.totalBase += total;
+        if (f.calls !== undefined) r.callsBase = (r.callsBase ?? 0) + f.calls * side.exposure;
+        if (r.frame.line !== f.line) r.baseLine = f.line;
+      } else {
+        // The head's line is the one a reviewer sees in the pull request.
+        if (r.frame.line !== f.line) {
+          r.baseLine = r.frame.line;
+          r.frame.line = f.line;
+        }
+        r.head += own;
+        r.totalHead += total;
+        if (f.calls !== undefined) r.callsHead = (r.callsHead ?? 0) + f.calls * side.exposure;
+      }
+    });
   };
-  for (const side of bases)
-    for (const f of side.functions) {
-      if (isIdle(f)) continue;
-      const r = row(f);
-      r.base += f.selfSamples;
-      r.totalBase += Math.max(f.totalSamples, f.selfSamples);
-    }
-  for (const f of head.functions) {
-    if (isIdle(f)) continue;
-    const r = row(f);
-    r.head += f.selfSamples;
-    r.totalHead += Math.max(f.totalSamples, f.selfSamples);
-  }
+  for (const side of bases) add(side, 'base');
+  add(head, 'head');
   const list = [...rows.values()].filter((r) => r.base + r.head > 0);
   const exposure = { base: baseExposure, head: head.exposure };
   const baseSamples = bases.reduce((sum, side) => sum + side.samples, 0);
-  const typical = typicalShare(list) !== undefined;
-  const tests = significantChanges(list, exposure, {
-    ...options,
-    reference: typical ? 'typical' : 'exposure',
-  });
+  // With enough functions, "no change" is "the same ratio as the typical function": a
+  // profile-wide factor (a busier machine, a longer recording) is not blamed on every function,
+  // and neither is a function whose share only moved because another one grew. With fewer, the
+  // recorded values themselves are compared.
+  const reference = typicalShare(list) !== undefined ? 'typical' : 'exposure';
+  const null0 = nullModel(list, exposure, reference);
+  const tests = significantChanges(list, exposure, { ...options, fixed: null0 });
   // Too small to matter: a change under this share of the whole profile's time cannot explain a
   // benchmark's regression (and is where run-to-run jitter of start-up code lives).
   const floor =
     (options.minShareOfTotal ?? MIN_SHARE_OF_TOTAL) *
     Math.max(head.samples / head.exposure, baseSamples / baseExposure);
-  const shares = typical
-    ? tests
-    : significantChanges(list, { base: baseSamples, head: head.samples }, options);
-  // Self time that only moved between a caller and its callees (JIT inlining decisions differ
-  // from run to run) leaves the caller's total unchanged: require the total to change as well.
+  // Totals are tested with the same null model: callers' totals (up to the root, which holds
+  // everything) are not "typical" functions and must not set the reference.
   const totals = list.map((r) => ({ base: r.totalBase, head: r.totalHead }));
-  // Same null model as the self test: callers' totals (up to the root, which holds everything)
-  // are not "typical" functions and must not set the reference.
-  const totalTests = significantChanges(totals, exposure, {
-    ...options,
-    fixed: nullModel(list, exposure, typical ? 'typical' : 'exposure'),
-  });
+  const totalTests = significantChanges(totals, exposure, { ...options, fixed: null0 });
+  // The change relative to the reference, in the value's unit: under a profile-wide factor f
+  // (null share p = f·e_h / (e_b + f·e_h)), a function changed by what exceeds f.
+  const factor = (null0.p / (1 - null0.p)) * (exposure.base / exposure.head);
   const diffs: FunctionDiff[] = [];
   list.forEach((r, i) => {
-    const material = Math.abs(r.head / head.exposure - r.base / baseExposure) >= floor;
+    const delta = r.head / head.exposure - (factor * r.base) / baseExposure;
+    const totalDelta = r.totalHead / head.exposure - (factor * r.totalBase) / baseExposure;
     const significant =
-      material &&
-      tests[i].significant &&
-      shares[i].significant &&
-      totalTests[i].significant &&
-      Math.sign(r.head / head.exposure - r.base / baseExposure) ===
-        Math.sign(r.totalHead / head.exposure - r.totalBase / baseExposure);
+      Math.abs(delta) >= floor &&
+      tests[i]!.significant &&
+      totalTests[i]!.significant &&
+      Math.sign(delta) === Math.sign(totalDelta);
     if (!options.all && !significant) return;
     const base = r.base / baseExposure;
     const value = r.head / head.exposure;
@@ -131,11 +189,18 @@ export function diffFunctions(
       change: base > 0 ? value / base - 1 : null,
       baseSamples: r.base,
       headSamples: r.head,
-      pValue: Math.max(tests[i].pValue, shares[i].pValue),
+      totalBase: r.totalBase / baseExposure,
+      totalHead: r.totalHead / head.exposure,
+      ...(r.baseLine !== undefined && r.baseLine !== r.frame.line ? { baseLine: r.baseLine } : {}),
+      ...(r.callsBase !== undefined && r.callsHead !== undefined
+        ? { calls: { base: r.callsBase / baseExposure, head: r.callsHead / head.exposure } }
+        : {}),
+      pValue: tests[i]!.pValue,
     });
   });
   return diffs.sort(
     (a, b) =>
-      Math.abs(b.head - b.base) - Math.abs(a.head - a.base) || (frameKey(a) < frameKey(b) ? -1 : 1),
+      Math.abs(b.head - b.base) - Math.abs(a.head - a.base) ||
+      (a.name < b.name ? -1 : a.name > b.name ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : 0),
   );
 }

@@ -5,6 +5,7 @@ import type { ProfileAttachment } from '../model/profile.js';
 import { clip, escapeMarkdown, formatDelta } from '../text/format.js';
 import { fileLine } from '../text/paths.js';
 import { captureProfile } from './capture.js';
+import { compareCalls } from './calls.js';
 import { compareProfiles } from './compare.js';
 import { profileOptionsSchema } from './options.js';
 import { functionChangesMarkdown, functionChangesText } from './render.js';
@@ -23,6 +24,11 @@ export const profileKind: AttachmentKind<
   enabled: (o) => o.enabled,
   capture: (task, context, o) => captureProfile(task, context, o),
   compare: (bases, head) => compareProfiles(bases, head),
+  /** Calls per op of the newest base against head, when the profiles count them. */
+  extraFields(bases, head) {
+    const calls = compareCalls(bases[0], head);
+    return calls !== undefined && calls.length > 0 ? { callChanges: calls } : {};
+  },
   cause: {
     rank: 3,
     of(functions) {

@@ -1,10 +1,32 @@
 /** "Top function changes" for the PR comment and the terminal. Pure. */
-import type { BenchmarkComparison, FunctionChange } from '../model/comparison.js';
+import type { BenchmarkComparison, CallChange, FunctionChange } from '../model/comparison.js';
 import { escapeMarkdown, formatDuration, formatPercent } from '../text/format.js';
 
-/** ms per op → "1.23 ms"; a share → "12.3%". */
-function value(v: number, unit: 'ms' | 'share' = 'ms'): string {
-  return unit === 'share' ? `${(v * 100).toFixed(1)}%` : formatDuration(v * 1e6);
+export type ChangeUnit = 'ms' | 'samples' | 'share';
+
+/** ms per op → "1.23 ms"; a share → "12.3%"; samples → "120 samples". */
+function value(v: number, unit: ChangeUnit = 'ms'): string {
+  if (unit === 'share') return `${(v * 100).toFixed(1)}%`;
+  if (unit === 'samples') return `${Math.round(v * 10) / 10} samples`;
+  return formatDuration(v * 1e6);
+}
+
+function formatCount(n: number): string {
+  return n >= 100 ? String(Math.round(n)) : String(Math.round(n * 100) / 100);
+}
+
+/** "called 1 → 500 times per op", "moved from line 12": what a reviewer acts on, when known. */
+export function changeNotes(change: FunctionChange, perOp = true): string[] {
+  const notes: string[] = [];
+  if (change.calls && Math.round(change.calls.base * 100) !== Math.round(change.calls.head * 100))
+    notes.push(
+      `called ${formatCount(change.calls.base)} → ${formatCount(change.calls.head)} times${perOp ? ' per op' : ''}`,
+    );
+  else if (change.calls)
+    notes.push(`called ${formatCount(change.calls.head)} times${perOp ? ' per op' : ''}`);
+  if (change.baseLine !== undefined && change.baseLine !== change.line)
+    notes.push(`moved from line ${change.baseLine}`);
+  return notes;
 }
 
 function changeText(change: FunctionChange): string {
@@ -21,14 +43,47 @@ export function location(change: Pick<FunctionChange, 'file' | 'line'>): string 
  * (the report puts one with the benchmark's name above it), one caption line.
  */
 export function functionChangesMarkdown(benchmark: BenchmarkComparison, top: number): string {
-  return functionChangesTable(benchmark.functions ?? [], top, {
-    caption: 'Self time per op; only changes beyond sampling noise.',
+  const times = functionChangesTable(benchmark.functions ?? [], top, {
+    caption:
+      'Own time per op (with the dependencies it calls); only changes beyond sampling noise.',
+  });
+  const calls = callChangesTable(benchmark.callChanges ?? [], top);
+  return [times, calls].filter((t) => t !== '').join('\n\n');
+}
+
+function callsText(calls: number | null): string {
+  if (calls === null) return '—';
+  return Number.isInteger(calls) ? String(calls) : calls.toFixed(1);
+}
+
+/** Markdown table of call-count changes of project functions; '' when there is none. */
+export function callChangesTable(all: readonly CallChange[], top: number): string {
+  const changes = all.slice(0, Math.max(0, top));
+  if (changes.length === 0) return '';
+  return [
+    '_Calls per op of your functions (counted by the profiler, exact)._',
+    '',
+    '| Function | File:line | Base calls | Head calls |',
+    '| :-- | :-- | --: | --: |',
+    ...changes.map((c) => {
+      const where = location(c);
+      return `| ${escapeMarkdown(c.name)} | ${where ? escapeMarkdown(where) : '—'} | ${callsText(c.base)} | ${callsText(c.head)} |`;
+    }),
+  ].join('\n');
+}
+
+/** The same for the terminal: `get_user_details (app/users.py:8): — → 500 calls per op`. */
+export function callChangesLines(all: readonly CallChange[], top: number): string[] {
+  return all.slice(0, Math.max(0, top)).map((c) => {
+    const where = location(c);
+    const name = c.name.replace(/[\r\n\t]+/g, ' ');
+    return `${name}${where ? ` (${where})` : ''}: ${callsText(c.base)} → ${callsText(c.head)} calls per op`;
   });
 }
 
 export interface TableOptions {
-  /** 'ms' per op (default), ms in total, or shares of the profile. */
-  unit?: 'ms' | 'share';
+  /** 'ms' per op (default), ms in total, sample counts, or shares of the profile. */
+  unit?: ChangeUnit;
   perOp?: boolean;
   /** A bold first line. */
   title?: string;
@@ -48,7 +103,9 @@ export function functionChangesTable(
   const per = unit === 'ms' && perOp ? ' per op' : '';
   const rows = changes.map((c) => {
     const where = location(c);
-    return `| ${escapeMarkdown(c.name)} | ${where ? escapeMarkdown(where) : '—'} | ${c.change === null && c.base === 0 ? '—' : value(c.base, unit)} | ${value(c.head, unit)} | ${changeText(c)} |`;
+    const notes = changeNotes(c, perOp);
+    const name = notes.length > 0 ? `${c.name} (${notes.join('; ')})` : c.name;
+    return `| ${escapeMarkdown(name)} | ${where ? escapeMarkdown(where) : '—'} | ${c.change === null && c.base === 0 ? '—' : value(c.base, unit)} | ${value(c.head, unit)} | ${changeText(c)} |`;
   });
   const more = all.length - changes.length;
   return [
@@ -63,18 +120,22 @@ export function functionChangesTable(
 
 /** The same for the terminal, one line per function. */
 export function functionChangesText(benchmark: BenchmarkComparison, top: number): string[] {
-  return functionChangesLines(benchmark.functions ?? [], top);
+  return [
+    ...functionChangesLines(benchmark.functions ?? [], top),
+    ...callChangesLines(benchmark.callChanges ?? [], top),
+  ];
 }
 
 export function functionChangesLines(
   all: readonly FunctionChange[],
   top: number,
-  unit: 'ms' | 'share' = 'ms',
+  unit: ChangeUnit = 'ms',
   suffix = ' per op',
 ): string[] {
   return all.slice(0, Math.max(0, top)).map((c) => {
     const where = location(c);
     const name = c.name.replace(/[\r\n\t]+/g, ' ');
-    return `${name}${where ? ` (${where})` : ''}: ${value(c.base, unit)} → ${value(c.head, unit)}${unit === 'ms' ? suffix : ''} (${changeText(c)})`;
+    const notes = changeNotes(c, suffix !== '');
+    return `${name}${where ? ` (${where})` : ''}: ${value(c.base, unit)} → ${value(c.head, unit)}${unit === 'ms' ? suffix : ''} (${changeText(c)})${notes.length > 0 ? `; ${notes.join('; ')}` : ''}`;
   });
 }

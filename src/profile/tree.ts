@@ -34,6 +34,8 @@ export interface ProfileTree {
   sampled: boolean;
   /** Sampling interval, µs (measured mean when the profile has timestamps). */
   intervalUs: number;
+  /** pprof: the sample type the values are (`inuse_space/bytes`), when not CPU time. */
+  sampleType?: string;
 }
 
 export function frameKey(frame: Frame): string {

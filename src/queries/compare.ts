@@ -4,7 +4,7 @@
  * regression. Pure.
  */
 import type { QueriesComparison } from '../model/comparison.js';
-import type { QueriesAttachment } from '../model/queries.js';
+import type { NPlusOne, QueriesAttachment } from '../model/queries.js';
 import type { QueriesOptions } from './options.js';
 
 const MAX_CHANGED = 20;
@@ -13,10 +13,11 @@ const MAX_CHANGED = 20;
 export function compareQueries(
   bases: QueriesAttachment[],
   head: QueriesAttachment | undefined,
-  options: Pick<QueriesOptions, 'tolerance'>,
+  options: Pick<QueriesOptions, 'tolerance'> & Partial<Pick<QueriesOptions, 'nPlusOne'>>,
 ): QueriesComparison | undefined {
   if (!head) return undefined;
   const base = bases[0];
+  const limit = options.nPlusOne;
   const reasons: string[] = [];
   const tolerance = options.tolerance;
 
@@ -43,8 +44,8 @@ export function compareQueries(
   const baseCounts = new Map(
     base?.fingerprints.map((f) => [key(f.kind, f.fingerprint), f.perIteration]),
   );
-  const baseFindings = new Set(base?.nPlusOne.map((f) => f.fingerprint));
-  const nPlusOne: QueriesComparison['nPlusOne'] = head.nPlusOne.map((finding) => {
+  const baseFindings = new Set(base && findingsAt(base, limit).map((f) => f.fingerprint));
+  const nPlusOne: QueriesComparison['nPlusOne'] = findingsAt(head, limit).map((finding) => {
     const isNew = base !== undefined && !baseFindings.has(finding.fingerprint);
     const basePerIteration = base
       ? (baseCounts.get(key('sql', finding.fingerprint)) ??
@@ -109,6 +110,29 @@ export function compareQueries(
 /** Reasons are one line: a bulk statement's fingerprint is cut (the JSON keeps it whole). */
 function clip(text: string, max = 200): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/**
+ * N+1 findings at the limit of this comparison: the threshold is applied when comparing, not
+ * only at capture, so a Run compared under a new `queries.nPlusOne` gets that limit's verdict.
+ * A fingerprint's worst count per iteration is its finding's count; without a limit, the
+ * findings stored at capture.
+ */
+export function findingsAt(attachment: QueriesAttachment, limit: number | undefined): NPlusOne[] {
+  if (limit === undefined) return attachment.nPlusOne;
+  const kept = attachment.nPlusOne.filter((f) => f.perIteration >= limit);
+  const known = new Set(attachment.nPlusOne.map((f) => f.fingerprint));
+  for (const f of attachment.fingerprints)
+    if (!known.has(f.fingerprint) && f.perIteration >= limit)
+      kept.push({
+        fingerprint: f.fingerprint,
+        sample: f.sample,
+        perIteration: f.perIteration,
+        ...(f.callSite ? { callSite: f.callSite } : {}),
+      });
+  return kept.sort(
+    (a, b) => b.perIteration - a.perIteration || a.fingerprint.localeCompare(b.fingerprint),
+  );
 }
 
 function key(kind: string, fingerprint: string): string {

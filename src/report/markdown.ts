@@ -190,6 +190,7 @@ function changesTables(comparison: Comparison): Block[] {
   const groups = groupBy(changed, (b) => headingOf(b));
   const thresholdOnly = changed.some((b) => b.time.pValue === null);
   const disagree = changed.some((b) => intervalDisagrees(b));
+  const summaryOnly = changed.filter((b) => b.time.method?.includes('summary'));
   for (const [heading, benchmarks] of groups) {
     const rows = benchmarks.map((b) => [
       b.status === 'regression' ? '🔴' : '🟢',
@@ -215,6 +216,12 @@ function changesTables(comparison: Comparison): Block[] {
     ...(thresholdOnly
       ? [
           'p n/a: too few samples for a significance test; these are judged on the threshold alone, and no significance is claimed.',
+        ]
+      : []),
+    // Foreign results with only mean ± sd (src/compare/summary.ts): the comment says so.
+    ...(summaryOnly.length > 0
+      ? [
+          `Summary only: the benchmark tool wrote no samples for ${summaryOnly.map((b) => label(b)).join(', ')}; base and head are its means, tested with Welch's t-test where it gave n and sd.`,
         ]
       : []),
     ...(disagree

@@ -7,7 +7,11 @@ import { decodeText, parseJson, readInputFile } from '../../model/io.js';
 import { InputError, messageOf } from '../../model/errors.js';
 import type { MemoryAttachment } from '../../model/memory.js';
 import { isHeapProfile, parseHeapProfile } from './heapprofile.js';
+import { gunzipSync } from 'node:zlib';
+import type { Profile } from 'pprof-format';
+import { decodePprof } from '../../profile/formats/pprof.js';
 import { parseMprof } from './mprof.js';
+import { isMemoryPprof, parsePprofMemory } from './pprof.js';
 import {
   isTracemallocJson,
   looksLikeTracemallocText,
@@ -15,7 +19,8 @@ import {
   parseTracemallocText,
 } from './tracemalloc.js';
 
-export type MemoryFormat = 'mprof' | 'tracemalloc-json' | 'tracemalloc-text' | 'heapprofile';
+export type MemoryFormat =
+  'mprof' | 'tracemalloc-json' | 'tracemalloc-text' | 'heapprofile' | 'pprof';
 
 export interface IngestOptions {
   /** Paths inside it are shown repo-relative. */
@@ -23,6 +28,8 @@ export interface IngestOptions {
   /** Operations the profile covers (.heapprofile: turns bytes into bytes per op). */
   operations?: number;
   top?: number;
+  /** pprof: the sample type to read (default bytes: alloc_space for allocs, inuse_space for heap). */
+  sampleType?: string;
 }
 
 export function detectMemoryFormat(text: string): MemoryFormat | null {
@@ -51,7 +58,7 @@ export function parseMemoryData(
   if (!format) {
     throw new InputError(
       'unrecognised memory data (expected an `mprof run` .dat file, a perfgate tracemalloc ' +
-        'JSON or text dump, or a V8 .heapprofile)',
+        'JSON or text dump, a V8 .heapprofile, or a Go heap/allocs pprof profile)',
       file,
     );
   }
@@ -68,6 +75,8 @@ export function parseMemoryData(
         return { format, memory: parseTracemallocText(text, options.projectRoot) };
       case 'heapprofile':
         return { format, memory: parseHeapProfile(parseJson(text, file), options) };
+      case 'pprof':
+        throw new Error('a pprof profile is binary: read it with readMemoryData');
     }
   } catch (error) {
     if (error instanceof InputError) throw error;
@@ -75,9 +84,35 @@ export function parseMemoryData(
   }
 }
 
+/** Go heap/allocs profiles are binary (often gzipped) protobuf; everything else is text. */
+function memoryPprof(bytes: Buffer): Profile | undefined {
+  let raw: Uint8Array = bytes;
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      raw = gunzipSync(bytes);
+    } catch {
+      return undefined;
+    }
+  } else if (bytes.subarray(0, 4096).some((b) => b < 0x09)) {
+    // binary: may be an uncompressed pprof
+  } else return undefined;
+  const profile = decodePprof(raw);
+  return profile && isMemoryPprof(profile) ? profile : undefined;
+}
+
 export async function readMemoryData(
   file: string,
   options: IngestOptions = {},
 ): Promise<{ format: MemoryFormat; memory: MemoryAttachment }> {
-  return parseMemoryData(decodeText(await readInputFile(file, 'memory')), file, options);
+  const bytes = await readInputFile(file, 'memory');
+  const profile = memoryPprof(bytes);
+  if (profile) {
+    try {
+      return { format: 'pprof', memory: parsePprofMemory(profile, file, options) };
+    } catch (error) {
+      if (error instanceof InputError) throw error;
+      throw new InputError(`pprof: ${messageOf(error)}`, file);
+    }
+  }
+  return parseMemoryData(decodeText(bytes), file, options);
 }

@@ -29,6 +29,27 @@ const NS_PER_UNIT: Record<string, number> = {
   seconds: 1e9,
 };
 
+/**
+ * Index of the sample type to read: the one asked for (-2 when absent), else for a memory
+ * profile (bytes, no time) the profile's default type or `inuse_space`, else -1 (CPU: time and
+ * counts as found).
+ */
+export function chooseSampleType(
+  types: ReadonlyArray<{ type: string; unit: string }>,
+  defaultType: string,
+  wanted?: string,
+): number | undefined {
+  if (wanted) {
+    const index = types.findIndex((t) => t.type === wanted);
+    return index >= 0 ? index : undefined;
+  }
+  if (types.some((t) => NS_PER_UNIT[t.unit] !== undefined)) return -1;
+  const bytes = (name: string) => types.findIndex((t) => t.type === name && t.unit === 'bytes');
+  if (defaultType && bytes(defaultType) >= 0) return bytes(defaultType);
+  if (bytes('inuse_space') >= 0) return bytes('inuse_space');
+  return types.findIndex((t) => t.unit === 'bytes');
+}
+
 export function pprofToTree(
   profile: Profile,
   file: string,
@@ -37,8 +58,25 @@ export function pprofToTree(
   const strings = profile.stringTable.strings;
   const str = (index: number | bigint) => strings[Number(index)] ?? '';
   const types = profile.sampleType.map((t) => ({ type: str(t.type), unit: str(t.unit) }));
-  const countIndex = types.findIndex((t) => t.unit === 'count' || t.type === 'samples');
-  const timeIndex = types.findIndex((t) => NS_PER_UNIT[t.unit] !== undefined);
+  const chosen = chooseSampleType(types, str(profile.defaultSampleType ?? 0), options.sampleType);
+  if (chosen === undefined)
+    throw new InputError(
+      `no sample type ${JSON.stringify(options.sampleType)} (the profile has ${types.map((t) => t.type).join(', ')})`,
+      file,
+    );
+  // A memory profile (or an explicitly chosen type that is not time): the chosen values are the
+  // counts, so bytes rank the sites (not object counts), and the tree says which type it holds.
+  const valueIndex = chosen >= 0 && NS_PER_UNIT[types[chosen].unit] === undefined ? chosen : -1;
+  const countIndex =
+    valueIndex >= 0
+      ? valueIndex
+      : types.findIndex((t) => t.unit === 'count' || t.type === 'samples');
+  const timeIndex =
+    valueIndex >= 0
+      ? -1
+      : chosen >= 0
+        ? chosen
+        : types.findIndex((t) => NS_PER_UNIT[t.unit] !== undefined);
   const timeScale = timeIndex >= 0 ? NS_PER_UNIT[types[timeIndex].unit] : 1;
   const period = Number(profile.period) * (NS_PER_UNIT[str(profile.periodType?.unit ?? 0)] ?? 0);
   const builder = new TreeBuilder('pprof', {
@@ -46,6 +84,8 @@ export function pprofToTree(
     sampled: true,
     intervalUs: period > 0 ? period / 1000 : 10_000,
   });
+  if (valueIndex >= 0)
+    builder.tree.sampleType = `${types[valueIndex].type}/${types[valueIndex].unit}`;
   const functions = new Map<string, number>();
   for (const fn of profile.function) {
     functions.set(

@@ -6,7 +6,8 @@
  * flameprof do), for flame graphs.
  */
 import { InputError } from '../../model/errors.js';
-import type { FunctionStats, ProfileSummary } from '../analysis.js';
+import { summarize, type FunctionStats, type ProfileSummary } from '../analysis.js';
+import { isProjectFrame } from '../project.js';
 import { normalizePath } from '../../text/paths.js';
 import { TreeBuilder, frameKey, type Frame, type ProfileTree } from '../tree.js';
 import { MarshalDict, MarshalTuple, readMarshal, type MarshalValue } from './marshal.js';
@@ -21,6 +22,8 @@ interface Entry {
   key: string;
   tt: number;
   ct: number;
+  /** Calls (nc, recursive calls included). */
+  calls: number;
   /** caller key → cumulative time of the calls from that caller, s. */
   callers: Map<string, number>;
 }
@@ -86,23 +89,36 @@ export function readPstats(
     const existing = entries.get(key);
     const tt = num(v.items[2]);
     const ct = num(v.items[3]);
+    const calls = num(v.items[1]);
     if (!Number.isFinite(tt) || !Number.isFinite(ct))
       throw new InputError('pstats times are not numbers', file);
     if (existing) {
       existing.tt += tt;
       existing.ct += ct;
+      existing.calls += Number.isFinite(calls) ? calls : 0;
       for (const [c, t] of callers) existing.callers.set(c, (existing.callers.get(c) ?? 0) + t);
-    } else entries.set(key, { frame, key, tt, ct, callers });
+    } else
+      entries.set(key, { frame, key, tt, ct, calls: Number.isFinite(calls) ? calls : 0, callers });
   }
 
-  const functions: FunctionStats[] = [...entries.values()].map((e) => ({
-    ...e.frame,
-    selfSamples: (e.tt * NS) / (PSEUDO_INTERVAL_US * 1000),
-    totalSamples: (e.ct * NS) / (PSEUDO_INTERVAL_US * 1000),
-    selfTime: e.tt * NS,
-    totalTime: e.ct * NS,
-  }));
   const tree = reconstructTree(entries);
+  // Self/total are exact from the stats; time charged to project callers needs the call tree.
+  const fromTree = new Map(summarize(tree).functions.map((f) => [frameKey(f), f]));
+  const functions: FunctionStats[] = [...entries.values()].map((e) => {
+    const own = fromTree.get(e.key);
+    const selfSamples = (e.tt * NS) / (PSEUDO_INTERVAL_US * 1000);
+    return {
+      ...e.frame,
+      selfSamples,
+      totalSamples: (e.ct * NS) / (PSEUDO_INTERVAL_US * 1000),
+      selfTime: e.tt * NS,
+      totalTime: e.ct * NS,
+      ownSamples: own ? own.ownSamples : selfSamples,
+      ownTime: own ? own.ownTime : e.tt * NS,
+      project: isProjectFrame(e.frame),
+      calls: e.calls,
+    };
+  });
   const time = [...entries.values()].reduce((sum, e) => sum + e.tt * NS, 0);
   return {
     tree,

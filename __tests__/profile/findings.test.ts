@@ -1,0 +1,161 @@
+/**
+ * Function changes a reviewer can act on: the defects of issue 13, each reproduced on the input
+ * that showed it (real Go profiles, the collapsed pair, moved lines, dependency frames).
+ */
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readProfile, parseProfile } from '../../src/profile/formats/read.js';
+import { diffSummaries } from '../../src/profile/diff-files.js';
+import { isProjectFile, packageOf } from '../../src/profile/project.js';
+import { functionChangesLines } from '../../src/profile/render.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const go = join(root, '__tests__/fixtures/profiles/go-logparse');
+/** Where the Go package was when profiled (see the fixture's README). */
+const goRoot = '/work/scratch/findings/goparse';
+
+const collapsed = (text: string, name: string) =>
+  parseProfile(Buffer.from(text), name, { format: 'collapsed' }).summary;
+
+describe('Go pprof (real go test -bench -cpuprofile, ParseLine doubled)', () => {
+  it('reports ParseLine, with the standard library it calls charged to it', async () => {
+    const base = await readProfile(join(go, 'base.pprof'), { projectRoot: goRoot });
+    const head = await readProfile(join(go, 'head.pprof'), { projectRoot: goRoot });
+    const diff = diffSummaries(base.summary, head.summary);
+    expect(diff.unit).toBe('ms');
+    expect(diff.functions.length).toBeGreaterThan(0);
+    expect(diff.functions[0]).toMatchObject({
+      name: 'example.com/logparse.ParseLine',
+      file: 'parse.go',
+    });
+    // strings.genSplit, runtime.mallocgc & co. are charged to ParseLine, not listed themselves.
+    expect(diff.functions.some((f) => !isProjectFile(f.file))).toBe(false);
+    expect(diff.functions[0].change!).toBeGreaterThan(0.5);
+    expect(diff.functions[0].total!.head).toBeGreaterThan(diff.functions[0].total!.base);
+  });
+
+  it('reports nothing for two runs of the same code', async () => {
+    const base = await readProfile(join(go, 'base.pprof'), { projectRoot: goRoot });
+    const again = await readProfile(join(go, 'again.pprof'), { projectRoot: goRoot });
+    expect(diffSummaries(base.summary, again.summary).functions).toEqual([]);
+  });
+});
+
+describe('collapsed stacks', () => {
+  it('blames Db.query (120 → 480 samples), not Json.render whose share was only diluted', () => {
+    const base = collapsed('main;Db.query 120\nmain;Json.render 60\n', 'base.txt');
+    const head = collapsed('main;Db.query 480\nmain;Json.render 60\n', 'head.txt');
+    const diff = diffSummaries(base, head);
+    expect(diff.unit).toBe('samples');
+    expect(diff.functions.map((f) => [f.name, f.base, f.head])).toEqual([['Db.query', 120, 480]]);
+    // Shares are still there on request, and then the share did move.
+    expect(diffSummaries(base, head, { normalize: true }).unit).toBe('share');
+  });
+});
+
+describe('a function keeps its identity when lines move', () => {
+  // fast-uri's serializePathEncoding moved from line 513 to 519 when code above it changed.
+  const frames = (line: number, n: number) =>
+    [
+      `main (lib/index.js:1);serialize (lib/index.js:40);serializePathEncoding (lib/utils.js:${line}) ${n}`,
+      `main (lib/index.js:1);parse (lib/index.js:90);recomposeAuthority (lib/utils.js:${line + 225}) 300`,
+      `main (lib/index.js:1);normalize (lib/index.js:140) 300`,
+      `main (lib/index.js:1);resolve (lib/index.js:170) 300`,
+    ].join('\n');
+
+  it('is one unchanged function, not "−100 %" next to "new"', () => {
+    const diff = diffSummaries(
+      collapsed(frames(513, 300), 'base.txt'),
+      collapsed(frames(519, 300), 'head.txt'),
+    );
+    expect(diff.functions).toEqual([]);
+  });
+
+  it('is one changed function with its new line, and says where it was', () => {
+    const diff = diffSummaries(
+      collapsed(frames(513, 300), 'base.txt'),
+      collapsed(frames(519, 900), 'head.txt'),
+    );
+    expect(diff.functions).toHaveLength(1);
+    expect(diff.functions[0]).toMatchObject({
+      name: 'serializePathEncoding',
+      file: 'lib/utils.js',
+      line: 519,
+      baseLine: 513,
+      base: 300,
+      head: 900,
+    });
+    expect(functionChangesLines(diff.functions, 5, 'samples', '')[0]).toBe(
+      'serializePathEncoding (lib/utils.js:519): 300 samples → 900 samples (+200.0%); moved from line 513',
+    );
+  });
+});
+
+describe("the project's code first", () => {
+  it('charges dependency frames to the project function that called them', () => {
+    const stack = (users: number) =>
+      [
+        `bench (bench/users.bench.ts:3);getUsers (src/users.ts:25);query (node_modules/@electric-sql/pglite/dist/index.js:1);bytes (node_modules/@electric-sql/pglite/dist/chunk-[hash].js:1) ${users}`,
+        `bench (bench/users.bench.ts:3);getUsers (src/users.ts:25);pt (node_modules/@electric-sql/pglite/dist/chunk-[hash].js:1) ${users}`,
+        `bench (bench/users.bench.ts:3);render (src/render.ts:4) 400`,
+        `bench (bench/users.bench.ts:3);validate (src/validate.ts:9) 400`,
+        `bench (bench/users.bench.ts:3);log (src/log.ts:2) 400`,
+      ].join('\n');
+    const diff = diffSummaries(
+      collapsed(stack(200), 'base.txt'),
+      collapsed(stack(800), 'head.txt'),
+    );
+    expect(diff.functions.map((f) => [f.name, f.file, f.base, f.head])).toEqual([
+      ['getUsers', 'src/users.ts', 400, 1600],
+    ]);
+  });
+
+  it('knows project files from dependencies on every format', () => {
+    expect(isProjectFile('src/users.ts')).toBe(true);
+    expect(isProjectFile('parse.go')).toBe(true);
+    expect(isProjectFile('node_modules/pg/lib/client.js')).toBe(false);
+    expect(isProjectFile('github.com/acme/csv/reader.go')).toBe(false);
+    expect(isProjectFile('/usr/lib/go-1.19/src/strings/strings.go')).toBe(false);
+    expect(isProjectFile('node:internal/timers')).toBe(false);
+    expect(isProjectFile('venv/lib/python3.11/site-packages/flask/app.py')).toBe(false);
+    expect(isProjectFile('')).toBe(false);
+    expect(
+      packageOf({ name: 'x', file: 'node_modules/@electric-sql/pglite/dist/a.js', line: 1 }),
+    ).toBe('@electric-sql/pglite');
+    expect(
+      packageOf({
+        name: 'strings.genSplit',
+        file: '/usr/lib/go-1.19/src/strings/strings.go',
+        line: 0,
+      }),
+    ).toBe('strings');
+  });
+});
+
+describe('call counts where the profiler has them', () => {
+  it('reads ncalls from cProfile', async () => {
+    const loaded = await readProfile(join(root, '__tests__/fixtures/profiles/app.prof'), {
+      projectRoot: join(root, '__tests__/fixtures/profiles'),
+    });
+    const hash = loaded.summary.functions.find((f) => f.name === 'hash_row')!;
+    expect(hash.calls).toBeGreaterThan(0);
+    expect(Number.isInteger(hash.calls)).toBe(true);
+    const line = functionChangesLines(
+      [
+        {
+          name: 'hash_row',
+          file: 'app.py',
+          line: 10,
+          base: 1,
+          head: 2,
+          change: 1,
+          calls: { base: 1, head: 500 },
+        },
+      ],
+      1,
+    )[0];
+    expect(line).toBe(
+      'hash_row (app.py:10): 1.00 ms → 2.00 ms per op (+100.0%); called 1 → 500 times per op',
+    );
+  });
+});

@@ -1,0 +1,3 @@
+module example.com/logparse
+
+go 1.19

@@ -1,0 +1,1 @@
+# The project root: `app` is importable from the tests.

@@ -1,0 +1,48 @@
+/**
+ * Which frames are the project's own code. A reviewer acts on the project's functions, so time
+ * spent in dependencies (node_modules, the language runtime, the standard library, native code)
+ * is charged to the project frame that called it, the way memory sites already are. Pure.
+ */
+import type { Frame } from './tree.js';
+
+/** Go module cache paths are normalised to `host.tld/owner/repo/…` (see normalize.ts). */
+const GO_MODULE = /^[a-z0-9-]+(\.[a-z0-9-]+)+\//i;
+/** Python's installed packages and the interpreter's own modules. */
+const PYTHON_PACKAGES = /(^|\/)(site|dist)-packages\//;
+
+/**
+ * True for a repo-relative source file of the project: not a dependency (`node_modules/…`, a Go
+ * module path, Python site-packages), not outside the project (absolute paths remain absolute
+ * after normalisation), not a URL or `node:` built-in, not native code (no file).
+ */
+export function isProjectFile(file: string): boolean {
+  if (file === '' || file.startsWith('/') || /^[A-Za-z]:\//.test(file)) return false;
+  if (file.startsWith('node_modules/') || file.startsWith('<') || file.startsWith('['))
+    return false;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(file)) return false;
+  return !GO_MODULE.test(file) && !PYTHON_PACKAGES.test(file);
+}
+
+export function isProjectFrame(frame: Frame): boolean {
+  return isProjectFile(frame.file);
+}
+
+/**
+ * The package a dependency frame belongs to, for folding its internals into one frame:
+ * `node_modules/@scope/name/…` → `@scope/name`, a Go module path → its first three segments,
+ * `node:fs` → `node:fs`, site-packages/name → name, native code → `(native)`.
+ */
+export function packageOf(frame: Frame): string {
+  const { file } = frame;
+  if (file === '') return frame.name.startsWith('(') ? frame.name : '(native)';
+  const nm = /^node_modules\/((@[^/]+\/)?[^/]+)/.exec(file);
+  if (nm) return nm[1]!;
+  if (/^node:/.test(file)) return file.split('/')[0]!;
+  const py = /(?:site|dist)-packages\/([^/]+)/.exec(file);
+  if (py) return py[1]!.replace(/\.py$/, '');
+  if (GO_MODULE.test(file)) return file.split('/').slice(0, 3).join('/');
+  // Go's standard library and runtime: the package is the function name's prefix.
+  const goStd = /^([a-z0-9_/]+)\.[^/]+$/i.exec(frame.name);
+  if (goStd && file.includes('/src/')) return goStd[1]!;
+  return file;
+}
