@@ -3,10 +3,11 @@
  * through the shell), then ingest the result files it wrote. One call = one run of the tool, so
  * callers that want several forks call it once per fork.
  */
-import { spawn } from 'node:child_process';
 import { InputError } from '../model/errors.js';
+import { spawnContained } from '../runner/contain.js';
 import type { Meta } from '../model/run.js';
 import { ingestFiles } from './files.js';
+import { withPytestPlugin } from './python/plugin-env.js';
 import type { IngestResult } from './ingest.js';
 import type { FormatChoice } from './registry.js';
 
@@ -23,6 +24,8 @@ export interface ForeignSource {
   cwd: string;
   meta?: Partial<Omit<Meta, 'source' | 'env'>>;
   env?: NodeJS.ProcessEnv;
+  /** Extra variable names kept from the command besides GitHub's and Actions' secrets (`run.secretEnv`). */
+  secretEnv?: readonly string[];
   /** Each line the command prints (stdout and stderr), e.g. to show progress. */
   onOutput?: (line: string) => void;
 }
@@ -47,7 +50,9 @@ export class CommandError extends InputError {
 /** Runs the command (if any) once, then ingests the result files into a Run. */
 export async function runAndIngest(source: ForeignSource): Promise<IngestResult> {
   if (source.command !== undefined && source.command.trim() !== '') {
-    await runCommand(source.command, source.cwd, source.env ?? process.env, source.onOutput);
+    // A pytest command gets perfgate's plugin (profiles, queries, memory) without any change.
+    const env = withPytestPlugin(source.env ?? process.env);
+    await runCommand(source.command, source.cwd, env, source.onOutput, source.secretEnv);
   }
   if (source.results.length === 0) {
     throw new InputError(
@@ -63,45 +68,48 @@ export async function runAndIngest(source: ForeignSource): Promise<IngestResult>
   });
 }
 
-/** Runs `command` through the shell in `cwd`; a non-zero exit is a CommandError with its tail. */
-export function runCommand(
+/**
+ * Runs `command` through the shell in `cwd`, contained like a bench child (its own process group,
+ * killed with everything it started; no GitHub or Actions secrets in its environment: the
+ * command runs pull-request code). A non-zero exit is a CommandError with its tail.
+ */
+export async function runCommand(
   command: string,
   cwd: string,
   env: NodeJS.ProcessEnv,
   onOutput?: (line: string) => void,
+  secretEnv?: readonly string[],
 ): Promise<void> {
-  return new Promise((done, fail) => {
-    const child = spawn(command, { cwd, env, shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    const tail: string[] = [];
-    const partial = { stdout: '', stderr: '' };
-    const take = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
-      const lines = (partial[stream] + chunk.toString('utf8')).split(/\r?\n/);
-      partial[stream] = lines.pop() ?? '';
-      for (const line of lines) keep(line);
-    };
-    const keep = (line: string) => {
-      onOutput?.(line);
-      tail.push(line);
-      if (tail.length > TAIL_LINES) tail.shift();
-    };
-    child.stdout.on('data', take('stdout'));
-    child.stderr.on('data', take('stderr'));
-    child.on('error', (error) =>
-      fail(new CommandError(command, `could not start (${error.message})`, [])),
-    );
-    child.on('close', (code, signal) => {
-      for (const rest of [partial.stdout, partial.stderr]) if (rest !== '') keep(rest);
-      if (code === 0) return done();
-      const lastLines = [...tail];
-      while (lastLines.length > 0 && lastLines[lastLines.length - 1]!.trim() === '')
-        lastLines.pop();
-      fail(
-        new CommandError(
-          command,
-          signal ? `was killed by ${signal}` : `exited with code ${code}`,
-          lastLines,
-        ),
-      );
-    });
+  const { child, closed } = spawnContained(command, [], {
+    cwd,
+    env,
+    secretEnv,
+    shell: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const tail: string[] = [];
+  const partial = { stdout: '', stderr: '' };
+  const keep = (line: string) => {
+    onOutput?.(line);
+    tail.push(line);
+    if (tail.length > TAIL_LINES) tail.shift();
+  };
+  const take = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
+    const lines = (partial[stream] + chunk.toString('utf8')).split(/\r?\n/);
+    partial[stream] = lines.pop() ?? '';
+    for (const line of lines) keep(line);
+  };
+  child.stdout?.on('data', take('stdout'));
+  child.stderr?.on('data', take('stderr'));
+  const { code, signal, error } = await closed;
+  if (error) throw new CommandError(command, `could not start (${error.message})`, []);
+  for (const rest of [partial.stdout, partial.stderr]) if (rest !== '') keep(rest);
+  if (code === 0) return;
+  const lastLines = [...tail];
+  while (lastLines.length > 0 && lastLines[lastLines.length - 1]!.trim() === '') lastLines.pop();
+  throw new CommandError(
+    command,
+    signal ? `was killed by ${signal}` : `exited with code ${code}`,
+    lastLines,
+  );
 }

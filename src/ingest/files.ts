@@ -11,6 +11,7 @@ import type { Meta } from '../model/run.js';
 import { readEnv } from '../runner/env.js';
 import { readGitMeta } from '../runner/git.js';
 import { ingest, type IngestResult, type ResultFile } from './ingest.js';
+import { withPytestSidecars } from './python/attach.js';
 import { importerFor, type FormatChoice } from './registry.js';
 
 export interface IngestFilesOptions {
@@ -27,12 +28,14 @@ export interface IngestFilesOptions {
 export async function ingestFiles(options: IngestFilesOptions): Promise<IngestResult> {
   const files = await readResultFiles(options.files, options.cwd, options.format);
   const git = await readGitMeta(options.cwd);
-  return ingest(files, options.format, {
+  const ingested = ingest(files, options.format, {
     ...git,
     timestamp: new Date().toISOString(),
     env: readEnv(process.version, options.env),
     ...options.meta,
   });
+  // What perfgate's pytest plugin recorded next to pytest-benchmark files (docs/python.md).
+  return withPytestSidecars(ingested, ingested.run.meta.source?.files ?? [], { cwd: options.cwd });
 }
 
 /** Expands the arguments (globs, folders) and reads each file; nothing matched is an error. */

@@ -16,7 +16,11 @@ export function foreignSource(options: ForeignSourceOptions): Source {
     describe: () =>
       `${options.command ? `\`${options.command}\` then ` : ''}results ${options.results.join(', ')} (format ${options.format})`,
     collect: async (context): Promise<Collected> => {
-      const { run, warnings } = await runAndIngest({ ...options, cwd: context.cwd });
+      const { run, warnings } = await runAndIngest({
+        ...options,
+        cwd: context.cwd,
+        secretEnv: options.secretEnv ?? context.config.run.secretEnv,
+      });
       const matches = makeIdFilter(context.filter);
       const benchmarks = run.benchmarks.filter((b) => matches(b.id));
       if (benchmarks.length === 0) {
