@@ -134,13 +134,13 @@ describe('perfgate compare', () => {
     await writeFile(join(dir, 'broken.json'), '{"schemaVersion": 1, "tool": ');
     await writeFile(
       join(dir, 'future.json'),
-      JSON.stringify({ ...makeRun({ a: 1 }), schemaVersion: 2 }),
+      JSON.stringify({ ...makeRun({ a: 1 }), schemaVersion: 3 }),
     );
     await writeFile(join(dir, 'other.json'), JSON.stringify({ benchmarks: 'many' }));
     const cases: Array<[string[], RegExp]> = [
       [['compare', 'missing.json', 'base.json'], /missing\.json: file not found/],
       [['compare', 'base.json', 'broken.json'], /broken\.json: malformed JSON/],
-      [['compare', 'future.json', 'base.json'], /future\.json: unsupported schemaVersion 2/],
+      [['compare', 'future.json', 'base.json'], /future\.json: unsupported schemaVersion 3/],
       [['compare', 'base.json', 'other.json'], /other\.json: not a valid perfgate Run/],
       [['compare', 'empty-dir', 'base.json'], /empty-dir: file not found/],
     ];

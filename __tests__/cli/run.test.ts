@@ -43,11 +43,13 @@ describe('perfgate run', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('wrote 2 benchmarks to .perfgate/runs/latest.json');
     // Progress is on stderr, compact (no TTY): the file, then one line per task.
-    expect(result.stderr).toContain('[1/1] bench/math.bench.mjs');
+    // Five forks (run.forks), one progress line each.
+    expect(result.stderr).toContain('[1/5] bench/math.bench.mjs (fork 1/5)');
+    expect(result.stderr).toContain('[5/5] bench/math.bench.mjs (fork 5/5)');
     expect(result.stderr).toMatch(/✓ .*sum\s+median/);
     expect(result.stderr).not.toContain('\r');
     const run = await readJson(join(dir, '.perfgate/runs/latest.json'));
-    expect(run.schemaVersion).toBe(1);
+    expect(run.schemaVersion).toBe(2);
     expect(run.benchmarks.map((b: { id: string }) => b.id)).toEqual([
       'bench/math.bench.mjs > math > sum',
       'bench/math.bench.mjs > math > sort',

@@ -131,7 +131,7 @@ describe('renderMarkdown', () => {
 
   it('folds unchanged, new and removed benchmarks in <details>', () => {
     expect(md).toMatch(
-      /<details><summary>1 unchanged benchmark<\/summary>\n\n\| Benchmark \| Base \| Head \| Change \| 95 % CI \| p \| Note \|/,
+      /<details><summary>1 unchanged benchmark<\/summary>\n\nMDE: .*\n\n\| Benchmark \| Base \| Head \| Change \| 95 % CI \| p \| MDE \| Note \|/,
     );
     expect(md).toMatch(
       /<details><summary>2 new benchmarks \(no baseline to compare with\)<\/summary>/,
@@ -143,18 +143,27 @@ describe('renderMarkdown', () => {
     expect(md.match(/<details>/g)?.length).toBe(md.match(/<\/details>/g)?.length);
   });
 
-  it('marks noisy benchmarks with the history’s noise band', () => {
+  it('marks unstable benchmarks (forks that disagree) as noisy, with their spread and remedy', () => {
     const random = prng(2);
-    const bases = [100, 125, 90, 120, 85, 118, 95, 130, 88, 110].map((m) =>
-      run([bench('n', noisy(m, 50, 0.01, random))]),
-    );
-    const out = renderMarkdown(
-      compare(bases, run([bench('n', noisy(125, 50, 0.01, random))]), defaultConfig()),
-    );
+    const forked = (medians: number[]) =>
+      bench(
+        'n',
+        medians.flatMap((m) => noisy(m, 20, 0.01, random)),
+        {
+          forks: medians.map(() => 20),
+        },
+      );
+    const base = run([forked([10, 11, 10, 11, 10, 11, 10, 11])]);
+    const head = run([forked([13, 17, 13, 17, 13, 17, 13, 17])]);
+    const comparison = compare([base], head, defaultConfig());
+    expect(comparison.benchmarks[0].time.unstable).toBe(true);
+    const out = renderMarkdown(comparison);
     expect(out.split('\n')[0]).toBe('## ✅ perfgate: no regressions');
     expect(out).toContain('<details><summary>0 unchanged benchmarks, 1 noisy</summary>');
-    expect(out).toMatch(/\| noisy: runs of main vary by up to ±\d+(\.\d)?% \|/);
-    expect(out).toContain('history of 10 runs');
+    expect(out).toMatch(
+      /\| unstable: forks differ by ±\d+(\.\d)?%; more forks or a longer operation \|/,
+    );
+    expect(out).toContain('| MDE |');
   });
 
   it('no baseline: a note, not an error, and the head results', () => {

@@ -60,14 +60,21 @@ describe('renderText', () => {
     expect(text).toMatch(/Results\n {2}\+ a {2}2\.\d\d ms/);
   });
 
-  it('noisy benchmarks show the noise band', () => {
+  it('noisy (unstable) benchmarks show the forks’ spread and the remedy', () => {
     const random = prng(2);
-    const bases = [100, 125, 90, 120, 85, 118, 95, 130, 88, 110].map((m) =>
-      run([bench('n', noisy(m, 50, 0.01, random))]),
+    const forked = (medians: number[]) =>
+      bench(
+        'n',
+        medians.flatMap((m) => noisy(m, 20, 0.01, random)),
+        {
+          forks: medians.map(() => 20),
+        },
+      );
+    const base = run([forked([10, 11, 10, 11, 10, 11, 10, 11])]);
+    const head = run([forked([13, 17, 13, 17, 13, 17, 13, 17])]);
+    const text = renderText(compare([base], head, defaultConfig()));
+    expect(text).toMatch(
+      /Noisy .*\n {2}~ n {2}.* {2}forks differ by ±\d.*more forks or a longer operation/,
     );
-    const text = renderText(
-      compare(bases, run([bench('n', noisy(125, 50, 0.01, random))]), defaultConfig()),
-    );
-    expect(text).toMatch(/Noisy .*\n {2}~ n {2}.* {2}runs of main vary by ±\d/);
   });
 });

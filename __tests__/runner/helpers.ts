@@ -10,6 +10,7 @@ export function testConfig(overrides: Partial<ConfigInput> = {}): Config {
     queries: { enabled: false },
     memory: { enabled: false },
     ...overrides,
-    run: { time: 50, warmup: 10, timeout: 60_000, ...overrides.run },
+    // One fork: these tests are about one child process; forks have their own tests.
+    run: { time: 50, warmup: 10, timeout: 60_000, forks: 1, ...overrides.run },
   });
 }

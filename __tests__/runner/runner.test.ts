@@ -72,7 +72,7 @@ describe('runBenchmarks: a mixed set of bench files', () => {
   it('produces a valid Run with ids, units and stats', () => {
     const { run: result } = captured.result;
     expect(runSchema.safeParse(JSON.parse(JSON.stringify(result))).success).toBe(true);
-    expect(result.schemaVersion).toBe(1);
+    expect(result.schemaVersion).toBe(2);
     expect(result.tool).toBe('perfgate');
     const fast = byId(captured.result, 'js/basic.bench.js > basics > very fast');
     expect(fast).toMatchObject({

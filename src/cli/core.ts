@@ -22,6 +22,9 @@ import { benchSource } from '../runner/source.js';
 import { LocalStore } from '../store/local.js';
 import { createProgress } from './progress.js';
 import { unknownCommandError } from './unknown-command.js';
+import { checkoutBase } from '../runner/checkout.js';
+import { runAgainst } from '../runner/index.js';
+import { positiveInt } from './args.js';
 import { EXIT_GATE_FAILED, EXIT_BAD_INPUT } from './exit-codes.js';
 import {
   addForeignOptions,
@@ -40,6 +43,7 @@ interface CommonFlags {
   threshold?: string;
   failOn?: string;
   node?: string;
+  forks?: number;
 }
 
 /** `perfgate.config.{json,js,mjs,ts,mts}`, from the names the loader looks for. */
@@ -66,6 +70,11 @@ export function registerCoreCommands(program: Command, setExitCode: (code: numbe
       '--ref <name>',
       'branch or label this run stands for in reports (default: the git branch)',
     )
+    .option('--forks <n>', 'child processes per bench file (config run.forks)', positiveInt)
+    .option(
+      '--against <path-or-ref>',
+      'benchmark this git ref/SHA (or another checkout) and the working tree on this machine, in alternating fork pairs, and compare them',
+    )
     .addHelpText(
       'after',
       '\nWith no command: run the benchmarks, compare them with the local baseline and print\n' +
@@ -74,7 +83,10 @@ export function registerCoreCommands(program: Command, setExitCode: (code: numbe
     .allowExcessArguments()
     .action(async (flags: RunAndCompareFlags, command: Command) => {
       if (command.args.length > 0) throw unknownCommandError(program, command.args);
-      setExitCode(await runAndCompare(flags));
+      if (flags.against !== undefined) {
+        const config = await configWithFlags(process.cwd(), flags);
+        setExitCode(await runAgainstCommand(flags.against, config, flags));
+      } else setExitCode(await runAndCompare(flags));
     });
 
   addForeignOptions(program.command('run'))
@@ -89,6 +101,7 @@ export function registerCoreCommands(program: Command, setExitCode: (code: numbe
     )
     .option('--filter <pattern>', 'only benchmarks whose id contains this text, or /regex/')
     .option('--node <binary>', 'Node binary that runs the bench files (default: node on PATH)')
+    .option('--forks <n>', 'child processes per bench file (config run.forks)', positiveInt)
     .option('-c, --config <file>', 'config file')
     .action(async (_flags: unknown, command: Command) => {
       const flags = flagsOf<
@@ -226,7 +239,54 @@ type RunAndCompareFlags = CommonFlags &
     filter?: string;
     save?: boolean;
     ref?: string;
+    against?: string;
   };
+
+/**
+ * `perfgate --against PATH_OR_REF`: the base (another checkout, or REF in a temporary git
+ * worktree) and the working tree benchmarked on this machine in alternating fork pairs, both
+ * with this config, compared as pairs. Prints the report (JSON: the Comparison, as `compare`).
+ */
+async function runAgainstCommand(
+  ref: string,
+  config: Config,
+  flags: { format: Format; filter?: string },
+): Promise<number> {
+  const cwd = process.cwd();
+  const note = (line: string) => process.stderr.write(`perfgate: ${line}\n`);
+  const base = await checkoutBase(ref, cwd, config.install);
+  note(`--against ${base.description} (${shown(base.root)}): dependencies: ${base.install}`);
+  try {
+    const outDir = join(resolve(cwd, config.baselineDir), 'runs', 'against');
+    const progress = createProgress(process.stderr);
+    const started = Date.now();
+    let result: Awaited<ReturnType<typeof runAgainst>>;
+    try {
+      const side = (root: string, dir: string) => ({
+        cwd: root,
+        config,
+        outDir: join(outDir, dir),
+        ...(flags.filter ? { filter: flags.filter } : {}),
+        onProgress: progress.onProgress,
+        onOutput: (file: string, line: string) => progress.output(`[${file}] ${line}`),
+      });
+      result = await runAgainst({ base: side(base.root, 'base'), head: side(cwd, 'head') });
+    } finally {
+      progress.done();
+    }
+    const comparison = compare([result.base.run], result.head.run, { ...config, mode: 'against' });
+    await writeFileAtomic(join(outDir, 'comparison.json'), renderJson(comparison));
+    process.stdout.write(render(comparison, flags.format, config));
+    note(
+      `${config.run.forks} fork pairs in ${((Date.now() - started) / 1000).toFixed(0)} s; comparison: ${shown(join(outDir, 'comparison.json'))}`,
+    );
+    const failed = reportFailures(result.base) || reportFailures(result.head);
+    if (failed) return EXIT_BAD_INPUT;
+    return comparison.verdict === 'fail' ? EXIT_GATE_FAILED : 0;
+  } finally {
+    await base.cleanup();
+  }
+}
 
 async function runAndCompare(flags: RunAndCompareFlags): Promise<number> {
   const cwd = process.cwd();
@@ -313,13 +373,15 @@ function reportFailures(result: Collected): boolean {
 }
 
 async function configWithFlags(cwd: string, flags: CommonFlags): Promise<Config> {
-  const config = await loadConfig(cwd, flags.config);
-  return applyOverrides(config, {
+  const config = applyOverrides(await loadConfig(cwd, flags.config), {
     threshold:
       flags.threshold === undefined ? undefined : parseThreshold(flags.threshold, '--threshold'),
     failOn: flags.failOn === undefined ? undefined : parseFailOn(flags.failOn),
     node: flags.node,
   });
+  return flags.forks === undefined
+    ? config
+    : { ...config, run: { ...config.run, forks: flags.forks } };
 }
 
 export function parseFailOn(value: string): Check[] {

@@ -10,6 +10,7 @@ import type {
   Comparison,
   Status,
   TimeComparison,
+  TimingMode,
 } from '../model/comparison.js';
 import type { Benchmark, Run } from '../model/run.js';
 import { attachmentOf, kinds, optionsOf, resultOf } from '../kinds/index.js';
@@ -19,10 +20,14 @@ import { attachmentReason, failedReason, highlightsOf, timeReason } from './reas
 import { compareSummary, isSummaryOnly } from './summary.js';
 import { thresholdFor } from './thresholds.js';
 import { compareTime } from './time.js';
+import { judgeForks, type ForkStatus } from './forks.js';
 
 /** The gate's options, and each kind's under its name (its defaults when absent). */
 export type CompareOptions = Pick<Config, 'threshold' | 'thresholds' | 'failOn' | 'alpha'> &
-  Partial<Omit<Config, 'threshold' | 'thresholds' | 'failOn' | 'alpha'>>;
+  Partial<Omit<Config, 'threshold' | 'thresholds' | 'failOn' | 'alpha'>> & {
+    /** `against`: bases[0] was measured with head in alternating fork pairs (default stored). */
+    mode?: TimingMode;
+  };
 
 const STATUSES: readonly Status[] = [
   'regression',
@@ -39,11 +44,29 @@ export function compare(bases: Run[], head: Run, options: CompareOptions): Compa
   const indexes = bases.map(indexById);
   const headIds = new Set<string>();
   const benchmarks: Unjudged[] = [];
+  const mode = options.mode ?? 'stored';
 
-  for (const benchmark of head.benchmarks) {
-    if (headIds.has(benchmark.id)) continue; // a duplicated id keeps its first occurrence
-    headIds.add(benchmark.id);
-    benchmarks.push(compareBenchmark(benchmark, indexes, options));
+  // A duplicated id keeps its first occurrence.
+  const heads = head.benchmarks.filter((b) => !headIds.has(b.id) && headIds.add(b.id));
+  // Timing of all benchmarks with forks is judged together (pooled variances, BH).
+  const forks = judgeForks(
+    heads
+      // Summary-only foreign results have no samples to split into forks (compareSummary).
+      .filter((b) => b.error === undefined && b.samples.length > 0 && !isSummaryOnly(b))
+      .map((b) => ({
+        head: b,
+        bases: indexes.map((index) => {
+          const base = index.get(b.id);
+          return usable(base) && !isSummaryOnly(base) ? base : undefined;
+        }),
+        threshold: thresholdFor(b.id, options.threshold, options.thresholds),
+      })),
+    mode,
+    options.alpha,
+    bases.map((b) => b.meta.commit),
+  );
+  for (const benchmark of heads) {
+    benchmarks.push(compareBenchmark(benchmark, indexes, options, forks.get(benchmark.id)));
   }
   // Removed: in the current baseline (newest run) but not in head. Older runs do not count:
   // a benchmark deleted on main long ago is not this pull request's doing.
@@ -71,6 +94,7 @@ export function compare(bases: Run[], head: Run, options: CompareOptions): Compa
     highlights,
     failOn,
     baseRuns: bases.length,
+    mode,
     ...(newest
       ? {
           base: {
@@ -160,6 +184,7 @@ function compareBenchmark(
   head: Benchmark,
   indexes: Map<string, Benchmark>[],
   options: CompareOptions,
+  forks: { time: TimeComparison; status: ForkStatus } | undefined,
 ): Unjudged {
   const history = indexes.map((index) => index.get(head.id)).filter(usable);
   const threshold = thresholdFor(head.id, options.threshold, options.thresholds);
@@ -202,8 +227,9 @@ function compareBenchmark(
     });
     return { ...identity, status, time, ...attachments };
   }
-  // Reference: the newest base run that has the benchmark. The older runs are other commits of
-  // main; they serve to measure run-to-run noise, not as extra samples (see docs/statistics.md).
+  if (forks) return { ...identity, status: forks.status, time: forks.time, ...attachments };
+  // One fork a side (version-1 Runs, foreign formats): the samples of the one process. The
+  // newest base run is the reference; older runs give the noise band (docs/statistics.md).
   const reference = sortedCopy(history[0].samples);
   const historyMedians = history.map((b, i) =>
     i === 0 ? sortedMedian(reference) : median(b.samples),

@@ -10,6 +10,11 @@ export const runOptionsSchema = z.object({
   minSamples: z.number().int().positive().default(10),
   /** At most this many samples are kept in the Run (rounds of batched ops). */
   maxSamples: z.number().int().positive().default(200),
+  /**
+   * Child processes per bench file (the replicate of the statistics, docs/statistics.md); `time`
+   * and `warmup` are split across them, the profile/queries/memory passes run in the last one.
+   */
+  forks: z.number().int().positive().default(5),
   /** Per-bench-file time limit, ms; a file that runs longer is stopped and reported. */
   timeout: z.number().positive().default(600_000),
   /**

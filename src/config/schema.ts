@@ -37,6 +37,12 @@ export const configSchema = z.object({
   format: z.string().optional(),
   /** A shell command line run in the project folder before `results` are read (the tool itself). */
   command: z.string().optional(),
+  /**
+   * `--against`: shell command that installs the base checkout's dependencies (run in it).
+   * Default: reuse this working tree's node_modules when the lockfiles are identical, else
+   * `npm ci`.
+   */
+  install: z.string().optional(),
   /** Node binary that runs bench files (default: `node` on PATH). */
   node: z.string().optional(),
   run: runOptionsSchema.prefault({}),

@@ -73,3 +73,17 @@ export function checkReasons(benchmark: BenchmarkComparison, check: string): str
   const result = kind ? resultOf(benchmark, kind) : undefined;
   return kind?.gate && result !== undefined ? kind.gate.verdict(result).reasons : [];
 }
+
+/** The config with every kind's pass switched off (every kind's options carry `enabled`). */
+export function withoutPasses<C extends object>(config: C): C {
+  const off: Record<string, unknown> = {};
+  for (const kind of registered) {
+    off[kind.name] = { ...(optionsOf(config, kind) as object), enabled: false };
+  }
+  return { ...config, ...off };
+}
+
+/** Whether any kind attached something to this benchmark. */
+export function hasAttachments(benchmark: Benchmark): boolean {
+  return registered.some((kind) => attachmentOf(benchmark, kind) !== undefined);
+}

@@ -17,16 +17,27 @@ export type Status =
 export type Check = string;
 
 /**
- * How a timing change was judged; 'threshold-only' when too few samples for a test. The summary
- * methods are for foreign results that kept only mean ± sd (samplesKind 'summary'): base and
- * head are then means, tested with Welch's t-test when both sides have n ≥ 2 and sd > 0.
+ * How a timing change was judged. With forks as replicates (docs/statistics.md): 'forks-t'
+ * (two Runs, fork levels), 'paired-t' (`--against`: base/head fork pairs), 'history-t' (stored
+ * mode: the head against the history's run-to-run spread). With one fork a side and no
+ * history to speak of, only the samples of one process each: 'mann-whitney(-exact)', or
+ * 'threshold-only' when too few samples for a test. The summary methods are for foreign
+ * results that kept only mean ± sd (samplesKind 'summary'): base and head are then means,
+ * tested with Welch's t-test when both sides have n ≥ 2 and sd > 0.
  */
 export type TimeMethod =
+  | 'forks-t'
+  | 'paired-t'
+  | 'history-t'
   | 'mann-whitney-exact'
   | 'mann-whitney'
   | 'threshold-only'
   | 'welch-t-summary'
   | 'summary-threshold-only';
+
+/** stored: the head against the baseline history (or another Run); against: base re-measured
+ * on the same machine in alternating fork pairs. */
+export type TimingMode = 'stored' | 'against';
 
 export interface TimeComparison {
   /**
@@ -50,8 +61,25 @@ export interface TimeComparison {
   samples?: { base: number; head: number };
   /** How significance was judged. */
   method?: TimeMethod;
-  /** Run-to-run noise of this benchmark measured from the base history (fraction), if known. */
+  /** Run-to-run noise band of the history (fraction): only the one-fork fallback sets it. */
   noiseBand?: number | null;
+  /** Benjamini–Hochberg adjusted p-value across the suite's tested benchmarks. */
+  pAdjusted?: number | null;
+  /**
+   * Minimum detectable change (fraction): the change this benchmark's test would detect with
+   * 90 % probability at these settings (forks, history, suite size); null when untested.
+   */
+  mde?: number | null;
+  /** Forks per side behind the numbers (history runs used, for the base in stored mode). */
+  forks?: { base: number; head: number };
+  /** Between-fork spread (fraction: sd of ln fork medians), the larger side; null with < 2. */
+  spread?: number | null;
+  /** Forks disagree beyond the limit (bimodal JIT outcomes): only a change well beyond
+   * `spread` fails the gate. */
+  unstable?: boolean;
+  /** Regressions in stored mode: the benchmark's value in each history run, oldest first (the
+   * comment draws it with this pull request as the last point). */
+  trend?: Array<{ commit?: string; value: number }>;
 }
 
 /** Function-level change between two CPU profiles (src/profile). Times in ms per op. */
@@ -183,6 +211,8 @@ export interface Comparison {
   failOn: Check[];
   /** How many base runs (history) were used; 0 when there was no baseline. */
   baseRuns: number;
+  /** How the timing was compared (absent in Comparisons from before forks: stored). */
+  mode?: TimingMode;
   base?: { commit?: string; ref?: string; timestamp?: string };
   head: { commit?: string; ref?: string; timestamp?: string };
   /** Environment fields that differ between base and head (comparison is weaker). */

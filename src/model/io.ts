@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { z } from 'zod';
 import { InputError, messageOf } from './errors.js';
-import { runSchema, SCHEMA_VERSION, type Run } from './run.js';
+import { READABLE_SCHEMA_VERSIONS, runSchema, SCHEMA_VERSION, type Run } from './run.js';
 
 /**
  * Largest input perfgate reads, per kind, in bytes (docs/reliability.md). Checked with stat()
@@ -126,10 +126,14 @@ export function parseRun(text: string, file: string): Run {
     if (record.tool !== undefined && record.tool !== 'perfgate') {
       throw new InputError(`not a perfgate Run (tool is ${JSON.stringify(record.tool)})`, file);
     }
-    if (typeof record.schemaVersion === 'number' && record.schemaVersion !== SCHEMA_VERSION) {
+    const version = record.schemaVersion;
+    if (
+      typeof version === 'number' &&
+      !(READABLE_SCHEMA_VERSIONS as readonly number[]).includes(version)
+    ) {
       throw new InputError(
-        `unsupported schemaVersion ${record.schemaVersion} (this perfgate reads version ${SCHEMA_VERSION}; ` +
-          (record.schemaVersion > SCHEMA_VERSION ? 'upgrade perfgate' : 're-create the file') +
+        `unsupported schemaVersion ${version} (this perfgate reads versions ${READABLE_SCHEMA_VERSIONS.join(' and ')}; ` +
+          (version > SCHEMA_VERSION ? 'upgrade perfgate' : 're-create the file') +
           ')',
         file,
       );

@@ -51,7 +51,10 @@ export interface AttachmentKind<
 > {
   name: Name;
   comparisonField: string;
-  /** Its config options (`config[name]`), with defaults for every field (parses `undefined`). */
+  /**
+   * Its config options (`config[name]`), with defaults for every field (parses `undefined`),
+   * `enabled` among them (forks without passes switch it off).
+   */
   options: Options;
   /** Whether its pass runs with these options. */
   enabled(options: z.output<Options>): boolean;

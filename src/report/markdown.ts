@@ -25,6 +25,7 @@ import {
   plural,
 } from './summary.js';
 import { diagnose } from './diagnosis.js';
+import { trendChart } from './trend.js';
 import type { MarkdownOptions } from './index.js';
 
 /** GitHub's limit on an issue comment body. */
@@ -42,6 +43,7 @@ export function markdownReport(comparison: Comparison, options: MarkdownOptions 
   push(diagnosisBlock(diagnosed, options));
   push(highlightsBlock(comparison, diagnosed));
   blocks.push(...changesTables(comparison));
+  push(trends(comparison));
   push(failedBlock(comparison));
   const details: string[] = [];
   const others = otherFailures(comparison);
@@ -112,7 +114,11 @@ function highlightsBlock(
 function headline(comparison: Comparison, options: MarkdownOptions): Block {
   const icon = comparison.verdict === 'fail' ? '❌' : '✅';
   const title = escapeMarkdown(clip(options.title ?? 'perfgate', 100));
-  const sub = [countsLine(comparison), ...commitsLine(comparison)].join(' · ');
+  const against =
+    comparison.mode === 'against'
+      ? ['measured against the base on this machine, in alternating fork pairs']
+      : [];
+  const sub = [countsLine(comparison), ...against, ...commitsLine(comparison)].join(' · ');
   return { text: `## ${icon} ${title}: ${headlineText(comparison)}\n\n${sub}\n\n` };
 }
 
@@ -255,6 +261,21 @@ function intervalDisagrees(b: BenchmarkComparison): boolean {
   return ci[0] <= 0 && ci[1] >= 0;
 }
 
+/** Charts shown at most: a trend per regression, the first ones. */
+const MAX_TRENDS = 5;
+
+function trends(comparison: Comparison): Block | null {
+  const charts = comparison.benchmarks
+    .filter((b) => b.status === 'regression')
+    .map(trendChart)
+    .filter(Boolean)
+    .slice(0, MAX_TRENDS);
+  if (charts.length === 0) return null;
+  return {
+    text: `<details><summary>Trend: the last main runs and this pull request</summary>\n\n${charts.join('\n')}\n</details>\n\n`,
+  };
+}
+
 /** The failing checks of the kinds ("### Query and memory regressions"). */
 function otherFailures(comparison: Comparison): RowsBlock | null {
   const gating = kinds().filter((kind) => kind.gate);
@@ -323,6 +344,7 @@ function unchangedBlock(comparison: Comparison, options: MarkdownOptions): RowsB
     formatChange(b.time.change),
     formatInterval(b.time.ci),
     formatPValue(b.time.pValue),
+    b.time.mde != null ? `±${formatChange(b.time.mde).slice(1)}` : '—',
     note(b),
   ]);
   const summary = [
@@ -331,15 +353,17 @@ function unchangedBlock(comparison: Comparison, options: MarkdownOptions): RowsB
   ].join(', ');
   const explain =
     noisy > 0
-      ? '*Noisy*: the change is significant in this run, but the main branch’s recent runs moved this much between themselves, so it is not attributed to the code.\n\n'
+      ? '*Noisy*: the change is significant, but the benchmark’s forks disagree with one another (unstable: V8 compiled it differently in different processes), so only a change well beyond their spread would count. Remedy: more forks (`run.forks`), or a longer operation per sample.\n\n'
       : '';
+  const mde =
+    'MDE: the smallest change this comparison would detect with 90 % probability (docs/statistics.md).\n\n';
   return tableBlock(
-    `<details><summary>${summary}</summary>\n\n${explain}`,
-    ['Benchmark', 'Base', 'Head', 'Change', '95 % CI', 'p', 'Note'],
+    `<details><summary>${summary}</summary>\n\n${explain}${mde}`,
+    ['Benchmark', 'Base', 'Head', 'Change', '95 % CI', 'p', 'MDE', 'Note'],
     rows,
     '\n</details>\n\n',
     'unchanged benchmarks',
-    ['l', 'r', 'r', 'r', 'r', 'r', 'l'],
+    ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
   );
 }
 
@@ -355,6 +379,10 @@ function removedBlock(comparison: Comparison): RowsBlock | null {
 }
 
 function note(b: BenchmarkComparison): string {
+  if (b.time.unstable) {
+    const spread = b.time.spread != null ? ` ±${formatChange(b.time.spread).slice(1)}` : '';
+    return `unstable: forks differ by${spread}; more forks or a longer operation`;
+  }
   if (b.status === 'noisy') {
     const band = b.time.noiseBand;
     return band != null ? `noisy: runs of main vary by up to ${formatBand(band)}` : 'noisy';

@@ -107,12 +107,17 @@ export function textReport(
 
   const noisy = comparison.benchmarks.filter((b) => b.status === 'noisy');
   if (noisy.length > 0)
-    lines.push('', c.bold('Noisy (within the main branch’s run-to-run variation)'));
+    lines.push('', c.bold('Noisy (unstable: the forks disagree more than the change)'));
   for (const b of noisy) {
     const band = b.time.noiseBand;
-    lines.push(
-      `  ~ ${safe(b.id)}  ${values(b)}  ${formatChange(b.time.change)}${band != null ? c.dim(`  runs of main vary by ${formatBand(band)}`) : ''}`,
-    );
+    const spread = b.time.spread;
+    const why =
+      spread != null && b.time.unstable
+        ? `  forks differ by ${formatBand(spread)}: more forks or a longer operation`
+        : band != null
+          ? `  runs of main vary by ${formatBand(band)}`
+          : '';
+    lines.push(`  ~ ${safe(b.id)}  ${values(b)}  ${formatChange(b.time.change)}${c.dim(why)}`);
   }
   const fresh = comparison.benchmarks.filter((b) => b.status === 'new');
   if (fresh.length > 0)

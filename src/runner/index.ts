@@ -16,6 +16,7 @@ import { uniqueIds } from './ids.js';
 import type { TaskPhase } from './protocol.js';
 import { runBenchFile } from './run-file.js';
 import { neutralize } from '../text/neutralize.js';
+import { forkConfig, forkSchedule, mergeForks, type ForkJob } from './forks.js';
 
 /** Progress of a run, for the terminal (CLI) or the log (action). */
 export type ProgressEvent =
@@ -39,6 +40,8 @@ export interface RunBenchmarksOptions {
   /** Project root: globs and repo-relative paths are resolved against it. */
   cwd: string;
   config: Config;
+  /** Child processes per bench file (default: config `run.forks`). */
+  forks?: number;
   /** Explicit bench files, relative to cwd or absolute (skip discovery; an empty list runs none). */
   files?: string[];
   /** Only tasks whose id contains this text (or matches it as a /regex/). */
@@ -81,39 +84,125 @@ function defaultOutput(file: string, line: string): void {
   process.stderr.write(`${neutralize(`[${file}] ${line}`)}\n`);
 }
 
-export async function runBenchmarks(options: RunBenchmarksOptions): Promise<RunResult> {
+interface Project {
+  cwd: string;
+  config: Config;
+  outDir: string;
+  filter?: string;
+  files: Array<{ path: string; relative: string }>;
+  timestamp: string;
+  git: ReturnType<typeof readGitMeta>;
+  meta?: Partial<Meta>;
+  failures: RunResult['failures'];
+  warnings: RunResult['warnings'];
+  /** Benchmarks received, per file, per fork (in fork order). */
+  received: Map<string, Benchmark[][]>;
+  /** Files that failed to load: their later forks are not run. */
+  broken: Set<string>;
+  childNode?: string;
+}
+
+async function prepareProject(options: RunBenchmarksOptions): Promise<Project> {
   const cwd = resolve(options.cwd);
-  const config: Config = options.config;
   const outDir = resolve(cwd, options.outDir);
   makeIdFilter(options.filter); // a bad /regex/ is a usage error before anything runs
-  const files = await discoverBenchFiles(cwd, config, options.files);
-  const timestamp = new Date().toISOString();
-  const git = readGitMeta(cwd);
+  const files = await discoverBenchFiles(cwd, options.config, options.files);
   await mkdir(outDir, { recursive: true });
+  return {
+    cwd,
+    config: options.config,
+    outDir,
+    ...(options.filter ? { filter: options.filter } : {}),
+    files,
+    timestamp: new Date().toISOString(),
+    git: readGitMeta(cwd),
+    ...(options.meta ? { meta: options.meta } : {}),
+    failures: [],
+    warnings: [],
+    received: new Map(),
+    broken: new Set(),
+  };
+}
 
+/** Forks per bench file: the option, else the config's `run.forks`. */
+function forksOf(options: RunBenchmarksOptions): number {
+  return options.forks ?? options.config.run.forks;
+}
+
+export async function runBenchmarks(options: RunBenchmarksOptions): Promise<RunResult> {
+  const project = await prepareProject(options);
+  await runSchedule(
+    forkSchedule([{ project, files: project.files }], forksOf(options), (f) => f.relative),
+    forksOf(options),
+    options,
+  );
+  return finish(project, options);
+}
+
+export interface RunAgainstOptions {
+  base: RunBenchmarksOptions;
+  head: RunBenchmarksOptions;
+  /** Pair order: random by default. */
+  random?: () => number;
+}
+
+/**
+ * `--against`: base and head bench files in alternating fork pairs on this machine (base 1,
+ * head 1, head 2, base 2, … — the order of each pair random), so that the paired comparison
+ * cancels whatever the machine does to both forks of a pair.
+ */
+export async function runAgainst(
+  options: RunAgainstOptions,
+): Promise<{ base: RunResult; head: RunResult }> {
+  const base = await prepareProject(options.base);
+  const head = await prepareProject(options.head);
+  const forks = forksOf(options.head);
+  await runSchedule(
+    forkSchedule(
+      [
+        { project: base, files: base.files },
+        { project: head, files: head.files },
+      ],
+      forks,
+      (f) => f.relative,
+      options.random,
+    ),
+    forks,
+    options.head,
+  );
+  return { base: await finish(base, options.base), head: await finish(head, options.head) };
+}
+
+async function runSchedule(
+  jobs: Array<ForkJob<Project, { path: string; relative: string }>>,
+  forks: number,
+  options: RunBenchmarksOptions,
+): Promise<void> {
   const progress = options.onProgress ?? (() => undefined);
   const output = options.onOutput ?? defaultOutput;
-  const node = config.node ?? 'node';
-  const failures: RunResult['failures'] = [];
-  const warnings: RunResult['warnings'] = [];
-  const benchmarks: Benchmark[] = [];
-  let childNode: string | undefined;
-
-  progress({ type: 'discovered', files: files.map((f) => f.relative) });
-  for (const [index, file] of files.entries()) {
-    progress({ type: 'file-start', file: file.relative, index, total: files.length });
+  const projects = [...new Set(jobs.map((j) => j.project))];
+  const files = [...new Set(jobs.map((j) => j.file.relative))];
+  progress({ type: 'discovered', files });
+  for (const [index, { project, file, fork, passes }] of jobs.entries()) {
+    if (project.broken.has(file.relative)) continue;
+    const tag = projects.length > 1 ? (project === projects[0] ? 'base ' : 'head ') : '';
+    const shownFile =
+      forks > 1 ? `${tag}${file.relative} (fork ${fork + 1}/${forks})` : file.relative;
+    progress({ type: 'file-start', file: shownFile, index, total: jobs.length });
+    const { failures, warnings } = project;
+    const node = project.config.node ?? 'node';
     const outcome = await runBenchFile({
       job: {
         type: 'start',
         file: file.path,
         relativeFile: file.relative,
-        projectRoot: cwd,
-        outDir,
-        config,
-        ...(options.filter ? { filter: options.filter } : {}),
+        projectRoot: project.cwd,
+        outDir: project.outDir,
+        config: forkConfig(project.config, forks, passes),
+        ...(project.filter ? { filter: project.filter } : {}),
       },
       node,
-      timeoutMs: config.run.timeout,
+      timeoutMs: project.config.run.timeout,
       onOutput: (line, stream) => output(file.relative, line, stream),
       onMessage: (message) => {
         switch (message.type) {
@@ -154,23 +243,24 @@ export async function runBenchmarks(options: RunBenchmarksOptions): Promise<RunR
         }
       },
     });
-    childNode ??= outcome.node;
-    for (const received of outcome.benchmarks) {
-      const { benchmark, dropped, invalid } = checkBenchmark(received);
+    project.childNode ??= outcome.node;
+    const received: Benchmark[] = [];
+    for (const got of outcome.benchmarks) {
+      const { benchmark, dropped, invalid } = checkBenchmark(got);
       for (const message of dropped) {
-        const warning = { file: file.relative, task: received.id, message };
+        const warning = { file: file.relative, task: got.id, message };
         warnings.push(warning);
         progress({ type: 'warning', ...warning });
       }
       if (invalid !== undefined) {
         failures.push({
           file: file.relative,
-          task: taskPart(received.id, file.relative),
+          task: taskPart(got.id, file.relative),
           error: invalid,
         });
         continue;
       }
-      benchmarks.push(benchmark);
+      received.push(benchmark);
       // A task the child died in is reported once, as the file's failure (which names it).
       if (benchmark.error !== undefined && benchmark.id !== outcome.crashedTask) {
         failures.push({
@@ -180,14 +270,51 @@ export async function runBenchmarks(options: RunBenchmarksOptions): Promise<RunR
         });
       }
     }
-    if (outcome.error !== undefined) failures.push({ file: file.relative, error: outcome.error });
+    const perFork = project.received.get(file.relative) ?? [];
+    perFork.push(received);
+    project.received.set(file.relative, perFork);
+    if (outcome.error !== undefined) {
+      failures.push({ file: file.relative, error: outcome.error });
+      // A file that cannot load will not load in its next fork either.
+      if (received.length === 0) project.broken.add(file.relative);
+    }
     progress({
       type: 'file-end',
       file: file.relative,
       ...(outcome.error !== undefined ? { error: outcome.error } : {}),
     });
   }
+}
 
+/** The Run of a project: each benchmark merged from its forks, in file then task order. */
+async function finish(project: Project, options: RunBenchmarksOptions): Promise<RunResult> {
+  const { failures, warnings } = project;
+  const progress = options.onProgress ?? (() => undefined);
+  const node = project.config.node ?? 'node';
+  const benchmarks: Benchmark[] = [];
+  for (const file of project.files) {
+    const forks = project.received.get(file.relative) ?? [];
+    const order: string[] = [];
+    const parts = new Map<string, Benchmark[]>();
+    for (const fork of forks) {
+      for (const b of fork) {
+        if (!parts.has(b.id)) {
+          parts.set(b.id, []);
+          order.push(b.id);
+        }
+        parts.get(b.id)!.push(b);
+      }
+    }
+    for (const id of order) benchmarks.push(mergeForks(parts.get(id)!));
+  }
+  // A failure repeated by every fork is one failure.
+  const seen = new Set<string>();
+  const unique = failures.filter((f) => {
+    const key = `${f.file}\0${f.task ?? ''}\0${f.error}`;
+    return !seen.has(key) && seen.add(key);
+  });
+  failures.length = 0;
+  failures.push(...unique);
   // Ids are unique within a file (the child sees to it); two files cannot share a prefix, but an
   // explicit file list could name one file twice under different spellings.
   const { ids, renamed } = uniqueIds(benchmarks.map((b) => b.id));
@@ -201,16 +328,16 @@ export async function runBenchmarks(options: RunBenchmarksOptions): Promise<RunR
     progress({ type: 'warning', ...warning });
   }
 
-  if (options.filter && benchmarks.length === 0 && failures.length === 0) {
+  if (project.filter && benchmarks.length === 0 && failures.length === 0) {
     throw new InputError(
-      `--filter ${options.filter} matched no benchmark in ${files.length} bench file${files.length === 1 ? '' : 's'}`,
+      `--filter ${project.filter} matched no benchmark in ${project.files.length} bench file${project.files.length === 1 ? '' : 's'}`,
     );
   }
 
-  const env = readEnv(childNode ?? (await nodeVersion(node)));
+  const env = readEnv(project.childNode ?? (await nodeVersion(node)));
   const meta: Meta = {
-    ...(await git),
-    timestamp,
+    ...(await project.git),
+    timestamp: project.timestamp,
     ...definedOnly(options.meta ?? {}),
     env: { ...env, ...definedOnly(options.meta?.env ?? {}) },
   };

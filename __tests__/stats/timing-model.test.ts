@@ -1,0 +1,292 @@
+// The fork-level timing model (src/stats). Reference values from scipy 1.17 (the calls are next to
+// each case); rates from seeded simulations with CI-like noise (eval/timing/simulate.ts).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { benjaminiHochberg } from '../../src/stats/benjamini-hochberg.js';
+import { forkLevels, forkSpread, splitForks } from '../../src/stats/fork-levels.js';
+import { fitVariancePrior, moderate } from '../../src/stats/moderated-variance.js';
+import { digamma, tetragamma, trigamma, trigammaInverse } from '../../src/stats/polygamma.js';
+import {
+  currentSegment,
+  forksContrast,
+  historyContrasts,
+  minimumDetectableChange,
+  pairedContrast,
+  testContrast,
+} from '../../src/stats/timing-tests.js';
+import { judgeTiming, type TimingCase } from '../../src/stats/timing-verdict.js';
+import {
+  CI_NOISE,
+  gaussian,
+  prng,
+  simulatePairs,
+  simulateRun,
+  type Noise,
+} from '../../eval/timing/simulate.js';
+
+describe('polygamma functions (scipy.special)', () => {
+  it.each([
+    [0.3, -3.502524222200133, 12.245364546107734, -75.27253658872601],
+    [2.5, 0.7031566406452432, 0.4903577561002349, -0.23620405164172736],
+    [10, 2.251752589066721, 0.10516633568168576, -0.01104983497080207],
+  ])('x = %f: digamma, polygamma(1), polygamma(2)', (x, psi, psi1, psi2) => {
+    expect(digamma(x)).toBeCloseTo(psi, 10);
+    expect(trigamma(x)).toBeCloseTo(psi1, 10);
+    expect(tetragamma(x)).toBeCloseTo(psi2, 9);
+  });
+
+  it('trigammaInverse inverts trigamma', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0.05, max: 500, noNaN: true }), (x) => {
+        expect(trigammaInverse(trigamma(x)) / x).toBeCloseTo(1, 6);
+      }),
+    );
+  });
+});
+
+describe('forks', () => {
+  it('splits samples by fork counts; without counts the benchmark is one fork', () => {
+    expect(splitForks([1, 2, 3, 4, 5], [2, 3])).toEqual([
+      [1, 2],
+      [3, 4, 5],
+    ]);
+    expect(splitForks([1, 2, 3], undefined)).toEqual([[1, 2, 3]]);
+    expect(forkLevels([10, 10, 20, 20, 20], [2, 3])).toEqual([Math.log(10), Math.log(20)]);
+    expect(forkLevels([0, 0, 5], [2, 1])).toEqual([Math.log(5)]); // a zero median has no level
+  });
+
+  it('spread is the sd of the levels as a fraction', () => {
+    expect(forkSpread([Math.log(1), Math.log(1)])).toBe(0);
+    expect(forkSpread([0, 0.2])).toBeCloseTo(Math.expm1(0.2 / Math.SQRT2), 12);
+    expect(forkSpread([0])).toBeNull();
+  });
+});
+
+describe('tests against scipy.stats', () => {
+  it('forks: pooled two-sample t = ttest_ind(head, base)', () => {
+    // stats.ttest_ind([2.4,2.5,2.35],[2.1,2.3,2.0,2.2]).pvalue
+    const test = testContrast(forksContrast([2.1, 2.3, 2.0, 2.2], [2.4, 2.5, 2.35])!, null)!;
+    expect(test.df).toBe(5);
+    expect(test.pValue).toBeCloseTo(0.025553547729160863, 9);
+    expect(test.estimate).toBeCloseTo(2.4166666666666665 - 2.15, 12);
+    // interval: estimate ± t.ppf(0.975, 5)·se
+    expect(test.ci[1] - test.estimate).toBeCloseTo(2.5705818356363146 * test.se, 9);
+  });
+
+  it('paired: one-sample t on the differences = ttest_1samp(d, 0)', () => {
+    const d = [0.05, 0.07, 0.02, 0.06, 0.04];
+    const test = testContrast(pairedContrast(d.map((x) => ({ base: 1, head: 1 + x })))!, null)!;
+    expect(test.df).toBe(4);
+    expect(test.pValue).toBeCloseTo(0.005057588874345128, 9);
+  });
+
+  it('Benjamini–Hochberg = stats.false_discovery_control', () => {
+    // false_discovery_control([0.01,0.04,0.03,0.2,0.005]) → [0.025,0.05,0.05,0.2,0.025]
+    const adjusted = benjaminiHochberg([0.01, 0.04, 0.03, 0.2, 0.005]);
+    [0.025, 0.05, 0.05, 0.2, 0.025].forEach((p, i) => expect(adjusted[i]).toBeCloseTo(p, 12));
+    expect(benjaminiHochberg([])).toEqual([]);
+  });
+
+  it('minimum detectable change is (t(1−α/2) + t(power))·se on the log scale', () => {
+    // t.ppf(0.975, 5) + t.ppf(0.9, 5) = 2.5705818… + 1.4758840…
+    expect(minimumDetectableChange(0.01, 5, 0.05, 0.9)).toBeCloseTo(
+      Math.expm1((2.5705818356363146 + 1.4758840488244815) * 0.01),
+      9,
+    );
+  });
+});
+
+describe('variances pooled across benchmarks', () => {
+  it('recovers the prior of simulated variances (s0² = 0.0004, d0 = 8)', () => {
+    const random = prng(7);
+    const estimates = Array.from({ length: 4000 }, () => {
+      // σ² ~ s0²·d0/χ²(d0); s² ~ σ²·χ²(4)/4.
+      const chi = (k: number) =>
+        Array.from({ length: k }, () => gaussian(random) ** 2).reduce((a, b) => a + b);
+      const sigma2 = (0.0004 * 8) / chi(8);
+      return { variance: (sigma2 * chi(4)) / 4, df: 4 };
+    });
+    const prior = fitVariancePrior(estimates)!;
+    expect(prior.df).toBeGreaterThan(6);
+    expect(prior.df).toBeLessThan(11);
+    expect(prior.variance / 0.0004).toBeGreaterThan(0.9);
+    expect(prior.variance / 0.0004).toBeLessThan(1.1);
+  });
+
+  it('equal variances give an infinite prior; too few benchmarks give none', () => {
+    const prior = fitVariancePrior(Array.from({ length: 5 }, () => ({ variance: 0.01, df: 3 })));
+    expect(prior?.df).toBe(Infinity);
+    expect(
+      fitVariancePrior([
+        { variance: 1, df: 2 },
+        { variance: 2, df: 2 },
+      ]),
+    ).toBeNull();
+    expect(moderate({ variance: 4, df: 2 }, { variance: 1, df: 6 })).toEqual({
+      variance: 1.75,
+      df: 8,
+    });
+    expect(moderate({ variance: 0, df: 0 }, null)).toBeNull();
+  });
+});
+
+describe('history', () => {
+  it('cuts the history at its newest step', () => {
+    const flat = [0, 0.01, -0.01, 0.005, -0.004];
+    expect(currentSegment(flat)).toEqual(flat);
+    // main got 30 % faster two runs ago: the older runs measured other code.
+    const stepped = [0, 0.01, 0.3, 0.29, 0.31];
+    expect(currentSegment(stepped)).toEqual([0, 0.01]);
+    const [c] = historyContrasts([{ history: stepped, head: 0.005 }]);
+    expect(c!.replicates.base).toBe(2);
+    expect(c!.factor).toBeCloseTo(1.5, 12);
+  });
+});
+
+/** A suite of `m` benchmarks at 1 µs…1 ms with the same noise. */
+function suiteLevels(m: number): number[] {
+  return Array.from({ length: m }, (_, i) => Math.log(1000 * 10 ** ((3 * i) / m)));
+}
+
+function storedCases(
+  m: number,
+  forks: number,
+  changes: number[],
+  noise: Noise,
+  random: () => number,
+  historyRuns = 5,
+): TimingCase[] {
+  const levels = suiteLevels(m);
+  const history = Array.from({ length: historyRuns }, () =>
+    simulateRun(levels, [], forks, noise, random),
+  );
+  const head = simulateRun(levels, changes, forks, noise, random);
+  const level = (f: number[]) => f.reduce((s, x) => s + x, 0) / f.length;
+  return levels.map((_, b) => ({
+    direction: 'smaller',
+    threshold: 0.03,
+    data: {
+      design: 'history',
+      history: history.map((run) => level(run[b])),
+      head: head[b],
+      newest: history[0][b],
+    },
+  }));
+}
+
+function pairedCases(
+  m: number,
+  forks: number,
+  changes: number[],
+  noise: Noise,
+  random: () => number,
+): TimingCase[] {
+  return simulatePairs(suiteLevels(m), changes, forks, noise, random).map((pairs) => ({
+    direction: 'smaller',
+    threshold: 0.03,
+    data: { design: 'paired', pairs },
+  }));
+}
+
+const flagged = (cases: TimingCase[], alpha: number) =>
+  judgeTiming(cases, alpha).some((j) => j.status === 'regression' || j.status === 'improvement');
+
+describe('judgeTiming: error rates on simulated suites (seeded)', () => {
+  const alpha = 0.01;
+  const trials = 400;
+
+  it.each([
+    ['stored, history of 5', storedCases],
+    ['paired (--against)', pairedCases],
+  ] as const)('%s: A/A pull requests fail at about alpha or less', (_, make) => {
+    const random = prng(11);
+    let failing = 0;
+    for (let t = 0; t < trials; t++)
+      if (flagged(make(20, 5, [], CI_NOISE, random), alpha)) failing++;
+    // Expected ≤ 1 %: 4 of 400; the bound leaves room for sampling error (P(≥ 12 | 1 %) < 0.1 %).
+    expect(failing).toBeLessThanOrEqual(12);
+  });
+
+  it('a 2× slowdown is always detected, in every design', () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.integer({ min: 0, max: 9 }), (seed, which) => {
+        const random = prng(seed);
+        const changes = Array.from({ length: 10 }, (_, i) => (i === which ? Math.log(2) : 0));
+        for (const cases of [
+          storedCases(10, 5, changes, CI_NOISE, random),
+          pairedCases(10, 5, changes, CI_NOISE, random),
+        ]) {
+          expect(judgeTiming(cases, alpha)[which].status).toBe('regression');
+        }
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('the paired model cancels a drift common to the forks of each pair', () => {
+    fc.assert(
+      fc.property(
+        fc.integer(),
+        fc.array(fc.double({ min: -0.5, max: 0.5, noNaN: true }), { minLength: 5, maxLength: 5 }),
+        (seed, drift) => {
+          const random = prng(seed);
+          const cases = pairedCases(8, 5, [0.05], CI_NOISE, random);
+          const drifted = cases.map((c) =>
+            c.data.design === 'paired'
+              ? {
+                  ...c,
+                  data: {
+                    design: 'paired' as const,
+                    pairs: c.data.pairs.map((p, f) => ({
+                      base: p.base + drift[f],
+                      head: p.head + drift[f],
+                    })),
+                  },
+                }
+              : c,
+          );
+          const before = judgeTiming(cases, alpha);
+          const after = judgeTiming(drifted, alpha);
+          after.forEach((j, i) => {
+            expect(j.status).toBe(before[i].status);
+            expect(j.change).toBeCloseTo(before[i].change, 9);
+            expect(j.pValue!).toBeCloseTo(before[i].pValue!, 9);
+          });
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('forks that disagree are unstable and need a change well beyond their spread', () => {
+    const random = prng(3);
+    const bimodal: Noise = { ...CI_NOISE, bimodalShare: 0.5, bimodalGap: Math.log(1.8) };
+    let falseFails = 0;
+    let unstable = 0;
+    for (let t = 0; t < 200; t++) {
+      const base = simulateRun([Math.log(14000)], [], 5, bimodal, random)[0];
+      const head = simulateRun([Math.log(14000)], [], 5, bimodal, random)[0];
+      const [j] = judgeTiming(
+        [{ direction: 'smaller', threshold: 0.05, data: { design: 'forks', base, head } }],
+        alpha,
+      );
+      if (j.unstable) unstable++;
+      if (j.status === 'regression' || j.status === 'improvement') falseFails++;
+    }
+    expect(unstable).toBeGreaterThan(150);
+    expect(falseFails).toBe(0);
+  });
+
+  it('every judgement carries its minimum detectable change, smaller with more forks', () => {
+    const random = prng(5);
+    const mdeOf = (forks: number) => {
+      const js = judgeTiming(pairedCases(12, forks, [], CI_NOISE, random), alpha);
+      const mdes = js.map((j) => j.mde!).sort((a, b) => a - b);
+      return mdes[mdes.length >> 1];
+    };
+    const few = mdeOf(3);
+    const many = mdeOf(12);
+    expect(few).toBeGreaterThan(0);
+    expect(many).toBeLessThan(few);
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * Forks: each bench file runs in several child processes, and the forks of different files
+ * (and, with `--against`, of base and head) are interleaved in time, so that a slow moment of
+ * the machine touches every file a little rather than one file a lot. Pure planning and
+ * merging; runner/index.ts runs the plan.
+ */
+import { hasAttachments, withoutPasses } from '../kinds/index.js';
+import type { Config } from '../config/schema.js';
+import type { Benchmark } from '../model/run.js';
+import { summarize } from '../stats/summary.js';
+
+export interface ForkJob<P, F> {
+  project: P;
+  file: F;
+  /** 0-based fork index. */
+  fork: number;
+  /** The profile/queries/memory passes run in this fork (the last one of each file). */
+  passes: boolean;
+}
+
+/**
+ * Fork by fork, each file once per round: A1 B1 A2 B2 …. With two projects (base, head), each
+ * file's pair of forks runs back to back, the order of each pair drawn by `random`.
+ */
+export function forkSchedule<P, F>(
+  projects: ReadonlyArray<{ project: P; files: readonly F[] }>,
+  forks: number,
+  key: (file: F) => string,
+  random: () => number = Math.random,
+): Array<ForkJob<P, F>> {
+  const jobs: Array<ForkJob<P, F>> = [];
+  const keys = [...new Set(projects.flatMap((p) => p.files.map(key)))];
+  for (let fork = 0; fork < forks; fork++) {
+    for (const k of keys) {
+      const pair = projects.flatMap(({ project, files }) =>
+        files
+          .filter((f) => key(f) === k)
+          .map((file) => ({ project, file, fork, passes: fork === forks - 1 })),
+      );
+      if (pair.length === 2 && random() < 0.5) pair.reverse();
+      jobs.push(...pair);
+    }
+  }
+  return jobs;
+}
+
+/**
+ * The config a fork runs with: the measuring and warm-up time of a task split across the forks
+ * (the total stays about what one process had), samples capped per fork; the instrumented
+ * passes only where they run.
+ */
+export function forkConfig(config: Config, forks: number, passes: boolean): Config {
+  const run = {
+    ...config.run,
+    time: config.run.time / forks,
+    warmup: config.run.warmup / forks,
+    maxSamples: Math.max(config.run.minSamples, Math.ceil(config.run.maxSamples / forks)),
+  };
+  if (passes) return { ...config, run };
+  return withoutPasses({ ...config, run });
+}
+
+/** One benchmark from its forks, in fork order: samples concatenated, `forks` their counts. */
+export function mergeForks(parts: readonly Benchmark[]): Benchmark {
+  const last = parts[parts.length - 1];
+  if (parts.length === 1) return { ...last, forks: [last.samples.length] };
+  const samples = parts.flatMap((p) => p.samples);
+  const error = parts.find((p) => p.error !== undefined)?.error;
+  // Attachments come from the fork that ran the passes.
+  const attached = parts.find(hasAttachments) ?? last;
+  const { error: _ignored, ...rest } = attached;
+  return {
+    ...rest,
+    samples,
+    forks: parts.map((p) => p.samples.length),
+    stats: summarize(samples),
+    ...(error !== undefined ? { error } : {}),
+  };
+}

@@ -1,0 +1,219 @@
+/**
+ * The timing tests with the fork as replicate. Pure.
+ *
+ * Three designs, one shape: an estimate of ln(head/base), the variance of one replicate with
+ * its degrees of freedom (pooled across benchmarks by moderated-variance.ts), and the factor
+ * that turns that variance into the estimate's variance. The test is Student's t.
+ *
+ * - forks (two Runs measured separately): fork levels of base and head, pooled two-sample t.
+ *   It sees between-fork and within-fork noise (a fork's level carries both), not the
+ *   difference between two moments or two machines.
+ * - paired (`--against`): base and head forks run alternately as pairs on one machine;
+ *   d = head level − base level per pair, one-sample t on d. Drift of the machine that
+ *   touches both forks of a pair cancels in d.
+ * - history (stored mode): the head's run level (mean of its fork levels) against the levels
+ *   of the last main runs; the variance is the history's run-to-run variance, which already
+ *   contains fork noise, machine noise and noise between runners: one test, no extra band.
+ */
+import { normalQuantile, normalSf } from './normal.js';
+import { studentQuantile, studentSf } from './student-t.js';
+import { mean, variance } from './fork-levels.js';
+import { moderate, type VarianceEstimate, type VariancePrior } from './moderated-variance.js';
+
+export type TimingDesign = 'forks' | 'paired' | 'history';
+
+export interface Contrast {
+  design: TimingDesign;
+  /** ln(head / base). */
+  estimate: number;
+  /** Variance of one replicate and its df; df 0 when the benchmark has too few replicates. */
+  own: VarianceEstimate;
+  /** A variance component shared by every benchmark (the history's run effect): added to the
+   * pooled own variance, degrees of freedom by Welch–Satterthwaite. */
+  shared?: VarianceEstimate;
+  /** Variance of the estimate = replicate variance × factor. */
+  factor: number;
+  /** Replicates behind it: forks per side, pairs, or history runs used. */
+  replicates: { base: number; head: number };
+}
+
+/** Two-sample contrast of fork levels; null when a side has no fork. */
+export function forksContrast(base: readonly number[], head: readonly number[]): Contrast | null {
+  if (base.length === 0 || head.length === 0) return null;
+  const df = base.length + head.length - 2;
+  const pooled =
+    df > 0 ? ((base.length - 1) * variance(base) + (head.length - 1) * variance(head)) / df : 0;
+  return {
+    design: 'forks',
+    estimate: mean(head) - mean(base),
+    own: { variance: pooled, df },
+    factor: 1 / base.length + 1 / head.length,
+    replicates: { base: base.length, head: head.length },
+  };
+}
+
+/** Paired contrast of fork levels run as (base, head) pairs; null without pairs. */
+export function pairedContrast(
+  pairs: ReadonlyArray<{ base: number; head: number }>,
+): Contrast | null {
+  if (pairs.length === 0) return null;
+  const d = pairs.map((p) => p.head - p.base);
+  return {
+    design: 'paired',
+    estimate: mean(d),
+    own: { variance: variance(d), df: d.length - 1 },
+    factor: 1 / d.length,
+    replicates: { base: d.length, head: d.length },
+  };
+}
+
+/**
+ * Runs of the history since its last step: a step is a jump between two consecutive runs
+ * larger than STEP_LIMIT robust sds of the jumps (a commit on main that changed the speed).
+ * Runs before it measure other code; mixing them in would shift the reference.
+ */
+export const STEP_LIMIT = 5;
+
+/** Newest-first levels of the history, cut at the newest step. */
+export function currentSegment(levels: readonly number[]): number[] {
+  if (levels.length < 3) return levels.slice();
+  const jumps = levels.slice(1).map((l, i) => Math.abs(l - levels[i]));
+  const sorted = [...jumps].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const mad = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  // MAD of |N(0, 2σ²)| = 0.6745·σ√2.
+  const sd = mad / (normalQuantile(0.75) * Math.SQRT2);
+  if (!(sd > 0)) return levels.slice();
+  const step = jumps.findIndex((j) => j > STEP_LIMIT * sd * Math.SQRT2);
+  return step === -1 ? levels.slice() : levels.slice(0, step + 1);
+}
+
+/** One benchmark in stored mode: its run levels in the history runs, and the head's. */
+export interface HistoryLevels {
+  /** Level (mean fork level) in each history run, newest first, aligned across benchmarks;
+   * null where the run lacks the benchmark. */
+  history: ReadonlyArray<number | null>;
+  /** The head run's level. */
+  head: number;
+}
+
+/**
+ * Head run levels against the history (stored mode), for all benchmarks of the comparison
+ * together. A history run is slower or faster as a whole (its runner, its moment): that part is
+ * shared by every benchmark, so it has only (runs − 1) degrees of freedom however many
+ * benchmarks there are, and pooling it across benchmarks would pretend otherwise (measured:
+ * 3–4 % of A/A pull requests failing at alpha = 1 %). So the run-to-run variance is split:
+ * - the shared run effect c_r = median over benchmarks of their deviation in run r; its
+ *   variance has (runs − 1) df and is added to every benchmark unpooled (`shared`);
+ * - each benchmark's own run-to-run variance, of its level minus c_r, pooled across benchmarks.
+ * The runner effect is never subtracted from the head: a pull request that slows everything
+ * is a slowdown, not a slow runner. The reference is the mean of the current segment (runs
+ * since the newest step); the head is a new draw, so the variance is σ²·(1 + 1/m).
+ */
+export function historyContrasts(cases: readonly HistoryLevels[]): Array<Contrast | null> {
+  const segments = cases.map((c) => {
+    const present = c.history.flatMap((level, run) => (level === null ? [] : [{ level, run }]));
+    const kept = currentSegment(present.map((p) => p.level)).length;
+    const segment = present.slice(0, kept);
+    return { segment, centre: mean(segment.map((p) => p.level)) };
+  });
+  const runs = Math.max(0, ...cases.map((c) => c.history.length));
+  const effects: Array<number | null> = Array.from({ length: runs }, (_, run) => {
+    const deviations = segments.flatMap((s) =>
+      s.segment.filter((p) => p.run === run).map((p) => p.level - s.centre),
+    );
+    return deviations.length > 0 ? medianOf(deviations) : null;
+  });
+  const known = effects.filter((e): e is number => e !== null);
+  const shared: VarianceEstimate = { variance: variance(known), df: known.length - 1 };
+
+  return cases.map((c, i): Contrast | null => {
+    const { segment, centre } = segments[i];
+    const m = segment.length;
+    if (m === 0) return null;
+    const residuals = segment.map((p) => p.level - (effects[p.run] ?? 0));
+    return {
+      design: 'history',
+      estimate: c.head - centre,
+      own: { variance: variance(residuals), df: m - 1 },
+      ...(shared.df > 0 ? { shared } : {}),
+      factor: 1 + 1 / m,
+      replicates: { base: m, head: 1 },
+    };
+  });
+}
+
+function medianOf(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+export interface TestResult {
+  design: TimingDesign;
+  estimate: number;
+  /** Standard error of the estimate (log scale). */
+  se: number;
+  df: number;
+  /** Two-sided p-value. */
+  pValue: number;
+  /** 95 % interval of ln(head/base). */
+  ci: [number, number];
+}
+
+/** Beyond this many degrees of freedom the t distribution is the normal one (to 1e-3). */
+const NORMAL_DF = 1000;
+
+function upperQuantile(p: number, df: number): number {
+  return df > NORMAL_DF ? normalQuantile(p) : studentQuantile(p, df);
+}
+
+function twoSidedP(t: number, df: number): number {
+  const tail = df > NORMAL_DF ? normalSf(Math.abs(t)) : studentSf(Math.abs(t), df);
+  return Math.min(1, 2 * tail);
+}
+
+/**
+ * Student's t test of a contrast with its variance moderated by the prior; null when there is
+ * no variance to test with (one fork each side and no prior).
+ */
+export function testContrast(c: Contrast, prior: VariancePrior | null): TestResult | null {
+  const own = moderate(c.own, prior);
+  const v = own && c.shared ? satterthwaite(own, c.shared) : own;
+  if (v === null) return null;
+  const se = Math.sqrt(v.variance * c.factor);
+  let pValue: number;
+  if (se > 0) pValue = twoSidedP(c.estimate / se, v.df);
+  else pValue = c.estimate === 0 ? 1 : 0; // no spread at all: any difference is certain
+  const half = upperQuantile(0.975, v.df) * se;
+  return {
+    design: c.design,
+    estimate: c.estimate,
+    se,
+    df: v.df,
+    pValue,
+    ci: [c.estimate - half, c.estimate + half],
+  };
+}
+
+/** Sum of two independent variance estimates, with Welch–Satterthwaite degrees of freedom. */
+export function satterthwaite(a: VarianceEstimate, b: VarianceEstimate): VarianceEstimate {
+  const variance = a.variance + b.variance;
+  if (!(variance > 0)) return { variance: 0, df: Math.min(a.df, b.df) };
+  const denominator = a.variance ** 2 / a.df + b.variance ** 2 / b.df;
+  return { variance, df: denominator > 0 ? variance ** 2 / denominator : Infinity };
+}
+
+/**
+ * Minimum detectable change: the relative change that a two-sided test at level `alpha`
+ * detects with probability `power`, given the standard error and degrees of freedom the test
+ * has: (t₁₋α/₂ + t_power)·se on the log scale, returned as a fraction (0.05 = 5 %).
+ */
+export function minimumDetectableChange(
+  se: number,
+  df: number,
+  alpha: number,
+  power = 0.9,
+): number {
+  return Math.expm1((upperQuantile(1 - alpha / 2, df) + upperQuantile(power, df)) * se);
+}

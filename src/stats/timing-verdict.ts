@@ -1,0 +1,153 @@
+/**
+ * The timing verdict of a whole comparison: every benchmark's contrast, variances pooled across
+ * benchmarks of the same design, Student's t, Benjamini–Hochberg across the suite, the
+ * threshold, the unstable rule, and each benchmark's minimum detectable change. Pure and
+ * deterministic (no resampling: the same Runs always give the same verdict).
+ */
+import { benjaminiHochberg } from './benjamini-hochberg.js';
+import { forkSpread, mean, UNSTABLE_FACTOR, UNSTABLE_SPREAD } from './fork-levels.js';
+import { fitVariancePrior, type VariancePrior } from './moderated-variance.js';
+import {
+  forksContrast,
+  historyContrasts,
+  minimumDetectableChange,
+  pairedContrast,
+  testContrast,
+  type Contrast,
+  type TestResult,
+  type TimingDesign,
+} from './timing-tests.js';
+
+/** What one benchmark brings, by design. All levels are ln(fork median). */
+export type TimingData =
+  | { design: 'forks'; base: readonly number[]; head: readonly number[] }
+  | { design: 'paired'; pairs: ReadonlyArray<{ base: number; head: number }> }
+  | {
+      design: 'history';
+      /** Run level (mean of its fork levels) in each history run, newest first, aligned across
+       * the benchmarks of the comparison; null where a run lacks the benchmark. */
+      history: ReadonlyArray<number | null>;
+      /** Fork levels of the head run. */
+      head: readonly number[];
+      /** Fork levels of the newest history run (for the between-fork spread). */
+      newest: readonly number[];
+    };
+
+export interface TimingCase {
+  data: TimingData;
+  direction: 'smaller' | 'bigger';
+  /** Smallest relative change that matters (fraction). */
+  threshold: number;
+}
+
+export type TimingStatus = 'regression' | 'improvement' | 'unchanged' | 'noisy';
+
+export interface TimingJudgement {
+  status: TimingStatus;
+  design: TimingDesign;
+  /** head/base − 1 from the contrast (ratio of geometric means of fork medians). */
+  change: number;
+  /** 95 % interval of `change`; null when untested. */
+  ci: [number, number] | null;
+  /** Two-sided p-value of the benchmark's own test; null when no test was possible. */
+  pValue: number | null;
+  /** Benjamini–Hochberg adjusted p-value across the suite's tested benchmarks. */
+  pAdjusted: number | null;
+  /** Degrees of freedom of the test (after pooling). */
+  df: number | null;
+  /** Minimum detectable change (fraction) at 90 % power; null when untested. */
+  mde: number | null;
+  /** Largest between-fork spread of the two sides (fraction); null with < 2 forks a side. */
+  spread: number | null;
+  unstable: boolean;
+  replicates: { base: number; head: number };
+}
+
+/** Power at which the minimum detectable change is stated. */
+export const MDE_POWER = 0.9;
+
+function contrastsOf(cases: readonly TimingCase[]): Array<Contrast | null> {
+  const contrasts = cases.map((c) =>
+    c.data.design === 'forks'
+      ? forksContrast(c.data.base, c.data.head)
+      : c.data.design === 'paired'
+        ? pairedContrast(c.data.pairs)
+        : null,
+  );
+  // Stored mode is judged for all benchmarks at once: the history's run effect is shared.
+  const history = cases.flatMap((c, i) =>
+    c.data.design === 'history' && c.data.head.length > 0 ? [{ i, data: c.data }] : [],
+  );
+  const stored = historyContrasts(
+    history.map(({ data }) => ({ history: data.history, head: mean(data.head) })),
+  );
+  history.forEach(({ i }, k) => (contrasts[i] = stored[k]));
+  return contrasts;
+}
+
+/**
+ * Between-fork spread: the larger of the two sides'. In pairs, the spread of the differences
+ * over √2 (the per-fork spread when both sides vary alike), so that machine drift shared by
+ * the forks of a pair, which the paired model cancels, does not count as fork disagreement.
+ */
+function spreadOf(data: TimingData): number | null {
+  if (data.design === 'paired') {
+    const spread = forkSpread(data.pairs.map((p) => (p.head - p.base) / Math.SQRT2));
+    return spread;
+  }
+  const sides = data.design === 'forks' ? [data.base, data.head] : [data.newest, data.head];
+  const spreads = sides.map(forkSpread).filter((s): s is number => s !== null);
+  return spreads.length > 0 ? Math.max(...spreads) : null;
+}
+
+/** Judges every case of one comparison together (pooling and BH need them all). */
+export function judgeTiming(cases: readonly TimingCase[], alpha: number): TimingJudgement[] {
+  const contrasts = contrastsOf(cases);
+  const priors = new Map<TimingDesign, VariancePrior | null>();
+  for (const design of ['forks', 'paired', 'history'] as const) {
+    const own = contrasts.filter((c): c is Contrast => c?.design === design).map((c) => c.own);
+    priors.set(design, fitVariancePrior(own));
+  }
+  const tests: Array<TestResult | null> = contrasts.map((c) =>
+    c === null ? null : testContrast(c, priors.get(c.design) ?? null),
+  );
+  const tested = tests.flatMap((t, i) => (t === null ? [] : [i]));
+  const adjusted = benjaminiHochberg(tested.map((i) => tests[i]!.pValue));
+  const pAdjusted = new Map(tested.map((i, k) => [i, adjusted[k]]));
+  // MDE at the level a single changed benchmark must reach under BH (alpha/m): what the gate
+  // can see in this suite, not what one benchmark alone could.
+  const mdeAlpha = alpha / Math.max(1, tested.length);
+
+  return cases.map((c, i): TimingJudgement => {
+    const contrast = contrasts[i];
+    const test = tests[i];
+    const estimate = contrast?.estimate ?? 0;
+    const change = Math.expm1(estimate);
+    const spread = spreadOf(c.data);
+    const unstable = spread !== null && spread > UNSTABLE_SPREAD;
+    const p = pAdjusted.get(i) ?? null;
+
+    const worse = c.direction === 'smaller' ? estimate > 0 : estimate < 0;
+    const beyond = Math.abs(change) > c.threshold;
+    let status: TimingStatus = 'unchanged';
+    if (test !== null && p !== null && p < alpha && beyond && estimate !== 0) {
+      status = worse ? 'regression' : 'improvement';
+      // Forks that disagree make the t test's normal model doubtful: only a change well beyond
+      // their spread counts.
+      if (unstable && Math.abs(estimate) <= UNSTABLE_FACTOR * Math.log1p(spread)) status = 'noisy';
+    }
+    return {
+      status,
+      design: contrast?.design ?? c.data.design,
+      change,
+      ci: test ? [Math.expm1(test.ci[0]), Math.expm1(test.ci[1])] : null,
+      pValue: test?.pValue ?? null,
+      pAdjusted: p,
+      df: test?.df ?? null,
+      mde: test ? minimumDetectableChange(test.se, test.df, mdeAlpha, MDE_POWER) : null,
+      spread,
+      unstable,
+      replicates: contrast?.replicates ?? { base: 0, head: 0 },
+    };
+  });
+}
