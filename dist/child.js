@@ -278,7 +278,7 @@ function recordSql(driver, text, dialect, extra) {
 }
 function recordHttp(driver, method, url2) {
   const stacks = sampledStacks(`${method} ${url2}`);
-  recorder.events.push({
+  const event = {
     kind: "http",
     driver,
     text: `${method} ${url2}`,
@@ -286,7 +286,9 @@ function recordHttp(driver, method, url2) {
     url: url2,
     iteration: recorder.iteration,
     ...stacks ? { stacks } : {}
-  });
+  };
+  recorder.events.push(event);
+  return event;
 }
 function onSettled(value, done) {
   const candidate = value;
@@ -483,6 +485,12 @@ import http from "node:http";
 import https from "node:https";
 import { syncBuiltinESMExports as syncBuiltinESMExports2 } from "node:module";
 var installed2 = false;
+var recorded = /* @__PURE__ */ new WeakMap();
+function markFailed(message) {
+  const request = message.request;
+  const event = request ? recorded.get(request) : void 0;
+  if (event) event.failed = true;
+}
 function instrumentHttp() {
   if (installed2) return;
   installed2 = true;
@@ -492,15 +500,20 @@ function instrumentHttp() {
     if (!request) return;
     const origin = request.origin ? String(request.origin).replace(/\/$/, "") : "";
     const method = request.method ?? "GET";
-    recordHttp("undici", method, `${origin}${request.path ?? "/"}`);
+    recorded.set(request, recordHttp("undici", method, `${origin}${request.path ?? "/"}`));
   });
   diagnosticsChannel.subscribe("http.client.request.start", (message) => {
     if (!recorder.on) return;
     const request = message.request;
     if (!request) return;
     const origin = request.host ? `${request.protocol ?? "http:"}//${request.host}` : "";
-    recordHttp("http", request.method ?? "GET", `${origin}${request.path ?? "/"}`);
+    recorded.set(
+      request,
+      recordHttp("http", request.method ?? "GET", `${origin}${request.path ?? "/"}`)
+    );
   });
+  diagnosticsChannel.subscribe("undici:request:error", markFailed);
+  diagnosticsChannel.subscribe("http.client.request.error", markFailed);
   for (const module of [http, https]) {
     patchMethod(module, "request", withEntryStack);
     patchMethod(module, "get", withEntryStack);
@@ -1048,6 +1061,7 @@ async function captureQueries(task, ctx, options) {
     nPlusOne: options.nPlusOne,
     aggregate: "max"
   });
+  countFailedRequests(attachment, events, options.iterations);
   const syncFs = Array.from({ length: options.iterations }, (_, i) => recorder.syncFs[i] ?? 0);
   attachment.blocking = {
     syncFsPerIteration: Math.max(...syncFs),
@@ -1109,6 +1123,25 @@ function eventsToRecords(events, projectRoot) {
     }
   }
   return records;
+}
+function countFailedRequests(attachment, events, iterations) {
+  const perFingerprint = /* @__PURE__ */ new Map();
+  const total = new Array(iterations).fill(0);
+  for (const event of events) {
+    if (event.kind !== "http" || !event.failed) continue;
+    const fingerprint = fingerprintHttp(event.method ?? "GET", event.url ?? "/");
+    const counts = perFingerprint.get(fingerprint) ?? new Array(iterations).fill(0);
+    counts[event.iteration] = (counts[event.iteration] ?? 0) + 1;
+    perFingerprint.set(fingerprint, counts);
+    total[event.iteration] = (total[event.iteration] ?? 0) + 1;
+  }
+  if (perFingerprint.size === 0) return;
+  const maxOf = (counts) => counts.reduce((a, b) => Math.max(a, b), 0);
+  attachment.httpFailedPerIteration = maxOf(total);
+  for (const entry of attachment.fingerprints) {
+    const counts = entry.kind === "http" ? perFingerprint.get(entry.fingerprint) : void 0;
+    if (counts) entry.failed = maxOf(counts);
+  }
 }
 function sleep(ms) {
   return new Promise((resolve3) => setTimeout(resolve3, ms));
@@ -1181,26 +1214,28 @@ async function captureTinybench(benchFile) {
     );
   }
   const added = /* @__PURE__ */ new WeakMap();
+  const capture = { Bench, location, added, benches: [] };
   const original = Bench.prototype.add;
   Bench.prototype.add = function add(name, fn, options) {
-    const probeFree = { ...options, async: options?.async ?? isAsyncFunction(fn) };
-    const result = original.call(this, name, fn, probeFree);
+    const isAsync = options?.async ?? isAsyncFunction(fn);
+    const standIn = isAsync ? async () => void 0 : () => void 0;
+    const result = original.call(this, name, standIn, { ...options, async: isAsync });
     let tasks = added.get(this);
-    if (!tasks) added.set(this, tasks = /* @__PURE__ */ new Map());
+    if (!tasks) {
+      added.set(this, tasks = /* @__PURE__ */ new Map());
+      capture.benches.push(this);
+    }
     tasks.set(name, { fn, options: { ...options ?? {} } });
     return result;
   };
-  const capture = { Bench, location, added, skippedRuns: 0 };
   const prototype = Bench.prototype;
   if (typeof prototype.run === "function") {
     prototype.run = async function run() {
-      capture.skippedRuns++;
       return this.tasks;
     };
   }
   if (typeof prototype.runSync === "function") {
     prototype.runSync = function runSync() {
-      capture.skippedRuns++;
       return this.tasks;
     };
   }
@@ -1217,42 +1252,50 @@ function describe(value) {
   return typeof value;
 }
 async function benchesOf(exports, capture) {
-  if (!("default" in exports) || exports.default === void 0) {
-    throw new BenchFileError(
-      "has no default export: end the file with `export default bench` (a tinybench Bench with tasks added)"
-    );
-  }
-  let value = exports.default;
-  if (typeof value === "function" && !(value.prototype instanceof capture.Bench) && value !== capture.Bench) {
-    value = await value();
-  }
-  const list = Array.isArray(value) ? value : [value];
-  for (const item of list) {
-    if (item instanceof capture.Bench) continue;
-    if (isBenchLike(item)) {
+  const exported = [];
+  if ("default" in exports && exports.default !== void 0) {
+    let value = exports.default;
+    if (typeof value === "function" && !(value.prototype instanceof capture.Bench) && value !== capture.Bench) {
+      value = await value();
+    }
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item instanceof capture.Bench) {
+        exported.push(item);
+        continue;
+      }
+      if (isBenchLike(item)) {
+        throw new BenchFileError(
+          `the default export is a Bench from another copy of tinybench than ${capture.location} (the one this file resolves); import Bench from 'tinybench' in the bench file`
+        );
+      }
       throw new BenchFileError(
-        `the default export is a Bench from another copy of tinybench than ${capture.location} (the one this file resolves); import Bench from 'tinybench' in the bench file`
+        `the default export must be a tinybench Bench, an array of Benches or a function returning one; got ${describe(item)}`
       );
     }
+  } else if (capture.benches.length === 0) {
     throw new BenchFileError(
-      `the default export must be a tinybench Bench, an array of Benches or a function returning one; got ${describe(item)}`
+      `creates no tinybench Bench with tasks (with the tinybench at ${capture.location}): add tasks with bench.add(name, fn); a default export is not needed`
     );
   }
-  return list;
+  const benches = [...exported, ...capture.benches.filter((b) => !exported.includes(b))];
+  return benches.filter((bench) => bench.tasks.length > 0);
 }
-function tasksOf(bench, capture) {
+function groupOf(bench, index, count) {
+  if (typeof bench.name === "string" && bench.name !== "") return bench.name;
+  return count > 1 ? `bench ${index + 1}` : void 0;
+}
+function tasksOf(bench, capture, group) {
   const added = capture.added.get(bench) ?? /* @__PURE__ */ new Map();
-  const group = typeof bench.name === "string" && bench.name !== "" ? bench.name : void 0;
   return bench.tasks.map((entry) => {
-    const recorded = added.get(entry.name);
-    if (!recorded) {
+    const recorded2 = added.get(entry.name);
+    if (!recorded2) {
       throw new BenchFileError(
         `task "${entry.name}" was not added through Bench.prototype.add, so perfgate cannot run it`
       );
     }
     const self = bench.getTask?.(entry.name) ?? entry;
     const bind = (hook) => hook ? () => hook.call(self, "run") : void 0;
-    const { fn, options } = recorded;
+    const { fn, options } = recorded2;
     const task = {
       name: entry.name,
       // The user function itself, no wrapper: a wrapper call would be timed with every op.
@@ -1265,8 +1308,8 @@ function tasksOf(bench, capture) {
     for (const key of ["beforeAll", "afterAll", "beforeEach", "afterEach"]) {
       if (task[key] === void 0) delete task[key];
     }
-    const setup = bench.setup;
-    const teardown = bench.teardown;
+    const setup = bench.setup ?? bench.opts?.setup;
+    const teardown = bench.teardown ?? bench.opts?.teardown;
     return {
       group,
       name: entry.name,
@@ -1386,7 +1429,7 @@ function allocationSites(profile, options = {}) {
   return { sites, totalBytes, attributedBytes };
 }
 
-// src/compare/student-t.ts
+// src/stats/student-t.ts
 function logGamma(x) {
   const c = [
     0.9999999999998099,
@@ -1447,7 +1490,7 @@ function studentSf(t, df) {
   return t >= 0 ? tail : 1 - tail;
 }
 
-// src/memory/stats.ts
+// src/stats/linear-fit.ts
 function fitLine(xs, ys) {
   const n = xs.length;
   if (n !== ys.length || n < 2) throw new Error("fitLine: need at least 2 paired points");
@@ -1470,7 +1513,7 @@ function fitLine(xs, ys) {
 }
 
 // src/memory/leak.ts
-var MATERIAL_FRACTION = 1e-3;
+var MATERIAL_FRACTION = 0.01;
 var STEADY_FRACTION = 0.75;
 function fitTwoTerms(xs, ks, ys) {
   const n = ys.length;
@@ -1602,7 +1645,7 @@ async function snapshotCounts(session) {
   return countByConstructor(JSON.parse(text));
 }
 
-// src/compare/median.ts
+// src/stats/median.ts
 function median(values) {
   const n = values.length;
   if (n === 0) return NaN;
@@ -1641,9 +1684,17 @@ function swap(a, i, j) {
   a[j] = t;
 }
 
+// src/hooks/thenable.ts
+function isThenable(value) {
+  return (typeof value === "object" || typeof value === "function") && value !== null && typeof value.then === "function";
+}
+
 // src/memory/capture.ts
 var CAPTURE_METHOD = "v8-heap-accounting+sampling-heap-profiler";
 var MAX_OPS_PER_ROUND = 1e7;
+var MIN_OPS_PER_ROUND = 32;
+var MIN_WARM_UP_OPS = 256;
+var MAX_MINIMUM_MS = 4e3;
 function obtainGc() {
   const global = globalThis.gc;
   if (typeof global === "function") return global;
@@ -1652,8 +1703,12 @@ function obtainGc() {
   if (typeof gc !== "function") throw new Error("memory pass: cannot obtain gc() (--expose-gc)");
   return gc;
 }
+var CODE_SPACES = /* @__PURE__ */ new Set(["code_space", "code_large_object_space"]);
 function usedHeap() {
-  return v8.getHeapStatistics().used_heap_size;
+  let used = 0;
+  for (const space of v8.getHeapSpaceStatistics())
+    if (!CODE_SPACES.has(space.space_name)) used += space.space_used_size;
+  return used;
 }
 var here = dirname4(fileURLToPath5(import.meta.url));
 var packageRoot2 = basename(here) === "memory" ? resolve2(here, "..", "..") : resolve2(here, "..");
@@ -1661,9 +1716,6 @@ var ownDirs = [join5(packageRoot2, "src") + sep2, join5(packageRoot2, "dist") + 
 var ownFile = fileURLToPath5(import.meta.url);
 function isOwnFile(file2) {
   return file2 === ownFile || ownDirs.some((dir) => file2.startsWith(dir));
-}
-function isThenable(value) {
-  return typeof value === "object" && value !== null && typeof value.then === "function";
 }
 function runOnce(task) {
   const before = task.beforeEach?.();
@@ -1770,7 +1822,11 @@ async function warmUp(task, medianNs, roundTimeMs) {
     }
   };
   const budgetNs = roundTimeMs * 1e6;
-  const fit = (perOpNs) => Math.max(1, Math.min(MAX_OPS_PER_ROUND, Math.floor(budgetNs / Math.max(perOpNs, 1e-3))));
+  const atLeast = (perOpNs, ops) => Math.max(1, Math.min(ops, Math.floor(MAX_MINIMUM_MS * 1e6 / Math.max(perOpNs, 1e-3))));
+  const fit = (perOpNs) => Math.max(
+    atLeast(perOpNs, MIN_OPS_PER_ROUND),
+    Math.min(MAX_OPS_PER_ROUND, Math.floor(budgetNs / Math.max(perOpNs, 1e-3)))
+  );
   const timed2 = async (count) => {
     const started = process.hrtime.bigint();
     await runOps(count);
@@ -1778,7 +1834,7 @@ async function warmUp(task, medianNs, roundTimeMs) {
   };
   if (Number.isFinite(medianNs) && medianNs > 0) {
     const opsPerRound2 = fit(medianNs);
-    await runOps(2 * opsPerRound2);
+    await runOps(Math.max(2 * opsPerRound2, atLeast(medianNs, MIN_WARM_UP_OPS)));
     return { async, opsPerRound: opsPerRound2 };
   }
   let batch = 1;
@@ -1787,8 +1843,9 @@ async function warmUp(task, medianNs, roundTimeMs) {
     batch *= 2;
     perOp = await timed2(batch);
   }
-  const opsPerRound = fit(await timed2(fit(perOp)));
-  await runOps(opsPerRound);
+  const warmPerOp = await timed2(fit(perOp));
+  const opsPerRound = fit(warmPerOp);
+  await runOps(Math.max(opsPerRound, atLeast(warmPerOp, MIN_WARM_UP_OPS) - batch));
   return { async, opsPerRound };
 }
 async function captureMemory(task, ctx, options) {
@@ -1813,7 +1870,11 @@ async function captureMemory(task, ctx, options) {
       includeObjectsCollectedByMajorGC: true,
       includeObjectsCollectedByMinorGC: true
     });
-    const small = Math.max(1, Math.round(opsPerRound * 2 / 3));
+    const small = Math.max(
+      1,
+      Math.round(opsPerRound * 2 / 3),
+      Math.min(opsPerRound, MIN_OPS_PER_ROUND)
+    );
     const roundOps = Array.from(
       { length: options.rounds },
       (_, i) => i % 2 === 0 ? small : 2 * small
@@ -1923,7 +1984,7 @@ async function leakEvidence(session, loop, opsPerRound, gc, options, siteOptions
   return { sites, constructors: diffConstructors(before, after, options.top) };
 }
 
-// src/model/stats.ts
+// src/stats/summary.ts
 var T95 = [
   12.7062,
   4.3027,
@@ -2002,7 +2063,7 @@ import { join as join6, relative as relative2 } from "node:path";
 
 // src/model/io.ts
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname as dirname5 } from "node:path";
 
 // node_modules/zod/v4/classic/external.js
@@ -21737,7 +21798,19 @@ var profileFunctionSchema = external_exports.object({
   /** Self time per operation, ns. */
   self: external_exports.number().nonnegative(),
   /** Total (inclusive) time per operation, ns. */
-  total: external_exports.number().nonnegative()
+  total: external_exports.number().nonnegative(),
+  /**
+   * Samples charged to the function as the project's code sees them: self plus the dependency
+   * frames it called (node_modules, runtime, standard library, native) down to the next project
+   * frame. Absent in Runs written before it existed (self is used then).
+   */
+  ownSamples: external_exports.number().nonnegative().optional(),
+  /** Time per operation of `ownSamples`, ns. */
+  own: external_exports.number().nonnegative().optional(),
+  /** True when the function is the project's own code (not a dependency or the runtime). */
+  project: external_exports.boolean().optional(),
+  /** Calls per operation, when the profiler counts calls (cProfile); absent for samplers. */
+  calls: external_exports.number().nonnegative().optional()
 });
 var profileStacksSchema = external_exports.object({
   /** Frame table the stacks refer to. */
@@ -21773,6 +21846,11 @@ var profileAttachmentSchema = external_exports.object({
   functions: external_exports.array(profileFunctionSchema),
   /** Path of the raw profile (.cpuprofile), relative to the Run file's folder. */
   rawFile: external_exports.string().optional(),
+  /**
+   * Every function of the project's own code is in `functions`, however little time it took
+   * (set by importers that count calls): a project function missing from the list was not called.
+   */
+  projectComplete: external_exports.boolean().optional(),
   /** Call stacks (bounded), for flame graphs. */
   stacks: profileStacksSchema.optional()
 });
@@ -21796,7 +21874,9 @@ var queryFingerprintSchema = external_exports.object({
   timeMs: external_exports.number().nonnegative().optional(),
   callSite: callSiteSchema.optional(),
   /** Which driver saw it: pg, pglite, mysql2, better-sqlite3, node:sqlite, http, fetch. */
-  driver: external_exports.string().optional()
+  driver: external_exports.string().optional(),
+  /** HTTP: requests per iteration that failed without a response (refused, reset). */
+  failed: external_exports.number().nonnegative().optional()
 });
 var nPlusOneSchema = external_exports.object({
   fingerprint: external_exports.string(),
@@ -21831,8 +21911,10 @@ var queriesAttachmentSchema = external_exports.object({
   iterations: external_exports.number().int().positive(),
   /** SQL statements per iteration. */
   perIteration: external_exports.number().nonnegative(),
-  /** HTTP requests per iteration. */
+  /** HTTP requests per iteration (failed ones included). */
   httpPerIteration: external_exports.number().nonnegative(),
+  /** HTTP requests per iteration that failed without a response (refused, reset, DNS). */
+  httpFailedPerIteration: external_exports.number().nonnegative().optional(),
   /** Time in queries per iteration, ms, when drivers report it. */
   timeMsPerIteration: external_exports.number().nonnegative().optional(),
   fingerprints: external_exports.array(queryFingerprintSchema),
@@ -21894,7 +21976,7 @@ var memoryAttachmentSchema = external_exports.object({
 });
 
 // src/model/run.ts
-var SCHEMA_VERSION = 1;
+var SCHEMA_VERSION = 2;
 var statsSchema = external_exports.object({
   n: external_exports.number().int().nonnegative(),
   mean: external_exports.number(),
@@ -21920,7 +22002,12 @@ var metaSchema = external_exports.object({
   timestamp: external_exports.string(),
   env: envSchema,
   /** `k/n` when the Run is one shard of a split suite. */
-  shard: external_exports.string().optional()
+  shard: external_exports.string().optional(),
+  /** Set when the Run was ingested from another tool's result files (src/ingest). */
+  source: external_exports.object({
+    /** Each result file with its format name (`pytest`, `go`, …, see docs/ingest.md). */
+    files: external_exports.array(external_exports.object({ file: external_exports.string(), format: external_exports.string() }))
+  }).optional()
 });
 var directionSchema = external_exports.enum(["smaller", "bigger"]);
 var benchmarkSchema = external_exports.object({
@@ -21932,25 +22019,54 @@ var benchmarkSchema = external_exports.object({
   /** Unit of samples and stats: 'ns' for perfgate's own runs; foreign formats keep theirs. */
   unit: external_exports.string(),
   direction: directionSchema,
-  /** Per-operation values, in measurement (round) order, capped. */
-  samples: external_exports.array(external_exports.number()),
+  /** Per-operation values, in measurement (round) order, capped; forks one after the other. */
+  samples: external_exports.array(
+    external_exports.number().nonnegative({ message: "expected a finite number >= 0 (a time or a count)" })
+  ),
+  /**
+   * Samples per fork (child process), in order: fork 1 is `samples[0..forks[0])`, and so on.
+   * The statistics treat the fork as the replicate (docs/statistics.md). Absent: one fork.
+   */
+  forks: external_exports.array(external_exports.number().int().nonnegative()).optional(),
   stats: statsSchema,
   /** Operations per sample (batching of fast tasks). */
   opsPerSample: external_exports.number().positive().optional(),
+  /**
+   * Where the numbers come from. Absent or 'raw': `samples` are measurements. 'summary': the
+   * tool wrote only summary statistics (a foreign format, src/ingest): `samples` is empty and
+   * `stats` holds what the tool wrote; `stats.n` is 0 when the tool did not say how many
+   * measurements there were, `stats.sd` is 0 when it gave no standard deviation, and median,
+   * min, max and p99 equal the mean when it gave none. compare() then judges the mean, with
+   * Welch's t-test when both sides have n ≥ 2 and sd > 0, else on the threshold alone.
+   */
+  samplesKind: external_exports.enum(["raw", "summary"]).optional(),
   /** Set when the task threw: the message; samples may then be empty. */
   error: external_exports.string().optional(),
   profile: profileAttachmentSchema.optional(),
   queries: queriesAttachmentSchema.optional(),
   memory: memoryAttachmentSchema.optional()
-});
+}).refine(
+  (b) => b.forks === void 0 || b.forks.reduce((sum, n) => sum + n, 0) === b.samples.length,
+  {
+    message: "the fork sizes must add up to the number of samples",
+    path: ["forks"]
+  }
+);
 var runSchema = external_exports.object({
-  schemaVersion: external_exports.literal(SCHEMA_VERSION),
+  schemaVersion: external_exports.union([external_exports.literal(1), external_exports.literal(SCHEMA_VERSION)]),
   tool: external_exports.literal("perfgate"),
   meta: metaSchema,
   benchmarks: external_exports.array(benchmarkSchema)
 });
 
 // src/model/io.ts
+var INPUT_LIMITS = {
+  run: 256 * 1024 * 1024,
+  profile: 256 * 1024 * 1024,
+  queries: 256 * 1024 * 1024,
+  memory: 256 * 1024 * 1024,
+  results: 256 * 1024 * 1024
+};
 async function writeFileAtomic(file2, data) {
   await mkdir(dirname5(file2), { recursive: true });
   const temp = `${file2}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
@@ -22147,6 +22263,20 @@ function v8ToTree(profile, file2, options = {}) {
   return builder.tree;
 }
 
+// src/profile/project.ts
+var GO_MODULE = /^[a-z0-9-]+(\.[a-z0-9-]+)+\//i;
+var PYTHON_PACKAGES = /(^|\/)(site|dist)-packages\//;
+function isProjectFile2(file2) {
+  if (file2 === "" || file2.startsWith("/") || /^[A-Za-z]:\//.test(file2)) return false;
+  if (file2.startsWith("node_modules/") || file2.startsWith("<") || file2.startsWith("["))
+    return false;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(file2)) return false;
+  return !GO_MODULE.test(file2) && !PYTHON_PACKAGES.test(file2);
+}
+function isProjectFrame(frame) {
+  return isProjectFile2(frame.file);
+}
+
 // src/profile/analysis.ts
 function summarize3(tree) {
   const n = tree.nodeFrame.length;
@@ -22162,12 +22292,23 @@ function summarize3(tree) {
     selfSamples: 0,
     totalSamples: 0,
     selfTime: 0,
-    totalTime: 0
+    totalTime: 0,
+    ownSamples: 0,
+    ownTime: 0,
+    project: isProjectFrame(frame)
   }));
+  const owner = new Int32Array(n).fill(-1);
+  for (let node2 = 1; node2 < n; node2 += 1) {
+    const frame = tree.nodeFrame[node2];
+    owner[node2] = stats[frame].project ? frame : owner[tree.nodeParent[node2]];
+  }
   for (let node2 = 1; node2 < n; node2 += 1) {
     const s = stats[tree.nodeFrame[node2]];
     s.selfSamples += tree.nodeSamples[node2];
     s.selfTime += tree.nodeTime[node2];
+    const o = stats[owner[node2] >= 0 ? owner[node2] : tree.nodeFrame[node2]];
+    o.ownSamples += tree.nodeSamples[node2];
+    o.ownTime += tree.nodeTime[node2];
   }
   const { start, list } = childrenCsr(tree);
   const onStack = new Int32Array(tree.frames.length);
@@ -22210,14 +22351,20 @@ function toAttachment(tree, input2) {
   const sampledNs = summary.time > 0 ? summary.time : 1;
   const opNs = input2.opNs && input2.opNs > 0 ? input2.opNs : input2.durationMs * 1e6 / ops;
   const scale = opNs / sampledNs;
-  const functions = [...summary.functions].filter((f) => f.selfSamples > 0 || f.totalSamples > 0).sort((a, b) => b.selfSamples - a.selfSamples || b.totalSamples - a.totalSamples).slice(0, input2.maxFunctions ?? MAX_FUNCTIONS).map((f) => ({
+  const functions = [...summary.functions].filter((f) => f.selfSamples > 0 || f.totalSamples > 0).sort(
+    (a, b) => Math.max(b.ownSamples, b.selfSamples) - Math.max(a.ownSamples, a.selfSamples) || b.totalSamples - a.totalSamples
+  ).slice(0, input2.maxFunctions ?? MAX_FUNCTIONS).map((f) => ({
     name: f.name,
     file: f.file,
     line: f.line,
     selfSamples: f.selfSamples,
     totalSamples: f.totalSamples,
     self: f.selfTime * scale,
-    total: f.totalTime * scale
+    total: f.totalTime * scale,
+    ownSamples: f.ownSamples,
+    own: f.ownTime * scale,
+    project: f.project,
+    ...f.calls !== void 0 ? { calls: f.calls / ops } : {}
   }));
   return {
     source: tree.source,
@@ -22271,7 +22418,7 @@ function boundedStacks(tree, max) {
 // src/profile/flamegraph-files.ts
 import { createHash } from "node:crypto";
 
-// src/report/format.ts
+// src/text/format.ts
 var BYTE_UNITS = [
   ["GiB", 2 ** 30],
   ["MiB", 2 ** 20],
@@ -22292,9 +22439,6 @@ var PROFILES_FOLDER = "profiles";
 function profileFileName(benchmarkId2) {
   return `${benchmarkFileBase(benchmarkId2)}.cpuprofile`;
 }
-function isPromise(value) {
-  return typeof value === "object" && value !== null && typeof value.then === "function";
-}
 async function runFor(task, durationMs, medianNs) {
   const batch = Math.max(1, Math.min(1e4, Math.floor(1e6 / Math.max(1, medianNs))));
   const start = performance.now();
@@ -22303,13 +22447,13 @@ async function runFor(task, durationMs, medianNs) {
     for (let i = 0; i < batch; i += 1) {
       if (task.beforeEach) {
         const r2 = task.beforeEach();
-        if (isPromise(r2)) await r2;
+        if (isThenable(r2)) await r2;
       }
       const r = task.fn();
-      if (isPromise(r)) await r;
+      if (isThenable(r)) await r;
       if (task.afterEach) {
         const a = task.afterEach();
-        if (isPromise(a)) await a;
+        if (isThenable(a)) await a;
       }
       ops += 1;
     }
@@ -22369,9 +22513,6 @@ function nextOpsPerRound(ops, elapsed, target) {
   const grown = elapsed > 0 ? Math.ceil(ops * target * 1.1 / elapsed) : ops * 10;
   return Math.min(MAX_OPS_PER_ROUND2, Math.max(ops + 1, Math.min(grown, ops * 100)));
 }
-function isThenable2(value) {
-  return (typeof value === "object" || typeof value === "function") && value !== null && typeof value.then === "function";
-}
 var sink;
 function timerOverheadNs(clock, pairs = 2e3) {
   const deltas = [];
@@ -22391,16 +22532,16 @@ function makeRound(task, async, clock) {
       for (let i = 0; i < ops; i++) {
         if (beforeEach) {
           const before = beforeEach();
-          if (isThenable2(before)) await before;
+          if (isThenable(before)) await before;
         }
         const start = clock();
         const result = fn();
-        if (async && isThenable2(result)) await result;
+        if (async && isThenable(result)) await result;
         total += clock() - start;
         sink = result;
         if (afterEach) {
           const after = afterEach();
-          if (isThenable2(after)) await after;
+          if (isThenable(after)) await after;
         }
       }
       return Math.max(0, total - ops * overhead);
@@ -22423,14 +22564,14 @@ async function measureTiming(task, options, clock = hrtimeNs) {
   const target = roundTargetNs(options);
   if (task.beforeEach) {
     const before = task.beforeEach();
-    if (isThenable2(before)) await before;
+    if (isThenable(before)) await before;
   }
   const first = task.fn();
-  const async = isThenable2(first);
+  const async = isThenable(first);
   sink = async ? await first : first;
   if (task.afterEach) {
     const after = task.afterEach();
-    if (isThenable2(after)) await after;
+    if (isThenable(after)) await after;
   }
   const round3 = makeRound(task, async, clock);
   const run = async (ops2) => {
@@ -22491,13 +22632,10 @@ function instrumentedPasses(config2) {
   }
   return passes;
 }
-function isThenable3(value) {
-  return typeof value?.then === "function";
-}
 async function call(hook) {
   if (!hook) return;
   const result = hook();
-  if (isThenable3(result)) await result;
+  if (isThenable(result)) await result;
 }
 function describeError(error62) {
   const message = messageOf(error62);
@@ -22615,6 +22753,9 @@ function registerTypeScript() {
   }
   register(new URL("./ts-loader.js", import.meta.url));
 }
+function silenceConsoleTable() {
+  console.table = () => void 0;
+}
 async function runFile(job) {
   const matches = makeIdFilter(job.filter);
   let tasks;
@@ -22629,6 +22770,7 @@ async function runFile(job) {
       });
     }
     const capture = await captureTinybench(job.file);
+    silenceConsoleTable();
     let exports;
     try {
       exports = await import(pathToFileURL3(job.file).href);
@@ -22639,13 +22781,10 @@ async function runFile(job) {
       );
       throw new BenchFileError(`failed to load: ${describeError(error62)}`);
     }
-    if (capture.skippedRuns > 0) {
-      await send({
-        type: "warning",
-        message: "the bench file calls bench.run() itself: skipped under perfgate, which measures the tasks (guard it with `if (!process.env.PERFGATE)`)"
-      });
-    }
-    const all = (await benchesOf(exports, capture)).flatMap((bench) => tasksOf(bench, capture));
+    const benches = await benchesOf(exports, capture);
+    const all = benches.flatMap(
+      (bench, i) => tasksOf(bench, capture, groupOf(bench, i, benches.length))
+    );
     if (all.length === 0)
       await send({ type: "warning", message: "the Bench has no tasks (bench.add(name, fn))" });
     const { ids, renamed } = uniqueIds(
@@ -22706,12 +22845,24 @@ if (!process.send) {
   );
   process.exit(2);
 }
+function flushed(stream) {
+  return new Promise((resolve3) => stream.write("", () => resolve3()));
+}
+var UNSETTLED_EXIT_CODE = 13;
+var finished = false;
+process.on("beforeExit", () => {
+  if (finished) return;
+  finished = true;
+  void send({ type: "unsettled" }).finally(() => process.exit(UNSETTLED_EXIT_CODE));
+});
 process.once("message", (message) => {
   void (async () => {
     await send({ type: "hello", node: process.version });
     await runFile(message);
+    finished = true;
+    await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
     await send({ type: "done" });
-    process.exit(0);
+    setTimeout(() => process.exit(0), 5e3);
   })().catch((error62) => {
     process.stderr.write(`perfgate bench child: ${messageOf(error62)}
 `);

@@ -6,11 +6,11 @@ var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
 var __getOwnPropNames = Object.getOwnPropertyNames;
 var __getProtoOf = Object.getPrototypeOf;
 var __hasOwnProp = Object.prototype.hasOwnProperty;
-var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require : typeof Proxy !== "undefined" ? new Proxy(x, {
+var __require = /* @__PURE__ */ ((x2) => typeof require !== "undefined" ? require : typeof Proxy !== "undefined" ? new Proxy(x2, {
   get: (a, b) => (typeof require !== "undefined" ? require : a)[b]
-}) : x)(function(x) {
+}) : x2)(function(x2) {
   if (typeof require !== "undefined") return require.apply(this, arguments);
-  throw Error('Dynamic require of "' + x + '" is not supported');
+  throw Error('Dynamic require of "' + x2 + '" is not supported');
 });
 var __commonJS = (cb, mod) => function __require3() {
   try {
@@ -1122,7 +1122,7 @@ var require_option = __commonJS({
 var require_suggestSimilar = __commonJS({
   "node_modules/commander/lib/suggestSimilar.js"(exports) {
     var maxDistance = 3;
-    function editDistance(a, b) {
+    function editDistance2(a, b) {
       if (Math.abs(a.length - b.length) > maxDistance)
         return Math.max(a.length, b.length);
       const d = [];
@@ -1168,7 +1168,7 @@ var require_suggestSimilar = __commonJS({
       const minSimilarity = 0.4;
       candidates.forEach((candidate) => {
         if (candidate.length <= 1) return;
-        const distance = editDistance(word, candidate);
+        const distance = editDistance2(word, candidate);
         const length = Math.max(word.length, candidate.length);
         const similarity = (length - distance) / length;
         if (similarity > minSimilarity) {
@@ -2413,8 +2413,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
             if (index < this.args.length) {
               value3 = this.args.slice(index);
               if (declaredArg.parseArg) {
-                value3 = value3.reduce((processed, v) => {
-                  return myParseArg(declaredArg, v, processed);
+                value3 = value3.reduce((processed, v2) => {
+                  return myParseArg(declaredArg, v2, processed);
                 }, declaredArg.defaultValue);
               }
             } else if (value3 === void 0) {
@@ -3473,9 +3473,9 @@ var require_picocolors = __commonJS({
     var argv = p.argv || [];
     var env = p.env || {};
     var isColorSupported = !(!!env.NO_COLOR || argv.includes("--no-color")) && (!!env.FORCE_COLOR || argv.includes("--color") || p.platform === "win32" || (p.stdout || {}).isTTY && env.TERM !== "dumb" || !!env.CI);
-    var formatter = (open2, close, replace = open2) => (input2) => {
-      let string4 = "" + input2, index = string4.indexOf(close, open2.length);
-      return ~index ? open2 + replaceClose(string4, close, replace, index) + close : open2 + string4 + close;
+    var formatter = (open3, close, replace = open3) => (input2) => {
+      let string4 = "" + input2, index = string4.indexOf(close, open3.length);
+      return ~index ? open3 + replaceClose(string4, close, replace, index) + close : open3 + string4 + close;
     };
     var replaceClose = (string4, close, replace, index) => {
       let result = "", cursor = 0;
@@ -3652,8 +3652,8 @@ var require_types = __commonJS({
       TokenType2[TokenType2["IS_POSTFIX"] = IS_POSTFIX] = "IS_POSTFIX";
       const IS_EXPRESSION_START = 1 << 9;
       TokenType2[TokenType2["IS_EXPRESSION_START"] = IS_EXPRESSION_START] = "IS_EXPRESSION_START";
-      const num2 = 512;
-      TokenType2[TokenType2["num"] = num2] = "num";
+      const num3 = 512;
+      TokenType2[TokenType2["num"] = num3] = "num";
       const bigint4 = 1536;
       TokenType2[TokenType2["bigint"] = bigint4] = "bigint";
       const decimal = 2560;
@@ -3706,8 +3706,8 @@ var require_types = __commonJS({
       TokenType2[TokenType2["backQuote"] = backQuote] = "backQuote";
       const dollarBraceL = 27136;
       TokenType2[TokenType2["dollarBraceL"] = dollarBraceL] = "dollarBraceL";
-      const at = 27648;
-      TokenType2[TokenType2["at"] = at] = "at";
+      const at2 = 27648;
+      TokenType2[TokenType2["at"] = at2] = "at";
       const hash2 = 29184;
       TokenType2[TokenType2["hash"] = hash2] = "hash";
       const eq = 29728;
@@ -4556,8 +4556,8 @@ var require_util = __commonJS({
     }
     exports.isContextual = isContextual;
     function isLookaheadContextual(contextualKeyword) {
-      const l = _index.lookaheadTypeAndKeyword.call(void 0);
-      return l.type === _types.TokenType.name && l.contextualKeyword === contextualKeyword;
+      const l3 = _index.lookaheadTypeAndKeyword.call(void 0);
+      return l3.type === _types.TokenType.name && l3.contextualKeyword === contextualKeyword;
     }
     exports.isLookaheadContextual = isLookaheadContextual;
     function eatContextual(contextualKeyword) {
@@ -16290,19 +16290,19 @@ var require_sourcemap_codec_umd = __commonJS({
         } while (integer2 & 32);
         return value3;
       }
-      function decodeSign(num2) {
-        return num2 & 1 ? -2147483648 | -(num2 >>> 1) : num2 >>> 1;
+      function decodeSign(num3) {
+        return num3 & 1 ? -2147483648 | -(num3 >>> 1) : num3 >>> 1;
       }
-      function encodeInteger(builder, num2) {
+      function encodeInteger(builder, num3) {
         do {
-          let clamped = num2 & 31;
-          num2 >>>= 5;
-          if (num2 > 0) clamped |= 32;
+          let clamped = num3 & 31;
+          num3 >>>= 5;
+          if (num3 > 0) clamped |= 32;
           builder.write(intToChar[clamped]);
-        } while (num2 > 0);
+        } while (num3 > 0);
       }
-      function encodeSign(num2) {
-        return num2 < 0 ? -num2 << 1 | 1 : num2 << 1;
+      function encodeSign(num3) {
+        return num3 < 0 ? -num3 << 1 | 1 : num3 << 1;
       }
       function hasMoreVlq(reader, max) {
         if (reader.pos >= max) return false;
@@ -16329,9 +16329,9 @@ var require_sourcemap_codec_umd = __commonJS({
           this.out = "";
           this.buffer = new Uint8Array(bufLength);
         }
-        write(v) {
+        write(v2) {
           const { buffer } = this;
-          buffer[this.pos++] = v;
+          buffer[this.pos++] = v2;
           if (this.pos === bufLength) {
             this.out += td.decode(buffer);
             this.pos = 0;
@@ -16411,13 +16411,13 @@ var require_sourcemap_codec_umd = __commonJS({
         const fields = scope.length === 6 ? 1 : 0;
         encodeInteger(writer, encodeSign(fields));
         if (scope.length === 6) encodeInteger(writer, encodeSign(scope[5]));
-        for (const v of vars) {
-          encodeInteger(writer, encodeSign(v));
+        for (const v2 of vars) {
+          encodeInteger(writer, encodeSign(v2));
         }
         for (index++; index < scopes.length; ) {
           const next = scopes[index];
-          const { 0: l, 1: c } = next;
-          if (l > endLine || l === endLine && c >= endColumn) {
+          const { 0: l3, 1: c } = next;
+          if (l3 > endLine || l3 === endLine && c >= endColumn) {
             break;
           }
           index = _encodeOriginalScopes(scopes, index, writer, state);
@@ -16583,8 +16583,8 @@ var require_sourcemap_codec_umd = __commonJS({
         }
         for (index++; index < ranges.length; ) {
           const next = ranges[index];
-          const { 0: l, 1: c } = next;
-          if (l > endLine || l === endLine && c >= endColumn) {
+          const { 0: l3, 1: c } = next;
+          if (l3 > endLine || l3 === endLine && c >= endColumn) {
             break;
           }
           index = _encodeGeneratedRanges(ranges, index, writer, state);
@@ -16840,7 +16840,7 @@ var require_resolve_uri_umd = __commonJS({
         }
         url2.path = path;
       }
-      function resolve10(input2, base) {
+      function resolve14(input2, base) {
         if (!input2 && !base)
           return "";
         const url2 = parseUrl(input2);
@@ -16893,7 +16893,7 @@ var require_resolve_uri_umd = __commonJS({
             return url2.scheme + "//" + url2.user + url2.host + url2.port + url2.path + queryHash;
         }
       }
-      return resolve10;
+      return resolve14;
     }));
   }
 });
@@ -17238,8 +17238,8 @@ var require_trace_mapping_umd = __commonJS({
           this.sources = sources;
           this.sourcesContent = sourcesContent;
           this.ignoreList = parsed.ignoreList || parsed.x_google_ignoreList || void 0;
-          const resolve10 = resolver(mapUrl, sourceRoot);
-          this.resolvedSources = sources.map(resolve10);
+          const resolve14 = resolver(mapUrl, sourceRoot);
+          this.resolvedSources = sources.map(resolve14);
           const { mappings } = parsed;
           if (typeof mappings === "string") {
             this._encoded = mappings;
@@ -18688,13 +18688,13 @@ var require_types2 = __commonJS({
             }
             for (var i = 0; i < propCheckers.length; i++) {
               var name_1 = _this.props[i].name;
-              var v = value3[name_1];
-              if (v === void 0) {
+              var v2 = value3[name_1];
+              if (v2 === void 0) {
                 if (isPropRequired[i]) {
                   return ctx.fail(name_1, "is missing", 1);
                 }
               } else {
-                var ok = propCheckers[i](v, ctx);
+                var ok = propCheckers[i](v2, ctx);
                 if (!ok) {
                   return ctx.fail(name_1, null, 1);
                 }
@@ -18878,34 +18878,34 @@ var require_types2 = __commonJS({
     );
     exports.BasicType = BasicType;
     exports.basicTypes = {
-      any: new BasicType(function(v) {
+      any: new BasicType(function(v2) {
         return true;
       }, "is invalid"),
-      number: new BasicType(function(v) {
-        return typeof v === "number";
+      number: new BasicType(function(v2) {
+        return typeof v2 === "number";
       }, "is not a number"),
-      object: new BasicType(function(v) {
-        return typeof v === "object" && v;
+      object: new BasicType(function(v2) {
+        return typeof v2 === "object" && v2;
       }, "is not an object"),
-      boolean: new BasicType(function(v) {
-        return typeof v === "boolean";
+      boolean: new BasicType(function(v2) {
+        return typeof v2 === "boolean";
       }, "is not a boolean"),
-      string: new BasicType(function(v) {
-        return typeof v === "string";
+      string: new BasicType(function(v2) {
+        return typeof v2 === "string";
       }, "is not a string"),
-      symbol: new BasicType(function(v) {
-        return typeof v === "symbol";
+      symbol: new BasicType(function(v2) {
+        return typeof v2 === "symbol";
       }, "is not a symbol"),
-      void: new BasicType(function(v) {
-        return v == null;
+      void: new BasicType(function(v2) {
+        return v2 == null;
       }, "is not void"),
-      undefined: new BasicType(function(v) {
-        return v === void 0;
+      undefined: new BasicType(function(v2) {
+        return v2 === void 0;
       }, "is not undefined"),
-      null: new BasicType(function(v) {
-        return v === null;
+      null: new BasicType(function(v2) {
+        return v2 === null;
       }, "is not null"),
-      never: new BasicType(function(v) {
+      never: new BasicType(function(v2) {
         return false;
       }, "is unexpected"),
       Date: new BasicType(getIsNativeChecker("[object Date]"), "is not a Date"),
@@ -18913,18 +18913,18 @@ var require_types2 = __commonJS({
     };
     var nativeToString = Object.prototype.toString;
     function getIsNativeChecker(tag) {
-      return function(v) {
-        return typeof v === "object" && v && nativeToString.call(v) === tag;
+      return function(v2) {
+        return typeof v2 === "object" && v2 && nativeToString.call(v2) === tag;
       };
     }
     if (typeof Buffer !== "undefined") {
-      exports.basicTypes.Buffer = new BasicType(function(v) {
-        return Buffer.isBuffer(v);
+      exports.basicTypes.Buffer = new BasicType(function(v2) {
+        return Buffer.isBuffer(v2);
       }, "is not a Buffer");
     }
     var _loop_1 = function(array_12) {
-      exports.basicTypes[array_12.name] = new BasicType(function(v) {
-        return v instanceof array_12;
+      exports.basicTypes[array_12.name] = new BasicType(function(v2) {
+        return v2 instanceof array_12;
       }, "is not a " + array_12.name);
     };
     for (_i = 0, _a3 = [
@@ -25656,7 +25656,7 @@ var require_JestHoistTransformer = __commonJS({
       }
       process() {
         if (this.tokens.currentToken().scopeDepth === 0 && this.tokens.matches4(_types.TokenType.name, _types.TokenType.dot, _types.TokenType.name, _types.TokenType.parenL) && this.tokens.identifierName() === JEST_GLOBAL_NAME) {
-          if (_optionalChain([this, "access", (_) => _.importProcessor, "optionalAccess", (_2) => _2.getGlobalNames, "call", (_3) => _3(), "optionalAccess", (_4) => _4.has, "call", (_5) => _5(JEST_GLOBAL_NAME)])) {
+          if (_optionalChain([this, "access", (_2) => _2.importProcessor, "optionalAccess", (_2) => _2.getGlobalNames, "call", (_3) => _3(), "optionalAccess", (_4) => _4.has, "call", (_5) => _5(JEST_GLOBAL_NAME)])) {
             return false;
           }
           return this.extractHoistedCalls();
@@ -26566,7 +26566,7 @@ var require_RootTransformer = __commonJS({
           prefix += transformer.getPrefixCode();
         }
         prefix += this.helperManager.emitHelpers();
-        prefix += this.generatedVariables.map((v) => ` var ${v};`).join("");
+        prefix += this.generatedVariables.map((v2) => ` var ${v2};`).join("");
         for (const transformer of this.transformers) {
           prefix += transformer.getHoistedCode();
         }
@@ -27797,7 +27797,7 @@ var require_parse = __commonJS({
       try {
         new RegExp(value3);
       } catch (ex) {
-        return args.map((v) => utils.escapeRegex(v)).join("..");
+        return args.map((v2) => utils.escapeRegex(v2)).join("..");
       }
       return value3;
     };
@@ -28098,9 +28098,9 @@ var require_parse = __commonJS({
       const peek = state.peek = (n = 1) => input2[state.index + n];
       const advance = state.advance = () => input2[++state.index] || "";
       const remaining = () => input2.slice(state.index + 1);
-      const consume = (value4 = "", num2 = 0) => {
+      const consume = (value4 = "", num3 = 0) => {
         state.consumed += value4;
-        state.index += num2;
+        state.index += num3;
       };
       const append = (token) => {
         state.output += token.output != null ? token.output : token.value;
@@ -28172,16 +28172,16 @@ var require_parse = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open2 = tokens[token.tokensIndex];
-          open2.type = "text";
-          open2.value = literal2;
-          open2.output = safeOutput || utils.escapeRegex(literal2);
+          const open3 = tokens[token.tokensIndex];
+          open3.type = "text";
+          open3.value = literal2;
+          open3.output = safeOutput || utils.escapeRegex(literal2);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open2.output;
+          state.output = token.output + open3.output;
           state.backtrack = true;
           push2({ type: "paren", extglob: true, value: value3, output: "" });
           decrement("parens");
@@ -28401,15 +28401,15 @@ var require_parse = __commonJS({
         }
         if (value3 === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open2 = {
+          const open3 = {
             type: "brace",
             value: value3,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open2);
-          push2(open2);
+          braces.push(open3);
+          push2(open3);
           continue;
         }
         if (value3 === "}") {
@@ -28977,13 +28977,22 @@ function messageOf(error62) {
   return error62 instanceof Error ? error62.message : String(error62);
 }
 
-// src/profile/flamegraph-files.ts
-import { createHash } from "node:crypto";
-import { join } from "node:path";
+// src/cli/core.ts
+import { relative as relative8, resolve as resolve12, dirname as dirname8, join as join10 } from "node:path";
+var import_picocolors3 = __toESM(require_picocolors(), 1);
+
+// src/config/load.ts
+var import_sucrase = __toESM(require_dist2(), 1);
+import { existsSync, statSync } from "node:fs";
+import { rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { basename, dirname as dirname2, extname, join, resolve } from "node:path";
+import { register } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 // src/model/io.ts
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 
 // node_modules/zod/v4/classic/external.js
@@ -29660,17 +29669,17 @@ function assertIs(_arg) {
 function assertNever(_x) {
   throw new Error("Unexpected value in exhaustive check");
 }
-function assert(_) {
+function assert(_2) {
 }
 function getEnumValues(entries) {
-  const numericValues = Object.values(entries).filter((v) => typeof v === "number");
-  const values2 = Object.entries(entries).filter(([k, _]) => numericValues.indexOf(+k) === -1).map(([_, v]) => v);
+  const numericValues = Object.values(entries).filter((v2) => typeof v2 === "number");
+  const values2 = Object.entries(entries).filter(([k, _2]) => numericValues.indexOf(+k) === -1).map(([_2, v2]) => v2);
   return values2;
 }
 function joinValues(array2, separator = "|") {
   return array2.map((val) => stringifyPrimitive(val)).join(separator);
 }
-function jsonStringifyReplacer(_, value3) {
+function jsonStringifyReplacer(_2, value3) {
   if (typeof value3 === "bigint")
     return value3.toString();
   return value3;
@@ -29722,9 +29731,9 @@ function defineLazy(object2, key2, getter) {
       }
       return value3;
     },
-    set(v) {
+    set(v2) {
       Object.defineProperty(object2, key2, {
-        value: v
+        value: v2
         // configurable: true,
       });
     },
@@ -29846,10 +29855,10 @@ var allowsEval = /* @__PURE__ */ cached(() => {
     return false;
   }
   try {
-    const F = Function;
-    new F("");
+    const F2 = Function;
+    new F2("");
     return true;
-  } catch (_) {
+  } catch (_2) {
     return false;
   }
 });
@@ -29970,31 +29979,31 @@ function normalizeParams(_params) {
 function createTransparentProxy(getter) {
   let target;
   return new Proxy({}, {
-    get(_, prop, receiver) {
+    get(_2, prop, receiver) {
       target ?? (target = getter());
       return Reflect.get(target, prop, receiver);
     },
-    set(_, prop, value3, receiver) {
+    set(_2, prop, value3, receiver) {
       target ?? (target = getter());
       return Reflect.set(target, prop, value3, receiver);
     },
-    has(_, prop) {
+    has(_2, prop) {
       target ?? (target = getter());
       return Reflect.has(target, prop);
     },
-    deleteProperty(_, prop) {
+    deleteProperty(_2, prop) {
       target ?? (target = getter());
       return Reflect.deleteProperty(target, prop);
     },
-    ownKeys(_) {
+    ownKeys(_2) {
       target ?? (target = getter());
       return Reflect.ownKeys(target);
     },
-    getOwnPropertyDescriptor(_, prop) {
+    getOwnPropertyDescriptor(_2, prop) {
       target ?? (target = getter());
       return Reflect.getOwnPropertyDescriptor(target, prop);
     },
-    defineProperty(_, prop, descriptor) {
+    defineProperty(_2, prop, descriptor) {
       target ?? (target = getter());
       return Reflect.defineProperty(target, prop, descriptor);
     }
@@ -30126,21 +30135,21 @@ function required(Class2, schema, mask) {
   ));
   return clone(schema, mergeDefs(schema._zod.def, { shape: newShape }));
 }
-function aborted(x, startIndex = 0) {
-  if (x.aborted === true)
+function aborted(x2, startIndex = 0) {
+  if (x2.aborted === true)
     return true;
-  for (let i = startIndex; i < x.issues.length; i++) {
-    if (x.issues[i]?.continue !== true) {
+  for (let i = startIndex; i < x2.issues.length; i++) {
+    if (x2.issues[i]?.continue !== true) {
       return true;
     }
   }
   return false;
 }
-function explicitlyAborted(x, startIndex = 0) {
-  if (x.aborted === true)
+function explicitlyAborted(x2, startIndex = 0) {
+  if (x2.aborted === true)
     return true;
-  for (let i = startIndex; i < x.issues.length; i++) {
-    if (x.issues[i]?.continue === false) {
+  for (let i = startIndex; i < x2.issues.length; i++) {
+    if (x2.issues[i]?.continue === false) {
       return true;
     }
   }
@@ -30263,7 +30272,7 @@ function issue(...args) {
   return { ...iss };
 }
 function cleanEnum(obj) {
-  return Object.entries(obj).filter(([k, _]) => {
+  return Object.entries(obj).filter(([k, _2]) => {
     return Number.isNaN(Number.parseInt(k, 10));
   }).map((el) => el[1]);
 }
@@ -30454,7 +30463,7 @@ function $constructor(name, initializer3, proto, params) {
   const zodProto = {};
   function Internals(def) {
     this.def = def;
-    this.constr = _;
+    this.constr = _2;
     this.traits = /* @__PURE__ */ new Set();
   }
   Internals.prototype = zodProto;
@@ -30485,7 +30494,7 @@ function $constructor(name, initializer3, proto, params) {
         members(target, protoMembers);
       }
     }
-    const proto2 = _.prototype;
+    const proto2 = _2.prototype;
     for (const k in proto2) {
       if (!Object.prototype.hasOwnProperty.call(proto2, k))
         continue;
@@ -30498,7 +30507,7 @@ function $constructor(name, initializer3, proto, params) {
   class Definition extends Parent {
   }
   Object.defineProperty(Definition, "name", { value: name });
-  function _(def) {
+  function _2(def) {
     const inst = params?.Parent ? newError(Definition) : this;
     init(inst, def);
     const deferred = inst._zod.deferred;
@@ -30513,16 +30522,16 @@ function $constructor(name, initializer3, proto, params) {
       pp(inst);
     return inst;
   }
-  Object.defineProperty(_, "init", { value: init });
-  Object.defineProperty(_, Symbol.hasInstance, {
+  Object.defineProperty(_2, "init", { value: init });
+  Object.defineProperty(_2, Symbol.hasInstance, {
     value: (inst) => {
       if (params?.Parent && inst instanceof params.Parent)
         return true;
       return inst?._zod?.traits?.has(name);
     }
   });
-  Object.defineProperty(_, "name", { value: name });
-  return _;
+  Object.defineProperty(_2, "name", { value: name });
+  return _2;
 }
 var $brand = /* @__PURE__ */ Symbol("zod_brand");
 var $ZodAsyncError = class extends Error {
@@ -30996,8 +31005,8 @@ function emoji() {
 }
 var ipv4 = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])$/;
 var ipv6 = /^(([0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:((:[0-9a-fA-F]{1,4}){1,6})|:((:[0-9a-fA-F]{1,4}){1,7}|:))$/;
-var mac = (delimiter) => {
-  const escapedDelim = escapeRegex(delimiter ?? ":");
+var mac = (delimiter2) => {
+  const escapedDelim = escapeRegex(delimiter2 ?? ":");
   return new RegExp(`^(?:[0-9A-F]{2}${escapedDelim}){5}[0-9A-F]{2}$|^(?:[0-9a-f]{2}${escapedDelim}){5}[0-9a-f]{2}$`);
 };
 var cidrv4 = /^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\/([0-9]|[1-2][0-9]|3[0-2])$/;
@@ -31568,17 +31577,17 @@ var Doc = class {
       return;
     }
     const content = arg;
-    const lines = content.split("\n").filter((x) => x);
-    const minIndent = Math.min(...lines.map((x) => x.length - x.trimStart().length));
-    const dedented = lines.map((x) => x.slice(minIndent)).map((x) => " ".repeat(this.indent * 2) + x);
+    const lines = content.split("\n").filter((x2) => x2);
+    const minIndent = Math.min(...lines.map((x2) => x2.length - x2.trimStart().length));
+    const dedented = lines.map((x2) => x2.slice(minIndent)).map((x2) => " ".repeat(this.indent * 2) + x2);
     for (const line of dedented) {
       this.content.push(line);
     }
   }
   compile() {
-    const F = Function;
+    const F2 = Function;
     const content = this?.content ?? [``];
-    const factory = new F(...Object.keys(this.closed), `return function (${this.args.join(", ")}) {
+    const factory = new F2(...Object.keys(this.closed), `return function (${this.args.join(", ")}) {
 ${content.join("\n")}
 };`);
     return factory(...Object.values(this.closed));
@@ -31628,13 +31637,13 @@ var $ZodType = /* @__PURE__ */ $constructor("$ZodType", (inst, def) => {
           continue;
         }
         const currLen = payload.issues.length;
-        const _ = ch._zod.check(payload);
-        if (_ instanceof Promise && ctx?.async === false) {
+        const _2 = ch._zod.check(payload);
+        if (_2 instanceof Promise && ctx?.async === false) {
           throw new $ZodAsyncError();
         }
-        if (asyncResult || _ instanceof Promise) {
+        if (asyncResult || _2 instanceof Promise) {
           asyncResult = (asyncResult ?? Promise.resolve()).then(async () => {
-            await _;
+            await _2;
             const nextLen = payload.issues.length;
             if (nextLen === currLen)
               return;
@@ -31715,7 +31724,7 @@ function standardProps(inst) {
         const r = inst._zod.run({ value: value3, issues: [] }, ctx);
         if (!(r instanceof Promise))
           return toStandardResult(r, ctx);
-      } catch (_) {
+      } catch (_2) {
       }
       return validateAsync2(inst, value3);
     },
@@ -31726,11 +31735,11 @@ function standardProps(inst) {
 var $ZodString = /* @__PURE__ */ $constructor("$ZodString", (inst, def) => {
   $ZodType.init(inst, def);
   inst._zod.pattern = def.pattern ?? anyString;
-  inst._zod.parse = (payload, _) => {
+  inst._zod.parse = (payload, _2) => {
     if (def.coerce)
       try {
         payload.value = String(payload.value);
-      } catch (_2) {
+      } catch (_3) {
       }
     if (typeof payload.value === "string")
       return payload;
@@ -31763,10 +31772,10 @@ var $ZodUUID = /* @__PURE__ */ $constructor("$ZodUUID", (inst, def) => {
       v7: 7,
       v8: 8
     };
-    const v = versionMap[def.version];
-    if (v === void 0)
+    const v2 = versionMap[def.version];
+    if (v2 === void 0)
       throw new Error(`Invalid UUID version: "${def.version}"`);
-    def.pattern ?? (def.pattern = uuid(v));
+    def.pattern ?? (def.pattern = uuid(v2));
   } else
     def.pattern ?? (def.pattern = uuid());
   $ZodStringFormat.init(inst, def);
@@ -31875,7 +31884,7 @@ var $ZodURL = /* @__PURE__ */ $constructor("$ZodURL", (inst, def) => {
       }
       payload.value = def.normalize ? url2.href : stripTabAndNewline(trimmed);
       return;
-    } catch (_) {
+    } catch (_2) {
       payload.issues.push({
         code: "invalid_format",
         format: "url",
@@ -32171,7 +32180,7 @@ var $ZodNumber = /* @__PURE__ */ $constructor("$ZodNumber", (inst, def) => {
     if (def.coerce)
       try {
         payload.value = Number(payload.value);
-      } catch (_) {
+      } catch (_2) {
       }
     const input2 = payload.value;
     if (typeof input2 === "number" && !Number.isNaN(input2) && Number.isFinite(input2)) {
@@ -32199,7 +32208,7 @@ var $ZodBoolean = /* @__PURE__ */ $constructor("$ZodBoolean", (inst, def) => {
     if (def.coerce)
       try {
         payload.value = Boolean(payload.value);
-      } catch (_) {
+      } catch (_2) {
       }
     const input2 = payload.value;
     if (typeof input2 === "boolean")
@@ -32220,7 +32229,7 @@ var $ZodBigInt = /* @__PURE__ */ $constructor("$ZodBigInt", (inst, def) => {
     if (def.coerce)
       try {
         payload.value = BigInt(payload.value);
-      } catch (_) {
+      } catch (_2) {
       }
     if (typeof payload.value === "bigint")
       return payload;
@@ -32540,8 +32549,8 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
         if (!Object.prototype.hasOwnProperty.call(propValues, key2)) {
           assignProp(propValues, key2, /* @__PURE__ */ new Set());
         }
-        for (const v of field.values)
-          propValues[key2].add(v);
+        for (const v2 of field.values)
+          propValues[key2].add(v2);
         if (field.optin !== void 0)
           propValues[key2].add(void 0);
       }
@@ -32887,11 +32896,11 @@ var $ZodDiscriminatedUnion = /* @__PURE__ */ $constructor("$ZodDiscriminatedUnio
         throw new Error(`Invalid discriminated union option at index "${zod.def.options.indexOf(option)}"`);
       if (pv[zod.def.discriminator]?.has(void 0))
         undefinedCount++;
-      for (const [k, v] of Object.entries(pv)) {
+      for (const [k, v2] of Object.entries(pv)) {
         if (!Object.prototype.hasOwnProperty.call(propValues, k)) {
           assignProp(propValues, k, /* @__PURE__ */ new Set());
         }
-        for (const val of v) {
+        for (const val of v2) {
           propValues[k].add(val);
         }
       }
@@ -33006,7 +33015,7 @@ function handleIntersectionResults(result, left, right) {
   const unrecKeys = /* @__PURE__ */ new Map();
   let unrecIssue;
   const keyIssues = /* @__PURE__ */ new Map();
-  const collect = (iss, side) => {
+  const collect2 = (iss, side) => {
     let keys;
     if (iss.code === "unrecognized_keys" && !iss.path?.length) {
       unrecIssue ?? (unrecIssue = iss);
@@ -33027,11 +33036,11 @@ function handleIntersectionResults(result, left, right) {
     return true;
   };
   for (const iss of left.issues) {
-    if (!collect(iss, "l"))
+    if (!collect2(iss, "l"))
       result.issues.push(iss);
   }
   for (const iss of right.issues) {
-    if (!collect(iss, "r"))
+    if (!collect2(iss, "r"))
       result.issues.push(iss);
   }
   const bothKeys = [...unrecKeys].filter(([, f]) => f.l && f.r).map(([k]) => k);
@@ -33623,8 +33632,8 @@ var $ZodPrefault = /* @__PURE__ */ $constructor("$ZodPrefault", (inst, def) => {
 var $ZodNonOptional = /* @__PURE__ */ $constructor("$ZodNonOptional", (inst, def) => {
   $ZodType.init(inst, def);
   defineLazyInternal(inst, "values", (zod) => {
-    const v = zod.def.innerType._zod.values;
-    return v ? new Set([...v].filter((x) => x !== void 0)) : void 0;
+    const v2 = zod.def.innerType._zod.values;
+    return v2 ? new Set([...v2].filter((x2) => x2 !== void 0)) : void 0;
   });
   inst._zod.parse = (payload, ctx) => {
     const result = def.innerType._zod.run(payload, ctx);
@@ -33949,9 +33958,9 @@ var $ZodFunction = /* @__PURE__ */ $constructor("$ZodFunction", (inst, def) => {
     return payload;
   };
   inst.input = (...args) => {
-    const F = inst.constructor;
+    const F2 = inst.constructor;
     if (Array.isArray(args[0])) {
-      return new F({
+      return new F2({
         type: "function",
         input: new $ZodTuple({
           type: "tuple",
@@ -33961,15 +33970,15 @@ var $ZodFunction = /* @__PURE__ */ $constructor("$ZodFunction", (inst, def) => {
         output: inst._def.output
       });
     }
-    return new F({
+    return new F2({
       type: "function",
       input: args[0],
       output: inst._def.output
     });
   };
   inst.output = (output3) => {
-    const F = inst.constructor;
-    return new F({
+    const F2 = inst.constructor;
+    return new F2({
       type: "function",
       input: inst._def.input,
       output: output3
@@ -34003,7 +34012,7 @@ var $ZodLazy = /* @__PURE__ */ $constructor("$ZodLazy", (inst, def) => {
 var $ZodCustom = /* @__PURE__ */ $constructor("$ZodCustom", (inst, def) => {
   $ZodCheck.init(inst, def);
   $ZodType.init(inst, def);
-  inst._zod.parse = (payload, _) => {
+  inst._zod.parse = (payload, _2) => {
     return payload;
   };
   inst._zod.check = (payload) => {
@@ -34053,7 +34062,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve10) {
+function isRecursive(inst, stack, resolve14) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -34063,18 +34072,18 @@ function isRecursive(inst, stack, resolve10) {
   let result = NONE;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve10);
+      const answer = isRecursive(child, stack, resolve14);
       if (answer > result)
         result = answer;
     }
   };
-  const shape = (sh, spread) => {
+  const shape = (sh, spread2) => {
     let answer = NONE;
     for (const key2 of Reflect.ownKeys(sh)) {
       const desc = Object.getOwnPropertyDescriptor(sh, key2);
-      if (spread && !desc.enumerable)
+      if (spread2 && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve10) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve14) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -34138,7 +34147,7 @@ function isRecursive(inst, stack, resolve10) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve10 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve14 ? inst._zod.innerType : void 0);
       merge2(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -36801,7 +36810,7 @@ var error20 = () => {
         if (issue2.values.length === 1) {
           return `ערך לא תקין: הערך חייב להיות ${stringifyPrimitive(issue2.values[0])}`;
         }
-        const stringified = issue2.values.map((v) => stringifyPrimitive(v));
+        const stringified = issue2.values.map((v2) => stringifyPrimitive(v2));
         if (issue2.values.length === 2) {
           return `ערך לא תקין: האפשרויות המתאימות הן ${stringified[0]} או ${stringified[1]}`;
         }
@@ -36825,11 +36834,11 @@ var error20 = () => {
           return `גדול מדי: ${subject} ${verb} להכיל ${comparison}`.trim();
         }
         const adj = issue2.inclusive ? "<=" : "<";
-        const be = verbFor(issue2.origin ?? "value");
+        const be2 = verbFor(issue2.origin ?? "value");
         if (sizing?.unit) {
-          return `${sizing.longLabel} מדי: ${subject} ${be} ${adj}${issue2.maximum.toString()} ${sizing.unit}`;
+          return `${sizing.longLabel} מדי: ${subject} ${be2} ${adj}${issue2.maximum.toString()} ${sizing.unit}`;
         }
-        return `${sizing?.longLabel ?? "גדול"} מדי: ${subject} ${be} ${adj}${issue2.maximum.toString()}`;
+        return `${sizing?.longLabel ?? "גדול"} מדי: ${subject} ${be2} ${adj}${issue2.maximum.toString()}`;
       }
       case "too_small": {
         const sizing = getSizing(issue2.origin);
@@ -36851,11 +36860,11 @@ var error20 = () => {
           return `קטן מדי: ${subject} ${verb} להכיל ${comparison}`.trim();
         }
         const adj = issue2.inclusive ? ">=" : ">";
-        const be = verbFor(issue2.origin ?? "value");
+        const be2 = verbFor(issue2.origin ?? "value");
         if (sizing?.unit) {
-          return `${sizing.shortLabel} מדי: ${subject} ${be} ${adj}${issue2.minimum.toString()} ${sizing.unit}`;
+          return `${sizing.shortLabel} מדי: ${subject} ${be2} ${adj}${issue2.minimum.toString()} ${sizing.unit}`;
         }
-        return `${sizing?.shortLabel ?? "קטן"} מדי: ${subject} ${be} ${adj}${issue2.minimum.toString()}`;
+        return `${sizing?.shortLabel ?? "קטן"} מדי: ${subject} ${be2} ${adj}${issue2.minimum.toString()}`;
       }
       case "invalid_format": {
         const _issue = issue2;
@@ -42041,13 +42050,13 @@ function compileFn(schema, options) {
   const code = doc.content.join("\n");
   const fullCode = options?.debug ? constantNames.length > 0 ? `// Constants: ${constantNames.join(", ")}
 ${code}` : code : "";
-  const F = Function;
+  const F2 = Function;
   const factoryCode = `return (input) => {
 ${code}
 }`;
   let fn;
   try {
-    const factory = new F(...constantNames, factoryCode);
+    const factory = new F2(...constantNames, factoryCode);
     fn = factory(...constantValues);
   } catch (err) {
     throw new ZodCompileUnsupportedError(`this schema (generated code failed to evaluate: ${err.message})`);
@@ -42059,8 +42068,8 @@ ${code}
   return fn;
 }
 function addConstant(ctx, value3) {
-  for (const [name2, v] of ctx.constants) {
-    if (v === value3)
+  for (const [name2, v2] of ctx.constants) {
+    if (v2 === value3)
       return name2;
   }
   const name = `c${ctx.constantCounter++}`;
@@ -42203,13 +42212,13 @@ function generateChecks(doc, ctx, schema, accessor) {
 }
 function codePointLengthVar(doc, ctx, accessor, inDoubt) {
   const cpLen = addConstant(ctx, codePointLength);
-  const v = newVar(ctx);
-  doc.write(`const ${v} = typeof ${accessor} === "string" && ${inDoubt} ? ${cpLen}(${accessor}) : ${accessor}.length;`);
-  return v;
+  const v2 = newVar(ctx);
+  doc.write(`const ${v2} = typeof ${accessor} === "string" && ${inDoubt} ? ${cpLen}(${accessor}) : ${accessor}.length;`);
+  return v2;
 }
-function numericOperand(value3, label2) {
+function numericOperand(value3, label3) {
   if (typeof value3 !== "number" || !Number.isFinite(value3)) {
-    throw new ZodCompileUnsupportedError(`${label2} bound of type ${typeof value3}`);
+    throw new ZodCompileUnsupportedError(`${label3} bound of type ${typeof value3}`);
   }
   return `${value3}`;
 }
@@ -44326,7 +44335,7 @@ function _set(Class2, valueType, params) {
 }
 // @__NO_SIDE_EFFECTS__
 function _enum(Class2, values2, params) {
-  const entries = Array.isArray(values2) ? Object.fromEntries(values2.map((v) => [v, v])) : values2;
+  const entries = Array.isArray(values2) ? Object.fromEntries(values2.map((v2) => [v2, v2])) : values2;
   return new Class2({
     type: "enum",
     entries,
@@ -44532,8 +44541,8 @@ function _stringbool(Classes, _params) {
   let truthyArray = params.truthy ?? ["true", "1", "yes", "on", "y", "enabled"];
   let falsyArray = params.falsy ?? ["false", "0", "no", "off", "n", "disabled"];
   if (params.case !== "sensitive") {
-    truthyArray = truthyArray.map((v) => typeof v === "string" ? v.toLowerCase() : v);
-    falsyArray = falsyArray.map((v) => typeof v === "string" ? v.toLowerCase() : v);
+    truthyArray = truthyArray.map((v2) => typeof v2 === "string" ? v2.toLowerCase() : v2);
+    falsyArray = falsyArray.map((v2) => typeof v2 === "string" ? v2.toLowerCase() : v2);
   }
   const truthySet = new Set(truthyArray);
   const falsySet = new Set(falsyArray);
@@ -45344,9 +45353,9 @@ var enumProcessor = (schema, _ctx, json2, _params) => {
     json2.not = {};
     return;
   }
-  if (values2.every((v) => typeof v === "number"))
+  if (values2.every((v2) => typeof v2 === "number"))
     json2.type = "number";
-  if (values2.every((v) => typeof v === "string"))
+  if (values2.every((v2) => typeof v2 === "string"))
     json2.type = "string";
   json2.enum = values2;
 };
@@ -45379,13 +45388,13 @@ var literalProcessor = (schema, ctx, json2, params) => {
       json2.const = val;
     }
   } else {
-    if (vals.every((v) => typeof v === "number"))
+    if (vals.every((v2) => typeof v2 === "number"))
       json2.type = "number";
-    if (vals.every((v) => typeof v === "string"))
+    if (vals.every((v2) => typeof v2 === "string"))
       json2.type = "string";
-    if (vals.every((v) => typeof v === "boolean"))
+    if (vals.every((v2) => typeof v2 === "boolean"))
       json2.type = "boolean";
-    if (vals.every((v) => v === null))
+    if (vals.every((v2) => v2 === null))
       json2.type = "null";
     json2.enum = vals;
   }
@@ -45503,7 +45512,7 @@ var objectProcessor = (schema, ctx, _json, params) => {
 var unionProcessor = (schema, ctx, json2, params) => {
   const def = schema._zod.def;
   const isExclusive = def.inclusive === false;
-  const options = def.options.map((x, i) => processSchema(x, ctx, {
+  const options = def.options.map((x2, i) => processSchema(x2, ctx, {
     ...params,
     path: [...params.path, isExclusive ? "oneOf" : "anyOf", i]
   }));
@@ -45537,7 +45546,7 @@ var tupleProcessor = (schema, ctx, _json, params) => {
   json2.type = "array";
   const prefixPath = ctx.target === "draft-2020-12" ? "prefixItems" : "items";
   const restPath = ctx.target === "draft-2020-12" ? "items" : ctx.target === "openapi-3.0" ? "items" : "additionalItems";
-  const prefixItems = def.items.map((x, i) => processSchema(x, ctx, {
+  const prefixItems = def.items.map((x2, i) => processSchema(x2, ctx, {
     ...params,
     path: [...params.path, prefixPath, i]
   }));
@@ -45617,11 +45626,11 @@ function stringifyKeyNames(bySchema, json2, visited) {
   const types = Array.isArray(json2.type) ? json2.type : [json2.type];
   const numericType = !types.includes("string") && types.some((t) => t === "number" || t === "integer");
   const values2 = json2.enum ?? (json2.const !== void 0 ? [json2.const] : void 0);
-  if (!numericType && !values2?.some((v) => typeof v === "number"))
+  if (!numericType && !values2?.some((v2) => typeof v2 === "number"))
     return json2;
   const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, format, id, ...rest } = json2;
   if (rest.enum)
-    rest.enum = rest.enum.map((v) => typeof v === "number" ? String(v) : v);
+    rest.enum = rest.enum.map((v2) => typeof v2 === "number" ? String(v2) : v2);
   else if (typeof rest.const === "number")
     rest.const = String(rest.const);
   if (!numericType)
@@ -45695,7 +45704,7 @@ var recordProcessor = (schema, ctx, _json, params) => {
   const keyValues = keyType._zod.values;
   const omittableOnInput = ctx.io === "input" && inputOptin(def.valueType) !== void 0;
   if (keyValues && !def.partial && !omittableOnInput) {
-    const validKeyValues = [...keyValues].filter((v) => typeof v === "string" || typeof v === "number");
+    const validKeyValues = [...keyValues].filter((v2) => typeof v2 === "string" || typeof v2 === "number");
     if (validKeyValues.length > 0) {
       json2.required = validKeyValues.map(String);
     }
@@ -45721,7 +45730,7 @@ var nonoptionalProcessor = (schema, ctx, _json, params) => {
 var UNREPRESENTABLE_DEFAULT = /* @__PURE__ */ Symbol();
 function serializeDefaultValue(value3, schema, ctx, json2, params) {
   let unrepresentable = false;
-  const serialized = JSON.stringify(value3, (_, val) => {
+  const serialized = JSON.stringify(value3, (_2, val) => {
     if (typeof val !== "bigint")
       return val;
     unrepresentable = true;
@@ -45846,7 +45855,7 @@ function toJSONSchema(input2, params) {
     const ctx2 = initializeContext({ ...params, processors: allProcessors });
     const defs = {};
     for (const entry of registry2._idmap.entries()) {
-      const [_, schema] = entry;
+      const [_2, schema] = entry;
       processSchema(schema, ctx2);
     }
     const schemas = {};
@@ -45948,7 +45957,7 @@ var JSONSchemaGenerator = class {
     this.ctx.sharedEmitDoneFor = void 0;
     extractDefs(this.ctx, schema);
     const result = finalize(this.ctx, schema);
-    const { "~standard": _, ...plainResult } = result;
+    const { "~standard": _2, ...plainResult } = result;
     return plainResult;
   }
 };
@@ -47320,7 +47329,7 @@ var ZodEnum = /* @__PURE__ */ $constructor("ZodEnum", (inst, def) => {
   };
 });
 function _enum2(values2, params) {
-  const entries = Array.isArray(values2) ? Object.fromEntries(values2.map((v) => [v, v])) : values2;
+  const entries = Array.isArray(values2) ? Object.fromEntries(values2.map((v2) => [v2, v2])) : values2;
   return new ZodEnum({
     type: "enum",
     entries,
@@ -48104,10 +48113,10 @@ function convertBaseSchema(schema, ctx) {
     if (enumValues.length === 1) {
       return z.literal(enumValues[0]);
     }
-    if (enumValues.every((v) => typeof v === "string")) {
+    if (enumValues.every((v2) => typeof v2 === "string")) {
       return z.enum(enumValues);
     }
-    const literalSchemas = enumValues.map((v) => z.literal(v));
+    const literalSchemas = enumValues.map((v2) => z.literal(v2));
     if (literalSchemas.length < 2) {
       return literalSchemas[0];
     }
@@ -48489,7 +48498,7 @@ function visit(schema, fnOrHandlers) {
     return h ? h(node2, rewritten) : node2;
   };
   const cache3 = /* @__PURE__ */ new Map();
-  function run2(s) {
+  function run3(s) {
     const cached2 = cache3.get(s);
     if (cached2 === RESOLVING) {
       return new $ZodLazy({
@@ -48515,21 +48524,21 @@ function visit(schema, fnOrHandlers) {
         let changed = false;
         const newShape = {};
         for (const k of keys) {
-          const mapped = run2(oldShape[k]);
+          const mapped = run3(oldShape[k]);
           if (mapped !== oldShape[k])
             changed = true;
           newShape[k] = mapped;
         }
         let newCatchall = def.catchall;
         if (def.catchall) {
-          newCatchall = run2(def.catchall);
+          newCatchall = run3(def.catchall);
           if (newCatchall !== def.catchall)
             changed = true;
         }
         return changed ? clone(s, { ...def, shape: newShape, catchall: newCatchall }) : s;
       }
       case "array": {
-        const mapped = run2(def.element);
+        const mapped = run3(def.element);
         return mapped === def.element ? s : clone(s, { ...def, element: mapped });
       }
       case "tuple": {
@@ -48537,14 +48546,14 @@ function visit(schema, fnOrHandlers) {
         let changed = false;
         const newItems = [];
         for (const item of oldItems) {
-          const mapped = run2(item);
+          const mapped = run3(item);
           if (mapped !== item)
             changed = true;
           newItems.push(mapped);
         }
         let newRest = def.rest;
         if (def.rest) {
-          newRest = run2(def.rest);
+          newRest = run3(def.rest);
           if (newRest !== def.rest)
             changed = true;
         }
@@ -48552,12 +48561,12 @@ function visit(schema, fnOrHandlers) {
       }
       case "record":
       case "map": {
-        const newKey = run2(def.keyType);
-        const newVal = run2(def.valueType);
+        const newKey = run3(def.keyType);
+        const newVal = run3(def.valueType);
         return newKey === def.keyType && newVal === def.valueType ? s : clone(s, { ...def, keyType: newKey, valueType: newVal });
       }
       case "set": {
-        const newVal = run2(def.valueType);
+        const newVal = run3(def.valueType);
         return newVal === def.valueType ? s : clone(s, { ...def, valueType: newVal });
       }
       case "union": {
@@ -48565,7 +48574,7 @@ function visit(schema, fnOrHandlers) {
         let changed = false;
         const newOptions = [];
         for (const opt of oldOptions) {
-          const mapped = run2(opt);
+          const mapped = run3(opt);
           if (mapped !== opt)
             changed = true;
           newOptions.push(mapped);
@@ -48573,8 +48582,8 @@ function visit(schema, fnOrHandlers) {
         return changed ? clone(s, { ...def, options: newOptions }) : s;
       }
       case "intersection": {
-        const newLeft = run2(def.left);
-        const newRight = run2(def.right);
+        const newLeft = run3(def.left);
+        const newRight = run3(def.right);
         return newLeft === def.left && newRight === def.right ? s : clone(s, { ...def, left: newLeft, right: newRight });
       }
       case "optional":
@@ -48586,23 +48595,23 @@ function visit(schema, fnOrHandlers) {
       case "nonoptional":
       case "promise":
       case "success": {
-        const newInner = run2(def.innerType);
+        const newInner = run3(def.innerType);
         return newInner === def.innerType ? s : clone(s, { ...def, innerType: newInner });
       }
       case "pipe": {
-        const newIn = run2(def.in);
-        const newOut = run2(def.out);
+        const newIn = run3(def.in);
+        const newOut = run3(def.out);
         return newIn === def.in && newOut === def.out ? s : clone(s, { ...def, in: newIn, out: newOut });
       }
       case "function": {
-        const newInput = run2(def.input);
-        const newOutput = run2(def.output);
+        const newInput = run3(def.input);
+        const newOutput = run3(def.output);
         return newInput === def.input && newOutput === def.output ? s : clone(s, { ...def, input: newInput, output: newOutput });
       }
       case "lazy": {
         const original = def.getter;
         const { _cachedInner, ...rest } = def;
-        return clone(s, { ...rest, getter: () => run2(original()) });
+        return clone(s, { ...rest, getter: () => run3(original()) });
       }
       // A leaf by choice: `parts` are regex fragments, not data positions.
       case "template_literal":
@@ -48633,7 +48642,7 @@ function visit(schema, fnOrHandlers) {
       }
     }
   }
-  return run2(schema);
+  return run3(schema);
 }
 
 // node_modules/zod/v4/classic/deep-partial.js
@@ -48718,7 +48727,19 @@ var profileFunctionSchema = external_exports.object({
   /** Self time per operation, ns. */
   self: external_exports.number().nonnegative(),
   /** Total (inclusive) time per operation, ns. */
-  total: external_exports.number().nonnegative()
+  total: external_exports.number().nonnegative(),
+  /**
+   * Samples charged to the function as the project's code sees them: self plus the dependency
+   * frames it called (node_modules, runtime, standard library, native) down to the next project
+   * frame. Absent in Runs written before it existed (self is used then).
+   */
+  ownSamples: external_exports.number().nonnegative().optional(),
+  /** Time per operation of `ownSamples`, ns. */
+  own: external_exports.number().nonnegative().optional(),
+  /** True when the function is the project's own code (not a dependency or the runtime). */
+  project: external_exports.boolean().optional(),
+  /** Calls per operation, when the profiler counts calls (cProfile); absent for samplers. */
+  calls: external_exports.number().nonnegative().optional()
 });
 var profileStacksSchema = external_exports.object({
   /** Frame table the stacks refer to. */
@@ -48754,6 +48775,11 @@ var profileAttachmentSchema = external_exports.object({
   functions: external_exports.array(profileFunctionSchema),
   /** Path of the raw profile (.cpuprofile), relative to the Run file's folder. */
   rawFile: external_exports.string().optional(),
+  /**
+   * Every function of the project's own code is in `functions`, however little time it took
+   * (set by importers that count calls): a project function missing from the list was not called.
+   */
+  projectComplete: external_exports.boolean().optional(),
   /** Call stacks (bounded), for flame graphs. */
   stacks: profileStacksSchema.optional()
 });
@@ -48777,7 +48803,9 @@ var queryFingerprintSchema = external_exports.object({
   timeMs: external_exports.number().nonnegative().optional(),
   callSite: callSiteSchema.optional(),
   /** Which driver saw it: pg, pglite, mysql2, better-sqlite3, node:sqlite, http, fetch. */
-  driver: external_exports.string().optional()
+  driver: external_exports.string().optional(),
+  /** HTTP: requests per iteration that failed without a response (refused, reset). */
+  failed: external_exports.number().nonnegative().optional()
 });
 var nPlusOneSchema = external_exports.object({
   fingerprint: external_exports.string(),
@@ -48812,8 +48840,10 @@ var queriesAttachmentSchema = external_exports.object({
   iterations: external_exports.number().int().positive(),
   /** SQL statements per iteration. */
   perIteration: external_exports.number().nonnegative(),
-  /** HTTP requests per iteration. */
+  /** HTTP requests per iteration (failed ones included). */
   httpPerIteration: external_exports.number().nonnegative(),
+  /** HTTP requests per iteration that failed without a response (refused, reset, DNS). */
+  httpFailedPerIteration: external_exports.number().nonnegative().optional(),
   /** Time in queries per iteration, ms, when drivers report it. */
   timeMsPerIteration: external_exports.number().nonnegative().optional(),
   fingerprints: external_exports.array(queryFingerprintSchema),
@@ -48875,7 +48905,8 @@ var memoryAttachmentSchema = external_exports.object({
 });
 
 // src/model/run.ts
-var SCHEMA_VERSION = 1;
+var SCHEMA_VERSION = 2;
+var READABLE_SCHEMA_VERSIONS = [1, 2];
 var statsSchema = external_exports.object({
   n: external_exports.number().int().nonnegative(),
   mean: external_exports.number(),
@@ -48901,7 +48932,12 @@ var metaSchema = external_exports.object({
   timestamp: external_exports.string(),
   env: envSchema,
   /** `k/n` when the Run is one shard of a split suite. */
-  shard: external_exports.string().optional()
+  shard: external_exports.string().optional(),
+  /** Set when the Run was ingested from another tool's result files (src/ingest). */
+  source: external_exports.object({
+    /** Each result file with its format name (`pytest`, `go`, …, see docs/ingest.md). */
+    files: external_exports.array(external_exports.object({ file: external_exports.string(), format: external_exports.string() }))
+  }).optional()
 });
 var directionSchema = external_exports.enum(["smaller", "bigger"]);
 var benchmarkSchema = external_exports.object({
@@ -48913,41 +48949,111 @@ var benchmarkSchema = external_exports.object({
   /** Unit of samples and stats: 'ns' for perfgate's own runs; foreign formats keep theirs. */
   unit: external_exports.string(),
   direction: directionSchema,
-  /** Per-operation values, in measurement (round) order, capped. */
-  samples: external_exports.array(external_exports.number()),
+  /** Per-operation values, in measurement (round) order, capped; forks one after the other. */
+  samples: external_exports.array(
+    external_exports.number().nonnegative({ message: "expected a finite number >= 0 (a time or a count)" })
+  ),
+  /**
+   * Samples per fork (child process), in order: fork 1 is `samples[0..forks[0])`, and so on.
+   * The statistics treat the fork as the replicate (docs/statistics.md). Absent: one fork.
+   */
+  forks: external_exports.array(external_exports.number().int().nonnegative()).optional(),
   stats: statsSchema,
   /** Operations per sample (batching of fast tasks). */
   opsPerSample: external_exports.number().positive().optional(),
+  /**
+   * Where the numbers come from. Absent or 'raw': `samples` are measurements. 'summary': the
+   * tool wrote only summary statistics (a foreign format, src/ingest): `samples` is empty and
+   * `stats` holds what the tool wrote; `stats.n` is 0 when the tool did not say how many
+   * measurements there were, `stats.sd` is 0 when it gave no standard deviation, and median,
+   * min, max and p99 equal the mean when it gave none. compare() then judges the mean, with
+   * Welch's t-test when both sides have n ≥ 2 and sd > 0, else on the threshold alone.
+   */
+  samplesKind: external_exports.enum(["raw", "summary"]).optional(),
   /** Set when the task threw: the message; samples may then be empty. */
   error: external_exports.string().optional(),
   profile: profileAttachmentSchema.optional(),
   queries: queriesAttachmentSchema.optional(),
   memory: memoryAttachmentSchema.optional()
-});
+}).refine(
+  (b) => b.forks === void 0 || b.forks.reduce((sum, n) => sum + n, 0) === b.samples.length,
+  {
+    message: "the fork sizes must add up to the number of samples",
+    path: ["forks"]
+  }
+);
 var runSchema = external_exports.object({
-  schemaVersion: external_exports.literal(SCHEMA_VERSION),
+  schemaVersion: external_exports.union([external_exports.literal(1), external_exports.literal(SCHEMA_VERSION)]),
   tool: external_exports.literal("perfgate"),
   meta: metaSchema,
   benchmarks: external_exports.array(benchmarkSchema)
 });
 
 // src/model/io.ts
-async function readInputFile(file2) {
+var INPUT_LIMITS = {
+  run: 256 * 1024 * 1024,
+  profile: 256 * 1024 * 1024,
+  queries: 256 * 1024 * 1024,
+  memory: 256 * 1024 * 1024,
+  results: 256 * 1024 * 1024
+};
+function inputLimit(kind, env = process.env) {
+  const mb = Number(env.PERFGATE_MAX_INPUT_MB);
+  return Number.isFinite(mb) && mb > 0 ? Math.floor(mb * 1024 * 1024) : INPUT_LIMITS[kind];
+}
+function formatLimit(bytes) {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MiB` : `${bytes} bytes`;
+}
+async function readInputFile(file2, kind = "run") {
+  const limit = inputLimit(kind);
   try {
+    const info = await stat(file2);
+    if (info.isFile() && info.size > limit) {
+      throw new InputError(
+        `is ${formatLimit(info.size)}, larger than the ${formatLimit(limit)} perfgate reads as ${kind} input`,
+        file2
+      );
+    }
     return await readFile(file2);
   } catch (error62) {
+    if (error62 instanceof InputError) throw error62;
     const code = error62.code;
     if (code === "ENOENT") throw new InputError("file not found", file2);
     if (code === "EISDIR") throw new InputError("is a directory, expected a file", file2);
     throw new InputError(messageOf(error62), file2);
   }
 }
+function decodeText(bytes) {
+  let text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+  if (text.charCodeAt(0) === 65279) text = text.slice(1);
+  return text.includes("\r\n") ? text.replace(/\r\n/g, "\n") : text;
+}
+var MAX_JSON_DEPTH = 1e3;
+function jsonDepth(value3, limit = MAX_JSON_DEPTH) {
+  let deepest = 0;
+  const stack = [[value3, 1]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop();
+    if (item === null || typeof item !== "object") continue;
+    if (depth > deepest) deepest = depth;
+    if (deepest > limit) return deepest;
+    for (const child of Array.isArray(item) ? item : Object.values(item)) {
+      if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
+    }
+  }
+  return deepest;
+}
 function parseJson(text, file2) {
+  let data;
   try {
-    return JSON.parse(text);
+    data = JSON.parse(text);
   } catch (error62) {
     throw new InputError(`malformed JSON (${messageOf(error62)})`, file2);
   }
+  if (jsonDepth(data) > MAX_JSON_DEPTH) {
+    throw new InputError(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`, file2);
+  }
+  return data;
 }
 function describeIssues(error62, limit = 5) {
   const lines = error62.issues.slice(0, limit).map((issue2) => {
@@ -48970,9 +49076,10 @@ function parseRun(text, file2) {
     if (record2.tool !== void 0 && record2.tool !== "perfgate") {
       throw new InputError(`not a perfgate Run (tool is ${JSON.stringify(record2.tool)})`, file2);
     }
-    if (typeof record2.schemaVersion === "number" && record2.schemaVersion !== SCHEMA_VERSION) {
+    const version2 = record2.schemaVersion;
+    if (typeof version2 === "number" && !READABLE_SCHEMA_VERSIONS.includes(version2)) {
       throw new InputError(
-        `unsupported schemaVersion ${record2.schemaVersion} (this perfgate reads version ${SCHEMA_VERSION}; ` + (record2.schemaVersion > SCHEMA_VERSION ? "upgrade perfgate" : "re-create the file") + ")",
+        `unsupported schemaVersion ${version2} (this perfgate reads versions ${READABLE_SCHEMA_VERSIONS.join(" and ")}; ` + (version2 > SCHEMA_VERSION ? "upgrade perfgate" : "re-create the file") + ")",
         file2
       );
     }
@@ -48980,7 +49087,7 @@ function parseRun(text, file2) {
   return validate2(runSchema, data, file2, "perfgate Run");
 }
 async function readRun(file2) {
-  return parseRun((await readInputFile(file2)).toString("utf8"), file2);
+  return parseRun(decodeText(await readInputFile(file2, "run")), file2);
 }
 async function writeFileAtomic(file2, data) {
   await mkdir(dirname(file2), { recursive: true });
@@ -48993,559 +49100,18 @@ async function writeFileAtomic(file2, data) {
     throw error62;
   }
 }
-function serializeRun(run2) {
-  return `${JSON.stringify(run2, null, 2)}
+function serializeRun(run3) {
+  return `${JSON.stringify(run3, null, 2)}
 `;
 }
-async function writeRun(file2, run2) {
-  await writeFileAtomic(file2, serializeRun(run2));
+async function writeRun(file2, run3) {
+  await writeFileAtomic(file2, serializeRun(run3));
 }
-
-// src/profile/tree.ts
-function frameKey(frame) {
-  return `${frame.name}\0${frame.file}\0${frame.line}`;
-}
-var TreeBuilder = class {
-  frameIndex = /* @__PURE__ */ new Map();
-  /** (parent, frame) → node, keyed by parent · 2^22 + frame (exact below 2^31 nodes, 4M frames). */
-  childIndex = /* @__PURE__ */ new Map();
-  tree;
-  constructor(source, options) {
-    this.tree = {
-      source,
-      frames: [],
-      nodeFrame: [-1],
-      nodeParent: [-1],
-      nodeSamples: [0],
-      nodeTime: [0],
-      ...options
-    };
-  }
-  frame(frame) {
-    const key2 = frameKey(frame);
-    let index = this.frameIndex.get(key2);
-    if (index === void 0) {
-      index = this.tree.frames.length;
-      this.tree.frames.push(frame);
-      this.frameIndex.set(key2, index);
-    }
-    return index;
-  }
-  /** The child of `parent` for `frame` (frame index), created when missing. */
-  child(parent, frame) {
-    const key2 = parent * 4194304 + frame;
-    let node2 = this.childIndex.get(key2);
-    if (node2 === void 0) {
-      const t = this.tree;
-      node2 = t.nodeFrame.length;
-      t.nodeFrame.push(frame);
-      t.nodeParent.push(parent);
-      t.nodeSamples.push(0);
-      t.nodeTime.push(0);
-      this.childIndex.set(key2, node2);
-    }
-    return node2;
-  }
-  /** Node of a whole stack (frame indices, root first). */
-  path(stack) {
-    let node2 = 0;
-    for (const frame of stack) node2 = this.child(node2, frame);
-    return node2;
-  }
-  add(node2, samples, time3) {
-    this.tree.nodeSamples[node2] += samples;
-    this.tree.nodeTime[node2] += time3;
-  }
-  /** Adds a sample of a stack given as frames (root first). */
-  addStack(stack, samples, time3) {
-    let node2 = 0;
-    for (const frame of stack) node2 = this.child(node2, this.frame(frame));
-    this.add(node2, samples, time3);
-  }
-};
-function totalSamples(tree) {
-  let sum = 0;
-  for (const s of tree.nodeSamples) sum += s;
-  return sum;
-}
-function totalTime(tree) {
-  let sum = 0;
-  for (const t of tree.nodeTime) sum += t;
-  return sum;
-}
-function childrenCsr(tree) {
-  const n = tree.nodeParent.length;
-  const start = new Int32Array(n + 1);
-  for (let node2 = 1; node2 < n; node2 += 1) start[tree.nodeParent[node2] + 1] += 1;
-  for (let i = 0; i < n; i += 1) start[i + 1] += start[i];
-  const fill = start.slice(0, n);
-  const list = new Int32Array(Math.max(0, n - 1));
-  for (let node2 = 1; node2 < n; node2 += 1) list[fill[tree.nodeParent[node2]]++] = node2;
-  return { start, list };
-}
-function stackOf(tree, node2) {
-  const stack = [];
-  for (let n = node2; n > 0; n = tree.nodeParent[n]) stack.push(tree.nodeFrame[n]);
-  return stack.reverse();
-}
-
-// src/profile/analysis.ts
-function summarize(tree) {
-  const n = tree.nodeFrame.length;
-  const subSamples = Float64Array.from(tree.nodeSamples);
-  const subTime = Float64Array.from(tree.nodeTime);
-  for (let node2 = n - 1; node2 > 0; node2 -= 1) {
-    const parent = tree.nodeParent[node2];
-    subSamples[parent] += subSamples[node2];
-    subTime[parent] += subTime[node2];
-  }
-  const stats = tree.frames.map((frame) => ({
-    ...frame,
-    selfSamples: 0,
-    totalSamples: 0,
-    selfTime: 0,
-    totalTime: 0
-  }));
-  for (let node2 = 1; node2 < n; node2 += 1) {
-    const s = stats[tree.nodeFrame[node2]];
-    s.selfSamples += tree.nodeSamples[node2];
-    s.selfTime += tree.nodeTime[node2];
-  }
-  const { start, list } = childrenCsr(tree);
-  const onStack = new Int32Array(tree.frames.length);
-  const work = new Int32Array(n * 2 + 2);
-  let top = 0;
-  work[top++] = 0;
-  while (top > 0) {
-    const item = work[--top];
-    const node2 = item >> 1;
-    const frame = tree.nodeFrame[node2];
-    if ((item & 1) === 0) {
-      if (frame >= 0) {
-        if (onStack[frame] === 0) {
-          stats[frame].totalSamples += subSamples[node2];
-          stats[frame].totalTime += subTime[node2];
-        }
-        onStack[frame] += 1;
-      }
-      work[top++] = node2 << 1 | 1;
-      for (let c = start[node2]; c < start[node2 + 1]; c += 1) work[top++] = list[c] << 1;
-    } else if (frame >= 0) onStack[frame] -= 1;
-  }
-  return {
-    source: tree.source,
-    hasTime: tree.hasTime,
-    sampled: tree.sampled,
-    intervalUs: tree.intervalUs,
-    samples: totalSamples(tree),
-    time: totalTime(tree),
-    functions: stats.filter((s) => s.totalSamples > 0 || s.totalTime > 0)
-  };
-}
-function topBySelf(functions, limit) {
-  return [...functions].sort((a, b) => b.selfTime - a.selfTime || b.selfSamples - a.selfSamples || cmpKey(a, b)).slice(0, limit);
-}
-function topByTotal(functions, limit) {
-  return [...functions].sort((a, b) => b.totalTime - a.totalTime || b.totalSamples - a.totalSamples || cmpKey(a, b)).slice(0, limit);
-}
-function cmpKey(a, b) {
-  const ka = frameKey(a);
-  const kb = frameKey(b);
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
-}
-
-// src/profile/attachment.ts
-function treeFromAttachment(attachment) {
-  const stored = attachment.stacks;
-  if (!stored) return void 0;
-  const builder = new TreeBuilder(attachment.source, {
-    hasTime: true,
-    sampled: true,
-    intervalUs: attachment.intervalUs
-  });
-  const ids = stored.frames.map((f) => builder.frame(f));
-  for (const [stack, samples, time3] of stored.stacks) {
-    builder.add(builder.path(stack.map((i) => ids[i])), samples, time3);
-  }
-  return builder.tree;
-}
-function attachmentSide(attachment) {
-  if (!(attachment.samples > 0)) return void 0;
-  const opNs = attachment.opNs ?? (attachment.ops > 0 && attachment.durationMs > 0 ? attachment.durationMs * 1e6 / attachment.ops : void 0);
-  if (!opNs) return void 0;
-  return {
-    functions: attachment.functions,
-    samples: attachment.samples,
-    exposure: attachment.samples / opNs
-  };
-}
-
-// src/report/format.ts
-function escapeMarkdown(text) {
-  return text.replace(/\\/g, "\\\\").replace(/[`*_{}[\]<>()#+!|~]/g, (c) => `\\${c}`).replace(/@/g, "@​").replace(/\r?\n/g, " ");
-}
-function inlineCode(text, options = {}) {
-  const oneLine2 = text.replace(/\s+/g, " ").trim();
-  let longestRun = 0;
-  for (const run2 of oneLine2.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run2.length);
-  const fence = "`".repeat(longestRun + 1);
-  const pad = oneLine2.startsWith("`") || oneLine2.endsWith("`") ? " " : "";
-  const body = options.inTable === false ? oneLine2 : oneLine2.replace(/\|/g, "\\|");
-  return `${fence}${pad}${body}${pad}${fence}`;
-}
-var TIME_UNITS = [
-  ["s", 1e9],
-  ["ms", 1e6],
-  ["µs", 1e3],
-  ["ns", 1]
-];
-function formatDuration(ns) {
-  if (!Number.isFinite(ns)) return String(ns);
-  const abs = Math.abs(ns);
-  for (const [unit, scale] of TIME_UNITS) {
-    if (abs >= scale || unit === "ns") return `${significant(ns / scale)} ${unit}`;
-  }
-  return `${ns} ns`;
-}
-var BYTE_UNITS = [
-  ["GiB", 2 ** 30],
-  ["MiB", 2 ** 20],
-  ["KiB", 2 ** 10],
-  ["B", 1]
-];
-function formatBytes(bytes) {
-  if (!Number.isFinite(bytes)) return String(bytes);
-  const abs = Math.abs(bytes);
-  for (const [unit, scale] of BYTE_UNITS) {
-    if (abs >= scale || unit === "B") {
-      return unit === "B" ? `${Math.round(bytes)} B` : `${significant(bytes / scale)} ${unit}`;
-    }
-  }
-  return `${bytes} B`;
-}
-function formatValue(value3, unit) {
-  if (unit === "ns") return formatDuration(value3);
-  if (unit === "us" || unit === "µs") return formatDuration(value3 * 1e3);
-  if (unit === "ms") return formatDuration(value3 * 1e6);
-  if (unit === "s") return formatDuration(value3 * 1e9);
-  if (unit === "B" || unit === "bytes") return formatBytes(value3);
-  return `${formatCount(value3)} ${unit}`;
-}
-function formatCount(value3) {
-  const abs = Math.abs(value3);
-  if (abs >= 1e9) return `${significant(value3 / 1e9)}G`;
-  if (abs >= 1e6) return `${significant(value3 / 1e6)}M`;
-  if (abs >= 1e4) return `${significant(value3 / 1e3)}k`;
-  return Number.isInteger(value3) ? String(value3) : significant(value3);
-}
-function formatPercent(fraction, digits = 1) {
-  if (!Number.isFinite(fraction)) return fraction > 0 ? "+∞%" : String(fraction);
-  const pct2 = fraction * 100;
-  const sign = pct2 > 0 ? "+" : pct2 < 0 ? "−" : "±";
-  return `${sign}${Math.abs(pct2).toFixed(digits)}%`;
-}
-function significant(value3) {
-  const abs = Math.abs(value3);
-  const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
-  return value3.toFixed(digits);
-}
-function formatChange(fraction) {
-  if (fraction === null || fraction === void 0 || Number.isNaN(fraction)) return "n/a";
-  return formatPercent(fraction, Math.abs(fraction) >= 0.995 ? 0 : 1);
-}
-function formatInterval(ci) {
-  if (!ci) return "n/a";
-  return `${formatChange(ci[0])}…${formatChange(ci[1])}`;
-}
-function formatPValue(p) {
-  if (p === null || p === void 0 || Number.isNaN(p)) return "n/a";
-  if (p < 1e-3) return "<0.001";
-  if (p < 0.1) return p.toFixed(3);
-  return p.toFixed(2);
-}
-
-// src/profile/flamegraph.ts
-function flameRoot() {
-  return { name: "all", file: "", line: 0, base: 0, head: 0, children: /* @__PURE__ */ new Map() };
-}
-function addToFlame(root, tree, side, scale) {
-  const n = tree.nodeFrame.length;
-  const mapped = [root];
-  const inclusive = Float64Array.from(tree.nodeTime);
-  for (let node2 = n - 1; node2 > 0; node2 -= 1) inclusive[tree.nodeParent[node2]] += inclusive[node2];
-  root[side] += inclusive[0] * scale;
-  const keys = tree.frames.map(frameKey);
-  for (let node2 = 1; node2 < n; node2 += 1) {
-    const parent = mapped[tree.nodeParent[node2]];
-    const frame = tree.frames[tree.nodeFrame[node2]];
-    const key2 = keys[tree.nodeFrame[node2]];
-    let child = parent.children.get(key2);
-    if (!child) {
-      child = { ...frame, base: 0, head: 0, children: /* @__PURE__ */ new Map() };
-      parent.children.set(key2, child);
-    }
-    if (side === "base") child.base += inclusive[node2] * scale;
-    else child.head += inclusive[node2] * scale;
-    mapped.push(child);
-  }
-}
-var XML_INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
-function escapeXml(text) {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`).replace(XML_INVALID, "");
-}
-var FRAME_HEIGHT = 16;
-var PAD_TOP = 48;
-var PAD_BOTTOM = 28;
-var PAD_SIDE = 10;
-function colour(delta, maxDelta) {
-  if (maxDelta <= 0 || delta === 0) return "rgb(240,240,240)";
-  const t = Math.min(1, Math.abs(delta) / maxDelta);
-  const fade = Math.round(240 - 190 * t);
-  return delta > 0 ? `rgb(250,${fade},${fade})` : `rgb(${fade},${fade},250)`;
-}
-function flameGraphSvg(root, options = {}) {
-  const width = options.width ?? 1200;
-  const minWidth = options.minWidth ?? 0.1;
-  const fmt = options.formatValue ?? ((v) => formatDuration(v));
-  const usable2 = width - 2 * PAD_SIDE;
-  const total = root.head > 0 ? root.head : root.base;
-  const pxPerUnit = total > 0 ? usable2 / total : 0;
-  let maxDelta = 0;
-  let maxDepth = 0;
-  const visit2 = (node2, depth) => {
-    maxDepth = Math.max(maxDepth, depth);
-    if (depth > 0) maxDelta = Math.max(maxDelta, Math.abs(node2.head - node2.base));
-    for (const child of node2.children.values())
-      if (child.head * pxPerUnit >= minWidth) visit2(child, depth + 1);
-  };
-  visit2(root, 0);
-  const height = PAD_TOP + (maxDepth + 1) * FRAME_HEIGHT + PAD_BOTTOM;
-  const frames = [];
-  const draw = (node2, depth, x) => {
-    const w = node2.head * pxPerUnit;
-    const y = height - PAD_BOTTOM - (depth + 1) * FRAME_HEIGHT;
-    const delta = node2.head - node2.base;
-    const change = node2.base > 0 ? ` ${formatPercent(delta / node2.base)}` : node2.head > 0 ? " new" : "";
-    const where = node2.file ? ` (${node2.file}${node2.line ? `:${node2.line}` : ""})` : "";
-    const share = total > 0 ? ` ${(100 * node2.head / total).toFixed(2)}%` : "";
-    const title2 = `${node2.name}${where}
-head ${fmt(node2.head)}${share}, base ${fmt(node2.base)}${change}`;
-    frames.push(
-      `<g class="f" data-x="${(x / usable2).toFixed(6)}" data-w="${(w / usable2).toFixed(6)}" data-d="${depth}"><title>${escapeXml(title2)}</title><rect x="${(PAD_SIDE + x).toFixed(1)}" y="${y}" width="${Math.max(0, w - 0.5).toFixed(1)}" height="${FRAME_HEIGHT - 1}" fill="${depth === 0 ? "rgb(220,220,220)" : colour(delta, maxDelta)}" rx="2"/><text x="${(PAD_SIDE + x + 3).toFixed(1)}" y="${y + 11.5}">${escapeXml(fit(node2.name, w))}</text></g>`
-    );
-    let cx = x;
-    const children = [...node2.children.values()].sort(
-      (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0
-    );
-    for (const child of children) {
-      if (child.head * pxPerUnit >= minWidth) draw(child, depth + 1, cx);
-      cx += child.head * pxPerUnit;
-    }
-  };
-  draw(root, 0, 0);
-  const title = escapeXml(options.title ?? "Differential flame graph");
-  return `<?xml version="1.0" standalone="no"?>
-<svg version="1.1" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg" onload="init(evt)">
-<style>
-text { font: 12px Verdana, sans-serif; fill: #000; pointer-events: none; }
-.f:hover rect { stroke: #000; stroke-width: 0.5; cursor: pointer; }
-.f.hit rect { fill: rgb(230,0,230) !important; }
-.hide { display: none; }
-#title { font-size: 17px; text-anchor: middle; }
-.btn { cursor: pointer; fill: #333; text-decoration: underline; pointer-events: all; }
-</style>
-<rect x="0" y="0" width="${width}" height="${height}" fill="#fff"/>
-<text id="title" x="${width / 2}" y="22">${title}</text>
-<text x="${PAD_SIDE}" y="40" fill="#555">width: head time · red: grew · blue: shrank · click: zoom</text>
-<text id="reset" class="btn hide" x="${PAD_SIDE}" y="22">Reset zoom</text>
-<text id="search" class="btn" x="${width - PAD_SIDE - 60}" y="22">Search</text>
-<text id="matched" x="${width - PAD_SIDE - 160}" y="${height - 8}"></text>
-<text id="details" x="${PAD_SIDE}" y="${height - 8}"> </text>
-<g id="frames">
-${frames.join("\n")}
-</g>
-<script type="text/ecmascript"><![CDATA[
-var W = ${usable2}, P = ${PAD_SIDE}, frames, details, resetBtn, matched;
-function init() {
-  frames = Array.prototype.slice.call(document.querySelectorAll('.f'));
-  details = document.getElementById('details');
-  resetBtn = document.getElementById('reset');
-  matched = document.getElementById('matched');
-  frames.forEach(function (g) {
-    g.addEventListener('click', function () { zoom(g); });
-    g.addEventListener('mouseover', function () { details.textContent = g.querySelector('title').textContent.replace(/\\n/g, ' · '); });
-    g.addEventListener('mouseout', function () { details.textContent = ' '; });
-  });
-  resetBtn.addEventListener('click', function () { zoom(null); });
-  document.getElementById('search').addEventListener('click', search);
-}
-function fitText(g, w) {
-  var t = g.querySelector('text'), name = g.querySelector('title').textContent.split('\\n')[0];
-  name = name.replace(/ \\([^()]*\\)$/, '');
-  var n = Math.floor((w - 6) / 7);
-  t.textContent = n < 3 ? '' : name.length <= n ? name : name.slice(0, n - 2) + '..';
-}
-function place(g, x, w) {
-  var r = g.querySelector('rect'), t = g.querySelector('text');
-  r.setAttribute('x', (P + x * W).toFixed(1));
-  r.setAttribute('width', Math.max(0, w * W - 0.5).toFixed(1));
-  t.setAttribute('x', (P + x * W + 3).toFixed(1));
-  fitText(g, w * W);
-}
-function zoom(target) {
-  var zx = 0, zw = 1, zd = 0;
-  if (target) { zx = +target.dataset.x; zw = +target.dataset.w; zd = +target.dataset.d; }
-  frames.forEach(function (g) {
-    var x = +g.dataset.x, w = +g.dataset.w, d = +g.dataset.d;
-    var inside = x >= zx - 1e-9 && x + w <= zx + zw + 1e-9;
-    var ancestor = d < zd && x <= zx + 1e-9 && x + w >= zx + zw - 1e-9;
-    if (!target || (inside && d >= zd)) { g.classList.remove('hide'); place(g, (x - zx) / zw, w / zw); }
-    else if (ancestor) { g.classList.remove('hide'); place(g, 0, 1); }
-    else g.classList.add('hide');
-  });
-  resetBtn.classList.toggle('hide', !target);
-}
-function search() {
-  var term = prompt('Search (regular expression)', '');
-  var re = null, total = 0, hit = 0, seen = [];
-  try { re = term ? new RegExp(term) : null; } catch (e) { alert('Bad regular expression'); return; }
-  frames.forEach(function (g) {
-    var name = g.querySelector('title').textContent.split('\\n')[0];
-    var x = +g.dataset.x, w = +g.dataset.w;
-    if (+g.dataset.d === 0) total = w;
-    var on = !!re && re.test(name);
-    g.classList.toggle('hit', on);
-    // Count each matched span once (a match inside a matched ancestor adds nothing).
-    if (on && !seen.some(function (s) { return x >= s[0] - 1e-9 && x + w <= s[1] + 1e-9; })) { seen.push([x, x + w]); hit += w; }
-  });
-  matched.textContent = re ? 'Matched: ' + (total > 0 ? (100 * hit / total).toFixed(1) : '0') + '%' : '';
-}
-]]></script>
-</svg>
-`;
-}
-function fit(name, widthPx) {
-  const n = Math.floor((widthPx - 6) / 7);
-  if (n < 3) return "";
-  return name.length <= n ? name : `${name.slice(0, n - 2)}..`;
-}
-
-// src/profile/speedscope-export.ts
-function toSpeedscope(profiles, name) {
-  const frames = [];
-  const frameIndex = /* @__PURE__ */ new Map();
-  const index = (frame) => {
-    const key2 = frameKey(frame);
-    let i = frameIndex.get(key2);
-    if (i === void 0) {
-      i = frames.length;
-      frames.push({
-        name: frame.name,
-        ...frame.file ? { file: frame.file } : {},
-        ...frame.line ? { line: frame.line } : {}
-      });
-      frameIndex.set(key2, i);
-    }
-    return i;
-  };
-  const out = profiles.map(({ name: profileName, tree, scale = 1 }) => {
-    const samples = [];
-    const weights = [];
-    for (let node2 = 1; node2 < tree.nodeFrame.length; node2 += 1) {
-      const weight = tree.nodeTime[node2] * scale;
-      if (!(weight > 0)) continue;
-      samples.push(stackOf(tree, node2).map((f) => index(tree.frames[f])));
-      weights.push(weight);
-    }
-    const end = weights.reduce((a, b) => a + b, 0);
-    return {
-      type: "sampled",
-      name: profileName,
-      unit: tree.hasTime ? "nanoseconds" : "none",
-      startValue: 0,
-      endValue: end,
-      samples,
-      weights
-    };
-  });
-  return {
-    $schema: "https://www.speedscope.app/file-format-schema.json",
-    name,
-    exporter: "perfgate",
-    activeProfileIndex: out.length - 1,
-    shared: { frames },
-    profiles: out
-  };
-}
-
-// src/profile/flamegraph-files.ts
-function benchmarkFileBase(benchmarkId) {
-  const slug = benchmarkId.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^[._]+|_+$/g, "").slice(0, 80);
-  const hash2 = createHash("sha256").update(benchmarkId).digest("hex").slice(0, 8);
-  return `${slug || "benchmark"}-${hash2}`;
-}
-function perOpScale(attachment, tree) {
-  const sampled = totalTime(tree);
-  const opNs = attachment.opNs ?? (attachment.ops > 0 ? attachment.durationMs * 1e6 / attachment.ops : sampled);
-  return sampled > 0 ? opNs / sampled : 0;
-}
-async function writeFlameGraphs(comparison, baseRuns, headRun, outDir, options = {}) {
-  const statuses = options.statuses ?? ["regression"];
-  const written = {};
-  for (const benchmark of comparison.benchmarks) {
-    if (!statuses.includes(benchmark.status)) continue;
-    const head = headRun.benchmarks.find((b) => b.id === benchmark.id)?.profile;
-    const headTree = head && treeFromAttachment(head);
-    if (!head || !headTree) continue;
-    const bases = baseRuns.map((run2) => run2.benchmarks.find((b) => b.id === benchmark.id)?.profile).filter((p) => p !== void 0).map((p) => ({ attachment: p, tree: treeFromAttachment(p) })).filter(
-      (b) => b.tree !== void 0
-    );
-    if (bases.length === 0) continue;
-    const root = flameRoot();
-    for (const b of bases)
-      addToFlame(root, b.tree, "base", perOpScale(b.attachment, b.tree) / bases.length);
-    addToFlame(root, headTree, "head", perOpScale(head, headTree));
-    const fileBase = join(outDir, benchmarkFileBase(benchmark.id));
-    const svgFile = `${fileBase}.diff.svg`;
-    await writeFileAtomic(
-      svgFile,
-      flameGraphSvg(root, { title: `${benchmark.id}: head vs base, per op` })
-    );
-    const profiles = [
-      {
-        name: `base (${bases.length === 1 ? "newest run" : "newest base run"})`,
-        tree: bases[0].tree,
-        scale: perOpScale(bases[0].attachment, bases[0].tree)
-      },
-      { name: "head", tree: headTree, scale: perOpScale(head, headTree) }
-    ];
-    const speedscopeFile = `${fileBase}.speedscope.json`;
-    await writeFileAtomic(speedscopeFile, JSON.stringify(toSpeedscope(profiles, benchmark.id)));
-    written[benchmark.id] = [
-      { label: "flame graph", file: svgFile },
-      { label: "speedscope", file: speedscopeFile }
-    ];
-  }
-  return written;
-}
-
-// src/cli/core.ts
-import { relative as relative4, resolve as resolve8, dirname as dirname5, join as join5 } from "node:path";
-var import_picocolors3 = __toESM(require_picocolors(), 1);
-
-// src/config/load.ts
-var import_sucrase = __toESM(require_dist2(), 1);
-import { existsSync, statSync } from "node:fs";
-import { rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { basename, dirname as dirname2, extname, join as join2, resolve } from "node:path";
-import { register } from "node:module";
-import { fileURLToPath, pathToFileURL } from "node:url";
 
 // src/model/comparison.ts
 var CHECKS = ["time", "queries", "memory"];
 
-// src/runner/options.ts
+// src/config/run-options.ts
 var runOptionsSchema = external_exports.object({
   /** Minimum time spent measuring each task. */
   time: external_exports.number().positive().default(500),
@@ -49555,8 +49121,18 @@ var runOptionsSchema = external_exports.object({
   minSamples: external_exports.number().int().positive().default(10),
   /** At most this many samples are kept in the Run (rounds of batched ops). */
   maxSamples: external_exports.number().int().positive().default(200),
+  /**
+   * Child processes per bench file (the replicate of the statistics, docs/statistics.md); `time`
+   * and `warmup` are split across them, the profile/queries/memory passes run in the last one.
+   */
+  forks: external_exports.number().int().positive().default(5),
   /** Per-bench-file time limit, ms; a file that runs longer is stopped and reported. */
-  timeout: external_exports.number().positive().default(6e5)
+  timeout: external_exports.number().positive().default(6e5),
+  /**
+   * Extra environment variables kept from bench children, besides the GitHub and Actions
+   * secrets that never reach them (src/runner/contain.ts SECRET_ENV); `NAME_*` is a prefix.
+   */
+  secretEnv: external_exports.array(external_exports.string().min(1)).default([])
 });
 
 // src/profile/options.ts
@@ -49633,12 +49209,32 @@ var configSchema = external_exports.object({
   thresholds: external_exports.record(external_exports.string(), thresholdSchema).default({}),
   /** Which checks fail the gate. */
   failOn: external_exports.array(external_exports.enum(CHECKS)).default(["time", "queries", "memory"]),
+  /**
+   * Accept a head run with no benchmarks, or one that kept none of the baseline's (all removed),
+   * as a pass. Off: such a run fails the gate, since it compared nothing.
+   */
+  allowNoBenchmarks: external_exports.boolean().default(false),
   /** Significance level of the statistical test. */
   alpha: external_exports.number().positive().max(0.5).default(0.01),
   /** How many runs of history the baseline keeps. */
   history: external_exports.number().int().positive().default(10),
   /** Local baseline store. */
   baselineDir: external_exports.string().default(".perfgate"),
+  /**
+   * Foreign results (docs/ingest.md): the files another benchmark tool wrote (a path or glob, or
+   * several). When set, perfgate runs no bench files and gates these.
+   */
+  results: external_exports.union([external_exports.string(), external_exports.array(external_exports.string())]).optional(),
+  /** Their format: a format name (`pytest`, `go`, …) or `auto` (detected from the content). */
+  format: external_exports.string().optional(),
+  /** A shell command line run in the project folder before `results` are read (the tool itself). */
+  command: external_exports.string().optional(),
+  /**
+   * `--against`: shell command that installs the base checkout's dependencies (run in it).
+   * Default: reuse this working tree's node_modules when the lockfiles are identical, else
+   * `npm ci`.
+   */
+  install: external_exports.string().optional(),
   /** Node binary that runs bench files (default: `node` on PATH). */
   node: external_exports.string().optional(),
   run: runOptionsSchema.prefault({}),
@@ -49646,6 +49242,9 @@ var configSchema = external_exports.object({
   queries: queriesOptionsSchema.prefault({}),
   memory: memoryOptionsSchema.prefault({})
 });
+function defaultConfig() {
+  return configSchema.parse({});
+}
 
 // src/config/load.ts
 var CONFIG_FILE_NAMES = [
@@ -49663,7 +49262,7 @@ function resolveConfigFile(cwd, file2) {
       throw new InputError("is a directory, expected a config file", file2);
     return path;
   }
-  const found = CONFIG_FILE_NAMES.map((name) => join2(cwd, name)).filter((path) => existsSync(path));
+  const found = CONFIG_FILE_NAMES.map((name) => join(cwd, name)).filter((path) => existsSync(path));
   if (found.length > 1) {
     throw new InputError(
       `more than one config file: ${found.map((path) => basename(path)).join(", ")}; keep one or pass --config FILE`,
@@ -49693,7 +49292,7 @@ async function loadConfigWithSource(cwd, file2) {
 }
 async function readConfigData(path) {
   const ext = extname(path);
-  if (ext === ".json") return parseJson((await readInputFile(path)).toString("utf8"), path);
+  if (ext === ".json") return parseJson(decodeText(await readInputFile(path)), path);
   if (ext === ".ts" || ext === ".mts") return importTypeScript(path);
   if (ext === ".js" || ext === ".mjs" || ext === ".cjs") return importModule(path, path);
   throw new InputError(`unsupported config file type "${ext}" (use .json, .js, .mjs or .ts)`, path);
@@ -49723,7 +49322,7 @@ async function importTypeScript(path) {
   } catch (error62) {
     throw new InputError(`could not compile TypeScript config: ${messageOf(error62)}`, path);
   }
-  const temp = join2(
+  const temp = join(
     dirname2(path),
     `.${basename(path)}.${process.pid}-${randomBytes2(3).toString("hex")}.mjs`
   );
@@ -49775,17 +49374,17 @@ function applyOverrides(config2, overrides) {
   return { ...config2, ...defined };
 }
 
-// src/compare/normal.ts
-function erfc(x) {
-  const z2 = Math.abs(x);
-  const t = 1 / (1 + 0.5 * z2);
+// src/stats/normal.ts
+function erfc(x2) {
+  const z3 = Math.abs(x2);
+  const t = 1 / (1 + 0.5 * z3);
   const r = t * Math.exp(
-    -z2 * z2 - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))))
+    -z3 * z3 - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))))
   );
-  return x >= 0 ? r : 2 - r;
+  return x2 >= 0 ? r : 2 - r;
 }
-function normalSf(z2) {
-  return 0.5 * erfc(z2 / Math.SQRT2);
+function normalSf(z3) {
+  return 0.5 * erfc(z3 / Math.SQRT2);
 }
 var A = [
   -39.69683028665376,
@@ -49819,16 +49418,16 @@ function normalQuantile(p) {
   }
   const low = 0.02425;
   if (p < low) {
-    const q2 = Math.sqrt(-2 * Math.log(p));
-    return (((((C[0] * q2 + C[1]) * q2 + C[2]) * q2 + C[3]) * q2 + C[4]) * q2 + C[5]) / ((((D[0] * q2 + D[1]) * q2 + D[2]) * q2 + D[3]) * q2 + 1);
+    const q3 = Math.sqrt(-2 * Math.log(p));
+    return (((((C[0] * q3 + C[1]) * q3 + C[2]) * q3 + C[3]) * q3 + C[4]) * q3 + C[5]) / ((((D[0] * q3 + D[1]) * q3 + D[2]) * q3 + D[3]) * q3 + 1);
   }
   if (p > 1 - low) return -normalQuantile(1 - p);
-  const q = p - 0.5;
-  const r = q * q;
-  return (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1);
+  const q2 = p - 0.5;
+  const r = q2 * q2;
+  return (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q2 / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1);
 }
 
-// src/compare/mann-whitney.ts
+// src/stats/mann-whitney.ts
 function mannWhitneyU(a, b) {
   const n1 = a.length;
   const n2 = b.length;
@@ -49841,10 +49440,10 @@ function mannWhitneyU(a, b) {
     return { u, pValue: Math.min(1, p), method: "exact" };
   }
   const n = n1 + n2;
-  const variance = n1 * n2 / 12 * (n + 1 - tieTerm / (n * (n - 1)));
-  if (variance <= 0) return { u, pValue: 1, method: "asymptotic" };
-  const z2 = (uMax - n1 * n2 / 2 - 0.5) / Math.sqrt(variance);
-  return { u, pValue: Math.min(1, 2 * normalSf(z2)), method: "asymptotic" };
+  const variance2 = n1 * n2 / 12 * (n + 1 - tieTerm / (n * (n - 1)));
+  if (variance2 <= 0) return { u, pValue: 1, method: "asymptotic" };
+  const z3 = (uMax - n1 * n2 / 2 - 0.5) / Math.sqrt(variance2);
+  return { u, pValue: Math.min(1, 2 * normalSf(z3)), method: "asymptotic" };
 }
 function minimumPValue(n1, n2) {
   if (n1 === 0 || n2 === 0) return 1;
@@ -49905,7 +49504,7 @@ function exactCdf(n1, n2, k) {
   return Math.min(1, total / Math.exp(logBinomial(m + n, m)));
 }
 
-// src/compare/median.ts
+// src/stats/median.ts
 function sortedMedian(sorted) {
   const n = sorted.length;
   if (n === 0) return NaN;
@@ -49955,30 +49554,30 @@ function sortedCopy(values2) {
 var zByN = /* @__PURE__ */ new Map();
 function bracket(n) {
   const c = Math.max(1, Math.round((n + 1) / 2 - Math.sqrt(n)));
-  let z2 = zByN.get(n);
-  if (z2 === void 0) {
+  let z3 = zByN.get(n);
+  if (z3 === void 0) {
     let logTerm = -n * Math.LN2;
     let tail = 0;
     for (let i = 0; i <= c - 1; i++) {
       tail += Math.exp(logTerm);
       logTerm += Math.log(n - i) - Math.log(i + 1);
     }
-    z2 = normalQuantile(Math.min(1 - 1e-12, 1 - tail));
-    zByN.set(n, z2);
+    z3 = normalQuantile(Math.min(1 - 1e-12, 1 - tail));
+    zByN.set(n, z3);
   }
-  return { c, z: z2 };
+  return { c, z: z3 };
 }
 function logMedianStandardError(sorted) {
   const n = sorted.length;
   if (n < 2) return null;
   const median2 = sortedMedian(sorted);
   if (!(median2 > 0)) return null;
-  const { c, z: z2 } = bracket(n);
+  const { c, z: z3 } = bracket(n);
   const low = sorted[c - 1];
   const high = sorted[n - c];
-  if (!(z2 > 0)) return null;
-  if (low > 0) return (Math.log(high) - Math.log(low)) / (2 * z2);
-  return (high - low) / (2 * z2 * median2);
+  if (!(z3 > 0)) return null;
+  if (low > 0) return (Math.log(high) - Math.log(low)) / (2 * z3);
+  return (high - low) / (2 * z3 * median2);
 }
 function ratioInterval(base, head, confidence = 0.95) {
   const seBase = logMedianStandardError(base);
@@ -49989,51 +49588,186 @@ function ratioInterval(base, head, confidence = 0.95) {
   return [Math.expm1(logRatio - halfWidth), Math.expm1(logRatio + halfWidth)];
 }
 
+// src/text/neutralize.ts
+var ACTIVE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+var NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
+function visible(c) {
+  return NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+}
+function neutralize(text) {
+  return text.replace(ACTIVE, visible);
+}
+function neutralizeFields(record2, clean) {
+  const out = {};
+  for (const [key2, value3] of Object.entries(record2)) {
+    out[key2] = typeof value3 === "string" ? clean(value3) : Array.isArray(value3) ? value3.map((item) => typeof item === "string" ? clean(item) : item) : value3;
+  }
+  return out;
+}
+
+// src/text/format.ts
+function escapeMarkdown(text) {
+  return neutralize(
+    text.replace(/\\/g, "\\\\").replace(/[`*_{}[\]<>()#+!|~]/g, (c) => `\\${c}`).replace(/@/g, "@​").replace(/\r?\n/g, " ")
+  );
+}
+function inlineCode(text, options = {}) {
+  const oneLine2 = neutralize(text.replace(/\s+/g, " ").trim());
+  let longestRun = 0;
+  for (const run3 of oneLine2.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run3.length);
+  const fence = "`".repeat(longestRun + 1);
+  const pad = oneLine2.startsWith("`") || oneLine2.endsWith("`") ? " " : "";
+  const body = options.inTable === false ? oneLine2 : oneLine2.replace(/\|/g, "\\|");
+  return `${fence}${pad}${body}${pad}${fence}`;
+}
+var TIME_UNITS = [
+  ["s", 1e9],
+  ["ms", 1e6],
+  ["µs", 1e3],
+  ["ns", 1]
+];
+function formatDuration(ns) {
+  if (!Number.isFinite(ns)) return String(ns);
+  const abs = Math.abs(ns);
+  for (const [unit, scale] of TIME_UNITS) {
+    if (abs >= scale || unit === "ns") return `${significant(ns / scale)} ${unit}`;
+  }
+  return `${ns} ns`;
+}
+var BYTE_UNITS = [
+  ["GiB", 2 ** 30],
+  ["MiB", 2 ** 20],
+  ["KiB", 2 ** 10],
+  ["B", 1]
+];
+function formatBytes(bytes) {
+  if (!Number.isFinite(bytes)) return String(bytes);
+  const abs = Math.abs(bytes);
+  for (const [unit, scale] of BYTE_UNITS) {
+    if (abs >= scale || unit === "B") {
+      return unit === "B" ? `${Math.round(bytes)} B` : `${significant(bytes / scale)} ${unit}`;
+    }
+  }
+  return `${bytes} B`;
+}
+function formatValue(value3, unit) {
+  if (unit === "ns") return formatDuration(value3);
+  if (unit === "us" || unit === "µs") return formatDuration(value3 * 1e3);
+  if (unit === "ms") return formatDuration(value3 * 1e6);
+  if (unit === "s") return formatDuration(value3 * 1e9);
+  if (unit === "B" || unit === "bytes") return formatBytes(value3);
+  return `${formatCount(value3)} ${unit}`;
+}
+function formatCount(value3) {
+  const abs = Math.abs(value3);
+  if (abs >= 1e9) return `${significant(value3 / 1e9)}G`;
+  if (abs >= 1e6) return `${significant(value3 / 1e6)}M`;
+  if (abs >= 1e4) return `${significant(value3 / 1e3)}k`;
+  return Number.isInteger(value3) ? String(value3) : significant(value3);
+}
+function formatPercent(fraction, digits = 1) {
+  if (!Number.isFinite(fraction)) return fraction > 0 ? "+∞%" : String(fraction);
+  const pct2 = fraction * 100;
+  const sign = pct2 > 0 ? "+" : pct2 < 0 ? "−" : "±";
+  return `${sign}${Math.abs(pct2).toFixed(digits)}%`;
+}
+function significant(value3) {
+  const abs = Math.abs(value3);
+  const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
+  return value3.toFixed(digits);
+}
+function formatChange(fraction) {
+  if (fraction === null || fraction === void 0 || Number.isNaN(fraction)) return "n/a";
+  if (fraction >= 1) return Number.isFinite(fraction) ? `${(1 + fraction).toFixed(1)}×` : "∞×";
+  return formatPercent(fraction, 1);
+}
+var TIME_LIKE = /* @__PURE__ */ new Set(["ns", "us", "µs", "ms", "s", "ops/s", "hz"]);
+function formatChangeWord(change2, direction, unit) {
+  const ratio = 1 + change2;
+  const up = change2 > 0;
+  const worse = direction === "smaller" ? up : !up;
+  const word = TIME_LIKE.has(unit.toLowerCase()) ? worse ? "slower" : "faster" : up ? "higher" : "lower";
+  if (ratio >= 2) return `${ratio.toFixed(1)}× ${word}`;
+  if (ratio > 0 && ratio <= 0.5) return `${(1 / ratio).toFixed(1)}× ${word}`;
+  return `${Math.abs(change2 * 100).toFixed(1)}% ${word}`;
+}
+function formatArrow(base, head, unit) {
+  const [b, h] = [formatValue(base, unit), formatValue(head, unit)];
+  const [bValue, bUnit] = splitUnit(b);
+  const [, hUnit] = splitUnit(h);
+  return nonBreaking(bUnit !== "" && bUnit === hUnit ? `${bValue} → ${h}` : `${b} → ${h}`);
+}
+function formatDelta(delta, unit) {
+  const sign = delta > 0 ? "+" : delta < 0 ? "−" : "±";
+  return nonBreaking(`${sign}${formatValue(Math.abs(delta), unit)}`);
+}
+function nonBreaking(text) {
+  return text.replace(/ /g, " ");
+}
+function splitUnit(text) {
+  const at2 = text.lastIndexOf(" ");
+  return at2 < 0 ? [text, ""] : [text.slice(0, at2), text.slice(at2 + 1)];
+}
+function formatBand(fraction) {
+  return `±${Math.abs(fraction * 100).toFixed(1)}%`;
+}
+function formatInterval(ci) {
+  if (!ci) return "n/a";
+  return `${formatChange(ci[0])}…${formatChange(ci[1])}`;
+}
+function formatPValue(p) {
+  if (p === null || p === void 0 || Number.isNaN(p)) return "n/a";
+  if (p < 1e-3) return "<0.001";
+  if (p < 0.1) return p.toFixed(3);
+  return p.toFixed(2);
+}
+
 // src/memory/compare.ts
 function samplesOf(memory) {
   return memory.allocSamples && memory.allocSamples.length > 0 ? memory.allocSamples : [memory.allocBytesPerOp];
 }
-function siteKey(site3) {
-  return `${site3.name}\0${site3.file}\0${site3.line}`;
+function siteKey(site4) {
+  return `${site4.name}\0${site4.file}\0${site4.line}`;
 }
 function changedSites(base, head, limit) {
   const merged = /* @__PURE__ */ new Map();
-  for (const site3 of base) {
-    merged.set(siteKey(site3), {
-      name: site3.name,
-      file: site3.file,
-      line: site3.line,
-      base: site3.bytesPerOp,
+  for (const site4 of base) {
+    merged.set(siteKey(site4), {
+      name: site4.name,
+      file: site4.file,
+      line: site4.line,
+      base: site4.bytesPerOp,
       head: 0
     });
   }
-  for (const site3 of head) {
-    const entry = merged.get(siteKey(site3));
-    if (entry) entry.head = site3.bytesPerOp;
+  for (const site4 of head) {
+    const entry = merged.get(siteKey(site4));
+    if (entry) entry.head = site4.bytesPerOp;
     else
-      merged.set(siteKey(site3), {
-        name: site3.name,
-        file: site3.file,
-        line: site3.line,
+      merged.set(siteKey(site4), {
+        name: site4.name,
+        file: site4.file,
+        line: site4.line,
         base: 0,
-        head: site3.bytesPerOp
+        head: site4.bytesPerOp
       });
   }
-  return [...merged.values()].filter((site3) => site3.base !== site3.head).sort((a, b) => Math.abs(b.head - b.base) - Math.abs(a.head - a.base)).slice(0, limit);
+  return [...merged.values()].filter((site4) => site4.base !== site4.head).sort((a, b) => Math.abs(b.head - b.base) - Math.abs(a.head - a.base)).slice(0, limit);
 }
 function compareMemory(bases, head, options) {
   if (!head) return void 0;
   const base = bases[0];
   const reasons = [];
   const top = options.top ?? 10;
-  let change = null;
+  let change2 = null;
   let pValue = null;
   let ci = null;
   let allocationRegressed = false;
+  let noVerdict;
   if (base) {
     const baseValue = base.allocBytesPerOp;
     const headValue = head.allocBytesPerOp;
-    change = baseValue > 0 ? headValue / baseValue - 1 : headValue === 0 ? 0 : null;
+    change2 = baseValue > 0 ? headValue / baseValue - 1 : headValue === 0 ? 0 : null;
     const baseSamples = sortedCopy(samplesOf(base));
     const headSamples = sortedCopy(samplesOf(head));
     if (baseSamples.length >= 2 && headSamples.length >= 2) {
@@ -50042,14 +49776,18 @@ function compareMemory(bases, head, options) {
         ci = ratioInterval(baseSamples, headSamples);
       }
     }
-    const testable = pValue !== null && minimumPValue(baseSamples.length, headSamples.length) < options.alpha;
-    const grew = change === null ? headValue > 0 : change > options.threshold;
-    allocationRegressed = grew && (!testable || pValue < options.alpha);
+    const smallestP = minimumPValue(baseSamples.length, headSamples.length);
+    const testable = pValue !== null && smallestP < options.alpha;
+    const grew = change2 === null ? headValue > 0 : change2 > options.threshold;
+    const allocation2 = `allocation ${formatBytes(baseValue)} → ${formatBytes(headValue)} per op (${change2 === null ? "new" : formatPercent(change2)}`;
+    allocationRegressed = grew && (pValue === null || testable && pValue < options.alpha);
     if (allocationRegressed) {
-      const pText = pValue === null ? "no significance test: one value per side" : testable ? `p = ${formatP(pValue)}` : `too few rounds for a significance test (p = ${formatP(pValue)})`;
+      const pText = pValue === null ? "no significance test: one value per side" : `p = ${formatP(pValue)}`;
       reasons.push(
-        `allocation ${formatBytes(baseValue)} → ${formatBytes(headValue)} per op (${change === null ? "new" : formatPercent(change)}, threshold ${formatPercent(options.threshold).slice(1)}, ${pText})`
+        `${allocation2}, threshold ${formatPercent(options.threshold).slice(1)}, ${pText})`
       );
+    } else if (grew && pValue !== null && !testable) {
+      noVerdict = `no verdict on ${allocation2}): too few rounds for a significance test (${baseSamples.length} vs ${headSamples.length}, p ≥ ${formatP(smallestP)} > alpha ${options.alpha}); raise memory.rounds`;
     }
   }
   const leakIsNew = head.leak !== null && !bases.some((b) => b.leak !== null);
@@ -50064,7 +49802,7 @@ function compareMemory(bases, head, options) {
   return {
     base: base ? base.allocBytesPerOp : null,
     head: head.allocBytesPerOp,
-    change,
+    change: change2,
     ci,
     pValue,
     retainedBase: base ? base.retainedBytesPerOp : null,
@@ -50075,11 +49813,327 @@ function compareMemory(bases, head, options) {
     sites: base ? changedSites(base.topAllocations, head.topAllocations, top) : [],
     topAllocations: head.topAllocations.slice(0, top),
     regressed: reasons.length > 0,
-    reasons
+    reasons,
+    ...noVerdict !== void 0 ? { noVerdict } : {}
   };
 }
 function formatP(p) {
   return p < 1e-3 ? p.toExponential(1) : p.toFixed(3);
+}
+
+// src/profile/project.ts
+var GO_MODULE = /^[a-z0-9-]+(\.[a-z0-9-]+)+\//i;
+var PYTHON_PACKAGES = /(^|\/)(site|dist)-packages\//;
+function isProjectFile(file2) {
+  if (file2 === "" || file2.startsWith("/") || /^[A-Za-z]:\//.test(file2)) return false;
+  if (file2.startsWith("node_modules/") || file2.startsWith("<") || file2.startsWith("["))
+    return false;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(file2)) return false;
+  return !GO_MODULE.test(file2) && !PYTHON_PACKAGES.test(file2);
+}
+function isProjectFrame(frame) {
+  return isProjectFile(frame.file);
+}
+
+// src/profile/tree.ts
+function frameKey(frame) {
+  return `${frame.name}\0${frame.file}\0${frame.line}`;
+}
+var TreeBuilder = class {
+  frameIndex = /* @__PURE__ */ new Map();
+  /** (parent, frame) → node, keyed by parent · 2^22 + frame (exact below 2^31 nodes, 4M frames). */
+  childIndex = /* @__PURE__ */ new Map();
+  tree;
+  constructor(source, options) {
+    this.tree = {
+      source,
+      frames: [],
+      nodeFrame: [-1],
+      nodeParent: [-1],
+      nodeSamples: [0],
+      nodeTime: [0],
+      ...options
+    };
+  }
+  frame(frame) {
+    const key2 = frameKey(frame);
+    let index = this.frameIndex.get(key2);
+    if (index === void 0) {
+      index = this.tree.frames.length;
+      this.tree.frames.push(frame);
+      this.frameIndex.set(key2, index);
+    }
+    return index;
+  }
+  /** The child of `parent` for `frame` (frame index), created when missing. */
+  child(parent, frame) {
+    const key2 = parent * 4194304 + frame;
+    let node2 = this.childIndex.get(key2);
+    if (node2 === void 0) {
+      const t = this.tree;
+      node2 = t.nodeFrame.length;
+      t.nodeFrame.push(frame);
+      t.nodeParent.push(parent);
+      t.nodeSamples.push(0);
+      t.nodeTime.push(0);
+      this.childIndex.set(key2, node2);
+    }
+    return node2;
+  }
+  /** Node of a whole stack (frame indices, root first). */
+  path(stack) {
+    let node2 = 0;
+    for (const frame of stack) node2 = this.child(node2, frame);
+    return node2;
+  }
+  add(node2, samples, time4) {
+    this.tree.nodeSamples[node2] += samples;
+    this.tree.nodeTime[node2] += time4;
+  }
+  /** Adds a sample of a stack given as frames (root first). */
+  addStack(stack, samples, time4) {
+    let node2 = 0;
+    for (const frame of stack) node2 = this.child(node2, this.frame(frame));
+    this.add(node2, samples, time4);
+  }
+};
+function totalSamples(tree) {
+  let sum = 0;
+  for (const s of tree.nodeSamples) sum += s;
+  return sum;
+}
+function totalTime(tree) {
+  let sum = 0;
+  for (const t of tree.nodeTime) sum += t;
+  return sum;
+}
+function childrenCsr(tree) {
+  const n = tree.nodeParent.length;
+  const start = new Int32Array(n + 1);
+  for (let node2 = 1; node2 < n; node2 += 1) start[tree.nodeParent[node2] + 1] += 1;
+  for (let i = 0; i < n; i += 1) start[i + 1] += start[i];
+  const fill = start.slice(0, n);
+  const list = new Int32Array(Math.max(0, n - 1));
+  for (let node2 = 1; node2 < n; node2 += 1) list[fill[tree.nodeParent[node2]]++] = node2;
+  return { start, list };
+}
+function stackOf(tree, node2) {
+  const stack = [];
+  for (let n = node2; n > 0; n = tree.nodeParent[n]) stack.push(tree.nodeFrame[n]);
+  return stack.reverse();
+}
+
+// src/profile/analysis.ts
+function summarize(tree) {
+  const n = tree.nodeFrame.length;
+  const subSamples = Float64Array.from(tree.nodeSamples);
+  const subTime = Float64Array.from(tree.nodeTime);
+  for (let node2 = n - 1; node2 > 0; node2 -= 1) {
+    const parent = tree.nodeParent[node2];
+    subSamples[parent] += subSamples[node2];
+    subTime[parent] += subTime[node2];
+  }
+  const stats = tree.frames.map((frame) => ({
+    ...frame,
+    selfSamples: 0,
+    totalSamples: 0,
+    selfTime: 0,
+    totalTime: 0,
+    ownSamples: 0,
+    ownTime: 0,
+    project: isProjectFrame(frame)
+  }));
+  const owner = new Int32Array(n).fill(-1);
+  for (let node2 = 1; node2 < n; node2 += 1) {
+    const frame = tree.nodeFrame[node2];
+    owner[node2] = stats[frame].project ? frame : owner[tree.nodeParent[node2]];
+  }
+  for (let node2 = 1; node2 < n; node2 += 1) {
+    const s = stats[tree.nodeFrame[node2]];
+    s.selfSamples += tree.nodeSamples[node2];
+    s.selfTime += tree.nodeTime[node2];
+    const o = stats[owner[node2] >= 0 ? owner[node2] : tree.nodeFrame[node2]];
+    o.ownSamples += tree.nodeSamples[node2];
+    o.ownTime += tree.nodeTime[node2];
+  }
+  const { start, list } = childrenCsr(tree);
+  const onStack = new Int32Array(tree.frames.length);
+  const work = new Int32Array(n * 2 + 2);
+  let top = 0;
+  work[top++] = 0;
+  while (top > 0) {
+    const item = work[--top];
+    const node2 = item >> 1;
+    const frame = tree.nodeFrame[node2];
+    if ((item & 1) === 0) {
+      if (frame >= 0) {
+        if (onStack[frame] === 0) {
+          stats[frame].totalSamples += subSamples[node2];
+          stats[frame].totalTime += subTime[node2];
+        }
+        onStack[frame] += 1;
+      }
+      work[top++] = node2 << 1 | 1;
+      for (let c = start[node2]; c < start[node2 + 1]; c += 1) work[top++] = list[c] << 1;
+    } else if (frame >= 0) onStack[frame] -= 1;
+  }
+  return {
+    source: tree.source,
+    hasTime: tree.hasTime,
+    sampled: tree.sampled,
+    intervalUs: tree.intervalUs,
+    samples: totalSamples(tree),
+    time: totalTime(tree),
+    functions: stats.filter((s) => s.totalSamples > 0 || s.totalTime > 0)
+  };
+}
+function topBySelf(functions, limit) {
+  return [...functions].sort((a, b) => b.selfTime - a.selfTime || b.selfSamples - a.selfSamples || cmpKey(a, b)).slice(0, limit);
+}
+function topByTotal(functions, limit) {
+  return [...functions].sort((a, b) => b.totalTime - a.totalTime || b.totalSamples - a.totalSamples || cmpKey(a, b)).slice(0, limit);
+}
+function cmpKey(a, b) {
+  const ka = frameKey(a);
+  const kb = frameKey(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+// src/profile/attachment.ts
+var MAX_FUNCTIONS = 300;
+var MAX_STACKS = 2e3;
+function toAttachment(tree, input2) {
+  const summary = summarize(tree);
+  const ops = input2.ops > 0 ? input2.ops : 1;
+  const sampledNs = summary.time > 0 ? summary.time : 1;
+  const opNs = input2.opNs && input2.opNs > 0 ? input2.opNs : input2.durationMs * 1e6 / ops;
+  const scale = opNs / sampledNs;
+  const functions = [...summary.functions].filter((f) => f.selfSamples > 0 || f.totalSamples > 0).sort(
+    (a, b) => Math.max(b.ownSamples, b.selfSamples) - Math.max(a.ownSamples, a.selfSamples) || b.totalSamples - a.totalSamples
+  ).slice(0, input2.maxFunctions ?? MAX_FUNCTIONS).map((f) => ({
+    name: f.name,
+    file: f.file,
+    line: f.line,
+    selfSamples: f.selfSamples,
+    totalSamples: f.totalSamples,
+    self: f.selfTime * scale,
+    total: f.totalTime * scale,
+    ownSamples: f.ownSamples,
+    own: f.ownTime * scale,
+    project: f.project,
+    ...f.calls !== void 0 ? { calls: f.calls / ops } : {}
+  }));
+  return {
+    source: tree.source,
+    intervalUs: tree.intervalUs,
+    samples: summary.samples,
+    ops: input2.ops,
+    durationMs: input2.durationMs,
+    ...input2.opNs && input2.opNs > 0 ? { opNs: input2.opNs } : {},
+    functions,
+    ...input2.rawFile ? { rawFile: input2.rawFile } : {},
+    stacks: boundedStacks(tree, input2.maxStacks ?? MAX_STACKS)
+  };
+}
+function boundedStacks(tree, max) {
+  const samples = tree.nodeSamples.slice();
+  const time4 = tree.nodeTime.slice();
+  const countLive = () => samples.reduce((n, s, i) => i > 0 && s > 0 ? n + 1 : n, 0);
+  for (let round3 = 0; round3 < 20 && countLive() > max; round3 += 1) {
+    const live2 = samples.filter((s, i) => i > 0 && s > 0).sort((a, b) => b - a);
+    const threshold = live2[Math.min(max, live2.length) - 1];
+    for (let node2 = samples.length - 1; node2 > 0; node2 -= 1) {
+      if (samples[node2] > 0 && samples[node2] <= threshold) {
+        const parent = tree.nodeParent[node2];
+        samples[parent] += samples[node2];
+        time4[parent] += time4[node2];
+        samples[node2] = 0;
+        time4[node2] = 0;
+      }
+    }
+  }
+  const frameMap = /* @__PURE__ */ new Map();
+  const frames = [];
+  const stacks = [];
+  for (let node2 = 1; node2 < samples.length; node2 += 1) {
+    if (samples[node2] <= 0 && time4[node2] <= 0) continue;
+    const stack = stackOf(tree, node2).map((f) => {
+      let index = frameMap.get(f);
+      if (index === void 0) {
+        index = frames.length;
+        const { name, file: file2, line } = tree.frames[f];
+        frames.push({ name, file: file2, line });
+        frameMap.set(f, index);
+      }
+      return index;
+    });
+    stacks.push([stack, samples[node2], time4[node2]]);
+  }
+  return { frames, stacks };
+}
+function treeFromAttachment(attachment) {
+  const stored = attachment.stacks;
+  if (!stored) return void 0;
+  const builder = new TreeBuilder(attachment.source, {
+    hasTime: true,
+    sampled: true,
+    intervalUs: attachment.intervalUs
+  });
+  const ids = stored.frames.map((f) => builder.frame(f));
+  for (const [stack, samples, time4] of stored.stacks) {
+    builder.add(builder.path(stack.map((i) => ids[i])), samples, time4);
+  }
+  return builder.tree;
+}
+function attachmentSide(attachment) {
+  if (!(attachment.samples > 0)) return void 0;
+  const opNs = attachment.ops > 0 && attachment.durationMs > 0 ? attachment.durationMs * 1e6 / attachment.ops : attachment.opNs;
+  if (!opNs) return void 0;
+  return {
+    functions: attachment.functions,
+    samples: attachment.samples,
+    exposure: attachment.samples / opNs
+  };
+}
+
+// src/profile/calls.ts
+var MIN_DIFFERENCE = 0.5;
+var MAX_CALL_CHANGES = 10;
+function isProjectFile2(file2) {
+  return file2 !== "" && !file2.startsWith("<") && !file2.startsWith("site-packages/") && !file2.startsWith("stdlib/") && !file2.startsWith("node_modules/") && !file2.startsWith("node:") && !file2.startsWith("/");
+}
+function counted(profile) {
+  return new Map(
+    profile.functions.filter((f) => f.calls !== void 0).map((f) => [frameKey(f), f])
+  );
+}
+function compareCalls(base, head, max = MAX_CALL_CHANGES) {
+  if (!base || !head) return void 0;
+  const baseFns = counted(base);
+  const headFns = counted(head);
+  if (baseFns.size === 0 || headFns.size === 0) return void 0;
+  const complete = (p) => p.projectComplete === true || p.functions.length < MAX_FUNCTIONS;
+  const changes = [];
+  for (const key2 of /* @__PURE__ */ new Set([...baseFns.keys(), ...headFns.keys()])) {
+    const b = baseFns.get(key2);
+    const h = headFns.get(key2);
+    const frame = h ?? b;
+    if (!isProjectFile2(frame.file)) continue;
+    if (!b && !complete(base) || !h && !complete(head)) continue;
+    const baseCalls = b?.calls ?? 0;
+    const headCalls = h?.calls ?? 0;
+    if (Math.abs(headCalls - baseCalls) < MIN_DIFFERENCE) continue;
+    changes.push({
+      name: frame.name,
+      file: frame.file,
+      line: frame.line,
+      base: b ? baseCalls : null,
+      head: h ? headCalls : null
+    });
+  }
+  return changes.sort(
+    (x2, y2) => Math.abs((y2.head ?? 0) - (y2.base ?? 0)) - Math.abs((x2.head ?? 0) - (x2.base ?? 0)) || x2.name.localeCompare(y2.name)
+  ).slice(0, max);
 }
 
 // src/profile/noise.ts
@@ -50087,12 +50141,12 @@ var DEFAULT_PROFILE_ALPHA = 0.01;
 var CHI2_1_MEDIAN = 0.4549364231195724;
 var MIN_SAMPLES_FOR_DISPERSION = 20;
 var MIN_FUNCTIONS_FOR_DISPERSION = 5;
-function normalSf2(z2) {
-  if (z2 < 0) return 1 - normalSf2(-z2);
-  const x = z2 / Math.SQRT2;
-  const t = 1 / (1 + 0.3275911 * x);
+function normalSf2(z3) {
+  if (z3 < 0) return 1 - normalSf2(-z3);
+  const x2 = z3 / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x2);
   const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
-  return 0.5 * poly * Math.exp(-x * x);
+  return 0.5 * poly * Math.exp(-x2 * x2);
 }
 function zScore(k, p, dispersion2, continuity) {
   const n = k.base + k.head;
@@ -50135,8 +50189,8 @@ function signedZ(k, p) {
 function dispersion(counts) {
   const typical = typicalShare(counts, MIN_FUNCTIONS_FOR_DISPERSION);
   if (typical === void 0) return 1;
-  const z2 = informative(counts).map((k) => zScore(k, typical, 1, false) ** 2).sort((a, b) => a - b);
-  return Math.max(1, (z2.length > 0 ? sortedMedian(z2) : 0) / CHI2_1_MEDIAN);
+  const z22 = informative(counts).map((k) => zScore(k, typical, 1, false) ** 2).sort((a, b) => a - b);
+  return Math.max(1, (z22.length > 0 ? sortedMedian(z22) : 0) / CHI2_1_MEDIAN);
 }
 function nullModel(counts, exposure, reference = "exposure") {
   const byExposure = exposure.head / (exposure.base + exposure.head);
@@ -50162,8 +50216,8 @@ function significantChanges(counts, exposure, options = {}) {
       break;
     }
   }
-  const tested = counts.map((_, i) => best[i] <= alpha / family);
-  const order = raw.map((_, i) => i).filter((i) => tested[i]).sort((a, b) => raw[a] - raw[b]);
+  const tested = counts.map((_2, i) => best[i] <= alpha / family);
+  const order = raw.map((_2, i) => i).filter((i) => tested[i]).sort((a, b) => raw[a] - raw[b]);
   const m = order.length;
   const result = raw.map(() => ({ significant: false, pValue: 1 }));
   let running = 0;
@@ -50182,58 +50236,79 @@ var MIN_SHARE_OF_TOTAL = 0.01;
 function isIdle(frame) {
   return frame.name === "(idle)" && frame.file === "";
 }
+function identities(functions) {
+  const groups = /* @__PURE__ */ new Map();
+  functions.forEach((f, i) => {
+    const key2 = `${f.name}\0${f.file}`;
+    const list = groups.get(key2);
+    if (list) list.push(i);
+    else groups.set(key2, [i]);
+  });
+  const keys = Array(functions.length);
+  for (const [key2, list] of groups) {
+    if (list.length === 1) {
+      keys[list[0]] = key2;
+      continue;
+    }
+    [...list].sort((a, b) => functions[a].line - functions[b].line).forEach((index, ordinal) => keys[index] = `${key2}\0#${ordinal}`);
+  }
+  return keys;
+}
 function diffFunctions(bases, head, options = {}) {
   const baseExposure = bases.reduce((sum, side) => sum + side.exposure, 0);
   if (bases.length === 0 || !(baseExposure > 0) || !(head.exposure > 0)) return [];
   if (!bases.every((side) => side.samples > 0) || !(head.samples > 0)) return [];
   const rows = /* @__PURE__ */ new Map();
-  const row = (f) => {
-    const key2 = frameKey(f);
-    let r = rows.get(key2);
-    if (!r) {
-      r = {
-        frame: { name: f.name, file: f.file, line: f.line },
-        base: 0,
-        head: 0,
-        totalBase: 0,
-        totalHead: 0
-      };
-      rows.set(key2, r);
-    }
-    return r;
+  const add = (side, which) => {
+    const keys = identities(side.functions);
+    side.functions.forEach((f, i) => {
+      if (isIdle(f)) return;
+      let r = rows.get(keys[i]);
+      if (!r) {
+        r = {
+          frame: { name: f.name, file: f.file, line: f.line },
+          base: 0,
+          head: 0,
+          totalBase: 0,
+          totalHead: 0
+        };
+        rows.set(keys[i], r);
+      }
+      const own2 = f.ownSamples ?? f.selfSamples;
+      const total = Math.max(f.totalSamples, own2);
+      if (which === "base") {
+        r.base += own2;
+        r.totalBase += total;
+        if (f.calls !== void 0) r.callsBase = (r.callsBase ?? 0) + f.calls * side.exposure;
+        if (r.frame.line !== f.line) r.baseLine = f.line;
+      } else {
+        if (r.frame.line !== f.line) {
+          r.baseLine = r.frame.line;
+          r.frame.line = f.line;
+        }
+        r.head += own2;
+        r.totalHead += total;
+        if (f.calls !== void 0) r.callsHead = (r.callsHead ?? 0) + f.calls * side.exposure;
+      }
+    });
   };
-  for (const side of bases)
-    for (const f of side.functions) {
-      if (isIdle(f)) continue;
-      const r = row(f);
-      r.base += f.selfSamples;
-      r.totalBase += Math.max(f.totalSamples, f.selfSamples);
-    }
-  for (const f of head.functions) {
-    if (isIdle(f)) continue;
-    const r = row(f);
-    r.head += f.selfSamples;
-    r.totalHead += Math.max(f.totalSamples, f.selfSamples);
-  }
+  for (const side of bases) add(side, "base");
+  add(head, "head");
   const list = [...rows.values()].filter((r) => r.base + r.head > 0);
   const exposure = { base: baseExposure, head: head.exposure };
   const baseSamples = bases.reduce((sum, side) => sum + side.samples, 0);
-  const typical = typicalShare(list) !== void 0;
-  const tests = significantChanges(list, exposure, {
-    ...options,
-    reference: typical ? "typical" : "exposure"
-  });
+  const reference = typicalShare(list) !== void 0 ? "typical" : "exposure";
+  const null0 = nullModel(list, exposure, reference);
+  const tests = significantChanges(list, exposure, { ...options, fixed: null0 });
   const floor = (options.minShareOfTotal ?? MIN_SHARE_OF_TOTAL) * Math.max(head.samples / head.exposure, baseSamples / baseExposure);
-  const shares = typical ? tests : significantChanges(list, { base: baseSamples, head: head.samples }, options);
   const totals = list.map((r) => ({ base: r.totalBase, head: r.totalHead }));
-  const totalTests = significantChanges(totals, exposure, {
-    ...options,
-    fixed: nullModel(list, exposure, typical ? "typical" : "exposure")
-  });
+  const totalTests = significantChanges(totals, exposure, { ...options, fixed: null0 });
+  const factor = null0.p / (1 - null0.p) * (exposure.base / exposure.head);
   const diffs = [];
   list.forEach((r, i) => {
-    const material = Math.abs(r.head / head.exposure - r.base / baseExposure) >= floor;
-    const significant2 = material && tests[i].significant && shares[i].significant && totalTests[i].significant && Math.sign(r.head / head.exposure - r.base / baseExposure) === Math.sign(r.totalHead / head.exposure - r.totalBase / baseExposure);
+    const delta = r.head / head.exposure - factor * r.base / baseExposure;
+    const totalDelta = r.totalHead / head.exposure - factor * r.totalBase / baseExposure;
+    const significant2 = Math.abs(delta) >= floor && tests[i].significant && totalTests[i].significant && Math.sign(delta) === Math.sign(totalDelta);
     if (!options.all && !significant2) return;
     const base = r.base / baseExposure;
     const value3 = r.head / head.exposure;
@@ -50244,27 +50319,37 @@ function diffFunctions(bases, head, options = {}) {
       change: base > 0 ? value3 / base - 1 : null,
       baseSamples: r.base,
       headSamples: r.head,
-      pValue: Math.max(tests[i].pValue, shares[i].pValue)
+      totalBase: r.totalBase / baseExposure,
+      totalHead: r.totalHead / head.exposure,
+      ...r.baseLine !== void 0 && r.baseLine !== r.frame.line ? { baseLine: r.baseLine } : {},
+      ...r.callsBase !== void 0 && r.callsHead !== void 0 ? { calls: { base: r.callsBase / baseExposure, head: r.callsHead / head.exposure } } : {},
+      pValue: tests[i].pValue
     });
   });
   return diffs.sort(
-    (a, b) => Math.abs(b.head - b.base) - Math.abs(a.head - a.base) || (frameKey(a) < frameKey(b) ? -1 : 1)
+    (a, b) => Math.abs(b.head - b.base) - Math.abs(a.head - a.base) || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : 0)
   );
 }
 
 // src/profile/compare.ts
+function toFunctionChange(d, scale) {
+  return {
+    name: d.name,
+    file: d.file,
+    line: d.line,
+    base: d.base * scale,
+    head: d.head * scale,
+    change: d.change,
+    total: { base: d.totalBase * scale, head: d.totalHead * scale },
+    ...d.baseLine !== void 0 ? { baseLine: d.baseLine } : {},
+    ...d.calls ? { calls: d.calls } : {}
+  };
+}
 function compareProfiles(bases, head, options = {}) {
   const headSide = head ? attachmentSide(head) : void 0;
   const baseSides = bases.map(attachmentSide).filter((s) => s !== void 0);
   if (!headSide || baseSides.length === 0) return void 0;
-  return diffFunctions(baseSides, headSide, options).map((d) => ({
-    name: d.name,
-    file: d.file,
-    line: d.line,
-    base: d.base / 1e6,
-    head: d.head / 1e6,
-    change: d.change
-  }));
+  return diffFunctions(baseSides, headSide, options).map((d) => toFunctionChange(d, 1e-6));
 }
 
 // src/queries/compare.ts
@@ -50272,6 +50357,7 @@ var MAX_CHANGED = 20;
 function compareQueries(bases, head, options) {
   if (!head) return void 0;
   const base = bases[0];
+  const limit = options.nPlusOne;
   const reasons = [];
   const tolerance = options.tolerance;
   const sqlIncrease = base ? head.perIteration - base.perIteration : 0;
@@ -50296,8 +50382,8 @@ function compareQueries(bases, head, options) {
   const baseCounts = new Map(
     base?.fingerprints.map((f) => [key(f.kind, f.fingerprint), f.perIteration])
   );
-  const baseFindings = new Set(base?.nPlusOne.map((f) => f.fingerprint));
-  const nPlusOne = head.nPlusOne.map((finding) => {
+  const baseFindings = new Set(base && findingsAt(base, limit).map((f) => f.fingerprint));
+  const nPlusOne = findingsAt(head, limit).map((finding) => {
     const isNew = base !== void 0 && !baseFindings.has(finding.fingerprint);
     const basePerIteration = base ? baseCounts.get(key("sql", finding.fingerprint)) ?? baseCounts.get(key("http", finding.fingerprint)) ?? 0 : null;
     if (isNew) {
@@ -50349,6 +50435,22 @@ function compareQueries(bases, head, options) {
 function clip(text, max = 200) {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
+function findingsAt(attachment, limit) {
+  if (limit === void 0) return attachment.nPlusOne;
+  const kept = attachment.nPlusOne.filter((f) => f.perIteration >= limit);
+  const known = new Set(attachment.nPlusOne.map((f) => f.fingerprint));
+  for (const f of attachment.fingerprints)
+    if (!known.has(f.fingerprint) && f.perIteration >= limit)
+      kept.push({
+        fingerprint: f.fingerprint,
+        sample: f.sample,
+        perIteration: f.perIteration,
+        ...f.callSite ? { callSite: f.callSite } : {}
+      });
+  return kept.sort(
+    (a, b) => b.perIteration - a.perIteration || a.fingerprint.localeCompare(b.fingerprint)
+  );
+}
 function key(kind, fingerprint) {
   return `${kind}\0${fingerprint}`;
 }
@@ -50376,11 +50478,11 @@ function nodeMajor(version2) {
 
 // src/compare/reasons.ts
 function timeReason(b) {
-  const { time: time3 } = b;
-  const values2 = time3.base !== null && time3.head !== null ? `${formatValue(time3.base, time3.unit)} → ${formatValue(time3.head, time3.unit)}` : "";
-  const change = time3.change === null ? "from zero" : formatChange(time3.change);
-  const evidence2 = time3.pValue === null ? `too few samples for a significance test (n=${sampleCounts(b)}), threshold ${formatChange(time3.threshold)}` : `CI ${formatInterval(time3.ci)}`;
-  return `${b.id}: ${values2} (${change}, ${evidence2})`;
+  const { time: time4 } = b;
+  const values2 = time4.base !== null && time4.head !== null ? `${formatValue(time4.base, time4.unit)} → ${formatValue(time4.head, time4.unit)}` : "";
+  const change2 = time4.change === null ? "from zero" : formatChange(time4.change);
+  const evidence2 = time4.pValue === null ? `too few samples for a significance test (n=${sampleCounts(b)}), threshold ${formatChange(time4.threshold)}` : `CI ${formatInterval(time4.ci)}`;
+  return `${b.id}: ${values2} (${change2}, ${evidence2})`;
 }
 function failedReason(b) {
   return `${b.id}: failed: ${(b.error ?? "no samples recorded").split("\n")[0].trim()}`;
@@ -50397,6 +50499,7 @@ function highlightsOf(b) {
       `${b.id}: new N+1 query, ${finding.perIteration}× per iteration${where}: ${finding.fingerprint}`
     );
   }
+  if (b.memory?.noVerdict) highlights.push(`${b.id}: memory: ${b.memory.noVerdict}`);
   const leak = b.memory?.leak;
   if (leak?.new) {
     highlights.push(
@@ -50406,34 +50509,12 @@ function highlightsOf(b) {
   return highlights;
 }
 function sampleCounts(b) {
-  const samples = b.time.samples;
+  const { samples } = b.time;
   return samples ? `${samples.base}/${samples.head}` : "?";
 }
 
-// src/compare/thresholds.ts
-function thresholdFor(id, global, patterns) {
-  let best = null;
-  for (const [pattern, value3] of Object.entries(patterns)) {
-    if (pattern === id) return value3;
-    if (!matcher(pattern).test(id)) continue;
-    const specificity = pattern.replace(/\*/g, "").length;
-    if (best === null || specificity >= best.specificity) best = { specificity, value: value3 };
-  }
-  return best?.value ?? global;
-}
-var cache = /* @__PURE__ */ new Map();
-function matcher(pattern) {
-  let regex = cache.get(pattern);
-  if (!regex) {
-    const body = pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*");
-    regex = new RegExp(`^${body}$`, "s");
-    cache.set(pattern, regex);
-  }
-  return regex;
-}
-
-// src/compare/student-t.ts
-function logGamma(x) {
+// src/stats/student-t.ts
+function logGamma(x2) {
   const c = [
     0.9999999999998099,
     676.5203681218851,
@@ -50445,30 +50526,30 @@ function logGamma(x) {
     9984369578019572e-21,
     15056327351493116e-23
   ];
-  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
-  const y = x - 1;
+  if (x2 < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x2))) - logGamma(1 - x2);
+  const y2 = x2 - 1;
   let sum = c[0];
-  for (let i = 1; i < 9; i++) sum += c[i] / (y + i);
-  const t = y + 7.5;
-  return 0.5 * Math.log(2 * Math.PI) + (y + 0.5) * Math.log(t) - t + Math.log(sum);
+  for (let i = 1; i < 9; i++) sum += c[i] / (y2 + i);
+  const t = y2 + 7.5;
+  return 0.5 * Math.log(2 * Math.PI) + (y2 + 0.5) * Math.log(t) - t + Math.log(sum);
 }
-function betaFraction(a, b, x) {
+function betaFraction(a, b, x2) {
   const tiny = 1e-300;
   let c = 1;
-  let d = 1 - (a + b) * x / (a + 1);
+  let d = 1 - (a + b) * x2 / (a + 1);
   if (Math.abs(d) < tiny) d = tiny;
   d = 1 / d;
   let h = d;
   for (let m = 1; m <= 300; m++) {
     const m2 = 2 * m;
-    let aa = m * (b - m) * x / ((a - 1 + m2) * (a + m2));
+    let aa = m * (b - m) * x2 / ((a - 1 + m2) * (a + m2));
     d = 1 + aa * d;
     if (Math.abs(d) < tiny) d = tiny;
     c = 1 + aa / c;
     if (Math.abs(c) < tiny) c = tiny;
     d = 1 / d;
     h *= d * c;
-    aa = -(a + m) * (a + b + m) * x / ((a + m2) * (a + 1 + m2));
+    aa = -(a + m) * (a + b + m) * x2 / ((a + m2) * (a + 1 + m2));
     d = 1 + aa * d;
     if (Math.abs(d) < tiny) d = tiny;
     c = 1 + aa / c;
@@ -50480,25 +50561,25 @@ function betaFraction(a, b, x) {
   }
   return h;
 }
-function incompleteBeta(x, a, b) {
-  if (x <= 0) return 0;
-  if (x >= 1) return 1;
+function incompleteBeta(x2, a, b) {
+  if (x2 <= 0) return 0;
+  if (x2 >= 1) return 1;
   const front = Math.exp(
-    logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x)
+    logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x2) + b * Math.log(1 - x2)
   );
-  return x < (a + 1) / (a + b + 2) ? front * betaFraction(a, b, x) / a : 1 - front * betaFraction(b, a, 1 - x) / b;
+  return x2 < (a + 1) / (a + b + 2) ? front * betaFraction(a, b, x2) / a : 1 - front * betaFraction(b, a, 1 - x2) / b;
 }
 function studentSf(t, df) {
   const tail = 0.5 * incompleteBeta(df / (df + t * t), df / 2, 0.5);
   return t >= 0 ? tail : 1 - tail;
 }
-var cache2 = /* @__PURE__ */ new Map();
+var cache = /* @__PURE__ */ new Map();
 function studentQuantile(p, df) {
   if (!(p >= 0.5 && p < 1) || !(df > 0)) {
     throw new RangeError(`studentQuantile: need 0.5 ≤ p < 1 and df > 0, got p=${p}, df=${df}`);
   }
   const key2 = `${p}:${df}`;
-  const cached2 = cache2.get(key2);
+  const cached2 = cache.get(key2);
   if (cached2 !== void 0) return cached2;
   let lo = normalQuantile(p);
   let hi = Math.max(lo * 2, 10);
@@ -50509,7 +50590,7 @@ function studentQuantile(p, df) {
     else hi = mid;
   }
   const t = (lo + hi) / 2;
-  cache2.set(key2, t);
+  cache.set(key2, t);
   return t;
 }
 
@@ -50521,7 +50602,7 @@ function runToRunSigma(medians) {
   if (logs.length < MIN_RUNS_FOR_NOISE) return null;
   const diffs = [];
   for (let i = 1; i < logs.length; i++) diffs.push(Math.abs(logs[i] - logs[i - 1]));
-  diffs.sort((x, y) => x - y);
+  diffs.sort((x2, y2) => x2 - y2);
   const mid = diffs.length >> 1;
   const median2 = diffs.length % 2 === 1 ? diffs[mid] : (diffs[mid - 1] + diffs[mid]) / 2;
   return median2 * MAD_TO_SD;
@@ -50536,7 +50617,7 @@ function compareTime(input2) {
   const { base, head, direction, threshold, alpha } = input2;
   const baseMedian = sortedMedian(base);
   const headMedian = sortedMedian(head);
-  const change = relativeChange(baseMedian, headMedian);
+  const change2 = relativeChange(baseMedian, headMedian);
   const smaller = Math.min(base.length, head.length);
   const testable = smaller >= 2 && (smaller >= 30 || minimumPValue(base.length, head.length) < alpha);
   let pValue = null;
@@ -50549,23 +50630,22 @@ function compareTime(input2) {
   const ci = testable ? ratioInterval(base, head) : null;
   const medians = input2.historyMedians.filter((m) => m > 0 && Number.isFinite(m));
   const band = noiseBand(runToRunSigma(medians), alpha, medians.length);
-  const worse = direction === "smaller" ? headMedian > baseMedian : headMedian < baseMedian;
-  const better = direction === "smaller" ? headMedian < baseMedian : headMedian > baseMedian;
-  const beyond = change === null ? headMedian !== baseMedian : Math.abs(change) > threshold;
-  const significant2 = pValue === null ? true : pValue < alpha;
-  let status = "unchanged";
-  if (beyond && significant2 && (worse || better)) {
-    status = worse ? "regression" : "improvement";
-    if (band !== null && change !== null && Math.abs(Math.log1p(change)) <= Math.log1p(band)) {
-      status = "noisy";
-    }
-  }
+  const status = judgeChange({
+    base: baseMedian,
+    head: headMedian,
+    change: change2,
+    pValue,
+    band,
+    direction,
+    threshold,
+    alpha
+  });
   return {
     status,
     time: {
       base: baseMedian,
       head: headMedian,
-      change,
+      change: change2,
       ci,
       pValue,
       unit: input2.unit,
@@ -50577,10 +50657,484 @@ function compareTime(input2) {
     }
   };
 }
+function judgeChange(input2) {
+  const { base, head, change: change2, pValue, band, direction, threshold, alpha } = input2;
+  const worse = direction === "smaller" ? head > base : head < base;
+  const better = direction === "smaller" ? head < base : head > base;
+  const beyond = change2 === null ? head !== base : Math.abs(change2) > threshold;
+  const significant2 = pValue === null ? true : pValue < alpha;
+  if (!(beyond && significant2 && (worse || better))) return "unchanged";
+  if (band !== null && change2 !== null && Math.abs(Math.log1p(change2)) <= Math.log1p(band)) {
+    return "noisy";
+  }
+  return worse ? "regression" : "improvement";
+}
 function relativeChange(base, head) {
   if (base === head) return 0;
   if (!(base > 0) || !Number.isFinite(head)) return null;
   return head / base - 1;
+}
+
+// src/compare/summary.ts
+function isSummaryOnly(b) {
+  return b.samplesKind === "summary";
+}
+function compareSummary(input2) {
+  const { base, head, direction, threshold, alpha } = input2;
+  const change2 = relativeChange(base.mean, head.mean);
+  const welch = welchTest(base, head);
+  const means = input2.historyMeans.filter((m) => m > 0 && Number.isFinite(m));
+  const band = noiseBand(runToRunSigma(means), alpha, means.length);
+  const status = judgeChange({
+    base: base.mean,
+    head: head.mean,
+    change: change2,
+    pValue: welch?.pValue ?? null,
+    band,
+    direction,
+    threshold,
+    alpha
+  });
+  return {
+    status,
+    time: {
+      base: base.mean,
+      head: head.mean,
+      change: change2,
+      ci: welch?.ci ?? null,
+      pValue: welch?.pValue ?? null,
+      unit: input2.unit,
+      direction,
+      threshold,
+      samples: { base: base.n, head: head.n },
+      method: welch ? "welch-t-summary" : "summary-threshold-only",
+      noiseBand: band
+    }
+  };
+}
+function welchTest(base, head) {
+  if (base.n < 2 || head.n < 2 || !(base.sd > 0) || !(head.sd > 0)) return null;
+  const vb = base.sd * base.sd / base.n;
+  const vh = head.sd * head.sd / head.n;
+  const se = Math.sqrt(vb + vh);
+  const t = (head.mean - base.mean) / se;
+  const df = (vb + vh) ** 2 / (vb ** 2 / (base.n - 1) + vh ** 2 / (head.n - 1));
+  const pValue = Math.min(1, 2 * studentSf(Math.abs(t), df));
+  if (!(base.mean > 0) || !(head.mean > 0)) return { pValue, ci: null };
+  const logRatio = Math.log(head.mean / base.mean);
+  const halfWidth = studentQuantile(0.975, df) * Math.sqrt(vb / base.mean ** 2 + vh / head.mean ** 2);
+  return { pValue, ci: [Math.expm1(logRatio - halfWidth), Math.expm1(logRatio + halfWidth)] };
+}
+
+// src/compare/thresholds.ts
+function thresholdFor(id, global, patterns) {
+  let best = null;
+  for (const [pattern, value3] of Object.entries(patterns)) {
+    if (pattern === id) return value3;
+    if (!matcher(pattern).test(id)) continue;
+    const specificity = pattern.replace(/\*/g, "").length;
+    if (best === null || specificity >= best.specificity) best = { specificity, value: value3 };
+  }
+  return best?.value ?? global;
+}
+var cache2 = /* @__PURE__ */ new Map();
+function matcher(pattern) {
+  let regex = cache2.get(pattern);
+  if (!regex) {
+    const body = pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*");
+    regex = new RegExp(`^${body}$`, "s");
+    cache2.set(pattern, regex);
+  }
+  return regex;
+}
+
+// src/stats/fork-levels.ts
+function splitForks(samples, forks) {
+  if (forks === void 0 || forks.length === 0) return [samples.slice()];
+  const parts = [];
+  let start = 0;
+  for (const count2 of forks) {
+    parts.push(samples.slice(start, start + count2));
+    start += count2;
+  }
+  return parts;
+}
+function forkLevels(samples, forks) {
+  const levels = [];
+  for (const part of splitForks(samples, forks)) {
+    if (part.length === 0) continue;
+    const m = median(part);
+    if (m > 0 && Number.isFinite(m)) levels.push(Math.log(m));
+  }
+  return levels;
+}
+function mean(values2) {
+  let sum = 0;
+  for (const v2 of values2) sum += v2;
+  return sum / values2.length;
+}
+function variance(values2) {
+  if (values2.length < 2) return 0;
+  const m = mean(values2);
+  let squares = 0;
+  for (const v2 of values2) squares += (v2 - m) ** 2;
+  return squares / (values2.length - 1);
+}
+var UNSTABLE_SPREAD = 0.1;
+var UNSTABLE_FACTOR = 3;
+function forkSpread(levels) {
+  if (levels.length < 2) return null;
+  return Math.expm1(Math.sqrt(variance(levels)));
+}
+
+// src/stats/benjamini-hochberg.ts
+function benjaminiHochberg(pValues) {
+  const m = pValues.length;
+  const order = pValues.map((p, i) => ({ p, i })).sort((a, b) => a.p - b.p);
+  const adjusted = new Array(m);
+  let running = 1;
+  for (let rank = m; rank >= 1; rank--) {
+    const { p, i } = order[rank - 1];
+    running = Math.min(running, m * p / rank);
+    adjusted[i] = Math.min(1, running);
+  }
+  return adjusted;
+}
+
+// src/stats/polygamma.ts
+var SHIFT_TO = 6;
+function digamma(x2) {
+  let result = 0;
+  while (x2 < SHIFT_TO) {
+    result -= 1 / x2;
+    x2 += 1;
+  }
+  const inv2 = 1 / (x2 * x2);
+  return result + Math.log(x2) - 0.5 / x2 - inv2 * (1 / 12 - inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (1 / 240 - inv2 / 132))));
+}
+function trigamma(x2) {
+  let result = 0;
+  while (x2 < SHIFT_TO) {
+    result += 1 / (x2 * x2);
+    x2 += 1;
+  }
+  const inv = 1 / x2;
+  const inv2 = inv * inv;
+  return result + inv + inv2 / 2 + inv * inv2 * (1 / 6 - inv2 * (1 / 30 - inv2 * (1 / 42 - inv2 * (1 / 30 - inv2 * 5 / 66))));
+}
+function tetragamma(x2) {
+  let result = 0;
+  while (x2 < SHIFT_TO) {
+    result -= 2 / (x2 * x2 * x2);
+    x2 += 1;
+  }
+  const inv = 1 / x2;
+  const inv2 = inv * inv;
+  return result - inv2 - inv2 * inv - inv2 * inv2 * (0.5 - inv2 * (1 / 6 - inv2 * (1 / 6 - inv2 * 3 / 10)));
+}
+function trigammaInverse(y2) {
+  if (!(y2 > 0)) throw new RangeError(`trigammaInverse: y must be > 0, got ${y2}`);
+  if (y2 > 1e7) return 1 / Math.sqrt(y2);
+  if (y2 < 1e-6) return 1 / y2;
+  let x2 = 0.5 + 1 / y2;
+  for (let i = 0; i < 50; i++) {
+    const tri = trigamma(x2);
+    const step = tri * (1 - tri / y2) / tetragamma(x2);
+    x2 += step;
+    if (-step / x2 < 1e-8) break;
+  }
+  return x2;
+}
+
+// src/stats/moderated-variance.ts
+var MIN_BENCHMARKS_FOR_PRIOR = 3;
+function fitVariancePrior(estimates) {
+  const usable2 = estimates.filter(
+    (e2) => e2.df > 0 && e2.variance > 0 && Number.isFinite(e2.variance) && Number.isFinite(e2.df)
+  );
+  const n = usable2.length;
+  if (n < MIN_BENCHMARKS_FOR_PRIOR) return null;
+  const e = usable2.map((u) => Math.log(u.variance) - digamma(u.df / 2) + Math.log(u.df / 2));
+  const mean2 = e.reduce((s, x2) => s + x2, 0) / n;
+  let spread2 = e.reduce((s, x2) => s + (x2 - mean2) ** 2, 0) / (n - 1);
+  spread2 -= usable2.reduce((s, u) => s + trigamma(u.df / 2), 0) / n;
+  if (!(spread2 > 0)) return { variance: Math.exp(mean2), df: Infinity };
+  const df = 2 * trigammaInverse(spread2);
+  return { variance: Math.exp(mean2 + digamma(df / 2) - Math.log(df / 2)), df };
+}
+function moderate(own2, prior) {
+  if (prior === null) return own2 !== null && own2.df > 0 ? own2 : null;
+  if (own2 === null || own2.df <= 0) return prior;
+  if (prior.df === Infinity) return { variance: prior.variance, df: Infinity };
+  const df = prior.df + own2.df;
+  return { variance: (prior.df * prior.variance + own2.df * own2.variance) / df, df };
+}
+
+// src/stats/timing-tests.ts
+function forksContrast(base, head) {
+  if (base.length === 0 || head.length === 0) return null;
+  const df = base.length + head.length - 2;
+  const pooled = df > 0 ? ((base.length - 1) * variance(base) + (head.length - 1) * variance(head)) / df : 0;
+  return {
+    design: "forks",
+    estimate: mean(head) - mean(base),
+    own: { variance: pooled, df },
+    factor: 1 / base.length + 1 / head.length,
+    replicates: { base: base.length, head: head.length }
+  };
+}
+function pairedContrast(pairs) {
+  if (pairs.length === 0) return null;
+  const d = pairs.map((p) => p.head - p.base);
+  return {
+    design: "paired",
+    estimate: mean(d),
+    own: { variance: variance(d), df: d.length - 1 },
+    factor: 1 / d.length,
+    replicates: { base: d.length, head: d.length }
+  };
+}
+var STEP_LIMIT = 5;
+function currentSegment(levels) {
+  if (levels.length < 3) return levels.slice();
+  const jumps = levels.slice(1).map((l3, i) => Math.abs(l3 - levels[i]));
+  const sorted = [...jumps].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const mad = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  const sd = mad / (normalQuantile(0.75) * Math.SQRT2);
+  if (!(sd > 0)) return levels.slice();
+  const step = jumps.findIndex((j) => j > STEP_LIMIT * sd * Math.SQRT2);
+  return step === -1 ? levels.slice() : levels.slice(0, step + 1);
+}
+function historyContrasts(cases) {
+  const segments = cases.map((c) => {
+    const present = c.history.flatMap((level, run3) => level === null ? [] : [{ level, run: run3 }]);
+    const kept = currentSegment(present.map((p) => p.level)).length;
+    const segment = present.slice(0, kept);
+    return { segment, centre: mean(segment.map((p) => p.level)) };
+  });
+  const runs = Math.max(0, ...cases.map((c) => c.history.length));
+  const effects = Array.from({ length: runs }, (_2, run3) => {
+    const deviations = segments.flatMap(
+      (s) => s.segment.filter((p) => p.run === run3).map((p) => p.level - s.centre)
+    );
+    return deviations.length > 0 ? medianOf(deviations) : null;
+  });
+  const known = effects.filter((e) => e !== null);
+  const shared = { variance: variance(known), df: known.length - 1 };
+  return cases.map((c, i) => {
+    const { segment, centre } = segments[i];
+    const m = segment.length;
+    if (m === 0) return null;
+    const residuals = segment.map((p) => p.level - (effects[p.run] ?? 0));
+    return {
+      design: "history",
+      estimate: c.head - centre,
+      own: { variance: variance(residuals), df: m - 1 },
+      ...shared.df > 0 ? { shared } : {},
+      factor: 1 + 1 / m,
+      replicates: { base: m, head: 1 }
+    };
+  });
+}
+function medianOf(values2) {
+  const sorted = [...values2].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+var NORMAL_DF = 1e3;
+function upperQuantile(p, df) {
+  return df > NORMAL_DF ? normalQuantile(p) : studentQuantile(p, df);
+}
+function twoSidedP(t, df) {
+  const tail = df > NORMAL_DF ? normalSf(Math.abs(t)) : studentSf(Math.abs(t), df);
+  return Math.min(1, 2 * tail);
+}
+function testContrast(c, prior) {
+  const own2 = moderate(c.own, prior);
+  const v2 = own2 && c.shared ? satterthwaite(own2, c.shared) : own2;
+  if (v2 === null) return null;
+  const se = Math.sqrt(v2.variance * c.factor);
+  let pValue;
+  if (se > 0) pValue = twoSidedP(c.estimate / se, v2.df);
+  else pValue = c.estimate === 0 ? 1 : 0;
+  const half = upperQuantile(0.975, v2.df) * se;
+  return {
+    design: c.design,
+    estimate: c.estimate,
+    se,
+    df: v2.df,
+    pValue,
+    ci: [c.estimate - half, c.estimate + half]
+  };
+}
+function satterthwaite(a, b) {
+  const variance2 = a.variance + b.variance;
+  if (!(variance2 > 0)) return { variance: 0, df: Math.min(a.df, b.df) };
+  const denominator = a.variance ** 2 / a.df + b.variance ** 2 / b.df;
+  return { variance: variance2, df: denominator > 0 ? variance2 ** 2 / denominator : Infinity };
+}
+function minimumDetectableChange(se, df, alpha, power = 0.9) {
+  return Math.expm1((upperQuantile(1 - alpha / 2, df) + upperQuantile(power, df)) * se);
+}
+
+// src/stats/timing-verdict.ts
+var MDE_POWER = 0.9;
+function contrastsOf(cases) {
+  const contrasts = cases.map(
+    (c) => c.data.design === "forks" ? forksContrast(c.data.base, c.data.head) : c.data.design === "paired" ? pairedContrast(c.data.pairs) : null
+  );
+  const history = cases.flatMap(
+    (c, i) => c.data.design === "history" && c.data.head.length > 0 ? [{ i, data: c.data }] : []
+  );
+  const stored = historyContrasts(
+    history.map(({ data }) => ({ history: data.history, head: mean(data.head) }))
+  );
+  history.forEach(({ i }, k) => contrasts[i] = stored[k]);
+  return contrasts;
+}
+function spreadOf(data) {
+  if (data.design === "paired") {
+    const spread2 = forkSpread(data.pairs.map((p) => (p.head - p.base) / Math.SQRT2));
+    return spread2;
+  }
+  const sides = data.design === "forks" ? [data.base, data.head] : [data.newest, data.head];
+  const spreads = sides.map(forkSpread).filter((s) => s !== null);
+  return spreads.length > 0 ? Math.max(...spreads) : null;
+}
+function judgeTiming(cases, alpha) {
+  const contrasts = contrastsOf(cases);
+  const priors = /* @__PURE__ */ new Map();
+  for (const design of ["forks", "paired", "history"]) {
+    const own2 = contrasts.filter((c) => c?.design === design).map((c) => c.own);
+    priors.set(design, fitVariancePrior(own2));
+  }
+  const tests = contrasts.map(
+    (c) => c === null ? null : testContrast(c, priors.get(c.design) ?? null)
+  );
+  const tested = tests.flatMap((t, i) => t === null ? [] : [i]);
+  const adjusted = benjaminiHochberg(tested.map((i) => tests[i].pValue));
+  const pAdjusted = new Map(tested.map((i, k) => [i, adjusted[k]]));
+  const mdeAlpha = alpha / Math.max(1, tested.length);
+  return cases.map((c, i) => {
+    const contrast = contrasts[i];
+    const test = tests[i];
+    const estimate = contrast?.estimate ?? 0;
+    const change2 = Math.expm1(estimate);
+    const spread2 = spreadOf(c.data);
+    const unstable = spread2 !== null && spread2 > UNSTABLE_SPREAD;
+    const p = pAdjusted.get(i) ?? null;
+    const worse = c.direction === "smaller" ? estimate > 0 : estimate < 0;
+    const beyond = Math.abs(change2) > c.threshold;
+    let status = "unchanged";
+    if (test !== null && p !== null && p < alpha && beyond && estimate !== 0) {
+      status = worse ? "regression" : "improvement";
+      if (unstable && Math.abs(estimate) <= UNSTABLE_FACTOR * Math.log1p(spread2)) status = "noisy";
+    }
+    return {
+      status,
+      design: contrast?.design ?? c.data.design,
+      change: change2,
+      ci: test ? [Math.expm1(test.ci[0]), Math.expm1(test.ci[1])] : null,
+      pValue: test?.pValue ?? null,
+      pAdjusted: p,
+      df: test?.df ?? null,
+      mde: test ? minimumDetectableChange(test.se, test.df, mdeAlpha, MDE_POWER) : null,
+      spread: spread2,
+      unstable,
+      replicates: contrast?.replicates ?? { base: 0, head: 0 }
+    };
+  });
+}
+
+// src/compare/forks.ts
+var MIN_HISTORY_RUNS = 3;
+var METHOD = {
+  forks: "forks-t",
+  paired: "paired-t",
+  history: "history-t"
+};
+var levelsOf = (b) => forkLevels(b.samples, b.forks);
+function dataOf(input2, mode) {
+  const head = levelsOf(input2.head);
+  if (head.length === 0) return null;
+  const newestBase = input2.bases.find((b) => b !== void 0);
+  if (newestBase === void 0) return null;
+  const newest = levelsOf(newestBase);
+  if (mode === "against") {
+    const n = Math.min(newest.length, head.length);
+    if (n < 2) return null;
+    return {
+      design: "paired",
+      pairs: Array.from({ length: n }, (_2, i) => ({ base: newest[i], head: head[i] }))
+    };
+  }
+  if (input2.bases.filter((b) => b !== void 0).length >= MIN_HISTORY_RUNS) {
+    return {
+      design: "history",
+      history: input2.bases.map((b) => {
+        const levels = b ? levelsOf(b) : [];
+        return levels.length > 0 ? mean(levels) : null;
+      }),
+      head,
+      newest
+    };
+  }
+  if (newest.length + head.length < 3) return null;
+  return { design: "forks", base: newest, head };
+}
+function judgeForks(inputs, mode, alpha, commits = []) {
+  const cases = [];
+  for (const input2 of inputs) {
+    const data = dataOf(input2, mode);
+    if (data === null) continue;
+    cases.push({
+      input: input2,
+      timing: { data, direction: input2.head.direction, threshold: input2.threshold }
+    });
+  }
+  const judged = judgeTiming(
+    cases.map((c) => c.timing),
+    alpha
+  );
+  const result = /* @__PURE__ */ new Map();
+  cases.forEach(({ input: input2 }, i) => {
+    const j = judged[i];
+    const head = Math.exp(mean(levelsOf(input2.head)));
+    const baseRun = input2.bases.find((b) => b !== void 0);
+    result.set(input2.head.id, {
+      status: j.status,
+      time: {
+        base: head / (1 + j.change),
+        head,
+        change: j.change,
+        ci: j.ci,
+        pValue: j.pValue,
+        unit: input2.head.unit,
+        direction: input2.head.direction,
+        threshold: input2.threshold,
+        samples: { base: baseRun.samples.length, head: input2.head.samples.length },
+        method: METHOD[j.design],
+        pAdjusted: j.pAdjusted,
+        mde: j.mde,
+        forks: j.replicates,
+        spread: j.spread,
+        unstable: j.unstable,
+        ...j.status === "regression" && j.design === "history" ? { trend: trendOf(input2, commits) } : {}
+      }
+    });
+  });
+  return result;
+}
+function trendOf(input2, commits) {
+  const points = [];
+  input2.bases.forEach((b, i) => {
+    const levels = b ? levelsOf(b) : [];
+    if (levels.length === 0) return;
+    const commit = commits[i];
+    points.push({ ...commit !== void 0 ? { commit } : {}, value: Math.exp(mean(levels)) });
+  });
+  return points.reverse();
 }
 
 // src/compare/index.ts
@@ -50597,32 +51151,38 @@ function compare(bases, head, options) {
   const indexes = bases.map(indexById);
   const headIds = /* @__PURE__ */ new Set();
   const benchmarks = [];
-  for (const benchmark of head.benchmarks) {
-    if (headIds.has(benchmark.id)) continue;
-    headIds.add(benchmark.id);
-    benchmarks.push(compareBenchmark(benchmark, indexes, options));
+  const mode = options.mode ?? "stored";
+  const heads = head.benchmarks.filter((b) => !headIds.has(b.id) && headIds.add(b.id));
+  const forks = judgeForks(
+    heads.filter((b) => b.error === void 0 && b.samples.length > 0 && !isSummaryOnly(b)).map((b) => ({
+      head: b,
+      bases: indexes.map((index) => {
+        const base = index.get(b.id);
+        return usable(base) && !isSummaryOnly(base) ? base : void 0;
+      }),
+      threshold: thresholdFor(b.id, options.threshold, options.thresholds)
+    })),
+    mode,
+    options.alpha,
+    bases.map((b) => b.meta.commit)
+  );
+  for (const benchmark of heads) {
+    benchmarks.push(compareBenchmark(benchmark, indexes, options, forks.get(benchmark.id)));
   }
   for (const benchmark of bases[0]?.benchmarks ?? []) {
     if (headIds.has(benchmark.id)) continue;
     headIds.add(benchmark.id);
     benchmarks.push(removedBenchmark(benchmark, options));
   }
-  const reasons = [];
-  const highlights = [];
   const failOn = [...options.failOn];
-  for (const b of benchmarks) {
-    if (b.status === "failed") reasons.push(failedReason(b));
-    if (b.status === "regression" && failOn.includes("time")) reasons.push(timeReason(b));
-    if (b.queries?.regressed && failOn.includes("queries")) {
-      for (const reason of b.queries.reasons) reasons.push(attachmentReason(b, "queries", reason));
-    }
-    if (b.memory?.regressed && failOn.includes("memory")) {
-      for (const reason of b.memory.reasons) reasons.push(attachmentReason(b, "memory", reason));
-    }
-    highlights.push(...highlightsOf(b));
-  }
+  const judged = benchmarks.map((b) => judge(b, failOn));
+  const reasons = [
+    ...nothingComparedReasons(bases[0], head, judged, options),
+    ...judged.flatMap((b) => b.reasons)
+  ];
+  const highlights = judged.flatMap(highlightsOf);
   const summary = Object.fromEntries(STATUSES.map((s) => [s, 0]));
-  for (const b of benchmarks) summary[b.status] += 1;
+  for (const b of judged) summary[b.status] += 1;
   const newest = bases[0];
   return {
     verdict: reasons.length > 0 ? "fail" : "pass",
@@ -50630,6 +51190,7 @@ function compare(bases, head, options) {
     highlights,
     failOn,
     baseRuns: bases.length,
+    mode,
     ...newest ? {
       base: {
         commit: newest.meta.commit,
@@ -50640,28 +51201,62 @@ function compare(bases, head, options) {
     head: { commit: head.meta.commit, ref: head.meta.ref, timestamp: head.meta.timestamp },
     envDifferences: newest ? envDifferences(newest.meta.env, head.meta.env) : [],
     summary,
-    benchmarks
+    benchmarks: judged
   };
 }
-function indexById(run2) {
+function judge(b, failOn) {
+  const regressed = [];
+  if (b.status === "regression") regressed.push("time");
+  if (b.queries?.regressed) regressed.push("queries");
+  if (b.memory?.regressed) regressed.push("memory");
+  const failed = regressed.filter((check2) => failOn.includes(check2));
+  const judged = { ...b, regressed, failed, reasons: [] };
+  if (b.status === "failed") judged.reasons.push(failedReason(judged));
+  for (const check2 of failed) {
+    if (check2 === "time") judged.reasons.push(timeReason(judged));
+    else {
+      for (const reason of b[check2]?.reasons ?? [])
+        judged.reasons.push(attachmentReason(judged, check2, reason));
+    }
+  }
+  return judged;
+}
+function nothingComparedReasons(newest, head, benchmarks, options) {
+  if (options.allowNoBenchmarks) return [];
+  const accept = "(allowNoBenchmarks in the config accepts this)";
+  if (head.benchmarks.length === 0) {
+    return [`the head run has no benchmarks: nothing was measured ${accept}`];
+  }
+  const base = newest?.benchmarks.length ?? 0;
+  if (base > 0 && benchmarks.every((b) => b.status === "removed" || b.status === "new")) {
+    return [
+      `none of the ${base} baseline benchmarks is in the head run (all removed): nothing was compared ${accept}`
+    ];
+  }
+  return [];
+}
+function indexById(run3) {
   const index = /* @__PURE__ */ new Map();
-  for (const b of run2.benchmarks) if (!index.has(b.id)) index.set(b.id, b);
+  for (const b of run3.benchmarks) if (!index.has(b.id)) index.set(b.id, b);
   return index;
 }
 function usable(b) {
-  return b !== void 0 && b.error === void 0 && b.samples.length > 0;
+  return b !== void 0 && b.error === void 0 && (b.samples.length > 0 || isSummaryOnly(b));
 }
-function compareBenchmark(head, indexes, options) {
+function centreOf(b) {
+  if (isSummaryOnly(b)) return b.stats.mean;
+  return b.samples.length > 0 ? sortedMedian(sortedCopy(b.samples)) : null;
+}
+function compareBenchmark(head, indexes, options, forks) {
   const history = indexes.map((index) => index.get(head.id)).filter(usable);
   const threshold = thresholdFor(head.id, options.threshold, options.thresholds);
   const identity = identityOf(head);
-  if (head.error !== void 0 || head.samples.length === 0) {
-    const baseSamples = history[0] ? sortedCopy(history[0].samples) : null;
+  if (head.error !== void 0 || !usable(head)) {
     return {
       ...identity,
       status: "failed",
-      time: emptyTime(head, threshold, baseSamples ? sortedMedian(baseSamples) : null, null, {
-        base: baseSamples?.length ?? 0,
+      time: emptyTime(head, threshold, history[0] ? centreOf(history[0]) : null, null, {
+        base: history[0]?.samples.length ?? 0,
         head: head.samples.length
       }),
       error: head.error ?? "no samples recorded"
@@ -50673,18 +51268,31 @@ function compareBenchmark(head, indexes, options) {
     return {
       ...identity,
       status: "new",
-      time: emptyTime(head, threshold, null, sortedMedian(headSamples), {
+      time: emptyTime(head, threshold, null, centreOf(head), {
         base: 0,
-        head: headSamples.length
+        head: isSummaryOnly(head) ? head.stats.n : headSamples.length
       }),
       ...attachments
     };
   }
+  if (isSummaryOnly(head) || isSummaryOnly(history[0])) {
+    const { time: time5, status: status2 } = compareSummary({
+      base: history[0].stats,
+      head: head.stats,
+      historyMeans: history.map((b) => b.stats.mean),
+      unit: head.unit,
+      direction: head.direction,
+      threshold,
+      alpha: options.alpha
+    });
+    return { ...identity, status: status2, time: time5, ...attachments };
+  }
+  if (forks) return { ...identity, status: forks.status, time: forks.time, ...attachments };
   const reference = sortedCopy(history[0].samples);
   const historyMedians = history.map(
     (b, i) => i === 0 ? sortedMedian(reference) : median(b.samples)
   );
-  const { time: time3, status } = compareTime({
+  const { time: time4, status } = compareTime({
     base: reference,
     head: headSamples,
     historyMedians,
@@ -50693,7 +51301,7 @@ function compareBenchmark(head, indexes, options) {
     threshold,
     alpha: options.alpha
   });
-  return { ...identity, status, time: time3, ...attachments };
+  return { ...identity, status, time: time4, ...attachments };
 }
 function compareAttachments(head, history, options) {
   const result = {};
@@ -50702,6 +51310,8 @@ function compareAttachments(head, history, options) {
     head.profile
   );
   if (functions !== void 0) result.functions = functions;
+  const calls = compareCalls(history[0]?.profile, head.profile);
+  if (calls !== void 0 && calls.length > 0) result.callChanges = calls;
   const queries = compareQueries(
     history.flatMap((b) => b.queries ? [b.queries] : []),
     head.queries,
@@ -50718,11 +51328,10 @@ function compareAttachments(head, history, options) {
 }
 function removedBenchmark(base, options) {
   const threshold = thresholdFor(base.id, options.threshold, options.thresholds);
-  const median2 = base.samples.length > 0 ? sortedMedian(sortedCopy(base.samples)) : null;
   return {
     ...identityOf(base),
     status: "removed",
-    time: emptyTime(base, threshold, median2, null, { base: base.samples.length, head: 0 })
+    time: emptyTime(base, threshold, centreOf(base), null, { base: base.samples.length, head: 0 })
   };
 }
 function identityOf(b) {
@@ -50891,19 +51500,63 @@ function toAlignment(value3) {
 }
 
 // src/profile/render.ts
-function value(v, unit = "ms") {
-  return unit === "share" ? `${(v * 100).toFixed(1)}%` : formatDuration(v * 1e6);
+function value(v2, unit = "ms") {
+  if (unit === "share") return `${(v2 * 100).toFixed(1)}%`;
+  if (unit === "samples") return `${Math.round(v2 * 10) / 10} samples`;
+  return formatDuration(v2 * 1e6);
 }
-function changeText(change) {
-  return change.change === null ? "new" : formatPercent(change.change);
+function formatCount2(n) {
+  return n >= 100 ? String(Math.round(n)) : String(Math.round(n * 100) / 100);
 }
-function location(change) {
-  if (!change.file) return change.line > 0 ? `:${change.line}` : "";
-  return change.line > 0 ? `${change.file}:${change.line}` : change.file;
+function changeNotes(change2, perOp = true) {
+  const notes = [];
+  if (change2.calls && Math.round(change2.calls.base * 100) !== Math.round(change2.calls.head * 100))
+    notes.push(
+      `called ${formatCount2(change2.calls.base)} → ${formatCount2(change2.calls.head)} times${perOp ? " per op" : ""}`
+    );
+  else if (change2.calls)
+    notes.push(`called ${formatCount2(change2.calls.head)} times${perOp ? " per op" : ""}`);
+  if (change2.baseLine !== void 0 && change2.baseLine !== change2.line)
+    notes.push(`moved from line ${change2.baseLine}`);
+  return notes;
+}
+function changeText(change2) {
+  return change2.change === null ? "new" : formatPercent(change2.change);
+}
+function location(change2) {
+  if (!change2.file) return change2.line > 0 ? `:${change2.line}` : "";
+  return change2.line > 0 ? `${change2.file}:${change2.line}` : change2.file;
 }
 function functionChangesMarkdown(benchmark, top) {
-  return functionChangesTable(benchmark.functions ?? [], top, {
-    caption: "Self time per op; only changes beyond sampling noise."
+  const times = functionChangesTable(benchmark.functions ?? [], top, {
+    caption: "Own time per op (with the dependencies it calls); only changes beyond sampling noise."
+  });
+  const calls = callChangesTable(benchmark.callChanges ?? [], top);
+  return [times, calls].filter((t) => t !== "").join("\n\n");
+}
+function callsText(calls) {
+  if (calls === null) return "—";
+  return Number.isInteger(calls) ? String(calls) : calls.toFixed(1);
+}
+function callChangesTable(all, top) {
+  const changes = all.slice(0, Math.max(0, top));
+  if (changes.length === 0) return "";
+  return [
+    "_Calls per op of your functions (counted by the profiler, exact)._",
+    "",
+    "| Function | File:line | Base calls | Head calls |",
+    "| :-- | :-- | --: | --: |",
+    ...changes.map((c) => {
+      const where = location(c);
+      return `| ${escapeMarkdown(c.name)} | ${where ? escapeMarkdown(where) : "—"} | ${callsText(c.base)} | ${callsText(c.head)} |`;
+    })
+  ].join("\n");
+}
+function callChangesLines(all, top) {
+  return all.slice(0, Math.max(0, top)).map((c) => {
+    const where = location(c);
+    const name = c.name.replace(/[\r\n\t]+/g, " ");
+    return `${name}${where ? ` (${where})` : ""}: ${callsText(c.base)} → ${callsText(c.head)} calls per op`;
   });
 }
 function functionChangesTable(all, top, options = {}) {
@@ -50913,7 +51566,9 @@ function functionChangesTable(all, top, options = {}) {
   const per = unit === "ms" && perOp ? " per op" : "";
   const rows = changes.map((c) => {
     const where = location(c);
-    return `| ${escapeMarkdown(c.name)} | ${where ? escapeMarkdown(where) : "—"} | ${c.change === null && c.base === 0 ? "—" : value(c.base, unit)} | ${value(c.head, unit)} | ${changeText(c)} |`;
+    const notes = changeNotes(c, perOp);
+    const name = notes.length > 0 ? `${c.name} (${notes.join("; ")})` : c.name;
+    return `| ${escapeMarkdown(name)} | ${where ? escapeMarkdown(where) : "—"} | ${c.change === null && c.base === 0 ? "—" : value(c.base, unit)} | ${value(c.head, unit)} | ${changeText(c)} |`;
   });
   const more = all.length - changes.length;
   return [
@@ -50926,13 +51581,17 @@ function functionChangesTable(all, top, options = {}) {
   ].join("\n");
 }
 function functionChangesText(benchmark, top) {
-  return functionChangesLines(benchmark.functions ?? [], top);
+  return [
+    ...functionChangesLines(benchmark.functions ?? [], top),
+    ...callChangesLines(benchmark.callChanges ?? [], top)
+  ];
 }
 function functionChangesLines(all, top, unit = "ms", suffix = " per op") {
   return all.slice(0, Math.max(0, top)).map((c) => {
     const where = location(c);
     const name = c.name.replace(/[\r\n\t]+/g, " ");
-    return `${name}${where ? ` (${where})` : ""}: ${value(c.base, unit)} → ${value(c.head, unit)}${unit === "ms" ? suffix : ""} (${changeText(c)})`;
+    const notes = changeNotes(c, suffix !== "");
+    return `${name}${where ? ` (${where})` : ""}: ${value(c.base, unit)} → ${value(c.head, unit)}${unit === "ms" ? suffix : ""} (${changeText(c)})${notes.length > 0 ? `; ${notes.join("; ")}` : ""}`;
   });
 }
 
@@ -50943,8 +51602,8 @@ var BLOCKED_LOOP_MS = 100;
 function withQueries(comparison) {
   return comparison.benchmarks.filter((b) => b.queries !== void 0);
 }
-function countsChanged(q) {
-  return q.base !== null && q.base !== q.head || q.httpBase != null && q.httpBase !== q.httpHead || q.syncFsBase != null && q.syncFsHead != null && q.syncFsBase !== q.syncFsHead;
+function countsChanged(q2) {
+  return q2.base !== null && q2.base !== q2.head || q2.httpBase != null && q2.httpBase !== q2.httpHead || q2.syncFsBase != null && q2.syncFsHead != null && q2.syncFsBase !== q2.syncFsHead;
 }
 function shortSql(fingerprint) {
   let text = fingerprint;
@@ -50967,6 +51626,9 @@ function findingLine(finding, benchmark, markdown) {
   const tag = finding.new ? "**New N+1:** " : "N+1: ";
   return `- ${tag}${inlineCode(shortSql(finding.fingerprint))} × ${formatCount(finding.perIteration)} per call${where ? `, from ${escapeMarkdown(where)}` : ""}${escapeMarkdown(before)} — ${escapeMarkdown(benchmark)}`;
 }
+function countDelta(delta) {
+  return delta > 0 ? `+${formatCount(delta)}` : delta < 0 ? `−${formatCount(-delta)}` : "±0";
+}
 function arrow(base, head) {
   if (base === null || base === void 0)
     return head === null || head === void 0 ? "–" : formatCount(head);
@@ -50978,7 +51640,7 @@ function queriesMarkdown(comparison) {
   const changed = benchmarks.filter((b) => countsChanged(b.queries));
   const findings = benchmarks.flatMap((b) => b.queries.nPlusOne.map((f) => ({ b, f })));
   findings.sort(
-    (x, y) => Number(y.f.new ?? false) - Number(x.f.new ?? false) || y.f.perIteration - x.f.perIteration
+    (x2, y2) => Number(y2.f.new ?? false) - Number(x2.f.new ?? false) || y2.f.perIteration - x2.f.perIteration
   );
   const lines = ["### Queries", ""];
   if (changed.length === 0 && findings.length === 0) {
@@ -51001,11 +51663,11 @@ function queriesMarkdown(comparison) {
       `| --- | ---: | ---: |${http ? " ---: |" : ""}${fs ? " ---: |" : ""}`
     );
     for (const b of changed) {
-      const q = b.queries;
-      const mark = q.regressed ? " ⚠️" : "";
-      const change = q.change === null ? "" : formatPercent(q.change);
+      const q2 = b.queries;
+      const mark = q2.regressed ? " ⚠️" : "";
+      const change2 = q2.base === null || q2.head === null ? "" : countDelta(q2.head - q2.base);
       lines.push(
-        `| ${escapeMarkdown(b.id)}${mark} | ${arrow(q.base, q.head)} | ${change} |` + (http ? ` ${arrow(q.httpBase, q.httpHead)} |` : "") + (fs ? ` ${arrow(q.syncFsBase, q.syncFsHead)} |` : "")
+        `| ${escapeMarkdown(b.id)}${mark} | ${arrow(q2.base, q2.head)} | ${change2} |` + (http ? ` ${arrow(q2.httpBase, q2.httpHead)} |` : "") + (fs ? ` ${arrow(q2.syncFsBase, q2.syncFsHead)} |` : "")
       );
     }
     lines.push("");
@@ -51047,17 +51709,33 @@ function queriesText(comparison) {
   if (benchmarks.length === 0) return [];
   const lines = ["Queries"];
   for (const b of benchmarks) {
-    const q = b.queries;
-    if (!countsChanged(q) && q.nPlusOne.length === 0) continue;
+    const q2 = b.queries;
+    if (!countsChanged(q2) && q2.nPlusOne.length === 0) continue;
     lines.push(
-      `  ${b.id}: ${arrow(q.base, q.head)} queries/iteration` + (q.httpHead ? `, ${arrow(q.httpBase, q.httpHead)} HTTP` : "") + (q.syncFsHead ? `, ${arrow(q.syncFsBase, q.syncFsHead)} sync fs` : "") + (q.regressed ? "  REGRESSED" : "")
+      `  ${b.id}: ${arrow(q2.base, q2.head)} queries/iteration` + (q2.httpHead ? `, ${arrow(q2.httpBase, q2.httpHead)} HTTP` : "") + (q2.syncFsHead ? `, ${arrow(q2.syncFsBase, q2.syncFsHead)} sync fs` : "") + (q2.regressed ? "  REGRESSED" : "")
     );
-    for (const f of q.nPlusOne) lines.push(`    ${findingLine(f, b.id, false)}`);
-    for (const e of q.explain ?? []) for (const hint of e.hints) lines.push(`    hint: ${hint}`);
+    for (const f of q2.nPlusOne) lines.push(`    ${findingLine(f, b.id, false)}`);
+    for (const e of q2.explain ?? []) for (const hint of e.hints) lines.push(`    hint: ${hint}`);
   }
   if (lines.length === 1)
     lines.push(`  unchanged in ${benchmarks.length} benchmark(s), no N+1 pattern`);
   return lines;
+}
+
+// src/model/arrays.ts
+function pushAll(target, items) {
+  for (const item of items) target.push(item);
+  return target;
+}
+function maxOf(values2) {
+  let max = -Infinity;
+  for (const value3 of values2) if (value3 > max || Number.isNaN(value3)) max = value3;
+  return max;
+}
+function minOf(values2) {
+  let min = Infinity;
+  for (const value3 of values2) if (value3 < min || Number.isNaN(value3)) min = value3;
+  return min;
 }
 
 // src/memory/render.ts
@@ -51068,20 +51746,23 @@ var MAX_NAME = 120;
 function withMemory(comparison) {
   return comparison.benchmarks.filter((b) => b.memory !== void 0);
 }
+var MIN_BYTES = 1;
 function isNotable(m) {
-  return m.regressed || m.leak !== null || m.change !== null && Math.abs(m.change) >= NOTABLE_CHANGE;
+  const bytesMoved = Math.abs((m.head ?? 0) - (m.base ?? 0)) >= MIN_BYTES;
+  return m.regressed || m.leak !== null || bytesMoved && m.change !== null && Math.abs(m.change) >= NOTABLE_CHANGE;
 }
 function clip2(text, max = MAX_NAME) {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 function baseToHead(base, head) {
-  if (head == null) return base == null ? "—" : `${formatBytes(base)} → —`;
-  return base == null ? formatBytes(head) : `${formatBytes(base)} → ${formatBytes(head)}`;
+  const bytes = (v2) => formatBytes(Math.max(0, v2));
+  if (head == null) return base == null ? "—" : nonBreaking(`${bytes(base)} → —`);
+  return nonBreaking(base == null ? bytes(head) : `${bytes(base)} → ${bytes(head)}`);
 }
 function changeText2(m) {
   if (m.change === null) return m.base === null ? "new" : "—";
   const p = m.pValue == null ? "" : ` (p ${m.pValue < 1e-3 ? m.pValue.toExponential(0) : m.pValue.toFixed(3)})`;
-  return `${formatPercent(m.change)}${p}`;
+  return `${formatChange(m.change)}${p}`;
 }
 function leakCell(m) {
   if (!m.leak) return "—";
@@ -51098,7 +51779,7 @@ function leakLines(b, markdown) {
   const first = heap[0] ?? 0;
   const last = heap[heap.length - 1] ?? 0;
   const lines = [
-    `${markdown ? "**" : ""}${leak.new ? "New leak" : "Leak"}${markdown ? "**" : ""} in ${esc2(clip2(b.id))}: ${formatBytes(leak.bytesPerOp)} retained per op (±${formatBytes(leak.stderr)}); used heap after GC ${formatBytes(first)} → ${formatBytes(last)} over ${heap.length} rounds of ${formatCount(leak.opsPerRound)}${leak.roundOps ? "–" + formatCount(Math.max(...leak.roundOps)) : ""} ops.`
+    `${markdown ? "**" : ""}${leak.new ? "New leak" : "Leak"}${markdown ? "**" : ""} in ${esc2(clip2(b.id))}: ${formatBytes(leak.bytesPerOp)} retained per op (±${formatBytes(leak.stderr)}); used heap after GC ${formatBytes(first)} → ${formatBytes(last)} over ${heap.length} rounds of ${formatCount(leak.opsPerRound)}${leak.roundOps ? "–" + formatCount(maxOf(leak.roundOps)) : ""} ops.`
   ];
   if (leak.sites.length > 0) {
     lines.push(
@@ -51115,12 +51796,12 @@ function leakLines(b, markdown) {
   return lines;
 }
 function siteLines(b, markdown) {
-  const sites = (b.memory.sites ?? []).slice(0, MAX_SITES);
-  if (sites.length === 0 || b.memory.base === null) return [];
+  const sites2 = (b.memory.sites ?? []).slice(0, MAX_SITES);
+  if (sites2.length === 0 || b.memory.base === null) return [];
   const esc2 = markdown ? escapeMarkdown : (t) => t;
   return [
     `Allocation sites that changed most in ${esc2(clip2(b.id))} (bytes per op):`,
-    ...sites.map(
+    ...sites2.filter((s) => s.base > 0 || s.head > 0).map(
       (s) => `${markdown ? "- " : "  "}${esc2(site2(s))}: ${formatBytes(s.base)} → ${formatBytes(s.head)}`
     )
   ];
@@ -51157,9 +51838,9 @@ function memoryMarkdown(comparison) {
     for (const b of shown2) {
       const leak = leakLines(b, true);
       if (leak.length > 0) out.push(leak.join("<br>\n"), "");
-      const sites = siteLines(b, true);
-      if (sites.length > 0 && (b.memory.regressed || b.memory.change !== null && Math.abs(b.memory.change) >= NOTABLE_CHANGE)) {
-        out.push(sites[0], "", ...sites.slice(1), "");
+      const sites2 = siteLines(b, true);
+      if (sites2.length > 0 && (b.memory.regressed || b.memory.change !== null && Math.abs(b.memory.change) >= NOTABLE_CHANGE)) {
+        out.push(sites2[0], "", ...sites2.slice(1), "");
       }
     }
   }
@@ -51262,15 +51943,15 @@ function plural2(count2, one, many = `${one}s`) {
   return `${count2} ${count2 === 1 ? one : many}`;
 }
 function failureCounts(comparison) {
-  const gates = new Set(comparison.failOn);
   const parts = [];
   const { summary, benchmarks } = comparison;
-  if (gates.has("time") && summary.regression > 0)
-    parts.push(plural2(summary.regression, "regression"));
-  const queries = benchmarks.filter((b) => b.queries?.regressed).length;
-  if (gates.has("queries") && queries > 0) parts.push(plural2(queries, "query regression"));
-  const memory = benchmarks.filter((b) => b.memory?.regressed).length;
-  if (gates.has("memory") && memory > 0) parts.push(plural2(memory, "memory regression"));
+  const failing = (check2) => benchmarks.filter((b) => b.failed.includes(check2)).length;
+  const time4 = failing("time");
+  if (time4 > 0) parts.push(plural2(time4, "regression"));
+  const queries = failing("queries");
+  if (queries > 0) parts.push(plural2(queries, "query regression"));
+  const memory = failing("memory");
+  if (memory > 0) parts.push(plural2(memory, "memory regression"));
   if (summary.failed > 0) parts.push(plural2(summary.failed, "failed benchmark"));
   return parts;
 }
@@ -51307,7 +51988,7 @@ function countsLine(comparison) {
 }
 function changedBenchmarks(comparison) {
   const size = (b) => Math.abs(b.time.change ?? Infinity);
-  const by = (status) => comparison.benchmarks.filter((b) => b.status === status).sort((x, y) => size(y) - size(x));
+  const by = (status) => comparison.benchmarks.filter((b) => b.status === status).sort((x2, y2) => size(y2) - size(x2));
   return [...by("regression"), ...by("improvement")];
 }
 function clip3(text, max = 200) {
@@ -51316,6 +51997,93 @@ function clip3(text, max = 200) {
   const code = text.charCodeAt(end - 1);
   if (code >= 55296 && code <= 56319) end -= 1;
   return `${text.slice(0, end)}…`;
+}
+function diagnosedBenchmarks(comparison) {
+  const timed = changedBenchmarks(comparison).filter((b) => b.status === "regression");
+  const others = comparison.benchmarks.filter(
+    (b) => b.status !== "regression" && b.failed.some((check2) => check2 !== "time")
+  );
+  return [...timed, ...others];
+}
+
+// src/report/diagnosis.ts
+function site3(file2, line) {
+  return line > 0 ? `${file2}:${line}` : file2;
+}
+function effectOf(b) {
+  const { base, head, change: change2, unit, direction } = b.time;
+  if (change2 === null || base === null || head === null) return "regressed";
+  return `${formatChangeWord(change2, direction, unit)} (${formatArrow(base, head, unit)})`;
+}
+function queryCause(b) {
+  const q2 = b.queries;
+  if (!q2) return void 0;
+  const fresh = q2.nPlusOne.filter((f) => f.new).sort((x2, y2) => y2.perIteration - x2.perIteration)[0];
+  if (fresh) {
+    const added = fresh.perIteration - (fresh.basePerIteration ?? 0);
+    const where = fresh.callSite ? ` from ${site3(fresh.callSite.file, fresh.callSite.line)}` : "";
+    return `${formatCount(added)} new ${added === 1 ? "query" : "queries"} per call${where} (N+1)`;
+  }
+  if (q2.base !== null && q2.head !== null && q2.head > q2.base) {
+    return `queries per call ${formatCount(q2.base)} → ${formatCount(q2.head)}`;
+  }
+  if (q2.httpBase != null && q2.httpHead != null && q2.httpHead > q2.httpBase) {
+    return `HTTP requests per call ${formatCount(q2.httpBase)} → ${formatCount(q2.httpHead)}`;
+  }
+  return void 0;
+}
+function memoryCause(b) {
+  const m = b.memory;
+  if (!m?.regressed || m.base === null || m.head === null || m.head <= m.base) return void 0;
+  const top = [...m.sites ?? []].sort((x2, y2) => y2.head - y2.base - (x2.head - x2.base))[0];
+  const where = top && top.head > top.base ? ` from ${top.name} (${site3(top.file, top.line)})` : "";
+  return `allocations per call ${formatArrow(m.base, m.head, "B")}${where}`;
+}
+function functionCause(b) {
+  const grown = (b.functions ?? []).filter((f) => f.head > f.base).sort((x2, y2) => y2.head - y2.base - (x2.head - x2.base))[0];
+  if (!grown) return void 0;
+  return `${grown.name} (${site3(grown.file, grown.line)}) ${formatDelta(grown.head - grown.base, "ms")} per call`;
+}
+function diagnose(b) {
+  const cause = queryCause(b) ?? memoryCause(b) ?? functionCause(b);
+  return { name: b.name, effect: effectOf(b), ...cause ? { cause } : {} };
+}
+function diagnosisLine(d) {
+  return `${d.name} ${d.effect}${d.cause ? `: ${d.cause}` : ""}`;
+}
+
+// src/report/trend.ts
+var SCALES = [
+  ["s", 1e9],
+  ["ms", 1e6],
+  ["µs", 1e3],
+  ["ns", 1]
+];
+function label(text) {
+  return text.replace(/["`\r\n\\]/g, " ").slice(0, 80);
+}
+function trendChart(b) {
+  const trend = b.time.trend;
+  if (!trend || trend.length === 0 || b.time.head === null) return "";
+  const values2 = [...trend.map((p) => p.value), b.time.head];
+  let unit = b.time.unit;
+  let scale = 1;
+  if (unit === "ns") {
+    const max = Math.max(...values2);
+    [unit, scale] = SCALES.find(([, s]) => max >= s) ?? ["ns", 1];
+  }
+  const shown2 = values2.map((v2) => Number((v2 / scale).toPrecision(3)));
+  const xs = [...trend.map((p, i) => p.commit?.slice(0, 7) ?? `run ${i + 1}`), "this PR"];
+  return [
+    "```mermaid",
+    "xychart-beta",
+    `  title "${label(b.id)}"`,
+    `  x-axis [${xs.map((x2) => `"${label(x2)}"`).join(", ")}]`,
+    `  y-axis "${label(unit)}"`,
+    `  line [${shown2.join(", ")}]`,
+    "```",
+    ""
+  ].join("\n");
 }
 
 // src/report/markdown.ts
@@ -51326,61 +52094,105 @@ function markdownReport(comparison, options = {}) {
   const push2 = (block) => {
     if (block) blocks.push(block);
   };
-  push2(
-    listBlock(
-      "### ⚠️ Highlights\n\n",
-      capped(
-        comparison.highlights.map((h) => `- ${escapeMarkdown(clip3(h, 500))}`),
-        (more) => `- … and ${more} more (see the sections below)`
-      ),
-      "highlights"
-    )
-  );
-  push2(changesTable(comparison, options));
-  push2(otherFailures(comparison));
+  const diagnosed = diagnosedBenchmarks(comparison);
+  push2(diagnosisBlock(diagnosed, options));
+  push2(highlightsBlock(comparison, diagnosed));
+  blocks.push(...changesTables(comparison));
+  push2(trends(comparison));
   push2(failedBlock(comparison));
+  const details = [];
+  const others = otherFailures(comparison);
+  if (others) details.push(`${others.head}${others.rows.join("\n")}
+${others.tail}`);
   for (const b of comparison.benchmarks) {
     if (b.status !== "regression") continue;
     const table = functionChangesMarkdown(b, top).trim();
     if (!table) continue;
-    const heading = /top function changes/i.test(table.slice(0, 200)) ? "" : `#### Top function changes: ${label(b)}
+    const heading = /top function changes/i.test(table.slice(0, 200)) ? "" : `#### Top function changes: ${escapeMarkdown(clip3(b.name))}
 
 `;
-    blocks.push({ text: `${heading}${table}
+    details.push(`${heading}${table}
 
-` });
+`);
   }
   const queries = queriesMarkdown(comparison).trim();
-  if (queries) blocks.push({ text: `${queries}
+  if (queries) details.push(`${queries}
 
-` });
+`);
   const memory = memoryMarkdown(comparison).trim();
-  if (memory) blocks.push({ text: `${memory}
+  if (memory) details.push(`${memory}
 
-` });
+`);
+  if (details.length > 0) {
+    blocks.push({
+      text: `<details><summary>Evidence: queries, memory, CPU profile</summary>
+
+${details.join("")}</details>
+
+`
+    });
+  }
   push2(newBlock(comparison, options));
   push2(unchangedBlock(comparison, options));
   push2(removedBlock(comparison));
   return fitBlocks(blocks, options.maxLength ?? GITHUB_COMMENT_LIMIT, options.fullReportUrl);
 }
+function diagnosisBlock(diagnosed, options) {
+  const rows = diagnosed.map((b) => {
+    const d = diagnose(b);
+    const effect = b.status === "regression" ? d.effect : "not slower";
+    const cause = d.cause ?? (b.status === "regression" ? void 0 : gateReason(b));
+    const links = linksOf(b, options);
+    return `- 🔴 **${escapeMarkdown(clip3(d.name))}** ${escapeMarkdown(effect)}${cause ? `: ${escapeMarkdown(clip3(cause, 300))}` : ""}${links ? ` — ${links}` : ""}`;
+  });
+  return listBlock(
+    "",
+    capped(rows, (more) => `- … and ${more} more`),
+    "regressions"
+  );
+}
+function gateReason(b) {
+  const check2 = b.failed.find((c) => c !== "time");
+  return check2 ? b[check2]?.reasons[0] : void 0;
+}
+function highlightsBlock(comparison, diagnosed) {
+  const stated = diagnosed.map((b) => `${b.id}:`);
+  const rest = comparison.highlights.filter((h) => !stated.some((id) => h.startsWith(id)));
+  return listBlock(
+    "### ⚠️ Highlights\n\n",
+    capped(
+      rest.map((h) => `- ${escapeMarkdown(clip3(h, 500))}`),
+      (more) => `- … and ${more} more (see the sections below)`
+    ),
+    "highlights"
+  );
+}
 function headline(comparison, options) {
   const icon = comparison.verdict === "fail" ? "❌" : "✅";
   const title = escapeMarkdown(clip3(options.title ?? "perfgate", 100));
-  const against = [];
-  if (comparison.baseRuns > 0) {
-    const commit = comparison.base?.commit;
-    against.push(
-      `compared with ${commit ? `base ${inlineCode(commit.slice(0, 12))}` : "the baseline"}` + (comparison.baseRuns > 1 ? ` (history of ${comparison.baseRuns} runs)` : "")
-    );
-  }
-  const headCommit = comparison.head.commit;
-  if (headCommit) against.push(`head ${inlineCode(headCommit.slice(0, 12))}`);
-  const sub = [countsLine(comparison), ...against].join(" · ");
+  const against = comparison.mode === "against" ? ["measured against the base on this machine, in alternating fork pairs"] : [];
+  const sub = [countsLine(comparison), ...against, ...commitsLine(comparison)].join(" · ");
   return { text: `## ${icon} ${title}: ${headlineText(comparison)}
 
 ${sub}
 
 ` };
+}
+function commitsLine(comparison) {
+  if (comparison.baseRuns === 0) return [];
+  const history = comparison.baseRuns > 1 ? ` (history of ${comparison.baseRuns} runs)` : "";
+  const side = (name, meta3, showCommit = true) => {
+    const ref = meta3?.ref ? ` ${inlineCode(clip3(meta3.ref, 60))}` : "";
+    const commit = showCommit && meta3?.commit ? ` ${inlineCode(meta3.commit.slice(0, 12))}` : "";
+    return `${name}${ref}${ref && commit ? ` (${commit.trim()})` : commit}`;
+  };
+  const { base, head } = comparison;
+  if (base?.commit && base.commit === head.commit) {
+    return [
+      `${side("base", base, false)}${history} → ${side("head", head, false)}, both at ${inlineCode(base.commit.slice(0, 12))}`
+    ];
+  }
+  return [`${side("base", base)}${history} → ${side("head", head)}`];
 }
 function notices(comparison) {
   const blocks = [];
@@ -51422,43 +52234,90 @@ var FIELD_NAMES = {
   node: "Node.js",
   os: "OS"
 };
-function changesTable(comparison, options) {
+function changesTables(comparison) {
   const changed = changedBenchmarks(comparison);
-  if (changed.length === 0) return null;
-  const rows = changed.map((b) => [
-    b.status === "regression" ? "🔴" : "🟢",
-    label(b, options),
-    value2(b.time.base, b.time.unit),
-    value2(b.time.head, b.time.unit),
-    `**${formatChange(b.time.change)}**`,
-    formatInterval(b.time.ci),
-    formatPValue(b.time.pValue)
-  ]);
+  if (changed.length === 0) return [];
+  const blocks = [{ text: "### Regressions and improvements\n\n" }];
+  const groups = groupBy(changed, (b) => headingOf(b));
   const thresholdOnly = changed.some((b) => b.time.pValue === null);
-  const heading = `### Regressions and improvements
+  const disagree = changed.some((b) => intervalDisagrees(b));
+  const summaryOnly = changed.filter((b) => b.time.method?.includes("summary"));
+  for (const [heading, benchmarks] of groups) {
+    const rows = benchmarks.map((b) => [
+      b.status === "regression" ? "🔴" : "🟢",
+      escapeMarkdown(clip3(b.name)),
+      value2(b.time.base, b.time.unit),
+      value2(b.time.head, b.time.unit),
+      `**${formatChange(b.time.change)}**`,
+      nonBreaking(formatInterval(b.time.ci)),
+      `${formatPValue(b.time.pValue)}${intervalDisagrees(b) ? " †" : ""}`
+    ]);
+    blocks.push(
+      tableBlock(
+        `#### ${escapeMarkdown(heading)}
 
-`;
-  const footnote = thresholdOnly ? "\np n/a: too few samples for a significance test; these are judged on the threshold alone, and no significance is claimed.\n\n" : "\n";
-  return tableBlock(
-    heading,
-    ["", "Benchmark", "Base", "Head", "Change", "95 % CI", "p"],
-    rows,
-    footnote,
-    "changed benchmarks",
-    ["c", "l", "r", "r", "r", "r", "r"]
-  );
+`,
+        ["", "Benchmark", "Base", "Head", "Change", "95 % CI", "p"],
+        rows,
+        "\n",
+        "changed benchmarks",
+        ["c", "l", "r", "r", "r", "r", "r"]
+      )
+    );
+  }
+  const notes = [
+    ...thresholdOnly ? [
+      "p n/a: too few samples for a significance test; these are judged on the threshold alone, and no significance is claimed."
+    ] : [],
+    // Foreign results with only mean ± sd (src/compare/summary.ts): the comment says so.
+    ...summaryOnly.length > 0 ? [
+      `Summary only: the benchmark tool wrote no samples for ${summaryOnly.map((b) => label2(b)).join(", ")}; base and head are its means, tested with Welch's t-test where it gave n and sd.`
+    ] : [],
+    ...disagree ? [
+      "†: the 95 % interval includes no change although the test is significant: the interval and the test see the samples differently (few samples, or a skewed distribution); the status follows the test."
+    ] : []
+  ];
+  if (notes.length > 0) blocks.push({ text: `${notes.join("\n\n")}
+
+` });
+  return blocks;
+}
+function headingOf(b) {
+  return clip3(b.group ? `${b.file} › ${b.group}` : b.file, 200);
+}
+function groupBy(items, key2) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const item of items) {
+    const k = key2(item);
+    groups.set(k, [...groups.get(k) ?? [], item]);
+  }
+  return groups;
+}
+function intervalDisagrees(b) {
+  const ci = b.time.ci;
+  if (!ci || b.status !== "regression" && b.status !== "improvement") return false;
+  return ci[0] <= 0 && ci[1] >= 0;
+}
+var MAX_TRENDS = 5;
+function trends(comparison) {
+  const charts = comparison.benchmarks.filter((b) => b.status === "regression").map(trendChart).filter(Boolean).slice(0, MAX_TRENDS);
+  if (charts.length === 0) return null;
+  return {
+    text: `<details><summary>Trend: the last main runs and this pull request</summary>
+
+${charts.join("\n")}
+</details>
+
+`
+  };
 }
 function otherFailures(comparison) {
-  const gates = new Set(comparison.failOn);
   const rows = [];
   for (const b of comparison.benchmarks) {
-    if (gates.has("queries") && b.queries?.regressed) {
-      for (const r of b.queries.reasons)
-        rows.push(`- ${label(b)}: queries: ${escapeMarkdown(clip3(r, 500))}`);
-    }
-    if (gates.has("memory") && b.memory?.regressed) {
-      for (const r of b.memory.reasons)
-        rows.push(`- ${label(b)}: memory: ${escapeMarkdown(clip3(r, 500))}`);
+    for (const check2 of b.failed) {
+      if (check2 === "time") continue;
+      for (const r of b[check2]?.reasons ?? [])
+        rows.push(`- ${label2(b)}: ${check2}: ${escapeMarkdown(clip3(r, 500))}`);
     }
   }
   return listBlock("### Query and memory regressions\n\n", rows, "query and memory regressions");
@@ -51467,7 +52326,7 @@ function failedBlock(comparison) {
   const failed = comparison.benchmarks.filter((b) => b.status === "failed");
   const rows = failed.map((b) => {
     const message = (b.error ?? "no samples recorded").split("\n")[0];
-    return `- ${label(b)}: ${inlineCode(clip3(message, 500), { inTable: false })}`;
+    return `- ${label2(b)}: ${inlineCode(clip3(message, 500), { inTable: false })}`;
   });
   return listBlock(
     "### 💥 Failed benchmarks\n\nThese threw (or recorded no samples) in this run, which fails the gate.\n\n",
@@ -51479,7 +52338,7 @@ function newBlock(comparison, options) {
   const fresh = comparison.benchmarks.filter((b) => b.status === "new");
   if (fresh.length === 0) return null;
   const rows = fresh.map((b) => [
-    label(b, options),
+    label2(b, options),
     value2(b.time.head, b.time.unit),
     String(b.time.samples?.head ?? "")
   ]);
@@ -51503,31 +52362,33 @@ function unchangedBlock(comparison, options) {
     (b) => b.status === "unchanged" || b.status === "noisy"
   );
   if (quiet.length === 0) return null;
-  quiet.sort((x, y) => x.status === y.status ? 0 : x.status === "noisy" ? -1 : 1);
+  quiet.sort((x2, y2) => x2.status === y2.status ? 0 : x2.status === "noisy" ? -1 : 1);
   const noisy = quiet.filter((b) => b.status === "noisy").length;
   const rows = quiet.map((b) => [
-    label(b, options),
+    label2(b, options),
     value2(b.time.base, b.time.unit),
     value2(b.time.head, b.time.unit),
     formatChange(b.time.change),
     formatInterval(b.time.ci),
     formatPValue(b.time.pValue),
+    b.time.mde != null ? `±${formatChange(b.time.mde).slice(1)}` : "—",
     note2(b)
   ]);
   const summary = [
     plural2(quiet.length - noisy, "unchanged benchmark"),
     ...noisy > 0 ? [`${noisy} noisy`] : []
   ].join(", ");
-  const explain = noisy > 0 ? "*Noisy*: the change is significant in this run, but the main branch’s recent runs moved this much between themselves, so it is not attributed to the code.\n\n" : "";
+  const explain = noisy > 0 ? "*Noisy*: the change is significant, but the benchmark’s forks disagree with one another (unstable: V8 compiled it differently in different processes), so only a change well beyond their spread would count. Remedy: more forks (`run.forks`), or a longer operation per sample.\n\n" : "";
+  const mde = "MDE: the smallest change this comparison would detect with 90 % probability (docs/statistics.md).\n\n";
   return tableBlock(
     `<details><summary>${summary}</summary>
 
-${explain}`,
-    ["Benchmark", "Base", "Head", "Change", "95 % CI", "p", "Note"],
+${explain}${mde}`,
+    ["Benchmark", "Base", "Head", "Change", "95 % CI", "p", "MDE", "Note"],
     rows,
     "\n</details>\n\n",
     "unchanged benchmarks",
-    ["l", "r", "r", "r", "r", "r", "l"]
+    ["l", "r", "r", "r", "r", "r", "r", "l"]
   );
 }
 function removedBlock(comparison) {
@@ -51537,26 +52398,36 @@ function removedBlock(comparison) {
     `<details><summary>${plural2(removed.length, "removed benchmark")} (in the baseline, not in this run)</summary>
 
 `,
-    removed.map((b) => `- ${label(b)}`),
+    removed.map((b) => `- ${label2(b)}`),
     "removed benchmarks",
     "\n</details>\n\n"
   );
 }
 function note2(b) {
+  if (b.time.unstable) {
+    const spread2 = b.time.spread != null ? ` ±${formatChange(b.time.spread).slice(1)}` : "";
+    return `unstable: forks differ by${spread2}; more forks or a longer operation`;
+  }
   if (b.status === "noisy") {
     const band = b.time.noiseBand;
-    return band != null ? `noisy: runs of main vary by up to ±${formatChange(band).slice(1)}` : "noisy";
+    return band != null ? `noisy: runs of main vary by up to ${formatBand(band)}` : "noisy";
+  }
+  const ci = b.time.ci;
+  if (ci && (ci[0] > 0 || ci[1] < 0)) {
+    return b.time.pValue !== null && b.time.pValue >= 0.05 ? `interval excludes 0, test not significant (p ${formatPValue(b.time.pValue)}): judged unchanged` : `within the ${formatBand(b.time.threshold)} threshold`;
   }
   if (b.time.change !== null && Math.abs(b.time.change) > b.time.threshold)
-    return "not significant";
+    return "not significant (the interval includes 0)";
   return "";
 }
-function value2(v, unit) {
-  return v === null ? "—" : escapeMarkdown(formatValue(v, unit));
+function value2(v2, unit) {
+  return v2 === null ? "—" : nonBreaking(escapeMarkdown(formatValue(v2, unit)));
 }
-function label(b, options = {}) {
-  const links = (options.links?.[b.id] ?? []).map((l) => `[${escapeMarkdown(clip3(l.label, 40))}](${safeUrl(l.url)})`).join(" ");
-  return `${escapeMarkdown(clip3(b.id))}${links ? ` ${links}` : ""}`;
+function label2(b, _options = {}) {
+  return escapeMarkdown(clip3(b.id));
+}
+function linksOf(b, options) {
+  return (options.links?.[b.id] ?? []).map((l3) => `[${escapeMarkdown(clip3(l3.label, 40))}](${safeUrl(l3.url)})`).join(" · ");
 }
 var MAX_LEADING_ITEMS = 10;
 function capped(rows, more) {
@@ -51589,6 +52460,9 @@ function textReport(comparison, options = {}) {
   lines.push(c.dim(`${countsLine(comparison)} (${safe(base)})`));
   if (comparison.baseRuns === 0) {
     lines.push(c.yellow("No baseline yet: nothing is compared; the results of this run follow."));
+  }
+  for (const b of diagnosedBenchmarks(comparison).filter((d) => d.status === "regression")) {
+    lines.push(c.red(`✗ ${safe(diagnosisLine(diagnose(b)).replaceAll(" ", " "))}`));
   }
   if (comparison.envDifferences.length > 0) {
     const what = comparison.envDifferences.map((d) => `${d.field} ${safe(d.base)} → ${safe(d.head)}`).join(", ");
@@ -51629,12 +52503,12 @@ function textReport(comparison, options = {}) {
   if (memory.length > 0) lines.push("", ...memory.map(sanitizeTerminal));
   const noisy = comparison.benchmarks.filter((b) => b.status === "noisy");
   if (noisy.length > 0)
-    lines.push("", c.bold("Noisy (within the main branch’s run-to-run variation)"));
+    lines.push("", c.bold("Noisy (unstable: the forks disagree more than the change)"));
   for (const b of noisy) {
     const band = b.time.noiseBand;
-    lines.push(
-      `  ~ ${safe(b.id)}  ${values(b)}  ${formatChange(b.time.change)}${band != null ? c.dim(`  runs of main vary by ±${formatChange(band).slice(1)}`) : ""}`
-    );
+    const spread2 = b.time.spread;
+    const why = spread2 != null && b.time.unstable ? `  forks differ by ${formatBand(spread2)}: more forks or a longer operation` : band != null ? `  runs of main vary by ${formatBand(band)}` : "";
+    lines.push(`  ~ ${safe(b.id)}  ${values(b)}  ${formatChange(b.time.change)}${c.dim(why)}`);
   }
   const fresh = comparison.benchmarks.filter((b) => b.status === "new");
   if (fresh.length > 0)
@@ -51675,6 +52549,1869 @@ function renderJson(comparison) {
 `;
 }
 
+// node_modules/marked/lib/marked.esm.js
+function G() {
+  return { async: false, breaks: false, extensions: null, gfm: true, hooks: null, pedantic: false, renderer: null, silent: false, tokenizer: null, walkTokens: null };
+}
+var S = G();
+function ue(l3) {
+  S = l3;
+}
+var q = { exec: () => null };
+function D2(l3) {
+  let e = [];
+  return (t) => {
+    let n = Math.max(0, Math.min(3, t - 1)), r = e[n];
+    return r || (r = l3(n), e[n] = r), r;
+  };
+}
+function g(l3, e = "") {
+  let t = typeof l3 == "string" ? l3 : l3.source, n = { replace: (r, s) => {
+    let o = typeof s == "string" ? s : s.source;
+    return o = o.replace(O.caret, "$1"), t = t.replace(r, o), n;
+  }, getRegex: () => new RegExp(t, e) };
+  return n;
+}
+var _e = ((l3 = "") => {
+  try {
+    return !!new RegExp("(?<=1)(?<!1)" + l3);
+  } catch {
+    return false;
+  }
+})();
+var O = { codeRemoveIndent: /^(?: {0,3}\t| {1,4})/gm, listInterruptsParagraph: /^ {0,3}(?:[*+-]|1[.)])[ \t]+[^ \t\n]/, outputLinkReplace: /\\([\[\]])/g, indentCodeCompensation: /^(\s+)(?:```)/, beginningSpace: /^\s+/, endingHash: /#$/, startingSpaceChar: /^ /, endingSpaceChar: / $/, endingSpaceTabChar: /[ \t]$/, nonSpaceChar: /[^ ]/, newLineCharGlobal: /\n/g, tabCharGlobal: /\t/g, leadingSpaceTab: /^[ \t]+/, multipleSpaceGlobal: /\s+/g, blankLine: /^[ \t]*$/, doubleBlankLine: /\n[ \t]*\n[ \t]*$/, blockquoteStart: /^ {0,3}>/, blockquoteSetextReplace: /\n {0,3}((?:=+|-+)[ \t]*)(?=\n|$)/g, blockquoteSetextReplace2: /^ {0,3}>[ \t]?/gm, blockquoteMarkerWhitespace: /^( {0,3}>)(\t[ \t]*)/gm, nestedBlockMarker: /^ {0,3}(?:(?:[*+-]|\d{1,9}[.)])(?: |$)|> ?)/, listReplaceNesting: /^ {1,4}(?=( {4})*[^ ])/g, listIsTask: /^\[[ xX]\][ \t]+\S/, listReplaceTask: /^\[[ xX]\][ \t]+/, listTaskCheckbox: /\[[ xX]\]/, anyLine: /\n.*\n/, hrefBrackets: /^<(.*)>$/, tableDelimiter: /[:|]/, tableAlignChars: /^\||\| *$/g, tableRowBlankLine: /\n[ \t]*$/, tableAlignRight: /^ *-+: *$/, tableAlignCenter: /^ *:-+: *$/, tableAlignLeft: /^ *:-+ *$/, startATag: /^<a /i, endATag: /^<\/a>/i, startPreScriptTag: /^<(pre|code|kbd|script)(\s|>)/i, endPreScriptTag: /^<\/(pre|code|kbd|script)(\s|>)/i, startAngleBracket: /^</, endAngleBracket: />$/, pedanticHrefTitle: /^([^'"]*[^\s])\s+(['"])(.*)\2/, unicodeAlphaNumeric: /[\p{L}\p{N}]/u, numericCharacterReference: /&#(?:(\d{1,7})|[Xx]([A-Fa-f0-9]{1,6}));/, numericCharacterReferenceOrAmpersand: /&#(?:(\d{1,7})|[Xx]([A-Fa-f0-9]{1,6}));|&(?!(#\d{1,7}|#[Xx][a-fA-F0-9]{1,6}|\w+);)/g, escapeTest: /[&<>"']/, escapeReplace: /[&<>"']/g, escapeTestNoEncode: /[<>"']|&(?!(#\d{1,7}|#[Xx][a-fA-F0-9]{1,6}|\w+);)/, escapeReplaceNoEncode: /[<>"']|&(?!(#\d{1,7}|#[Xx][a-fA-F0-9]{1,6}|\w+);)/g, caret: /(^|[^\[])\^/g, percentDecode: /%25/g, findPipe: /\|/g, splitPipe: / \|/, slashPipe: /\\\|/g, carriageReturn: /\r\n|\r/g, spaceLine: /^ +$/gm, notSpaceStart: /^\S*/, endingNewline: /\n$/, listItemRegex: (l3) => new RegExp(`^( {0,3}${l3})((?:[	 ][^\\n]*)?(?:\\n|$))`), nextBulletRegex: D2((l3) => new RegExp(`^ {0,${l3}}(?:[*+-]|\\d{1,9}[.)])((?:[ 	][^\\n]*)?(?:\\n|$))`)), hrRegex: D2((l3) => new RegExp(`^ {0,${l3}}((?:-[ 	]*){3,}|(?:_[ 	]*){3,}|(?:\\*[ 	]*){3,})(?:\\n+|$)`)), fencesBeginRegex: D2((l3) => new RegExp(`^ {0,${l3}}(?:\`\`\`|~~~)`)), headingBeginRegex: D2((l3) => new RegExp(`^ {0,${l3}}#{1,6}(?:\\s|$)`)), pedanticHeadingBeginRegex: D2((l3) => new RegExp(`^ {0,${l3}}#`)), htmlBeginRegex: D2((l3) => new RegExp(`^ {0,${l3}}(?:</?(?:${he})(?:[ \\t]+|$|/?>)|<(?:(?:script|pre|style|textarea)(?:[\\s>]|$)|!--)|<\\?|<![A-Za-z]|<!\\[CDATA\\[)`, "i")), blockquoteBeginRegex: D2((l3) => new RegExp(`^ {0,${l3}}>`)), nestedContainerMarkers: /^(?: {0,3}(?:(?:[*+-]|\d{1,9}[.)])[ \t]+|>[ \t]?))+/ };
+var Ge = /^(?:[ \t]*(?:\n|$))+/;
+var Ne = /^((?: {4}| {0,3}\t)[^\n]+(?:\n(?:[ \t]*(?:\n|$))*)?)+/;
+var Fe = /^ {0,3}(`{3,}(?=[^`\n]*(?:\n|$))|~{3,})([^\n]*)(?:\n|$)(?:|([\s\S]*?)(?:\n|$))(?: {0,3}(?:(?=`)\1`*|(?=~)\1~*) *(?=\n|$)|$)/;
+var V = /^ {0,3}((?:-[\t ]*){3,}|(?:_[ \t]*){3,}|(?:\*[ \t]*){3,})(?:\n+|$)/;
+var Qe = /^ {0,3}(#{1,6})(?=\s|$)(.*)(?:\n+|$)/;
+var ce = / {0,3}(?:[*+-]|\d{1,9}[.)])/;
+var he = "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|meta|nav|noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul";
+var J = g(" {0,3}(?:</?(?:tag)(?:[ \\t]+|\\n|/?>)|<(?:(?:script|pre|style|textarea)(?:[\\s>]|$)|!--)|<\\?|<![A-Za-z]|<!\\[CDATA\\[)").replace("tag", he).getRegex();
+var $e = /^(?!bull |blockCode|fences|blockquote|heading|html|table)((?:.|\n(?!\s*?\n|bull |fences|blockquote|heading|hr|html|table))+?)\n {0,3}(=+|-+)[ \t]*(?:\n+|$)/;
+var Le = g($e).replace(/bull/g, ce).replace(/blockCode/g, /(?: {4}| {0,3}\t)/).replace(/fences/g, / {0,3}(?:`{3,}|~{3,})/).replace(/blockquote/g, / {0,3}>/).replace(/heading/g, / {0,3}#{1,6}(?:\s|$)/).replace(/hr/g, / {0,3}(?:(?:-[\t ]*){3,}|(?:_[ \t]*){3,}|(?:\*[ \t]*){3,})(?:\n+|$)/).replace(/\|table/g, "").replace(/html/g, J).getRegex();
+var We = g($e).replace(/bull/g, ce).replace(/blockCode/g, /(?: {4}| {0,3}\t)/).replace(/fences/g, / {0,3}(?:`{3,}|~{3,})/).replace(/blockquote/g, / {0,3}>/).replace(/heading/g, / {0,3}#{1,6}(?:\s|$)/).replace(/hr/g, / {0,3}(?:(?:-[\t ]*){3,}|(?:_[ \t]*){3,}|(?:\*[ \t]*){3,})(?:\n+|$)/).replace(/table/g, / {0,3}\|?(?:[:\- ]*\|)+[\:\- ]*\n/).replace(/html/g, J).getRegex();
+var de = /^([^\n]+(?:\n(?!hr|heading|lheading|blockquote|fences|list|html|table|[ \t]+\n)[^\n]+)*)/;
+var Ue = /^[^\n]+/;
+var ge = /(?!\s*\])(?:\\[\s\S]|[^\[\]\\\n]|\n(?![ \t]*\n))+/;
+var Ke = g(/^ {0,3}\[(label)\]: *(?:\n[ \t]*)?([^<\s][^\s]*|<(?:\\.|[^\n<>\\])*>)(?:(?: +(?:\n[ \t]*)?| *\n[ \t]*)(title))? *(?:\n+|$)/).replace("label", ge).replace("title", /(?:"(?:\\[\s\S]|[^"\\])*"|'(?:\\[\s\S]|[^'\\\n]|\n(?!\n))*'|\((?:\\[\s\S]|[^()\\])*\))/).getRegex();
+var Xe = g(/^(bull)([ \t][^\n]*?)?(?:\n|$)/).replace(/bull/g, ce).getRegex();
+var ke = /<!--(?:-?>|[\s\S]*?(?:-->|$))/;
+var Ve = g("^ {0,3}(?:<(script|pre|style|textarea)[\\s>][\\s\\S]*?(?:</\\1>[^\\n]*\\n*|$)|comment[^\\n]*(\\n+|$)|<\\?[\\s\\S]*?(?:\\?>[^\\n]*\\n*|$)|<![A-Z][\\s\\S]*?(?:>[^\\n]*\\n*|$)|<!\\[CDATA\\[[\\s\\S]*?(?:\\]\\]>[^\\n]*\\n*|$)|</?(tag)(?:[ \\t]+|\\n|/?>|$)[\\s\\S]*?(?:(?:\\n[ 	]*)+\\n|$)|<(?!(?:script|pre|style|textarea)(?![a-z0-9-]))([a-z][a-z0-9-]*)(?:attribute)*?[ \\t]*/?>(?=[ \\t]*(?:\\n|$))[\\s\\S]*?(?:(?:\\n[ 	]*)+\\n|$)|</[a-z][a-z0-9-]*\\s*>(?=[ \\t]*(?:\\n|$))[\\s\\S]*?(?:(?:\\n[ 	]*)+\\n|$))", "i").replace("comment", ke).replace("tag", he).replace("attribute", /[ \t]+[a-zA-Z:_][\w.:-]*(?:[ \t]*=[ \t]*"[^"\n]*"|[ \t]*=[ \t]*'[^'\n]*'|[ \t]*=[ \t]*[^\s"'=<>`]+)?/).getRegex();
+var Ce = (l3) => g(de).replace("hr", V).replace("heading", " {0,3}#{1,6}(?:\\s|$)").replace("|lheading", "").replace("|table", "").replace("blockquote", " {0,3}>").replace("fences", " {0,3}(?:`{3,}(?=[^`\\n]*(?:\\n|$))|~~~)[^\\n]*(?:\\n|$)").replace("list", l3).replace("html", J).getRegex();
+var Je = Ce(/ {0,3}(?:[*+-]|1[.)])[ \t]+[^ \t\n]/);
+var Ye = Ce(/ {0,3}(?:[*+-]|\d{1,9}[.)])(?:[ \t]|\n|$)/);
+var et = g(/^( {0,3}> ?(?:(?![ \t]*(?:\n|$))(paragraph)|[^\n]*)(?:\n|$))+/).replace("paragraph", Ye).getRegex();
+var fe = { blockquote: et, code: Ne, def: Ke, fences: Fe, heading: Qe, hr: V, html: Ve, lheading: Le, list: Xe, newline: Ge, paragraph: Je, table: q, text: Ue };
+var Pe = g("^ *([^\\n ].*)\\n {0,3}((?:\\| *)?:?-+:? *(?:\\| *:?-+:? *)*(?:\\| *)?)(?:\\n((?:(?! *\\n|hr|heading|blockquote|code|fences|list|html).*(?:\\n|$))*)\\n*|$)").replace("hr", V).replace("heading", " {0,3}#{1,6}(?:\\s|$)").replace("blockquote", " {0,3}>").replace("code", "(?: {4}| {0,3}	)[^\\n]").replace("fences", " {0,3}(?:`{3,}(?=[^`\\n]*(?:\\n|$))|~~~)[^\\n]*(?:\\n|$)").replace("list", " {0,3}(?:[*+-]|1[.)])[ \\t]").replace("html", J).getRegex();
+var tt = { ...fe, lheading: We, table: Pe, paragraph: g(de).replace("hr", V).replace("heading", " {0,3}#{1,6}(?:\\s|$)").replace("|lheading", "").replace("table", Pe).replace("blockquote", " {0,3}>").replace("fences", " {0,3}(?:`{3,}(?=[^`\\n]*(?:\\n|$))|~~~)[^\\n]*(?:\\n|$)").replace("list", " {0,3}(?:[*+-]|1[.)])[ \\t]+[^ \\t\\n]").replace("html", J).getRegex() };
+var nt = { ...fe, html: g(`^ *(?:comment(?: *\\n|\\s*$)|<(tag)[\\s\\S]+?</\\1>(?: *\\n{2,}|\\s*$)|<tag(?:"[^"]*"|'[^']*'|\\s[^'"/>\\s]*)*?/?>(?: *\\n{2,}|\\s*$))`).replace("comment", ke).replace(/tag/g, "(?!(?:a|em|strong|small|s|cite|q|dfn|abbr|data|time|code|var|samp|kbd|sub|sup|i|b|u|mark|ruby|rt|rp|bdi|bdo|span|br|wbr|ins|del|img)\\b)\\w+(?!:|[^\\w\\s@]*@)\\b").getRegex(), def: /^ *\[([^\]]+)\]: *<?([^\s>]+)>?(?: +(["(][^\n]+[")]))? *(?:\n+|$)/, heading: /^(#{1,6})(.*)(?:\n+|$)/, fences: q, lheading: /^(.+?)\n {0,3}(=+|-+) *(?:\n+|$)/, paragraph: g(de).replace("hr", V).replace("heading", ` *#{1,6} *[^
+]`).replace("|table", "").replace("blockquote", " {0,3}>").replace("|fences", "").replace("|list", "").replace("|html", "").replace("|tag", "").replace("lheading", Le).getRegex() };
+var rt = /^\\([!"#$%&'()*+,\-./:;<=>?@\[\]\\^_`{|}~])/;
+var st = /^(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/;
+var Ie = /^( {2,}|\\)\n(?!\s*$)[ \t]*/;
+var it = /^(`+|[^`])(?:(?= {2,}\n)|[\s\S]*?(?:(?=[\\<!\[`*_]|\b_|$)|[^ ](?= {2,}\n)))/;
+var L = /[\p{P}\p{S}]/u;
+var N = /[\s\p{P}\p{S}]/u;
+var Y = /[^\s\p{P}\p{S}]/u;
+var ot = g(/^((?![*_])punctSpace)/, "u").replace(/punctSpace/g, N).getRegex();
+var at = /[\p{Pi}\p{Ps}"']/u;
+var Ae = /(?!~)[\p{P}\p{S}]/u;
+var lt = /(?!~)[\s\p{P}\p{S}]/u;
+var ut = /(?:[^\s\p{P}\p{S}]|~)/u;
+var pt = g(/link|precode-code|html/, "g").replace("link", /\[(?:[^\[\]`]|(?<a>`+)[^`]+\k<a>(?!`))*?\]\((?:\\[\s\S]|[^\\\(\)]|\((?:\\[\s\S]|[^\\\(\)])*\))*\)/).replace("precode-", _e ? "(?<!`)()" : "(^^|[^`])").replace("code", /(?<b>`+)[^`]+\k<b>(?!`)/).replace("html", /<(?! )[^<>]*?>/).getRegex();
+var Ee = /^(?:\*+(?:((?!\*)punct)|([^\s*]))?)|^_+(?:((?!_)punct)|([^\s_]))?/;
+var ct = g(Ee, "u").replace(/punct/g, L).getRegex();
+var ht = g(Ee, "u").replace(/punct/g, Ae).getRegex();
+var dt = /^(?:\*+(?:((?!\*)(?!openQuote)punct)|([^\s*]))?)|^_+(?:((?!_)(?!openQuote)punct)|([^\s_]))?/;
+var gt = g(dt, "u").replace(/openQuote/g, at).replace(/punct/g, L).getRegex();
+var ze = "^[^_*]*?__[^_*]*?\\*[^_*]*?(?=__)|[^*]+(?=[^*])|(?!\\*)punct(\\*+)(?=[\\s]|$)|notPunctSpace(\\*+)(?!\\*)(?=punctSpace|$)|(?!\\*)punctSpace(\\*+)(?=notPunctSpace)|[\\s](\\*+)(?!\\*)(?=punct)|(?!\\*)punct(\\*+)(?!\\*)(?=punct)|notPunctSpace(\\*+)(?=notPunctSpace)";
+var kt = g(ze, "gu").replace(/notPunctSpace/g, Y).replace(/punctSpace/g, N).replace(/punct/g, L).getRegex();
+var ft = g(ze, "gu").replace(/notPunctSpace/g, ut).replace(/punctSpace/g, lt).replace(/punct/g, Ae).getRegex();
+var mt = "^[^_*]*?__[^_*]*?\\*[^_*]*?(?=__)|[^*]+(?=[^*])|(?!\\*)punct(\\*+)(?=[\\s]|$)|notPunctSpace(\\*+)(?!\\*)(?=punctSpace|$)|(?!\\*)[\\s](\\*+)(?=notPunctSpace)|[\\s](\\*+)(?!\\*)(?=punct)|(?!\\*)punct(\\*+)(?!\\*)(?=punct)|(?:(?!\\*)punct|notPunctSpace)(\\*+)(?!\\*)(?=notPunctSpace)";
+var xt = g(mt, "gu").replace(/notPunctSpace/g, Y).replace(/punctSpace/g, N).replace(/punct/g, L).getRegex();
+var bt = g("^[^_*]*?\\*\\*[^_*]*?_[^_*]*?(?=\\*\\*)|[^_]+(?=[^_])|(?!_)punct(_+)(?=[\\s]|$)|notPunctSpace(_+)(?!_)(?=punctSpace|$)|(?!_)punctSpace(_+)(?=notPunctSpace)|[\\s](_+)(?!_)(?=punct)|(?!_)punct(_+)(?!_)(?=punct)", "gu").replace(/notPunctSpace/g, Y).replace(/punctSpace/g, N).replace(/punct/g, L).getRegex();
+var Rt = "^[^_*]*?\\*\\*[^_*]*?_[^_*]*?(?=\\*\\*)|[^_]+(?=[^_])|(?!_)punct(_+)(?=[\\s]|$)|notPunctSpace(_+)(?!_)(?=punctSpace|$)|(?!_)[\\s](_+)(?=notPunctSpace)|[\\s](_+)(?!_)(?=punct)|(?!_)punct(_+)(?!_)(?=punct)|(?:(?!_)punct|notPunctSpace)(_+)(?!_)(?=notPunctSpace)";
+var Tt = g(Rt, "gu").replace(/notPunctSpace/g, Y).replace(/punctSpace/g, N).replace(/punct/g, L).getRegex();
+var Ot = g(/^~~?(?:((?!~)punct)|[^\s~])/, "u").replace(/punct/g, L).getRegex();
+var wt = "^[^~]+(?=[^~])|(?!~)punct(~~?)(?=[\\s]|$)|notPunctSpace(~~?)(?!~)(?=punctSpace|$)|(?!~)punctSpace(~~?)(?=notPunctSpace)|[\\s](~~?)(?!~)(?=punct)|(?!~)punct(~~?)(?!~)(?=punct)|notPunctSpace(~~?)(?=notPunctSpace)";
+var Pt = g(wt, "gu").replace(/notPunctSpace/g, Y).replace(/punctSpace/g, N).replace(/punct/g, L).getRegex();
+var yt = g(/\\(punct)/, "gu").replace(/punct/g, L).getRegex();
+var St = g(/(`+)(?:[^`]|[^`][\s\S]*?[^`])\1(?!`)|`+|\\(punct)/, "gu").replace(/punct/g, L).getRegex();
+var _t = g(/^<(scheme:[^\s\x00-\x1f<>]*|email)>/).replace("scheme", /[a-zA-Z][a-zA-Z0-9+.-]{1,31}/).replace("email", /[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+(@)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+(?![-_])/).getRegex();
+var $t = g(ke).replace("(?:-->|$)", "-->").getRegex();
+var Lt = g("^comment|^</[a-zA-Z][a-zA-Z0-9-]*\\s*>|^<[a-zA-Z][a-zA-Z0-9-]*(?:attribute)*?\\s*/?>|^<\\?[\\s\\S]*?\\?>|^<![a-zA-Z]+\\s[\\s\\S]*?>|^<!\\[CDATA\\[[\\s\\S]*?\\]\\]>").replace("comment", $t).replace("attribute", /\s+[a-zA-Z:_][\w.:-]*(?:\s*=\s*"[^"]*"|\s*=\s*'[^']*'|\s*=\s*[^\s"'=<>`]+)?/).getRegex();
+var Me = /\[(?:\\[\s\S]|[^\[\]\\])*\]/;
+var ie = g(/(?:\[(?:brackets|\\[\s\S]|[^\[\]\\])*\]|\\[\s\S]|`+(?!`)[^`]*?`+(?!`)|``+(?=\])|[^\[\]\\`])*?/).replace("brackets", Me).getRegex();
+var Ct = g(/^!?\[(label)\]\([ \t\n]*(href)(?:(?:[ \t]+(?:\n[ \t]*)?|\n[ \t]*)(title))?[ \t\n]*\)/).replace("label", ie).replace("href", /<(?:\\.|[^\n<>\\])*>|(?!<)[^ \t\n\x00-\x1f]+|(?=\))/).replace("title", /"(?:\\[\s\S]|[^"\\])*"|'(?:\\[\s\S]|[^'\\])*'|\((?:\\[\s\S]|[^)\\])*\)/).getRegex();
+var It = g(/^!?\[(label)\]\[(ref)\]/).replace("label", ie).replace("ref", ge).getRegex();
+var At = g(/^!?\[(ref)\](?:\[\])?/).replace("ref", ge).getRegex();
+var ye = /(?!\s*\])(?:\\[\s\S]|[^\[\]\\]){1,999}/;
+var Et = g(/(?:[^\[\]\\`]*(?:\[(?:brackets|\\[\s\S]|[^\[\]\\])*\]|\\[\s\S]|`+(?!`)[^`]*?`+(?!`)|``+(?=\]))){0,999}?[^\[\]\\`]*?/).replace("brackets", Me).getRegex();
+var zt = g("reflink|nolink(?!\\()", "g").replace("reflink", g(/^!?\[(label)\]\[(ref)\]/).replace("label", Et).replace("ref", ye).getRegex()).replace("nolink", g(/^!?\[(ref)\](?:\[\])?/).replace("ref", ye).getRegex()).getRegex();
+var Se = /[hH][tT][tT][pP][sS]?|[fF][tT][pP]/;
+var Mt = /[A-Za-z0-9._+-]+@[a-zA-Z0-9-_]+(?:\.[a-zA-Z0-9-_]*[a-zA-Z0-9])+(?![\w-])/;
+var Bt = g(/(?:mailto:email|xmpp:email(?:\/[A-Za-z0-9@.]+)?)/).replace(/email/g, Mt).getRegex();
+var me = { _backpedal: q, anyPunctuation: yt, anyPunctuationOutsideCode: St, autolink: _t, blockSkip: pt, br: Ie, code: st, del: q, delLDelim: q, delRDelim: q, emStrongLDelim: ct, emStrongRDelimAst: kt, emStrongRDelimUnd: bt, escape: rt, link: Ct, nolink: At, punctuation: ot, reflink: It, reflinkSearch: zt, tag: Lt, text: it, url: q };
+var Dt = { ...me, emStrongLDelim: gt, emStrongRDelimAst: xt, emStrongRDelimUnd: Tt, link: g(/^!?\[(label)\]\((.*?)\)/).replace("label", ie).getRegex(), reflink: g(/^!?\[(label)\]\s*\[([^\]]*)\]/).replace("label", ie).getRegex() };
+var pe = { ...me, emStrongRDelimAst: ft, emStrongLDelim: ht, delLDelim: Ot, delRDelim: Pt, url: g(/^emailProtocol|^((?:protocol):\/\/|www\.)(?:[a-zA-Z0-9\-]+\.?)+[^\s<]*|^email/).replace("emailProtocol", Bt).replace("protocol", Se).replace("email", /[A-Za-z0-9._+-]+(@)[a-zA-Z0-9-_]+(?:\.[a-zA-Z0-9-_]*[a-zA-Z0-9])+(?![\w-])/).getRegex(), _backpedal: /(?:[^?!.,:;*_'"~()&]+|\([^)]*\)|&(?![a-zA-Z0-9]+;$)|[?!.,:;*_'"~)]+(?!$))+/, del: /^(~~?)(?=[^\s~])((?:\\[\s\S]|[^\\])*?(?:\\[\s\S]|[^\s~\\]))\1(?=[^~]|$)/, text: g(/^(?:[^a-zA-Z0-9](?=emailProtocol)|(`+|~+|[^`~])(?:(?=[`~])|(?= {2,}\n)|(?=[a-zA-Z0-9.!#$%&'*+\/=?_`{\|}~-]+@)|[\s\S]*?(?:(?=[\\<!\[`*~_]|\b_|protocol:\/\/|wwwStart|$)|[^ ](?= {2,}\n)|[^a-zA-Z0-9](?=emailProtocol)|[^a-zA-Z0-9.!#$%&'*+\/=?_`{\|}~-](?=[a-zA-Z0-9.!#$%&'*+\/=?_`{\|}~-]+@))))/).replace("protocol", Se).replace(/emailProtocol/g, /(?:mailto|xmpp):/).replace("wwwStart", _e ? "(?<![^\\s*_~(])www\\." : "www\\.").getRegex() };
+var qt = { ...pe, br: g(Ie).replace("{2,}", "*").getRegex(), text: g(pe.text).replace("\\b_", "\\b_| {2,}\\n").replace(/\{2,\}/g, "*").getRegex() };
+var ee = { normal: fe, gfm: tt, pedantic: nt };
+var F = { normal: me, gfm: pe, breaks: qt, pedantic: Dt };
+var vt = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+var Be = (l3) => vt[l3];
+function y(l3, e) {
+  if (e) {
+    if (O.escapeTest.test(l3)) return l3.replace(O.escapeReplace, Be);
+  } else if (O.escapeTestNoEncode.test(l3)) return l3.replace(O.escapeReplaceNoEncode, Be);
+  return l3;
+}
+function De(l3) {
+  return O.numericCharacterReference.test(l3) ? l3.replace(O.numericCharacterReferenceOrAmpersand, (e, t, n) => {
+    if (t === void 0 && n === void 0) return "&amp;";
+    let r = t === void 0 ? Number.parseInt(n, 16) : Number.parseInt(t, 10);
+    return r === 0 || r > 1114111 || r >= 55296 && r <= 57343 ? "�" : r === 38 ? "&amp;" : String.fromCodePoint(r);
+  }) : l3;
+}
+function xe(l3) {
+  try {
+    l3 = encodeURI(l3).replace(O.percentDecode, "%");
+  } catch {
+    return null;
+  }
+  return l3;
+}
+function be(l3, e) {
+  let t = l3.replace(O.findPipe, (s, o, i) => {
+    let a = false, c = o;
+    for (; --c >= 0 && i[c] === "\\"; ) a = !a;
+    return a ? "|" : " |";
+  }), n = t.split(O.splitPipe), r = 0;
+  if (n[0].trim() || n.shift(), n.length > 0 && !n.at(-1)?.trim() && n.pop(), e) if (n.length > e) n.splice(e);
+  else for (; n.length < e; ) n.push("");
+  for (; r < n.length; r++) n[r] = n[r].trim().replace(O.slashPipe, "|");
+  return n;
+}
+function C2(l3, e, t) {
+  let n = l3.length;
+  if (n === 0) return "";
+  let r = 0;
+  for (; r < n; ) {
+    let s = l3.charAt(n - r - 1);
+    if (s === e && !t) r++;
+    else if (s !== e && t) r++;
+    else break;
+  }
+  return l3.slice(0, n - r);
+}
+function Re(l3) {
+  let e = l3.split(`
+`), t = e.length - 1;
+  for (; t >= 0 && O.blankLine.test(e[t]); ) t--;
+  return e.length - t <= 2 ? l3 : e.slice(0, t + 1).join(`
+`);
+}
+function W(l3) {
+  return l3.trim().replace(O.multipleSpaceGlobal, " ").toLowerCase().toUpperCase().toLowerCase();
+}
+function Te(l3, e) {
+  if (l3.indexOf(e[0]) === -1 && l3.indexOf(e[1]) === -1) return -1;
+  let t = 0;
+  for (let n = 0; n < l3.length; n++) if (l3[n] === "\\") n++;
+  else if (l3[n] === e[0]) t++;
+  else if (l3[n] === e[1] && (t--, t < 0)) return n;
+  return t > 0 ? -2 : -1;
+}
+var Q = /* @__PURE__ */ new WeakMap();
+function Oe(l3) {
+  let e = { "*": -1, _: -1 }, t = -1, n = l3.length;
+  for (let r = 0; r < n; r++) {
+    let s = l3[r];
+    if (s !== "*" && s !== "_" && s !== "~") continue;
+    let o = r === 0 ? `
+` : l3[r - 1], i = r + 1;
+    for (; i < n && l3[i] === s; ) i++;
+    o !== " " && o !== "	" && o !== `
+` && o !== "\r" && o !== "\f" && (s === "~" ? t = r : e[s] = r), r = i - 1;
+  }
+  return { maskedSrc: l3, lastPossibleEmStrongCloserIndex: e, lastPossibleDelCloserIndex: t };
+}
+function qe(l3, e) {
+  let t = Oe(e), n = Q.get(l3);
+  n ? n.push(t) : Q.set(l3, [t]);
+}
+function ve(l3) {
+  let e = Q.get(l3);
+  e && (e.pop(), e.length === 0 && Q.delete(l3));
+}
+function oe(l3, e, t) {
+  let n = Q.get(l3)?.at(-1);
+  return n && n.maskedSrc === e ? n.lastPossibleEmStrongCloserIndex[t] : Oe(e).lastPossibleEmStrongCloserIndex[t];
+}
+function ae(l3, e) {
+  let t = Q.get(l3)?.at(-1);
+  return t && t.maskedSrc === e ? t.lastPossibleDelCloserIndex : Oe(e).lastPossibleDelCloserIndex;
+}
+function te(l3, e = 0) {
+  let t = e, n = "";
+  for (let r of l3) if (r === "	") {
+    let s = 4 - t % 4;
+    n += " ".repeat(s), t += s;
+  } else n += r, t++;
+  return n;
+}
+function Ht(l3, e) {
+  let t = "";
+  for (let n = 0; n < l3.length; n++) {
+    if (l3[n] === "`") {
+      let r = e.inline.code.exec(l3.slice(n));
+      if (r) {
+        t += r[0], n += r[0].length - 1;
+        continue;
+      }
+    }
+    if (l3[n] === "\\" && (l3[n + 1] === "[" || l3[n + 1] === "]")) {
+      t += l3[n + 1], n++;
+      continue;
+    }
+    t += l3[n];
+  }
+  return t;
+}
+function He(l3, e, t, n, r) {
+  let s = e.href, o = e.title || null, i = Ht(l3[1], r), a = l3[0].charAt(0) === "!", c = n.state.inLink, u = n.state.linkEmitted, d = n.state.inRawBlock;
+  n.state.inLink = true, n.state.linkEmitted = false;
+  let h = n.inlineTokens(i), p = n.state.linkEmitted;
+  if (n.state.linkEmitted = u, n.state.inLink = c, !a) {
+    if (p) {
+      n.state.inRawBlock = d;
+      return;
+    }
+    n.state.linkEmitted = true;
+  }
+  return { type: a ? "image" : "link", raw: t, href: s, title: o, text: i, tokens: h };
+}
+function Zt(l3, e, t) {
+  let n = l3.match(t.other.indentCodeCompensation);
+  if (n === null) return e;
+  let r = n[1];
+  return e.split(`
+`).map((s) => {
+    let o = s.match(t.other.beginningSpace);
+    if (o === null) return s;
+    let [i] = o;
+    return s.slice(Math.min(i.length, r.length));
+  }).join(`
+`);
+}
+function Ze(l3, e, t, n) {
+  if (!e.includes("<")) return false;
+  for (let r = 0; r < e.length; r++) {
+    if (e[r] === "\\") {
+      r++;
+      continue;
+    }
+    if (e[r] === "`") {
+      let i = n.inline.code.exec(e.slice(r));
+      if (i) {
+        r += i[0].length - 1;
+        continue;
+      }
+    }
+    if (e[r] !== "<") continue;
+    let s = l3.slice(t + r), o = n.inline.tag.exec(s) || n.inline.autolink.exec(s);
+    if (o) {
+      if (o[0].length > e.length - r) return true;
+      r += o[0].length - 1;
+    }
+  }
+  return false;
+}
+var _ = class {
+  options;
+  rules;
+  lexer;
+  constructor(e) {
+    this.options = e || S;
+  }
+  space(e) {
+    let t = this.rules.block.newline.exec(e);
+    if (t && t[0].length > 0) return { type: "space", raw: t[0] };
+  }
+  code(e) {
+    let t = this.rules.block.code.exec(e);
+    if (t) {
+      let n = this.options.pedantic ? t[0] : Re(t[0]), r = n.replace(this.rules.other.codeRemoveIndent, "");
+      return { type: "code", raw: n, codeBlockStyle: "indented", text: r };
+    }
+  }
+  fences(e) {
+    let t = this.rules.block.fences.exec(e);
+    if (t) {
+      let n = t[0], r = Zt(n, t[3] || "", this.rules);
+      return t[3] !== void 0 && (r === "" || r.endsWith(`
+`)) && (r += `
+`), { type: "code", raw: n, lang: t[2] ? t[2].trim().replace(this.rules.inline.anyPunctuation, "$1") : t[2], text: r };
+    }
+  }
+  heading(e) {
+    let t = this.rules.block.heading.exec(e);
+    if (t) {
+      let n = t[2].trim();
+      if (this.rules.other.endingHash.test(n)) {
+        let r = C2(n, "#");
+        (this.options.pedantic || !r || this.rules.other.endingSpaceTabChar.test(r)) && (n = r.trim());
+      }
+      return { type: "heading", raw: C2(t[0], `
+`), depth: t[1].length, text: n, tokens: this.lexer.inline(n) };
+    }
+  }
+  hr(e) {
+    let t = this.rules.block.hr.exec(e);
+    if (t) return { type: "hr", raw: C2(t[0], `
+`) };
+  }
+  blockquote(e) {
+    let t = this.rules.block.blockquote.exec(e);
+    if (t) {
+      let n = C2(t[0], `
+`).split(`
+`), r = "", s = "", o = [];
+      for (; n.length > 0; ) {
+        let i = false, a = [], c;
+        for (c = 0; c < n.length; c++) if (this.rules.other.blockquoteStart.test(n[c])) a.push(n[c]), i = true;
+        else if (!i) a.push(n[c]);
+        else break;
+        n = n.slice(c);
+        let u = a.join(`
+`), d = u.replace(this.rules.other.blockquoteMarkerWhitespace, (k, m, b) => b.startsWith(" ") ? m + " " + b.slice(1) : m + te(b, m.length)).replace(this.rules.other.blockquoteSetextReplace, `
+    $1`).replace(this.rules.other.blockquoteSetextReplace2, "");
+        r = r ? `${r}
+${u}` : u, s = s ? `${s}
+${d}` : d;
+        let h = this.lexer.state.top;
+        if (this.lexer.state.top = true, this.lexer.blockTokens(d, o, true), this.lexer.state.top = h, n.length === 0) break;
+        let p = o.at(-1);
+        if (p?.type === "code" || p?.type === "heading" || p?.type === "hr" || p?.type === "html" || p?.type === "table") break;
+        if (p?.type === "blockquote") {
+          let k = p, m = n.join(`
+`), b = k.raw + `
+` + m.replace(this.rules.other.blockquoteSetextReplace2, ""), f = this.blockquote(b);
+          o[o.length - 1] = f;
+          let R = b.substring(f.raw.length).replace(/^\n/, ""), E = R ? R.split(`
+`).length : 0, T = E ? n.slice(0, -E) : n;
+          if (T.length > 0 && (r = `${r}
+${T.join(`
+`)}`), s = s.substring(0, s.length - k.text.length) + f.text, n = n.slice(T.length), n.length > 0 && this.rules.other.blockquoteStart.test(n[0])) continue;
+          break;
+        } else if (p?.type === "list") {
+          let k = p, m = k.raw + `
+` + n.join(`
+`), b = this.list(m);
+          o[o.length - 1] = b;
+          let f = b.raw.length > k.raw.length ? m.slice(k.raw.length + 1, b.raw.length).split(`
+`).length : 0;
+          if (f > 0) {
+            let R = n.slice(0, f).join(`
+`);
+            r = `${r}
+${R}`, s = `${s}
+${R}`;
+          }
+          if (n = n.slice(f), n.length > 0 && !this.rules.other.blockquoteStart.test(n[0])) break;
+          continue;
+        }
+      }
+      return { type: "blockquote", raw: r, tokens: o, text: s };
+    }
+  }
+  list(e) {
+    let t = this.rules.block.list.exec(e);
+    if (t) {
+      if (!this.options.pedantic && this.lexer.state.lastToken?.type === "text" && !this.rules.other.listInterruptsParagraph.test(e)) return;
+      let n = e, r = () => n.length - e.length, s = t[1].trim(), o = s.length > 1, i = { type: "list", raw: "", ordered: o, start: o ? +s.slice(0, -1) : "", loose: false, items: [] };
+      s = o ? `\\d{1,9}\\${s.slice(-1)}` : `\\${s}`, this.options.pedantic && (s = o ? s : "[*+-]");
+      let a = this.rules.other.listItemRegex(s), c = false;
+      for (; e; ) {
+        let h = false, p = "";
+        if (!(t = a.exec(e)) || this.rules.block.hr.test(e)) break;
+        let k = r();
+        e = e.substring(t[0].length);
+        let m = t[2].split(`
+`, 1)[0], b = t[1].length, f = this.options.pedantic ? te(m, b) : m.replace(this.rules.other.leadingSpaceTab, (H) => te(H, b)), R = e.split(`
+`, 1)[0], E = !f.trim(), T = 0;
+        if (this.options.pedantic ? (T = 2, p = f.trimStart()) : E ? T = b + 1 : (T = f.search(this.rules.other.nonSpaceChar), T = T > 4 ? 1 : T, p = f.slice(T), T += b), E && this.rules.other.blankLine.test(R) && (e = e.substring(R.length + 1), h = true), !h) {
+          let H = this.rules.other.nextBulletRegex(T), K = this.rules.other.hrRegex(T), re = this.rules.other.fencesBeginRegex(T), B2 = this.options.pedantic ? this.rules.other.pedanticHeadingBeginRegex(T) : this.rules.other.headingBeginRegex(T), X = this.rules.other.htmlBeginRegex(T), se = this.rules.other.blockquoteBeginRegex(T), le = false;
+          for (; e; ) {
+            let we = e.split(`
+`, 1)[0], Z;
+            if (R = we, this.options.pedantic ? (R = R.replace(this.rules.other.listReplaceNesting, "  "), Z = R) : Z = R.replace(this.rules.other.leadingSpaceTab, ($) => te($)), re.test(R) || B2.test(R) || X.test(R) || se.test(R) || H.test(R) || K.test(R)) break;
+            if (Z.search(this.rules.other.nonSpaceChar) >= T || !R.trim()) p += `
+` + Z.slice(T), le = false;
+            else {
+              if (E) break;
+              let $ = f;
+              if (!this.options.pedantic && !p.includes(`
+`) && !f.includes("	")) {
+                let j;
+                for (; !K.test($) && (j = this.rules.other.nestedBlockMarker.exec($)); ) $ = $.slice(j[0].length);
+                if (!$.trim()) break;
+              }
+              if ($.replace(this.rules.other.tabCharGlobal, "    ").search(this.rules.other.nonSpaceChar) >= 4 || re.test($) || B2.test($) || X.test($) || K.test($)) break;
+              if (!this.options.pedantic && !le) {
+                let j = f.replace(this.rules.other.nestedContainerMarkers, "");
+                if (this.rules.block.fences.test(j) || this.rules.block.heading.test(j) || this.rules.block.hr.test(j)) break;
+              }
+              let je = !this.options.pedantic && /^ {0,3}(?:=+|-+) *$/.test(R) && this.rules.block.lheading.test(`${f}
+${R}`) ? `    ${Z.replace(/^ {0,3}/, "")}` : R;
+              p += `
+` + je, le = true;
+            }
+            E = !R.trim(), e = e.substring(we.length + 1), f = Z.slice(T);
+          }
+        }
+        let U = n.slice(k, r());
+        i.loose || (c ? i.loose = true : this.rules.other.doubleBlankLine.test(U) && (c = true)), i.items.push({ type: "list_item", raw: U, task: !!this.options.gfm && this.rules.other.listIsTask.test(p), loose: false, text: p, tokens: [] });
+      }
+      let u = i.items.at(-1);
+      if (u) u.raw = u.raw.trimEnd(), u.text = u.text.trimEnd();
+      else return;
+      i.raw = n.slice(0, r()).trimEnd();
+      let d = [];
+      for (let h of i.items) if (this.lexer.state.top = false, d.push(this.lexer.inlineQueue.length), h.tokens = this.lexer.blockTokens(h.text, []), !i.loose) {
+        let p = h.tokens.filter((m) => m.type === "space"), k = p.length > 0 && p.some((m) => this.rules.other.anyLine.test(m.raw));
+        i.loose = k;
+      }
+      for (let h = 0; h < i.items.length; h++) {
+        let p = i.items[h], k = p.tokens[0];
+        if (p.task && (k?.type === "text" || k?.type === "paragraph")) {
+          p.text = p.text.replace(this.rules.other.listReplaceTask, ""), k.raw = k.raw.replace(this.rules.other.listReplaceTask, ""), k.text = k.text.replace(this.rules.other.listReplaceTask, "");
+          let m = this.lexer.inlineQueue;
+          for (let f = d[h]; f < m.length; f++) if (m[f].tokens === k.tokens) {
+            m[f].src = m[f].src.replace(this.rules.other.listReplaceTask, "");
+            break;
+          }
+          let b = this.rules.other.listTaskCheckbox.exec(p.raw);
+          if (b) {
+            let f = { type: "checkbox", raw: b[0] + " ", checked: b[0] !== "[ ]" };
+            p.checked = f.checked, i.loose ? p.tokens[0] && ["paragraph", "text"].includes(p.tokens[0].type) && "tokens" in p.tokens[0] && p.tokens[0].tokens ? (p.tokens[0].raw = f.raw + p.tokens[0].raw, p.tokens[0].text = f.raw + p.tokens[0].text, p.tokens[0].tokens.unshift(f)) : p.tokens.unshift({ type: "paragraph", raw: f.raw, text: f.raw, tokens: [f] }) : p.tokens.unshift(f);
+          }
+        } else p.task && (p.task = false);
+      }
+      if (i.loose) for (let h of i.items) {
+        h.loose = true;
+        for (let p of h.tokens) p.type === "text" && (p.type = "paragraph");
+      }
+      return i;
+    }
+  }
+  html(e) {
+    let t = this.rules.block.html.exec(e);
+    if (t) {
+      if (this.lexer.state.lastToken?.type === "paragraph" && !this.rules.other.htmlBeginRegex(4).test(e)) return;
+      let n = Re(t[0]);
+      return { type: "html", block: true, raw: n, pre: t[1] === "pre" || t[1] === "script" || t[1] === "style", text: n };
+    }
+  }
+  def(e) {
+    let t = this.rules.block.def.exec(e);
+    if (t) {
+      if (!this.rules.other.startAngleBracket.test(t[2]) && Te(t[2], "()") !== -1) return;
+      let n = W(t[1]), r = t[2] ? t[2].replace(this.rules.other.hrefBrackets, "$1").replace(this.rules.inline.anyPunctuation, "$1") : "", s = t[3] ? t[3].substring(1, t[3].length - 1).replace(this.rules.inline.anyPunctuation, "$1") : t[3];
+      return { type: "def", tag: n, raw: C2(t[0], `
+`), href: r, title: s };
+    }
+  }
+  table(e) {
+    let t = this.rules.block.table.exec(e);
+    if (!t || !this.rules.other.tableDelimiter.test(t[2])) return;
+    let n = be(t[1]), r = t[2].replace(this.rules.other.tableAlignChars, "").split("|"), s = t[3]?.trim() ? t[3].replace(this.rules.other.tableRowBlankLine, "").split(`
+`) : [], o = { type: "table", raw: C2(t[0], `
+`), header: [], align: [], rows: [] };
+    if (n.length === r.length) {
+      for (let i of r) this.rules.other.tableAlignRight.test(i) ? o.align.push("right") : this.rules.other.tableAlignCenter.test(i) ? o.align.push("center") : this.rules.other.tableAlignLeft.test(i) ? o.align.push("left") : o.align.push(null);
+      for (let i = 0; i < n.length; i++) o.header.push({ text: n[i], tokens: this.lexer.inline(n[i]), header: true, align: o.align[i] });
+      for (let i of s) o.rows.push(be(i, o.header.length).map((a, c) => ({ text: a, tokens: this.lexer.inline(a), header: false, align: o.align[c] })));
+      return o;
+    }
+  }
+  lheading(e) {
+    let t = this.rules.block.lheading.exec(e);
+    if (t) {
+      let n = t[1].trim();
+      return { type: "heading", raw: C2(t[0], `
+`), depth: t[2].charAt(0) === "=" ? 1 : 2, text: n, tokens: this.lexer.inline(n) };
+    }
+  }
+  paragraph(e) {
+    let t = this.rules.block.paragraph.exec(e);
+    if (t) {
+      let n = t[1].charAt(t[1].length - 1) === `
+` ? t[1].slice(0, -1) : t[1];
+      return { type: "paragraph", raw: t[0], text: n, tokens: this.lexer.inline(n) };
+    }
+  }
+  text(e) {
+    let t = this.rules.block.text.exec(e);
+    if (t) return { type: "text", raw: t[0], text: t[0], tokens: this.lexer.inline(t[0]) };
+  }
+  escape(e) {
+    if (e.charCodeAt(0) !== 92) return;
+    let t = this.rules.inline.escape.exec(e);
+    if (t) return { type: "escape", raw: t[0], text: t[1] };
+  }
+  tag(e) {
+    if (e.charCodeAt(0) !== 60) return;
+    let t = this.rules.inline.tag.exec(e);
+    if (t) return !this.lexer.state.inLink && this.rules.other.startATag.test(t[0]) ? this.lexer.state.inLink = true : this.lexer.state.inLink && this.rules.other.endATag.test(t[0]) && (this.lexer.state.inLink = false), !this.lexer.state.inRawBlock && this.rules.other.startPreScriptTag.test(t[0]) ? this.lexer.state.inRawBlock = true : this.lexer.state.inRawBlock && this.rules.other.endPreScriptTag.test(t[0]) && (this.lexer.state.inRawBlock = false), { type: "html", raw: t[0], inLink: this.lexer.state.inLink, inRawBlock: this.lexer.state.inRawBlock, block: false, text: t[0] };
+  }
+  link(e) {
+    if (this.lexer.state.linkParenPossible === false) return;
+    let t = e.charCodeAt(0);
+    if (t !== 91 && t !== 33) return;
+    let n = this.rules.inline.link.exec(e);
+    if (n) {
+      let r = n[0].charAt(0) === "!" ? 2 : 1;
+      if (!this.options.pedantic && Ze(e, n[1], r, this.rules)) return;
+      let s = n[2].trim();
+      if (!this.options.pedantic && this.rules.other.startAngleBracket.test(s)) {
+        if (!this.rules.other.endAngleBracket.test(s)) return;
+        let c = C2(s.slice(0, -1), "\\");
+        if ((s.length - c.length) % 2 === 0) return;
+      } else {
+        let c = Te(n[2], "()");
+        if (c === -2) return;
+        if (c > -1) {
+          let d = (n[0].indexOf("!") === 0 ? 5 : 4) + n[1].length + c;
+          n[2] = n[2].substring(0, c), n[0] = n[0].substring(0, d).trim(), n[3] = "";
+        }
+      }
+      let o = C2(n[0].slice(0, -1), "\\");
+      if ((n[0].length - o.length) % 2 === 0) return;
+      let i = n[2], a = "";
+      if (this.options.pedantic) {
+        let c = this.rules.other.pedanticHrefTitle.exec(i);
+        c && (i = c[1], a = c[3]);
+      } else a = n[3] ? n[3].slice(1, -1) : "";
+      return i = i.trim(), this.rules.other.startAngleBracket.test(i) && (this.options.pedantic && !this.rules.other.endAngleBracket.test(s) ? i = i.slice(1) : i = i.slice(1, -1)), He(n, { href: i && i.replace(this.rules.inline.anyPunctuation, "$1"), title: a && a.replace(this.rules.inline.anyPunctuation, "$1") }, n[0], this.lexer, this.rules);
+    }
+  }
+  reflink(e, t) {
+    let n = e.charCodeAt(0);
+    if (n !== 91 && n !== 33) return;
+    let r;
+    if ((r = this.rules.inline.reflink.exec(e)) || (r = this.rules.inline.nolink.exec(e))) {
+      let s = r[0].charAt(0) === "!" ? 2 : 1;
+      if (!this.options.pedantic && Ze(e, r[1], s, this.rules)) return;
+      let o = t[W(r[2] || r[1])];
+      if (!o) {
+        let i = r[0].charAt(0);
+        return { type: "text", raw: i, text: i };
+      }
+      return He(r, o, r[0], this.lexer, this.rules);
+    }
+  }
+  emStrong(e, t, n = "") {
+    let r = this.rules.inline.emStrongLDelim.exec(e);
+    if (!r || !r[1] && !r[2] && !r[3] && !r[4]) return;
+    let s = r[0][0], o = n === s, i = t.length - e.length, a = i;
+    for (; !this.options.pedantic && a > 0 && t[a - 1] === s; ) a--;
+    let c = [...t.slice(Math.max(0, a - 2), a)].at(-1) ?? "", u = c === "*" || c === "_" || !!this.rules.inline.punctuation.exec(c);
+    a < i && (n = c);
+    let d = a < i ? u : n === "*" || n === "_" || !!this.rules.inline.punctuation.exec(n);
+    if (r[4] && n.match(this.rules.other.unicodeAlphaNumeric)) return;
+    let h = r[1] || r[3] || "";
+    if (!h || !n || d) {
+      let p = [...r[0]].length - 1, k, m, b = p, f = 0, R = i - a + p, E = !this.options.pedantic && !!c.trim() && (!!h || s === "*" && !u);
+      if (s !== "*" && s !== "_") return;
+      let T = s === "*" ? this.rules.inline.emStrongRDelimAst : this.rules.inline.emStrongRDelimUnd, U = oe(this, t, s), H = t.length - e.length + p;
+      if (U < H) return;
+      t = t.slice(-1 * e.length + p);
+      let K = U - H;
+      for (T.lastIndex = 0; (r = T.exec(t)) !== null && !(r.index > K); ) {
+        if (k = r[1] || r[2] || r[3] || r[4] || r[5] || r[6], !k) continue;
+        if (m = [...k].length, r[3] || r[4]) {
+          b += m;
+          continue;
+        } else if ((r[5] || r[6] || E) && R % 3 && !((R + m) % 3)) {
+          if (o && (r[5] || r[6])) break;
+          f += m;
+          continue;
+        }
+        if (b -= m, b > 0) continue;
+        m = Math.min(m, m + b + f);
+        let re = [...r[0]][0].length, B2 = e.slice(0, p + r.index + re + m);
+        if (Math.min(p, m) % 2) {
+          let se = B2.slice(1, -1);
+          return { type: "em", raw: B2, text: se, tokens: this.lexer.inlineTokens(se) };
+        }
+        let X = B2.slice(2, -2);
+        return { type: "strong", raw: B2, text: X, tokens: this.lexer.inlineTokens(X) };
+      }
+    }
+  }
+  codespan(e) {
+    if (e.charCodeAt(0) !== 96) return;
+    let t = this.rules.inline.code.exec(e);
+    if (t) {
+      let n = t[2].replace(this.rules.other.newLineCharGlobal, " "), r = this.rules.other.nonSpaceChar.test(n), s = this.rules.other.startingSpaceChar.test(n) && this.rules.other.endingSpaceChar.test(n);
+      return r && s && (n = n.substring(1, n.length - 1)), { type: "codespan", raw: t[0], text: n };
+    }
+  }
+  br(e) {
+    let t = e.charCodeAt(0);
+    if (t !== 32 && t !== 92 && t !== 10) return;
+    let n = this.rules.inline.br.exec(e);
+    if (n) return { type: "br", raw: n[0] };
+  }
+  del(e, t, n = "") {
+    if (e.charCodeAt(0) !== 126) return;
+    let r = this.rules.inline.delLDelim.exec(e);
+    if (!r) return;
+    if (!(r[1] || "") || !n || this.rules.inline.punctuation.exec(n)) {
+      let o = [...r[0]].length - 1, i, a, c = o, u = this.rules.inline.delRDelim, d = ae(this, t), h = t.length - e.length + o;
+      if (d < h) return;
+      t = t.slice(-1 * e.length + o);
+      let p = d - h;
+      for (u.lastIndex = 0; (r = u.exec(t)) !== null && !(r.index > p); ) {
+        if (i = r[1] || r[2] || r[3] || r[4] || r[5] || r[6], !i || (a = [...i].length, a !== o)) continue;
+        if (r[3] || r[4]) {
+          c += a;
+          continue;
+        }
+        if (c -= a, c > 0) continue;
+        a = Math.min(a, a + c);
+        let k = [...r[0]][0].length, m = e.slice(0, o + r.index + k + a), b = m.slice(o, -o);
+        return { type: "del", raw: m, text: b, tokens: this.lexer.inlineTokens(b) };
+      }
+    }
+  }
+  autolink(e) {
+    if (e.charCodeAt(0) !== 60) return;
+    let t = this.rules.inline.autolink.exec(e);
+    if (t) {
+      let n, r;
+      return t[2] === "@" ? (n = t[1], r = "mailto:" + n) : (n = t[1], r = n), { type: "link", raw: t[0], text: n, href: r, autolink: true, tokens: [{ type: "text", raw: n, text: n }] };
+    }
+  }
+  url(e) {
+    let t;
+    if (t = this.rules.inline.url.exec(e)) {
+      let n, r;
+      if (t[2] === "@") n = t[0], r = "mailto:" + n;
+      else {
+        let s;
+        do
+          s = t[0], t[0] = this.rules.inline._backpedal.exec(t[0])?.[0] ?? "";
+        while (s !== t[0]);
+        n = t[0], t[1] === "www." ? r = "http://" + t[0] : r = t[0];
+      }
+      return { type: "link", raw: t[0], text: n, href: r, autolink: true, tokens: [{ type: "text", raw: n, text: n }] };
+    }
+  }
+  inlineText(e) {
+    let t = this.rules.inline.text.exec(e);
+    if (t) {
+      let n = this.lexer.state.inRawBlock;
+      return { type: "text", raw: t[0], text: n ? t[0] : De(t[0]), escaped: n };
+    }
+  }
+};
+var w = class l {
+  tokens;
+  options;
+  state;
+  inlineQueue;
+  tokenizer;
+  constructor(e) {
+    this.tokens = [], this.tokens.links = /* @__PURE__ */ Object.create(null), this.options = e || S, this.options.tokenizer = this.options.tokenizer || new _(), this.tokenizer = this.options.tokenizer, this.tokenizer.options = this.options, this.tokenizer.lexer = this, this.inlineQueue = [], this.state = { inLink: false, inRawBlock: false, linkEmitted: false, linkParenPossible: true, top: true };
+    let t = { other: O, block: ee.normal, inline: F.normal };
+    this.options.pedantic ? (t.block = ee.pedantic, t.inline = F.pedantic) : this.options.gfm && (t.block = ee.gfm, this.options.breaks ? t.inline = F.breaks : t.inline = F.gfm), this.tokenizer.rules = t;
+  }
+  static get rules() {
+    return { block: ee, inline: F };
+  }
+  static lex(e, t) {
+    return new l(t).lex(e);
+  }
+  static lexInline(e, t) {
+    return new l(t).inlineTokens(e);
+  }
+  lex(e) {
+    e = e.replace(O.carriageReturn, `
+`), this.blockTokens(e, this.tokens);
+    for (let t = 0; t < this.inlineQueue.length; t++) {
+      let n = this.inlineQueue[t];
+      this.state.inRawBlock = false, this.inlineTokens(n.src, n.tokens);
+    }
+    return this.inlineQueue = [], this.tokens;
+  }
+  blockTokens(e, t = [], n = false) {
+    this.tokenizer.lexer = this;
+    let r = this.state.lastToken;
+    this.options.pedantic && (e = e.replace(O.tabCharGlobal, "    ").replace(O.spaceLine, ""));
+    let s = 1 / 0, o, i = this.options.gfm && !this.options.pedantic && this.tokenizer.paragraph === _.prototype.paragraph;
+    for (; e; ) {
+      if (e.length < s) s = e.length;
+      else {
+        this.infiniteLoopError(e.charCodeAt(0));
+        break;
+      }
+      this.state.lastToken = t.at(-1);
+      let a;
+      if (this.options.extensions?.block?.some((u) => (a = u.call({ lexer: this }, e, t)) ? (e = e.substring(a.raw.length), t.push(a), true) : false)) continue;
+      if (a = this.tokenizer.space(e)) {
+        e = e.substring(a.raw.length);
+        let u = t.at(-1);
+        a.raw.length === 1 && u !== void 0 ? u.raw += `
+` : t.push(a);
+        continue;
+      }
+      if (a = this.tokenizer.code(e)) {
+        e = e.substring(a.raw.length);
+        let u = t.at(-1);
+        u?.type === "paragraph" || u?.type === "text" ? (u.raw += (u.raw.endsWith(`
+`) ? "" : `
+`) + a.raw, u.text += `
+` + a.text, this.inlineQueue.at(-1).src = u.text) : t.push(a);
+        continue;
+      }
+      if (a = this.tokenizer.fences(e)) {
+        e = e.substring(a.raw.length), t.push(a);
+        continue;
+      }
+      if (a = this.tokenizer.heading(e)) {
+        e = e.substring(a.raw.length), t.push(a);
+        continue;
+      }
+      if (a = this.tokenizer.hr(e)) {
+        e = e.substring(a.raw.length), t.push(a);
+        continue;
+      }
+      if (a = this.tokenizer.blockquote(e)) {
+        e = e.substring(a.raw.length), t.push(a);
+        continue;
+      }
+      if (a = this.tokenizer.list(e)) {
+        e = e.substring(a.raw.length), t.push(a);
+        continue;
+      }
+      if (a = this.tokenizer.html(e)) {
+        e = e.substring(a.raw.length), t.push(a);
+        continue;
+      }
+      if (a = this.tokenizer.def(e)) {
+        e = e.substring(a.raw.length);
+        let u = t.at(-1);
+        u?.type === "paragraph" || u?.type === "text" ? (u.raw += (u.raw.endsWith(`
+`) ? "" : `
+`) + a.raw, u.text += `
+` + a.raw, this.inlineQueue.at(-1).src = u.text) : (this.tokens.links[a.tag] || (this.tokens.links[a.tag] = { href: a.href, title: a.title }), t.push(a));
+        continue;
+      }
+      if (a = this.tokenizer.table(e)) {
+        e = e.substring(a.raw.length), t.push(a);
+        continue;
+      }
+      if (a = this.tokenizer.lheading(e)) {
+        e = e.substring(a.raw.length), t.push(a);
+        continue;
+      }
+      let c = e;
+      if (this.options.extensions?.startBlock) {
+        let u = 1 / 0, d = e.slice(1), h;
+        this.options.extensions.startBlock.forEach((p) => {
+          h = p.call({ lexer: this }, d), typeof h == "number" && h >= 0 && (u = Math.min(u, h));
+        }), u < 1 / 0 && u >= 0 && (c = e.substring(0, u + 1));
+      }
+      if (this.state.top && (a = this.tokenizer.paragraph(c))) {
+        let u = t.at(-1);
+        (n || u === o && i) && u?.type === "paragraph" ? (u.raw += (u.raw.endsWith(`
+`) ? "" : `
+`) + a.raw, u.text += `
+` + a.text, this.inlineQueue.pop(), this.inlineQueue.at(-1).src = u.text, o = u) : (t.push(a), o = a), n = c.length !== e.length, e = e.substring(a.raw.length);
+        continue;
+      }
+      if (a = this.tokenizer.text(e)) {
+        e = e.substring(a.raw.length);
+        let u = t.at(-1);
+        u?.type === "text" ? (u.raw += (u.raw.endsWith(`
+`) ? "" : `
+`) + a.raw, u.text += `
+` + a.text, this.inlineQueue.pop(), this.inlineQueue.at(-1).src = u.text) : t.push(a);
+        continue;
+      }
+      if (e) {
+        this.infiniteLoopError(e.charCodeAt(0));
+        break;
+      }
+    }
+    return this.state.top = true, this.state.lastToken = r, t;
+  }
+  inline(e, t = []) {
+    return this.inlineQueue.push({ src: e, tokens: t }), t;
+  }
+  linkInText(e) {
+    if (!e.includes("[")) return false;
+    let t = this.tokenizer.rules.inline.link;
+    for (let n of e.matchAll(this.tokenizer.rules.inline.blockSkip)) if (t.test(n[0]) && e.charAt(n.index - 1) !== "!") return true;
+    for (let n of e.matchAll(this.tokenizer.rules.inline.reflinkSearch)) {
+      let r = n[0], s = r.lastIndexOf("[");
+      if (!(r.charAt(0) === "!" || !Object.hasOwn(this.tokens.links, W(r.slice(s + 1, -1)))) && !(s > 1 && this.linkInText(r.slice(1, s - 1)))) return true;
+    }
+    return false;
+  }
+  inlineTokens(e, t = []) {
+    this.tokenizer.lexer = this;
+    let n = this.state.linkParenPossible;
+    this.state.linkParenPossible = e.includes(")");
+    try {
+      return this.#t(e, t);
+    } finally {
+      this.state.linkParenPossible = n;
+    }
+  }
+  #t(e, t) {
+    let n = e.includes("*") || e.includes("_") || e.includes("~"), r = n || this.options.hooks?.emStrongMask || this.tokenizer.emStrong !== _.prototype.emStrong || this.tokenizer.del !== _.prototype.del ? this.#r(e) : e;
+    if (!n) return this.#e(e, r, t);
+    qe(this.tokenizer, r);
+    try {
+      return this.#e(e, r, t);
+    } finally {
+      ve(this.tokenizer);
+    }
+  }
+  #e(e, t, n) {
+    let r = false, s = "", o = 1 / 0;
+    for (; e; ) {
+      if (e.length < o) o = e.length;
+      else {
+        this.infiniteLoopError(e.charCodeAt(0));
+        break;
+      }
+      r || (s = ""), r = false;
+      let i;
+      if (this.options.extensions?.inline?.some((u) => (i = u.call({ lexer: this }, e, n)) ? (e = e.substring(i.raw.length), n.push(i), true) : false)) continue;
+      if (i = this.tokenizer.escape(e)) {
+        e = e.substring(i.raw.length), n.push(i);
+        continue;
+      }
+      if (i = this.tokenizer.tag(e)) {
+        e = e.substring(i.raw.length), n.push(i);
+        continue;
+      }
+      if (i = this.tokenizer.link(e)) {
+        e = e.substring(i.raw.length), n.push(i);
+        continue;
+      }
+      if (i = this.tokenizer.reflink(e, this.tokens.links)) {
+        e = e.substring(i.raw.length);
+        let u = n.at(-1);
+        i.type === "text" && u?.type === "text" ? (u.raw += i.raw, u.text += i.text) : n.push(i);
+        continue;
+      }
+      let a = e[0];
+      if (a === "*" || a === "_") {
+        let u = t.length - e.length;
+        if (oe(this.tokenizer, t, a) <= u) {
+          let h = 1;
+          for (; h < e.length && e.charCodeAt(h) === a.charCodeAt(0); ) h++;
+          let p = e.substring(0, h), k = n.at(-1);
+          k?.type === "text" && !k.escaped ? (k.raw += p, k.text += p) : n.push({ type: "text", raw: p, text: p, escaped: false }), e = e.substring(h), s = a, r = true;
+          continue;
+        }
+      } else if (a === "~") {
+        let u = t.length - e.length;
+        if (ae(this.tokenizer, t) <= u) {
+          let h = 1;
+          for (; h < e.length && e.charCodeAt(h) === 126; ) h++;
+          let p = e.substring(0, h), k = n.at(-1);
+          k?.type === "text" && !k.escaped ? (k.raw += p, k.text += p) : n.push({ type: "text", raw: p, text: p, escaped: false }), e = e.substring(h), s = a, r = true;
+          continue;
+        }
+      }
+      if (i = this.tokenizer.emStrong(e, t, s)) {
+        e = e.substring(i.raw.length), n.push(i);
+        continue;
+      }
+      if (i = this.tokenizer.codespan(e)) {
+        e = e.substring(i.raw.length), n.push(i);
+        continue;
+      }
+      if (i = this.tokenizer.br(e)) {
+        e = e.substring(i.raw.length), n.push(i);
+        continue;
+      }
+      if (i = this.tokenizer.del(e, t, s)) {
+        e = e.substring(i.raw.length), n.push(i);
+        continue;
+      }
+      if (i = this.tokenizer.autolink(e)) {
+        e = e.substring(i.raw.length), n.push(i);
+        continue;
+      }
+      if (!this.state.inLink && (i = this.tokenizer.url(e))) {
+        e = e.substring(i.raw.length), n.push(i);
+        continue;
+      }
+      let c = e;
+      if (this.options.extensions?.startInline) {
+        let u = 1 / 0, d = e.slice(1), h;
+        this.options.extensions.startInline.forEach((p) => {
+          h = p.call({ lexer: this }, d), typeof h == "number" && h >= 0 && (u = Math.min(u, h));
+        }), u < 1 / 0 && u >= 0 && (c = e.substring(0, u + 1));
+      }
+      if (i = this.tokenizer.inlineText(c)) {
+        e = e.substring(i.raw.length), i.raw.slice(-1) !== "_" && (s = i.raw.slice(-1)), r = true;
+        let u = n.at(-1);
+        u?.type === "text" ? (u.raw += i.raw, u.text += i.text) : n.push(i);
+        continue;
+      }
+      if (e) {
+        this.infiniteLoopError(e.charCodeAt(0));
+        break;
+      }
+    }
+    return n;
+  }
+  #n(e) {
+    let { blockSkip: t, tag: n, autolink: r } = this.tokenizer.rules.inline, s = "", o = 0, i;
+    for (t.lastIndex = 0; i = t.exec(e); ) {
+      let a = i.index + (i[2] ? i[2].length : 0), c = i.index + i[0].length;
+      if (e.charAt(a) === "<") {
+        let u = e.slice(a), d = n.exec(u) || r.exec(u);
+        if (!d) {
+          t.lastIndex = a + 1;
+          continue;
+        }
+        c = a + d[0].length, t.lastIndex = c;
+      }
+      s += e.slice(o, a) + "[" + "a".repeat(c - a - 2) + "]", o = c;
+    }
+    return s + e.slice(o);
+  }
+  #r(e) {
+    let t = e;
+    if (this.tokens.links && e.includes("[")) {
+      let n = this.tokenizer.rules.inline.reflinkSearch, r = (s) => {
+        let o = s.lastIndexOf("[");
+        if (!Object.hasOwn(this.tokens.links, W(s.slice(o + 1, -1)))) return s;
+        if (o > 1 && s.charAt(0) !== "!") {
+          let i = s.slice(1, o - 1);
+          if (this.linkInText(i)) return "[" + i.replace(n, r) + "][" + "a".repeat(s.length - o - 2) + "]";
+        }
+        return "[" + "a".repeat(s.length - 2) + "]";
+      };
+      t = t.replace(n, r);
+    }
+    return t = t.replace(this.tokenizer.rules.inline.anyPunctuationOutsideCode, (n, r, s) => s ? "+".repeat(n.length) : r ? r + n.slice(r.length, -r.length).replace(/`/g, "+") + r : n), t = this.#n(t), t = this.options.hooks?.emStrongMask?.call({ lexer: this }, t) ?? t, t;
+  }
+  infiniteLoopError(e) {
+    let t = "Infinite loop on byte: " + e;
+    if (this.options.silent) console.error(t);
+    else throw new Error(t);
+  }
+};
+var I = class {
+  options;
+  parser;
+  constructor(e) {
+    this.options = e || S;
+  }
+  space(e) {
+    return "";
+  }
+  code({ text: e, lang: t, escaped: n }) {
+    let r = (t || "").match(O.notSpaceStart)?.[0], s = e ? e.replace(O.endingNewline, "") + `
+` : "";
+    return r ? '<pre><code class="language-' + y(r) + '">' + (n ? s : y(s, true)) + `</code></pre>
+` : "<pre><code>" + (n ? s : y(s, true)) + `</code></pre>
+`;
+  }
+  blockquote({ tokens: e }) {
+    return `<blockquote>
+${this.parser.parse(e)}</blockquote>
+`;
+  }
+  html({ text: e }) {
+    return e;
+  }
+  def(e) {
+    return "";
+  }
+  heading({ tokens: e, depth: t }) {
+    return `<h${t}>${this.parser.parseInline(e)}</h${t}>
+`;
+  }
+  hr(e) {
+    return `<hr>
+`;
+  }
+  list(e) {
+    let t = e.ordered, n = e.start, r = "";
+    for (let i = 0; i < e.items.length; i++) {
+      let a = e.items[i];
+      r += this.listitem(a);
+    }
+    let s = t ? "ol" : "ul", o = t && n !== 1 ? ' start="' + n + '"' : "";
+    return "<" + s + o + `>
+` + r + "</" + s + `>
+`;
+  }
+  listitem(e) {
+    return `<li>${this.parser.parse(e.tokens)}</li>
+`;
+  }
+  checkbox({ checked: e }) {
+    return "<input " + (e ? 'checked="" ' : "") + 'disabled="" type="checkbox"> ';
+  }
+  paragraph({ tokens: e }) {
+    return `<p>${this.parser.parseInline(e)}</p>
+`;
+  }
+  table(e) {
+    let t = "", n = "";
+    for (let s = 0; s < e.header.length; s++) n += this.tablecell(e.header[s]);
+    t += this.tablerow({ text: n });
+    let r = "";
+    for (let s = 0; s < e.rows.length; s++) {
+      let o = e.rows[s];
+      n = "";
+      for (let i = 0; i < o.length; i++) n += this.tablecell(o[i]);
+      r += this.tablerow({ text: n });
+    }
+    return r && (r = `<tbody>${r}</tbody>`), `<table>
+<thead>
+` + t + `</thead>
+` + r + `</table>
+`;
+  }
+  tablerow({ text: e }) {
+    return `<tr>
+${e}</tr>
+`;
+  }
+  tablecell(e) {
+    let t = this.parser.parseInline(e.tokens), n = e.header ? "th" : "td";
+    return (e.align ? `<${n} align="${e.align}">` : `<${n}>`) + t + `</${n}>
+`;
+  }
+  strong({ tokens: e }) {
+    return `<strong>${this.parser.parseInline(e)}</strong>`;
+  }
+  em({ tokens: e }) {
+    return `<em>${this.parser.parseInline(e)}</em>`;
+  }
+  codespan({ text: e }) {
+    return `<code>${y(e, true)}</code>`;
+  }
+  br(e) {
+    return "<br>";
+  }
+  del({ tokens: e }) {
+    return `<del>${this.parser.parseInline(e)}</del>`;
+  }
+  link({ href: e, title: t, text: n, tokens: r, autolink: s }) {
+    let o = s ? y(n, true) : this.parser.parseInline(r), i = xe(e);
+    if (i === null) return o;
+    e = y(i, s);
+    let a = '<a href="' + e + '"';
+    return t && (a += ' title="' + y(t) + '"'), a += ">" + o + "</a>", a;
+  }
+  image({ href: e, title: t, text: n, tokens: r }) {
+    r && (n = this.parser.parseInline(r, this.parser.textRenderer));
+    let s = xe(e);
+    if (s === null) return y(n);
+    e = s;
+    let o = `<img src="${y(e)}" alt="${y(n)}"`;
+    return t && (o += ` title="${y(t)}"`), o += ">", o;
+  }
+  text(e) {
+    return "tokens" in e && e.tokens ? this.parser.parseInline(e.tokens) : "escaped" in e && e.escaped ? e.text : y(e.text);
+  }
+};
+var z2 = class {
+  parser;
+  strong({ text: e, tokens: t }) {
+    return t ? this.parser.parseInline(t, this) : e;
+  }
+  em({ text: e, tokens: t }) {
+    return t ? this.parser.parseInline(t, this) : e;
+  }
+  codespan({ text: e }) {
+    return e;
+  }
+  del({ text: e, tokens: t }) {
+    return t ? this.parser.parseInline(t, this) : e;
+  }
+  html({ text: e }) {
+    return e;
+  }
+  text({ text: e }) {
+    return e;
+  }
+  link({ text: e, tokens: t }) {
+    return t ? this.parser.parseInline(t, this) : e;
+  }
+  image({ text: e, tokens: t }) {
+    return t ? this.parser.parseInline(t, this) : e;
+  }
+  br() {
+    return `
+`;
+  }
+  checkbox({ raw: e }) {
+    return e;
+  }
+};
+var P = class l2 {
+  options;
+  renderer;
+  textRenderer;
+  constructor(e) {
+    this.options = e || S, this.options.renderer = this.options.renderer || new I(), this.renderer = this.options.renderer, this.renderer.options = this.options, this.renderer.parser = this, this.textRenderer = new z2(), this.textRenderer.parser = this;
+  }
+  static parse(e, t) {
+    return new l2(t).parse(e);
+  }
+  static parseInline(e, t) {
+    return new l2(t).parseInline(e);
+  }
+  parse(e) {
+    this.renderer.parser = this;
+    let t = "";
+    for (let n = 0; n < e.length; n++) {
+      let r = e[n];
+      if (this.options.extensions?.renderers?.[r.type]) {
+        let o = r, i = this.options.extensions.renderers[o.type].call({ parser: this }, o);
+        if (i !== false || !["space", "hr", "heading", "code", "table", "blockquote", "list", "checkbox", "html", "def", "paragraph", "text"].includes(o.type)) {
+          t += i === false ? "" : i ?? "";
+          continue;
+        }
+      }
+      let s = r;
+      switch (s.type) {
+        case "space": {
+          t += this.renderer.space(s);
+          break;
+        }
+        case "hr": {
+          t += this.renderer.hr(s);
+          break;
+        }
+        case "heading": {
+          t += this.renderer.heading(s);
+          break;
+        }
+        case "code": {
+          t += this.renderer.code(s);
+          break;
+        }
+        case "table": {
+          t += this.renderer.table(s);
+          break;
+        }
+        case "blockquote": {
+          t += this.renderer.blockquote(s);
+          break;
+        }
+        case "list": {
+          t += this.renderer.list(s);
+          break;
+        }
+        case "checkbox": {
+          t += this.renderer.checkbox(s);
+          break;
+        }
+        case "html": {
+          t += this.renderer.html(s);
+          break;
+        }
+        case "def": {
+          t += this.renderer.def(s);
+          break;
+        }
+        case "paragraph": {
+          t += this.renderer.paragraph(s);
+          break;
+        }
+        case "text": {
+          t += this.renderer.text(s);
+          break;
+        }
+        default: {
+          let o = 'Token with "' + s.type + '" type was not found.';
+          if (this.options.silent) return console.error(o), "";
+          throw new Error(o);
+        }
+      }
+    }
+    return t;
+  }
+  parseInline(e, t = this.renderer) {
+    this.renderer.parser = this;
+    let n = "";
+    for (let r = 0; r < e.length; r++) {
+      let s = e[r];
+      if (this.options.extensions?.renderers?.[s.type]) {
+        let i = this.options.extensions.renderers[s.type].call({ parser: this }, s);
+        if (i !== false || !["escape", "html", "link", "image", "checkbox", "strong", "em", "codespan", "br", "del", "text"].includes(s.type)) {
+          n += i === false ? "" : i ?? "";
+          continue;
+        }
+      }
+      let o = s;
+      switch (o.type) {
+        case "escape": {
+          n += t.text(o);
+          break;
+        }
+        case "html": {
+          n += t.html(o);
+          break;
+        }
+        case "link": {
+          n += t.link(o);
+          break;
+        }
+        case "image": {
+          n += t.image(o);
+          break;
+        }
+        case "checkbox": {
+          n += t.checkbox(o);
+          break;
+        }
+        case "strong": {
+          n += t.strong(o);
+          break;
+        }
+        case "em": {
+          n += t.em(o);
+          break;
+        }
+        case "codespan": {
+          n += t.codespan(o);
+          break;
+        }
+        case "br": {
+          n += t.br(o);
+          break;
+        }
+        case "del": {
+          n += t.del(o);
+          break;
+        }
+        case "text": {
+          n += t.text(o);
+          break;
+        }
+        default: {
+          let i = 'Token with "' + o.type + '" type was not found.';
+          if (this.options.silent) return console.error(i), "";
+          throw new Error(i);
+        }
+      }
+    }
+    return n;
+  }
+};
+var A2 = class {
+  options;
+  block;
+  constructor(e) {
+    this.options = e || S;
+  }
+  static passThroughHooks = /* @__PURE__ */ new Set(["preprocess", "postprocess", "processAllTokens", "emStrongMask"]);
+  static passThroughHooksRespectAsync = /* @__PURE__ */ new Set(["preprocess", "postprocess", "processAllTokens"]);
+  preprocess(e) {
+    return e;
+  }
+  postprocess(e) {
+    return e;
+  }
+  processAllTokens(e) {
+    return e;
+  }
+  emStrongMask(e) {
+    return e;
+  }
+  provideLexer(e = this.block) {
+    return e ? w.lex : w.lexInline;
+  }
+  provideParser(e = this.block) {
+    return e ? P.parse : P.parseInline;
+  }
+};
+function M(l3, e) {
+  if (Array.isArray(e)) for (let t = 0; t < e.length; t++) l3.push(e[t]);
+  else l3.push(e);
+}
+var ne = class {
+  defaults = G();
+  options = this.setOptions;
+  parse = this.parseMarkdown(true);
+  parseInline = this.parseMarkdown(false);
+  Parser = P;
+  Renderer = I;
+  TextRenderer = z2;
+  Lexer = w;
+  Tokenizer = _;
+  Hooks = A2;
+  constructor(...e) {
+    this.use(...e);
+  }
+  walkTokens(e, t) {
+    let n = [];
+    for (let r of e) switch (M(n, t.call(this, r)), r.type) {
+      case "table": {
+        let s = r;
+        for (let o of s.header) M(n, this.walkTokens(o.tokens, t));
+        for (let o of s.rows) for (let i of o) M(n, this.walkTokens(i.tokens, t));
+        break;
+      }
+      case "list": {
+        let s = r;
+        M(n, this.walkTokens(s.items, t));
+        break;
+      }
+      default: {
+        let s = r;
+        this.defaults.extensions?.childTokens?.[s.type] ? this.defaults.extensions.childTokens[s.type].forEach((o) => {
+          let i = s[o].flat(1 / 0);
+          M(n, this.walkTokens(i, t));
+        }) : s.tokens && M(n, this.walkTokens(s.tokens, t));
+      }
+    }
+    return n;
+  }
+  use(...e) {
+    let t = this.defaults.extensions || { renderers: /* @__PURE__ */ Object.create(null), childTokens: /* @__PURE__ */ Object.create(null) };
+    return e.forEach((n) => {
+      let r = { ...n };
+      if (r.async = this.defaults.async || r.async || false, n.extensions && (n.extensions.forEach((s) => {
+        if (!s.name) throw new Error("extension name required");
+        if ("renderer" in s) {
+          let o = t.renderers[s.name];
+          o ? t.renderers[s.name] = function(...i) {
+            let a = s.renderer.apply(this, i);
+            return a === false && (a = o.apply(this, i)), a;
+          } : t.renderers[s.name] = s.renderer;
+        }
+        if ("tokenizer" in s) {
+          if (!s.level || s.level !== "block" && s.level !== "inline") throw new Error("extension level must be 'block' or 'inline'");
+          let o = t[s.level];
+          o ? o.unshift(s.tokenizer) : t[s.level] = [s.tokenizer], s.start && (s.level === "block" ? t.startBlock ? t.startBlock.push(s.start) : t.startBlock = [s.start] : s.level === "inline" && (t.startInline ? t.startInline.push(s.start) : t.startInline = [s.start]));
+        }
+        "childTokens" in s && s.childTokens && (t.childTokens[s.name] = s.childTokens);
+      }), r.extensions = t), n.renderer) {
+        let s = this.defaults.renderer || new I(this.defaults);
+        for (let o in n.renderer) {
+          if (!(o in s)) throw new Error(`renderer '${o}' does not exist`);
+          if (["options", "parser"].includes(o)) continue;
+          let i = o, a = n.renderer[i], c = s[i];
+          s[i] = (...u) => {
+            let d = a.apply(s, u);
+            return d === false && (d = c.apply(s, u)), d === false ? "" : d ?? "";
+          };
+        }
+        r.renderer = s;
+      }
+      if (n.tokenizer) {
+        let s = this.defaults.tokenizer || new _(this.defaults);
+        for (let o in n.tokenizer) {
+          if (!(o in s)) throw new Error(`tokenizer '${o}' does not exist`);
+          if (["options", "rules", "lexer"].includes(o)) continue;
+          let i = o, a = n.tokenizer[i], c = s[i];
+          s[i] = (...u) => {
+            let d = a.apply(s, u);
+            return d === false && (d = c.apply(s, u)), d;
+          };
+        }
+        r.tokenizer = s;
+      }
+      if (n.hooks) {
+        let s = this.defaults.hooks || new A2();
+        for (let o in n.hooks) {
+          if (!(o in s)) throw new Error(`hook '${o}' does not exist`);
+          if (["options", "block"].includes(o)) continue;
+          let i = o, a = n.hooks[i], c = s[i];
+          A2.passThroughHooks.has(o) ? s[i] = (u) => {
+            if (s.options.async && A2.passThroughHooksRespectAsync.has(o)) return (async () => {
+              let h = await a.call(s, u);
+              return c.call(s, h);
+            })();
+            let d = a.call(s, u);
+            return c.call(s, d);
+          } : s[i] = (...u) => {
+            if (s.options.async) return (async () => {
+              let h = await a.apply(s, u);
+              return h === false && (h = await c.apply(s, u)), h;
+            })();
+            let d = a.apply(s, u);
+            return d === false && (d = c.apply(s, u)), d;
+          };
+        }
+        r.hooks = s;
+      }
+      if (n.walkTokens) {
+        let s = this.defaults.walkTokens, o = n.walkTokens;
+        r.walkTokens = function(i) {
+          let a = [];
+          return M(a, o.call(this, i)), s && M(a, s.call(this, i)), a;
+        };
+      }
+      this.defaults = { ...this.defaults, ...r };
+    }), this;
+  }
+  setOptions(e) {
+    return this.defaults = { ...this.defaults, ...e }, this;
+  }
+  lexer(e, t) {
+    return w.lex(e, t ?? this.defaults);
+  }
+  parser(e, t) {
+    return P.parse(e, t ?? this.defaults);
+  }
+  parseMarkdown(e) {
+    return (n, r) => {
+      let s = { ...r }, o = { ...this.defaults, ...s }, i = this.onError(!!o.silent, !!o.async);
+      if (this.defaults.async === true && s.async === false) return i(new Error("marked(): The async option was set to true by an extension. Remove async: false from the parse options object to return a Promise."));
+      if (typeof n > "u" || n === null) return i(new Error("marked(): input parameter is undefined or null"));
+      if (typeof n != "string") return i(new Error("marked(): input parameter is of type " + Object.prototype.toString.call(n) + ", string expected"));
+      if (o.hooks && (o.hooks.options = o, o.hooks.block = e), o.async) return (async () => {
+        let a = o.hooks ? await o.hooks.preprocess(n) : n, u = await (o.hooks ? await o.hooks.provideLexer(e) : e ? w.lex : w.lexInline)(a, o), d = o.hooks ? await o.hooks.processAllTokens(u) : u;
+        o.walkTokens && await Promise.all(this.walkTokens(d, o.walkTokens));
+        let p = await (o.hooks ? await o.hooks.provideParser(e) : e ? P.parse : P.parseInline)(d, o);
+        return o.hooks ? await o.hooks.postprocess(p) : p;
+      })().catch(i);
+      try {
+        o.hooks && (n = o.hooks.preprocess(n));
+        let c = (o.hooks ? o.hooks.provideLexer(e) : e ? w.lex : w.lexInline)(n, o);
+        o.hooks && (c = o.hooks.processAllTokens(c)), o.walkTokens && this.walkTokens(c, o.walkTokens);
+        let d = (o.hooks ? o.hooks.provideParser(e) : e ? P.parse : P.parseInline)(c, o);
+        return o.hooks && (d = o.hooks.postprocess(d)), d;
+      } catch (a) {
+        return i(a);
+      }
+    };
+  }
+  onError(e, t) {
+    return (n) => {
+      if (n.message += `
+Please report this to https://github.com/markedjs/marked.`, e) {
+        let r = "<p>An error occurred:</p><pre>" + y(n.message + "", true) + "</pre>";
+        return t ? Promise.resolve(r) : r;
+      }
+      if (t) return Promise.reject(n);
+      throw n;
+    };
+  }
+};
+var v = new ne();
+function x(l3, e) {
+  return v.parse(l3, e);
+}
+x.options = x.setOptions = function(l3) {
+  return v.setOptions(l3), x.defaults = v.defaults, ue(x.defaults), x;
+};
+x.getDefaults = G;
+x.defaults = S;
+function jt(...l3) {
+  return v.use(...l3), x.defaults = v.defaults, ue(x.defaults), x;
+}
+x.use = jt;
+x.walkTokens = function(l3, e) {
+  return v.walkTokens(l3, e);
+};
+x.parseInline = v.parseInline;
+x.Parser = P;
+x.parser = P.parse;
+x.Renderer = I;
+x.TextRenderer = z2;
+x.Lexer = w;
+x.lexer = w.lex;
+x.Tokenizer = _;
+x.Hooks = A2;
+x.parse = x;
+var En = x.options;
+var zn = x.setOptions;
+var Mn = x.walkTokens;
+var Bn = x.parseInline;
+var qn = P.parse;
+var vn = w.lex;
+
+// src/report/html.ts
+var GITHUB_LIKE_CSS = `
+:root { color-scheme: light; }
+body { margin: 0; background: #f6f8fa; }
+.comment { box-sizing: border-box; max-width: 912px; margin: 24px auto; background: #fff;
+  border: 1px solid #d1d9e0; border-radius: 6px; }
+.comment-header { padding: 8px 16px; background: #f6f8fa; border-bottom: 1px solid #d1d9e0;
+  border-radius: 6px 6px 0 0; color: #59636e; font: 14px/1.5 -apple-system, BlinkMacSystemFont,
+  "Segoe UI", "Noto Sans", Helvetica, Arial, sans-serif; }
+.markdown-body { padding: 16px; color: #1f2328; font: 14px/1.5 -apple-system, BlinkMacSystemFont,
+  "Segoe UI", "Noto Sans", Helvetica, Arial, sans-serif; word-wrap: break-word; }
+.markdown-body > :first-child { margin-top: 0; }
+.markdown-body h2, .markdown-body h3, .markdown-body h4 { margin: 24px 0 16px; font-weight: 600;
+  line-height: 1.25; }
+.markdown-body h2 { font-size: 1.5em; padding-bottom: .3em; border-bottom: 1px solid #d1d9e0b3; }
+.markdown-body h3 { font-size: 1.25em; }
+.markdown-body h4 { font-size: 1em; }
+.markdown-body p, .markdown-body ul, .markdown-body table, .markdown-body blockquote,
+.markdown-body details { margin: 0 0 16px; }
+.markdown-body ul { padding-left: 2em; }
+.markdown-body a { color: #0969da; text-decoration: none; }
+.markdown-body code { padding: .2em .4em; font: 85%/1 ui-monospace, SFMono-Regular, "SF Mono",
+  Menlo, Consolas, "Liberation Mono", monospace; background: #818b981f; border-radius: 6px; }
+.markdown-body table { display: block; width: max-content; max-width: 100%; overflow: auto;
+  border-spacing: 0; border-collapse: collapse; font-variant: tabular-nums; }
+.markdown-body th, .markdown-body td { padding: 6px 13px; border: 1px solid #d1d9e0; }
+.markdown-body th { font-weight: 600; }
+.markdown-body tr:nth-child(2n) { background: #f6f8fa; }
+.markdown-body blockquote { padding: 0 1em; color: #59636e; border-left: .25em solid #d1d9e0; }
+.markdown-body summary { cursor: pointer; }
+.markdown-body details[open] > summary { margin-bottom: 8px; }
+`;
+function escapeHtml(text) {
+  return text.replace(
+    /[&<>"]/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] ?? c
+  );
+}
+function htmlPreview(markdown, options = {}) {
+  const body = new ne({ gfm: true, async: false }).parse(markdown);
+  const author = escapeHtml(options.author ?? "perfgate");
+  return [
+    "<!doctype html>",
+    '<html lang="en"><head><meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    "<title>perfgate comment preview</title>",
+    `<style>${GITHUB_LIKE_CSS}</style></head>`,
+    '<body><div class="comment">',
+    `<div class="comment-header"><strong>${author}</strong> commented (preview)</div>`,
+    `<div class="markdown-body">
+${body}</div>`,
+    "</div></body></html>",
+    ""
+  ].join("\n");
+}
+
+// src/profile/flamegraph-files.ts
+import { createHash } from "node:crypto";
+import { join as join2 } from "node:path";
+
+// src/profile/flamegraph.ts
+function flameRoot() {
+  return { name: "all", file: "", line: 0, base: 0, head: 0, children: /* @__PURE__ */ new Map() };
+}
+function addToFlame(root, tree, side, scale) {
+  const n = tree.nodeFrame.length;
+  const mapped = [root];
+  const inclusive = Float64Array.from(tree.nodeTime);
+  for (let node2 = n - 1; node2 > 0; node2 -= 1) inclusive[tree.nodeParent[node2]] += inclusive[node2];
+  root[side] += inclusive[0] * scale;
+  const keys = tree.frames.map(frameKey);
+  for (let node2 = 1; node2 < n; node2 += 1) {
+    const parent = mapped[tree.nodeParent[node2]];
+    const frame = tree.frames[tree.nodeFrame[node2]];
+    const key2 = keys[tree.nodeFrame[node2]];
+    let child = parent.children.get(key2);
+    if (!child) {
+      child = { ...frame, base: 0, head: 0, children: /* @__PURE__ */ new Map() };
+      parent.children.set(key2, child);
+    }
+    if (side === "base") child.base += inclusive[node2] * scale;
+    else child.head += inclusive[node2] * scale;
+    mapped.push(child);
+  }
+}
+var XML_INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+function escapeXml(text) {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`).replace(XML_INVALID, "");
+}
+var FRAME_HEIGHT = 16;
+var PAD_TOP = 48;
+var PAD_BOTTOM = 28;
+var PAD_SIDE = 10;
+function colour(delta, maxDelta) {
+  if (maxDelta <= 0 || delta === 0) return "rgb(240,240,240)";
+  const t = Math.min(1, Math.abs(delta) / maxDelta);
+  const fade = Math.round(240 - 190 * t);
+  return delta > 0 ? `rgb(250,${fade},${fade})` : `rgb(${fade},${fade},250)`;
+}
+function flameGraphSvg(root, options = {}) {
+  const width = options.width ?? 1200;
+  const minWidth = options.minWidth ?? 0.1;
+  const fmt = options.formatValue ?? ((v2) => formatDuration(v2));
+  const usable2 = width - 2 * PAD_SIDE;
+  const total = root.head > 0 ? root.head : root.base;
+  const pxPerUnit = total > 0 ? usable2 / total : 0;
+  let maxDelta = 0;
+  let maxDepth = 0;
+  const visit2 = (node2, depth) => {
+    maxDepth = Math.max(maxDepth, depth);
+    if (depth > 0) maxDelta = Math.max(maxDelta, Math.abs(node2.head - node2.base));
+    for (const child of node2.children.values())
+      if (child.head * pxPerUnit >= minWidth) visit2(child, depth + 1);
+  };
+  visit2(root, 0);
+  const height = PAD_TOP + (maxDepth + 1) * FRAME_HEIGHT + PAD_BOTTOM;
+  const frames = [];
+  const draw = (node2, depth, x2) => {
+    const w2 = node2.head * pxPerUnit;
+    const y2 = height - PAD_BOTTOM - (depth + 1) * FRAME_HEIGHT;
+    const delta = node2.head - node2.base;
+    const change2 = node2.base > 0 ? ` ${formatPercent(delta / node2.base)}` : node2.head > 0 ? " new" : "";
+    const where = node2.file ? ` (${node2.file}${node2.line ? `:${node2.line}` : ""})` : "";
+    const share = total > 0 ? ` ${(100 * node2.head / total).toFixed(2)}%` : "";
+    const title2 = `${node2.name}${where}
+head ${fmt(node2.head)}${share}, base ${fmt(node2.base)}${change2}`;
+    frames.push(
+      `<g class="f" data-x="${(x2 / usable2).toFixed(6)}" data-w="${(w2 / usable2).toFixed(6)}" data-d="${depth}"><title>${escapeXml(title2)}</title><rect x="${(PAD_SIDE + x2).toFixed(1)}" y="${y2}" width="${Math.max(0, w2 - 0.5).toFixed(1)}" height="${FRAME_HEIGHT - 1}" fill="${depth === 0 ? "rgb(220,220,220)" : colour(delta, maxDelta)}" rx="2"/><text x="${(PAD_SIDE + x2 + 3).toFixed(1)}" y="${y2 + 11.5}">${escapeXml(fit(node2.name, w2))}</text></g>`
+    );
+    let cx = x2;
+    const children = [...node2.children.values()].sort(
+      (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0
+    );
+    for (const child of children) {
+      if (child.head * pxPerUnit >= minWidth) draw(child, depth + 1, cx);
+      cx += child.head * pxPerUnit;
+    }
+  };
+  draw(root, 0, 0);
+  const title = escapeXml(options.title ?? "Differential flame graph");
+  return `<?xml version="1.0" standalone="no"?>
+<svg version="1.1" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg" onload="init(evt)">
+<style>
+text { font: 12px Verdana, sans-serif; fill: #000; pointer-events: none; }
+.f:hover rect { stroke: #000; stroke-width: 0.5; cursor: pointer; }
+.f.hit rect { fill: rgb(230,0,230) !important; }
+.hide { display: none; }
+#title { font-size: 17px; text-anchor: middle; }
+.btn { cursor: pointer; fill: #333; text-decoration: underline; pointer-events: all; }
+</style>
+<rect x="0" y="0" width="${width}" height="${height}" fill="#fff"/>
+<text id="title" x="${width / 2}" y="22">${title}</text>
+<text x="${PAD_SIDE}" y="40" fill="#555">width: head time · red: grew · blue: shrank · click: zoom</text>
+<text id="reset" class="btn hide" x="${PAD_SIDE}" y="22">Reset zoom</text>
+<text id="search" class="btn" x="${width - PAD_SIDE - 60}" y="22">Search</text>
+<text id="matched" x="${width - PAD_SIDE - 160}" y="${height - 8}"></text>
+<text id="details" x="${PAD_SIDE}" y="${height - 8}"> </text>
+<g id="frames">
+${frames.join("\n")}
+</g>
+<script type="text/ecmascript"><![CDATA[
+var W = ${usable2}, P = ${PAD_SIDE}, frames, details, resetBtn, matched;
+function init() {
+  frames = Array.prototype.slice.call(document.querySelectorAll('.f'));
+  details = document.getElementById('details');
+  resetBtn = document.getElementById('reset');
+  matched = document.getElementById('matched');
+  frames.forEach(function (g) {
+    g.addEventListener('click', function () { zoom(g); });
+    g.addEventListener('mouseover', function () { details.textContent = g.querySelector('title').textContent.replace(/\\n/g, ' · '); });
+    g.addEventListener('mouseout', function () { details.textContent = ' '; });
+  });
+  resetBtn.addEventListener('click', function () { zoom(null); });
+  document.getElementById('search').addEventListener('click', search);
+}
+function fitText(g, w) {
+  var t = g.querySelector('text'), name = g.querySelector('title').textContent.split('\\n')[0];
+  name = name.replace(/ \\([^()]*\\)$/, '');
+  var n = Math.floor((w - 6) / 7);
+  t.textContent = n < 3 ? '' : name.length <= n ? name : name.slice(0, n - 2) + '..';
+}
+function place(g, x, w) {
+  var r = g.querySelector('rect'), t = g.querySelector('text');
+  r.setAttribute('x', (P + x * W).toFixed(1));
+  r.setAttribute('width', Math.max(0, w * W - 0.5).toFixed(1));
+  t.setAttribute('x', (P + x * W + 3).toFixed(1));
+  fitText(g, w * W);
+}
+function zoom(target) {
+  var zx = 0, zw = 1, zd = 0;
+  if (target) { zx = +target.dataset.x; zw = +target.dataset.w; zd = +target.dataset.d; }
+  frames.forEach(function (g) {
+    var x = +g.dataset.x, w = +g.dataset.w, d = +g.dataset.d;
+    var inside = x >= zx - 1e-9 && x + w <= zx + zw + 1e-9;
+    var ancestor = d < zd && x <= zx + 1e-9 && x + w >= zx + zw - 1e-9;
+    if (!target || (inside && d >= zd)) { g.classList.remove('hide'); place(g, (x - zx) / zw, w / zw); }
+    else if (ancestor) { g.classList.remove('hide'); place(g, 0, 1); }
+    else g.classList.add('hide');
+  });
+  resetBtn.classList.toggle('hide', !target);
+}
+function search() {
+  var term = prompt('Search (regular expression)', '');
+  var re = null, total = 0, hit = 0, seen = [];
+  try { re = term ? new RegExp(term) : null; } catch (e) { alert('Bad regular expression'); return; }
+  frames.forEach(function (g) {
+    var name = g.querySelector('title').textContent.split('\\n')[0];
+    var x = +g.dataset.x, w = +g.dataset.w;
+    if (+g.dataset.d === 0) total = w;
+    var on = !!re && re.test(name);
+    g.classList.toggle('hit', on);
+    // Count each matched span once (a match inside a matched ancestor adds nothing).
+    if (on && !seen.some(function (s) { return x >= s[0] - 1e-9 && x + w <= s[1] + 1e-9; })) { seen.push([x, x + w]); hit += w; }
+  });
+  matched.textContent = re ? 'Matched: ' + (total > 0 ? (100 * hit / total).toFixed(1) : '0') + '%' : '';
+}
+]]></script>
+</svg>
+`;
+}
+function fit(name, widthPx) {
+  const n = Math.floor((widthPx - 6) / 7);
+  if (n < 3) return "";
+  return name.length <= n ? name : `${name.slice(0, n - 2)}..`;
+}
+
+// src/profile/speedscope-export.ts
+function toSpeedscope(profiles, name) {
+  const frames = [];
+  const frameIndex = /* @__PURE__ */ new Map();
+  const index = (frame) => {
+    const key2 = frameKey(frame);
+    let i = frameIndex.get(key2);
+    if (i === void 0) {
+      i = frames.length;
+      frames.push({
+        name: frame.name,
+        ...frame.file ? { file: frame.file } : {},
+        ...frame.line ? { line: frame.line } : {}
+      });
+      frameIndex.set(key2, i);
+    }
+    return i;
+  };
+  const out = profiles.map(({ name: profileName, tree, scale = 1 }) => {
+    const samples = [];
+    const weights = [];
+    for (let node2 = 1; node2 < tree.nodeFrame.length; node2 += 1) {
+      const weight = tree.nodeTime[node2] * scale;
+      if (!(weight > 0)) continue;
+      samples.push(stackOf(tree, node2).map((f) => index(tree.frames[f])));
+      weights.push(weight);
+    }
+    const end = weights.reduce((a, b) => a + b, 0);
+    return {
+      type: "sampled",
+      name: profileName,
+      unit: tree.hasTime ? "nanoseconds" : "none",
+      startValue: 0,
+      endValue: end,
+      samples,
+      weights
+    };
+  });
+  return {
+    $schema: "https://www.speedscope.app/file-format-schema.json",
+    name,
+    exporter: "perfgate",
+    activeProfileIndex: out.length - 1,
+    shared: { frames },
+    profiles: out
+  };
+}
+
+// src/profile/flamegraph-files.ts
+function benchmarkFileBase(benchmarkId) {
+  const slug = benchmarkId.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^[._]+|_+$/g, "").slice(0, 80);
+  const hash2 = createHash("sha256").update(benchmarkId).digest("hex").slice(0, 8);
+  return `${slug || "benchmark"}-${hash2}`;
+}
+function perOpScale(attachment, tree) {
+  const sampled = totalTime(tree);
+  const opNs = attachment.opNs ?? (attachment.ops > 0 ? attachment.durationMs * 1e6 / attachment.ops : sampled);
+  return sampled > 0 ? opNs / sampled : 0;
+}
+async function writeFlameGraphs(comparison, baseRuns, headRun, outDir, options = {}) {
+  const statuses = options.statuses ?? ["regression"];
+  const written = {};
+  for (const benchmark of comparison.benchmarks) {
+    if (!statuses.includes(benchmark.status)) continue;
+    const head = headRun.benchmarks.find((b) => b.id === benchmark.id)?.profile;
+    const headTree = head && treeFromAttachment(head);
+    if (!head || !headTree) continue;
+    const bases = baseRuns.map((run3) => run3.benchmarks.find((b) => b.id === benchmark.id)?.profile).filter((p) => p !== void 0).map((p) => ({ attachment: p, tree: treeFromAttachment(p) })).filter(
+      (b) => b.tree !== void 0
+    );
+    if (bases.length === 0) continue;
+    const root = flameRoot();
+    for (const b of bases)
+      addToFlame(root, b.tree, "base", perOpScale(b.attachment, b.tree) / bases.length);
+    addToFlame(root, headTree, "head", perOpScale(head, headTree));
+    const fileBase = join2(outDir, benchmarkFileBase(benchmark.id));
+    const svgFile = `${fileBase}.diff.svg`;
+    await writeFileAtomic(
+      svgFile,
+      flameGraphSvg(root, { title: `${benchmark.id}: head vs base, per op` })
+    );
+    const profiles = [
+      {
+        name: `base (${bases.length === 1 ? "newest run" : "newest base run"})`,
+        tree: bases[0].tree,
+        scale: perOpScale(bases[0].attachment, bases[0].tree)
+      },
+      { name: "head", tree: headTree, scale: perOpScale(head, headTree) }
+    ];
+    const speedscopeFile = `${fileBase}.speedscope.json`;
+    await writeFileAtomic(speedscopeFile, JSON.stringify(toSpeedscope(profiles, benchmark.id)));
+    written[benchmark.id] = [
+      { label: "flame graph", file: svgFile },
+      { label: "speedscope", file: speedscopeFile }
+    ];
+  }
+  return written;
+}
+
+// src/runner/filter.ts
+function makeIdFilter(pattern) {
+  if (pattern === void 0 || pattern === "") return () => true;
+  const regex = /^\/(.*)\/([a-z]*)$/s.exec(pattern);
+  if (!regex) return (id) => id.includes(pattern);
+  let compiled;
+  try {
+    compiled = new RegExp(regex[1], regex[2].replace(/[gy]/g, ""));
+  } catch (error62) {
+    throw new InputError(`invalid --filter regex ${pattern}: ${error62.message}`);
+  }
+  return (id) => compiled.test(id);
+}
+
+// src/engine/index.ts
+async function collect(options) {
+  const { source, runFile, ...context } = options;
+  const collected = await source.collect(context);
+  if (runFile) await writeFileAtomic(runFile, serializeRun(collected.run));
+  return collected;
+}
+async function runEngine(options) {
+  const { store, review, flameGraphs, ...collectOptions } = options;
+  const config2 = options.config;
+  const bases = restrictToFilter(await store.load(), options.filter);
+  const collected = await collect(collectOptions);
+  let comparison = compare(bases, collected.run, config2);
+  if (review) comparison = await review(comparison, bases);
+  const flames = flameGraphs ? await drawFlameGraphs(comparison, bases, collected.run, flameGraphs) : {};
+  return { ...collected, bases, comparison, json: renderJson(comparison), flames };
+}
+async function drawFlameGraphs(comparison, bases, run3, options) {
+  try {
+    return await writeFlameGraphs(comparison, bases, run3, options.dir);
+  } catch (error62) {
+    if (!options.onError) throw error62;
+    options.onError(error62);
+    return {};
+  }
+}
+function restrictToFilter(bases, filter) {
+  if (filter === void 0) return bases;
+  const matches = makeIdFilter(filter);
+  return bases.map((run3) => ({ ...run3, benchmarks: run3.benchmarks.filter((b) => matches(b.id)) }));
+}
+
 // src/runner/index.ts
 import { execFile as execFile2 } from "node:child_process";
 import { mkdir as mkdir2 } from "node:fs/promises";
@@ -51706,11 +54443,11 @@ function checkBenchmark(received) {
 }
 
 // src/runner/discover.ts
-import { stat as stat2 } from "node:fs/promises";
+import { readFile as readFile2, stat as stat3 } from "node:fs/promises";
 import { isAbsolute as isAbsolute2, relative as relative2, resolve as resolve4, sep as sep2 } from "node:path";
 
 // node_modules/tinyglobby/dist/index.mjs
-import { readdir, readdirSync, realpath, realpathSync, stat, statSync as statSync2 } from "fs";
+import { readdir, readdirSync, realpath, realpathSync, stat as stat2, statSync as statSync2 } from "fs";
 import { isAbsolute, posix, resolve as resolve3 } from "path";
 import { fileURLToPath as fileURLToPath2 } from "url";
 
@@ -51834,10 +54571,10 @@ var resolveSymlinksAsync = function(path, state, callback$1) {
   queue.enqueue();
   fs.realpath(path, (error62, resolvedPath) => {
     if (error62) return queue.dequeue(suppressErrors ? null : error62, state);
-    fs.stat(resolvedPath, (error$1, stat4) => {
+    fs.stat(resolvedPath, (error$1, stat6) => {
       if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-      if (stat4.isDirectory() && isRecursive2(path, resolvedPath, state)) return queue.dequeue(null, state);
-      callback$1(stat4, resolvedPath);
+      if (stat6.isDirectory() && isRecursive2(path, resolvedPath, state)) return queue.dequeue(null, state);
+      callback$1(stat6, resolvedPath);
       queue.dequeue(null, state);
     });
   });
@@ -51847,9 +54584,9 @@ var resolveSymlinks = function(path, state, callback$1) {
   queue.enqueue();
   try {
     const resolvedPath = fs.realpathSync(path);
-    const stat4 = fs.statSync(resolvedPath);
-    if (stat4.isDirectory() && isRecursive2(path, resolvedPath, state)) return;
-    callback$1(stat4, resolvedPath);
+    const stat6 = fs.statSync(resolvedPath);
+    if (stat6.isDirectory() && isRecursive2(path, resolvedPath, state)) return;
+    callback$1(stat6, resolvedPath);
   } catch (e) {
     if (!suppressErrors) throw e;
   }
@@ -51963,14 +54700,14 @@ var Queue = class {
 var Counter = class {
   _files = 0;
   _directories = 0;
-  set files(num2) {
-    this._files = num2;
+  set files(num3) {
+    this._files = num3;
   }
   get files() {
     return this._files;
   }
-  set directories(num2) {
-    this._directories = num2;
+  set directories(num3) {
+    this._directories = num3;
   }
   get directories() {
     return this._directories;
@@ -52046,8 +54783,8 @@ var Walker = class {
         this.walkDirectory(this.state, path, path, depth - 1, this.walk);
       } else if (this.resolveSymlink && entry.isSymbolicLink()) {
         let path = joinPathWithBasePath(entry.name, directoryPath);
-        this.resolveSymlink(path, this.state, (stat4, resolvedPath) => {
-          if (stat4.isDirectory()) {
+        this.resolveSymlink(path, this.state, (stat6, resolvedPath) => {
+          if (stat6.isDirectory()) {
             resolvedPath = normalizePath(resolvedPath, this.state.options);
             if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
             this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
@@ -52404,7 +55141,7 @@ function buildCrawler(options, patterns) {
   const partialMatcher = getPartialMatcher(processed.match, matchOptions);
   const format = buildFormat(cwd, root, absolute);
   const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
-  const excludePredicate = (_, p) => {
+  const excludePredicate = (_2, p) => {
     const relativePath = excludeFormatter(p, true);
     return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
   };
@@ -52420,8 +55157,8 @@ function buildCrawler(options, patterns) {
       const path = format(p, isDirectory);
       return matcher2(path) && !ignore(path);
     }],
-    exclude: debug ? (_, p) => {
-      const skipped = excludePredicate(_, p);
+    exclude: debug ? (_2, p) => {
+      const skipped = excludePredicate(_2, p);
       log(`${skipped ? "skipped" : "crawling"} ${p}`);
       return skipped;
     } : excludePredicate,
@@ -52464,7 +55201,7 @@ function getOptions(options) {
     readdirSync: opts.fs.readdirSync || readdirSync,
     realpath: opts.fs.realpath || realpath,
     realpathSync: opts.fs.realpathSync || realpathSync,
-    stat: opts.fs.stat || stat,
+    stat: opts.fs.stat || stat2,
     statSync: opts.fs.statSync || statSync2
   });
   if (opts.debug) log("globbing with options:", opts);
@@ -52479,13 +55216,22 @@ function getCrawler(globInput, inputOptions = {}) {
   return patterns.length > 0 ? buildCrawler(options, patterns) : [];
 }
 async function glob(globInput, options) {
-  const [crawler, relative6] = getCrawler(globInput, options);
-  return crawler ? formatPaths(await crawler.withPromise(), relative6) : [];
+  const [crawler, relative10] = getCrawler(globInput, options);
+  return crawler ? formatPaths(await crawler.withPromise(), relative10) : [];
 }
 
 // src/runner/discover.ts
 function toRelativePosix(cwd, file2) {
   return relative2(cwd, file2).split(sep2).join("/");
+}
+var LAYOUT_GLOBS = ["**/{bench,benchmark,benchmarks}/**/*.{ts,mts,js,mjs}"];
+var IMPORTS_TINYBENCH = /(?:from\s*|import\s*\(?\s*|require\s*\(\s*)['"]tinybench['"]/;
+async function importsTinybench(path) {
+  const text = await readFile2(path, "utf8").catch(() => "");
+  return IMPORTS_TINYBENCH.test(text);
+}
+function sameList(a, b) {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
 }
 function byRelativePath(a, b) {
   return a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0;
@@ -52495,25 +55241,35 @@ async function discoverBenchFiles(cwd, config2, files) {
     const found = [];
     for (const file2 of files) {
       const path = isAbsolute2(file2) ? file2 : resolve4(cwd, file2);
-      const info2 = await stat2(path).catch(() => void 0);
+      const info2 = await stat3(path).catch(() => void 0);
       if (!info2) throw new InputError("bench file not found", file2);
       if (!info2.isFile()) throw new InputError("is not a file (expected a bench file)", file2);
       found.push({ path, relative: toRelativePosix(cwd, path) });
     }
-    return found.filter((f, i) => found.findIndex((g) => g.path === f.path) === i);
+    return found.filter((f, i) => found.findIndex((g2) => g2.path === f.path) === i);
   }
-  const info = await stat2(cwd).catch(() => void 0);
+  const info = await stat3(cwd).catch(() => void 0);
   if (!info?.isDirectory()) throw new InputError("project folder not found", cwd);
-  const matches = await glob([...config2.include], {
+  const options = {
     cwd,
     ignore: [...config2.exclude, "**/node_modules/**"],
     onlyFiles: true,
     absolute: false,
     expandDirectories: false
-  });
+  };
+  const matches = await glob([...config2.include], options);
+  const layouts = sameList(config2.include, defaultConfig().include) ? LAYOUT_GLOBS : [];
+  for (const match of layouts.length > 0 ? await glob(layouts, options) : []) {
+    if (!matches.includes(match) && await importsTinybench(resolve4(cwd, match)))
+      matches.push(match);
+  }
   if (matches.length === 0) {
+    const searched = [
+      ...config2.include,
+      ...layouts.map((g2) => `${g2} (modules importing tinybench)`)
+    ];
     throw new InputError(
-      `no bench files match ${config2.include.join(", ")}` + (config2.exclude.length > 0 ? ` (excluding ${config2.exclude.join(", ")})` : "") + ` in ${cwd}`
+      `no bench files match ${searched.join(", ")}` + (config2.exclude.length > 0 ? ` (excluding ${config2.exclude.join(", ")})` : "") + ` in ${cwd}; set \`include\` in the perfgate config to the globs of your bench files (e.g. include: ['perf/**/*.mjs'])`
     );
   }
   return matches.map((match) => {
@@ -52533,20 +55289,6 @@ function readEnv(node2, env = process.env) {
     node: node2,
     runner: env.GITHUB_ACTIONS === "true" ? "github-actions" : "local"
   };
-}
-
-// src/runner/filter.ts
-function makeIdFilter(pattern) {
-  if (pattern === void 0 || pattern === "") return () => true;
-  const regex = /^\/(.*)\/([a-z]*)$/s.exec(pattern);
-  if (!regex) return (id) => id.includes(pattern);
-  let compiled;
-  try {
-    compiled = new RegExp(regex[1], regex[2].replace(/[gy]/g, ""));
-  } catch (error62) {
-    throw new InputError(`invalid --filter regex ${pattern}: ${error62.message}`);
-  }
-  return (id) => compiled.test(id);
 }
 
 // src/runner/git.ts
@@ -52589,12 +55331,11 @@ function uniqueIds(ids) {
 }
 
 // src/runner/run-file.ts
-import { spawn } from "node:child_process";
 import { existsSync as existsSync2 } from "node:fs";
 import { dirname as dirname4, join as join3, resolve as resolve5 } from "node:path";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
 
-// src/model/stats.ts
+// src/stats/summary.ts
 var T95 = [
   12.7062,
   4.3027,
@@ -52631,15 +55372,15 @@ var Z975 = 1.959963984540054;
 function tCritical95(df) {
   if (!(df >= 1)) return Number.NaN;
   if (df <= T95.length) return T95[Math.floor(df) - 1];
-  const z2 = Z975;
-  const z3 = z2 ** 3;
-  const z5 = z2 ** 5;
-  const z7 = z2 ** 7;
-  return z2 + (z3 + z2) / (4 * df) + (5 * z5 + 16 * z3 + 3 * z2) / (96 * df ** 2) + (3 * z7 + 19 * z5 + 17 * z3 - 15 * z2) / (384 * df ** 3);
+  const z3 = Z975;
+  const z32 = z3 ** 3;
+  const z5 = z3 ** 5;
+  const z7 = z3 ** 7;
+  return z3 + (z32 + z3) / (4 * df) + (5 * z5 + 16 * z32 + 3 * z3) / (96 * df ** 2) + (3 * z7 + 19 * z5 + 17 * z32 - 15 * z3) / (384 * df ** 3);
 }
-function quantile(sorted, q) {
+function quantile(sorted, q2) {
   if (sorted.length === 0) return Number.NaN;
-  const position = (sorted.length - 1) * Math.min(1, Math.max(0, q));
+  const position = (sorted.length - 1) * Math.min(1, Math.max(0, q2));
   const lower = Math.floor(position);
   const upper = Math.ceil(position);
   return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - lower);
@@ -52650,21 +55391,156 @@ function summarize2(samples) {
   const sorted = [...samples].sort((a, b) => a - b);
   let sum = 0;
   for (const value3 of sorted) sum += value3;
-  const mean = sum / n;
+  const mean2 = sum / n;
   let squares = 0;
-  for (const value3 of sorted) squares += (value3 - mean) ** 2;
+  for (const value3 of sorted) squares += (value3 - mean2) ** 2;
   const sd = n > 1 ? Math.sqrt(squares / (n - 1)) : 0;
   const moe = n > 1 ? tCritical95(n - 1) * sd / Math.sqrt(n) : 0;
   return {
     n,
-    mean,
+    mean: mean2,
     median: quantile(sorted, 0.5),
     min: sorted[0],
     max: sorted[n - 1],
     sd,
     p99: quantile(sorted, 0.99),
-    rme: mean !== 0 ? Math.abs(moe / mean * 100) : 0
+    rme: mean2 !== 0 ? Math.abs(moe / mean2 * 100) : 0
   };
+}
+
+// src/runner/contain.ts
+import { spawn } from "node:child_process";
+import { readdirSync as readdirSync2, readFileSync } from "node:fs";
+var SECRET_ENV = [
+  "GITHUB_TOKEN",
+  "GH_TOKEN",
+  "INPUT_*",
+  "ACTIONS_RUNTIME_TOKEN",
+  "ACTIONS_ID_TOKEN_REQUEST_*"
+];
+function matchesName(pattern, name) {
+  return pattern.endsWith("*") ? name.startsWith(pattern.slice(0, -1)) : name === pattern;
+}
+function scrubEnv(env, extra = []) {
+  const patterns = [...SECRET_ENV, ...extra];
+  const kept = {};
+  for (const [name, value3] of Object.entries(env)) {
+    if (!patterns.some((pattern) => matchesName(pattern, name))) kept[name] = value3;
+  }
+  return kept;
+}
+function descendantsOf(pid) {
+  if (process.platform !== "linux") return [];
+  const children = /* @__PURE__ */ new Map();
+  let entries;
+  try {
+    entries = readdirSync2("/proc");
+  } catch {
+    return [];
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat6;
+    try {
+      stat6 = readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue;
+    }
+    const ppid = Number(stat6.slice(stat6.lastIndexOf(")") + 2).split(" ")[1]);
+    const list = children.get(ppid) ?? [];
+    list.push(Number(entry));
+    children.set(ppid, list);
+  }
+  const found = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    for (const child of children.get(queue.shift()) ?? []) {
+      found.push(child);
+      queue.push(child);
+    }
+  }
+  return found;
+}
+function signalQuietly(pid, signal) {
+  try {
+    process.kill(pid, signal);
+  } catch {
+  }
+}
+var live = /* @__PURE__ */ new Map();
+function onInterrupt(signal) {
+  for (const contained of live.values()) contained.kill();
+  removeInterruptHandlers();
+  process.kill(process.pid, signal);
+}
+function onExit() {
+  for (const contained of live.values()) contained.kill();
+}
+function addInterruptHandlers() {
+  process.on("SIGINT", onInterrupt);
+  process.on("SIGTERM", onInterrupt);
+  process.on("SIGHUP", onInterrupt);
+  process.on("exit", onExit);
+}
+function removeInterruptHandlers() {
+  process.off("SIGINT", onInterrupt);
+  process.off("SIGTERM", onInterrupt);
+  process.off("SIGHUP", onInterrupt);
+  process.off("exit", onExit);
+}
+function spawnContained(command, args, options = {}) {
+  const { env, secretEnv, stdioGraceMs = 1e3, ...spawnOptions } = options;
+  const posix2 = process.platform !== "win32";
+  const child = spawn(command, args, {
+    ...spawnOptions,
+    env: scrubEnv(env ?? process.env, secretEnv),
+    // A new process group on POSIX (setsid); on Windows `detached` would open a console instead.
+    detached: posix2
+  });
+  let exited = false;
+  const kill = () => {
+    const pid = child.pid;
+    if (pid === void 0) return;
+    const outside = exited ? [] : descendantsOf(pid);
+    if (posix2) signalQuietly(-pid, "SIGKILL");
+    if (!exited) signalQuietly(pid, "SIGKILL");
+    for (const descendant of outside) signalQuietly(descendant, "SIGKILL");
+  };
+  const contained = {
+    child,
+    kill,
+    closed: new Promise((resolve14) => {
+      let grace;
+      const forget = () => {
+        if (child.pid !== void 0) live.delete(child.pid);
+        if (live.size === 0) removeInterruptHandlers();
+      };
+      child.once("error", (error62) => {
+        if (child.pid !== void 0) return;
+        forget();
+        resolve14({ code: null, signal: null, error: error62 });
+      });
+      child.once("exit", () => {
+        exited = true;
+        kill();
+        grace = setTimeout(() => {
+          child.stdout?.destroy();
+          child.stderr?.destroy();
+          child.stdin?.destroy();
+        }, stdioGraceMs);
+      });
+      child.once("close", (code, signal) => {
+        clearTimeout(grace);
+        forget();
+        resolve14({ code, signal });
+      });
+    })
+  };
+  if (child.pid !== void 0) {
+    if (live.size === 0) addInterruptHandlers();
+    live.set(child.pid, contained);
+  }
+  return contained;
 }
 
 // src/runner/run-file.ts
@@ -52675,14 +55551,23 @@ function childScriptPath(moduleUrl = import.meta.url) {
   if (!/\.[cm]?ts$/.test(here) && existsSync2(beside)) return beside;
   return resolve5(dirname4(here), "..", "..", "dist", "child.js");
 }
+var MAX_OUTPUT_LINE = 64 * 1024;
 function lineSplitter(onLine) {
   let pending = "";
   return {
     push(chunk) {
-      pending += chunk;
-      const lines = pending.split(/\r?\n/);
-      pending = lines.pop() ?? "";
-      for (const line of lines) onLine(line);
+      let start = 0;
+      for (let nl = chunk.indexOf("\n"); nl >= 0; nl = chunk.indexOf("\n", start)) {
+        const line = pending + chunk.slice(start, nl);
+        pending = "";
+        onLine(line.endsWith("\r") ? line.slice(0, -1) : line);
+        start = nl + 1;
+      }
+      pending += chunk.slice(start);
+      while (pending.length > MAX_OUTPUT_LINE) {
+        onLine(pending.slice(0, MAX_OUTPUT_LINE));
+        pending = pending.slice(MAX_OUTPUT_LINE);
+      }
     },
     end() {
       if (pending !== "") onLine(pending);
@@ -52713,12 +55598,15 @@ function runBenchFile(options) {
     let timedOut = false;
     let settled = false;
     const stderrTail = [];
-    const child = spawn(options.node, ["--expose-gc", script], {
+    let unsettled = false;
+    const contained = spawnContained(options.node, ["--expose-gc", script], {
       cwd: job.projectRoot,
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       // PERFGATE=1 lets a bench file that also runs standalone tell it runs under perfgate.
-      env: { ...process.env, PERFGATE: "1" }
+      env: { ...process.env, PERFGATE: "1" },
+      secretEnv: job.config.run.secretEnv
     });
+    const { child } = contained;
     const stdout = lineSplitter((line) => options.onOutput(line, "stdout"));
     const stderr = lineSplitter((line) => {
       stderrTail.push(line);
@@ -52729,7 +55617,7 @@ function runBenchFile(options) {
     child.stderr?.setEncoding("utf8").on("data", (chunk) => stderr.push(chunk));
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill("SIGKILL");
+      contained.kill();
     }, options.timeoutMs);
     child.on("message", (raw) => {
       const message = raw;
@@ -52756,13 +55644,21 @@ function runBenchFile(options) {
         case "file-error":
           outcome.error = message.message;
           break;
+        case "unsettled":
+          unsettled = true;
+          break;
         case "done":
           done = true;
+          contained.kill();
           break;
       }
       options.onMessage(message);
     });
-    child.on("error", (error62) => {
+    void contained.closed.then(({ code, signal, error: error62 }) => {
+      if (error62) onSpawnError(error62);
+      else onClose(code, signal);
+    });
+    const onSpawnError = (error62) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -52773,8 +55669,8 @@ function runBenchFile(options) {
           )
         );
       } else reject(error62);
-    });
-    child.on("close", (code, signal) => {
+    };
+    const onClose = (code, signal) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -52783,7 +55679,9 @@ function runBenchFile(options) {
       if (!done && outcome.error === void 0) {
         const during = currentTask ? ` while running "${currentTask.id}"` : "";
         if (timedOut) {
-          outcome.error = `timed out after ${options.timeoutMs} ms${during} (run.timeout in the config); the bench child was killed`;
+          outcome.error = `timed out after ${options.timeoutMs} ms${during} (run.timeout in the config); the bench child was killed with its process group`;
+        } else if (unsettled) {
+          outcome.error = `bench code awaited a promise that never settles${during}: the event loop emptied with nothing left to settle it`;
         } else {
           const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
           const hint = code === 0 ? " (did the bench code call process.exit()?)" : signal === "SIGABRT" || code === 134 ? " (out of memory?)" : "";
@@ -52808,9 +55706,56 @@ function runBenchFile(options) {
         options.onMessage({ type: "task-end", task: crashed.id, error: outcome.error });
       }
       resolvePromise(outcome);
-    });
+    };
     child.send(job, () => void 0);
   });
+}
+
+// src/runner/forks.ts
+function forkSchedule(projects, forks, key2, random = Math.random) {
+  const jobs = [];
+  const keys = [...new Set(projects.flatMap((p) => p.files.map(key2)))];
+  for (let fork = 0; fork < forks; fork++) {
+    for (const k of keys) {
+      const pair = projects.flatMap(
+        ({ project, files }) => files.filter((f) => key2(f) === k).map((file2) => ({ project, file: file2, fork, passes: fork === forks - 1 }))
+      );
+      if (pair.length === 2 && random() < 0.5) pair.reverse();
+      jobs.push(...pair);
+    }
+  }
+  return jobs;
+}
+function forkConfig(config2, forks, passes) {
+  const run3 = {
+    ...config2.run,
+    time: config2.run.time / forks,
+    warmup: config2.run.warmup / forks,
+    maxSamples: Math.max(config2.run.minSamples, Math.ceil(config2.run.maxSamples / forks))
+  };
+  if (passes) return { ...config2, run: run3 };
+  return {
+    ...config2,
+    run: run3,
+    profile: { ...config2.profile, enabled: false },
+    queries: { ...config2.queries, enabled: false },
+    memory: { ...config2.memory, enabled: false }
+  };
+}
+function mergeForks(parts) {
+  const last = parts[parts.length - 1];
+  if (parts.length === 1) return { ...last, forks: [last.samples.length] };
+  const samples = parts.flatMap((p) => p.samples);
+  const error62 = parts.find((p) => p.error !== void 0)?.error;
+  const attached = parts.find((p) => p.profile || p.queries || p.memory) ?? last;
+  const { error: _ignored, ...rest } = attached;
+  return {
+    ...rest,
+    samples,
+    forks: parts.map((p) => p.samples.length),
+    stats: summarize2(samples),
+    ...error62 !== void 0 ? { error: error62 } : {}
+  };
 }
 
 // src/runner/index.ts
@@ -52826,43 +55771,89 @@ async function nodeVersion(node2) {
   }
 }
 function definedOnly(value3) {
-  return Object.fromEntries(Object.entries(value3).filter(([, v]) => v !== void 0));
+  return Object.fromEntries(Object.entries(value3).filter(([, v2]) => v2 !== void 0));
 }
 function defaultOutput(file2, line) {
-  process.stderr.write(`[${file2}] ${line}
+  process.stderr.write(`${neutralize(`[${file2}] ${line}`)}
 `);
 }
-async function runBenchmarks(options) {
+async function prepareProject(options) {
   const cwd = resolve6(options.cwd);
-  const config2 = options.config;
   const outDir = resolve6(cwd, options.outDir);
   makeIdFilter(options.filter);
-  const files = await discoverBenchFiles(cwd, config2, options.files);
-  const timestamp = (/* @__PURE__ */ new Date()).toISOString();
-  const git2 = readGitMeta(cwd);
+  const files = await discoverBenchFiles(cwd, options.config, options.files);
   await mkdir2(outDir, { recursive: true });
+  return {
+    cwd,
+    config: options.config,
+    outDir,
+    ...options.filter ? { filter: options.filter } : {},
+    files,
+    timestamp: (/* @__PURE__ */ new Date()).toISOString(),
+    git: readGitMeta(cwd),
+    ...options.meta ? { meta: options.meta } : {},
+    failures: [],
+    warnings: [],
+    received: /* @__PURE__ */ new Map(),
+    broken: /* @__PURE__ */ new Set()
+  };
+}
+function forksOf(options) {
+  return options.forks ?? options.config.run.forks;
+}
+async function runBenchmarks(options) {
+  const project = await prepareProject(options);
+  await runSchedule(
+    forkSchedule([{ project, files: project.files }], forksOf(options), (f) => f.relative),
+    forksOf(options),
+    options
+  );
+  return finish(project, options);
+}
+async function runAgainst(options) {
+  const base = await prepareProject(options.base);
+  const head = await prepareProject(options.head);
+  const forks = forksOf(options.head);
+  await runSchedule(
+    forkSchedule(
+      [
+        { project: base, files: base.files },
+        { project: head, files: head.files }
+      ],
+      forks,
+      (f) => f.relative,
+      options.random
+    ),
+    forks,
+    options.head
+  );
+  return { base: await finish(base, options.base), head: await finish(head, options.head) };
+}
+async function runSchedule(jobs, forks, options) {
   const progress = options.onProgress ?? (() => void 0);
   const output3 = options.onOutput ?? defaultOutput;
-  const node2 = config2.node ?? "node";
-  const failures = [];
-  const warnings = [];
-  const benchmarks = [];
-  let childNode;
-  progress({ type: "discovered", files: files.map((f) => f.relative) });
-  for (const [index, file2] of files.entries()) {
-    progress({ type: "file-start", file: file2.relative, index, total: files.length });
+  const projects = [...new Set(jobs.map((j) => j.project))];
+  const files = [...new Set(jobs.map((j) => j.file.relative))];
+  progress({ type: "discovered", files });
+  for (const [index, { project, file: file2, fork, passes }] of jobs.entries()) {
+    if (project.broken.has(file2.relative)) continue;
+    const tag = projects.length > 1 ? project === projects[0] ? "base " : "head " : "";
+    const shownFile = forks > 1 ? `${tag}${file2.relative} (fork ${fork + 1}/${forks})` : file2.relative;
+    progress({ type: "file-start", file: shownFile, index, total: jobs.length });
+    const { failures, warnings } = project;
+    const node2 = project.config.node ?? "node";
     const outcome = await runBenchFile({
       job: {
         type: "start",
         file: file2.path,
         relativeFile: file2.relative,
-        projectRoot: cwd,
-        outDir,
-        config: config2,
-        ...options.filter ? { filter: options.filter } : {}
+        projectRoot: project.cwd,
+        outDir: project.outDir,
+        config: forkConfig(project.config, forks, passes),
+        ...project.filter ? { filter: project.filter } : {}
       },
       node: node2,
-      timeoutMs: config2.run.timeout,
+      timeoutMs: project.config.run.timeout,
       onOutput: (line, stream) => output3(file2.relative, line, stream),
       onMessage: (message) => {
         switch (message.type) {
@@ -52904,23 +55895,24 @@ async function runBenchmarks(options) {
         }
       }
     });
-    childNode ??= outcome.node;
-    for (const received of outcome.benchmarks) {
-      const { benchmark, dropped, invalid } = checkBenchmark(received);
+    project.childNode ??= outcome.node;
+    const received = [];
+    for (const got of outcome.benchmarks) {
+      const { benchmark, dropped, invalid } = checkBenchmark(got);
       for (const message of dropped) {
-        const warning = { file: file2.relative, task: received.id, message };
+        const warning = { file: file2.relative, task: got.id, message };
         warnings.push(warning);
         progress({ type: "warning", ...warning });
       }
       if (invalid !== void 0) {
         failures.push({
           file: file2.relative,
-          task: taskPart(received.id, file2.relative),
+          task: taskPart(got.id, file2.relative),
           error: invalid
         });
         continue;
       }
-      benchmarks.push(benchmark);
+      received.push(benchmark);
       if (benchmark.error !== void 0 && benchmark.id !== outcome.crashedTask) {
         failures.push({
           file: file2.relative,
@@ -52929,44 +55921,107 @@ async function runBenchmarks(options) {
         });
       }
     }
-    if (outcome.error !== void 0) failures.push({ file: file2.relative, error: outcome.error });
+    const perFork = project.received.get(file2.relative) ?? [];
+    perFork.push(received);
+    project.received.set(file2.relative, perFork);
+    if (outcome.error !== void 0) {
+      failures.push({ file: file2.relative, error: outcome.error });
+      if (received.length === 0) project.broken.add(file2.relative);
+    }
     progress({
       type: "file-end",
       file: file2.relative,
       ...outcome.error !== void 0 ? { error: outcome.error } : {}
     });
   }
+}
+async function finish(project, options) {
+  const { failures, warnings } = project;
+  const progress = options.onProgress ?? (() => void 0);
+  const node2 = project.config.node ?? "node";
+  const benchmarks = [];
+  for (const file2 of project.files) {
+    const forks = project.received.get(file2.relative) ?? [];
+    const order = [];
+    const parts = /* @__PURE__ */ new Map();
+    for (const fork of forks) {
+      for (const b of fork) {
+        if (!parts.has(b.id)) {
+          parts.set(b.id, []);
+          order.push(b.id);
+        }
+        parts.get(b.id).push(b);
+      }
+    }
+    for (const id of order) benchmarks.push(mergeForks(parts.get(id)));
+  }
+  const seen = /* @__PURE__ */ new Set();
+  const unique = failures.filter((f) => {
+    const key2 = `${f.file}\0${f.task ?? ""}\0${f.error}`;
+    return !seen.has(key2) && seen.add(key2);
+  });
+  failures.length = 0;
+  failures.push(...unique);
   const { ids, renamed } = uniqueIds(benchmarks.map((b) => b.id));
   ids.forEach((id, i) => benchmarks[i].id = id);
-  for (const [id, unique] of renamed) {
+  for (const [id, unique2] of renamed) {
     const warning = {
-      file: unique.split(" > ")[0],
-      message: `duplicate benchmark id "${id}" renamed to "${unique}"`
+      file: unique2.split(" > ")[0],
+      message: `duplicate benchmark id "${id}" renamed to "${unique2}"`
     };
     warnings.push(warning);
     progress({ type: "warning", ...warning });
   }
-  if (options.filter && benchmarks.length === 0 && failures.length === 0) {
+  if (project.filter && benchmarks.length === 0 && failures.length === 0) {
     throw new InputError(
-      `--filter ${options.filter} matched no benchmark in ${files.length} bench file${files.length === 1 ? "" : "s"}`
+      `--filter ${project.filter} matched no benchmark in ${project.files.length} bench file${project.files.length === 1 ? "" : "s"}`
     );
   }
-  const env = readEnv(childNode ?? await nodeVersion(node2));
+  const env = readEnv(project.childNode ?? await nodeVersion(node2));
   const meta3 = {
-    ...await git2,
-    timestamp,
+    ...await project.git,
+    timestamp: project.timestamp,
     ...definedOnly(options.meta ?? {}),
     env: { ...env, ...definedOnly(options.meta?.env ?? {}) }
   };
-  const run2 = { schemaVersion: SCHEMA_VERSION, tool: "perfgate", meta: meta3, benchmarks };
-  return { run: run2, failures, warnings };
+  const run3 = { schemaVersion: SCHEMA_VERSION, tool: "perfgate", meta: meta3, benchmarks };
+  return { run: run3, failures, warnings };
+}
+
+// src/runner/source.ts
+function benchSource(options = {}) {
+  return {
+    describe: () => options.files ? `${options.files.length} bench file(s)` : "bench files (config include)",
+    collect: (context) => runBenchmarks({ ...options, ...context })
+  };
 }
 
 // src/store/local.ts
 import { randomBytes as randomBytes3 } from "node:crypto";
-import { link, mkdir as mkdir3, readdir as readdir2, rm as rm3, stat as stat3, writeFile as writeFile3 } from "node:fs/promises";
+import {
+  link,
+  mkdir as mkdir3,
+  open as open2,
+  readdir as readdir2,
+  readFile as readFile3,
+  rename as rename2,
+  rm as rm3,
+  stat as stat4,
+  writeFile as writeFile3
+} from "node:fs/promises";
 import { basename as basename3, join as join4, relative as relative3, resolve as resolve7 } from "node:path";
 var ENTRY = /^(\d{6,})(?:-[\w.-]+)?\.json$/;
+var TEMP = /^\.save-(\d+)-[0-9a-f]+\.tmp$/;
+var STALE_TEMP_MS = 864e5;
+var LOCK_WAIT_MS = 6e4;
+function processAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error62) {
+    return error62.code === "EPERM";
+  }
+}
 var LocalStore = class {
   /** The store's root folder (absolute). */
   root;
@@ -53017,40 +56072,103 @@ var LocalStore = class {
   }
   /**
    * Adds `run` as the newest baseline. The new file is written completely (temp file + link)
-   * before anything old is removed, so a failed save leaves the previous history intact.
+   * before anything old is removed, so a failed save leaves the previous history intact. Saves
+   * take the store's lock (`baseline/.lock`, created exclusively) to pick the sequence number,
+   * so concurrent saves, from any process, get distinct numbers and none is lost.
    */
-  async save(run2, history) {
+  async save(run3, history) {
     const keep = Math.max(1, Math.floor(history));
-    const existing = await this.entries();
-    let sequence = existing.length > 0 ? Number(ENTRY.exec(basename3(existing[0]))[1]) + 1 : 1;
-    const commit = run2.meta.commit ? `-${run2.meta.commit.replace(/[^\w.-]/g, "").slice(0, 7)}` : "";
+    const commit = run3.meta.commit ? `-${run3.meta.commit.replace(/[^\w.-]/g, "").slice(0, 7)}` : "";
     await mkdir3(this.historyDir, { recursive: true });
     const temp = join4(
       this.historyDir,
       `.save-${process.pid}-${randomBytes3(4).toString("hex")}.tmp`
     );
     try {
-      await writeFile3(temp, serializeRun(run2));
-      for (; ; ) {
-        const name = `${String(sequence).padStart(6, "0")}${commit}.json`;
-        try {
-          await link(temp, join4(this.historyDir, name));
-          break;
-        } catch (error62) {
-          if (error62.code !== "EEXIST") throw error62;
-          sequence += 1;
+      await writeFile3(temp, serializeRun(run3));
+      await this.locked(async () => {
+        await this.removeStaleTemps(temp);
+        const existing = await this.entries();
+        let sequence = existing.length > 0 ? Number(ENTRY.exec(basename3(existing[0]))[1]) + 1 : 1;
+        for (; ; ) {
+          const name = `${String(sequence).padStart(6, "0")}${commit}.json`;
+          try {
+            await link(temp, join4(this.historyDir, name));
+            break;
+          } catch (error62) {
+            if (error62.code !== "EEXIST") throw error62;
+            sequence += 1;
+          }
         }
-      }
+        for (const old of (await this.entries()).slice(keep)) await rm3(old, { force: true });
+      });
     } finally {
       await rm3(temp, { force: true });
     }
-    for (const old of (await this.entries()).slice(keep)) await rm3(old, { force: true });
+  }
+  /** Temp files of saves whose process is gone (killed mid-save), or older than a day. */
+  async removeStaleTemps(own2) {
+    for (const name of await readdir2(this.historyDir)) {
+      const match = TEMP.exec(name);
+      const file2 = join4(this.historyDir, name);
+      if (!match || file2 === own2) continue;
+      const old = await stat4(file2).then(
+        (s) => Date.now() - s.mtimeMs > STALE_TEMP_MS,
+        () => false
+      );
+      if (old || !processAlive(Number(match[1]))) await rm3(file2, { force: true });
+    }
+  }
+  /**
+   * Runs `work` holding `baseline/.lock` (exclusive create, holding the owner's pid). A lock whose
+   * process is gone (a killed save) is taken over: renamed away first, so that of two saves finding
+   * it stale only one removes it.
+   */
+  async locked(work) {
+    const lock = join4(this.historyDir, ".lock");
+    const started = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const handle = await open2(lock, "wx");
+        try {
+          await handle.writeFile(`${process.pid}
+`);
+        } finally {
+          await handle.close();
+        }
+        break;
+      } catch (error62) {
+        if (error62.code !== "EEXIST") throw error62;
+      }
+      const owner = Number((await readFile3(lock, "utf8").catch(() => "")).trim());
+      if (Number.isInteger(owner) && owner > 0 && !processAlive(owner)) {
+        const aside = `${lock}.stale-${randomBytes3(4).toString("hex")}`;
+        if (await rename2(lock, aside).then(
+          () => true,
+          () => false
+        ))
+          await rm3(aside, { force: true });
+        continue;
+      }
+      if (Date.now() - started > LOCK_WAIT_MS) {
+        throw new InputError(
+          `another perfgate (pid ${owner || "unknown"}) holds the baseline lock for more than ${LOCK_WAIT_MS / 1e3} s; remove the lock file if no save is running`,
+          lock
+        );
+      }
+      await new Promise((resolve14) => setTimeout(resolve14, 10 + Math.min(attempt, 20) * 5));
+    }
+    try {
+      await work();
+    } finally {
+      await rm3(lock, { force: true });
+    }
   }
 };
 async function readBaseRuns(path) {
   let isDirectory;
   try {
-    isDirectory = (await stat3(path)).isDirectory();
+    isDirectory = (await stat4(path)).isDirectory();
   } catch (error62) {
     if (error62.code === "ENOENT")
       throw new InputError("file not found", path);
@@ -53058,7 +56176,7 @@ async function readBaseRuns(path) {
   }
   if (!isDirectory) return [await readRun(path)];
   const store = new LocalStore(path);
-  if ((await stat3(store.historyDir).catch(() => void 0))?.isDirectory()) {
+  if ((await stat4(store.historyDir).catch(() => void 0))?.isDirectory()) {
     const files = await store.entries();
     if (files.length > 0) return Promise.all(files.map((file2) => readRun(file2)));
   }
@@ -53067,7 +56185,7 @@ async function readBaseRuns(path) {
     throw new InputError("no Run files (*.json) in this folder", path);
   }
   const runs = await Promise.all(names.map((name) => readRun(join4(path, name))));
-  return runs.map((run2, index) => ({ run: run2, index })).sort(
+  return runs.map((run3, index) => ({ run: run3, index })).sort(
     (a, b) => Date.parse(b.run.meta.timestamp) - Date.parse(a.run.meta.timestamp) || b.index - a.index
   ).map((entry) => entry.run);
 }
@@ -53107,7 +56225,15 @@ function createProgress(stream, options = {}) {
     timer = void 0;
   };
   return {
-    onProgress(event) {
+    onProgress(raw) {
+      const event = neutralizeFields(
+        {
+          ...raw,
+          ..."error" in raw && raw.error !== void 0 ? { error: firstLine(raw.error) } : {},
+          ..."message" in raw ? { message: firstLine(raw.message) } : {}
+        },
+        neutralize
+      );
       switch (event.type) {
         case "discovered":
           print(
@@ -53174,7 +56300,7 @@ function createProgress(stream, options = {}) {
       }
     },
     output(line) {
-      print(line);
+      print(neutralize(line));
     },
     done() {
       stopTimer();
@@ -53190,7 +56316,7 @@ function firstLine(text) {
   return text.split("\n", 1)[0];
 }
 function truncateVisible(line, width) {
-  let visible = 0;
+  let visible2 = 0;
   let out = "";
   for (let i = 0; i < line.length; i += 1) {
     if (line[i] === "\x1B") {
@@ -53201,250 +56327,1559 @@ function truncateVisible(line, width) {
         continue;
       }
     }
-    if (visible >= width) break;
+    if (visible2 >= width) break;
     out += line[i];
-    visible += 1;
+    visible2 += 1;
   }
-  return visible >= width ? `${out}\x1B[0m` : out;
+  return visible2 >= width ? `${out}\x1B[0m` : out;
 }
 
-// src/cli/core.ts
-var EXIT_GATE_FAILED = 1;
-var EXIT_BAD_INPUT = 2;
-var FORMATS = ["text", "markdown", "json"];
-function registerCoreCommands(program2, setExitCode) {
-  program2.enablePositionalOptions();
-  program2.addOption(formatOption()).option("-c, --config <file>", "config file (default: perfgate.config.{json,js,mjs,ts} in cwd)").option("--filter <pattern>", "only benchmarks whose id contains this text, or /regex/").option("--node <binary>", "Node binary that runs the bench files (default: node on PATH)").option("-t, --threshold <pct>", 'changes smaller than this are "unchanged" (e.g. 10 or 10%)').option("--fail-on <checks>", `checks that fail the gate: ${CHECKS.join(",")} or none`).option("--save", "also keep this run as the newest baseline (e.g. on the main branch)").addHelpText(
-    "after",
-    "\nWith no command: run the benchmarks, compare them with the local baseline and print\nthe report; the run, report.md and comparison.json are written to .perfgate/."
-  ).action(async (flags) => {
-    setExitCode(await runAndCompare(flags));
-  });
-  program2.command("run").description("run the benchmarks and write the Run (JSON)").option("-o, --out <file>", "where to write the Run (default: .perfgate/runs/latest.json)").option("--filter <pattern>", "only benchmarks whose id contains this text, or /regex/").option("--node <binary>", "Node binary that runs the bench files (default: node on PATH)").option("-c, --config <file>", "config file").action(async (_flags, command) => {
-    const flags = flagsOf(command);
-    const cwd = process.cwd();
-    const config2 = await configWithFlags(cwd, flags);
-    const out = resolve8(cwd, flags.out ?? join5(config2.baselineDir, "runs", "latest.json"));
-    const result = await runWithProgress(cwd, config2, flags.filter, dirname5(out));
-    await writeRun(out, result.run);
-    process.stdout.write(
-      `perfgate: wrote ${plural3(result.run.benchmarks.length, "benchmark")} to ${shown(out)}
-`
-    );
-    if (reportFailures(result)) setExitCode(EXIT_BAD_INPUT);
-  });
-  program2.command("compare").description("compare a head Run with a base Run, or a folder of base Runs (history)").argument("<base>", "base Run file, or a folder of Run files (e.g. .perfgate)").argument("<head>", "head Run file").addOption(formatOption()).option("-t, --threshold <pct>", 'changes smaller than this are "unchanged" (e.g. 10 or 10%)').option("--fail-on <checks>", `checks that fail the gate: ${CHECKS.join(",")} or none`).option("-c, --config <file>", "config file (thresholds, alpha, failOn)").action(async (base, head, _flags, command) => {
-    const flags = flagsOf(command);
-    const config2 = await configWithFlags(process.cwd(), flags);
-    const [bases, headRun] = await Promise.all([readBaseRuns(base), readRun(head)]);
-    const comparison = compare(bases, headRun, config2);
-    process.stdout.write(render(comparison, flags.format, config2));
-    if (comparison.verdict === "fail") setExitCode(EXIT_GATE_FAILED);
-  });
-  const baseline = program2.command("baseline").description("manage the local baseline history (.perfgate/baseline/)");
-  baseline.command("save").description("keep a Run file as the newest baseline (the oldest beyond `history` is dropped)").argument("<file>", "Run file, e.g. .perfgate/runs/latest.json").option("-c, --config <file>", "config file (baselineDir, history)").option("--force", "save even when some benchmarks of the run failed").action(async (file2, _flags, command) => {
-    const flags = flagsOf(command);
-    const cwd = process.cwd();
-    const config2 = await loadConfig(cwd, flags.config);
-    const run2 = await readRun(file2);
-    const failed = run2.benchmarks.filter((b) => b.error !== void 0);
-    if (failed.length > 0 && !flags.force) {
+// src/cli/unknown-command.ts
+function editDistance(a, b) {
+  const d = Array.from(
+    { length: a.length + 1 },
+    (_2, i) => Array.from({ length: b.length + 1 }, (_3, j) => i === 0 ? j : j === 0 ? i : 0)
+  );
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+function closestNames(word, names) {
+  const prefixed = names.filter((name) => word.length >= 2 && name.startsWith(word));
+  if (prefixed.length > 0) return prefixed;
+  const scored = names.map((name) => ({ name, distance: editDistance(word, name) }));
+  const best = Math.min(...scored.map((s) => s.distance));
+  const close = Math.max(1, Math.floor(Math.max(word.length, 1) * 0.4));
+  return best <= close ? scored.filter((s) => s.distance === best).map((s) => s.name) : [];
+}
+function unknownCommandError(program2, operands) {
+  const word = operands[0];
+  const names = program2.commands.map((c) => c.name()).filter((n) => n !== "help");
+  const suggestions = closestNames(word, names);
+  const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.join(" or ")}?` : ` Commands: ${names.join(", ")}.`;
+  return new InputError(`unknown command '${word}'.${hint} (run perfgate --help for usage)`);
+}
+
+// src/runner/checkout.ts
+import { execFile as execFile3, spawn as spawn2 } from "node:child_process";
+import { existsSync as existsSync3, statSync as statSync3 } from "node:fs";
+import { mkdtemp, readFile as readFile4, rm as rm4, symlink } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as join5, relative as relative4, resolve as resolve8 } from "node:path";
+import { promisify as promisify3 } from "node:util";
+var run2 = promisify3(execFile3);
+var LOCKFILES = ["package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml"];
+async function git2(cwd, args) {
+  const { stdout } = await run2("git", args, { cwd, maxBuffer: 16 * 1024 * 1024 });
+  return stdout.trim();
+}
+async function checkoutBase(refOrPath, cwd, install) {
+  const path = resolve8(cwd, refOrPath);
+  if (existsSync3(path)) {
+    if (!statSync3(path).isDirectory()) {
       throw new InputError(
-        `${plural3(failed.length, "benchmark")} failed in this run (${failed[0].id}); a baseline with failures compares badly — fix them, or pass --force`,
-        file2
+        "--against: is a file; give a directory (another checkout) or a git ref",
+        refOrPath
       );
     }
-    const store = new LocalStore(resolve8(cwd, config2.baselineDir));
-    await store.save(run2, config2.history);
-    const count2 = (await store.entries()).length;
-    process.stdout.write(
-      `perfgate: saved ${file2} as the newest baseline (${plural3(count2, "run")} in ${shown(store.historyDir)}/, keeping ${config2.history})
-`
+    const installed = await prepareDependencies(path, cwd, install);
+    return { root: path, description: refOrPath, install: installed, cleanup: async () => {
+    } };
+  }
+  let top;
+  let sha;
+  try {
+    top = await git2(cwd, ["rev-parse", "--show-toplevel"]);
+  } catch {
+    throw new InputError(
+      `--against ${refOrPath}: not a directory, and ${cwd} is not in a git repository`
+    );
+  }
+  try {
+    sha = await git2(cwd, ["rev-parse", "--verify", "--quiet", `${refOrPath}^{commit}`]);
+  } catch {
+    throw new InputError(
+      `--against ${refOrPath}: neither a directory nor a git ref or SHA of this repository`
+    );
+  }
+  const dir = await mkdtemp(join5(tmpdir(), "perfgate-base-"));
+  await git2(top, ["worktree", "add", "--detach", dir, sha]);
+  const cleanup = async () => {
+    await git2(top, ["worktree", "remove", "--force", dir]).catch(() => void 0);
+    await rm4(dir, { recursive: true, force: true });
+    await git2(top, ["worktree", "prune"]).catch(() => void 0);
+  };
+  try {
+    const root = join5(dir, relative4(top, cwd));
+    const installed = await prepareDependencies(root, cwd, install);
+    return { root, description: `${refOrPath} (${sha.slice(0, 7)})`, install: installed, cleanup };
+  } catch (error62) {
+    await cleanup();
+    throw error62;
+  }
+}
+async function lockfile(dir) {
+  for (const name of LOCKFILES) {
+    const file2 = join5(dir, name);
+    if (existsSync3(file2)) return `${name}
+${await readFile4(file2, "utf8")}`;
+  }
+  return null;
+}
+async function prepareDependencies(root, head, install) {
+  if (install !== void 0) {
+    await shell(install, root);
+    return `ran install command: ${install}`;
+  }
+  if (existsSync3(join5(root, "node_modules"))) return "none needed";
+  const [base, mine] = await Promise.all([lockfile(root), lockfile(head)]);
+  if (base === mine && existsSync3(join5(head, "node_modules"))) {
+    await symlink(join5(head, "node_modules"), join5(root, "node_modules"), "dir");
+    return "reused node_modules (identical lockfiles)";
+  }
+  if (!existsSync3(join5(root, "package.json"))) return "none needed";
+  await shell(existsSync3(join5(root, "package-lock.json")) ? "npm ci" : "npm install", root);
+  return "npm ci";
+}
+function shell(command, cwd) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn2(command, { cwd, shell: true, stdio: ["ignore", 2, 2] });
+    child.on("error", reject);
+    child.on(
+      "exit",
+      (code) => code === 0 ? resolvePromise() : reject(new InputError(`install command "${command}" failed with exit code ${code}`, cwd))
     );
   });
-  baseline.command("list").description("list the baseline history, newest first").option("-c, --config <file>", "config file (baselineDir)").action(async (_flags, command) => {
-    const flags = flagsOf(command);
-    const cwd = process.cwd();
-    const config2 = await loadConfig(cwd, flags.config);
-    const store = new LocalStore(resolve8(cwd, config2.baselineDir));
-    const files = await store.entries();
-    if (files.length === 0) {
-      process.stdout.write(`perfgate: no baseline in ${shown(store.historyDir)}/
-`);
-      return;
+}
+
+// src/cli/args.ts
+function positiveInt(value3) {
+  const n = Number(value3);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError("expected a positive integer");
+  return n;
+}
+
+// src/cli/exit-codes.ts
+var EXIT_PASS = 0;
+var EXIT_GATE_FAILED = 1;
+var EXIT_BAD_INPUT = 2;
+
+// src/cli/ingest.ts
+import { stat as stat5 } from "node:fs/promises";
+import { relative as relative7, resolve as resolve11, join as join9 } from "node:path";
+
+// src/ingest/files.ts
+import { readFileSync as readFileSync2, statSync as statSync4 } from "node:fs";
+import { dirname as dirname6, isAbsolute as isAbsolute3, join as join7, relative as relative6, resolve as resolve10 } from "node:path";
+
+// src/ingest/content.ts
+function isRecord(value3) {
+  return typeof value3 === "object" && value3 !== null && !Array.isArray(value3);
+}
+function tryJson(text) {
+  const start = text.trimStart()[0];
+  if (start !== "{" && start !== "[") return void 0;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return void 0;
+  }
+}
+function parseJsonOf(text, file2, format) {
+  try {
+    return JSON.parse(text);
+  } catch (error62) {
+    const cut = /end of (JSON )?input|Unterminated/i.test(messageOf(error62));
+    throw new InputError(
+      `malformed JSON (format ${format}: ${messageOf(error62)})` + (cut ? "; the file ends early: did the benchmark run crash while writing it?" : ""),
+      file2
+    );
+  }
+}
+function isFiniteNumber(value3) {
+  return typeof value3 === "number" && Number.isFinite(value3);
+}
+function describeContent(text) {
+  const trimmed = text.trim();
+  if (trimmed === "") return "an empty file";
+  const data = tryJson(trimmed);
+  if (Array.isArray(data)) {
+    const first = data[0];
+    return isRecord(first) ? `a JSON array of objects with keys ${keysOf(first)}` : `a JSON array of ${data.length} ${data.length === 1 ? "value" : "values"}`;
+  }
+  if (isRecord(data)) return `a JSON object with keys ${keysOf(data)}`;
+  const line = trimmed.split("\n", 1)[0];
+  return `text starting ${JSON.stringify(line.length > 60 ? `${line.slice(0, 60)}…` : line)}`;
+}
+function keysOf(record2) {
+  const keys = Object.keys(record2);
+  const shown2 = keys.slice(0, 5).map((key2) => JSON.stringify(key2));
+  return keys.length > 5 ? `${shown2.join(", ")}, …` : shown2.join(", ") || "(none)";
+}
+
+// src/ingest/build.ts
+var TIME_UNITS2 = {
+  ns: 1,
+  us: 1e3,
+  µs: 1e3,
+  μs: 1e3,
+  ms: 1e6,
+  s: 1e9
+};
+function nanosecondsPer(unit) {
+  return TIME_UNITS2[unit.trim()];
+}
+function normalizeUnit(unit) {
+  const scale = nanosecondsPer(unit);
+  return scale === void 0 ? { unit: unit.trim(), scale: 1 } : { unit: "ns", scale };
+}
+function directionOfUnit(unit) {
+  return /\/\s*(s|sec|second)$/i.test(unit.trim()) ? "bigger" : "smaller";
+}
+function joinId(...parts) {
+  return parts.filter((part) => part !== void 0 && part !== "").join(" > ");
+}
+function rawBenchmark(fields) {
+  const { samples, group, opsPerSample, memory, ...rest } = fields;
+  return {
+    ...rest,
+    ...group !== void 0 ? { group } : {},
+    samples,
+    stats: summarize2(samples),
+    samplesKind: "raw",
+    ...opsPerSample !== void 0 ? { opsPerSample } : {},
+    ...memory !== void 0 ? { memory } : {}
+  };
+}
+function summaryBenchmark(fields) {
+  const { summary, group, opsPerSample, memory, ...rest } = fields;
+  const n = summary.n !== void 0 && summary.n > 0 ? Math.round(summary.n) : 0;
+  const sd = summary.sd !== void 0 && summary.sd > 0 ? summary.sd : 0;
+  const moe = n > 1 && sd > 0 ? tCritical95(n - 1) * sd / Math.sqrt(n) : 0;
+  const stats = {
+    n,
+    mean: summary.mean,
+    median: summary.median ?? summary.mean,
+    min: summary.min ?? summary.mean,
+    max: summary.max ?? summary.mean,
+    sd,
+    p99: summary.p99 ?? summary.max ?? summary.mean,
+    rme: summary.mean !== 0 ? Math.abs(moe / summary.mean * 100) : 0
+  };
+  return {
+    ...rest,
+    ...group !== void 0 ? { group } : {},
+    samples: [],
+    stats,
+    samplesKind: "summary",
+    ...opsPerSample !== void 0 ? { opsPerSample } : {},
+    ...memory !== void 0 ? { memory } : {}
+  };
+}
+function failedBenchmark(fields) {
+  const { error: error62, group, ...rest } = fields;
+  return {
+    ...rest,
+    ...group !== void 0 ? { group } : {},
+    direction: "smaller",
+    samples: [],
+    stats: summarize2([]),
+    error: error62
+  };
+}
+function metricIdentity(base, metric) {
+  return { ...base, id: `${base.id} [${metric}]`, name: `${base.name} [${metric}]` };
+}
+function allocationAttachment(samples, method) {
+  const mean2 = samples.reduce((sum, value3) => sum + value3, 0) / Math.max(1, samples.length);
+  return {
+    allocBytesPerOp: Math.max(0, mean2),
+    ...samples.length > 1 ? { allocSamples: samples } : {},
+    retainedBytesPerOp: 0,
+    leak: null,
+    peakRss: 0,
+    peakHeap: 0,
+    topAllocations: [],
+    method
+  };
+}
+function sdFromRme(mean2, rmePercent, n) {
+  if (!(n > 1) || !(rmePercent >= 0)) return void 0;
+  const sem = Math.abs(mean2) * rmePercent / 100 / tCritical95(n - 1);
+  return sem * Math.sqrt(n);
+}
+function parseNumber(text) {
+  return Number(text.replace(/,/g, ""));
+}
+
+// src/ingest/formats/benchmarkdotnet.ts
+var benchmarkdotnetImporter = {
+  name: "benchmarkdotnet",
+  describes: "BenchmarkDotNet full JSON report (--exporters json: *-report-full.json)",
+  detect(text) {
+    const data = tryJson(text);
+    return isRecord(data) && Array.isArray(data.Benchmarks) && ("HostEnvironmentInfo" in data || "Title" in data);
+  },
+  parse(text, file2) {
+    const data = parseJsonOf(text, file2, "benchmarkdotnet");
+    if (!isRecord(data) || !Array.isArray(data.Benchmarks)) {
+      throw new InputError('not a BenchmarkDotNet report: no "Benchmarks" array', file2);
     }
-    for (const file2 of files) {
-      const run2 = await readRun(file2).catch((error62) => error62);
-      const name = shown(file2);
-      if (run2 instanceof Error) process.stdout.write(`${name}  unreadable: ${run2.message}
-`);
-      else {
-        const { commit, ref, timestamp } = run2.meta;
-        const where = [commit?.slice(0, 7), ref].filter(Boolean).join(" ");
-        process.stdout.write(
-          `${name}  ${timestamp}  ${where || "-"}  ${plural3(run2.benchmarks.length, "benchmark")}
-`
+    const benchmarks = data.Benchmarks.map(
+      (entry, index) => dotnetBenchmark(entry, index, file2)
+    );
+    return { benchmarks, warnings: [] };
+  }
+};
+function dotnetBenchmark(entry, index, file2) {
+  if (!isRecord(entry) || typeof entry.Method !== "string") {
+    throw new InputError(`Benchmarks.${index}: expected an entry with "Method"`, file2);
+  }
+  const type = [entry.Namespace, entry.Type].filter((part) => typeof part === "string" && part !== "").join(".");
+  const parameters = typeof entry.Parameters === "string" && entry.Parameters !== "" ? `(${entry.Parameters})` : "";
+  const name = `${entry.Method}${parameters}`;
+  const identity = { id: joinId(type, name), name, file: type };
+  const stats = isRecord(entry.Statistics) ? entry.Statistics : void 0;
+  if (!stats)
+    return failedBenchmark({
+      ...identity,
+      unit: "ns",
+      error: "no Statistics: the benchmark did not run (see the BenchmarkDotNet log)"
+    });
+  const memory = allocated(entry.Memory);
+  const common = { ...identity, unit: "ns", direction: "smaller", ...memory };
+  const samples = workload(entry, stats);
+  if (samples.length > 0) return rawBenchmark({ ...common, samples });
+  if (!isFiniteNumber(stats.Mean))
+    throw new InputError(`Benchmarks.${index} (${name}): no Statistics.Mean`, file2);
+  return summaryBenchmark({
+    ...common,
+    summary: {
+      mean: stats.Mean,
+      sd: isFiniteNumber(stats.StandardDeviation) ? stats.StandardDeviation : void 0,
+      n: isFiniteNumber(stats.N) ? stats.N : void 0,
+      median: isFiniteNumber(stats.Median) ? stats.Median : void 0,
+      min: isFiniteNumber(stats.Min) ? stats.Min : void 0,
+      max: isFiniteNumber(stats.Max) ? stats.Max : void 0
+    }
+  });
+}
+function workload(entry, stats) {
+  if (Array.isArray(stats.OriginalValues) && stats.OriginalValues.length > 0 && stats.OriginalValues.every(isFiniteNumber)) {
+    return stats.OriginalValues;
+  }
+  if (!Array.isArray(entry.Measurements)) return [];
+  return entry.Measurements.flatMap(
+    (m) => isRecord(m) && m.IterationMode === "Workload" && m.IterationStage === "Actual" && isFiniteNumber(m.Nanoseconds) && isFiniteNumber(m.Operations) && m.Operations > 0 ? [m.Nanoseconds / m.Operations] : []
+  );
+}
+function allocated(memory) {
+  if (!isRecord(memory) || !isFiniteNumber(memory.BytesAllocatedPerOperation)) return {};
+  return {
+    memory: allocationAttachment(
+      [memory.BytesAllocatedPerOperation],
+      "BenchmarkDotNet MemoryDiagnoser"
+    )
+  };
+}
+
+// src/ingest/formats/benchmarkjs.ts
+var LINE = /^(.+?) x ([\d,.]+) ops\/sec ±([\d.]+)% \((\d+) runs? sampled\)\s*$/;
+var benchmarkjsImporter = {
+  name: "benchmarkjs",
+  describes: 'Benchmark.js output (console.log(String(event.target)) on "cycle")',
+  detect: (text) => text.split(/\r?\n/).some((line) => LINE.test(line.trim())),
+  parse(text) {
+    const benchmarks = [];
+    for (const line of text.split(/\r?\n/)) {
+      const match = LINE.exec(line.trim());
+      if (!match) continue;
+      const name = match[1];
+      const mean2 = parseNumber(match[2]);
+      const n = Number(match[4]);
+      benchmarks.push(
+        summaryBenchmark({
+          id: name,
+          name,
+          file: "",
+          unit: "ops/s",
+          direction: "bigger",
+          summary: { mean: mean2, n, sd: sdFromRme(mean2, Number(match[3]), n) }
+        })
+      );
+    }
+    return { benchmarks, warnings: [] };
+  }
+};
+
+// src/ingest/formats/benchmarkluau.ts
+var LINE2 = /^SUCCESS:\s*(.+?)\s*:\s*([\d.]+)(ns|us|ms|s)\s*\+\/-\s*([\d.]+)%\s*on\s+(\S+)/;
+var benchmarkluauImporter = {
+  name: "benchmarkluau",
+  describes: "Luau's bench/bench.py output",
+  detect: (text) => /^SUCCESS:\s*.+?:\s*[\d.]+(ns|us|ms|s)\s*\+\/-/m.test(text),
+  parse(text) {
+    const benchmarks = [];
+    for (const line of text.split(/\r?\n/)) {
+      const match = LINE2.exec(line.trim());
+      if (match) {
+        const name = match[1];
+        const mean2 = Number(match[2]) * normalizeUnit(match[3]).scale;
+        benchmarks.push(
+          summaryBenchmark({
+            id: name,
+            name,
+            file: "",
+            group: match[5],
+            unit: "ns",
+            direction: "smaller",
+            summary: { mean: mean2, sd: mean2 * Number(match[4]) / 100 }
+          })
+        );
+        continue;
+      }
+      const failed = /^FAILED:\s*(.+?)\s*:/.exec(line.trim());
+      if (failed)
+        benchmarks.push(
+          failedBenchmark({
+            id: failed[1],
+            name: failed[1],
+            file: "",
+            unit: "ns",
+            error: line.trim()
+          })
+        );
+    }
+    return { benchmarks, warnings: [] };
+  }
+};
+
+// src/ingest/formats/cargo.ts
+var LINE3 = /^test (.+?)\s+\.\.\. bench:\s+([\d,.]+) (\S+?)(?:\/iter)? \(\+\/- ([\d,.]+)\)/;
+var cargoImporter = {
+  name: "cargo",
+  describes: "cargo bench (libtest) output, or criterion with --output-format bencher",
+  detect: (text) => text.split(/\r?\n/).some((line) => LINE3.test(line.trim())),
+  parse(text) {
+    const benchmarks = [];
+    for (const raw of text.split(/\r?\n/)) {
+      const line = raw.trim();
+      const match = LINE3.exec(line);
+      if (match) {
+        const [, name, value3, unit] = match;
+        const normalized = normalizeUnit(unit);
+        benchmarks.push(
+          summaryBenchmark({
+            id: name,
+            name,
+            file: "",
+            unit: normalized.unit,
+            direction: directionOfUnit(unit),
+            summary: { mean: parseNumber(value3) * normalized.scale }
+          })
+        );
+        continue;
+      }
+      const failed = /^test (.+?) \.\.\. FAILED$/.exec(line);
+      if (failed) {
+        benchmarks.push(
+          failedBenchmark({
+            id: failed[1],
+            name: failed[1],
+            file: "",
+            unit: "ns",
+            error: "FAILED (see the cargo output)"
+          })
         );
       }
     }
-  });
-}
-function flagsOf(command) {
-  const chain = [];
-  for (let current = command; current; current = current.parent)
-    chain.push(current);
-  const flags = { ...chain[chain.length - 1].opts(), ...command.opts() };
-  for (const key2 of new Set(chain.flatMap((cmd) => Object.keys(cmd.opts())))) {
-    const explicit = chain.find(
-      (cmd) => cmd.opts()[key2] !== void 0 && cmd.getOptionValueSource(key2) !== "default"
-    );
-    if (explicit) flags[key2] = explicit.opts()[key2];
+    return { benchmarks, warnings: [] };
   }
-  return flags;
-}
-async function runAndCompare(flags) {
-  const cwd = process.cwd();
-  const config2 = await configWithFlags(cwd, flags);
-  const store = new LocalStore(resolve8(cwd, config2.baselineDir));
-  const bases = restrictToFilter(await store.load(), flags.filter);
-  const runsDir = join5(store.root, "runs");
-  const result = await runWithProgress(cwd, config2, flags.filter, runsDir);
-  const runFile = join5(runsDir, "latest.json");
-  await writeRun(runFile, result.run);
-  const comparison = compare(bases, result.run, config2);
-  const reportFile = join5(store.root, "report.md");
-  const comparisonFile = join5(store.root, "comparison.json");
-  const flames = await writeFlameGraphs(
-    comparison,
-    bases,
-    result.run,
-    join5(store.root, "flamegraphs")
-  );
-  const links = Object.fromEntries(
-    Object.entries(flames).map(([id, files]) => [
-      id,
-      files.map(({ label: label2, file: file2 }) => ({ label: label2, url: relative4(store.root, file2) }))
-    ])
-  );
-  await writeFileAtomic(reportFile, renderMarkdown(comparison, { top: config2.profile.top, links }));
-  await writeFileAtomic(comparisonFile, renderJson(comparison));
-  process.stdout.write(render(comparison, flags.format, config2, links));
-  const failures = reportFailures(result);
-  const note3 = (line) => process.stderr.write(`perfgate: ${line}
-`);
-  note3(`run: ${shown(runFile)}, report: ${shown(reportFile)}, ${shown(comparisonFile)}`);
-  for (const [id, files] of Object.entries(flames)) {
-    note3(`flame graph of ${id}: ${files.map(({ file: file2 }) => shown(file2)).join(", ")}`);
-  }
-  if (flags.save) {
-    if (failures) note3("not saved as baseline: some benchmarks failed");
-    else {
-      await store.save(result.run, config2.history);
-      note3(`saved this run as the newest baseline in ${shown(store.historyDir)}/`);
+};
+
+// src/ingest/formats/catch2.ts
+var VALUE = String.raw`(-?[\d.]+(?:e[-+]?\d+)?)\s+(ns|us|µs|ms|s)`;
+var HEAD_LINE = new RegExp(String.raw`^(.+?)\s+(\d+)\s+(\d+)\s+${VALUE}\s*$`);
+var STATS_LINE = new RegExp(String.raw`^\s+${VALUE}\s+${VALUE}\s+${VALUE}\s*$`);
+var RULE = /^-{20,}$/;
+var catch2Importer = {
+  name: "catch2",
+  describes: 'Catch2 benchmark console output (./tests "[!benchmark]" > FILE)',
+  detect: (text) => /^benchmark name\s+samples\s+iterations\s+(estimated|est run time)/m.test(text),
+  parse(text) {
+    const lines = text.split(/\r?\n/);
+    const benchmarks = [];
+    let testCase = "";
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i];
+      const header = RULE.test(line) ? headerAt(lines, i) : void 0;
+      if (header) {
+        testCase = header.name;
+        i = header.end;
+        continue;
+      }
+      const head = HEAD_LINE.exec(line);
+      if (!head || /^\s/.test(line)) continue;
+      const name = head[1].trim();
+      const identity = {
+        id: name,
+        name,
+        file: "",
+        ...testCase ? { group: testCase } : {}
+      };
+      const mean2 = STATS_LINE.exec(lines[i + 1] ?? "");
+      const sd = STATS_LINE.exec(lines[i + 2] ?? "");
+      if (!mean2 || !sd) {
+        benchmarks.push(
+          failedBenchmark({
+            ...identity,
+            unit: "ns",
+            error: "no statistics after the benchmark line: the run stopped or the benchmark failed"
+          })
+        );
+        continue;
+      }
+      i += 2;
+      const ns = (value3, unit) => Number(value3) * normalizeUnit(unit).scale;
+      benchmarks.push(
+        summaryBenchmark({
+          ...identity,
+          unit: "ns",
+          direction: "smaller",
+          opsPerSample: Number(head[3]),
+          summary: { n: Number(head[2]), mean: ns(mean2[1], mean2[2]), sd: ns(sd[1], sd[2]) }
+        })
+      );
     }
-  } else if (bases.length === 0) {
-    note3(`no baseline yet in ${shown(store.historyDir)}/, so nothing was compared.`);
-    note3(`  keep this run as the baseline:  perfgate baseline save ${shown(runFile)}`);
-    note3("  or, on your main branch:        perfgate --save");
+    return { benchmarks, warnings: [] };
   }
-  if (failures) return EXIT_BAD_INPUT;
-  return comparison.verdict === "fail" ? EXIT_GATE_FAILED : 0;
-}
-async function runWithProgress(cwd, config2, filter, outDir) {
-  const progress = createProgress(process.stderr);
-  try {
-    return await runBenchmarks({
-      cwd,
-      config: config2,
-      filter,
-      outDir,
-      onProgress: progress.onProgress,
-      // The bench code's console goes above the live status line, never into it.
-      onOutput: (file2, line) => progress.output(`[${file2}] ${line}`)
-    });
-  } finally {
-    progress.done();
+};
+function headerAt(lines, start) {
+  const names = [];
+  for (let j = start + 1; j < Math.min(lines.length, start + 6); j++) {
+    const line = lines[j];
+    if (RULE.test(line)) return names.length > 0 ? { name: names.join(" / "), end: j } : void 0;
+    if (line.trim() === "" || HEAD_LINE.test(line) || /^benchmark name/.test(line))
+      return void 0;
+    names.push(line.trim());
   }
+  return void 0;
 }
-function reportFailures(result) {
-  if (result.failures.length === 0) return false;
-  const color = import_picocolors3.default.createColors(Boolean(process.stderr.isTTY) && import_picocolors3.default.isColorSupported);
-  process.stderr.write(
-    color.red(`perfgate: ${plural3(result.failures.length, "bench failure")}:
-`) + result.failures.map((f) => `  ${f.file}${f.task ? ` > ${f.task}` : ""}: ${f.error.split("\n")[0]}
-`).join("")
+
+// src/ingest/formats/criterion.ts
+var FILE_NAME = /(^|[\\/])(benchmark|estimates|sample)\.json$/;
+var criterionImporter = {
+  name: "criterion",
+  describes: "criterion.rs files (target/criterion/**/new/{estimates,sample,benchmark}.json)",
+  folderGlob: "**/new/estimates.json",
+  detect(text, fileName) {
+    if (!FILE_NAME.test(fileName)) return false;
+    const data = tryJson(text);
+    return isRecord(data) && (isEstimates(data) || isSample(data) || typeof data.full_id === "string");
+  },
+  parse(text, file2, context) {
+    const data = parseJsonOf(text, file2, "criterion");
+    if (!isRecord(data)) throw new InputError("not a criterion file: expected a JSON object", file2);
+    const folder = file2.replace(/[\\/][^\\/]*$/, "");
+    const read = (name) => {
+      if (file2.endsWith(name)) return data;
+      const sibling = context.sibling(name);
+      const parsed = sibling === void 0 ? void 0 : parseJsonOf(sibling, `${folder}/${name}`, "criterion");
+      return isRecord(parsed) ? parsed : void 0;
+    };
+    const benchmark = read("benchmark.json");
+    const id = typeof benchmark?.full_id === "string" ? benchmark.full_id : idFromFolder(folder);
+    const groupId = typeof benchmark?.group_id === "string" ? benchmark.group_id : void 0;
+    const identity = {
+      id,
+      name: groupId && id.startsWith(`${groupId}/`) ? id.slice(groupId.length + 1) : id,
+      file: "",
+      ...groupId && groupId !== id ? { group: groupId } : {},
+      unit: "ns",
+      direction: "smaller"
+    };
+    const sample = read("sample.json");
+    if (sample && isSample(sample)) {
+      const iters = sample.iters;
+      const times = sample.times;
+      const samples = times.map((time4, i) => time4 / iters[i]);
+      return { benchmarks: [rawBenchmark({ ...identity, samples })], warnings: [] };
+    }
+    const estimates = read("estimates.json");
+    if (!estimates || !isEstimates(estimates)) {
+      throw new InputError(`no sample.json or estimates.json next to this file (${folder})`, file2);
+    }
+    return {
+      benchmarks: [
+        summaryBenchmark({
+          ...identity,
+          summary: {
+            mean: pointOf(estimates.mean),
+            sd: pointOf(estimates.std_dev),
+            median: pointOf(estimates.median)
+          }
+        })
+      ],
+      warnings: [`${folder}: no sample.json; criterion's estimates (mean ± sd) are used`]
+    };
+  }
+};
+function isSample(data) {
+  return Array.isArray(data.iters) && Array.isArray(data.times) && data.iters.length === data.times.length && data.iters.length > 0 && data.iters.every((n) => isFiniteNumber(n) && n > 0) && data.times.every(isFiniteNumber);
+}
+function isEstimates(data) {
+  return pointOf(data.mean) !== void 0;
+}
+function pointOf(estimate) {
+  return isRecord(estimate) && isFiniteNumber(estimate.point_estimate) ? estimate.point_estimate : void 0;
+}
+function idFromFolder(folder) {
+  const parts = folder.split(/[\\/]/);
+  const below = parts.lastIndexOf("criterion");
+  const path = parts.slice(below >= 0 ? below + 1 : -2, -1);
+  return path.join("/") || (parts[parts.length - 2] ?? folder);
+}
+
+// src/ingest/formats/custom.ts
+function looksCustom(text) {
+  const data = tryJson(text);
+  return Array.isArray(data) && data.length > 0 && data.every(
+    (entry) => isRecord(entry) && typeof entry.name === "string" && "value" in entry && "unit" in entry
   );
-  return true;
 }
-async function configWithFlags(cwd, flags) {
-  const config2 = await loadConfig(cwd, flags.config);
-  return applyOverrides(config2, {
-    threshold: flags.threshold === void 0 ? void 0 : parseThreshold(flags.threshold, "--threshold"),
-    failOn: flags.failOn === void 0 ? void 0 : parseFailOn(flags.failOn),
-    node: flags.node
-  });
+function customImporter(name, direction) {
+  return {
+    name,
+    describes: `JSON array of { "name", "unit", "value" } (${direction} is better)`,
+    detect: () => false,
+    parse(text, file2) {
+      const data = parseJsonOf(text, file2, name);
+      if (!Array.isArray(data))
+        throw new InputError(`expected a JSON array of { "name", "unit", "value" }`, file2);
+      const benchmarks = data.map((entry, index) => {
+        if (!isRecord(entry) || typeof entry.name !== "string" || typeof entry.unit !== "string") {
+          throw new InputError(`${index}: expected { "name", "unit", "value" }`, file2);
+        }
+        const value3 = typeof entry.value === "string" ? Number(entry.value) : entry.value;
+        if (!isFiniteNumber(value3))
+          throw new InputError(`${index} (${entry.name}): "value" is not a number`, file2);
+        const { unit, scale } = normalizeUnit(entry.unit);
+        return summaryBenchmark({
+          id: entry.name,
+          name: entry.name,
+          file: "",
+          unit,
+          direction,
+          summary: { mean: value3 * scale }
+        });
+      });
+      return { benchmarks, warnings: [] };
+    }
+  };
 }
-function parseFailOn(value3) {
-  const items = value3.split(",").map((item) => item.trim()).filter(Boolean);
-  if (items.length === 1 && items[0] === "none") return [];
-  for (const item of items) {
-    if (!CHECKS.includes(item)) {
-      throw new InputError(
-        `--fail-on: unknown check "${item}" (use ${CHECKS.join(", ")}, comma-separated, or none)`
+var customBiggerIsBetterImporter = customImporter("customBiggerIsBetter", "bigger");
+var customSmallerIsBetterImporter = customImporter("customSmallerIsBetter", "smaller");
+
+// src/ingest/formats/deno.ts
+var denoImporter = {
+  name: "deno",
+  describes: "deno bench JSON (deno bench --json > FILE)",
+  detect(text) {
+    const data = tryJson(text);
+    return isRecord(data) && Array.isArray(data.benches) && typeof data.runtime === "string";
+  },
+  parse(text, file2) {
+    const data = parseJsonOf(text, file2, "deno");
+    if (!isRecord(data) || !Array.isArray(data.benches)) {
+      throw new InputError('not deno bench JSON: no "benches" array', file2);
+    }
+    const benchmarks = data.benches.map((bench, index) => {
+      if (!isRecord(bench) || typeof bench.name !== "string") {
+        throw new InputError(`benches.${index}: expected an entry with "name"`, file2);
+      }
+      const origin = typeof bench.origin === "string" ? originPath(bench.origin) : "";
+      const group = typeof bench.group === "string" && bench.group !== "" ? bench.group : void 0;
+      const identity = {
+        id: joinId(origin, group, bench.name),
+        name: bench.name,
+        file: origin,
+        ...group ? { group } : {}
+      };
+      const result = Array.isArray(bench.results) ? bench.results[0] : void 0;
+      const ok = isRecord(result) && isRecord(result.ok) ? result.ok : void 0;
+      if (!ok || !isFiniteNumber(ok.avg)) {
+        const failure2 = isRecord(result) && "failed" in result ? JSON.stringify(result.failed) : "no result";
+        return failedBenchmark({ ...identity, unit: "ns", error: `deno bench: ${failure2}` });
+      }
+      return summaryBenchmark({
+        ...identity,
+        unit: "ns",
+        direction: "smaller",
+        summary: {
+          mean: ok.avg,
+          n: isFiniteNumber(ok.n) ? ok.n : void 0,
+          min: isFiniteNumber(ok.min) ? ok.min : void 0,
+          max: isFiniteNumber(ok.max) ? ok.max : void 0,
+          p99: isFiniteNumber(ok.p99) ? ok.p99 : void 0
+        }
+      });
+    });
+    return { benchmarks, warnings: [] };
+  }
+};
+function originPath(origin) {
+  const path = origin.replace(/^file:\/\//, "");
+  return path.slice(path.lastIndexOf("/") + 1);
+}
+
+// src/ingest/formats/go.ts
+var RESULT = /^(Benchmark\S*)\s+(\d+)\s+(\d.*)$/;
+var RESULT_ANYWHERE = /^Benchmark\S*\s+\d+\s+[\d.]+ ns\/op/m;
+var goImporter = {
+  name: "go",
+  describes: "go test -bench output (go test -bench . [-benchmem] [-count N] > FILE)",
+  detect: (text) => RESULT_ANYWHERE.test(text),
+  parse(text) {
+    const entries = /* @__PURE__ */ new Map();
+    const warnings = [];
+    let pkg = "";
+    let started;
+    let failing;
+    const entryFor = (rawName) => {
+      const name = rawName.replace(/-\d+$/, "");
+      const id = joinId(pkg, name);
+      let entry = entries.get(id);
+      if (!entry) {
+        entry = { id, name, file: pkg, metrics: /* @__PURE__ */ new Map() };
+        entries.set(id, entry);
+      }
+      return entry;
+    };
+    for (const rawLine of text.split(/\r?\n/)) {
+      const line = rawLine.trimEnd();
+      const trimmed = line.trim();
+      if (failing && /^\s+\S/.test(line) && !trimmed.startsWith("---")) {
+        failing.error = failing.error === "failed" ? trimmed : `${failing.error}; ${trimmed}`;
+        continue;
+      }
+      failing = void 0;
+      const pkgLine = /^pkg:\s+(\S+)/.exec(trimmed);
+      if (pkgLine) {
+        pkg = pkgLine[1];
+        continue;
+      }
+      const result = RESULT.exec(trimmed);
+      if (result) {
+        const entry = entryFor(result[1]);
+        if (started === entry) started = void 0;
+        addMetrics(entry, result[3]);
+        continue;
+      }
+      const fail = /^--- FAIL: (Benchmark\S*)/.exec(trimmed);
+      if (fail) {
+        failing = entryFor(fail[1]);
+        failing.error = "failed";
+        if (started === failing) started = void 0;
+        continue;
+      }
+      if (/^Benchmark\S*$/.test(trimmed)) {
+        started = entryFor(trimmed);
+        continue;
+      }
+      if (/^panic:|^FAIL\s/.test(trimmed) && started && started.metrics.size === 0) {
+        started.error = `the run stopped before this benchmark finished (${trimmed})`;
+        started = void 0;
+      }
+      if (/^(ok|FAIL)\s/.test(trimmed)) pkg = "";
+    }
+    const benchmarks = [...entries.values()].flatMap((entry) => toBenchmarks(entry, warnings));
+    return { benchmarks, warnings };
+  }
+};
+function addMetrics(entry, rest) {
+  const parts = rest.trim().split(/\s+/);
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const value3 = Number(parts[i]);
+    if (!Number.isFinite(value3)) break;
+    const unit = parts[i + 1];
+    const values2 = entry.metrics.get(unit) ?? [];
+    values2.push(value3);
+    entry.metrics.set(unit, values2);
+  }
+}
+function toBenchmarks(entry, warnings) {
+  const identity = { id: entry.id, name: entry.name, file: entry.file };
+  if (entry.error !== void 0 && entry.metrics.size === 0) {
+    return [failedBenchmark({ ...identity, unit: "ns", error: entry.error })];
+  }
+  if (entry.error !== void 0) warnings.push(`${entry.id}: ${entry.error}`);
+  const time4 = entry.metrics.get("ns/op");
+  const bytes = entry.metrics.get("B/op");
+  const benchmarks = [];
+  if (time4) {
+    benchmarks.push(
+      rawBenchmark({
+        ...identity,
+        unit: "ns",
+        direction: "smaller",
+        samples: time4,
+        ...bytes ? { memory: allocationAttachment(bytes, "go -benchmem") } : {}
+      })
+    );
+  }
+  for (const [unit, values2] of entry.metrics) {
+    if (unit === "ns/op" || unit === "B/op" && time4) continue;
+    const { unit: shown2, scale } = normalizeUnit(unit);
+    benchmarks.push(
+      rawBenchmark({
+        ...metricIdentity(identity, unit),
+        unit: shown2,
+        direction: directionOfUnit(unit),
+        samples: values2.map((value3) => value3 * scale)
+      })
+    );
+  }
+  return benchmarks;
+}
+
+// src/ingest/formats/googlecpp.ts
+import { basename as basename4 } from "node:path";
+var KNOWN = /* @__PURE__ */ new Set([
+  "name",
+  "family_index",
+  "per_family_instance_index",
+  "run_name",
+  "run_type",
+  "repetitions",
+  "repetition_index",
+  "threads",
+  "iterations",
+  "real_time",
+  "cpu_time",
+  "time_unit",
+  "aggregate_name",
+  "aggregate_unit",
+  "error_occurred",
+  "error_message",
+  "label",
+  "big_o",
+  "rms",
+  "complexity_n"
+]);
+var googlecppImporter = {
+  name: "googlecpp",
+  describes: "Google Benchmark JSON (--benchmark_format=json or --benchmark_out=FILE)",
+  detect(text) {
+    const data = tryJson(text);
+    if (!isRecord(data) || !isRecord(data.context) || !Array.isArray(data.benchmarks)) return false;
+    const first = data.benchmarks[0];
+    return !isRecord(first) || "real_time" in first || "run_type" in first || "error_occurred" in first;
+  },
+  parse(text, file2) {
+    const data = parseJsonOf(text, file2, "googlecpp");
+    if (!isRecord(data) || !Array.isArray(data.benchmarks)) {
+      throw new InputError('not Google Benchmark JSON: no "benchmarks" array', file2);
+    }
+    const context = isRecord(data.context) ? data.context : {};
+    const executable = typeof context.executable === "string" ? basename4(context.executable) : "";
+    const entries = /* @__PURE__ */ new Map();
+    data.benchmarks.forEach((raw, index) => {
+      if (!isRecord(raw) || typeof raw.name !== "string") {
+        throw new InputError(`benchmarks.${index}: expected an entry with "name"`, file2);
+      }
+      const runName = typeof raw.run_name === "string" ? raw.run_name : raw.name;
+      const id = runName;
+      let entry = entries.get(id);
+      if (!entry) {
+        entry = {
+          id,
+          name: runName,
+          file: executable,
+          times: [],
+          iterations: [],
+          counters: /* @__PURE__ */ new Map(),
+          aggregates: /* @__PURE__ */ new Map(),
+          unit: "ns"
+        };
+        entries.set(id, entry);
+      }
+      if (raw.error_occurred === true) {
+        entry.error = typeof raw.error_message === "string" ? raw.error_message : "error_occurred";
+        return;
+      }
+      if (raw.run_type === "aggregate") {
+        if (typeof raw.aggregate_name === "string") entry.aggregates.set(raw.aggregate_name, raw);
+        return;
+      }
+      const { scale } = normalizeUnit(typeof raw.time_unit === "string" ? raw.time_unit : "ns");
+      if (!isFiniteNumber(raw.real_time)) {
+        throw new InputError(`benchmarks.${index} (${raw.name}): real_time is missing`, file2);
+      }
+      entry.times.push(raw.real_time * scale);
+      if (isFiniteNumber(raw.iterations)) entry.iterations.push(raw.iterations);
+      for (const [key2, value3] of Object.entries(raw)) {
+        if (KNOWN.has(key2) || !isFiniteNumber(value3)) continue;
+        const values2 = entry.counters.get(key2) ?? [];
+        values2.push(value3);
+        entry.counters.set(key2, values2);
+      }
+    });
+    const benchmarks = [...entries.values()].flatMap(toBenchmarks2);
+    return { benchmarks, warnings: [] };
+  }
+};
+function toBenchmarks2(entry) {
+  const identity = { id: entry.id, name: entry.name, file: entry.file };
+  if (entry.error !== void 0 && entry.times.length === 0) {
+    return [failedBenchmark({ ...identity, unit: "ns", error: entry.error })];
+  }
+  const benchmarks = [];
+  if (entry.times.length > 0) {
+    const iterations = entry.iterations.length > 0 ? Math.min(...entry.iterations) : void 0;
+    benchmarks.push(
+      rawBenchmark({
+        ...identity,
+        unit: "ns",
+        direction: "smaller",
+        samples: entry.times,
+        ...iterations && iterations > 0 ? { opsPerSample: iterations } : {}
+      })
+    );
+  } else {
+    const summary = aggregateSummary(entry.aggregates);
+    if (summary)
+      benchmarks.push(summaryBenchmark({ ...identity, unit: "ns", direction: "smaller", summary }));
+  }
+  for (const [counter, values2] of entry.counters) {
+    const unit = /_per_second$/.test(counter) ? `${counter.replace(/_per_second$/, "")}/s` : counter;
+    benchmarks.push(
+      rawBenchmark({
+        ...metricIdentity(identity, counter),
+        unit,
+        direction: directionOfUnit(unit),
+        samples: values2
+      })
+    );
+  }
+  return benchmarks;
+}
+function aggregateSummary(aggregates) {
+  const time4 = (name) => {
+    const entry = aggregates.get(name);
+    if (!entry || !isFiniteNumber(entry.real_time)) return void 0;
+    const { scale } = normalizeUnit(typeof entry.time_unit === "string" ? entry.time_unit : "ns");
+    return entry.real_time * scale;
+  };
+  const mean2 = time4("mean");
+  if (mean2 === void 0) return void 0;
+  const repetitions = aggregates.get("mean")?.repetitions;
+  return {
+    mean: mean2,
+    median: time4("median"),
+    sd: time4("stddev"),
+    n: isFiniteNumber(repetitions) ? repetitions : void 0
+  };
+}
+
+// src/ingest/formats/hyperfine.ts
+var hyperfineImporter = {
+  name: "hyperfine",
+  describes: "hyperfine JSON (hyperfine --export-json FILE)",
+  detect(text) {
+    const data = tryJson(text);
+    if (!isRecord(data) || !Array.isArray(data.results)) return false;
+    const first = data.results[0];
+    return isRecord(first) && typeof first.command === "string" && "mean" in first;
+  },
+  parse(text, file2) {
+    const data = parseJsonOf(text, file2, "hyperfine");
+    if (!isRecord(data) || !Array.isArray(data.results)) {
+      throw new InputError('not hyperfine JSON: no "results" array', file2);
+    }
+    const warnings = [];
+    const benchmarks = data.results.map((result, index) => {
+      if (!isRecord(result) || typeof result.command !== "string" || !isFiniteNumber(result.mean)) {
+        throw new InputError(`results.${index}: expected "command" and "mean"`, file2);
+      }
+      const command = result.command;
+      const identity = {
+        id: command,
+        name: command,
+        file: "",
+        unit: "ns",
+        direction: "smaller"
+      };
+      const exitCodes = Array.isArray(result.exit_codes) ? result.exit_codes : [];
+      const failed = exitCodes.filter((code) => code !== 0 && code !== null).length;
+      if (failed > 0)
+        warnings.push(`${file2}: ${command}: ${failed} of ${exitCodes.length} runs exited non-zero`);
+      const times = result.times;
+      if (Array.isArray(times) && times.length > 0 && times.every(isFiniteNumber)) {
+        return rawBenchmark({ ...identity, samples: times.map((t) => t * 1e9) });
+      }
+      const ns = (value3) => isFiniteNumber(value3) ? value3 * 1e9 : void 0;
+      return summaryBenchmark({
+        ...identity,
+        summary: {
+          mean: ns(result.mean),
+          sd: ns(result.stddev),
+          median: ns(result.median),
+          min: ns(result.min),
+          max: ns(result.max)
+        }
+      });
+    });
+    return { benchmarks, warnings };
+  }
+};
+
+// src/ingest/formats/jmh.ts
+var jmhImporter = {
+  name: "jmh",
+  describes: "JMH JSON (java -jar benchmarks.jar -rf json -rff FILE)",
+  detect(text) {
+    const data = tryJson(text);
+    return Array.isArray(data) && isRecord(data[0]) && "primaryMetric" in data[0] && "benchmark" in data[0];
+  },
+  parse(text, file2) {
+    const data = parseJsonOf(text, file2, "jmh");
+    if (!Array.isArray(data))
+      throw new InputError("not JMH JSON: expected an array of results", file2);
+    const benchmarks = data.map((entry, index) => jmhBenchmark(entry, index, file2));
+    const count2 = /* @__PURE__ */ new Map();
+    for (const b of benchmarks) count2.set(b.id, (count2.get(b.id) ?? 0) + 1);
+    data.forEach((entry, index) => {
+      const b = benchmarks[index];
+      if (count2.get(b.id) > 1 && isRecord(entry) && typeof entry.mode === "string") {
+        b.id = `${b.id} [${entry.mode}]`;
+      }
+    });
+    return { benchmarks, warnings: [] };
+  }
+};
+function jmhBenchmark(entry, index, file2) {
+  if (!isRecord(entry) || typeof entry.benchmark !== "string" || !isRecord(entry.primaryMetric)) {
+    throw new InputError(`${index}: expected "benchmark" and "primaryMetric"`, file2);
+  }
+  const metric = entry.primaryMetric;
+  const scoreUnit = typeof metric.scoreUnit === "string" ? metric.scoreUnit : "";
+  const dot = entry.benchmark.lastIndexOf(".");
+  const className = dot > 0 ? entry.benchmark.slice(0, dot) : "";
+  const params = isRecord(entry.params) ? `(${Object.entries(entry.params).map(([key2, value3]) => `${key2}=${String(value3)}`).join(", ")})` : "";
+  const method = `${entry.benchmark.slice(dot + 1)}${params}`;
+  const perOp = /^(\S+)\/op$/.exec(scoreUnit);
+  const { unit, scale } = perOp ? normalizeUnit(perOp[1]) : { unit: scoreUnit, scale: 1 };
+  const identity = {
+    id: joinId(className, method),
+    name: method,
+    file: className,
+    unit: perOp && unit !== "ns" ? scoreUnit : unit,
+    direction: perOp ? "smaller" : "bigger",
+    ...allocation(entry.secondaryMetrics)
+  };
+  const raw = flatRaw(metric.rawData);
+  if (raw.length > 0) return rawBenchmark({ ...identity, samples: raw.map((v2) => v2 * scale) });
+  if (!isFiniteNumber(metric.score))
+    throw new InputError(`${index} (${entry.benchmark}): no score`, file2);
+  return summaryBenchmark({ ...identity, summary: { mean: metric.score * scale } });
+}
+function flatRaw(rawData) {
+  if (!Array.isArray(rawData)) return [];
+  const values2 = rawData.flatMap((fork) => Array.isArray(fork) ? fork : []);
+  return values2.every(isFiniteNumber) ? values2 : [];
+}
+function allocation(secondary) {
+  if (!isRecord(secondary)) return {};
+  const norm = Object.entries(secondary).find(([key2]) => key2.endsWith("gc.alloc.rate.norm"))?.[1];
+  if (!isRecord(norm)) return {};
+  const samples = flatRaw(norm.rawData);
+  const values2 = samples.length > 0 ? samples : isFiniteNumber(norm.score) ? [norm.score] : [];
+  return values2.length > 0 ? { memory: allocationAttachment(values2, "jmh -prof gc") } : {};
+}
+
+// src/ingest/formats/julia.ts
+var juliaImporter = {
+  name: "julia",
+  describes: "Julia BenchmarkTools JSON (BenchmarkTools.save(FILE, median(results)))",
+  detect(text) {
+    const data = tryJson(text);
+    return Array.isArray(data) && isRecord(data[0]) && "BenchmarkTools" in data[0];
+  },
+  parse(text, file2) {
+    const data = parseJsonOf(text, file2, "julia");
+    if (!Array.isArray(data) || !Array.isArray(data[1])) {
+      throw new InputError("not BenchmarkTools JSON: expected [versions, [values…]]", file2);
+    }
+    const benchmarks = [];
+    for (const value3 of data[1]) walk(value3, [], benchmarks);
+    return { benchmarks, warnings: [] };
+  }
+};
+function walk(value3, path, out) {
+  if (!Array.isArray(value3) || typeof value3[0] !== "string" || !isRecord(value3[1])) return;
+  const [type, fields] = value3;
+  if (type === "BenchmarkGroup" && isRecord(fields.data)) {
+    for (const [key2, child] of Object.entries(fields.data)) walk(child, [...path, key2], out);
+    return;
+  }
+  if (type === "TrialEstimate" && isFiniteNumber(fields.time)) {
+    const id = path.join("/");
+    const identity = {
+      id,
+      name: path[path.length - 1] ?? id,
+      file: "",
+      ...path.length > 1 ? { group: path.slice(0, -1).join("/") } : {}
+    };
+    out.push(
+      summaryBenchmark({
+        ...identity,
+        unit: "ns",
+        direction: "smaller",
+        summary: { mean: fields.time },
+        ...isFiniteNumber(fields.memory) ? { memory: allocationAttachment([fields.memory], "BenchmarkTools") } : {}
+      })
+    );
+    if (isFiniteNumber(fields.allocs)) {
+      out.push(
+        summaryBenchmark({
+          ...metricIdentity(identity, "allocs"),
+          unit: "allocs",
+          direction: "smaller",
+          summary: { mean: fields.allocs }
+        })
       );
     }
   }
-  return items;
-}
-function restrictToFilter(bases, filter) {
-  if (filter === void 0) return bases;
-  const matches = makeIdFilter(filter);
-  return bases.map((run2) => ({ ...run2, benchmarks: run2.benchmarks.filter((b) => matches(b.id)) }));
-}
-function render(comparison, format, config2, links) {
-  if (format === "json") return renderJson(comparison);
-  if (format === "markdown")
-    return ensureNewline(renderMarkdown(comparison, { top: config2.profile.top, links }));
-  const color = Boolean(process.stdout.isTTY) && import_picocolors3.default.isColorSupported;
-  return ensureNewline(renderText(comparison, { color, top: config2.profile.top }));
-}
-function formatOption() {
-  return new Option("-f, --format <format>", "report format").choices(FORMATS).default("text");
-}
-function ensureNewline(text) {
-  return text.endsWith("\n") ? text : `${text}
-`;
-}
-function plural3(count2, noun) {
-  return `${count2} ${noun}${count2 === 1 ? "" : "s"}`;
-}
-function shown(path) {
-  const rel = relative4(process.cwd(), path);
-  if (rel === "") return ".";
-  return rel.length < path.length ? rel : path;
 }
 
-// src/cli/profile.ts
-import { resolve as resolve9 } from "node:path";
+// src/ingest/formats/pytest.ts
+function pytestBenchmarkId(entry) {
+  return entry.fullname;
+}
+var NS_PER_SECOND = 1e9;
+var pytestImporter = {
+  name: "pytest",
+  describes: "pytest-benchmark JSON (pytest --benchmark-json=FILE [--benchmark-save-data])",
+  detect(text) {
+    const data = tryJson(text);
+    if (!isRecord(data) || !Array.isArray(data.benchmarks)) return false;
+    const first = data.benchmarks[0];
+    return "machine_info" in data || isRecord(first) && typeof first.fullname === "string" && isRecord(first.stats);
+  },
+  parse(text, file2) {
+    const data = parseJsonOf(text, file2, "pytest");
+    if (!isRecord(data) || !Array.isArray(data.benchmarks)) {
+      throw new InputError('not pytest-benchmark JSON: no "benchmarks" array', file2);
+    }
+    const warnings = [];
+    const benchmarks = data.benchmarks.map(
+      (entry, index) => pytestBenchmark(entry, index, file2, warnings)
+    );
+    return { benchmarks, warnings };
+  }
+};
+function pytestBenchmark(entry, index, file2, warnings) {
+  if (!isRecord(entry) || typeof entry.fullname !== "string" || !isRecord(entry.stats)) {
+    throw new InputError(
+      `benchmarks.${index}: expected an entry with "fullname" and "stats"`,
+      file2
+    );
+  }
+  const stats = entry.stats;
+  if (!isFiniteNumber(stats.mean)) {
+    throw new InputError(`benchmarks.${index} (${entry.fullname}): stats.mean is missing`, file2);
+  }
+  const fullname = entry.fullname;
+  const separator = fullname.indexOf("::");
+  const identity = {
+    id: pytestBenchmarkId({ fullname }),
+    name: separator >= 0 ? fullname.slice(separator + 2) : fullname,
+    file: separator >= 0 ? fullname.slice(0, separator) : "",
+    ...typeof entry.group === "string" ? { group: entry.group } : {},
+    unit: "ns",
+    direction: "smaller",
+    ...isFiniteNumber(stats.iterations) && stats.iterations > 0 ? { opsPerSample: stats.iterations } : {}
+  };
+  const data = stats.data;
+  if (Array.isArray(data) && data.length > 0 && data.every(isFiniteNumber)) {
+    return rawBenchmark({ ...identity, samples: data.map((s) => s * NS_PER_SECOND) });
+  }
+  if (Array.isArray(data) && data.length > 0) {
+    warnings.push(
+      `${file2}: ${fullname}: stats.data has non-numeric entries (cut?); its summary is used`
+    );
+  }
+  return summaryBenchmark({ ...identity, summary: secondsSummary(stats) });
+}
+function secondsSummary(stats) {
+  const ns = (value3) => isFiniteNumber(value3) ? value3 * NS_PER_SECOND : void 0;
+  return {
+    mean: ns(stats.mean),
+    sd: ns(stats.stddev),
+    n: isFiniteNumber(stats.rounds) ? stats.rounds : void 0,
+    median: ns(stats.median),
+    min: ns(stats.min),
+    max: ns(stats.max)
+  };
+}
 
-// src/profile/diff-files.ts
-function diffSummaries(base, head, options = {}) {
-  const unit = base.hasTime && head.hasTime && !options.normalize ? "ms" : "share";
-  const side = (s) => ({
-    functions: s.functions,
-    samples: s.samples,
-    // samples per ms of self time, or per unit of share.
-    exposure: unit === "ms" ? s.time > 0 ? s.samples / (s.time / 1e6) : 0 : s.samples
+// src/ingest/formats/vitest.ts
+var NS_PER_MS = 1e6;
+var vitestImporter = {
+  name: "vitest",
+  describes: "vitest bench JSON (vitest bench --run --outputJson FILE)",
+  detect(text) {
+    const data = tryJson(text);
+    if (!isRecord(data) || !Array.isArray(data.files)) return false;
+    const first = data.files[0];
+    return isRecord(first) && Array.isArray(first.groups);
+  },
+  parse(text, file2) {
+    const data = parseJsonOf(text, file2, "vitest");
+    if (!isRecord(data) || !Array.isArray(data.files)) {
+      throw new InputError('not vitest bench JSON: no "files" array', file2);
+    }
+    const benchmarks = [];
+    for (const entry of data.files) {
+      if (!isRecord(entry) || !Array.isArray(entry.groups)) continue;
+      for (const group of entry.groups) {
+        if (!isRecord(group) || !Array.isArray(group.benchmarks)) continue;
+        const fullName = typeof group.fullName === "string" ? group.fullName : "";
+        const [benchFile = "", ...describes] = fullName.split(" > ");
+        for (const bench of group.benchmarks) {
+          if (isRecord(bench))
+            benchmarks.push(vitestBenchmark(bench, benchFile, describes.join(" > "), file2));
+        }
+      }
+    }
+    return { benchmarks, warnings: [] };
+  }
+};
+function vitestBenchmark(bench, benchFile, group, file2) {
+  if (typeof bench.name !== "string" || !isFiniteNumber(bench.mean)) {
+    throw new InputError(
+      `a benchmark without "name" and "mean" (${JSON.stringify(bench.name)})`,
+      file2
+    );
+  }
+  const identity = {
+    id: joinId(benchFile, group, bench.name),
+    name: bench.name,
+    file: benchFile,
+    ...group ? { group } : {},
+    unit: "ns",
+    direction: "smaller"
+  };
+  const samples = bench.samples;
+  if (Array.isArray(samples) && samples.length > 0 && samples.every(isFiniteNumber)) {
+    return rawBenchmark({ ...identity, samples: samples.map((ms) => ms * NS_PER_MS) });
+  }
+  const ns = (value3) => isFiniteNumber(value3) ? value3 * NS_PER_MS : void 0;
+  return summaryBenchmark({
+    ...identity,
+    summary: {
+      mean: bench.mean * NS_PER_MS,
+      sd: ns(bench.sd),
+      n: isFiniteNumber(bench.sampleCount) ? bench.sampleCount : void 0,
+      median: ns(bench.median),
+      min: ns(bench.min),
+      max: ns(bench.max),
+      p99: ns(bench.p99)
+    }
   });
-  const functions = diffFunctions([side(base)], side(head), options).map((d) => ({
-    name: d.name,
-    file: d.file,
-    line: d.line,
-    base: d.base,
-    head: d.head,
-    change: d.change
-  }));
-  return { unit, functions };
+}
+
+// src/ingest/importer.ts
+var FORMAT_NAMES = [
+  "cargo",
+  "go",
+  "benchmarkjs",
+  "benchmarkluau",
+  "pytest",
+  "googlecpp",
+  "catch2",
+  "julia",
+  "jmh",
+  "benchmarkdotnet",
+  "customBiggerIsBetter",
+  "customSmallerIsBetter",
+  "hyperfine",
+  "criterion",
+  "vitest",
+  "deno"
+];
+
+// src/ingest/registry.ts
+var IMPORTERS = [
+  criterionImporter,
+  pytestImporter,
+  googlecppImporter,
+  hyperfineImporter,
+  benchmarkdotnetImporter,
+  jmhImporter,
+  juliaImporter,
+  vitestImporter,
+  denoImporter,
+  catch2Importer,
+  goImporter,
+  cargoImporter,
+  benchmarkluauImporter,
+  benchmarkjsImporter,
+  customBiggerIsBetterImporter,
+  customSmallerIsBetterImporter
+];
+function isFormatName(name) {
+  return FORMAT_NAMES.includes(name);
+}
+function parseFormatChoice(name, flag) {
+  if (name === "auto" || isFormatName(name)) return name;
+  throw new InputError(
+    `${flag}: unknown format "${name}" (use auto or one of ${FORMAT_NAMES.join(", ")})`
+  );
+}
+function importerFor(name) {
+  return IMPORTERS.find((importer) => importer.name === name);
+}
+function detectImporter(text, fileName) {
+  return IMPORTERS.find((importer) => importer.detect(text, fileName));
+}
+function chooseImporter(text, file2, format) {
+  const start = text.trimStart()[0];
+  if ((start === "{" || start === "[") && tryJson(text) === void 0) {
+    parseJsonOf(text, file2, format);
+  }
+  if (format !== "auto") {
+    const importer = importerFor(format);
+    if (format.startsWith("custom") ? looksCustom(text) : importer.detect(text, file2))
+      return importer;
+    const other = detectImporter(text, file2);
+    throw new InputError(
+      `expected ${importer.describes} for format ${format}, found ${other ? `${other.describes} (format ${other.name})` : describeContent(text)}`,
+      file2
+    );
+  }
+  const detected = detectImporter(text, file2);
+  if (detected) return detected;
+  if (looksCustom(text)) {
+    throw new InputError(
+      "github-action-benchmark's custom JSON ({ name, unit, value }), which does not say whether bigger or smaller is better: name the format, customBiggerIsBetter or customSmallerIsBetter",
+      file2
+    );
+  }
+  throw new InputError(
+    `not a perfgate Run nor a benchmark result format perfgate knows (found ${describeContent(text)}); name the format: one of ${FORMAT_NAMES.join(", ")}`,
+    file2
+  );
+}
+
+// src/ingest/ingest.ts
+function importFile(input2, format) {
+  const importer = chooseImporter(input2.text, input2.file, format);
+  const { benchmarks, warnings } = importer.parse(input2.text, input2.file, input2);
+  if (benchmarks.length === 0) {
+    throw new InputError(
+      `no benchmarks in this ${importer.describes}: an empty result never passes the gate (did the benchmark run fail, or filter everything out?)`,
+      input2.file
+    );
+  }
+  return { file: input2.file, format: importer.name, benchmarks, warnings };
+}
+function ingest(files, format, meta3) {
+  if (files.length === 0) throw new InputError("no result files given");
+  const imported = files.map((file2) => importFile(file2, format));
+  return mergeImports(imported, meta3);
+}
+function mergeImports(imported, meta3) {
+  const warnings = imported.flatMap((file2) => file2.warnings);
+  const byId = /* @__PURE__ */ new Map();
+  for (const { file: file2, benchmarks: benchmarks2 } of imported) {
+    for (const benchmark of benchmarks2) {
+      const first = byId.get(benchmark.id);
+      if (!first) byId.set(benchmark.id, { benchmark, file: file2 });
+      else if (JSON.stringify(first.benchmark) !== JSON.stringify(benchmark)) {
+        warnings.push(
+          `${file2}: benchmark id "${benchmark.id}" also in ${first.file}; the first is kept`
+        );
+      }
+    }
+  }
+  const benchmarks = [...byId.values()].map(({ benchmark }) => benchmark);
+  const failed = benchmarks.filter((b) => b.error !== void 0);
+  for (const b of failed) warnings.push(`${b.id}: ${b.error}`);
+  return {
+    run: {
+      schemaVersion: SCHEMA_VERSION,
+      tool: "perfgate",
+      meta: {
+        ...meta3,
+        source: { files: imported.map(({ file: file2, format }) => ({ file: file2, format })) }
+      },
+      benchmarks
+    },
+    warnings
+  };
+}
+
+// src/ingest/python/attach.ts
+import { existsSync as existsSync4 } from "node:fs";
+import { readFile as readFile5 } from "node:fs/promises";
+import { dirname as dirname5, relative as relative5, resolve as resolve9 } from "node:path";
+
+// src/stats/linear-fit.ts
+function fitLine(xs, ys) {
+  const n = xs.length;
+  if (n !== ys.length || n < 2) throw new Error("fitLine: need at least 2 paired points");
+  const meanX = xs.reduce((a, b) => a + b, 0) / n;
+  const meanY = ys.reduce((a, b) => a + b, 0) / n;
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < n; i++) {
+    sxx += (xs[i] - meanX) ** 2;
+    sxy += (xs[i] - meanX) * (ys[i] - meanY);
+  }
+  if (sxx === 0) throw new Error("fitLine: all x values are equal");
+  const slope = sxy / sxx;
+  const intercept = meanY - slope * meanX;
+  let sse2 = 0;
+  for (let i = 0; i < n; i++) sse2 += (ys[i] - intercept - slope * xs[i]) ** 2;
+  const df = n - 2;
+  const slopeStderr = df > 0 ? Math.sqrt(sse2 / df / sxx) : 0;
+  return { slope, intercept, slopeStderr, df };
+}
+
+// src/memory/leak.ts
+var MATERIAL_FRACTION = 0.01;
+var STEADY_FRACTION = 0.75;
+function fitTwoTerms(xs, ks, ys) {
+  const n = ys.length;
+  if (n < 4) return null;
+  const mean2 = (v2) => v2.reduce((s, x2) => s + x2, 0) / v2.length;
+  const mx = mean2(xs);
+  const mk = mean2(ks);
+  const my = mean2(ys);
+  let sxx = 0;
+  let skk = 0;
+  let sxk = 0;
+  let sxy = 0;
+  let sky = 0;
+  for (let i = 0; i < n; i++) {
+    const x2 = xs[i] - mx;
+    const k = ks[i] - mk;
+    const y2 = ys[i] - my;
+    sxx += x2 * x2;
+    skk += k * k;
+    sxk += x2 * k;
+    sxy += x2 * y2;
+    sky += k * y2;
+  }
+  const det = sxx * skk - sxk * sxk;
+  if (!(Math.abs(det) > 1e-9 * sxx * skk)) return null;
+  const b = (skk * sxy - sxk * sky) / det;
+  const c = (sxx * sky - sxk * sxy) / det;
+  let sse2 = 0;
+  for (let i = 0; i < n; i++) {
+    const residual = ys[i] - my - b * (xs[i] - mx) - c * (ks[i] - mk);
+    sse2 += residual * residual;
+  }
+  const df = n - 3;
+  const variance2 = sse2 / df;
+  const stderrB = Math.sqrt(variance2 * skk / det);
+  return { b, c, stderrB, df };
+}
+function sse(xs, ys) {
+  const fit2 = fitLine(xs, ys);
+  return ys.reduce((sum, y2, i) => sum + (y2 - fit2.intercept - fit2.slope * xs[i]) ** 2, 0);
+}
+function slopePValue(slope, stderr, df) {
+  if (stderr === 0 || !Number.isFinite(stderr)) return slope > 0 ? 0 : 1;
+  return studentSf(slope / stderr, df);
+}
+function judgeLeak(heapAfterRounds, roundOps, leakAlpha, allocBytesPerOp = 0) {
+  const n = heapAfterRounds.length;
+  if (n < 3) throw new Error(`judgeLeak: need at least 3 rounds, got ${n}`);
+  const ops = typeof roundOps === "number" ? Array(n).fill(roundOps) : [...roundOps];
+  if (ops.length !== n) throw new Error("judgeLeak: one operation count per round");
+  const xs = [];
+  let cumulative = 0;
+  for (const count2 of ops) xs.push(cumulative += count2);
+  const ks = xs.map((_2, i) => i + 1);
+  const line = fitLine(xs, heapAfterRounds);
+  const b = line.slope;
+  const stderr = line.slopeStderr;
+  const pValue = slopePValue(b, stderr, line.df);
+  const two = fitTwoTerms(xs, ks, heapAfterRounds);
+  const c = two ? two.c : 0;
+  const byOperation = !two || sse(xs, heapAfterRounds) <= sse(ks, heapAfterRounds);
+  const half = Math.ceil(n / 2);
+  const first = fitLine(xs.slice(0, half), heapAfterRounds.slice(0, half)).slope;
+  const second = fitLine(xs.slice(n - half), heapAfterRounds.slice(n - half)).slope;
+  const sustained = first >= b / 4 && second >= b / 4;
+  const material = b >= MATERIAL_FRACTION * allocBytesPerOp;
+  let grew = 0;
+  for (let i = 1; i < n; i++) if (heapAfterRounds[i] > heapAfterRounds[i - 1]) grew += 1;
+  const steady = grew >= STEADY_FRACTION * (n - 1);
+  return {
+    bytesPerOp: b,
+    stderr,
+    pValue,
+    bytesPerRound: c,
+    halves: [first, second],
+    growingRounds: grew,
+    leak: b > 0 && pValue < leakAlpha && sustained && byOperation && material && steady
+  };
+}
+
+// src/ingest/python/memory.ts
+var TOP = 10;
+function sites(list, ops) {
+  return list.filter((s) => s.size_diff > 0).map((s) => ({
+    name: `${s.file.slice(s.file.lastIndexOf("/") + 1)}:${s.line}`,
+    file: s.file,
+    line: s.line,
+    bytesPerOp: s.size_diff / ops
+  })).sort((a, b) => b.bytesPerOp - a.bytesPerOp).slice(0, TOP);
+}
+function pythonMemoryAttachment(memory, options) {
+  const heap = memory.heap_after_rounds;
+  const roundOps = memory.round_ops;
+  if (heap.length !== roundOps.length || memory.alloc_per_op.length !== roundOps.length)
+    throw new Error(
+      `round_ops, heap_after_rounds and alloc_per_op differ in length (${roundOps.length}, ${heap.length}, ${memory.alloc_per_op.length})`
+    );
+  const allocBytesPerOp = median(memory.alloc_per_op);
+  const judgement = judgeLeak(heap, roundOps, options.leakAlpha, allocBytesPerOp);
+  const grown = sites(memory.sites, memory.site_ops);
+  return {
+    allocBytesPerOp,
+    allocSamples: [...memory.alloc_per_op],
+    retainedBytesPerOp: judgement.bytesPerOp,
+    retained: {
+      stderr: judgement.stderr,
+      pValue: judgement.pValue,
+      heapAfterRounds: heap,
+      roundOps
+    },
+    leak: judgement.leak ? {
+      bytesPerOp: judgement.bytesPerOp,
+      stderr: judgement.stderr,
+      heapAfterRounds: heap,
+      opsPerRound: Math.min(...roundOps),
+      roundOps,
+      pValue: judgement.pValue,
+      sites: grown
+    } : null,
+    peakRss: memory.max_rss,
+    peakHeap: memory.peak,
+    // One op's holdings near its peak: bytes of that one op.
+    topAllocations: sites(memory.top, 1),
+    method: "tracemalloc"
+  };
 }
 
 // src/profile/formats/read.ts
@@ -53491,7 +57926,7 @@ function hashFree(path) {
 }
 
 // src/profile/formats/collapsed.ts
-var LINE = /^(.*?)\s+(\d+(?:\.\d+)?)$/;
+var LINE4 = /^(.*?)\s+(\d+(?:\.\d+)?)$/;
 var WITH_LOCATION = /^(.*) \(([^()]*):(\d+)\)$/;
 var ANNOTATION = /_\[[a-z0-9]\]$/;
 function looksLikeCollapsed(text) {
@@ -53499,7 +57934,7 @@ function looksLikeCollapsed(text) {
   for (const raw of text.split("\n", 200)) {
     const line = raw.trimEnd();
     if (!line || line.startsWith("#")) continue;
-    if (!LINE.test(line)) return false;
+    if (!LINE4.test(line)) return false;
     lines += 1;
   }
   return lines > 0;
@@ -53521,7 +57956,7 @@ function collapsedToTree(text, file2, options = {}) {
   for (let i = 0; i < lines.length; i += 1) {
     const line = lines[i].trimEnd();
     if (!line.trim() || line.startsWith("#")) continue;
-    const match = LINE.exec(line);
+    const match = LINE4.exec(line);
     if (!match) throw new InputError(`line ${i + 1}: expected "frame;frame;… count"`, file2);
     const count2 = Number(match[2]);
     const stack = match[1] ? match[1].split(";") : [];
@@ -53725,7 +58160,7 @@ function push(value3, list) {
   list.push(value3);
   return list;
 }
-function pushAll(values2, list) {
+function pushAll2(values2, list) {
   if (list == null) {
     return values2;
   }
@@ -54016,10 +58451,10 @@ var Sample = class _Sample {
         offset = encodeNumber(buffer, offset, value3);
       }
     }
-    for (const label2 of this.label) {
+    for (const label3 of this.label) {
       buffer[offset++] = 26;
-      offset = encodeNumber(buffer, offset, label2.length);
-      offset = label2._encodeToBuffer(buffer, offset);
+      offset = encodeNumber(buffer, offset, label3.length);
+      offset = label3._encodeToBuffer(buffer, offset);
     }
     return offset;
   }
@@ -54030,10 +58465,10 @@ var Sample = class _Sample {
   static decodeValue(data, field, buffer) {
     switch (field) {
       case 1:
-        data.locationId = pushAll(decodeNumbers(buffer), data.locationId);
+        data.locationId = pushAll2(decodeNumbers(buffer), data.locationId);
         break;
       case 2:
-        data.value = pushAll(decodeNumbers(buffer), data.value);
+        data.value = pushAll2(decodeNumbers(buffer), data.value);
         break;
       case 3:
         data.label = push(Label.decode(buffer), data.label);
@@ -54549,7 +58984,7 @@ var Profile = class {
         data.period = decodeNumber(buffer);
         break;
       case 13:
-        data.comment = pushAll(decodeNumbers(buffer), data.comment);
+        data.comment = pushAll2(decodeNumbers(buffer), data.comment);
         break;
       case 14:
         data.defaultSampleType = decodeNumber(buffer);
@@ -54585,12 +59020,30 @@ var NS_PER_UNIT = {
   milliseconds: 1e6,
   seconds: 1e9
 };
+function chooseSampleType(types, defaultType, wanted) {
+  if (wanted) {
+    const index = types.findIndex((t) => t.type === wanted);
+    return index >= 0 ? index : void 0;
+  }
+  if (types.some((t) => NS_PER_UNIT[t.unit] !== void 0)) return -1;
+  const bytes = (name) => types.findIndex((t) => t.type === name && t.unit === "bytes");
+  if (defaultType && bytes(defaultType) >= 0) return bytes(defaultType);
+  if (bytes("inuse_space") >= 0) return bytes("inuse_space");
+  return types.findIndex((t) => t.unit === "bytes");
+}
 function pprofToTree(profile, file2, options = {}) {
   const strings = profile.stringTable.strings;
   const str = (index) => strings[Number(index)] ?? "";
   const types = profile.sampleType.map((t) => ({ type: str(t.type), unit: str(t.unit) }));
-  const countIndex = types.findIndex((t) => t.unit === "count" || t.type === "samples");
-  const timeIndex = types.findIndex((t) => NS_PER_UNIT[t.unit] !== void 0);
+  const chosen = chooseSampleType(types, str(profile.defaultSampleType ?? 0), options.sampleType);
+  if (chosen === void 0)
+    throw new InputError(
+      `no sample type ${JSON.stringify(options.sampleType)} (the profile has ${types.map((t) => t.type).join(", ")})`,
+      file2
+    );
+  const valueIndex = chosen >= 0 && NS_PER_UNIT[types[chosen].unit] === void 0 ? chosen : -1;
+  const countIndex = valueIndex >= 0 ? valueIndex : types.findIndex((t) => t.unit === "count" || t.type === "samples");
+  const timeIndex = valueIndex >= 0 ? -1 : chosen >= 0 ? chosen : types.findIndex((t) => NS_PER_UNIT[t.unit] !== void 0);
   const timeScale = timeIndex >= 0 ? NS_PER_UNIT[types[timeIndex].unit] : 1;
   const period = Number(profile.period) * (NS_PER_UNIT[str(profile.periodType?.unit ?? 0)] ?? 0);
   const builder = new TreeBuilder("pprof", {
@@ -54598,6 +59051,8 @@ function pprofToTree(profile, file2, options = {}) {
     sampled: true,
     intervalUs: period > 0 ? period / 1e3 : 1e4
   });
+  if (valueIndex >= 0)
+    builder.tree.sampleType = `${types[valueIndex].type}/${types[valueIndex].unit}`;
   const functions = /* @__PURE__ */ new Map();
   for (const fn of profile.function) {
     functions.set(
@@ -54633,11 +59088,11 @@ function pprofToTree(profile, file2, options = {}) {
       const frames = locations.get(String(sample.locationId[i]));
       if (!frames)
         throw new InputError(`sample refers to unknown location ${sample.locationId[i]}`, file2);
-      stack.push(...frames);
+      pushAll(stack, frames);
     }
-    const time3 = timeIndex >= 0 ? Number(sample.value[timeIndex] ?? 0) * timeScale : 0;
-    const count2 = countIndex >= 0 ? Number(sample.value[countIndex] ?? 0) : period > 0 ? time3 / period : Number(sample.value[0] ?? 0);
-    builder.add(builder.path(stack), count2, timeIndex >= 0 ? time3 : count2);
+    const time4 = timeIndex >= 0 ? Number(sample.value[timeIndex] ?? 0) * timeScale : 0;
+    const count2 = countIndex >= 0 ? Number(sample.value[countIndex] ?? 0) : period > 0 ? time4 / period : Number(sample.value[0] ?? 0);
+    builder.add(builder.path(stack), count2, timeIndex >= 0 ? time4 : count2);
   }
   return builder.tree;
 }
@@ -54673,9 +59128,9 @@ function readMarshal(bytes) {
   };
   const i32 = () => {
     need(4);
-    const v = view.getInt32(pos, true);
+    const v2 = view.getInt32(pos, true);
     pos += 4;
-    return v;
+    return v2;
   };
   const raw = (n) => {
     if (n < 0) throw new MarshalError(`negative length at byte ${pos}`);
@@ -54692,7 +59147,7 @@ function readMarshal(bytes) {
   };
   const value3 = (depth) => {
     if (depth > 200) throw new MarshalError("nested too deep");
-    const at = pos;
+    const at2 = pos;
     const code = u8();
     const flag = (code & FLAG_REF) !== 0;
     const type = String.fromCharCode(code & ~FLAG_REF);
@@ -54704,7 +59159,7 @@ function readMarshal(bytes) {
     let result2;
     switch (type) {
       case "0":
-        throw new MarshalError(`unexpected NULL at byte ${at}`);
+        throw new MarshalError(`unexpected NULL at byte ${at2}`);
       case "N":
         result2 = null;
         break;
@@ -54719,13 +59174,13 @@ function readMarshal(bytes) {
         break;
       case "l": {
         const n = i32();
-        let v = 0n;
+        let v2 = 0n;
         for (let i = 0; i < Math.abs(n); i += 1) {
           need(2);
-          v |= BigInt(view.getUint16(pos, true)) << BigInt(15 * i);
+          v2 |= BigInt(view.getUint16(pos, true)) << BigInt(15 * i);
           pos += 2;
         }
-        const signed = n < 0 ? -v : v;
+        const signed = n < 0 ? -v2 : v2;
         result2 = signed >= BigInt(Number.MIN_SAFE_INTEGER) && signed <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(signed) : signed;
         break;
       }
@@ -54779,12 +59234,12 @@ function readMarshal(bytes) {
       case "r": {
         const index = i32();
         if (index < 0 || index >= refs.length)
-          throw new MarshalError(`bad reference ${index} at byte ${at}`);
+          throw new MarshalError(`bad reference ${index} at byte ${at2}`);
         return refs[index];
       }
       default:
         throw new MarshalError(
-          `unsupported marshal type ${JSON.stringify(type)} (0x${code.toString(16)}) at byte ${at}`
+          `unsupported marshal type ${JSON.stringify(type)} (0x${code.toString(16)}) at byte ${at2}`
         );
     }
     if (slot >= 0) refs[slot] = result2;
@@ -54801,8 +59256,8 @@ var NS = 1e9;
 function looksLikePstats(bytes) {
   return bytes.length > 1 && (bytes[0] === 123 || bytes[0] === 251);
 }
-function num(v) {
-  return typeof v === "bigint" ? Number(v) : typeof v === "number" ? v : NaN;
+function num(v2) {
+  return typeof v2 === "bigint" ? Number(v2) : typeof v2 === "number" ? v2 : NaN;
 }
 function frameOf(key2, file2, projectRoot) {
   if (!(key2 instanceof MarshalTuple) || key2.items.length !== 3)
@@ -54837,36 +59292,48 @@ function readPstats(bytes, file2, options = {}) {
     }
     return key2;
   };
-  for (const [k, v] of data.entries) {
-    if (!(v instanceof MarshalTuple) || v.items.length < 5 || !(v.items[4] instanceof MarshalDict))
+  for (const [k, v2] of data.entries) {
+    if (!(v2 instanceof MarshalTuple) || v2.items.length < 5 || !(v2.items[4] instanceof MarshalDict))
       throw new InputError("pstats value is not (cc, nc, tt, ct, callers)", file2);
     const frame = frameOf(k, file2, options.projectRoot);
     const key2 = frameKey(frame);
     const callers = /* @__PURE__ */ new Map();
-    for (const [ck, cv] of v.items[4].entries) {
-      const ct2 = cv instanceof MarshalTuple ? num(cv.items[3]) : 0;
-      callers.set(keyOf(ck), (callers.get(keyOf(ck)) ?? 0) + (Number.isFinite(ct2) ? ct2 : 0));
+    for (const [ck, cv] of v2.items[4].entries) {
+      const ct3 = cv instanceof MarshalTuple ? num(cv.items[3]) : 0;
+      callers.set(keyOf(ck), (callers.get(keyOf(ck)) ?? 0) + (Number.isFinite(ct3) ? ct3 : 0));
     }
     const existing = entries.get(key2);
-    const tt = num(v.items[2]);
-    const ct = num(v.items[3]);
-    if (!Number.isFinite(tt) || !Number.isFinite(ct))
+    const tt2 = num(v2.items[2]);
+    const ct2 = num(v2.items[3]);
+    const calls = num(v2.items[1]);
+    if (!Number.isFinite(tt2) || !Number.isFinite(ct2))
       throw new InputError("pstats times are not numbers", file2);
     if (existing) {
-      existing.tt += tt;
-      existing.ct += ct;
+      existing.tt += tt2;
+      existing.ct += ct2;
+      existing.calls += Number.isFinite(calls) ? calls : 0;
       for (const [c, t] of callers) existing.callers.set(c, (existing.callers.get(c) ?? 0) + t);
-    } else entries.set(key2, { frame, key: key2, tt, ct, callers });
+    } else
+      entries.set(key2, { frame, key: key2, tt: tt2, ct: ct2, calls: Number.isFinite(calls) ? calls : 0, callers });
   }
-  const functions = [...entries.values()].map((e) => ({
-    ...e.frame,
-    selfSamples: e.tt * NS / (PSEUDO_INTERVAL_US * 1e3),
-    totalSamples: e.ct * NS / (PSEUDO_INTERVAL_US * 1e3),
-    selfTime: e.tt * NS,
-    totalTime: e.ct * NS
-  }));
   const tree = reconstructTree(entries);
-  const time3 = [...entries.values()].reduce((sum, e) => sum + e.tt * NS, 0);
+  const fromTree = new Map(summarize(tree).functions.map((f) => [frameKey(f), f]));
+  const functions = [...entries.values()].map((e) => {
+    const own2 = fromTree.get(e.key);
+    const selfSamples = e.tt * NS / (PSEUDO_INTERVAL_US * 1e3);
+    return {
+      ...e.frame,
+      selfSamples,
+      totalSamples: e.ct * NS / (PSEUDO_INTERVAL_US * 1e3),
+      selfTime: e.tt * NS,
+      totalTime: e.ct * NS,
+      ownSamples: own2 ? own2.ownSamples : selfSamples,
+      ownTime: own2 ? own2.ownTime : e.tt * NS,
+      project: isProjectFrame(e.frame),
+      calls: e.calls
+    };
+  });
+  const time4 = [...entries.values()].reduce((sum, e) => sum + e.tt * NS, 0);
   return {
     tree,
     summary: {
@@ -54874,8 +59341,8 @@ function readPstats(bytes, file2, options = {}) {
       hasTime: true,
       sampled: false,
       intervalUs: PSEUDO_INTERVAL_US,
-      samples: time3 / (PSEUDO_INTERVAL_US * 1e3),
-      time: time3,
+      samples: time4 / (PSEUDO_INTERVAL_US * 1e3),
+      time: time4,
       functions: functions.filter((f) => f.totalTime > 0 || f.selfTime > 0)
     }
   };
@@ -54888,15 +59355,15 @@ function reconstructTree(entries) {
   });
   const callees = /* @__PURE__ */ new Map();
   for (const e of entries.values())
-    for (const [caller, ct] of e.callers) {
+    for (const [caller, ct2] of e.callers) {
       if (!callees.has(caller)) callees.set(caller, []);
-      callees.get(caller).push([e.key, ct]);
+      callees.get(caller).push([e.key, ct2]);
     }
   const total = [...entries.values()].reduce((sum, e) => sum + e.tt, 0);
   const cutoff = total * 1e-4;
   const onPath = /* @__PURE__ */ new Set();
   let budget = 2e5;
-  const expand = (key2, node2, share, depth) => {
+  const expand2 = (key2, node2, share, depth) => {
     const e = entries.get(key2);
     if (!e || budget <= 0) return;
     budget -= 1;
@@ -54906,13 +59373,13 @@ function reconstructTree(entries) {
       const c = entries.get(callee);
       if (!c || !(c.ct > 0)) continue;
       const childShare = share * edgeCt / c.ct;
-      const time3 = c.ct * childShare;
-      if (time3 < cutoff) {
-        self2 += time3;
+      const time4 = c.ct * childShare;
+      if (time4 < cutoff) {
+        self2 += time4;
       } else if (onPath.has(callee) || depth >= 128 || budget <= 0) {
         continue;
       } else {
-        expand(callee, builder.child(node2, builder.frame(c.frame)), childShare, depth + 1);
+        expand2(callee, builder.child(node2, builder.frame(c.frame)), childShare, depth + 1);
       }
     }
     onPath.delete(key2);
@@ -54921,11 +59388,11 @@ function reconstructTree(entries) {
   for (const e of entries.values()) {
     if (!(e.ct > 0)) continue;
     let fromCallers = 0;
-    for (const [caller, ct] of e.callers)
-      if (entries.has(caller) && caller !== e.key) fromCallers += ct;
+    for (const [caller, ct2] of e.callers)
+      if (entries.has(caller) && caller !== e.key) fromCallers += ct2;
     const rootTime = e.ct - fromCallers;
     if (rootTime > cutoff)
-      expand(e.key, builder.child(0, builder.frame(e.frame)), rootTime / e.ct, 0);
+      expand2(e.key, builder.child(0, builder.frame(e.frame)), rootTime / e.ct, 0);
   }
   return builder.tree;
 }
@@ -54957,6 +59424,12 @@ function speedscopeToTree(data, file2, options = {}) {
   });
   const ids = frames.map((f, i) => {
     if (typeof f?.name !== "string") throw new InputError(`shared.frames[${i}] has no name`, file2);
+    if (f.file !== void 0 && typeof f.file !== "string") {
+      throw new InputError(
+        `shared.frames[${i}].file: expected a string, got ${typeof f.file}`,
+        file2
+      );
+    }
     return builder.frame({
       name: f.name || "(anonymous)",
       file: normalizePath2(f.file ?? "", options.projectRoot),
@@ -54979,20 +59452,20 @@ function speedscopeToTree(data, file2, options = {}) {
         const node2 = builder.path(
           samples[i].map((f) => frameId(f, `profiles[${p}].samples[${i}]`))
         );
-        const w = weights[i];
-        builder.add(node2, sampled ? 1 : 0, scale ? w * scale : w);
+        const w2 = weights[i];
+        builder.add(node2, sampled ? 1 : 0, scale ? w2 * scale : w2);
         sampleCount += 1;
-        sampledTime += scale ? w * scale : 0;
+        sampledTime += scale ? w2 * scale : 0;
       }
     } else if (profile.type === "evented") {
       const stack = [0];
       let last = profile.startValue;
       for (const [i, event] of profile.events.entries()) {
-        const dt = event.at - last;
-        if (dt < 0) throw new InputError(`profiles[${p}].events[${i}] goes back in time`, file2);
+        const dt2 = event.at - last;
+        if (dt2 < 0) throw new InputError(`profiles[${p}].events[${i}] goes back in time`, file2);
         const top = stack[stack.length - 1];
-        if (top > 0 && dt > 0) {
-          const t = scale ? dt * scale : dt;
+        if (top > 0 && dt2 > 0) {
+          const t = scale ? dt2 * scale : dt2;
           builder.add(top, sampled ? 0 : t / (PSEUDO_INTERVAL_US2 * 1e3), t);
         }
         last = event.at;
@@ -55106,7 +59579,7 @@ function v8ToTree(profile, file2, options = {}) {
     }
   }
   const count2 = new Float64Array(nodes.length);
-  const time3 = new Float64Array(nodes.length);
+  const time4 = new Float64Array(nodes.length);
   let last = profile.startTime;
   for (let i = 0; i < samples.length; i += 1) last += deltas[i];
   for (let i = 0; i < samples.length; i += 1) {
@@ -55114,10 +59587,10 @@ function v8ToTree(profile, file2, options = {}) {
     if (!(us >= 0)) us = intervalUs;
     const index = indexOf(samples[i]);
     count2[index] += 1;
-    time3[index] += us * 1e3;
+    time4[index] += us * 1e3;
   }
   for (let index = 0; index < nodes.length; index += 1)
-    if (count2[index] > 0) builder.add(mapped[index], count2[index], time3[index]);
+    if (count2[index] > 0) builder.add(mapped[index], count2[index], time4[index]);
   return builder.tree;
 }
 
@@ -55130,7 +59603,7 @@ var PROFILE_FORMATS = [
   "perf",
   "collapsed"
 ];
-var FORMAT_NAMES = {
+var FORMAT_NAMES2 = {
   v8: "V8 .cpuprofile",
   pprof: "pprof protobuf (gzipped or not)",
   speedscope: "speedscope JSON",
@@ -55138,7 +59611,7 @@ var FORMAT_NAMES = {
   perf: "perf script text",
   collapsed: "collapsed/folded stacks"
 };
-var TRIED = PROFILE_FORMATS.map((f) => FORMAT_NAMES[f]).join(", ");
+var TRIED = PROFILE_FORMATS.map((f) => FORMAT_NAMES2[f]).join(", ");
 function unknown2(file2, detail) {
   return new InputError(
     `not a supported profile${detail ? ` (${detail})` : ""}; formats tried: ${TRIED}`,
@@ -55154,11 +59627,25 @@ function isText(bytes) {
   return true;
 }
 function parseProfile(input2, file2, options = {}) {
+  try {
+    return parseProfileUnchecked(input2, file2, options);
+  } catch (error62) {
+    if (error62 instanceof InputError) throw error62;
+    throw new InputError(`not a valid profile: unexpected structure (${messageOf(error62)})`, file2);
+  }
+}
+function parseProfileUnchecked(input2, file2, options = {}) {
   let bytes = input2;
   if (bytes.length >= 2 && bytes[0] === 31 && bytes[1] === 139) {
     try {
-      bytes = gunzipSync(bytes);
+      bytes = gunzipSync(bytes, { maxOutputLength: inputLimit("profile") });
     } catch (error62) {
+      if (error62.code === "ERR_BUFFER_TOO_LARGE") {
+        throw new InputError(
+          `gzip data inflates to more than the ${formatLimit(inputLimit("profile"))} perfgate reads as profile input`,
+          file2
+        );
+      }
       throw new InputError(`corrupt gzip data (${messageOf(error62)})`, file2);
     }
   }
@@ -55169,7 +59656,7 @@ function parseProfile(input2, file2, options = {}) {
     tree,
     summary: summarize(tree)
   });
-  const text = isText(bytes) ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8") : void 0;
+  const text = isText(bytes) ? decodeText(bytes) : void 0;
   const firstChar = text?.trimStart()[0];
   let jsonError;
   if (text !== void 0 && (firstChar === "{" || firstChar === "[") && (!wanted || wanted === "v8" || wanted === "speedscope")) {
@@ -55179,6 +59666,8 @@ function parseProfile(input2, file2, options = {}) {
     } catch (error62) {
       jsonError = messageOf(error62);
     }
+    if (jsonError === void 0 && jsonDepth(data) > MAX_JSON_DEPTH)
+      throw unknown2(file2, `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
     if (jsonError === void 0) {
       if ((!wanted || wanted === "v8") && looksLikeV8(data))
         return withSummary("v8", v8ToTree(data, file2, options));
@@ -55210,149 +59699,51 @@ function parseProfile(input2, file2, options = {}) {
   throw unknown2(file2, jsonError ? `malformed JSON: ${jsonError}` : void 0);
 }
 async function readProfile(file2, options = {}) {
-  return parseProfile(await readInputFile(file2), file2, options);
+  return parseProfile(await readInputFile(file2, "profile"), file2, options);
 }
 
-// src/cli/profile.ts
-function positiveInt(value3) {
-  const n = Number(value3);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new InputError(`--limit: expected a positive integer, got ${JSON.stringify(value3)}`);
-  return n;
-}
-function probability(value3) {
-  const n = Number(value3);
-  if (!(n > 0 && n < 1))
-    throw new InputError(
-      `--alpha: expected a number between 0 and 1, got ${JSON.stringify(value3)}`
-    );
-  return n;
-}
-function load(file2, flags) {
-  return readProfile(file2, {
-    projectRoot: resolve9(flags.root ?? process.cwd()),
-    format: flags.input
+// src/ingest/python/profile.ts
+function pythonProfileAttachment(input2) {
+  const { tree, summary } = parseProfile(input2.bytes, input2.file, { format: "pstats" });
+  const attachment = toAttachment(tree, {
+    ops: input2.ops,
+    durationMs: input2.durationMs,
+    opNs: input2.opNs,
+    ...input2.rawFile ? { rawFile: input2.rawFile } : {}
   });
-}
-async function output2(text, out) {
-  if (out) await writeFileAtomic(out, text);
-  else process.stdout.write(text);
-}
-function pct(part, whole) {
-  return whole > 0 ? `${(100 * part / whole).toFixed(1)}%` : "—";
-}
-function registerProfileCommands(program2, _setExitCode) {
-  const profile = program2.command("profile").description(
-    `read CPU profiles: ${PROFILE_FORMATS.join(", ")} (format detected from the content)`
-  );
-  const readOptions2 = (command) => command.option("--root <dir>", "project root: paths under it become repo-relative (default: cwd)").addOption(
-    new Option("--input <format>", "skip detection: read as this format").choices([
-      ...PROFILE_FORMATS
-    ])
-  );
-  readOptions2(
-    profile.command("top").description("top functions of a profile by self (or total) time").argument("<file>", "profile file").addOption(
-      new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text")
-    ).addOption(new Option("--by <what>", "order by").choices(["self", "total"]).default("self")).option("-n, --limit <n>", "how many functions", positiveInt, 20)
-  ).action(
-    async (file2, flags) => {
-      const loaded = await load(file2, flags);
-      const { summary } = loaded;
-      const top = (flags.by === "total" ? topByTotal : topBySelf)(summary.functions, flags.limit);
-      const value3 = (f, which) => summary.hasTime ? (which === "self" ? f.selfTime : f.totalTime) / 1e6 : which === "self" ? f.selfSamples : f.totalSamples;
-      if (flags.format === "json") {
-        const whole2 = summary.hasTime ? summary.time : summary.samples;
-        process.stdout.write(
-          `${JSON.stringify(
-            {
-              format: loaded.format,
-              unit: summary.hasTime ? "ms" : "samples",
-              samples: summary.samples,
-              total: summary.hasTime ? summary.time / 1e6 : summary.samples,
-              functions: top.map((f) => ({
-                name: f.name,
-                file: f.file,
-                line: f.line,
-                self: value3(f, "self"),
-                total: value3(f, "total"),
-                selfShare: whole2 > 0 ? (summary.hasTime ? f.selfTime : f.selfSamples) / whole2 : 0,
-                totalShare: whole2 > 0 ? (summary.hasTime ? f.totalTime : f.totalSamples) / whole2 : 0
-              }))
-            },
-            null,
-            2
-          )}
-`
-        );
-        return;
-      }
-      const whole = summary.hasTime ? summary.time : summary.samples;
-      const show = (v) => summary.hasTime ? formatDuration(v) : String(Math.round(v * 100) / 100);
-      const lines = [
-        `${file2}: ${loaded.format}, ${Math.round(summary.samples)} ${summary.sampled ? "samples" : "pseudo-samples (1 per ms)"}` + (summary.hasTime ? `, ${formatDuration(summary.time)}` : ""),
-        "",
-        `${"self".padStart(10)} ${"self%".padStart(6)} ${"total".padStart(10)} ${"total%".padStart(6)}  function`,
-        ...top.map((f) => {
-          const self2 = summary.hasTime ? f.selfTime : f.selfSamples;
-          const total = summary.hasTime ? f.totalTime : f.totalSamples;
-          const where = location(f);
-          return `${show(self2).padStart(10)} ${pct(self2, whole).padStart(6)} ${show(total).padStart(10)} ${pct(total, whole).padStart(6)}  ${f.name.replace(/\s+/g, " ")}${where ? `  ${where}` : ""}`;
-        })
-      ];
-      process.stdout.write(`${lines.join("\n")}
-`);
-    }
-  );
-  readOptions2(
-    profile.command("diff").description("functions whose self time changed beyond sampling noise, largest change first").argument("<base>", "base profile").argument("<head>", "head profile").addOption(
-      new Option("-f, --format <format>", "output format").choices(["text", "markdown", "json", "svg"]).default("text")
-    ).option("-o, --out <file>", "write the output to a file instead of stdout").option("-n, --limit <n>", "functions listed in text/markdown", positiveInt, 20).option("--normalize", "compare shares of each profile instead of recorded time").option("--alpha <p>", "family-wise false-alarm rate of the noise test", probability, 0.01)
-  ).action(
-    async (baseFile, headFile, flags) => {
-      const [base, head] = await Promise.all([load(baseFile, flags), load(headFile, flags)]);
-      if (flags.format === "svg") {
-        const useTime = base.tree.hasTime && head.tree.hasTime && !flags.normalize;
-        const root = flameRoot();
-        const scale = (p) => useTime ? 1 : 1 / Math.max(1, totalTime(p.tree));
-        addToFlame(root, base.tree, "base", scale(base));
-        addToFlame(root, head.tree, "head", scale(head));
-        const svg = flameGraphSvg(root, {
-          title: `${headFile} vs ${baseFile}`,
-          formatValue: useTime ? void 0 : (v) => `${(v * 100).toFixed(2)}%`
-        });
-        await output2(svg, flags.out);
-        return;
-      }
-      const diff = diffSummaries(base.summary, head.summary, {
-        normalize: flags.normalize,
-        alpha: flags.alpha
+  const ops = input2.ops > 0 ? input2.ops : 1;
+  const listed = new Map(attachment.functions.map((f) => [frameKey(f), f]));
+  const scale = summary.time > 0 ? input2.opNs / summary.time : 0;
+  const functions = [...attachment.functions];
+  for (const f of summary.functions) {
+    const calls = f.calls === void 0 ? void 0 : f.calls / ops;
+    const entry = listed.get(frameKey(f));
+    if (entry) {
+      if (calls !== void 0) entry.calls = calls;
+    } else if (isProjectFile2(f.file) && calls !== void 0) {
+      functions.push({
+        name: f.name,
+        file: f.file,
+        line: f.line,
+        selfSamples: f.selfSamples,
+        totalSamples: f.totalSamples,
+        self: f.selfTime * scale,
+        total: f.totalTime * scale,
+        calls
       });
-      let text;
-      if (flags.format === "json") {
-        text = `${JSON.stringify({ functions: diff.functions }, null, 2)}
-`;
-      } else if (flags.format === "markdown") {
-        text = functionChangesTable(diff.functions, flags.limit, {
-          unit: diff.unit,
-          perOp: false,
-          title: "Top function changes",
-          caption: diff.unit === "ms" ? "Self time; only changes beyond sampling noise." : "Share of samples; only changes beyond sampling noise."
-        });
-        text = text ? `${text}
-` : "No function changed beyond sampling noise.\n";
-      } else {
-        const lines = functionChangesLines(diff.functions, flags.limit, diff.unit, "");
-        text = lines.length > 0 ? `${lines.join("\n")}
-` : "No function changed beyond sampling noise.\n";
-      }
-      await output2(text, flags.out);
     }
-  );
+  }
+  return {
+    ...attachment,
+    samples: Math.round(attachment.samples),
+    functions,
+    projectComplete: true
+  };
 }
 
 // src/queries/analyze.ts
 var MAX_SAMPLE = 2e3;
-function analyzeStatements(records, options) {
+function analyzeStatements(records2, options) {
   const buckets = /* @__PURE__ */ new Map();
   const groups = /* @__PURE__ */ new Set();
   const totals = {
@@ -55361,7 +59752,7 @@ function analyzeStatements(records, options) {
   };
   let timeMs = 0;
   let timed = false;
-  for (const record2 of records) {
+  for (const record2 of records2) {
     groups.add(record2.group);
     const key2 = `${record2.kind}\0${record2.fingerprint}`;
     let bucket = buckets.get(key2);
@@ -55393,8 +59784,8 @@ function analyzeStatements(records, options) {
     }
     if (record2.callSite) {
       const siteKey2 = `${record2.callSite.file}:${record2.callSite.line}`;
-      const site3 = bucket.sites.get(siteKey2);
-      if (site3) site3.count++;
+      const site4 = bucket.sites.get(siteKey2);
+      if (site4) site4.count++;
       else bucket.sites.set(siteKey2, { site: record2.callSite, count: 1 });
     }
   }
@@ -55552,8 +59943,8 @@ function blockCommentEnd(sql, from, nested) {
   }
   return sql.length;
 }
-function quotedEnd(sql, open2, quote, backslash) {
-  let j = open2 + 1;
+function quotedEnd(sql, open3, quote, backslash) {
+  let j = open3 + 1;
   while (j < sql.length) {
     const ch = sql[j];
     if (backslash && ch === "\\") j += 2;
@@ -55570,9 +59961,9 @@ function dollarQuoteEnd(sql, from) {
   );
   if (!match) return -1;
   if (from > 0 && WORD_CHAR.test(sql[from - 1])) return -1;
-  const delimiter = match[0];
-  const close = sql.indexOf(delimiter, from + delimiter.length);
-  return close === -1 ? sql.length : close + delimiter.length;
+  const delimiter2 = match[0];
+  const close = sql.indexOf(delimiter2, from + delimiter2.length);
+  return close === -1 ? sql.length : close + delimiter2.length;
 }
 function numberEnd(sql, from) {
   if (sql[from] === "0" && /[xX]/.test(sql[from + 1] ?? ""))
@@ -55658,8 +60049,8 @@ function collapseLists(tokens) {
   }
   return renumber(out);
 }
-function valueTuplesEnd(tokens, open2, manyTuples) {
-  let k = open2;
+function valueTuplesEnd(tokens, open3, manyTuples) {
+  let k = open3;
   let end = -1;
   for (; ; ) {
     if (tokens[k] !== "(") return end;
@@ -55726,10 +60117,1597 @@ function isIdSegment(segment) {
   return s.length >= 16 && /^[A-Za-z0-9_-]+$/.test(s) && /\d/.test(s) && /[A-Za-z]/.test(s) && !/[-_].*[-_].*[-_]/.test(s);
 }
 
+// src/ingest/python/queries.ts
+function pyformatPlaceholders(sql, dialect) {
+  let n = 0;
+  return sql.replace(
+    /%\(\w+\)s|%s|%%/g,
+    (match) => match === "%%" ? "%" : dialect === "postgres" ? `$${++n}` : "?"
+  );
+}
+function fingerprintOf(statement) {
+  if (statement.kind === "sql") {
+    const dialect = statement.dialect ?? "postgres";
+    const pyformat = statement.paramstyle === "format" || statement.paramstyle === "pyformat";
+    return fingerprintSql(
+      pyformat ? pyformatPlaceholders(statement.statement, dialect) : statement.statement,
+      { dialect }
+    );
+  }
+  const space = statement.statement.indexOf(" ");
+  return space > 0 ? fingerprintHttp(statement.statement.slice(0, space), statement.statement.slice(space + 1)) : statement.statement;
+}
+function* records(queries) {
+  for (const statement of queries.statements) {
+    const fingerprint = fingerprintOf(statement);
+    const total = statement.counts.reduce((a, b) => a + b, 0);
+    const timeMs = statement.timeMs !== void 0 && total > 0 ? statement.timeMs / total : void 0;
+    for (let iteration = 0; iteration < statement.counts.length; iteration++) {
+      for (let k = 0; k < statement.counts[iteration]; k++) {
+        yield {
+          kind: statement.kind,
+          fingerprint,
+          sample: statement.statement,
+          group: iteration,
+          ...timeMs !== void 0 ? { timeMs } : {},
+          ...statement.callSite ? { callSite: statement.callSite } : {},
+          driver: statement.driver
+        };
+      }
+    }
+  }
+}
+function pythonQueriesAttachment(queries, options) {
+  return analyzeStatements(records(queries), {
+    iterations: queries.iterations,
+    nPlusOne: options.nPlusOne,
+    aggregate: "max"
+  });
+}
+
+// src/ingest/python/sidecar.ts
+var SIDECAR_FORMAT = "perfgate-pytest";
+var SIDECAR_SUFFIX = ".perfgate";
+var callSiteSchema2 = external_exports.object({
+  file: external_exports.string(),
+  line: external_exports.number().int().nonnegative(),
+  function: external_exports.string().optional()
+});
+var statementSchema = external_exports.object({
+  kind: external_exports.enum(["sql", "http"]),
+  /** sqlalchemy/<dbapi>, sqlite3, psycopg2, psycopg, http.client, urllib, urllib3, requests, httpx. */
+  driver: external_exports.string(),
+  /** The raw statement (`SELECT … WHERE user_id = ?`) or `METHOD URL`. */
+  statement: external_exports.string(),
+  /** SQL dialect for fingerprinting: sqlite, postgres, mysql. */
+  dialect: external_exports.enum(["sqlite", "postgres", "mysql"]).optional(),
+  /** The DB-API paramstyle of the statement's placeholders (qmark, numeric, named, format, pyformat). */
+  paramstyle: external_exports.string().optional(),
+  /** Executions in each iteration of the pass. */
+  counts: external_exports.array(external_exports.number().int().nonnegative()),
+  /** Time in the driver over all iterations, ms (SQLAlchemy only). */
+  timeMs: external_exports.number().nonnegative().optional(),
+  callSite: callSiteSchema2.optional()
+});
+var siteSchema = external_exports.object({
+  file: external_exports.string(),
+  line: external_exports.number().int().nonnegative(),
+  size_diff: external_exports.number(),
+  count_diff: external_exports.number().optional()
+});
+var sidecarBenchmarkSchema = external_exports.object({
+  name: external_exports.string(),
+  /** pytest-benchmark's `fullname` (the node id): the benchmark's perfgate id. */
+  fullname: external_exports.string(),
+  /** Median of the timing pass, ns per op. */
+  opNs: external_exports.number().positive(),
+  profile: external_exports.object({
+    /** pstats file, relative to the sidecar's folder. */
+    file: external_exports.string(),
+    ops: external_exports.number().int().positive(),
+    durationMs: external_exports.number().nonnegative()
+  }).optional(),
+  queries: external_exports.object({
+    iterations: external_exports.number().int().positive(),
+    statements: external_exports.array(statementSchema),
+    /** Distinct statements past the plugin's limit (counted nowhere). */
+    dropped: external_exports.number().int().nonnegative().optional()
+  }).optional(),
+  memory: external_exports.object({
+    format: external_exports.literal("perfgate-tracemalloc"),
+    version: external_exports.literal(1),
+    round_ops: external_exports.array(external_exports.number().int().positive()).min(3),
+    heap_after_rounds: external_exports.array(external_exports.number().nonnegative()).min(3),
+    /** Peak traced bytes of one op above its start, mean per round. */
+    alloc_per_op: external_exports.array(external_exports.number().nonnegative()).min(3),
+    peak: external_exports.number().nonnegative(),
+    max_rss: external_exports.number().nonnegative(),
+    /** Live bytes that stayed after `site_ops` more operations and a collection, by line. */
+    sites: external_exports.array(siteSchema),
+    site_ops: external_exports.number().int().positive(),
+    /** What one op holds near its peak, by line. */
+    top: external_exports.array(siteSchema),
+    durationMs: external_exports.number().nonnegative()
+  }).optional(),
+  /** Passes that failed, with the Python exception. */
+  errors: external_exports.record(external_exports.string(), external_exports.string()).optional()
+});
+var sidecarSchema = external_exports.object({
+  format: external_exports.literal(SIDECAR_FORMAT),
+  version: external_exports.literal(1),
+  /** Project root the plugin named files against (absolute, on the machine that ran it). */
+  root: external_exports.string(),
+  python: external_exports.string(),
+  implementation: external_exports.string().optional(),
+  benchmarks: external_exports.array(sidecarBenchmarkSchema)
+});
+function parseSidecar(text, file2) {
+  return validate2(sidecarSchema, parseJson(text, file2), file2, "perfgate pytest sidecar");
+}
+
+// src/ingest/python/attach.ts
+var DEFAULT_ATTACH_OPTIONS = { nPlusOne: 5, leakAlpha: 1e-3 };
+function benchmarkIdOf(entry) {
+  return entry.fullname;
+}
+function attachSidecar(run3, sidecar, sidecarFile, profiles, options = DEFAULT_ATTACH_OPTIONS) {
+  const warnings = [];
+  const byId = new Map(sidecar.benchmarks.map((entry) => [benchmarkIdOf(entry), entry]));
+  const seen = /* @__PURE__ */ new Set();
+  let attached = 0;
+  const benchmarks = run3.benchmarks.map((benchmark) => {
+    const entry = byId.get(benchmark.id);
+    if (!entry) return benchmark;
+    seen.add(benchmark.id);
+    const next = { ...benchmark };
+    for (const [pass, error62] of Object.entries(entry.errors ?? {}))
+      warnings.push(
+        `${sidecarFile}: ${entry.fullname}: the ${pass} pass failed in Python: ${error62}`
+      );
+    const where = `${sidecarFile}: ${entry.fullname}`;
+    if (entry.profile) {
+      const profile = profiles.get(entry.profile.file);
+      if (profile)
+        next.profile = pythonProfileAttachment({
+          ...profile,
+          ops: entry.profile.ops,
+          durationMs: entry.profile.durationMs,
+          opNs: entry.opNs
+        });
+      else warnings.push(`${where}: profile ${entry.profile.file} is missing`);
+    }
+    if (entry.queries)
+      next.queries = pythonQueriesAttachment(entry.queries, { nPlusOne: options.nPlusOne });
+    if (entry.memory) {
+      try {
+        next.memory = pythonMemoryAttachment(entry.memory, { leakAlpha: options.leakAlpha });
+      } catch (error62) {
+        throw new InputError(`${entry.fullname}: memory: ${messageOf(error62)}`, sidecarFile);
+      }
+    }
+    if (next.profile || next.queries || next.memory) attached += 1;
+    return next;
+  });
+  for (const entry of sidecar.benchmarks)
+    if (!seen.has(benchmarkIdOf(entry)))
+      warnings.push(`${sidecarFile}: ${entry.fullname}: no benchmark with this id in the results`);
+  return { run: { ...run3, benchmarks }, attached, warnings };
+}
+function sidecarPathOf(resultsFile) {
+  return `${resultsFile}${SIDECAR_SUFFIX}`;
+}
+async function attachPythonSidecars(run3, resultsFiles, options = {}) {
+  const settings = { ...DEFAULT_ATTACH_OPTIONS, ...options };
+  let current = run3;
+  let attached = 0;
+  const warnings = [];
+  for (const resultsFile of resultsFiles) {
+    const sidecarFile = resolve9(options.cwd ?? ".", sidecarPathOf(resultsFile));
+    if (!existsSync4(sidecarFile)) continue;
+    const sidecar = parseSidecar((await readInputFile(sidecarFile)).toString("utf8"), sidecarFile);
+    const profiles = /* @__PURE__ */ new Map();
+    for (const entry of sidecar.benchmarks) {
+      if (!entry.profile) continue;
+      const path = resolve9(dirname5(sidecarFile), entry.profile.file);
+      const bytes = await readFile5(path).catch(() => void 0);
+      if (!bytes) continue;
+      profiles.set(entry.profile.file, {
+        bytes,
+        file: path,
+        ...settings.runDir ? { rawFile: relative5(settings.runDir, path) || path } : {}
+      });
+    }
+    const result = attachSidecar(current, sidecar, sidecarFile, profiles, settings);
+    current = result.run;
+    attached += result.attached;
+    warnings.push(...result.warnings);
+  }
+  return { run: current, attached, warnings };
+}
+async function withPytestSidecars(ingested, files, options = {}) {
+  const pytest = files.filter((f) => f.format === "pytest").map((f) => f.file);
+  if (pytest.length === 0) return ingested;
+  const { run: run3, warnings } = await attachPythonSidecars(ingested.run, pytest, options);
+  return { run: run3, warnings: [...ingested.warnings, ...warnings] };
+}
+
+// src/ingest/files.ts
+async function ingestFiles(options) {
+  const files = await readResultFiles(options.files, options.cwd, options.format);
+  const git3 = await readGitMeta(options.cwd);
+  const ingested = ingest(files, options.format, {
+    ...git3,
+    timestamp: (/* @__PURE__ */ new Date()).toISOString(),
+    env: readEnv(process.version, options.env),
+    ...options.meta
+  });
+  return withPytestSidecars(ingested, ingested.run.meta.source?.files ?? [], { cwd: options.cwd });
+}
+async function readResultFiles(args, cwd, format) {
+  const paths = [];
+  for (const arg of args) {
+    const matches = await expand(arg, cwd, format);
+    if (matches.length === 0)
+      throw new InputError(`no result files match ${JSON.stringify(arg)} (in ${cwd})`);
+    paths.push(...matches);
+  }
+  const unique = [...new Set(paths)];
+  return Promise.all(
+    unique.map(async (file2) => {
+      const absolute = resolve10(cwd, file2);
+      const text = (await readInputFile(absolute)).toString("utf8");
+      return { file: file2, text, sibling: (name) => readSibling(absolute, name) };
+    })
+  );
+}
+async function expand(arg, cwd, format) {
+  if (isDynamicPattern(arg)) {
+    return (await glob(arg, { cwd, dot: false, onlyFiles: true, ignore: ["**/node_modules/**"] })).sort();
+  }
+  const absolute = resolve10(cwd, arg);
+  const stat6 = statOrUndefined(absolute);
+  if (!stat6?.isDirectory()) return [arg];
+  if (format !== "auto" && format !== "criterion") {
+    throw new InputError(
+      `is a folder; format ${format} reads files (give the file, or a glob)`,
+      arg
+    );
+  }
+  const found = await glob(importerFor("criterion").folderGlob, {
+    cwd: absolute,
+    onlyFiles: true
+  });
+  if (found.length === 0) {
+    throw new InputError(
+      "is a folder with no criterion results (no **/new/estimates.json in it)",
+      arg
+    );
+  }
+  return found.sort().map((file2) => shownPath(join7(absolute, file2), cwd, arg));
+}
+function shownPath(absolute, cwd, arg) {
+  return isAbsolute3(arg) ? absolute : relative6(cwd, absolute);
+}
+function statOrUndefined(path) {
+  try {
+    return statSync4(path);
+  } catch {
+    return void 0;
+  }
+}
+function readSibling(file2, name) {
+  try {
+    return readFileSync2(join7(dirname6(file2), name), "utf8");
+  } catch {
+    return void 0;
+  }
+}
+function isPerfgateRun(text) {
+  const head = text.trimStart();
+  if (!head.startsWith("{")) return false;
+  try {
+    const data = JSON.parse(head);
+    return data.tool === "perfgate" || "schemaVersion" in data && "benchmarks" in data && "meta" in data;
+  } catch {
+    return false;
+  }
+}
+
+// src/ingest/python/plugin-env.ts
+import { existsSync as existsSync5 } from "node:fs";
+import { delimiter, dirname as dirname7, join as join8 } from "node:path";
+import { fileURLToPath as fileURLToPath5 } from "node:url";
+var PLUGIN_MODULE = "perfgate_pytest";
+function pluginDir(from = fileURLToPath5(import.meta.url)) {
+  for (let dir = dirname7(from); ; dir = dirname7(dir)) {
+    const candidate = join8(dir, "python");
+    if (existsSync5(join8(candidate, PLUGIN_MODULE, "__init__.py"))) return candidate;
+    if (dirname7(dir) === dir)
+      throw new Error(
+        `perfgate: the pytest plugin (python/${PLUGIN_MODULE}) is not installed next to ${from}`
+      );
+  }
+}
+function withPytestPlugin(env, dir = pluginDir()) {
+  if (env.PERFGATE_PYTEST === "0") return { ...env };
+  const pythonPath = env.PYTHONPATH ? `${dir}${delimiter}${env.PYTHONPATH}` : dir;
+  const plugins = (env.PYTEST_PLUGINS ?? "").split(",").map((p) => p.trim()).filter((p) => p !== "" && p !== PLUGIN_MODULE);
+  return {
+    ...env,
+    PYTHONPATH: pythonPath,
+    PYTEST_PLUGINS: [...plugins, PLUGIN_MODULE].join(",")
+  };
+}
+
+// src/ingest/command.ts
+var TAIL_LINES = 20;
+var CommandError = class extends InputError {
+  constructor(command, exit, tail) {
+    super(
+      `command ${JSON.stringify(command)} ${exit}` + (tail.length > 0 ? `; its last ${tail.length === 1 ? "line" : `${tail.length} lines`}:
+${tail.map((l3) => `  ${l3}`).join("\n")}` : " (no output)")
+    );
+    this.command = command;
+    this.exit = exit;
+    this.tail = tail;
+    this.name = "CommandError";
+  }
+  command;
+  exit;
+  tail;
+};
+async function runAndIngest(source) {
+  if (source.command !== void 0 && source.command.trim() !== "") {
+    const env = withPytestPlugin(source.env ?? process.env);
+    await runCommand(source.command, source.cwd, env, source.onOutput, source.secretEnv);
+  }
+  if (source.results.length === 0) {
+    throw new InputError(
+      "`results` is empty: name the files the benchmark tool writes (a path or glob)"
+    );
+  }
+  return ingestFiles({
+    files: source.results,
+    format: source.format,
+    cwd: source.cwd,
+    meta: source.meta,
+    env: source.env
+  });
+}
+async function runCommand(command, cwd, env, onOutput, secretEnv) {
+  const { child, closed } = spawnContained(command, [], {
+    cwd,
+    env,
+    secretEnv,
+    shell: true,
+    stdio: ["ignore", "pipe", "pipe"]
+  });
+  const tail = [];
+  const partial2 = { stdout: "", stderr: "" };
+  const keep = (line) => {
+    onOutput?.(line);
+    tail.push(line);
+    if (tail.length > TAIL_LINES) tail.shift();
+  };
+  const take = (stream) => (chunk) => {
+    const lines = (partial2[stream] + chunk.toString("utf8")).split(/\r?\n/);
+    partial2[stream] = lines.pop() ?? "";
+    for (const line of lines) keep(line);
+  };
+  child.stdout?.on("data", take("stdout"));
+  child.stderr?.on("data", take("stderr"));
+  const { code, signal, error: error62 } = await closed;
+  if (error62) throw new CommandError(command, `could not start (${error62.message})`, []);
+  for (const rest of [partial2.stdout, partial2.stderr]) if (rest !== "") keep(rest);
+  if (code === 0) return;
+  const lastLines = [...tail];
+  while (lastLines.length > 0 && lastLines[lastLines.length - 1].trim() === "") lastLines.pop();
+  throw new CommandError(
+    command,
+    signal ? `was killed by ${signal}` : `exited with code ${code}`,
+    lastLines
+  );
+}
+
+// src/ingest/source.ts
+function foreignSource(options) {
+  return {
+    describe: () => `${options.command ? `\`${options.command}\` then ` : ""}results ${options.results.join(", ")} (format ${options.format})`,
+    collect: async (context) => {
+      const { run: run3, warnings } = await runAndIngest({
+        ...options,
+        cwd: context.cwd,
+        secretEnv: options.secretEnv ?? context.config.run.secretEnv
+      });
+      const matches = makeIdFilter(context.filter);
+      const benchmarks = run3.benchmarks.filter((b) => matches(b.id));
+      if (benchmarks.length === 0) {
+        throw new InputError(
+          `no benchmark of the results matches the filter ${JSON.stringify(context.filter)}`
+        );
+      }
+      const fileOf = (id) => run3.benchmarks.find((b) => b.id === id)?.file || options.results.join(", ");
+      return {
+        run: { ...run3, benchmarks },
+        failures: benchmarks.flatMap(
+          (b) => b.error !== void 0 ? [{ file: fileOf(b.id), task: b.id, error: b.error }] : []
+        ),
+        warnings: warnings.map((message) => ({ file: options.results.join(", "), message }))
+      };
+    }
+  };
+}
+function foreignSourceFrom(settings, where, extra = {}) {
+  const results = (typeof settings.results === "string" ? [settings.results] : settings.results ?? []).map((r) => r.trim()).filter(Boolean);
+  const command = settings.command?.trim() || void 0;
+  if (results.length === 0) {
+    if (command)
+      throw new InputError(
+        `${where.command} needs results: the files the command writes (a path or glob)`
+      );
+    return void 0;
+  }
+  const format = parseFormatChoice(settings.format?.trim() || "auto", where.format);
+  return foreignSource({ command, results, format, ...extra });
+}
+
+// src/ingest/history.ts
+var BIGGER = /* @__PURE__ */ new Set(["benchmarkjs", "customBiggerIsBetter"]);
+function parseGabData(text, file2) {
+  const json2 = text.replace(/^\s*window\.BENCHMARK_DATA\s*=\s*/, "").replace(/;?\s*$/, "");
+  let data;
+  try {
+    data = JSON.parse(json2);
+  } catch {
+    data = void 0;
+  }
+  if (!isRecord(data) || !isRecord(data.entries)) {
+    throw new InputError(
+      'not a github-action-benchmark history (expected data.js with `window.BENCHMARK_DATA = {"entries": …}` or its data.json)',
+      file2
+    );
+  }
+  return data;
+}
+function historyRuns(text, file2, options) {
+  const data = parseGabData(text, file2);
+  const entries = data.entries;
+  const suites = options.suite === void 0 ? Object.keys(entries) : [options.suite];
+  if (options.suite !== void 0 && !(options.suite in entries)) {
+    throw new InputError(
+      `no benchmark suite "${options.suite}" (the file has ${Object.keys(entries).map((s) => JSON.stringify(s)).join(", ") || "none"})`,
+      file2
+    );
+  }
+  const byCommit = /* @__PURE__ */ new Map();
+  for (const suite of suites) {
+    const list = entries[suite];
+    if (!Array.isArray(list)) continue;
+    list.forEach((entry, index) => {
+      if (!isRecord(entry) || !isRecord(entry.commit) || !Array.isArray(entry.benches)) {
+        throw new InputError(
+          `entries.${suite}.${index}: expected { commit, date, tool, benches }`,
+          file2
+        );
+      }
+      const tool = typeof entry.tool === "string" ? entry.tool : "customSmallerIsBetter";
+      const id = typeof entry.commit.id === "string" ? entry.commit.id : `${suite}#${index}`;
+      const date5 = isFiniteNumber(entry.date) ? entry.date : Date.parse(String(entry.commit.timestamp));
+      const run3 = byCommit.get(id) ?? {
+        date: date5,
+        commit: entry.commit,
+        benchmarks: [],
+        tools: /* @__PURE__ */ new Set()
+      };
+      run3.tools.add(tool);
+      for (const bench of entry.benches) {
+        if (isRecord(bench)) {
+          const benchmark = historyBenchmark(bench, tool);
+          if (benchmark) run3.benchmarks.push(benchmark);
+        }
+      }
+      byCommit.set(id, run3);
+    });
+  }
+  const runs = [...byCommit.entries()].filter(([, run3]) => run3.benchmarks.length > 0).sort(([, a], [, b]) => a.date - b.date).map(([commit, run3]) => ({
+    schemaVersion: SCHEMA_VERSION,
+    tool: "perfgate",
+    meta: {
+      commit,
+      timestamp: new Date(Number.isFinite(run3.date) ? run3.date : 0).toISOString(),
+      env: options.env,
+      source: { files: [...run3.tools].map((format) => ({ file: file2, format })) }
+    },
+    benchmarks: dedupe(run3.benchmarks)
+  }));
+  if (runs.length === 0) throw new InputError("no benchmark results in this history", file2);
+  return runs;
+}
+function dedupe(benchmarks) {
+  const seen = /* @__PURE__ */ new Set();
+  return benchmarks.filter((b) => !seen.has(b.id) && Boolean(seen.add(b.id)));
+}
+function historyBenchmark(bench, tool) {
+  if (typeof bench.name !== "string" || !isFiniteNumber(bench.value) || typeof bench.unit !== "string") {
+    return void 0;
+  }
+  const format = isFormatName(tool) ? tool : void 0;
+  const { id, metric } = idOf(bench.name, format);
+  let value3 = bench.value;
+  let unit = bench.unit.replace(/\/(iter|op)$/, "").replace(/^(n|u|m)sec$/, "$1s").replace(/^sec$/, "s");
+  let direction = BIGGER.has(tool) ? "bigger" : directionOfUnit(unit);
+  if (tool === "customSmallerIsBetter") direction = "smaller";
+  if (tool === "pytest" && bench.unit === "iter/sec") {
+    if (!(value3 > 0)) return void 0;
+    value3 = 1e9 / value3;
+    unit = "ns";
+    direction = "smaller";
+  }
+  if (unit === "ops/sec") unit = "ops/s";
+  if (tool === "jmh" && /^\S+\/op$/.test(bench.unit)) unit = bench.unit.replace(/\/op$/, "");
+  const normalized = normalizeUnit(unit);
+  const identity = { id, name: id, file: "" };
+  return summaryBenchmark({
+    ...metric ? metricIdentity(identity, metric) : identity,
+    unit: normalized.unit,
+    direction,
+    summary: { mean: value3 * normalized.scale, ...spread(bench, tool, value3, normalized.scale) }
+  });
+}
+function spread(bench, tool, mean2, scale) {
+  const range = typeof bench.range === "string" ? bench.range : "";
+  const extra = typeof bench.extra === "string" ? bench.extra : "";
+  const count2 = (pattern) => {
+    const match = pattern.exec(extra);
+    return match ? Number(match[1]) : void 0;
+  };
+  if (tool === "pytest") {
+    const sd = /stddev: ([\d.e+-]+)/.exec(range);
+    return { sd: sd ? Number(sd[1]) * 1e9 : void 0, n: count2(/rounds: (\d+)/) };
+  }
+  if (tool === "benchmarkjs") {
+    const rme = /([\d.]+)%/.exec(range);
+    const n = count2(/(\d+) samples/);
+    return { sd: rme && n ? sdFromRme(mean2, Number(rme[1]), n) : void 0, n };
+  }
+  if (tool === "catch2") {
+    const sd = /± ([\d.]+)/.exec(range);
+    return { sd: sd ? Number(sd[1]) * scale : void 0, n: count2(/(\d+) samples/) };
+  }
+  return {};
+}
+function idOf(name, format) {
+  if (format === "go") {
+    const metric = / - (\S+\/\S+)$/.exec(name);
+    const rest = metric ? name.slice(0, metric.index) : name;
+    const pkg = /^(.*) \((\S+)\)$/.exec(rest);
+    const id = pkg ? joinId(pkg[2], pkg[1]) : rest;
+    return metric && metric[1] !== "ns/op" ? { id, metric: metric[1] } : { id };
+  }
+  if (format === "benchmarkdotnet") {
+    const cut = name.indexOf("(");
+    const head = cut >= 0 ? name.slice(0, cut) : name;
+    const dot = head.lastIndexOf(".");
+    return { id: dot > 0 ? joinId(name.slice(0, dot), name.slice(dot + 1)) : name };
+  }
+  if (format === "jmh") {
+    const params = /^(\S+) \( (\{.*\}) \)$/.exec(name);
+    const benchmark = params ? params[1] : name;
+    const dot = benchmark.lastIndexOf(".");
+    let args = "";
+    if (params) {
+      try {
+        const parsed = JSON.parse(params[2]);
+        args = `(${Object.entries(parsed).map(([key2, value3]) => `${key2}=${String(value3)}`).join(", ")})`;
+      } catch {
+        args = params[2];
+      }
+    }
+    return {
+      id: dot > 0 ? joinId(benchmark.slice(0, dot), `${benchmark.slice(dot + 1)}${args}`) : name
+    };
+  }
+  return { id: name };
+}
+
+// src/cli/ingest.ts
+var FORMATS_HELP = `auto or ${FORMAT_NAMES.join(", ")}`;
+function registerIngestCommands(program2) {
+  program2.command("ingest").description("turn another tool's benchmark results into a perfgate Run (JSON)").argument("<files...>", "result files, globs, or a folder (criterion: target/criterion)").option("--format <format>", `the tool's format: ${FORMATS_HELP}`, "auto").option("-o, --out <file>", "where to write the Run (default: .perfgate/runs/latest.json)").option("-c, --config <file>", "config file (baselineDir)").action(async (files, flags) => {
+    const cwd = process.cwd();
+    const config2 = await loadConfig(cwd, flags.config);
+    const format = parseFormatChoice(flags.format, "--format");
+    const { run: run3, warnings } = await ingestFiles({ files, format, cwd });
+    warn(warnings);
+    const out = resolve11(cwd, flags.out ?? join9(config2.baselineDir, "runs", "latest.json"));
+    await writeRun(out, run3);
+    const formats = [...new Set(run3.meta.source?.files.map((f) => f.format))].join(", ");
+    process.stdout.write(
+      `perfgate: wrote ${run3.benchmarks.length} benchmark${run3.benchmarks.length === 1 ? "" : "s"} (${formats}) to ${relative7(cwd, out) || out}
+`
+    );
+  });
+  program2.command("import-history").description(
+    "keep github-action-benchmark's history (gh-pages data.js or data.json) as baseline runs"
+  ).argument("<file>", "data.js (window.BENCHMARK_DATA = {...}) or data.json").option(
+    "--name <suite>",
+    "only this benchmark suite (gab's `name` input; default: all, merged per commit)"
+  ).option("-c, --config <file>", "config file (baselineDir, history)").action(async (file2, flags) => {
+    const cwd = process.cwd();
+    const config2 = await loadConfig(cwd, flags.config);
+    const text = (await readInputFile(file2)).toString("utf8");
+    const runs = historyRuns(text, file2, { suite: flags.name, env: readEnv(process.version) });
+    const kept = runs.slice(-config2.history);
+    const store = new LocalStore(resolve11(cwd, config2.baselineDir));
+    for (const run3 of kept) await store.save(run3, config2.history);
+    process.stdout.write(
+      `perfgate: imported ${kept.length} of ${runs.length} runs from ${file2} into ${relative7(cwd, store.historyDir) || store.historyDir}/ (history keeps ${config2.history}; newest ${kept.at(-1)?.meta.commit?.slice(0, 7) ?? "-"})
+`
+    );
+  });
+}
+async function readComparedRun(path, format) {
+  if (format === "auto" && !await isFolder(path)) {
+    const text = (await readInputFile(path)).toString("utf8");
+    const unknownObject = text.trimStart().startsWith("{") && !detectImporter(text, path);
+    if (isPerfgateRun(text) || unknownObject) return parseRun(text, path);
+  }
+  const { run: run3, warnings } = await ingestFiles({ files: [path], format, cwd: process.cwd() });
+  warn(warnings);
+  return run3;
+}
+async function readComparedBases(path, format) {
+  if (format === "auto" && await isFolder(path)) {
+    const criterion = await glob("**/new/estimates.json", { cwd: path });
+    if (criterion.length === 0) return readBaseRuns(path);
+  }
+  return [await readComparedRun(path, format)];
+}
+async function isFolder(path) {
+  return (await stat5(path).catch(() => void 0))?.isDirectory() ?? false;
+}
+function warn(warnings) {
+  for (const warning of warnings) process.stderr.write(`perfgate: warning: ${warning}
+`);
+}
+function addForeignOptions(command) {
+  return command.option(
+    "--command <cmd>",
+    "shell command that runs another benchmark tool first (with --results)"
+  ).option(
+    "--results <glob>",
+    "another tool's result files to gate instead of the bench files (repeatable; docs/ingest.md)",
+    (value3, previous = []) => [...previous, value3]
+  );
+}
+function sourceFor(config2, flags, formatFlag, fallback) {
+  const foreign = foreignSourceFrom(
+    {
+      command: flags.command ?? config2.command,
+      results: flags.results ?? config2.results,
+      format: flags.inputFormat ?? config2.format
+    },
+    {
+      command: flags.command !== void 0 ? "--command" : "config `command`",
+      format: flags.inputFormat !== void 0 ? formatFlag : "config `format`"
+    },
+    // The tool's own output, as it runs, on stderr (stdout is the report's).
+    { onOutput: (line) => process.stderr.write(`${line}
+`) }
+  );
+  return foreign ?? fallback();
+}
+
+// src/cli/core.ts
+var FORMATS = ["text", "markdown", "json", "html"];
+function configNames() {
+  const extensions = CONFIG_FILE_NAMES.map((name) => name.slice("perfgate.config.".length));
+  return `perfgate.config.{${extensions.join(",")}}`;
+}
+function registerCoreCommands(program2, setExitCode) {
+  program2.enablePositionalOptions();
+  addForeignOptions(program2).option("--input-format <format>", "format of --results (default auto: detected)").addOption(formatOption()).option("-c, --config <file>", `config file (default: ${configNames()} in cwd)`).option("--filter <pattern>", "only benchmarks whose id contains this text, or /regex/").option("--node <binary>", "Node binary that runs the bench files (default: node on PATH)").option("-t, --threshold <pct>", 'changes smaller than this are "unchanged" (e.g. 10 or 10%)').option("--fail-on <checks>", `checks that fail the gate: ${CHECKS.join(",")} or none`).option("--save", "also keep this run as the newest baseline (e.g. on the main branch)").option(
+    "--ref <name>",
+    "branch or label this run stands for in reports (default: the git branch)"
+  ).option("--forks <n>", "child processes per bench file (config run.forks)", positiveInt).option(
+    "--against <path-or-ref>",
+    "benchmark this git ref/SHA (or another checkout) and the working tree on this machine, in alternating fork pairs, and compare them"
+  ).addHelpText(
+    "after",
+    "\nWith no command: run the benchmarks, compare them with the local baseline and print\nthe report; the run, report.md and comparison.json are written to .perfgate/."
+  ).allowExcessArguments().action(async (flags, command) => {
+    if (command.args.length > 0) throw unknownCommandError(program2, command.args);
+    if (flags.against !== void 0) {
+      const config2 = await configWithFlags(process.cwd(), flags);
+      setExitCode(await runAgainstCommand(flags.against, config2, flags));
+    } else setExitCode(await runAndCompare(flags));
+  });
+  addForeignOptions(program2.command("run")).description(
+    "run the benchmarks (or --command, then ingest --results) and write the Run (JSON)"
+  ).option("--format <format>", "format of --results (default auto: detected from the content)").option("-o, --out <file>", "where to write the Run (default: .perfgate/runs/latest.json)").option(
+    "--ref <name>",
+    "branch or label this run stands for in reports (default: the git branch)"
+  ).option("--filter <pattern>", "only benchmarks whose id contains this text, or /regex/").option("--node <binary>", "Node binary that runs the bench files (default: node on PATH)").option("--forks <n>", "child processes per bench file (config run.forks)", positiveInt).option("-c, --config <file>", "config file").action(async (_flags, command) => {
+    const flags = flagsOf(command);
+    const inputFormat = command.opts().format;
+    const cwd = process.cwd();
+    const config2 = await configWithFlags(cwd, flags);
+    const out = resolve12(cwd, flags.out ?? join10(config2.baselineDir, "runs", "latest.json"));
+    const result = await collect({
+      cwd,
+      config: config2,
+      filter: flags.filter,
+      outDir: dirname8(out),
+      source: sourceFor(
+        config2,
+        { ...flags, inputFormat },
+        "--format",
+        () => benchesWithProgress(flags.ref)
+      ),
+      runFile: out
+    });
+    process.stdout.write(
+      `perfgate: wrote ${plural3(result.run.benchmarks.length, "benchmark")} to ${shown(out)}
+`
+    );
+    if (reportFailures(result)) setExitCode(EXIT_BAD_INPUT);
+  });
+  program2.command("compare").description("compare a head Run with a base Run, or a folder of base Runs (history)").argument("<base>", "base Run file, or a folder of Run files (e.g. .perfgate)").argument("<head>", "head Run file").addOption(formatOption()).option("-t, --threshold <pct>", 'changes smaller than this are "unchanged" (e.g. 10 or 10%)').option("--fail-on <checks>", `checks that fail the gate: ${CHECKS.join(",")} or none`).option("-c, --config <file>", "config file (thresholds, alpha, failOn)").option(
+    "--input-format <format>",
+    "BASE and HEAD are this tool's result files (default auto: perfgate Runs or detected)",
+    "auto"
+  ).action(async (base, head, _flags, command) => {
+    const flags = flagsOf(command);
+    const config2 = await configWithFlags(process.cwd(), flags);
+    const input2 = parseFormatChoice(flags.inputFormat, "--input-format");
+    const [bases, headRun] = await Promise.all([
+      readComparedBases(base, input2),
+      readComparedRun(head, input2)
+    ]);
+    const comparison = compare(bases, headRun, config2);
+    process.stdout.write(render(comparison, flags.format, config2));
+    if (comparison.verdict === "fail") setExitCode(EXIT_GATE_FAILED);
+  });
+  const baseline = program2.command("baseline").description("manage the local baseline history (.perfgate/baseline/)");
+  baseline.command("save").description("keep a Run file as the newest baseline (the oldest beyond `history` is dropped)").argument("<file>", "Run file, e.g. .perfgate/runs/latest.json").option("-c, --config <file>", "config file (baselineDir, history)").option("--force", "save even when some benchmarks of the run failed").action(async (file2, _flags, command) => {
+    const flags = flagsOf(command);
+    const cwd = process.cwd();
+    const config2 = await loadConfig(cwd, flags.config);
+    const run3 = await readRun(file2);
+    const failed = run3.benchmarks.filter((b) => b.error !== void 0);
+    if (failed.length > 0 && !flags.force) {
+      throw new InputError(
+        `${plural3(failed.length, "benchmark")} failed in this run (${failed[0].id}); a baseline with failures compares badly — fix them, or pass --force`,
+        file2
+      );
+    }
+    const store = new LocalStore(resolve12(cwd, config2.baselineDir));
+    await store.save(run3, config2.history);
+    const count2 = (await store.entries()).length;
+    process.stdout.write(
+      `perfgate: saved ${file2} as the newest baseline (${plural3(count2, "run")} in ${shown(store.historyDir)}/, keeping ${config2.history})
+`
+    );
+  });
+  baseline.command("list").description("list the baseline history, newest first").option("-c, --config <file>", "config file (baselineDir)").action(async (_flags, command) => {
+    const flags = flagsOf(command);
+    const cwd = process.cwd();
+    const config2 = await loadConfig(cwd, flags.config);
+    const store = new LocalStore(resolve12(cwd, config2.baselineDir));
+    const files = await store.entries();
+    if (files.length === 0) {
+      process.stdout.write(`perfgate: no baseline in ${shown(store.historyDir)}/
+`);
+      return;
+    }
+    for (const file2 of files) {
+      const run3 = await readRun(file2).catch((error62) => error62);
+      const name = shown(file2);
+      if (run3 instanceof Error) process.stdout.write(`${name}  unreadable: ${run3.message}
+`);
+      else {
+        const { commit, ref, timestamp } = run3.meta;
+        const where = [commit?.slice(0, 7), ref].filter(Boolean).join(" ");
+        process.stdout.write(
+          `${name}  ${timestamp}  ${where || "-"}  ${plural3(run3.benchmarks.length, "benchmark")}
+`
+        );
+      }
+    }
+  });
+}
+function flagsOf(command) {
+  const chain = [];
+  for (let current = command; current; current = current.parent)
+    chain.push(current);
+  const flags = { ...chain[chain.length - 1].opts(), ...command.opts() };
+  for (const key2 of new Set(chain.flatMap((cmd) => Object.keys(cmd.opts())))) {
+    const explicit = chain.find(
+      (cmd) => cmd.opts()[key2] !== void 0 && cmd.getOptionValueSource(key2) !== "default"
+    );
+    if (explicit) flags[key2] = explicit.opts()[key2];
+  }
+  return flags;
+}
+async function runAgainstCommand(ref, config2, flags) {
+  const cwd = process.cwd();
+  const note3 = (line) => process.stderr.write(`perfgate: ${line}
+`);
+  const base = await checkoutBase(ref, cwd, config2.install);
+  note3(`--against ${base.description} (${shown(base.root)}): dependencies: ${base.install}`);
+  try {
+    const outDir = join10(resolve12(cwd, config2.baselineDir), "runs", "against");
+    const progress = createProgress(process.stderr);
+    const started = Date.now();
+    let result;
+    try {
+      const side = (root, dir) => ({
+        cwd: root,
+        config: config2,
+        outDir: join10(outDir, dir),
+        ...flags.filter ? { filter: flags.filter } : {},
+        onProgress: progress.onProgress,
+        onOutput: (file2, line) => progress.output(`[${file2}] ${line}`)
+      });
+      result = await runAgainst({ base: side(base.root, "base"), head: side(cwd, "head") });
+    } finally {
+      progress.done();
+    }
+    const comparison = compare([result.base.run], result.head.run, { ...config2, mode: "against" });
+    await writeFileAtomic(join10(outDir, "comparison.json"), renderJson(comparison));
+    process.stdout.write(render(comparison, flags.format, config2));
+    note3(
+      `${config2.run.forks} fork pairs in ${((Date.now() - started) / 1e3).toFixed(0)} s; comparison: ${shown(join10(outDir, "comparison.json"))}`
+    );
+    const failed = reportFailures(result.base) || reportFailures(result.head);
+    if (failed) return EXIT_BAD_INPUT;
+    return comparison.verdict === "fail" ? EXIT_GATE_FAILED : 0;
+  } finally {
+    await base.cleanup();
+  }
+}
+async function runAndCompare(flags) {
+  const cwd = process.cwd();
+  const config2 = await configWithFlags(cwd, flags);
+  const store = new LocalStore(resolve12(cwd, config2.baselineDir));
+  const runsDir = join10(store.root, "runs");
+  const runFile = join10(runsDir, "latest.json");
+  const result = await runEngine({
+    cwd,
+    config: config2,
+    filter: flags.filter,
+    outDir: runsDir,
+    source: sourceFor(config2, flags, "--input-format", () => benchesWithProgress(flags.ref)),
+    runFile,
+    store,
+    // Differential flame graphs of the regressed benchmarks, linked from report.md (relative).
+    flameGraphs: { dir: join10(store.root, "flamegraphs") }
+  });
+  const { comparison, bases, flames } = result;
+  const reportFile = join10(store.root, "report.md");
+  const comparisonFile = join10(store.root, "comparison.json");
+  const links = Object.fromEntries(
+    Object.entries(flames).map(([id, files]) => [
+      id,
+      files.map(({ label: label3, file: file2 }) => ({ label: label3, url: relative8(store.root, file2) }))
+    ])
+  );
+  await writeFileAtomic(reportFile, renderMarkdown(comparison, { top: config2.profile.top, links }));
+  await writeFileAtomic(comparisonFile, result.json);
+  process.stdout.write(render(comparison, flags.format, config2, links));
+  const failures = reportFailures(result);
+  const note3 = (line) => process.stderr.write(`perfgate: ${line}
+`);
+  note3(`run: ${shown(runFile)}, report: ${shown(reportFile)}, ${shown(comparisonFile)}`);
+  for (const [id, files] of Object.entries(flames)) {
+    note3(`flame graph of ${id}: ${files.map(({ file: file2 }) => shown(file2)).join(", ")}`);
+  }
+  if (flags.save) {
+    if (failures) note3("not saved as baseline: some benchmarks failed");
+    else {
+      await store.save(result.run, config2.history);
+      note3(`saved this run as the newest baseline in ${shown(store.historyDir)}/`);
+    }
+  } else if (bases.length === 0) {
+    note3(`no baseline yet in ${shown(store.historyDir)}/, so nothing was compared.`);
+    note3(`  keep this run as the baseline:  perfgate baseline save ${shown(runFile)}`);
+    note3("  or, on your main branch:        perfgate --save");
+  }
+  if (failures) return EXIT_BAD_INPUT;
+  return comparison.verdict === "fail" ? EXIT_GATE_FAILED : 0;
+}
+function benchesWithProgress(ref) {
+  return {
+    describe: () => "bench files",
+    collect: async (context) => {
+      const progress = createProgress(process.stderr);
+      try {
+        return await benchSource({
+          ...ref !== void 0 ? { meta: { ref } } : {},
+          onProgress: progress.onProgress,
+          // The bench code's console goes above the live status line, never into it.
+          onOutput: (file2, line) => progress.output(`[${file2}] ${line}`)
+        }).collect(context);
+      } finally {
+        progress.done();
+      }
+    }
+  };
+}
+function reportFailures(result) {
+  if (result.failures.length === 0) return false;
+  const color = import_picocolors3.default.createColors(Boolean(process.stderr.isTTY) && import_picocolors3.default.isColorSupported);
+  process.stderr.write(
+    color.red(`perfgate: ${plural3(result.failures.length, "bench failure")}:
+`) + result.failures.map((f) => `  ${f.file}${f.task ? ` > ${f.task}` : ""}: ${f.error.split("\n")[0]}
+`).join("")
+  );
+  return true;
+}
+async function configWithFlags(cwd, flags) {
+  const config2 = applyOverrides(await loadConfig(cwd, flags.config), {
+    threshold: flags.threshold === void 0 ? void 0 : parseThreshold(flags.threshold, "--threshold"),
+    failOn: flags.failOn === void 0 ? void 0 : parseFailOn(flags.failOn),
+    node: flags.node
+  });
+  return flags.forks === void 0 ? config2 : { ...config2, run: { ...config2.run, forks: flags.forks } };
+}
+function parseFailOn(value3) {
+  const items = value3.split(",").map((item) => item.trim()).filter(Boolean);
+  if (items.length === 1 && items[0] === "none") return [];
+  for (const item of items) {
+    if (!CHECKS.includes(item)) {
+      throw new InputError(
+        `--fail-on: unknown check "${item}" (use ${CHECKS.join(", ")}, comma-separated, or none)`
+      );
+    }
+  }
+  return items;
+}
+function render(comparison, format, config2, links) {
+  if (format === "json") return renderJson(comparison);
+  if (format === "markdown")
+    return ensureNewline(renderMarkdown(comparison, { top: config2.profile.top, links }));
+  if (format === "html")
+    return htmlPreview(renderMarkdown(comparison, { top: config2.profile.top, links }));
+  const color = Boolean(process.stdout.isTTY) && import_picocolors3.default.isColorSupported;
+  return ensureNewline(renderText(comparison, { color, top: config2.profile.top }));
+}
+function formatOption() {
+  return new Option("-f, --format <format>", "report format").choices(FORMATS).default("text");
+}
+function ensureNewline(text) {
+  return text.endsWith("\n") ? text : `${text}
+`;
+}
+function plural3(count2, noun) {
+  return `${count2} ${noun}${count2 === 1 ? "" : "s"}`;
+}
+function shown(path) {
+  const rel = relative8(process.cwd(), path);
+  if (rel === "") return ".";
+  return rel.length < path.length ? rel : path;
+}
+
+// src/cli/profile.ts
+import { resolve as resolve13 } from "node:path";
+
+// src/profile/diff-files.ts
+function diffSummaries(base, head, options = {}) {
+  const unit = options.normalize ? "share" : base.hasTime && head.hasTime ? "ms" : "samples";
+  const side = (s) => ({
+    functions: s.functions,
+    samples: s.samples,
+    // Samples per ms, per sample, or per unit of share.
+    exposure: unit === "ms" ? s.time > 0 ? s.samples / (s.time / 1e6) : 0 : unit === "samples" ? 1 : s.samples
+  });
+  const functions = diffFunctions([side(base)], side(head), options).map(
+    (d) => toFunctionChange(d, 1)
+  );
+  return { unit, functions };
+}
+
+// src/ingest/python/pickle.ts
+var PickledObject = class {
+  constructor(className, args, state = null) {
+    this.className = className;
+    this.args = args;
+    this.state = state;
+  }
+  className;
+  args;
+  state;
+};
+var PickledTuple = class {
+  constructor(items) {
+    this.items = items;
+  }
+  items;
+};
+var PickledDict = class {
+  entries = [];
+};
+var MARK = /* @__PURE__ */ Symbol("mark");
+function readPickle(bytes) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  const stack = [];
+  const memo2 = /* @__PURE__ */ new Map();
+  let pos = 0;
+  const need = (n) => {
+    if (pos + n > bytes.length) throw new Error(`truncated at byte ${pos}`);
+  };
+  const u8 = () => (need(1), bytes[pos++]);
+  const u16 = () => (need(2), pos += 2, view.getUint16(pos - 2, true));
+  const u32 = () => (need(4), pos += 4, view.getUint32(pos - 4, true));
+  const i32 = () => (need(4), pos += 4, view.getInt32(pos - 4, true));
+  const take = (n) => (need(n), pos += n, bytes.subarray(pos - n, pos));
+  const text = (n) => decoder.decode(take(n));
+  const pop = () => {
+    const v2 = stack.pop();
+    if (v2 === void 0 || v2 === MARK) throw new Error(`stack underflow at byte ${pos}`);
+    return v2;
+  };
+  const popMark = () => {
+    const at2 = stack.lastIndexOf(MARK);
+    if (at2 < 0) throw new Error(`no mark at byte ${pos}`);
+    const items = stack.splice(at2);
+    items.shift();
+    return items;
+  };
+  const top = () => {
+    const v2 = stack[stack.length - 1];
+    if (v2 === void 0 || v2 === MARK) throw new Error(`stack underflow at byte ${pos}`);
+    return v2;
+  };
+  const setItems = (dict, items) => {
+    if (dict instanceof PickledDict)
+      for (let i = 0; i + 1 < items.length; i += 2) dict.entries.push([items[i], items[i + 1]]);
+    else throw new Error(`SETITEMS on a non-dict at byte ${pos}`);
+  };
+  const longOf = (raw) => {
+    let value3 = 0n;
+    for (let i = raw.length - 1; i >= 0; i--) value3 = value3 << 8n | BigInt(raw[i]);
+    if (raw.length > 0 && raw[raw.length - 1] & 128) value3 -= 1n << BigInt(raw.length * 8);
+    return value3 >= BigInt(Number.MIN_SAFE_INTEGER) && value3 <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value3) : value3;
+  };
+  const className = (v2) => v2 !== null && typeof v2 === "object" && "global" in v2 ? v2.global : String(v2);
+  for (; ; ) {
+    const op = u8();
+    switch (op) {
+      case 128:
+        u8();
+        break;
+      case 149:
+        take(8);
+        break;
+      case 46:
+        return pop();
+      case 40:
+        stack.push(MARK);
+        break;
+      case 78:
+        stack.push(null);
+        break;
+      case 136:
+        stack.push(true);
+        break;
+      case 137:
+        stack.push(false);
+        break;
+      case 75:
+        stack.push(u8());
+        break;
+      case 77:
+        stack.push(u16());
+        break;
+      case 74:
+        stack.push(i32());
+        break;
+      case 138:
+        stack.push(longOf(take(u8())));
+        break;
+      case 139:
+        stack.push(longOf(take(u32())));
+        break;
+      case 71:
+        need(8);
+        stack.push(view.getFloat64(pos, false));
+        pos += 8;
+        break;
+      case 140:
+        stack.push(text(u8()));
+        break;
+      case 88:
+        stack.push(text(u32()));
+        break;
+      case 141:
+        stack.push(text(Number(view.getBigUint64((need(8), pos += 8, pos - 8), true))));
+        break;
+      case 67:
+        stack.push(take(u8()).slice());
+        break;
+      case 66:
+        stack.push(take(u32()).slice());
+        break;
+      case 41:
+        stack.push(new PickledTuple([]));
+        break;
+      case 133:
+        stack.push(new PickledTuple([pop()]));
+        break;
+      case 134: {
+        const b = pop();
+        stack.push(new PickledTuple([pop(), b]));
+        break;
+      }
+      case 135: {
+        const c = pop();
+        const b = pop();
+        stack.push(new PickledTuple([pop(), b, c]));
+        break;
+      }
+      case 116:
+        stack.push(new PickledTuple(popMark()));
+        break;
+      case 93:
+        stack.push([]);
+        break;
+      case 108:
+        stack.push(popMark());
+        break;
+      case 97: {
+        const item = pop();
+        const list = top();
+        if (!Array.isArray(list)) throw new Error(`APPEND on a non-list at byte ${pos}`);
+        list.push(item);
+        break;
+      }
+      case 101: {
+        const items = popMark();
+        const list = top();
+        if (!Array.isArray(list)) throw new Error(`APPENDS on a non-list at byte ${pos}`);
+        list.push(...items);
+        break;
+      }
+      case 125:
+        stack.push(new PickledDict());
+        break;
+      case 100: {
+        const dict = new PickledDict();
+        setItems(dict, popMark());
+        stack.push(dict);
+        break;
+      }
+      case 115: {
+        const value3 = pop();
+        const key2 = pop();
+        setItems(top(), [key2, value3]);
+        break;
+      }
+      case 117: {
+        const items = popMark();
+        setItems(top(), items);
+        break;
+      }
+      case 148:
+        memo2.set(memo2.size, top());
+        break;
+      case 113:
+        memo2.set(u8(), top());
+        break;
+      case 114:
+        memo2.set(u32(), top());
+        break;
+      case 104:
+      // BINGET
+      case 106: {
+        const index = op === 104 ? u8() : u32();
+        if (!memo2.has(index)) throw new Error(`memo ${index} is unset at byte ${pos}`);
+        stack.push(memo2.get(index));
+        break;
+      }
+      case 147: {
+        const name = pop();
+        const module = pop();
+        stack.push({ global: `${String(module)}.${String(name)}` });
+        break;
+      }
+      case 99: {
+        const end1 = bytes.indexOf(10, pos);
+        const module = text(end1 - pos);
+        pos += 1;
+        const end2 = bytes.indexOf(10, pos);
+        const name = text(end2 - pos);
+        pos += 1;
+        stack.push({ global: `${module}.${name}` });
+        break;
+      }
+      case 129: {
+        const args = pop();
+        const cls = pop();
+        stack.push(
+          new PickledObject(className(cls), args instanceof PickledTuple ? args.items : [])
+        );
+        break;
+      }
+      case 82: {
+        const args = pop();
+        const callable = pop();
+        stack.push(
+          new PickledObject(className(callable), args instanceof PickledTuple ? args.items : [])
+        );
+        break;
+      }
+      case 98: {
+        const state = pop();
+        const object2 = top();
+        if (!(object2 instanceof PickledObject))
+          throw new Error(`BUILD on a non-object at byte ${pos}`);
+        object2.state = state;
+        break;
+      }
+      default:
+        throw new Error(`unsupported pickle opcode 0x${op.toString(16)} at byte ${pos - 1}`);
+    }
+  }
+}
+
+// src/ingest/python/line-profiler.ts
+function num2(v2) {
+  return typeof v2 === "bigint" ? Number(v2) : typeof v2 === "number" ? v2 : NaN;
+}
+function dictGet(dict, key2) {
+  if (!(dict instanceof PickledDict)) return void 0;
+  return dict.entries.find(([k]) => k === key2)?.[1];
+}
+function looksLikeLprof(bytes) {
+  if (bytes[0] !== 128) return false;
+  const head = Buffer.from(bytes.subarray(0, 200)).toString("latin1");
+  return head.includes("LineStats");
+}
+function readLprof(bytes, file2) {
+  let data;
+  try {
+    data = readPickle(bytes);
+  } catch (error62) {
+    throw new InputError(`not a readable .lprof pickle (${messageOf(error62)})`, file2);
+  }
+  if (!(data instanceof PickledObject) || !data.className.endsWith("LineStats"))
+    throw new InputError("not a line_profiler LineStats pickle (kernprof -l output)", file2);
+  const timings = dictGet(data.state, "timings");
+  const unit = num2(dictGet(data.state, "unit"));
+  if (!(timings instanceof PickledDict) || !(unit > 0))
+    throw new InputError('LineStats without "timings" and "unit"', file2);
+  const functions = [];
+  for (const [key2, value3] of timings.entries) {
+    if (!(key2 instanceof PickledTuple) || key2.items.length !== 3 || !Array.isArray(value3))
+      throw new InputError(
+        "a timings entry is not (file, line, function): [(line, hits, time)]",
+        file2
+      );
+    const [path, defLine, name] = key2.items;
+    const lines = value3.map((row) => {
+      if (!(row instanceof PickledTuple) || row.items.length !== 3)
+        throw new InputError("a line timing is not (line, hits, time)", file2);
+      return {
+        line: num2(row.items[0]),
+        hits: num2(row.items[1]),
+        timeNs: num2(row.items[2]) * unit * 1e9
+      };
+    });
+    functions.push({
+      file: String(path),
+      line: num2(defLine),
+      name: String(name),
+      totalNs: lines.reduce((sum, l3) => sum + l3.timeNs, 0),
+      lines
+    });
+  }
+  return { source: "lprof", functions };
+}
+var TIMER = /^Timer unit: ([\d.eE+-]+) s\s*$/m;
+var ROW = /^\s*(\d+)\s+(\d+)\s+([\d.eE+-]+)\s+([\d.eE+-]+)\s+([\d.]*)\s\s(.*)$/;
+function looksLikeLineProfilerText(text) {
+  return TIMER.test(text.slice(0, 200)) && /^Line #\s+Hits\s+Time/m.test(text);
+}
+function parseLineProfilerText(text, file2) {
+  const timer = TIMER.exec(text);
+  if (!timer) throw new InputError('no "Timer unit: … s" line: not line_profiler output', file2);
+  const unitNs = Number(timer[1]) * 1e9;
+  const functions = [];
+  let current;
+  let path = "";
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const fileMatch = /^File: (.*)$/.exec(raw);
+    if (fileMatch) {
+      path = fileMatch[1];
+      return;
+    }
+    const fnMatch = /^Function: (.*) at line (\d+)\s*$/.exec(raw);
+    if (fnMatch) {
+      current = { file: path, line: Number(fnMatch[2]), name: fnMatch[1], totalNs: 0, lines: [] };
+      functions.push(current);
+      return;
+    }
+    if (!current) return;
+    const row = ROW.exec(raw);
+    if (!row) return;
+    const timeNs = Number(row[3]) * unitNs;
+    if (!Number.isFinite(timeNs))
+      throw new InputError(
+        `line ${index + 1}: time ${JSON.stringify(row[3])} is not a number`,
+        file2
+      );
+    current.lines.push({
+      line: Number(row[1]),
+      hits: Number(row[2]),
+      timeNs,
+      code: row[6].trimEnd()
+    });
+    current.totalNs += timeNs;
+  });
+  if (functions.length === 0) throw new InputError('no "Function: … at line N" table found', file2);
+  return { source: "line_profiler-text", functions };
+}
+function readLineProfile(bytes, file2) {
+  if (looksLikeLprof(bytes)) return readLprof(bytes, file2);
+  const text = Buffer.from(bytes).toString("utf8");
+  if (looksLikeLineProfilerText(text)) return parseLineProfilerText(text, file2);
+  throw new InputError(
+    "not line_profiler output: expected a kernprof -l .lprof file or `python -m line_profiler` text",
+    file2
+  );
+}
+function hotLines(profile, top) {
+  const total = profile.functions.reduce((sum, f) => sum + f.totalNs, 0);
+  return profile.functions.flatMap(
+    (f) => f.lines.map((l3) => ({
+      ...l3,
+      file: f.file,
+      function: f.name,
+      share: total > 0 ? l3.timeNs / total : 0
+    }))
+  ).sort((a, b) => b.timeNs - a.timeNs || a.line - b.line).slice(0, top);
+}
+function topLineChanges(base, head, top) {
+  const key2 = (f) => `${f.file}\0${f.name}`;
+  const baseFns = new Map(base.functions.map((f) => [key2(f), f]));
+  const changes = [];
+  for (const h of head.functions) {
+    const b = baseFns.get(key2(h));
+    if (!b) continue;
+    const offsets = /* @__PURE__ */ new Map();
+    for (const l3 of b.lines) offsets.set(l3.line - b.line, { b: l3 });
+    for (const l3 of h.lines)
+      offsets.set(l3.line - h.line, { ...offsets.get(l3.line - h.line), h: l3 });
+    const rows = [...offsets.values()].map(({ b: bl, h: hl }) => ({
+      file: h.file,
+      function: h.name,
+      baseLine: bl?.line ?? null,
+      headLine: hl?.line ?? null,
+      baseHits: bl?.hits ?? 0,
+      headHits: hl?.hits ?? 0,
+      baseNs: bl?.timeNs ?? 0,
+      headNs: hl?.timeNs ?? 0,
+      ...hl?.code ?? bl?.code ? { code: (hl?.code ?? bl?.code).trim() } : {}
+    }));
+    changes.push(
+      ...rows.filter((r) => r.baseNs !== r.headNs || r.baseHits !== r.headHits).sort((x2, y2) => Math.abs(y2.headNs - y2.baseNs) - Math.abs(x2.headNs - x2.baseNs)).slice(0, top)
+    );
+  }
+  return changes;
+}
+
+// src/ingest/python/line-render.ts
+function lineOf(c) {
+  if (c.baseLine === c.headLine || c.baseLine === null) return String(c.headLine);
+  if (c.headLine === null) return `${c.baseLine} (base)`;
+  return `${c.baseLine} → ${c.headLine}`;
+}
+function time3(ns, line) {
+  return line === null ? "—" : formatDuration(ns);
+}
+function change(c) {
+  if (c.baseNs === 0) return "new";
+  return `${c.headNs >= c.baseNs ? "+" : ""}${((c.headNs - c.baseNs) / c.baseNs * 100).toFixed(0)}%`;
+}
+function hotLinesText(lines) {
+  return [
+    `${"time".padStart(10)} ${"share".padStart(6)} ${"hits".padStart(9)}  line`,
+    ...lines.map(
+      (l3) => `${formatDuration(l3.timeNs).padStart(10)} ${`${(l3.share * 100).toFixed(1)}%`.padStart(6)} ${String(l3.hits).padStart(9)}  ${l3.file}:${l3.line} in ${l3.function}${l3.code ? `  ${l3.code.trim()}` : ""}`
+    )
+  ];
+}
+function lineChangesText(changes) {
+  return changes.map(
+    (c) => `${c.file}:${lineOf(c)} in ${c.function}: ${time3(c.baseNs, c.baseLine)} → ${time3(c.headNs, c.headLine)} (${change(c)}), hits ${c.baseHits} → ${c.headHits}${c.code ? `  ${c.code}` : ""}`
+  );
+}
+function lineChangesMarkdown(changes) {
+  if (changes.length === 0) return "";
+  return [
+    "**Top line changes** (line_profiler)",
+    "",
+    "| Function | Line | Base | Head | Change | Hits | Code |",
+    "| :-- | --: | --: | --: | --: | --: | :-- |",
+    ...changes.map(
+      (c) => `| ${escapeMarkdown(c.function)} (${escapeMarkdown(c.file)}) | ${lineOf(c)} | ${time3(c.baseNs, c.baseLine)} | ${time3(c.headNs, c.headLine)} | ${change(c)} | ${c.baseHits} → ${c.headHits} | ${c.code ? `\`${c.code.replace(/`/g, "'")}\`` : ""} |`
+    )
+  ].join("\n");
+}
+
+// src/cli/profile-lines.ts
+async function load(file2) {
+  return readLineProfile(await readInputFile(file2), file2);
+}
+function registerProfileLinesCommand(profile) {
+  profile.command("lines").description(
+    "line_profiler results (kernprof -l .lprof or python -m line_profiler text): hot lines of one file, top line changes of two"
+  ).argument("<file>", "line_profiler result (the base when HEAD is given)").argument("[head]", "the head result: show what changed per line").addOption(
+    new Option("-f, --format <format>", "output format").choices(["text", "markdown", "json"]).default("text")
+  ).option("-n, --limit <n>", "lines (per function, with HEAD)", positiveInt, 10).action(
+    async (file2, headFile, flags) => {
+      const base = await load(file2);
+      if (headFile === void 0) {
+        const lines = hotLines(base, flags.limit);
+        process.stdout.write(
+          flags.format === "json" ? `${JSON.stringify({ source: base.source, lines }, null, 2)}
+` : `${[`${file2}: ${base.source}, ${base.functions.length} functions`, "", ...hotLinesText(lines)].join("\n")}
+`
+        );
+        return;
+      }
+      const changes = topLineChanges(base, await load(headFile), flags.limit);
+      const text = flags.format === "json" ? JSON.stringify({ changes }, null, 2) : flags.format === "markdown" ? lineChangesMarkdown(changes) || "_No line changes in functions profiled on both sides._" : changes.length > 0 ? lineChangesText(changes).join("\n") : "no line changes in functions profiled on both sides";
+      process.stdout.write(`${text}
+`);
+    }
+  );
+}
+
+// src/cli/profile.ts
+function probability(value3) {
+  const n = Number(value3);
+  if (!(n > 0 && n < 1))
+    throw new InputError(
+      `--alpha: expected a number between 0 and 1, got ${JSON.stringify(value3)}`
+    );
+  return n;
+}
+function load2(file2, flags) {
+  return readProfile(file2, {
+    projectRoot: resolve13(flags.root ?? process.cwd()),
+    format: flags.input,
+    ...flags.sampleType ? { sampleType: flags.sampleType } : {}
+  });
+}
+async function output2(text, out) {
+  if (out) await writeFileAtomic(out, text);
+  else process.stdout.write(text);
+}
+function pct(part, whole) {
+  return whole > 0 ? `${(100 * part / whole).toFixed(1)}%` : "—";
+}
+function registerProfileCommands(program2, _setExitCode) {
+  const profile = program2.command("profile").description(
+    `read CPU profiles: ${PROFILE_FORMATS.join(", ")} (format detected from the content)`
+  );
+  const readOptions2 = (command) => command.option("--root <dir>", "project root: paths under it become repo-relative (default: cwd)").option(
+    "--sample-type <type>",
+    "pprof: sample type to read (default: CPU time; memory profiles: bytes, alloc_space for allocs, inuse_space for heap)"
+  ).addOption(
+    new Option("--input <format>", "skip detection: read as this format").choices([
+      ...PROFILE_FORMATS
+    ])
+  );
+  readOptions2(
+    profile.command("top").description("top functions of a profile by self (or total) time").argument("<file>", "profile file").addOption(
+      new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text")
+    ).addOption(new Option("--by <what>", "order by").choices(["self", "total"]).default("self")).option("-n, --limit <n>", "how many functions", positiveInt, 20)
+  ).action(
+    async (file2, flags) => {
+      const loaded = await load2(file2, flags);
+      const { summary } = loaded;
+      const top = (flags.by === "total" ? topByTotal : topBySelf)(summary.functions, flags.limit);
+      const value3 = (f, which) => summary.hasTime ? (which === "self" ? f.selfTime : f.totalTime) / 1e6 : which === "self" ? f.selfSamples : f.totalSamples;
+      if (flags.format === "json") {
+        const whole2 = summary.hasTime ? summary.time : summary.samples;
+        process.stdout.write(
+          `${JSON.stringify(
+            {
+              format: loaded.format,
+              ...loaded.tree.sampleType ? { sampleType: loaded.tree.sampleType } : {},
+              unit: summary.hasTime ? "ms" : "samples",
+              samples: summary.samples,
+              total: summary.hasTime ? summary.time / 1e6 : summary.samples,
+              functions: top.map((f) => ({
+                name: f.name,
+                file: f.file,
+                line: f.line,
+                self: value3(f, "self"),
+                total: value3(f, "total"),
+                selfShare: whole2 > 0 ? (summary.hasTime ? f.selfTime : f.selfSamples) / whole2 : 0,
+                totalShare: whole2 > 0 ? (summary.hasTime ? f.totalTime : f.totalSamples) / whole2 : 0
+              }))
+            },
+            null,
+            2
+          )}
+`
+        );
+        return;
+      }
+      const whole = summary.hasTime ? summary.time : summary.samples;
+      const show = (v2) => summary.hasTime ? formatDuration(v2) : String(Math.round(v2 * 100) / 100);
+      const lines = [
+        `${file2}: ${loaded.format}${loaded.tree.sampleType ? ` (${loaded.tree.sampleType})` : ""}, ${Math.round(summary.samples)} ${loaded.tree.sampleType ? loaded.tree.sampleType.split("/")[1] : summary.sampled ? "samples" : "pseudo-samples (1 per ms)"}` + (summary.hasTime ? `, ${formatDuration(summary.time)}` : ""),
+        "",
+        `${"self".padStart(10)} ${"self%".padStart(6)} ${"total".padStart(10)} ${"total%".padStart(6)}  function`,
+        ...top.map((f) => {
+          const self2 = summary.hasTime ? f.selfTime : f.selfSamples;
+          const total = summary.hasTime ? f.totalTime : f.totalSamples;
+          const where = location(f);
+          return `${show(self2).padStart(10)} ${pct(self2, whole).padStart(6)} ${show(total).padStart(10)} ${pct(total, whole).padStart(6)}  ${f.name.replace(/\s+/g, " ")}${where ? `  ${where}` : ""}`;
+        })
+      ];
+      process.stdout.write(`${lines.join("\n")}
+`);
+    }
+  );
+  registerProfileLinesCommand(profile);
+  readOptions2(
+    profile.command("diff").description("functions whose self time changed beyond sampling noise, largest change first").argument("<base>", "base profile").argument("<head>", "head profile").addOption(
+      new Option("-f, --format <format>", "output format").choices(["text", "markdown", "json", "svg"]).default("text")
+    ).option("-o, --out <file>", "write the output to a file instead of stdout").option("-n, --limit <n>", "functions listed in text/markdown", positiveInt, 20).option("--normalize", "compare shares of each profile instead of recorded time").option("--alpha <p>", "family-wise false-alarm rate of the noise test", probability, 0.01)
+  ).action(
+    async (baseFile, headFile, flags) => {
+      const [base, head] = await Promise.all([load2(baseFile, flags), load2(headFile, flags)]);
+      if (flags.format === "svg") {
+        const useTime = base.tree.hasTime && head.tree.hasTime && !flags.normalize;
+        const root = flameRoot();
+        const scale = (p) => useTime ? 1 : 1 / Math.max(1, totalTime(p.tree));
+        addToFlame(root, base.tree, "base", scale(base));
+        addToFlame(root, head.tree, "head", scale(head));
+        const svg = flameGraphSvg(root, {
+          title: `${headFile} vs ${baseFile}`,
+          formatValue: useTime ? void 0 : (v2) => `${(v2 * 100).toFixed(2)}%`
+        });
+        await output2(svg, flags.out);
+        return;
+      }
+      const diff = diffSummaries(base.summary, head.summary, {
+        normalize: flags.normalize,
+        alpha: flags.alpha
+      });
+      let text;
+      if (flags.format === "json") {
+        text = `${JSON.stringify({ functions: diff.functions }, null, 2)}
+`;
+      } else if (flags.format === "markdown") {
+        text = functionChangesTable(diff.functions, flags.limit, {
+          unit: diff.unit,
+          perOp: false,
+          title: "Top function changes",
+          caption: `Own ${diff.unit === "ms" ? "time" : diff.unit === "samples" ? "samples" : "share of samples"} (with the dependencies it calls); only changes beyond sampling noise.`
+        });
+        text = text ? `${text}
+` : "No function changed beyond sampling noise.\n";
+      } else {
+        const lines = functionChangesLines(diff.functions, flags.limit, diff.unit, "");
+        text = lines.length > 0 ? `${lines.join("\n")}
+` : "No function changed beyond sampling noise.\n";
+      }
+      await output2(text, flags.out);
+    }
+  );
+}
+
 // src/queries/ingest/jsonl.ts
 var DIALECTS = /* @__PURE__ */ new Set(["postgres", "mysql", "sqlite"]);
 function parseQueriesJsonl(text, file2, defaultDialect = "postgres") {
-  const records = [];
+  const records2 = [];
   const iterations = /* @__PURE__ */ new Set();
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
@@ -55770,7 +61748,7 @@ function parseQueriesJsonl(text, file2, defaultDialect = "postgres") {
         throw new InputError(`${where}: unknown dialect ${JSON.stringify(o.dialect)}`, file2);
       const statements = splitStatements(sql, dialect);
       for (const statement of statements) {
-        records.push({
+        records2.push({
           ...common,
           kind: "sql",
           fingerprint: fingerprintSql(statement, { dialect }),
@@ -55790,7 +61768,7 @@ function parseQueriesJsonl(text, file2, defaultDialect = "postgres") {
     }
     if (url2 === void 0)
       throw new InputError(`${where}: expected "sql" or "http" (or "method" and "url")`, file2);
-    records.push({
+    records2.push({
       ...common,
       kind: "http",
       fingerprint: fingerprintHttp(method ?? "GET", url2),
@@ -55798,7 +61776,7 @@ function parseQueriesJsonl(text, file2, defaultDialect = "postgres") {
       ...typeof durationMs === "number" ? { timeMs: durationMs } : {}
     });
   }
-  return { records, iterations: iterations.size };
+  return { records: records2, iterations: iterations.size };
 }
 function parseCallSite(value3, where, file2) {
   if (value3 === void 0 || value3 === null) return void 0;
@@ -55862,7 +61840,7 @@ function parseCsv(text) {
 var STATEMENT = /^(?:duration: ([\d.]+) ms\s+)?(statement|execute [^:]*|parse [^:]*|bind [^:]*):\s([\s\S]*)$/;
 var DURATION_ONLY = /^duration: ([\d.]+) ms\s*$/;
 function statementsFromPgLog(entries) {
-  const records = [];
+  const records2 = [];
   const lastBySession = /* @__PURE__ */ new Map();
   for (const entry of entries) {
     if (entry.severity !== "LOG") continue;
@@ -55893,9 +61871,9 @@ function statementsFromPgLog(entries) {
       for (const record2 of created) record2.timeMs = Number(match[1]) / created.length;
       lastBySession.delete(entry.session);
     } else lastBySession.set(entry.session, created);
-    records.push(...created);
+    pushAll(records2, created);
   }
-  return records;
+  return records2;
 }
 var STDERR_LINE = /^(.*?)\b(LOG|ERROR|WARNING|NOTICE|INFO|DEBUG\d?|FATAL|PANIC|DETAIL|HINT|CONTEXT|STATEMENT|QUERY|LOCATION):\s\s(.*)$/;
 function parsePgStderrLog(text, file2) {
@@ -56041,7 +62019,7 @@ function parseStraceSummary(text, file2) {
   }
   if (syscalls.length === 0)
     throw new InputError("strace -c summary without any syscall row", file2);
-  return finish("strace -c", syscalls, []);
+  return finish2("strace -c", syscalls, []);
 }
 var TRACE_LINE = /^(?:\[pid\s+(\d+)\]\s+|(\d+)\s+)?(?:\d[\d:.]*\s+)?(?:<\.\.\. ([a-z_]\w*) resumed>|([a-z_]\w*)\()(.*?)(?:\s+=\s+(-?\d+|\?|0x[0-9a-f]+)(?:\s[^<]*)?)?(?:\s+<([\d.]+)>)?\s*$/;
 function parseStraceTrace(text) {
@@ -56086,13 +62064,13 @@ function parseStraceTrace(text) {
     ...s.errors ? { errors: s.errors } : {},
     seconds: Math.round((s.seconds ?? 0) * 1e6) / 1e6
   }));
-  return finish(
+  return finish2(
     "strace -T",
     syscalls,
     [...tiny.values()].filter((t) => t.calls >= TINY_IO_MIN_CALLS)
   );
 }
-function finish(source, syscalls, tinyIo) {
+function finish2(source, syscalls, tinyIo) {
   syscalls.sort((a, b) => b.calls - a.calls || a.name.localeCompare(b.name));
   tinyIo.sort((a, b) => b.calls - a.calls);
   return {
@@ -56165,36 +62143,37 @@ function detectInput(text, file2) {
 }
 async function readQueryLogs(files, options) {
   if (files.length === 0) throw new InputError("no input file given");
-  const records = [];
+  const records2 = [];
   const aggregated = [];
   const profiles = [];
   const formats = [];
   let jsonlIterations = 0;
   for (const file2 of files) {
-    const text = (await readInputFile(file2)).toString("utf8");
+    const text = decodeText(await readInputFile(file2, "queries"));
     if (text.trim() === "") throw new InputError("empty file", file2);
     const format = options.input === "auto" ? detectInput(text, file2) : options.input;
     formats.push(format);
     switch (format) {
       case "pg-log": {
         const csv = /^\d{4}-\d\d-\d\d [\d:.]+ \w+,/.test(text.trimStart());
-        records.push(
-          ...statementsFromPgLog(csv ? parsePgCsvLog(text, file2) : parsePgStderrLog(text, file2))
+        pushAll(
+          records2,
+          statementsFromPgLog(csv ? parsePgCsvLog(text, file2) : parsePgStderrLog(text, file2))
         );
         break;
       }
       case "pg-csvlog":
-        records.push(...statementsFromPgLog(parsePgCsvLog(text, file2)));
+        pushAll(records2, statementsFromPgLog(parsePgCsvLog(text, file2)));
         break;
       case "pg-jsonlog":
-        records.push(...statementsFromPgLog(parsePgJsonLog(text, file2)));
+        pushAll(records2, statementsFromPgLog(parsePgJsonLog(text, file2)));
         break;
       case "pg-stat-statements":
-        aggregated.push(...parsePgStatStatements(text, file2));
+        pushAll(aggregated, parsePgStatStatements(text, file2));
         break;
       case "jsonl": {
         const result = parseQueriesJsonl(text, file2, options.dialect);
-        records.push(...result.records);
+        pushAll(records2, result.records);
         jsonlIterations += result.iterations;
         break;
       }
@@ -56208,16 +62187,16 @@ async function readQueryLogs(files, options) {
       throw new InputError("strace output cannot be mixed with query logs");
     return { type: "io", formats, profile: mergeProfiles(profiles) };
   }
-  const statements = summarize3(records, aggregated);
-  const attachment = aggregated.length > 0 && records.length === 0 ? fromAggregated(aggregated, options) : analyzeStatements(records, {
+  const statements = summarize3(records2, aggregated);
+  const attachment = aggregated.length > 0 && records2.length === 0 ? fromAggregated(aggregated, options) : analyzeStatements(records2, {
     nPlusOne: options.nPlusOne,
     ...jsonlIterations > 0 ? { aggregate: "mean", iterations: options.iterations ?? jsonlIterations } : options.iterations ? { aggregate: "mean", iterations: options.iterations } : { aggregate: "sum" }
   });
   return { type: "queries", formats, statements, attachment };
 }
-function summarize3(records, aggregated) {
+function summarize3(records2, aggregated) {
   const byKey = /* @__PURE__ */ new Map();
-  for (const r of records) {
+  for (const r of records2) {
     const key2 = `${r.kind}\0${r.fingerprint}`;
     const entry = byKey.get(key2) ?? {
       kind: r.kind,
@@ -56299,13 +62278,7 @@ function round2(value3) {
 }
 
 // src/cli/queries.ts
-var EXIT_GATE_FAILED2 = 1;
 var DEFAULTS = queriesOptionsSchema.parse({});
-function positiveInt2(value3) {
-  const n = Number(value3);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError("expected a positive integer");
-  return n;
-}
 function nonNegative(value3) {
   const n = Number(value3);
   if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError("expected a number ≥ 0");
@@ -56317,12 +62290,12 @@ function sharedOptions(command) {
   ).addOption(new Option("--format <format>", "output").choices(["text", "json"]).default("text")).option(
     "--n-plus-one <n>",
     "a query run at least n times in one iteration/request/session is an N+1",
-    positiveInt2,
+    positiveInt,
     DEFAULTS.nPlusOne
   ).option(
     "--iterations <n>",
     "iterations of the workload the input covers (per-iteration counts; pg_stat_statements N+1)",
-    positiveInt2
+    positiveInt
   ).addOption(
     new Option("--dialect <dialect>", "SQL dialect of JSONL statements without one").choices(["postgres", "mysql", "sqlite"]).default("postgres")
   );
@@ -56377,7 +62350,7 @@ function registerQueriesCommands(program2, setExitCode) {
 ` : queriesDiffText(comparison)
       );
     }
-    if (regressed) setExitCode(EXIT_GATE_FAILED2);
+    if (regressed) setExitCode(EXIT_GATE_FAILED);
   });
 }
 function readOptions(flags) {
@@ -56446,8 +62419,8 @@ function analysisText(log2, files) {
     `${files.join(", ")} (${[...new Set(log2.formats)].join(", ")}): ${total} statements/requests, ${log2.statements.length} fingerprints`
   );
   for (const s of log2.statements.slice(0, 30)) {
-    const time3 = s.totalMs !== void 0 ? `${s.totalMs.toFixed(3)} ms`.padStart(12) : "".padStart(12);
-    lines.push(`  ${String(s.count).padStart(7)} ${time3}  ${oneLine(s.fingerprint)}`);
+    const time4 = s.totalMs !== void 0 ? `${s.totalMs.toFixed(3)} ms`.padStart(12) : "".padStart(12);
+    lines.push(`  ${String(s.count).padStart(7)} ${time4}  ${oneLine(s.fingerprint)}`);
   }
   if (log2.statements.length > 30) lines.push(`  … ${log2.statements.length - 30} more`);
   if (log2.attachment.nPlusOne.length === 0) lines.push("No N+1 pattern.");
@@ -56493,12 +62466,12 @@ function oneLine(text) {
 }
 
 // src/memory/heap-profile.ts
-import { isAbsolute as isAbsolute3, relative as relative5 } from "node:path";
-import { fileURLToPath as fileURLToPath5 } from "node:url";
+import { isAbsolute as isAbsolute4, relative as relative9 } from "node:path";
+import { fileURLToPath as fileURLToPath6 } from "node:url";
 function frameFile(url2) {
   if (url2.startsWith("file://")) {
     try {
-      return fileURLToPath5(url2);
+      return fileURLToPath6(url2);
     } catch {
       return url2;
     }
@@ -56510,13 +62483,13 @@ function displayPath(file2, projectRoot) {
 }
 function isSiteFrame(file2, options) {
   if (file2 === "" || file2.startsWith("node:") || file2.startsWith("internal/")) return false;
-  if (isAbsolute3(file2) && options.isOwnFile?.(file2)) return false;
+  if (isAbsolute4(file2) && options.isOwnFile?.(file2)) return false;
   return true;
 }
-function isProjectFile(file2, projectRoot) {
-  if (!projectRoot || !isAbsolute3(file2)) return false;
-  const rel = relative5(projectRoot, file2);
-  return rel !== "" && !rel.startsWith("..") && !isAbsolute3(rel) && !/(^|[\\/])node_modules[\\/]/.test(rel);
+function isProjectFile3(file2, projectRoot) {
+  if (!projectRoot || !isAbsolute4(file2)) return false;
+  const rel = relative9(projectRoot, file2);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute4(rel) && !/(^|[\\/])node_modules[\\/]/.test(rel);
 }
 function allocationSites(profile, options = {}) {
   const divisor = options.operations && options.operations > 0 ? options.operations : 1;
@@ -56528,9 +62501,9 @@ function allocationSites(profile, options = {}) {
     const path = displayPath(file2, options.projectRoot);
     const line = Math.max(0, (node2.callFrame.lineNumber ?? -1) + 1);
     const key2 = `${name}\0${path}\0${line}`;
-    const site3 = bySite.get(key2) ?? { name, file: path, line, bytesPerOp: 0 };
-    bySite.set(key2, site3);
-    return site3;
+    const site4 = bySite.get(key2) ?? { name, file: path, line, bytesPerOp: 0 };
+    bySite.set(key2, site4);
+    return site4;
   };
   const stack = [
     { node: profile.head, owners: { project: null, any: null } }
@@ -56539,11 +62512,11 @@ function allocationSites(profile, options = {}) {
     const { node: node2, owners: parent } = stack.pop();
     const file2 = frameFile(node2.callFrame.url ?? "");
     let owners = parent;
-    if (isAbsolute3(file2) && options.isOwnFile?.(file2)) {
+    if (isAbsolute4(file2) && options.isOwnFile?.(file2)) {
       owners = { project: null, any: null };
     } else if (isSiteFrame(file2, options)) {
-      const site3 = siteOf(node2, file2);
-      owners = isProjectFile(file2, options.projectRoot) ? { project: site3, any: site3 } : { project: parent.project, any: site3 };
+      const site4 = siteOf(node2, file2);
+      owners = isProjectFile3(file2, options.projectRoot) ? { project: site4, any: site4 } : { project: parent.project, any: site4 };
     }
     const self2 = Number(node2.selfSize) || 0;
     totalBytes += self2;
@@ -56554,8 +62527,8 @@ function allocationSites(profile, options = {}) {
     }
     for (const child of node2.children ?? []) stack.push({ node: child, owners });
   }
-  const sites = [...bySite.values()].filter((site3) => site3.bytesPerOp > 0).map((site3) => ({ ...site3, bytesPerOp: site3.bytesPerOp / divisor })).sort((a, b) => b.bytesPerOp - a.bytesPerOp || a.file.localeCompare(b.file) || a.line - b.line);
-  return { sites, totalBytes, attributedBytes };
+  const sites2 = [...bySite.values()].filter((site4) => site4.bytesPerOp > 0).map((site4) => ({ ...site4, bytesPerOp: site4.bytesPerOp / divisor })).sort((a, b) => b.bytesPerOp - a.bytesPerOp || a.file.localeCompare(b.file) || a.line - b.line);
+  return { sites: sites2, totalBytes, attributedBytes };
 }
 function assertSamplingHeapProfile(data) {
   const head = data?.head;
@@ -56575,7 +62548,7 @@ function isHeapProfile(data) {
 function parseHeapProfile(data, options = {}) {
   assertSamplingHeapProfile(data);
   const operations = options.operations ?? 1;
-  const { sites, totalBytes } = allocationSites(data, {
+  const { sites: sites2, totalBytes } = allocationSites(data, {
     ...options.projectRoot ? { projectRoot: options.projectRoot } : {},
     operations
   });
@@ -56585,150 +62558,65 @@ function parseHeapProfile(data, options = {}) {
     leak: null,
     peakRss: 0,
     peakHeap: 0,
-    topAllocations: sites.slice(0, options.top ?? 10),
+    topAllocations: sites2.slice(0, options.top ?? 10),
     method: "v8-heapprofile"
   };
 }
 
-// src/memory/stats.ts
-function fitLine(xs, ys) {
-  const n = xs.length;
-  if (n !== ys.length || n < 2) throw new Error("fitLine: need at least 2 paired points");
-  const meanX = xs.reduce((a, b) => a + b, 0) / n;
-  const meanY = ys.reduce((a, b) => a + b, 0) / n;
-  let sxx = 0;
-  let sxy = 0;
-  for (let i = 0; i < n; i++) {
-    sxx += (xs[i] - meanX) ** 2;
-    sxy += (xs[i] - meanX) * (ys[i] - meanY);
-  }
-  if (sxx === 0) throw new Error("fitLine: all x values are equal");
-  const slope = sxy / sxx;
-  const intercept = meanY - slope * meanX;
-  let sse2 = 0;
-  for (let i = 0; i < n; i++) sse2 += (ys[i] - intercept - slope * xs[i]) ** 2;
-  const df = n - 2;
-  const slopeStderr = df > 0 ? Math.sqrt(sse2 / df / sxx) : 0;
-  return { slope, intercept, slopeStderr, df };
-}
-
-// src/memory/leak.ts
-var MATERIAL_FRACTION = 1e-3;
-var STEADY_FRACTION = 0.75;
-function fitTwoTerms(xs, ks, ys) {
-  const n = ys.length;
-  if (n < 4) return null;
-  const mean = (v) => v.reduce((s, x) => s + x, 0) / v.length;
-  const mx = mean(xs);
-  const mk = mean(ks);
-  const my = mean(ys);
-  let sxx = 0;
-  let skk = 0;
-  let sxk = 0;
-  let sxy = 0;
-  let sky = 0;
-  for (let i = 0; i < n; i++) {
-    const x = xs[i] - mx;
-    const k = ks[i] - mk;
-    const y = ys[i] - my;
-    sxx += x * x;
-    skk += k * k;
-    sxk += x * k;
-    sxy += x * y;
-    sky += k * y;
-  }
-  const det = sxx * skk - sxk * sxk;
-  if (!(Math.abs(det) > 1e-9 * sxx * skk)) return null;
-  const b = (skk * sxy - sxk * sky) / det;
-  const c = (sxx * sky - sxk * sxy) / det;
-  let sse2 = 0;
-  for (let i = 0; i < n; i++) {
-    const residual = ys[i] - my - b * (xs[i] - mx) - c * (ks[i] - mk);
-    sse2 += residual * residual;
-  }
-  const df = n - 3;
-  const variance = sse2 / df;
-  const stderrB = Math.sqrt(variance * skk / det);
-  return { b, c, stderrB, df };
-}
-function sse(xs, ys) {
-  const fit2 = fitLine(xs, ys);
-  return ys.reduce((sum, y, i) => sum + (y - fit2.intercept - fit2.slope * xs[i]) ** 2, 0);
-}
-function slopePValue(slope, stderr, df) {
-  if (stderr === 0 || !Number.isFinite(stderr)) return slope > 0 ? 0 : 1;
-  return studentSf(slope / stderr, df);
-}
-function judgeLeak(heapAfterRounds, roundOps, leakAlpha, allocBytesPerOp = 0) {
-  const n = heapAfterRounds.length;
-  if (n < 3) throw new Error(`judgeLeak: need at least 3 rounds, got ${n}`);
-  const ops = typeof roundOps === "number" ? Array(n).fill(roundOps) : [...roundOps];
-  if (ops.length !== n) throw new Error("judgeLeak: one operation count per round");
-  const xs = [];
-  let cumulative = 0;
-  for (const count2 of ops) xs.push(cumulative += count2);
-  const ks = xs.map((_, i) => i + 1);
-  const line = fitLine(xs, heapAfterRounds);
-  const b = line.slope;
-  const stderr = line.slopeStderr;
-  const pValue = slopePValue(b, stderr, line.df);
-  const two = fitTwoTerms(xs, ks, heapAfterRounds);
-  const c = two ? two.c : 0;
-  const byOperation = !two || sse(xs, heapAfterRounds) <= sse(ks, heapAfterRounds);
-  const half = Math.ceil(n / 2);
-  const first = fitLine(xs.slice(0, half), heapAfterRounds.slice(0, half)).slope;
-  const second = fitLine(xs.slice(n - half), heapAfterRounds.slice(n - half)).slope;
-  const sustained = first >= b / 4 && second >= b / 4;
-  const material = b >= MATERIAL_FRACTION * allocBytesPerOp;
-  let grew = 0;
-  for (let i = 1; i < n; i++) if (heapAfterRounds[i] > heapAfterRounds[i - 1]) grew += 1;
-  const steady = grew >= STEADY_FRACTION * (n - 1);
-  return {
-    bytesPerOp: b,
-    stderr,
-    pValue,
-    bytesPerRound: c,
-    halves: [first, second],
-    growingRounds: grew,
-    leak: b > 0 && pValue < leakAlpha && sustained && byOperation && material && steady
-  };
-}
+// src/memory/ingest/index.ts
+import { gunzipSync as gunzipSync2 } from "node:zlib";
 
 // src/memory/ingest/growth.ts
 var ROUNDS = 12;
 var MIN_SAMPLES_PER_ROUND = 3;
 var FOREIGN_ALPHA = 1e-3;
 var MIN_RELATIVE_GROWTH = 0.1;
-function judgeForeignGrowth(points) {
-  const rounds = Math.min(ROUNDS, Math.floor(points.length / MIN_SAMPLES_PER_ROUND));
-  if (rounds < 5) return { bytesPerX: 0, leak: null };
-  const size = points.length / rounds;
-  const floors = [];
-  const ends = [];
-  for (let r = 1; r < rounds - 1; r++) {
-    const slice = points.slice(Math.floor(r * size), Math.floor((r + 1) * size));
-    floors.push(Math.min(...slice.map((p) => p.bytes)));
-    ends.push(slice[slice.length - 1].x);
-  }
-  const roundOps = ends.map(
-    (end, i) => Math.max(end - (i === 0 ? points[Math.floor(size) - 1].x : ends[i - 1]), 1e-9)
+function judgeForeignGrowth(input2) {
+  const points = [...input2].sort((a, b) => a.x - b.x);
+  const rounds = roundsOf(points);
+  if (!rounds) return { bytesPerX: 0, leak: null };
+  const inner = rounds.slice(1, -1).map((round3) => round3.reduce((low, p) => p.bytes < low.bytes ? p : low));
+  const floors = inner.map((p) => p.bytes);
+  const roundOps = inner.map(
+    (p, i) => Math.max(p.x - (i === 0 ? rounds[0][0].x : inner[i - 1].x), 1e-9)
   );
   if (floors.length < 3) return { bytesPerX: 0, leak: null };
   const judgement = judgeLeak(floors, roundOps, FOREIGN_ALPHA);
-  const relative6 = (floors[floors.length - 1] - floors[0]) / Math.max(floors[0], 1);
-  const leak = judgement.leak && relative6 >= MIN_RELATIVE_GROWTH;
+  const relative10 = (floors[floors.length - 1] - floors[0]) / Math.max(floors[0], 1);
+  const leak = judgement.leak && relative10 >= MIN_RELATIVE_GROWTH;
   return {
     bytesPerX: judgement.bytesPerOp,
     leak: leak ? {
       bytesPerOp: judgement.bytesPerOp,
       stderr: judgement.stderr,
       heapAfterRounds: floors,
-      opsPerRound: Math.max(Math.min(...roundOps), 1e-9),
+      opsPerRound: Math.max(minOf(roundOps), 1e-9),
       roundOps,
       pValue: judgement.pValue,
       sites: []
     } : null
   };
+}
+function roundsOf(points) {
+  if (points.length === 0) return void 0;
+  const lo = points[0].x;
+  const span = points[points.length - 1].x - lo;
+  if (!(span > 0)) return void 0;
+  for (let count2 = ROUNDS; count2 >= 5; count2 -= 1) {
+    const weights = Array.from({ length: count2 }, (_2, i) => i % 2 === 0 ? 1 : 2);
+    const unit = span / weights.reduce((sum, w2) => sum + w2, 0);
+    const ends = [];
+    let end = lo;
+    for (const w2 of weights) ends.push(end += w2 * unit);
+    const rounds = weights.map(() => []);
+    let r = 0;
+    for (const p of points) {
+      while (r < count2 - 1 && p.x > ends[r] + 1e-9 * span) r += 1;
+      rounds[r].push(p);
+    }
+    if (rounds.every((round3) => round3.length >= MIN_SAMPLES_PER_ROUND)) return rounds;
+  }
+  return void 0;
 }
 
 // src/memory/ingest/mprof.ts
@@ -56748,11 +62636,11 @@ function parseMprof(text) {
       command = line.slice("CMDLINE".length).trim();
     } else if (kind === "MEM" || kind === "CHLD") {
       const values2 = (kind === "MEM" ? fields.slice(1, 3) : fields.slice(2, 4)).map(Number);
-      if (values2.length !== 2 || values2.some((v) => !Number.isFinite(v))) throw bad();
+      if (values2.length !== 2 || values2.some((v2) => !Number.isFinite(v2))) throw bad();
       if (kind === "MEM") mem.push({ mib: values2[0], t: values2[1] });
     } else if (kind === "FUNC") {
       const values2 = fields.slice(2, 6).map(Number);
-      if (fields.length < 6 || values2.some((v) => !Number.isFinite(v))) throw bad();
+      if (fields.length < 6 || values2.some((v2) => !Number.isFinite(v2))) throw bad();
       calls.push({
         name: fields[1],
         memStart: values2[0],
@@ -56767,7 +62655,7 @@ function parseMprof(text) {
   });
   if (mem.length === 0) throw new Error("no MEM samples: not an `mprof run` .dat file");
   mem.sort((a, b) => a.t - b.t);
-  const peakRss = Math.max(...mem.map((m) => m.mib)) * MIB;
+  const peakRss = maxOf(mem.map((m) => m.mib)) * MIB;
   const byName = /* @__PURE__ */ new Map();
   for (const call of calls) byName.set(call.name, [...byName.get(call.name) ?? [], call]);
   const mostCalled = [...byName.values()].sort((a, b) => b.length - a.length)[0];
@@ -56785,7 +62673,7 @@ function parseMprof(text) {
       line: 0,
       bytesPerOp: grown / list.length
     };
-  }).filter((site3) => site3.bytesPerOp > 0).sort((a, b) => b.bytesPerOp - a.bytesPerOp);
+  }).filter((site4) => site4.bytesPerOp > 0).sort((a, b) => b.bytesPerOp - a.bytesPerOp);
   return {
     // mprof samples RSS: allocations are not visible, only what the process keeps.
     allocBytesPerOp: 0,
@@ -56811,8 +62699,44 @@ function clip4(text) {
   return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 }
 
+// src/memory/ingest/pprof.ts
+function isMemoryPprof(profile) {
+  const strings = profile.stringTable.strings;
+  const units = profile.sampleType.map((t) => strings[Number(t.unit)]);
+  return units.includes("bytes") && !units.some((u) => /seconds$/.test(u ?? ""));
+}
+function parsePprofMemory(profile, file2, options = {}) {
+  const tree = pprofToTree(profile, file2, {
+    ...options.projectRoot ? { projectRoot: options.projectRoot } : {},
+    ...options.sampleType ? { sampleType: options.sampleType } : {}
+  });
+  const sampleType = tree.sampleType ?? "bytes";
+  if (!sampleType.endsWith("/bytes"))
+    throw new Error(`sample type ${sampleType} is not in bytes (use alloc_space or inuse_space)`);
+  const operations = options.operations && options.operations > 0 ? options.operations : 1;
+  const summary = summarize(tree);
+  const topAllocations = summary.functions.filter((f) => f.ownSamples > 0).sort((a, b) => b.ownSamples - a.ownSamples || a.file.localeCompare(b.file)).slice(0, options.top ?? 10).map((f) => ({
+    name: f.name,
+    file: f.file,
+    line: f.line,
+    bytesPerOp: f.ownSamples / operations
+  }));
+  const type = sampleType.split("/")[0];
+  const inuse = type.startsWith("inuse");
+  return {
+    // inuse_space is what is live at the last GC, not what an op allocates.
+    allocBytesPerOp: inuse ? 0 : summary.samples / operations,
+    retainedBytesPerOp: 0,
+    leak: null,
+    peakRss: 0,
+    peakHeap: inuse ? summary.samples : 0,
+    topAllocations,
+    method: `go pprof (${type})`
+  };
+}
+
 // src/memory/ingest/tracemalloc.ts
-import { basename as basename4 } from "node:path";
+import { basename as basename5 } from "node:path";
 var snippetSchema = external_exports.object({
   format: external_exports.literal("perfgate-tracemalloc"),
   version: external_exports.literal(1),
@@ -56832,7 +62756,7 @@ var snippetSchema = external_exports.object({
 });
 var LEAK_ALPHA = 1e-3;
 function siteName(file2, line) {
-  return `${basename4(file2)}:${line}`;
+  return `${basename5(file2)}:${line}`;
 }
 function isTracemallocJson(data) {
   return data?.format === "perfgate-tracemalloc";
@@ -56852,7 +62776,7 @@ function parseTracemallocJson(data, projectRoot) {
   }
   const judgement = judgeLeak(heap, roundOps, LEAK_ALPHA);
   const totalOps = roundOps.reduce((a, b) => a + b, 0);
-  const sites = dump.sites.filter((s) => s.size_diff > 0).map((s) => ({
+  const sites2 = dump.sites.filter((s) => s.size_diff > 0).map((s) => ({
     name: siteName(s.file, s.line),
     file: displayPath(s.file, projectRoot),
     line: s.line,
@@ -56871,14 +62795,14 @@ function parseTracemallocJson(data, projectRoot) {
       bytesPerOp: judgement.bytesPerOp,
       stderr: judgement.stderr,
       heapAfterRounds: heap,
-      opsPerRound: Math.min(...roundOps),
+      opsPerRound: minOf(roundOps),
       roundOps,
       pValue: judgement.pValue,
-      sites: sites.slice(0, 10)
+      sites: sites2.slice(0, 10)
     } : null,
     peakRss: dump.max_rss ?? 0,
     peakHeap: dump.peak,
-    topAllocations: sites.slice(0, 10),
+    topAllocations: sites2.slice(0, 10),
     method: "tracemalloc"
   };
 }
@@ -56889,7 +62813,7 @@ function looksLikeTracemallocText(text) {
   return first !== void 0 && TEXT_LINE.test(first.trim());
 }
 function parseTracemallocText(text, projectRoot) {
-  const sites = [];
+  const sites2 = [];
   let total = 0;
   let totalDiff = 0;
   let sawDiff = false;
@@ -56908,7 +62832,7 @@ function parseTracemallocText(text, projectRoot) {
     if (diff !== void 0) sawDiff = true;
     totalDiff += grown;
     if (grown > 0) {
-      sites.push({
+      sites2.push({
         name: siteName(file2, Number(lineNo)),
         file: displayPath(file2, projectRoot),
         line: Number(lineNo),
@@ -56916,15 +62840,15 @@ function parseTracemallocText(text, projectRoot) {
       });
     }
   });
-  if (sites.length === 0 && total === 0) throw new Error("no tracemalloc statistics found");
-  sites.sort((a, b) => b.bytesPerOp - a.bytesPerOp);
+  if (sites2.length === 0 && total === 0) throw new Error("no tracemalloc statistics found");
+  sites2.sort((a, b) => b.bytesPerOp - a.bytesPerOp);
   return {
     allocBytesPerOp: 0,
     retainedBytesPerOp: sawDiff ? totalDiff : 0,
     leak: null,
     peakRss: 0,
     peakHeap: total,
-    topAllocations: sites.slice(0, 10),
+    topAllocations: sites2.slice(0, 10),
     method: sawDiff ? "tracemalloc (snapshot diff, bytes)" : "tracemalloc (snapshot, bytes)"
   };
 }
@@ -56949,7 +62873,7 @@ function parseMemoryData(text, file2, options = {}) {
   const format = detectMemoryFormat(text);
   if (!format) {
     throw new InputError(
-      "unrecognised memory data (expected an `mprof run` .dat file, a perfgate tracemalloc JSON or text dump, or a V8 .heapprofile)",
+      "unrecognised memory data (expected an `mprof run` .dat file, a perfgate tracemalloc JSON or text dump, a V8 .heapprofile, or a Go heap/allocs pprof profile)",
       file2
     );
   }
@@ -56958,40 +62882,67 @@ function parseMemoryData(text, file2, options = {}) {
       case "mprof":
         return { format, memory: parseMprof(text) };
       case "tracemalloc-json":
-        return { format, memory: parseTracemallocJson(JSON.parse(text), options.projectRoot) };
+        return {
+          format,
+          memory: parseTracemallocJson(parseJson(text, file2), options.projectRoot)
+        };
       case "tracemalloc-text":
         return { format, memory: parseTracemallocText(text, options.projectRoot) };
       case "heapprofile":
-        return { format, memory: parseHeapProfile(JSON.parse(text), options) };
+        return { format, memory: parseHeapProfile(parseJson(text, file2), options) };
+      case "pprof":
+        throw new Error("a pprof profile is binary: read it with readMemoryData");
     }
   } catch (error62) {
+    if (error62 instanceof InputError) throw error62;
     throw new InputError(`${format}: ${messageOf(error62)}`, file2);
   }
 }
+function memoryPprof(bytes) {
+  let raw = bytes;
+  if (bytes.length >= 2 && bytes[0] === 31 && bytes[1] === 139) {
+    try {
+      raw = gunzipSync2(bytes);
+    } catch {
+      return void 0;
+    }
+  } else if (bytes.subarray(0, 4096).some((b) => b < 9)) {
+  } else return void 0;
+  const profile = decodePprof(raw);
+  return profile && isMemoryPprof(profile) ? profile : void 0;
+}
 async function readMemoryData(file2, options = {}) {
-  return parseMemoryData((await readInputFile(file2)).toString("utf8"), file2, options);
+  const bytes = await readInputFile(file2, "memory");
+  const profile = memoryPprof(bytes);
+  if (profile) {
+    try {
+      return { format: "pprof", memory: parsePprofMemory(profile, file2, options) };
+    } catch (error62) {
+      if (error62 instanceof InputError) throw error62;
+      throw new InputError(`pprof: ${messageOf(error62)}`, file2);
+    }
+  }
+  return parseMemoryData(decodeText(bytes), file2, options);
 }
 
 // src/cli/memory.ts
-var EXIT_GATE_FAILED3 = 1;
 var DEFAULTS2 = memoryOptionsSchema.parse({});
-function positiveInt3(value3) {
-  const n = Number(value3);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError("expected a positive integer");
-  return n;
-}
 function sharedOptions2(command) {
   return command.addOption(new Option("--format <format>", "output").choices(["text", "json"]).default("text")).option(
     "--ops <n>",
     "operations the data covers (.heapprofile: bytes → bytes per op)",
-    positiveInt3
-  ).option("--root <dir>", "project root: paths inside it are shown relative", process.cwd()).option("--top <n>", "allocation sites to show", positiveInt3, DEFAULTS2.top);
+    positiveInt
+  ).option("--root <dir>", "project root: paths inside it are shown relative", process.cwd()).option("--top <n>", "allocation sites to show", positiveInt, DEFAULTS2.top).option(
+    "--sample-type <type>",
+    "Go pprof: sample type to read (default bytes: alloc_space for allocs, inuse_space for heap)"
+  );
 }
 function ingestOptions(flags) {
   return {
     projectRoot: flags.root,
     top: flags.top,
-    ...flags.ops ? { operations: flags.ops } : {}
+    ...flags.ops ? { operations: flags.ops } : {},
+    ...flags.sampleType ? { sampleType: flags.sampleType } : {}
   };
 }
 function analysisText2(file2, format, m, top) {
@@ -57013,9 +62964,9 @@ function analysisText2(file2, format, m, top) {
   }
   if (m.topAllocations.length > 0) {
     lines.push("  top sites (bytes per op):");
-    for (const site3 of m.topAllocations.slice(0, top).filter((s) => s.bytesPerOp >= 0.5)) {
+    for (const site4 of m.topAllocations.slice(0, top).filter((s) => s.bytesPerOp >= 0.5)) {
       lines.push(
-        `    ${formatBytes(site3.bytesPerOp).padStart(10)}  ${site3.name} (${site3.file}:${site3.line})`
+        `    ${formatBytes(site4.bytesPerOp).padStart(10)}  ${site4.name} (${site4.file}:${site4.line})`
       );
     }
   }
@@ -57024,7 +62975,9 @@ function analysisText2(file2, format, m, top) {
 }
 function registerMemoryCommands(program2, setExitCode) {
   const memory = sharedOptions2(
-    program2.command("memory").description("analyse memory data: mprof .dat, tracemalloc dumps, V8 .heapprofile").argument("[files...]", "data files (each analysed on its own)").option("--fail-on-leak", "exit 1 when a file shows a leak").addHelpText(
+    program2.command("memory").description(
+      "analyse memory data: mprof .dat, tracemalloc dumps, V8 .heapprofile, Go heap/allocs pprof"
+    ).argument("[files...]", "data files (each analysed on its own)").option("--fail-on-leak", "exit 1 when a file shows a leak").addHelpText(
       "after",
       "\nFormats and how to produce them: docs/memory.md.\nCompare two captures: perfgate memory diff BASE HEAD"
     )
@@ -57039,20 +62992,20 @@ function registerMemoryCommands(program2, setExitCode) {
 ` : results.map((r) => analysisText2(r.file, r.format, r.memory, flags.top)).join("\n")
     );
     if (flags.failOnLeak && results.some((r) => r.memory.leak !== null))
-      setExitCode(EXIT_GATE_FAILED3);
+      setExitCode(EXIT_GATE_FAILED);
   });
   sharedOptions2(
     memory.command("diff").description("compare two captures like the gate does (exit 1 on a regression)").argument("<base>", "data of the base (e.g. main)").argument("<head>", "data of the head (the pull request)")
   ).option(
     "--threshold <percent>",
     "allowed allocation growth",
-    (v) => parseThreshold(v, "--threshold"),
+    (v2) => parseThreshold(v2, "--threshold"),
     DEFAULTS2.threshold
   ).option(
     "--alpha <p>",
     "significance level",
-    (v) => {
-      const n = Number(v);
+    (v2) => {
+      const n = Number(v2);
       if (!(n > 0 && n <= 0.5)) throw new InvalidArgumentError("expected a number in (0, 0.5]");
       return n;
     },
@@ -57077,7 +63030,7 @@ function registerMemoryCommands(program2, setExitCode) {
 ` : `${benchmarkMemoryText(`${baseFile} → ${headFile}`, comparison).join("\n")}
 ${comparison.regressed ? "memory: regression\n" : "memory: no regression\n"}`
       );
-      if (comparison.regressed) setExitCode(EXIT_GATE_FAILED3);
+      if (comparison.regressed) setExitCode(EXIT_GATE_FAILED);
     }
   );
 }
@@ -57086,9 +63039,6 @@ ${comparison.regressed ? "memory: regression\n" : "memory: no regression\n"}`
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 
 // src/cli.ts
-var EXIT_PASS = 0;
-var EXIT_GATE_FAILED4 = 1;
-var EXIT_BAD_INPUT2 = 2;
 async function main(argv) {
   const program2 = new Command("perfgate").description(
     "Benchmarks with profilers attached, compared with a baseline; fails on regressions."
@@ -57101,22 +63051,23 @@ async function main(argv) {
   registerProfileCommands(program2, setExitCode);
   registerQueriesCommands(program2, setExitCode);
   registerMemoryCommands(program2, setExitCode);
+  registerIngestCommands(program2);
   try {
     await program2.parseAsync(argv);
   } catch (error62) {
     if (error62 instanceof CommanderError) {
-      return error62.exitCode === 0 ? EXIT_PASS : EXIT_BAD_INPUT2;
+      return error62.exitCode === 0 ? EXIT_PASS : EXIT_BAD_INPUT;
     }
     if (error62 instanceof InputError) {
       process.stderr.write(`perfgate: ${error62.message}
 `);
-      return EXIT_BAD_INPUT2;
+      return EXIT_BAD_INPUT;
     }
     process.stderr.write(`perfgate: ${messageOf(error62)}
 `);
     if (process.env.PERFGATE_DEBUG) process.stderr.write(`${error62.stack ?? ""}
 `);
-    return EXIT_BAD_INPUT2;
+    return EXIT_BAD_INPUT;
   }
   return exitCode;
 }
@@ -57127,11 +63078,11 @@ main(process.argv).then(
   (error62) => {
     process.stderr.write(`perfgate: ${messageOf(error62)}
 `);
-    process.exitCode = EXIT_BAD_INPUT2;
+    process.exitCode = EXIT_BAD_INPUT;
   }
 );
 export {
-  EXIT_BAD_INPUT2 as EXIT_BAD_INPUT,
-  EXIT_GATE_FAILED4 as EXIT_GATE_FAILED,
+  EXIT_BAD_INPUT,
+  EXIT_GATE_FAILED,
   EXIT_PASS
 };

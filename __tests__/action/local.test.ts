@@ -107,6 +107,45 @@ describe('baseline-path and node', () => {
     }
   });
 
+  it('baseline-path may be a Run file: the PR is compared with that run (before: ENOTDIR)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'perfgate-runfile-'));
+    const file = join(dir, 'baseline.json');
+    const run = github.addRun({ headBranch: 'main', headSha: '9'.repeat(40) });
+    const env = { ...github.env(run), ACTIONS_RUNTIME_TOKEN: '', ACTIONS_RESULTS_URL: '' };
+    try {
+      // A push to main writes the file; a PR then reads it as its baseline.
+      const pushed = await runStep({
+        env,
+        eventName: 'push',
+        payload: pushEvent('main', '9'.repeat(40)),
+        workspace: project.dir,
+        ref: 'refs/heads/main',
+        inputs: { 'baseline-path': file },
+      });
+      expect(pushed.code, pushed.log + pushed.stderr).toBe(0);
+      expect(pushed.log).toMatch(/Baseline: baseline Run file/);
+      const stored = JSON.parse(await readFile(file, 'utf8'));
+      expect(stored.tool).toBe('perfgate');
+      expect(stored.benchmarks.length).toBeGreaterThan(0);
+
+      await project.setWork(12);
+      const pull = github.addPull({ number: 9, headSha: 'a'.repeat(40) });
+      const pr = await runStep({
+        env,
+        eventName: 'pull_request',
+        payload: pullRequestEvent(pull),
+        workspace: project.dir,
+        inputs: { 'baseline-path': file },
+      });
+      expect(pr.code, pr.log + pr.stderr).toBe(1);
+      expect(pr.log).not.toMatch(/ENOTDIR|No baseline yet/);
+      expect(pr.outputs.verdict).toBe('fail');
+    } finally {
+      await project.setWork(1);
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('filter: the base is restricted to the same benchmarks, so none shows as removed', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'perfgate-filter-'));
     const run = github.addRun({ headBranch: 'main', headSha: '5'.repeat(40) });

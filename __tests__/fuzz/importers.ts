@@ -9,6 +9,8 @@ import { InputError } from '../../src/model/errors.js';
 import { parseRun, serializeRun } from '../../src/model/io.js';
 import { parseMemoryData } from '../../src/memory/ingest/index.js';
 import { parseProfile } from '../../src/profile/formats/read.js';
+import { ingest } from '../../src/ingest/index.js';
+import { decodeText } from '../../src/model/io.js';
 import { readQueryLogs } from '../../src/queries/ingest/index.js';
 import { makeRun } from '../cli/make-run.js';
 
@@ -23,6 +25,18 @@ export interface Target {
 }
 
 const scratch = mkdtempSync(join(tmpdir(), 'perfgate-fuzz-'));
+
+/** The foreign-result fixtures: gab's outputs and the real base/head pairs (one file each). */
+function ingestSeeds(): Array<{ file: string; bytes: Uint8Array }> {
+  const gab = seeds('ingest/gab', (n) => /\.(json|txt)$/.test(n));
+  const real = readdirSync(join(FIXTURES, 'ingest/real')).flatMap((tool) =>
+    seeds(`ingest/real/${tool}`, (n) => /^(base|head)\.(json|txt)$/.test(n)).map((s) => ({
+      ...s,
+      file: `${tool}-${s.file}`,
+    })),
+  );
+  return [...gab, ...real];
+}
 
 function seeds(folder: string, keep: (name: string) => boolean) {
   return readdirSync(join(FIXTURES, folder))
@@ -56,6 +70,19 @@ export const TARGETS: Target[] = [
       ...seeds('memory/heapprofile', (n) => n.endsWith('.heapprofile')),
     ],
     parse: async (bytes, file) => parseMemoryData(Buffer.from(bytes).toString('utf8'), file),
+  },
+  {
+    name: 'ingest',
+    seeds: ingestSeeds(),
+    parse: async (bytes, file) => {
+      // The custom formats say nothing of their direction: gab's users name them.
+      const custom = /^custom(Bigger|Smaller)IsBetter/.exec(file);
+      const format = custom ? (custom[0] as 'customBiggerIsBetter') : 'auto';
+      return ingest([{ file, text: decodeText(bytes), sibling: () => undefined }], format, {
+        timestamp: new Date(0).toISOString(),
+        env: { os: 'linux', cpu: 'fuzz', cores: 1, node: 'v20', runner: 'local' },
+      });
+    },
   },
   {
     name: 'run',

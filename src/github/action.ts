@@ -18,6 +18,7 @@ import { benchSource } from '../runner/source.js';
 import { foreignSourceFrom } from '../ingest/source.js';
 import { ArtifactStore } from './artifact-store.js';
 import { LocalStore } from '../store/local.js';
+import { isRunFilePath, RunFileStore } from '../store/run-file.js';
 import type { BaselineStore } from '../store/store.js';
 import { VERSION } from '../version.js';
 import { applyAcceptance, findAcceptance } from './accept.js';
@@ -139,7 +140,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
   }
 
   const storing = mode === 'baseline' || (mode === 'merge' && isBaselinePush(session));
-  const store = baselineStore(session);
+  const store = await baselineStore(session);
   core.info(`Baseline: ${store.describe()}`);
   const pr = pullRequestOf(context);
   const { run, failures, bases, comparison, json, flames } = await runEngine({
@@ -235,13 +236,14 @@ function isBaselinePush(session: Session): boolean {
   );
 }
 
-function baselineStore(session: Session): BaselineStore {
+async function baselineStore(session: Session): Promise<BaselineStore> {
   const { inputs, context, octokit } = session;
   if (inputs.baselinePath) {
     // Like every path input of an action, relative to the workspace (not working-directory).
-    return new LocalStore(resolve(context.workspace, inputs.baselinePath), {
-      onWarning: (m) => core.warning(`perfgate: ${m}`),
-    });
+    const path = resolve(context.workspace, inputs.baselinePath);
+    // A Run file (`perf/baseline.json`) is the baseline as it is; a folder is a local store.
+    if (await isRunFilePath(path)) return new RunFileStore(path);
+    return new LocalStore(path, { onWarning: (m) => core.warning(`perfgate: ${m}`) });
   }
   const pr = pullRequestOf(context);
   return new ArtifactStore({
