@@ -43,7 +43,7 @@ function runOf(commit: string, slow = 1) {
 }
 
 async function child(plan: Plan): Promise<void> {
-  const { ArtifactStore } = await import('../src/store/artifact.js');
+  const { ArtifactStore } = await import('../src/github/artifact-store.js');
   const { createOctokit } = await import('../src/github/octokit.js');
   const { upsertComment } = await import('../src/github/comment.js');
   const { commentMarkdown, summaryMarkdown } = await import('../src/github/render.js');

@@ -10,7 +10,7 @@ import { startAzurite, type Azurite } from '../helpers/azurite.js';
 import { FakeGitHub, OWNER, REPO, type FakeRun } from '../helpers/fake-github.js';
 import { makeRun } from '../helpers/runs.js';
 import { makeZip } from '../helpers/zip.js';
-import type * as StoreModule from '../../src/store/artifact.js';
+import type * as StoreModule from '../../src/github/artifact-store.js';
 import type * as OctokitModule from '../../src/github/octokit.js';
 
 let azurite: Azurite;
@@ -36,7 +36,7 @@ beforeAll(async () => {
     process.env,
     github.env(github.addRun({ headBranch: 'main', headSha: 'f'.repeat(40) })),
   );
-  storeModule = await import('../../src/store/artifact.js');
+  storeModule = await import('../../src/github/artifact-store.js');
   octokitModule = await import('../../src/github/octokit.js');
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizePath } from '../../src/profile/normalize.js';
+import { normalizePath } from '../../src/text/paths.js';
 
 describe('normalizePath', () => {
   const root = '/home/runner/work/app/app';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/model/errors.js';
-import { makeIdFilter } from '../../src/runner/filter.js';
+import { makeIdFilter } from '../../src/model/filter.js';
 import { benchmarkId, uniqueIds } from '../../src/runner/ids.js';
 
 describe('benchmarkId', () => {

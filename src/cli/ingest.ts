@@ -8,7 +8,7 @@ import { glob } from 'tinyglobby';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
-import type { Source } from '../model/source.js';
+import type { Source } from '../engine/source.js';
 import { foreignSourceFrom } from '../ingest/source.js';
 import { readInputFile, parseRun, writeRun } from '../model/io.js';
 import type { Run } from '../model/run.js';

@@ -5,7 +5,7 @@
  * (exit 1 on allocation growth past the threshold or a new leak).
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { parseThreshold } from '../config/threshold.js';
+import { parseThreshold } from '../model/threshold.js';
 import { InputError } from '../model/errors.js';
 import type { MemoryAttachment } from '../model/memory.js';
 import { compareMemory } from '../memory/compare.js';

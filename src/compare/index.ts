@@ -13,10 +13,7 @@ import type {
   TimingMode,
 } from '../model/comparison.js';
 import type { Benchmark, Run } from '../model/run.js';
-import { compareMemory } from '../memory/compare.js';
-import { compareCalls } from '../profile/calls.js';
-import { compareProfiles } from '../profile/compare.js';
-import { compareQueries } from '../queries/compare.js';
+import { attachmentOf, kinds, optionsOf, resultOf } from '../kinds/index.js';
 import { envDifferences } from './env.js';
 import { median, sortedCopy, sortedMedian } from '../stats/median.js';
 import { attachmentReason, failedReason, highlightsOf, timeReason } from './reasons.js';
@@ -25,11 +22,9 @@ import { thresholdFor } from './thresholds.js';
 import { compareTime } from './time.js';
 import { judgeForks, type ForkStatus } from './forks.js';
 
-export type CompareOptions = Pick<
-  Config,
-  'threshold' | 'thresholds' | 'failOn' | 'alpha' | 'profile' | 'queries' | 'memory'
-> &
-  Partial<Pick<Config, 'allowNoBenchmarks'>> & {
+/** The gate's options, and each kind's under its name (its defaults when absent). */
+export type CompareOptions = Pick<Config, 'threshold' | 'thresholds' | 'failOn' | 'alpha'> &
+  Partial<Omit<Config, 'threshold' | 'thresholds' | 'failOn' | 'alpha'>> & {
     /** `against`: bases[0] was measured with head in alternating fork pairs (default stored). */
     mode?: TimingMode;
   };
@@ -122,16 +117,23 @@ type Unjudged = Omit<BenchmarkComparison, 'regressed' | 'failed' | 'reasons'>;
 /** Which checks regressed, which of them gate, and why: decided here once for every reader. */
 function judge(b: Unjudged, failOn: readonly Check[]): BenchmarkComparison {
   const regressed: Check[] = [];
+  const kindReasons = new Map<Check, string[]>();
   if (b.status === 'regression') regressed.push('time');
-  if (b.queries?.regressed) regressed.push('queries');
-  if (b.memory?.regressed) regressed.push('memory');
-  const failed = regressed.filter((check) => failOn.includes(check));
-  const judged: BenchmarkComparison = { ...b, regressed, failed, reasons: [] };
+  const judged: BenchmarkComparison = { ...b, regressed, failed: [], reasons: [] };
+  for (const kind of kinds()) {
+    const result = resultOf(judged, kind);
+    if (!kind.gate || result === undefined) continue;
+    const verdict = kind.gate.verdict(result);
+    if (!verdict.regressed) continue;
+    regressed.push(kind.gate.check);
+    kindReasons.set(kind.gate.check, verdict.reasons);
+  }
+  judged.failed = regressed.filter((check) => failOn.includes(check));
   if (b.status === 'failed') judged.reasons.push(failedReason(judged));
-  for (const check of failed) {
+  for (const check of judged.failed) {
     if (check === 'time') judged.reasons.push(timeReason(judged));
     else {
-      for (const reason of b[check]?.reasons ?? [])
+      for (const reason of kindReasons.get(check) ?? [])
         judged.reasons.push(attachmentReason(judged, check, reason));
     }
   }
@@ -244,32 +246,25 @@ function compareBenchmark(
   return { ...identity, status, time, ...attachments };
 }
 
+/** Each kind's comparison under its field (only the kinds with something to compare). */
 function compareAttachments(
   head: Benchmark,
   history: Benchmark[],
   options: CompareOptions,
-): Pick<BenchmarkComparison, 'functions' | 'callChanges' | 'queries' | 'memory'> {
-  const result: Pick<BenchmarkComparison, 'functions' | 'callChanges' | 'queries' | 'memory'> = {};
-  const functions = compareProfiles(
-    history.flatMap((b) => (b.profile ? [b.profile] : [])),
-    head.profile,
-  );
-  if (functions !== undefined) result.functions = functions;
-  const calls = compareCalls(history[0]?.profile, head.profile);
-  if (calls !== undefined && calls.length > 0) result.callChanges = calls;
-  const queries = compareQueries(
-    history.flatMap((b) => (b.queries ? [b.queries] : [])),
-    head.queries,
-    options.queries,
-  );
-  if (queries !== undefined) result.queries = queries;
-  const memory = compareMemory(
-    history.flatMap((b) => (b.memory ? [b.memory] : [])),
-    head.memory,
-    { ...options.memory, alpha: options.alpha },
-  );
-  if (memory !== undefined) result.memory = memory;
-  return result;
+): Partial<BenchmarkComparison> {
+  const result: Record<string, unknown> = {};
+  for (const kind of kinds()) {
+    const bases = history.flatMap((b) => {
+      const attachment = attachmentOf(b, kind);
+      return attachment === undefined ? [] : [attachment];
+    });
+    const compared = kind.compare(bases, attachmentOf(head, kind), optionsOf(options, kind), {
+      alpha: options.alpha,
+    });
+    if (compared !== undefined) result[kind.comparisonField] = compared;
+    Object.assign(result, kind.extraFields?.(bases, attachmentOf(head, kind)));
+  }
+  return result as Partial<BenchmarkComparison>;
 }
 
 function removedBenchmark(base: Benchmark, options: CompareOptions): Unjudged {

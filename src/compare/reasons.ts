@@ -1,6 +1,7 @@
 /** One-line, plain-text reasons and highlights (renderers escape them). Pure. */
 import type { BenchmarkComparison } from '../model/comparison.js';
-import { formatBytes, formatChange, formatInterval, formatValue } from '../text/format.js';
+import { kinds, resultOf } from '../kinds/index.js';
+import { formatChange, formatInterval, formatValue } from '../text/format.js';
 
 /** `users > getUsers: 2.10 ms → 5.80 ms (+176%, CI +160%…+190%)`. */
 export function timeReason(b: BenchmarkComparison): string {
@@ -26,23 +27,12 @@ export function attachmentReason(b: BenchmarkComparison, kind: string, reason: s
   return reason.startsWith(`${b.id}:`) ? reason : `${b.id}: ${kind}: ${reason}`;
 }
 
+/** The kinds' headline items of this benchmark (a new N+1, a new leak), in registry order. */
 export function highlightsOf(b: BenchmarkComparison): string[] {
-  const highlights: string[] = [];
-  for (const finding of b.queries?.nPlusOne ?? []) {
-    if (!finding.new) continue;
-    const where = finding.callSite ? ` at ${finding.callSite.file}:${finding.callSite.line}` : '';
-    highlights.push(
-      `${b.id}: new N+1 query, ${finding.perIteration}× per iteration${where}: ${finding.fingerprint}`,
-    );
-  }
-  if (b.memory?.noVerdict) highlights.push(`${b.id}: memory: ${b.memory.noVerdict}`);
-  const leak = b.memory?.leak;
-  if (leak?.new) {
-    highlights.push(
-      `${b.id}: new memory leak, ${formatBytes(leak.bytesPerOp)} retained per operation`,
-    );
-  }
-  return highlights;
+  return kinds().flatMap((kind) => {
+    const result = resultOf(b, kind);
+    return result === undefined || !kind.highlights ? [] : kind.highlights(b.id, result);
+  });
 }
 
 function sampleCounts(b: BenchmarkComparison): string {

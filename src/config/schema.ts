@@ -1,10 +1,7 @@
 import { z } from 'zod';
-import { CHECKS, type Check } from '../model/comparison.js';
+import { CHECKS, kindOptionSchemas } from '../kinds/index.js';
 import { runOptionsSchema } from './run-options.js';
-import { profileOptionsSchema } from '../profile/options.js';
-import { queriesOptionsSchema } from '../queries/options.js';
-import { memoryOptionsSchema } from '../memory/options.js';
-import { thresholdSchema } from './threshold.js';
+import { thresholdSchema } from '../model/threshold.js';
 
 /**
  * perfgate.config.{json,js,ts}. Every field is optional; defaults are what a user would expect.
@@ -19,7 +16,7 @@ export const configSchema = z.object({
   /** Per-benchmark thresholds: glob-like pattern on the benchmark id (`*` wildcard) → percent. */
   thresholds: z.record(z.string(), thresholdSchema).default({}),
   /** Which checks fail the gate. */
-  failOn: z.array(z.enum(CHECKS as [Check, ...Check[]])).default(['time', 'queries', 'memory']),
+  failOn: z.array(z.enum(CHECKS as [string, ...string[]])).default([...CHECKS]),
   /**
    * Accept a head run with no benchmarks, or one that kept none of the baseline's (all removed),
    * as a pass. Off: such a run fails the gate, since it compared nothing.
@@ -49,9 +46,8 @@ export const configSchema = z.object({
   /** Node binary that runs bench files (default: `node` on PATH). */
   node: z.string().optional(),
   run: runOptionsSchema.prefault({}),
-  profile: profileOptionsSchema.prefault({}),
-  queries: queriesOptionsSchema.prefault({}),
-  memory: memoryOptionsSchema.prefault({}),
+  /** One field per attachment kind (`profile`, `queries`, `memory`): its options. */
+  ...kindOptionSchemas,
 });
 export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;

@@ -8,10 +8,10 @@ import type { Config } from '../config/schema.js';
 import type { Comparison } from '../model/comparison.js';
 import { writeFileAtomic, serializeRun } from '../model/io.js';
 import type { Run } from '../model/run.js';
-import type { Collected, Source, SourceContext } from '../model/source.js';
+import type { Collected, Source, SourceContext } from './source.js';
 import { writeFlameGraphs, type FlameGraphFile } from '../profile/flamegraph-files.js';
 import { renderJson } from '../report/index.js';
-import { makeIdFilter } from '../runner/filter.js';
+import { makeIdFilter } from '../model/filter.js';
 import type { BaselineStore } from '../store/store.js';
 
 export interface CollectOptions extends SourceContext {

@@ -12,11 +12,11 @@ import type { Comparison } from '../model/comparison.js';
 import { InputError, messageOf } from '../model/errors.js';
 import { parseRun, serializeRun, writeFileAtomic } from '../model/io.js';
 import type { Run } from '../model/run.js';
-import type { RunFailure, Source } from '../model/source.js';
+import type { RunFailure, Source } from '../engine/source.js';
 import { escapeMarkdown } from '../text/format.js';
 import { benchSource } from '../runner/source.js';
 import { foreignSourceFrom } from '../ingest/source.js';
-import { ArtifactStore } from '../store/artifact.js';
+import { ArtifactStore } from './artifact-store.js';
 import { LocalStore } from '../store/local.js';
 import { isRunFilePath, RunFileStore } from '../store/run-file.js';
 import type { BaselineStore } from '../store/store.js';
@@ -284,7 +284,7 @@ function baselineNotes(
   requireBaseline: boolean,
 ): string {
   const lines: string[] = [];
-  if (store instanceof ArtifactStore && store.problem) {
+  if (store.problem) {
     lines.push(`> [!WARNING]\n> Baseline unavailable: ${escapeMarkdown(store.problem)}`);
   } else if (bases.length === 0 && !storing) {
     lines.push(

@@ -3,8 +3,9 @@
  * with a message naming the input, before anything runs.
  */
 import * as core from '@actions/core';
-import { parseThreshold } from '../config/threshold.js';
-import { CHECKS, type Check } from '../model/comparison.js';
+import { parseThreshold } from '../model/threshold.js';
+import { CHECKS } from '../kinds/index.js';
+import type { Check } from '../model/comparison.js';
 import { InputError } from '../model/errors.js';
 
 export const MODES = ['auto', 'baseline', 'compare', 'comment', 'merge'] as const;
@@ -96,7 +97,7 @@ export function parseFailOn(value: string): Check[] | undefined {
     .map((s) => s.trim())
     .filter(Boolean);
   if (items.length === 1 && items[0] === 'none') return [];
-  return items.map((item) => oneOf('fail-on', item, CHECKS as readonly Check[]));
+  return items.map((item) => oneOf('fail-on', item, CHECKS));
 }
 
 function list(value: string): string[] {

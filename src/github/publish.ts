@@ -2,6 +2,7 @@
  * What the action leaves behind besides the comment: step outputs, the job summary (the full
  * report), one warning annotation per regression, and the report/comparison files.
  */
+import { checkReasons } from '../kinds/index.js';
 import * as core from '@actions/core';
 import type { BenchmarkComparison, Comparison } from '../model/comparison.js';
 import { formatPercent } from '../text/format.js';
@@ -48,7 +49,7 @@ function regressionMessage(b: BenchmarkComparison): string {
   for (const check of b.regressed) {
     if (check === 'time') {
       if (b.time.change !== null) parts.push(`time ${formatPercent(b.time.change)}`);
-    } else parts.push(...(b[check]?.reasons ?? []));
+    } else parts.push(...checkReasons(b, check));
   }
   return parts.length > 0 ? parts.join('; ') : 'regressed';
 }

@@ -3,9 +3,9 @@
  * files it wrote, keep the benchmarks the filter selects. Benchmarks the tool reported as failed
  * (or that the file stops before) become run failures, like a bench file that threw.
  */
-import type { Collected, Source } from '../model/source.js';
+import type { Collected, Source } from '../engine/source.js';
 import { InputError } from '../model/errors.js';
-import { makeIdFilter } from '../runner/filter.js';
+import { makeIdFilter } from '../model/filter.js';
 import { runAndIngest, type ForeignSource } from './command.js';
 import { parseFormatChoice, type FormatChoice } from './registry.js';
 

@@ -5,7 +5,7 @@
 import { isAbsolute, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AllocationSite } from '../model/memory.js';
-import { normalizePath } from '../profile/normalize.js';
+import { normalizePath } from '../text/paths.js';
 
 export interface SamplingHeapProfileNode {
   callFrame: {
@@ -48,7 +48,7 @@ export function frameFile(url: string): string {
 }
 
 /**
- * The site's file as every perfgate section names it (src/profile/normalize.ts): repo-relative
+ * The site's file as every perfgate section names it (src/text/paths.ts): repo-relative
  * inside the project, `node_modules/<name>/…` for a dependency wherever it is installed, bundler
  * hashes replaced, so that the same site has the same name on every machine.
  */

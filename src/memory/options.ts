@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { thresholdSchema } from '../config/threshold.js';
+import { thresholdSchema } from '../model/threshold.js';
 
 /** Memory pass options (owned by src/memory). */
 export const memoryOptionsSchema = z.object({

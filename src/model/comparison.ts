@@ -4,15 +4,17 @@
  * later work adds fields, never renames these.
  */
 import type { Env } from './run.js';
-import type { CallSite } from './queries.js';
+import type { CallSite, ExplainFinding } from './queries.js';
 import type { AllocationSite, Leak } from './memory.js';
 
 export type Status =
   'regression' | 'improvement' | 'unchanged' | 'new' | 'removed' | 'noisy' | 'failed';
 
-/** Which checks can gate a merge. */
-export type Check = 'time' | 'queries' | 'memory';
-export const CHECKS: readonly Check[] = ['time', 'queries', 'memory'];
+/**
+ * A check that can gate a merge: 'time', or a gating kind's check ('queries', 'memory'). The
+ * list is the kinds registry's CHECKS (src/kinds); the config schema validates against it.
+ */
+export type Check = string;
 
 /**
  * How a timing change was judged. With forks as replicates (docs/statistics.md): 'forks-t'
@@ -132,6 +134,14 @@ export interface QueriesComparison {
   regressed: boolean;
   /** Why it regressed, one line each (used for the gate and the comment). */
   reasons: string[];
+  /** Synchronous fs calls per iteration (blocking I/O). */
+  syncFsBase?: number | null;
+  syncFsHead?: number | null;
+  /** Event-loop delay of the head's pass, ms (reported, never gated: it is timing). */
+  eventLoopMaxMs?: number;
+  eventLoopP99Ms?: number;
+  /** EXPLAIN of the head's N+1 and slowest fingerprints. */
+  explain?: ExplainFinding[];
 }
 
 export interface MemoryComparison {

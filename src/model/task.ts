@@ -4,7 +4,7 @@
  *
  * The runner calls `beforeAll` (and the Bench's `setup`) once before the timing pass and
  * `afterAll` (and `teardown`) once after the last pass, so the task given to the passes has no
- * `beforeAll`/`afterAll`: a pass only runs the per-op hooks (see runOperation).
+ * `beforeAll`/`afterAll`: a pass only runs the per-op hooks (src/hooks/operation.ts).
  */
 export interface BenchTask {
   name: string;
@@ -28,11 +28,4 @@ export interface PassContext {
   outDir: string;
   /** Median time of one op from the timing pass, ns: lets a pass size its iterations. */
   medianNs: number;
-}
-
-/** Runs one operation with its per-operation hooks, awaiting only what returns a promise. */
-export async function runOperation(task: BenchTask): Promise<void> {
-  if (task.beforeEach) await task.beforeEach();
-  await task.fn();
-  if (task.afterEach) await task.afterEach();
 }

@@ -8,7 +8,7 @@ import { writeFileAtomic } from '../model/io.js';
 import { v8ToTree, type V8Profile } from './formats/v8.js';
 import { toAttachment } from './attachment.js';
 import { benchmarkFileBase } from './flamegraph-files.js';
-import { isThenable } from '../hooks/thenable.js';
+import { OPERATION_URL, runOperation } from '../hooks/operation.js';
 
 /**
  * URL of this module: in the bundle it is the whole bench child (dist/child.js), so every frame
@@ -31,16 +31,8 @@ async function runFor(task: BenchTask, durationMs: number, medianNs: number): Pr
   let ops = 0;
   do {
     for (let i = 0; i < batch; i += 1) {
-      if (task.beforeEach) {
-        const r = task.beforeEach();
-        if (isThenable(r)) await r;
-      }
-      const r = task.fn();
-      if (isThenable(r)) await r;
-      if (task.afterEach) {
-        const a = task.afterEach();
-        if (isThenable(a)) await a;
-      }
+      const pending = runOperation(task);
+      if (pending) await pending;
       ops += 1;
     }
   } while (performance.now() - start < durationMs);
@@ -88,7 +80,7 @@ export async function captureProfile(
   await writeFileAtomic(file, JSON.stringify(profile));
   const tree = v8ToTree(profile, file, {
     projectRoot: ctx.projectRoot,
-    ownUrls: new Set([OWN_URL]),
+    ownUrls: new Set([OWN_URL, OPERATION_URL]),
   });
   return toAttachment(tree, {
     ops,

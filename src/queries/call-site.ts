@@ -2,7 +2,7 @@
 import { isAbsolute, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CallSite } from '../model/queries.js';
-import { normalizePath } from '../profile/normalize.js';
+import { normalizePath } from '../text/paths.js';
 
 export interface StackFrame {
   file: string;

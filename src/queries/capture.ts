@@ -8,6 +8,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { CallSite, QueriesAttachment } from '../model/queries.js';
 import type { BenchTask, PassContext } from '../model/task.js';
+import { runOperation } from '../hooks/operation.js';
 import { analyzeStatements, type StatementRecord } from './analyze.js';
 import { userCallSite } from './call-site.js';
 import { instrumentBetterSqlite3 } from './drivers/better-sqlite3.js';
@@ -73,15 +74,16 @@ export async function captureQueries(
   await sleep(3); // the delay timer must have fired once before it can measure a late firing
   try {
     for (let iteration = 0; iteration < options.iterations; iteration++) {
-      if (task.beforeEach) await task.beforeEach();
-      recorder.iteration = iteration;
-      recorder.on = true;
-      try {
-        await task.fn();
-      } finally {
-        recorder.on = false;
-      }
-      if (task.afterEach) await task.afterEach();
+      // Recording only around the operation: the hooks' queries are not the operation's.
+      await runOperation(task, async () => {
+        recorder.iteration = iteration;
+        recorder.on = true;
+        try {
+          await task.fn();
+        } finally {
+          recorder.on = false;
+        }
+      });
     }
   } finally {
     recorder.on = false;

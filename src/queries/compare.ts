@@ -4,20 +4,8 @@
  * regression. Pure.
  */
 import type { QueriesComparison } from '../model/comparison.js';
-import type { ExplainFinding, NPlusOne, QueriesAttachment } from '../model/queries.js';
+import type { NPlusOne, QueriesAttachment } from '../model/queries.js';
 import type { QueriesOptions } from './options.js';
-
-/** Extra, optional fields of `benchmarks[].queries` written by this module. */
-export interface QueriesComparisonDetails extends QueriesComparison {
-  /** Synchronous fs calls per iteration (blocking I/O). */
-  syncFsBase?: number | null;
-  syncFsHead?: number | null;
-  /** Event-loop delay of the head's pass, ms (reported, never gated: it is timing). */
-  eventLoopMaxMs?: number;
-  eventLoopP99Ms?: number;
-  /** EXPLAIN of the head's N+1 and slowest fingerprints. */
-  explain?: ExplainFinding[];
-}
 
 const MAX_CHANGED = 20;
 
@@ -26,7 +14,7 @@ export function compareQueries(
   bases: QueriesAttachment[],
   head: QueriesAttachment | undefined,
   options: Pick<QueriesOptions, 'tolerance'> & Partial<Pick<QueriesOptions, 'nPlusOne'>>,
-): QueriesComparisonDetails | undefined {
+): QueriesComparison | undefined {
   if (!head) return undefined;
   const base = bases[0];
   const limit = options.nPlusOne;

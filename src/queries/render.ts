@@ -5,20 +5,19 @@
 import type { BenchmarkComparison, Comparison, QueriesComparison } from '../model/comparison.js';
 import type { CallSite } from '../model/queries.js';
 import { escapeMarkdown, formatCount, inlineCode } from '../text/format.js';
-import type { QueriesComparisonDetails } from './compare.js';
 
 const MAX_SQL = 140;
 const MAX_SELECT_LIST = 24;
 /** Event-loop delays from this long are worth a line in the details. */
 const BLOCKED_LOOP_MS = 100;
 
-type WithQueries = BenchmarkComparison & { queries: QueriesComparisonDetails };
+type WithQueries = BenchmarkComparison & { queries: QueriesComparison };
 
 function withQueries(comparison: Comparison): WithQueries[] {
   return comparison.benchmarks.filter((b): b is WithQueries => b.queries !== undefined);
 }
 
-function countsChanged(q: QueriesComparisonDetails): boolean {
+function countsChanged(q: QueriesComparison): boolean {
   return (
     (q.base !== null && q.base !== q.head) ||
     (q.httpBase != null && q.httpBase !== q.httpHead) ||

@@ -4,9 +4,7 @@
  */
 import { markdownTable } from 'markdown-table';
 import type { BenchmarkComparison, Comparison } from '../model/comparison.js';
-import { functionChangesMarkdown } from '../profile/render.js';
-import { queriesMarkdown } from '../queries/render.js';
-import { memoryMarkdown } from '../memory/render.js';
+import { checkReasons, kinds, resultOf } from '../kinds/index.js';
 import {
   escapeMarkdown,
   formatBand,
@@ -50,19 +48,13 @@ export function markdownReport(comparison: Comparison, options: MarkdownOptions 
   const details: string[] = [];
   const others = otherFailures(comparison);
   if (others) details.push(`${others.head}${others.rows.join('\n')}\n${others.tail}`);
-  for (const b of comparison.benchmarks) {
-    if (b.status !== 'regression') continue;
-    const table = functionChangesMarkdown(b, top).trim();
-    if (!table) continue;
-    const heading = /top function changes/i.test(table.slice(0, 200))
-      ? ''
-      : `#### Top function changes: ${escapeMarkdown(clip(b.name))}\n\n`;
-    details.push(`${heading}${table}\n\n`);
+  // Each kind's sections, in registry order (their headings are theirs).
+  for (const kind of kinds()) {
+    for (const section of kind.sections(comparison, { top })) {
+      const text = section.markdown.trim();
+      if (text) details.push(`${text}\n\n`);
+    }
   }
-  const queries = queriesMarkdown(comparison).trim();
-  if (queries) details.push(`${queries}\n\n`);
-  const memory = memoryMarkdown(comparison).trim();
-  if (memory) details.push(`${memory}\n\n`);
   if (details.length > 0) {
     blocks.push({
       text: `<details><summary>Evidence: queries, memory, CPU profile</summary>\n\n${details.join('')}</details>\n\n`,
@@ -99,7 +91,7 @@ function diagnosisBlock(
 /** A query or memory regression without a time regression: its first reason. */
 function gateReason(b: BenchmarkComparison): string | undefined {
   const check = b.failed.find((c) => c !== 'time');
-  return check ? b[check]?.reasons[0] : undefined;
+  return check ? checkReasons(b, check)[0] : undefined;
 }
 
 /** Highlights about benchmarks without a diagnosis line (those are stated there). */
@@ -284,16 +276,23 @@ function trends(comparison: Comparison): Block | null {
   };
 }
 
+/** The failing checks of the kinds ("### Query and memory regressions"). */
 function otherFailures(comparison: Comparison): RowsBlock | null {
+  const gating = kinds().filter((kind) => kind.gate);
   const rows: string[] = [];
   for (const b of comparison.benchmarks) {
-    for (const check of b.failed) {
-      if (check === 'time') continue;
-      for (const r of b[check]?.reasons ?? [])
-        rows.push(`- ${label(b)}: ${check}: ${escapeMarkdown(clip(r, 500))}`);
+    for (const kind of gating) {
+      const result = resultOf(b, kind);
+      if (!kind.gate || result === undefined || !b.failed.includes(kind.gate.check)) continue;
+      for (const r of kind.gate.verdict(result).reasons)
+        rows.push(`- ${label(b)}: ${kind.gate.check}: ${escapeMarkdown(clip(r, 500))}`);
     }
   }
-  return listBlock('### Query and memory regressions\n\n', rows, 'query and memory regressions');
+  const nouns = gating.map((kind) => kind.gate?.noun ?? kind.name);
+  const what =
+    nouns.length > 1 ? `${nouns.slice(0, -1).join(', ')} and ${nouns[nouns.length - 1]}` : nouns[0];
+  const noun = `${what ?? 'attachment'} regressions`;
+  return listBlock(`### ${noun[0]!.toUpperCase()}${noun.slice(1)}\n\n`, rows, noun);
 }
 
 function failedBlock(comparison: Comparison): RowsBlock | null {

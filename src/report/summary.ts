@@ -1,4 +1,5 @@
 /** Shared wording of the verdict for every renderer (markdown, terminal). Pure. */
+import { kinds } from '../kinds/index.js';
 import type { BenchmarkComparison, Check, Comparison, Status } from '../model/comparison.js';
 
 export function plural(count: number, one: string, many = `${one}s`): string {
@@ -12,10 +13,11 @@ export function failureCounts(comparison: Comparison): string[] {
   const failing = (check: Check) => benchmarks.filter((b) => b.failed.includes(check)).length;
   const time = failing('time');
   if (time > 0) parts.push(plural(time, 'regression'));
-  const queries = failing('queries');
-  if (queries > 0) parts.push(plural(queries, 'query regression'));
-  const memory = failing('memory');
-  if (memory > 0) parts.push(plural(memory, 'memory regression'));
+  for (const kind of kinds()) {
+    if (!kind.gate) continue;
+    const count = failing(kind.gate.check);
+    if (count > 0) parts.push(plural(count, `${kind.gate.noun} regression`));
+  }
   if (summary.failed > 0) parts.push(plural(summary.failed, 'failed benchmark'));
   return parts;
 }
@@ -66,14 +68,7 @@ export function changedBenchmarks(comparison: Comparison): BenchmarkComparison[]
   return [...by('regression'), ...by('improvement')];
 }
 
-/** Keeps enormous names from PR code to a readable length (before escaping). */
-export function clip(text: string, max = 200): string {
-  if (text.length <= max) return text;
-  let end = max - 1;
-  const code = text.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end -= 1; // do not split a surrogate pair
-  return `${text.slice(0, end)}…`;
-}
+export { clip } from '../text/format.js';
 
 /** Benchmarks that get a diagnosis line: time regressions (largest first), then the others
  * that fail a gate on queries or memory. */

@@ -5,9 +5,8 @@
  */
 import pc from 'picocolors';
 import type { BenchmarkComparison, Comparison } from '../model/comparison.js';
-import { functionChangesText } from '../profile/render.js';
-import { queriesText } from '../queries/render.js';
-import { memoryText } from '../memory/render.js';
+import { kinds } from '../kinds/index.js';
+import type { KindSection } from '../model/kind.js';
 import {
   formatBand,
   formatChange,
@@ -72,7 +71,15 @@ export function textReport(
   }
   for (const h of comparison.highlights) lines.push(c.yellow(`⚠ ${safe(h)}`));
 
+  const sections = kinds().flatMap((kind) => kind.sections(comparison, { top }));
   const changed = changedBenchmarks(comparison);
+  // A benchmark's sections go under its line in the list of changes; the others further down.
+  const underLine = new Map<string, KindSection[]>();
+  const changedIds = new Set(changed.map((b) => b.id));
+  for (const section of sections) {
+    if (section.benchmark === undefined || !changedIds.has(section.benchmark)) continue;
+    underLine.set(section.benchmark, [...(underLine.get(section.benchmark) ?? []), section]);
+  }
   if (changed.length > 0) lines.push('', c.bold('Regressions and improvements'));
   for (const b of changed) {
     const regression = b.status === 'regression';
@@ -80,8 +87,8 @@ export function textReport(
     lines.push(
       `  ${paint(regression ? '▲' : '▼')} ${safe(b.id)}  ${values(b)}  ${paint(formatChange(b.time.change))}  ${evidence(b)}`,
     );
-    if (regression)
-      for (const line of functionChangesText(b, top)) lines.push(`      ${sanitizeTerminal(line)}`);
+    for (const section of underLine.get(b.id) ?? [])
+      for (const line of section.text) lines.push(`      ${sanitizeTerminal(line)}`);
   }
 
   const failed = comparison.benchmarks.filter((b) => b.status === 'failed');
@@ -91,10 +98,12 @@ export function textReport(
       c.red(`  ✗ ${safe(b.id)}: ${safe((b.error ?? 'no samples recorded').split('\n')[0])}`),
     );
 
-  const queries = queriesText(comparison);
-  if (queries.length > 0) lines.push('', ...queries.map(sanitizeTerminal));
-  const memory = memoryText(comparison);
-  if (memory.length > 0) lines.push('', ...memory.map(sanitizeTerminal));
+  for (const section of sections) {
+    if (section.text.length === 0 || (section.benchmark && changedIds.has(section.benchmark)))
+      continue;
+    const heading = section.benchmark !== undefined ? [safe(section.benchmark)] : [];
+    lines.push('', ...heading, ...section.text.map(sanitizeTerminal));
+  }
 
   const noisy = comparison.benchmarks.filter((b) => b.status === 'noisy');
   if (noisy.length > 0)

@@ -4,7 +4,7 @@
 import { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { messageOf } from '../model/errors.js';
-import { installQueryCapture } from '../queries/capture.js';
+import { kinds, optionsOf } from '../kinds/index.js';
 import {
   BenchFileError,
   benchesOf,
@@ -13,7 +13,7 @@ import {
   tasksOf,
   type CapturedTask,
 } from './capture-tasks.js';
-import { makeIdFilter } from './filter.js';
+import { makeIdFilter } from '../model/filter.js';
 import { benchmarkId, uniqueIds } from './ids.js';
 import type { ChildMessage, StartMessage } from './protocol.js';
 import { describeError, instrumentTask, instrumentedPasses, timeTask } from './run-task.js';
@@ -50,15 +50,18 @@ async function runFile(job: StartMessage): Promise<void> {
   let tasks: Array<{ captured: CapturedTask; id: string }>;
   try {
     if (/\.(?:ts|mts|cts)$/.test(job.file)) registerTypeScript();
-    // Driver hooks only when the queries pass will use them: otherwise they would only add
-    // overhead to the timing.
-    try {
-      if (job.config.queries.enabled) await installQueryCapture(job.file);
-    } catch (error) {
-      await send({
-        type: 'warning',
-        message: `query capture could not be installed: ${describeError(error)}`,
-      });
+    // What the enabled kinds install before the bench file loads (the queries' driver hooks).
+    for (const kind of kinds()) {
+      const options = optionsOf(job.config, kind);
+      if (!kind.prepare || !kind.enabled(options)) continue;
+      try {
+        await kind.prepare.run(job.file, options);
+      } catch (error) {
+        await send({
+          type: 'warning',
+          message: `${kind.prepare.what} could not be installed: ${describeError(error)}`,
+        });
+      }
     }
     const capture = await captureTinybench(job.file);
     silenceConsoleTable();

@@ -4,6 +4,7 @@
  * the machine touches every file a little rather than one file a lot. Pure planning and
  * merging; runner/index.ts runs the plan.
  */
+import { hasAttachments, withoutPasses } from '../kinds/index.js';
 import type { Config } from '../config/schema.js';
 import type { Benchmark } from '../model/run.js';
 import { summarize } from '../stats/summary.js';
@@ -56,13 +57,7 @@ export function forkConfig(config: Config, forks: number, passes: boolean): Conf
     maxSamples: Math.max(config.run.minSamples, Math.ceil(config.run.maxSamples / forks)),
   };
   if (passes) return { ...config, run };
-  return {
-    ...config,
-    run,
-    profile: { ...config.profile, enabled: false },
-    queries: { ...config.queries, enabled: false },
-    memory: { ...config.memory, enabled: false },
-  };
+  return withoutPasses({ ...config, run });
 }
 
 /** One benchmark from its forks, in fork order: samples concatenated, `forks` their counts. */
@@ -72,7 +67,7 @@ export function mergeForks(parts: readonly Benchmark[]): Benchmark {
   const samples = parts.flatMap((p) => p.samples);
   const error = parts.find((p) => p.error !== undefined)?.error;
   // Attachments come from the fork that ran the passes.
-  const attached = parts.find((p) => p.profile || p.queries || p.memory) ?? last;
+  const attached = parts.find(hasAttachments) ?? last;
   const { error: _ignored, ...rest } = attached;
   return {
     ...rest,

@@ -5,12 +5,12 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Config } from '../config/schema.js';
 import { InputError } from '../model/errors.js';
-import type { Collected, RunWarning } from '../model/source.js';
+import type { Collected, RunWarning } from '../engine/source.js';
 import { SCHEMA_VERSION, type Benchmark, type Meta, type Run } from '../model/run.js';
 import { checkBenchmark } from './check-benchmark.js';
 import { discoverBenchFiles } from './discover.js';
 import { readEnv } from './env.js';
-import { makeIdFilter } from './filter.js';
+import { makeIdFilter } from '../model/filter.js';
 import { readGitMeta } from './git.js';
 import { uniqueIds } from './ids.js';
 import type { TaskPhase } from './protocol.js';
@@ -23,7 +23,7 @@ export type ProgressEvent =
   | { type: 'discovered'; files: string[] }
   | { type: 'file-start'; file: string; index: number; total: number }
   | { type: 'task-start'; file: string; task: string; phase?: TaskPhase }
-  | { type: 'pass'; file: string; task: string; pass: 'timing' | 'profile' | 'queries' | 'memory' }
+  | { type: 'pass'; file: string; task: string; pass: string }
   | {
       type: 'task-end';
       file: string;

@@ -16,7 +16,8 @@ export interface StartMessage {
   filter?: string;
 }
 
-export type PassName = 'timing' | 'profile' | 'queries' | 'memory';
+/** 'timing', or the name of an attachment kind (src/kinds) whose pass runs. */
+export type PassName = 'timing' | (string & {});
 
 /** Phase of a task: timing first for every task, then the instrumented passes. */
 export type TaskPhase = 'timing' | 'passes';

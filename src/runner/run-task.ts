@@ -1,12 +1,10 @@
 // One task of a bench file, in the child, in two phases: the timing pass (timeTask), and later the
 // instrumented passes (instrumentTask), each inside the task's setup/teardown hooks.
 import type { Config } from '../config/schema.js';
-import { captureMemory } from '../memory/capture.js';
+import { kinds, optionsOf } from '../kinds/index.js';
 import { messageOf } from '../model/errors.js';
 import type { Benchmark } from '../model/run.js';
 import { summarize } from '../stats/summary.js';
-import { captureProfile } from '../profile/capture.js';
-import { captureQueries } from '../queries/capture.js';
 import type { CapturedTask } from './capture-tasks.js';
 import type { ChildMessage, PassName } from './protocol.js';
 import type { BenchTask, PassContext } from '../model/task.js';
@@ -15,41 +13,22 @@ import { isThenable } from '../hooks/thenable.js';
 
 /** A pass that runs after timing and returns the fields it attaches to the Benchmark. */
 export interface InstrumentedPass {
+  /** The kind's name. */
   name: Exclude<PassName, 'timing'>;
   run: (task: BenchTask, ctx: PassContext) => Promise<Partial<Benchmark> | undefined>;
 }
 
-/** The profile, queries and memory passes that the config enables, in that order. */
+/** The passes of the kinds the config enables, in registry order (profile, queries, memory). */
 export function instrumentedPasses(config: Config): InstrumentedPass[] {
-  const passes: InstrumentedPass[] = [];
-  if (config.profile.enabled) {
-    passes.push({
-      name: 'profile',
-      run: async (task, ctx) => {
-        const profile = await captureProfile(task, ctx, config.profile);
-        return profile ? { profile } : undefined;
-      },
-    });
-  }
-  if (config.queries.enabled) {
-    passes.push({
-      name: 'queries',
-      run: async (task, ctx) => {
-        const queries = await captureQueries(task, ctx, config.queries);
-        return queries ? { queries } : undefined;
-      },
-    });
-  }
-  if (config.memory.enabled) {
-    passes.push({
-      name: 'memory',
-      run: async (task, ctx) => {
-        const memory = await captureMemory(task, ctx, config.memory);
-        return memory ? { memory } : undefined;
-      },
-    });
-  }
-  return passes;
+  return kinds().flatMap((kind) => {
+    const options = optionsOf(config, kind);
+    if (!kind.enabled(options)) return [];
+    const run: InstrumentedPass['run'] = async (task, ctx) => {
+      const attachment = await kind.capture(task, ctx, options);
+      return attachment === undefined ? undefined : { [kind.name]: attachment };
+    };
+    return [{ name: kind.name, run }];
+  });
 }
 
 async function call(hook: (() => unknown) | undefined): Promise<void> {

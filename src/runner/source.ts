@@ -1,5 +1,5 @@
 /** The tinybench runner as a Source: bench files run in child processes. */
-import type { Source } from '../model/source.js';
+import type { Source } from '../engine/source.js';
 import { runBenchmarks, type RunBenchmarksOptions } from './index.js';
 
 export type BenchSourceOptions = Omit<RunBenchmarksOptions, 'cwd' | 'config' | 'filter' | 'outDir'>;

@@ -4,6 +4,7 @@
 // and a bounded number of samples. See docs/runner.md.
 import type { RunOptions } from '../config/run-options.js';
 import type { BenchTask } from '../model/task.js';
+import { runOperation } from '../hooks/operation.js';
 import { isThenable } from '../hooks/thenable.js';
 
 export interface TimingResult {
@@ -122,17 +123,14 @@ export async function measureTiming(
   const target = roundTargetNs(options);
 
   // First call, with its hooks: tells a sync task from an async one.
-  if (task.beforeEach) {
-    const before = task.beforeEach();
-    if (isThenable(before)) await before;
-  }
-  const first = task.fn();
-  const async = isThenable(first);
-  sink = async ? await first : first;
-  if (task.afterEach) {
-    const after = task.afterEach();
-    if (isThenable(after)) await after;
-  }
+  let async = false;
+  const firstCall = runOperation(task, () => {
+    const first = task.fn();
+    async = isThenable(first);
+    sink = first;
+    return first;
+  });
+  if (firstCall) await firstCall;
   const round = makeRound(task, async, clock);
   const run = async (ops: number): Promise<number> => {
     const elapsed = round(ops);

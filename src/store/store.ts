@@ -9,5 +9,10 @@ export interface BaselineStore {
   /** For messages: ".perfgate/ in /repo", "artifact perfgate-baseline". */
   describe(): string;
   load(): Promise<Run[]>;
+  /**
+   * After load(): why no baseline was loaded when that is worth telling the reviewer (the
+   * newest artifact expired, none came from a successful run); unset when all is well.
+   */
+  readonly problem?: string;
   save(run: Run, history: number): Promise<void>;
 }

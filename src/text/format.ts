@@ -179,3 +179,12 @@ export function formatPValue(p: number | null | undefined): string {
   if (p < 0.1) return p.toFixed(3);
   return p.toFixed(2);
 }
+
+/** Keeps enormous names from PR code to a readable length (before escaping). */
+export function clip(text: string, max = 200): string {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  const code = text.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end -= 1; // do not split a surrogate pair
+  return `${text.slice(0, end)}…`;
+}

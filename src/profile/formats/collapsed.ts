@@ -3,7 +3,7 @@
  * stackcollapse-perf.pl output, async-profiler `collapsed`, py-spy `--format raw`.
  */
 import { InputError } from '../../model/errors.js';
-import { normalizePath } from '../normalize.js';
+import { normalizePath } from '../../text/paths.js';
 import { TreeBuilder, type Frame, type ProfileTree } from '../tree.js';
 import type { ReadOptions } from './options.js';
 

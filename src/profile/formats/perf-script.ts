@@ -7,7 +7,7 @@
  *   (blank line)
  */
 import { InputError } from '../../model/errors.js';
-import { normalizePath } from '../normalize.js';
+import { normalizePath } from '../../text/paths.js';
 import { TreeBuilder, type ProfileTree } from '../tree.js';
 import type { ReadOptions } from './options.js';
 

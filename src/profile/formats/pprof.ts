@@ -1,7 +1,7 @@
 /** pprof protobuf (Go pprof, pprof-nodejs, …), gzipped or not, decoded with `pprof-format`. */
 import { Profile } from 'pprof-format';
 import { InputError } from '../../model/errors.js';
-import { normalizePath } from '../normalize.js';
+import { normalizePath } from '../../text/paths.js';
 import { TreeBuilder, type ProfileTree } from '../tree.js';
 import type { ReadOptions } from './options.js';
 import { pushAll } from '../../model/arrays.js';

@@ -8,7 +8,7 @@
 import { InputError } from '../../model/errors.js';
 import { summarize, type FunctionStats, type ProfileSummary } from '../analysis.js';
 import { isProjectFrame } from '../project.js';
-import { normalizePath } from '../normalize.js';
+import { normalizePath } from '../../text/paths.js';
 import { TreeBuilder, frameKey, type Frame, type ProfileTree } from '../tree.js';
 import { MarshalDict, MarshalTuple, readMarshal, type MarshalValue } from './marshal.js';
 import type { ReadOptions } from './options.js';

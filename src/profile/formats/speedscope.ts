@@ -4,7 +4,7 @@
  * of the file (threads) are merged into one tree.
  */
 import { InputError } from '../../model/errors.js';
-import { normalizePath } from '../normalize.js';
+import { normalizePath } from '../../text/paths.js';
 import { TreeBuilder, type ProfileTree } from '../tree.js';
 import type { ReadOptions } from './options.js';
 

@@ -1,6 +1,6 @@
 /** V8 `.cpuprofile` (node --cpu-prof, Chrome DevTools, inspector Profiler.stop) → ProfileTree. */
 import { InputError } from '../../model/errors.js';
-import { normalizePath } from '../normalize.js';
+import { normalizePath } from '../../text/paths.js';
 import { TreeBuilder, type ProfileTree } from '../tree.js';
 import type { ReadOptions } from './options.js';
 

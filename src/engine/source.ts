@@ -5,7 +5,7 @@
  * holds. Types only: sources live at the edges, the engine above them.
  */
 import type { Config } from '../config/schema.js';
-import type { Run } from './run.js';
+import type { Run } from '../model/run.js';
 
 /** A bench file or task that failed (threw, crashed, timed out): the run must fail clearly. */
 export interface RunFailure {

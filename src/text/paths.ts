@@ -65,3 +65,8 @@ function hashFree(path: string): string {
     .replace(ESBUILD_HASH, '$1[hash]');
   return dir + base;
 }
+
+/** `file:line`, or the file alone when the line is unknown (0). */
+export function fileLine(file: string, line: number): string {
+  return line > 0 ? `${file}:${line}` : file;
+}

@@ -13,16 +13,11 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { join } from 'node:path';
 import { messageOf } from '../model/errors.js';
 import type { Run } from '../model/run.js';
-import {
-  downloadFiles,
-  listRepoArtifacts,
-  uploadFiles,
-  type RemoteArtifact,
-} from '../github/artifacts.js';
-import { statusOf, type Octokit } from '../github/octokit.js';
-import { safeEntryPath } from '../github/zip.js';
-import { LocalStore } from './local.js';
-import type { BaselineStore } from './store.js';
+import { downloadFiles, listRepoArtifacts, uploadFiles, type RemoteArtifact } from './artifacts.js';
+import { statusOf, type Octokit } from './octokit.js';
+import { safeEntryPath } from './zip.js';
+import { LocalStore } from '../store/local.js';
+import type { BaselineStore } from '../store/store.js';
 
 export interface ArtifactStoreOptions {
   octokit: Octokit;

@@ -1,0 +1,95 @@
+/**
+ * The contract of an attachment kind (profile, queries, memory, …): what a kind adds to a
+ * benchmark, from its config options to its sections of the report. Every stage loops over the
+ * registered kinds (src/kinds) and calls this contract; none names a kind. Types only: a kind's
+ * adapter lives in its own folder (e.g. src/profile/kind.ts).
+ */
+import type { z } from 'zod';
+import type { Comparison } from './comparison.js';
+import type { BenchTask, PassContext } from './task.js';
+
+/**
+ * One section of the reports, the same shape for every kind. A section about one benchmark
+ * (`benchmark` set) is printed under that benchmark's line in the terminal; a section about the
+ * whole comparison after the failed benchmarks. The kind writes its own heading.
+ */
+export interface KindSection {
+  /** Id of the benchmark the section is about; absent for a section about the comparison. */
+  benchmark?: string;
+  /** Markdown, heading included, everything from the pull request escaped; '' = nothing. */
+  markdown: string;
+  /** Terminal lines, heading first (none for a benchmark's section); sanitised by the report. */
+  text: string[];
+}
+
+/** How a kind's comparison gates the merge. */
+export interface KindGate<Result> {
+  /** The name in `failOn` (config `failOn`, `--fail-on`, action input `fail-on`). */
+  check: string;
+  /** "query" → "2 query regressions" in the headline. */
+  noun: string;
+  /** Whether this benchmark's comparison regressed, and why (one line each, no benchmark id). */
+  verdict(result: Result): { regressed: boolean; reasons: string[] };
+}
+
+/** Options of every report section. */
+export interface SectionOptions {
+  /** Items listed per benchmark (functions…). */
+  top: number;
+}
+
+/**
+ * An attachment kind. `Name` is its config key and its field on a Benchmark of the Run;
+ * `comparisonField` its field on a benchmark of the Comparison. Methods (not function
+ * properties) so that a kind with its own types fits the registry's list of kinds.
+ */
+export interface AttachmentKind<
+  Name extends string = string,
+  Options extends z.ZodType = z.ZodType,
+  Attachment = unknown,
+  Result = unknown,
+> {
+  name: Name;
+  comparisonField: string;
+  /**
+   * Its config options (`config[name]`), with defaults for every field (parses `undefined`),
+   * `enabled` among them (forks without passes switch it off).
+   */
+  options: Options;
+  /** Whether its pass runs with these options. */
+  enabled(options: z.output<Options>): boolean;
+  /**
+   * In the bench child, before the bench file is imported (driver hooks…), when enabled. A
+   * failure is a warning: `<what> could not be installed: …`.
+   */
+  prepare?: { what: string; run(benchFile: string, options: z.output<Options>): Promise<void> };
+  /** The child pass for one timed task (after every task of the file was timed). */
+  capture(
+    task: BenchTask,
+    context: PassContext,
+    options: z.output<Options>,
+  ): Promise<Attachment | undefined>;
+  /** Head's attachment against the base history's (newest first). Pure. */
+  compare(
+    bases: Attachment[],
+    head: Attachment | undefined,
+    options: z.output<Options>,
+    context: { alpha: number },
+  ): Result | undefined;
+  /**
+   * More fields of the benchmark's comparison than `comparisonField` (the profile's
+   * `callChanges`), from the same attachments. Pure.
+   */
+  extraFields?(bases: Attachment[], head: Attachment | undefined): Record<string, unknown>;
+  /** Absent: the kind informs, never gates. */
+  gate?: KindGate<Result>;
+  /**
+   * The likely cause of a time regression, for its diagnosis line ("500 new queries per call
+   * from src/users.ts:25 (N+1)"); kinds are asked by `rank`, the most specific evidence first.
+   */
+  cause?: { rank: number; of(result: Result): string | undefined };
+  /** Lines for the comment's headline even when the gate passes (a new N+1, a new leak). */
+  highlights?(benchmarkId: string, result: Result): string[];
+  /** Its sections of the markdown and terminal reports. Pure. */
+  sections(comparison: Comparison, options: SectionOptions): KindSection[];
+}

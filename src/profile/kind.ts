@@ -1,0 +1,55 @@
+/** The profile kind (CPU profiles, "Top function changes") behind the AttachmentKind contract. */
+import type { FunctionChange } from '../model/comparison.js';
+import type { AttachmentKind } from '../model/kind.js';
+import type { ProfileAttachment } from '../model/profile.js';
+import { clip, escapeMarkdown, formatDelta } from '../text/format.js';
+import { fileLine } from '../text/paths.js';
+import { captureProfile } from './capture.js';
+import { compareCalls } from './calls.js';
+import { compareProfiles } from './compare.js';
+import { profileOptionsSchema } from './options.js';
+import { functionChangesMarkdown, functionChangesText } from './render.js';
+
+const options = profileOptionsSchema.prefault({});
+
+export const profileKind: AttachmentKind<
+  'profile',
+  typeof options,
+  ProfileAttachment,
+  FunctionChange[]
+> = {
+  name: 'profile',
+  comparisonField: 'functions',
+  options,
+  enabled: (o) => o.enabled,
+  capture: (task, context, o) => captureProfile(task, context, o),
+  compare: (bases, head) => compareProfiles(bases, head),
+  /** Calls per op of the newest base against head, when the profiles count them. */
+  extraFields(bases, head) {
+    const calls = compareCalls(bases[0], head);
+    return calls !== undefined && calls.length > 0 ? { callChanges: calls } : {};
+  },
+  cause: {
+    rank: 3,
+    of(functions) {
+      const grown = functions
+        .filter((f) => f.head > f.base)
+        .sort((x, y) => y.head - y.base - (x.head - x.base))[0];
+      if (!grown) return undefined;
+      // Function times are ms per op.
+      return `${grown.name} (${fileLine(grown.file, grown.line)}) ${formatDelta(grown.head - grown.base, 'ms')} per call`;
+    },
+  },
+  /** One section per regressed benchmark: where its time went. */
+  sections(comparison, { top }) {
+    return comparison.benchmarks
+      .filter((b) => b.status === 'regression')
+      .flatMap((b) => {
+        const table = functionChangesMarkdown(b, top).trim();
+        const text = functionChangesText(b, top);
+        if (!table && text.length === 0) return [];
+        const heading = `#### Top function changes: ${escapeMarkdown(clip(b.name))}`;
+        return [{ benchmark: b.id, markdown: table ? `${heading}\n\n${table}` : '', text }];
+      });
+  },
+};
