@@ -22,122 +22,118 @@ function messageOf(error62) {
   return error62 instanceof Error ? error62.message : String(error62);
 }
 
-// src/queries/capture.ts
-import { dirname as dirname2, join as join3 } from "node:path";
-import { monitorEventLoopDelay } from "node:perf_hooks";
-import { fileURLToPath as fileURLToPath3 } from "node:url";
+// src/text/neutralize.ts
+var ACTIVE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+var NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
+function visible(c) {
+  return NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+}
+function neutralize(text) {
+  return text.replace(ACTIVE, visible);
+}
 
-// src/queries/analyze.ts
-var MAX_SAMPLE = 2e3;
-function analyzeStatements(records, options) {
-  const buckets = /* @__PURE__ */ new Map();
-  const groups = /* @__PURE__ */ new Set();
-  const totals = {
-    sql: /* @__PURE__ */ new Map(),
-    http: /* @__PURE__ */ new Map()
-  };
-  let timeMs = 0;
-  let timed2 = false;
-  for (const record2 of records) {
-    groups.add(record2.group);
-    const key = `${record2.kind}\0${record2.fingerprint}`;
-    let bucket = buckets.get(key);
-    if (!bucket) {
-      bucket = {
-        kind: record2.kind,
-        fingerprint: record2.fingerprint,
-        sample: truncate(record2.sample),
-        ...record2.driver ? { driver: record2.driver } : {},
-        total: 0,
-        perGroup: /* @__PURE__ */ new Map(),
-        timeMs: 0,
-        timed: false,
-        sites: /* @__PURE__ */ new Map()
-      };
-      buckets.set(key, bucket);
-    }
-    bucket.total++;
-    bucket.perGroup.set(record2.group, (bucket.perGroup.get(record2.group) ?? 0) + 1);
-    const kindTotals = totals[record2.kind];
-    kindTotals.set(record2.group, (kindTotals.get(record2.group) ?? 0) + 1);
-    if (record2.timeMs !== void 0) {
-      bucket.timeMs += record2.timeMs;
-      bucket.timed = true;
-      if (record2.kind === "sql") {
-        timeMs += record2.timeMs;
-        timed2 = true;
-      }
-    }
-    if (record2.callSite) {
-      const siteKey = `${record2.callSite.file}:${record2.callSite.line}`;
-      const site = bucket.sites.get(siteKey);
-      if (site) site.count++;
-      else bucket.sites.set(siteKey, { site: record2.callSite, count: 1 });
+// src/text/format.ts
+function escapeMarkdown(text) {
+  return neutralize(
+    text.replace(/\\/g, "\\\\").replace(/[`*_{}[\]<>()#+!|~]/g, (c) => `\\${c}`).replace(/@/g, "@​").replace(/\r?\n/g, " ")
+  );
+}
+function inlineCode(text, options4 = {}) {
+  const oneLine = neutralize(text.replace(/\s+/g, " ").trim());
+  let longestRun = 0;
+  for (const run of oneLine.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run.length);
+  const fence = "`".repeat(longestRun + 1);
+  const pad = oneLine.startsWith("`") || oneLine.endsWith("`") ? " " : "";
+  const body = options4.inTable === false ? oneLine : oneLine.replace(/\|/g, "\\|");
+  return `${fence}${pad}${body}${pad}${fence}`;
+}
+var TIME_UNITS = [
+  ["s", 1e9],
+  ["ms", 1e6],
+  ["µs", 1e3],
+  ["ns", 1]
+];
+function formatDuration(ns) {
+  if (!Number.isFinite(ns)) return String(ns);
+  const abs = Math.abs(ns);
+  for (const [unit, scale] of TIME_UNITS) {
+    if (abs >= scale || unit === "ns") return `${significant(ns / scale)} ${unit}`;
+  }
+  return `${ns} ns`;
+}
+var BYTE_UNITS = [
+  ["GiB", 2 ** 30],
+  ["MiB", 2 ** 20],
+  ["KiB", 2 ** 10],
+  ["B", 1]
+];
+function formatBytes(bytes) {
+  if (!Number.isFinite(bytes)) return String(bytes);
+  const abs = Math.abs(bytes);
+  for (const [unit, scale] of BYTE_UNITS) {
+    if (abs >= scale || unit === "B") {
+      return unit === "B" ? `${Math.round(bytes)} B` : `${significant(bytes / scale)} ${unit}`;
     }
   }
-  const aggregate = options.aggregate ?? "max";
-  const iterations = aggregate === "sum" ? 1 : Math.max(1, options.iterations ?? groups.size);
-  const perIteration = (counts) => {
-    if (aggregate !== "max")
-      return round([...counts.values()].reduce((a, b) => a + b, 0) / iterations);
-    return Math.max(0, ...counts.values());
-  };
-  const fingerprints = [];
-  const nPlusOne = [];
-  for (const bucket of buckets.values()) {
-    const callSite = mostFrequentSite(bucket);
-    fingerprints.push({
-      kind: bucket.kind,
-      fingerprint: bucket.fingerprint,
-      sample: bucket.sample,
-      perIteration: perIteration(bucket.perGroup),
-      ...bucket.timed ? { timeMs: round(bucket.timeMs / iterations) } : {},
-      ...callSite ? { callSite } : {},
-      ...bucket.driver ? { driver: bucket.driver } : {}
-    });
-    const worst = Math.max(0, ...bucket.perGroup.values());
-    if (worst >= options.nPlusOne) {
-      nPlusOne.push({
-        fingerprint: bucket.fingerprint,
-        sample: bucket.sample,
-        perIteration: worst,
-        ...callSite ? { callSite } : {}
-      });
-    }
-  }
-  fingerprints.sort(
-    (a, b) => b.perIteration - a.perIteration || a.fingerprint.localeCompare(b.fingerprint)
-  );
-  nPlusOne.sort(
-    (a, b) => b.perIteration - a.perIteration || a.fingerprint.localeCompare(b.fingerprint)
-  );
-  return {
-    iterations,
-    perIteration: perIteration(totals.sql),
-    httpPerIteration: perIteration(totals.http),
-    ...timed2 ? { timeMsPerIteration: round(timeMs / iterations) } : {},
-    fingerprints: fingerprints.slice(0, options.maxFingerprints ?? 200),
-    nPlusOne
-  };
+  return `${bytes} B`;
 }
-function mostFrequentSite(bucket) {
-  let best;
-  for (const entry of bucket.sites.values()) if (!best || entry.count > best.count) best = entry;
-  return best?.site;
+function formatValue(value2, unit) {
+  if (unit === "ns") return formatDuration(value2);
+  if (unit === "us" || unit === "µs") return formatDuration(value2 * 1e3);
+  if (unit === "ms") return formatDuration(value2 * 1e6);
+  if (unit === "s") return formatDuration(value2 * 1e9);
+  if (unit === "B" || unit === "bytes") return formatBytes(value2);
+  return `${formatCount(value2)} ${unit}`;
 }
-function truncate(text) {
-  const trimmed = text.trim();
-  return trimmed.length > MAX_SAMPLE ? `${trimmed.slice(0, MAX_SAMPLE)}…` : trimmed;
+function formatCount(value2) {
+  const abs = Math.abs(value2);
+  if (abs >= 1e9) return `${significant(value2 / 1e9)}G`;
+  if (abs >= 1e6) return `${significant(value2 / 1e6)}M`;
+  if (abs >= 1e4) return `${significant(value2 / 1e3)}k`;
+  return Number.isInteger(value2) ? String(value2) : significant(value2);
 }
-function round(value) {
-  return Math.round(value * 1e3) / 1e3;
+function formatPercent(fraction, digits = 1) {
+  if (!Number.isFinite(fraction)) return fraction > 0 ? "+∞%" : String(fraction);
+  const pct = fraction * 100;
+  const sign = pct > 0 ? "+" : pct < 0 ? "−" : "±";
+  return `${sign}${Math.abs(pct).toFixed(digits)}%`;
+}
+function significant(value2) {
+  const abs = Math.abs(value2);
+  const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
+  return value2.toFixed(digits);
+}
+function formatChange(fraction) {
+  if (fraction === null || fraction === void 0 || Number.isNaN(fraction)) return "n/a";
+  if (fraction >= 1) return Number.isFinite(fraction) ? `${(1 + fraction).toFixed(1)}×` : "∞×";
+  return formatPercent(fraction, 1);
+}
+function formatArrow(base, head, unit) {
+  const [b, h] = [formatValue(base, unit), formatValue(head, unit)];
+  const [bValue, bUnit] = splitUnit(b);
+  const [, hUnit] = splitUnit(h);
+  return nonBreaking(bUnit !== "" && bUnit === hUnit ? `${bValue} → ${h}` : `${b} → ${h}`);
+}
+function formatDelta(delta, unit) {
+  const sign = delta > 0 ? "+" : delta < 0 ? "−" : "±";
+  return nonBreaking(`${sign}${formatValue(Math.abs(delta), unit)}`);
+}
+function nonBreaking(text) {
+  return text.replace(/ /g, " ");
+}
+function splitUnit(text) {
+  const at = text.lastIndexOf(" ");
+  return at < 0 ? [text, ""] : [text.slice(0, at), text.slice(at + 1)];
+}
+function clip(text, max = 200) {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  const code = text.charCodeAt(end - 1);
+  if (code >= 55296 && code <= 56319) end -= 1;
+  return `${text.slice(0, end)}…`;
 }
 
-// src/queries/call-site.ts
-import { isAbsolute, sep } from "node:path";
-import { fileURLToPath as fileURLToPath2 } from "node:url";
-
-// src/profile/normalize.ts
+// src/text/paths.ts
 import { fileURLToPath } from "node:url";
 var NODE_MODULES = "/node_modules/";
 var GO_MOD = "/pkg/mod/";
@@ -176,1200 +172,24 @@ function hashFree(path) {
   const base = path.slice(slash + 1).replace(HEX_HASH, "$1[hash]").replace(B64_HASH, "$1[hash]").replace(ESBUILD_HASH, "$1[hash]");
   return dir + base;
 }
-
-// src/queries/call-site.ts
-var FRAME = /^\s*at (?:async )?(?:(.*?) \()?(.+?):(\d+):(\d+)\)?$/;
-function parseStack(stack) {
-  const frames = [];
-  for (const line of stack.split("\n")) {
-    const match = FRAME.exec(line);
-    if (!match) continue;
-    let file2 = match[2];
-    if (file2.startsWith("file://")) {
-      try {
-        file2 = fileURLToPath2(file2);
-      } catch {
-      }
-    }
-    const name = match[1]?.trim();
-    frames.push({
-      file: file2,
-      line: Number(match[3]),
-      column: Number(match[4]),
-      ...name ? { function: name.replace(/^new /, "") } : {}
-    });
-  }
-  return frames;
-}
-function userCallSite(stack, projectRoot, ownPaths) {
-  if (!stack) return void 0;
-  for (const frame of parseStack(stack)) {
-    const file2 = frame.file;
-    if (!isAbsolute(file2)) continue;
-    if (file2.includes(`${sep}node_modules${sep}`)) continue;
-    if (ownPaths.some((own2) => file2 === own2 || file2.startsWith(own2.endsWith(sep) ? own2 : own2 + sep)))
-      continue;
-    return {
-      // Named as in every perfgate section: repo-relative inside the project.
-      file: normalizePath(file2, projectRoot),
-      line: frame.line,
-      column: frame.column,
-      ...frame.function ? { function: frame.function } : {}
-    };
-  }
-  return void 0;
-}
-
-// src/queries/recorder.ts
-import { AsyncLocalStorage } from "node:async_hooks";
-import { performance as performance2 } from "node:perf_hooks";
-var recorder = {
-  on: false,
-  iteration: 0,
-  events: [],
-  syncFs: [],
-  stackCounts: /* @__PURE__ */ new Map()
-};
-var STACKS_PER_TEXT = 20;
-function sampledStacks(text) {
-  const seen = recorder.stackCounts.get(text) ?? 0;
-  if (seen >= STACKS_PER_TEXT) return void 0;
-  recorder.stackCounts.set(text, seen + 1);
-  return callStack();
-}
-var entryStack = new AsyncLocalStorage();
-function withEntryStack(original) {
-  return function(...args) {
-    if (!recorder.on || entryStack.getStore() !== void 0) return original.apply(this, args);
-    return entryStack.run(captureStack(), () => original.apply(this, args));
-  };
-}
-function callStack() {
-  const entry = entryStack.getStore();
-  const stack = captureStack();
-  return entry ? [stack, entry] : [stack];
-}
-function captureStack() {
-  const holder = {};
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 40;
-  Error.captureStackTrace(holder, captureStack);
-  Error.stackTraceLimit = limit;
-  return holder;
-}
-function stackText(event) {
-  return (event.stacks ?? []).map((holder) => holder.stack ?? "").join("\n");
-}
-function recordSql(driver, text, dialect, extra) {
-  const event = {
-    kind: "sql",
-    driver,
-    text,
-    dialect,
-    iteration: recorder.iteration,
-    stacks: sampledStacks(text),
-    ...extra
-  };
-  recorder.events.push(event);
-  const start = performance2.now();
-  return () => {
-    if (event.timeMs === void 0) event.timeMs = performance2.now() - start;
-  };
-}
-function recordHttp(driver, method, url2) {
-  const stacks = sampledStacks(`${method} ${url2}`);
-  const event = {
-    kind: "http",
-    driver,
-    text: `${method} ${url2}`,
-    method,
-    url: url2,
-    iteration: recorder.iteration,
-    ...stacks ? { stacks } : {}
-  };
-  recorder.events.push(event);
-  return event;
-}
-function onSettled(value, done) {
-  const candidate = value;
-  if (candidate && typeof candidate.once === "function") {
-    const emitter = value;
-    emitter.once("end", done);
-    emitter.once("error", done);
-  } else if (candidate && typeof candidate.then === "function") {
-    value.then(done, done);
-  } else done();
-  return value;
-}
-
-// src/queries/drivers/resolve.ts
-import { existsSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-async function loadUserModules(name, benchFile) {
-  const modules = [];
-  const require2 = createRequire(resolve(benchFile));
-  let cjsPath;
-  try {
-    cjsPath = require2.resolve(name);
-    modules.push(require2(name));
-  } catch {
-  }
-  const esmPath = esmEntry(name, dirname(resolve(benchFile)));
-  if (esmPath && esmPath !== cjsPath) {
-    try {
-      const namespace = await import(pathToFileURL(esmPath).href);
-      modules.push(namespace);
-    } catch {
-    }
-  }
-  return modules;
-}
-function esmEntry(name, fromDir) {
-  const root = packageRoot(name, fromDir);
-  if (!root) return void 0;
-  let manifest;
-  try {
-    manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
-  } catch {
-    return void 0;
-  }
-  if (manifest.exports === void 0) return void 0;
-  let target = manifest.exports;
-  if (typeof target === "object" && target !== null && !Array.isArray(target)) {
-    const record2 = target;
-    if (Object.keys(record2).some((key) => key.startsWith("."))) target = record2["."];
-  }
-  const picked = pickCondition(target, ["node", "import", "default"]);
-  return picked ? join(root, picked) : void 0;
-}
-function pickCondition(target, conditions) {
-  if (typeof target === "string") return target;
-  if (Array.isArray(target)) {
-    for (const item of target) {
-      const picked = pickCondition(item, conditions);
-      if (picked) return picked;
-    }
-    return void 0;
-  }
-  if (typeof target === "object" && target !== null) {
-    for (const [key, value] of Object.entries(target)) {
-      if (conditions.includes(key)) {
-        const picked = pickCondition(value, conditions);
-        if (picked) return picked;
-      }
-    }
-  }
-  return void 0;
-}
-function packageRoot(name, fromDir) {
-  let dir = fromDir;
-  for (; ; ) {
-    const candidate = join(dir, "node_modules", name);
-    if (existsSync(join(candidate, "package.json"))) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) return void 0;
-    dir = parent;
-  }
-}
-var PATCHED = /* @__PURE__ */ Symbol.for("perfgate.queries.patched");
-function patchMethod(target, name, wrap) {
-  let owner = target ?? null;
-  while (owner && !Object.prototype.hasOwnProperty.call(owner, name))
-    owner = Object.getPrototypeOf(owner);
-  if (!owner) return false;
-  const original = owner[name];
-  if (typeof original !== "function") return false;
-  if (original[PATCHED]) return true;
-  const wrapped = wrap(original);
-  Object.defineProperty(wrapped, PATCHED, { value: true });
-  Object.defineProperty(wrapped, "name", { value: original.name });
-  Object.defineProperty(owner, name, {
-    value: wrapped,
-    writable: true,
-    configurable: true,
-    enumerable: Object.getOwnPropertyDescriptor(owner, name)?.enumerable ?? false
-  });
-  return true;
-}
-function exportOf(module, key) {
-  const record2 = module;
-  if (!record2) return void 0;
-  if (record2[key] !== void 0) return record2[key];
-  const fallback = record2.default;
-  return fallback?.[key];
-}
-
-// src/queries/drivers/better-sqlite3.ts
-function timedSync(driver, sqlOf2, original) {
-  return function(...args) {
-    if (!recorder.on) return original.apply(this, args);
-    const text = sqlOf2(this, args);
-    if (typeof text !== "string") return original.apply(this, args);
-    const done = recordSql(driver, text, "sqlite");
-    try {
-      return original.apply(this, args);
-    } finally {
-      done();
-    }
-  };
-}
-var patchedStatements = /* @__PURE__ */ new WeakSet();
-function instrumentSqliteDatabase(proto, driver, sourceKey) {
-  patchMethod(proto, "exec", (original) => timedSync(driver, (_self, args) => args[0], original));
-  return patchMethod(
-    proto,
-    "prepare",
-    (original) => function(...args) {
-      const statement = original.apply(this, args);
-      const statementProto = statement ? Object.getPrototypeOf(statement) : void 0;
-      if (statementProto && !patchedStatements.has(statementProto)) {
-        for (const method of ["run", "get", "all", "iterate"]) {
-          patchMethod(
-            statementProto,
-            method,
-            (run) => timedSync(driver, (self) => self[sourceKey], run)
-          );
-        }
-        patchedStatements.add(statementProto);
-      }
-      return statement;
-    }
-  );
-}
-function instrumentBetterSqlite3(module) {
-  const candidate = module;
-  const Database = typeof candidate === "function" ? candidate : candidate.default;
-  const proto = Database?.prototype;
-  if (!proto) return false;
-  return instrumentSqliteDatabase(proto, "better-sqlite3", "source");
-}
-
-// src/queries/drivers/fs.ts
-import fs from "node:fs";
-import { syncBuiltinESMExports } from "node:module";
-var installed = false;
-var inside = false;
-function instrumentSyncFs() {
-  if (installed) return;
-  installed = true;
-  const target = fs;
-  for (const name of Object.keys(target)) {
-    const original = target[name];
-    if (!name.endsWith("Sync") || typeof original !== "function") continue;
-    const call2 = original;
-    const wrapped = function(...args) {
-      if (!recorder.on || inside) return call2.apply(this, args);
-      recorder.syncFs[recorder.iteration] = (recorder.syncFs[recorder.iteration] ?? 0) + 1;
-      inside = true;
-      try {
-        return call2.apply(this, args);
-      } finally {
-        inside = false;
-      }
-    };
-    Object.defineProperty(wrapped, "name", { value: name });
-    Object.assign(wrapped, original);
-    try {
-      target[name] = wrapped;
-    } catch {
-    }
-  }
-  syncBuiltinESMExports();
-}
-
-// src/queries/drivers/http.ts
-import diagnosticsChannel from "node:diagnostics_channel";
-import http from "node:http";
-import https from "node:https";
-import { syncBuiltinESMExports as syncBuiltinESMExports2 } from "node:module";
-var installed2 = false;
-var recorded = /* @__PURE__ */ new WeakMap();
-function markFailed(message) {
-  const request = message.request;
-  const event = request ? recorded.get(request) : void 0;
-  if (event) event.failed = true;
-}
-function instrumentHttp() {
-  if (installed2) return;
-  installed2 = true;
-  diagnosticsChannel.subscribe("undici:request:create", (message) => {
-    if (!recorder.on) return;
-    const request = message.request;
-    if (!request) return;
-    const origin = request.origin ? String(request.origin).replace(/\/$/, "") : "";
-    const method = request.method ?? "GET";
-    recorded.set(request, recordHttp("undici", method, `${origin}${request.path ?? "/"}`));
-  });
-  diagnosticsChannel.subscribe("http.client.request.start", (message) => {
-    if (!recorder.on) return;
-    const request = message.request;
-    if (!request) return;
-    const origin = request.host ? `${request.protocol ?? "http:"}//${request.host}` : "";
-    recorded.set(
-      request,
-      recordHttp("http", request.method ?? "GET", `${origin}${request.path ?? "/"}`)
-    );
-  });
-  diagnosticsChannel.subscribe("undici:request:error", markFailed);
-  diagnosticsChannel.subscribe("http.client.request.error", markFailed);
-  for (const module of [http, https]) {
-    patchMethod(module, "request", withEntryStack);
-    patchMethod(module, "get", withEntryStack);
-  }
-  if (typeof globalThis.fetch === "function") patchMethod(globalThis, "fetch", withEntryStack);
-  syncBuiltinESMExports2();
-}
-
-// src/queries/drivers/mysql2.ts
-function sqlOf(arg) {
-  if (typeof arg === "string") return arg;
-  const sql = arg?.sql;
-  return typeof sql === "string" ? sql : void 0;
-}
-function instrumentMysql2(module) {
-  for (const poolClass of ["Pool", "PoolCluster"]) {
-    const Pool = exportOf(module, poolClass);
-    for (const method of ["query", "execute"]) patchMethod(Pool?.prototype, method, withEntryStack);
-  }
-  const Connection = exportOf(module, "Connection");
-  const proto = Connection?.prototype;
-  if (!proto) return false;
-  let patched = false;
-  for (const method of ["query", "execute"]) {
-    patched = patchMethod(
-      proto,
-      method,
-      (original) => function(...args) {
-        if (!recorder.on) return original.apply(this, args);
-        const text = sqlOf(args[0]);
-        if (text === void 0) return original.apply(this, args);
-        const done = recordSql("mysql2", text, "mysql");
-        return onSettled(original.apply(this, args), done);
-      }
-    ) || patched;
-  }
-  return patched;
-}
-
-// src/queries/drivers/node-sqlite.ts
-async function instrumentNodeSqlite() {
-  let sqlite;
-  try {
-    const getBuiltin = process.getBuiltinModule;
-    sqlite = getBuiltin ? getBuiltin("node:sqlite") : await import("node:sqlite");
-  } catch {
-    return false;
-  }
-  const proto = sqlite?.DatabaseSync?.prototype;
-  if (!proto) return false;
-  return instrumentSqliteDatabase(proto, "node:sqlite", "sourceSQL");
-}
-
-// src/queries/drivers/pg.ts
-function instrumentPg(module) {
-  const Pool = exportOf(module, "Pool");
-  patchMethod(Pool?.prototype, "query", withEntryStack);
-  const Client = exportOf(module, "Client");
-  return patchMethod(
-    Client?.prototype,
-    "query",
-    (original) => function(...args) {
-      if (!recorder.on) return original.apply(this, args);
-      const config2 = args[0];
-      const text = typeof config2 === "string" ? config2 : config2?.text;
-      if (typeof text !== "string") return original.apply(this, args);
-      const client = this;
-      const values = Array.isArray(args[1]) ? args[1] : config2.values;
-      const done = recordSql("pg", text, "postgres", {
-        ...Array.isArray(values) ? { values } : {},
-        run: (sql, params) => client.query(sql, params)
-      });
-      const callbackAt = args.findIndex((arg, i) => i > 0 && typeof arg === "function");
-      if (callbackAt !== -1) {
-        const callback = args[callbackAt];
-        args[callbackAt] = function(...results) {
-          done();
-          return callback.apply(this, results);
-        };
-        return original.apply(this, args);
-      }
-      const config22 = config2;
-      if (config22 && typeof config22 === "object" && typeof config22.callback === "function") {
-        const callback = config22.callback;
-        config22.callback = (...results) => {
-          done();
-          return callback(...results);
-        };
-        return original.apply(this, args);
-      }
-      return onSettled(original.apply(this, args), done);
-    }
-  );
-}
-
-// src/queries/drivers/pglite.ts
-function timed(name, original, db) {
-  return function(...args) {
-    if (!recorder.on || typeof args[0] !== "string") return original.apply(this, args);
-    const target = db ?? this;
-    const done = recordSql("pglite", args[0], "postgres", {
-      ...name === "query" && Array.isArray(args[1]) ? { values: args[1] } : {},
-      run: (sql, params) => target.query(sql, params)
-    });
-    return onSettled(original.apply(this, args), done);
-  };
-}
-function timedTemplate(original) {
-  return function(...args) {
-    const strings = args[0];
-    if (!recorder.on || !Array.isArray(strings)) return original.apply(this, args);
-    const text = strings.reduce((sql, part, i) => i === 0 ? part : `${sql}$${i}${part}`, "");
-    const done = recordSql("pglite", text, "postgres");
-    return onSettled(original.apply(this, args), done);
-  };
-}
-function instrumentPglite(module) {
-  const PGlite = exportOf(module, "PGlite");
-  const proto = PGlite?.prototype;
-  if (!proto) return false;
-  patchMethod(proto, "query", (original) => timed("query", original));
-  patchMethod(proto, "exec", (original) => timed("exec", original));
-  return patchMethod(
-    proto,
-    "transaction",
-    (original) => function(...args) {
-      const callback = args[0];
-      if (typeof callback !== "function") return original.apply(this, args);
-      args[0] = (tx) => {
-        for (const key of ["query", "exec"]) {
-          const method = tx[key];
-          if (typeof method === "function") tx[key] = timed(key, method, this);
-        }
-        if (typeof tx.sql === "function") tx.sql = timedTemplate(tx.sql);
-        return callback(tx);
-      };
-      return original.apply(this, args);
-    }
-  );
-}
-
-// src/queries/sql-tokenizer.ts
-var WORD_START = /[A-Za-z_\u0080-\uffff]/;
-var WORD_CHAR = /[A-Za-z0-9_$\u0080-\uffff]/;
-var DIGIT = /[0-9]/;
-var OPERATOR_CHARS = "+-*/<>=~!@#%^&|`?";
-var PUNCTUATION = "(),;.[]{}";
-function tokenizeSql(sql, dialect = "postgres") {
-  const tokens = [];
-  let i = 0;
-  const n = sql.length;
-  const push = (type, end) => {
-    tokens.push({ type, text: sql.slice(i, end), start: i });
-    i = end;
-  };
-  while (i < n) {
-    const c = sql[i];
-    const next = sql[i + 1] ?? "";
-    if (/\s/.test(c)) {
-      let j = i + 1;
-      while (j < n && /\s/.test(sql[j])) j++;
-      push("space", j);
-    } else if (c === "-" && next === "-") {
-      push("comment", lineEnd(sql, i));
-    } else if (c === "#" && dialect === "mysql") {
-      push("comment", lineEnd(sql, i));
-    } else if (c === "/" && next === "*") {
-      push("comment", blockCommentEnd(sql, i, dialect === "postgres"));
-    } else if (c === "'") {
-      push("string", quotedEnd(sql, i, "'", dialect === "mysql"));
-    } else if ((c === "E" || c === "e") && next === "'" && dialect === "postgres") {
-      push("string", quotedEnd(sql, i + 1, "'", true));
-    } else if (/[NnXxBbUu]/.test(c) && next === "'") {
-      push("string", quotedEnd(sql, i + 1, "'", dialect === "mysql"));
-    } else if (c === '"') {
-      push(dialect === "mysql" ? "string" : "quoted", quotedEnd(sql, i, '"', dialect === "mysql"));
-    } else if (c === "`" && dialect !== "postgres") {
-      push("quoted", quotedEnd(sql, i, "`", false));
-    } else if (c === "[" && dialect === "sqlite") {
-      const close = sql.indexOf("]", i + 1);
-      push("quoted", close === -1 ? n : close + 1);
-    } else if (c === "$") {
-      const dollar = dialect === "postgres" ? dollarQuoteEnd(sql, i) : -1;
-      if (dollar !== -1) push("string", dollar);
-      else if (DIGIT.test(next)) push("param", scan(sql, i + 1, DIGIT));
-      else if (dialect === "sqlite" && WORD_START.test(next))
-        push("param", scan(sql, i + 1, WORD_CHAR));
-      else push("op", i + 1);
-    } else if (c === "?" && dialect !== "postgres") {
-      push("param", scan(sql, i + 1, DIGIT));
-    } else if (c === ":" && next === ":") {
-      push("op", i + 2);
-    } else if (c === ":" && WORD_START.test(next) && sql[i - 1] !== ":") {
-      push("param", scan(sql, i + 1, WORD_CHAR));
-    } else if (c === "@" && dialect === "sqlite" && WORD_START.test(next)) {
-      push("param", scan(sql, i + 1, WORD_CHAR));
-    } else if (DIGIT.test(c) || c === "." && DIGIT.test(next)) {
-      push("number", numberEnd(sql, i));
-    } else if (WORD_START.test(c)) {
-      push("word", scan(sql, i + 1, WORD_CHAR));
-    } else if (PUNCTUATION.includes(c) || c === ":") {
-      push("op", i + 1);
-    } else if (OPERATOR_CHARS.includes(c)) {
-      let j = i + 1;
-      while (j < n && OPERATOR_CHARS.includes(sql[j]) && !(sql[j] === "-" && sql[j + 1] === "-") && !(sql[j] === "/" && sql[j + 1] === "*") && !(sql[j] === "#" && dialect === "mysql") && !(sql[j] === "?" && dialect !== "postgres") && !(sql[j] === "`" && dialect !== "postgres"))
-        j++;
-      push("op", j);
-    } else {
-      push("op", i + 1);
-    }
-  }
-  return tokens;
-}
-function scan(sql, from, re) {
-  let j = from;
-  while (j < sql.length && re.test(sql[j])) j++;
-  return j;
-}
-function lineEnd(sql, from) {
-  const end = sql.indexOf("\n", from);
-  return end === -1 ? sql.length : end;
-}
-function blockCommentEnd(sql, from, nested) {
-  let depth = 0;
-  let j = from;
-  while (j < sql.length) {
-    if (sql[j] === "/" && sql[j + 1] === "*" && (nested || depth === 0)) {
-      depth++;
-      j += 2;
-    } else if (sql[j] === "*" && sql[j + 1] === "/") {
-      depth--;
-      j += 2;
-      if (depth === 0) return j;
-    } else j++;
-  }
-  return sql.length;
-}
-function quotedEnd(sql, open2, quote, backslash) {
-  let j = open2 + 1;
-  while (j < sql.length) {
-    const ch = sql[j];
-    if (backslash && ch === "\\") j += 2;
-    else if (ch === quote) {
-      if (sql[j + 1] === quote) j += 2;
-      else return j + 1;
-    } else j++;
-  }
-  return sql.length;
-}
-function dollarQuoteEnd(sql, from) {
-  const match = /^\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(
-    sql.slice(from, from + 64)
-  );
-  if (!match) return -1;
-  if (from > 0 && WORD_CHAR.test(sql[from - 1])) return -1;
-  const delimiter = match[0];
-  const close = sql.indexOf(delimiter, from + delimiter.length);
-  return close === -1 ? sql.length : close + delimiter.length;
-}
-function numberEnd(sql, from) {
-  if (sql[from] === "0" && /[xX]/.test(sql[from + 1] ?? ""))
-    return scan(sql, from + 2, /[0-9A-Fa-f_]/);
-  let j = scan(sql, from, /[0-9_]/);
-  if (sql[j] === "." && sql[j + 1] !== ".") j = scan(sql, j + 1, /[0-9_]/);
-  if (/[eE]/.test(sql[j] ?? "") && /[0-9+-]/.test(sql[j + 1] ?? "")) {
-    j = scan(sql, /[+-]/.test(sql[j + 1]) ? j + 2 : j + 1, DIGIT);
-  }
-  return j;
-}
-function splitStatements(sql, dialect = "postgres") {
-  const statements = [];
-  let start = 0;
-  let meaningful = false;
-  for (const token of tokenizeSql(sql, dialect)) {
-    if (token.type === "op" && token.text === ";") {
-      if (meaningful) statements.push(sql.slice(start, token.start).trim());
-      start = token.start + 1;
-      meaningful = false;
-    } else if (token.type !== "space" && token.type !== "comment") meaningful = true;
-  }
-  if (meaningful) statements.push(sql.slice(start).trim());
-  return statements;
-}
-
-// src/queries/fingerprint.ts
-var KEYWORDS = new Set(
-  "add all alter analyze and any array as asc begin between by cascade case cast check collate column commit constraint create cross current_date current_time current_timestamp database default delete desc distinct do drop else end escape except exists explain extension false fetch for foreign from full function grant group having if ignore ilike in index inner insert intersect interval into is join key language lateral left like limit materialized natural not null nulls of offset on only or order outer over partition primary procedure recursive references returning returns revoke right rollback savepoint schema select sequence set similar table then to transaction trigger true truncate union unique unlogged update using vacuum values view when where window with without".split(" ")
-);
-function fingerprintSql(sql, options = {}) {
-  const dialect = options.dialect ?? "postgres";
-  const tokens = tokenizeSql(sql, dialect).filter(
-    (t) => t.type !== "space" && t.type !== "comment"
-  );
-  const out = [];
-  let param = 0;
-  const placeholder = () => dialect === "postgres" ? `$${++param}` : "?";
-  for (let k = 0; k < tokens.length; k++) {
-    const token = tokens[k];
-    const previous = out[out.length - 1];
-    if (isValue(token)) {
-      if ((previous === "-" || previous === "+") && signAllowedBefore(out[out.length - 2]))
-        out.pop();
-      out.push(placeholder());
-    } else if (token.type === "word") {
-      const lower = token.text.toLowerCase();
-      out.push(KEYWORDS.has(lower) ? lower.toUpperCase() : lower);
-    } else out.push(token.text);
-  }
-  while (out[out.length - 1] === ";") out.pop();
-  return join2(collapseLists(out));
-}
-function isValue(token) {
-  if (token.type === "string" || token.type === "number" || token.type === "param") return true;
-  if (token.type === "word") {
-    const lower = token.text.toLowerCase();
-    return lower === "true" || lower === "false";
-  }
-  return false;
-}
-function signAllowedBefore(token) {
-  if (token === void 0) return true;
-  if (token === ")" || token === "]") return false;
-  if (/^[A-Za-z_]/.test(token)) return /^[A-Z]+$/.test(token);
-  if (/^(\$\d+|\?)$/.test(token)) return false;
-  return true;
-}
-var isPlaceholder = (token) => token !== void 0 && /^(\$\d+|\?)$/.test(token);
-function collapseLists(tokens) {
-  const out = [];
-  for (let k = 0; k < tokens.length; k++) {
-    const token = tokens[k];
-    if ((token === "IN" || token === "VALUES") && tokens[k + 1] === "(") {
-      const end = valueTuplesEnd(tokens, k + 1, token === "VALUES");
-      if (end !== -1) {
-        out.push(token, "(", "...", ")");
-        k = end;
-        continue;
-      }
-    }
-    out.push(token);
-  }
-  return renumber(out);
-}
-function valueTuplesEnd(tokens, open2, manyTuples) {
-  let k = open2;
-  let end = -1;
-  for (; ; ) {
-    if (tokens[k] !== "(") return end;
-    let j = k + 1;
-    let items = 0;
-    for (; ; ) {
-      const token = tokens[j];
-      if (isPlaceholder(token) || token === "NULL" || token === "DEFAULT") {
-        items++;
-        j++;
-      } else if (token === "...") j++;
-      else return end;
-      while (tokens[j] === "::" && /^[a-z_][a-z0-9_]*$/.test(tokens[j + 1] ?? "")) j += 2;
-      if (tokens[j] === ",") j++;
-      else if (tokens[j] === ")") break;
-      else return end;
-    }
-    if (items === 0) return end;
-    end = j;
-    if (!manyTuples || tokens[j + 1] !== ",") return end;
-    k = j + 2;
-  }
-}
-function renumber(tokens) {
-  let n = 0;
-  return tokens.map((token) => /^\$\d+$/.test(token) ? `$${++n}` : token);
-}
-var TABLE_BEFORE = /* @__PURE__ */ new Set(["INTO", "TABLE", "EXISTS", "ON", "REFERENCES", "VIEW", "INDEX"]);
-var NO_SPACE_BEFORE = /* @__PURE__ */ new Set([",", ")", ".", "::", ";", "]"]);
-var NO_SPACE_AFTER = /* @__PURE__ */ new Set(["(", ".", "::", "["]);
-function join2(tokens) {
-  let text = "";
-  for (let k = 0; k < tokens.length; k++) {
-    const token = tokens[k];
-    const previous = tokens[k - 1];
-    const tight = k === 0 || NO_SPACE_BEFORE.has(token) || NO_SPACE_AFTER.has(previous) || // function call: `count(*)`, `lower(name)` but `IN (`, `VALUES (`
-    token === "(" && /^[a-z_"`][\w$"`]*$/.test(previous) && !KEYWORDS.has(previous.toLowerCase()) && !TABLE_BEFORE.has(tokens[k - 2] ?? "") || token === "[" && previous !== void 0 && !/^[A-Z]+$/.test(previous);
-    text += tight ? token : ` ${token}`;
-  }
-  return text;
-}
-function fingerprintHttp(method, url2) {
-  let path = url2;
-  try {
-    path = new URL(url2, "http://localhost").pathname;
-  } catch {
-    path = url2.split(/[?#]/)[0] ?? url2;
-  }
-  const segments = path.split("/").map((segment) => isIdSegment(segment) ? ":id" : segment);
-  return `${method.toUpperCase()} ${segments.join("/") || "/"}`;
-}
-var UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-var ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
-function isIdSegment(segment) {
-  let s = segment;
-  try {
-    s = decodeURIComponent(segment);
-  } catch {
-  }
-  if (s === "") return false;
-  if (/^-?\d+$/.test(s)) return true;
-  if (UUID.test(s) || ULID.test(s)) return true;
-  if (/^(0x)?[0-9a-f]{8,}$/i.test(s) && /\d/.test(s)) return true;
-  return s.length >= 16 && /^[A-Za-z0-9_-]+$/.test(s) && /\d/.test(s) && /[A-Za-z]/.test(s) && !/[-_].*[-_].*[-_]/.test(s);
-}
-
-// src/queries/explain.ts
-var LARGE_TABLE_ROWS = 1e3;
-var SLOWEST = 3;
-var EXPLAINABLE = /^\s*(with|select|insert|update|delete)\b/i;
-async function explainFindings(attachment, events) {
-  const wanted = new Set(attachment.nPlusOne.map((finding) => finding.fingerprint));
-  const slowest = attachment.fingerprints.filter((f) => f.kind === "sql" && f.timeMs !== void 0).sort((a, b) => (b.timeMs ?? 0) - (a.timeMs ?? 0)).slice(0, SLOWEST);
-  for (const f of slowest) wanted.add(f.fingerprint);
-  const findings = [];
-  for (const fingerprint of wanted) {
-    const event = events.find(
-      (e) => e.run && e.dialect === "postgres" && EXPLAINABLE.test(e.text) && splitStatements(e.text).length === 1 && fingerprintSql(e.text) === fingerprint
-    );
-    if (!event?.run) continue;
-    try {
-      const result = await event.run(
-        `EXPLAIN (FORMAT JSON, VERBOSE) ${event.text}`,
-        event.values
-      );
-      const plan = planOf(result.rows?.[0]);
-      if (!plan) continue;
-      const seqScans = [];
-      for (const node2 of walk(plan)) {
-        if (node2["Node Type"] !== "Seq Scan" || !node2["Relation Name"]) continue;
-        const relation = node2.Schema ? `${node2.Schema}.${node2["Relation Name"]}` : node2["Relation Name"];
-        const rows = await tableRows(event.run, relation);
-        if (rows < LARGE_TABLE_ROWS) continue;
-        seqScans.push({ relation, rows, ...node2.Filter ? { filter: node2.Filter } : {} });
-      }
-      findings.push({
-        fingerprint,
-        plan: summarize(plan),
-        seqScans,
-        hints: seqScans.flatMap((scan2) => indexHint(scan2.relation, scan2.filter))
-      });
-    } catch {
-    }
-  }
-  return findings;
-}
-function planOf(row) {
-  if (!row) return void 0;
-  let value = row["QUERY PLAN"] ?? Object.values(row)[0];
-  if (typeof value === "string") value = JSON.parse(value);
-  const top = Array.isArray(value) ? value[0] : void 0;
-  return top?.Plan;
-}
-function* walk(node2) {
-  yield node2;
-  for (const child of node2.Plans ?? []) yield* walk(child);
-}
-function summarize(plan) {
-  const parts = [];
-  for (const node2 of walk(plan)) {
-    const type = node2["Node Type"] ?? "?";
-    parts.push(node2["Relation Name"] ? `${type} on ${node2["Relation Name"]}` : type);
-  }
-  return parts.join(" > ");
-}
-async function tableRows(run, relation) {
-  const quoted = relation.split(".").map((part) => `"${part.replace(/"/g, '""')}"`).join(".");
-  const stats = await run(
-    "SELECT reltuples::float8 AS n FROM pg_class WHERE oid = to_regclass($1)",
-    [quoted]
-  );
-  const estimate = Number(stats.rows?.[0]?.n ?? -1);
-  if (estimate >= 0) return Math.round(estimate);
-  const counted = await run(
-    `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${quoted} LIMIT ${LARGE_TABLE_ROWS * 100}) AS sample`
-  );
-  return Number(counted.rows?.[0]?.n ?? 0);
-}
-function indexHint(relation, filter) {
-  if (!filter) return [];
-  const columns = /* @__PURE__ */ new Set();
-  const re = /\(?(?:[\w"]+\.)?("?[A-Za-z_][\w]*"?)\s*(?:=|<|>|<=|>=|~~|= ANY)\s*(?:\$\d+|'|\d|\()/g;
-  for (const match of filter.matchAll(re)) columns.add(match[1]);
-  if (columns.size === 0) return [];
-  return [`CREATE INDEX ON ${relation} (${[...columns].join(", ")})`];
-}
-
-// src/queries/capture.ts
-var DRIVERS = [
-  ["pg", instrumentPg],
-  ["@electric-sql/pglite", instrumentPglite],
-  ["mysql2", instrumentMysql2],
-  ["better-sqlite3", instrumentBetterSqlite3]
-];
-var instrumented = /* @__PURE__ */ new Set();
-async function installQueryCapture(benchFile) {
-  instrumentSyncFs();
-  instrumentHttp();
-  instrumented.add("fs").add("http");
-  if (await instrumentNodeSqlite()) instrumented.add("node:sqlite");
-  const from = [benchFile, join3(process.cwd(), "package.json")];
-  for (const [name, instrument] of DRIVERS) {
-    for (const origin of from) {
-      for (const module of await loadUserModules(name, origin)) {
-        if (instrument(module)) instrumented.add(name);
-      }
-    }
-  }
-}
-var OWN_PATHS = [dirname2(fileURLToPath3(import.meta.url))];
-async function captureQueries(task, ctx, options) {
-  if (!options.enabled) return void 0;
-  recorder.events = [];
-  recorder.syncFs = [];
-  recorder.stackCounts = /* @__PURE__ */ new Map();
-  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
-  loopDelay.enable();
-  await sleep(3);
-  try {
-    for (let iteration = 0; iteration < options.iterations; iteration++) {
-      if (task.beforeEach) await task.beforeEach();
-      recorder.iteration = iteration;
-      recorder.on = true;
-      try {
-        await task.fn();
-      } finally {
-        recorder.on = false;
-      }
-      if (task.afterEach) await task.afterEach();
-    }
-  } finally {
-    recorder.on = false;
-    await sleep(3);
-    loopDelay.disable();
-  }
-  const events = recorder.events;
-  recorder.events = [];
-  const attachment = analyzeStatements(eventsToRecords(events, ctx.projectRoot), {
-    iterations: options.iterations,
-    nPlusOne: options.nPlusOne,
-    aggregate: "max"
-  });
-  countFailedRequests(attachment, events, options.iterations);
-  const syncFs = Array.from({ length: options.iterations }, (_, i) => recorder.syncFs[i] ?? 0);
-  attachment.blocking = {
-    syncFsPerIteration: Math.max(...syncFs),
-    ...loopDelay.count > 0 ? {
-      eventLoopMaxMs: round2(loopDelay.max / 1e6),
-      eventLoopP99Ms: round2(loopDelay.percentile(99) / 1e6)
-    } : {}
-  };
-  if (options.explain) {
-    const explained = await explainFindings(attachment, events);
-    if (explained.length > 0) attachment.explain = explained;
-  }
-  return attachment;
-}
-function eventsToRecords(events, projectRoot) {
-  const records = [];
-  const sites = /* @__PURE__ */ new Map();
-  const statementsOf = /* @__PURE__ */ new Map();
-  for (const event of events) {
-    const stack = stackText(event);
-    let callSite = sites.get(stack);
-    if (!sites.has(stack)) {
-      callSite = userCallSite(stack, projectRoot, OWN_PATHS);
-      sites.set(stack, callSite);
-    }
-    const common = {
-      group: event.iteration,
-      driver: event.driver,
-      ...callSite ? { callSite } : {}
-    };
-    if (event.kind === "http") {
-      records.push({
-        ...common,
-        kind: "http",
-        fingerprint: fingerprintHttp(event.method ?? "GET", event.url ?? "/"),
-        sample: event.text
-      });
-      continue;
-    }
-    const dialect = event.dialect ?? "postgres";
-    const key = `${dialect}\0${event.text}`;
-    let statements = statementsOf.get(key);
-    if (!statements) {
-      statements = splitStatements(event.text, dialect).map((sql) => ({
-        sql,
-        fingerprint: fingerprintSql(sql, { dialect })
-      }));
-      statementsOf.set(key, statements);
-    }
-    for (const statement of statements) {
-      records.push({
-        ...common,
-        kind: "sql",
-        fingerprint: statement.fingerprint,
-        sample: statement.sql,
-        // A multi-statement call's time is shared evenly by its statements.
-        ...event.timeMs !== void 0 ? { timeMs: event.timeMs / statements.length } : {}
-      });
-    }
-  }
-  return records;
-}
-function countFailedRequests(attachment, events, iterations) {
-  const perFingerprint = /* @__PURE__ */ new Map();
-  const total = new Array(iterations).fill(0);
-  for (const event of events) {
-    if (event.kind !== "http" || !event.failed) continue;
-    const fingerprint = fingerprintHttp(event.method ?? "GET", event.url ?? "/");
-    const counts = perFingerprint.get(fingerprint) ?? new Array(iterations).fill(0);
-    counts[event.iteration] = (counts[event.iteration] ?? 0) + 1;
-    perFingerprint.set(fingerprint, counts);
-    total[event.iteration] = (total[event.iteration] ?? 0) + 1;
-  }
-  if (perFingerprint.size === 0) return;
-  const maxOf = (counts) => counts.reduce((a, b) => Math.max(a, b), 0);
-  attachment.httpFailedPerIteration = maxOf(total);
-  for (const entry of attachment.fingerprints) {
-    const counts = entry.kind === "http" ? perFingerprint.get(entry.fingerprint) : void 0;
-    if (counts) entry.failed = maxOf(counts);
-  }
-}
-function sleep(ms) {
-  return new Promise((resolve3) => setTimeout(resolve3, ms));
-}
-function round2(value) {
-  return Math.round(value * 1e3) / 1e3;
-}
-
-// src/runner/capture-tasks.ts
-import { existsSync as existsSync2, readFileSync as readFileSync2 } from "node:fs";
-import { createRequire as createRequire2 } from "node:module";
-import { dirname as dirname3, join as join4 } from "node:path";
-import { pathToFileURL as pathToFileURL2 } from "node:url";
-var AsyncFunction = (async () => void 0).constructor;
-function isAsyncFunction(fn) {
-  return typeof fn === "function" && fn.constructor === AsyncFunction;
-}
-var BenchFileError = class extends Error {
-};
-function importTarget(exports) {
-  if (typeof exports === "string") return exports;
-  if (Array.isArray(exports)) {
-    for (const item of exports) {
-      const target = importTarget(item);
-      if (target) return target;
-    }
-    return void 0;
-  }
-  if (typeof exports !== "object" || exports === null) return void 0;
-  const record2 = exports;
-  if ("." in record2) return importTarget(record2["."]);
-  for (const condition of ["node", "import", "default"]) {
-    if (condition in record2) {
-      const target = importTarget(record2[condition]);
-      if (target) return target;
-    }
-  }
-  return void 0;
-}
-function esmEntry2(requireResolved) {
-  for (let dir = dirname3(requireResolved); dir !== dirname3(dir); dir = dirname3(dir)) {
-    const manifest = join4(dir, "package.json");
-    if (!existsSync2(manifest)) continue;
-    try {
-      const pkg = JSON.parse(readFileSync2(manifest, "utf8"));
-      if (pkg.name !== "tinybench") continue;
-      const target = importTarget(pkg.exports) ?? (typeof pkg.module === "string" ? pkg.module : void 0);
-      return target ? join4(dir, target) : void 0;
-    } catch {
-      return void 0;
-    }
-  }
-  return void 0;
-}
-async function captureTinybench(benchFile) {
-  let location;
-  try {
-    location = createRequire2(benchFile).resolve("tinybench");
-  } catch {
-    throw new BenchFileError(
-      `cannot resolve 'tinybench' from ${dirname3(benchFile)}: install it in the project (npm install --save-dev tinybench)`
-    );
-  }
-  location = esmEntry2(location) ?? location;
-  const module = await import(pathToFileURL2(location).href);
-  const Bench = module.Bench;
-  if (typeof Bench !== "function" || typeof Bench.prototype?.add !== "function") {
-    throw new BenchFileError(
-      `the tinybench at ${location} has no Bench class with add(): perfgate needs tinybench's Bench API (written for tinybench 6)`
-    );
-  }
-  const added = /* @__PURE__ */ new WeakMap();
-  const capture = { Bench, location, added, benches: [] };
-  const original = Bench.prototype.add;
-  Bench.prototype.add = function add(name, fn, options) {
-    const isAsync = options?.async ?? isAsyncFunction(fn);
-    const standIn = isAsync ? async () => void 0 : () => void 0;
-    const result = original.call(this, name, standIn, { ...options, async: isAsync });
-    let tasks = added.get(this);
-    if (!tasks) {
-      added.set(this, tasks = /* @__PURE__ */ new Map());
-      capture.benches.push(this);
-    }
-    tasks.set(name, { fn, options: { ...options ?? {} } });
-    return result;
-  };
-  const prototype = Bench.prototype;
-  if (typeof prototype.run === "function") {
-    prototype.run = async function run() {
-      return this.tasks;
-    };
-  }
-  if (typeof prototype.runSync === "function") {
-    prototype.runSync = function runSync() {
-      return this.tasks;
-    };
-  }
-  return capture;
-}
-function isBenchLike(value) {
-  return typeof value === "object" && value !== null && typeof value.add === "function" && Array.isArray(value.tasks);
-}
-function describe(value) {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "object")
-    return `an object (${Object.keys(value).slice(0, 5).join(", ") || "no keys"})`;
-  return typeof value;
-}
-async function benchesOf(exports, capture) {
-  const exported = [];
-  if ("default" in exports && exports.default !== void 0) {
-    let value = exports.default;
-    if (typeof value === "function" && !(value.prototype instanceof capture.Bench) && value !== capture.Bench) {
-      value = await value();
-    }
-    for (const item of Array.isArray(value) ? value : [value]) {
-      if (item instanceof capture.Bench) {
-        exported.push(item);
-        continue;
-      }
-      if (isBenchLike(item)) {
-        throw new BenchFileError(
-          `the default export is a Bench from another copy of tinybench than ${capture.location} (the one this file resolves); import Bench from 'tinybench' in the bench file`
-        );
-      }
-      throw new BenchFileError(
-        `the default export must be a tinybench Bench, an array of Benches or a function returning one; got ${describe(item)}`
-      );
-    }
-  } else if (capture.benches.length === 0) {
-    throw new BenchFileError(
-      `creates no tinybench Bench with tasks (with the tinybench at ${capture.location}): add tasks with bench.add(name, fn); a default export is not needed`
-    );
-  }
-  const benches = [...exported, ...capture.benches.filter((b) => !exported.includes(b))];
-  return benches.filter((bench) => bench.tasks.length > 0);
-}
-function groupOf(bench, index, count) {
-  if (typeof bench.name === "string" && bench.name !== "") return bench.name;
-  return count > 1 ? `bench ${index + 1}` : void 0;
-}
-function tasksOf(bench, capture, group) {
-  const added = capture.added.get(bench) ?? /* @__PURE__ */ new Map();
-  return bench.tasks.map((entry) => {
-    const recorded2 = added.get(entry.name);
-    if (!recorded2) {
-      throw new BenchFileError(
-        `task "${entry.name}" was not added through Bench.prototype.add, so perfgate cannot run it`
-      );
-    }
-    const self = bench.getTask?.(entry.name) ?? entry;
-    const bind = (hook) => hook ? () => hook.call(self, "run") : void 0;
-    const { fn, options } = recorded2;
-    const task = {
-      name: entry.name,
-      // The user function itself, no wrapper: a wrapper call would be timed with every op.
-      fn,
-      beforeAll: bind(options.beforeAll),
-      afterAll: bind(options.afterAll),
-      beforeEach: bind(options.beforeEach),
-      afterEach: bind(options.afterEach)
-    };
-    for (const key of ["beforeAll", "afterAll", "beforeEach", "afterEach"]) {
-      if (task[key] === void 0) delete task[key];
-    }
-    const setup = bench.setup ?? bench.opts?.setup;
-    const teardown = bench.teardown ?? bench.opts?.teardown;
-    return {
-      group,
-      name: entry.name,
-      task,
-      setup: typeof setup === "function" ? () => setup.call(bench, self, "run") : void 0,
-      teardown: typeof teardown === "function" ? () => teardown.call(bench, self, "run") : void 0
-    };
-  });
-}
-
-// src/runner/filter.ts
-function makeIdFilter(pattern) {
-  if (pattern === void 0 || pattern === "") return () => true;
-  const regex = /^\/(.*)\/([a-z]*)$/s.exec(pattern);
-  if (!regex) return (id) => id.includes(pattern);
-  let compiled;
-  try {
-    compiled = new RegExp(regex[1], regex[2].replace(/[gy]/g, ""));
-  } catch (error62) {
-    throw new InputError(`invalid --filter regex ${pattern}: ${error62.message}`);
-  }
-  return (id) => compiled.test(id);
-}
-
-// src/runner/ids.ts
-function benchmarkId(file2, group, name) {
-  return group ? `${file2} > ${group} > ${name}` : `${file2} > ${name}`;
-}
-function uniqueIds(ids) {
-  const seen = /* @__PURE__ */ new Set();
-  const renamed = [];
-  const result = ids.map((id) => {
-    if (!seen.has(id)) {
-      seen.add(id);
-      return id;
-    }
-    let k = 2;
-    while (seen.has(`${id} #${k}`)) k++;
-    const unique = `${id} #${k}`;
-    seen.add(unique);
-    renamed.push([id, unique]);
-    return unique;
-  });
-  return { ids: result, renamed };
+function fileLine(file2, line) {
+  return line > 0 ? `${file2}:${line}` : file2;
 }
 
 // src/memory/capture.ts
 import { Session } from "node:inspector/promises";
-import { basename, dirname as dirname4, join as join5, resolve as resolve2, sep as sep2 } from "node:path";
-import { fileURLToPath as fileURLToPath5 } from "node:url";
+import { basename, dirname, join, resolve, sep } from "node:path";
+import { fileURLToPath as fileURLToPath3 } from "node:url";
 import v8 from "node:v8";
 import vm from "node:vm";
 
 // src/memory/heap-profile.ts
-import { isAbsolute as isAbsolute2, relative } from "node:path";
-import { fileURLToPath as fileURLToPath4 } from "node:url";
+import { isAbsolute, relative } from "node:path";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
 function frameFile(url2) {
   if (url2.startsWith("file://")) {
     try {
-      return fileURLToPath4(url2);
+      return fileURLToPath2(url2);
     } catch {
       return url2;
     }
@@ -1379,29 +199,29 @@ function frameFile(url2) {
 function displayPath(file2, projectRoot) {
   return normalizePath(file2, projectRoot);
 }
-function isSiteFrame(file2, options) {
+function isSiteFrame(file2, options4) {
   if (file2 === "" || file2.startsWith("node:") || file2.startsWith("internal/")) return false;
-  if (isAbsolute2(file2) && options.isOwnFile?.(file2)) return false;
+  if (isAbsolute(file2) && options4.isOwnFile?.(file2)) return false;
   return true;
 }
 function isProjectFile(file2, projectRoot) {
-  if (!projectRoot || !isAbsolute2(file2)) return false;
+  if (!projectRoot || !isAbsolute(file2)) return false;
   const rel = relative(projectRoot, file2);
-  return rel !== "" && !rel.startsWith("..") && !isAbsolute2(rel) && !/(^|[\\/])node_modules[\\/]/.test(rel);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) && !/(^|[\\/])node_modules[\\/]/.test(rel);
 }
-function allocationSites(profile, options = {}) {
-  const divisor = options.operations && options.operations > 0 ? options.operations : 1;
+function allocationSites(profile, options4 = {}) {
+  const divisor = options4.operations && options4.operations > 0 ? options4.operations : 1;
   const bySite = /* @__PURE__ */ new Map();
   let totalBytes = 0;
   let attributedBytes = 0;
   const siteOf = (node2, file2) => {
     const name = node2.callFrame.functionName || "(anonymous)";
-    const path = displayPath(file2, options.projectRoot);
+    const path = displayPath(file2, options4.projectRoot);
     const line = Math.max(0, (node2.callFrame.lineNumber ?? -1) + 1);
-    const key = `${name}\0${path}\0${line}`;
-    const site = bySite.get(key) ?? { name, file: path, line, bytesPerOp: 0 };
-    bySite.set(key, site);
-    return site;
+    const key2 = `${name}\0${path}\0${line}`;
+    const site3 = bySite.get(key2) ?? { name, file: path, line, bytesPerOp: 0 };
+    bySite.set(key2, site3);
+    return site3;
   };
   const stack = [
     { node: profile.head, owners: { project: null, any: null } }
@@ -1410,11 +230,11 @@ function allocationSites(profile, options = {}) {
     const { node: node2, owners: parent } = stack.pop();
     const file2 = frameFile(node2.callFrame.url ?? "");
     let owners = parent;
-    if (isAbsolute2(file2) && options.isOwnFile?.(file2)) {
+    if (isAbsolute(file2) && options4.isOwnFile?.(file2)) {
       owners = { project: null, any: null };
-    } else if (isSiteFrame(file2, options)) {
-      const site = siteOf(node2, file2);
-      owners = isProjectFile(file2, options.projectRoot) ? { project: site, any: site } : { project: parent.project, any: site };
+    } else if (isSiteFrame(file2, options4)) {
+      const site3 = siteOf(node2, file2);
+      owners = isProjectFile(file2, options4.projectRoot) ? { project: site3, any: site3 } : { project: parent.project, any: site3 };
     }
     const self = Number(node2.selfSize) || 0;
     totalBytes += self;
@@ -1425,8 +245,61 @@ function allocationSites(profile, options = {}) {
     }
     for (const child of node2.children ?? []) stack.push({ node: child, owners });
   }
-  const sites = [...bySite.values()].filter((site) => site.bytesPerOp > 0).map((site) => ({ ...site, bytesPerOp: site.bytesPerOp / divisor })).sort((a, b) => b.bytesPerOp - a.bytesPerOp || a.file.localeCompare(b.file) || a.line - b.line);
+  const sites = [...bySite.values()].filter((site3) => site3.bytesPerOp > 0).map((site3) => ({ ...site3, bytesPerOp: site3.bytesPerOp / divisor })).sort((a, b) => b.bytesPerOp - a.bytesPerOp || a.file.localeCompare(b.file) || a.line - b.line);
   return { sites, totalBytes, attributedBytes };
+}
+
+// src/stats/normal.ts
+function erfc(x) {
+  const z2 = Math.abs(x);
+  const t = 1 / (1 + 0.5 * z2);
+  const r = t * Math.exp(
+    -z2 * z2 - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))))
+  );
+  return x >= 0 ? r : 2 - r;
+}
+function normalSf(z2) {
+  return 0.5 * erfc(z2 / Math.SQRT2);
+}
+var A = [
+  -39.69683028665376,
+  220.9460984245205,
+  -275.9285104469687,
+  138.357751867269,
+  -30.66479806614716,
+  2.506628277459239
+];
+var B = [
+  -54.47609879822406,
+  161.5858368580409,
+  -155.6989798598866,
+  66.80131188771972,
+  -13.28068155288572
+];
+var C = [
+  -0.007784894002430293,
+  -0.3223964580411365,
+  -2.400758277161838,
+  -2.549732539343734,
+  4.374664141464968,
+  2.938163982698783
+];
+var D = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+function normalQuantile(p) {
+  if (!(p > 0 && p < 1)) {
+    if (p === 0) return -Infinity;
+    if (p === 1) return Infinity;
+    throw new RangeError(`normalQuantile: p must be in (0, 1), got ${p}`);
+  }
+  const low = 0.02425;
+  if (p < low) {
+    const q2 = Math.sqrt(-2 * Math.log(p));
+    return (((((C[0] * q2 + C[1]) * q2 + C[2]) * q2 + C[3]) * q2 + C[4]) * q2 + C[5]) / ((((D[0] * q2 + D[1]) * q2 + D[2]) * q2 + D[3]) * q2 + 1);
+  }
+  if (p > 1 - low) return -normalQuantile(1 - p);
+  const q = p - 0.5;
+  const r = q * q;
+  return (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1);
 }
 
 // src/stats/student-t.ts
@@ -1566,7 +439,7 @@ function judgeLeak(heapAfterRounds, roundOps, leakAlpha, allocBytesPerOp = 0) {
   if (ops.length !== n) throw new Error("judgeLeak: one operation count per round");
   const xs = [];
   let cumulative = 0;
-  for (const count of ops) xs.push(cumulative += count);
+  for (const count2 of ops) xs.push(cumulative += count2);
   const ks = xs.map((_, i) => i + 1);
   const line = fitLine(xs, heapAfterRounds);
   const b = line.slope;
@@ -1611,11 +484,11 @@ function countByConstructor(snapshot) {
     const type = typeNames[nodes[i + typeAt]] ?? "unknown";
     if (type === "hidden" || type === "synthetic" || type === "code" || type === "object shape")
       continue;
-    const key = type === "object" || type === "closure" ? strings[nodes[i + nameAt]] : `(${type})`;
-    const entry = counts.get(key) ?? { count: 0, size: 0 };
+    const key2 = type === "object" || type === "closure" ? strings[nodes[i + nameAt]] : `(${type})`;
+    const entry = counts.get(key2) ?? { count: 0, size: 0 };
     entry.count += 1;
     entry.size += nodes[i + sizeAt];
-    counts.set(key, entry);
+    counts.set(key2, entry);
   }
   return counts;
 }
@@ -1646,6 +519,12 @@ async function snapshotCounts(session) {
 }
 
 // src/stats/median.ts
+function sortedMedian(sorted) {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const mid = n >> 1;
+  return n % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
 function median(values) {
   const n = values.length;
   if (n === 0) return NaN;
@@ -1683,10 +562,49 @@ function swap(a, i, j) {
   a[i] = a[j];
   a[j] = t;
 }
+function sortedCopy(values) {
+  return new Float64Array(values).sort();
+}
+var zByN = /* @__PURE__ */ new Map();
+function bracket(n) {
+  const c = Math.max(1, Math.round((n + 1) / 2 - Math.sqrt(n)));
+  let z2 = zByN.get(n);
+  if (z2 === void 0) {
+    let logTerm = -n * Math.LN2;
+    let tail = 0;
+    for (let i = 0; i <= c - 1; i++) {
+      tail += Math.exp(logTerm);
+      logTerm += Math.log(n - i) - Math.log(i + 1);
+    }
+    z2 = normalQuantile(Math.min(1 - 1e-12, 1 - tail));
+    zByN.set(n, z2);
+  }
+  return { c, z: z2 };
+}
+function logMedianStandardError(sorted) {
+  const n = sorted.length;
+  if (n < 2) return null;
+  const median2 = sortedMedian(sorted);
+  if (!(median2 > 0)) return null;
+  const { c, z: z2 } = bracket(n);
+  const low = sorted[c - 1];
+  const high = sorted[n - c];
+  if (!(z2 > 0)) return null;
+  if (low > 0) return (Math.log(high) - Math.log(low)) / (2 * z2);
+  return (high - low) / (2 * z2 * median2);
+}
+function ratioInterval(base, head, confidence = 0.95) {
+  const seBase = logMedianStandardError(base);
+  const seHead = logMedianStandardError(head);
+  if (seBase === null || seHead === null) return null;
+  const logRatio = Math.log(sortedMedian(head)) - Math.log(sortedMedian(base));
+  const halfWidth = normalQuantile(1 - (1 - confidence) / 2) * Math.hypot(seBase, seHead);
+  return [Math.expm1(logRatio - halfWidth), Math.expm1(logRatio + halfWidth)];
+}
 
 // src/hooks/thenable.ts
-function isThenable(value) {
-  return (typeof value === "object" || typeof value === "function") && value !== null && typeof value.then === "function";
+function isThenable(value2) {
+  return (typeof value2 === "object" || typeof value2 === "function") && value2 !== null && typeof value2.then === "function";
 }
 
 // src/memory/capture.ts
@@ -1710,10 +628,10 @@ function usedHeap() {
     if (!CODE_SPACES.has(space.space_name)) used += space.space_used_size;
   return used;
 }
-var here = dirname4(fileURLToPath5(import.meta.url));
-var packageRoot2 = basename(here) === "memory" ? resolve2(here, "..", "..") : resolve2(here, "..");
-var ownDirs = [join5(packageRoot2, "src") + sep2, join5(packageRoot2, "dist") + sep2];
-var ownFile = fileURLToPath5(import.meta.url);
+var here = dirname(fileURLToPath3(import.meta.url));
+var packageRoot = basename(here) === "memory" ? resolve(here, "..", "..") : resolve(here, "..");
+var ownDirs = [join(packageRoot, "src") + sep, join(packageRoot, "dist") + sep];
+var ownFile = fileURLToPath3(import.meta.url);
 function isOwnFile(file2) {
   return file2 === ownFile || ownDirs.some((dir) => file2.startsWith(dir));
 }
@@ -1812,8 +730,8 @@ async function measureRound(loop, n) {
 }
 async function warmUp(task, medianNs, roundTimeMs) {
   let async = false;
-  const runOps = async (count) => {
-    for (let i = 0; i < count; i++) {
+  const runOps = async (count2) => {
+    for (let i = 0; i < count2; i++) {
       const pending = runOnce(task);
       if (pending) {
         async = true;
@@ -1827,10 +745,10 @@ async function warmUp(task, medianNs, roundTimeMs) {
     atLeast(perOpNs, MIN_OPS_PER_ROUND),
     Math.min(MAX_OPS_PER_ROUND, Math.floor(budgetNs / Math.max(perOpNs, 1e-3)))
   );
-  const timed2 = async (count) => {
+  const timed2 = async (count2) => {
     const started = process.hrtime.bigint();
-    await runOps(count);
-    return Number(process.hrtime.bigint() - started) / count;
+    await runOps(count2);
+    return Number(process.hrtime.bigint() - started) / count2;
   };
   if (Number.isFinite(medianNs) && medianNs > 0) {
     const opsPerRound2 = fit(medianNs);
@@ -1848,8 +766,8 @@ async function warmUp(task, medianNs, roundTimeMs) {
   await runOps(Math.max(opsPerRound, atLeast(warmPerOp, MIN_WARM_UP_OPS) - batch));
   return { async, opsPerRound };
 }
-async function captureMemory(task, ctx, options) {
-  if (!options.enabled) return void 0;
+async function captureMemory(task, ctx, options4) {
+  if (!options4.enabled) return void 0;
   const gc = obtainGc();
   const siteOptions = { projectRoot: ctx.projectRoot, isOwnFile };
   if (task.beforeAll) await task.beforeAll();
@@ -1858,7 +776,7 @@ async function captureMemory(task, ctx, options) {
   setInlining(false);
   deoptimize(task);
   try {
-    const { async, opsPerRound } = await warmUp(task, ctx.medianNs, options.roundTime);
+    const { async, opsPerRound } = await warmUp(task, ctx.medianNs, options4.roundTime);
     const loop = makeLoop(task, async);
     gc();
     const emptyRounds = [];
@@ -1866,7 +784,7 @@ async function captureMemory(task, ctx, options) {
     const overhead = median(emptyRounds);
     await session.post("HeapProfiler.enable");
     await session.post("HeapProfiler.startSampling", {
-      samplingInterval: options.samplingInterval,
+      samplingInterval: options4.samplingInterval,
       includeObjectsCollectedByMajorGC: true,
       includeObjectsCollectedByMinorGC: true
     });
@@ -1876,17 +794,17 @@ async function captureMemory(task, ctx, options) {
       Math.min(opsPerRound, MIN_OPS_PER_ROUND)
     );
     const roundOps = Array.from(
-      { length: options.rounds },
+      { length: options4.rounds },
       (_, i) => i % 2 === 0 ? small : 2 * small
     );
-    const allocSamples = new Float64Array(options.rounds);
-    const heapAfter = new Float64Array(options.rounds);
+    const allocSamples = new Float64Array(options4.rounds);
+    const heapAfter = new Float64Array(options4.rounds);
     let peakHeap = 0;
     const heapStart = usedHeap();
     const budget = growthBudget();
     let scale = 1;
     let doneOps = 0;
-    for (let round3 = 0; round3 < options.rounds; round3++) {
+    for (let round3 = 0; round3 < options4.rounds; round3++) {
       const ops = roundOps[round3];
       const measured = await measureRound(loop, ops);
       allocSamples[round3] = Math.max(0, measured.bytes - overhead) / ops;
@@ -1897,12 +815,12 @@ async function captureMemory(task, ctx, options) {
       const grown = heapAfter[round3] - heapStart;
       if (grown > 0) {
         const perOp = grown / doneOps;
-        const remaining = roundOps.slice(round3 + 1).reduce((a, b) => a + b, 0) + evidenceOps(small * scale, options);
+        const remaining = roundOps.slice(round3 + 1).reduce((a, b) => a + b, 0) + evidenceOps(small * scale, options4);
         const room = Math.max(0, budget - grown);
         if (perOp * remaining > room && remaining > 0) {
           const factor = Math.max(0, room / (perOp * remaining));
           scale *= factor;
-          for (let later = round3 + 1; later < options.rounds; later++) {
+          for (let later = round3 + 1; later < options4.rounds; later++) {
             roundOps[later] = Math.max(
               later % 2 === 0 ? 1 : 2,
               Math.floor(roundOps[later] * factor)
@@ -1916,11 +834,11 @@ async function captureMemory(task, ctx, options) {
     const allocation = allocationSites(profile, { ...siteOptions, operations: totalOps });
     const heapAfterRounds = [...heapAfter];
     const allocBytesPerOp = median(allocSamples);
-    const judgement = judgeLeak(heapAfterRounds, roundOps, options.leakAlpha, allocBytesPerOp);
+    const judgement = judgeLeak(heapAfterRounds, roundOps, options4.leakAlpha, allocBytesPerOp);
     let leak = null;
     if (judgement.leak) {
       const evidenceSize = Math.max(1, Math.floor(small * scale));
-      const evidence = await leakEvidence(session, loop, evidenceSize, gc, options, siteOptions);
+      const evidence = await leakEvidence(session, loop, evidenceSize, gc, options4, siteOptions);
       leak = {
         bytesPerOp: judgement.bytesPerOp,
         stderr: judgement.stderr,
@@ -1946,7 +864,7 @@ async function captureMemory(task, ctx, options) {
       leak,
       peakRss: process.resourceUsage().maxRSS * 1024,
       peakHeap,
-      topAllocations: allocation.sites.slice(0, options.top),
+      topAllocations: allocation.sites.slice(0, options4.top),
       method: CAPTURE_METHOD
     };
   } finally {
@@ -1960,17 +878,17 @@ async function captureMemory(task, ctx, options) {
 function growthBudget() {
   return Math.min(256 * 2 ** 20, v8.getHeapStatistics().heap_size_limit / 4);
 }
-function evidenceRounds(options) {
-  return Math.max(3, Math.ceil(options.rounds / 2));
+function evidenceRounds(options4) {
+  return Math.max(3, Math.ceil(options4.rounds / 2));
 }
-function evidenceOps(opsPerRound, options) {
-  return evidenceRounds(options) * Math.max(1, Math.floor(opsPerRound));
+function evidenceOps(opsPerRound, options4) {
+  return evidenceRounds(options4) * Math.max(1, Math.floor(opsPerRound));
 }
-async function leakEvidence(session, loop, opsPerRound, gc, options, siteOptions) {
-  const rounds = evidenceRounds(options);
+async function leakEvidence(session, loop, opsPerRound, gc, options4, siteOptions) {
+  const rounds = evidenceRounds(options4);
   gc();
-  const before = options.snapshots ? await snapshotCounts(session) : void 0;
-  await session.post("HeapProfiler.startSampling", { samplingInterval: options.samplingInterval });
+  const before = options4.snapshots ? await snapshotCounts(session) : void 0;
+  await session.post("HeapProfiler.startSampling", { samplingInterval: options4.samplingInterval });
   for (let round3 = 0; round3 < rounds; round3++) {
     const pending = loop(opsPerRound);
     if (pending) await pending;
@@ -1978,93 +896,187 @@ async function leakEvidence(session, loop, opsPerRound, gc, options, siteOptions
   }
   const { profile } = await session.post("HeapProfiler.stopSampling");
   const live = allocationSites(profile, { ...siteOptions, operations: rounds * opsPerRound });
-  const sites = live.sites.slice(0, options.top);
+  const sites = live.sites.slice(0, options4.top);
   if (!before) return { sites };
   const after = await snapshotCounts(session);
-  return { sites, constructors: diffConstructors(before, after, options.top) };
+  return { sites, constructors: diffConstructors(before, after, options4.top) };
 }
 
-// src/stats/summary.ts
-var T95 = [
-  12.7062,
-  4.3027,
-  3.1824,
-  2.7764,
-  2.5706,
-  2.4469,
-  2.3646,
-  2.306,
-  2.2622,
-  2.2281,
-  2.201,
-  2.1788,
-  2.1604,
-  2.1448,
-  2.1314,
-  2.1199,
-  2.1098,
-  2.1009,
-  2.093,
-  2.086,
-  2.0796,
-  2.0739,
-  2.0687,
-  2.0639,
-  2.0595,
-  2.0555,
-  2.0518,
-  2.0484,
-  2.0452,
-  2.0423
-];
-var Z975 = 1.959963984540054;
-function tCritical95(df) {
-  if (!(df >= 1)) return Number.NaN;
-  if (df <= T95.length) return T95[Math.floor(df) - 1];
-  const z2 = Z975;
-  const z3 = z2 ** 3;
-  const z5 = z2 ** 5;
-  const z7 = z2 ** 7;
-  return z2 + (z3 + z2) / (4 * df) + (5 * z5 + 16 * z3 + 3 * z2) / (96 * df ** 2) + (3 * z7 + 19 * z5 + 17 * z3 - 15 * z2) / (384 * df ** 3);
+// src/stats/mann-whitney.ts
+function mannWhitneyU(a, b) {
+  const n1 = a.length;
+  const n2 = b.length;
+  if (n1 === 0 || n2 === 0) throw new RangeError("mannWhitneyU: both samples must be non-empty");
+  const { rankSumA, tieTerm } = rankSums(a, b);
+  const u = rankSumA - n1 * (n1 + 1) / 2;
+  const uMax = Math.max(u, n1 * n2 - u);
+  if (exactApplies(n1, n2, tieTerm > 0)) {
+    const p = 2 * exactCdf(n1, n2, n1 * n2 - uMax);
+    return { u, pValue: Math.min(1, p), method: "exact" };
+  }
+  const n = n1 + n2;
+  const variance = n1 * n2 / 12 * (n + 1 - tieTerm / (n * (n - 1)));
+  if (variance <= 0) return { u, pValue: 1, method: "asymptotic" };
+  const z2 = (uMax - n1 * n2 / 2 - 0.5) / Math.sqrt(variance);
+  return { u, pValue: Math.min(1, 2 * normalSf(z2)), method: "asymptotic" };
 }
-function quantile(sorted, q) {
-  if (sorted.length === 0) return Number.NaN;
-  const position = (sorted.length - 1) * Math.min(1, Math.max(0, q));
-  const lower = Math.floor(position);
-  const upper = Math.ceil(position);
-  return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - lower);
+function minimumPValue(n1, n2) {
+  if (n1 === 0 || n2 === 0) return 1;
+  return Math.min(1, 2 * Math.exp(-logBinomial(n1 + n2, Math.min(n1, n2))));
 }
-function summarize2(samples) {
-  const n = samples.length;
-  if (n === 0) return { n: 0, mean: 0, median: 0, min: 0, max: 0, sd: 0, p99: 0, rme: 0 };
-  const sorted = [...samples].sort((a, b) => a - b);
+function rankSums(a, b) {
+  const n1 = a.length;
+  const n2 = b.length;
+  let i = 0;
+  let j = 0;
+  let rank = 0;
+  let rankSumA = 0;
+  let tieTerm = 0;
+  while (i < n1 || j < n2) {
+    const value2 = j >= n2 || i < n1 && a[i] <= b[j] ? a[i] : b[j];
+    let countA = 0;
+    let countB = 0;
+    while (i < n1 && a[i] === value2) {
+      countA++;
+      i++;
+    }
+    while (j < n2 && b[j] === value2) {
+      countB++;
+      j++;
+    }
+    const t = countA + countB;
+    const averageRank = rank + (t + 1) / 2;
+    rankSumA += countA * averageRank;
+    if (t > 1) tieTerm += t * t * t - t;
+    rank += t;
+  }
+  return { rankSumA, tieTerm };
+}
+var EXACT_LIMIT = 2 ** 52;
+function logBinomial(n, k) {
   let sum = 0;
-  for (const value of sorted) sum += value;
-  const mean = sum / n;
-  let squares = 0;
-  for (const value of sorted) squares += (value - mean) ** 2;
-  const sd = n > 1 ? Math.sqrt(squares / (n - 1)) : 0;
-  const moe = n > 1 ? tCritical95(n - 1) * sd / Math.sqrt(n) : 0;
+  for (let i = 1; i <= k; i++) sum += Math.log(n - k + i) - Math.log(i);
+  return sum;
+}
+function exactApplies(n1, n2, ties) {
+  if (ties || Math.min(n1, n2) > 8 && n1 + n2 > 40) return false;
+  return logBinomial(n1 + n2, Math.min(n1, n2)) < Math.log(EXACT_LIMIT);
+}
+function exactCdf(n1, n2, k) {
+  if (k < 0) return 0;
+  const m = Math.min(n1, n2);
+  const n = Math.max(n1, n2);
+  if (k >= m * n) return 1;
+  const counts = new Float64Array(k + 1);
+  counts[0] = 1;
+  for (let i = 1; i <= m; i++) {
+    const up = n + i;
+    for (let u = k; u >= up; u--) counts[u] -= counts[u - up];
+    for (let u = i; u <= k; u++) counts[u] += counts[u - i];
+  }
+  let total = 0;
+  for (const c of counts) total += c;
+  return Math.min(1, total / Math.exp(logBinomial(m + n, m)));
+}
+
+// src/memory/compare.ts
+function samplesOf(memory) {
+  return memory.allocSamples && memory.allocSamples.length > 0 ? memory.allocSamples : [memory.allocBytesPerOp];
+}
+function siteKey(site3) {
+  return `${site3.name}\0${site3.file}\0${site3.line}`;
+}
+function changedSites(base, head, limit) {
+  const merged = /* @__PURE__ */ new Map();
+  for (const site3 of base) {
+    merged.set(siteKey(site3), {
+      name: site3.name,
+      file: site3.file,
+      line: site3.line,
+      base: site3.bytesPerOp,
+      head: 0
+    });
+  }
+  for (const site3 of head) {
+    const entry = merged.get(siteKey(site3));
+    if (entry) entry.head = site3.bytesPerOp;
+    else
+      merged.set(siteKey(site3), {
+        name: site3.name,
+        file: site3.file,
+        line: site3.line,
+        base: 0,
+        head: site3.bytesPerOp
+      });
+  }
+  return [...merged.values()].filter((site3) => site3.base !== site3.head).sort((a, b) => Math.abs(b.head - b.base) - Math.abs(a.head - a.base)).slice(0, limit);
+}
+function compareMemory(bases, head, options4) {
+  if (!head) return void 0;
+  const base = bases[0];
+  const reasons = [];
+  const top = options4.top ?? 10;
+  let change = null;
+  let pValue = null;
+  let ci = null;
+  let allocationRegressed = false;
+  let noVerdict;
+  if (base) {
+    const baseValue = base.allocBytesPerOp;
+    const headValue = head.allocBytesPerOp;
+    change = baseValue > 0 ? headValue / baseValue - 1 : headValue === 0 ? 0 : null;
+    const baseSamples = sortedCopy(samplesOf(base));
+    const headSamples = sortedCopy(samplesOf(head));
+    if (baseSamples.length >= 2 && headSamples.length >= 2) {
+      pValue = mannWhitneyU(baseSamples, headSamples).pValue;
+      if (sortedMedian(baseSamples) > 0 && sortedMedian(headSamples) > 0) {
+        ci = ratioInterval(baseSamples, headSamples);
+      }
+    }
+    const smallestP = minimumPValue(baseSamples.length, headSamples.length);
+    const testable = pValue !== null && smallestP < options4.alpha;
+    const grew = change === null ? headValue > 0 : change > options4.threshold;
+    const allocation = `allocation ${formatBytes(baseValue)} → ${formatBytes(headValue)} per op (${change === null ? "new" : formatPercent(change)}`;
+    allocationRegressed = grew && (pValue === null || testable && pValue < options4.alpha);
+    if (allocationRegressed) {
+      const pText = pValue === null ? "no significance test: one value per side" : `p = ${formatP(pValue)}`;
+      reasons.push(
+        `${allocation}, threshold ${formatPercent(options4.threshold).slice(1)}, ${pText})`
+      );
+    } else if (grew && pValue !== null && !testable) {
+      noVerdict = `no verdict on ${allocation}): too few rounds for a significance test (${baseSamples.length} vs ${headSamples.length}, p ≥ ${formatP(smallestP)} > alpha ${options4.alpha}); raise memory.rounds`;
+    }
+  }
+  const leakIsNew = head.leak !== null && !bases.some((b) => b.leak !== null);
+  if (head.leak && leakIsNew && bases.length > 0) {
+    const grown = head.leak.heapAfterRounds;
+    const growth = grown.length > 1 ? grown[grown.length - 1] - grown[0] : 0;
+    const where = head.leak.sites[0] ? ` at ${head.leak.sites[0].name} (${head.leak.sites[0].file}:${head.leak.sites[0].line})` : "";
+    reasons.push(
+      `new memory leak: ${formatBytes(head.leak.bytesPerOp)} retained per op (±${formatBytes(head.leak.stderr)}; heap after GC +${formatBytes(growth)} over ${grown.length} rounds)${where}`
+    );
+  }
   return {
-    n,
-    mean,
-    median: quantile(sorted, 0.5),
-    min: sorted[0],
-    max: sorted[n - 1],
-    sd,
-    p99: quantile(sorted, 0.99),
-    rme: mean !== 0 ? Math.abs(moe / mean * 100) : 0
+    base: base ? base.allocBytesPerOp : null,
+    head: head.allocBytesPerOp,
+    change,
+    ci,
+    pValue,
+    retainedBase: base ? base.retainedBytesPerOp : null,
+    retainedHead: head.retainedBytesPerOp,
+    peakRssBase: base ? base.peakRss : null,
+    peakRssHead: head.peakRss,
+    leak: head.leak ? { ...head.leak, new: leakIsNew } : null,
+    sites: base ? changedSites(base.topAllocations, head.topAllocations, top) : [],
+    topAllocations: head.topAllocations.slice(0, top),
+    regressed: reasons.length > 0,
+    reasons,
+    ...noVerdict !== void 0 ? { noVerdict } : {}
   };
 }
-
-// src/profile/capture.ts
-import { Session as Session2 } from "node:inspector/promises";
-import { join as join6, relative as relative2 } from "node:path";
-
-// src/model/io.ts
-import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { dirname as dirname5 } from "node:path";
+function formatP(p) {
+  return p < 1e-3 ? p.toExponential(1) : p.toFixed(3);
+}
 
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
@@ -2185,7 +1197,7 @@ __export(external_exports, {
   decode: () => decode2,
   decodeAsync: () => decodeAsync2,
   deepPartial: () => deepPartial,
-  describe: () => describe3,
+  describe: () => describe2,
   discriminatedUnion: () => discriminatedUnion,
   e164: () => e1642,
   email: () => email2,
@@ -2591,7 +1603,7 @@ __export(core_exports2, {
   createToJSONSchemaMethod: () => createToJSONSchemaMethod,
   decode: () => decode,
   decodeAsync: () => decodeAsync,
-  describe: () => describe2,
+  describe: () => describe,
   encode: () => encode,
   encodeAsync: () => encodeAsync,
   extractDefs: () => extractDefs,
@@ -2750,10 +1762,10 @@ function getEnumValues(entries) {
 function joinValues(array2, separator = "|") {
   return array2.map((val) => stringifyPrimitive(val)).join(separator);
 }
-function jsonStringifyReplacer(_, value) {
-  if (typeof value === "bigint")
-    return value.toString();
-  return value;
+function jsonStringifyReplacer(_, value2) {
+  if (typeof value2 === "bigint")
+    return value2.toString();
+  return value2;
 }
 var Cached = class {
   constructor(getter) {
@@ -2789,21 +1801,21 @@ function floatSafeRemainder(val, step) {
   return ratio - roundedRatio;
 }
 var EVALUATING = /* @__PURE__ */ Symbol("evaluating");
-function defineLazy(object2, key, getter) {
-  let value = void 0;
-  Object.defineProperty(object2, key, {
+function defineLazy(object2, key2, getter) {
+  let value2 = void 0;
+  Object.defineProperty(object2, key2, {
     get() {
-      if (value === EVALUATING) {
+      if (value2 === EVALUATING) {
         return void 0;
       }
-      if (value === void 0) {
-        value = EVALUATING;
-        value = getter();
+      if (value2 === void 0) {
+        value2 = EVALUATING;
+        value2 = getter();
       }
-      return value;
+      return value2;
     },
     set(v) {
-      Object.defineProperty(object2, key, {
+      Object.defineProperty(object2, key2, {
         value: v
         // configurable: true,
       });
@@ -2814,9 +1826,9 @@ function defineLazy(object2, key, getter) {
 function objectClone(obj) {
   return Object.create(Object.getPrototypeOf(obj), Object.getOwnPropertyDescriptors(obj));
 }
-function assignProp(target, prop, value) {
+function assignProp(target, prop, value2) {
   Object.defineProperty(target, prop, {
-    value,
+    value: value2,
     writable: true,
     enumerable: true,
     configurable: true
@@ -2829,47 +1841,47 @@ function rawShape(def) {
 function sourceShape(schema) {
   return rawShape(schema._zod.def) ?? schema._zod.def.shape;
 }
-function deferProp(target, key, getter) {
-  Object.defineProperty(target, key, {
+function deferProp(target, key2, getter) {
+  Object.defineProperty(target, key2, {
     get() {
-      const value = getter();
-      assignProp(this, key, value);
-      return value;
+      const value2 = getter();
+      assignProp(this, key2, value2);
+      return value2;
     },
     enumerable: true,
     configurable: true
   });
 }
-function putProp(target, key, value) {
-  if (key in target)
-    assignProp(target, key, value);
+function putProp(target, key2, value2) {
+  if (key2 in target)
+    assignProp(target, key2, value2);
   else
-    target[key] = value;
+    target[key2] = value2;
 }
 function mirrorShape(target, source, keys, wrap) {
   const raw = sourceShape(source);
-  for (const key of keys) {
-    const desc = Object.getOwnPropertyDescriptor(raw, key);
+  for (const key2 of keys) {
+    const desc = Object.getOwnPropertyDescriptor(raw, key2);
     if (!desc.enumerable)
       continue;
     if (desc.get) {
-      deferProp(target, key, () => {
-        const value = source._zod.def.shape[key];
-        return wrap ? wrap(value, key) : value;
+      deferProp(target, key2, () => {
+        const value2 = source._zod.def.shape[key2];
+        return wrap ? wrap(value2, key2) : value2;
       });
     } else
-      putProp(target, key, wrap ? wrap(desc.value, key) : desc.value);
+      putProp(target, key2, wrap ? wrap(desc.value, key2) : desc.value);
   }
 }
 function mirrorProps(target, source) {
-  for (const key of Reflect.ownKeys(source)) {
-    const desc = Object.getOwnPropertyDescriptor(source, key);
+  for (const key2 of Reflect.ownKeys(source)) {
+    const desc = Object.getOwnPropertyDescriptor(source, key2);
     if (!desc.enumerable)
       continue;
     if (desc.get)
-      deferProp(target, key, () => source[key]);
+      deferProp(target, key2, () => source[key2]);
     else
-      putProp(target, key, desc.value);
+      putProp(target, key2, desc.value);
   }
 }
 function mergeDefs(...defs) {
@@ -2886,11 +1898,11 @@ function cloneDef(schema) {
 function getElementAtPath(obj, path) {
   if (!path)
     return obj;
-  return path.reduce((acc, key) => acc?.[key], obj);
+  return path.reduce((acc, key2) => acc?.[key2], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
-  const promises = keys.map((key) => promisesObj[key]);
+  const promises = keys.map((key2) => promisesObj[key2]);
   return Promise.all(promises).then((results) => {
     const resolvedObj = {};
     for (let i = 0; i < keys.length; i++) {
@@ -2962,8 +1974,8 @@ function shallowClone(o) {
 }
 function numKeys(data) {
   let keyCount = 0;
-  for (const key in data) {
-    if (Object.prototype.hasOwnProperty.call(data, key)) {
+  for (const key2 in data) {
+    if (Object.prototype.hasOwnProperty.call(data, key2)) {
       keyCount++;
     }
   }
@@ -3054,9 +2066,9 @@ function createTransparentProxy(getter) {
       target ?? (target = getter());
       return Reflect.get(target, prop, receiver);
     },
-    set(_, prop, value, receiver) {
+    set(_, prop, value2, receiver) {
       target ?? (target = getter());
-      return Reflect.set(target, prop, value, receiver);
+      return Reflect.set(target, prop, value2, receiver);
     },
     has(_, prop) {
       target ?? (target = getter());
@@ -3080,12 +2092,12 @@ function createTransparentProxy(getter) {
     }
   });
 }
-function stringifyPrimitive(value) {
-  if (typeof value === "bigint")
-    return value.toString() + "n";
-  if (typeof value === "string")
-    return `"${value}"`;
-  return `${value}`;
+function stringifyPrimitive(value2) {
+  if (typeof value2 === "bigint")
+    return value2.toString() + "n";
+  if (typeof value2 === "string")
+    return `"${value2}"`;
+  return `${value2}`;
 }
 function optionalKeys(shape) {
   return Object.keys(shape).filter((k) => {
@@ -3117,12 +2129,12 @@ function pick(schema, mask) {
 function maskedKeys(schema, mask) {
   const raw = sourceShape(schema);
   const keys = [];
-  for (const key of Reflect.ownKeys(mask)) {
-    if (!Object.getOwnPropertyDescriptor(raw, key)?.enumerable) {
-      throw new Error(`Unrecognized key: "${String(key)}"`);
+  for (const key2 of Reflect.ownKeys(mask)) {
+    if (!Object.getOwnPropertyDescriptor(raw, key2)?.enumerable) {
+      throw new Error(`Unrecognized key: "${String(key2)}"`);
     }
-    if (mask[key])
-      keys.push(key);
+    if (mask[key2])
+      keys.push(key2);
   }
   return keys;
 }
@@ -3135,7 +2147,7 @@ function omit(schema, mask) {
   }
   const omitted = new Set(maskedKeys(schema, mask));
   const newShape = {};
-  mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)).filter((key) => !omitted.has(key)));
+  mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)).filter((key2) => !omitted.has(key2)));
   return clone(schema, mergeDefs(currDef, { shape: newShape, checks: [] }));
 }
 function extend(schema, shape) {
@@ -3146,8 +2158,8 @@ function extend(schema, shape) {
   const hasChecks = checks && checks.length > 0;
   if (hasChecks) {
     const existingShape = sourceShape(schema);
-    for (const key of Reflect.ownKeys(shape)) {
-      if (Object.getOwnPropertyDescriptor(existingShape, key) !== void 0) {
+    for (const key2 of Reflect.ownKeys(shape)) {
+      if (Object.getOwnPropertyDescriptor(existingShape, key2) !== void 0) {
         throw new Error("Cannot overwrite keys on object schemas containing refinements. Use `.safeExtend()` instead.");
       }
     }
@@ -3194,15 +2206,15 @@ function partial(Class2, schema, mask, name = "partial") {
   }
   const selected = mask ? new Set(maskedKeys(schema, mask)) : void 0;
   const newShape = {};
-  mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), Class2 && ((value, key) => selected && !selected.has(key) ? value : new Class2({ type: "optional", innerType: value })));
+  mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), Class2 && ((value2, key2) => selected && !selected.has(key2) ? value2 : new Class2({ type: "optional", innerType: value2 })));
   return clone(schema, mergeDefs(schema._zod.def, { shape: newShape, checks: [] }));
 }
 function required(Class2, schema, mask) {
   const selected = mask ? new Set(maskedKeys(schema, mask)) : void 0;
   const newShape = {};
-  mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), (value, key) => (
+  mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), (value2, key2) => (
     // overwrite with non-optional
-    selected && !selected.has(key) ? value : new Class2({ type: "nonoptional", innerType: value })
+    selected && !selected.has(key2) ? value2 : new Class2({ type: "nonoptional", innerType: value2 })
   ));
   return clone(schema, mergeDefs(schema._zod.def, { shape: newShape }));
 }
@@ -3293,14 +2305,14 @@ function codePointLength(str) {
   const units = str.length;
   if (!highSurrogate.test(str))
     return units;
-  let count = units;
+  let count2 = units;
   for (let i = 0; i < units - 1; i++) {
     if ((str.charCodeAt(i) & 64512) === 55296 && (str.charCodeAt(i + 1) & 64512) === 56320) {
-      count--;
+      count2--;
       i++;
     }
   }
-  return count;
+  return count2;
 }
 function getLengthableOrigin(input2) {
   if (Array.isArray(input2))
@@ -3389,46 +2401,46 @@ var Class = class {
   }
 };
 function members(proto, table) {
-  for (const key in table) {
-    const desc = Object.getOwnPropertyDescriptor(table, key);
+  for (const key2 in table) {
+    const desc = Object.getOwnPropertyDescriptor(table, key2);
     if (desc.get)
-      Object.defineProperty(proto, key, { ...desc, enumerable: false });
+      Object.defineProperty(proto, key2, { ...desc, enumerable: false });
     else
-      defineBound(proto, key, desc.value);
+      defineBound(proto, key2, desc.value);
   }
 }
-function own(inst, key, value, enumerable = true) {
-  Object.defineProperty(inst, key, { configurable: true, writable: true, enumerable, value });
-  return value;
+function own(inst, key2, value2, enumerable = true) {
+  Object.defineProperty(inst, key2, { configurable: true, writable: true, enumerable, value: value2 });
+  return value2;
 }
-function hide(inst, key, value) {
-  return own(inst, key, value, false);
+function hide(inst, key2, value2) {
+  return own(inst, key2, value2, false);
 }
 // @__NO_SIDE_EFFECTS__
 function derived(computes, table) {
-  for (const key in computes) {
-    const compute = computes[key];
-    Object.defineProperty(table, key, {
+  for (const key2 in computes) {
+    const compute = computes[key2];
+    Object.defineProperty(table, key2, {
       configurable: true,
       enumerable: true,
       get() {
-        return own(this, key, compute(this));
+        return own(this, key2, compute(this));
       },
-      set(value) {
-        own(this, key, value);
+      set(value2) {
+        own(this, key2, value2);
       }
     });
   }
   return table;
 }
-function defineBound(proto, key, fn) {
-  Object.defineProperty(proto, key, {
+function defineBound(proto, key2, fn) {
+  Object.defineProperty(proto, key2, {
     configurable: true,
     get() {
-      return this == null ? fn : own(this, key, fn.bind(this));
+      return this == null ? fn : own(this, key2, fn.bind(this));
     },
-    set(value) {
-      own(this, key, value);
+    set(value2) {
+      own(this, key2, value2);
     }
   });
 }
@@ -3445,59 +2457,59 @@ var breaker = {
     return void 0;
   }
 };
-function defineLazyInternal(inst, key, compute) {
+function defineLazyInternal(inst, key2, compute) {
   const proto = Object.getPrototypeOf(inst._zod);
-  if (key in proto && installing !== inst._zod) {
+  if (key2 in proto && installing !== inst._zod) {
     installing = void 0;
     return;
   }
   installing = inst._zod;
-  Object.defineProperty(proto, key, {
+  Object.defineProperty(proto, key2, {
     configurable: true,
     get() {
-      Object.defineProperty(this, key, breaker);
+      Object.defineProperty(this, key2, breaker);
       const outer = broke;
       broke = false;
       try {
-        const value = compute(this);
+        const value2 = compute(this);
         if (broke)
-          delete this[key];
+          delete this[key2];
         else
-          Object.defineProperty(this, key, { configurable: true, writable: true, value });
+          Object.defineProperty(this, key2, { configurable: true, writable: true, value: value2 });
         broke = broke || outer;
-        return value;
+        return value2;
       } catch (err) {
-        delete this[key];
+        delete this[key2];
         broke = broke || outer;
         throw err;
       }
     },
-    set(value) {
-      Object.defineProperty(this, key, { configurable: true, writable: true, value });
+    set(value2) {
+      Object.defineProperty(this, key2, { configurable: true, writable: true, value: value2 });
     }
   });
 }
-function installLazyProp(inst, key, make, enumerable) {
-  const proto = claim(inst, key);
+function installLazyProp(inst, key2, make, enumerable) {
+  const proto = claim(inst, key2);
   if (!proto)
     return;
-  Object.defineProperty(proto, key, {
+  Object.defineProperty(proto, key2, {
     configurable: true,
     get() {
       const desc = { configurable: true, writable: true, enumerable, value: void 0 };
-      Object.defineProperty(this, key, desc);
+      Object.defineProperty(this, key2, desc);
       desc.value = make(this);
-      Object.defineProperty(this, key, desc);
+      Object.defineProperty(this, key2, desc);
       return desc.value;
     },
-    set(value) {
-      Object.defineProperty(this, key, { configurable: true, writable: true, enumerable, value });
+    set(value2) {
+      Object.defineProperty(this, key2, { configurable: true, writable: true, enumerable, value: value2 });
     }
   });
 }
 var CONSTANT_CATCH = "~constantCatch";
-function constantCatch(value) {
-  const fn = () => value;
+function constantCatch(value2) {
+  const fn = () => value2;
   fn[CONSTANT_CATCH] = true;
   return fn;
 }
@@ -3630,8 +2642,8 @@ function _getMessage() {
   internals.message ?? (internals.message = JSON.stringify(internals.def, jsonStringifyReplacer, 2));
   return internals.message;
 }
-function _setMessage(value) {
-  this._zod.message = value;
+function _setMessage(value2) {
+  this._zod.message = value2;
 }
 var _messageDesc = {
   get: _getMessage,
@@ -3654,12 +2666,12 @@ var initializer = (inst, def) => {
       configurable: true,
       enumerable: false,
       get() {
-        const value = () => this.message;
-        Object.defineProperty(this, "toString", { value, configurable: true, writable: true });
-        return value;
+        const value2 = () => this.message;
+        Object.defineProperty(this, "toString", { value: value2, configurable: true, writable: true });
+        return value2;
       },
-      set(value) {
-        Object.defineProperty(this, "toString", { value, configurable: true, writable: true });
+      set(value2) {
+        Object.defineProperty(this, "toString", { value: value2, configurable: true, writable: true });
       }
     });
   }
@@ -3668,15 +2680,15 @@ var $ZodError = $constructor("$ZodError", initializer);
 var $ZodRealError = $constructor("$ZodError", initializer, void 0, {
   Parent: Error
 });
-function node(obj, key, make) {
-  if (!Object.prototype.hasOwnProperty.call(obj, key)) {
-    if (key === "__proto__") {
-      Object.defineProperty(obj, key, { value: make(), writable: true, enumerable: true, configurable: true });
+function node(obj, key2, make) {
+  if (!Object.prototype.hasOwnProperty.call(obj, key2)) {
+    if (key2 === "__proto__") {
+      Object.defineProperty(obj, key2, { value: make(), writable: true, enumerable: true, configurable: true });
     } else {
-      obj[key] = make();
+      obj[key2] = make();
     }
   }
-  return obj[key];
+  return obj[key2];
 }
 function flattenError(error62, mapper = (issue2) => issue2.message) {
   const fieldErrors = {};
@@ -3821,9 +2833,9 @@ function finalizeParams(callee, params) {
   return { callee: params?.callee ?? callee, Err: params?.Err };
 }
 var _parse = (_Err) => {
-  const fn = (schema, value, _ctx, _params) => {
+  const fn = (schema, value2, _ctx, _params) => {
     const ctx = _ctx ? { ..._ctx, async: false } : { async: false };
-    const result = schema._zod.run({ value, issues: [] }, ctx);
+    const result = schema._zod.run({ value: value2, issues: [] }, ctx);
     if (result instanceof Promise) {
       throw new $ZodAsyncError();
     }
@@ -3838,9 +2850,9 @@ var _parse = (_Err) => {
 };
 var parse = /* @__PURE__ */ _parse($ZodRealError);
 var _parseAsync = (_Err) => {
-  const fn = async (schema, value, _ctx, params) => {
+  const fn = async (schema, value2, _ctx, params) => {
     const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
-    let result = schema._zod.run({ value, issues: [] }, ctx);
+    let result = schema._zod.run({ value: value2, issues: [] }, ctx);
     if (result instanceof Promise)
       result = await result;
     if (result.issues.length) {
@@ -3853,9 +2865,9 @@ var _parseAsync = (_Err) => {
   return fn;
 };
 var parseAsync = /* @__PURE__ */ _parseAsync($ZodRealError);
-var _safeParse = (_Err) => (schema, value, _ctx) => {
+var _safeParse = (_Err) => (schema, value2, _ctx) => {
   const ctx = _ctx ? { ..._ctx, async: false } : { async: false };
-  const result = schema._zod.run({ value, issues: [] }, ctx);
+  const result = schema._zod.run({ value: value2, issues: [] }, ctx);
   if (result instanceof Promise) {
     throw new $ZodAsyncError();
   }
@@ -3881,9 +2893,9 @@ function failure(Err, issues, ctx) {
     }
   };
 }
-var _safeParseAsync = (_Err) => async (schema, value, _ctx) => {
+var _safeParseAsync = (_Err) => async (schema, value2, _ctx) => {
   const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
-  let result = schema._zod.run({ value, issues: [] }, ctx);
+  let result = schema._zod.run({ value: value2, issues: [] }, ctx);
   if (result instanceof Promise)
     result = await result;
   return result.issues.length ? failure(_Err, result.issues, ctx) : { success: true, data: result.value };
@@ -3891,88 +2903,88 @@ var _safeParseAsync = (_Err) => async (schema, value, _ctx) => {
 var safeParseAsync = /* @__PURE__ */ _safeParseAsync($ZodRealError);
 var COMPILE_INVALID = /* @__PURE__ */ Symbol.for("zod.compile.invalid");
 var COMPILE_FALLBACK = /* @__PURE__ */ Symbol.for("zod.compile.fallback");
-var validate = ((schema, value, _ctx) => {
+var validate = ((schema, value2, _ctx) => {
   const validator = schema._zod.bag.validator;
   if (validator !== void 0) {
-    if (validator(value) !== COMPILE_INVALID)
+    if (validator(value2) !== COMPILE_INVALID)
       return true;
     if (validator.definite === true && _ctx === void 0)
       return false;
   }
-  return validateFallback(schema, value, _ctx);
+  return validateFallback(schema, value2, _ctx);
 });
-function validateFallback(schema, value, _ctx) {
+function validateFallback(schema, value2, _ctx) {
   const ctx = _ctx ? { ..._ctx, async: false, abortEarly: true } : { async: false, abortEarly: true };
   const fallbackRun = schema._zod.bag.fallbackRun;
   let result;
   if (fallbackRun) {
     ctx[COMPILE_FALLBACK] = true;
-    result = fallbackRun({ value, issues: [] }, ctx);
+    result = fallbackRun({ value: value2, issues: [] }, ctx);
   } else {
-    result = schema._zod.run({ value, issues: [] }, ctx);
+    result = schema._zod.run({ value: value2, issues: [] }, ctx);
   }
   if (result instanceof Promise) {
     throw new $ZodAsyncError();
   }
   return result.issues.length === 0;
 }
-var validateAsync = async (schema, value, _ctx) => {
+var validateAsync = async (schema, value2, _ctx) => {
   const ctx = _ctx ? { ..._ctx, async: true, abortEarly: true } : { async: true, abortEarly: true };
-  let result = schema._zod.run({ value, issues: [] }, ctx);
+  let result = schema._zod.run({ value: value2, issues: [] }, ctx);
   if (result instanceof Promise)
     result = await result;
   return result.issues.length === 0;
 };
 var _encode = (_Err) => {
   const parse3 = _parse(_Err);
-  const fn = (schema, value, _ctx, _params) => {
+  const fn = (schema, value2, _ctx, _params) => {
     const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-    return parse3(schema, value, ctx, finalizeParams(fn, _params));
+    return parse3(schema, value2, ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
 var encode = /* @__PURE__ */ _encode($ZodRealError);
 var _decode = (_Err) => {
   const parse3 = _parse(_Err);
-  const fn = (schema, value, _ctx, _params) => {
-    return parse3(schema, value, _ctx, finalizeParams(fn, _params));
+  const fn = (schema, value2, _ctx, _params) => {
+    return parse3(schema, value2, _ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
 var decode = /* @__PURE__ */ _decode($ZodRealError);
 var _encodeAsync = (_Err) => {
   const parseAsync3 = _parseAsync(_Err);
-  const fn = async (schema, value, _ctx, _params) => {
+  const fn = async (schema, value2, _ctx, _params) => {
     const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-    return await parseAsync3(schema, value, ctx, finalizeParams(fn, _params));
+    return await parseAsync3(schema, value2, ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
 var encodeAsync = /* @__PURE__ */ _encodeAsync($ZodRealError);
 var _decodeAsync = (_Err) => {
   const parseAsync3 = _parseAsync(_Err);
-  const fn = async (schema, value, _ctx, _params) => {
-    return await parseAsync3(schema, value, _ctx, finalizeParams(fn, _params));
+  const fn = async (schema, value2, _ctx, _params) => {
+    return await parseAsync3(schema, value2, _ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
 var decodeAsync = /* @__PURE__ */ _decodeAsync($ZodRealError);
-var _safeEncode = (_Err) => (schema, value, _ctx) => {
+var _safeEncode = (_Err) => (schema, value2, _ctx) => {
   const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-  return _safeParse(_Err)(schema, value, ctx);
+  return _safeParse(_Err)(schema, value2, ctx);
 };
 var safeEncode = /* @__PURE__ */ _safeEncode($ZodRealError);
-var _safeDecode = (_Err) => (schema, value, _ctx) => {
-  return _safeParse(_Err)(schema, value, _ctx);
+var _safeDecode = (_Err) => (schema, value2, _ctx) => {
+  return _safeParse(_Err)(schema, value2, _ctx);
 };
 var safeDecode = /* @__PURE__ */ _safeDecode($ZodRealError);
-var _safeEncodeAsync = (_Err) => async (schema, value, _ctx) => {
+var _safeEncodeAsync = (_Err) => async (schema, value2, _ctx) => {
   const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-  return _safeParseAsync(_Err)(schema, value, ctx);
+  return _safeParseAsync(_Err)(schema, value2, ctx);
 };
 var safeEncodeAsync = /* @__PURE__ */ _safeEncodeAsync($ZodRealError);
-var _safeDecodeAsync = (_Err) => async (schema, value, _ctx) => {
-  return _safeParseAsync(_Err)(schema, value, _ctx);
+var _safeDecodeAsync = (_Err) => async (schema, value2, _ctx) => {
+  return _safeParseAsync(_Err)(schema, value2, _ctx);
 };
 var safeDecodeAsync = /* @__PURE__ */ _safeDecodeAsync($ZodRealError);
 
@@ -4585,16 +3597,16 @@ var $ZodCheckProperties = /* @__PURE__ */ $constructor("$ZodCheckProperties", (i
       payload.issues.push({ expected: "object", code: "invalid_type", input: payload.value, inst });
       return void 0;
     }
-    entries ?? (entries = Reflect.ownKeys(def.shape).map((key) => [key, def.shape[key]]));
+    entries ?? (entries = Reflect.ownKeys(def.shape).map((key2) => [key2, def.shape[key2]]));
     const input2 = payload.value;
     let proms;
-    for (const [key, schema] of entries) {
-      const result = schema._zod.run({ value: input2[key], issues: [] }, {});
+    for (const [key2, schema] of entries) {
+      const result = schema._zod.run({ value: input2[key2], issues: [] }, {});
       if (result instanceof Promise) {
         proms ?? (proms = []);
-        proms.push(result.then((result2) => handleCheckPropertyResult(result2, payload, key)));
+        proms.push(result.then((result2) => handleCheckPropertyResult(result2, payload, key2)));
       } else {
-        handleCheckPropertyResult(result, payload, key);
+        handleCheckPropertyResult(result, payload, key2);
       }
     }
     if (proms)
@@ -4778,26 +3790,26 @@ var $ZodType = /* @__PURE__ */ $constructor("$ZodType", (inst, def) => {
   get "~standard"() {
     return hide(this, "~standard", standardProps(this));
   },
-  set "~standard"(value) {
-    own(this, "~standard", value);
+  set "~standard"(value2) {
+    own(this, "~standard", value2);
   }
 });
 var toStandardResult = (r, ctx) => r.issues.length ? { issues: r.issues.map((iss) => finalizeIssue(iss, ctx, config())) } : { value: r.value };
-async function validateAsync2(inst, value) {
+async function validateAsync2(inst, value2) {
   const ctx = { async: true };
-  return toStandardResult(await inst._zod.run({ value, issues: [] }, ctx), ctx);
+  return toStandardResult(await inst._zod.run({ value: value2, issues: [] }, ctx), ctx);
 }
 function standardProps(inst) {
   return {
-    validate: (value) => {
+    validate: (value2) => {
       const ctx = { async: false };
       try {
-        const r = inst._zod.run({ value, issues: [] }, ctx);
+        const r = inst._zod.run({ value: value2, issues: [] }, ctx);
         if (!(r instanceof Promise))
           return toStandardResult(r, ctx);
       } catch (_) {
       }
-      return validateAsync2(inst, value);
+      return validateAsync2(inst, value2);
     },
     vendor: "zod",
     version: 1
@@ -4889,8 +3901,8 @@ function parseURLObject(trimmed, def) {
   }
 }
 var asciiTabOrNewline = /[\t\n\r]/g;
-function stripTabAndNewline(value) {
-  return value.replace(asciiTabOrNewline, "");
+function stripTabAndNewline(value2) {
+  return value2.replace(asciiTabOrNewline, "");
 }
 function urlHostnameOk(url2, hostname3) {
   hostname3.lastIndex = 0;
@@ -5017,10 +4029,10 @@ var $ZodIPv4 = /* @__PURE__ */ $constructor("$ZodIPv4", (inst, def) => {
   $ZodStringFormat.init(inst, def);
 });
 var ipv6Alphabet = /^[0-9a-fA-F:.]+$/;
-function isValidIPv6(value) {
-  if (!ipv6Alphabet.test(value))
+function isValidIPv6(value2) {
+  if (!ipv6Alphabet.test(value2))
     return false;
-  return canParseURL(`http://[${value}]`);
+  return canParseURL(`http://[${value2}]`);
 }
 var $ZodIPv6 = /* @__PURE__ */ $constructor("$ZodIPv6", (inst, def) => {
   def.pattern ?? (def.pattern = ipv6);
@@ -5045,8 +4057,8 @@ var $ZodCIDRv4 = /* @__PURE__ */ $constructor("$ZodCIDRv4", (inst, def) => {
   def.pattern ?? (def.pattern = cidrv4);
   $ZodStringFormat.init(inst, def);
 });
-function isValidCIDRv6(value) {
-  const parts = value.split("/");
+function isValidCIDRv6(value2) {
+  const parts = value2.split("/");
   if (parts.length !== 2)
     return false;
   const [address, prefix] = parts;
@@ -5137,9 +4149,9 @@ function isLuhnAlgo(digits) {
   let bit = 1;
   let sum = 0;
   while (length) {
-    const value = digits.charCodeAt(--length) - 48;
+    const value2 = digits.charCodeAt(--length) - 48;
     bit ^= 1;
-    sum += bit ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][value] : value;
+    sum += bit ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][value2] : value2;
   }
   return sum % 10 === 0;
 }
@@ -5495,8 +4507,8 @@ var $ZodArray = /* @__PURE__ */ $constructor("$ZodArray", (inst, def) => {
   };
   capSize(inst, arraySize);
 });
-function handlePropertyResult(result, final, key, input2, optin, optout) {
-  const isPresent = key in input2;
+function handlePropertyResult(result, final, key2, input2, optin, optout) {
+  const isPresent = key2 in input2;
   const isOptionalOut = optout === "optional";
   if (!isPresent && isOptionalOut && optin === "optional") {
     return;
@@ -5505,7 +4517,7 @@ function handlePropertyResult(result, final, key, input2, optin, optout) {
     if (optin !== void 0 && isOptionalOut && !isPresent) {
       return;
     }
-    final.issues.push(...prefixIssues(key, result.issues));
+    final.issues.push(...prefixIssues(key2, result.issues));
   }
   if (!isPresent && optin === void 0) {
     if (!result.issues.length) {
@@ -5513,17 +4525,17 @@ function handlePropertyResult(result, final, key, input2, optin, optout) {
         code: "invalid_type",
         expected: "nonoptional",
         input: void 0,
-        path: [key]
+        path: [key2]
       });
     }
     return;
   }
   if (result.value === void 0) {
     if (isPresent || optin === "defaulted" && !isOptionalOut) {
-      final.value[key] = void 0;
+      final.value[key2] = void 0;
     }
   } else {
-    final.value[key] = result.value;
+    final.value[key2] = result.value;
   }
 }
 var NO_SYMBOL_KEYS = [];
@@ -5556,28 +4568,28 @@ function handleCatchall(proms, input2, payload, ctx, def, inst, abortEarly) {
   const optin = _catchall.optin;
   const optout = _catchall.optout;
   let seen = 0;
-  for (const key in input2) {
+  for (const key2 in input2) {
     if (abortEarly && payload.issues.length !== seen) {
       if (aborted(payload, seen))
         break;
       seen = payload.issues.length;
     }
-    if (keySet.has(key))
+    if (keySet.has(key2))
       continue;
-    if (key === "__proto__") {
+    if (key2 === "__proto__") {
       if (t === "never")
-        unrecognized.push(key);
+        unrecognized.push(key2);
       continue;
     }
     if (t === "never") {
-      unrecognized.push(key);
+      unrecognized.push(key2);
       continue;
     }
-    const r = _catchall.run({ value: input2[key], issues: [] }, ctx);
+    const r = _catchall.run({ value: input2[key2], issues: [] }, ctx);
     if (r instanceof Promise) {
-      proms.push(r.then((r2) => handlePropertyResult(r2, payload, key, input2, optin, optout)));
+      proms.push(r.then((r2) => handlePropertyResult(r2, payload, key2, input2, optin, optout)));
     } else {
-      handlePropertyResult(r, payload, key, input2, optin, optout);
+      handlePropertyResult(r, payload, key2, input2, optin, optout);
     }
   }
   if (unrecognized.length) {
@@ -5614,27 +4626,27 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
   defineLazyInternal(inst, "propValues", (zod) => {
     const shape = zod.def.shape;
     const propValues = {};
-    for (const key in shape) {
-      const field = shape[key]._zod;
+    for (const key2 in shape) {
+      const field = shape[key2]._zod;
       if (field.values) {
-        if (!Object.prototype.hasOwnProperty.call(propValues, key)) {
-          assignProp(propValues, key, /* @__PURE__ */ new Set());
+        if (!Object.prototype.hasOwnProperty.call(propValues, key2)) {
+          assignProp(propValues, key2, /* @__PURE__ */ new Set());
         }
         for (const v of field.values)
-          propValues[key].add(v);
+          propValues[key2].add(v);
         if (field.optin !== void 0)
-          propValues[key].add(void 0);
+          propValues[key2].add(void 0);
       }
     }
     return propValues;
   });
   const isObject2 = isObject;
   const catchall = def.catchall;
-  let value;
+  let value2;
   const memo2 = globalConfig.memoizer;
   memo2?.attach(inst);
   inst._zod.parse = (payload, ctx) => {
-    value ?? (value = _normalized.value);
+    value2 ?? (value2 = _normalized.value);
     const input2 = payload.value;
     if (!isObject2(input2)) {
       payload.issues.push({
@@ -5647,25 +4659,25 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
     }
     payload.value = memo2 ? memo2.alloc(inst, payload, {}, ctx) : {};
     const proms = [];
-    const shape = value.shape;
+    const shape = value2.shape;
     const abortEarly = ctx?.abortEarly;
     let seen = payload.issues.length;
-    for (const key of value.allKeys) {
+    for (const key2 of value2.allKeys) {
       if (abortEarly && payload.issues.length !== seen) {
         if (aborted(payload, seen))
           break;
         seen = payload.issues.length;
       }
-      if (key === "__proto__")
+      if (key2 === "__proto__")
         continue;
-      const el = shape[key];
+      const el = shape[key2];
       const optin = el._zod.optin;
       const optout = el._zod.optout;
-      const r = el._zod.run({ value: input2[key], issues: [] }, ctx);
+      const r = el._zod.run({ value: input2[key2], issues: [] }, ctx);
       if (r instanceof Promise) {
-        proms.push(r.then((r2) => handlePropertyResult(r2, payload, key, input2, optin, optout)));
+        proms.push(r.then((r2) => handlePropertyResult(r2, payload, key2, input2, optin, optout)));
       } else {
-        handlePropertyResult(r, payload, key, input2, optin, optout);
+        handlePropertyResult(r, payload, key2, input2, optin, optout);
       }
     }
     if (!catchall) {
@@ -5699,17 +4711,17 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
     doc.write(`const input = payload.value;`);
     const ids = /* @__PURE__ */ Object.create(null);
     let counter = 0;
-    for (const key of normalized.allKeys) {
-      ids[key] = `key_${counter++}`;
+    for (const key2 of normalized.allKeys) {
+      ids[key2] = `key_${counter++}`;
     }
     doc.write(memo2 ? `const newResult = memo.alloc(inst, payload, {}, ctx);` : `const newResult = {};`);
-    for (const key of normalized.allKeys) {
-      if (key === "__proto__")
+    for (const key2 of normalized.allKeys) {
+      if (key2 === "__proto__")
         continue;
-      const id = ids[key];
-      const k = typeof key === "symbol" ? `syms[${syms.indexOf(key)}]` : esc(key);
+      const id = ids[key2];
+      const k = typeof key2 === "symbol" ? `syms[${syms.indexOf(key2)}]` : esc(key2);
       const isPresent = `${k} in input`;
-      const schema = shape[key];
+      const schema = shape[key2];
       const optin = schema?._zod?.optin;
       const isOptionalIn = optin !== void 0;
       const isOptionalOut = schema?._zod?.optout === "optional";
@@ -5777,9 +4789,9 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
   const allowsEval2 = allowsEval;
   const fastEnabled = jit && allowsEval2.value;
   const catchall = def.catchall;
-  let value;
+  let value2;
   inst._zod.parse = (payload, ctx) => {
-    value ?? (value = _normalized.value);
+    value2 ?? (value2 = _normalized.value);
     const input2 = payload.value;
     if (!isObject2(input2)) {
       payload.issues.push({
@@ -5796,7 +4808,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
       payload = fastpass(payload, ctx);
       if (!catchall)
         return payload;
-      return handleCatchall([], input2, payload, ctx, value, inst, ctx?.abortEarly === true);
+      return handleCatchall([], input2, payload, ctx, value2, inst, ctx?.abortEarly === true);
     }
     return superParse(payload, ctx);
   };
@@ -5924,16 +4936,16 @@ var $ZodXor = /* @__PURE__ */ $constructor("$ZodXor", (inst, def) => {
     });
   };
 });
-function getDiscriminatedOption(union2, value) {
+function getDiscriminatedOption(union2, value2) {
   const internals = union2._zod;
   let map2 = internals.bag.optionsMap;
   if (!map2) {
     map2 = discriminatorMap(internals.def);
     internals.bag.optionsMap = map2;
   }
-  const option = map2.get(value);
+  const option = map2.get(value2);
   if (option === null)
-    throw new Error(`Ambiguous discriminator value "${String(value)}"`);
+    throw new Error(`Ambiguous discriminator value "${String(value2)}"`);
   return option;
 }
 function discriminatorMap(def) {
@@ -5942,13 +4954,13 @@ function discriminatorMap(def) {
     const values = option._zod.propValues?.[def.discriminator];
     if (!values || values.size === 0)
       throw new Error(`Invalid discriminated union option at index "${def.options.indexOf(option)}"`);
-    for (const value of values) {
-      if (map2.has(value)) {
-        if (value !== void 0)
-          throw new Error(`Duplicate discriminator value "${String(value)}"`);
-        map2.set(value, null);
+    for (const value2 of values) {
+      if (map2.has(value2)) {
+        if (value2 !== void 0)
+          throw new Error(`Duplicate discriminator value "${String(value2)}"`);
+        map2.set(value2, null);
       } else {
-        map2.set(value, option);
+        map2.set(value2, option);
       }
     }
   }
@@ -5998,9 +5010,9 @@ var $ZodDiscriminatedUnion = /* @__PURE__ */ $constructor("$ZodDiscriminatedUnio
       });
       return payload;
     }
-    const value = input2?.[def.discriminator];
-    const opt = disc.value.get(value);
-    if (opt && (value !== void 0 || ctx.direction !== "backward")) {
+    const value2 = input2?.[def.discriminator];
+    const opt = disc.value.get(value2);
+    if (opt && (value2 !== void 0 || ctx.direction !== "backward")) {
       return opt._zod.run(payload, ctx);
     }
     if (def.unionFallback || ctx.direction === "backward") {
@@ -6011,7 +5023,7 @@ var $ZodDiscriminatedUnion = /* @__PURE__ */ $constructor("$ZodDiscriminatedUnio
       errors: [],
       note: "No matching discriminator",
       discriminator: def.discriminator,
-      options: Array.from(disc.value.keys()).filter((value2) => disc.value.get(value2) !== null),
+      options: Array.from(disc.value.keys()).filter((value3) => disc.value.get(value3) !== null),
       input: input2,
       path: [def.discriminator],
       inst
@@ -6043,21 +5055,21 @@ function mergeValues(a, b) {
   }
   if (isPlainObject(a) && isPlainObject(b)) {
     const bKeys = Object.keys(b);
-    const sharedKeys = Object.keys(a).filter((key) => bKeys.indexOf(key) !== -1);
+    const sharedKeys = Object.keys(a).filter((key2) => bKeys.indexOf(key2) !== -1);
     const newObj = { ...a, ...b };
     if (Object.prototype.hasOwnProperty.call(newObj, "__proto__"))
       delete newObj.__proto__;
-    for (const key of sharedKeys) {
-      if (key === "__proto__")
+    for (const key2 of sharedKeys) {
+      if (key2 === "__proto__")
         continue;
-      const sharedValue = mergeValues(a[key], b[key]);
+      const sharedValue = mergeValues(a[key2], b[key2]);
       if (!sharedValue.valid) {
         return {
           valid: false,
-          mergeErrorPath: [key, ...sharedValue.mergeErrorPath]
+          mergeErrorPath: [key2, ...sharedValue.mergeErrorPath]
         };
       }
-      newObj[key] = sharedValue.data;
+      newObj[key2] = sharedValue.data;
     }
     return { valid: true, data: newObj };
   }
@@ -6216,9 +5228,9 @@ var $ZodTuple = /* @__PURE__ */ $constructor("$ZodTuple", (inst, def) => {
     return handleTupleResults(itemResults, payload, items, input2, optoutStart);
   };
 });
-function getTupleOptStart(items, key) {
+function getTupleOptStart(items, key2) {
   for (let i = items.length - 1; i >= 0; i--) {
-    const omittable = key === "optin" ? items[i]._zod.optin !== void 0 : items[i]._zod.optout === "optional";
+    const omittable = key2 === "optin" ? items[i]._zod.optin !== void 0 : items[i]._zod.optout === "optional";
     if (!omittable)
       return i + 1;
   }
@@ -6276,12 +5288,12 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
     if (values && !def.partial) {
       payload.value = memo2 ? memo2.alloc(inst, payload, {}, ctx) : {};
       const recordKeys = /* @__PURE__ */ new Set();
-      for (const key of values) {
-        if (typeof key === "string" || typeof key === "number" || typeof key === "symbol") {
-          recordKeys.add(typeof key === "number" ? key.toString() : key);
-          if (key === "__proto__")
+      for (const key2 of values) {
+        if (typeof key2 === "string" || typeof key2 === "number" || typeof key2 === "symbol") {
+          recordKeys.add(typeof key2 === "number" ? key2.toString() : key2);
+          if (key2 === "__proto__")
             continue;
-          const keyResult = def.keyType._zod.run({ value: key, issues: [] }, ctx);
+          const keyResult = def.keyType._zod.run({ value: key2, issues: [] }, ctx);
           if (keyResult instanceof Promise) {
             throw new Error("Async schemas not supported in object keys currently");
           }
@@ -6290,8 +5302,8 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
               code: "invalid_key",
               origin: "record",
               issues: keyResult.issues.map((iss) => finalizeIssue(iss, ctx, config())),
-              input: key,
-              path: [key],
+              input: key2,
+              path: [key2],
               inst
             });
             continue;
@@ -6299,32 +5311,32 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
           const outKey = keyResult.value;
           if (outKey === "__proto__")
             continue;
-          const result = def.valueType._zod.run({ value: input2[key], issues: [] }, ctx);
+          const result = def.valueType._zod.run({ value: input2[key2], issues: [] }, ctx);
           if (result instanceof Promise) {
             proms.push(result.then((result2) => {
               if (result2.issues.length) {
-                payload.issues.push(...prefixIssues(key, result2.issues));
+                payload.issues.push(...prefixIssues(key2, result2.issues));
               }
               payload.value[outKey] = result2.value;
             }));
           } else {
             if (result.issues.length) {
-              payload.issues.push(...prefixIssues(key, result.issues));
+              payload.issues.push(...prefixIssues(key2, result.issues));
             }
             payload.value[outKey] = result.value;
           }
         }
       }
       let unrecognized;
-      for (const key in input2) {
-        if (!recordKeys.has(key)) {
+      for (const key2 in input2) {
+        if (!recordKeys.has(key2)) {
           if (def.mode === "loose") {
-            if (key === "__proto__")
+            if (key2 === "__proto__")
               continue;
-            payload.value[key] = input2[key];
+            payload.value[key2] = input2[key2];
           } else {
             unrecognized = unrecognized ?? [];
-            unrecognized.push(key);
+            unrecognized.push(key2);
           }
         }
       }
@@ -6340,18 +5352,18 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
     } else {
       payload.value = memo2 ? memo2.alloc(inst, payload, {}, ctx) : {};
       let unrecognized;
-      for (const key of Reflect.ownKeys(input2)) {
-        if (key === "__proto__")
+      for (const key2 of Reflect.ownKeys(input2)) {
+        if (key2 === "__proto__")
           continue;
-        if (!Object.prototype.propertyIsEnumerable.call(input2, key))
+        if (!Object.prototype.propertyIsEnumerable.call(input2, key2))
           continue;
-        let keyResult = def.keyType._zod.run({ value: key, issues: [] }, ctx);
+        let keyResult = def.keyType._zod.run({ value: key2, issues: [] }, ctx);
         if (keyResult instanceof Promise) {
           throw new Error("Async schemas not supported in object keys currently");
         }
-        const checkNumericKey = typeof key === "string" && number.test(key) && keyResult.issues.length;
+        const checkNumericKey = typeof key2 === "string" && number.test(key2) && keyResult.issues.length;
         if (checkNumericKey) {
-          const retryResult = def.keyType._zod.run({ value: Number(key), issues: [] }, ctx);
+          const retryResult = def.keyType._zod.run({ value: Number(key2), issues: [] }, ctx);
           if (retryResult instanceof Promise) {
             throw new Error("Async schemas not supported in object keys currently");
           }
@@ -6361,17 +5373,17 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
         }
         if (keyResult.issues.length) {
           if (def.mode === "loose") {
-            payload.value[key] = input2[key];
+            payload.value[key2] = input2[key2];
           } else if (values) {
             unrecognized = unrecognized ?? [];
-            unrecognized.push(key);
+            unrecognized.push(key2);
           } else {
             payload.issues.push({
               code: "invalid_key",
               origin: "record",
               issues: keyResult.issues.map((iss) => finalizeIssue(iss, ctx, config())),
-              input: key,
-              path: [key],
+              input: key2,
+              path: [key2],
               inst
             });
           }
@@ -6380,17 +5392,17 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
         const outKey = keyResult.value;
         if (outKey === "__proto__")
           continue;
-        const result = def.valueType._zod.run({ value: input2[key], issues: [] }, ctx);
+        const result = def.valueType._zod.run({ value: input2[key2], issues: [] }, ctx);
         if (result instanceof Promise) {
           proms.push(result.then((result2) => {
             if (result2.issues.length) {
-              payload.issues.push(...prefixIssues(key, result2.issues));
+              payload.issues.push(...prefixIssues(key2, result2.issues));
             }
             payload.value[outKey] = result2.value;
           }));
         } else {
           if (result.issues.length) {
-            payload.issues.push(...prefixIssues(key, result.issues));
+            payload.issues.push(...prefixIssues(key2, result.issues));
           }
           payload.value[outKey] = result.value;
         }
@@ -6430,20 +5442,20 @@ var $ZodMap = /* @__PURE__ */ $constructor("$ZodMap", (inst, def) => {
     payload.value = memo2 ? memo2.alloc(inst, payload, /* @__PURE__ */ new Map(), ctx) : /* @__PURE__ */ new Map();
     const abortEarly = ctx?.abortEarly;
     let seen = payload.issues.length;
-    for (const [key, value] of input2) {
+    for (const [key2, value2] of input2) {
       if (abortEarly && payload.issues.length !== seen) {
         if (aborted(payload, seen))
           break;
         seen = payload.issues.length;
       }
-      const keyResult = def.keyType._zod.run({ value: key, issues: [] }, ctx);
-      const valueResult = def.valueType._zod.run({ value, issues: [] }, ctx);
+      const keyResult = def.keyType._zod.run({ value: key2, issues: [] }, ctx);
+      const valueResult = def.valueType._zod.run({ value: value2, issues: [] }, ctx);
       if (keyResult instanceof Promise || valueResult instanceof Promise) {
         proms.push(Promise.all([keyResult, valueResult]).then(([keyResult2, valueResult2]) => {
-          handleMapResult(keyResult2, valueResult2, payload, key, input2, inst, ctx);
+          handleMapResult(keyResult2, valueResult2, payload, key2, input2, inst, ctx);
         }));
       } else {
-        handleMapResult(keyResult, valueResult, payload, key, input2, inst, ctx);
+        handleMapResult(keyResult, valueResult, payload, key2, input2, inst, ctx);
       }
     }
     if (proms.length)
@@ -6452,10 +5464,10 @@ var $ZodMap = /* @__PURE__ */ $constructor("$ZodMap", (inst, def) => {
   };
   capSize(inst, mapSize);
 });
-function handleMapResult(keyResult, valueResult, final, key, input2, inst, ctx) {
+function handleMapResult(keyResult, valueResult, final, key2, input2, inst, ctx) {
   if (keyResult.issues.length) {
-    if (propertyKeyTypes.has(typeof key)) {
-      final.issues.push(...prefixIssues(key, keyResult.issues));
+    if (propertyKeyTypes.has(typeof key2)) {
+      final.issues.push(...prefixIssues(key2, keyResult.issues));
     } else {
       final.issues.push({
         code: "invalid_key",
@@ -6467,15 +5479,15 @@ function handleMapResult(keyResult, valueResult, final, key, input2, inst, ctx) 
     }
   }
   if (valueResult.issues.length) {
-    if (propertyKeyTypes.has(typeof key)) {
-      final.issues.push(...prefixIssues(key, valueResult.issues));
+    if (propertyKeyTypes.has(typeof key2)) {
+      final.issues.push(...prefixIssues(key2, valueResult.issues));
     } else {
       final.issues.push({
         origin: "map",
         code: "invalid_element",
         input: input2,
         inst,
-        key,
+        key: key2,
         issues: valueResult.issues.map((iss) => finalizeIssue(iss, ctx, config()))
       });
     }
@@ -6850,23 +5862,23 @@ function handleCodecAResult(result, def, ctx) {
   if (direction === "forward") {
     const transformed = def.transform(result.value, result);
     if (transformed instanceof Promise) {
-      return transformed.then((value) => handleCodecTxResult(result, value, def.out, ctx));
+      return transformed.then((value2) => handleCodecTxResult(result, value2, def.out, ctx));
     }
     return handleCodecTxResult(result, transformed, def.out, ctx);
   } else {
     const transformed = def.reverseTransform(result.value, result);
     if (transformed instanceof Promise) {
-      return transformed.then((value) => handleCodecTxResult(result, value, def.in, ctx));
+      return transformed.then((value2) => handleCodecTxResult(result, value2, def.in, ctx));
     }
     return handleCodecTxResult(result, transformed, def.in, ctx);
   }
 }
-function handleCodecTxResult(left, value, nextSchema, ctx) {
+function handleCodecTxResult(left, value2, nextSchema, ctx) {
   if (left.issues.length) {
     left.aborted = true;
     return left;
   }
-  return nextSchema._zod.run({ value, issues: left.issues }, ctx);
+  return nextSchema._zod.run({ value: value2, issues: left.issues }, ctx);
 }
 var $ZodPreprocess = /* @__PURE__ */ $constructor("$ZodPreprocess", (inst, def) => {
   $ZodPipe.init(inst, def);
@@ -7123,8 +6135,8 @@ var $ZodCyclicError = class extends Error {
 };
 var STATE = "~memo";
 var NO_ISSUES = [];
-function isRef(value) {
-  return value !== null && typeof value === "object";
+function isRef(value2) {
+  return value2 !== null && typeof value2 === "object";
 }
 function cloneIssues(issues) {
   return issues.map((iss) => iss.path ? { ...iss, path: iss.path.slice() } : { ...iss });
@@ -7150,8 +6162,8 @@ function isRecursive(inst, stack, resolve3) {
   };
   const shape = (sh, spread) => {
     let answer = NONE;
-    for (const key of Reflect.ownKeys(sh)) {
-      const desc = Object.getOwnPropertyDescriptor(sh, key);
+    for (const key2 of Reflect.ownKeys(sh)) {
+      const desc = Object.getOwnPropertyDescriptor(sh, key2);
       if (spread && !desc.enumerable)
         continue;
       const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve3) : NONE;
@@ -7247,17 +6259,17 @@ function isRecursive(inst, stack, resolve3) {
       break;
     default: {
       kind;
-      for (const key in def) {
-        const desc = Object.getOwnPropertyDescriptor(def, key);
+      for (const key2 in def) {
+        const desc = Object.getOwnPropertyDescriptor(def, key2);
         if (!desc || desc.get)
           continue;
-        const value = desc.value;
-        if (!value || typeof value !== "object")
+        const value2 = desc.value;
+        if (!value2 || typeof value2 !== "object")
           continue;
-        if (value._zod)
-          check2(value);
-        else if (Array.isArray(value))
-          for (const el of value)
+        if (value2._zod)
+          check2(value2);
+        else if (Array.isArray(value2))
+          for (const el of value2)
             check2(el);
       }
     }
@@ -7386,9 +6398,9 @@ var memo = {
 function memoizer() {
   return memo;
 }
-function isBackEdge(ctx, value) {
+function isBackEdge(ctx, value2) {
   const backEdges = ctx[STATE]?.backEdges;
-  return backEdges !== void 0 && isRef(value) && backEdges.has(value);
+  return backEdges !== void 0 && isRef(value2) && backEdges.has(value2);
 }
 
 // node_modules/zod/v4/locales/index.js
@@ -7683,8 +6695,8 @@ function az_default() {
 }
 
 // node_modules/zod/v4/locales/be.js
-function getBelarusianPlural(count, one, few, many) {
-  const absCount = Math.abs(count);
+function getBelarusianPlural(count2, one, few, many) {
+  const absCount = Math.abs(count2);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
   if (lastTwoDigits >= 11 && lastTwoDigits <= 19) {
@@ -10331,8 +9343,8 @@ function hu_default() {
 }
 
 // node_modules/zod/v4/locales/hy.js
-function getArmenianPlural(count, one, many) {
-  return Math.abs(count) === 1 ? one : many;
+function getArmenianPlural(count2, one, many) {
+  return Math.abs(count2) === 1 ? one : many;
 }
 function withDefiniteArticle(word) {
   if (!word)
@@ -13070,8 +12082,8 @@ function ro_default() {
 }
 
 // node_modules/zod/v4/locales/ru.js
-function getRussianPlural(count, one, few, many) {
-  const absCount = Math.abs(count);
+function getRussianPlural(count2, one, few, many) {
+  const absCount = Math.abs(count2);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
   if (lastTwoDigits >= 11 && lastTwoDigits <= 19) {
@@ -15031,14 +14043,14 @@ function compileValidator(schema, parser) {
     return parser;
   }
 }
-function compile(schema, options) {
+function compile(schema, options4) {
   try {
     const parser = compileFn(schema);
     const clone2 = withParser(schema, parser);
     clone2._zod.bag.validator = compileValidator(schema, parser);
     return clone2;
   } catch (err) {
-    if (options?.strict)
+    if (options4?.strict)
       throw err;
     return schema;
   }
@@ -15098,7 +14110,7 @@ function installCompiledUserMethods(target, source, parser) {
     };
   }
 }
-function compileFn(schema, options) {
+function compileFn(schema, options4) {
   let recursive2 = true;
   try {
     recursive2 = isRecursiveSchema(schema);
@@ -15114,12 +14126,12 @@ function compileFn(schema, options) {
     definite: true
   };
   const doc = new Doc(["input"]);
-  const outputAccessor = generateCheck(doc, ctx, schema, "input", !options?.assertOnly);
+  const outputAccessor = generateCheck(doc, ctx, schema, "input", !options4?.assertOnly);
   doc.write(outputAccessor === null ? `return true;` : `return ${outputAccessor};`);
   const constantNames = ["INVALID", ...ctx.constants.keys()];
   const constantValues = [INVALID, ...ctx.constants.values()];
   const code = doc.content.join("\n");
-  const fullCode = options?.debug ? constantNames.length > 0 ? `// Constants: ${constantNames.join(", ")}
+  const fullCode = options4?.debug ? constantNames.length > 0 ? `// Constants: ${constantNames.join(", ")}
 ${code}` : code : "";
   const F = Function;
   const factoryCode = `return (input) => {
@@ -15132,19 +14144,19 @@ ${code}
   } catch (err) {
     throw new ZodCompileUnsupportedError(`this schema (generated code failed to evaluate: ${err.message})`);
   }
-  if (options?.debug) {
+  if (options4?.debug) {
     fn.code = fullCode;
   }
   fn.definite = ctx.definite;
   return fn;
 }
-function addConstant(ctx, value) {
+function addConstant(ctx, value2) {
   for (const [name2, v] of ctx.constants) {
-    if (v === value)
+    if (v === value2)
       return name2;
   }
   const name = `c${ctx.constantCounter++}`;
-  ctx.constants.set(name, value);
+  ctx.constants.set(name, value2);
   return name;
 }
 function addUserConstant(ctx, fn) {
@@ -15154,8 +14166,8 @@ function addUserConstant(ctx, fn) {
 function newVar(ctx) {
   return `v${ctx.varCounter++}`;
 }
-function runtimeRun(schema, value) {
-  const result = schema._zod.run({ value, issues: [] }, {});
+function runtimeRun(schema, value2) {
+  const result = schema._zod.run({ value: value2, issues: [] }, {});
   if (result && typeof result.then === "function")
     return INVALID;
   const r = result;
@@ -15287,27 +14299,27 @@ function codePointLengthVar(doc, ctx, accessor, inDoubt) {
   doc.write(`const ${v} = typeof ${accessor} === "string" && ${inDoubt} ? ${cpLen}(${accessor}) : ${accessor}.length;`);
   return v;
 }
-function numericOperand(value, label) {
-  if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new ZodCompileUnsupportedError(`${label} bound of type ${typeof value}`);
+function numericOperand(value2, label) {
+  if (typeof value2 !== "number" || !Number.isFinite(value2)) {
+    throw new ZodCompileUnsupportedError(`${label} bound of type ${typeof value2}`);
   }
-  return `${value}`;
+  return `${value2}`;
 }
-function comparisonOperand(ctx, value) {
-  if (typeof value === "bigint")
-    return `${value}n`;
-  if (typeof value === "number") {
-    if (Number.isNaN(value))
+function comparisonOperand(ctx, value2) {
+  if (typeof value2 === "bigint")
+    return `${value2}n`;
+  if (typeof value2 === "number") {
+    if (Number.isNaN(value2))
       throw new ZodCompileUnsupportedError("comparison check with NaN bound");
-    return `${value}`;
+    return `${value2}`;
   }
-  if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) {
+  if (value2 instanceof Date) {
+    if (Number.isNaN(value2.getTime())) {
       throw new ZodCompileUnsupportedError("comparison check with Invalid Date bound");
     }
-    return addConstant(ctx, value);
+    return addConstant(ctx, value2);
   }
-  throw new ZodCompileUnsupportedError(`comparison check bound of type ${typeof value}`);
+  throw new ZodCompileUnsupportedError(`comparison check bound of type ${typeof value2}`);
 }
 function generateGreaterThanCheck(doc, ctx, def, accessor) {
   const op = def.inclusive ? "<" : "<=";
@@ -15381,11 +14393,11 @@ function generatePropertiesChecks(doc, ctx, def, accessor) {
   }
   doc.write(`if (${accessor} == null) return INVALID;`);
   const shape = def.shape;
-  for (const key of Reflect.ownKeys(shape)) {
-    const keyExpr = typeof key === "symbol" ? addConstant(ctx, key) : esc(key);
+  for (const key2 of Reflect.ownKeys(shape)) {
+    const keyExpr = typeof key2 === "symbol" ? addConstant(ctx, key2) : esc(key2);
     const inputVar = newVar(ctx);
     doc.write(`const ${inputVar} = ${accessor}[${keyExpr}];`);
-    compileChild(doc, ctx, shape[key], inputVar, false);
+    compileChild(doc, ctx, shape[key2], inputVar, false);
   }
 }
 function generatePropertyCheck(doc, ctx, def, accessor) {
@@ -15397,7 +14409,7 @@ function generateOverwriteCheck(doc, ctx, check2, currentAccessor, newAccessor) 
   if (!tx) {
     throw new ZodCompileUnsupportedError("overwrite check without a transform function");
   }
-  if (isAsyncFunction2(tx)) {
+  if (isAsyncFunction(tx)) {
     throw new ZodCompileAsyncError("z.compile: async overwrite transforms are not supported");
   }
   const txConst = addConstant(ctx, tx);
@@ -15412,7 +14424,7 @@ function pushIssue(issue2) {
 function generateCustomRefineCheck(doc, ctx, check2, accessor) {
   const def = check2._zod.def;
   if (def.fn) {
-    if (isAsyncFunction2(def.fn)) {
+    if (isAsyncFunction(def.fn)) {
       throw new ZodCompileAsyncError("z.compile: async .refine() predicates are not supported");
     }
     const fnConst = addUserConstant(ctx, def.fn);
@@ -15424,12 +14436,12 @@ function generateCustomRefineCheck(doc, ctx, check2, accessor) {
     return accessor;
   }
   if (check2._zod.check) {
-    if (isAsyncFunction2(check2._zod.check)) {
+    if (isAsyncFunction(check2._zod.check)) {
       throw new ZodCompileAsyncError("z.compile: async .superRefine() / check functions are not supported");
     }
     const checkFn = check2._zod.check;
-    const helperFn = (value) => {
-      const fakePayload = { value, issues: [], addIssue: pushIssue };
+    const helperFn = (value2) => {
+      const fakePayload = { value: value2, issues: [], addIssue: pushIssue };
       const result = checkFn(fakePayload);
       if (result instanceof Promise)
         throwAsync();
@@ -15533,7 +14545,7 @@ function generateStringFormatCheck(doc, ctx, def, accessor, needsValue = true) {
   }
   const customFn = def.fn;
   if (customFn) {
-    if (isAsyncFunction2(customFn))
+    if (isAsyncFunction(customFn))
       throw new ZodCompileUnsupportedError(`async string format ${fmt}`);
     const fnConst = addConstant(ctx, customFn);
     doc.write(`if (!${fnConst}(${accessor})) return INVALID;`);
@@ -15778,9 +14790,9 @@ function generateObjectCheck(doc, ctx, schema, accessor, buildsValue = true) {
     throw new ZodCompileUnsupportedError('object shape key "__proto__"');
   }
   const propOutputs = /* @__PURE__ */ new Map();
-  for (const key of allKeys) {
-    const propSchema = propShape[key];
-    const kx = keyExpr(key);
+  for (const key2 of allKeys) {
+    const propSchema = propShape[key2];
+    const kx = keyExpr(key2);
     const inputVar = newVar(ctx);
     doc.write(`const ${inputVar} = ${accessor}[${kx}];`);
     if (propSchema._zod.optin !== void 0) {
@@ -15801,14 +14813,14 @@ function generateObjectCheck(doc, ctx, schema, accessor, buildsValue = true) {
       } else {
         doc.write(`if (${outputVar2} === INVALID) return INVALID;`);
       }
-      propOutputs.set(key, outputVar2);
+      propOutputs.set(key2, outputVar2);
     } else {
       if (requiresPresenceCheck(propSchema)) {
         doc.write(`if (!(${kx} in ${accessor})) return INVALID;`);
       }
       const outputAccessor = compileChild(doc, ctx, propSchema, inputVar, buildsValue);
       if (outputAccessor !== null)
-        propOutputs.set(key, outputAccessor);
+        propOutputs.set(key2, outputAccessor);
     }
   }
   const catchall = def.catchall;
@@ -16080,24 +15092,24 @@ function generateLiteralCheck(doc, ctx, schema, accessor) {
     doc.write(`if (!${literalSet}.has(${accessor})) return INVALID;`);
     return accessor;
   }
-  const value = values[0];
-  if (typeof value === "number" && Number.isNaN(value)) {
+  const value2 = values[0];
+  if (typeof value2 === "number" && Number.isNaN(value2)) {
     const literalSet = addConstant(ctx, new Set(values));
     doc.write(`if (!${literalSet}.has(${accessor})) return INVALID;`);
     return accessor;
   }
-  if (typeof value === "string") {
-    doc.write(`if (${accessor} !== ${esc(value)}) return INVALID;`);
-  } else if (typeof value === "number" || typeof value === "boolean") {
-    doc.write(`if (${accessor} !== ${value}) return INVALID;`);
-  } else if (value === null) {
+  if (typeof value2 === "string") {
+    doc.write(`if (${accessor} !== ${esc(value2)}) return INVALID;`);
+  } else if (typeof value2 === "number" || typeof value2 === "boolean") {
+    doc.write(`if (${accessor} !== ${value2}) return INVALID;`);
+  } else if (value2 === null) {
     doc.write(`if (${accessor} !== null) return INVALID;`);
-  } else if (value === void 0) {
+  } else if (value2 === void 0) {
     doc.write(`if (${accessor} !== undefined) return INVALID;`);
-  } else if (typeof value === "bigint") {
-    doc.write(`if (${accessor} !== ${value}n) return INVALID;`);
+  } else if (typeof value2 === "bigint") {
+    doc.write(`if (${accessor} !== ${value2}n) return INVALID;`);
   } else {
-    throw new ZodCompileUnsupportedError(`literal type ${typeof value}`);
+    throw new ZodCompileUnsupportedError(`literal type ${typeof value2}`);
   }
   return accessor;
 }
@@ -16229,9 +15241,9 @@ function generateTupleCheck(doc, ctx, schema, accessor) {
   }
   return outputVar;
 }
-function getTupleOptStart2(items, key) {
+function getTupleOptStart2(items, key2) {
   for (let i = items.length - 1; i >= 0; i--) {
-    const omittable = key === "optin" ? items[i]._zod.optin !== void 0 : items[i]._zod.optout === "optional";
+    const omittable = key2 === "optin" ? items[i]._zod.optin !== void 0 : items[i]._zod.optout === "optional";
     if (!omittable)
       return i + 1;
   }
@@ -16239,31 +15251,31 @@ function getTupleOptStart2(items, key) {
 }
 function generateUnionCheck(doc, ctx, schema, accessor) {
   const def = schema._zod.def;
-  const options = def.options;
+  const options4 = def.options;
   if (def.discriminator) {
     return generateDiscriminatedUnionCheck(doc, ctx, def, accessor);
   }
   if (def.inclusive === false) {
     throw new ZodCompileUnsupportedError("exclusive unions (z.xor)");
   }
-  if (options.length === 0) {
+  if (options4.length === 0) {
     doc.write("return INVALID;");
     return accessor;
   }
-  if (options.length === 1) {
-    return generateCheck(doc, ctx, options[0], accessor);
+  if (options4.length === 1) {
+    return generateCheck(doc, ctx, options4[0], accessor);
   }
-  const allLiterals = options.every((opt) => opt._zod.def.type === "literal" && !opt._zod.def.checks?.length);
+  const allLiterals = options4.every((opt) => opt._zod.def.type === "literal" && !opt._zod.def.checks?.length);
   if (allLiterals) {
-    const values = new Set(options.flatMap((opt) => opt._zod.def.values));
+    const values = new Set(options4.flatMap((opt) => opt._zod.def.values));
     const valuesConst = addConstant(ctx, values);
     doc.write(`if (!${valuesConst}.has(${accessor})) return INVALID;`);
     return accessor;
   }
   const outputVar = newVar(ctx);
   doc.write(`let ${outputVar};`);
-  for (let i = 0; i < options.length; i++) {
-    const opt = options[i];
+  for (let i = 0; i < options4.length; i++) {
+    const opt = options4[i];
     if (i === 0) {
       doc.write(`${outputVar} = (() => {`);
     } else {
@@ -16297,13 +15309,13 @@ function generateDiscriminatedUnionCheck(doc, ctx, def, accessor) {
     if (!values || values.size === 0) {
       throw new ZodCompileUnsupportedError("discriminated union option without static discriminator values");
     }
-    for (const value of values) {
-      if (claimed.has(value)) {
-        throw new ZodCompileUnsupportedError(`duplicate discriminator value ${String(value)}`);
+    for (const value2 of values) {
+      if (claimed.has(value2)) {
+        throw new ZodCompileUnsupportedError(`duplicate discriminator value ${String(value2)}`);
       }
-      claimed.add(value);
+      claimed.add(value2);
     }
-    const conditions = Array.from(values, (value) => literalEquality(ctx, discVar, value));
+    const conditions = Array.from(values, (value2) => literalEquality(ctx, discVar, value2));
     const prefix = firstBranch ? "if" : "else if";
     doc.write(`${prefix} (${conditions.join(" || ")}) {`);
     doc.indented((d) => {
@@ -16316,27 +15328,27 @@ function generateDiscriminatedUnionCheck(doc, ctx, def, accessor) {
   doc.write(`else { return INVALID; }`);
   return outputVar;
 }
-function literalEquality(ctx, accessor, value) {
-  if (typeof value === "string")
-    return `${accessor} === ${esc(value)}`;
-  if (typeof value === "number") {
-    if (Number.isNaN(value))
+function literalEquality(ctx, accessor, value2) {
+  if (typeof value2 === "string")
+    return `${accessor} === ${esc(value2)}`;
+  if (typeof value2 === "number") {
+    if (Number.isNaN(value2))
       return `Number.isNaN(${accessor})`;
-    return `${accessor} === ${value}`;
+    return `${accessor} === ${value2}`;
   }
-  if (typeof value === "boolean")
-    return `${accessor} === ${value}`;
-  if (value === null)
+  if (typeof value2 === "boolean")
+    return `${accessor} === ${value2}`;
+  if (value2 === null)
     return `${accessor} === null`;
-  if (value === void 0)
+  if (value2 === void 0)
     return `${accessor} === undefined`;
-  if (typeof value === "bigint")
-    return `${accessor} === ${value}n`;
-  if (typeof value === "symbol") {
-    const symbolConst = addConstant(ctx, value);
+  if (typeof value2 === "bigint")
+    return `${accessor} === ${value2}n`;
+  if (typeof value2 === "symbol") {
+    const symbolConst = addConstant(ctx, value2);
     return `${accessor} === ${symbolConst}`;
   }
-  throw new ZodCompileUnsupportedError(`literal discriminator value ${String(value)}`);
+  throw new ZodCompileUnsupportedError(`literal discriminator value ${String(value2)}`);
 }
 function generateIntersectionCheck(doc, ctx, schema, accessor) {
   const def = schema._zod.def;
@@ -16361,16 +15373,16 @@ function generateRecordCheck(doc, ctx, schema, accessor) {
   const keyValues = recordDef.partial ? void 0 : def.keyType._zod.values;
   if (keyValues) {
     const inputKeys = [];
-    for (const key of keyValues) {
-      if (!(typeof key === "string" || typeof key === "number" || typeof key === "symbol")) {
-        throw new ZodCompileUnsupportedError(`record key value ${String(key)}`);
+    for (const key2 of keyValues) {
+      if (!(typeof key2 === "string" || typeof key2 === "number" || typeof key2 === "symbol")) {
+        throw new ZodCompileUnsupportedError(`record key value ${String(key2)}`);
       }
-      const inputKey = typeof key === "number" ? key.toString() : key;
+      const inputKey = typeof key2 === "number" ? key2.toString() : key2;
       if (inputKey === "__proto__") {
         throw new ZodCompileUnsupportedError('record key "__proto__"');
       }
       inputKeys.push(inputKey);
-      const keyConst = addConstant(ctx, key);
+      const keyConst = addConstant(ctx, key2);
       const outKey = generateCheck(doc, ctx, def.keyType, keyConst);
       const valueVar = newVar(ctx);
       doc.write(`const ${valueVar} = ${accessor}[${literalPropertyKey(ctx, inputKey)}];`);
@@ -16448,10 +15460,10 @@ function emitOwnKeys(doc, ctx, accessor, kVar, body, onSymbol) {
   });
   doc.write(`}`);
 }
-function literalPropertyKey(ctx, key) {
-  if (typeof key === "string")
-    return esc(key);
-  return addConstant(ctx, key);
+function literalPropertyKey(ctx, key2) {
+  if (typeof key2 === "string")
+    return esc(key2);
+  return addConstant(ctx, key2);
 }
 function generateMapCheck(doc, ctx, schema, accessor) {
   const def = schema._zod.def;
@@ -16523,13 +15535,13 @@ function generatePipeCheck(doc, ctx, schema, accessor) {
   const def = schema._zod.def;
   const inputOutput = generateCheck(doc, ctx, def.in, accessor);
   if (def.transform) {
-    if (isAsyncFunction2(def.transform)) {
+    if (isAsyncFunction(def.transform)) {
       throw new ZodCompileAsyncError("z.compile: async transforms in pipes are not supported");
     }
     const transformFn = def.transform;
-    const helperFn = (value) => {
-      const fakePayload = { value, issues: [], addIssue: pushIssue };
-      const result = transformFn(value, fakePayload);
+    const helperFn = (value2) => {
+      const fakePayload = { value: value2, issues: [], addIssue: pushIssue };
+      const result = transformFn(value2, fakePayload);
       if (result instanceof Promise)
         return INVALID;
       return fakePayload.issues.length === 0 ? result : INVALID;
@@ -16543,13 +15555,13 @@ function generatePipeCheck(doc, ctx, schema, accessor) {
     return generateCheck(doc, ctx, def.out, inputOutput);
   }
 }
-function isAsyncFunction2(fn) {
+function isAsyncFunction(fn) {
   return typeof fn === "function" && (fn.constructor.name === "AsyncFunction" || fn[Symbol.toStringTag] === "AsyncFunction");
 }
 function generateCustomCheck(doc, ctx, schema, accessor) {
   const def = schema._zod.def;
   if (def.fn) {
-    if (isAsyncFunction2(def.fn)) {
+    if (isAsyncFunction(def.fn)) {
       throw new ZodCompileAsyncError("z.compile: async custom predicates are not supported");
     }
     const fnConst = addUserConstant(ctx, def.fn);
@@ -16563,8 +15575,8 @@ function generateCustomCheck(doc, ctx, schema, accessor) {
   }
   return accessor;
 }
-function runtimeCatch(innerSchema, catchValue, value) {
-  const result = innerSchema._zod.run({ value, issues: [] }, {});
+function runtimeCatch(innerSchema, catchValue, value2) {
+  const result = innerSchema._zod.run({ value: value2, issues: [] }, {});
   if (result && typeof result.then === "function")
     return INVALID;
   const r = result;
@@ -16598,13 +15610,13 @@ function generateCatchCheck(doc, ctx, schema, accessor) {
 function generateTransformCheck(doc, ctx, schema, accessor) {
   const def = schema._zod.def;
   if (def.transform) {
-    if (isAsyncFunction2(def.transform)) {
+    if (isAsyncFunction(def.transform)) {
       throw new ZodCompileAsyncError("z.compile: async transforms are not supported");
     }
     const transformFn = def.transform;
-    const helperFn = (value) => {
-      const fakePayload = { value, issues: [], addIssue: pushIssue };
-      const result = transformFn(value, fakePayload);
+    const helperFn = (value2) => {
+      const fakePayload = { value: value2, issues: [], addIssue: pushIssue };
+      const result = transformFn(value2, fakePayload);
       if (result instanceof Promise)
         return INVALID;
       return fakePayload.issues.length === 0 ? result : INVALID;
@@ -17110,38 +16122,38 @@ function _nan(Class2, params) {
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _lt(value, params) {
+function _lt(value2, params) {
   return new $ZodCheckLessThan({
     check: "less_than",
     ...normalizeParams(params),
-    value,
+    value: value2,
     inclusive: false
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _lte(value, params) {
+function _lte(value2, params) {
   return new $ZodCheckLessThan({
     check: "less_than",
     ...normalizeParams(params),
-    value,
+    value: value2,
     inclusive: true
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _gt(value, params) {
+function _gt(value2, params) {
   return new $ZodCheckGreaterThan({
     check: "greater_than",
     ...normalizeParams(params),
-    value,
+    value: value2,
     inclusive: false
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _gte(value, params) {
+function _gte(value2, params) {
   return new $ZodCheckGreaterThan({
     check: "greater_than",
     ...normalizeParams(params),
-    value,
+    value: value2,
     inclusive: true
   });
 }
@@ -17162,11 +16174,11 @@ function _nonnegative(params) {
   return /* @__PURE__ */ _gte(0, params);
 }
 // @__NO_SIDE_EFFECTS__
-function _multipleOf(value, params) {
+function _multipleOf(value2, params) {
   return new $ZodCheckMultipleOf({
     check: "multiple_of",
     ...normalizeParams(params),
-    value
+    value: value2
   });
 }
 // @__NO_SIDE_EFFECTS__
@@ -17334,26 +16346,26 @@ function _array(Class2, element, params) {
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _union(Class2, options, params) {
+function _union(Class2, options4, params) {
   return new Class2({
     type: "union",
-    options,
+    options: options4,
     ...normalizeParams(params)
   });
 }
-function _xor(Class2, options, params) {
+function _xor(Class2, options4, params) {
   return new Class2({
     type: "union",
-    options,
+    options: options4,
     inclusive: false,
     ...normalizeParams(params)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _discriminatedUnion(Class2, discriminator, options, params) {
+function _discriminatedUnion(Class2, discriminator, options4, params) {
   return new Class2({
     type: "union",
-    options,
+    options: options4,
     discriminator,
     ...normalizeParams(params)
   });
@@ -17422,10 +16434,10 @@ function _nativeEnum(Class2, entries, params) {
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _literal(Class2, value, params) {
+function _literal(Class2, value2, params) {
   return new Class2({
     type: "literal",
-    values: Array.isArray(value) ? value : [value],
+    values: Array.isArray(value2) ? value2 : [value2],
     ...normalizeParams(params)
   });
 }
@@ -17581,7 +16593,7 @@ function _check(fn, params) {
   return ch;
 }
 // @__NO_SIDE_EFFECTS__
-function describe2(description) {
+function describe(description) {
   const ch = new $ZodCheck({ check: "describe" });
   ch._zod.onattach = [
     (inst) => {
@@ -17680,9 +16692,9 @@ function _stringFormat(Class2, format, fnOrRegex, _params = {}) {
 // node_modules/zod/v4/core/to-json-schema.js
 function assignProps(target, ...sources) {
   for (const source of sources) {
-    for (const key of Reflect.ownKeys(source)) {
-      if (Object.prototype.propertyIsEnumerable.call(source, key)) {
-        assignProp(target, key, source[key]);
+    for (const key2 of Reflect.ownKeys(source)) {
+      if (Object.prototype.propertyIsEnumerable.call(source, key2)) {
+        assignProp(target, key2, source[key2]);
       }
     }
   }
@@ -17828,8 +16840,8 @@ function extractDefs(ctx, schema) {
     if (defId)
       seen.defId = defId;
     const schema2 = seen.schema;
-    for (const key in schema2) {
-      delete schema2[key];
+    for (const key2 in schema2) {
+      delete schema2[key2];
     }
     schema2.$ref = ref;
   };
@@ -17875,11 +16887,11 @@ Set the \`cycles\` parameter to \`"ref"\` to resolve cyclical schemas with defs.
     ctx.sharedDefsExtractedFor = ctx.external;
 }
 function compactTypeUnion(schema) {
-  const options = schema.anyOf;
-  if (!Array.isArray(options) || options.length === 0 || schema.type !== void 0)
+  const options4 = schema.anyOf;
+  if (!Array.isArray(options4) || options4.length === 0 || schema.type !== void 0)
     return;
   const types = [];
-  for (const option of options) {
+  for (const option of options4) {
     if (!option || typeof option !== "object")
       return;
     compactTypeUnion(option);
@@ -17910,8 +16922,8 @@ function foldObjects(members2) {
   for (const member of members2) {
     if (typeof member !== "object" || member.type !== "object")
       return null;
-    for (const key in member) {
-      if (!FOLDABLE_KEYS.has(key))
+    for (const key2 in member) {
+      if (!FOLDABLE_KEYS.has(key2))
         return null;
     }
     objects.push(member);
@@ -17919,22 +16931,22 @@ function foldObjects(members2) {
   const properties = {};
   const required2 = /* @__PURE__ */ new Set();
   for (const object2 of objects) {
-    for (const key in object2.properties) {
-      if (Object.prototype.hasOwnProperty.call(properties, key))
+    for (const key2 in object2.properties) {
+      if (Object.prototype.hasOwnProperty.call(properties, key2))
         continue;
       const parts = [];
       for (const other of objects) {
-        const part = other.properties?.[key] ?? undeclaredConstraint(other);
+        const part = other.properties?.[key2] ?? undeclaredConstraint(other);
         if (part === null || part === void 0)
           continue;
         if (!parts.some((seen) => JSON.stringify(seen) === JSON.stringify(part)))
           parts.push(part);
       }
       const merged = parts.length === 1 ? parts[0] : foldObjects(parts) ?? { allOf: parts };
-      assignProp(properties, key, merged);
+      assignProp(properties, key2, merged);
     }
-    for (const key of object2.required ?? [])
-      required2.add(key);
+    for (const key2 of object2.required ?? [])
+      required2.add(key2);
   }
   const folded = { type: "object", properties };
   if (required2.size)
@@ -17959,8 +16971,8 @@ function foldIntersection(json2) {
   const allOf = json2.allOf;
   if (!Array.isArray(allOf) || allOf.length < 2)
     return;
-  for (const key of FOLDABLE_KEYS)
-    if (key in json2)
+  for (const key2 of FOLDABLE_KEYS)
+    if (key2 in json2)
       return;
   const unions = allOf.filter((m) => UNION_KEYS.some((k) => Array.isArray(m[k])));
   let folded = null;
@@ -18007,20 +17019,20 @@ function finalize(ctx, schema) {
       assignProps(schema2, _cached);
       const isParentRef = zodSchema._zod.parent === ref;
       if (isParentRef) {
-        for (const key in schema2) {
-          if (key === "$ref" || key === "allOf")
+        for (const key2 in schema2) {
+          if (key2 === "$ref" || key2 === "allOf")
             continue;
-          if (!(key in _cached)) {
-            delete schema2[key];
+          if (!(key2 in _cached)) {
+            delete schema2[key2];
           }
         }
       }
       if (refSchema.$ref && refSeen.def) {
-        for (const key in schema2) {
-          if (key === "$ref" || key === "allOf")
+        for (const key2 in schema2) {
+          if (key2 === "$ref" || key2 === "allOf")
             continue;
-          if (key in refSeen.def && JSON.stringify(schema2[key]) === JSON.stringify(refSeen.def[key])) {
-            delete schema2[key];
+          if (key2 in refSeen.def && JSON.stringify(schema2[key2]) === JSON.stringify(refSeen.def[key2])) {
+            delete schema2[key2];
           }
         }
       }
@@ -18032,11 +17044,11 @@ function finalize(ctx, schema) {
       if (parentSeen?.schema.$ref) {
         schema2.$ref = parentSeen.schema.$ref;
         if (parentSeen.def) {
-          for (const key in schema2) {
-            if (key === "$ref" || key === "allOf")
+          for (const key2 in schema2) {
+            if (key2 === "$ref" || key2 === "allOf")
               continue;
-            if (key in parentSeen.def && JSON.stringify(schema2[key]) === JSON.stringify(parentSeen.def[key])) {
-              delete schema2[key];
+            if (key2 in parentSeen.def && JSON.stringify(schema2[key2]) === JSON.stringify(parentSeen.def[key2])) {
+              delete schema2[key2];
             }
           }
         }
@@ -18169,8 +17181,8 @@ function isTransforming(_schema, _ctx) {
     return isTransforming(def.in, ctx) || isTransforming(def.out, ctx);
   }
   if (def.type === "object") {
-    for (const key in def.shape) {
-      if (isTransforming(def.shape[key], ctx))
+    for (const key2 in def.shape) {
+      if (isTransforming(def.shape[key2], ctx))
         return true;
     }
     return false;
@@ -18208,22 +17220,22 @@ var createStandardJSONSchemaMethod = (schema, io, processors = {}) => (params) =
 };
 
 // node_modules/zod/v4/core/json-schema-processors.js
-var narrowMin = (agg, key, value) => {
-  if (agg[key] === void 0 || value > agg[key])
-    agg[key] = value;
+var narrowMin = (agg, key2, value2) => {
+  if (agg[key2] === void 0 || value2 > agg[key2])
+    agg[key2] = value2;
 };
-var narrowMax = (agg, key, value) => {
-  if (agg[key] === void 0 || value < agg[key])
-    agg[key] = value;
+var narrowMax = (agg, key2, value2) => {
+  if (agg[key2] === void 0 || value2 < agg[key2])
+    agg[key2] = value2;
 };
-var narrowBoth = (agg, value) => {
-  narrowMin(agg, "minimum", value);
-  narrowMax(agg, "maximum", value);
+var narrowBoth = (agg, value2) => {
+  narrowMin(agg, "minimum", value2);
+  narrowMax(agg, "maximum", value2);
 };
-var addDivisor = (agg, value) => {
+var addDivisor = (agg, value2) => {
   agg.multipleOf ?? (agg.multipleOf = []);
-  if (!agg.multipleOf.includes(value))
-    agg.multipleOf.push(value);
+  if (!agg.multipleOf.includes(value2))
+    agg.multipleOf.push(value2);
 };
 var addPattern = (agg, pattern) => {
   agg.patterns ?? (agg.patterns = /* @__PURE__ */ new Set());
@@ -18552,17 +17564,17 @@ var objectProcessor = (schema, ctx, _json, params) => {
   }
   json2.type = "object";
   json2.properties = {};
-  for (const key in shape) {
-    assignProp(json2.properties, key, processSchema(shape[key], ctx, {
+  for (const key2 in shape) {
+    assignProp(json2.properties, key2, processSchema(shape[key2], ctx, {
       ...params,
-      path: [...params.path, "properties", key]
+      path: [...params.path, "properties", key2]
     }));
   }
   const requiredKeys = [];
-  for (const key of Object.keys(shape)) {
-    const field = def.shape[key];
+  for (const key2 of Object.keys(shape)) {
+    const field = def.shape[key2];
     if (ctx.io === "input" ? inputOptin(field) === void 0 : field._zod.optout === void 0) {
-      requiredKeys.push(key);
+      requiredKeys.push(key2);
     }
   }
   if (requiredKeys.length > 0) {
@@ -18583,14 +17595,14 @@ var objectProcessor = (schema, ctx, _json, params) => {
 var unionProcessor = (schema, ctx, json2, params) => {
   const def = schema._zod.def;
   const isExclusive = def.inclusive === false;
-  const options = def.options.map((x, i) => processSchema(x, ctx, {
+  const options4 = def.options.map((x, i) => processSchema(x, ctx, {
     ...params,
     path: [...params.path, isExclusive ? "oneOf" : "anyOf", i]
   }));
   if (isExclusive) {
-    json2.oneOf = options;
+    json2.oneOf = options4;
   } else {
-    json2.anyOf = options;
+    json2.anyOf = options4;
   }
 };
 var intersectionProcessor = (schema, ctx, json2, params) => {
@@ -18799,9 +17811,9 @@ var nonoptionalProcessor = (schema, ctx, _json, params) => {
   seen.ref = def.innerType;
 };
 var UNREPRESENTABLE_DEFAULT = /* @__PURE__ */ Symbol();
-function serializeDefaultValue(value, schema, ctx, json2, params) {
+function serializeDefaultValue(value2, schema, ctx, json2, params) {
   let unrepresentable = false;
-  const serialized = JSON.stringify(value, (_, val) => {
+  const serialized = JSON.stringify(value2, (_, val) => {
     if (typeof val !== "bigint")
       return val;
     unrepresentable = true;
@@ -18817,9 +17829,9 @@ var defaultProcessor = (schema, ctx, json2, params) => {
   processSchema(def.innerType, ctx, params);
   const seen = ctx.seen.get(schema);
   seen.ref = def.innerType;
-  const value = serializeDefaultValue(def.defaultValue, schema, ctx, json2, params);
-  if (value !== UNREPRESENTABLE_DEFAULT)
-    json2.default = value;
+  const value2 = serializeDefaultValue(def.defaultValue, schema, ctx, json2, params);
+  if (value2 !== UNREPRESENTABLE_DEFAULT)
+    json2.default = value2;
 };
 var prefaultProcessor = (schema, ctx, json2, params) => {
   const def = schema._zod.def;
@@ -18828,9 +17840,9 @@ var prefaultProcessor = (schema, ctx, json2, params) => {
   seen.ref = def.innerType;
   if (ctx.io !== "input")
     return;
-  const value = serializeDefaultValue(def.defaultValue, schema, ctx, json2, params);
-  if (value !== UNREPRESENTABLE_DEFAULT)
-    json2._prefault = value;
+  const value2 = serializeDefaultValue(def.defaultValue, schema, ctx, json2, params);
+  if (value2 !== UNREPRESENTABLE_DEFAULT)
+    json2._prefault = value2;
 };
 var catchProcessor = (schema, ctx, json2, params) => {
   const def = schema._zod.def;
@@ -18937,9 +17949,9 @@ function toJSONSchema(input2, params) {
     };
     ctx2.external = external;
     for (const entry of registry2._idmap.entries()) {
-      const [key, schema] = entry;
+      const [key2, schema] = entry;
       extractDefs(ctx2, schema);
-      assignProp(schemas, key, finalize(ctx2, schema));
+      assignProp(schemas, key2, finalize(ctx2, schema));
     }
     if (Object.keys(defs).length > 0) {
       const defsSegment = ctx2.target === "draft-2020-12" ? "$defs" : "definitions";
@@ -18982,8 +17994,8 @@ var JSONSchemaGenerator = class {
   get counter() {
     return this.ctx.counter;
   }
-  set counter(value) {
-    this.ctx.counter = value;
+  set counter(value2) {
+    this.ctx.counter = value2;
   }
   /** @deprecated Access via ctx instead */
   get seen() {
@@ -19135,7 +18147,7 @@ __export(schemas_exports2, {
   currencyCode: () => currencyCode2,
   custom: () => custom,
   date: () => date2,
-  describe: () => describe3,
+  describe: () => describe2,
   discriminatedUnion: () => discriminatedUnion,
   e164: () => e1642,
   email: () => email2,
@@ -19254,17 +18266,17 @@ __export(checks_exports2, {
 
 // node_modules/zod/v4/classic/errors.js
 var _installedErrorProtos = /* @__PURE__ */ new WeakSet([Object.prototype, Error.prototype]);
-function _lazyMethod(proto, key, make) {
-  Object.defineProperty(proto, key, {
+function _lazyMethod(proto, key2, make) {
+  Object.defineProperty(proto, key2, {
     configurable: true,
     enumerable: false,
     get() {
-      const value = make(this);
-      Object.defineProperty(this, key, { value, configurable: true, writable: true });
-      return value;
+      const value2 = make(this);
+      Object.defineProperty(this, key2, { value: value2, configurable: true, writable: true });
+      return value2;
     },
-    set(value) {
-      Object.defineProperty(this, key, { value, configurable: true, writable: true });
+    set(value2) {
+      Object.defineProperty(this, key2, { value: value2, configurable: true, writable: true });
     }
   });
 }
@@ -19432,8 +18444,8 @@ var ZodType = /* @__PURE__ */ $constructor("ZodType", (inst, def) => {
       }
     });
   },
-  set "~standard"(value) {
-    util_exports.own(this, "~standard", value);
+  set "~standard"(value2) {
+    util_exports.own(this, "~standard", value2);
   },
   parse: function _parse2(data, params) {
     return parse2(this, data, params, { callee: _parse2 });
@@ -19451,8 +18463,8 @@ var ZodType = /* @__PURE__ */ $constructor("ZodType", (inst, def) => {
   get spa() {
     return this?.safeParseAsync;
   },
-  set spa(value) {
-    util_exports.own(this, "spa", value);
+  set spa(value2) {
+    util_exports.own(this, "spa", value2);
   },
   validate(data, params) {
     return validate(this, data, params);
@@ -19878,23 +18890,23 @@ var ZodNumber = /* @__PURE__ */ $constructor(
     },
     format: (inst) => aggregateChecks(inst).format ?? null
   }, {
-    gt(value, params) {
-      return this.check(_gt(value, params));
+    gt(value2, params) {
+      return this.check(_gt(value2, params));
     },
-    gte(value, params) {
-      return this.check(_gte(value, params));
+    gte(value2, params) {
+      return this.check(_gte(value2, params));
     },
-    min(value, params) {
-      return this.check(_gte(value, params));
+    min(value2, params) {
+      return this.check(_gte(value2, params));
     },
-    lt(value, params) {
-      return this.check(_lt(value, params));
+    lt(value2, params) {
+      return this.check(_lt(value2, params));
     },
-    lte(value, params) {
-      return this.check(_lte(value, params));
+    lte(value2, params) {
+      return this.check(_lte(value2, params));
     },
-    max(value, params) {
-      return this.check(_lte(value, params));
+    max(value2, params) {
+      return this.check(_lte(value2, params));
     },
     int(params) {
       return this.check(int(params));
@@ -19914,11 +18926,11 @@ var ZodNumber = /* @__PURE__ */ $constructor(
     nonpositive(params) {
       return this.check(_lte(0, params));
     },
-    multipleOf(value, params) {
-      return this.check(_multipleOf(value, params));
+    multipleOf(value2, params) {
+      return this.check(_multipleOf(value2, params));
     },
-    step(value, params) {
-      return this.check(_multipleOf(value, params));
+    step(value2, params) {
+      return this.check(_multipleOf(value2, params));
     },
     finite() {
       return this;
@@ -19967,23 +18979,23 @@ var ZodBigInt = /* @__PURE__ */ $constructor(
     maxValue: (inst) => aggregateChecks(inst).maximum ?? null,
     format: (inst) => aggregateChecks(inst).format ?? null
   }, {
-    gte(value, params) {
-      return this.check(_gte(value, params));
+    gte(value2, params) {
+      return this.check(_gte(value2, params));
     },
-    min(value, params) {
-      return this.check(_gte(value, params));
+    min(value2, params) {
+      return this.check(_gte(value2, params));
     },
-    gt(value, params) {
-      return this.check(_gt(value, params));
+    gt(value2, params) {
+      return this.check(_gt(value2, params));
     },
-    lt(value, params) {
-      return this.check(_lt(value, params));
+    lt(value2, params) {
+      return this.check(_lt(value2, params));
     },
-    lte(value, params) {
-      return this.check(_lte(value, params));
+    lte(value2, params) {
+      return this.check(_lte(value2, params));
     },
-    max(value, params) {
-      return this.check(_lte(value, params));
+    max(value2, params) {
+      return this.check(_lte(value2, params));
     },
     positive(params) {
       return this.check(_gt(BigInt(0), params));
@@ -19997,8 +19009,8 @@ var ZodBigInt = /* @__PURE__ */ $constructor(
     nonnegative(params) {
       return this.check(_gte(BigInt(0), params));
     },
-    multipleOf(value, params) {
-      return this.check(_multipleOf(value, params));
+    multipleOf(value2, params) {
+      return this.check(_multipleOf(value2, params));
     }
   })
 );
@@ -20077,8 +19089,8 @@ var ZodDate = /* @__PURE__ */ $constructor(
     $ZodDate.init(inst, def);
     ZodType.init(inst, def);
     inst._zod.processJSONSchema = (ctx, json2, params) => dateProcessor(inst, ctx, json2, params);
-    inst.min = (value, params) => inst.check(_gte(value, params));
-    inst.max = (value, params) => inst.check(_lte(value, params));
+    inst.min = (value2, params) => inst.check(_gte(value2, params));
+    inst.max = (value2, params) => inst.check(_lte(value2, params));
   },
   /* @__PURE__ */ util_exports.derived({
     minDate: (inst) => {
@@ -20204,10 +19216,10 @@ var ZodUnion = /* @__PURE__ */ $constructor("ZodUnion", (inst, def) => {
   inst._zod.processJSONSchema = (ctx, json2, params) => unionProcessor(inst, ctx, json2, params);
   inst.options = def.options;
 });
-function union(options, params) {
+function union(options4, params) {
   return new ZodUnion({
     type: "union",
-    options,
+    options: options4,
     ...util_exports.normalizeParams(params)
   });
 }
@@ -20217,10 +19229,10 @@ var ZodXor = /* @__PURE__ */ $constructor("ZodXor", (inst, def) => {
   inst._zod.processJSONSchema = (ctx, json2, params) => unionProcessor(inst, ctx, json2, params);
   inst.options = def.options;
 });
-function xor(options, params) {
+function xor(options4, params) {
   return new ZodXor({
     type: "union",
-    options,
+    options: options4,
     inclusive: false,
     ...util_exports.normalizeParams(params)
   });
@@ -20229,10 +19241,10 @@ var ZodDiscriminatedUnion = /* @__PURE__ */ $constructor("ZodDiscriminatedUnion"
   ZodUnion.init(inst, def);
   $ZodDiscriminatedUnion.init(inst, def);
 });
-function discriminatedUnion(discriminator, options, params) {
+function discriminatedUnion(discriminator, options4, params) {
   return new ZodDiscriminatedUnion({
     type: "union",
-    options,
+    options: options4,
     discriminator,
     ...util_exports.normalizeParams(params)
   });
@@ -20370,11 +19382,11 @@ var ZodEnum = /* @__PURE__ */ $constructor("ZodEnum", (inst, def) => {
   const keys = new Set(Object.keys(def.entries));
   inst.extract = (values, params) => {
     const newEntries = {};
-    for (const value of values) {
-      if (keys.has(value)) {
-        newEntries[value] = def.entries[value];
+    for (const value2 of values) {
+      if (keys.has(value2)) {
+        newEntries[value2] = def.entries[value2];
       } else
-        throw new Error(`Key ${value} not found in enum`);
+        throw new Error(`Key ${value2} not found in enum`);
     }
     return new ZodEnum({
       ...def,
@@ -20385,11 +19397,11 @@ var ZodEnum = /* @__PURE__ */ $constructor("ZodEnum", (inst, def) => {
   };
   inst.exclude = (values, params) => {
     const newEntries = { ...def.entries };
-    for (const value of values) {
-      if (keys.has(value)) {
-        delete newEntries[value];
+    for (const value2 of values) {
+      if (keys.has(value2)) {
+        delete newEntries[value2];
       } else
-        throw new Error(`Key ${value} not found in enum`);
+        throw new Error(`Key ${value2} not found in enum`);
     }
     return new ZodEnum({
       ...def,
@@ -20428,10 +19440,10 @@ var ZodLiteral = /* @__PURE__ */ $constructor("ZodLiteral", (inst, def) => {
     }
   });
 });
-function literal(value, params) {
+function literal(value2, params) {
   return new ZodLiteral({
     type: "literal",
-    values: Array.isArray(value) ? value : [value],
+    values: Array.isArray(value2) ? value2 : [value2],
     ...util_exports.normalizeParams(params)
   });
 }
@@ -20727,7 +19739,7 @@ function refine(fn, _params = {}) {
 function superRefine(fn, params) {
   return _superRefine(fn, params);
 }
-var describe3 = describe2;
+var describe2 = describe;
 var meta2 = meta;
 var ZodInstanceOf = /* @__PURE__ */ $constructor("ZodInstanceOf", (inst, def) => {
   ZodCustom.init(inst, def);
@@ -20934,20 +19946,20 @@ function resolveRef(ref, ctx) {
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
   if (path[0] === defsKey) {
-    const key = path[1] === void 0 ? void 0 : decodeJSONPointerSegment(path[1]);
-    if (!key || !ctx.defs[key]) {
+    const key2 = path[1] === void 0 ? void 0 : decodeJSONPointerSegment(path[1]);
+    if (!key2 || !ctx.defs[key2]) {
       throw new Error(`Reference not found: ${ref}`);
     }
-    return ctx.defs[key];
+    return ctx.defs[key2];
   }
   throw new Error(`Reference not found: ${ref}`);
 }
 function checkObjectGuards(objectSchema, guards) {
-  const guard = z.transform((value) => value).check((payload) => {
-    const value = payload.value;
-    if (typeof value !== "object" || value === null || Array.isArray(value))
+  const guard = z.transform((value2) => value2).check((payload) => {
+    const value2 = payload.value;
+    if (typeof value2 !== "object" || value2 === null || Array.isArray(value2))
       return;
-    const keys = Object.getOwnPropertyNames(value);
+    const keys = Object.getOwnPropertyNames(value2);
     if (guards.minProperties !== void 0 && keys.length < guards.minProperties) {
       payload.issues.push({
         origin: "object",
@@ -20955,7 +19967,7 @@ function checkObjectGuards(objectSchema, guards) {
         minimum: guards.minProperties,
         inclusive: true,
         message: `Too small: expected object to have >=${guards.minProperties} properties`,
-        input: value,
+        input: value2,
         inst: objectSchema,
         continue: true
       });
@@ -20967,22 +19979,22 @@ function checkObjectGuards(objectSchema, guards) {
         maximum: guards.maxProperties,
         inclusive: true,
         message: `Too big: expected object to have <=${guards.maxProperties} properties`,
-        input: value,
+        input: value2,
         inst: objectSchema,
         continue: true
       });
     }
     if (guards.keySchema) {
-      for (const key of keys) {
-        const result = guards.keySchema.safeParse(key);
+      for (const key2 of keys) {
+        const result = guards.keySchema.safeParse(key2);
         if (result.success)
           continue;
         payload.issues.push({
           code: "invalid_key",
           origin: "record",
           issues: result.error.issues,
-          input: key,
-          path: [key],
+          input: key2,
+          path: [key2],
           continue: true
         });
       }
@@ -20990,41 +20002,41 @@ function checkObjectGuards(objectSchema, guards) {
   });
   return guard.pipe(objectSchema);
 }
-function canonicalKey(value, seen) {
-  if (value === null)
+function canonicalKey(value2, seen) {
+  if (value2 === null)
     return "z";
-  const type = typeof value;
+  const type = typeof value2;
   if (type !== "object") {
-    if (type === "number" && Number.isNaN(value))
+    if (type === "number" && Number.isNaN(value2))
       return null;
-    const raw = String(value);
+    const raw = String(value2);
     return `${type[0]}${raw.length}:${raw}`;
   }
-  if (seen.has(value))
+  if (seen.has(value2))
     return null;
-  seen.add(value);
+  seen.add(value2);
   try {
-    if (Array.isArray(value)) {
+    if (Array.isArray(value2)) {
       const parts2 = [];
-      for (const item of value) {
-        const key = canonicalKey(item, seen);
-        if (key === null)
+      for (const item of value2) {
+        const key2 = canonicalKey(item, seen);
+        if (key2 === null)
           return null;
-        parts2.push(key);
+        parts2.push(key2);
       }
       return `a${parts2.length}:[${parts2.join(",")}]`;
     }
-    const keys = Object.keys(value).sort();
+    const keys = Object.keys(value2).sort();
     const parts = [];
     for (const k of keys) {
-      const key = canonicalKey(value[k], seen);
-      if (key === null)
+      const key2 = canonicalKey(value2[k], seen);
+      if (key2 === null)
         return null;
-      parts.push(`${k.length}:${k}=${key}`);
+      parts.push(`${k.length}:${k}=${key2}`);
     }
     return `o${parts.length}:{${parts.join(",")}}`;
   } finally {
-    seen.delete(value);
+    seen.delete(value2);
   }
 }
 var SCHEMA_KEYWORDS = /* @__PURE__ */ new Set([
@@ -21053,17 +20065,17 @@ var SCHEMA_MAP_KEYWORDS = /* @__PURE__ */ new Set([
   "$defs",
   "definitions"
 ]);
-function containsRef(value) {
-  if (typeof value !== "object" || value === null)
+function containsRef(value2) {
+  if (typeof value2 !== "object" || value2 === null)
     return false;
-  if (Array.isArray(value))
-    return value.some(containsRef);
-  if (typeof value.$ref === "string")
+  if (Array.isArray(value2))
+    return value2.some(containsRef);
+  if (typeof value2.$ref === "string")
     return true;
-  return Object.entries(value).some(([key, sub]) => {
-    if (SCHEMA_KEYWORDS.has(key))
+  return Object.entries(value2).some(([key2, sub]) => {
+    if (SCHEMA_KEYWORDS.has(key2))
       return containsRef(sub);
-    if (!SCHEMA_MAP_KEYWORDS.has(key) || typeof sub !== "object" || sub === null)
+    if (!SCHEMA_MAP_KEYWORDS.has(key2) || typeof sub !== "object" || sub === null)
       return false;
     return Object.values(sub).some(containsRef);
   });
@@ -21072,19 +20084,19 @@ function plural(n) {
   return n === 1 ? "element" : "elements";
 }
 function checkArrayGuards(arraySchema, guards) {
-  const guard = z.transform((value) => value).check((payload) => {
+  const guard = z.transform((value2) => value2).check((payload) => {
     const items = payload.value;
     if (!Array.isArray(items))
       return;
     if (guards.uniqueItems === true) {
       const firstSeen = /* @__PURE__ */ new Map();
       for (let i = 0; i < items.length; i++) {
-        const key = canonicalKey(items[i], /* @__PURE__ */ new Set());
-        if (key === null)
+        const key2 = canonicalKey(items[i], /* @__PURE__ */ new Set());
+        if (key2 === null)
           continue;
-        const first = firstSeen.get(key);
+        const first = firstSeen.get(key2);
         if (first === void 0) {
-          firstSeen.set(key, i);
+          firstSeen.set(key2, i);
           continue;
         }
         payload.issues.push({
@@ -21323,9 +20335,9 @@ function convertBaseSchema(schema, ctx) {
       const properties = schema.properties || {};
       const requiredSet = new Set(schema.required || []);
       const additionalSchema = typeof schema.additionalProperties === "object" ? convertSchema(schema.additionalProperties, ctx) : void 0;
-      for (const [key, propSchema] of Object.entries(properties)) {
+      for (const [key2, propSchema] of Object.entries(properties)) {
         const propZodSchema = convertSchema(propSchema, ctx);
-        assignProp(shape, key, requiredSet.has(key) ? propZodSchema : propZodSchema.optional());
+        assignProp(shape, key2, requiredSet.has(key2) ? propZodSchema : propZodSchema.optional());
       }
       if (schema.patternProperties) {
         const patternProps = schema.patternProperties;
@@ -21360,12 +20372,12 @@ function convertBaseSchema(schema, ctx) {
             if (!isPlainObject(payload.value))
               return;
             const unrecognized = [];
-            for (const key of Object.keys(payload.value)) {
-              if (propertyKeys.includes(key))
+            for (const key2 of Object.keys(payload.value)) {
+              if (propertyKeys.includes(key2))
                 continue;
-              if (patterns.some((regex) => regex.test(key)))
+              if (patterns.some((regex) => regex.test(key2)))
                 continue;
-              unrecognized.push(key);
+              unrecognized.push(key2);
             }
             if (unrecognized.length) {
               payload.issues.push({
@@ -21464,13 +20476,13 @@ function convertSchema(schema, ctx) {
   let baseSchema = convertBaseSchema(schema, ctx);
   const hasExplicitType = schema.type || schema.enum !== void 0 || schema.const !== void 0;
   if (schema.anyOf && Array.isArray(schema.anyOf)) {
-    const options = schema.anyOf.map((s) => convertSchema(s, ctx));
-    const anyOfUnion = z.union(options);
+    const options4 = schema.anyOf.map((s) => convertSchema(s, ctx));
+    const anyOfUnion = z.union(options4);
     baseSchema = hasExplicitType ? z.intersection(baseSchema, anyOfUnion) : anyOfUnion;
   }
   if (schema.oneOf && Array.isArray(schema.oneOf)) {
-    const options = schema.oneOf.map((s) => convertSchema(s, ctx));
-    const oneOfUnion = z.xor(options);
+    const options4 = schema.oneOf.map((s) => convertSchema(s, ctx));
+    const oneOfUnion = z.xor(options4);
     baseSchema = hasExplicitType ? z.intersection(baseSchema, oneOfUnion) : oneOfUnion;
   }
   if (schema.allOf && Array.isArray(schema.allOf)) {
@@ -21496,38 +20508,38 @@ function convertSchema(schema, ctx) {
   }
   const extraMeta = {};
   const coreMetadataKeys = ["$id", "id", "$comment", "$anchor", "$vocabulary", "$dynamicRef", "$dynamicAnchor"];
-  for (const key of coreMetadataKeys) {
-    if (key in schema) {
-      extraMeta[key] = schema[key];
+  for (const key2 of coreMetadataKeys) {
+    if (key2 in schema) {
+      extraMeta[key2] = schema[key2];
     }
   }
   const contentMetadataKeys = ["contentEncoding", "contentMediaType", "contentSchema"];
-  for (const key of contentMetadataKeys) {
-    if (key in schema) {
-      extraMeta[key] = schema[key];
+  for (const key2 of contentMetadataKeys) {
+    if (key2 in schema) {
+      extraMeta[key2] = schema[key2];
     }
   }
   if (schema.type === "object" && schema.$ref === void 0) {
     if (schema.propertyNames !== void 0 && !containsRef(schema.propertyNames)) {
       extraMeta.propertyNames = schema.propertyNames;
     }
-    for (const key of ["minProperties", "maxProperties"]) {
-      if (schema[key] !== void 0)
-        extraMeta[key] = schema[key];
+    for (const key2 of ["minProperties", "maxProperties"]) {
+      if (schema[key2] !== void 0)
+        extraMeta[key2] = schema[key2];
     }
   }
   if (schema.type === "array" && schema.$ref === void 0) {
     if (schema.contains !== void 0 && !containsRef(schema.contains)) {
       extraMeta.contains = schema.contains;
     }
-    for (const key of ["uniqueItems", "minContains", "maxContains"]) {
-      if (schema[key] !== void 0)
-        extraMeta[key] = schema[key];
+    for (const key2 of ["uniqueItems", "minContains", "maxContains"]) {
+      if (schema[key2] !== void 0)
+        extraMeta[key2] = schema[key2];
     }
   }
-  for (const key of Object.keys(schema)) {
-    if (!RECOGNIZED_KEYS.has(key)) {
-      assignProp(extraMeta, key, schema[key]);
+  for (const key2 of Object.keys(schema)) {
+    if (!RECOGNIZED_KEYS.has(key2)) {
+      assignProp(extraMeta, key2, schema[key2]);
     }
   }
   if (Object.keys(extraMeta).length > 0) {
@@ -21782,6 +20794,377 @@ function bigint3(params) {
 function date4(params) {
   return _coercedDate(ZodDate, params);
 }
+
+// src/model/threshold.ts
+function parseThreshold(value2, source = "threshold") {
+  const text = String(value2).trim();
+  const match = /^(\d+(?:\.\d+)?)\s*%?$/.exec(text);
+  if (!match) {
+    throw new InputError(
+      `${source}: expected a percentage such as 10 or 10%, got ${JSON.stringify(value2)}`
+    );
+  }
+  return Number(match[1]) / 100;
+}
+var thresholdSchema = external_exports.union([external_exports.number(), external_exports.string()]).transform((value2, ctx) => {
+  try {
+    return parseThreshold(value2);
+  } catch (error62) {
+    ctx.addIssue({ code: "custom", message: error62.message });
+    return external_exports.NEVER;
+  }
+});
+
+// src/memory/options.ts
+var memoryOptionsSchema = external_exports.object({
+  enabled: external_exports.boolean().default(true),
+  /** Rounds of the retained-growth pass (GC between rounds). */
+  rounds: external_exports.number().int().min(3).default(10),
+  /** Allocation growth (percent, like `threshold`) past which `fail-on: memory` fails. */
+  threshold: thresholdSchema.prefault(10),
+  /** Take heap snapshots to name constructors of a leak (slower). */
+  snapshots: external_exports.boolean().default(false),
+  /** Target duration of one round, ms (sets the operations per round from the timing pass). */
+  roundTime: external_exports.number().positive().default(50),
+  /** Mean bytes between two samples of V8's sampling heap profiler (smaller: finer, slower). */
+  samplingInterval: external_exports.number().int().positive().default(16384),
+  /** Significance level of the leak test (one-sided test of the heap-growth slope). */
+  leakAlpha: external_exports.number().positive().max(0.5).default(1e-3),
+  /** Allocation sites kept per benchmark. */
+  top: external_exports.number().int().positive().default(10)
+});
+
+// node_modules/markdown-table/index.js
+function defaultStringLength(value2) {
+  return value2.length;
+}
+function markdownTable(table, options4) {
+  const settings = options4 || {};
+  const align = (settings.align || []).concat();
+  const stringLength = settings.stringLength || defaultStringLength;
+  const alignments = [];
+  const cellMatrix = [];
+  const sizeMatrix = [];
+  const longestCellByColumn = [];
+  let mostCellsPerRow = 0;
+  let rowIndex = -1;
+  while (++rowIndex < table.length) {
+    const row2 = [];
+    const sizes2 = [];
+    let columnIndex2 = -1;
+    if (table[rowIndex].length > mostCellsPerRow) {
+      mostCellsPerRow = table[rowIndex].length;
+    }
+    while (++columnIndex2 < table[rowIndex].length) {
+      const cell = serialize(table[rowIndex][columnIndex2]);
+      if (settings.alignDelimiters !== false) {
+        const size = stringLength(cell);
+        sizes2[columnIndex2] = size;
+        if (longestCellByColumn[columnIndex2] === void 0 || size > longestCellByColumn[columnIndex2]) {
+          longestCellByColumn[columnIndex2] = size;
+        }
+      }
+      row2.push(cell);
+    }
+    cellMatrix[rowIndex] = row2;
+    sizeMatrix[rowIndex] = sizes2;
+  }
+  let columnIndex = -1;
+  if (typeof align === "object" && "length" in align) {
+    while (++columnIndex < mostCellsPerRow) {
+      alignments[columnIndex] = toAlignment(align[columnIndex]);
+    }
+  } else {
+    const code = toAlignment(align);
+    while (++columnIndex < mostCellsPerRow) {
+      alignments[columnIndex] = code;
+    }
+  }
+  columnIndex = -1;
+  const row = [];
+  const sizes = [];
+  while (++columnIndex < mostCellsPerRow) {
+    const code = alignments[columnIndex];
+    let before = "";
+    let after = "";
+    if (code === 99) {
+      before = ":";
+      after = ":";
+    } else if (code === 108) {
+      before = ":";
+    } else if (code === 114) {
+      after = ":";
+    }
+    let size = settings.alignDelimiters === false ? 1 : Math.max(
+      1,
+      longestCellByColumn[columnIndex] - before.length - after.length
+    );
+    const cell = before + "-".repeat(size) + after;
+    if (settings.alignDelimiters !== false) {
+      size = before.length + size + after.length;
+      if (size > longestCellByColumn[columnIndex]) {
+        longestCellByColumn[columnIndex] = size;
+      }
+      sizes[columnIndex] = size;
+    }
+    row[columnIndex] = cell;
+  }
+  cellMatrix.splice(1, 0, row);
+  sizeMatrix.splice(1, 0, sizes);
+  rowIndex = -1;
+  const lines = [];
+  while (++rowIndex < cellMatrix.length) {
+    const row2 = cellMatrix[rowIndex];
+    const sizes2 = sizeMatrix[rowIndex];
+    const cellsInRow = settings.fillRows === false ? Math.max(1, cellMatrix[rowIndex === 1 ? 0 : rowIndex].length) : mostCellsPerRow;
+    columnIndex = -1;
+    const line = [];
+    while (++columnIndex < cellsInRow) {
+      const cell = row2[columnIndex] || "";
+      let before = "";
+      let after = "";
+      if (settings.alignDelimiters !== false) {
+        const size = longestCellByColumn[columnIndex] - (sizes2[columnIndex] || 0);
+        const code = alignments[columnIndex];
+        if (code === 114) {
+          before = " ".repeat(size);
+        } else if (code === 99) {
+          const half = size / 2;
+          if (size % 2) {
+            before = " ".repeat(half + 0.5);
+            after = " ".repeat(half - 0.5);
+          } else {
+            before = " ".repeat(half);
+            after = before;
+          }
+        } else {
+          after = " ".repeat(size);
+        }
+      }
+      if (settings.delimiterStart !== false && !columnIndex) {
+        line.push("|");
+      }
+      if (settings.padding !== false && // Don’t add the opening space if we’re not aligning and the cell is
+      // empty: there will be a closing space.
+      !(settings.alignDelimiters === false && cell === "") && (settings.delimiterStart !== false || columnIndex)) {
+        line.push(" ");
+      }
+      if (settings.alignDelimiters !== false) {
+        line.push(before);
+      }
+      line.push(cell);
+      if (settings.alignDelimiters !== false) {
+        line.push(after);
+      }
+      if (settings.padding !== false) {
+        line.push(" ");
+      }
+      if (settings.delimiterEnd !== false || columnIndex !== cellsInRow - 1) {
+        line.push("|");
+      }
+    }
+    lines.push(
+      settings.delimiterEnd === false ? line.join("").replace(/ +$/, "") : line.join("")
+    );
+  }
+  return lines.join("\n");
+}
+function serialize(value2) {
+  return value2 === null || value2 === void 0 ? "" : String(value2);
+}
+function toAlignment(value2) {
+  const code = typeof value2 === "string" ? value2.codePointAt(0) : 0;
+  return code === 67 || code === 99 ? 99 : code === 76 || code === 108 ? 108 : code === 82 || code === 114 ? 114 : 0;
+}
+
+// src/model/arrays.ts
+function maxOf(values) {
+  let max = -Infinity;
+  for (const value2 of values) if (value2 > max || Number.isNaN(value2)) max = value2;
+  return max;
+}
+
+// src/memory/render.ts
+var NOTABLE_CHANGE = 0.1;
+var MAX_ROWS = 50;
+var MAX_SITES = 5;
+var MAX_NAME = 120;
+function withMemory(comparison) {
+  return comparison.benchmarks.filter((b) => b.memory !== void 0);
+}
+var MIN_BYTES = 1;
+function isNotable(m) {
+  const bytesMoved = Math.abs((m.head ?? 0) - (m.base ?? 0)) >= MIN_BYTES;
+  return m.regressed || m.leak !== null || bytesMoved && m.change !== null && Math.abs(m.change) >= NOTABLE_CHANGE;
+}
+function clip2(text, max = MAX_NAME) {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+function baseToHead(base, head) {
+  const bytes = (v) => formatBytes(Math.max(0, v));
+  if (head == null) return base == null ? "—" : nonBreaking(`${bytes(base)} → —`);
+  return nonBreaking(base == null ? bytes(head) : `${bytes(base)} → ${bytes(head)}`);
+}
+function changeText(m) {
+  if (m.change === null) return m.base === null ? "new" : "—";
+  const p = m.pValue == null ? "" : ` (p ${m.pValue < 1e-3 ? m.pValue.toExponential(0) : m.pValue.toFixed(3)})`;
+  return `${formatChange(m.change)}${p}`;
+}
+function leakCell(m) {
+  if (!m.leak) return "—";
+  return m.leak.new ? "🔴 new leak" : "leak (also in base)";
+}
+function site(s) {
+  return `${clip2(s.name, 60)} (${clip2(s.file, 100)}:${s.line})`;
+}
+function leakLines(b, markdown) {
+  const leak = b.memory.leak;
+  if (!leak) return [];
+  const esc2 = markdown ? escapeMarkdown : (t) => t;
+  const heap = leak.heapAfterRounds;
+  const first = heap[0] ?? 0;
+  const last = heap[heap.length - 1] ?? 0;
+  const lines = [
+    `${markdown ? "**" : ""}${leak.new ? "New leak" : "Leak"}${markdown ? "**" : ""} in ${esc2(clip2(b.id))}: ${formatBytes(leak.bytesPerOp)} retained per op (±${formatBytes(leak.stderr)}); used heap after GC ${formatBytes(first)} → ${formatBytes(last)} over ${heap.length} rounds of ${formatCount(leak.opsPerRound)}${leak.roundOps ? "–" + formatCount(maxOf(leak.roundOps)) : ""} ops.`
+  ];
+  if (leak.sites.length > 0) {
+    lines.push(
+      `Still alive after GC, allocated by: ` + leak.sites.slice(0, MAX_SITES).map((s) => `${esc2(site(s))} ${formatBytes(s.bytesPerOp)}/op`).join("; ")
+    );
+  }
+  if (leak.constructors && leak.constructors.length > 0) {
+    lines.push(
+      `Heap snapshot, counts that grew: ` + leak.constructors.slice(0, MAX_SITES).map(
+        (c) => `${esc2(clip2(c.name, 60))} +${formatCount(c.countDelta)} (${formatBytes(c.sizeDelta)})`
+      ).join("; ")
+    );
+  }
+  return lines;
+}
+function siteLines(b, markdown) {
+  const sites = (b.memory.sites ?? []).slice(0, MAX_SITES);
+  if (sites.length === 0 || b.memory.base === null) return [];
+  const esc2 = markdown ? escapeMarkdown : (t) => t;
+  return [
+    `Allocation sites that changed most in ${esc2(clip2(b.id))} (bytes per op):`,
+    ...sites.filter((s) => s.base > 0 || s.head > 0).map(
+      (s) => `${markdown ? "- " : "  "}${esc2(site(s))}: ${formatBytes(s.base)} → ${formatBytes(s.head)}`
+    )
+  ];
+}
+function tableRows(rows) {
+  return rows.map((b) => [
+    escapeMarkdown(clip2(b.id)),
+    baseToHead(b.memory.base, b.memory.head),
+    changeText(b.memory),
+    baseToHead(b.memory.retainedBase, b.memory.retainedHead),
+    baseToHead(b.memory.peakRssBase, b.memory.peakRssHead),
+    leakCell(b.memory)
+  ]);
+}
+var HEADER = ["Benchmark", "Allocated / op", "Change", "Retained / op", "Peak RSS", "Leak"];
+function memoryMarkdown(comparison) {
+  const all = withMemory(comparison);
+  if (all.length === 0) return "";
+  const notable = all.filter((b) => isNotable(b.memory));
+  const rest = all.filter((b) => !isNotable(b.memory));
+  const out = ["### Memory", ""];
+  if (notable.length === 0) {
+    out.push(
+      `No allocation change of ${formatPercent(NOTABLE_CHANGE, 0).slice(1)} or more and no leak in ${all.length} benchmark${all.length === 1 ? "" : "s"}.`,
+      ""
+    );
+  } else {
+    const shown = notable.slice(0, MAX_ROWS);
+    out.push(
+      markdownTable([HEADER, ...tableRows(shown)], { align: ["l", "r", "r", "r", "r", "l"] }),
+      ""
+    );
+    if (notable.length > shown.length) out.push(`… and ${notable.length - shown.length} more.`, "");
+    for (const b of shown) {
+      const leak = leakLines(b, true);
+      if (leak.length > 0) out.push(leak.join("<br>\n"), "");
+      const sites = siteLines(b, true);
+      if (sites.length > 0 && (b.memory.regressed || b.memory.change !== null && Math.abs(b.memory.change) >= NOTABLE_CHANGE)) {
+        out.push(sites[0], "", ...sites.slice(1), "");
+      }
+    }
+  }
+  if (rest.length > 0) {
+    const shown = rest.slice(0, MAX_ROWS);
+    out.push(
+      `<details><summary>Memory of ${rest.length} other benchmark${rest.length === 1 ? "" : "s"}</summary>`,
+      "",
+      markdownTable([HEADER, ...tableRows(shown)], { align: ["l", "r", "r", "r", "r", "l"] }),
+      "",
+      ...rest.length > shown.length ? [`… and ${rest.length - shown.length} more.`, ""] : [],
+      "</details>",
+      ""
+    );
+  }
+  return out.join("\n");
+}
+function memoryText(comparison) {
+  const all = withMemory(comparison);
+  if (all.length === 0) return [];
+  const lines = ["Memory (allocated per op, retained per op, peak RSS)"];
+  for (const b of all) lines.push(...benchmarkMemoryText(b.id, b.memory));
+  return lines;
+}
+function benchmarkMemoryText(id, m) {
+  const b = { id, memory: m };
+  const mark = m.regressed ? "✗" : m.leak ? "!" : " ";
+  const lines = [
+    `  ${mark} ${clip2(id)}  ${baseToHead(m.base, m.head)}  ${changeText(m)}  retained ${baseToHead(m.retainedBase, m.retainedHead)}  peak RSS ${baseToHead(m.peakRssBase, m.peakRssHead)}`
+  ];
+  for (const line of leakLines(b, false)) lines.push(`      ${line}`);
+  for (const reason of m.reasons) lines.push(`      ✗ ${reason}`);
+  if (m.regressed) for (const line of siteLines(b, false)) lines.push(`      ${line}`);
+  return lines;
+}
+
+// src/memory/kind.ts
+var options = memoryOptionsSchema.prefault({});
+var memoryKind = {
+  name: "memory",
+  comparisonField: "memory",
+  options,
+  enabled: (o) => o.enabled,
+  capture: (task, context, o) => captureMemory(task, context, o),
+  compare: (bases, head, o, { alpha }) => compareMemory(bases, head, { ...o, alpha }),
+  gate: {
+    check: "memory",
+    noun: "memory",
+    verdict: (m) => ({ regressed: m.regressed, reasons: m.reasons })
+  },
+  cause: {
+    rank: 2,
+    of(m) {
+      if (!m.regressed || m.base === null || m.head === null || m.head <= m.base) return void 0;
+      const top = [...m.sites ?? []].sort((x, y) => y.head - y.base - (x.head - x.base))[0];
+      const where = top && top.head > top.base ? ` from ${top.name} (${fileLine(top.file, top.line)})` : "";
+      return `allocations per call ${formatArrow(m.base, m.head, "B")}${where}`;
+    }
+  },
+  highlights(id, m) {
+    return [
+      ...m.noVerdict ? [`${id}: memory: ${m.noVerdict}`] : [],
+      ...m.leak?.new ? [`${id}: new memory leak, ${formatBytes(m.leak.bytesPerOp)} retained per operation`] : []
+    ];
+  },
+  sections: (comparison) => [
+    { markdown: memoryMarkdown(comparison), text: memoryText(comparison) }
+  ]
+};
+
+// src/profile/capture.ts
+import { Session as Session2 } from "node:inspector/promises";
+import { join as join2, relative as relative2 } from "node:path";
+
+// src/model/io.ts
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { dirname as dirname2 } from "node:path";
 
 // src/model/profile.ts
 var profileFunctionSchema = external_exports.object({
@@ -22068,7 +21451,7 @@ var INPUT_LIMITS = {
   results: 256 * 1024 * 1024
 };
 async function writeFileAtomic(file2, data) {
-  await mkdir(dirname5(file2), { recursive: true });
+  await mkdir(dirname2(file2), { recursive: true });
   const temp = `${file2}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   try {
     await writeFile(temp, data);
@@ -22088,7 +21471,7 @@ var TreeBuilder = class {
   /** (parent, frame) → node, keyed by parent · 2^22 + frame (exact below 2^31 nodes, 4M frames). */
   childIndex = /* @__PURE__ */ new Map();
   tree;
-  constructor(source, options) {
+  constructor(source, options4) {
     this.tree = {
       source,
       frames: [],
@@ -22096,23 +21479,23 @@ var TreeBuilder = class {
       nodeParent: [-1],
       nodeSamples: [0],
       nodeTime: [0],
-      ...options
+      ...options4
     };
   }
   frame(frame) {
-    const key = frameKey(frame);
-    let index = this.frameIndex.get(key);
+    const key2 = frameKey(frame);
+    let index = this.frameIndex.get(key2);
     if (index === void 0) {
       index = this.tree.frames.length;
       this.tree.frames.push(frame);
-      this.frameIndex.set(key, index);
+      this.frameIndex.set(key2, index);
     }
     return index;
   }
   /** The child of `parent` for `frame` (frame index), created when missing. */
   child(parent, frame) {
-    const key = parent * 4194304 + frame;
-    let node2 = this.childIndex.get(key);
+    const key2 = parent * 4194304 + frame;
+    let node2 = this.childIndex.get(key2);
     if (node2 === void 0) {
       const t = this.tree;
       node2 = t.nodeFrame.length;
@@ -22120,7 +21503,7 @@ var TreeBuilder = class {
       t.nodeParent.push(parent);
       t.nodeSamples.push(0);
       t.nodeTime.push(0);
-      this.childIndex.set(key, node2);
+      this.childIndex.set(key2, node2);
     }
     return node2;
   }
@@ -22169,7 +21552,7 @@ function stackOf(tree, node2) {
 
 // src/profile/formats/v8.ts
 var PSEUDO_ROOT = "(root)";
-function v8ToTree(profile, file2, options = {}) {
+function v8ToTree(profile, file2, options4 = {}) {
   const { nodes } = profile;
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
@@ -22205,7 +21588,7 @@ function v8ToTree(profile, file2, options = {}) {
   const duration3 = Math.max(0, profile.endTime - profile.startTime);
   const intervalUs = samples.length > 0 && duration3 > 0 ? duration3 / samples.length : 1e3;
   const builder = new TreeBuilder("v8", { hasTime: true, sampled: true, intervalUs });
-  const own2 = options.ownUrls;
+  const own2 = options4.ownUrls;
   const files = /* @__PURE__ */ new Map();
   const frameOf = /* @__PURE__ */ new Map();
   const mapped = new Int32Array(nodes.length).fill(-1);
@@ -22232,7 +21615,7 @@ function v8ToTree(profile, file2, options = {}) {
         if (frame === void 0) {
           let normalized = files.get(url2);
           if (normalized === void 0) {
-            normalized = normalizePath(url2, options.projectRoot);
+            normalized = normalizePath(url2, options4.projectRoot);
             files.set(url2, normalized);
           }
           frame = builder.frame({
@@ -22247,7 +21630,7 @@ function v8ToTree(profile, file2, options = {}) {
       mapped[index] = treeNode;
     }
   }
-  const count = new Float64Array(nodes.length);
+  const count2 = new Float64Array(nodes.length);
   const time3 = new Float64Array(nodes.length);
   let last = profile.startTime;
   for (let i = 0; i < samples.length; i += 1) last += deltas[i];
@@ -22255,11 +21638,11 @@ function v8ToTree(profile, file2, options = {}) {
     let us = i + 1 < samples.length ? deltas[i + 1] : profile.endTime - last;
     if (!(us >= 0)) us = intervalUs;
     const index = indexOf(samples[i]);
-    count[index] += 1;
+    count2[index] += 1;
     time3[index] += us * 1e3;
   }
   for (let index = 0; index < nodes.length; index += 1)
-    if (count[index] > 0) builder.add(mapped[index], count[index], time3[index]);
+    if (count2[index] > 0) builder.add(mapped[index], count2[index], time3[index]);
   return builder.tree;
 }
 
@@ -22278,7 +21661,7 @@ function isProjectFrame(frame) {
 }
 
 // src/profile/analysis.ts
-function summarize3(tree) {
+function summarize(tree) {
   const n = tree.nodeFrame.length;
   const subSamples = Float64Array.from(tree.nodeSamples);
   const subTime = Float64Array.from(tree.nodeTime);
@@ -22346,7 +21729,7 @@ function summarize3(tree) {
 var MAX_FUNCTIONS = 300;
 var MAX_STACKS = 2e3;
 function toAttachment(tree, input2) {
-  const summary = summarize3(tree);
+  const summary = summarize(tree);
   const ops = input2.ops > 0 ? input2.ops : 1;
   const sampledNs = summary.time > 0 ? summary.time : 1;
   const opNs = input2.opNs && input2.opNs > 0 ? input2.opNs : input2.durationMs * 1e6 / ops;
@@ -22414,23 +21797,46 @@ function boundedStacks(tree, max) {
   }
   return { frames, stacks };
 }
+function attachmentSide(attachment) {
+  if (!(attachment.samples > 0)) return void 0;
+  const opNs = attachment.ops > 0 && attachment.durationMs > 0 ? attachment.durationMs * 1e6 / attachment.ops : attachment.opNs;
+  if (!opNs) return void 0;
+  return {
+    functions: attachment.functions,
+    samples: attachment.samples,
+    exposure: attachment.samples / opNs
+  };
+}
 
 // src/profile/flamegraph-files.ts
 import { createHash } from "node:crypto";
-
-// src/text/format.ts
-var BYTE_UNITS = [
-  ["GiB", 2 ** 30],
-  ["MiB", 2 ** 20],
-  ["KiB", 2 ** 10],
-  ["B", 1]
-];
-
-// src/profile/flamegraph-files.ts
 function benchmarkFileBase(benchmarkId2) {
   const slug = benchmarkId2.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^[._]+|_+$/g, "").slice(0, 80);
   const hash2 = createHash("sha256").update(benchmarkId2).digest("hex").slice(0, 8);
   return `${slug || "benchmark"}-${hash2}`;
+}
+
+// src/hooks/operation.ts
+var OPERATION_URL = import.meta.url;
+function runOperation(task, operation) {
+  const before = task.beforeEach?.();
+  if (isThenable(before)) return finishAfterBefore2(before, task, operation);
+  const result = operation ? operation() : task.fn();
+  if (isThenable(result)) return finishAfterOperation(result, task);
+  const after = task.afterEach?.();
+  return isThenable(after) ? Promise.resolve(after).then(() => void 0) : void 0;
+}
+async function finishAfterBefore2(before, task, operation) {
+  await before;
+  const result = operation ? operation() : task.fn();
+  if (isThenable(result)) await result;
+  const after = task.afterEach?.();
+  if (isThenable(after)) await after;
+}
+async function finishAfterOperation(result, task) {
+  await result;
+  const after = task.afterEach?.();
+  if (isThenable(after)) await after;
 }
 
 // src/profile/capture.ts
@@ -22445,23 +21851,15 @@ async function runFor(task, durationMs, medianNs) {
   let ops = 0;
   do {
     for (let i = 0; i < batch; i += 1) {
-      if (task.beforeEach) {
-        const r2 = task.beforeEach();
-        if (isThenable(r2)) await r2;
-      }
-      const r = task.fn();
-      if (isThenable(r)) await r;
-      if (task.afterEach) {
-        const a = task.afterEach();
-        if (isThenable(a)) await a;
-      }
+      const pending = runOperation(task);
+      if (pending) await pending;
       ops += 1;
     }
   } while (performance.now() - start < durationMs);
   return ops;
 }
-async function captureProfile(task, ctx, options) {
-  if (!options.enabled) return void 0;
+async function captureProfile(task, ctx, options4) {
+  if (!options4.enabled) return void 0;
   if (task.beforeAll) await task.beforeAll();
   const session = new Session2();
   session.connect();
@@ -22471,12 +21869,12 @@ async function captureProfile(task, ctx, options) {
   try {
     await session.post("Profiler.enable");
     await session.post("Profiler.setSamplingInterval", {
-      interval: Math.max(1, Math.round(options.interval))
+      interval: Math.max(1, Math.round(options4.interval))
     });
     await session.post("Profiler.start");
     const start = performance.now();
     try {
-      ops = await runFor(task, options.duration, ctx.medianNs);
+      ops = await runFor(task, options4.duration, ctx.medianNs);
     } finally {
       durationMs = performance.now() - start;
       profile = (await session.post("Profiler.stop")).profile;
@@ -22486,11 +21884,11 @@ async function captureProfile(task, ctx, options) {
     session.disconnect();
     if (task.afterAll) await task.afterAll();
   }
-  const file2 = join6(ctx.outDir, PROFILES_FOLDER, profileFileName(ctx.benchmarkId));
+  const file2 = join2(ctx.outDir, PROFILES_FOLDER, profileFileName(ctx.benchmarkId));
   await writeFileAtomic(file2, JSON.stringify(profile));
   const tree = v8ToTree(profile, file2, {
     projectRoot: ctx.projectRoot,
-    ownUrls: /* @__PURE__ */ new Set([OWN_URL])
+    ownUrls: /* @__PURE__ */ new Set([OWN_URL, OPERATION_URL])
   });
   return toAttachment(tree, {
     ops,
@@ -22500,14 +21898,2087 @@ async function captureProfile(task, ctx, options) {
   });
 }
 
+// src/profile/calls.ts
+var MIN_DIFFERENCE = 0.5;
+var MAX_CALL_CHANGES = 10;
+function isProjectFile3(file2) {
+  return file2 !== "" && !file2.startsWith("<") && !file2.startsWith("site-packages/") && !file2.startsWith("stdlib/") && !file2.startsWith("node_modules/") && !file2.startsWith("node:") && !file2.startsWith("/");
+}
+function counted(profile) {
+  return new Map(
+    profile.functions.filter((f) => f.calls !== void 0).map((f) => [frameKey(f), f])
+  );
+}
+function compareCalls(base, head, max = MAX_CALL_CHANGES) {
+  if (!base || !head) return void 0;
+  const baseFns = counted(base);
+  const headFns = counted(head);
+  if (baseFns.size === 0 || headFns.size === 0) return void 0;
+  const complete = (p) => p.projectComplete === true || p.functions.length < MAX_FUNCTIONS;
+  const changes = [];
+  for (const key2 of /* @__PURE__ */ new Set([...baseFns.keys(), ...headFns.keys()])) {
+    const b = baseFns.get(key2);
+    const h = headFns.get(key2);
+    const frame = h ?? b;
+    if (!isProjectFile3(frame.file)) continue;
+    if (!b && !complete(base) || !h && !complete(head)) continue;
+    const baseCalls = b?.calls ?? 0;
+    const headCalls = h?.calls ?? 0;
+    if (Math.abs(headCalls - baseCalls) < MIN_DIFFERENCE) continue;
+    changes.push({
+      name: frame.name,
+      file: frame.file,
+      line: frame.line,
+      base: b ? baseCalls : null,
+      head: h ? headCalls : null
+    });
+  }
+  return changes.sort(
+    (x, y) => Math.abs((y.head ?? 0) - (y.base ?? 0)) - Math.abs((x.head ?? 0) - (x.base ?? 0)) || x.name.localeCompare(y.name)
+  ).slice(0, max);
+}
+
+// src/profile/noise.ts
+var DEFAULT_PROFILE_ALPHA = 0.01;
+var CHI2_1_MEDIAN = 0.4549364231195724;
+var MIN_SAMPLES_FOR_DISPERSION = 20;
+var MIN_FUNCTIONS_FOR_DISPERSION = 5;
+function normalSf2(z2) {
+  if (z2 < 0) return 1 - normalSf2(-z2);
+  const x = z2 / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+  return 0.5 * poly * Math.exp(-x * x);
+}
+function zScore(k, p, dispersion2, continuity) {
+  const n = k.base + k.head;
+  if (n === 0 || p <= 0 || p >= 1) return 0;
+  const diff = Math.abs(k.head - n * p) - (continuity ? 0.5 : 0);
+  return Math.max(0, diff) / Math.sqrt(dispersion2 * n * p * (1 - p));
+}
+function informative(counts) {
+  return counts.filter((k) => k.base + k.head >= MIN_SAMPLES_FOR_DISPERSION);
+}
+var MIN_FUNCTIONS_FOR_TYPICAL = 3;
+function typicalShare(counts, minFunctions = MIN_FUNCTIONS_FOR_TYPICAL) {
+  const enough = informative(counts);
+  if (enough.length < minFunctions) return void 0;
+  const pooled = (list) => {
+    let head = 0;
+    let n = 0;
+    for (const k of list) {
+      head += k.head;
+      n += k.base + k.head;
+    }
+    return head / n;
+  };
+  const shares = enough.map((k) => k.head / (k.base + k.head)).sort((a, b) => a - b);
+  let p = Math.min(0.99, Math.max(0.01, sortedMedian(shares)));
+  for (let round3 = 0; round3 < 5; round3 += 1) {
+    const kept = enough.filter((k) => Math.abs(signedZ(k, p)) <= OUTLIER_Z);
+    if (kept.length === 0) break;
+    const next = Math.min(0.99, Math.max(0.01, pooled(kept)));
+    if (Math.abs(next - p) < 1e-12) break;
+    p = next;
+  }
+  return Math.min(0.99, Math.max(0.01, p));
+}
+var OUTLIER_Z = 3;
+function signedZ(k, p) {
+  const n = k.base + k.head;
+  return n === 0 ? 0 : (k.head - n * p) / Math.sqrt(n * p * (1 - p));
+}
+function dispersion(counts) {
+  const typical = typicalShare(counts, MIN_FUNCTIONS_FOR_DISPERSION);
+  if (typical === void 0) return 1;
+  const z2 = informative(counts).map((k) => zScore(k, typical, 1, false) ** 2).sort((a, b) => a - b);
+  return Math.max(1, (z2.length > 0 ? sortedMedian(z2) : 0) / CHI2_1_MEDIAN);
+}
+function nullModel(counts, exposure, reference = "exposure") {
+  const byExposure = exposure.head / (exposure.base + exposure.head);
+  const p = reference === "typical" ? typicalShare(counts) ?? byExposure : byExposure;
+  return { p, phi: dispersion(counts) };
+}
+function significantChanges(counts, exposure, options4 = {}) {
+  const alpha = options4.alpha ?? DEFAULT_PROFILE_ALPHA;
+  const { p, phi } = options4.fixed ?? nullModel(counts, exposure, options4.reference);
+  const raw = counts.map((k) => 2 * normalSf2(zScore(k, p, phi, true)));
+  const best = counts.map((k) => {
+    const n = k.base + k.head;
+    const extreme = { base: p <= 0.5 ? 0 : n, head: p <= 0.5 ? n : 0 };
+    return 2 * normalSf2(zScore(extreme, p, phi, true));
+  });
+  const sortedBest = [...best].sort((a, b) => a - b);
+  let family = counts.length;
+  let testable = sortedBest.length;
+  for (let size = 1; size <= counts.length; size += 1) {
+    while (testable > 0 && sortedBest[testable - 1] > alpha / size) testable -= 1;
+    if (testable <= size) {
+      family = Math.max(1, testable);
+      break;
+    }
+  }
+  const tested = counts.map((_, i) => best[i] <= alpha / family);
+  const order = raw.map((_, i) => i).filter((i) => tested[i]).sort((a, b) => raw[a] - raw[b]);
+  const m = order.length;
+  const result = raw.map(() => ({ significant: false, pValue: 1 }));
+  let running = 0;
+  let stopped = false;
+  order.forEach((index, rank) => {
+    running = Math.max(running, Math.min(1, raw[index] * (m - rank)));
+    result[index].pValue = running;
+    if (!stopped && raw[index] <= alpha / (m - rank)) result[index].significant = true;
+    else stopped = true;
+  });
+  return result;
+}
+
+// src/profile/diff.ts
+var MIN_SHARE_OF_TOTAL = 0.01;
+function isIdle(frame) {
+  return frame.name === "(idle)" && frame.file === "";
+}
+function identities(functions) {
+  const groups = /* @__PURE__ */ new Map();
+  functions.forEach((f, i) => {
+    const key2 = `${f.name}\0${f.file}`;
+    const list = groups.get(key2);
+    if (list) list.push(i);
+    else groups.set(key2, [i]);
+  });
+  const keys = Array(functions.length);
+  for (const [key2, list] of groups) {
+    if (list.length === 1) {
+      keys[list[0]] = key2;
+      continue;
+    }
+    [...list].sort((a, b) => functions[a].line - functions[b].line).forEach((index, ordinal) => keys[index] = `${key2}\0#${ordinal}`);
+  }
+  return keys;
+}
+function diffFunctions(bases, head, options4 = {}) {
+  const baseExposure = bases.reduce((sum, side) => sum + side.exposure, 0);
+  if (bases.length === 0 || !(baseExposure > 0) || !(head.exposure > 0)) return [];
+  if (!bases.every((side) => side.samples > 0) || !(head.samples > 0)) return [];
+  const rows = /* @__PURE__ */ new Map();
+  const add = (side, which) => {
+    const keys = identities(side.functions);
+    side.functions.forEach((f, i) => {
+      if (isIdle(f)) return;
+      let r = rows.get(keys[i]);
+      if (!r) {
+        r = {
+          frame: { name: f.name, file: f.file, line: f.line },
+          base: 0,
+          head: 0,
+          totalBase: 0,
+          totalHead: 0
+        };
+        rows.set(keys[i], r);
+      }
+      const own2 = f.ownSamples ?? f.selfSamples;
+      const total = Math.max(f.totalSamples, own2);
+      if (which === "base") {
+        r.base += own2;
+        r.totalBase += total;
+        if (f.calls !== void 0) r.callsBase = (r.callsBase ?? 0) + f.calls * side.exposure;
+        if (r.frame.line !== f.line) r.baseLine = f.line;
+      } else {
+        if (r.frame.line !== f.line) {
+          r.baseLine = r.frame.line;
+          r.frame.line = f.line;
+        }
+        r.head += own2;
+        r.totalHead += total;
+        if (f.calls !== void 0) r.callsHead = (r.callsHead ?? 0) + f.calls * side.exposure;
+      }
+    });
+  };
+  for (const side of bases) add(side, "base");
+  add(head, "head");
+  const list = [...rows.values()].filter((r) => r.base + r.head > 0);
+  const exposure = { base: baseExposure, head: head.exposure };
+  const baseSamples = bases.reduce((sum, side) => sum + side.samples, 0);
+  const reference = typicalShare(list) !== void 0 ? "typical" : "exposure";
+  const null0 = nullModel(list, exposure, reference);
+  const tests = significantChanges(list, exposure, { ...options4, fixed: null0 });
+  const floor = (options4.minShareOfTotal ?? MIN_SHARE_OF_TOTAL) * Math.max(head.samples / head.exposure, baseSamples / baseExposure);
+  const totals = list.map((r) => ({ base: r.totalBase, head: r.totalHead }));
+  const totalTests = significantChanges(totals, exposure, { ...options4, fixed: null0 });
+  const factor = null0.p / (1 - null0.p) * (exposure.base / exposure.head);
+  const diffs = [];
+  list.forEach((r, i) => {
+    const delta = r.head / head.exposure - factor * r.base / baseExposure;
+    const totalDelta = r.totalHead / head.exposure - factor * r.totalBase / baseExposure;
+    const significant2 = Math.abs(delta) >= floor && tests[i].significant && totalTests[i].significant && Math.sign(delta) === Math.sign(totalDelta);
+    if (!options4.all && !significant2) return;
+    const base = r.base / baseExposure;
+    const value2 = r.head / head.exposure;
+    diffs.push({
+      ...r.frame,
+      base,
+      head: value2,
+      change: base > 0 ? value2 / base - 1 : null,
+      baseSamples: r.base,
+      headSamples: r.head,
+      totalBase: r.totalBase / baseExposure,
+      totalHead: r.totalHead / head.exposure,
+      ...r.baseLine !== void 0 && r.baseLine !== r.frame.line ? { baseLine: r.baseLine } : {},
+      ...r.callsBase !== void 0 && r.callsHead !== void 0 ? { calls: { base: r.callsBase / baseExposure, head: r.callsHead / head.exposure } } : {},
+      pValue: tests[i].pValue
+    });
+  });
+  return diffs.sort(
+    (a, b) => Math.abs(b.head - b.base) - Math.abs(a.head - a.base) || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : 0)
+  );
+}
+
+// src/profile/compare.ts
+function toFunctionChange(d, scale) {
+  return {
+    name: d.name,
+    file: d.file,
+    line: d.line,
+    base: d.base * scale,
+    head: d.head * scale,
+    change: d.change,
+    total: { base: d.totalBase * scale, head: d.totalHead * scale },
+    ...d.baseLine !== void 0 ? { baseLine: d.baseLine } : {},
+    ...d.calls ? { calls: d.calls } : {}
+  };
+}
+function compareProfiles(bases, head, options4 = {}) {
+  const headSide = head ? attachmentSide(head) : void 0;
+  const baseSides = bases.map(attachmentSide).filter((s) => s !== void 0);
+  if (!headSide || baseSides.length === 0) return void 0;
+  return diffFunctions(baseSides, headSide, options4).map((d) => toFunctionChange(d, 1e-6));
+}
+
+// src/profile/options.ts
+var profileOptionsSchema = external_exports.object({
+  enabled: external_exports.boolean().default(true),
+  /** Time the task runs under the sampling profiler, ms. */
+  duration: external_exports.number().positive().default(500),
+  /** Sampling interval, µs. */
+  interval: external_exports.number().positive().default(100),
+  /** Functions listed per regressed benchmark in the comment. */
+  top: external_exports.number().int().positive().default(5)
+});
+
+// src/profile/render.ts
+function value(v, unit = "ms") {
+  if (unit === "share") return `${(v * 100).toFixed(1)}%`;
+  if (unit === "samples") return `${Math.round(v * 10) / 10} samples`;
+  return formatDuration(v * 1e6);
+}
+function formatCount2(n) {
+  return n >= 100 ? String(Math.round(n)) : String(Math.round(n * 100) / 100);
+}
+function changeNotes(change, perOp = true) {
+  const notes = [];
+  if (change.calls && Math.round(change.calls.base * 100) !== Math.round(change.calls.head * 100))
+    notes.push(
+      `called ${formatCount2(change.calls.base)} → ${formatCount2(change.calls.head)} times${perOp ? " per op" : ""}`
+    );
+  else if (change.calls)
+    notes.push(`called ${formatCount2(change.calls.head)} times${perOp ? " per op" : ""}`);
+  if (change.baseLine !== void 0 && change.baseLine !== change.line)
+    notes.push(`moved from line ${change.baseLine}`);
+  return notes;
+}
+function changeText2(change) {
+  return change.change === null ? "new" : formatPercent(change.change);
+}
+function location(change) {
+  if (!change.file) return change.line > 0 ? `:${change.line}` : "";
+  return change.line > 0 ? `${change.file}:${change.line}` : change.file;
+}
+function functionChangesMarkdown(benchmark, top) {
+  const times = functionChangesTable(benchmark.functions ?? [], top, {
+    caption: "Own time per op (with the dependencies it calls); only changes beyond sampling noise."
+  });
+  const calls = callChangesTable(benchmark.callChanges ?? [], top);
+  return [times, calls].filter((t) => t !== "").join("\n\n");
+}
+function callsText(calls) {
+  if (calls === null) return "—";
+  return Number.isInteger(calls) ? String(calls) : calls.toFixed(1);
+}
+function callChangesTable(all, top) {
+  const changes = all.slice(0, Math.max(0, top));
+  if (changes.length === 0) return "";
+  return [
+    "_Calls per op of your functions (counted by the profiler, exact)._",
+    "",
+    "| Function | File:line | Base calls | Head calls |",
+    "| :-- | :-- | --: | --: |",
+    ...changes.map((c) => {
+      const where = location(c);
+      return `| ${escapeMarkdown(c.name)} | ${where ? escapeMarkdown(where) : "—"} | ${callsText(c.base)} | ${callsText(c.head)} |`;
+    })
+  ].join("\n");
+}
+function callChangesLines(all, top) {
+  return all.slice(0, Math.max(0, top)).map((c) => {
+    const where = location(c);
+    const name = c.name.replace(/[\r\n\t]+/g, " ");
+    return `${name}${where ? ` (${where})` : ""}: ${callsText(c.base)} → ${callsText(c.head)} calls per op`;
+  });
+}
+function functionChangesTable(all, top, options4 = {}) {
+  const { unit = "ms", perOp = true } = options4;
+  const changes = all.slice(0, Math.max(0, top));
+  if (changes.length === 0) return "";
+  const per = unit === "ms" && perOp ? " per op" : "";
+  const rows = changes.map((c) => {
+    const where = location(c);
+    const notes = changeNotes(c, perOp);
+    const name = notes.length > 0 ? `${c.name} (${notes.join("; ")})` : c.name;
+    return `| ${escapeMarkdown(name)} | ${where ? escapeMarkdown(where) : "—"} | ${c.change === null && c.base === 0 ? "—" : value(c.base, unit)} | ${value(c.head, unit)} | ${changeText2(c)} |`;
+  });
+  const more = all.length - changes.length;
+  return [
+    ...options4.title ? [`**${options4.title}**`, ""] : [],
+    ...options4.caption ? [`_${options4.caption}_`, ""] : [],
+    `| Function | File:line | Base${per} | Head${per} | Change |`,
+    "| :-- | :-- | --: | --: | --: |",
+    ...rows,
+    ...more > 0 ? ["", `… and ${more} more`] : []
+  ].join("\n");
+}
+function functionChangesText(benchmark, top) {
+  return [
+    ...functionChangesLines(benchmark.functions ?? [], top),
+    ...callChangesLines(benchmark.callChanges ?? [], top)
+  ];
+}
+function functionChangesLines(all, top, unit = "ms", suffix = " per op") {
+  return all.slice(0, Math.max(0, top)).map((c) => {
+    const where = location(c);
+    const name = c.name.replace(/[\r\n\t]+/g, " ");
+    const notes = changeNotes(c, suffix !== "");
+    return `${name}${where ? ` (${where})` : ""}: ${value(c.base, unit)} → ${value(c.head, unit)}${unit === "ms" ? suffix : ""} (${changeText2(c)})${notes.length > 0 ? `; ${notes.join("; ")}` : ""}`;
+  });
+}
+
+// src/profile/kind.ts
+var options2 = profileOptionsSchema.prefault({});
+var profileKind = {
+  name: "profile",
+  comparisonField: "functions",
+  options: options2,
+  enabled: (o) => o.enabled,
+  capture: (task, context, o) => captureProfile(task, context, o),
+  compare: (bases, head) => compareProfiles(bases, head),
+  /** Calls per op of the newest base against head, when the profiles count them. */
+  extraFields(bases, head) {
+    const calls = compareCalls(bases[0], head);
+    return calls !== void 0 && calls.length > 0 ? { callChanges: calls } : {};
+  },
+  cause: {
+    rank: 3,
+    of(functions) {
+      const grown = functions.filter((f) => f.head > f.base).sort((x, y) => y.head - y.base - (x.head - x.base))[0];
+      if (!grown) return void 0;
+      return `${grown.name} (${fileLine(grown.file, grown.line)}) ${formatDelta(grown.head - grown.base, "ms")} per call`;
+    }
+  },
+  /** One section per regressed benchmark: where its time went. */
+  sections(comparison, { top }) {
+    return comparison.benchmarks.filter((b) => b.status === "regression").flatMap((b) => {
+      const table = functionChangesMarkdown(b, top).trim();
+      const text = functionChangesText(b, top);
+      if (!table && text.length === 0) return [];
+      const heading = `#### Top function changes: ${escapeMarkdown(clip(b.name))}`;
+      return [{ benchmark: b.id, markdown: table ? `${heading}
+
+${table}` : "", text }];
+    });
+  }
+};
+
+// src/queries/capture.ts
+import { dirname as dirname4, join as join5 } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { fileURLToPath as fileURLToPath5 } from "node:url";
+
+// src/queries/analyze.ts
+var MAX_SAMPLE = 2e3;
+function analyzeStatements(records, options4) {
+  const buckets = /* @__PURE__ */ new Map();
+  const groups = /* @__PURE__ */ new Set();
+  const totals = {
+    sql: /* @__PURE__ */ new Map(),
+    http: /* @__PURE__ */ new Map()
+  };
+  let timeMs = 0;
+  let timed2 = false;
+  for (const record2 of records) {
+    groups.add(record2.group);
+    const key2 = `${record2.kind}\0${record2.fingerprint}`;
+    let bucket = buckets.get(key2);
+    if (!bucket) {
+      bucket = {
+        kind: record2.kind,
+        fingerprint: record2.fingerprint,
+        sample: truncate(record2.sample),
+        ...record2.driver ? { driver: record2.driver } : {},
+        total: 0,
+        perGroup: /* @__PURE__ */ new Map(),
+        timeMs: 0,
+        timed: false,
+        sites: /* @__PURE__ */ new Map()
+      };
+      buckets.set(key2, bucket);
+    }
+    bucket.total++;
+    bucket.perGroup.set(record2.group, (bucket.perGroup.get(record2.group) ?? 0) + 1);
+    const kindTotals = totals[record2.kind];
+    kindTotals.set(record2.group, (kindTotals.get(record2.group) ?? 0) + 1);
+    if (record2.timeMs !== void 0) {
+      bucket.timeMs += record2.timeMs;
+      bucket.timed = true;
+      if (record2.kind === "sql") {
+        timeMs += record2.timeMs;
+        timed2 = true;
+      }
+    }
+    if (record2.callSite) {
+      const siteKey2 = `${record2.callSite.file}:${record2.callSite.line}`;
+      const site3 = bucket.sites.get(siteKey2);
+      if (site3) site3.count++;
+      else bucket.sites.set(siteKey2, { site: record2.callSite, count: 1 });
+    }
+  }
+  const aggregate = options4.aggregate ?? "max";
+  const iterations = aggregate === "sum" ? 1 : Math.max(1, options4.iterations ?? groups.size);
+  const perIteration = (counts) => {
+    if (aggregate !== "max")
+      return round([...counts.values()].reduce((a, b) => a + b, 0) / iterations);
+    return Math.max(0, ...counts.values());
+  };
+  const fingerprints = [];
+  const nPlusOne = [];
+  for (const bucket of buckets.values()) {
+    const callSite = mostFrequentSite(bucket);
+    fingerprints.push({
+      kind: bucket.kind,
+      fingerprint: bucket.fingerprint,
+      sample: bucket.sample,
+      perIteration: perIteration(bucket.perGroup),
+      ...bucket.timed ? { timeMs: round(bucket.timeMs / iterations) } : {},
+      ...callSite ? { callSite } : {},
+      ...bucket.driver ? { driver: bucket.driver } : {}
+    });
+    const worst = Math.max(0, ...bucket.perGroup.values());
+    if (worst >= options4.nPlusOne) {
+      nPlusOne.push({
+        fingerprint: bucket.fingerprint,
+        sample: bucket.sample,
+        perIteration: worst,
+        ...callSite ? { callSite } : {}
+      });
+    }
+  }
+  fingerprints.sort(
+    (a, b) => b.perIteration - a.perIteration || a.fingerprint.localeCompare(b.fingerprint)
+  );
+  nPlusOne.sort(
+    (a, b) => b.perIteration - a.perIteration || a.fingerprint.localeCompare(b.fingerprint)
+  );
+  return {
+    iterations,
+    perIteration: perIteration(totals.sql),
+    httpPerIteration: perIteration(totals.http),
+    ...timed2 ? { timeMsPerIteration: round(timeMs / iterations) } : {},
+    fingerprints: fingerprints.slice(0, options4.maxFingerprints ?? 200),
+    nPlusOne
+  };
+}
+function mostFrequentSite(bucket) {
+  let best;
+  for (const entry of bucket.sites.values()) if (!best || entry.count > best.count) best = entry;
+  return best?.site;
+}
+function truncate(text) {
+  const trimmed = text.trim();
+  return trimmed.length > MAX_SAMPLE ? `${trimmed.slice(0, MAX_SAMPLE)}…` : trimmed;
+}
+function round(value2) {
+  return Math.round(value2 * 1e3) / 1e3;
+}
+
+// src/queries/call-site.ts
+import { isAbsolute as isAbsolute2, sep as sep2 } from "node:path";
+import { fileURLToPath as fileURLToPath4 } from "node:url";
+var FRAME = /^\s*at (?:async )?(?:(.*?) \()?(.+?):(\d+):(\d+)\)?$/;
+function parseStack(stack) {
+  const frames = [];
+  for (const line of stack.split("\n")) {
+    const match = FRAME.exec(line);
+    if (!match) continue;
+    let file2 = match[2];
+    if (file2.startsWith("file://")) {
+      try {
+        file2 = fileURLToPath4(file2);
+      } catch {
+      }
+    }
+    const name = match[1]?.trim();
+    frames.push({
+      file: file2,
+      line: Number(match[3]),
+      column: Number(match[4]),
+      ...name ? { function: name.replace(/^new /, "") } : {}
+    });
+  }
+  return frames;
+}
+function userCallSite(stack, projectRoot, ownPaths) {
+  if (!stack) return void 0;
+  for (const frame of parseStack(stack)) {
+    const file2 = frame.file;
+    if (!isAbsolute2(file2)) continue;
+    if (file2.includes(`${sep2}node_modules${sep2}`)) continue;
+    if (ownPaths.some((own2) => file2 === own2 || file2.startsWith(own2.endsWith(sep2) ? own2 : own2 + sep2)))
+      continue;
+    return {
+      // Named as in every perfgate section: repo-relative inside the project.
+      file: normalizePath(file2, projectRoot),
+      line: frame.line,
+      column: frame.column,
+      ...frame.function ? { function: frame.function } : {}
+    };
+  }
+  return void 0;
+}
+
+// src/queries/recorder.ts
+import { AsyncLocalStorage } from "node:async_hooks";
+import { performance as performance2 } from "node:perf_hooks";
+var recorder = {
+  on: false,
+  iteration: 0,
+  events: [],
+  syncFs: [],
+  stackCounts: /* @__PURE__ */ new Map()
+};
+var STACKS_PER_TEXT = 20;
+function sampledStacks(text) {
+  const seen = recorder.stackCounts.get(text) ?? 0;
+  if (seen >= STACKS_PER_TEXT) return void 0;
+  recorder.stackCounts.set(text, seen + 1);
+  return callStack();
+}
+var entryStack = new AsyncLocalStorage();
+function withEntryStack(original) {
+  return function(...args) {
+    if (!recorder.on || entryStack.getStore() !== void 0) return original.apply(this, args);
+    return entryStack.run(captureStack(), () => original.apply(this, args));
+  };
+}
+function callStack() {
+  const entry = entryStack.getStore();
+  const stack = captureStack();
+  return entry ? [stack, entry] : [stack];
+}
+function captureStack() {
+  const holder = {};
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 40;
+  Error.captureStackTrace(holder, captureStack);
+  Error.stackTraceLimit = limit;
+  return holder;
+}
+function stackText(event) {
+  return (event.stacks ?? []).map((holder) => holder.stack ?? "").join("\n");
+}
+function recordSql(driver, text, dialect, extra) {
+  const event = {
+    kind: "sql",
+    driver,
+    text,
+    dialect,
+    iteration: recorder.iteration,
+    stacks: sampledStacks(text),
+    ...extra
+  };
+  recorder.events.push(event);
+  const start = performance2.now();
+  return () => {
+    if (event.timeMs === void 0) event.timeMs = performance2.now() - start;
+  };
+}
+function recordHttp(driver, method, url2) {
+  const stacks = sampledStacks(`${method} ${url2}`);
+  const event = {
+    kind: "http",
+    driver,
+    text: `${method} ${url2}`,
+    method,
+    url: url2,
+    iteration: recorder.iteration,
+    ...stacks ? { stacks } : {}
+  };
+  recorder.events.push(event);
+  return event;
+}
+function onSettled(value2, done) {
+  const candidate = value2;
+  if (candidate && typeof candidate.once === "function") {
+    const emitter = value2;
+    emitter.once("end", done);
+    emitter.once("error", done);
+  } else if (candidate && typeof candidate.then === "function") {
+    value2.then(done, done);
+  } else done();
+  return value2;
+}
+
+// src/queries/drivers/resolve.ts
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname as dirname3, join as join3, resolve as resolve2 } from "node:path";
+import { pathToFileURL } from "node:url";
+async function loadUserModules(name, benchFile) {
+  const modules = [];
+  const require2 = createRequire(resolve2(benchFile));
+  let cjsPath;
+  try {
+    cjsPath = require2.resolve(name);
+    modules.push(require2(name));
+  } catch {
+  }
+  const esmPath = esmEntry(name, dirname3(resolve2(benchFile)));
+  if (esmPath && esmPath !== cjsPath) {
+    try {
+      const namespace = await import(pathToFileURL(esmPath).href);
+      modules.push(namespace);
+    } catch {
+    }
+  }
+  return modules;
+}
+function esmEntry(name, fromDir) {
+  const root = packageRoot2(name, fromDir);
+  if (!root) return void 0;
+  let manifest;
+  try {
+    manifest = JSON.parse(readFileSync(join3(root, "package.json"), "utf8"));
+  } catch {
+    return void 0;
+  }
+  if (manifest.exports === void 0) return void 0;
+  let target = manifest.exports;
+  if (typeof target === "object" && target !== null && !Array.isArray(target)) {
+    const record2 = target;
+    if (Object.keys(record2).some((key2) => key2.startsWith("."))) target = record2["."];
+  }
+  const picked = pickCondition(target, ["node", "import", "default"]);
+  return picked ? join3(root, picked) : void 0;
+}
+function pickCondition(target, conditions) {
+  if (typeof target === "string") return target;
+  if (Array.isArray(target)) {
+    for (const item of target) {
+      const picked = pickCondition(item, conditions);
+      if (picked) return picked;
+    }
+    return void 0;
+  }
+  if (typeof target === "object" && target !== null) {
+    for (const [key2, value2] of Object.entries(target)) {
+      if (conditions.includes(key2)) {
+        const picked = pickCondition(value2, conditions);
+        if (picked) return picked;
+      }
+    }
+  }
+  return void 0;
+}
+function packageRoot2(name, fromDir) {
+  let dir = fromDir;
+  for (; ; ) {
+    const candidate = join3(dir, "node_modules", name);
+    if (existsSync(join3(candidate, "package.json"))) return candidate;
+    const parent = dirname3(dir);
+    if (parent === dir) return void 0;
+    dir = parent;
+  }
+}
+var PATCHED = /* @__PURE__ */ Symbol.for("perfgate.queries.patched");
+function patchMethod(target, name, wrap) {
+  let owner = target ?? null;
+  while (owner && !Object.prototype.hasOwnProperty.call(owner, name))
+    owner = Object.getPrototypeOf(owner);
+  if (!owner) return false;
+  const original = owner[name];
+  if (typeof original !== "function") return false;
+  if (original[PATCHED]) return true;
+  const wrapped = wrap(original);
+  Object.defineProperty(wrapped, PATCHED, { value: true });
+  Object.defineProperty(wrapped, "name", { value: original.name });
+  Object.defineProperty(owner, name, {
+    value: wrapped,
+    writable: true,
+    configurable: true,
+    enumerable: Object.getOwnPropertyDescriptor(owner, name)?.enumerable ?? false
+  });
+  return true;
+}
+function exportOf(module, key2) {
+  const record2 = module;
+  if (!record2) return void 0;
+  if (record2[key2] !== void 0) return record2[key2];
+  const fallback = record2.default;
+  return fallback?.[key2];
+}
+
+// src/queries/drivers/better-sqlite3.ts
+function timedSync(driver, sqlOf2, original) {
+  return function(...args) {
+    if (!recorder.on) return original.apply(this, args);
+    const text = sqlOf2(this, args);
+    if (typeof text !== "string") return original.apply(this, args);
+    const done = recordSql(driver, text, "sqlite");
+    try {
+      return original.apply(this, args);
+    } finally {
+      done();
+    }
+  };
+}
+var patchedStatements = /* @__PURE__ */ new WeakSet();
+function instrumentSqliteDatabase(proto, driver, sourceKey) {
+  patchMethod(proto, "exec", (original) => timedSync(driver, (_self, args) => args[0], original));
+  return patchMethod(
+    proto,
+    "prepare",
+    (original) => function(...args) {
+      const statement = original.apply(this, args);
+      const statementProto = statement ? Object.getPrototypeOf(statement) : void 0;
+      if (statementProto && !patchedStatements.has(statementProto)) {
+        for (const method of ["run", "get", "all", "iterate"]) {
+          patchMethod(
+            statementProto,
+            method,
+            (run) => timedSync(driver, (self) => self[sourceKey], run)
+          );
+        }
+        patchedStatements.add(statementProto);
+      }
+      return statement;
+    }
+  );
+}
+function instrumentBetterSqlite3(module) {
+  const candidate = module;
+  const Database = typeof candidate === "function" ? candidate : candidate.default;
+  const proto = Database?.prototype;
+  if (!proto) return false;
+  return instrumentSqliteDatabase(proto, "better-sqlite3", "source");
+}
+
+// src/queries/drivers/fs.ts
+import fs from "node:fs";
+import { syncBuiltinESMExports } from "node:module";
+var installed = false;
+var inside = false;
+function instrumentSyncFs() {
+  if (installed) return;
+  installed = true;
+  const target = fs;
+  for (const name of Object.keys(target)) {
+    const original = target[name];
+    if (!name.endsWith("Sync") || typeof original !== "function") continue;
+    const call2 = original;
+    const wrapped = function(...args) {
+      if (!recorder.on || inside) return call2.apply(this, args);
+      recorder.syncFs[recorder.iteration] = (recorder.syncFs[recorder.iteration] ?? 0) + 1;
+      inside = true;
+      try {
+        return call2.apply(this, args);
+      } finally {
+        inside = false;
+      }
+    };
+    Object.defineProperty(wrapped, "name", { value: name });
+    Object.assign(wrapped, original);
+    try {
+      target[name] = wrapped;
+    } catch {
+    }
+  }
+  syncBuiltinESMExports();
+}
+
+// src/queries/drivers/http.ts
+import diagnosticsChannel from "node:diagnostics_channel";
+import http from "node:http";
+import https from "node:https";
+import { syncBuiltinESMExports as syncBuiltinESMExports2 } from "node:module";
+var installed2 = false;
+var recorded = /* @__PURE__ */ new WeakMap();
+function markFailed(message) {
+  const request = message.request;
+  const event = request ? recorded.get(request) : void 0;
+  if (event) event.failed = true;
+}
+function instrumentHttp() {
+  if (installed2) return;
+  installed2 = true;
+  diagnosticsChannel.subscribe("undici:request:create", (message) => {
+    if (!recorder.on) return;
+    const request = message.request;
+    if (!request) return;
+    const origin = request.origin ? String(request.origin).replace(/\/$/, "") : "";
+    const method = request.method ?? "GET";
+    recorded.set(request, recordHttp("undici", method, `${origin}${request.path ?? "/"}`));
+  });
+  diagnosticsChannel.subscribe("http.client.request.start", (message) => {
+    if (!recorder.on) return;
+    const request = message.request;
+    if (!request) return;
+    const origin = request.host ? `${request.protocol ?? "http:"}//${request.host}` : "";
+    recorded.set(
+      request,
+      recordHttp("http", request.method ?? "GET", `${origin}${request.path ?? "/"}`)
+    );
+  });
+  diagnosticsChannel.subscribe("undici:request:error", markFailed);
+  diagnosticsChannel.subscribe("http.client.request.error", markFailed);
+  for (const module of [http, https]) {
+    patchMethod(module, "request", withEntryStack);
+    patchMethod(module, "get", withEntryStack);
+  }
+  if (typeof globalThis.fetch === "function") patchMethod(globalThis, "fetch", withEntryStack);
+  syncBuiltinESMExports2();
+}
+
+// src/queries/drivers/mysql2.ts
+function sqlOf(arg) {
+  if (typeof arg === "string") return arg;
+  const sql = arg?.sql;
+  return typeof sql === "string" ? sql : void 0;
+}
+function instrumentMysql2(module) {
+  for (const poolClass of ["Pool", "PoolCluster"]) {
+    const Pool = exportOf(module, poolClass);
+    for (const method of ["query", "execute"]) patchMethod(Pool?.prototype, method, withEntryStack);
+  }
+  const Connection = exportOf(module, "Connection");
+  const proto = Connection?.prototype;
+  if (!proto) return false;
+  let patched = false;
+  for (const method of ["query", "execute"]) {
+    patched = patchMethod(
+      proto,
+      method,
+      (original) => function(...args) {
+        if (!recorder.on) return original.apply(this, args);
+        const text = sqlOf(args[0]);
+        if (text === void 0) return original.apply(this, args);
+        const done = recordSql("mysql2", text, "mysql");
+        return onSettled(original.apply(this, args), done);
+      }
+    ) || patched;
+  }
+  return patched;
+}
+
+// src/queries/drivers/node-sqlite.ts
+async function instrumentNodeSqlite() {
+  let sqlite;
+  try {
+    const getBuiltin = process.getBuiltinModule;
+    sqlite = getBuiltin ? getBuiltin("node:sqlite") : await import("node:sqlite");
+  } catch {
+    return false;
+  }
+  const proto = sqlite?.DatabaseSync?.prototype;
+  if (!proto) return false;
+  return instrumentSqliteDatabase(proto, "node:sqlite", "sourceSQL");
+}
+
+// src/queries/drivers/pg.ts
+function instrumentPg(module) {
+  const Pool = exportOf(module, "Pool");
+  patchMethod(Pool?.prototype, "query", withEntryStack);
+  const Client = exportOf(module, "Client");
+  return patchMethod(
+    Client?.prototype,
+    "query",
+    (original) => function(...args) {
+      if (!recorder.on) return original.apply(this, args);
+      const config2 = args[0];
+      const text = typeof config2 === "string" ? config2 : config2?.text;
+      if (typeof text !== "string") return original.apply(this, args);
+      const client = this;
+      const values = Array.isArray(args[1]) ? args[1] : config2.values;
+      const done = recordSql("pg", text, "postgres", {
+        ...Array.isArray(values) ? { values } : {},
+        run: (sql, params) => client.query(sql, params)
+      });
+      const callbackAt = args.findIndex((arg, i) => i > 0 && typeof arg === "function");
+      if (callbackAt !== -1) {
+        const callback = args[callbackAt];
+        args[callbackAt] = function(...results) {
+          done();
+          return callback.apply(this, results);
+        };
+        return original.apply(this, args);
+      }
+      const config22 = config2;
+      if (config22 && typeof config22 === "object" && typeof config22.callback === "function") {
+        const callback = config22.callback;
+        config22.callback = (...results) => {
+          done();
+          return callback(...results);
+        };
+        return original.apply(this, args);
+      }
+      return onSettled(original.apply(this, args), done);
+    }
+  );
+}
+
+// src/queries/drivers/pglite.ts
+function timed(name, original, db) {
+  return function(...args) {
+    if (!recorder.on || typeof args[0] !== "string") return original.apply(this, args);
+    const target = db ?? this;
+    const done = recordSql("pglite", args[0], "postgres", {
+      ...name === "query" && Array.isArray(args[1]) ? { values: args[1] } : {},
+      run: (sql, params) => target.query(sql, params)
+    });
+    return onSettled(original.apply(this, args), done);
+  };
+}
+function timedTemplate(original) {
+  return function(...args) {
+    const strings = args[0];
+    if (!recorder.on || !Array.isArray(strings)) return original.apply(this, args);
+    const text = strings.reduce((sql, part, i) => i === 0 ? part : `${sql}$${i}${part}`, "");
+    const done = recordSql("pglite", text, "postgres");
+    return onSettled(original.apply(this, args), done);
+  };
+}
+function instrumentPglite(module) {
+  const PGlite = exportOf(module, "PGlite");
+  const proto = PGlite?.prototype;
+  if (!proto) return false;
+  patchMethod(proto, "query", (original) => timed("query", original));
+  patchMethod(proto, "exec", (original) => timed("exec", original));
+  return patchMethod(
+    proto,
+    "transaction",
+    (original) => function(...args) {
+      const callback = args[0];
+      if (typeof callback !== "function") return original.apply(this, args);
+      args[0] = (tx) => {
+        for (const key2 of ["query", "exec"]) {
+          const method = tx[key2];
+          if (typeof method === "function") tx[key2] = timed(key2, method, this);
+        }
+        if (typeof tx.sql === "function") tx.sql = timedTemplate(tx.sql);
+        return callback(tx);
+      };
+      return original.apply(this, args);
+    }
+  );
+}
+
+// src/queries/sql-tokenizer.ts
+var WORD_START = /[A-Za-z_\u0080-\uffff]/;
+var WORD_CHAR = /[A-Za-z0-9_$\u0080-\uffff]/;
+var DIGIT = /[0-9]/;
+var OPERATOR_CHARS = "+-*/<>=~!@#%^&|`?";
+var PUNCTUATION = "(),;.[]{}";
+function tokenizeSql(sql, dialect = "postgres") {
+  const tokens = [];
+  let i = 0;
+  const n = sql.length;
+  const push = (type, end) => {
+    tokens.push({ type, text: sql.slice(i, end), start: i });
+    i = end;
+  };
+  while (i < n) {
+    const c = sql[i];
+    const next = sql[i + 1] ?? "";
+    if (/\s/.test(c)) {
+      let j = i + 1;
+      while (j < n && /\s/.test(sql[j])) j++;
+      push("space", j);
+    } else if (c === "-" && next === "-") {
+      push("comment", lineEnd(sql, i));
+    } else if (c === "#" && dialect === "mysql") {
+      push("comment", lineEnd(sql, i));
+    } else if (c === "/" && next === "*") {
+      push("comment", blockCommentEnd(sql, i, dialect === "postgres"));
+    } else if (c === "'") {
+      push("string", quotedEnd(sql, i, "'", dialect === "mysql"));
+    } else if ((c === "E" || c === "e") && next === "'" && dialect === "postgres") {
+      push("string", quotedEnd(sql, i + 1, "'", true));
+    } else if (/[NnXxBbUu]/.test(c) && next === "'") {
+      push("string", quotedEnd(sql, i + 1, "'", dialect === "mysql"));
+    } else if (c === '"') {
+      push(dialect === "mysql" ? "string" : "quoted", quotedEnd(sql, i, '"', dialect === "mysql"));
+    } else if (c === "`" && dialect !== "postgres") {
+      push("quoted", quotedEnd(sql, i, "`", false));
+    } else if (c === "[" && dialect === "sqlite") {
+      const close = sql.indexOf("]", i + 1);
+      push("quoted", close === -1 ? n : close + 1);
+    } else if (c === "$") {
+      const dollar = dialect === "postgres" ? dollarQuoteEnd(sql, i) : -1;
+      if (dollar !== -1) push("string", dollar);
+      else if (DIGIT.test(next)) push("param", scan(sql, i + 1, DIGIT));
+      else if (dialect === "sqlite" && WORD_START.test(next))
+        push("param", scan(sql, i + 1, WORD_CHAR));
+      else push("op", i + 1);
+    } else if (c === "?" && dialect !== "postgres") {
+      push("param", scan(sql, i + 1, DIGIT));
+    } else if (c === ":" && next === ":") {
+      push("op", i + 2);
+    } else if (c === ":" && WORD_START.test(next) && sql[i - 1] !== ":") {
+      push("param", scan(sql, i + 1, WORD_CHAR));
+    } else if (c === "@" && dialect === "sqlite" && WORD_START.test(next)) {
+      push("param", scan(sql, i + 1, WORD_CHAR));
+    } else if (DIGIT.test(c) || c === "." && DIGIT.test(next)) {
+      push("number", numberEnd(sql, i));
+    } else if (WORD_START.test(c)) {
+      push("word", scan(sql, i + 1, WORD_CHAR));
+    } else if (PUNCTUATION.includes(c) || c === ":") {
+      push("op", i + 1);
+    } else if (OPERATOR_CHARS.includes(c)) {
+      let j = i + 1;
+      while (j < n && OPERATOR_CHARS.includes(sql[j]) && !(sql[j] === "-" && sql[j + 1] === "-") && !(sql[j] === "/" && sql[j + 1] === "*") && !(sql[j] === "#" && dialect === "mysql") && !(sql[j] === "?" && dialect !== "postgres") && !(sql[j] === "`" && dialect !== "postgres"))
+        j++;
+      push("op", j);
+    } else {
+      push("op", i + 1);
+    }
+  }
+  return tokens;
+}
+function scan(sql, from, re) {
+  let j = from;
+  while (j < sql.length && re.test(sql[j])) j++;
+  return j;
+}
+function lineEnd(sql, from) {
+  const end = sql.indexOf("\n", from);
+  return end === -1 ? sql.length : end;
+}
+function blockCommentEnd(sql, from, nested) {
+  let depth = 0;
+  let j = from;
+  while (j < sql.length) {
+    if (sql[j] === "/" && sql[j + 1] === "*" && (nested || depth === 0)) {
+      depth++;
+      j += 2;
+    } else if (sql[j] === "*" && sql[j + 1] === "/") {
+      depth--;
+      j += 2;
+      if (depth === 0) return j;
+    } else j++;
+  }
+  return sql.length;
+}
+function quotedEnd(sql, open2, quote, backslash) {
+  let j = open2 + 1;
+  while (j < sql.length) {
+    const ch = sql[j];
+    if (backslash && ch === "\\") j += 2;
+    else if (ch === quote) {
+      if (sql[j + 1] === quote) j += 2;
+      else return j + 1;
+    } else j++;
+  }
+  return sql.length;
+}
+function dollarQuoteEnd(sql, from) {
+  const match = /^\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(
+    sql.slice(from, from + 64)
+  );
+  if (!match) return -1;
+  if (from > 0 && WORD_CHAR.test(sql[from - 1])) return -1;
+  const delimiter = match[0];
+  const close = sql.indexOf(delimiter, from + delimiter.length);
+  return close === -1 ? sql.length : close + delimiter.length;
+}
+function numberEnd(sql, from) {
+  if (sql[from] === "0" && /[xX]/.test(sql[from + 1] ?? ""))
+    return scan(sql, from + 2, /[0-9A-Fa-f_]/);
+  let j = scan(sql, from, /[0-9_]/);
+  if (sql[j] === "." && sql[j + 1] !== ".") j = scan(sql, j + 1, /[0-9_]/);
+  if (/[eE]/.test(sql[j] ?? "") && /[0-9+-]/.test(sql[j + 1] ?? "")) {
+    j = scan(sql, /[+-]/.test(sql[j + 1]) ? j + 2 : j + 1, DIGIT);
+  }
+  return j;
+}
+function splitStatements(sql, dialect = "postgres") {
+  const statements = [];
+  let start = 0;
+  let meaningful = false;
+  for (const token of tokenizeSql(sql, dialect)) {
+    if (token.type === "op" && token.text === ";") {
+      if (meaningful) statements.push(sql.slice(start, token.start).trim());
+      start = token.start + 1;
+      meaningful = false;
+    } else if (token.type !== "space" && token.type !== "comment") meaningful = true;
+  }
+  if (meaningful) statements.push(sql.slice(start).trim());
+  return statements;
+}
+
+// src/queries/fingerprint.ts
+var KEYWORDS = new Set(
+  "add all alter analyze and any array as asc begin between by cascade case cast check collate column commit constraint create cross current_date current_time current_timestamp database default delete desc distinct do drop else end escape except exists explain extension false fetch for foreign from full function grant group having if ignore ilike in index inner insert intersect interval into is join key language lateral left like limit materialized natural not null nulls of offset on only or order outer over partition primary procedure recursive references returning returns revoke right rollback savepoint schema select sequence set similar table then to transaction trigger true truncate union unique unlogged update using vacuum values view when where window with without".split(" ")
+);
+function fingerprintSql(sql, options4 = {}) {
+  const dialect = options4.dialect ?? "postgres";
+  const tokens = tokenizeSql(sql, dialect).filter(
+    (t) => t.type !== "space" && t.type !== "comment"
+  );
+  const out = [];
+  let param = 0;
+  const placeholder = () => dialect === "postgres" ? `$${++param}` : "?";
+  for (let k = 0; k < tokens.length; k++) {
+    const token = tokens[k];
+    const previous = out[out.length - 1];
+    if (isValue(token)) {
+      if ((previous === "-" || previous === "+") && signAllowedBefore(out[out.length - 2]))
+        out.pop();
+      out.push(placeholder());
+    } else if (token.type === "word") {
+      const lower = token.text.toLowerCase();
+      out.push(KEYWORDS.has(lower) ? lower.toUpperCase() : lower);
+    } else out.push(token.text);
+  }
+  while (out[out.length - 1] === ";") out.pop();
+  return join4(collapseLists(out));
+}
+function isValue(token) {
+  if (token.type === "string" || token.type === "number" || token.type === "param") return true;
+  if (token.type === "word") {
+    const lower = token.text.toLowerCase();
+    return lower === "true" || lower === "false";
+  }
+  return false;
+}
+function signAllowedBefore(token) {
+  if (token === void 0) return true;
+  if (token === ")" || token === "]") return false;
+  if (/^[A-Za-z_]/.test(token)) return /^[A-Z]+$/.test(token);
+  if (/^(\$\d+|\?)$/.test(token)) return false;
+  return true;
+}
+var isPlaceholder = (token) => token !== void 0 && /^(\$\d+|\?)$/.test(token);
+function collapseLists(tokens) {
+  const out = [];
+  for (let k = 0; k < tokens.length; k++) {
+    const token = tokens[k];
+    if ((token === "IN" || token === "VALUES") && tokens[k + 1] === "(") {
+      const end = valueTuplesEnd(tokens, k + 1, token === "VALUES");
+      if (end !== -1) {
+        out.push(token, "(", "...", ")");
+        k = end;
+        continue;
+      }
+    }
+    out.push(token);
+  }
+  return renumber(out);
+}
+function valueTuplesEnd(tokens, open2, manyTuples) {
+  let k = open2;
+  let end = -1;
+  for (; ; ) {
+    if (tokens[k] !== "(") return end;
+    let j = k + 1;
+    let items = 0;
+    for (; ; ) {
+      const token = tokens[j];
+      if (isPlaceholder(token) || token === "NULL" || token === "DEFAULT") {
+        items++;
+        j++;
+      } else if (token === "...") j++;
+      else return end;
+      while (tokens[j] === "::" && /^[a-z_][a-z0-9_]*$/.test(tokens[j + 1] ?? "")) j += 2;
+      if (tokens[j] === ",") j++;
+      else if (tokens[j] === ")") break;
+      else return end;
+    }
+    if (items === 0) return end;
+    end = j;
+    if (!manyTuples || tokens[j + 1] !== ",") return end;
+    k = j + 2;
+  }
+}
+function renumber(tokens) {
+  let n = 0;
+  return tokens.map((token) => /^\$\d+$/.test(token) ? `$${++n}` : token);
+}
+var TABLE_BEFORE = /* @__PURE__ */ new Set(["INTO", "TABLE", "EXISTS", "ON", "REFERENCES", "VIEW", "INDEX"]);
+var NO_SPACE_BEFORE = /* @__PURE__ */ new Set([",", ")", ".", "::", ";", "]"]);
+var NO_SPACE_AFTER = /* @__PURE__ */ new Set(["(", ".", "::", "["]);
+function join4(tokens) {
+  let text = "";
+  for (let k = 0; k < tokens.length; k++) {
+    const token = tokens[k];
+    const previous = tokens[k - 1];
+    const tight = k === 0 || NO_SPACE_BEFORE.has(token) || NO_SPACE_AFTER.has(previous) || // function call: `count(*)`, `lower(name)` but `IN (`, `VALUES (`
+    token === "(" && /^[a-z_"`][\w$"`]*$/.test(previous) && !KEYWORDS.has(previous.toLowerCase()) && !TABLE_BEFORE.has(tokens[k - 2] ?? "") || token === "[" && previous !== void 0 && !/^[A-Z]+$/.test(previous);
+    text += tight ? token : ` ${token}`;
+  }
+  return text;
+}
+function fingerprintHttp(method, url2) {
+  let path = url2;
+  try {
+    path = new URL(url2, "http://localhost").pathname;
+  } catch {
+    path = url2.split(/[?#]/)[0] ?? url2;
+  }
+  const segments = path.split("/").map((segment) => isIdSegment(segment) ? ":id" : segment);
+  return `${method.toUpperCase()} ${segments.join("/") || "/"}`;
+}
+var UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+var ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+function isIdSegment(segment) {
+  let s = segment;
+  try {
+    s = decodeURIComponent(segment);
+  } catch {
+  }
+  if (s === "") return false;
+  if (/^-?\d+$/.test(s)) return true;
+  if (UUID.test(s) || ULID.test(s)) return true;
+  if (/^(0x)?[0-9a-f]{8,}$/i.test(s) && /\d/.test(s)) return true;
+  return s.length >= 16 && /^[A-Za-z0-9_-]+$/.test(s) && /\d/.test(s) && /[A-Za-z]/.test(s) && !/[-_].*[-_].*[-_]/.test(s);
+}
+
+// src/queries/explain.ts
+var LARGE_TABLE_ROWS = 1e3;
+var SLOWEST = 3;
+var EXPLAINABLE = /^\s*(with|select|insert|update|delete)\b/i;
+async function explainFindings(attachment, events) {
+  const wanted = new Set(attachment.nPlusOne.map((finding) => finding.fingerprint));
+  const slowest = attachment.fingerprints.filter((f) => f.kind === "sql" && f.timeMs !== void 0).sort((a, b) => (b.timeMs ?? 0) - (a.timeMs ?? 0)).slice(0, SLOWEST);
+  for (const f of slowest) wanted.add(f.fingerprint);
+  const findings = [];
+  for (const fingerprint of wanted) {
+    const event = events.find(
+      (e) => e.run && e.dialect === "postgres" && EXPLAINABLE.test(e.text) && splitStatements(e.text).length === 1 && fingerprintSql(e.text) === fingerprint
+    );
+    if (!event?.run) continue;
+    try {
+      const result = await event.run(
+        `EXPLAIN (FORMAT JSON, VERBOSE) ${event.text}`,
+        event.values
+      );
+      const plan = planOf(result.rows?.[0]);
+      if (!plan) continue;
+      const seqScans = [];
+      for (const node2 of walk(plan)) {
+        if (node2["Node Type"] !== "Seq Scan" || !node2["Relation Name"]) continue;
+        const relation = node2.Schema ? `${node2.Schema}.${node2["Relation Name"]}` : node2["Relation Name"];
+        const rows = await tableRows2(event.run, relation);
+        if (rows < LARGE_TABLE_ROWS) continue;
+        seqScans.push({ relation, rows, ...node2.Filter ? { filter: node2.Filter } : {} });
+      }
+      findings.push({
+        fingerprint,
+        plan: summarize2(plan),
+        seqScans,
+        hints: seqScans.flatMap((scan2) => indexHint(scan2.relation, scan2.filter))
+      });
+    } catch {
+    }
+  }
+  return findings;
+}
+function planOf(row) {
+  if (!row) return void 0;
+  let value2 = row["QUERY PLAN"] ?? Object.values(row)[0];
+  if (typeof value2 === "string") value2 = JSON.parse(value2);
+  const top = Array.isArray(value2) ? value2[0] : void 0;
+  return top?.Plan;
+}
+function* walk(node2) {
+  yield node2;
+  for (const child of node2.Plans ?? []) yield* walk(child);
+}
+function summarize2(plan) {
+  const parts = [];
+  for (const node2 of walk(plan)) {
+    const type = node2["Node Type"] ?? "?";
+    parts.push(node2["Relation Name"] ? `${type} on ${node2["Relation Name"]}` : type);
+  }
+  return parts.join(" > ");
+}
+async function tableRows2(run, relation) {
+  const quoted = relation.split(".").map((part) => `"${part.replace(/"/g, '""')}"`).join(".");
+  const stats = await run(
+    "SELECT reltuples::float8 AS n FROM pg_class WHERE oid = to_regclass($1)",
+    [quoted]
+  );
+  const estimate = Number(stats.rows?.[0]?.n ?? -1);
+  if (estimate >= 0) return Math.round(estimate);
+  const counted2 = await run(
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${quoted} LIMIT ${LARGE_TABLE_ROWS * 100}) AS sample`
+  );
+  return Number(counted2.rows?.[0]?.n ?? 0);
+}
+function indexHint(relation, filter) {
+  if (!filter) return [];
+  const columns = /* @__PURE__ */ new Set();
+  const re = /\(?(?:[\w"]+\.)?("?[A-Za-z_][\w]*"?)\s*(?:=|<|>|<=|>=|~~|= ANY)\s*(?:\$\d+|'|\d|\()/g;
+  for (const match of filter.matchAll(re)) columns.add(match[1]);
+  if (columns.size === 0) return [];
+  return [`CREATE INDEX ON ${relation} (${[...columns].join(", ")})`];
+}
+
+// src/queries/capture.ts
+var DRIVERS = [
+  ["pg", instrumentPg],
+  ["@electric-sql/pglite", instrumentPglite],
+  ["mysql2", instrumentMysql2],
+  ["better-sqlite3", instrumentBetterSqlite3]
+];
+var instrumented = /* @__PURE__ */ new Set();
+async function installQueryCapture(benchFile) {
+  instrumentSyncFs();
+  instrumentHttp();
+  instrumented.add("fs").add("http");
+  if (await instrumentNodeSqlite()) instrumented.add("node:sqlite");
+  const from = [benchFile, join5(process.cwd(), "package.json")];
+  for (const [name, instrument] of DRIVERS) {
+    for (const origin of from) {
+      for (const module of await loadUserModules(name, origin)) {
+        if (instrument(module)) instrumented.add(name);
+      }
+    }
+  }
+}
+var OWN_PATHS = [dirname4(fileURLToPath5(import.meta.url))];
+async function captureQueries(task, ctx, options4) {
+  if (!options4.enabled) return void 0;
+  recorder.events = [];
+  recorder.syncFs = [];
+  recorder.stackCounts = /* @__PURE__ */ new Map();
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
+  await sleep(3);
+  try {
+    for (let iteration = 0; iteration < options4.iterations; iteration++) {
+      await runOperation(task, async () => {
+        recorder.iteration = iteration;
+        recorder.on = true;
+        try {
+          await task.fn();
+        } finally {
+          recorder.on = false;
+        }
+      });
+    }
+  } finally {
+    recorder.on = false;
+    await sleep(3);
+    loopDelay.disable();
+  }
+  const events = recorder.events;
+  recorder.events = [];
+  const attachment = analyzeStatements(eventsToRecords(events, ctx.projectRoot), {
+    iterations: options4.iterations,
+    nPlusOne: options4.nPlusOne,
+    aggregate: "max"
+  });
+  countFailedRequests(attachment, events, options4.iterations);
+  const syncFs = Array.from({ length: options4.iterations }, (_, i) => recorder.syncFs[i] ?? 0);
+  attachment.blocking = {
+    syncFsPerIteration: Math.max(...syncFs),
+    ...loopDelay.count > 0 ? {
+      eventLoopMaxMs: round2(loopDelay.max / 1e6),
+      eventLoopP99Ms: round2(loopDelay.percentile(99) / 1e6)
+    } : {}
+  };
+  if (options4.explain) {
+    const explained = await explainFindings(attachment, events);
+    if (explained.length > 0) attachment.explain = explained;
+  }
+  return attachment;
+}
+function eventsToRecords(events, projectRoot) {
+  const records = [];
+  const sites = /* @__PURE__ */ new Map();
+  const statementsOf = /* @__PURE__ */ new Map();
+  for (const event of events) {
+    const stack = stackText(event);
+    let callSite = sites.get(stack);
+    if (!sites.has(stack)) {
+      callSite = userCallSite(stack, projectRoot, OWN_PATHS);
+      sites.set(stack, callSite);
+    }
+    const common = {
+      group: event.iteration,
+      driver: event.driver,
+      ...callSite ? { callSite } : {}
+    };
+    if (event.kind === "http") {
+      records.push({
+        ...common,
+        kind: "http",
+        fingerprint: fingerprintHttp(event.method ?? "GET", event.url ?? "/"),
+        sample: event.text
+      });
+      continue;
+    }
+    const dialect = event.dialect ?? "postgres";
+    const key2 = `${dialect}\0${event.text}`;
+    let statements = statementsOf.get(key2);
+    if (!statements) {
+      statements = splitStatements(event.text, dialect).map((sql) => ({
+        sql,
+        fingerprint: fingerprintSql(sql, { dialect })
+      }));
+      statementsOf.set(key2, statements);
+    }
+    for (const statement of statements) {
+      records.push({
+        ...common,
+        kind: "sql",
+        fingerprint: statement.fingerprint,
+        sample: statement.sql,
+        // A multi-statement call's time is shared evenly by its statements.
+        ...event.timeMs !== void 0 ? { timeMs: event.timeMs / statements.length } : {}
+      });
+    }
+  }
+  return records;
+}
+function countFailedRequests(attachment, events, iterations) {
+  const perFingerprint = /* @__PURE__ */ new Map();
+  const total = new Array(iterations).fill(0);
+  for (const event of events) {
+    if (event.kind !== "http" || !event.failed) continue;
+    const fingerprint = fingerprintHttp(event.method ?? "GET", event.url ?? "/");
+    const counts = perFingerprint.get(fingerprint) ?? new Array(iterations).fill(0);
+    counts[event.iteration] = (counts[event.iteration] ?? 0) + 1;
+    perFingerprint.set(fingerprint, counts);
+    total[event.iteration] = (total[event.iteration] ?? 0) + 1;
+  }
+  if (perFingerprint.size === 0) return;
+  const maxOf2 = (counts) => counts.reduce((a, b) => Math.max(a, b), 0);
+  attachment.httpFailedPerIteration = maxOf2(total);
+  for (const entry of attachment.fingerprints) {
+    const counts = entry.kind === "http" ? perFingerprint.get(entry.fingerprint) : void 0;
+    if (counts) entry.failed = maxOf2(counts);
+  }
+}
+function sleep(ms) {
+  return new Promise((resolve3) => setTimeout(resolve3, ms));
+}
+function round2(value2) {
+  return Math.round(value2 * 1e3) / 1e3;
+}
+
+// src/queries/compare.ts
+var MAX_CHANGED = 20;
+function compareQueries(bases, head, options4) {
+  if (!head) return void 0;
+  const base = bases[0];
+  const limit = options4.nPlusOne;
+  const reasons = [];
+  const tolerance = options4.tolerance;
+  const sqlIncrease = base ? head.perIteration - base.perIteration : 0;
+  if (base && sqlIncrease > tolerance) {
+    reasons.push(
+      `queries per iteration ${count(base.perIteration)} → ${count(head.perIteration)} (+${count(sqlIncrease)})`
+    );
+  }
+  const httpIncrease = base ? head.httpPerIteration - base.httpPerIteration : 0;
+  if (base && httpIncrease > tolerance) {
+    reasons.push(
+      `HTTP requests per iteration ${count(base.httpPerIteration)} → ${count(head.httpPerIteration)} (+${count(httpIncrease)})`
+    );
+  }
+  const syncFsBase = base ? base.blocking?.syncFsPerIteration ?? null : null;
+  const syncFsHead = head.blocking?.syncFsPerIteration ?? null;
+  if (syncFsBase !== null && syncFsHead !== null && syncFsHead - syncFsBase > tolerance) {
+    reasons.push(
+      `synchronous fs calls per iteration ${count(syncFsBase)} → ${count(syncFsHead)} (blocking I/O)`
+    );
+  }
+  const baseCounts = new Map(
+    base?.fingerprints.map((f) => [key(f.kind, f.fingerprint), f.perIteration])
+  );
+  const baseFindings = new Set(base && findingsAt(base, limit).map((f) => f.fingerprint));
+  const nPlusOne = findingsAt(head, limit).map((finding) => {
+    const isNew = base !== void 0 && !baseFindings.has(finding.fingerprint);
+    const basePerIteration = base ? baseCounts.get(key("sql", finding.fingerprint)) ?? baseCounts.get(key("http", finding.fingerprint)) ?? 0 : null;
+    if (isNew) {
+      const where = finding.callSite ? ` from ${finding.callSite.file}:${finding.callSite.line}` : "";
+      reasons.push(
+        `new N+1: ${clip3(finding.fingerprint)} × ${count(finding.perIteration)} per iteration${where}`
+      );
+    }
+    return {
+      fingerprint: finding.fingerprint,
+      sample: finding.sample,
+      perIteration: finding.perIteration,
+      ...finding.callSite ? { callSite: finding.callSite } : {},
+      basePerIteration,
+      new: isNew
+    };
+  });
+  const changed = [];
+  if (base) {
+    const headCounts = new Map(head.fingerprints.map((f) => [key(f.kind, f.fingerprint), f]));
+    for (const [k, f] of headCounts) {
+      const before = baseCounts.get(k) ?? 0;
+      if (before !== f.perIteration)
+        changed.push({ fingerprint: f.fingerprint, base: before, head: f.perIteration });
+    }
+    for (const f of base.fingerprints) {
+      if (!headCounts.has(key(f.kind, f.fingerprint)) && f.perIteration > 0)
+        changed.push({ fingerprint: f.fingerprint, base: f.perIteration, head: 0 });
+    }
+    changed.sort((a, b) => Math.abs(b.head - b.base) - Math.abs(a.head - a.base));
+  }
+  return {
+    base: base ? base.perIteration : null,
+    head: head.perIteration,
+    change: base && base.perIteration > 0 ? head.perIteration / base.perIteration - 1 : null,
+    httpBase: base ? base.httpPerIteration : null,
+    httpHead: head.httpPerIteration,
+    nPlusOne,
+    ...changed.length > 0 ? { changed: changed.slice(0, MAX_CHANGED) } : {},
+    regressed: reasons.length > 0,
+    reasons,
+    syncFsBase,
+    syncFsHead,
+    ...head.blocking?.eventLoopMaxMs !== void 0 ? { eventLoopMaxMs: head.blocking.eventLoopMaxMs } : {},
+    ...head.blocking?.eventLoopP99Ms !== void 0 ? { eventLoopP99Ms: head.blocking.eventLoopP99Ms } : {},
+    ...head.explain && head.explain.length > 0 ? { explain: head.explain } : {}
+  };
+}
+function clip3(text, max = 200) {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+function findingsAt(attachment, limit) {
+  if (limit === void 0) return attachment.nPlusOne;
+  const kept = attachment.nPlusOne.filter((f) => f.perIteration >= limit);
+  const known = new Set(attachment.nPlusOne.map((f) => f.fingerprint));
+  for (const f of attachment.fingerprints)
+    if (!known.has(f.fingerprint) && f.perIteration >= limit)
+      kept.push({
+        fingerprint: f.fingerprint,
+        sample: f.sample,
+        perIteration: f.perIteration,
+        ...f.callSite ? { callSite: f.callSite } : {}
+      });
+  return kept.sort(
+    (a, b) => b.perIteration - a.perIteration || a.fingerprint.localeCompare(b.fingerprint)
+  );
+}
+function key(kind, fingerprint) {
+  return `${kind}\0${fingerprint}`;
+}
+function count(value2) {
+  return Number.isInteger(value2) ? String(value2) : value2.toFixed(2);
+}
+
+// src/queries/options.ts
+var queriesOptionsSchema = external_exports.object({
+  enabled: external_exports.boolean().default(true),
+  /** Iterations of the instrumented pass. */
+  iterations: external_exports.number().int().positive().default(3),
+  /** A fingerprint run at least this many times in one iteration is an N+1 candidate. */
+  nPlusOne: external_exports.number().int().min(2).default(5),
+  /** Allowed increase in queries per iteration before the gate fails (absolute count). */
+  tolerance: external_exports.number().nonnegative().default(0),
+  /** Run EXPLAIN on the slowest and N+1 fingerprints (Postgres, PGlite). */
+  explain: external_exports.boolean().default(false)
+});
+
+// src/queries/render.ts
+var MAX_SQL = 140;
+var MAX_SELECT_LIST = 24;
+var BLOCKED_LOOP_MS = 100;
+function withQueries(comparison) {
+  return comparison.benchmarks.filter((b) => b.queries !== void 0);
+}
+function countsChanged(q) {
+  return q.base !== null && q.base !== q.head || q.httpBase != null && q.httpBase !== q.httpHead || q.syncFsBase != null && q.syncFsHead != null && q.syncFsBase !== q.syncFsHead;
+}
+function shortSql(fingerprint) {
+  let text = fingerprint;
+  const match = /^(SELECT(?: DISTINCT)?) (.+?) (FROM .*)$/s.exec(text);
+  if (match && match[2].length > MAX_SELECT_LIST && !/\bSELECT\b/.test(match[2])) {
+    text = `${match[1]} … ${match[3]}`;
+  }
+  return text.length > MAX_SQL ? `${text.slice(0, MAX_SQL - 1)}…` : text;
+}
+function site2(callSite) {
+  return callSite ? `${callSite.file}:${callSite.line}` : "";
+}
+function findingLine(finding, benchmark, markdown) {
+  const where = site2(finding.callSite);
+  const before = finding.basePerIteration !== null && finding.basePerIteration !== void 0 && !finding.new ? ` (base × ${formatCount(finding.basePerIteration)})` : "";
+  if (!markdown) {
+    const tag2 = finding.new ? "NEW N+1" : "N+1";
+    return `${tag2} ${shortSql(finding.fingerprint)} × ${formatCount(finding.perIteration)} per call${where ? `, from ${where}` : ""}${before} [${benchmark}]`;
+  }
+  const tag = finding.new ? "**New N+1:** " : "N+1: ";
+  return `- ${tag}${inlineCode(shortSql(finding.fingerprint))} × ${formatCount(finding.perIteration)} per call${where ? `, from ${escapeMarkdown(where)}` : ""}${escapeMarkdown(before)} — ${escapeMarkdown(benchmark)}`;
+}
+function countDelta(delta) {
+  return delta > 0 ? `+${formatCount(delta)}` : delta < 0 ? `−${formatCount(-delta)}` : "±0";
+}
+function arrow(base, head) {
+  if (base === null || base === void 0)
+    return head === null || head === void 0 ? "–" : formatCount(head);
+  return `${formatCount(base)} → ${formatCount(head ?? 0)}`;
+}
+function queriesMarkdown(comparison) {
+  const benchmarks = withQueries(comparison);
+  if (benchmarks.length === 0) return "";
+  const changed = benchmarks.filter((b) => countsChanged(b.queries));
+  const findings = benchmarks.flatMap((b) => b.queries.nPlusOne.map((f) => ({ b, f })));
+  findings.sort(
+    (x, y) => Number(y.f.new ?? false) - Number(x.f.new ?? false) || y.f.perIteration - x.f.perIteration
+  );
+  const lines = ["### Queries", ""];
+  if (changed.length === 0 && findings.length === 0) {
+    const total = benchmarks.reduce((sum, b) => sum + (b.queries.head ?? 0), 0);
+    lines.push(
+      `Query counts unchanged in ${benchmarks.length} instrumented benchmark${benchmarks.length === 1 ? "" : "s"} (${formatCount(total)} queries per iteration in all), no N+1 pattern.`
+    );
+    return `${lines.join("\n")}
+`;
+  }
+  if (changed.length > 0) {
+    const http2 = changed.some(
+      (b) => (b.queries.httpBase ?? 0) > 0 || (b.queries.httpHead ?? 0) > 0
+    );
+    const fs2 = changed.some(
+      (b) => (b.queries.syncFsBase ?? 0) > 0 || (b.queries.syncFsHead ?? 0) > 0
+    );
+    lines.push(
+      `| Benchmark | Queries / iteration | Change |${http2 ? " HTTP / iteration |" : ""}${fs2 ? " Sync fs / iteration |" : ""}`,
+      `| --- | ---: | ---: |${http2 ? " ---: |" : ""}${fs2 ? " ---: |" : ""}`
+    );
+    for (const b of changed) {
+      const q = b.queries;
+      const mark = q.regressed ? " ⚠️" : "";
+      const change = q.base === null || q.head === null ? "" : countDelta(q.head - q.base);
+      lines.push(
+        `| ${escapeMarkdown(b.id)}${mark} | ${arrow(q.base, q.head)} | ${change} |` + (http2 ? ` ${arrow(q.httpBase, q.httpHead)} |` : "") + (fs2 ? ` ${arrow(q.syncFsBase, q.syncFsHead)} |` : "")
+      );
+    }
+    lines.push("");
+  }
+  for (const { b, f } of findings) lines.push(findingLine(f, b.id, true));
+  if (findings.length > 0) lines.push("");
+  const details = [];
+  for (const b of benchmarks) {
+    const blocked = b.queries.eventLoopMaxMs;
+    if (blocked !== void 0 && blocked >= BLOCKED_LOOP_MS) {
+      details.push(
+        `- ${escapeMarkdown(b.id)}: event loop blocked up to ${formatCount(blocked)} ms at a time (synchronous work in the operation)`
+      );
+    }
+  }
+  for (const b of changed) {
+    for (const c of b.queries.changed ?? []) {
+      details.push(
+        `- ${escapeMarkdown(b.id)}: ${inlineCode(shortSql(c.fingerprint))} ${arrow(c.base, c.head)}`
+      );
+    }
+  }
+  for (const b of benchmarks) {
+    for (const e of b.queries.explain ?? []) {
+      if (e.seqScans.length === 0) continue;
+      const scans = e.seqScans.map((s) => `Seq Scan on ${inlineCode(s.relation)} (${formatCount(s.rows)} rows)`).join(", ");
+      const hints = e.hints.map((h) => `; consider ${inlineCode(h)}`).join("");
+      details.push(`- ${inlineCode(shortSql(e.fingerprint))}: ${scans}${hints}`);
+    }
+  }
+  if (details.length > 0) {
+    lines.push("<details><summary>Query details</summary>", "", ...details, "", "</details>", "");
+  }
+  return `${lines.join("\n")}
+`;
+}
+function queriesText(comparison) {
+  const benchmarks = withQueries(comparison);
+  if (benchmarks.length === 0) return [];
+  const lines = ["Queries"];
+  for (const b of benchmarks) {
+    const q = b.queries;
+    if (!countsChanged(q) && q.nPlusOne.length === 0) continue;
+    lines.push(
+      `  ${b.id}: ${arrow(q.base, q.head)} queries/iteration` + (q.httpHead ? `, ${arrow(q.httpBase, q.httpHead)} HTTP` : "") + (q.syncFsHead ? `, ${arrow(q.syncFsBase, q.syncFsHead)} sync fs` : "") + (q.regressed ? "  REGRESSED" : "")
+    );
+    for (const f of q.nPlusOne) lines.push(`    ${findingLine(f, b.id, false)}`);
+    for (const e of q.explain ?? []) for (const hint of e.hints) lines.push(`    hint: ${hint}`);
+  }
+  if (lines.length === 1)
+    lines.push(`  unchanged in ${benchmarks.length} benchmark(s), no N+1 pattern`);
+  return lines;
+}
+
+// src/queries/kind.ts
+var options3 = queriesOptionsSchema.prefault({});
+var queriesKind = {
+  name: "queries",
+  comparisonField: "queries",
+  options: options3,
+  enabled: (o) => o.enabled,
+  // Driver hooks only when the pass will use them: otherwise they only add overhead to timing.
+  prepare: { what: "query capture", run: (benchFile) => installQueryCapture(benchFile) },
+  capture: (task, context, o) => captureQueries(task, context, o),
+  compare: (bases, head, o) => compareQueries(bases, head, o),
+  gate: {
+    check: "queries",
+    noun: "query",
+    verdict: (q) => ({ regressed: q.regressed, reasons: q.reasons })
+  },
+  cause: {
+    rank: 1,
+    of(q) {
+      const fresh = q.nPlusOne.filter((f) => f.new).sort((x, y) => y.perIteration - x.perIteration)[0];
+      if (fresh) {
+        const added = fresh.perIteration - (fresh.basePerIteration ?? 0);
+        const where = fresh.callSite ? ` from ${fileLine(fresh.callSite.file, fresh.callSite.line)}` : "";
+        return `${formatCount(added)} new ${added === 1 ? "query" : "queries"} per call${where} (N+1)`;
+      }
+      if (q.base !== null && q.head !== null && q.head > q.base) {
+        return `queries per call ${formatCount(q.base)} → ${formatCount(q.head)}`;
+      }
+      if (q.httpBase != null && q.httpHead != null && q.httpHead > q.httpBase) {
+        return `HTTP requests per call ${formatCount(q.httpBase)} → ${formatCount(q.httpHead)}`;
+      }
+      return void 0;
+    }
+  },
+  highlights(id, q) {
+    return q.nPlusOne.filter((finding) => finding.new).map((finding) => {
+      const where = finding.callSite ? ` at ${finding.callSite.file}:${finding.callSite.line}` : "";
+      return `${id}: new N+1 query, ${finding.perIteration}× per iteration${where}: ${finding.fingerprint}`;
+    });
+  },
+  sections: (comparison) => [
+    { markdown: queriesMarkdown(comparison), text: queriesText(comparison) }
+  ]
+};
+
+// src/kinds/index.ts
+var BUILT_IN = [profileKind, queriesKind, memoryKind];
+var registered = [...BUILT_IN];
+function kinds() {
+  return registered;
+}
+var kindOptionSchemas = Object.fromEntries(
+  BUILT_IN.map((kind) => [kind.name, kind.options])
+);
+var CHECKS = [
+  "time",
+  ...BUILT_IN.flatMap((kind) => kind.gate ? [kind.gate.check] : [])
+];
+function optionsOf(config2, kind) {
+  const value2 = config2[kind.name];
+  return value2 === void 0 ? kind.options.parse(void 0) : value2;
+}
+
+// src/runner/capture-tasks.ts
+import { existsSync as existsSync2, readFileSync as readFileSync2 } from "node:fs";
+import { createRequire as createRequire2 } from "node:module";
+import { dirname as dirname5, join as join6 } from "node:path";
+import { pathToFileURL as pathToFileURL2 } from "node:url";
+var AsyncFunction = (async () => void 0).constructor;
+function isAsyncFunction2(fn) {
+  return typeof fn === "function" && fn.constructor === AsyncFunction;
+}
+var BenchFileError = class extends Error {
+};
+function importTarget(exports) {
+  if (typeof exports === "string") return exports;
+  if (Array.isArray(exports)) {
+    for (const item of exports) {
+      const target = importTarget(item);
+      if (target) return target;
+    }
+    return void 0;
+  }
+  if (typeof exports !== "object" || exports === null) return void 0;
+  const record2 = exports;
+  if ("." in record2) return importTarget(record2["."]);
+  for (const condition of ["node", "import", "default"]) {
+    if (condition in record2) {
+      const target = importTarget(record2[condition]);
+      if (target) return target;
+    }
+  }
+  return void 0;
+}
+function esmEntry2(requireResolved) {
+  for (let dir = dirname5(requireResolved); dir !== dirname5(dir); dir = dirname5(dir)) {
+    const manifest = join6(dir, "package.json");
+    if (!existsSync2(manifest)) continue;
+    try {
+      const pkg = JSON.parse(readFileSync2(manifest, "utf8"));
+      if (pkg.name !== "tinybench") continue;
+      const target = importTarget(pkg.exports) ?? (typeof pkg.module === "string" ? pkg.module : void 0);
+      return target ? join6(dir, target) : void 0;
+    } catch {
+      return void 0;
+    }
+  }
+  return void 0;
+}
+async function captureTinybench(benchFile) {
+  let location2;
+  try {
+    location2 = createRequire2(benchFile).resolve("tinybench");
+  } catch {
+    throw new BenchFileError(
+      `cannot resolve 'tinybench' from ${dirname5(benchFile)}: install it in the project (npm install --save-dev tinybench)`
+    );
+  }
+  location2 = esmEntry2(location2) ?? location2;
+  const module = await import(pathToFileURL2(location2).href);
+  const Bench = module.Bench;
+  if (typeof Bench !== "function" || typeof Bench.prototype?.add !== "function") {
+    throw new BenchFileError(
+      `the tinybench at ${location2} has no Bench class with add(): perfgate needs tinybench's Bench API (written for tinybench 6)`
+    );
+  }
+  const added = /* @__PURE__ */ new WeakMap();
+  const capture = { Bench, location: location2, added, benches: [] };
+  const original = Bench.prototype.add;
+  Bench.prototype.add = function add(name, fn, options4) {
+    const isAsync = options4?.async ?? isAsyncFunction2(fn);
+    const standIn = isAsync ? async () => void 0 : () => void 0;
+    const result = original.call(this, name, standIn, { ...options4, async: isAsync });
+    let tasks = added.get(this);
+    if (!tasks) {
+      added.set(this, tasks = /* @__PURE__ */ new Map());
+      capture.benches.push(this);
+    }
+    tasks.set(name, { fn, options: { ...options4 ?? {} } });
+    return result;
+  };
+  const prototype = Bench.prototype;
+  if (typeof prototype.run === "function") {
+    prototype.run = async function run() {
+      return this.tasks;
+    };
+  }
+  if (typeof prototype.runSync === "function") {
+    prototype.runSync = function runSync() {
+      return this.tasks;
+    };
+  }
+  return capture;
+}
+function isBenchLike(value2) {
+  return typeof value2 === "object" && value2 !== null && typeof value2.add === "function" && Array.isArray(value2.tasks);
+}
+function describe3(value2) {
+  if (value2 === null) return "null";
+  if (Array.isArray(value2)) return "an array";
+  if (typeof value2 === "object")
+    return `an object (${Object.keys(value2).slice(0, 5).join(", ") || "no keys"})`;
+  return typeof value2;
+}
+async function benchesOf(exports, capture) {
+  const exported = [];
+  if ("default" in exports && exports.default !== void 0) {
+    let value2 = exports.default;
+    if (typeof value2 === "function" && !(value2.prototype instanceof capture.Bench) && value2 !== capture.Bench) {
+      value2 = await value2();
+    }
+    for (const item of Array.isArray(value2) ? value2 : [value2]) {
+      if (item instanceof capture.Bench) {
+        exported.push(item);
+        continue;
+      }
+      if (isBenchLike(item)) {
+        throw new BenchFileError(
+          `the default export is a Bench from another copy of tinybench than ${capture.location} (the one this file resolves); import Bench from 'tinybench' in the bench file`
+        );
+      }
+      throw new BenchFileError(
+        `the default export must be a tinybench Bench, an array of Benches or a function returning one; got ${describe3(item)}`
+      );
+    }
+  } else if (capture.benches.length === 0) {
+    throw new BenchFileError(
+      `creates no tinybench Bench with tasks (with the tinybench at ${capture.location}): add tasks with bench.add(name, fn); a default export is not needed`
+    );
+  }
+  const benches = [...exported, ...capture.benches.filter((b) => !exported.includes(b))];
+  return benches.filter((bench) => bench.tasks.length > 0);
+}
+function groupOf(bench, index, count2) {
+  if (typeof bench.name === "string" && bench.name !== "") return bench.name;
+  return count2 > 1 ? `bench ${index + 1}` : void 0;
+}
+function tasksOf(bench, capture, group) {
+  const added = capture.added.get(bench) ?? /* @__PURE__ */ new Map();
+  return bench.tasks.map((entry) => {
+    const recorded2 = added.get(entry.name);
+    if (!recorded2) {
+      throw new BenchFileError(
+        `task "${entry.name}" was not added through Bench.prototype.add, so perfgate cannot run it`
+      );
+    }
+    const self = bench.getTask?.(entry.name) ?? entry;
+    const bind = (hook) => hook ? () => hook.call(self, "run") : void 0;
+    const { fn, options: options4 } = recorded2;
+    const task = {
+      name: entry.name,
+      // The user function itself, no wrapper: a wrapper call would be timed with every op.
+      fn,
+      beforeAll: bind(options4.beforeAll),
+      afterAll: bind(options4.afterAll),
+      beforeEach: bind(options4.beforeEach),
+      afterEach: bind(options4.afterEach)
+    };
+    for (const key2 of ["beforeAll", "afterAll", "beforeEach", "afterEach"]) {
+      if (task[key2] === void 0) delete task[key2];
+    }
+    const setup = bench.setup ?? bench.opts?.setup;
+    const teardown = bench.teardown ?? bench.opts?.teardown;
+    return {
+      group,
+      name: entry.name,
+      task,
+      setup: typeof setup === "function" ? () => setup.call(bench, self, "run") : void 0,
+      teardown: typeof teardown === "function" ? () => teardown.call(bench, self, "run") : void 0
+    };
+  });
+}
+
+// src/model/filter.ts
+function makeIdFilter(pattern) {
+  if (pattern === void 0 || pattern === "") return () => true;
+  const regex = /^\/(.*)\/([a-z]*)$/s.exec(pattern);
+  if (!regex) return (id) => id.includes(pattern);
+  let compiled;
+  try {
+    compiled = new RegExp(regex[1], regex[2].replace(/[gy]/g, ""));
+  } catch (error62) {
+    throw new InputError(`invalid --filter regex ${pattern}: ${error62.message}`);
+  }
+  return (id) => compiled.test(id);
+}
+
+// src/runner/ids.ts
+function benchmarkId(file2, group, name) {
+  return group ? `${file2} > ${group} > ${name}` : `${file2} > ${name}`;
+}
+function uniqueIds(ids) {
+  const seen = /* @__PURE__ */ new Set();
+  const renamed = [];
+  const result = ids.map((id) => {
+    if (!seen.has(id)) {
+      seen.add(id);
+      return id;
+    }
+    let k = 2;
+    while (seen.has(`${id} #${k}`)) k++;
+    const unique = `${id} #${k}`;
+    seen.add(unique);
+    renamed.push([id, unique]);
+    return unique;
+  });
+  return { ids: result, renamed };
+}
+
+// src/stats/summary.ts
+var T95 = [
+  12.7062,
+  4.3027,
+  3.1824,
+  2.7764,
+  2.5706,
+  2.4469,
+  2.3646,
+  2.306,
+  2.2622,
+  2.2281,
+  2.201,
+  2.1788,
+  2.1604,
+  2.1448,
+  2.1314,
+  2.1199,
+  2.1098,
+  2.1009,
+  2.093,
+  2.086,
+  2.0796,
+  2.0739,
+  2.0687,
+  2.0639,
+  2.0595,
+  2.0555,
+  2.0518,
+  2.0484,
+  2.0452,
+  2.0423
+];
+var Z975 = 1.959963984540054;
+function tCritical95(df) {
+  if (!(df >= 1)) return Number.NaN;
+  if (df <= T95.length) return T95[Math.floor(df) - 1];
+  const z2 = Z975;
+  const z3 = z2 ** 3;
+  const z5 = z2 ** 5;
+  const z7 = z2 ** 7;
+  return z2 + (z3 + z2) / (4 * df) + (5 * z5 + 16 * z3 + 3 * z2) / (96 * df ** 2) + (3 * z7 + 19 * z5 + 17 * z3 - 15 * z2) / (384 * df ** 3);
+}
+function quantile(sorted, q) {
+  if (sorted.length === 0) return Number.NaN;
+  const position = (sorted.length - 1) * Math.min(1, Math.max(0, q));
+  const lower = Math.floor(position);
+  const upper = Math.ceil(position);
+  return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - lower);
+}
+function summarize3(samples) {
+  const n = samples.length;
+  if (n === 0) return { n: 0, mean: 0, median: 0, min: 0, max: 0, sd: 0, p99: 0, rme: 0 };
+  const sorted = [...samples].sort((a, b) => a - b);
+  let sum = 0;
+  for (const value2 of sorted) sum += value2;
+  const mean = sum / n;
+  let squares = 0;
+  for (const value2 of sorted) squares += (value2 - mean) ** 2;
+  const sd = n > 1 ? Math.sqrt(squares / (n - 1)) : 0;
+  const moe = n > 1 ? tCritical95(n - 1) * sd / Math.sqrt(n) : 0;
+  return {
+    n,
+    mean,
+    median: quantile(sorted, 0.5),
+    min: sorted[0],
+    max: sorted[n - 1],
+    sd,
+    p99: quantile(sorted, 0.99),
+    rme: mean !== 0 ? Math.abs(moe / mean * 100) : 0
+  };
+}
+
 // src/runner/timing.ts
 var hrtimeOrigin = process.hrtime.bigint();
 var hrtimeNs = () => Number(process.hrtime.bigint() - hrtimeOrigin);
 var MIN_ROUND_NS = 1e6;
 var MAX_OPS_PER_ROUND2 = 2 ** 30;
 var MIN_WARMUP_ROUNDS = 3;
-function roundTargetNs(options) {
-  return Math.max(MIN_ROUND_NS, options.time * 1e6 / options.maxSamples);
+function roundTargetNs(options4) {
+  return Math.max(MIN_ROUND_NS, options4.time * 1e6 / options4.maxSamples);
 }
 function nextOpsPerRound(ops, elapsed, target) {
   const grown = elapsed > 0 ? Math.ceil(ops * target * 1.1 / elapsed) : ops * 10;
@@ -22560,26 +24031,23 @@ function makeRound(task, async, clock) {
     return clock() - start;
   };
 }
-async function measureTiming(task, options, clock = hrtimeNs) {
-  const target = roundTargetNs(options);
-  if (task.beforeEach) {
-    const before = task.beforeEach();
-    if (isThenable(before)) await before;
-  }
-  const first = task.fn();
-  const async = isThenable(first);
-  sink = async ? await first : first;
-  if (task.afterEach) {
-    const after = task.afterEach();
-    if (isThenable(after)) await after;
-  }
+async function measureTiming(task, options4, clock = hrtimeNs) {
+  const target = roundTargetNs(options4);
+  let async = false;
+  const firstCall = runOperation(task, () => {
+    const first = task.fn();
+    async = isThenable(first);
+    sink = first;
+    return first;
+  });
+  if (firstCall) await firstCall;
   const round3 = makeRound(task, async, clock);
   const run = async (ops2) => {
     const elapsed = round3(ops2);
     return typeof elapsed === "number" ? elapsed : await elapsed;
   };
   let ops = 1;
-  const warmupEnd = clock() + options.warmup * 1e6;
+  const warmupEnd = clock() + options4.warmup * 1e6;
   for (let rounds2 = 1; ; rounds2++) {
     const start = clock();
     await run(ops);
@@ -22591,46 +24059,26 @@ async function measureTiming(task, options, clock = hrtimeNs) {
     if (clock() >= warmupEnd && (rounds2 >= MIN_WARMUP_ROUNDS || wall >= 20 * target)) break;
   }
   const samples = [];
-  const end = clock() + options.time * 1e6;
-  while (samples.length < options.minSamples || clock() < end) {
+  const end = clock() + options4.time * 1e6;
+  while (samples.length < options4.minSamples || clock() < end) {
     samples.push(await run(ops) / ops);
   }
   const rounds = samples.length;
-  if (samples.length > options.maxSamples) samples.splice(0, samples.length - options.maxSamples);
+  if (samples.length > options4.maxSamples) samples.splice(0, samples.length - options4.maxSamples);
   return { samples, opsPerSample: ops, rounds };
 }
 
 // src/runner/run-task.ts
 function instrumentedPasses(config2) {
-  const passes = [];
-  if (config2.profile.enabled) {
-    passes.push({
-      name: "profile",
-      run: async (task, ctx) => {
-        const profile = await captureProfile(task, ctx, config2.profile);
-        return profile ? { profile } : void 0;
-      }
-    });
-  }
-  if (config2.queries.enabled) {
-    passes.push({
-      name: "queries",
-      run: async (task, ctx) => {
-        const queries = await captureQueries(task, ctx, config2.queries);
-        return queries ? { queries } : void 0;
-      }
-    });
-  }
-  if (config2.memory.enabled) {
-    passes.push({
-      name: "memory",
-      run: async (task, ctx) => {
-        const memory = await captureMemory(task, ctx, config2.memory);
-        return memory ? { memory } : void 0;
-      }
-    });
-  }
-  return passes;
+  return kinds().flatMap((kind) => {
+    const options4 = optionsOf(config2, kind);
+    if (!kind.enabled(options4)) return [];
+    const run = async (task, ctx) => {
+      const attachment = await kind.capture(task, ctx, options4);
+      return attachment === void 0 ? void 0 : { [kind.name]: attachment };
+    };
+    return [{ name: kind.name, run }];
+  });
 }
 async function call(hook) {
   if (!hook) return;
@@ -22681,7 +24129,7 @@ async function timeTask(job, captured, id, send2) {
     unit: "ns",
     direction: "smaller",
     samples: [],
-    stats: summarize2([])
+    stats: summarize3([])
   };
   const error62 = await withTaskHooks(captured, async (task) => {
     await send2({ type: "pass", task: id, pass: "timing" });
@@ -22689,7 +24137,7 @@ async function timeTask(job, captured, id, send2) {
     const timing = await measureTiming(task, job.config.run);
     benchmark.samples = timing.samples;
     benchmark.opsPerSample = timing.opsPerSample;
-    benchmark.stats = summarize2(timing.samples);
+    benchmark.stats = summarize3(timing.samples);
   });
   if (error62 !== void 0) {
     return {
@@ -22697,7 +24145,7 @@ async function timeTask(job, captured, id, send2) {
         ...benchmark,
         error: error62,
         samples: [],
-        stats: summarize2([]),
+        stats: summarize3([]),
         opsPerSample: void 0
       },
       error: error62
@@ -22761,13 +24209,17 @@ async function runFile(job) {
   let tasks;
   try {
     if (/\.(?:ts|mts|cts)$/.test(job.file)) registerTypeScript();
-    try {
-      if (job.config.queries.enabled) await installQueryCapture(job.file);
-    } catch (error62) {
-      await send({
-        type: "warning",
-        message: `query capture could not be installed: ${describeError(error62)}`
-      });
+    for (const kind of kinds()) {
+      const options4 = optionsOf(job.config, kind);
+      if (!kind.prepare || !kind.enabled(options4)) continue;
+      try {
+        await kind.prepare.run(job.file, options4);
+      } catch (error62) {
+        await send({
+          type: "warning",
+          message: `${kind.prepare.what} could not be installed: ${describeError(error62)}`
+        });
+      }
     }
     const capture = await captureTinybench(job.file);
     silenceConsoleTable();

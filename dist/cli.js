@@ -594,8 +594,8 @@ var require_help = __commonJS({
           helper.visibleOptions(cmd),
           (option) => option.helpGroupHeading ?? "Options:"
         );
-        optionGroups.forEach((options, group) => {
-          const optionList = options.map((option) => {
+        optionGroups.forEach((options4, group) => {
+          const optionList = options4.map((option) => {
             return callFormatItem(
               helper.styleOptionTerm(helper.optionTerm(option)),
               helper.styleOptionDescription(helper.optionDescription(option))
@@ -1037,11 +1037,11 @@ var require_option = __commonJS({
       /**
        * @param {Option[]} options
        */
-      constructor(options) {
+      constructor(options4) {
         this.positiveOptions = /* @__PURE__ */ new Map();
         this.negativeOptions = /* @__PURE__ */ new Map();
         this.dualOptions = /* @__PURE__ */ new Set();
-        options.forEach((option) => {
+        options4.forEach((option) => {
           if (option.negate) {
             this.negativeOptions.set(option.attributeName(), option);
           } else {
@@ -1204,7 +1204,7 @@ var require_command = __commonJS({
     var EventEmitter = __require("node:events").EventEmitter;
     var childProcess = __require("node:child_process");
     var path = __require("node:path");
-    var fs = __require("node:fs");
+    var fs2 = __require("node:fs");
     var process2 = __require("node:process");
     var { Argument: Argument2, humanReadableArgName } = require_argument();
     var { CommanderError: CommanderError2 } = require_error();
@@ -2198,7 +2198,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} subcommandName
        */
       _checkForMissingExecutable(executableFile, executableDir, subcommandName) {
-        if (fs.existsSync(executableFile)) return;
+        if (fs2.existsSync(executableFile)) return;
         const executableDirMessage = executableDir ? `searched for local subcommand relative to directory '${executableDir}'` : "no directory for search for local subcommand, use .executableDir() to supply a custom directory";
         const executableMissing = `'${executableFile}' does not exist
  - if '${subcommandName}' is not meant to be an executable command, remove description parameter from '.command()' and use '.description()' instead
@@ -2217,10 +2217,10 @@ Expecting one of '${allowedValues.join("', '")}'`);
         const sourceExt = [".js", ".ts", ".tsx", ".mjs", ".cjs"];
         function findFile(baseDir, baseName) {
           const localBin = path.resolve(baseDir, baseName);
-          if (fs.existsSync(localBin)) return localBin;
+          if (fs2.existsSync(localBin)) return localBin;
           if (sourceExt.includes(path.extname(baseName))) return void 0;
           const foundExt = sourceExt.find(
-            (ext) => fs.existsSync(`${localBin}${ext}`)
+            (ext) => fs2.existsSync(`${localBin}${ext}`)
           );
           if (foundExt) return `${localBin}${foundExt}`;
           return void 0;
@@ -2232,7 +2232,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
         if (this._scriptPath) {
           let resolvedScriptPath;
           try {
-            resolvedScriptPath = fs.realpathSync(this._scriptPath);
+            resolvedScriptPath = fs2.realpathSync(this._scriptPath);
           } catch {
             resolvedScriptPath = this._scriptPath;
           }
@@ -15169,9 +15169,9 @@ var require_getJSXPragmaInfo = __commonJS({
   "node_modules/sucrase/dist/util/getJSXPragmaInfo.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    function getJSXPragmaInfo(options) {
-      const [base, suffix] = splitPragma(options.jsxPragma || "React.createElement");
-      const [fragmentBase, fragmentSuffix] = splitPragma(options.jsxFragmentPragma || "React.Fragment");
+    function getJSXPragmaInfo(options4) {
+      const [base, suffix] = splitPragma(options4.jsxPragma || "React.createElement");
+      const [fragmentBase, fragmentSuffix] = splitPragma(options4.jsxFragmentPragma || "React.Fragment");
       return { base, suffix, fragmentBase, fragmentSuffix };
     }
     exports.default = getJSXPragmaInfo;
@@ -15245,22 +15245,22 @@ var require_JSXTransformer = __commonJS({
       __init5() {
         this.cjsAutomaticModuleNameResolutions = {};
       }
-      constructor(rootTransformer, tokens, importProcessor, nameManager, options) {
+      constructor(rootTransformer, tokens, importProcessor, nameManager, options4) {
         super();
         this.rootTransformer = rootTransformer;
         this.tokens = tokens;
         this.importProcessor = importProcessor;
         this.nameManager = nameManager;
-        this.options = options;
+        this.options = options4;
         _JSXTransformer.prototype.__init.call(this);
         _JSXTransformer.prototype.__init2.call(this);
         _JSXTransformer.prototype.__init3.call(this);
         _JSXTransformer.prototype.__init4.call(this);
         _JSXTransformer.prototype.__init5.call(this);
         ;
-        this.jsxPragmaInfo = _getJSXPragmaInfo2.default.call(void 0, options);
-        this.isAutomaticRuntime = options.jsxRuntime === "automatic";
-        this.jsxImportSource = options.jsxImportSource || "react";
+        this.jsxPragmaInfo = _getJSXPragmaInfo2.default.call(void 0, options4);
+        this.isAutomaticRuntime = options4.jsxRuntime === "automatic";
+        this.jsxImportSource = options4.jsxImportSource || "react";
       }
       process() {
         if (this.tokens.matches1(_types.TokenType.jsxTagStart)) {
@@ -15820,8 +15820,8 @@ var require_getNonTypeIdentifiers = __commonJS({
     var _JSXTransformer = require_JSXTransformer();
     var _getJSXPragmaInfo = require_getJSXPragmaInfo();
     var _getJSXPragmaInfo2 = _interopRequireDefault(_getJSXPragmaInfo);
-    function getNonTypeIdentifiers(tokens, options) {
-      const jsxPragmaInfo = _getJSXPragmaInfo2.default.call(void 0, options);
+    function getNonTypeIdentifiers(tokens, options4) {
+      const jsxPragmaInfo = _getJSXPragmaInfo2.default.call(void 0, options4);
       const nonTypeIdentifiers = /* @__PURE__ */ new Set();
       for (let i = 0; i < tokens.tokens.length; i++) {
         const token = tokens.tokens[i];
@@ -15878,12 +15878,12 @@ var require_CJSImportProcessor = __commonJS({
       __init5() {
         this.exportBindingsByLocalName = /* @__PURE__ */ new Map();
       }
-      constructor(nameManager, tokens, enableLegacyTypeScriptModuleInterop, options, isTypeScriptTransformEnabled, keepUnusedImports, helperManager) {
+      constructor(nameManager, tokens, enableLegacyTypeScriptModuleInterop, options4, isTypeScriptTransformEnabled, keepUnusedImports, helperManager) {
         ;
         this.nameManager = nameManager;
         this.tokens = tokens;
         this.enableLegacyTypeScriptModuleInterop = enableLegacyTypeScriptModuleInterop;
-        this.options = options;
+        this.options = options4;
         this.isTypeScriptTransformEnabled = isTypeScriptTransformEnabled;
         this.keepUnusedImports = keepUnusedImports;
         this.helperManager = helperManager;
@@ -16840,7 +16840,7 @@ var require_resolve_uri_umd = __commonJS({
         }
         url2.path = path;
       }
-      function resolve15(input2, base) {
+      function resolve17(input2, base) {
         if (!input2 && !base)
           return "";
         const url2 = parseUrl(input2);
@@ -16893,7 +16893,7 @@ var require_resolve_uri_umd = __commonJS({
             return url2.scheme + "//" + url2.user + url2.host + url2.port + url2.path + queryHash;
         }
       }
-      return resolve15;
+      return resolve17;
     }));
   }
 });
@@ -17238,8 +17238,8 @@ var require_trace_mapping_umd = __commonJS({
           this.sources = sources;
           this.sourcesContent = sourcesContent;
           this.ignoreList = parsed.ignoreList || parsed.x_google_ignoreList || void 0;
-          const resolve15 = resolver(mapUrl, sourceRoot);
-          this.resolvedSources = sources.map(resolve15);
+          const resolve17 = resolver(mapUrl, sourceRoot);
+          this.resolvedSources = sources.map(resolve17);
           const { mappings } = parsed;
           if (typeof mappings === "string") {
             this._encoded = mappings;
@@ -17796,9 +17796,9 @@ var require_computeSourceMap = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     var _genmapping = require_gen_mapping_umd();
     var _charcodes = require_charcodes();
-    function computeSourceMap({ code: generatedCode, mappings: rawMappings }, filePath, options, source, tokens) {
+    function computeSourceMap({ code: generatedCode, mappings: rawMappings }, filePath, options4, source, tokens) {
       const sourceColumns = computeSourceColumns(source, tokens);
-      const map2 = new (0, _genmapping.GenMapping)({ file: options.compiledFilename });
+      const map2 = new (0, _genmapping.GenMapping)({ file: options4.compiledFilename });
       let tokenIndex = 0;
       let currentMapping = rawMappings[0];
       while (currentMapping === void 0 && tokenIndex < rawMappings.length - 1) {
@@ -19248,8 +19248,8 @@ var require_Options = __commonJS({
     var _Optionsgentypes = require_Options_gen_types();
     var _Optionsgentypes2 = _interopRequireDefault(_Optionsgentypes);
     var { Options: OptionsChecker } = _tsinterfacechecker.createCheckers.call(void 0, _Optionsgentypes2.default);
-    function validateOptions(options) {
-      OptionsChecker.strictCheck(options);
+    function validateOptions(options4) {
+      OptionsChecker.strictCheck(options4);
     }
     exports.validateOptions = validateOptions;
   }
@@ -25160,7 +25160,7 @@ var require_ESMImportTransformer = __commonJS({
     var _Transformer = require_Transformer();
     var _Transformer2 = _interopRequireDefault(_Transformer);
     var ESMImportTransformer = class extends _Transformer2.default {
-      constructor(tokens, nameManager, helperManager, reactHotLoaderTransformer, isTypeScriptTransformEnabled, isFlowTransformEnabled, keepUnusedImports, options) {
+      constructor(tokens, nameManager, helperManager, reactHotLoaderTransformer, isTypeScriptTransformEnabled, isFlowTransformEnabled, keepUnusedImports, options4) {
         super();
         this.tokens = tokens;
         this.nameManager = nameManager;
@@ -25170,9 +25170,9 @@ var require_ESMImportTransformer = __commonJS({
         this.isFlowTransformEnabled = isFlowTransformEnabled;
         this.keepUnusedImports = keepUnusedImports;
         ;
-        this.nonTypeIdentifiers = isTypeScriptTransformEnabled && !keepUnusedImports ? _getNonTypeIdentifiers.getNonTypeIdentifiers.call(void 0, tokens, options) : /* @__PURE__ */ new Set();
+        this.nonTypeIdentifiers = isTypeScriptTransformEnabled && !keepUnusedImports ? _getNonTypeIdentifiers.getNonTypeIdentifiers.call(void 0, tokens, options4) : /* @__PURE__ */ new Set();
         this.declarationInfo = isTypeScriptTransformEnabled && !keepUnusedImports ? _getDeclarationInfo2.default.call(void 0, tokens) : _getDeclarationInfo.EMPTY_DECLARATION_INFO;
-        this.injectCreateRequireForImportRequire = Boolean(options.injectCreateRequireForImportRequire);
+        this.injectCreateRequireForImportRequire = Boolean(options4.injectCreateRequireForImportRequire);
       }
       process() {
         if (this.tokens.matches3(_types.TokenType._import, _types.TokenType.name, _types.TokenType.eq)) {
@@ -25927,12 +25927,12 @@ var require_ReactDisplayNameTransformer = __commonJS({
     var _Transformer = require_Transformer();
     var _Transformer2 = _interopRequireDefault(_Transformer);
     var ReactDisplayNameTransformer = class extends _Transformer2.default {
-      constructor(rootTransformer, tokens, importProcessor, options) {
+      constructor(rootTransformer, tokens, importProcessor, options4) {
         super();
         this.rootTransformer = rootTransformer;
         this.tokens = tokens;
         this.importProcessor = importProcessor;
-        this.options = options;
+        this.options = options4;
         ;
       }
       process() {
@@ -26471,7 +26471,7 @@ var require_RootTransformer = __commonJS({
       __init2() {
         this.generatedVariables = [];
       }
-      constructor(sucraseContext, transforms, enableLegacyBabel5ModuleInterop, options) {
+      constructor(sucraseContext, transforms, enableLegacyBabel5ModuleInterop, options4) {
         ;
         _RootTransformer.prototype.__init.call(this);
         _RootTransformer.prototype.__init2.call(this);
@@ -26481,8 +26481,8 @@ var require_RootTransformer = __commonJS({
         this.tokens = tokenProcessor;
         this.isImportsTransformEnabled = transforms.includes("imports");
         this.isReactHotLoaderTransformEnabled = transforms.includes("react-hot-loader");
-        this.disableESTransforms = Boolean(options.disableESTransforms);
-        if (!options.disableESTransforms) {
+        this.disableESTransforms = Boolean(options4.disableESTransforms);
+        if (!options4.disableESTransforms) {
           this.transformers.push(
             new (0, _OptionalChainingNullishTransformer2.default)(tokenProcessor, this.nameManager)
           );
@@ -26490,21 +26490,21 @@ var require_RootTransformer = __commonJS({
           this.transformers.push(new (0, _OptionalCatchBindingTransformer2.default)(tokenProcessor, this.nameManager));
         }
         if (transforms.includes("jsx")) {
-          if (options.jsxRuntime !== "preserve") {
+          if (options4.jsxRuntime !== "preserve") {
             this.transformers.push(
-              new (0, _JSXTransformer2.default)(this, tokenProcessor, importProcessor, this.nameManager, options)
+              new (0, _JSXTransformer2.default)(this, tokenProcessor, importProcessor, this.nameManager, options4)
             );
           }
           this.transformers.push(
-            new (0, _ReactDisplayNameTransformer2.default)(this, tokenProcessor, importProcessor, options)
+            new (0, _ReactDisplayNameTransformer2.default)(this, tokenProcessor, importProcessor, options4)
           );
         }
         let reactHotLoaderTransformer = null;
         if (transforms.includes("react-hot-loader")) {
-          if (!options.filePath) {
+          if (!options4.filePath) {
             throw new Error("filePath is required when using the react-hot-loader transform.");
           }
-          reactHotLoaderTransformer = new (0, _ReactHotLoaderTransformer2.default)(tokenProcessor, options.filePath);
+          reactHotLoaderTransformer = new (0, _ReactHotLoaderTransformer2.default)(tokenProcessor, options4.filePath);
           this.transformers.push(reactHotLoaderTransformer);
         }
         if (transforms.includes("imports")) {
@@ -26520,11 +26520,11 @@ var require_RootTransformer = __commonJS({
               this.helperManager,
               reactHotLoaderTransformer,
               enableLegacyBabel5ModuleInterop,
-              Boolean(options.enableLegacyTypeScriptModuleInterop),
+              Boolean(options4.enableLegacyTypeScriptModuleInterop),
               transforms.includes("typescript"),
               transforms.includes("flow"),
-              Boolean(options.preserveDynamicImport),
-              Boolean(options.keepUnusedImports)
+              Boolean(options4.preserveDynamicImport),
+              Boolean(options4.keepUnusedImports)
             )
           );
         } else {
@@ -26536,8 +26536,8 @@ var require_RootTransformer = __commonJS({
               reactHotLoaderTransformer,
               transforms.includes("typescript"),
               transforms.includes("flow"),
-              Boolean(options.keepUnusedImports),
-              options
+              Boolean(options4.keepUnusedImports),
+              options4
             )
           );
         }
@@ -27087,20 +27087,20 @@ var require_dist2 = __commonJS({
       return "3.35.1";
     }
     exports.getVersion = getVersion;
-    function transform3(code, options) {
-      _Options.validateOptions.call(void 0, options);
+    function transform3(code, options4) {
+      _Options.validateOptions.call(void 0, options4);
       try {
-        const sucraseContext = getSucraseContext(code, options);
+        const sucraseContext = getSucraseContext(code, options4);
         const transformer = new (0, _RootTransformer2.default)(
           sucraseContext,
-          options.transforms,
-          Boolean(options.enableLegacyBabel5ModuleInterop),
-          options
+          options4.transforms,
+          Boolean(options4.enableLegacyBabel5ModuleInterop),
+          options4
         );
         const transformerResult = transformer.transform();
         let result = { code: transformerResult.code };
-        if (options.sourceMapOptions) {
-          if (!options.filePath) {
+        if (options4.sourceMapOptions) {
+          if (!options4.filePath) {
             throw new Error("filePath must be specified when generating a source map.");
           }
           result = {
@@ -27108,8 +27108,8 @@ var require_dist2 = __commonJS({
             sourceMap: _computeSourceMap2.default.call(
               void 0,
               transformerResult,
-              options.filePath,
-              options.sourceMapOptions,
+              options4.filePath,
+              options4.sourceMapOptions,
               code,
               sucraseContext.tokenProcessor.tokens
             )
@@ -27117,23 +27117,23 @@ var require_dist2 = __commonJS({
         }
         return result;
       } catch (e) {
-        if (options.filePath) {
-          e.message = `Error transforming ${options.filePath}: ${e.message}`;
+        if (options4.filePath) {
+          e.message = `Error transforming ${options4.filePath}: ${e.message}`;
         }
         throw e;
       }
     }
     exports.transform = transform3;
-    function getFormattedTokens(code, options) {
-      const tokens = getSucraseContext(code, options).tokenProcessor.tokens;
+    function getFormattedTokens(code, options4) {
+      const tokens = getSucraseContext(code, options4).tokenProcessor.tokens;
       return _formatTokens2.default.call(void 0, code, tokens);
     }
     exports.getFormattedTokens = getFormattedTokens;
-    function getSucraseContext(code, options) {
-      const isJSXEnabled = options.transforms.includes("jsx");
-      const isTypeScriptEnabled = options.transforms.includes("typescript");
-      const isFlowEnabled = options.transforms.includes("flow");
-      const disableESTransforms = options.disableESTransforms === true;
+    function getSucraseContext(code, options4) {
+      const isJSXEnabled = options4.transforms.includes("jsx");
+      const isTypeScriptEnabled = options4.transforms.includes("typescript");
+      const isFlowEnabled = options4.transforms.includes("flow");
+      const disableESTransforms = options4.disableESTransforms === true;
       const file2 = _parser.parse.call(void 0, code, isJSXEnabled, isTypeScriptEnabled, isFlowEnabled);
       const tokens = file2.tokens;
       const scopes = file2.scopes;
@@ -27146,24 +27146,24 @@ var require_dist2 = __commonJS({
         disableESTransforms,
         helperManager
       );
-      const enableLegacyTypeScriptModuleInterop = Boolean(options.enableLegacyTypeScriptModuleInterop);
+      const enableLegacyTypeScriptModuleInterop = Boolean(options4.enableLegacyTypeScriptModuleInterop);
       let importProcessor = null;
-      if (options.transforms.includes("imports")) {
+      if (options4.transforms.includes("imports")) {
         importProcessor = new (0, _CJSImportProcessor2.default)(
           nameManager,
           tokenProcessor,
           enableLegacyTypeScriptModuleInterop,
-          options,
-          options.transforms.includes("typescript"),
-          Boolean(options.keepUnusedImports),
+          options4,
+          options4.transforms.includes("typescript"),
+          Boolean(options4.keepUnusedImports),
           helperManager
         );
         importProcessor.preprocessTokens();
         _identifyShadowedGlobals2.default.call(void 0, tokenProcessor, scopes, importProcessor.getGlobalNames());
-        if (options.transforms.includes("typescript") && !options.keepUnusedImports) {
+        if (options4.transforms.includes("typescript") && !options4.keepUnusedImports) {
           importProcessor.pruneTypeOnlyImports();
         }
-      } else if (options.transforms.includes("typescript") && !options.keepUnusedImports) {
+      } else if (options4.transforms.includes("typescript") && !options4.keepUnusedImports) {
         _identifyShadowedGlobals2.default.call(void 0, tokenProcessor, scopes, _getTSImportedNames2.default.call(void 0, tokenProcessor));
       }
       return { tokenProcessor, scopes, nameManager, importProcessor, helperManager };
@@ -27417,9 +27417,9 @@ var require_utils = __commonJS({
       }
       return output3;
     };
-    exports.wrapOutput = (input2, state = {}, options = {}) => {
-      const prepend = options.contains ? "" : "^";
-      const append = options.contains ? "" : "$";
+    exports.wrapOutput = (input2, state = {}, options4 = {}) => {
+      const prepend = options4.contains ? "" : "^";
+      const append = options4.contains ? "" : "$";
       let output3 = `${prepend}(?:${input2})${append}`;
       if (state.negated === true) {
         output3 = `(?:^(?!${output3}).*$)`;
@@ -27482,8 +27482,8 @@ var require_scan = __commonJS({
         token.depth = token.isGlobstar ? Infinity : 1;
       }
     };
-    var scan2 = (input2, options) => {
-      const opts = options || {};
+    var scan2 = (input2, options4) => {
+      const opts = options4 || {};
       const length = input2.length - 1;
       const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
       const slashes = [];
@@ -27788,9 +27788,9 @@ var require_parse = __commonJS({
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
     } = constants;
-    var expandRange = (args, options) => {
-      if (typeof options.expandRange === "function") {
-        return options.expandRange(...args, options);
+    var expandRange = (args, options4) => {
+      if (typeof options4.expandRange === "function") {
+        return options4.expandRange(...args, options4);
       }
       args.sort();
       const value3 = `[${args.join("-")}]`;
@@ -27992,11 +27992,11 @@ var require_parse = __commonJS({
       }
       return depth;
     };
-    var analyzeRepeatedExtglob = (body, options) => {
-      if (options.maxExtglobRecursion === false) {
+    var analyzeRepeatedExtglob = (body, options4) => {
+      if (options4.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options4.maxExtglobRecursion === "number" ? options4.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -28028,12 +28028,12 @@ var require_parse = __commonJS({
       }
       return { risky: false };
     };
-    var parse3 = (input2, options) => {
+    var parse3 = (input2, options4) => {
       if (typeof input2 !== "string") {
         throw new TypeError("Expected a string");
       }
       input2 = REPLACEMENTS[input2] || input2;
-      const opts = { ...options };
+      const opts = { ...options4 };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       let len = input2.length;
       if (len > max) {
@@ -28198,7 +28198,7 @@ var require_parse = __commonJS({
             output3 = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse3(rest, { ...options, fastpaths: false }).output;
+            const expression = parse3(rest, { ...options4, fastpaths: false }).output;
             output3 = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -28248,7 +28248,7 @@ var require_parse = __commonJS({
           state.output = input2;
           return state;
         }
-        state.output = utils.wrapOutput(output3, state, options);
+        state.output = utils.wrapOutput(output3, state, options4);
         return state;
       }
       while (!eos()) {
@@ -28721,8 +28721,8 @@ var require_parse = __commonJS({
       }
       return state;
     };
-    parse3.fastpaths = (input2, options) => {
-      const opts = { ...options };
+    parse3.fastpaths = (input2, options4) => {
+      const opts = { ...options4 };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input2.length;
       if (len > max) {
@@ -28799,9 +28799,9 @@ var require_picomatch = __commonJS({
     var utils = require_utils();
     var constants = require_constants();
     var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob2, options, returnState = false) => {
+    var picomatch2 = (glob2, options4, returnState = false) => {
       if (Array.isArray(glob2)) {
-        const fns = glob2.map((input2) => picomatch2(input2, options, returnState));
+        const fns = glob2.map((input2) => picomatch2(input2, options4, returnState));
         const arrayMatcher = (str) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str);
@@ -28815,18 +28815,18 @@ var require_picomatch = __commonJS({
       if (glob2 === "" || typeof glob2 !== "string" && !isState) {
         throw new TypeError("Expected pattern to be a non-empty string");
       }
-      const opts = options || {};
+      const opts = options4 || {};
       const posix2 = opts.windows;
-      const regex = isState ? picomatch2.compileRe(glob2, options) : picomatch2.makeRe(glob2, options, false, true);
+      const regex = isState ? picomatch2.compileRe(glob2, options4) : picomatch2.makeRe(glob2, options4, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored = () => false;
       if (opts.ignore) {
-        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
+        const ignoreOpts = { ...options4, ignore: null, onMatch: null, onResult: null };
         isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
       }
       const matcher2 = (input2, returnObject = false) => {
-        const { isMatch, match, output: output3 } = picomatch2.test(input2, regex, options, { glob: glob2, posix: posix2 });
+        const { isMatch, match, output: output3 } = picomatch2.test(input2, regex, options4, { glob: glob2, posix: posix2 });
         const result = { glob: glob2, state, regex, posix: posix2, input: input2, output: output3, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -28852,14 +28852,14 @@ var require_picomatch = __commonJS({
       }
       return matcher2;
     };
-    picomatch2.test = (input2, regex, options, { glob: glob2, posix: posix2 } = {}) => {
+    picomatch2.test = (input2, regex, options4, { glob: glob2, posix: posix2 } = {}) => {
       if (typeof input2 !== "string") {
         throw new TypeError("Expected input to be a string");
       }
       if (input2 === "") {
         return { isMatch: false, output: "" };
       }
-      const opts = options || {};
+      const opts = options4 || {};
       const format = opts.format || (posix2 ? utils.toPosixSlashes : null);
       let match = input2 === glob2;
       let output3 = match && format ? format(input2) : input2;
@@ -28869,59 +28869,59 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input2, regex, options, posix2);
+          match = picomatch2.matchBase(input2, regex, options4, posix2);
         } else {
           match = regex.exec(output3);
         }
       }
       return { isMatch: Boolean(match), match, output: output3 };
     };
-    picomatch2.matchBase = (input2, glob2, options, posix2 = options && options.windows) => {
-      const regex = glob2 instanceof RegExp ? glob2 : picomatch2.makeRe(glob2, options);
+    picomatch2.matchBase = (input2, glob2, options4, posix2 = options4 && options4.windows) => {
+      const regex = glob2 instanceof RegExp ? glob2 : picomatch2.makeRe(glob2, options4);
       return regex.test(utils.basename(input2, { windows: posix2 }));
     };
-    picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
-    picomatch2.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
-      return parse3(pattern, { ...options, fastpaths: false });
+    picomatch2.isMatch = (str, patterns, options4) => picomatch2(patterns, options4)(str);
+    picomatch2.parse = (pattern, options4) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options4));
+      return parse3(pattern, { ...options4, fastpaths: false });
     };
-    picomatch2.scan = (input2, options) => scan2(input2, options);
-    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch2.scan = (input2, options4) => scan2(input2, options4);
+    picomatch2.compileRe = (state, options4, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
-      const opts = options || {};
+      const opts = options4 || {};
       const prepend = opts.contains ? "" : "^";
       const append = opts.contains ? "" : "$";
       let source = `${prepend}(?:${state.output})${append}`;
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch2.toRegex(source, options);
+      const regex = picomatch2.toRegex(source, options4);
       if (returnState === true) {
         regex.state = state;
       }
       return regex;
     };
-    picomatch2.makeRe = (input2, options = {}, returnOutput = false, returnState = false) => {
+    picomatch2.makeRe = (input2, options4 = {}, returnOutput = false, returnState = false) => {
       if (!input2 || typeof input2 !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
       let parsed = { negated: false, fastpaths: true };
-      if (options.fastpaths !== false && (input2[0] === "." || input2[0] === "*")) {
-        parsed.output = parse3.fastpaths(input2, options);
+      if (options4.fastpaths !== false && (input2[0] === "." || input2[0] === "*")) {
+        parsed.output = parse3.fastpaths(input2, options4);
       }
       if (!parsed.output) {
-        parsed = parse3(input2, options);
+        parsed = parse3(input2, options4);
       }
-      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch2.compileRe(parsed, options4, returnOutput, returnState);
     };
-    picomatch2.toRegex = (source, options) => {
+    picomatch2.toRegex = (source, options4) => {
       try {
-        const opts = options || {};
+        const opts = options4 || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
       } catch (err) {
-        if (options && options.debug === true) throw err;
+        if (options4 && options4.debug === true) throw err;
         return /$^/;
       }
     };
@@ -28936,11 +28936,11 @@ var require_picomatch2 = __commonJS({
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils();
-    function picomatch2(glob2, options, returnState = false) {
-      if (options && (options.windows === null || options.windows === void 0)) {
-        options = { ...options, windows: utils.isWindows() };
+    function picomatch2(glob2, options4, returnState = false) {
+      if (options4 && (options4.windows === null || options4.windows === void 0)) {
+        options4 = { ...options4, windows: utils.isWindows() };
       }
-      return pico(glob2, options, returnState);
+      return pico(glob2, options4, returnState);
     }
     Object.assign(picomatch2, pico);
     module.exports = picomatch2;
@@ -28978,17 +28978,17 @@ function messageOf(error62) {
 }
 
 // src/cli/core.ts
-import { relative as relative8, resolve as resolve12, dirname as dirname8, join as join10 } from "node:path";
+import { relative as relative10, resolve as resolve14, dirname as dirname11, join as join14 } from "node:path";
 var import_picocolors3 = __toESM(require_picocolors(), 1);
 
 // src/config/load.ts
 var import_sucrase = __toESM(require_dist2(), 1);
-import { existsSync, statSync } from "node:fs";
+import { existsSync as existsSync2, statSync } from "node:fs";
 import { rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { basename, dirname as dirname2, extname, join, resolve } from "node:path";
+import { basename as basename2, dirname as dirname5, extname, join as join7, resolve as resolve3 } from "node:path";
 import { register } from "node:module";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath as fileURLToPath6, pathToFileURL as pathToFileURL2 } from "node:url";
 
 // src/model/io.ts
 import { randomBytes } from "node:crypto";
@@ -34062,7 +34062,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve15) {
+function isRecursive(inst, stack, resolve17) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -34072,7 +34072,7 @@ function isRecursive(inst, stack, resolve15) {
   let result = NONE;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve15);
+      const answer = isRecursive(child, stack, resolve17);
       if (answer > result)
         result = answer;
     }
@@ -34083,7 +34083,7 @@ function isRecursive(inst, stack, resolve15) {
       const desc = Object.getOwnPropertyDescriptor(sh, key2);
       if (spread2 && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve15) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve17) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -34147,7 +34147,7 @@ function isRecursive(inst, stack, resolve15) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve15 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve17 ? inst._zod.innerType : void 0);
       merge2(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -41960,14 +41960,14 @@ function compileValidator(schema, parser) {
     return parser;
   }
 }
-function compile(schema, options) {
+function compile(schema, options4) {
   try {
     const parser = compileFn(schema);
     const clone2 = withParser(schema, parser);
     clone2._zod.bag.validator = compileValidator(schema, parser);
     return clone2;
   } catch (err) {
-    if (options?.strict)
+    if (options4?.strict)
       throw err;
     return schema;
   }
@@ -42027,7 +42027,7 @@ function installCompiledUserMethods(target, source, parser) {
     };
   }
 }
-function compileFn(schema, options) {
+function compileFn(schema, options4) {
   let recursive2 = true;
   try {
     recursive2 = isRecursiveSchema(schema);
@@ -42043,12 +42043,12 @@ function compileFn(schema, options) {
     definite: true
   };
   const doc = new Doc(["input"]);
-  const outputAccessor = generateCheck(doc, ctx, schema, "input", !options?.assertOnly);
+  const outputAccessor = generateCheck(doc, ctx, schema, "input", !options4?.assertOnly);
   doc.write(outputAccessor === null ? `return true;` : `return ${outputAccessor};`);
   const constantNames = ["INVALID", ...ctx.constants.keys()];
   const constantValues = [INVALID, ...ctx.constants.values()];
   const code = doc.content.join("\n");
-  const fullCode = options?.debug ? constantNames.length > 0 ? `// Constants: ${constantNames.join(", ")}
+  const fullCode = options4?.debug ? constantNames.length > 0 ? `// Constants: ${constantNames.join(", ")}
 ${code}` : code : "";
   const F2 = Function;
   const factoryCode = `return (input) => {
@@ -42061,7 +42061,7 @@ ${code}
   } catch (err) {
     throw new ZodCompileUnsupportedError(`this schema (generated code failed to evaluate: ${err.message})`);
   }
-  if (options?.debug) {
+  if (options4?.debug) {
     fn.code = fullCode;
   }
   fn.definite = ctx.definite;
@@ -43168,31 +43168,31 @@ function getTupleOptStart2(items, key2) {
 }
 function generateUnionCheck(doc, ctx, schema, accessor) {
   const def = schema._zod.def;
-  const options = def.options;
+  const options4 = def.options;
   if (def.discriminator) {
     return generateDiscriminatedUnionCheck(doc, ctx, def, accessor);
   }
   if (def.inclusive === false) {
     throw new ZodCompileUnsupportedError("exclusive unions (z.xor)");
   }
-  if (options.length === 0) {
+  if (options4.length === 0) {
     doc.write("return INVALID;");
     return accessor;
   }
-  if (options.length === 1) {
-    return generateCheck(doc, ctx, options[0], accessor);
+  if (options4.length === 1) {
+    return generateCheck(doc, ctx, options4[0], accessor);
   }
-  const allLiterals = options.every((opt) => opt._zod.def.type === "literal" && !opt._zod.def.checks?.length);
+  const allLiterals = options4.every((opt) => opt._zod.def.type === "literal" && !opt._zod.def.checks?.length);
   if (allLiterals) {
-    const values2 = new Set(options.flatMap((opt) => opt._zod.def.values));
+    const values2 = new Set(options4.flatMap((opt) => opt._zod.def.values));
     const valuesConst = addConstant(ctx, values2);
     doc.write(`if (!${valuesConst}.has(${accessor})) return INVALID;`);
     return accessor;
   }
   const outputVar = newVar(ctx);
   doc.write(`let ${outputVar};`);
-  for (let i = 0; i < options.length; i++) {
-    const opt = options[i];
+  for (let i = 0; i < options4.length; i++) {
+    const opt = options4[i];
     if (i === 0) {
       doc.write(`${outputVar} = (() => {`);
     } else {
@@ -44263,26 +44263,26 @@ function _array(Class2, element, params) {
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _union(Class2, options, params) {
+function _union(Class2, options4, params) {
   return new Class2({
     type: "union",
-    options,
+    options: options4,
     ...normalizeParams(params)
   });
 }
-function _xor(Class2, options, params) {
+function _xor(Class2, options4, params) {
   return new Class2({
     type: "union",
-    options,
+    options: options4,
     inclusive: false,
     ...normalizeParams(params)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _discriminatedUnion(Class2, discriminator, options, params) {
+function _discriminatedUnion(Class2, discriminator, options4, params) {
   return new Class2({
     type: "union",
-    options,
+    options: options4,
     discriminator,
     ...normalizeParams(params)
   });
@@ -44804,11 +44804,11 @@ Set the \`cycles\` parameter to \`"ref"\` to resolve cyclical schemas with defs.
     ctx.sharedDefsExtractedFor = ctx.external;
 }
 function compactTypeUnion(schema) {
-  const options = schema.anyOf;
-  if (!Array.isArray(options) || options.length === 0 || schema.type !== void 0)
+  const options4 = schema.anyOf;
+  if (!Array.isArray(options4) || options4.length === 0 || schema.type !== void 0)
     return;
   const types = [];
-  for (const option of options) {
+  for (const option of options4) {
     if (!option || typeof option !== "object")
       return;
     compactTypeUnion(option);
@@ -45512,14 +45512,14 @@ var objectProcessor = (schema, ctx, _json, params) => {
 var unionProcessor = (schema, ctx, json2, params) => {
   const def = schema._zod.def;
   const isExclusive = def.inclusive === false;
-  const options = def.options.map((x2, i) => processSchema(x2, ctx, {
+  const options4 = def.options.map((x2, i) => processSchema(x2, ctx, {
     ...params,
     path: [...params.path, isExclusive ? "oneOf" : "anyOf", i]
   }));
   if (isExclusive) {
-    json2.oneOf = options;
+    json2.oneOf = options4;
   } else {
-    json2.anyOf = options;
+    json2.anyOf = options4;
   }
 };
 var intersectionProcessor = (schema, ctx, json2, params) => {
@@ -47133,10 +47133,10 @@ var ZodUnion = /* @__PURE__ */ $constructor("ZodUnion", (inst, def) => {
   inst._zod.processJSONSchema = (ctx, json2, params) => unionProcessor(inst, ctx, json2, params);
   inst.options = def.options;
 });
-function union(options, params) {
+function union(options4, params) {
   return new ZodUnion({
     type: "union",
-    options,
+    options: options4,
     ...util_exports.normalizeParams(params)
   });
 }
@@ -47146,10 +47146,10 @@ var ZodXor = /* @__PURE__ */ $constructor("ZodXor", (inst, def) => {
   inst._zod.processJSONSchema = (ctx, json2, params) => unionProcessor(inst, ctx, json2, params);
   inst.options = def.options;
 });
-function xor(options, params) {
+function xor(options4, params) {
   return new ZodXor({
     type: "union",
-    options,
+    options: options4,
     inclusive: false,
     ...util_exports.normalizeParams(params)
   });
@@ -47158,10 +47158,10 @@ var ZodDiscriminatedUnion = /* @__PURE__ */ $constructor("ZodDiscriminatedUnion"
   ZodUnion.init(inst, def);
   $ZodDiscriminatedUnion.init(inst, def);
 });
-function discriminatedUnion(discriminator, options, params) {
+function discriminatedUnion(discriminator, options4, params) {
   return new ZodDiscriminatedUnion({
     type: "union",
-    options,
+    options: options4,
     discriminator,
     ...util_exports.normalizeParams(params)
   });
@@ -48393,13 +48393,13 @@ function convertSchema(schema, ctx) {
   let baseSchema = convertBaseSchema(schema, ctx);
   const hasExplicitType = schema.type || schema.enum !== void 0 || schema.const !== void 0;
   if (schema.anyOf && Array.isArray(schema.anyOf)) {
-    const options = schema.anyOf.map((s) => convertSchema(s, ctx));
-    const anyOfUnion = z.union(options);
+    const options4 = schema.anyOf.map((s) => convertSchema(s, ctx));
+    const anyOfUnion = z.union(options4);
     baseSchema = hasExplicitType ? z.intersection(baseSchema, anyOfUnion) : anyOfUnion;
   }
   if (schema.oneOf && Array.isArray(schema.oneOf)) {
-    const options = schema.oneOf.map((s) => convertSchema(s, ctx));
-    const oneOfUnion = z.xor(options);
+    const options4 = schema.oneOf.map((s) => convertSchema(s, ctx));
+    const oneOfUnion = z.xor(options4);
     baseSchema = hasExplicitType ? z.intersection(baseSchema, oneOfUnion) : oneOfUnion;
   }
   if (schema.allOf && Array.isArray(schema.allOf)) {
@@ -49108,486 +49108,6 @@ async function writeRun(file2, run3) {
   await writeFileAtomic(file2, serializeRun(run3));
 }
 
-// src/model/comparison.ts
-var CHECKS = ["time", "queries", "memory"];
-
-// src/config/run-options.ts
-var runOptionsSchema = external_exports.object({
-  /** Minimum time spent measuring each task. */
-  time: external_exports.number().positive().default(500),
-  /** Warm-up time before measuring. */
-  warmup: external_exports.number().nonnegative().default(100),
-  /** Minimum number of samples (rounds) per task, however long the task. */
-  minSamples: external_exports.number().int().positive().default(10),
-  /** At most this many samples are kept in the Run (rounds of batched ops). */
-  maxSamples: external_exports.number().int().positive().default(200),
-  /**
-   * Child processes per bench file (the replicate of the statistics, docs/statistics.md); `time`
-   * and `warmup` are split across them, the profile/queries/memory passes run in the last one.
-   */
-  forks: external_exports.number().int().positive().default(5),
-  /** Per-bench-file time limit, ms; a file that runs longer is stopped and reported. */
-  timeout: external_exports.number().positive().default(6e5),
-  /**
-   * Extra environment variables kept from bench children, besides the GitHub and Actions
-   * secrets that never reach them (src/runner/contain.ts SECRET_ENV); `NAME_*` is a prefix.
-   */
-  secretEnv: external_exports.array(external_exports.string().min(1)).default([])
-});
-
-// src/profile/options.ts
-var profileOptionsSchema = external_exports.object({
-  enabled: external_exports.boolean().default(true),
-  /** Time the task runs under the sampling profiler, ms. */
-  duration: external_exports.number().positive().default(500),
-  /** Sampling interval, µs. */
-  interval: external_exports.number().positive().default(100),
-  /** Functions listed per regressed benchmark in the comment. */
-  top: external_exports.number().int().positive().default(5)
-});
-
-// src/queries/options.ts
-var queriesOptionsSchema = external_exports.object({
-  enabled: external_exports.boolean().default(true),
-  /** Iterations of the instrumented pass. */
-  iterations: external_exports.number().int().positive().default(3),
-  /** A fingerprint run at least this many times in one iteration is an N+1 candidate. */
-  nPlusOne: external_exports.number().int().min(2).default(5),
-  /** Allowed increase in queries per iteration before the gate fails (absolute count). */
-  tolerance: external_exports.number().nonnegative().default(0),
-  /** Run EXPLAIN on the slowest and N+1 fingerprints (Postgres, PGlite). */
-  explain: external_exports.boolean().default(false)
-});
-
-// src/config/threshold.ts
-function parseThreshold(value3, source = "threshold") {
-  const text = String(value3).trim();
-  const match = /^(\d+(?:\.\d+)?)\s*%?$/.exec(text);
-  if (!match) {
-    throw new InputError(
-      `${source}: expected a percentage such as 10 or 10%, got ${JSON.stringify(value3)}`
-    );
-  }
-  return Number(match[1]) / 100;
-}
-var thresholdSchema = external_exports.union([external_exports.number(), external_exports.string()]).transform((value3, ctx) => {
-  try {
-    return parseThreshold(value3);
-  } catch (error62) {
-    ctx.addIssue({ code: "custom", message: error62.message });
-    return external_exports.NEVER;
-  }
-});
-
-// src/memory/options.ts
-var memoryOptionsSchema = external_exports.object({
-  enabled: external_exports.boolean().default(true),
-  /** Rounds of the retained-growth pass (GC between rounds). */
-  rounds: external_exports.number().int().min(3).default(10),
-  /** Allocation growth (percent, like `threshold`) past which `fail-on: memory` fails. */
-  threshold: thresholdSchema.prefault(10),
-  /** Take heap snapshots to name constructors of a leak (slower). */
-  snapshots: external_exports.boolean().default(false),
-  /** Target duration of one round, ms (sets the operations per round from the timing pass). */
-  roundTime: external_exports.number().positive().default(50),
-  /** Mean bytes between two samples of V8's sampling heap profiler (smaller: finer, slower). */
-  samplingInterval: external_exports.number().int().positive().default(16384),
-  /** Significance level of the leak test (one-sided test of the heap-growth slope). */
-  leakAlpha: external_exports.number().positive().max(0.5).default(1e-3),
-  /** Allocation sites kept per benchmark. */
-  top: external_exports.number().int().positive().default(10)
-});
-
-// src/config/schema.ts
-var configSchema = external_exports.object({
-  /** Globs of bench files. */
-  include: external_exports.array(external_exports.string()).default(["**/*.bench.{ts,mts,js,mjs}"]),
-  exclude: external_exports.array(external_exports.string()).default(["**/node_modules/**", "**/dist/**", ".perfgate/**"]),
-  /** Global threshold: changes smaller than this are `unchanged` (percent: 10 or "10%"). */
-  threshold: thresholdSchema.prefault(10),
-  /** Per-benchmark thresholds: glob-like pattern on the benchmark id (`*` wildcard) → percent. */
-  thresholds: external_exports.record(external_exports.string(), thresholdSchema).default({}),
-  /** Which checks fail the gate. */
-  failOn: external_exports.array(external_exports.enum(CHECKS)).default(["time", "queries", "memory"]),
-  /**
-   * Accept a head run with no benchmarks, or one that kept none of the baseline's (all removed),
-   * as a pass. Off: such a run fails the gate, since it compared nothing.
-   */
-  allowNoBenchmarks: external_exports.boolean().default(false),
-  /** Significance level of the statistical test. */
-  alpha: external_exports.number().positive().max(0.5).default(0.01),
-  /** How many runs of history the baseline keeps. */
-  history: external_exports.number().int().positive().default(10),
-  /** Local baseline store. */
-  baselineDir: external_exports.string().default(".perfgate"),
-  /**
-   * Foreign results (docs/ingest.md): the files another benchmark tool wrote (a path or glob, or
-   * several). When set, perfgate runs no bench files and gates these.
-   */
-  results: external_exports.union([external_exports.string(), external_exports.array(external_exports.string())]).optional(),
-  /** Their format: a format name (`pytest`, `go`, …) or `auto` (detected from the content). */
-  format: external_exports.string().optional(),
-  /** A shell command line run in the project folder before `results` are read (the tool itself). */
-  command: external_exports.string().optional(),
-  /**
-   * `--against`: shell command that installs the base checkout's dependencies (run in it).
-   * Default: reuse this working tree's node_modules when the lockfiles are identical, else
-   * `npm ci`.
-   */
-  install: external_exports.string().optional(),
-  /** Node binary that runs bench files (default: `node` on PATH). */
-  node: external_exports.string().optional(),
-  run: runOptionsSchema.prefault({}),
-  profile: profileOptionsSchema.prefault({}),
-  queries: queriesOptionsSchema.prefault({}),
-  memory: memoryOptionsSchema.prefault({})
-});
-function defaultConfig() {
-  return configSchema.parse({});
-}
-
-// src/config/load.ts
-var CONFIG_FILE_NAMES = [
-  "perfgate.config.json",
-  "perfgate.config.js",
-  "perfgate.config.mjs",
-  "perfgate.config.ts",
-  "perfgate.config.mts"
-];
-function resolveConfigFile(cwd, file2) {
-  if (file2 !== void 0) {
-    const path = resolve(cwd, file2);
-    if (!existsSync(path)) throw new InputError("config file not found", file2);
-    if (statSync(path).isDirectory())
-      throw new InputError("is a directory, expected a config file", file2);
-    return path;
-  }
-  const found = CONFIG_FILE_NAMES.map((name) => join(cwd, name)).filter((path) => existsSync(path));
-  if (found.length > 1) {
-    throw new InputError(
-      `more than one config file: ${found.map((path) => basename(path)).join(", ")}; keep one or pass --config FILE`,
-      cwd
-    );
-  }
-  return found[0];
-}
-async function loadConfig(cwd, file2) {
-  return (await loadConfigWithSource(cwd, file2)).config;
-}
-async function loadConfigWithSource(cwd, file2) {
-  const path = resolveConfigFile(cwd, file2);
-  if (path === void 0) return { config: configSchema.parse({}) };
-  const raw = await readConfigData(path);
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    throw new InputError("a config must be an object (the default export of a JS/TS config)", path);
-  }
-  const unknown3 = unknownKeys(configSchema, raw);
-  if (unknown3.length > 0) {
-    throw new InputError(
-      `not a valid perfgate config: unknown field${unknown3.length > 1 ? "s" : ""} ${unknown3.join(", ")}`,
-      path
-    );
-  }
-  return { config: validate2(configSchema, raw, path, "perfgate config"), file: path };
-}
-async function readConfigData(path) {
-  const ext = extname(path);
-  if (ext === ".json") return parseJson(decodeText(await readInputFile(path)), path);
-  if (ext === ".ts" || ext === ".mts") return importTypeScript(path);
-  if (ext === ".js" || ext === ".mjs" || ext === ".cjs") return importModule(path, path);
-  throw new InputError(`unsupported config file type "${ext}" (use .json, .js, .mjs or .ts)`, path);
-}
-async function importModule(modulePath, shownAs) {
-  let mod;
-  try {
-    mod = await import(`${pathToFileURL(modulePath).href}?t=${Date.now()}`);
-  } catch (error62) {
-    throw new InputError(`could not load config: ${messageOf(error62)}`, shownAs);
-  }
-  let value3 = "default" in mod ? mod.default : void 0;
-  if (value3 === void 0) throw new InputError("config has no default export", shownAs);
-  try {
-    if (typeof value3 === "function") value3 = await value3();
-  } catch (error62) {
-    throw new InputError(`config function threw: ${messageOf(error62)}`, shownAs);
-  }
-  return value3;
-}
-async function importTypeScript(path) {
-  if (registerTsLoader()) return importModule(path, path);
-  const source = (await readInputFile(path)).toString("utf8");
-  let code;
-  try {
-    code = (0, import_sucrase.transform)(source, { transforms: ["typescript"], filePath: path }).code;
-  } catch (error62) {
-    throw new InputError(`could not compile TypeScript config: ${messageOf(error62)}`, path);
-  }
-  const temp = join(
-    dirname2(path),
-    `.${basename(path)}.${process.pid}-${randomBytes2(3).toString("hex")}.mjs`
-  );
-  await writeFile2(temp, code);
-  try {
-    return await importModule(temp, path);
-  } finally {
-    await rm2(temp, { force: true });
-  }
-}
-var tsLoaderRegistered = false;
-function registerTsLoader() {
-  if (tsLoaderRegistered) return true;
-  const loader = new URL("./ts-loader.js", import.meta.url);
-  if (typeof register !== "function" || !existsSync(fileURLToPath(loader))) return false;
-  register(loader);
-  tsLoaderRegistered = true;
-  return true;
-}
-function unknownKeys(schema, data, prefix = "") {
-  const shape = objectShape(schema);
-  if (!shape || typeof data !== "object" || data === null || Array.isArray(data)) return [];
-  const found = [];
-  for (const [key2, value3] of Object.entries(data)) {
-    const field = shape[key2];
-    if (field === void 0) found.push(`${prefix}${key2}`);
-    else found.push(...unknownKeys(field, value3, `${prefix}${key2}.`));
-  }
-  return found;
-}
-function objectShape(schema) {
-  let current = schema;
-  for (let depth = 0; depth < 5 && current; depth += 1) {
-    const def = current.def;
-    if (!def) return void 0;
-    if (def.type === "object") return def.shape;
-    if (["default", "prefault", "optional", "nullable"].includes(def.type ?? "")) {
-      current = def.innerType;
-    } else {
-      return void 0;
-    }
-  }
-  return void 0;
-}
-function applyOverrides(config2, overrides) {
-  const defined = Object.fromEntries(
-    Object.entries(overrides).filter(([, value3]) => value3 !== void 0)
-  );
-  return { ...config2, ...defined };
-}
-
-// src/stats/normal.ts
-function erfc(x2) {
-  const z3 = Math.abs(x2);
-  const t = 1 / (1 + 0.5 * z3);
-  const r = t * Math.exp(
-    -z3 * z3 - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))))
-  );
-  return x2 >= 0 ? r : 2 - r;
-}
-function normalSf(z3) {
-  return 0.5 * erfc(z3 / Math.SQRT2);
-}
-var A = [
-  -39.69683028665376,
-  220.9460984245205,
-  -275.9285104469687,
-  138.357751867269,
-  -30.66479806614716,
-  2.506628277459239
-];
-var B = [
-  -54.47609879822406,
-  161.5858368580409,
-  -155.6989798598866,
-  66.80131188771972,
-  -13.28068155288572
-];
-var C = [
-  -0.007784894002430293,
-  -0.3223964580411365,
-  -2.400758277161838,
-  -2.549732539343734,
-  4.374664141464968,
-  2.938163982698783
-];
-var D = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
-function normalQuantile(p) {
-  if (!(p > 0 && p < 1)) {
-    if (p === 0) return -Infinity;
-    if (p === 1) return Infinity;
-    throw new RangeError(`normalQuantile: p must be in (0, 1), got ${p}`);
-  }
-  const low = 0.02425;
-  if (p < low) {
-    const q3 = Math.sqrt(-2 * Math.log(p));
-    return (((((C[0] * q3 + C[1]) * q3 + C[2]) * q3 + C[3]) * q3 + C[4]) * q3 + C[5]) / ((((D[0] * q3 + D[1]) * q3 + D[2]) * q3 + D[3]) * q3 + 1);
-  }
-  if (p > 1 - low) return -normalQuantile(1 - p);
-  const q2 = p - 0.5;
-  const r = q2 * q2;
-  return (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q2 / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1);
-}
-
-// src/stats/mann-whitney.ts
-function mannWhitneyU(a, b) {
-  const n1 = a.length;
-  const n2 = b.length;
-  if (n1 === 0 || n2 === 0) throw new RangeError("mannWhitneyU: both samples must be non-empty");
-  const { rankSumA, tieTerm } = rankSums(a, b);
-  const u = rankSumA - n1 * (n1 + 1) / 2;
-  const uMax = Math.max(u, n1 * n2 - u);
-  if (exactApplies(n1, n2, tieTerm > 0)) {
-    const p = 2 * exactCdf(n1, n2, n1 * n2 - uMax);
-    return { u, pValue: Math.min(1, p), method: "exact" };
-  }
-  const n = n1 + n2;
-  const variance2 = n1 * n2 / 12 * (n + 1 - tieTerm / (n * (n - 1)));
-  if (variance2 <= 0) return { u, pValue: 1, method: "asymptotic" };
-  const z3 = (uMax - n1 * n2 / 2 - 0.5) / Math.sqrt(variance2);
-  return { u, pValue: Math.min(1, 2 * normalSf(z3)), method: "asymptotic" };
-}
-function minimumPValue(n1, n2) {
-  if (n1 === 0 || n2 === 0) return 1;
-  return Math.min(1, 2 * Math.exp(-logBinomial(n1 + n2, Math.min(n1, n2))));
-}
-function rankSums(a, b) {
-  const n1 = a.length;
-  const n2 = b.length;
-  let i = 0;
-  let j = 0;
-  let rank = 0;
-  let rankSumA = 0;
-  let tieTerm = 0;
-  while (i < n1 || j < n2) {
-    const value3 = j >= n2 || i < n1 && a[i] <= b[j] ? a[i] : b[j];
-    let countA = 0;
-    let countB = 0;
-    while (i < n1 && a[i] === value3) {
-      countA++;
-      i++;
-    }
-    while (j < n2 && b[j] === value3) {
-      countB++;
-      j++;
-    }
-    const t = countA + countB;
-    const averageRank = rank + (t + 1) / 2;
-    rankSumA += countA * averageRank;
-    if (t > 1) tieTerm += t * t * t - t;
-    rank += t;
-  }
-  return { rankSumA, tieTerm };
-}
-var EXACT_LIMIT = 2 ** 52;
-function logBinomial(n, k) {
-  let sum = 0;
-  for (let i = 1; i <= k; i++) sum += Math.log(n - k + i) - Math.log(i);
-  return sum;
-}
-function exactApplies(n1, n2, ties) {
-  if (ties || Math.min(n1, n2) > 8 && n1 + n2 > 40) return false;
-  return logBinomial(n1 + n2, Math.min(n1, n2)) < Math.log(EXACT_LIMIT);
-}
-function exactCdf(n1, n2, k) {
-  if (k < 0) return 0;
-  const m = Math.min(n1, n2);
-  const n = Math.max(n1, n2);
-  if (k >= m * n) return 1;
-  const counts = new Float64Array(k + 1);
-  counts[0] = 1;
-  for (let i = 1; i <= m; i++) {
-    const up = n + i;
-    for (let u = k; u >= up; u--) counts[u] -= counts[u - up];
-    for (let u = i; u <= k; u++) counts[u] += counts[u - i];
-  }
-  let total = 0;
-  for (const c of counts) total += c;
-  return Math.min(1, total / Math.exp(logBinomial(m + n, m)));
-}
-
-// src/stats/median.ts
-function sortedMedian(sorted) {
-  const n = sorted.length;
-  if (n === 0) return NaN;
-  const mid = n >> 1;
-  return n % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-function median(values2) {
-  const n = values2.length;
-  if (n === 0) return NaN;
-  const a = new Float64Array(values2);
-  const upper = select(a, n >> 1);
-  if (n % 2 === 1) return upper;
-  let lower = -Infinity;
-  for (let i = 0; i < n >> 1; i++) if (a[i] > lower) lower = a[i];
-  return (lower + upper) / 2;
-}
-function select(a, k) {
-  let lo = 0;
-  let hi = a.length - 1;
-  while (hi > lo) {
-    const mid = lo + hi >> 1;
-    if (a[mid] < a[lo]) swap(a, mid, lo);
-    if (a[hi] < a[lo]) swap(a, hi, lo);
-    if (a[hi] < a[mid]) swap(a, hi, mid);
-    const pivot = a[mid];
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) swap(a, i++, j--);
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return a[k];
-  }
-  return a[k];
-}
-function swap(a, i, j) {
-  const t = a[i];
-  a[i] = a[j];
-  a[j] = t;
-}
-function sortedCopy(values2) {
-  return new Float64Array(values2).sort();
-}
-var zByN = /* @__PURE__ */ new Map();
-function bracket(n) {
-  const c = Math.max(1, Math.round((n + 1) / 2 - Math.sqrt(n)));
-  let z3 = zByN.get(n);
-  if (z3 === void 0) {
-    let logTerm = -n * Math.LN2;
-    let tail = 0;
-    for (let i = 0; i <= c - 1; i++) {
-      tail += Math.exp(logTerm);
-      logTerm += Math.log(n - i) - Math.log(i + 1);
-    }
-    z3 = normalQuantile(Math.min(1 - 1e-12, 1 - tail));
-    zByN.set(n, z3);
-  }
-  return { c, z: z3 };
-}
-function logMedianStandardError(sorted) {
-  const n = sorted.length;
-  if (n < 2) return null;
-  const median2 = sortedMedian(sorted);
-  if (!(median2 > 0)) return null;
-  const { c, z: z3 } = bracket(n);
-  const low = sorted[c - 1];
-  const high = sorted[n - c];
-  if (!(z3 > 0)) return null;
-  if (low > 0) return (Math.log(high) - Math.log(low)) / (2 * z3);
-  return (high - low) / (2 * z3 * median2);
-}
-function ratioInterval(base, head, confidence = 0.95) {
-  const seBase = logMedianStandardError(base);
-  const seHead = logMedianStandardError(head);
-  if (seBase === null || seHead === null) return null;
-  const logRatio = Math.log(sortedMedian(head)) - Math.log(sortedMedian(base));
-  const halfWidth = normalQuantile(1 - (1 - confidence) / 2) * Math.hypot(seBase, seHead);
-  return [Math.expm1(logRatio - halfWidth), Math.expm1(logRatio + halfWidth)];
-}
-
 // src/text/neutralize.ts
 var ACTIVE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 var NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
@@ -49611,13 +49131,13 @@ function escapeMarkdown(text) {
     text.replace(/\\/g, "\\\\").replace(/[`*_{}[\]<>()#+!|~]/g, (c) => `\\${c}`).replace(/@/g, "@​").replace(/\r?\n/g, " ")
   );
 }
-function inlineCode(text, options = {}) {
+function inlineCode(text, options4 = {}) {
   const oneLine2 = neutralize(text.replace(/\s+/g, " ").trim());
   let longestRun = 0;
   for (const run3 of oneLine2.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run3.length);
   const fence = "`".repeat(longestRun + 1);
   const pad = oneLine2.startsWith("`") || oneLine2.endsWith("`") ? " " : "";
-  const body = options.inTable === false ? oneLine2 : oneLine2.replace(/\|/g, "\\|");
+  const body = options4.inTable === false ? oneLine2 : oneLine2.replace(/\|/g, "\\|");
   return `${fence}${pad}${body}${pad}${fence}`;
 }
 var TIME_UNITS = [
@@ -49721,44 +49241,926 @@ function formatPValue(p) {
   if (p < 0.1) return p.toFixed(3);
   return p.toFixed(2);
 }
+function clip(text, max = 200) {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  const code = text.charCodeAt(end - 1);
+  if (code >= 55296 && code <= 56319) end -= 1;
+  return `${text.slice(0, end)}…`;
+}
+
+// src/text/paths.ts
+import { fileURLToPath } from "node:url";
+var NODE_MODULES = "/node_modules/";
+var GO_MOD = "/pkg/mod/";
+var HEX_HASH = /([.-])(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,}(?=(\.[a-z]+)*\.(m?js|cjs|jsx?|tsx?|css|wasm)$)/;
+var B64_HASH = /([.-])(?=[A-Za-z0-9_]*\d)(?=[A-Za-z0-9_]*[a-z])(?=[A-Za-z0-9_]*[A-Z])[A-Za-z0-9_]{8}(?=\.(m?js|cjs|css)$)/;
+var ESBUILD_HASH = /^(chunk-)(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8}(?=\.(m?js|cjs)$)/;
+function normalizePath(raw, projectRoot) {
+  if (!raw) return "";
+  let path = raw;
+  if (path.startsWith("file://")) {
+    try {
+      path = fileURLToPath(path);
+    } catch {
+      path = decodeURIComponent(path.slice("file://".length));
+    }
+  } else if (/^webpack:\/\//i.test(path)) {
+    path = path.replace(/^webpack:\/\/[^/]*\/(\.\/)?/i, "");
+  } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) {
+    path = path.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, "");
+  }
+  path = path.replace(/[?#].*$/, "").replace(/\\/g, "/");
+  const nm = path.lastIndexOf(NODE_MODULES);
+  if (nm >= 0) return hashFree(`node_modules/${path.slice(nm + NODE_MODULES.length)}`);
+  if (path.startsWith("node_modules/")) return hashFree(path);
+  const goMod = path.lastIndexOf(GO_MOD);
+  if (goMod >= 0) return path.slice(goMod + GO_MOD.length).replace(/@v[^/]+/, "");
+  if (projectRoot) {
+    const root = projectRoot.replace(/\\/g, "/").replace(/\/+$/, "");
+    if (root && (path === root || path.startsWith(`${root}/`))) path = path.slice(root.length + 1);
+  }
+  return hashFree(path.replace(/^\.\//, ""));
+}
+function hashFree(path) {
+  const slash = path.lastIndexOf("/");
+  const dir = path.slice(0, slash + 1);
+  const base = path.slice(slash + 1).replace(HEX_HASH, "$1[hash]").replace(B64_HASH, "$1[hash]").replace(ESBUILD_HASH, "$1[hash]");
+  return dir + base;
+}
+function fileLine(file2, line) {
+  return line > 0 ? `${file2}:${line}` : file2;
+}
+
+// src/memory/capture.ts
+import { Session } from "node:inspector/promises";
+import { basename, dirname as dirname2, join, resolve, sep } from "node:path";
+import { fileURLToPath as fileURLToPath3 } from "node:url";
+import v8 from "node:v8";
+import vm from "node:vm";
+
+// src/memory/heap-profile.ts
+import { isAbsolute, relative } from "node:path";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
+function frameFile(url2) {
+  if (url2.startsWith("file://")) {
+    try {
+      return fileURLToPath2(url2);
+    } catch {
+      return url2;
+    }
+  }
+  return url2;
+}
+function displayPath(file2, projectRoot) {
+  return normalizePath(file2, projectRoot);
+}
+function isSiteFrame(file2, options4) {
+  if (file2 === "" || file2.startsWith("node:") || file2.startsWith("internal/")) return false;
+  if (isAbsolute(file2) && options4.isOwnFile?.(file2)) return false;
+  return true;
+}
+function isProjectFile(file2, projectRoot) {
+  if (!projectRoot || !isAbsolute(file2)) return false;
+  const rel = relative(projectRoot, file2);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) && !/(^|[\\/])node_modules[\\/]/.test(rel);
+}
+function allocationSites(profile, options4 = {}) {
+  const divisor = options4.operations && options4.operations > 0 ? options4.operations : 1;
+  const bySite = /* @__PURE__ */ new Map();
+  let totalBytes = 0;
+  let attributedBytes = 0;
+  const siteOf = (node2, file2) => {
+    const name = node2.callFrame.functionName || "(anonymous)";
+    const path = displayPath(file2, options4.projectRoot);
+    const line = Math.max(0, (node2.callFrame.lineNumber ?? -1) + 1);
+    const key2 = `${name}\0${path}\0${line}`;
+    const site3 = bySite.get(key2) ?? { name, file: path, line, bytesPerOp: 0 };
+    bySite.set(key2, site3);
+    return site3;
+  };
+  const stack = [
+    { node: profile.head, owners: { project: null, any: null } }
+  ];
+  while (stack.length > 0) {
+    const { node: node2, owners: parent } = stack.pop();
+    const file2 = frameFile(node2.callFrame.url ?? "");
+    let owners = parent;
+    if (isAbsolute(file2) && options4.isOwnFile?.(file2)) {
+      owners = { project: null, any: null };
+    } else if (isSiteFrame(file2, options4)) {
+      const site3 = siteOf(node2, file2);
+      owners = isProjectFile(file2, options4.projectRoot) ? { project: site3, any: site3 } : { project: parent.project, any: site3 };
+    }
+    const self2 = Number(node2.selfSize) || 0;
+    totalBytes += self2;
+    const owner = owners.project ?? owners.any;
+    if (owner && self2 > 0) {
+      owner.bytesPerOp += self2;
+      attributedBytes += self2;
+    }
+    for (const child of node2.children ?? []) stack.push({ node: child, owners });
+  }
+  const sites2 = [...bySite.values()].filter((site3) => site3.bytesPerOp > 0).map((site3) => ({ ...site3, bytesPerOp: site3.bytesPerOp / divisor })).sort((a, b) => b.bytesPerOp - a.bytesPerOp || a.file.localeCompare(b.file) || a.line - b.line);
+  return { sites: sites2, totalBytes, attributedBytes };
+}
+function assertSamplingHeapProfile(data) {
+  const head = data?.head;
+  if (typeof data !== "object" || data === null || typeof head !== "object" || head === null) {
+    throw new Error('not a V8 sampling heap profile (no "head" node)');
+  }
+  if (typeof head.callFrame !== "object" || !Array.isArray(head.children)) {
+    throw new Error('not a V8 sampling heap profile ("head" has no callFrame/children)');
+  }
+}
+
+// src/stats/normal.ts
+function erfc(x2) {
+  const z3 = Math.abs(x2);
+  const t = 1 / (1 + 0.5 * z3);
+  const r = t * Math.exp(
+    -z3 * z3 - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))))
+  );
+  return x2 >= 0 ? r : 2 - r;
+}
+function normalSf(z3) {
+  return 0.5 * erfc(z3 / Math.SQRT2);
+}
+var A = [
+  -39.69683028665376,
+  220.9460984245205,
+  -275.9285104469687,
+  138.357751867269,
+  -30.66479806614716,
+  2.506628277459239
+];
+var B = [
+  -54.47609879822406,
+  161.5858368580409,
+  -155.6989798598866,
+  66.80131188771972,
+  -13.28068155288572
+];
+var C = [
+  -0.007784894002430293,
+  -0.3223964580411365,
+  -2.400758277161838,
+  -2.549732539343734,
+  4.374664141464968,
+  2.938163982698783
+];
+var D = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+function normalQuantile(p) {
+  if (!(p > 0 && p < 1)) {
+    if (p === 0) return -Infinity;
+    if (p === 1) return Infinity;
+    throw new RangeError(`normalQuantile: p must be in (0, 1), got ${p}`);
+  }
+  const low = 0.02425;
+  if (p < low) {
+    const q3 = Math.sqrt(-2 * Math.log(p));
+    return (((((C[0] * q3 + C[1]) * q3 + C[2]) * q3 + C[3]) * q3 + C[4]) * q3 + C[5]) / ((((D[0] * q3 + D[1]) * q3 + D[2]) * q3 + D[3]) * q3 + 1);
+  }
+  if (p > 1 - low) return -normalQuantile(1 - p);
+  const q2 = p - 0.5;
+  const r = q2 * q2;
+  return (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q2 / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1);
+}
+
+// src/stats/student-t.ts
+function logGamma(x2) {
+  const c = [
+    0.9999999999998099,
+    676.5203681218851,
+    -1259.1392167224028,
+    771.3234287776531,
+    -176.6150291621406,
+    12.507343278686905,
+    -0.13857109526572012,
+    9984369578019572e-21,
+    15056327351493116e-23
+  ];
+  if (x2 < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x2))) - logGamma(1 - x2);
+  const y2 = x2 - 1;
+  let sum = c[0];
+  for (let i = 1; i < 9; i++) sum += c[i] / (y2 + i);
+  const t = y2 + 7.5;
+  return 0.5 * Math.log(2 * Math.PI) + (y2 + 0.5) * Math.log(t) - t + Math.log(sum);
+}
+function betaFraction(a, b, x2) {
+  const tiny = 1e-300;
+  let c = 1;
+  let d = 1 - (a + b) * x2 / (a + 1);
+  if (Math.abs(d) < tiny) d = tiny;
+  d = 1 / d;
+  let h = d;
+  for (let m = 1; m <= 300; m++) {
+    const m2 = 2 * m;
+    let aa = m * (b - m) * x2 / ((a - 1 + m2) * (a + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    h *= d * c;
+    aa = -(a + m) * (a + b + m) * x2 / ((a + m2) * (a + 1 + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const delta = d * c;
+    h *= delta;
+    if (Math.abs(delta - 1) < 1e-14) break;
+  }
+  return h;
+}
+function incompleteBeta(x2, a, b) {
+  if (x2 <= 0) return 0;
+  if (x2 >= 1) return 1;
+  const front = Math.exp(
+    logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x2) + b * Math.log(1 - x2)
+  );
+  return x2 < (a + 1) / (a + b + 2) ? front * betaFraction(a, b, x2) / a : 1 - front * betaFraction(b, a, 1 - x2) / b;
+}
+function studentSf(t, df) {
+  const tail = 0.5 * incompleteBeta(df / (df + t * t), df / 2, 0.5);
+  return t >= 0 ? tail : 1 - tail;
+}
+var cache = /* @__PURE__ */ new Map();
+function studentQuantile(p, df) {
+  if (!(p >= 0.5 && p < 1) || !(df > 0)) {
+    throw new RangeError(`studentQuantile: need 0.5 ≤ p < 1 and df > 0, got p=${p}, df=${df}`);
+  }
+  const key2 = `${p}:${df}`;
+  const cached2 = cache.get(key2);
+  if (cached2 !== void 0) return cached2;
+  let lo = normalQuantile(p);
+  let hi = Math.max(lo * 2, 10);
+  while (studentSf(hi, df) > 1 - p) hi *= 2;
+  for (let i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
+    const mid = (lo + hi) / 2;
+    if (studentSf(mid, df) > 1 - p) lo = mid;
+    else hi = mid;
+  }
+  const t = (lo + hi) / 2;
+  cache.set(key2, t);
+  return t;
+}
+
+// src/stats/linear-fit.ts
+function fitLine(xs, ys) {
+  const n = xs.length;
+  if (n !== ys.length || n < 2) throw new Error("fitLine: need at least 2 paired points");
+  const meanX = xs.reduce((a, b) => a + b, 0) / n;
+  const meanY = ys.reduce((a, b) => a + b, 0) / n;
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < n; i++) {
+    sxx += (xs[i] - meanX) ** 2;
+    sxy += (xs[i] - meanX) * (ys[i] - meanY);
+  }
+  if (sxx === 0) throw new Error("fitLine: all x values are equal");
+  const slope = sxy / sxx;
+  const intercept = meanY - slope * meanX;
+  let sse2 = 0;
+  for (let i = 0; i < n; i++) sse2 += (ys[i] - intercept - slope * xs[i]) ** 2;
+  const df = n - 2;
+  const slopeStderr = df > 0 ? Math.sqrt(sse2 / df / sxx) : 0;
+  return { slope, intercept, slopeStderr, df };
+}
+
+// src/memory/leak.ts
+var MATERIAL_FRACTION = 0.01;
+var STEADY_FRACTION = 0.75;
+function fitTwoTerms(xs, ks, ys) {
+  const n = ys.length;
+  if (n < 4) return null;
+  const mean2 = (v2) => v2.reduce((s, x2) => s + x2, 0) / v2.length;
+  const mx = mean2(xs);
+  const mk = mean2(ks);
+  const my = mean2(ys);
+  let sxx = 0;
+  let skk = 0;
+  let sxk = 0;
+  let sxy = 0;
+  let sky = 0;
+  for (let i = 0; i < n; i++) {
+    const x2 = xs[i] - mx;
+    const k = ks[i] - mk;
+    const y2 = ys[i] - my;
+    sxx += x2 * x2;
+    skk += k * k;
+    sxk += x2 * k;
+    sxy += x2 * y2;
+    sky += k * y2;
+  }
+  const det = sxx * skk - sxk * sxk;
+  if (!(Math.abs(det) > 1e-9 * sxx * skk)) return null;
+  const b = (skk * sxy - sxk * sky) / det;
+  const c = (sxx * sky - sxk * sxy) / det;
+  let sse2 = 0;
+  for (let i = 0; i < n; i++) {
+    const residual = ys[i] - my - b * (xs[i] - mx) - c * (ks[i] - mk);
+    sse2 += residual * residual;
+  }
+  const df = n - 3;
+  const variance2 = sse2 / df;
+  const stderrB = Math.sqrt(variance2 * skk / det);
+  return { b, c, stderrB, df };
+}
+function sse(xs, ys) {
+  const fit2 = fitLine(xs, ys);
+  return ys.reduce((sum, y2, i) => sum + (y2 - fit2.intercept - fit2.slope * xs[i]) ** 2, 0);
+}
+function slopePValue(slope, stderr, df) {
+  if (stderr === 0 || !Number.isFinite(stderr)) return slope > 0 ? 0 : 1;
+  return studentSf(slope / stderr, df);
+}
+function judgeLeak(heapAfterRounds, roundOps, leakAlpha, allocBytesPerOp = 0) {
+  const n = heapAfterRounds.length;
+  if (n < 3) throw new Error(`judgeLeak: need at least 3 rounds, got ${n}`);
+  const ops = typeof roundOps === "number" ? Array(n).fill(roundOps) : [...roundOps];
+  if (ops.length !== n) throw new Error("judgeLeak: one operation count per round");
+  const xs = [];
+  let cumulative = 0;
+  for (const count2 of ops) xs.push(cumulative += count2);
+  const ks = xs.map((_2, i) => i + 1);
+  const line = fitLine(xs, heapAfterRounds);
+  const b = line.slope;
+  const stderr = line.slopeStderr;
+  const pValue = slopePValue(b, stderr, line.df);
+  const two = fitTwoTerms(xs, ks, heapAfterRounds);
+  const c = two ? two.c : 0;
+  const byOperation = !two || sse(xs, heapAfterRounds) <= sse(ks, heapAfterRounds);
+  const half = Math.ceil(n / 2);
+  const first = fitLine(xs.slice(0, half), heapAfterRounds.slice(0, half)).slope;
+  const second = fitLine(xs.slice(n - half), heapAfterRounds.slice(n - half)).slope;
+  const sustained = first >= b / 4 && second >= b / 4;
+  const material = b >= MATERIAL_FRACTION * allocBytesPerOp;
+  let grew = 0;
+  for (let i = 1; i < n; i++) if (heapAfterRounds[i] > heapAfterRounds[i - 1]) grew += 1;
+  const steady = grew >= STEADY_FRACTION * (n - 1);
+  return {
+    bytesPerOp: b,
+    stderr,
+    pValue,
+    bytesPerRound: c,
+    halves: [first, second],
+    growingRounds: grew,
+    leak: b > 0 && pValue < leakAlpha && sustained && byOperation && material && steady
+  };
+}
+
+// src/memory/snapshot.ts
+function countByConstructor(snapshot) {
+  const fields = snapshot.snapshot.meta.node_fields;
+  const typeNames = snapshot.snapshot.meta.node_types[0];
+  const width = fields.length;
+  const typeAt = fields.indexOf("type");
+  const nameAt = fields.indexOf("name");
+  const sizeAt = fields.indexOf("self_size");
+  if (typeAt < 0 || nameAt < 0 || sizeAt < 0 || !Array.isArray(typeNames)) {
+    throw new Error("heap snapshot without type/name/self_size node fields");
+  }
+  const counts = /* @__PURE__ */ new Map();
+  const { nodes, strings } = snapshot;
+  for (let i = 0; i < nodes.length; i += width) {
+    const type = typeNames[nodes[i + typeAt]] ?? "unknown";
+    if (type === "hidden" || type === "synthetic" || type === "code" || type === "object shape")
+      continue;
+    const key2 = type === "object" || type === "closure" ? strings[nodes[i + nameAt]] : `(${type})`;
+    const entry = counts.get(key2) ?? { count: 0, size: 0 };
+    entry.count += 1;
+    entry.size += nodes[i + sizeAt];
+    counts.set(key2, entry);
+  }
+  return counts;
+}
+function diffConstructors(before, after, limit = 10) {
+  const grown = [];
+  for (const [name, now] of after) {
+    const then = before.get(name) ?? { count: 0, size: 0 };
+    if (now.count > then.count) {
+      grown.push({ name, countDelta: now.count - then.count, sizeDelta: now.size - then.size });
+    }
+  }
+  return grown.sort((a, b) => b.sizeDelta - a.sizeDelta || b.countDelta - a.countDelta).slice(0, limit);
+}
+async function snapshotCounts(session) {
+  let chunks = [];
+  const onChunk = (message) => {
+    chunks.push(message.params.chunk);
+  };
+  session.on("HeapProfiler.addHeapSnapshotChunk", onChunk);
+  try {
+    await session.post("HeapProfiler.takeHeapSnapshot", { reportProgress: false });
+  } finally {
+    session.off("HeapProfiler.addHeapSnapshotChunk", onChunk);
+  }
+  const text = chunks.join("");
+  chunks = [];
+  return countByConstructor(JSON.parse(text));
+}
+
+// src/stats/median.ts
+function sortedMedian(sorted) {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const mid = n >> 1;
+  return n % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+function median(values2) {
+  const n = values2.length;
+  if (n === 0) return NaN;
+  const a = new Float64Array(values2);
+  const upper = select(a, n >> 1);
+  if (n % 2 === 1) return upper;
+  let lower = -Infinity;
+  for (let i = 0; i < n >> 1; i++) if (a[i] > lower) lower = a[i];
+  return (lower + upper) / 2;
+}
+function select(a, k) {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    const mid = lo + hi >> 1;
+    if (a[mid] < a[lo]) swap(a, mid, lo);
+    if (a[hi] < a[lo]) swap(a, hi, lo);
+    if (a[hi] < a[mid]) swap(a, hi, mid);
+    const pivot = a[mid];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) swap(a, i++, j--);
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
+}
+function swap(a, i, j) {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
+}
+function sortedCopy(values2) {
+  return new Float64Array(values2).sort();
+}
+var zByN = /* @__PURE__ */ new Map();
+function bracket(n) {
+  const c = Math.max(1, Math.round((n + 1) / 2 - Math.sqrt(n)));
+  let z3 = zByN.get(n);
+  if (z3 === void 0) {
+    let logTerm = -n * Math.LN2;
+    let tail = 0;
+    for (let i = 0; i <= c - 1; i++) {
+      tail += Math.exp(logTerm);
+      logTerm += Math.log(n - i) - Math.log(i + 1);
+    }
+    z3 = normalQuantile(Math.min(1 - 1e-12, 1 - tail));
+    zByN.set(n, z3);
+  }
+  return { c, z: z3 };
+}
+function logMedianStandardError(sorted) {
+  const n = sorted.length;
+  if (n < 2) return null;
+  const median2 = sortedMedian(sorted);
+  if (!(median2 > 0)) return null;
+  const { c, z: z3 } = bracket(n);
+  const low = sorted[c - 1];
+  const high = sorted[n - c];
+  if (!(z3 > 0)) return null;
+  if (low > 0) return (Math.log(high) - Math.log(low)) / (2 * z3);
+  return (high - low) / (2 * z3 * median2);
+}
+function ratioInterval(base, head, confidence = 0.95) {
+  const seBase = logMedianStandardError(base);
+  const seHead = logMedianStandardError(head);
+  if (seBase === null || seHead === null) return null;
+  const logRatio = Math.log(sortedMedian(head)) - Math.log(sortedMedian(base));
+  const halfWidth = normalQuantile(1 - (1 - confidence) / 2) * Math.hypot(seBase, seHead);
+  return [Math.expm1(logRatio - halfWidth), Math.expm1(logRatio + halfWidth)];
+}
+
+// src/hooks/thenable.ts
+function isThenable(value3) {
+  return (typeof value3 === "object" || typeof value3 === "function") && value3 !== null && typeof value3.then === "function";
+}
+
+// src/memory/capture.ts
+var CAPTURE_METHOD = "v8-heap-accounting+sampling-heap-profiler";
+var MAX_OPS_PER_ROUND = 1e7;
+var MIN_OPS_PER_ROUND = 32;
+var MIN_WARM_UP_OPS = 256;
+var MAX_MINIMUM_MS = 4e3;
+function obtainGc() {
+  const global = globalThis.gc;
+  if (typeof global === "function") return global;
+  v8.setFlagsFromString("--expose-gc");
+  const gc = vm.runInNewContext("gc");
+  if (typeof gc !== "function") throw new Error("memory pass: cannot obtain gc() (--expose-gc)");
+  return gc;
+}
+var CODE_SPACES = /* @__PURE__ */ new Set(["code_space", "code_large_object_space"]);
+function usedHeap() {
+  let used = 0;
+  for (const space of v8.getHeapSpaceStatistics())
+    if (!CODE_SPACES.has(space.space_name)) used += space.space_used_size;
+  return used;
+}
+var here = dirname2(fileURLToPath3(import.meta.url));
+var packageRoot = basename(here) === "memory" ? resolve(here, "..", "..") : resolve(here, "..");
+var ownDirs = [join(packageRoot, "src") + sep, join(packageRoot, "dist") + sep];
+var ownFile = fileURLToPath3(import.meta.url);
+function isOwnFile(file2) {
+  return file2 === ownFile || ownDirs.some((dir) => file2.startsWith(dir));
+}
+function runOnce(task) {
+  const before = task.beforeEach?.();
+  if (isThenable(before)) return finishAfterBefore(before, task);
+  const result = task.fn();
+  if (isThenable(result)) return finishAfterFn(result, task);
+  const after = task.afterEach?.();
+  return isThenable(after) ? Promise.resolve(after) : void 0;
+}
+async function finishAfterBefore(before, task) {
+  await before;
+  await task.fn();
+  if (task.afterEach) await task.afterEach();
+}
+async function finishAfterFn(result, task) {
+  await result;
+  if (task.afterEach) await task.afterEach();
+}
+async function runOnceAsync(task) {
+  if (task.beforeEach) await task.beforeEach();
+  await task.fn();
+  if (task.afterEach) await task.afterEach();
+}
+function nativeHelper(name) {
+  const withNatives = (body) => {
+    v8.setFlagsFromString("--allow-natives-syntax");
+    try {
+      return body();
+    } finally {
+      v8.setFlagsFromString("--no-allow-natives-syntax");
+    }
+  };
+  try {
+    const helper = withNatives(() => new Function("f", `%${name}(f);`));
+    return (f) => {
+      try {
+        withNatives(() => helper(f));
+      } catch {
+      }
+    };
+  } catch {
+    return null;
+  }
+}
+var neverOptimizeFunction = nativeHelper("NeverOptimizeFunction");
+var deoptimizeFunction = nativeHelper("DeoptimizeFunction");
+function neverOptimize(...fns) {
+  if (neverOptimizeFunction) for (const fn of fns) neverOptimizeFunction(fn);
+}
+function isPlainFunction(fn) {
+  if (typeof fn !== "function") return false;
+  try {
+    return !/\{\s*\[native code\]\s*\}\s*$/.test(Function.prototype.toString.call(fn));
+  } catch {
+    return false;
+  }
+}
+function deoptimize(task) {
+  if (!deoptimizeFunction) return;
+  for (const fn of [task.fn, task.beforeEach, task.afterEach]) {
+    if (isPlainFunction(fn)) deoptimizeFunction(fn);
+  }
+}
+function setInlining(enabled) {
+  v8.setFlagsFromString(enabled ? "--turbo-inlining" : "--no-turbo-inlining");
+}
+neverOptimize(runOnce, runOnceAsync);
+function makeLoop(task, async) {
+  const loop = async ? async (n) => {
+    for (let i = 0; i < n; i++) await runOnceAsync(task);
+  } : (n) => {
+    for (let i = 0; i < n; i++) runOnce(task);
+    return void 0;
+  };
+  neverOptimize(loop);
+  return loop;
+}
+async function measureRound(loop, n) {
+  const profiler = new v8.GCProfiler();
+  profiler.start();
+  const start = usedHeap();
+  const pending = loop(n);
+  if (pending) await pending;
+  const end = usedHeap();
+  const { statistics } = profiler.stop();
+  let freed = 0;
+  let peakHeap = Math.max(start, end);
+  for (const gc of statistics) {
+    const before = gc.beforeGC.heapStatistics.usedHeapSize;
+    freed += before - gc.afterGC.heapStatistics.usedHeapSize;
+    peakHeap = Math.max(peakHeap, before);
+  }
+  return { bytes: end - start + freed, peakHeap };
+}
+async function warmUp(task, medianNs, roundTimeMs) {
+  let async = false;
+  const runOps = async (count2) => {
+    for (let i = 0; i < count2; i++) {
+      const pending = runOnce(task);
+      if (pending) {
+        async = true;
+        await pending;
+      }
+    }
+  };
+  const budgetNs = roundTimeMs * 1e6;
+  const atLeast = (perOpNs, ops) => Math.max(1, Math.min(ops, Math.floor(MAX_MINIMUM_MS * 1e6 / Math.max(perOpNs, 1e-3))));
+  const fit2 = (perOpNs) => Math.max(
+    atLeast(perOpNs, MIN_OPS_PER_ROUND),
+    Math.min(MAX_OPS_PER_ROUND, Math.floor(budgetNs / Math.max(perOpNs, 1e-3)))
+  );
+  const timed2 = async (count2) => {
+    const started = process.hrtime.bigint();
+    await runOps(count2);
+    return Number(process.hrtime.bigint() - started) / count2;
+  };
+  if (Number.isFinite(medianNs) && medianNs > 0) {
+    const opsPerRound2 = fit2(medianNs);
+    await runOps(Math.max(2 * opsPerRound2, atLeast(medianNs, MIN_WARM_UP_OPS)));
+    return { async, opsPerRound: opsPerRound2 };
+  }
+  let batch = 1;
+  let perOp = await timed2(batch);
+  while (batch * perOp < budgetNs && batch < MAX_OPS_PER_ROUND) {
+    batch *= 2;
+    perOp = await timed2(batch);
+  }
+  const warmPerOp = await timed2(fit2(perOp));
+  const opsPerRound = fit2(warmPerOp);
+  await runOps(Math.max(opsPerRound, atLeast(warmPerOp, MIN_WARM_UP_OPS) - batch));
+  return { async, opsPerRound };
+}
+async function captureMemory(task, ctx, options4) {
+  if (!options4.enabled) return void 0;
+  const gc = obtainGc();
+  const siteOptions = { projectRoot: ctx.projectRoot, isOwnFile };
+  if (task.beforeAll) await task.beforeAll();
+  const session = new Session();
+  session.connect();
+  setInlining(false);
+  deoptimize(task);
+  try {
+    const { async, opsPerRound } = await warmUp(task, ctx.medianNs, options4.roundTime);
+    const loop = makeLoop(task, async);
+    gc();
+    const emptyRounds = [];
+    for (let i = 0; i < 3; i++) emptyRounds.push((await measureRound(() => void 0, 0)).bytes);
+    const overhead = median(emptyRounds);
+    await session.post("HeapProfiler.enable");
+    await session.post("HeapProfiler.startSampling", {
+      samplingInterval: options4.samplingInterval,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true
+    });
+    const small = Math.max(
+      1,
+      Math.round(opsPerRound * 2 / 3),
+      Math.min(opsPerRound, MIN_OPS_PER_ROUND)
+    );
+    const roundOps = Array.from(
+      { length: options4.rounds },
+      (_2, i) => i % 2 === 0 ? small : 2 * small
+    );
+    const allocSamples = new Float64Array(options4.rounds);
+    const heapAfter = new Float64Array(options4.rounds);
+    let peakHeap = 0;
+    const heapStart = usedHeap();
+    const budget = growthBudget();
+    let scale = 1;
+    let doneOps = 0;
+    for (let round4 = 0; round4 < options4.rounds; round4++) {
+      const ops = roundOps[round4];
+      const measured2 = await measureRound(loop, ops);
+      allocSamples[round4] = Math.max(0, measured2.bytes - overhead) / ops;
+      peakHeap = Math.max(peakHeap, measured2.peakHeap);
+      gc();
+      heapAfter[round4] = usedHeap();
+      doneOps += ops;
+      const grown = heapAfter[round4] - heapStart;
+      if (grown > 0) {
+        const perOp = grown / doneOps;
+        const remaining = roundOps.slice(round4 + 1).reduce((a, b) => a + b, 0) + evidenceOps(small * scale, options4);
+        const room = Math.max(0, budget - grown);
+        if (perOp * remaining > room && remaining > 0) {
+          const factor = Math.max(0, room / (perOp * remaining));
+          scale *= factor;
+          for (let later = round4 + 1; later < options4.rounds; later++) {
+            roundOps[later] = Math.max(
+              later % 2 === 0 ? 1 : 2,
+              Math.floor(roundOps[later] * factor)
+            );
+          }
+        }
+      }
+    }
+    const { profile } = await session.post("HeapProfiler.stopSampling");
+    const totalOps = roundOps.reduce((a, b) => a + b, 0);
+    const allocation2 = allocationSites(profile, { ...siteOptions, operations: totalOps });
+    const heapAfterRounds = [...heapAfter];
+    const allocBytesPerOp = median(allocSamples);
+    const judgement = judgeLeak(heapAfterRounds, roundOps, options4.leakAlpha, allocBytesPerOp);
+    let leak = null;
+    if (judgement.leak) {
+      const evidenceSize = Math.max(1, Math.floor(small * scale));
+      const evidence2 = await leakEvidence(session, loop, evidenceSize, gc, options4, siteOptions);
+      leak = {
+        bytesPerOp: judgement.bytesPerOp,
+        stderr: judgement.stderr,
+        heapAfterRounds,
+        opsPerRound: small,
+        roundOps,
+        pValue: judgement.pValue,
+        sites: evidence2.sites,
+        ...evidence2.constructors ? { constructors: evidence2.constructors } : {}
+      };
+    }
+    const samples = [...allocSamples];
+    return {
+      allocBytesPerOp,
+      allocSamples: samples,
+      retainedBytesPerOp: judgement.bytesPerOp,
+      retained: {
+        stderr: judgement.stderr,
+        pValue: judgement.pValue,
+        heapAfterRounds,
+        roundOps
+      },
+      leak,
+      peakRss: process.resourceUsage().maxRSS * 1024,
+      peakHeap,
+      topAllocations: allocation2.sites.slice(0, options4.top),
+      method: CAPTURE_METHOD
+    };
+  } finally {
+    setInlining(true);
+    deoptimize(task);
+    await session.post("HeapProfiler.disable").catch(() => void 0);
+    session.disconnect();
+    if (task.afterAll) await task.afterAll();
+  }
+}
+function growthBudget() {
+  return Math.min(256 * 2 ** 20, v8.getHeapStatistics().heap_size_limit / 4);
+}
+function evidenceRounds(options4) {
+  return Math.max(3, Math.ceil(options4.rounds / 2));
+}
+function evidenceOps(opsPerRound, options4) {
+  return evidenceRounds(options4) * Math.max(1, Math.floor(opsPerRound));
+}
+async function leakEvidence(session, loop, opsPerRound, gc, options4, siteOptions) {
+  const rounds = evidenceRounds(options4);
+  gc();
+  const before = options4.snapshots ? await snapshotCounts(session) : void 0;
+  await session.post("HeapProfiler.startSampling", { samplingInterval: options4.samplingInterval });
+  for (let round4 = 0; round4 < rounds; round4++) {
+    const pending = loop(opsPerRound);
+    if (pending) await pending;
+    gc();
+  }
+  const { profile } = await session.post("HeapProfiler.stopSampling");
+  const live2 = allocationSites(profile, { ...siteOptions, operations: rounds * opsPerRound });
+  const sites2 = live2.sites.slice(0, options4.top);
+  if (!before) return { sites: sites2 };
+  const after = await snapshotCounts(session);
+  return { sites: sites2, constructors: diffConstructors(before, after, options4.top) };
+}
+
+// src/stats/mann-whitney.ts
+function mannWhitneyU(a, b) {
+  const n1 = a.length;
+  const n2 = b.length;
+  if (n1 === 0 || n2 === 0) throw new RangeError("mannWhitneyU: both samples must be non-empty");
+  const { rankSumA, tieTerm } = rankSums(a, b);
+  const u = rankSumA - n1 * (n1 + 1) / 2;
+  const uMax = Math.max(u, n1 * n2 - u);
+  if (exactApplies(n1, n2, tieTerm > 0)) {
+    const p = 2 * exactCdf(n1, n2, n1 * n2 - uMax);
+    return { u, pValue: Math.min(1, p), method: "exact" };
+  }
+  const n = n1 + n2;
+  const variance2 = n1 * n2 / 12 * (n + 1 - tieTerm / (n * (n - 1)));
+  if (variance2 <= 0) return { u, pValue: 1, method: "asymptotic" };
+  const z3 = (uMax - n1 * n2 / 2 - 0.5) / Math.sqrt(variance2);
+  return { u, pValue: Math.min(1, 2 * normalSf(z3)), method: "asymptotic" };
+}
+function minimumPValue(n1, n2) {
+  if (n1 === 0 || n2 === 0) return 1;
+  return Math.min(1, 2 * Math.exp(-logBinomial(n1 + n2, Math.min(n1, n2))));
+}
+function rankSums(a, b) {
+  const n1 = a.length;
+  const n2 = b.length;
+  let i = 0;
+  let j = 0;
+  let rank = 0;
+  let rankSumA = 0;
+  let tieTerm = 0;
+  while (i < n1 || j < n2) {
+    const value3 = j >= n2 || i < n1 && a[i] <= b[j] ? a[i] : b[j];
+    let countA = 0;
+    let countB = 0;
+    while (i < n1 && a[i] === value3) {
+      countA++;
+      i++;
+    }
+    while (j < n2 && b[j] === value3) {
+      countB++;
+      j++;
+    }
+    const t = countA + countB;
+    const averageRank = rank + (t + 1) / 2;
+    rankSumA += countA * averageRank;
+    if (t > 1) tieTerm += t * t * t - t;
+    rank += t;
+  }
+  return { rankSumA, tieTerm };
+}
+var EXACT_LIMIT = 2 ** 52;
+function logBinomial(n, k) {
+  let sum = 0;
+  for (let i = 1; i <= k; i++) sum += Math.log(n - k + i) - Math.log(i);
+  return sum;
+}
+function exactApplies(n1, n2, ties) {
+  if (ties || Math.min(n1, n2) > 8 && n1 + n2 > 40) return false;
+  return logBinomial(n1 + n2, Math.min(n1, n2)) < Math.log(EXACT_LIMIT);
+}
+function exactCdf(n1, n2, k) {
+  if (k < 0) return 0;
+  const m = Math.min(n1, n2);
+  const n = Math.max(n1, n2);
+  if (k >= m * n) return 1;
+  const counts = new Float64Array(k + 1);
+  counts[0] = 1;
+  for (let i = 1; i <= m; i++) {
+    const up = n + i;
+    for (let u = k; u >= up; u--) counts[u] -= counts[u - up];
+    for (let u = i; u <= k; u++) counts[u] += counts[u - i];
+  }
+  let total = 0;
+  for (const c of counts) total += c;
+  return Math.min(1, total / Math.exp(logBinomial(m + n, m)));
+}
 
 // src/memory/compare.ts
 function samplesOf(memory) {
   return memory.allocSamples && memory.allocSamples.length > 0 ? memory.allocSamples : [memory.allocBytesPerOp];
 }
-function siteKey(site4) {
-  return `${site4.name}\0${site4.file}\0${site4.line}`;
+function siteKey(site3) {
+  return `${site3.name}\0${site3.file}\0${site3.line}`;
 }
 function changedSites(base, head, limit) {
   const merged = /* @__PURE__ */ new Map();
-  for (const site4 of base) {
-    merged.set(siteKey(site4), {
-      name: site4.name,
-      file: site4.file,
-      line: site4.line,
-      base: site4.bytesPerOp,
+  for (const site3 of base) {
+    merged.set(siteKey(site3), {
+      name: site3.name,
+      file: site3.file,
+      line: site3.line,
+      base: site3.bytesPerOp,
       head: 0
     });
   }
-  for (const site4 of head) {
-    const entry = merged.get(siteKey(site4));
-    if (entry) entry.head = site4.bytesPerOp;
+  for (const site3 of head) {
+    const entry = merged.get(siteKey(site3));
+    if (entry) entry.head = site3.bytesPerOp;
     else
-      merged.set(siteKey(site4), {
-        name: site4.name,
-        file: site4.file,
-        line: site4.line,
+      merged.set(siteKey(site3), {
+        name: site3.name,
+        file: site3.file,
+        line: site3.line,
         base: 0,
-        head: site4.bytesPerOp
+        head: site3.bytesPerOp
       });
   }
-  return [...merged.values()].filter((site4) => site4.base !== site4.head).sort((a, b) => Math.abs(b.head - b.base) - Math.abs(a.head - a.base)).slice(0, limit);
+  return [...merged.values()].filter((site3) => site3.base !== site3.head).sort((a, b) => Math.abs(b.head - b.base) - Math.abs(a.head - a.base)).slice(0, limit);
 }
-function compareMemory(bases, head, options) {
+function compareMemory(bases, head, options4) {
   if (!head) return void 0;
   const base = bases[0];
   const reasons = [];
-  const top = options.top ?? 10;
+  const top = options4.top ?? 10;
   let change2 = null;
   let pValue = null;
   let ci = null;
@@ -49777,17 +50179,17 @@ function compareMemory(bases, head, options) {
       }
     }
     const smallestP = minimumPValue(baseSamples.length, headSamples.length);
-    const testable = pValue !== null && smallestP < options.alpha;
-    const grew = change2 === null ? headValue > 0 : change2 > options.threshold;
+    const testable = pValue !== null && smallestP < options4.alpha;
+    const grew = change2 === null ? headValue > 0 : change2 > options4.threshold;
     const allocation2 = `allocation ${formatBytes(baseValue)} → ${formatBytes(headValue)} per op (${change2 === null ? "new" : formatPercent(change2)}`;
-    allocationRegressed = grew && (pValue === null || testable && pValue < options.alpha);
+    allocationRegressed = grew && (pValue === null || testable && pValue < options4.alpha);
     if (allocationRegressed) {
       const pText = pValue === null ? "no significance test: one value per side" : `p = ${formatP(pValue)}`;
       reasons.push(
-        `${allocation2}, threshold ${formatPercent(options.threshold).slice(1)}, ${pText})`
+        `${allocation2}, threshold ${formatPercent(options4.threshold).slice(1)}, ${pText})`
       );
     } else if (grew && pValue !== null && !testable) {
-      noVerdict = `no verdict on ${allocation2}): too few rounds for a significance test (${baseSamples.length} vs ${headSamples.length}, p ≥ ${formatP(smallestP)} > alpha ${options.alpha}); raise memory.rounds`;
+      noVerdict = `no verdict on ${allocation2}): too few rounds for a significance test (${baseSamples.length} vs ${headSamples.length}, p ≥ ${formatP(smallestP)} > alpha ${options4.alpha}); raise memory.rounds`;
     }
   }
   const leakIsNew = head.leak !== null && !bases.some((b) => b.leak !== null);
@@ -49821,19 +50223,380 @@ function formatP(p) {
   return p < 1e-3 ? p.toExponential(1) : p.toFixed(3);
 }
 
-// src/profile/project.ts
-var GO_MODULE = /^[a-z0-9-]+(\.[a-z0-9-]+)+\//i;
-var PYTHON_PACKAGES = /(^|\/)(site|dist)-packages\//;
-function isProjectFile(file2) {
-  if (file2 === "" || file2.startsWith("/") || /^[A-Za-z]:\//.test(file2)) return false;
-  if (file2.startsWith("node_modules/") || file2.startsWith("<") || file2.startsWith("["))
-    return false;
-  if (/^[a-z][a-z0-9+.-]*:/i.test(file2)) return false;
-  return !GO_MODULE.test(file2) && !PYTHON_PACKAGES.test(file2);
+// src/model/threshold.ts
+function parseThreshold(value3, source = "threshold") {
+  const text = String(value3).trim();
+  const match = /^(\d+(?:\.\d+)?)\s*%?$/.exec(text);
+  if (!match) {
+    throw new InputError(
+      `${source}: expected a percentage such as 10 or 10%, got ${JSON.stringify(value3)}`
+    );
+  }
+  return Number(match[1]) / 100;
 }
-function isProjectFrame(frame) {
-  return isProjectFile(frame.file);
+var thresholdSchema = external_exports.union([external_exports.number(), external_exports.string()]).transform((value3, ctx) => {
+  try {
+    return parseThreshold(value3);
+  } catch (error62) {
+    ctx.addIssue({ code: "custom", message: error62.message });
+    return external_exports.NEVER;
+  }
+});
+
+// src/memory/options.ts
+var memoryOptionsSchema = external_exports.object({
+  enabled: external_exports.boolean().default(true),
+  /** Rounds of the retained-growth pass (GC between rounds). */
+  rounds: external_exports.number().int().min(3).default(10),
+  /** Allocation growth (percent, like `threshold`) past which `fail-on: memory` fails. */
+  threshold: thresholdSchema.prefault(10),
+  /** Take heap snapshots to name constructors of a leak (slower). */
+  snapshots: external_exports.boolean().default(false),
+  /** Target duration of one round, ms (sets the operations per round from the timing pass). */
+  roundTime: external_exports.number().positive().default(50),
+  /** Mean bytes between two samples of V8's sampling heap profiler (smaller: finer, slower). */
+  samplingInterval: external_exports.number().int().positive().default(16384),
+  /** Significance level of the leak test (one-sided test of the heap-growth slope). */
+  leakAlpha: external_exports.number().positive().max(0.5).default(1e-3),
+  /** Allocation sites kept per benchmark. */
+  top: external_exports.number().int().positive().default(10)
+});
+
+// node_modules/markdown-table/index.js
+function defaultStringLength(value3) {
+  return value3.length;
 }
+function markdownTable(table, options4) {
+  const settings = options4 || {};
+  const align = (settings.align || []).concat();
+  const stringLength = settings.stringLength || defaultStringLength;
+  const alignments = [];
+  const cellMatrix = [];
+  const sizeMatrix = [];
+  const longestCellByColumn = [];
+  let mostCellsPerRow = 0;
+  let rowIndex = -1;
+  while (++rowIndex < table.length) {
+    const row2 = [];
+    const sizes2 = [];
+    let columnIndex2 = -1;
+    if (table[rowIndex].length > mostCellsPerRow) {
+      mostCellsPerRow = table[rowIndex].length;
+    }
+    while (++columnIndex2 < table[rowIndex].length) {
+      const cell = serialize(table[rowIndex][columnIndex2]);
+      if (settings.alignDelimiters !== false) {
+        const size = stringLength(cell);
+        sizes2[columnIndex2] = size;
+        if (longestCellByColumn[columnIndex2] === void 0 || size > longestCellByColumn[columnIndex2]) {
+          longestCellByColumn[columnIndex2] = size;
+        }
+      }
+      row2.push(cell);
+    }
+    cellMatrix[rowIndex] = row2;
+    sizeMatrix[rowIndex] = sizes2;
+  }
+  let columnIndex = -1;
+  if (typeof align === "object" && "length" in align) {
+    while (++columnIndex < mostCellsPerRow) {
+      alignments[columnIndex] = toAlignment(align[columnIndex]);
+    }
+  } else {
+    const code = toAlignment(align);
+    while (++columnIndex < mostCellsPerRow) {
+      alignments[columnIndex] = code;
+    }
+  }
+  columnIndex = -1;
+  const row = [];
+  const sizes = [];
+  while (++columnIndex < mostCellsPerRow) {
+    const code = alignments[columnIndex];
+    let before = "";
+    let after = "";
+    if (code === 99) {
+      before = ":";
+      after = ":";
+    } else if (code === 108) {
+      before = ":";
+    } else if (code === 114) {
+      after = ":";
+    }
+    let size = settings.alignDelimiters === false ? 1 : Math.max(
+      1,
+      longestCellByColumn[columnIndex] - before.length - after.length
+    );
+    const cell = before + "-".repeat(size) + after;
+    if (settings.alignDelimiters !== false) {
+      size = before.length + size + after.length;
+      if (size > longestCellByColumn[columnIndex]) {
+        longestCellByColumn[columnIndex] = size;
+      }
+      sizes[columnIndex] = size;
+    }
+    row[columnIndex] = cell;
+  }
+  cellMatrix.splice(1, 0, row);
+  sizeMatrix.splice(1, 0, sizes);
+  rowIndex = -1;
+  const lines = [];
+  while (++rowIndex < cellMatrix.length) {
+    const row2 = cellMatrix[rowIndex];
+    const sizes2 = sizeMatrix[rowIndex];
+    const cellsInRow = settings.fillRows === false ? Math.max(1, cellMatrix[rowIndex === 1 ? 0 : rowIndex].length) : mostCellsPerRow;
+    columnIndex = -1;
+    const line = [];
+    while (++columnIndex < cellsInRow) {
+      const cell = row2[columnIndex] || "";
+      let before = "";
+      let after = "";
+      if (settings.alignDelimiters !== false) {
+        const size = longestCellByColumn[columnIndex] - (sizes2[columnIndex] || 0);
+        const code = alignments[columnIndex];
+        if (code === 114) {
+          before = " ".repeat(size);
+        } else if (code === 99) {
+          const half = size / 2;
+          if (size % 2) {
+            before = " ".repeat(half + 0.5);
+            after = " ".repeat(half - 0.5);
+          } else {
+            before = " ".repeat(half);
+            after = before;
+          }
+        } else {
+          after = " ".repeat(size);
+        }
+      }
+      if (settings.delimiterStart !== false && !columnIndex) {
+        line.push("|");
+      }
+      if (settings.padding !== false && // Don’t add the opening space if we’re not aligning and the cell is
+      // empty: there will be a closing space.
+      !(settings.alignDelimiters === false && cell === "") && (settings.delimiterStart !== false || columnIndex)) {
+        line.push(" ");
+      }
+      if (settings.alignDelimiters !== false) {
+        line.push(before);
+      }
+      line.push(cell);
+      if (settings.alignDelimiters !== false) {
+        line.push(after);
+      }
+      if (settings.padding !== false) {
+        line.push(" ");
+      }
+      if (settings.delimiterEnd !== false || columnIndex !== cellsInRow - 1) {
+        line.push("|");
+      }
+    }
+    lines.push(
+      settings.delimiterEnd === false ? line.join("").replace(/ +$/, "") : line.join("")
+    );
+  }
+  return lines.join("\n");
+}
+function serialize(value3) {
+  return value3 === null || value3 === void 0 ? "" : String(value3);
+}
+function toAlignment(value3) {
+  const code = typeof value3 === "string" ? value3.codePointAt(0) : 0;
+  return code === 67 || code === 99 ? 99 : code === 76 || code === 108 ? 108 : code === 82 || code === 114 ? 114 : 0;
+}
+
+// src/model/arrays.ts
+function pushAll(target, items) {
+  for (const item of items) target.push(item);
+  return target;
+}
+function maxOf(values2) {
+  let max = -Infinity;
+  for (const value3 of values2) if (value3 > max || Number.isNaN(value3)) max = value3;
+  return max;
+}
+function minOf(values2) {
+  let min = Infinity;
+  for (const value3 of values2) if (value3 < min || Number.isNaN(value3)) min = value3;
+  return min;
+}
+
+// src/memory/render.ts
+var NOTABLE_CHANGE = 0.1;
+var MAX_ROWS = 50;
+var MAX_SITES = 5;
+var MAX_NAME = 120;
+function withMemory(comparison) {
+  return comparison.benchmarks.filter((b) => b.memory !== void 0);
+}
+var MIN_BYTES = 1;
+function isNotable(m) {
+  const bytesMoved = Math.abs((m.head ?? 0) - (m.base ?? 0)) >= MIN_BYTES;
+  return m.regressed || m.leak !== null || bytesMoved && m.change !== null && Math.abs(m.change) >= NOTABLE_CHANGE;
+}
+function clip2(text, max = MAX_NAME) {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+function baseToHead(base, head) {
+  const bytes = (v2) => formatBytes(Math.max(0, v2));
+  if (head == null) return base == null ? "—" : nonBreaking(`${bytes(base)} → —`);
+  return nonBreaking(base == null ? bytes(head) : `${bytes(base)} → ${bytes(head)}`);
+}
+function changeText(m) {
+  if (m.change === null) return m.base === null ? "new" : "—";
+  const p = m.pValue == null ? "" : ` (p ${m.pValue < 1e-3 ? m.pValue.toExponential(0) : m.pValue.toFixed(3)})`;
+  return `${formatChange(m.change)}${p}`;
+}
+function leakCell(m) {
+  if (!m.leak) return "—";
+  return m.leak.new ? "🔴 new leak" : "leak (also in base)";
+}
+function site(s) {
+  return `${clip2(s.name, 60)} (${clip2(s.file, 100)}:${s.line})`;
+}
+function leakLines(b, markdown) {
+  const leak = b.memory.leak;
+  if (!leak) return [];
+  const esc2 = markdown ? escapeMarkdown : (t) => t;
+  const heap = leak.heapAfterRounds;
+  const first = heap[0] ?? 0;
+  const last = heap[heap.length - 1] ?? 0;
+  const lines = [
+    `${markdown ? "**" : ""}${leak.new ? "New leak" : "Leak"}${markdown ? "**" : ""} in ${esc2(clip2(b.id))}: ${formatBytes(leak.bytesPerOp)} retained per op (±${formatBytes(leak.stderr)}); used heap after GC ${formatBytes(first)} → ${formatBytes(last)} over ${heap.length} rounds of ${formatCount(leak.opsPerRound)}${leak.roundOps ? "–" + formatCount(maxOf(leak.roundOps)) : ""} ops.`
+  ];
+  if (leak.sites.length > 0) {
+    lines.push(
+      `Still alive after GC, allocated by: ` + leak.sites.slice(0, MAX_SITES).map((s) => `${esc2(site(s))} ${formatBytes(s.bytesPerOp)}/op`).join("; ")
+    );
+  }
+  if (leak.constructors && leak.constructors.length > 0) {
+    lines.push(
+      `Heap snapshot, counts that grew: ` + leak.constructors.slice(0, MAX_SITES).map(
+        (c) => `${esc2(clip2(c.name, 60))} +${formatCount(c.countDelta)} (${formatBytes(c.sizeDelta)})`
+      ).join("; ")
+    );
+  }
+  return lines;
+}
+function siteLines(b, markdown) {
+  const sites2 = (b.memory.sites ?? []).slice(0, MAX_SITES);
+  if (sites2.length === 0 || b.memory.base === null) return [];
+  const esc2 = markdown ? escapeMarkdown : (t) => t;
+  return [
+    `Allocation sites that changed most in ${esc2(clip2(b.id))} (bytes per op):`,
+    ...sites2.filter((s) => s.base > 0 || s.head > 0).map(
+      (s) => `${markdown ? "- " : "  "}${esc2(site(s))}: ${formatBytes(s.base)} → ${formatBytes(s.head)}`
+    )
+  ];
+}
+function tableRows(rows) {
+  return rows.map((b) => [
+    escapeMarkdown(clip2(b.id)),
+    baseToHead(b.memory.base, b.memory.head),
+    changeText(b.memory),
+    baseToHead(b.memory.retainedBase, b.memory.retainedHead),
+    baseToHead(b.memory.peakRssBase, b.memory.peakRssHead),
+    leakCell(b.memory)
+  ]);
+}
+var HEADER = ["Benchmark", "Allocated / op", "Change", "Retained / op", "Peak RSS", "Leak"];
+function memoryMarkdown(comparison) {
+  const all = withMemory(comparison);
+  if (all.length === 0) return "";
+  const notable = all.filter((b) => isNotable(b.memory));
+  const rest = all.filter((b) => !isNotable(b.memory));
+  const out = ["### Memory", ""];
+  if (notable.length === 0) {
+    out.push(
+      `No allocation change of ${formatPercent(NOTABLE_CHANGE, 0).slice(1)} or more and no leak in ${all.length} benchmark${all.length === 1 ? "" : "s"}.`,
+      ""
+    );
+  } else {
+    const shown2 = notable.slice(0, MAX_ROWS);
+    out.push(
+      markdownTable([HEADER, ...tableRows(shown2)], { align: ["l", "r", "r", "r", "r", "l"] }),
+      ""
+    );
+    if (notable.length > shown2.length) out.push(`… and ${notable.length - shown2.length} more.`, "");
+    for (const b of shown2) {
+      const leak = leakLines(b, true);
+      if (leak.length > 0) out.push(leak.join("<br>\n"), "");
+      const sites2 = siteLines(b, true);
+      if (sites2.length > 0 && (b.memory.regressed || b.memory.change !== null && Math.abs(b.memory.change) >= NOTABLE_CHANGE)) {
+        out.push(sites2[0], "", ...sites2.slice(1), "");
+      }
+    }
+  }
+  if (rest.length > 0) {
+    const shown2 = rest.slice(0, MAX_ROWS);
+    out.push(
+      `<details><summary>Memory of ${rest.length} other benchmark${rest.length === 1 ? "" : "s"}</summary>`,
+      "",
+      markdownTable([HEADER, ...tableRows(shown2)], { align: ["l", "r", "r", "r", "r", "l"] }),
+      "",
+      ...rest.length > shown2.length ? [`… and ${rest.length - shown2.length} more.`, ""] : [],
+      "</details>",
+      ""
+    );
+  }
+  return out.join("\n");
+}
+function memoryText(comparison) {
+  const all = withMemory(comparison);
+  if (all.length === 0) return [];
+  const lines = ["Memory (allocated per op, retained per op, peak RSS)"];
+  for (const b of all) lines.push(...benchmarkMemoryText(b.id, b.memory));
+  return lines;
+}
+function benchmarkMemoryText(id, m) {
+  const b = { id, memory: m };
+  const mark = m.regressed ? "✗" : m.leak ? "!" : " ";
+  const lines = [
+    `  ${mark} ${clip2(id)}  ${baseToHead(m.base, m.head)}  ${changeText(m)}  retained ${baseToHead(m.retainedBase, m.retainedHead)}  peak RSS ${baseToHead(m.peakRssBase, m.peakRssHead)}`
+  ];
+  for (const line of leakLines(b, false)) lines.push(`      ${line}`);
+  for (const reason of m.reasons) lines.push(`      ✗ ${reason}`);
+  if (m.regressed) for (const line of siteLines(b, false)) lines.push(`      ${line}`);
+  return lines;
+}
+
+// src/memory/kind.ts
+var options = memoryOptionsSchema.prefault({});
+var memoryKind = {
+  name: "memory",
+  comparisonField: "memory",
+  options,
+  enabled: (o) => o.enabled,
+  capture: (task, context, o) => captureMemory(task, context, o),
+  compare: (bases, head, o, { alpha }) => compareMemory(bases, head, { ...o, alpha }),
+  gate: {
+    check: "memory",
+    noun: "memory",
+    verdict: (m) => ({ regressed: m.regressed, reasons: m.reasons })
+  },
+  cause: {
+    rank: 2,
+    of(m) {
+      if (!m.regressed || m.base === null || m.head === null || m.head <= m.base) return void 0;
+      const top = [...m.sites ?? []].sort((x2, y2) => y2.head - y2.base - (x2.head - x2.base))[0];
+      const where = top && top.head > top.base ? ` from ${top.name} (${fileLine(top.file, top.line)})` : "";
+      return `allocations per call ${formatArrow(m.base, m.head, "B")}${where}`;
+    }
+  },
+  highlights(id, m) {
+    return [
+      ...m.noVerdict ? [`${id}: memory: ${m.noVerdict}`] : [],
+      ...m.leak?.new ? [`${id}: new memory leak, ${formatBytes(m.leak.bytesPerOp)} retained per operation`] : []
+    ];
+  },
+  sections: (comparison) => [
+    { markdown: memoryMarkdown(comparison), text: memoryText(comparison) }
+  ]
+};
+
+// src/profile/capture.ts
+import { Session as Session2 } from "node:inspector/promises";
+import { join as join3, relative as relative2 } from "node:path";
 
 // src/profile/tree.ts
 function frameKey(frame) {
@@ -49844,7 +50607,7 @@ var TreeBuilder = class {
   /** (parent, frame) → node, keyed by parent · 2^22 + frame (exact below 2^31 nodes, 4M frames). */
   childIndex = /* @__PURE__ */ new Map();
   tree;
-  constructor(source, options) {
+  constructor(source, options4) {
     this.tree = {
       source,
       frames: [],
@@ -49852,7 +50615,7 @@ var TreeBuilder = class {
       nodeParent: [-1],
       nodeSamples: [0],
       nodeTime: [0],
-      ...options
+      ...options4
     };
   }
   frame(frame) {
@@ -49921,6 +50684,121 @@ function stackOf(tree, node2) {
   const stack = [];
   for (let n = node2; n > 0; n = tree.nodeParent[n]) stack.push(tree.nodeFrame[n]);
   return stack.reverse();
+}
+
+// src/profile/formats/v8.ts
+function looksLikeV8(data) {
+  if (typeof data !== "object" || data === null) return false;
+  const p = data;
+  return Array.isArray(p.nodes) && typeof p.startTime === "number" && typeof p.endTime === "number";
+}
+var PSEUDO_ROOT = "(root)";
+function v8ToTree(profile, file2, options4 = {}) {
+  const { nodes } = profile;
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  if (samples.length > 0 && deltas.length !== samples.length)
+    throw new InputError(
+      `V8 profile has ${samples.length} samples but ${deltas.length} timeDeltas`,
+      file2
+    );
+  let maxId = 0;
+  for (const node2 of nodes) {
+    if (typeof node2?.id !== "number" || typeof node2.callFrame !== "object" || !node2.callFrame)
+      throw new InputError("V8 profile node without id or callFrame", file2);
+    if (node2.id > maxId) maxId = node2.id;
+  }
+  const dense = Number.isInteger(maxId) && maxId >= 0 && maxId < 4 * nodes.length + 16;
+  const denseIndex = dense ? new Int32Array(maxId + 1).fill(-1) : void 0;
+  const sparseIndex = dense ? void 0 : /* @__PURE__ */ new Map();
+  nodes.forEach((node2, i) => {
+    if (denseIndex) denseIndex[node2.id] = i;
+    else sparseIndex.set(node2.id, i);
+  });
+  const indexOf = (id) => {
+    const i = denseIndex ? denseIndex[id] ?? -1 : sparseIndex.get(id) ?? -1;
+    if (i < 0 || i === void 0)
+      throw new InputError(`V8 profile refers to unknown node ${id}`, file2);
+    return i;
+  };
+  const parent = new Int32Array(nodes.length).fill(-1);
+  nodes.forEach((node2, i) => {
+    if (typeof node2.parent === "number") parent[i] = indexOf(node2.parent);
+    for (const child of node2.children ?? []) parent[indexOf(child)] = i;
+  });
+  const duration3 = Math.max(0, profile.endTime - profile.startTime);
+  const intervalUs = samples.length > 0 && duration3 > 0 ? duration3 / samples.length : 1e3;
+  const builder = new TreeBuilder("v8", { hasTime: true, sampled: true, intervalUs });
+  const own2 = options4.ownUrls;
+  const files = /* @__PURE__ */ new Map();
+  const frameOf2 = /* @__PURE__ */ new Map();
+  const mapped = new Int32Array(nodes.length).fill(-1);
+  const chain = [];
+  for (let start = 0; start < nodes.length; start += 1) {
+    if (mapped[start] >= 0) continue;
+    chain.length = 0;
+    let cursor = start;
+    while (cursor >= 0 && mapped[cursor] < 0) {
+      chain.push(cursor);
+      cursor = parent[cursor];
+      if (chain.length > nodes.length) throw new InputError("V8 profile nodes form a cycle", file2);
+    }
+    let treeNode = cursor < 0 ? 0 : mapped[cursor];
+    for (let i = chain.length - 1; i >= 0; i -= 1) {
+      const index = chain[i];
+      const { functionName, url: url2, lineNumber } = nodes[index].callFrame;
+      if (parent[index] < 0 && functionName === PSEUDO_ROOT) treeNode = 0;
+      else if (own2 && own2.has(url2)) treeNode = 0;
+      else {
+        const { scriptId, columnNumber } = nodes[index].callFrame;
+        const short = `${scriptId ?? ""}:${lineNumber}:${columnNumber ?? ""}:${functionName}`;
+        let frame = frameOf2.get(short);
+        if (frame === void 0) {
+          let normalized = files.get(url2);
+          if (normalized === void 0) {
+            normalized = normalizePath(url2, options4.projectRoot);
+            files.set(url2, normalized);
+          }
+          frame = builder.frame({
+            name: functionName || "(anonymous)",
+            file: normalized,
+            line: typeof lineNumber === "number" && lineNumber >= 0 ? lineNumber + 1 : 0
+          });
+          if (scriptId !== void 0) frameOf2.set(short, frame);
+        }
+        treeNode = builder.child(treeNode, frame);
+      }
+      mapped[index] = treeNode;
+    }
+  }
+  const count2 = new Float64Array(nodes.length);
+  const time4 = new Float64Array(nodes.length);
+  let last = profile.startTime;
+  for (let i = 0; i < samples.length; i += 1) last += deltas[i];
+  for (let i = 0; i < samples.length; i += 1) {
+    let us = i + 1 < samples.length ? deltas[i + 1] : profile.endTime - last;
+    if (!(us >= 0)) us = intervalUs;
+    const index = indexOf(samples[i]);
+    count2[index] += 1;
+    time4[index] += us * 1e3;
+  }
+  for (let index = 0; index < nodes.length; index += 1)
+    if (count2[index] > 0) builder.add(mapped[index], count2[index], time4[index]);
+  return builder.tree;
+}
+
+// src/profile/project.ts
+var GO_MODULE = /^[a-z0-9-]+(\.[a-z0-9-]+)+\//i;
+var PYTHON_PACKAGES = /(^|\/)(site|dist)-packages\//;
+function isProjectFile2(file2) {
+  if (file2 === "" || file2.startsWith("/") || /^[A-Za-z]:\//.test(file2)) return false;
+  if (file2.startsWith("node_modules/") || file2.startsWith("<") || file2.startsWith("["))
+    return false;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(file2)) return false;
+  return !GO_MODULE.test(file2) && !PYTHON_PACKAGES.test(file2);
+}
+function isProjectFrame(frame) {
+  return isProjectFile2(frame.file);
 }
 
 // src/profile/analysis.ts
@@ -50039,7 +50917,7 @@ function boundedStacks(tree, max) {
   const samples = tree.nodeSamples.slice();
   const time4 = tree.nodeTime.slice();
   const countLive = () => samples.reduce((n, s, i) => i > 0 && s > 0 ? n + 1 : n, 0);
-  for (let round3 = 0; round3 < 20 && countLive() > max; round3 += 1) {
+  for (let round4 = 0; round4 < 20 && countLive() > max; round4 += 1) {
     const live2 = samples.filter((s, i) => i > 0 && s > 0).sort((a, b) => b - a);
     const threshold = live2[Math.min(max, live2.length) - 1];
     for (let node2 = samples.length - 1; node2 > 0; node2 -= 1) {
@@ -50096,10 +50974,361 @@ function attachmentSide(attachment) {
   };
 }
 
+// src/profile/flamegraph-files.ts
+import { createHash } from "node:crypto";
+import { join as join2 } from "node:path";
+
+// src/profile/flamegraph.ts
+function flameRoot() {
+  return { name: "all", file: "", line: 0, base: 0, head: 0, children: /* @__PURE__ */ new Map() };
+}
+function addToFlame(root, tree, side, scale) {
+  const n = tree.nodeFrame.length;
+  const mapped = [root];
+  const inclusive = Float64Array.from(tree.nodeTime);
+  for (let node2 = n - 1; node2 > 0; node2 -= 1) inclusive[tree.nodeParent[node2]] += inclusive[node2];
+  root[side] += inclusive[0] * scale;
+  const keys = tree.frames.map(frameKey);
+  for (let node2 = 1; node2 < n; node2 += 1) {
+    const parent = mapped[tree.nodeParent[node2]];
+    const frame = tree.frames[tree.nodeFrame[node2]];
+    const key2 = keys[tree.nodeFrame[node2]];
+    let child = parent.children.get(key2);
+    if (!child) {
+      child = { ...frame, base: 0, head: 0, children: /* @__PURE__ */ new Map() };
+      parent.children.set(key2, child);
+    }
+    if (side === "base") child.base += inclusive[node2] * scale;
+    else child.head += inclusive[node2] * scale;
+    mapped.push(child);
+  }
+}
+var XML_INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+function escapeXml(text) {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`).replace(XML_INVALID, "");
+}
+var FRAME_HEIGHT = 16;
+var PAD_TOP = 48;
+var PAD_BOTTOM = 28;
+var PAD_SIDE = 10;
+function colour(delta, maxDelta) {
+  if (maxDelta <= 0 || delta === 0) return "rgb(240,240,240)";
+  const t = Math.min(1, Math.abs(delta) / maxDelta);
+  const fade = Math.round(240 - 190 * t);
+  return delta > 0 ? `rgb(250,${fade},${fade})` : `rgb(${fade},${fade},250)`;
+}
+function flameGraphSvg(root, options4 = {}) {
+  const width = options4.width ?? 1200;
+  const minWidth = options4.minWidth ?? 0.1;
+  const fmt = options4.formatValue ?? ((v2) => formatDuration(v2));
+  const usable2 = width - 2 * PAD_SIDE;
+  const total = root.head > 0 ? root.head : root.base;
+  const pxPerUnit = total > 0 ? usable2 / total : 0;
+  let maxDelta = 0;
+  let maxDepth = 0;
+  const visit2 = (node2, depth) => {
+    maxDepth = Math.max(maxDepth, depth);
+    if (depth > 0) maxDelta = Math.max(maxDelta, Math.abs(node2.head - node2.base));
+    for (const child of node2.children.values())
+      if (child.head * pxPerUnit >= minWidth) visit2(child, depth + 1);
+  };
+  visit2(root, 0);
+  const height = PAD_TOP + (maxDepth + 1) * FRAME_HEIGHT + PAD_BOTTOM;
+  const frames = [];
+  const draw = (node2, depth, x2) => {
+    const w2 = node2.head * pxPerUnit;
+    const y2 = height - PAD_BOTTOM - (depth + 1) * FRAME_HEIGHT;
+    const delta = node2.head - node2.base;
+    const change2 = node2.base > 0 ? ` ${formatPercent(delta / node2.base)}` : node2.head > 0 ? " new" : "";
+    const where = node2.file ? ` (${node2.file}${node2.line ? `:${node2.line}` : ""})` : "";
+    const share = total > 0 ? ` ${(100 * node2.head / total).toFixed(2)}%` : "";
+    const title2 = `${node2.name}${where}
+head ${fmt(node2.head)}${share}, base ${fmt(node2.base)}${change2}`;
+    frames.push(
+      `<g class="f" data-x="${(x2 / usable2).toFixed(6)}" data-w="${(w2 / usable2).toFixed(6)}" data-d="${depth}"><title>${escapeXml(title2)}</title><rect x="${(PAD_SIDE + x2).toFixed(1)}" y="${y2}" width="${Math.max(0, w2 - 0.5).toFixed(1)}" height="${FRAME_HEIGHT - 1}" fill="${depth === 0 ? "rgb(220,220,220)" : colour(delta, maxDelta)}" rx="2"/><text x="${(PAD_SIDE + x2 + 3).toFixed(1)}" y="${y2 + 11.5}">${escapeXml(fit(node2.name, w2))}</text></g>`
+    );
+    let cx = x2;
+    const children = [...node2.children.values()].sort(
+      (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0
+    );
+    for (const child of children) {
+      if (child.head * pxPerUnit >= minWidth) draw(child, depth + 1, cx);
+      cx += child.head * pxPerUnit;
+    }
+  };
+  draw(root, 0, 0);
+  const title = escapeXml(options4.title ?? "Differential flame graph");
+  return `<?xml version="1.0" standalone="no"?>
+<svg version="1.1" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg" onload="init(evt)">
+<style>
+text { font: 12px Verdana, sans-serif; fill: #000; pointer-events: none; }
+.f:hover rect { stroke: #000; stroke-width: 0.5; cursor: pointer; }
+.f.hit rect { fill: rgb(230,0,230) !important; }
+.hide { display: none; }
+#title { font-size: 17px; text-anchor: middle; }
+.btn { cursor: pointer; fill: #333; text-decoration: underline; pointer-events: all; }
+</style>
+<rect x="0" y="0" width="${width}" height="${height}" fill="#fff"/>
+<text id="title" x="${width / 2}" y="22">${title}</text>
+<text x="${PAD_SIDE}" y="40" fill="#555">width: head time · red: grew · blue: shrank · click: zoom</text>
+<text id="reset" class="btn hide" x="${PAD_SIDE}" y="22">Reset zoom</text>
+<text id="search" class="btn" x="${width - PAD_SIDE - 60}" y="22">Search</text>
+<text id="matched" x="${width - PAD_SIDE - 160}" y="${height - 8}"></text>
+<text id="details" x="${PAD_SIDE}" y="${height - 8}"> </text>
+<g id="frames">
+${frames.join("\n")}
+</g>
+<script type="text/ecmascript"><![CDATA[
+var W = ${usable2}, P = ${PAD_SIDE}, frames, details, resetBtn, matched;
+function init() {
+  frames = Array.prototype.slice.call(document.querySelectorAll('.f'));
+  details = document.getElementById('details');
+  resetBtn = document.getElementById('reset');
+  matched = document.getElementById('matched');
+  frames.forEach(function (g) {
+    g.addEventListener('click', function () { zoom(g); });
+    g.addEventListener('mouseover', function () { details.textContent = g.querySelector('title').textContent.replace(/\\n/g, ' · '); });
+    g.addEventListener('mouseout', function () { details.textContent = ' '; });
+  });
+  resetBtn.addEventListener('click', function () { zoom(null); });
+  document.getElementById('search').addEventListener('click', search);
+}
+function fitText(g, w) {
+  var t = g.querySelector('text'), name = g.querySelector('title').textContent.split('\\n')[0];
+  name = name.replace(/ \\([^()]*\\)$/, '');
+  var n = Math.floor((w - 6) / 7);
+  t.textContent = n < 3 ? '' : name.length <= n ? name : name.slice(0, n - 2) + '..';
+}
+function place(g, x, w) {
+  var r = g.querySelector('rect'), t = g.querySelector('text');
+  r.setAttribute('x', (P + x * W).toFixed(1));
+  r.setAttribute('width', Math.max(0, w * W - 0.5).toFixed(1));
+  t.setAttribute('x', (P + x * W + 3).toFixed(1));
+  fitText(g, w * W);
+}
+function zoom(target) {
+  var zx = 0, zw = 1, zd = 0;
+  if (target) { zx = +target.dataset.x; zw = +target.dataset.w; zd = +target.dataset.d; }
+  frames.forEach(function (g) {
+    var x = +g.dataset.x, w = +g.dataset.w, d = +g.dataset.d;
+    var inside = x >= zx - 1e-9 && x + w <= zx + zw + 1e-9;
+    var ancestor = d < zd && x <= zx + 1e-9 && x + w >= zx + zw - 1e-9;
+    if (!target || (inside && d >= zd)) { g.classList.remove('hide'); place(g, (x - zx) / zw, w / zw); }
+    else if (ancestor) { g.classList.remove('hide'); place(g, 0, 1); }
+    else g.classList.add('hide');
+  });
+  resetBtn.classList.toggle('hide', !target);
+}
+function search() {
+  var term = prompt('Search (regular expression)', '');
+  var re = null, total = 0, hit = 0, seen = [];
+  try { re = term ? new RegExp(term) : null; } catch (e) { alert('Bad regular expression'); return; }
+  frames.forEach(function (g) {
+    var name = g.querySelector('title').textContent.split('\\n')[0];
+    var x = +g.dataset.x, w = +g.dataset.w;
+    if (+g.dataset.d === 0) total = w;
+    var on = !!re && re.test(name);
+    g.classList.toggle('hit', on);
+    // Count each matched span once (a match inside a matched ancestor adds nothing).
+    if (on && !seen.some(function (s) { return x >= s[0] - 1e-9 && x + w <= s[1] + 1e-9; })) { seen.push([x, x + w]); hit += w; }
+  });
+  matched.textContent = re ? 'Matched: ' + (total > 0 ? (100 * hit / total).toFixed(1) : '0') + '%' : '';
+}
+]]></script>
+</svg>
+`;
+}
+function fit(name, widthPx) {
+  const n = Math.floor((widthPx - 6) / 7);
+  if (n < 3) return "";
+  return name.length <= n ? name : `${name.slice(0, n - 2)}..`;
+}
+
+// src/profile/speedscope-export.ts
+function toSpeedscope(profiles, name) {
+  const frames = [];
+  const frameIndex = /* @__PURE__ */ new Map();
+  const index = (frame) => {
+    const key2 = frameKey(frame);
+    let i = frameIndex.get(key2);
+    if (i === void 0) {
+      i = frames.length;
+      frames.push({
+        name: frame.name,
+        ...frame.file ? { file: frame.file } : {},
+        ...frame.line ? { line: frame.line } : {}
+      });
+      frameIndex.set(key2, i);
+    }
+    return i;
+  };
+  const out = profiles.map(({ name: profileName, tree, scale = 1 }) => {
+    const samples = [];
+    const weights = [];
+    for (let node2 = 1; node2 < tree.nodeFrame.length; node2 += 1) {
+      const weight = tree.nodeTime[node2] * scale;
+      if (!(weight > 0)) continue;
+      samples.push(stackOf(tree, node2).map((f) => index(tree.frames[f])));
+      weights.push(weight);
+    }
+    const end = weights.reduce((a, b) => a + b, 0);
+    return {
+      type: "sampled",
+      name: profileName,
+      unit: tree.hasTime ? "nanoseconds" : "none",
+      startValue: 0,
+      endValue: end,
+      samples,
+      weights
+    };
+  });
+  return {
+    $schema: "https://www.speedscope.app/file-format-schema.json",
+    name,
+    exporter: "perfgate",
+    activeProfileIndex: out.length - 1,
+    shared: { frames },
+    profiles: out
+  };
+}
+
+// src/profile/flamegraph-files.ts
+function benchmarkFileBase(benchmarkId) {
+  const slug = benchmarkId.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^[._]+|_+$/g, "").slice(0, 80);
+  const hash2 = createHash("sha256").update(benchmarkId).digest("hex").slice(0, 8);
+  return `${slug || "benchmark"}-${hash2}`;
+}
+function perOpScale(attachment, tree) {
+  const sampled = totalTime(tree);
+  const opNs = attachment.opNs ?? (attachment.ops > 0 ? attachment.durationMs * 1e6 / attachment.ops : sampled);
+  return sampled > 0 ? opNs / sampled : 0;
+}
+async function writeFlameGraphs(comparison, baseRuns, headRun, outDir, options4 = {}) {
+  const statuses = options4.statuses ?? ["regression"];
+  const written = {};
+  for (const benchmark of comparison.benchmarks) {
+    if (!statuses.includes(benchmark.status)) continue;
+    const head = headRun.benchmarks.find((b) => b.id === benchmark.id)?.profile;
+    const headTree = head && treeFromAttachment(head);
+    if (!head || !headTree) continue;
+    const bases = baseRuns.map((run3) => run3.benchmarks.find((b) => b.id === benchmark.id)?.profile).filter((p) => p !== void 0).map((p) => ({ attachment: p, tree: treeFromAttachment(p) })).filter(
+      (b) => b.tree !== void 0
+    );
+    if (bases.length === 0) continue;
+    const root = flameRoot();
+    for (const b of bases)
+      addToFlame(root, b.tree, "base", perOpScale(b.attachment, b.tree) / bases.length);
+    addToFlame(root, headTree, "head", perOpScale(head, headTree));
+    const fileBase = join2(outDir, benchmarkFileBase(benchmark.id));
+    const svgFile = `${fileBase}.diff.svg`;
+    await writeFileAtomic(
+      svgFile,
+      flameGraphSvg(root, { title: `${benchmark.id}: head vs base, per op` })
+    );
+    const profiles = [
+      {
+        name: `base (${bases.length === 1 ? "newest run" : "newest base run"})`,
+        tree: bases[0].tree,
+        scale: perOpScale(bases[0].attachment, bases[0].tree)
+      },
+      { name: "head", tree: headTree, scale: perOpScale(head, headTree) }
+    ];
+    const speedscopeFile = `${fileBase}.speedscope.json`;
+    await writeFileAtomic(speedscopeFile, JSON.stringify(toSpeedscope(profiles, benchmark.id)));
+    written[benchmark.id] = [
+      { label: "flame graph", file: svgFile },
+      { label: "speedscope", file: speedscopeFile }
+    ];
+  }
+  return written;
+}
+
+// src/hooks/operation.ts
+var OPERATION_URL = import.meta.url;
+function runOperation(task, operation) {
+  const before = task.beforeEach?.();
+  if (isThenable(before)) return finishAfterBefore2(before, task, operation);
+  const result = operation ? operation() : task.fn();
+  if (isThenable(result)) return finishAfterOperation(result, task);
+  const after = task.afterEach?.();
+  return isThenable(after) ? Promise.resolve(after).then(() => void 0) : void 0;
+}
+async function finishAfterBefore2(before, task, operation) {
+  await before;
+  const result = operation ? operation() : task.fn();
+  if (isThenable(result)) await result;
+  const after = task.afterEach?.();
+  if (isThenable(after)) await after;
+}
+async function finishAfterOperation(result, task) {
+  await result;
+  const after = task.afterEach?.();
+  if (isThenable(after)) await after;
+}
+
+// src/profile/capture.ts
+var OWN_URL = import.meta.url;
+var PROFILES_FOLDER = "profiles";
+function profileFileName(benchmarkId) {
+  return `${benchmarkFileBase(benchmarkId)}.cpuprofile`;
+}
+async function runFor(task, durationMs, medianNs) {
+  const batch = Math.max(1, Math.min(1e4, Math.floor(1e6 / Math.max(1, medianNs))));
+  const start = performance.now();
+  let ops = 0;
+  do {
+    for (let i = 0; i < batch; i += 1) {
+      const pending = runOperation(task);
+      if (pending) await pending;
+      ops += 1;
+    }
+  } while (performance.now() - start < durationMs);
+  return ops;
+}
+async function captureProfile(task, ctx, options4) {
+  if (!options4.enabled) return void 0;
+  if (task.beforeAll) await task.beforeAll();
+  const session = new Session2();
+  session.connect();
+  let profile;
+  let ops;
+  let durationMs;
+  try {
+    await session.post("Profiler.enable");
+    await session.post("Profiler.setSamplingInterval", {
+      interval: Math.max(1, Math.round(options4.interval))
+    });
+    await session.post("Profiler.start");
+    const start = performance.now();
+    try {
+      ops = await runFor(task, options4.duration, ctx.medianNs);
+    } finally {
+      durationMs = performance.now() - start;
+      profile = (await session.post("Profiler.stop")).profile;
+    }
+    await session.post("Profiler.disable");
+  } finally {
+    session.disconnect();
+    if (task.afterAll) await task.afterAll();
+  }
+  const file2 = join3(ctx.outDir, PROFILES_FOLDER, profileFileName(ctx.benchmarkId));
+  await writeFileAtomic(file2, JSON.stringify(profile));
+  const tree = v8ToTree(profile, file2, {
+    projectRoot: ctx.projectRoot,
+    ownUrls: /* @__PURE__ */ new Set([OWN_URL, OPERATION_URL])
+  });
+  return toAttachment(tree, {
+    ops,
+    durationMs,
+    opNs: ctx.medianNs > 0 ? ctx.medianNs : void 0,
+    rawFile: relative2(ctx.outDir, file2).split("\\").join("/")
+  });
+}
+
 // src/profile/calls.ts
 var MIN_DIFFERENCE = 0.5;
 var MAX_CALL_CHANGES = 10;
-function isProjectFile2(file2) {
+function isProjectFile3(file2) {
   return file2 !== "" && !file2.startsWith("<") && !file2.startsWith("site-packages/") && !file2.startsWith("stdlib/") && !file2.startsWith("node_modules/") && !file2.startsWith("node:") && !file2.startsWith("/");
 }
 function counted(profile) {
@@ -50118,7 +51347,7 @@ function compareCalls(base, head, max = MAX_CALL_CHANGES) {
     const b = baseFns.get(key2);
     const h = headFns.get(key2);
     const frame = h ?? b;
-    if (!isProjectFile2(frame.file)) continue;
+    if (!isProjectFile3(frame.file)) continue;
     if (!b && !complete(base) || !h && !complete(head)) continue;
     const baseCalls = b?.calls ?? 0;
     const headCalls = h?.calls ?? 0;
@@ -50172,7 +51401,7 @@ function typicalShare(counts, minFunctions = MIN_FUNCTIONS_FOR_TYPICAL) {
   };
   const shares = enough.map((k) => k.head / (k.base + k.head)).sort((a, b) => a - b);
   let p = Math.min(0.99, Math.max(0.01, sortedMedian(shares)));
-  for (let round3 = 0; round3 < 5; round3 += 1) {
+  for (let round4 = 0; round4 < 5; round4 += 1) {
     const kept = enough.filter((k) => Math.abs(signedZ(k, p)) <= OUTLIER_Z);
     if (kept.length === 0) break;
     const next = Math.min(0.99, Math.max(0.01, pooled(kept)));
@@ -50197,9 +51426,9 @@ function nullModel(counts, exposure, reference = "exposure") {
   const p = reference === "typical" ? typicalShare(counts) ?? byExposure : byExposure;
   return { p, phi: dispersion(counts) };
 }
-function significantChanges(counts, exposure, options = {}) {
-  const alpha = options.alpha ?? DEFAULT_PROFILE_ALPHA;
-  const { p, phi } = options.fixed ?? nullModel(counts, exposure, options.reference);
+function significantChanges(counts, exposure, options4 = {}) {
+  const alpha = options4.alpha ?? DEFAULT_PROFILE_ALPHA;
+  const { p, phi } = options4.fixed ?? nullModel(counts, exposure, options4.reference);
   const raw = counts.map((k) => 2 * normalSf2(zScore(k, p, phi, true)));
   const best = counts.map((k) => {
     const n = k.base + k.head;
@@ -50254,7 +51483,7 @@ function identities(functions) {
   }
   return keys;
 }
-function diffFunctions(bases, head, options = {}) {
+function diffFunctions(bases, head, options4 = {}) {
   const baseExposure = bases.reduce((sum, side) => sum + side.exposure, 0);
   if (bases.length === 0 || !(baseExposure > 0) || !(head.exposure > 0)) return [];
   if (!bases.every((side) => side.samples > 0) || !(head.samples > 0)) return [];
@@ -50299,17 +51528,17 @@ function diffFunctions(bases, head, options = {}) {
   const baseSamples = bases.reduce((sum, side) => sum + side.samples, 0);
   const reference = typicalShare(list) !== void 0 ? "typical" : "exposure";
   const null0 = nullModel(list, exposure, reference);
-  const tests = significantChanges(list, exposure, { ...options, fixed: null0 });
-  const floor = (options.minShareOfTotal ?? MIN_SHARE_OF_TOTAL) * Math.max(head.samples / head.exposure, baseSamples / baseExposure);
+  const tests = significantChanges(list, exposure, { ...options4, fixed: null0 });
+  const floor = (options4.minShareOfTotal ?? MIN_SHARE_OF_TOTAL) * Math.max(head.samples / head.exposure, baseSamples / baseExposure);
   const totals = list.map((r) => ({ base: r.totalBase, head: r.totalHead }));
-  const totalTests = significantChanges(totals, exposure, { ...options, fixed: null0 });
+  const totalTests = significantChanges(totals, exposure, { ...options4, fixed: null0 });
   const factor = null0.p / (1 - null0.p) * (exposure.base / exposure.head);
   const diffs = [];
   list.forEach((r, i) => {
     const delta = r.head / head.exposure - factor * r.base / baseExposure;
     const totalDelta = r.totalHead / head.exposure - factor * r.totalBase / baseExposure;
     const significant2 = Math.abs(delta) >= floor && tests[i].significant && totalTests[i].significant && Math.sign(delta) === Math.sign(totalDelta);
-    if (!options.all && !significant2) return;
+    if (!options4.all && !significant2) return;
     const base = r.base / baseExposure;
     const value3 = r.head / head.exposure;
     diffs.push({
@@ -50345,21 +51574,1250 @@ function toFunctionChange(d, scale) {
     ...d.calls ? { calls: d.calls } : {}
   };
 }
-function compareProfiles(bases, head, options = {}) {
+function compareProfiles(bases, head, options4 = {}) {
   const headSide = head ? attachmentSide(head) : void 0;
   const baseSides = bases.map(attachmentSide).filter((s) => s !== void 0);
   if (!headSide || baseSides.length === 0) return void 0;
-  return diffFunctions(baseSides, headSide, options).map((d) => toFunctionChange(d, 1e-6));
+  return diffFunctions(baseSides, headSide, options4).map((d) => toFunctionChange(d, 1e-6));
+}
+
+// src/profile/options.ts
+var profileOptionsSchema = external_exports.object({
+  enabled: external_exports.boolean().default(true),
+  /** Time the task runs under the sampling profiler, ms. */
+  duration: external_exports.number().positive().default(500),
+  /** Sampling interval, µs. */
+  interval: external_exports.number().positive().default(100),
+  /** Functions listed per regressed benchmark in the comment. */
+  top: external_exports.number().int().positive().default(5)
+});
+
+// src/profile/render.ts
+function value(v2, unit = "ms") {
+  if (unit === "share") return `${(v2 * 100).toFixed(1)}%`;
+  if (unit === "samples") return `${Math.round(v2 * 10) / 10} samples`;
+  return formatDuration(v2 * 1e6);
+}
+function formatCount2(n) {
+  return n >= 100 ? String(Math.round(n)) : String(Math.round(n * 100) / 100);
+}
+function changeNotes(change2, perOp = true) {
+  const notes = [];
+  if (change2.calls && Math.round(change2.calls.base * 100) !== Math.round(change2.calls.head * 100))
+    notes.push(
+      `called ${formatCount2(change2.calls.base)} → ${formatCount2(change2.calls.head)} times${perOp ? " per op" : ""}`
+    );
+  else if (change2.calls)
+    notes.push(`called ${formatCount2(change2.calls.head)} times${perOp ? " per op" : ""}`);
+  if (change2.baseLine !== void 0 && change2.baseLine !== change2.line)
+    notes.push(`moved from line ${change2.baseLine}`);
+  return notes;
+}
+function changeText2(change2) {
+  return change2.change === null ? "new" : formatPercent(change2.change);
+}
+function location(change2) {
+  if (!change2.file) return change2.line > 0 ? `:${change2.line}` : "";
+  return change2.line > 0 ? `${change2.file}:${change2.line}` : change2.file;
+}
+function functionChangesMarkdown(benchmark, top) {
+  const times = functionChangesTable(benchmark.functions ?? [], top, {
+    caption: "Own time per op (with the dependencies it calls); only changes beyond sampling noise."
+  });
+  const calls = callChangesTable(benchmark.callChanges ?? [], top);
+  return [times, calls].filter((t) => t !== "").join("\n\n");
+}
+function callsText(calls) {
+  if (calls === null) return "—";
+  return Number.isInteger(calls) ? String(calls) : calls.toFixed(1);
+}
+function callChangesTable(all, top) {
+  const changes = all.slice(0, Math.max(0, top));
+  if (changes.length === 0) return "";
+  return [
+    "_Calls per op of your functions (counted by the profiler, exact)._",
+    "",
+    "| Function | File:line | Base calls | Head calls |",
+    "| :-- | :-- | --: | --: |",
+    ...changes.map((c) => {
+      const where = location(c);
+      return `| ${escapeMarkdown(c.name)} | ${where ? escapeMarkdown(where) : "—"} | ${callsText(c.base)} | ${callsText(c.head)} |`;
+    })
+  ].join("\n");
+}
+function callChangesLines(all, top) {
+  return all.slice(0, Math.max(0, top)).map((c) => {
+    const where = location(c);
+    const name = c.name.replace(/[\r\n\t]+/g, " ");
+    return `${name}${where ? ` (${where})` : ""}: ${callsText(c.base)} → ${callsText(c.head)} calls per op`;
+  });
+}
+function functionChangesTable(all, top, options4 = {}) {
+  const { unit = "ms", perOp = true } = options4;
+  const changes = all.slice(0, Math.max(0, top));
+  if (changes.length === 0) return "";
+  const per = unit === "ms" && perOp ? " per op" : "";
+  const rows = changes.map((c) => {
+    const where = location(c);
+    const notes = changeNotes(c, perOp);
+    const name = notes.length > 0 ? `${c.name} (${notes.join("; ")})` : c.name;
+    return `| ${escapeMarkdown(name)} | ${where ? escapeMarkdown(where) : "—"} | ${c.change === null && c.base === 0 ? "—" : value(c.base, unit)} | ${value(c.head, unit)} | ${changeText2(c)} |`;
+  });
+  const more = all.length - changes.length;
+  return [
+    ...options4.title ? [`**${options4.title}**`, ""] : [],
+    ...options4.caption ? [`_${options4.caption}_`, ""] : [],
+    `| Function | File:line | Base${per} | Head${per} | Change |`,
+    "| :-- | :-- | --: | --: | --: |",
+    ...rows,
+    ...more > 0 ? ["", `… and ${more} more`] : []
+  ].join("\n");
+}
+function functionChangesText(benchmark, top) {
+  return [
+    ...functionChangesLines(benchmark.functions ?? [], top),
+    ...callChangesLines(benchmark.callChanges ?? [], top)
+  ];
+}
+function functionChangesLines(all, top, unit = "ms", suffix = " per op") {
+  return all.slice(0, Math.max(0, top)).map((c) => {
+    const where = location(c);
+    const name = c.name.replace(/[\r\n\t]+/g, " ");
+    const notes = changeNotes(c, suffix !== "");
+    return `${name}${where ? ` (${where})` : ""}: ${value(c.base, unit)} → ${value(c.head, unit)}${unit === "ms" ? suffix : ""} (${changeText2(c)})${notes.length > 0 ? `; ${notes.join("; ")}` : ""}`;
+  });
+}
+
+// src/profile/kind.ts
+var options2 = profileOptionsSchema.prefault({});
+var profileKind = {
+  name: "profile",
+  comparisonField: "functions",
+  options: options2,
+  enabled: (o) => o.enabled,
+  capture: (task, context, o) => captureProfile(task, context, o),
+  compare: (bases, head) => compareProfiles(bases, head),
+  /** Calls per op of the newest base against head, when the profiles count them. */
+  extraFields(bases, head) {
+    const calls = compareCalls(bases[0], head);
+    return calls !== void 0 && calls.length > 0 ? { callChanges: calls } : {};
+  },
+  cause: {
+    rank: 3,
+    of(functions) {
+      const grown = functions.filter((f) => f.head > f.base).sort((x2, y2) => y2.head - y2.base - (x2.head - x2.base))[0];
+      if (!grown) return void 0;
+      return `${grown.name} (${fileLine(grown.file, grown.line)}) ${formatDelta(grown.head - grown.base, "ms")} per call`;
+    }
+  },
+  /** One section per regressed benchmark: where its time went. */
+  sections(comparison, { top }) {
+    return comparison.benchmarks.filter((b) => b.status === "regression").flatMap((b) => {
+      const table = functionChangesMarkdown(b, top).trim();
+      const text = functionChangesText(b, top);
+      if (!table && text.length === 0) return [];
+      const heading = `#### Top function changes: ${escapeMarkdown(clip(b.name))}`;
+      return [{ benchmark: b.id, markdown: table ? `${heading}
+
+${table}` : "", text }];
+    });
+  }
+};
+
+// src/queries/capture.ts
+import { dirname as dirname4, join as join6 } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { fileURLToPath as fileURLToPath5 } from "node:url";
+
+// src/queries/analyze.ts
+var MAX_SAMPLE = 2e3;
+function analyzeStatements(records2, options4) {
+  const buckets = /* @__PURE__ */ new Map();
+  const groups = /* @__PURE__ */ new Set();
+  const totals = {
+    sql: /* @__PURE__ */ new Map(),
+    http: /* @__PURE__ */ new Map()
+  };
+  let timeMs = 0;
+  let timed2 = false;
+  for (const record2 of records2) {
+    groups.add(record2.group);
+    const key2 = `${record2.kind}\0${record2.fingerprint}`;
+    let bucket = buckets.get(key2);
+    if (!bucket) {
+      bucket = {
+        kind: record2.kind,
+        fingerprint: record2.fingerprint,
+        sample: truncate(record2.sample),
+        ...record2.driver ? { driver: record2.driver } : {},
+        total: 0,
+        perGroup: /* @__PURE__ */ new Map(),
+        timeMs: 0,
+        timed: false,
+        sites: /* @__PURE__ */ new Map()
+      };
+      buckets.set(key2, bucket);
+    }
+    bucket.total++;
+    bucket.perGroup.set(record2.group, (bucket.perGroup.get(record2.group) ?? 0) + 1);
+    const kindTotals = totals[record2.kind];
+    kindTotals.set(record2.group, (kindTotals.get(record2.group) ?? 0) + 1);
+    if (record2.timeMs !== void 0) {
+      bucket.timeMs += record2.timeMs;
+      bucket.timed = true;
+      if (record2.kind === "sql") {
+        timeMs += record2.timeMs;
+        timed2 = true;
+      }
+    }
+    if (record2.callSite) {
+      const siteKey2 = `${record2.callSite.file}:${record2.callSite.line}`;
+      const site3 = bucket.sites.get(siteKey2);
+      if (site3) site3.count++;
+      else bucket.sites.set(siteKey2, { site: record2.callSite, count: 1 });
+    }
+  }
+  const aggregate = options4.aggregate ?? "max";
+  const iterations = aggregate === "sum" ? 1 : Math.max(1, options4.iterations ?? groups.size);
+  const perIteration = (counts) => {
+    if (aggregate !== "max")
+      return round([...counts.values()].reduce((a, b) => a + b, 0) / iterations);
+    return Math.max(0, ...counts.values());
+  };
+  const fingerprints = [];
+  const nPlusOne = [];
+  for (const bucket of buckets.values()) {
+    const callSite = mostFrequentSite(bucket);
+    fingerprints.push({
+      kind: bucket.kind,
+      fingerprint: bucket.fingerprint,
+      sample: bucket.sample,
+      perIteration: perIteration(bucket.perGroup),
+      ...bucket.timed ? { timeMs: round(bucket.timeMs / iterations) } : {},
+      ...callSite ? { callSite } : {},
+      ...bucket.driver ? { driver: bucket.driver } : {}
+    });
+    const worst = Math.max(0, ...bucket.perGroup.values());
+    if (worst >= options4.nPlusOne) {
+      nPlusOne.push({
+        fingerprint: bucket.fingerprint,
+        sample: bucket.sample,
+        perIteration: worst,
+        ...callSite ? { callSite } : {}
+      });
+    }
+  }
+  fingerprints.sort(
+    (a, b) => b.perIteration - a.perIteration || a.fingerprint.localeCompare(b.fingerprint)
+  );
+  nPlusOne.sort(
+    (a, b) => b.perIteration - a.perIteration || a.fingerprint.localeCompare(b.fingerprint)
+  );
+  return {
+    iterations,
+    perIteration: perIteration(totals.sql),
+    httpPerIteration: perIteration(totals.http),
+    ...timed2 ? { timeMsPerIteration: round(timeMs / iterations) } : {},
+    fingerprints: fingerprints.slice(0, options4.maxFingerprints ?? 200),
+    nPlusOne
+  };
+}
+function mostFrequentSite(bucket) {
+  let best;
+  for (const entry of bucket.sites.values()) if (!best || entry.count > best.count) best = entry;
+  return best?.site;
+}
+function truncate(text) {
+  const trimmed = text.trim();
+  return trimmed.length > MAX_SAMPLE ? `${trimmed.slice(0, MAX_SAMPLE)}…` : trimmed;
+}
+function round(value3) {
+  return Math.round(value3 * 1e3) / 1e3;
+}
+
+// src/queries/call-site.ts
+import { isAbsolute as isAbsolute2, sep as sep2 } from "node:path";
+import { fileURLToPath as fileURLToPath4 } from "node:url";
+var FRAME = /^\s*at (?:async )?(?:(.*?) \()?(.+?):(\d+):(\d+)\)?$/;
+function parseStack(stack) {
+  const frames = [];
+  for (const line of stack.split("\n")) {
+    const match = FRAME.exec(line);
+    if (!match) continue;
+    let file2 = match[2];
+    if (file2.startsWith("file://")) {
+      try {
+        file2 = fileURLToPath4(file2);
+      } catch {
+      }
+    }
+    const name = match[1]?.trim();
+    frames.push({
+      file: file2,
+      line: Number(match[3]),
+      column: Number(match[4]),
+      ...name ? { function: name.replace(/^new /, "") } : {}
+    });
+  }
+  return frames;
+}
+function userCallSite(stack, projectRoot, ownPaths) {
+  if (!stack) return void 0;
+  for (const frame of parseStack(stack)) {
+    const file2 = frame.file;
+    if (!isAbsolute2(file2)) continue;
+    if (file2.includes(`${sep2}node_modules${sep2}`)) continue;
+    if (ownPaths.some((own2) => file2 === own2 || file2.startsWith(own2.endsWith(sep2) ? own2 : own2 + sep2)))
+      continue;
+    return {
+      // Named as in every perfgate section: repo-relative inside the project.
+      file: normalizePath(file2, projectRoot),
+      line: frame.line,
+      column: frame.column,
+      ...frame.function ? { function: frame.function } : {}
+    };
+  }
+  return void 0;
+}
+
+// src/queries/recorder.ts
+import { AsyncLocalStorage } from "node:async_hooks";
+import { performance as performance2 } from "node:perf_hooks";
+var recorder = {
+  on: false,
+  iteration: 0,
+  events: [],
+  syncFs: [],
+  stackCounts: /* @__PURE__ */ new Map()
+};
+var STACKS_PER_TEXT = 20;
+function sampledStacks(text) {
+  const seen = recorder.stackCounts.get(text) ?? 0;
+  if (seen >= STACKS_PER_TEXT) return void 0;
+  recorder.stackCounts.set(text, seen + 1);
+  return callStack();
+}
+var entryStack = new AsyncLocalStorage();
+function withEntryStack(original) {
+  return function(...args) {
+    if (!recorder.on || entryStack.getStore() !== void 0) return original.apply(this, args);
+    return entryStack.run(captureStack(), () => original.apply(this, args));
+  };
+}
+function callStack() {
+  const entry = entryStack.getStore();
+  const stack = captureStack();
+  return entry ? [stack, entry] : [stack];
+}
+function captureStack() {
+  const holder = {};
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 40;
+  Error.captureStackTrace(holder, captureStack);
+  Error.stackTraceLimit = limit;
+  return holder;
+}
+function stackText(event) {
+  return (event.stacks ?? []).map((holder) => holder.stack ?? "").join("\n");
+}
+function recordSql(driver, text, dialect, extra) {
+  const event = {
+    kind: "sql",
+    driver,
+    text,
+    dialect,
+    iteration: recorder.iteration,
+    stacks: sampledStacks(text),
+    ...extra
+  };
+  recorder.events.push(event);
+  const start = performance2.now();
+  return () => {
+    if (event.timeMs === void 0) event.timeMs = performance2.now() - start;
+  };
+}
+function recordHttp(driver, method, url2) {
+  const stacks = sampledStacks(`${method} ${url2}`);
+  const event = {
+    kind: "http",
+    driver,
+    text: `${method} ${url2}`,
+    method,
+    url: url2,
+    iteration: recorder.iteration,
+    ...stacks ? { stacks } : {}
+  };
+  recorder.events.push(event);
+  return event;
+}
+function onSettled(value3, done) {
+  const candidate = value3;
+  if (candidate && typeof candidate.once === "function") {
+    const emitter = value3;
+    emitter.once("end", done);
+    emitter.once("error", done);
+  } else if (candidate && typeof candidate.then === "function") {
+    value3.then(done, done);
+  } else done();
+  return value3;
+}
+
+// src/queries/drivers/resolve.ts
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname as dirname3, join as join4, resolve as resolve2 } from "node:path";
+import { pathToFileURL } from "node:url";
+async function loadUserModules(name, benchFile) {
+  const modules = [];
+  const require2 = createRequire(resolve2(benchFile));
+  let cjsPath;
+  try {
+    cjsPath = require2.resolve(name);
+    modules.push(require2(name));
+  } catch {
+  }
+  const esmPath = esmEntry(name, dirname3(resolve2(benchFile)));
+  if (esmPath && esmPath !== cjsPath) {
+    try {
+      const namespace = await import(pathToFileURL(esmPath).href);
+      modules.push(namespace);
+    } catch {
+    }
+  }
+  return modules;
+}
+function esmEntry(name, fromDir) {
+  const root = packageRoot2(name, fromDir);
+  if (!root) return void 0;
+  let manifest;
+  try {
+    manifest = JSON.parse(readFileSync(join4(root, "package.json"), "utf8"));
+  } catch {
+    return void 0;
+  }
+  if (manifest.exports === void 0) return void 0;
+  let target = manifest.exports;
+  if (typeof target === "object" && target !== null && !Array.isArray(target)) {
+    const record2 = target;
+    if (Object.keys(record2).some((key2) => key2.startsWith("."))) target = record2["."];
+  }
+  const picked = pickCondition(target, ["node", "import", "default"]);
+  return picked ? join4(root, picked) : void 0;
+}
+function pickCondition(target, conditions) {
+  if (typeof target === "string") return target;
+  if (Array.isArray(target)) {
+    for (const item of target) {
+      const picked = pickCondition(item, conditions);
+      if (picked) return picked;
+    }
+    return void 0;
+  }
+  if (typeof target === "object" && target !== null) {
+    for (const [key2, value3] of Object.entries(target)) {
+      if (conditions.includes(key2)) {
+        const picked = pickCondition(value3, conditions);
+        if (picked) return picked;
+      }
+    }
+  }
+  return void 0;
+}
+function packageRoot2(name, fromDir) {
+  let dir = fromDir;
+  for (; ; ) {
+    const candidate = join4(dir, "node_modules", name);
+    if (existsSync(join4(candidate, "package.json"))) return candidate;
+    const parent = dirname3(dir);
+    if (parent === dir) return void 0;
+    dir = parent;
+  }
+}
+var PATCHED = /* @__PURE__ */ Symbol.for("perfgate.queries.patched");
+function patchMethod(target, name, wrap) {
+  let owner = target ?? null;
+  while (owner && !Object.prototype.hasOwnProperty.call(owner, name))
+    owner = Object.getPrototypeOf(owner);
+  if (!owner) return false;
+  const original = owner[name];
+  if (typeof original !== "function") return false;
+  if (original[PATCHED]) return true;
+  const wrapped = wrap(original);
+  Object.defineProperty(wrapped, PATCHED, { value: true });
+  Object.defineProperty(wrapped, "name", { value: original.name });
+  Object.defineProperty(owner, name, {
+    value: wrapped,
+    writable: true,
+    configurable: true,
+    enumerable: Object.getOwnPropertyDescriptor(owner, name)?.enumerable ?? false
+  });
+  return true;
+}
+function exportOf(module, key2) {
+  const record2 = module;
+  if (!record2) return void 0;
+  if (record2[key2] !== void 0) return record2[key2];
+  const fallback = record2.default;
+  return fallback?.[key2];
+}
+
+// src/queries/drivers/better-sqlite3.ts
+function timedSync(driver, sqlOf2, original) {
+  return function(...args) {
+    if (!recorder.on) return original.apply(this, args);
+    const text = sqlOf2(this, args);
+    if (typeof text !== "string") return original.apply(this, args);
+    const done = recordSql(driver, text, "sqlite");
+    try {
+      return original.apply(this, args);
+    } finally {
+      done();
+    }
+  };
+}
+var patchedStatements = /* @__PURE__ */ new WeakSet();
+function instrumentSqliteDatabase(proto, driver, sourceKey) {
+  patchMethod(proto, "exec", (original) => timedSync(driver, (_self, args) => args[0], original));
+  return patchMethod(
+    proto,
+    "prepare",
+    (original) => function(...args) {
+      const statement = original.apply(this, args);
+      const statementProto = statement ? Object.getPrototypeOf(statement) : void 0;
+      if (statementProto && !patchedStatements.has(statementProto)) {
+        for (const method of ["run", "get", "all", "iterate"]) {
+          patchMethod(
+            statementProto,
+            method,
+            (run3) => timedSync(driver, (self2) => self2[sourceKey], run3)
+          );
+        }
+        patchedStatements.add(statementProto);
+      }
+      return statement;
+    }
+  );
+}
+function instrumentBetterSqlite3(module) {
+  const candidate = module;
+  const Database = typeof candidate === "function" ? candidate : candidate.default;
+  const proto = Database?.prototype;
+  if (!proto) return false;
+  return instrumentSqliteDatabase(proto, "better-sqlite3", "source");
+}
+
+// src/queries/drivers/fs.ts
+import fs from "node:fs";
+import { syncBuiltinESMExports } from "node:module";
+var installed = false;
+var inside = false;
+function instrumentSyncFs() {
+  if (installed) return;
+  installed = true;
+  const target = fs;
+  for (const name of Object.keys(target)) {
+    const original = target[name];
+    if (!name.endsWith("Sync") || typeof original !== "function") continue;
+    const call = original;
+    const wrapped = function(...args) {
+      if (!recorder.on || inside) return call.apply(this, args);
+      recorder.syncFs[recorder.iteration] = (recorder.syncFs[recorder.iteration] ?? 0) + 1;
+      inside = true;
+      try {
+        return call.apply(this, args);
+      } finally {
+        inside = false;
+      }
+    };
+    Object.defineProperty(wrapped, "name", { value: name });
+    Object.assign(wrapped, original);
+    try {
+      target[name] = wrapped;
+    } catch {
+    }
+  }
+  syncBuiltinESMExports();
+}
+
+// src/queries/drivers/http.ts
+import diagnosticsChannel from "node:diagnostics_channel";
+import http from "node:http";
+import https from "node:https";
+import { syncBuiltinESMExports as syncBuiltinESMExports2 } from "node:module";
+var installed2 = false;
+var recorded = /* @__PURE__ */ new WeakMap();
+function markFailed(message) {
+  const request = message.request;
+  const event = request ? recorded.get(request) : void 0;
+  if (event) event.failed = true;
+}
+function instrumentHttp() {
+  if (installed2) return;
+  installed2 = true;
+  diagnosticsChannel.subscribe("undici:request:create", (message) => {
+    if (!recorder.on) return;
+    const request = message.request;
+    if (!request) return;
+    const origin = request.origin ? String(request.origin).replace(/\/$/, "") : "";
+    const method = request.method ?? "GET";
+    recorded.set(request, recordHttp("undici", method, `${origin}${request.path ?? "/"}`));
+  });
+  diagnosticsChannel.subscribe("http.client.request.start", (message) => {
+    if (!recorder.on) return;
+    const request = message.request;
+    if (!request) return;
+    const origin = request.host ? `${request.protocol ?? "http:"}//${request.host}` : "";
+    recorded.set(
+      request,
+      recordHttp("http", request.method ?? "GET", `${origin}${request.path ?? "/"}`)
+    );
+  });
+  diagnosticsChannel.subscribe("undici:request:error", markFailed);
+  diagnosticsChannel.subscribe("http.client.request.error", markFailed);
+  for (const module of [http, https]) {
+    patchMethod(module, "request", withEntryStack);
+    patchMethod(module, "get", withEntryStack);
+  }
+  if (typeof globalThis.fetch === "function") patchMethod(globalThis, "fetch", withEntryStack);
+  syncBuiltinESMExports2();
+}
+
+// src/queries/drivers/mysql2.ts
+function sqlOf(arg) {
+  if (typeof arg === "string") return arg;
+  const sql = arg?.sql;
+  return typeof sql === "string" ? sql : void 0;
+}
+function instrumentMysql2(module) {
+  for (const poolClass of ["Pool", "PoolCluster"]) {
+    const Pool = exportOf(module, poolClass);
+    for (const method of ["query", "execute"]) patchMethod(Pool?.prototype, method, withEntryStack);
+  }
+  const Connection = exportOf(module, "Connection");
+  const proto = Connection?.prototype;
+  if (!proto) return false;
+  let patched = false;
+  for (const method of ["query", "execute"]) {
+    patched = patchMethod(
+      proto,
+      method,
+      (original) => function(...args) {
+        if (!recorder.on) return original.apply(this, args);
+        const text = sqlOf(args[0]);
+        if (text === void 0) return original.apply(this, args);
+        const done = recordSql("mysql2", text, "mysql");
+        return onSettled(original.apply(this, args), done);
+      }
+    ) || patched;
+  }
+  return patched;
+}
+
+// src/queries/drivers/node-sqlite.ts
+async function instrumentNodeSqlite() {
+  let sqlite;
+  try {
+    const getBuiltin = process.getBuiltinModule;
+    sqlite = getBuiltin ? getBuiltin("node:sqlite") : await import("node:sqlite");
+  } catch {
+    return false;
+  }
+  const proto = sqlite?.DatabaseSync?.prototype;
+  if (!proto) return false;
+  return instrumentSqliteDatabase(proto, "node:sqlite", "sourceSQL");
+}
+
+// src/queries/drivers/pg.ts
+function instrumentPg(module) {
+  const Pool = exportOf(module, "Pool");
+  patchMethod(Pool?.prototype, "query", withEntryStack);
+  const Client = exportOf(module, "Client");
+  return patchMethod(
+    Client?.prototype,
+    "query",
+    (original) => function(...args) {
+      if (!recorder.on) return original.apply(this, args);
+      const config2 = args[0];
+      const text = typeof config2 === "string" ? config2 : config2?.text;
+      if (typeof text !== "string") return original.apply(this, args);
+      const client = this;
+      const values2 = Array.isArray(args[1]) ? args[1] : config2.values;
+      const done = recordSql("pg", text, "postgres", {
+        ...Array.isArray(values2) ? { values: values2 } : {},
+        run: (sql, params) => client.query(sql, params)
+      });
+      const callbackAt = args.findIndex((arg, i) => i > 0 && typeof arg === "function");
+      if (callbackAt !== -1) {
+        const callback2 = args[callbackAt];
+        args[callbackAt] = function(...results) {
+          done();
+          return callback2.apply(this, results);
+        };
+        return original.apply(this, args);
+      }
+      const config22 = config2;
+      if (config22 && typeof config22 === "object" && typeof config22.callback === "function") {
+        const callback2 = config22.callback;
+        config22.callback = (...results) => {
+          done();
+          return callback2(...results);
+        };
+        return original.apply(this, args);
+      }
+      return onSettled(original.apply(this, args), done);
+    }
+  );
+}
+
+// src/queries/drivers/pglite.ts
+function timed(name, original, db) {
+  return function(...args) {
+    if (!recorder.on || typeof args[0] !== "string") return original.apply(this, args);
+    const target = db ?? this;
+    const done = recordSql("pglite", args[0], "postgres", {
+      ...name === "query" && Array.isArray(args[1]) ? { values: args[1] } : {},
+      run: (sql, params) => target.query(sql, params)
+    });
+    return onSettled(original.apply(this, args), done);
+  };
+}
+function timedTemplate(original) {
+  return function(...args) {
+    const strings = args[0];
+    if (!recorder.on || !Array.isArray(strings)) return original.apply(this, args);
+    const text = strings.reduce((sql, part, i) => i === 0 ? part : `${sql}$${i}${part}`, "");
+    const done = recordSql("pglite", text, "postgres");
+    return onSettled(original.apply(this, args), done);
+  };
+}
+function instrumentPglite(module) {
+  const PGlite = exportOf(module, "PGlite");
+  const proto = PGlite?.prototype;
+  if (!proto) return false;
+  patchMethod(proto, "query", (original) => timed("query", original));
+  patchMethod(proto, "exec", (original) => timed("exec", original));
+  return patchMethod(
+    proto,
+    "transaction",
+    (original) => function(...args) {
+      const callback2 = args[0];
+      if (typeof callback2 !== "function") return original.apply(this, args);
+      args[0] = (tx) => {
+        for (const key2 of ["query", "exec"]) {
+          const method = tx[key2];
+          if (typeof method === "function") tx[key2] = timed(key2, method, this);
+        }
+        if (typeof tx.sql === "function") tx.sql = timedTemplate(tx.sql);
+        return callback2(tx);
+      };
+      return original.apply(this, args);
+    }
+  );
+}
+
+// src/queries/sql-tokenizer.ts
+var WORD_START = /[A-Za-z_\u0080-\uffff]/;
+var WORD_CHAR = /[A-Za-z0-9_$\u0080-\uffff]/;
+var DIGIT = /[0-9]/;
+var OPERATOR_CHARS = "+-*/<>=~!@#%^&|`?";
+var PUNCTUATION = "(),;.[]{}";
+function tokenizeSql(sql, dialect = "postgres") {
+  const tokens = [];
+  let i = 0;
+  const n = sql.length;
+  const push2 = (type, end) => {
+    tokens.push({ type, text: sql.slice(i, end), start: i });
+    i = end;
+  };
+  while (i < n) {
+    const c = sql[i];
+    const next = sql[i + 1] ?? "";
+    if (/\s/.test(c)) {
+      let j = i + 1;
+      while (j < n && /\s/.test(sql[j])) j++;
+      push2("space", j);
+    } else if (c === "-" && next === "-") {
+      push2("comment", lineEnd(sql, i));
+    } else if (c === "#" && dialect === "mysql") {
+      push2("comment", lineEnd(sql, i));
+    } else if (c === "/" && next === "*") {
+      push2("comment", blockCommentEnd(sql, i, dialect === "postgres"));
+    } else if (c === "'") {
+      push2("string", quotedEnd(sql, i, "'", dialect === "mysql"));
+    } else if ((c === "E" || c === "e") && next === "'" && dialect === "postgres") {
+      push2("string", quotedEnd(sql, i + 1, "'", true));
+    } else if (/[NnXxBbUu]/.test(c) && next === "'") {
+      push2("string", quotedEnd(sql, i + 1, "'", dialect === "mysql"));
+    } else if (c === '"') {
+      push2(dialect === "mysql" ? "string" : "quoted", quotedEnd(sql, i, '"', dialect === "mysql"));
+    } else if (c === "`" && dialect !== "postgres") {
+      push2("quoted", quotedEnd(sql, i, "`", false));
+    } else if (c === "[" && dialect === "sqlite") {
+      const close = sql.indexOf("]", i + 1);
+      push2("quoted", close === -1 ? n : close + 1);
+    } else if (c === "$") {
+      const dollar = dialect === "postgres" ? dollarQuoteEnd(sql, i) : -1;
+      if (dollar !== -1) push2("string", dollar);
+      else if (DIGIT.test(next)) push2("param", scan(sql, i + 1, DIGIT));
+      else if (dialect === "sqlite" && WORD_START.test(next))
+        push2("param", scan(sql, i + 1, WORD_CHAR));
+      else push2("op", i + 1);
+    } else if (c === "?" && dialect !== "postgres") {
+      push2("param", scan(sql, i + 1, DIGIT));
+    } else if (c === ":" && next === ":") {
+      push2("op", i + 2);
+    } else if (c === ":" && WORD_START.test(next) && sql[i - 1] !== ":") {
+      push2("param", scan(sql, i + 1, WORD_CHAR));
+    } else if (c === "@" && dialect === "sqlite" && WORD_START.test(next)) {
+      push2("param", scan(sql, i + 1, WORD_CHAR));
+    } else if (DIGIT.test(c) || c === "." && DIGIT.test(next)) {
+      push2("number", numberEnd(sql, i));
+    } else if (WORD_START.test(c)) {
+      push2("word", scan(sql, i + 1, WORD_CHAR));
+    } else if (PUNCTUATION.includes(c) || c === ":") {
+      push2("op", i + 1);
+    } else if (OPERATOR_CHARS.includes(c)) {
+      let j = i + 1;
+      while (j < n && OPERATOR_CHARS.includes(sql[j]) && !(sql[j] === "-" && sql[j + 1] === "-") && !(sql[j] === "/" && sql[j + 1] === "*") && !(sql[j] === "#" && dialect === "mysql") && !(sql[j] === "?" && dialect !== "postgres") && !(sql[j] === "`" && dialect !== "postgres"))
+        j++;
+      push2("op", j);
+    } else {
+      push2("op", i + 1);
+    }
+  }
+  return tokens;
+}
+function scan(sql, from, re) {
+  let j = from;
+  while (j < sql.length && re.test(sql[j])) j++;
+  return j;
+}
+function lineEnd(sql, from) {
+  const end = sql.indexOf("\n", from);
+  return end === -1 ? sql.length : end;
+}
+function blockCommentEnd(sql, from, nested) {
+  let depth = 0;
+  let j = from;
+  while (j < sql.length) {
+    if (sql[j] === "/" && sql[j + 1] === "*" && (nested || depth === 0)) {
+      depth++;
+      j += 2;
+    } else if (sql[j] === "*" && sql[j + 1] === "/") {
+      depth--;
+      j += 2;
+      if (depth === 0) return j;
+    } else j++;
+  }
+  return sql.length;
+}
+function quotedEnd(sql, open3, quote, backslash) {
+  let j = open3 + 1;
+  while (j < sql.length) {
+    const ch = sql[j];
+    if (backslash && ch === "\\") j += 2;
+    else if (ch === quote) {
+      if (sql[j + 1] === quote) j += 2;
+      else return j + 1;
+    } else j++;
+  }
+  return sql.length;
+}
+function dollarQuoteEnd(sql, from) {
+  const match = /^\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(
+    sql.slice(from, from + 64)
+  );
+  if (!match) return -1;
+  if (from > 0 && WORD_CHAR.test(sql[from - 1])) return -1;
+  const delimiter2 = match[0];
+  const close = sql.indexOf(delimiter2, from + delimiter2.length);
+  return close === -1 ? sql.length : close + delimiter2.length;
+}
+function numberEnd(sql, from) {
+  if (sql[from] === "0" && /[xX]/.test(sql[from + 1] ?? ""))
+    return scan(sql, from + 2, /[0-9A-Fa-f_]/);
+  let j = scan(sql, from, /[0-9_]/);
+  if (sql[j] === "." && sql[j + 1] !== ".") j = scan(sql, j + 1, /[0-9_]/);
+  if (/[eE]/.test(sql[j] ?? "") && /[0-9+-]/.test(sql[j + 1] ?? "")) {
+    j = scan(sql, /[+-]/.test(sql[j + 1]) ? j + 2 : j + 1, DIGIT);
+  }
+  return j;
+}
+function splitStatements(sql, dialect = "postgres") {
+  const statements = [];
+  let start = 0;
+  let meaningful = false;
+  for (const token of tokenizeSql(sql, dialect)) {
+    if (token.type === "op" && token.text === ";") {
+      if (meaningful) statements.push(sql.slice(start, token.start).trim());
+      start = token.start + 1;
+      meaningful = false;
+    } else if (token.type !== "space" && token.type !== "comment") meaningful = true;
+  }
+  if (meaningful) statements.push(sql.slice(start).trim());
+  return statements;
+}
+
+// src/queries/fingerprint.ts
+var KEYWORDS = new Set(
+  "add all alter analyze and any array as asc begin between by cascade case cast check collate column commit constraint create cross current_date current_time current_timestamp database default delete desc distinct do drop else end escape except exists explain extension false fetch for foreign from full function grant group having if ignore ilike in index inner insert intersect interval into is join key language lateral left like limit materialized natural not null nulls of offset on only or order outer over partition primary procedure recursive references returning returns revoke right rollback savepoint schema select sequence set similar table then to transaction trigger true truncate union unique unlogged update using vacuum values view when where window with without".split(" ")
+);
+function fingerprintSql(sql, options4 = {}) {
+  const dialect = options4.dialect ?? "postgres";
+  const tokens = tokenizeSql(sql, dialect).filter(
+    (t) => t.type !== "space" && t.type !== "comment"
+  );
+  const out = [];
+  let param = 0;
+  const placeholder = () => dialect === "postgres" ? `$${++param}` : "?";
+  for (let k = 0; k < tokens.length; k++) {
+    const token = tokens[k];
+    const previous = out[out.length - 1];
+    if (isValue(token)) {
+      if ((previous === "-" || previous === "+") && signAllowedBefore(out[out.length - 2]))
+        out.pop();
+      out.push(placeholder());
+    } else if (token.type === "word") {
+      const lower = token.text.toLowerCase();
+      out.push(KEYWORDS.has(lower) ? lower.toUpperCase() : lower);
+    } else out.push(token.text);
+  }
+  while (out[out.length - 1] === ";") out.pop();
+  return join5(collapseLists(out));
+}
+function isValue(token) {
+  if (token.type === "string" || token.type === "number" || token.type === "param") return true;
+  if (token.type === "word") {
+    const lower = token.text.toLowerCase();
+    return lower === "true" || lower === "false";
+  }
+  return false;
+}
+function signAllowedBefore(token) {
+  if (token === void 0) return true;
+  if (token === ")" || token === "]") return false;
+  if (/^[A-Za-z_]/.test(token)) return /^[A-Z]+$/.test(token);
+  if (/^(\$\d+|\?)$/.test(token)) return false;
+  return true;
+}
+var isPlaceholder = (token) => token !== void 0 && /^(\$\d+|\?)$/.test(token);
+function collapseLists(tokens) {
+  const out = [];
+  for (let k = 0; k < tokens.length; k++) {
+    const token = tokens[k];
+    if ((token === "IN" || token === "VALUES") && tokens[k + 1] === "(") {
+      const end = valueTuplesEnd(tokens, k + 1, token === "VALUES");
+      if (end !== -1) {
+        out.push(token, "(", "...", ")");
+        k = end;
+        continue;
+      }
+    }
+    out.push(token);
+  }
+  return renumber(out);
+}
+function valueTuplesEnd(tokens, open3, manyTuples) {
+  let k = open3;
+  let end = -1;
+  for (; ; ) {
+    if (tokens[k] !== "(") return end;
+    let j = k + 1;
+    let items = 0;
+    for (; ; ) {
+      const token = tokens[j];
+      if (isPlaceholder(token) || token === "NULL" || token === "DEFAULT") {
+        items++;
+        j++;
+      } else if (token === "...") j++;
+      else return end;
+      while (tokens[j] === "::" && /^[a-z_][a-z0-9_]*$/.test(tokens[j + 1] ?? "")) j += 2;
+      if (tokens[j] === ",") j++;
+      else if (tokens[j] === ")") break;
+      else return end;
+    }
+    if (items === 0) return end;
+    end = j;
+    if (!manyTuples || tokens[j + 1] !== ",") return end;
+    k = j + 2;
+  }
+}
+function renumber(tokens) {
+  let n = 0;
+  return tokens.map((token) => /^\$\d+$/.test(token) ? `$${++n}` : token);
+}
+var TABLE_BEFORE = /* @__PURE__ */ new Set(["INTO", "TABLE", "EXISTS", "ON", "REFERENCES", "VIEW", "INDEX"]);
+var NO_SPACE_BEFORE = /* @__PURE__ */ new Set([",", ")", ".", "::", ";", "]"]);
+var NO_SPACE_AFTER = /* @__PURE__ */ new Set(["(", ".", "::", "["]);
+function join5(tokens) {
+  let text = "";
+  for (let k = 0; k < tokens.length; k++) {
+    const token = tokens[k];
+    const previous = tokens[k - 1];
+    const tight = k === 0 || NO_SPACE_BEFORE.has(token) || NO_SPACE_AFTER.has(previous) || // function call: `count(*)`, `lower(name)` but `IN (`, `VALUES (`
+    token === "(" && /^[a-z_"`][\w$"`]*$/.test(previous) && !KEYWORDS.has(previous.toLowerCase()) && !TABLE_BEFORE.has(tokens[k - 2] ?? "") || token === "[" && previous !== void 0 && !/^[A-Z]+$/.test(previous);
+    text += tight ? token : ` ${token}`;
+  }
+  return text;
+}
+function fingerprintHttp(method, url2) {
+  let path = url2;
+  try {
+    path = new URL(url2, "http://localhost").pathname;
+  } catch {
+    path = url2.split(/[?#]/)[0] ?? url2;
+  }
+  const segments = path.split("/").map((segment) => isIdSegment(segment) ? ":id" : segment);
+  return `${method.toUpperCase()} ${segments.join("/") || "/"}`;
+}
+var UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+var ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+function isIdSegment(segment) {
+  let s = segment;
+  try {
+    s = decodeURIComponent(segment);
+  } catch {
+  }
+  if (s === "") return false;
+  if (/^-?\d+$/.test(s)) return true;
+  if (UUID.test(s) || ULID.test(s)) return true;
+  if (/^(0x)?[0-9a-f]{8,}$/i.test(s) && /\d/.test(s)) return true;
+  return s.length >= 16 && /^[A-Za-z0-9_-]+$/.test(s) && /\d/.test(s) && /[A-Za-z]/.test(s) && !/[-_].*[-_].*[-_]/.test(s);
+}
+
+// src/queries/explain.ts
+var LARGE_TABLE_ROWS = 1e3;
+var SLOWEST = 3;
+var EXPLAINABLE = /^\s*(with|select|insert|update|delete)\b/i;
+async function explainFindings(attachment, events) {
+  const wanted = new Set(attachment.nPlusOne.map((finding) => finding.fingerprint));
+  const slowest = attachment.fingerprints.filter((f) => f.kind === "sql" && f.timeMs !== void 0).sort((a, b) => (b.timeMs ?? 0) - (a.timeMs ?? 0)).slice(0, SLOWEST);
+  for (const f of slowest) wanted.add(f.fingerprint);
+  const findings = [];
+  for (const fingerprint of wanted) {
+    const event = events.find(
+      (e) => e.run && e.dialect === "postgres" && EXPLAINABLE.test(e.text) && splitStatements(e.text).length === 1 && fingerprintSql(e.text) === fingerprint
+    );
+    if (!event?.run) continue;
+    try {
+      const result = await event.run(
+        `EXPLAIN (FORMAT JSON, VERBOSE) ${event.text}`,
+        event.values
+      );
+      const plan = planOf(result.rows?.[0]);
+      if (!plan) continue;
+      const seqScans = [];
+      for (const node2 of walk(plan)) {
+        if (node2["Node Type"] !== "Seq Scan" || !node2["Relation Name"]) continue;
+        const relation = node2.Schema ? `${node2.Schema}.${node2["Relation Name"]}` : node2["Relation Name"];
+        const rows = await tableRows2(event.run, relation);
+        if (rows < LARGE_TABLE_ROWS) continue;
+        seqScans.push({ relation, rows, ...node2.Filter ? { filter: node2.Filter } : {} });
+      }
+      findings.push({
+        fingerprint,
+        plan: summarize2(plan),
+        seqScans,
+        hints: seqScans.flatMap((scan2) => indexHint(scan2.relation, scan2.filter))
+      });
+    } catch {
+    }
+  }
+  return findings;
+}
+function planOf(row) {
+  if (!row) return void 0;
+  let value3 = row["QUERY PLAN"] ?? Object.values(row)[0];
+  if (typeof value3 === "string") value3 = JSON.parse(value3);
+  const top = Array.isArray(value3) ? value3[0] : void 0;
+  return top?.Plan;
+}
+function* walk(node2) {
+  yield node2;
+  for (const child of node2.Plans ?? []) yield* walk(child);
+}
+function summarize2(plan) {
+  const parts = [];
+  for (const node2 of walk(plan)) {
+    const type = node2["Node Type"] ?? "?";
+    parts.push(node2["Relation Name"] ? `${type} on ${node2["Relation Name"]}` : type);
+  }
+  return parts.join(" > ");
+}
+async function tableRows2(run3, relation) {
+  const quoted = relation.split(".").map((part) => `"${part.replace(/"/g, '""')}"`).join(".");
+  const stats = await run3(
+    "SELECT reltuples::float8 AS n FROM pg_class WHERE oid = to_regclass($1)",
+    [quoted]
+  );
+  const estimate = Number(stats.rows?.[0]?.n ?? -1);
+  if (estimate >= 0) return Math.round(estimate);
+  const counted2 = await run3(
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${quoted} LIMIT ${LARGE_TABLE_ROWS * 100}) AS sample`
+  );
+  return Number(counted2.rows?.[0]?.n ?? 0);
+}
+function indexHint(relation, filter) {
+  if (!filter) return [];
+  const columns = /* @__PURE__ */ new Set();
+  const re = /\(?(?:[\w"]+\.)?("?[A-Za-z_][\w]*"?)\s*(?:=|<|>|<=|>=|~~|= ANY)\s*(?:\$\d+|'|\d|\()/g;
+  for (const match of filter.matchAll(re)) columns.add(match[1]);
+  if (columns.size === 0) return [];
+  return [`CREATE INDEX ON ${relation} (${[...columns].join(", ")})`];
+}
+
+// src/queries/capture.ts
+var DRIVERS = [
+  ["pg", instrumentPg],
+  ["@electric-sql/pglite", instrumentPglite],
+  ["mysql2", instrumentMysql2],
+  ["better-sqlite3", instrumentBetterSqlite3]
+];
+var instrumented = /* @__PURE__ */ new Set();
+async function installQueryCapture(benchFile) {
+  instrumentSyncFs();
+  instrumentHttp();
+  instrumented.add("fs").add("http");
+  if (await instrumentNodeSqlite()) instrumented.add("node:sqlite");
+  const from = [benchFile, join6(process.cwd(), "package.json")];
+  for (const [name, instrument] of DRIVERS) {
+    for (const origin of from) {
+      for (const module of await loadUserModules(name, origin)) {
+        if (instrument(module)) instrumented.add(name);
+      }
+    }
+  }
+}
+var OWN_PATHS = [dirname4(fileURLToPath5(import.meta.url))];
+async function captureQueries(task, ctx, options4) {
+  if (!options4.enabled) return void 0;
+  recorder.events = [];
+  recorder.syncFs = [];
+  recorder.stackCounts = /* @__PURE__ */ new Map();
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
+  await sleep(3);
+  try {
+    for (let iteration = 0; iteration < options4.iterations; iteration++) {
+      await runOperation(task, async () => {
+        recorder.iteration = iteration;
+        recorder.on = true;
+        try {
+          await task.fn();
+        } finally {
+          recorder.on = false;
+        }
+      });
+    }
+  } finally {
+    recorder.on = false;
+    await sleep(3);
+    loopDelay.disable();
+  }
+  const events = recorder.events;
+  recorder.events = [];
+  const attachment = analyzeStatements(eventsToRecords(events, ctx.projectRoot), {
+    iterations: options4.iterations,
+    nPlusOne: options4.nPlusOne,
+    aggregate: "max"
+  });
+  countFailedRequests(attachment, events, options4.iterations);
+  const syncFs = Array.from({ length: options4.iterations }, (_2, i) => recorder.syncFs[i] ?? 0);
+  attachment.blocking = {
+    syncFsPerIteration: Math.max(...syncFs),
+    ...loopDelay.count > 0 ? {
+      eventLoopMaxMs: round2(loopDelay.max / 1e6),
+      eventLoopP99Ms: round2(loopDelay.percentile(99) / 1e6)
+    } : {}
+  };
+  if (options4.explain) {
+    const explained = await explainFindings(attachment, events);
+    if (explained.length > 0) attachment.explain = explained;
+  }
+  return attachment;
+}
+function eventsToRecords(events, projectRoot) {
+  const records2 = [];
+  const sites2 = /* @__PURE__ */ new Map();
+  const statementsOf = /* @__PURE__ */ new Map();
+  for (const event of events) {
+    const stack = stackText(event);
+    let callSite = sites2.get(stack);
+    if (!sites2.has(stack)) {
+      callSite = userCallSite(stack, projectRoot, OWN_PATHS);
+      sites2.set(stack, callSite);
+    }
+    const common = {
+      group: event.iteration,
+      driver: event.driver,
+      ...callSite ? { callSite } : {}
+    };
+    if (event.kind === "http") {
+      records2.push({
+        ...common,
+        kind: "http",
+        fingerprint: fingerprintHttp(event.method ?? "GET", event.url ?? "/"),
+        sample: event.text
+      });
+      continue;
+    }
+    const dialect = event.dialect ?? "postgres";
+    const key2 = `${dialect}\0${event.text}`;
+    let statements = statementsOf.get(key2);
+    if (!statements) {
+      statements = splitStatements(event.text, dialect).map((sql) => ({
+        sql,
+        fingerprint: fingerprintSql(sql, { dialect })
+      }));
+      statementsOf.set(key2, statements);
+    }
+    for (const statement of statements) {
+      records2.push({
+        ...common,
+        kind: "sql",
+        fingerprint: statement.fingerprint,
+        sample: statement.sql,
+        // A multi-statement call's time is shared evenly by its statements.
+        ...event.timeMs !== void 0 ? { timeMs: event.timeMs / statements.length } : {}
+      });
+    }
+  }
+  return records2;
+}
+function countFailedRequests(attachment, events, iterations) {
+  const perFingerprint = /* @__PURE__ */ new Map();
+  const total = new Array(iterations).fill(0);
+  for (const event of events) {
+    if (event.kind !== "http" || !event.failed) continue;
+    const fingerprint = fingerprintHttp(event.method ?? "GET", event.url ?? "/");
+    const counts = perFingerprint.get(fingerprint) ?? new Array(iterations).fill(0);
+    counts[event.iteration] = (counts[event.iteration] ?? 0) + 1;
+    perFingerprint.set(fingerprint, counts);
+    total[event.iteration] = (total[event.iteration] ?? 0) + 1;
+  }
+  if (perFingerprint.size === 0) return;
+  const maxOf2 = (counts) => counts.reduce((a, b) => Math.max(a, b), 0);
+  attachment.httpFailedPerIteration = maxOf2(total);
+  for (const entry of attachment.fingerprints) {
+    const counts = entry.kind === "http" ? perFingerprint.get(entry.fingerprint) : void 0;
+    if (counts) entry.failed = maxOf2(counts);
+  }
+}
+function sleep(ms) {
+  return new Promise((resolve17) => setTimeout(resolve17, ms));
+}
+function round2(value3) {
+  return Math.round(value3 * 1e3) / 1e3;
 }
 
 // src/queries/compare.ts
 var MAX_CHANGED = 20;
-function compareQueries(bases, head, options) {
+function compareQueries(bases, head, options4) {
   if (!head) return void 0;
   const base = bases[0];
-  const limit = options.nPlusOne;
+  const limit = options4.nPlusOne;
   const reasons = [];
-  const tolerance = options.tolerance;
+  const tolerance = options4.tolerance;
   const sqlIncrease = base ? head.perIteration - base.perIteration : 0;
   if (base && sqlIncrease > tolerance) {
     reasons.push(
@@ -50389,7 +52847,7 @@ function compareQueries(bases, head, options) {
     if (isNew) {
       const where = finding.callSite ? ` from ${finding.callSite.file}:${finding.callSite.line}` : "";
       reasons.push(
-        `new N+1: ${clip(finding.fingerprint)} × ${count(finding.perIteration)} per iteration${where}`
+        `new N+1: ${clip3(finding.fingerprint)} × ${count(finding.perIteration)} per iteration${where}`
       );
     }
     return {
@@ -50432,7 +52890,7 @@ function compareQueries(bases, head, options) {
     ...head.explain && head.explain.length > 0 ? { explain: head.explain } : {}
   };
 }
-function clip(text, max = 200) {
+function clip3(text, max = 200) {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 function findingsAt(attachment, limit) {
@@ -50456,6 +52914,429 @@ function key(kind, fingerprint) {
 }
 function count(value3) {
   return Number.isInteger(value3) ? String(value3) : value3.toFixed(2);
+}
+
+// src/queries/options.ts
+var queriesOptionsSchema = external_exports.object({
+  enabled: external_exports.boolean().default(true),
+  /** Iterations of the instrumented pass. */
+  iterations: external_exports.number().int().positive().default(3),
+  /** A fingerprint run at least this many times in one iteration is an N+1 candidate. */
+  nPlusOne: external_exports.number().int().min(2).default(5),
+  /** Allowed increase in queries per iteration before the gate fails (absolute count). */
+  tolerance: external_exports.number().nonnegative().default(0),
+  /** Run EXPLAIN on the slowest and N+1 fingerprints (Postgres, PGlite). */
+  explain: external_exports.boolean().default(false)
+});
+
+// src/queries/render.ts
+var MAX_SQL = 140;
+var MAX_SELECT_LIST = 24;
+var BLOCKED_LOOP_MS = 100;
+function withQueries(comparison) {
+  return comparison.benchmarks.filter((b) => b.queries !== void 0);
+}
+function countsChanged(q2) {
+  return q2.base !== null && q2.base !== q2.head || q2.httpBase != null && q2.httpBase !== q2.httpHead || q2.syncFsBase != null && q2.syncFsHead != null && q2.syncFsBase !== q2.syncFsHead;
+}
+function shortSql(fingerprint) {
+  let text = fingerprint;
+  const match = /^(SELECT(?: DISTINCT)?) (.+?) (FROM .*)$/s.exec(text);
+  if (match && match[2].length > MAX_SELECT_LIST && !/\bSELECT\b/.test(match[2])) {
+    text = `${match[1]} … ${match[3]}`;
+  }
+  return text.length > MAX_SQL ? `${text.slice(0, MAX_SQL - 1)}…` : text;
+}
+function site2(callSite) {
+  return callSite ? `${callSite.file}:${callSite.line}` : "";
+}
+function findingLine(finding, benchmark, markdown) {
+  const where = site2(finding.callSite);
+  const before = finding.basePerIteration !== null && finding.basePerIteration !== void 0 && !finding.new ? ` (base × ${formatCount(finding.basePerIteration)})` : "";
+  if (!markdown) {
+    const tag2 = finding.new ? "NEW N+1" : "N+1";
+    return `${tag2} ${shortSql(finding.fingerprint)} × ${formatCount(finding.perIteration)} per call${where ? `, from ${where}` : ""}${before} [${benchmark}]`;
+  }
+  const tag = finding.new ? "**New N+1:** " : "N+1: ";
+  return `- ${tag}${inlineCode(shortSql(finding.fingerprint))} × ${formatCount(finding.perIteration)} per call${where ? `, from ${escapeMarkdown(where)}` : ""}${escapeMarkdown(before)} — ${escapeMarkdown(benchmark)}`;
+}
+function countDelta(delta) {
+  return delta > 0 ? `+${formatCount(delta)}` : delta < 0 ? `−${formatCount(-delta)}` : "±0";
+}
+function arrow(base, head) {
+  if (base === null || base === void 0)
+    return head === null || head === void 0 ? "–" : formatCount(head);
+  return `${formatCount(base)} → ${formatCount(head ?? 0)}`;
+}
+function queriesMarkdown(comparison) {
+  const benchmarks = withQueries(comparison);
+  if (benchmarks.length === 0) return "";
+  const changed = benchmarks.filter((b) => countsChanged(b.queries));
+  const findings = benchmarks.flatMap((b) => b.queries.nPlusOne.map((f) => ({ b, f })));
+  findings.sort(
+    (x2, y2) => Number(y2.f.new ?? false) - Number(x2.f.new ?? false) || y2.f.perIteration - x2.f.perIteration
+  );
+  const lines = ["### Queries", ""];
+  if (changed.length === 0 && findings.length === 0) {
+    const total = benchmarks.reduce((sum, b) => sum + (b.queries.head ?? 0), 0);
+    lines.push(
+      `Query counts unchanged in ${benchmarks.length} instrumented benchmark${benchmarks.length === 1 ? "" : "s"} (${formatCount(total)} queries per iteration in all), no N+1 pattern.`
+    );
+    return `${lines.join("\n")}
+`;
+  }
+  if (changed.length > 0) {
+    const http2 = changed.some(
+      (b) => (b.queries.httpBase ?? 0) > 0 || (b.queries.httpHead ?? 0) > 0
+    );
+    const fs2 = changed.some(
+      (b) => (b.queries.syncFsBase ?? 0) > 0 || (b.queries.syncFsHead ?? 0) > 0
+    );
+    lines.push(
+      `| Benchmark | Queries / iteration | Change |${http2 ? " HTTP / iteration |" : ""}${fs2 ? " Sync fs / iteration |" : ""}`,
+      `| --- | ---: | ---: |${http2 ? " ---: |" : ""}${fs2 ? " ---: |" : ""}`
+    );
+    for (const b of changed) {
+      const q2 = b.queries;
+      const mark = q2.regressed ? " ⚠️" : "";
+      const change2 = q2.base === null || q2.head === null ? "" : countDelta(q2.head - q2.base);
+      lines.push(
+        `| ${escapeMarkdown(b.id)}${mark} | ${arrow(q2.base, q2.head)} | ${change2} |` + (http2 ? ` ${arrow(q2.httpBase, q2.httpHead)} |` : "") + (fs2 ? ` ${arrow(q2.syncFsBase, q2.syncFsHead)} |` : "")
+      );
+    }
+    lines.push("");
+  }
+  for (const { b, f } of findings) lines.push(findingLine(f, b.id, true));
+  if (findings.length > 0) lines.push("");
+  const details = [];
+  for (const b of benchmarks) {
+    const blocked = b.queries.eventLoopMaxMs;
+    if (blocked !== void 0 && blocked >= BLOCKED_LOOP_MS) {
+      details.push(
+        `- ${escapeMarkdown(b.id)}: event loop blocked up to ${formatCount(blocked)} ms at a time (synchronous work in the operation)`
+      );
+    }
+  }
+  for (const b of changed) {
+    for (const c of b.queries.changed ?? []) {
+      details.push(
+        `- ${escapeMarkdown(b.id)}: ${inlineCode(shortSql(c.fingerprint))} ${arrow(c.base, c.head)}`
+      );
+    }
+  }
+  for (const b of benchmarks) {
+    for (const e of b.queries.explain ?? []) {
+      if (e.seqScans.length === 0) continue;
+      const scans = e.seqScans.map((s) => `Seq Scan on ${inlineCode(s.relation)} (${formatCount(s.rows)} rows)`).join(", ");
+      const hints = e.hints.map((h) => `; consider ${inlineCode(h)}`).join("");
+      details.push(`- ${inlineCode(shortSql(e.fingerprint))}: ${scans}${hints}`);
+    }
+  }
+  if (details.length > 0) {
+    lines.push("<details><summary>Query details</summary>", "", ...details, "", "</details>", "");
+  }
+  return `${lines.join("\n")}
+`;
+}
+function queriesText(comparison) {
+  const benchmarks = withQueries(comparison);
+  if (benchmarks.length === 0) return [];
+  const lines = ["Queries"];
+  for (const b of benchmarks) {
+    const q2 = b.queries;
+    if (!countsChanged(q2) && q2.nPlusOne.length === 0) continue;
+    lines.push(
+      `  ${b.id}: ${arrow(q2.base, q2.head)} queries/iteration` + (q2.httpHead ? `, ${arrow(q2.httpBase, q2.httpHead)} HTTP` : "") + (q2.syncFsHead ? `, ${arrow(q2.syncFsBase, q2.syncFsHead)} sync fs` : "") + (q2.regressed ? "  REGRESSED" : "")
+    );
+    for (const f of q2.nPlusOne) lines.push(`    ${findingLine(f, b.id, false)}`);
+    for (const e of q2.explain ?? []) for (const hint of e.hints) lines.push(`    hint: ${hint}`);
+  }
+  if (lines.length === 1)
+    lines.push(`  unchanged in ${benchmarks.length} benchmark(s), no N+1 pattern`);
+  return lines;
+}
+
+// src/queries/kind.ts
+var options3 = queriesOptionsSchema.prefault({});
+var queriesKind = {
+  name: "queries",
+  comparisonField: "queries",
+  options: options3,
+  enabled: (o) => o.enabled,
+  // Driver hooks only when the pass will use them: otherwise they only add overhead to timing.
+  prepare: { what: "query capture", run: (benchFile) => installQueryCapture(benchFile) },
+  capture: (task, context, o) => captureQueries(task, context, o),
+  compare: (bases, head, o) => compareQueries(bases, head, o),
+  gate: {
+    check: "queries",
+    noun: "query",
+    verdict: (q2) => ({ regressed: q2.regressed, reasons: q2.reasons })
+  },
+  cause: {
+    rank: 1,
+    of(q2) {
+      const fresh = q2.nPlusOne.filter((f) => f.new).sort((x2, y2) => y2.perIteration - x2.perIteration)[0];
+      if (fresh) {
+        const added = fresh.perIteration - (fresh.basePerIteration ?? 0);
+        const where = fresh.callSite ? ` from ${fileLine(fresh.callSite.file, fresh.callSite.line)}` : "";
+        return `${formatCount(added)} new ${added === 1 ? "query" : "queries"} per call${where} (N+1)`;
+      }
+      if (q2.base !== null && q2.head !== null && q2.head > q2.base) {
+        return `queries per call ${formatCount(q2.base)} → ${formatCount(q2.head)}`;
+      }
+      if (q2.httpBase != null && q2.httpHead != null && q2.httpHead > q2.httpBase) {
+        return `HTTP requests per call ${formatCount(q2.httpBase)} → ${formatCount(q2.httpHead)}`;
+      }
+      return void 0;
+    }
+  },
+  highlights(id, q2) {
+    return q2.nPlusOne.filter((finding) => finding.new).map((finding) => {
+      const where = finding.callSite ? ` at ${finding.callSite.file}:${finding.callSite.line}` : "";
+      return `${id}: new N+1 query, ${finding.perIteration}× per iteration${where}: ${finding.fingerprint}`;
+    });
+  },
+  sections: (comparison) => [
+    { markdown: queriesMarkdown(comparison), text: queriesText(comparison) }
+  ]
+};
+
+// src/kinds/index.ts
+var BUILT_IN = [profileKind, queriesKind, memoryKind];
+var registered = [...BUILT_IN];
+function kinds() {
+  return registered;
+}
+var kindOptionSchemas = Object.fromEntries(
+  BUILT_IN.map((kind) => [kind.name, kind.options])
+);
+var CHECKS = [
+  "time",
+  ...BUILT_IN.flatMap((kind) => kind.gate ? [kind.gate.check] : [])
+];
+function optionsOf(config2, kind) {
+  const value3 = config2[kind.name];
+  return value3 === void 0 ? kind.options.parse(void 0) : value3;
+}
+function attachmentOf(benchmark, kind) {
+  return benchmark[kind.name];
+}
+function resultOf(benchmark, kind) {
+  return benchmark[kind.comparisonField];
+}
+function checkReasons(benchmark, check2) {
+  const kind = registered.find((k) => k.gate?.check === check2);
+  const result = kind ? resultOf(benchmark, kind) : void 0;
+  return kind?.gate && result !== void 0 ? kind.gate.verdict(result).reasons : [];
+}
+function withoutPasses(config2) {
+  const off = {};
+  for (const kind of registered) {
+    off[kind.name] = { ...optionsOf(config2, kind), enabled: false };
+  }
+  return { ...config2, ...off };
+}
+function hasAttachments(benchmark) {
+  return registered.some((kind) => attachmentOf(benchmark, kind) !== void 0);
+}
+
+// src/config/run-options.ts
+var runOptionsSchema = external_exports.object({
+  /** Minimum time spent measuring each task. */
+  time: external_exports.number().positive().default(500),
+  /** Warm-up time before measuring. */
+  warmup: external_exports.number().nonnegative().default(100),
+  /** Minimum number of samples (rounds) per task, however long the task. */
+  minSamples: external_exports.number().int().positive().default(10),
+  /** At most this many samples are kept in the Run (rounds of batched ops). */
+  maxSamples: external_exports.number().int().positive().default(200),
+  /**
+   * Child processes per bench file (the replicate of the statistics, docs/statistics.md); `time`
+   * and `warmup` are split across them, the profile/queries/memory passes run in the last one.
+   */
+  forks: external_exports.number().int().positive().default(5),
+  /** Per-bench-file time limit, ms; a file that runs longer is stopped and reported. */
+  timeout: external_exports.number().positive().default(6e5),
+  /**
+   * Extra environment variables kept from bench children, besides the GitHub and Actions
+   * secrets that never reach them (src/runner/contain.ts SECRET_ENV); `NAME_*` is a prefix.
+   */
+  secretEnv: external_exports.array(external_exports.string().min(1)).default([])
+});
+
+// src/config/schema.ts
+var configSchema = external_exports.object({
+  /** Globs of bench files. */
+  include: external_exports.array(external_exports.string()).default(["**/*.bench.{ts,mts,js,mjs}"]),
+  exclude: external_exports.array(external_exports.string()).default(["**/node_modules/**", "**/dist/**", ".perfgate/**"]),
+  /** Global threshold: changes smaller than this are `unchanged` (percent: 10 or "10%"). */
+  threshold: thresholdSchema.prefault(10),
+  /** Per-benchmark thresholds: glob-like pattern on the benchmark id (`*` wildcard) → percent. */
+  thresholds: external_exports.record(external_exports.string(), thresholdSchema).default({}),
+  /** Which checks fail the gate. */
+  failOn: external_exports.array(external_exports.enum(CHECKS)).default([...CHECKS]),
+  /**
+   * Accept a head run with no benchmarks, or one that kept none of the baseline's (all removed),
+   * as a pass. Off: such a run fails the gate, since it compared nothing.
+   */
+  allowNoBenchmarks: external_exports.boolean().default(false),
+  /** Significance level of the statistical test. */
+  alpha: external_exports.number().positive().max(0.5).default(0.01),
+  /** How many runs of history the baseline keeps. */
+  history: external_exports.number().int().positive().default(10),
+  /** Local baseline store. */
+  baselineDir: external_exports.string().default(".perfgate"),
+  /**
+   * Foreign results (docs/ingest.md): the files another benchmark tool wrote (a path or glob, or
+   * several). When set, perfgate runs no bench files and gates these.
+   */
+  results: external_exports.union([external_exports.string(), external_exports.array(external_exports.string())]).optional(),
+  /** Their format: a format name (`pytest`, `go`, …) or `auto` (detected from the content). */
+  format: external_exports.string().optional(),
+  /** A shell command line run in the project folder before `results` are read (the tool itself). */
+  command: external_exports.string().optional(),
+  /**
+   * `--against`: shell command that installs the base checkout's dependencies (run in it).
+   * Default: reuse this working tree's node_modules when the lockfiles are identical, else
+   * `npm ci`.
+   */
+  install: external_exports.string().optional(),
+  /** Node binary that runs bench files (default: `node` on PATH). */
+  node: external_exports.string().optional(),
+  run: runOptionsSchema.prefault({}),
+  /** One field per attachment kind (`profile`, `queries`, `memory`): its options. */
+  ...kindOptionSchemas
+});
+function defaultConfig() {
+  return configSchema.parse({});
+}
+
+// src/config/load.ts
+var CONFIG_FILE_NAMES = [
+  "perfgate.config.json",
+  "perfgate.config.js",
+  "perfgate.config.mjs",
+  "perfgate.config.ts",
+  "perfgate.config.mts"
+];
+function resolveConfigFile(cwd, file2) {
+  if (file2 !== void 0) {
+    const path = resolve3(cwd, file2);
+    if (!existsSync2(path)) throw new InputError("config file not found", file2);
+    if (statSync(path).isDirectory())
+      throw new InputError("is a directory, expected a config file", file2);
+    return path;
+  }
+  const found = CONFIG_FILE_NAMES.map((name) => join7(cwd, name)).filter((path) => existsSync2(path));
+  if (found.length > 1) {
+    throw new InputError(
+      `more than one config file: ${found.map((path) => basename2(path)).join(", ")}; keep one or pass --config FILE`,
+      cwd
+    );
+  }
+  return found[0];
+}
+async function loadConfig(cwd, file2) {
+  return (await loadConfigWithSource(cwd, file2)).config;
+}
+async function loadConfigWithSource(cwd, file2) {
+  const path = resolveConfigFile(cwd, file2);
+  if (path === void 0) return { config: configSchema.parse({}) };
+  const raw = await readConfigData(path);
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    throw new InputError("a config must be an object (the default export of a JS/TS config)", path);
+  }
+  const unknown3 = unknownKeys(configSchema, raw);
+  if (unknown3.length > 0) {
+    throw new InputError(
+      `not a valid perfgate config: unknown field${unknown3.length > 1 ? "s" : ""} ${unknown3.join(", ")}`,
+      path
+    );
+  }
+  return { config: validate2(configSchema, raw, path, "perfgate config"), file: path };
+}
+async function readConfigData(path) {
+  const ext = extname(path);
+  if (ext === ".json") return parseJson(decodeText(await readInputFile(path)), path);
+  if (ext === ".ts" || ext === ".mts") return importTypeScript(path);
+  if (ext === ".js" || ext === ".mjs" || ext === ".cjs") return importModule(path, path);
+  throw new InputError(`unsupported config file type "${ext}" (use .json, .js, .mjs or .ts)`, path);
+}
+async function importModule(modulePath, shownAs) {
+  let mod;
+  try {
+    mod = await import(`${pathToFileURL2(modulePath).href}?t=${Date.now()}`);
+  } catch (error62) {
+    throw new InputError(`could not load config: ${messageOf(error62)}`, shownAs);
+  }
+  let value3 = "default" in mod ? mod.default : void 0;
+  if (value3 === void 0) throw new InputError("config has no default export", shownAs);
+  try {
+    if (typeof value3 === "function") value3 = await value3();
+  } catch (error62) {
+    throw new InputError(`config function threw: ${messageOf(error62)}`, shownAs);
+  }
+  return value3;
+}
+async function importTypeScript(path) {
+  if (registerTsLoader()) return importModule(path, path);
+  const source = (await readInputFile(path)).toString("utf8");
+  let code;
+  try {
+    code = (0, import_sucrase.transform)(source, { transforms: ["typescript"], filePath: path }).code;
+  } catch (error62) {
+    throw new InputError(`could not compile TypeScript config: ${messageOf(error62)}`, path);
+  }
+  const temp = join7(
+    dirname5(path),
+    `.${basename2(path)}.${process.pid}-${randomBytes2(3).toString("hex")}.mjs`
+  );
+  await writeFile2(temp, code);
+  try {
+    return await importModule(temp, path);
+  } finally {
+    await rm2(temp, { force: true });
+  }
+}
+var tsLoaderRegistered = false;
+function registerTsLoader() {
+  if (tsLoaderRegistered) return true;
+  const loader = new URL("./ts-loader.js", import.meta.url);
+  if (typeof register !== "function" || !existsSync2(fileURLToPath6(loader))) return false;
+  register(loader);
+  tsLoaderRegistered = true;
+  return true;
+}
+function unknownKeys(schema, data, prefix = "") {
+  const shape = objectShape(schema);
+  if (!shape || typeof data !== "object" || data === null || Array.isArray(data)) return [];
+  const found = [];
+  for (const [key2, value3] of Object.entries(data)) {
+    const field = shape[key2];
+    if (field === void 0) found.push(`${prefix}${key2}`);
+    else found.push(...unknownKeys(field, value3, `${prefix}${key2}.`));
+  }
+  return found;
+}
+function objectShape(schema) {
+  let current = schema;
+  for (let depth = 0; depth < 5 && current; depth += 1) {
+    const def = current.def;
+    if (!def) return void 0;
+    if (def.type === "object") return def.shape;
+    if (["default", "prefault", "optional", "nullable"].includes(def.type ?? "")) {
+      current = def.innerType;
+    } else {
+      return void 0;
+    }
+  }
+  return void 0;
+}
+function applyOverrides(config2, overrides) {
+  const defined = Object.fromEntries(
+    Object.entries(overrides).filter(([, value3]) => value3 !== void 0)
+  );
+  return { ...config2, ...defined };
 }
 
 // src/compare/env.ts
@@ -50491,107 +53372,14 @@ function attachmentReason(b, kind, reason) {
   return reason.startsWith(`${b.id}:`) ? reason : `${b.id}: ${kind}: ${reason}`;
 }
 function highlightsOf(b) {
-  const highlights = [];
-  for (const finding of b.queries?.nPlusOne ?? []) {
-    if (!finding.new) continue;
-    const where = finding.callSite ? ` at ${finding.callSite.file}:${finding.callSite.line}` : "";
-    highlights.push(
-      `${b.id}: new N+1 query, ${finding.perIteration}× per iteration${where}: ${finding.fingerprint}`
-    );
-  }
-  if (b.memory?.noVerdict) highlights.push(`${b.id}: memory: ${b.memory.noVerdict}`);
-  const leak = b.memory?.leak;
-  if (leak?.new) {
-    highlights.push(
-      `${b.id}: new memory leak, ${formatBytes(leak.bytesPerOp)} retained per operation`
-    );
-  }
-  return highlights;
+  return kinds().flatMap((kind) => {
+    const result = resultOf(b, kind);
+    return result === void 0 || !kind.highlights ? [] : kind.highlights(b.id, result);
+  });
 }
 function sampleCounts(b) {
   const { samples } = b.time;
   return samples ? `${samples.base}/${samples.head}` : "?";
-}
-
-// src/stats/student-t.ts
-function logGamma(x2) {
-  const c = [
-    0.9999999999998099,
-    676.5203681218851,
-    -1259.1392167224028,
-    771.3234287776531,
-    -176.6150291621406,
-    12.507343278686905,
-    -0.13857109526572012,
-    9984369578019572e-21,
-    15056327351493116e-23
-  ];
-  if (x2 < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x2))) - logGamma(1 - x2);
-  const y2 = x2 - 1;
-  let sum = c[0];
-  for (let i = 1; i < 9; i++) sum += c[i] / (y2 + i);
-  const t = y2 + 7.5;
-  return 0.5 * Math.log(2 * Math.PI) + (y2 + 0.5) * Math.log(t) - t + Math.log(sum);
-}
-function betaFraction(a, b, x2) {
-  const tiny = 1e-300;
-  let c = 1;
-  let d = 1 - (a + b) * x2 / (a + 1);
-  if (Math.abs(d) < tiny) d = tiny;
-  d = 1 / d;
-  let h = d;
-  for (let m = 1; m <= 300; m++) {
-    const m2 = 2 * m;
-    let aa = m * (b - m) * x2 / ((a - 1 + m2) * (a + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    h *= d * c;
-    aa = -(a + m) * (a + b + m) * x2 / ((a + m2) * (a + 1 + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const delta = d * c;
-    h *= delta;
-    if (Math.abs(delta - 1) < 1e-14) break;
-  }
-  return h;
-}
-function incompleteBeta(x2, a, b) {
-  if (x2 <= 0) return 0;
-  if (x2 >= 1) return 1;
-  const front = Math.exp(
-    logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x2) + b * Math.log(1 - x2)
-  );
-  return x2 < (a + 1) / (a + b + 2) ? front * betaFraction(a, b, x2) / a : 1 - front * betaFraction(b, a, 1 - x2) / b;
-}
-function studentSf(t, df) {
-  const tail = 0.5 * incompleteBeta(df / (df + t * t), df / 2, 0.5);
-  return t >= 0 ? tail : 1 - tail;
-}
-var cache = /* @__PURE__ */ new Map();
-function studentQuantile(p, df) {
-  if (!(p >= 0.5 && p < 1) || !(df > 0)) {
-    throw new RangeError(`studentQuantile: need 0.5 ≤ p < 1 and df > 0, got p=${p}, df=${df}`);
-  }
-  const key2 = `${p}:${df}`;
-  const cached2 = cache.get(key2);
-  if (cached2 !== void 0) return cached2;
-  let lo = normalQuantile(p);
-  let hi = Math.max(lo * 2, 10);
-  while (studentSf(hi, df) > 1 - p) hi *= 2;
-  for (let i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
-    const mid = (lo + hi) / 2;
-    if (studentSf(mid, df) > 1 - p) lo = mid;
-    else hi = mid;
-  }
-  const t = (lo + hi) / 2;
-  cache.set(key2, t);
-  return t;
 }
 
 // src/compare/noise.ts
@@ -51147,11 +53935,11 @@ var STATUSES = [
   "removed",
   "failed"
 ];
-function compare(bases, head, options) {
+function compare(bases, head, options4) {
   const indexes = bases.map(indexById);
   const headIds = /* @__PURE__ */ new Set();
   const benchmarks = [];
-  const mode = options.mode ?? "stored";
+  const mode = options4.mode ?? "stored";
   const heads = head.benchmarks.filter((b) => !headIds.has(b.id) && headIds.add(b.id));
   const forks = judgeForks(
     heads.filter((b) => b.error === void 0 && b.samples.length > 0 && !isSummaryOnly(b)).map((b) => ({
@@ -51160,24 +53948,24 @@ function compare(bases, head, options) {
         const base = index.get(b.id);
         return usable(base) && !isSummaryOnly(base) ? base : void 0;
       }),
-      threshold: thresholdFor(b.id, options.threshold, options.thresholds)
+      threshold: thresholdFor(b.id, options4.threshold, options4.thresholds)
     })),
     mode,
-    options.alpha,
+    options4.alpha,
     bases.map((b) => b.meta.commit)
   );
   for (const benchmark of heads) {
-    benchmarks.push(compareBenchmark(benchmark, indexes, options, forks.get(benchmark.id)));
+    benchmarks.push(compareBenchmark(benchmark, indexes, options4, forks.get(benchmark.id)));
   }
   for (const benchmark of bases[0]?.benchmarks ?? []) {
     if (headIds.has(benchmark.id)) continue;
     headIds.add(benchmark.id);
-    benchmarks.push(removedBenchmark(benchmark, options));
+    benchmarks.push(removedBenchmark(benchmark, options4));
   }
-  const failOn = [...options.failOn];
+  const failOn = [...options4.failOn];
   const judged = benchmarks.map((b) => judge(b, failOn));
   const reasons = [
-    ...nothingComparedReasons(bases[0], head, judged, options),
+    ...nothingComparedReasons(bases[0], head, judged, options4),
     ...judged.flatMap((b) => b.reasons)
   ];
   const highlights = judged.flatMap(highlightsOf);
@@ -51206,23 +53994,30 @@ function compare(bases, head, options) {
 }
 function judge(b, failOn) {
   const regressed = [];
+  const kindReasons = /* @__PURE__ */ new Map();
   if (b.status === "regression") regressed.push("time");
-  if (b.queries?.regressed) regressed.push("queries");
-  if (b.memory?.regressed) regressed.push("memory");
-  const failed = regressed.filter((check2) => failOn.includes(check2));
-  const judged = { ...b, regressed, failed, reasons: [] };
+  const judged = { ...b, regressed, failed: [], reasons: [] };
+  for (const kind of kinds()) {
+    const result = resultOf(judged, kind);
+    if (!kind.gate || result === void 0) continue;
+    const verdict = kind.gate.verdict(result);
+    if (!verdict.regressed) continue;
+    regressed.push(kind.gate.check);
+    kindReasons.set(kind.gate.check, verdict.reasons);
+  }
+  judged.failed = regressed.filter((check2) => failOn.includes(check2));
   if (b.status === "failed") judged.reasons.push(failedReason(judged));
-  for (const check2 of failed) {
+  for (const check2 of judged.failed) {
     if (check2 === "time") judged.reasons.push(timeReason(judged));
     else {
-      for (const reason of b[check2]?.reasons ?? [])
+      for (const reason of kindReasons.get(check2) ?? [])
         judged.reasons.push(attachmentReason(judged, check2, reason));
     }
   }
   return judged;
 }
-function nothingComparedReasons(newest, head, benchmarks, options) {
-  if (options.allowNoBenchmarks) return [];
+function nothingComparedReasons(newest, head, benchmarks, options4) {
+  if (options4.allowNoBenchmarks) return [];
   const accept = "(allowNoBenchmarks in the config accepts this)";
   if (head.benchmarks.length === 0) {
     return [`the head run has no benchmarks: nothing was measured ${accept}`];
@@ -51247,9 +54042,9 @@ function centreOf(b) {
   if (isSummaryOnly(b)) return b.stats.mean;
   return b.samples.length > 0 ? sortedMedian(sortedCopy(b.samples)) : null;
 }
-function compareBenchmark(head, indexes, options, forks) {
+function compareBenchmark(head, indexes, options4, forks) {
   const history = indexes.map((index) => index.get(head.id)).filter(usable);
-  const threshold = thresholdFor(head.id, options.threshold, options.thresholds);
+  const threshold = thresholdFor(head.id, options4.threshold, options4.thresholds);
   const identity = identityOf(head);
   if (head.error !== void 0 || !usable(head)) {
     return {
@@ -51263,7 +54058,7 @@ function compareBenchmark(head, indexes, options, forks) {
     };
   }
   const headSamples = sortedCopy(head.samples);
-  const attachments = compareAttachments(head, history, options);
+  const attachments = compareAttachments(head, history, options4);
   if (history.length === 0) {
     return {
       ...identity,
@@ -51283,7 +54078,7 @@ function compareBenchmark(head, indexes, options, forks) {
       unit: head.unit,
       direction: head.direction,
       threshold,
-      alpha: options.alpha
+      alpha: options4.alpha
     });
     return { ...identity, status: status2, time: time5, ...attachments };
   }
@@ -51299,35 +54094,27 @@ function compareBenchmark(head, indexes, options, forks) {
     unit: head.unit,
     direction: head.direction,
     threshold,
-    alpha: options.alpha
+    alpha: options4.alpha
   });
   return { ...identity, status, time: time4, ...attachments };
 }
-function compareAttachments(head, history, options) {
+function compareAttachments(head, history, options4) {
   const result = {};
-  const functions = compareProfiles(
-    history.flatMap((b) => b.profile ? [b.profile] : []),
-    head.profile
-  );
-  if (functions !== void 0) result.functions = functions;
-  const calls = compareCalls(history[0]?.profile, head.profile);
-  if (calls !== void 0 && calls.length > 0) result.callChanges = calls;
-  const queries = compareQueries(
-    history.flatMap((b) => b.queries ? [b.queries] : []),
-    head.queries,
-    options.queries
-  );
-  if (queries !== void 0) result.queries = queries;
-  const memory = compareMemory(
-    history.flatMap((b) => b.memory ? [b.memory] : []),
-    head.memory,
-    { ...options.memory, alpha: options.alpha }
-  );
-  if (memory !== void 0) result.memory = memory;
+  for (const kind of kinds()) {
+    const bases = history.flatMap((b) => {
+      const attachment = attachmentOf(b, kind);
+      return attachment === void 0 ? [] : [attachment];
+    });
+    const compared = kind.compare(bases, attachmentOf(head, kind), optionsOf(options4, kind), {
+      alpha: options4.alpha
+    });
+    if (compared !== void 0) result[kind.comparisonField] = compared;
+    Object.assign(result, kind.extraFields?.(bases, attachmentOf(head, kind)));
+  }
   return result;
 }
-function removedBenchmark(base, options) {
-  const threshold = thresholdFor(base.id, options.threshold, options.thresholds);
+function removedBenchmark(base, options4) {
+  const threshold = thresholdFor(base.id, options4.threshold, options4.thresholds);
   return {
     ...identityOf(base),
     status: "removed",
@@ -51354,527 +54141,6 @@ function emptyTime(b, threshold, base, head, samples) {
     threshold,
     samples
   };
-}
-
-// node_modules/markdown-table/index.js
-function defaultStringLength(value3) {
-  return value3.length;
-}
-function markdownTable(table, options) {
-  const settings = options || {};
-  const align = (settings.align || []).concat();
-  const stringLength = settings.stringLength || defaultStringLength;
-  const alignments = [];
-  const cellMatrix = [];
-  const sizeMatrix = [];
-  const longestCellByColumn = [];
-  let mostCellsPerRow = 0;
-  let rowIndex = -1;
-  while (++rowIndex < table.length) {
-    const row2 = [];
-    const sizes2 = [];
-    let columnIndex2 = -1;
-    if (table[rowIndex].length > mostCellsPerRow) {
-      mostCellsPerRow = table[rowIndex].length;
-    }
-    while (++columnIndex2 < table[rowIndex].length) {
-      const cell = serialize(table[rowIndex][columnIndex2]);
-      if (settings.alignDelimiters !== false) {
-        const size = stringLength(cell);
-        sizes2[columnIndex2] = size;
-        if (longestCellByColumn[columnIndex2] === void 0 || size > longestCellByColumn[columnIndex2]) {
-          longestCellByColumn[columnIndex2] = size;
-        }
-      }
-      row2.push(cell);
-    }
-    cellMatrix[rowIndex] = row2;
-    sizeMatrix[rowIndex] = sizes2;
-  }
-  let columnIndex = -1;
-  if (typeof align === "object" && "length" in align) {
-    while (++columnIndex < mostCellsPerRow) {
-      alignments[columnIndex] = toAlignment(align[columnIndex]);
-    }
-  } else {
-    const code = toAlignment(align);
-    while (++columnIndex < mostCellsPerRow) {
-      alignments[columnIndex] = code;
-    }
-  }
-  columnIndex = -1;
-  const row = [];
-  const sizes = [];
-  while (++columnIndex < mostCellsPerRow) {
-    const code = alignments[columnIndex];
-    let before = "";
-    let after = "";
-    if (code === 99) {
-      before = ":";
-      after = ":";
-    } else if (code === 108) {
-      before = ":";
-    } else if (code === 114) {
-      after = ":";
-    }
-    let size = settings.alignDelimiters === false ? 1 : Math.max(
-      1,
-      longestCellByColumn[columnIndex] - before.length - after.length
-    );
-    const cell = before + "-".repeat(size) + after;
-    if (settings.alignDelimiters !== false) {
-      size = before.length + size + after.length;
-      if (size > longestCellByColumn[columnIndex]) {
-        longestCellByColumn[columnIndex] = size;
-      }
-      sizes[columnIndex] = size;
-    }
-    row[columnIndex] = cell;
-  }
-  cellMatrix.splice(1, 0, row);
-  sizeMatrix.splice(1, 0, sizes);
-  rowIndex = -1;
-  const lines = [];
-  while (++rowIndex < cellMatrix.length) {
-    const row2 = cellMatrix[rowIndex];
-    const sizes2 = sizeMatrix[rowIndex];
-    const cellsInRow = settings.fillRows === false ? Math.max(1, cellMatrix[rowIndex === 1 ? 0 : rowIndex].length) : mostCellsPerRow;
-    columnIndex = -1;
-    const line = [];
-    while (++columnIndex < cellsInRow) {
-      const cell = row2[columnIndex] || "";
-      let before = "";
-      let after = "";
-      if (settings.alignDelimiters !== false) {
-        const size = longestCellByColumn[columnIndex] - (sizes2[columnIndex] || 0);
-        const code = alignments[columnIndex];
-        if (code === 114) {
-          before = " ".repeat(size);
-        } else if (code === 99) {
-          const half = size / 2;
-          if (size % 2) {
-            before = " ".repeat(half + 0.5);
-            after = " ".repeat(half - 0.5);
-          } else {
-            before = " ".repeat(half);
-            after = before;
-          }
-        } else {
-          after = " ".repeat(size);
-        }
-      }
-      if (settings.delimiterStart !== false && !columnIndex) {
-        line.push("|");
-      }
-      if (settings.padding !== false && // Don’t add the opening space if we’re not aligning and the cell is
-      // empty: there will be a closing space.
-      !(settings.alignDelimiters === false && cell === "") && (settings.delimiterStart !== false || columnIndex)) {
-        line.push(" ");
-      }
-      if (settings.alignDelimiters !== false) {
-        line.push(before);
-      }
-      line.push(cell);
-      if (settings.alignDelimiters !== false) {
-        line.push(after);
-      }
-      if (settings.padding !== false) {
-        line.push(" ");
-      }
-      if (settings.delimiterEnd !== false || columnIndex !== cellsInRow - 1) {
-        line.push("|");
-      }
-    }
-    lines.push(
-      settings.delimiterEnd === false ? line.join("").replace(/ +$/, "") : line.join("")
-    );
-  }
-  return lines.join("\n");
-}
-function serialize(value3) {
-  return value3 === null || value3 === void 0 ? "" : String(value3);
-}
-function toAlignment(value3) {
-  const code = typeof value3 === "string" ? value3.codePointAt(0) : 0;
-  return code === 67 || code === 99 ? 99 : code === 76 || code === 108 ? 108 : code === 82 || code === 114 ? 114 : 0;
-}
-
-// src/profile/render.ts
-function value(v2, unit = "ms") {
-  if (unit === "share") return `${(v2 * 100).toFixed(1)}%`;
-  if (unit === "samples") return `${Math.round(v2 * 10) / 10} samples`;
-  return formatDuration(v2 * 1e6);
-}
-function formatCount2(n) {
-  return n >= 100 ? String(Math.round(n)) : String(Math.round(n * 100) / 100);
-}
-function changeNotes(change2, perOp = true) {
-  const notes = [];
-  if (change2.calls && Math.round(change2.calls.base * 100) !== Math.round(change2.calls.head * 100))
-    notes.push(
-      `called ${formatCount2(change2.calls.base)} → ${formatCount2(change2.calls.head)} times${perOp ? " per op" : ""}`
-    );
-  else if (change2.calls)
-    notes.push(`called ${formatCount2(change2.calls.head)} times${perOp ? " per op" : ""}`);
-  if (change2.baseLine !== void 0 && change2.baseLine !== change2.line)
-    notes.push(`moved from line ${change2.baseLine}`);
-  return notes;
-}
-function changeText(change2) {
-  return change2.change === null ? "new" : formatPercent(change2.change);
-}
-function location(change2) {
-  if (!change2.file) return change2.line > 0 ? `:${change2.line}` : "";
-  return change2.line > 0 ? `${change2.file}:${change2.line}` : change2.file;
-}
-function functionChangesMarkdown(benchmark, top) {
-  const times = functionChangesTable(benchmark.functions ?? [], top, {
-    caption: "Own time per op (with the dependencies it calls); only changes beyond sampling noise."
-  });
-  const calls = callChangesTable(benchmark.callChanges ?? [], top);
-  return [times, calls].filter((t) => t !== "").join("\n\n");
-}
-function callsText(calls) {
-  if (calls === null) return "—";
-  return Number.isInteger(calls) ? String(calls) : calls.toFixed(1);
-}
-function callChangesTable(all, top) {
-  const changes = all.slice(0, Math.max(0, top));
-  if (changes.length === 0) return "";
-  return [
-    "_Calls per op of your functions (counted by the profiler, exact)._",
-    "",
-    "| Function | File:line | Base calls | Head calls |",
-    "| :-- | :-- | --: | --: |",
-    ...changes.map((c) => {
-      const where = location(c);
-      return `| ${escapeMarkdown(c.name)} | ${where ? escapeMarkdown(where) : "—"} | ${callsText(c.base)} | ${callsText(c.head)} |`;
-    })
-  ].join("\n");
-}
-function callChangesLines(all, top) {
-  return all.slice(0, Math.max(0, top)).map((c) => {
-    const where = location(c);
-    const name = c.name.replace(/[\r\n\t]+/g, " ");
-    return `${name}${where ? ` (${where})` : ""}: ${callsText(c.base)} → ${callsText(c.head)} calls per op`;
-  });
-}
-function functionChangesTable(all, top, options = {}) {
-  const { unit = "ms", perOp = true } = options;
-  const changes = all.slice(0, Math.max(0, top));
-  if (changes.length === 0) return "";
-  const per = unit === "ms" && perOp ? " per op" : "";
-  const rows = changes.map((c) => {
-    const where = location(c);
-    const notes = changeNotes(c, perOp);
-    const name = notes.length > 0 ? `${c.name} (${notes.join("; ")})` : c.name;
-    return `| ${escapeMarkdown(name)} | ${where ? escapeMarkdown(where) : "—"} | ${c.change === null && c.base === 0 ? "—" : value(c.base, unit)} | ${value(c.head, unit)} | ${changeText(c)} |`;
-  });
-  const more = all.length - changes.length;
-  return [
-    ...options.title ? [`**${options.title}**`, ""] : [],
-    ...options.caption ? [`_${options.caption}_`, ""] : [],
-    `| Function | File:line | Base${per} | Head${per} | Change |`,
-    "| :-- | :-- | --: | --: | --: |",
-    ...rows,
-    ...more > 0 ? ["", `… and ${more} more`] : []
-  ].join("\n");
-}
-function functionChangesText(benchmark, top) {
-  return [
-    ...functionChangesLines(benchmark.functions ?? [], top),
-    ...callChangesLines(benchmark.callChanges ?? [], top)
-  ];
-}
-function functionChangesLines(all, top, unit = "ms", suffix = " per op") {
-  return all.slice(0, Math.max(0, top)).map((c) => {
-    const where = location(c);
-    const name = c.name.replace(/[\r\n\t]+/g, " ");
-    const notes = changeNotes(c, suffix !== "");
-    return `${name}${where ? ` (${where})` : ""}: ${value(c.base, unit)} → ${value(c.head, unit)}${unit === "ms" ? suffix : ""} (${changeText(c)})${notes.length > 0 ? `; ${notes.join("; ")}` : ""}`;
-  });
-}
-
-// src/queries/render.ts
-var MAX_SQL = 140;
-var MAX_SELECT_LIST = 24;
-var BLOCKED_LOOP_MS = 100;
-function withQueries(comparison) {
-  return comparison.benchmarks.filter((b) => b.queries !== void 0);
-}
-function countsChanged(q2) {
-  return q2.base !== null && q2.base !== q2.head || q2.httpBase != null && q2.httpBase !== q2.httpHead || q2.syncFsBase != null && q2.syncFsHead != null && q2.syncFsBase !== q2.syncFsHead;
-}
-function shortSql(fingerprint) {
-  let text = fingerprint;
-  const match = /^(SELECT(?: DISTINCT)?) (.+?) (FROM .*)$/s.exec(text);
-  if (match && match[2].length > MAX_SELECT_LIST && !/\bSELECT\b/.test(match[2])) {
-    text = `${match[1]} … ${match[3]}`;
-  }
-  return text.length > MAX_SQL ? `${text.slice(0, MAX_SQL - 1)}…` : text;
-}
-function site(callSite) {
-  return callSite ? `${callSite.file}:${callSite.line}` : "";
-}
-function findingLine(finding, benchmark, markdown) {
-  const where = site(finding.callSite);
-  const before = finding.basePerIteration !== null && finding.basePerIteration !== void 0 && !finding.new ? ` (base × ${formatCount(finding.basePerIteration)})` : "";
-  if (!markdown) {
-    const tag2 = finding.new ? "NEW N+1" : "N+1";
-    return `${tag2} ${shortSql(finding.fingerprint)} × ${formatCount(finding.perIteration)} per call${where ? `, from ${where}` : ""}${before} [${benchmark}]`;
-  }
-  const tag = finding.new ? "**New N+1:** " : "N+1: ";
-  return `- ${tag}${inlineCode(shortSql(finding.fingerprint))} × ${formatCount(finding.perIteration)} per call${where ? `, from ${escapeMarkdown(where)}` : ""}${escapeMarkdown(before)} — ${escapeMarkdown(benchmark)}`;
-}
-function countDelta(delta) {
-  return delta > 0 ? `+${formatCount(delta)}` : delta < 0 ? `−${formatCount(-delta)}` : "±0";
-}
-function arrow(base, head) {
-  if (base === null || base === void 0)
-    return head === null || head === void 0 ? "–" : formatCount(head);
-  return `${formatCount(base)} → ${formatCount(head ?? 0)}`;
-}
-function queriesMarkdown(comparison) {
-  const benchmarks = withQueries(comparison);
-  if (benchmarks.length === 0) return "";
-  const changed = benchmarks.filter((b) => countsChanged(b.queries));
-  const findings = benchmarks.flatMap((b) => b.queries.nPlusOne.map((f) => ({ b, f })));
-  findings.sort(
-    (x2, y2) => Number(y2.f.new ?? false) - Number(x2.f.new ?? false) || y2.f.perIteration - x2.f.perIteration
-  );
-  const lines = ["### Queries", ""];
-  if (changed.length === 0 && findings.length === 0) {
-    const total = benchmarks.reduce((sum, b) => sum + (b.queries.head ?? 0), 0);
-    lines.push(
-      `Query counts unchanged in ${benchmarks.length} instrumented benchmark${benchmarks.length === 1 ? "" : "s"} (${formatCount(total)} queries per iteration in all), no N+1 pattern.`
-    );
-    return `${lines.join("\n")}
-`;
-  }
-  if (changed.length > 0) {
-    const http = changed.some(
-      (b) => (b.queries.httpBase ?? 0) > 0 || (b.queries.httpHead ?? 0) > 0
-    );
-    const fs = changed.some(
-      (b) => (b.queries.syncFsBase ?? 0) > 0 || (b.queries.syncFsHead ?? 0) > 0
-    );
-    lines.push(
-      `| Benchmark | Queries / iteration | Change |${http ? " HTTP / iteration |" : ""}${fs ? " Sync fs / iteration |" : ""}`,
-      `| --- | ---: | ---: |${http ? " ---: |" : ""}${fs ? " ---: |" : ""}`
-    );
-    for (const b of changed) {
-      const q2 = b.queries;
-      const mark = q2.regressed ? " ⚠️" : "";
-      const change2 = q2.base === null || q2.head === null ? "" : countDelta(q2.head - q2.base);
-      lines.push(
-        `| ${escapeMarkdown(b.id)}${mark} | ${arrow(q2.base, q2.head)} | ${change2} |` + (http ? ` ${arrow(q2.httpBase, q2.httpHead)} |` : "") + (fs ? ` ${arrow(q2.syncFsBase, q2.syncFsHead)} |` : "")
-      );
-    }
-    lines.push("");
-  }
-  for (const { b, f } of findings) lines.push(findingLine(f, b.id, true));
-  if (findings.length > 0) lines.push("");
-  const details = [];
-  for (const b of benchmarks) {
-    const blocked = b.queries.eventLoopMaxMs;
-    if (blocked !== void 0 && blocked >= BLOCKED_LOOP_MS) {
-      details.push(
-        `- ${escapeMarkdown(b.id)}: event loop blocked up to ${formatCount(blocked)} ms at a time (synchronous work in the operation)`
-      );
-    }
-  }
-  for (const b of changed) {
-    for (const c of b.queries.changed ?? []) {
-      details.push(
-        `- ${escapeMarkdown(b.id)}: ${inlineCode(shortSql(c.fingerprint))} ${arrow(c.base, c.head)}`
-      );
-    }
-  }
-  for (const b of benchmarks) {
-    for (const e of b.queries.explain ?? []) {
-      if (e.seqScans.length === 0) continue;
-      const scans = e.seqScans.map((s) => `Seq Scan on ${inlineCode(s.relation)} (${formatCount(s.rows)} rows)`).join(", ");
-      const hints = e.hints.map((h) => `; consider ${inlineCode(h)}`).join("");
-      details.push(`- ${inlineCode(shortSql(e.fingerprint))}: ${scans}${hints}`);
-    }
-  }
-  if (details.length > 0) {
-    lines.push("<details><summary>Query details</summary>", "", ...details, "", "</details>", "");
-  }
-  return `${lines.join("\n")}
-`;
-}
-function queriesText(comparison) {
-  const benchmarks = withQueries(comparison);
-  if (benchmarks.length === 0) return [];
-  const lines = ["Queries"];
-  for (const b of benchmarks) {
-    const q2 = b.queries;
-    if (!countsChanged(q2) && q2.nPlusOne.length === 0) continue;
-    lines.push(
-      `  ${b.id}: ${arrow(q2.base, q2.head)} queries/iteration` + (q2.httpHead ? `, ${arrow(q2.httpBase, q2.httpHead)} HTTP` : "") + (q2.syncFsHead ? `, ${arrow(q2.syncFsBase, q2.syncFsHead)} sync fs` : "") + (q2.regressed ? "  REGRESSED" : "")
-    );
-    for (const f of q2.nPlusOne) lines.push(`    ${findingLine(f, b.id, false)}`);
-    for (const e of q2.explain ?? []) for (const hint of e.hints) lines.push(`    hint: ${hint}`);
-  }
-  if (lines.length === 1)
-    lines.push(`  unchanged in ${benchmarks.length} benchmark(s), no N+1 pattern`);
-  return lines;
-}
-
-// src/model/arrays.ts
-function pushAll(target, items) {
-  for (const item of items) target.push(item);
-  return target;
-}
-function maxOf(values2) {
-  let max = -Infinity;
-  for (const value3 of values2) if (value3 > max || Number.isNaN(value3)) max = value3;
-  return max;
-}
-function minOf(values2) {
-  let min = Infinity;
-  for (const value3 of values2) if (value3 < min || Number.isNaN(value3)) min = value3;
-  return min;
-}
-
-// src/memory/render.ts
-var NOTABLE_CHANGE = 0.1;
-var MAX_ROWS = 50;
-var MAX_SITES = 5;
-var MAX_NAME = 120;
-function withMemory(comparison) {
-  return comparison.benchmarks.filter((b) => b.memory !== void 0);
-}
-var MIN_BYTES = 1;
-function isNotable(m) {
-  const bytesMoved = Math.abs((m.head ?? 0) - (m.base ?? 0)) >= MIN_BYTES;
-  return m.regressed || m.leak !== null || bytesMoved && m.change !== null && Math.abs(m.change) >= NOTABLE_CHANGE;
-}
-function clip2(text, max = MAX_NAME) {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-function baseToHead(base, head) {
-  const bytes = (v2) => formatBytes(Math.max(0, v2));
-  if (head == null) return base == null ? "—" : nonBreaking(`${bytes(base)} → —`);
-  return nonBreaking(base == null ? bytes(head) : `${bytes(base)} → ${bytes(head)}`);
-}
-function changeText2(m) {
-  if (m.change === null) return m.base === null ? "new" : "—";
-  const p = m.pValue == null ? "" : ` (p ${m.pValue < 1e-3 ? m.pValue.toExponential(0) : m.pValue.toFixed(3)})`;
-  return `${formatChange(m.change)}${p}`;
-}
-function leakCell(m) {
-  if (!m.leak) return "—";
-  return m.leak.new ? "🔴 new leak" : "leak (also in base)";
-}
-function site2(s) {
-  return `${clip2(s.name, 60)} (${clip2(s.file, 100)}:${s.line})`;
-}
-function leakLines(b, markdown) {
-  const leak = b.memory.leak;
-  if (!leak) return [];
-  const esc2 = markdown ? escapeMarkdown : (t) => t;
-  const heap = leak.heapAfterRounds;
-  const first = heap[0] ?? 0;
-  const last = heap[heap.length - 1] ?? 0;
-  const lines = [
-    `${markdown ? "**" : ""}${leak.new ? "New leak" : "Leak"}${markdown ? "**" : ""} in ${esc2(clip2(b.id))}: ${formatBytes(leak.bytesPerOp)} retained per op (±${formatBytes(leak.stderr)}); used heap after GC ${formatBytes(first)} → ${formatBytes(last)} over ${heap.length} rounds of ${formatCount(leak.opsPerRound)}${leak.roundOps ? "–" + formatCount(maxOf(leak.roundOps)) : ""} ops.`
-  ];
-  if (leak.sites.length > 0) {
-    lines.push(
-      `Still alive after GC, allocated by: ` + leak.sites.slice(0, MAX_SITES).map((s) => `${esc2(site2(s))} ${formatBytes(s.bytesPerOp)}/op`).join("; ")
-    );
-  }
-  if (leak.constructors && leak.constructors.length > 0) {
-    lines.push(
-      `Heap snapshot, counts that grew: ` + leak.constructors.slice(0, MAX_SITES).map(
-        (c) => `${esc2(clip2(c.name, 60))} +${formatCount(c.countDelta)} (${formatBytes(c.sizeDelta)})`
-      ).join("; ")
-    );
-  }
-  return lines;
-}
-function siteLines(b, markdown) {
-  const sites2 = (b.memory.sites ?? []).slice(0, MAX_SITES);
-  if (sites2.length === 0 || b.memory.base === null) return [];
-  const esc2 = markdown ? escapeMarkdown : (t) => t;
-  return [
-    `Allocation sites that changed most in ${esc2(clip2(b.id))} (bytes per op):`,
-    ...sites2.filter((s) => s.base > 0 || s.head > 0).map(
-      (s) => `${markdown ? "- " : "  "}${esc2(site2(s))}: ${formatBytes(s.base)} → ${formatBytes(s.head)}`
-    )
-  ];
-}
-function tableRows(rows) {
-  return rows.map((b) => [
-    escapeMarkdown(clip2(b.id)),
-    baseToHead(b.memory.base, b.memory.head),
-    changeText2(b.memory),
-    baseToHead(b.memory.retainedBase, b.memory.retainedHead),
-    baseToHead(b.memory.peakRssBase, b.memory.peakRssHead),
-    leakCell(b.memory)
-  ]);
-}
-var HEADER = ["Benchmark", "Allocated / op", "Change", "Retained / op", "Peak RSS", "Leak"];
-function memoryMarkdown(comparison) {
-  const all = withMemory(comparison);
-  if (all.length === 0) return "";
-  const notable = all.filter((b) => isNotable(b.memory));
-  const rest = all.filter((b) => !isNotable(b.memory));
-  const out = ["### Memory", ""];
-  if (notable.length === 0) {
-    out.push(
-      `No allocation change of ${formatPercent(NOTABLE_CHANGE, 0).slice(1)} or more and no leak in ${all.length} benchmark${all.length === 1 ? "" : "s"}.`,
-      ""
-    );
-  } else {
-    const shown2 = notable.slice(0, MAX_ROWS);
-    out.push(
-      markdownTable([HEADER, ...tableRows(shown2)], { align: ["l", "r", "r", "r", "r", "l"] }),
-      ""
-    );
-    if (notable.length > shown2.length) out.push(`… and ${notable.length - shown2.length} more.`, "");
-    for (const b of shown2) {
-      const leak = leakLines(b, true);
-      if (leak.length > 0) out.push(leak.join("<br>\n"), "");
-      const sites2 = siteLines(b, true);
-      if (sites2.length > 0 && (b.memory.regressed || b.memory.change !== null && Math.abs(b.memory.change) >= NOTABLE_CHANGE)) {
-        out.push(sites2[0], "", ...sites2.slice(1), "");
-      }
-    }
-  }
-  if (rest.length > 0) {
-    const shown2 = rest.slice(0, MAX_ROWS);
-    out.push(
-      `<details><summary>Memory of ${rest.length} other benchmark${rest.length === 1 ? "" : "s"}</summary>`,
-      "",
-      markdownTable([HEADER, ...tableRows(shown2)], { align: ["l", "r", "r", "r", "r", "l"] }),
-      "",
-      ...rest.length > shown2.length ? [`… and ${rest.length - shown2.length} more.`, ""] : [],
-      "</details>",
-      ""
-    );
-  }
-  return out.join("\n");
-}
-function memoryText(comparison) {
-  const all = withMemory(comparison);
-  if (all.length === 0) return [];
-  const lines = ["Memory (allocated per op, retained per op, peak RSS)"];
-  for (const b of all) lines.push(...benchmarkMemoryText(b.id, b.memory));
-  return lines;
-}
-function benchmarkMemoryText(id, m) {
-  const b = { id, memory: m };
-  const mark = m.regressed ? "✗" : m.leak ? "!" : " ";
-  const lines = [
-    `  ${mark} ${clip2(id)}  ${baseToHead(m.base, m.head)}  ${changeText2(m)}  retained ${baseToHead(m.retainedBase, m.retainedHead)}  peak RSS ${baseToHead(m.peakRssBase, m.peakRssHead)}`
-  ];
-  for (const line of leakLines(b, false)) lines.push(`      ${line}`);
-  for (const reason of m.reasons) lines.push(`      ✗ ${reason}`);
-  if (m.regressed) for (const line of siteLines(b, false)) lines.push(`      ${line}`);
-  return lines;
 }
 
 // src/report/fit.ts
@@ -51948,10 +54214,11 @@ function failureCounts(comparison) {
   const failing = (check2) => benchmarks.filter((b) => b.failed.includes(check2)).length;
   const time4 = failing("time");
   if (time4 > 0) parts.push(plural2(time4, "regression"));
-  const queries = failing("queries");
-  if (queries > 0) parts.push(plural2(queries, "query regression"));
-  const memory = failing("memory");
-  if (memory > 0) parts.push(plural2(memory, "memory regression"));
+  for (const kind of kinds()) {
+    if (!kind.gate) continue;
+    const count2 = failing(kind.gate.check);
+    if (count2 > 0) parts.push(plural2(count2, `${kind.gate.noun} regression`));
+  }
   if (summary.failed > 0) parts.push(plural2(summary.failed, "failed benchmark"));
   return parts;
 }
@@ -51991,61 +54258,28 @@ function changedBenchmarks(comparison) {
   const by = (status) => comparison.benchmarks.filter((b) => b.status === status).sort((x2, y2) => size(y2) - size(x2));
   return [...by("regression"), ...by("improvement")];
 }
-function clip3(text, max = 200) {
-  if (text.length <= max) return text;
-  let end = max - 1;
-  const code = text.charCodeAt(end - 1);
-  if (code >= 55296 && code <= 56319) end -= 1;
-  return `${text.slice(0, end)}…`;
-}
 function diagnosedBenchmarks(comparison) {
-  const timed = changedBenchmarks(comparison).filter((b) => b.status === "regression");
+  const timed2 = changedBenchmarks(comparison).filter((b) => b.status === "regression");
   const others = comparison.benchmarks.filter(
     (b) => b.status !== "regression" && b.failed.some((check2) => check2 !== "time")
   );
-  return [...timed, ...others];
+  return [...timed2, ...others];
 }
 
 // src/report/diagnosis.ts
-function site3(file2, line) {
-  return line > 0 ? `${file2}:${line}` : file2;
+function causesByRank() {
+  return kinds().filter((kind) => kind.cause).sort((x2, y2) => (x2.cause?.rank ?? 0) - (y2.cause?.rank ?? 0));
 }
 function effectOf(b) {
   const { base, head, change: change2, unit, direction } = b.time;
   if (change2 === null || base === null || head === null) return "regressed";
   return `${formatChangeWord(change2, direction, unit)} (${formatArrow(base, head, unit)})`;
 }
-function queryCause(b) {
-  const q2 = b.queries;
-  if (!q2) return void 0;
-  const fresh = q2.nPlusOne.filter((f) => f.new).sort((x2, y2) => y2.perIteration - x2.perIteration)[0];
-  if (fresh) {
-    const added = fresh.perIteration - (fresh.basePerIteration ?? 0);
-    const where = fresh.callSite ? ` from ${site3(fresh.callSite.file, fresh.callSite.line)}` : "";
-    return `${formatCount(added)} new ${added === 1 ? "query" : "queries"} per call${where} (N+1)`;
-  }
-  if (q2.base !== null && q2.head !== null && q2.head > q2.base) {
-    return `queries per call ${formatCount(q2.base)} → ${formatCount(q2.head)}`;
-  }
-  if (q2.httpBase != null && q2.httpHead != null && q2.httpHead > q2.httpBase) {
-    return `HTTP requests per call ${formatCount(q2.httpBase)} → ${formatCount(q2.httpHead)}`;
-  }
-  return void 0;
-}
-function memoryCause(b) {
-  const m = b.memory;
-  if (!m?.regressed || m.base === null || m.head === null || m.head <= m.base) return void 0;
-  const top = [...m.sites ?? []].sort((x2, y2) => y2.head - y2.base - (x2.head - x2.base))[0];
-  const where = top && top.head > top.base ? ` from ${top.name} (${site3(top.file, top.line)})` : "";
-  return `allocations per call ${formatArrow(m.base, m.head, "B")}${where}`;
-}
-function functionCause(b) {
-  const grown = (b.functions ?? []).filter((f) => f.head > f.base).sort((x2, y2) => y2.head - y2.base - (x2.head - x2.base))[0];
-  if (!grown) return void 0;
-  return `${grown.name} (${site3(grown.file, grown.line)}) ${formatDelta(grown.head - grown.base, "ms")} per call`;
-}
 function diagnose(b) {
-  const cause = queryCause(b) ?? memoryCause(b) ?? functionCause(b);
+  const cause = causesByRank().map((kind) => {
+    const result = resultOf(b, kind);
+    return result === void 0 ? void 0 : kind.cause?.of(result);
+  }).find((found) => found !== void 0);
   return { name: b.name, effect: effectOf(b), ...cause ? { cause } : {} };
 }
 function diagnosisLine(d) {
@@ -52088,14 +54322,14 @@ function trendChart(b) {
 
 // src/report/markdown.ts
 var GITHUB_COMMENT_LIMIT = 65536;
-function markdownReport(comparison, options = {}) {
-  const top = options.top ?? 5;
-  const blocks = [headline(comparison, options), ...notices(comparison)];
+function markdownReport(comparison, options4 = {}) {
+  const top = options4.top ?? 5;
+  const blocks = [headline(comparison, options4), ...notices(comparison)];
   const push2 = (block) => {
     if (block) blocks.push(block);
   };
   const diagnosed = diagnosedBenchmarks(comparison);
-  push2(diagnosisBlock(diagnosed, options));
+  push2(diagnosisBlock(diagnosed, options4));
   push2(highlightsBlock(comparison, diagnosed));
   blocks.push(...changesTables(comparison));
   push2(trends(comparison));
@@ -52104,25 +54338,14 @@ function markdownReport(comparison, options = {}) {
   const others = otherFailures(comparison);
   if (others) details.push(`${others.head}${others.rows.join("\n")}
 ${others.tail}`);
-  for (const b of comparison.benchmarks) {
-    if (b.status !== "regression") continue;
-    const table = functionChangesMarkdown(b, top).trim();
-    if (!table) continue;
-    const heading = /top function changes/i.test(table.slice(0, 200)) ? "" : `#### Top function changes: ${escapeMarkdown(clip3(b.name))}
-
-`;
-    details.push(`${heading}${table}
+  for (const kind of kinds()) {
+    for (const section of kind.sections(comparison, { top })) {
+      const text = section.markdown.trim();
+      if (text) details.push(`${text}
 
 `);
+    }
   }
-  const queries = queriesMarkdown(comparison).trim();
-  if (queries) details.push(`${queries}
-
-`);
-  const memory = memoryMarkdown(comparison).trim();
-  if (memory) details.push(`${memory}
-
-`);
   if (details.length > 0) {
     blocks.push({
       text: `<details><summary>Evidence: queries, memory, CPU profile</summary>
@@ -52132,18 +54355,18 @@ ${details.join("")}</details>
 `
     });
   }
-  push2(newBlock(comparison, options));
-  push2(unchangedBlock(comparison, options));
+  push2(newBlock(comparison, options4));
+  push2(unchangedBlock(comparison, options4));
   push2(removedBlock(comparison));
-  return fitBlocks(blocks, options.maxLength ?? GITHUB_COMMENT_LIMIT, options.fullReportUrl);
+  return fitBlocks(blocks, options4.maxLength ?? GITHUB_COMMENT_LIMIT, options4.fullReportUrl);
 }
-function diagnosisBlock(diagnosed, options) {
+function diagnosisBlock(diagnosed, options4) {
   const rows = diagnosed.map((b) => {
     const d = diagnose(b);
     const effect = b.status === "regression" ? d.effect : "not slower";
     const cause = d.cause ?? (b.status === "regression" ? void 0 : gateReason(b));
-    const links = linksOf(b, options);
-    return `- 🔴 **${escapeMarkdown(clip3(d.name))}** ${escapeMarkdown(effect)}${cause ? `: ${escapeMarkdown(clip3(cause, 300))}` : ""}${links ? ` — ${links}` : ""}`;
+    const links = linksOf(b, options4);
+    return `- 🔴 **${escapeMarkdown(clip(d.name))}** ${escapeMarkdown(effect)}${cause ? `: ${escapeMarkdown(clip(cause, 300))}` : ""}${links ? ` — ${links}` : ""}`;
   });
   return listBlock(
     "",
@@ -52153,7 +54376,7 @@ function diagnosisBlock(diagnosed, options) {
 }
 function gateReason(b) {
   const check2 = b.failed.find((c) => c !== "time");
-  return check2 ? b[check2]?.reasons[0] : void 0;
+  return check2 ? checkReasons(b, check2)[0] : void 0;
 }
 function highlightsBlock(comparison, diagnosed) {
   const stated = diagnosed.map((b) => `${b.id}:`);
@@ -52161,15 +54384,15 @@ function highlightsBlock(comparison, diagnosed) {
   return listBlock(
     "### ⚠️ Highlights\n\n",
     capped(
-      rest.map((h) => `- ${escapeMarkdown(clip3(h, 500))}`),
+      rest.map((h) => `- ${escapeMarkdown(clip(h, 500))}`),
       (more) => `- … and ${more} more (see the sections below)`
     ),
     "highlights"
   );
 }
-function headline(comparison, options) {
+function headline(comparison, options4) {
   const icon = comparison.verdict === "fail" ? "❌" : "✅";
-  const title = escapeMarkdown(clip3(options.title ?? "perfgate", 100));
+  const title = escapeMarkdown(clip(options4.title ?? "perfgate", 100));
   const against = comparison.mode === "against" ? ["measured against the base on this machine, in alternating fork pairs"] : [];
   const sub = [countsLine(comparison), ...against, ...commitsLine(comparison)].join(" · ");
   return { text: `## ${icon} ${title}: ${headlineText(comparison)}
@@ -52182,7 +54405,7 @@ function commitsLine(comparison) {
   if (comparison.baseRuns === 0) return [];
   const history = comparison.baseRuns > 1 ? ` (history of ${comparison.baseRuns} runs)` : "";
   const side = (name, meta3, showCommit = true) => {
-    const ref = meta3?.ref ? ` ${inlineCode(clip3(meta3.ref, 60))}` : "";
+    const ref = meta3?.ref ? ` ${inlineCode(clip(meta3.ref, 60))}` : "";
     const commit = showCommit && meta3?.commit ? ` ${inlineCode(meta3.commit.slice(0, 12))}` : "";
     return `${name}${ref}${ref && commit ? ` (${commit.trim()})` : commit}`;
   };
@@ -52203,7 +54426,7 @@ function notices(comparison) {
   }
   if (comparison.envDifferences.length > 0) {
     const what = comparison.envDifferences.map(
-      (d) => `${FIELD_NAMES[d.field] ?? d.field} ${inlineCode(clip3(d.base, 100))} → ${inlineCode(clip3(d.head, 100))}`
+      (d) => `${FIELD_NAMES[d.field] ?? d.field} ${inlineCode(clip(d.base, 100))} → ${inlineCode(clip(d.head, 100))}`
     ).join(", ");
     blocks.push({
       text: `> [!WARNING]
@@ -52214,12 +54437,12 @@ function notices(comparison) {
   }
   if (comparison.accepted) {
     const reasons = capped(
-      comparison.accepted.reasons.map((r) => `> - ${escapeMarkdown(clip3(r, 500))}`),
+      comparison.accepted.reasons.map((r) => `> - ${escapeMarkdown(clip(r, 500))}`),
       (more) => `> - … and ${more} more`
     );
     blocks.push({
       head: `> [!NOTE]
-> The gate failure was accepted by ${escapeMarkdown(clip3(comparison.accepted.by, 100))}; it does not block the merge. Accepted:
+> The gate failure was accepted by ${escapeMarkdown(clip(comparison.accepted.by, 100))}; it does not block the merge. Accepted:
 `,
       rows: reasons,
       tail: "\n",
@@ -52245,7 +54468,7 @@ function changesTables(comparison) {
   for (const [heading, benchmarks] of groups) {
     const rows = benchmarks.map((b) => [
       b.status === "regression" ? "🔴" : "🟢",
-      escapeMarkdown(clip3(b.name)),
+      escapeMarkdown(clip(b.name)),
       value2(b.time.base, b.time.unit),
       value2(b.time.head, b.time.unit),
       `**${formatChange(b.time.change)}**`,
@@ -52283,7 +54506,7 @@ function changesTables(comparison) {
   return blocks;
 }
 function headingOf(b) {
-  return clip3(b.group ? `${b.file} › ${b.group}` : b.file, 200);
+  return clip(b.group ? `${b.file} › ${b.group}` : b.file, 200);
 }
 function groupBy(items, key2) {
   const groups = /* @__PURE__ */ new Map();
@@ -52312,21 +54535,28 @@ ${charts.join("\n")}
   };
 }
 function otherFailures(comparison) {
+  const gating = kinds().filter((kind) => kind.gate);
   const rows = [];
   for (const b of comparison.benchmarks) {
-    for (const check2 of b.failed) {
-      if (check2 === "time") continue;
-      for (const r of b[check2]?.reasons ?? [])
-        rows.push(`- ${label2(b)}: ${check2}: ${escapeMarkdown(clip3(r, 500))}`);
+    for (const kind of gating) {
+      const result = resultOf(b, kind);
+      if (!kind.gate || result === void 0 || !b.failed.includes(kind.gate.check)) continue;
+      for (const r of kind.gate.verdict(result).reasons)
+        rows.push(`- ${label2(b)}: ${kind.gate.check}: ${escapeMarkdown(clip(r, 500))}`);
     }
   }
-  return listBlock("### Query and memory regressions\n\n", rows, "query and memory regressions");
+  const nouns = gating.map((kind) => kind.gate?.noun ?? kind.name);
+  const what = nouns.length > 1 ? `${nouns.slice(0, -1).join(", ")} and ${nouns[nouns.length - 1]}` : nouns[0];
+  const noun = `${what ?? "attachment"} regressions`;
+  return listBlock(`### ${noun[0].toUpperCase()}${noun.slice(1)}
+
+`, rows, noun);
 }
 function failedBlock(comparison) {
   const failed = comparison.benchmarks.filter((b) => b.status === "failed");
   const rows = failed.map((b) => {
     const message = (b.error ?? "no samples recorded").split("\n")[0];
-    return `- ${label2(b)}: ${inlineCode(clip3(message, 500), { inTable: false })}`;
+    return `- ${label2(b)}: ${inlineCode(clip(message, 500), { inTable: false })}`;
   });
   return listBlock(
     "### 💥 Failed benchmarks\n\nThese threw (or recorded no samples) in this run, which fails the gate.\n\n",
@@ -52334,11 +54564,11 @@ function failedBlock(comparison) {
     "failed benchmarks"
   );
 }
-function newBlock(comparison, options) {
+function newBlock(comparison, options4) {
   const fresh = comparison.benchmarks.filter((b) => b.status === "new");
   if (fresh.length === 0) return null;
   const rows = fresh.map((b) => [
-    label2(b, options),
+    label2(b, options4),
     value2(b.time.head, b.time.unit),
     String(b.time.samples?.head ?? "")
   ]);
@@ -52357,7 +54587,7 @@ function newBlock(comparison, options) {
     ["l", "r", "r"]
   );
 }
-function unchangedBlock(comparison, options) {
+function unchangedBlock(comparison, options4) {
   const quiet = comparison.benchmarks.filter(
     (b) => b.status === "unchanged" || b.status === "noisy"
   );
@@ -52365,7 +54595,7 @@ function unchangedBlock(comparison, options) {
   quiet.sort((x2, y2) => x2.status === y2.status ? 0 : x2.status === "noisy" ? -1 : 1);
   const noisy = quiet.filter((b) => b.status === "noisy").length;
   const rows = quiet.map((b) => [
-    label2(b, options),
+    label2(b, options4),
     value2(b.time.base, b.time.unit),
     value2(b.time.head, b.time.unit),
     formatChange(b.time.change),
@@ -52424,10 +54654,10 @@ function value2(v2, unit) {
   return v2 === null ? "—" : nonBreaking(escapeMarkdown(formatValue(v2, unit)));
 }
 function label2(b, _options = {}) {
-  return escapeMarkdown(clip3(b.id));
+  return escapeMarkdown(clip(b.id));
 }
-function linksOf(b, options) {
-  return (options.links?.[b.id] ?? []).map((l3) => `[${escapeMarkdown(clip3(l3.label, 40))}](${safeUrl(l3.url)})`).join(" · ");
+function linksOf(b, options4) {
+  return (options4.links?.[b.id] ?? []).map((l3) => `[${escapeMarkdown(clip(l3.label, 40))}](${safeUrl(l3.url)})`).join(" · ");
 }
 var MAX_LEADING_ITEMS = 10;
 function capped(rows, more) {
@@ -52449,10 +54679,10 @@ var import_picocolors = __toESM(require_picocolors(), 1);
 function sanitizeTerminal(text) {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
 }
-function textReport(comparison, options = {}) {
-  const c = import_picocolors.default.createColors(options.color ?? false);
-  const top = options.top ?? 5;
-  const safe = (text) => sanitizeTerminal(clip3(text, 300));
+function textReport(comparison, options4 = {}) {
+  const c = import_picocolors.default.createColors(options4.color ?? false);
+  const top = options4.top ?? 5;
+  const safe = (text) => sanitizeTerminal(clip(text, 300));
   const lines = [];
   const verdict = comparison.verdict === "fail" ? c.bold(c.red("FAIL")) : c.bold(c.green("PASS"));
   lines.push(`perfgate ${verdict}: ${headlineText(comparison)}`);
@@ -52480,7 +54710,14 @@ function textReport(comparison, options = {}) {
     );
   }
   for (const h of comparison.highlights) lines.push(c.yellow(`⚠ ${safe(h)}`));
+  const sections = kinds().flatMap((kind) => kind.sections(comparison, { top }));
   const changed = changedBenchmarks(comparison);
+  const underLine = /* @__PURE__ */ new Map();
+  const changedIds = new Set(changed.map((b) => b.id));
+  for (const section of sections) {
+    if (section.benchmark === void 0 || !changedIds.has(section.benchmark)) continue;
+    underLine.set(section.benchmark, [...underLine.get(section.benchmark) ?? [], section]);
+  }
   if (changed.length > 0) lines.push("", c.bold("Regressions and improvements"));
   for (const b of changed) {
     const regression = b.status === "regression";
@@ -52488,8 +54725,8 @@ function textReport(comparison, options = {}) {
     lines.push(
       `  ${paint(regression ? "▲" : "▼")} ${safe(b.id)}  ${values(b)}  ${paint(formatChange(b.time.change))}  ${evidence(b)}`
     );
-    if (regression)
-      for (const line of functionChangesText(b, top)) lines.push(`      ${sanitizeTerminal(line)}`);
+    for (const section of underLine.get(b.id) ?? [])
+      for (const line of section.text) lines.push(`      ${sanitizeTerminal(line)}`);
   }
   const failed = comparison.benchmarks.filter((b) => b.status === "failed");
   if (failed.length > 0) lines.push("", c.bold(c.red("Failed benchmarks")));
@@ -52497,10 +54734,12 @@ function textReport(comparison, options = {}) {
     lines.push(
       c.red(`  ✗ ${safe(b.id)}: ${safe((b.error ?? "no samples recorded").split("\n")[0])}`)
     );
-  const queries = queriesText(comparison);
-  if (queries.length > 0) lines.push("", ...queries.map(sanitizeTerminal));
-  const memory = memoryText(comparison);
-  if (memory.length > 0) lines.push("", ...memory.map(sanitizeTerminal));
+  for (const section of sections) {
+    if (section.text.length === 0 || section.benchmark && changedIds.has(section.benchmark))
+      continue;
+    const heading = section.benchmark !== void 0 ? [safe(section.benchmark)] : [];
+    lines.push("", ...heading, ...section.text.map(sanitizeTerminal));
+  }
   const noisy = comparison.benchmarks.filter((b) => b.status === "noisy");
   if (noisy.length > 0)
     lines.push("", c.bold("Noisy (unstable: the forks disagree more than the change)"));
@@ -52538,11 +54777,11 @@ function evidence(b) {
 }
 
 // src/report/index.ts
-function renderMarkdown(comparison, options = {}) {
-  return markdownReport(comparison, options);
+function renderMarkdown(comparison, options4 = {}) {
+  return markdownReport(comparison, options4);
 }
-function renderText(comparison, options = {}) {
-  return textReport(comparison, options);
+function renderText(comparison, options4 = {}) {
+  return textReport(comparison, options4);
 }
 function renderJson(comparison) {
   return `${JSON.stringify(comparison, null, 2)}
@@ -54079,9 +56318,9 @@ function escapeHtml(text) {
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] ?? c
   );
 }
-function htmlPreview(markdown, options = {}) {
+function htmlPreview(markdown, options4 = {}) {
   const body = new ne({ gfm: true, async: false }).parse(markdown);
-  const author = escapeHtml(options.author ?? "perfgate");
+  const author = escapeHtml(options4.author ?? "perfgate");
   return [
     "<!doctype html>",
     '<html lang="en"><head><meta charset="utf-8">',
@@ -54097,276 +56336,7 @@ ${body}</div>`,
   ].join("\n");
 }
 
-// src/profile/flamegraph-files.ts
-import { createHash } from "node:crypto";
-import { join as join2 } from "node:path";
-
-// src/profile/flamegraph.ts
-function flameRoot() {
-  return { name: "all", file: "", line: 0, base: 0, head: 0, children: /* @__PURE__ */ new Map() };
-}
-function addToFlame(root, tree, side, scale) {
-  const n = tree.nodeFrame.length;
-  const mapped = [root];
-  const inclusive = Float64Array.from(tree.nodeTime);
-  for (let node2 = n - 1; node2 > 0; node2 -= 1) inclusive[tree.nodeParent[node2]] += inclusive[node2];
-  root[side] += inclusive[0] * scale;
-  const keys = tree.frames.map(frameKey);
-  for (let node2 = 1; node2 < n; node2 += 1) {
-    const parent = mapped[tree.nodeParent[node2]];
-    const frame = tree.frames[tree.nodeFrame[node2]];
-    const key2 = keys[tree.nodeFrame[node2]];
-    let child = parent.children.get(key2);
-    if (!child) {
-      child = { ...frame, base: 0, head: 0, children: /* @__PURE__ */ new Map() };
-      parent.children.set(key2, child);
-    }
-    if (side === "base") child.base += inclusive[node2] * scale;
-    else child.head += inclusive[node2] * scale;
-    mapped.push(child);
-  }
-}
-var XML_INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
-function escapeXml(text) {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`).replace(XML_INVALID, "");
-}
-var FRAME_HEIGHT = 16;
-var PAD_TOP = 48;
-var PAD_BOTTOM = 28;
-var PAD_SIDE = 10;
-function colour(delta, maxDelta) {
-  if (maxDelta <= 0 || delta === 0) return "rgb(240,240,240)";
-  const t = Math.min(1, Math.abs(delta) / maxDelta);
-  const fade = Math.round(240 - 190 * t);
-  return delta > 0 ? `rgb(250,${fade},${fade})` : `rgb(${fade},${fade},250)`;
-}
-function flameGraphSvg(root, options = {}) {
-  const width = options.width ?? 1200;
-  const minWidth = options.minWidth ?? 0.1;
-  const fmt = options.formatValue ?? ((v2) => formatDuration(v2));
-  const usable2 = width - 2 * PAD_SIDE;
-  const total = root.head > 0 ? root.head : root.base;
-  const pxPerUnit = total > 0 ? usable2 / total : 0;
-  let maxDelta = 0;
-  let maxDepth = 0;
-  const visit2 = (node2, depth) => {
-    maxDepth = Math.max(maxDepth, depth);
-    if (depth > 0) maxDelta = Math.max(maxDelta, Math.abs(node2.head - node2.base));
-    for (const child of node2.children.values())
-      if (child.head * pxPerUnit >= minWidth) visit2(child, depth + 1);
-  };
-  visit2(root, 0);
-  const height = PAD_TOP + (maxDepth + 1) * FRAME_HEIGHT + PAD_BOTTOM;
-  const frames = [];
-  const draw = (node2, depth, x2) => {
-    const w2 = node2.head * pxPerUnit;
-    const y2 = height - PAD_BOTTOM - (depth + 1) * FRAME_HEIGHT;
-    const delta = node2.head - node2.base;
-    const change2 = node2.base > 0 ? ` ${formatPercent(delta / node2.base)}` : node2.head > 0 ? " new" : "";
-    const where = node2.file ? ` (${node2.file}${node2.line ? `:${node2.line}` : ""})` : "";
-    const share = total > 0 ? ` ${(100 * node2.head / total).toFixed(2)}%` : "";
-    const title2 = `${node2.name}${where}
-head ${fmt(node2.head)}${share}, base ${fmt(node2.base)}${change2}`;
-    frames.push(
-      `<g class="f" data-x="${(x2 / usable2).toFixed(6)}" data-w="${(w2 / usable2).toFixed(6)}" data-d="${depth}"><title>${escapeXml(title2)}</title><rect x="${(PAD_SIDE + x2).toFixed(1)}" y="${y2}" width="${Math.max(0, w2 - 0.5).toFixed(1)}" height="${FRAME_HEIGHT - 1}" fill="${depth === 0 ? "rgb(220,220,220)" : colour(delta, maxDelta)}" rx="2"/><text x="${(PAD_SIDE + x2 + 3).toFixed(1)}" y="${y2 + 11.5}">${escapeXml(fit(node2.name, w2))}</text></g>`
-    );
-    let cx = x2;
-    const children = [...node2.children.values()].sort(
-      (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0
-    );
-    for (const child of children) {
-      if (child.head * pxPerUnit >= minWidth) draw(child, depth + 1, cx);
-      cx += child.head * pxPerUnit;
-    }
-  };
-  draw(root, 0, 0);
-  const title = escapeXml(options.title ?? "Differential flame graph");
-  return `<?xml version="1.0" standalone="no"?>
-<svg version="1.1" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg" onload="init(evt)">
-<style>
-text { font: 12px Verdana, sans-serif; fill: #000; pointer-events: none; }
-.f:hover rect { stroke: #000; stroke-width: 0.5; cursor: pointer; }
-.f.hit rect { fill: rgb(230,0,230) !important; }
-.hide { display: none; }
-#title { font-size: 17px; text-anchor: middle; }
-.btn { cursor: pointer; fill: #333; text-decoration: underline; pointer-events: all; }
-</style>
-<rect x="0" y="0" width="${width}" height="${height}" fill="#fff"/>
-<text id="title" x="${width / 2}" y="22">${title}</text>
-<text x="${PAD_SIDE}" y="40" fill="#555">width: head time · red: grew · blue: shrank · click: zoom</text>
-<text id="reset" class="btn hide" x="${PAD_SIDE}" y="22">Reset zoom</text>
-<text id="search" class="btn" x="${width - PAD_SIDE - 60}" y="22">Search</text>
-<text id="matched" x="${width - PAD_SIDE - 160}" y="${height - 8}"></text>
-<text id="details" x="${PAD_SIDE}" y="${height - 8}"> </text>
-<g id="frames">
-${frames.join("\n")}
-</g>
-<script type="text/ecmascript"><![CDATA[
-var W = ${usable2}, P = ${PAD_SIDE}, frames, details, resetBtn, matched;
-function init() {
-  frames = Array.prototype.slice.call(document.querySelectorAll('.f'));
-  details = document.getElementById('details');
-  resetBtn = document.getElementById('reset');
-  matched = document.getElementById('matched');
-  frames.forEach(function (g) {
-    g.addEventListener('click', function () { zoom(g); });
-    g.addEventListener('mouseover', function () { details.textContent = g.querySelector('title').textContent.replace(/\\n/g, ' · '); });
-    g.addEventListener('mouseout', function () { details.textContent = ' '; });
-  });
-  resetBtn.addEventListener('click', function () { zoom(null); });
-  document.getElementById('search').addEventListener('click', search);
-}
-function fitText(g, w) {
-  var t = g.querySelector('text'), name = g.querySelector('title').textContent.split('\\n')[0];
-  name = name.replace(/ \\([^()]*\\)$/, '');
-  var n = Math.floor((w - 6) / 7);
-  t.textContent = n < 3 ? '' : name.length <= n ? name : name.slice(0, n - 2) + '..';
-}
-function place(g, x, w) {
-  var r = g.querySelector('rect'), t = g.querySelector('text');
-  r.setAttribute('x', (P + x * W).toFixed(1));
-  r.setAttribute('width', Math.max(0, w * W - 0.5).toFixed(1));
-  t.setAttribute('x', (P + x * W + 3).toFixed(1));
-  fitText(g, w * W);
-}
-function zoom(target) {
-  var zx = 0, zw = 1, zd = 0;
-  if (target) { zx = +target.dataset.x; zw = +target.dataset.w; zd = +target.dataset.d; }
-  frames.forEach(function (g) {
-    var x = +g.dataset.x, w = +g.dataset.w, d = +g.dataset.d;
-    var inside = x >= zx - 1e-9 && x + w <= zx + zw + 1e-9;
-    var ancestor = d < zd && x <= zx + 1e-9 && x + w >= zx + zw - 1e-9;
-    if (!target || (inside && d >= zd)) { g.classList.remove('hide'); place(g, (x - zx) / zw, w / zw); }
-    else if (ancestor) { g.classList.remove('hide'); place(g, 0, 1); }
-    else g.classList.add('hide');
-  });
-  resetBtn.classList.toggle('hide', !target);
-}
-function search() {
-  var term = prompt('Search (regular expression)', '');
-  var re = null, total = 0, hit = 0, seen = [];
-  try { re = term ? new RegExp(term) : null; } catch (e) { alert('Bad regular expression'); return; }
-  frames.forEach(function (g) {
-    var name = g.querySelector('title').textContent.split('\\n')[0];
-    var x = +g.dataset.x, w = +g.dataset.w;
-    if (+g.dataset.d === 0) total = w;
-    var on = !!re && re.test(name);
-    g.classList.toggle('hit', on);
-    // Count each matched span once (a match inside a matched ancestor adds nothing).
-    if (on && !seen.some(function (s) { return x >= s[0] - 1e-9 && x + w <= s[1] + 1e-9; })) { seen.push([x, x + w]); hit += w; }
-  });
-  matched.textContent = re ? 'Matched: ' + (total > 0 ? (100 * hit / total).toFixed(1) : '0') + '%' : '';
-}
-]]></script>
-</svg>
-`;
-}
-function fit(name, widthPx) {
-  const n = Math.floor((widthPx - 6) / 7);
-  if (n < 3) return "";
-  return name.length <= n ? name : `${name.slice(0, n - 2)}..`;
-}
-
-// src/profile/speedscope-export.ts
-function toSpeedscope(profiles, name) {
-  const frames = [];
-  const frameIndex = /* @__PURE__ */ new Map();
-  const index = (frame) => {
-    const key2 = frameKey(frame);
-    let i = frameIndex.get(key2);
-    if (i === void 0) {
-      i = frames.length;
-      frames.push({
-        name: frame.name,
-        ...frame.file ? { file: frame.file } : {},
-        ...frame.line ? { line: frame.line } : {}
-      });
-      frameIndex.set(key2, i);
-    }
-    return i;
-  };
-  const out = profiles.map(({ name: profileName, tree, scale = 1 }) => {
-    const samples = [];
-    const weights = [];
-    for (let node2 = 1; node2 < tree.nodeFrame.length; node2 += 1) {
-      const weight = tree.nodeTime[node2] * scale;
-      if (!(weight > 0)) continue;
-      samples.push(stackOf(tree, node2).map((f) => index(tree.frames[f])));
-      weights.push(weight);
-    }
-    const end = weights.reduce((a, b) => a + b, 0);
-    return {
-      type: "sampled",
-      name: profileName,
-      unit: tree.hasTime ? "nanoseconds" : "none",
-      startValue: 0,
-      endValue: end,
-      samples,
-      weights
-    };
-  });
-  return {
-    $schema: "https://www.speedscope.app/file-format-schema.json",
-    name,
-    exporter: "perfgate",
-    activeProfileIndex: out.length - 1,
-    shared: { frames },
-    profiles: out
-  };
-}
-
-// src/profile/flamegraph-files.ts
-function benchmarkFileBase(benchmarkId) {
-  const slug = benchmarkId.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^[._]+|_+$/g, "").slice(0, 80);
-  const hash2 = createHash("sha256").update(benchmarkId).digest("hex").slice(0, 8);
-  return `${slug || "benchmark"}-${hash2}`;
-}
-function perOpScale(attachment, tree) {
-  const sampled = totalTime(tree);
-  const opNs = attachment.opNs ?? (attachment.ops > 0 ? attachment.durationMs * 1e6 / attachment.ops : sampled);
-  return sampled > 0 ? opNs / sampled : 0;
-}
-async function writeFlameGraphs(comparison, baseRuns, headRun, outDir, options = {}) {
-  const statuses = options.statuses ?? ["regression"];
-  const written = {};
-  for (const benchmark of comparison.benchmarks) {
-    if (!statuses.includes(benchmark.status)) continue;
-    const head = headRun.benchmarks.find((b) => b.id === benchmark.id)?.profile;
-    const headTree = head && treeFromAttachment(head);
-    if (!head || !headTree) continue;
-    const bases = baseRuns.map((run3) => run3.benchmarks.find((b) => b.id === benchmark.id)?.profile).filter((p) => p !== void 0).map((p) => ({ attachment: p, tree: treeFromAttachment(p) })).filter(
-      (b) => b.tree !== void 0
-    );
-    if (bases.length === 0) continue;
-    const root = flameRoot();
-    for (const b of bases)
-      addToFlame(root, b.tree, "base", perOpScale(b.attachment, b.tree) / bases.length);
-    addToFlame(root, headTree, "head", perOpScale(head, headTree));
-    const fileBase = join2(outDir, benchmarkFileBase(benchmark.id));
-    const svgFile = `${fileBase}.diff.svg`;
-    await writeFileAtomic(
-      svgFile,
-      flameGraphSvg(root, { title: `${benchmark.id}: head vs base, per op` })
-    );
-    const profiles = [
-      {
-        name: `base (${bases.length === 1 ? "newest run" : "newest base run"})`,
-        tree: bases[0].tree,
-        scale: perOpScale(bases[0].attachment, bases[0].tree)
-      },
-      { name: "head", tree: headTree, scale: perOpScale(head, headTree) }
-    ];
-    const speedscopeFile = `${fileBase}.speedscope.json`;
-    await writeFileAtomic(speedscopeFile, JSON.stringify(toSpeedscope(profiles, benchmark.id)));
-    written[benchmark.id] = [
-      { label: "flame graph", file: svgFile },
-      { label: "speedscope", file: speedscopeFile }
-    ];
-  }
-  return written;
-}
-
-// src/runner/filter.ts
+// src/model/filter.ts
 function makeIdFilter(pattern) {
   if (pattern === void 0 || pattern === "") return () => true;
   const regex = /^\/(.*)\/([a-z]*)$/s.exec(pattern);
@@ -54381,28 +56351,28 @@ function makeIdFilter(pattern) {
 }
 
 // src/engine/index.ts
-async function collect(options) {
-  const { source, runFile, ...context } = options;
+async function collect(options4) {
+  const { source, runFile, ...context } = options4;
   const collected = await source.collect(context);
   if (runFile) await writeFileAtomic(runFile, serializeRun(collected.run));
   return collected;
 }
-async function runEngine(options) {
-  const { store, review, flameGraphs, ...collectOptions } = options;
-  const config2 = options.config;
-  const bases = restrictToFilter(await store.load(), options.filter);
+async function runEngine(options4) {
+  const { store, review, flameGraphs, ...collectOptions } = options4;
+  const config2 = options4.config;
+  const bases = restrictToFilter(await store.load(), options4.filter);
   const collected = await collect(collectOptions);
   let comparison = compare(bases, collected.run, config2);
   if (review) comparison = await review(comparison, bases);
   const flames = flameGraphs ? await drawFlameGraphs(comparison, bases, collected.run, flameGraphs) : {};
   return { ...collected, bases, comparison, json: renderJson(comparison), flames };
 }
-async function drawFlameGraphs(comparison, bases, run3, options) {
+async function drawFlameGraphs(comparison, bases, run3, options4) {
   try {
-    return await writeFlameGraphs(comparison, bases, run3, options.dir);
+    return await writeFlameGraphs(comparison, bases, run3, options4.dir);
   } catch (error62) {
-    if (!options.onError) throw error62;
-    options.onError(error62);
+    if (!options4.onError) throw error62;
+    options4.onError(error62);
     return {};
   }
 }
@@ -54415,7 +56385,7 @@ function restrictToFilter(bases, filter) {
 // src/runner/index.ts
 import { execFile as execFile2 } from "node:child_process";
 import { mkdir as mkdir2 } from "node:fs/promises";
-import { resolve as resolve6 } from "node:path";
+import { resolve as resolve8 } from "node:path";
 import { promisify as promisify2 } from "node:util";
 
 // src/runner/check-benchmark.ts
@@ -54444,21 +56414,21 @@ function checkBenchmark(received) {
 
 // src/runner/discover.ts
 import { readFile as readFile2, stat as stat3 } from "node:fs/promises";
-import { isAbsolute as isAbsolute2, relative as relative2, resolve as resolve4, sep as sep2 } from "node:path";
+import { isAbsolute as isAbsolute4, relative as relative4, resolve as resolve6, sep as sep4 } from "node:path";
 
 // node_modules/tinyglobby/dist/index.mjs
 import { readdir, readdirSync, realpath, realpathSync, stat as stat2, statSync as statSync2 } from "fs";
-import { isAbsolute, posix, resolve as resolve3 } from "path";
-import { fileURLToPath as fileURLToPath2 } from "url";
+import { isAbsolute as isAbsolute3, posix, resolve as resolve5 } from "path";
+import { fileURLToPath as fileURLToPath7 } from "url";
 
 // node_modules/fdir/dist/index.mjs
-import { createRequire } from "module";
-import { basename as basename2, dirname as dirname3, normalize, relative, resolve as resolve2, sep } from "path";
+import { createRequire as createRequire2 } from "module";
+import { basename as basename3, dirname as dirname6, normalize, relative as relative3, resolve as resolve4, sep as sep3 } from "path";
 import * as nativeFs from "fs";
-var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
+var __require2 = /* @__PURE__ */ createRequire2(import.meta.url);
 function cleanPath(path) {
   let normalized = normalize(path);
-  if (normalized.length > 1 && normalized[normalized.length - 1] === sep) normalized = normalized.substring(0, normalized.length - 1);
+  if (normalized.length > 1 && normalized[normalized.length - 1] === sep3) normalized = normalized.substring(0, normalized.length - 1);
   return normalized;
 }
 var SLASHES_REGEX = /[\\/]/g;
@@ -54469,10 +56439,10 @@ var WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
 function isRootDirectory(path) {
   return path === "/" || WINDOWS_ROOT_DIR_REGEX.test(path);
 }
-function normalizePath(path, options) {
-  const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
+function normalizePath2(path, options4) {
+  const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options4;
   const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
-  if (resolvePaths) path = resolve2(path);
+  if (resolvePaths) path = resolve4(path);
   if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
   if (path === ".") return "";
   const needsSeperator = path[path.length - 1] !== pathSeparator;
@@ -54481,11 +56451,11 @@ function normalizePath(path, options) {
 function joinPathWithBasePath(filename, directoryPath) {
   return directoryPath + filename;
 }
-function joinPathWithRelativePath(root, options) {
+function joinPathWithRelativePath(root, options4) {
   return function(filename, directoryPath) {
     const sameRoot = directoryPath.startsWith(root);
     if (sameRoot) return directoryPath.slice(root.length) + filename;
-    else return convertSlashes(relative(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
+    else return convertSlashes(relative3(root, directoryPath), options4.pathSeparator) + options4.pathSeparator + filename;
   };
 }
 function joinPath(filename) {
@@ -54494,9 +56464,9 @@ function joinPath(filename) {
 function joinDirectoryPath(filename, directoryPath, separator) {
   return directoryPath + filename + separator;
 }
-function build$7(root, options) {
-  const { relativePaths, includeBasePath } = options;
-  return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
+function build$7(root, options4) {
+  const { relativePaths, includeBasePath } = options4;
+  return relativePaths && root ? joinPathWithRelativePath(root, options4) : includeBasePath ? joinPathWithBasePath : joinPath;
 }
 function pushDirectoryWithRelativePath(root) {
   return function(directoryPath, paths) {
@@ -54518,8 +56488,8 @@ var pushDirectoryFilter = (directoryPath, paths, filters) => {
 };
 var empty$2 = () => {
 };
-function build$6(root, options) {
-  const { includeDirs, filters, relativePaths } = options;
+function build$6(root, options4) {
+  const { includeDirs, filters, relativePaths } = options4;
   if (!includeDirs) return empty$2;
   if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
   return filters && filters.length ? pushDirectoryFilter : pushDirectory;
@@ -54538,8 +56508,8 @@ var pushFile = (filename, paths) => {
 };
 var empty$1 = () => {
 };
-function build$5(options) {
-  const { excludeFiles, filters, onlyCounts } = options;
+function build$5(options4) {
+  const { excludeFiles, filters, onlyCounts } = options4;
   if (excludeFiles) return empty$1;
   if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
   else if (onlyCounts) return pushFileCount;
@@ -54551,8 +56521,8 @@ var getArray = (paths) => {
 var getArrayGroup = () => {
   return [""].slice(0, 0);
 };
-function build$4(options) {
-  return options.group ? getArrayGroup : getArray;
+function build$4(options4) {
+  return options4.group ? getArrayGroup : getArray;
 }
 var groupFiles = (groups, directory, files) => {
   groups.push({
@@ -54563,15 +56533,15 @@ var groupFiles = (groups, directory, files) => {
 };
 var empty = () => {
 };
-function build$3(options) {
-  return options.group ? groupFiles : empty;
+function build$3(options4) {
+  return options4.group ? groupFiles : empty;
 }
 var resolveSymlinksAsync = function(path, state, callback$1) {
-  const { queue, fs, options: { suppressErrors } } = state;
+  const { queue, fs: fs2, options: { suppressErrors } } = state;
   queue.enqueue();
-  fs.realpath(path, (error62, resolvedPath) => {
+  fs2.realpath(path, (error62, resolvedPath) => {
     if (error62) return queue.dequeue(suppressErrors ? null : error62, state);
-    fs.stat(resolvedPath, (error$1, stat6) => {
+    fs2.stat(resolvedPath, (error$1, stat6) => {
       if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
       if (stat6.isDirectory() && isRecursive2(path, resolvedPath, state)) return queue.dequeue(null, state);
       callback$1(stat6, resolvedPath);
@@ -54580,30 +56550,30 @@ var resolveSymlinksAsync = function(path, state, callback$1) {
   });
 };
 var resolveSymlinks = function(path, state, callback$1) {
-  const { queue, fs, options: { suppressErrors } } = state;
+  const { queue, fs: fs2, options: { suppressErrors } } = state;
   queue.enqueue();
   try {
-    const resolvedPath = fs.realpathSync(path);
-    const stat6 = fs.statSync(resolvedPath);
+    const resolvedPath = fs2.realpathSync(path);
+    const stat6 = fs2.statSync(resolvedPath);
     if (stat6.isDirectory() && isRecursive2(path, resolvedPath, state)) return;
     callback$1(stat6, resolvedPath);
   } catch (e) {
     if (!suppressErrors) throw e;
   }
 };
-function build$2(options, isSynchronous) {
-  if (!options.resolveSymlinks || options.excludeSymlinks) return null;
+function build$2(options4, isSynchronous) {
+  if (!options4.resolveSymlinks || options4.excludeSymlinks) return null;
   return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
 }
 function isRecursive2(path, resolved, state) {
   if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-  let parent = dirname3(path);
+  let parent = dirname6(path);
   let depth = 1;
   while (parent !== state.root && depth < 2) {
     const resolvedPath = state.symlinks.get(parent);
     const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
     if (isSameRoot) depth++;
-    else parent = dirname3(parent);
+    else parent = dirname6(parent);
   }
   state.symlinks.set(path, resolved);
   return depth > 1;
@@ -54643,8 +56613,8 @@ function report(error62, callback$1, output3, suppressErrors) {
   if (error62 && !suppressErrors) callback$1(error62, output3);
   else callback$1(null, output3);
 }
-function build$1(options, isSynchronous) {
-  const { onlyCounts, group, maxFiles } = options;
+function build$1(options4, isSynchronous) {
+  const { onlyCounts, group, maxFiles } = options4;
   if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
   else if (group) return isSynchronous ? groupsSync : groupsAsync;
   else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
@@ -54654,22 +56624,22 @@ var readdirOpts = { withFileTypes: true };
 var walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
   state.queue.enqueue();
   if (currentDepth < 0) return state.queue.dequeue(null, state);
-  const { fs } = state;
+  const { fs: fs2 } = state;
   state.visited.push(crawlPath);
   state.counts.directories++;
-  fs.readdir(crawlPath || ".", readdirOpts, (error62, entries = []) => {
+  fs2.readdir(crawlPath || ".", readdirOpts, (error62, entries = []) => {
     callback$1(entries, directoryPath, currentDepth);
     state.queue.dequeue(state.options.suppressErrors ? null : error62, state);
   });
 };
 var walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-  const { fs } = state;
+  const { fs: fs2 } = state;
   if (currentDepth < 0) return;
   state.visited.push(crawlPath);
   state.counts.directories++;
   let entries = [];
   try {
-    entries = fs.readdirSync(crawlPath || ".", readdirOpts);
+    entries = fs2.readdirSync(crawlPath || ".", readdirOpts);
   } catch (e) {
     if (!state.options.suppressErrors) throw e;
   }
@@ -54738,28 +56708,28 @@ var Walker = class {
   resolveSymlink;
   walkDirectory;
   callbackInvoker;
-  constructor(root, options, callback$1) {
+  constructor(root, options4, callback$1) {
     this.isSynchronous = !callback$1;
-    this.callbackInvoker = build$1(options, this.isSynchronous);
-    this.root = normalizePath(root, options);
+    this.callbackInvoker = build$1(options4, this.isSynchronous);
+    this.root = normalizePath2(root, options4);
     this.state = {
       root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
       paths: [""].slice(0, 0),
       groups: [],
       counts: new Counter(),
-      options,
+      options: options4,
       queue: new Queue((error62, state) => this.callbackInvoker(state, error62, callback$1)),
       symlinks: /* @__PURE__ */ new Map(),
       visited: [""].slice(0, 0),
       controller: new Aborter(),
-      fs: options.fs || nativeFs
+      fs: options4.fs || nativeFs
     };
-    this.joinPath = build$7(this.root, options);
-    this.pushDirectory = build$6(this.root, options);
-    this.pushFile = build$5(options);
-    this.getArray = build$4(options);
-    this.groupFiles = build$3(options);
-    this.resolveSymlink = build$2(options, this.isSynchronous);
+    this.joinPath = build$7(this.root, options4);
+    this.pushDirectory = build$6(this.root, options4);
+    this.pushFile = build$5(options4);
+    this.getArray = build$4(options4);
+    this.groupFiles = build$3(options4);
+    this.resolveSymlink = build$2(options4, this.isSynchronous);
     this.walkDirectory = build(this.isSynchronous);
   }
   start() {
@@ -54785,13 +56755,13 @@ var Walker = class {
         let path = joinPathWithBasePath(entry.name, directoryPath);
         this.resolveSymlink(path, this.state, (stat6, resolvedPath) => {
           if (stat6.isDirectory()) {
-            resolvedPath = normalizePath(resolvedPath, this.state.options);
+            resolvedPath = normalizePath2(resolvedPath, this.state.options);
             if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
             this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
           } else {
             resolvedPath = useRealPaths ? resolvedPath : path;
-            const filename = basename2(resolvedPath);
-            const directoryPath$1 = normalizePath(dirname3(resolvedPath), this.state.options);
+            const filename = basename3(resolvedPath);
+            const directoryPath$1 = normalizePath2(dirname6(resolvedPath), this.state.options);
             resolvedPath = this.joinPath(filename, directoryPath$1);
             this.pushFile(resolvedPath, files, this.state.counts, filters);
           }
@@ -54801,26 +56771,26 @@ var Walker = class {
     this.groupFiles(this.state.groups, directoryPath, files);
   };
 };
-function promise2(root, options) {
+function promise2(root, options4) {
   return new Promise((resolve$1, reject) => {
-    callback(root, options, (err, output3) => {
+    callback(root, options4, (err, output3) => {
       if (err) return reject(err);
       resolve$1(output3);
     });
   });
 }
-function callback(root, options, callback$1) {
-  let walker = new Walker(root, options, callback$1);
+function callback(root, options4, callback$1) {
+  let walker = new Walker(root, options4, callback$1);
   walker.start();
 }
-function sync(root, options) {
-  const walker = new Walker(root, options);
+function sync(root, options4) {
+  const walker = new Walker(root, options4);
   return walker.start();
 }
 var APIBuilder = class {
-  constructor(root, options) {
+  constructor(root, options4) {
     this.root = root;
-    this.options = options;
+    this.options = options4;
   }
   withPromise() {
     return promise2(this.root, this.options);
@@ -54843,14 +56813,14 @@ var Builder = class {
   options = {
     maxDepth: Infinity,
     suppressErrors: true,
-    pathSeparator: sep,
+    pathSeparator: sep3,
     filters: []
   };
   globFunction;
-  constructor(options) {
+  constructor(options4) {
     this.options = {
       ...this.options,
-      ...options
+      ...options4
     };
     this.globFunction = this.options.globFunction;
   }
@@ -54936,10 +56906,10 @@ var Builder = class {
   * This method will be removed in v7.0
   */
   /* c8 ignore next 4 */
-  crawlWithOptions(root, options) {
+  crawlWithOptions(root, options4) {
     this.options = {
       ...this.options,
-      ...options
+      ...options4
     };
     return new APIBuilder(root || ".", this.options);
   }
@@ -54947,12 +56917,12 @@ var Builder = class {
     if (this.globFunction) return this.globWithOptions(patterns);
     return this.globWithOptions(patterns, ...[{ dot: true }]);
   }
-  globWithOptions(patterns, ...options) {
+  globWithOptions(patterns, ...options4) {
     const globFn = this.globFunction || pm;
     if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
     var isMatch = this.globCache[patterns.join("\0")];
     if (!isMatch) {
-      isMatch = globFn(patterns, ...options);
+      isMatch = globFn(patterns, ...options4);
       this.globCache[patterns.join("\0")] = isMatch;
     }
     this.options.filters.push((path) => isMatch(path));
@@ -54967,7 +56937,7 @@ var BACKSLASHES = /\\/g;
 var DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
 var isWin = process.platform === "win32";
 var ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
-function getPartialMatcher(patterns, options = {}) {
+function getPartialMatcher(patterns, options4 = {}) {
   const patternsCount = patterns.length;
   const patternsParts = Array(patternsCount);
   const matchers = Array(patternsCount);
@@ -54977,7 +56947,7 @@ function getPartialMatcher(patterns, options = {}) {
     patternsParts[i] = parts;
     const partsCount = parts.length;
     const partMatchers = Array(partsCount);
-    for (j = 0; j < partsCount; j++) partMatchers[j] = (0, import_picomatch.default)(parts[j], options);
+    for (j = 0; j < partsCount; j++) partMatchers[j] = (0, import_picomatch.default)(parts[j], options4);
     matchers[i] = partMatchers;
   }
   return (input2) => {
@@ -54993,7 +56963,7 @@ function getPartialMatcher(patterns, options = {}) {
         const part = patternParts[j];
         if (part.includes("/")) return true;
         if (!matcher2[j](inputParts[j])) break;
-        if (!options.noglobstar && part === "**") return true;
+        if (!options4.noglobstar && part === "**") return true;
         j++;
       }
       if (j === inputPatternCount) return true;
@@ -55044,8 +57014,8 @@ var WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
 var escapePosixPath = (path) => path.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
 var escapeWin32Path = (path) => path.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
 var escapePath = isWin ? escapeWin32Path : escapePosixPath;
-function isDynamicPattern(pattern, options) {
-  if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
+function isDynamicPattern(pattern, options4) {
+  if ((options4 === null || options4 === void 0 ? void 0 : options4.caseSensitiveMatch) === false) return true;
   const scan2 = import_picomatch.default.scan(pattern);
   return scan2.isGlob || scan2.negated;
 }
@@ -55064,7 +57034,7 @@ function normalizePattern(pattern, opts, props, isIgnore) {
   if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
   if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
   const escapedCwd = escapePath(cwd);
-  result = isAbsolute(result.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result) : posix.normalize(result);
+  result = isAbsolute3(result.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result) : posix.normalize(result);
   const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
   const parts = splitPattern(result);
   if (parentDir) {
@@ -55101,39 +57071,39 @@ function normalizePattern(pattern, opts, props, isIgnore) {
   }
   return result;
 }
-function processPatterns(options, patterns, props) {
+function processPatterns(options4, patterns, props) {
   const matchPatterns = [];
   const ignorePatterns = [];
-  for (const pattern of options.ignore) {
+  for (const pattern of options4.ignore) {
     if (!pattern) continue;
-    if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
+    if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options4, props, true));
   }
   for (const pattern of patterns) {
     if (!pattern) continue;
-    if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
-    else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
+    if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options4, props, false));
+    else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options4, props, true));
   }
   return {
     match: matchPatterns,
     ignore: ignorePatterns
   };
 }
-function buildCrawler(options, patterns) {
-  const cwd = options.cwd;
+function buildCrawler(options4, patterns) {
+  const cwd = options4.cwd;
   const props = {
     root: cwd,
     depthOffset: 0
   };
-  const processed = processPatterns(options, patterns, props);
-  if (options.debug) log("internal processing patterns:", processed);
-  const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options;
+  const processed = processPatterns(options4, patterns, props);
+  if (options4.debug) log("internal processing patterns:", processed);
+  const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options4;
   const root = props.root.replace(BACKSLASHES, "");
   const matchOptions = {
     dot,
-    nobrace: options.braceExpansion === false,
+    nobrace: options4.braceExpansion === false,
     nocase: !caseSensitiveMatch,
-    noextglob: options.extglob === false,
-    noglobstar: options.globstar === false,
+    noextglob: options4.extglob === false,
+    noglobstar: options4.globstar === false,
     posix: true
   };
   const matcher2 = (0, import_picomatch.default)(processed.match, matchOptions);
@@ -55146,7 +57116,7 @@ function buildCrawler(options, patterns) {
     return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
   };
   let maxDepth;
-  if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
+  if (options4.deep !== void 0) maxDepth = Math.round(options4.deep - props.depthOffset);
   const crawler = new Builder({
     filters: [debug ? (p, isDirectory) => {
       const path = format(p, isDirectory);
@@ -55162,7 +57132,7 @@ function buildCrawler(options, patterns) {
       log(`${skipped ? "skipped" : "crawling"} ${p}`);
       return skipped;
     } : excludePredicate,
-    fs: options.fs,
+    fs: options4.fs,
     pathSeparator: "/",
     relativePaths: !absolute,
     resolvePaths: absolute,
@@ -55170,11 +57140,11 @@ function buildCrawler(options, patterns) {
     resolveSymlinks: followSymbolicLinks,
     excludeSymlinks: !followSymbolicLinks,
     excludeFiles: onlyDirectories,
-    includeDirs: onlyDirectories || !options.onlyFiles,
+    includeDirs: onlyDirectories || !options4.onlyFiles,
     maxDepth,
-    signal: options.signal
+    signal: options4.signal
   }).crawl(root);
-  if (options.debug) log("internal properties:", {
+  if (options4.debug) log("internal properties:", {
     ...props,
     root
   });
@@ -55191,10 +57161,10 @@ var defaultOptions = {
   followSymbolicLinks: true,
   onlyFiles: true
 };
-function getOptions(options) {
-  const opts = Object.assign({}, options);
+function getOptions(options4) {
+  const opts = Object.assign({}, options4);
   for (const key2 in defaultOptions) if (opts[key2] === void 0) Object.assign(opts, { [key2]: defaultOptions[key2] });
-  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath2(opts.cwd) : resolve3(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
+  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath7(opts.cwd) : resolve5(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
   opts.ignore = ensureStringArray(opts.ignore);
   opts.fs && (opts.fs = {
     readdir: opts.fs.readdir || readdir,
@@ -55212,17 +57182,17 @@ function getCrawler(globInput, inputOptions = {}) {
   if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
   const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
   const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
-  const options = getOptions(isModern ? inputOptions : globInput);
-  return patterns.length > 0 ? buildCrawler(options, patterns) : [];
+  const options4 = getOptions(isModern ? inputOptions : globInput);
+  return patterns.length > 0 ? buildCrawler(options4, patterns) : [];
 }
-async function glob(globInput, options) {
-  const [crawler, relative10] = getCrawler(globInput, options);
-  return crawler ? formatPaths(await crawler.withPromise(), relative10) : [];
+async function glob(globInput, options4) {
+  const [crawler, relative11] = getCrawler(globInput, options4);
+  return crawler ? formatPaths(await crawler.withPromise(), relative11) : [];
 }
 
 // src/runner/discover.ts
 function toRelativePosix(cwd, file2) {
-  return relative2(cwd, file2).split(sep2).join("/");
+  return relative4(cwd, file2).split(sep4).join("/");
 }
 var LAYOUT_GLOBS = ["**/{bench,benchmark,benchmarks}/**/*.{ts,mts,js,mjs}"];
 var IMPORTS_TINYBENCH = /(?:from\s*|import\s*\(?\s*|require\s*\(\s*)['"]tinybench['"]/;
@@ -55240,7 +57210,7 @@ async function discoverBenchFiles(cwd, config2, files) {
   if (files !== void 0) {
     const found = [];
     for (const file2 of files) {
-      const path = isAbsolute2(file2) ? file2 : resolve4(cwd, file2);
+      const path = isAbsolute4(file2) ? file2 : resolve6(cwd, file2);
       const info2 = await stat3(path).catch(() => void 0);
       if (!info2) throw new InputError("bench file not found", file2);
       if (!info2.isFile()) throw new InputError("is not a file (expected a bench file)", file2);
@@ -55250,17 +57220,17 @@ async function discoverBenchFiles(cwd, config2, files) {
   }
   const info = await stat3(cwd).catch(() => void 0);
   if (!info?.isDirectory()) throw new InputError("project folder not found", cwd);
-  const options = {
+  const options4 = {
     cwd,
     ignore: [...config2.exclude, "**/node_modules/**"],
     onlyFiles: true,
     absolute: false,
     expandDirectories: false
   };
-  const matches = await glob([...config2.include], options);
+  const matches = await glob([...config2.include], options4);
   const layouts = sameList(config2.include, defaultConfig().include) ? LAYOUT_GLOBS : [];
-  for (const match of layouts.length > 0 ? await glob(layouts, options) : []) {
-    if (!matches.includes(match) && await importsTinybench(resolve4(cwd, match)))
+  for (const match of layouts.length > 0 ? await glob(layouts, options4) : []) {
+    if (!matches.includes(match) && await importsTinybench(resolve6(cwd, match)))
       matches.push(match);
   }
   if (matches.length === 0) {
@@ -55273,7 +57243,7 @@ async function discoverBenchFiles(cwd, config2, files) {
     );
   }
   return matches.map((match) => {
-    const path = resolve4(cwd, match);
+    const path = resolve6(cwd, match);
     return { path, relative: toRelativePosix(cwd, path) };
   }).sort(byRelativePath);
 }
@@ -55331,9 +57301,9 @@ function uniqueIds(ids) {
 }
 
 // src/runner/run-file.ts
-import { existsSync as existsSync2 } from "node:fs";
-import { dirname as dirname4, join as join3, resolve as resolve5 } from "node:path";
-import { fileURLToPath as fileURLToPath3 } from "node:url";
+import { existsSync as existsSync3 } from "node:fs";
+import { dirname as dirname7, join as join8, resolve as resolve7 } from "node:path";
+import { fileURLToPath as fileURLToPath8 } from "node:url";
 
 // src/stats/summary.ts
 var T95 = [
@@ -55385,7 +57355,7 @@ function quantile(sorted, q2) {
   const upper = Math.ceil(position);
   return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - lower);
 }
-function summarize2(samples) {
+function summarize3(samples) {
   const n = samples.length;
   if (n === 0) return { n: 0, mean: 0, median: 0, min: 0, max: 0, sd: 0, p99: 0, rme: 0 };
   const sorted = [...samples].sort((a, b) => a - b);
@@ -55410,7 +57380,7 @@ function summarize2(samples) {
 
 // src/runner/contain.ts
 import { spawn } from "node:child_process";
-import { readdirSync as readdirSync2, readFileSync } from "node:fs";
+import { readdirSync as readdirSync2, readFileSync as readFileSync2 } from "node:fs";
 var SECRET_ENV = [
   "GITHUB_TOKEN",
   "GH_TOKEN",
@@ -55442,7 +57412,7 @@ function descendantsOf(pid) {
     if (!/^\d+$/.test(entry)) continue;
     let stat6;
     try {
-      stat6 = readFileSync(`/proc/${entry}/stat`, "utf8");
+      stat6 = readFileSync2(`/proc/${entry}/stat`, "utf8");
     } catch {
       continue;
     }
@@ -55488,8 +57458,8 @@ function removeInterruptHandlers() {
   process.off("SIGHUP", onInterrupt);
   process.off("exit", onExit);
 }
-function spawnContained(command, args, options = {}) {
-  const { env, secretEnv, stdioGraceMs = 1e3, ...spawnOptions } = options;
+function spawnContained(command, args, options4 = {}) {
+  const { env, secretEnv, stdioGraceMs = 1e3, ...spawnOptions } = options4;
   const posix2 = process.platform !== "win32";
   const child = spawn(command, args, {
     ...spawnOptions,
@@ -55509,7 +57479,7 @@ function spawnContained(command, args, options = {}) {
   const contained = {
     child,
     kill,
-    closed: new Promise((resolve15) => {
+    closed: new Promise((resolve17) => {
       let grace;
       const forget = () => {
         if (child.pid !== void 0) live.delete(child.pid);
@@ -55518,7 +57488,7 @@ function spawnContained(command, args, options = {}) {
       child.once("error", (error62) => {
         if (child.pid !== void 0) return;
         forget();
-        resolve15({ code: null, signal: null, error: error62 });
+        resolve17({ code: null, signal: null, error: error62 });
       });
       child.once("exit", () => {
         exited = true;
@@ -55532,7 +57502,7 @@ function spawnContained(command, args, options = {}) {
       child.once("close", (code, signal) => {
         clearTimeout(grace);
         forget();
-        resolve15({ code, signal });
+        resolve17({ code, signal });
       });
     })
   };
@@ -55545,11 +57515,11 @@ function spawnContained(command, args, options = {}) {
 
 // src/runner/run-file.ts
 function childScriptPath(moduleUrl = import.meta.url) {
-  if (process.env.PERFGATE_CHILD_SCRIPT) return resolve5(process.env.PERFGATE_CHILD_SCRIPT);
-  const here = fileURLToPath3(moduleUrl);
-  const beside = join3(dirname4(here), "child.js");
-  if (!/\.[cm]?ts$/.test(here) && existsSync2(beside)) return beside;
-  return resolve5(dirname4(here), "..", "..", "dist", "child.js");
+  if (process.env.PERFGATE_CHILD_SCRIPT) return resolve7(process.env.PERFGATE_CHILD_SCRIPT);
+  const here2 = fileURLToPath8(moduleUrl);
+  const beside = join8(dirname7(here2), "child.js");
+  if (!/\.[cm]?ts$/.test(here2) && existsSync3(beside)) return beside;
+  return resolve7(dirname7(here2), "..", "..", "dist", "child.js");
 }
 var MAX_OUTPUT_LINE = 64 * 1024;
 function lineSplitter(onLine) {
@@ -55585,10 +57555,10 @@ function crashReason(stderrTail) {
   if (uncaught) return uncaught.trim();
   return stderrTail.filter((line) => line.trim() !== "").slice(-3).map((line) => line.trim()).join(" | ");
 }
-function runBenchFile(options) {
-  const { job } = options;
+function runBenchFile(options4) {
+  const { job } = options4;
   const script = childScriptPath();
-  if (!existsSync2(script)) {
+  if (!existsSync3(script)) {
     throw new Error(`perfgate's bench child ${script} is missing: run \`npm run build\` first`);
   }
   return new Promise((resolvePromise, reject) => {
@@ -55599,7 +57569,7 @@ function runBenchFile(options) {
     let settled = false;
     const stderrTail = [];
     let unsettled = false;
-    const contained = spawnContained(options.node, ["--expose-gc", script], {
+    const contained = spawnContained(options4.node, ["--expose-gc", script], {
       cwd: job.projectRoot,
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       // PERFGATE=1 lets a bench file that also runs standalone tell it runs under perfgate.
@@ -55607,18 +57577,18 @@ function runBenchFile(options) {
       secretEnv: job.config.run.secretEnv
     });
     const { child } = contained;
-    const stdout = lineSplitter((line) => options.onOutput(line, "stdout"));
+    const stdout = lineSplitter((line) => options4.onOutput(line, "stdout"));
     const stderr = lineSplitter((line) => {
       stderrTail.push(line);
       if (stderrTail.length > STDERR_TAIL_LINES) stderrTail.shift();
-      options.onOutput(line, "stderr");
+      options4.onOutput(line, "stderr");
     });
     child.stdout?.setEncoding("utf8").on("data", (chunk) => stdout.push(chunk));
     child.stderr?.setEncoding("utf8").on("data", (chunk) => stderr.push(chunk));
     const timer = setTimeout(() => {
       timedOut = true;
       contained.kill();
-    }, options.timeoutMs);
+    }, options4.timeoutMs);
     child.on("message", (raw) => {
       const message = raw;
       switch (message.type) {
@@ -55652,7 +57622,7 @@ function runBenchFile(options) {
           contained.kill();
           break;
       }
-      options.onMessage(message);
+      options4.onMessage(message);
     });
     void contained.closed.then(({ code, signal, error: error62 }) => {
       if (error62) onSpawnError(error62);
@@ -55665,7 +57635,7 @@ function runBenchFile(options) {
       if (error62.code === "ENOENT") {
         reject(
           new InputError(
-            `cannot start node "${options.node}" to run bench files (set "node" in the config to a Node binary, or put node on PATH)`
+            `cannot start node "${options4.node}" to run bench files (set "node" in the config to a Node binary, or put node on PATH)`
           )
         );
       } else reject(error62);
@@ -55679,7 +57649,7 @@ function runBenchFile(options) {
       if (!done && outcome.error === void 0) {
         const during = currentTask ? ` while running "${currentTask.id}"` : "";
         if (timedOut) {
-          outcome.error = `timed out after ${options.timeoutMs} ms${during} (run.timeout in the config); the bench child was killed with its process group`;
+          outcome.error = `timed out after ${options4.timeoutMs} ms${during} (run.timeout in the config); the bench child was killed with its process group`;
         } else if (unsettled) {
           outcome.error = `bench code awaited a promise that never settles${during}: the event loop emptied with nothing left to settle it`;
         } else {
@@ -55700,10 +57670,10 @@ function runBenchFile(options) {
           unit: "ns",
           direction: "smaller",
           samples: [],
-          stats: summarize2([]),
+          stats: summarize3([]),
           error: outcome.error
         });
-        options.onMessage({ type: "task-end", task: crashed.id, error: outcome.error });
+        options4.onMessage({ type: "task-end", task: crashed.id, error: outcome.error });
       }
       resolvePromise(outcome);
     };
@@ -55734,26 +57704,20 @@ function forkConfig(config2, forks, passes) {
     maxSamples: Math.max(config2.run.minSamples, Math.ceil(config2.run.maxSamples / forks))
   };
   if (passes) return { ...config2, run: run3 };
-  return {
-    ...config2,
-    run: run3,
-    profile: { ...config2.profile, enabled: false },
-    queries: { ...config2.queries, enabled: false },
-    memory: { ...config2.memory, enabled: false }
-  };
+  return withoutPasses({ ...config2, run: run3 });
 }
 function mergeForks(parts) {
   const last = parts[parts.length - 1];
   if (parts.length === 1) return { ...last, forks: [last.samples.length] };
   const samples = parts.flatMap((p) => p.samples);
   const error62 = parts.find((p) => p.error !== void 0)?.error;
-  const attached = parts.find((p) => p.profile || p.queries || p.memory) ?? last;
+  const attached = parts.find(hasAttachments) ?? last;
   const { error: _ignored, ...rest } = attached;
   return {
     ...rest,
     samples,
     forks: parts.map((p) => p.samples.length),
-    stats: summarize2(samples),
+    stats: summarize3(samples),
     ...error62 !== void 0 ? { error: error62 } : {}
   };
 }
@@ -55777,43 +57741,43 @@ function defaultOutput(file2, line) {
   process.stderr.write(`${neutralize(`[${file2}] ${line}`)}
 `);
 }
-async function prepareProject(options) {
-  const cwd = resolve6(options.cwd);
-  const outDir = resolve6(cwd, options.outDir);
-  makeIdFilter(options.filter);
-  const files = await discoverBenchFiles(cwd, options.config, options.files);
+async function prepareProject(options4) {
+  const cwd = resolve8(options4.cwd);
+  const outDir = resolve8(cwd, options4.outDir);
+  makeIdFilter(options4.filter);
+  const files = await discoverBenchFiles(cwd, options4.config, options4.files);
   await mkdir2(outDir, { recursive: true });
   return {
     cwd,
-    config: options.config,
+    config: options4.config,
     outDir,
-    ...options.filter ? { filter: options.filter } : {},
+    ...options4.filter ? { filter: options4.filter } : {},
     files,
     timestamp: (/* @__PURE__ */ new Date()).toISOString(),
     git: readGitMeta(cwd),
-    ...options.meta ? { meta: options.meta } : {},
+    ...options4.meta ? { meta: options4.meta } : {},
     failures: [],
     warnings: [],
     received: /* @__PURE__ */ new Map(),
     broken: /* @__PURE__ */ new Set()
   };
 }
-function forksOf(options) {
-  return options.forks ?? options.config.run.forks;
+function forksOf(options4) {
+  return options4.forks ?? options4.config.run.forks;
 }
-async function runBenchmarks(options) {
-  const project = await prepareProject(options);
+async function runBenchmarks(options4) {
+  const project = await prepareProject(options4);
   await runSchedule(
-    forkSchedule([{ project, files: project.files }], forksOf(options), (f) => f.relative),
-    forksOf(options),
-    options
+    forkSchedule([{ project, files: project.files }], forksOf(options4), (f) => f.relative),
+    forksOf(options4),
+    options4
   );
-  return finish(project, options);
+  return finish(project, options4);
 }
-async function runAgainst(options) {
-  const base = await prepareProject(options.base);
-  const head = await prepareProject(options.head);
-  const forks = forksOf(options.head);
+async function runAgainst(options4) {
+  const base = await prepareProject(options4.base);
+  const head = await prepareProject(options4.head);
+  const forks = forksOf(options4.head);
   await runSchedule(
     forkSchedule(
       [
@@ -55822,16 +57786,16 @@ async function runAgainst(options) {
       ],
       forks,
       (f) => f.relative,
-      options.random
+      options4.random
     ),
     forks,
-    options.head
+    options4.head
   );
-  return { base: await finish(base, options.base), head: await finish(head, options.head) };
+  return { base: await finish(base, options4.base), head: await finish(head, options4.head) };
 }
-async function runSchedule(jobs, forks, options) {
-  const progress = options.onProgress ?? (() => void 0);
-  const output3 = options.onOutput ?? defaultOutput;
+async function runSchedule(jobs, forks, options4) {
+  const progress = options4.onProgress ?? (() => void 0);
+  const output3 = options4.onOutput ?? defaultOutput;
   const projects = [...new Set(jobs.map((j) => j.project))];
   const files = [...new Set(jobs.map((j) => j.file.relative))];
   progress({ type: "discovered", files });
@@ -55886,7 +57850,7 @@ async function runSchedule(jobs, forks, options) {
             };
             warnings.push(warning);
             progress({ type: "warning", ...warning });
-            if (!options.onProgress) {
+            if (!options4.onProgress) {
               process.stderr.write(`perfgate: warning: ${file2.relative}: ${message.message}
 `);
             }
@@ -55935,9 +57899,9 @@ async function runSchedule(jobs, forks, options) {
     });
   }
 }
-async function finish(project, options) {
+async function finish(project, options4) {
   const { failures, warnings } = project;
-  const progress = options.onProgress ?? (() => void 0);
+  const progress = options4.onProgress ?? (() => void 0);
   const node2 = project.config.node ?? "node";
   const benchmarks = [];
   for (const file2 of project.files) {
@@ -55981,18 +57945,18 @@ async function finish(project, options) {
   const meta3 = {
     ...await project.git,
     timestamp: project.timestamp,
-    ...definedOnly(options.meta ?? {}),
-    env: { ...env, ...definedOnly(options.meta?.env ?? {}) }
+    ...definedOnly(options4.meta ?? {}),
+    env: { ...env, ...definedOnly(options4.meta?.env ?? {}) }
   };
   const run3 = { schemaVersion: SCHEMA_VERSION, tool: "perfgate", meta: meta3, benchmarks };
   return { run: run3, failures, warnings };
 }
 
 // src/runner/source.ts
-function benchSource(options = {}) {
+function benchSource(options4 = {}) {
   return {
-    describe: () => options.files ? `${options.files.length} bench file(s)` : "bench files (config include)",
-    collect: (context) => runBenchmarks({ ...options, ...context })
+    describe: () => options4.files ? `${options4.files.length} bench file(s)` : "bench files (config include)",
+    collect: (context) => runBenchmarks({ ...options4, ...context })
   };
 }
 
@@ -56009,7 +57973,7 @@ import {
   stat as stat4,
   writeFile as writeFile3
 } from "node:fs/promises";
-import { basename as basename3, join as join4, relative as relative3, resolve as resolve7 } from "node:path";
+import { basename as basename4, join as join9, relative as relative5, resolve as resolve9 } from "node:path";
 var ENTRY = /^(\d{6,})(?:-[\w.-]+)?\.json$/;
 var TEMP = /^\.save-(\d+)-[0-9a-f]+\.tmp$/;
 var STALE_TEMP_MS = 864e5;
@@ -56028,14 +57992,14 @@ var LocalStore = class {
   /** Where the history files are (absolute). */
   historyDir;
   onWarning;
-  constructor(root, options = {}) {
-    this.root = resolve7(root);
-    this.historyDir = join4(this.root, "baseline");
-    this.onWarning = options.onWarning ?? ((message) => process.stderr.write(`perfgate: warning: ${message}
+  constructor(root, options4 = {}) {
+    this.root = resolve9(root);
+    this.historyDir = join9(this.root, "baseline");
+    this.onWarning = options4.onWarning ?? ((message) => process.stderr.write(`perfgate: warning: ${message}
 `));
   }
   describe() {
-    const shown2 = relative3(process.cwd(), this.historyDir) || ".";
+    const shown2 = relative5(process.cwd(), this.historyDir) || ".";
     return `local baseline ${shown2.startsWith("..") ? this.historyDir : shown2}/`;
   }
   /** History files, newest first (absolute paths). */
@@ -56047,7 +58011,7 @@ var LocalStore = class {
       if (error62.code === "ENOENT") return [];
       throw new InputError(`cannot read baseline folder: ${messageOf(error62)}`, this.historyDir);
     }
-    return names.map((name) => ({ name, match: ENTRY.exec(name) })).filter((entry) => entry.match !== null).sort((a, b) => Number(b.match[1]) - Number(a.match[1]) || b.name.localeCompare(a.name)).map((entry) => join4(this.historyDir, entry.name));
+    return names.map((name) => ({ name, match: ENTRY.exec(name) })).filter((entry) => entry.match !== null).sort((a, b) => Number(b.match[1]) - Number(a.match[1]) || b.name.localeCompare(a.name)).map((entry) => join9(this.historyDir, entry.name));
   }
   async load() {
     const files = await this.entries();
@@ -56080,7 +58044,7 @@ var LocalStore = class {
     const keep = Math.max(1, Math.floor(history));
     const commit = run3.meta.commit ? `-${run3.meta.commit.replace(/[^\w.-]/g, "").slice(0, 7)}` : "";
     await mkdir3(this.historyDir, { recursive: true });
-    const temp = join4(
+    const temp = join9(
       this.historyDir,
       `.save-${process.pid}-${randomBytes3(4).toString("hex")}.tmp`
     );
@@ -56089,11 +58053,11 @@ var LocalStore = class {
       await this.locked(async () => {
         await this.removeStaleTemps(temp);
         const existing = await this.entries();
-        let sequence = existing.length > 0 ? Number(ENTRY.exec(basename3(existing[0]))[1]) + 1 : 1;
+        let sequence = existing.length > 0 ? Number(ENTRY.exec(basename4(existing[0]))[1]) + 1 : 1;
         for (; ; ) {
           const name = `${String(sequence).padStart(6, "0")}${commit}.json`;
           try {
-            await link(temp, join4(this.historyDir, name));
+            await link(temp, join9(this.historyDir, name));
             break;
           } catch (error62) {
             if (error62.code !== "EEXIST") throw error62;
@@ -56110,7 +58074,7 @@ var LocalStore = class {
   async removeStaleTemps(own2) {
     for (const name of await readdir2(this.historyDir)) {
       const match = TEMP.exec(name);
-      const file2 = join4(this.historyDir, name);
+      const file2 = join9(this.historyDir, name);
       if (!match || file2 === own2) continue;
       const old = await stat4(file2).then(
         (s) => Date.now() - s.mtimeMs > STALE_TEMP_MS,
@@ -56125,7 +58089,7 @@ var LocalStore = class {
    * it stale only one removes it.
    */
   async locked(work) {
-    const lock = join4(this.historyDir, ".lock");
+    const lock = join9(this.historyDir, ".lock");
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
       try {
@@ -56156,7 +58120,7 @@ var LocalStore = class {
           lock
         );
       }
-      await new Promise((resolve15) => setTimeout(resolve15, 10 + Math.min(attempt, 20) * 5));
+      await new Promise((resolve17) => setTimeout(resolve17, 10 + Math.min(attempt, 20) * 5));
     }
     try {
       await work();
@@ -56184,7 +58148,7 @@ async function readBaseRuns(path) {
   if (names.length === 0) {
     throw new InputError("no Run files (*.json) in this folder", path);
   }
-  const runs = await Promise.all(names.map((name) => readRun(join4(path, name))));
+  const runs = await Promise.all(names.map((name) => readRun(join9(path, name))));
   return runs.map((run3, index) => ({ run: run3, index })).sort(
     (a, b) => Date.parse(b.run.meta.timestamp) - Date.parse(a.run.meta.timestamp) || b.index - a.index
   ).map((entry) => entry.run);
@@ -56193,10 +58157,10 @@ async function readBaseRuns(path) {
 // src/cli/progress.ts
 var import_picocolors2 = __toESM(require_picocolors(), 1);
 var SPINNER = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
-function createProgress(stream, options = {}) {
-  const tty = options.tty ?? Boolean(stream.isTTY);
-  const color = import_picocolors2.default.createColors(options.color ?? (tty && import_picocolors2.default.isColorSupported));
-  const now = options.now ?? Date.now;
+function createProgress(stream, options4 = {}) {
+  const tty = options4.tty ?? Boolean(stream.isTTY);
+  const color = import_picocolors2.default.createColors(options4.color ?? (tty && import_picocolors2.default.isColorSupported));
+  const now = options4.now ?? Date.now;
   let status;
   let tasksDone = 0;
   let frame = 0;
@@ -56368,10 +58332,10 @@ function unknownCommandError(program2, operands) {
 
 // src/runner/checkout.ts
 import { execFile as execFile3, spawn as spawn2 } from "node:child_process";
-import { existsSync as existsSync3, statSync as statSync3 } from "node:fs";
+import { existsSync as existsSync4, statSync as statSync3 } from "node:fs";
 import { mkdtemp, readFile as readFile4, rm as rm4, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join5, relative as relative4, resolve as resolve8 } from "node:path";
+import { join as join10, relative as relative6, resolve as resolve10 } from "node:path";
 import { promisify as promisify3 } from "node:util";
 var run2 = promisify3(execFile3);
 var LOCKFILES = ["package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml"];
@@ -56380,16 +58344,16 @@ async function git2(cwd, args) {
   return stdout.trim();
 }
 async function checkoutBase(refOrPath, cwd, install) {
-  const path = resolve8(cwd, refOrPath);
-  if (existsSync3(path)) {
+  const path = resolve10(cwd, refOrPath);
+  if (existsSync4(path)) {
     if (!statSync3(path).isDirectory()) {
       throw new InputError(
         "--against: is a file; give a directory (another checkout) or a git ref",
         refOrPath
       );
     }
-    const installed = await prepareDependencies(path, cwd, install);
-    return { root: path, description: refOrPath, install: installed, cleanup: async () => {
+    const installed3 = await prepareDependencies(path, cwd, install);
+    return { root: path, description: refOrPath, install: installed3, cleanup: async () => {
     } };
   }
   let top;
@@ -56408,7 +58372,7 @@ async function checkoutBase(refOrPath, cwd, install) {
       `--against ${refOrPath}: neither a directory nor a git ref or SHA of this repository`
     );
   }
-  const dir = await mkdtemp(join5(tmpdir(), "perfgate-base-"));
+  const dir = await mkdtemp(join10(tmpdir(), "perfgate-base-"));
   await git2(top, ["worktree", "add", "--detach", dir, sha]);
   const cleanup = async () => {
     await git2(top, ["worktree", "remove", "--force", dir]).catch(() => void 0);
@@ -56416,9 +58380,9 @@ async function checkoutBase(refOrPath, cwd, install) {
     await git2(top, ["worktree", "prune"]).catch(() => void 0);
   };
   try {
-    const root = join5(dir, relative4(top, cwd));
-    const installed = await prepareDependencies(root, cwd, install);
-    return { root, description: `${refOrPath} (${sha.slice(0, 7)})`, install: installed, cleanup };
+    const root = join10(dir, relative6(top, cwd));
+    const installed3 = await prepareDependencies(root, cwd, install);
+    return { root, description: `${refOrPath} (${sha.slice(0, 7)})`, install: installed3, cleanup };
   } catch (error62) {
     await cleanup();
     throw error62;
@@ -56426,8 +58390,8 @@ async function checkoutBase(refOrPath, cwd, install) {
 }
 async function lockfile(dir) {
   for (const name of LOCKFILES) {
-    const file2 = join5(dir, name);
-    if (existsSync3(file2)) return `${name}
+    const file2 = join10(dir, name);
+    if (existsSync4(file2)) return `${name}
 ${await readFile4(file2, "utf8")}`;
   }
   return null;
@@ -56437,14 +58401,14 @@ async function prepareDependencies(root, head, install) {
     await shell(install, root);
     return `ran install command: ${install}`;
   }
-  if (existsSync3(join5(root, "node_modules"))) return "none needed";
+  if (existsSync4(join10(root, "node_modules"))) return "none needed";
   const [base, mine] = await Promise.all([lockfile(root), lockfile(head)]);
-  if (base === mine && existsSync3(join5(head, "node_modules"))) {
-    await symlink(join5(head, "node_modules"), join5(root, "node_modules"), "dir");
+  if (base === mine && existsSync4(join10(head, "node_modules"))) {
+    await symlink(join10(head, "node_modules"), join10(root, "node_modules"), "dir");
     return "reused node_modules (identical lockfiles)";
   }
-  if (!existsSync3(join5(root, "package.json"))) return "none needed";
-  await shell(existsSync3(join5(root, "package-lock.json")) ? "npm ci" : "npm install", root);
+  if (!existsSync4(join10(root, "package.json"))) return "none needed";
+  await shell(existsSync4(join10(root, "package-lock.json")) ? "npm ci" : "npm install", root);
   return "npm ci";
 }
 function shell(command, cwd) {
@@ -56472,11 +58436,11 @@ var EXIT_BAD_INPUT = 2;
 
 // src/cli/ingest.ts
 import { stat as stat5 } from "node:fs/promises";
-import { relative as relative7, resolve as resolve11, join as join9 } from "node:path";
+import { relative as relative9, resolve as resolve13, join as join13 } from "node:path";
 
 // src/ingest/files.ts
-import { readFileSync as readFileSync2, statSync as statSync4 } from "node:fs";
-import { dirname as dirname6, isAbsolute as isAbsolute3, join as join7, relative as relative6, resolve as resolve10 } from "node:path";
+import { readFileSync as readFileSync3, statSync as statSync4 } from "node:fs";
+import { dirname as dirname9, isAbsolute as isAbsolute5, join as join11, relative as relative8, resolve as resolve12 } from "node:path";
 
 // src/ingest/content.ts
 function isRecord(value3) {
@@ -56551,7 +58515,7 @@ function rawBenchmark(fields) {
     ...rest,
     ...group !== void 0 ? { group } : {},
     samples,
-    stats: summarize2(samples),
+    stats: summarize3(samples),
     samplesKind: "raw",
     ...opsPerSample !== void 0 ? { opsPerSample } : {},
     ...memory !== void 0 ? { memory } : {}
@@ -56589,7 +58553,7 @@ function failedBenchmark(fields) {
     ...group !== void 0 ? { group } : {},
     direction: "smaller",
     samples: [],
-    stats: summarize2([]),
+    stats: summarize3([]),
     error: error62
   };
 }
@@ -57149,7 +59113,7 @@ function toBenchmarks(entry, warnings) {
 }
 
 // src/ingest/formats/googlecpp.ts
-import { basename as basename4 } from "node:path";
+import { basename as basename5 } from "node:path";
 var KNOWN = /* @__PURE__ */ new Set([
   "name",
   "family_index",
@@ -57187,7 +59151,7 @@ var googlecppImporter = {
       throw new InputError('not Google Benchmark JSON: no "benchmarks" array', file2);
     }
     const context = isRecord(data.context) ? data.context : {};
-    const executable = typeof context.executable === "string" ? basename4(context.executable) : "";
+    const executable = typeof context.executable === "string" ? basename5(context.executable) : "";
     const entries = /* @__PURE__ */ new Map();
     data.benchmarks.forEach((raw, index) => {
       if (!isRecord(raw) || typeof raw.name !== "string") {
@@ -57417,15 +59381,15 @@ var juliaImporter = {
       throw new InputError("not BenchmarkTools JSON: expected [versions, [values…]]", file2);
     }
     const benchmarks = [];
-    for (const value3 of data[1]) walk(value3, [], benchmarks);
+    for (const value3 of data[1]) walk2(value3, [], benchmarks);
     return { benchmarks, warnings: [] };
   }
 };
-function walk(value3, path, out) {
+function walk2(value3, path, out) {
   if (!Array.isArray(value3) || typeof value3[0] !== "string" || !isRecord(value3[1])) return;
   const [type, fields] = value3;
   if (type === "BenchmarkGroup" && isRecord(fields.data)) {
-    for (const [key2, child] of Object.entries(fields.data)) walk(child, [...path, key2], out);
+    for (const [key2, child] of Object.entries(fields.data)) walk2(child, [...path, key2], out);
     return;
   }
   if (type === "TrialEstimate" && isFiniteNumber(fields.time)) {
@@ -57727,113 +59691,9 @@ function mergeImports(imported, meta3) {
 }
 
 // src/ingest/python/attach.ts
-import { existsSync as existsSync4 } from "node:fs";
+import { existsSync as existsSync5 } from "node:fs";
 import { readFile as readFile5 } from "node:fs/promises";
-import { dirname as dirname5, relative as relative5, resolve as resolve9 } from "node:path";
-
-// src/stats/linear-fit.ts
-function fitLine(xs, ys) {
-  const n = xs.length;
-  if (n !== ys.length || n < 2) throw new Error("fitLine: need at least 2 paired points");
-  const meanX = xs.reduce((a, b) => a + b, 0) / n;
-  const meanY = ys.reduce((a, b) => a + b, 0) / n;
-  let sxx = 0;
-  let sxy = 0;
-  for (let i = 0; i < n; i++) {
-    sxx += (xs[i] - meanX) ** 2;
-    sxy += (xs[i] - meanX) * (ys[i] - meanY);
-  }
-  if (sxx === 0) throw new Error("fitLine: all x values are equal");
-  const slope = sxy / sxx;
-  const intercept = meanY - slope * meanX;
-  let sse2 = 0;
-  for (let i = 0; i < n; i++) sse2 += (ys[i] - intercept - slope * xs[i]) ** 2;
-  const df = n - 2;
-  const slopeStderr = df > 0 ? Math.sqrt(sse2 / df / sxx) : 0;
-  return { slope, intercept, slopeStderr, df };
-}
-
-// src/memory/leak.ts
-var MATERIAL_FRACTION = 0.01;
-var STEADY_FRACTION = 0.75;
-function fitTwoTerms(xs, ks, ys) {
-  const n = ys.length;
-  if (n < 4) return null;
-  const mean2 = (v2) => v2.reduce((s, x2) => s + x2, 0) / v2.length;
-  const mx = mean2(xs);
-  const mk = mean2(ks);
-  const my = mean2(ys);
-  let sxx = 0;
-  let skk = 0;
-  let sxk = 0;
-  let sxy = 0;
-  let sky = 0;
-  for (let i = 0; i < n; i++) {
-    const x2 = xs[i] - mx;
-    const k = ks[i] - mk;
-    const y2 = ys[i] - my;
-    sxx += x2 * x2;
-    skk += k * k;
-    sxk += x2 * k;
-    sxy += x2 * y2;
-    sky += k * y2;
-  }
-  const det = sxx * skk - sxk * sxk;
-  if (!(Math.abs(det) > 1e-9 * sxx * skk)) return null;
-  const b = (skk * sxy - sxk * sky) / det;
-  const c = (sxx * sky - sxk * sxy) / det;
-  let sse2 = 0;
-  for (let i = 0; i < n; i++) {
-    const residual = ys[i] - my - b * (xs[i] - mx) - c * (ks[i] - mk);
-    sse2 += residual * residual;
-  }
-  const df = n - 3;
-  const variance2 = sse2 / df;
-  const stderrB = Math.sqrt(variance2 * skk / det);
-  return { b, c, stderrB, df };
-}
-function sse(xs, ys) {
-  const fit2 = fitLine(xs, ys);
-  return ys.reduce((sum, y2, i) => sum + (y2 - fit2.intercept - fit2.slope * xs[i]) ** 2, 0);
-}
-function slopePValue(slope, stderr, df) {
-  if (stderr === 0 || !Number.isFinite(stderr)) return slope > 0 ? 0 : 1;
-  return studentSf(slope / stderr, df);
-}
-function judgeLeak(heapAfterRounds, roundOps, leakAlpha, allocBytesPerOp = 0) {
-  const n = heapAfterRounds.length;
-  if (n < 3) throw new Error(`judgeLeak: need at least 3 rounds, got ${n}`);
-  const ops = typeof roundOps === "number" ? Array(n).fill(roundOps) : [...roundOps];
-  if (ops.length !== n) throw new Error("judgeLeak: one operation count per round");
-  const xs = [];
-  let cumulative = 0;
-  for (const count2 of ops) xs.push(cumulative += count2);
-  const ks = xs.map((_2, i) => i + 1);
-  const line = fitLine(xs, heapAfterRounds);
-  const b = line.slope;
-  const stderr = line.slopeStderr;
-  const pValue = slopePValue(b, stderr, line.df);
-  const two = fitTwoTerms(xs, ks, heapAfterRounds);
-  const c = two ? two.c : 0;
-  const byOperation = !two || sse(xs, heapAfterRounds) <= sse(ks, heapAfterRounds);
-  const half = Math.ceil(n / 2);
-  const first = fitLine(xs.slice(0, half), heapAfterRounds.slice(0, half)).slope;
-  const second = fitLine(xs.slice(n - half), heapAfterRounds.slice(n - half)).slope;
-  const sustained = first >= b / 4 && second >= b / 4;
-  const material = b >= MATERIAL_FRACTION * allocBytesPerOp;
-  let grew = 0;
-  for (let i = 1; i < n; i++) if (heapAfterRounds[i] > heapAfterRounds[i - 1]) grew += 1;
-  const steady = grew >= STEADY_FRACTION * (n - 1);
-  return {
-    bytesPerOp: b,
-    stderr,
-    pValue,
-    bytesPerRound: c,
-    halves: [first, second],
-    growingRounds: grew,
-    leak: b > 0 && pValue < leakAlpha && sustained && byOperation && material && steady
-  };
-}
+import { dirname as dirname8, relative as relative7, resolve as resolve11 } from "node:path";
 
 // src/ingest/python/memory.ts
 var TOP = 10;
@@ -57845,7 +59705,7 @@ function sites(list, ops) {
     bytesPerOp: s.size_diff / ops
   })).sort((a, b) => b.bytesPerOp - a.bytesPerOp).slice(0, TOP);
 }
-function pythonMemoryAttachment(memory, options) {
+function pythonMemoryAttachment(memory, options4) {
   const heap = memory.heap_after_rounds;
   const roundOps = memory.round_ops;
   if (heap.length !== roundOps.length || memory.alloc_per_op.length !== roundOps.length)
@@ -57853,7 +59713,7 @@ function pythonMemoryAttachment(memory, options) {
       `round_ops, heap_after_rounds and alloc_per_op differ in length (${roundOps.length}, ${heap.length}, ${memory.alloc_per_op.length})`
     );
   const allocBytesPerOp = median(memory.alloc_per_op);
-  const judgement = judgeLeak(heap, roundOps, options.leakAlpha, allocBytesPerOp);
+  const judgement = judgeLeak(heap, roundOps, options4.leakAlpha, allocBytesPerOp);
   const grown = sites(memory.sites, memory.site_ops);
   return {
     allocBytesPerOp,
@@ -57885,46 +59745,6 @@ function pythonMemoryAttachment(memory, options) {
 // src/profile/formats/read.ts
 import { gunzipSync } from "node:zlib";
 
-// src/profile/normalize.ts
-import { fileURLToPath as fileURLToPath4 } from "node:url";
-var NODE_MODULES = "/node_modules/";
-var GO_MOD = "/pkg/mod/";
-var HEX_HASH = /([.-])(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,}(?=(\.[a-z]+)*\.(m?js|cjs|jsx?|tsx?|css|wasm)$)/;
-var B64_HASH = /([.-])(?=[A-Za-z0-9_]*\d)(?=[A-Za-z0-9_]*[a-z])(?=[A-Za-z0-9_]*[A-Z])[A-Za-z0-9_]{8}(?=\.(m?js|cjs|css)$)/;
-var ESBUILD_HASH = /^(chunk-)(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8}(?=\.(m?js|cjs)$)/;
-function normalizePath2(raw, projectRoot) {
-  if (!raw) return "";
-  let path = raw;
-  if (path.startsWith("file://")) {
-    try {
-      path = fileURLToPath4(path);
-    } catch {
-      path = decodeURIComponent(path.slice("file://".length));
-    }
-  } else if (/^webpack:\/\//i.test(path)) {
-    path = path.replace(/^webpack:\/\/[^/]*\/(\.\/)?/i, "");
-  } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) {
-    path = path.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, "");
-  }
-  path = path.replace(/[?#].*$/, "").replace(/\\/g, "/");
-  const nm = path.lastIndexOf(NODE_MODULES);
-  if (nm >= 0) return hashFree(`node_modules/${path.slice(nm + NODE_MODULES.length)}`);
-  if (path.startsWith("node_modules/")) return hashFree(path);
-  const goMod = path.lastIndexOf(GO_MOD);
-  if (goMod >= 0) return path.slice(goMod + GO_MOD.length).replace(/@v[^/]+/, "");
-  if (projectRoot) {
-    const root = projectRoot.replace(/\\/g, "/").replace(/\/+$/, "");
-    if (root && (path === root || path.startsWith(`${root}/`))) path = path.slice(root.length + 1);
-  }
-  return hashFree(path.replace(/^\.\//, ""));
-}
-function hashFree(path) {
-  const slash = path.lastIndexOf("/");
-  const dir = path.slice(0, slash + 1);
-  const base = path.slice(slash + 1).replace(HEX_HASH, "$1[hash]").replace(B64_HASH, "$1[hash]").replace(ESBUILD_HASH, "$1[hash]");
-  return dir + base;
-}
-
 // src/profile/formats/collapsed.ts
 var LINE4 = /^(.*?)\s+(\d+(?:\.\d+)?)$/;
 var WITH_LOCATION = /^(.*) \(([^()]*):(\d+)\)$/;
@@ -57944,12 +59764,12 @@ function parseCollapsedFrame(text, projectRoot) {
   if (located)
     return {
       name: located[1] || "(anonymous)",
-      file: normalizePath2(located[2], projectRoot),
+      file: normalizePath(located[2], projectRoot),
       line: Number(located[3])
     };
   return { name: text.replace(ANNOTATION, "") || "(anonymous)", file: "", line: 0 };
 }
-function collapsedToTree(text, file2, options = {}) {
+function collapsedToTree(text, file2, options4 = {}) {
   const builder = new TreeBuilder("collapsed", { hasTime: false, sampled: true, intervalUs: 1e3 });
   const frames = /* @__PURE__ */ new Map();
   const lines = text.split("\n");
@@ -57964,7 +59784,7 @@ function collapsedToTree(text, file2, options = {}) {
     for (const text2 of stack) {
       let index = frames.get(text2);
       if (index === void 0) {
-        index = builder.frame(parseCollapsedFrame(text2, options.projectRoot));
+        index = builder.frame(parseCollapsedFrame(text2, options4.projectRoot));
         frames.set(text2, index);
       }
       node2 = builder.child(node2, index);
@@ -57975,7 +59795,7 @@ function collapsedToTree(text, file2, options = {}) {
 }
 
 // src/profile/formats/perf-script.ts
-var FRAME = /^\s+([0-9a-f]+)\s+(.*?)\s+\(([^()]*)\)$/;
+var FRAME2 = /^\s+([0-9a-f]+)\s+(.*?)\s+\(([^()]*)\)$/;
 var HEADER_TAIL = /\d+\.\d+:\s+(?:(\d+)\s+)?([\w.:/-]+?):?\s*(?:$|\s)/;
 var CLOCK_EVENTS = /^(cpu-clock|task-clock)/;
 function looksLikePerfScript(text) {
@@ -57983,7 +59803,7 @@ function looksLikePerfScript(text) {
   let headers = 0;
   let frames = 0;
   for (const line of head) {
-    if (FRAME.test(line)) frames += 1;
+    if (FRAME2.test(line)) frames += 1;
     else if (line && !/^\s/.test(line) && HEADER_TAIL.test(line)) headers += 1;
   }
   return headers > 0 && frames > 0;
@@ -57993,20 +59813,20 @@ function symbolName(symbol2, dso) {
   if (!name || name === "[unknown]") return `[unknown] (${dso.split("/").pop()})`;
   return name;
 }
-function perfScriptToTree(text, file2, options = {}) {
+function perfScriptToTree(text, file2, options4 = {}) {
   const builder = new TreeBuilder("perf", { hasTime: true, sampled: true, intervalUs: 1e3 });
   let stack = [];
   let period = 1;
   let clock = false;
   let inSample = false;
   let samples = 0;
-  let timed = true;
+  let timed2 = true;
   const flush = () => {
     if (!inSample) return;
     stack.reverse();
     builder.add(builder.path(stack), 1, clock ? period : 1);
     samples += 1;
-    if (!clock) timed = false;
+    if (!clock) timed2 = false;
     stack = [];
     inSample = false;
   };
@@ -58018,7 +59838,7 @@ function perfScriptToTree(text, file2, options = {}) {
       continue;
     }
     if (line.startsWith("#")) continue;
-    const frame = FRAME.exec(line);
+    const frame = FRAME2.exec(line);
     if (frame) {
       if (!inSample)
         throw new InputError(`line ${i + 1}: stack frame without a sample header`, file2);
@@ -58027,7 +59847,7 @@ function perfScriptToTree(text, file2, options = {}) {
       stack.push(
         builder.frame({
           name: symbolName(frame[2], dso),
-          file: isKernel ? dso : normalizePath2(dso, options.projectRoot),
+          file: isKernel ? dso : normalizePath(dso, options4.projectRoot),
           line: 0
         })
       );
@@ -58042,7 +59862,7 @@ function perfScriptToTree(text, file2, options = {}) {
   }
   flush();
   const tree = builder.tree;
-  if (!timed) {
+  if (!timed2) {
     tree.hasTime = false;
     tree.nodeTime = tree.nodeSamples.slice();
   } else if (samples > 0) {
@@ -59031,14 +60851,14 @@ function chooseSampleType(types, defaultType, wanted) {
   if (bytes("inuse_space") >= 0) return bytes("inuse_space");
   return types.findIndex((t) => t.unit === "bytes");
 }
-function pprofToTree(profile, file2, options = {}) {
+function pprofToTree(profile, file2, options4 = {}) {
   const strings = profile.stringTable.strings;
   const str = (index) => strings[Number(index)] ?? "";
   const types = profile.sampleType.map((t) => ({ type: str(t.type), unit: str(t.unit) }));
-  const chosen = chooseSampleType(types, str(profile.defaultSampleType ?? 0), options.sampleType);
+  const chosen = chooseSampleType(types, str(profile.defaultSampleType ?? 0), options4.sampleType);
   if (chosen === void 0)
     throw new InputError(
-      `no sample type ${JSON.stringify(options.sampleType)} (the profile has ${types.map((t) => t.type).join(", ")})`,
+      `no sample type ${JSON.stringify(options4.sampleType)} (the profile has ${types.map((t) => t.type).join(", ")})`,
       file2
     );
   const valueIndex = chosen >= 0 && NS_PER_UNIT[types[chosen].unit] === void 0 ? chosen : -1;
@@ -59059,7 +60879,7 @@ function pprofToTree(profile, file2, options = {}) {
       String(fn.id),
       builder.frame({
         name: str(fn.name) || str(fn.systemName) || "(anonymous)",
-        file: normalizePath2(str(fn.filename), options.projectRoot),
+        file: normalizePath(str(fn.filename), options4.projectRoot),
         line: Number(fn.startLine) > 0 ? Number(fn.startLine) : 0
       })
     );
@@ -59271,9 +61091,9 @@ function frameOf(key2, file2, projectRoot) {
       file: "",
       line: 0
     };
-  return { name, file: normalizePath2(path, projectRoot), line: Math.max(0, num(line) || 0) };
+  return { name, file: normalizePath(path, projectRoot), line: Math.max(0, num(line) || 0) };
 }
-function readPstats(bytes, file2, options = {}) {
+function readPstats(bytes, file2, options4 = {}) {
   let data;
   try {
     data = readMarshal(bytes);
@@ -59287,7 +61107,7 @@ function readPstats(bytes, file2, options = {}) {
   const keyOf = (k) => {
     let key2 = rawKeys.get(k);
     if (key2 === void 0) {
-      key2 = frameKey(frameOf(k, file2, options.projectRoot));
+      key2 = frameKey(frameOf(k, file2, options4.projectRoot));
       rawKeys.set(k, key2);
     }
     return key2;
@@ -59295,7 +61115,7 @@ function readPstats(bytes, file2, options = {}) {
   for (const [k, v2] of data.entries) {
     if (!(v2 instanceof MarshalTuple) || v2.items.length < 5 || !(v2.items[4] instanceof MarshalDict))
       throw new InputError("pstats value is not (cc, nc, tt, ct, callers)", file2);
-    const frame = frameOf(k, file2, options.projectRoot);
+    const frame = frameOf(k, file2, options4.projectRoot);
     const key2 = frameKey(frame);
     const callers = /* @__PURE__ */ new Map();
     for (const [ck, cv] of v2.items[4].entries) {
@@ -59410,7 +61230,7 @@ function looksLikeSpeedscope(data) {
   const d = data;
   return typeof d.$schema === "string" && d.$schema.includes("speedscope") || Array.isArray(d.profiles) && typeof d.shared === "object" && d.shared !== null;
 }
-function speedscopeToTree(data, file2, options = {}) {
+function speedscopeToTree(data, file2, options4 = {}) {
   const frames = data.shared?.frames;
   if (!Array.isArray(frames) || !Array.isArray(data.profiles))
     throw new InputError("speedscope file without shared.frames or profiles", file2);
@@ -59432,7 +61252,7 @@ function speedscopeToTree(data, file2, options = {}) {
     }
     return builder.frame({
       name: f.name || "(anonymous)",
-      file: normalizePath2(f.file ?? "", options.projectRoot),
+      file: normalizePath(f.file ?? "", options4.projectRoot),
       line: typeof f.line === "number" && f.line > 0 ? f.line : 0
     });
   });
@@ -59493,107 +61313,6 @@ function speedscopeToTree(data, file2, options = {}) {
   return tree;
 }
 
-// src/profile/formats/v8.ts
-function looksLikeV8(data) {
-  if (typeof data !== "object" || data === null) return false;
-  const p = data;
-  return Array.isArray(p.nodes) && typeof p.startTime === "number" && typeof p.endTime === "number";
-}
-var PSEUDO_ROOT = "(root)";
-function v8ToTree(profile, file2, options = {}) {
-  const { nodes } = profile;
-  const samples = profile.samples ?? [];
-  const deltas = profile.timeDeltas ?? [];
-  if (samples.length > 0 && deltas.length !== samples.length)
-    throw new InputError(
-      `V8 profile has ${samples.length} samples but ${deltas.length} timeDeltas`,
-      file2
-    );
-  let maxId = 0;
-  for (const node2 of nodes) {
-    if (typeof node2?.id !== "number" || typeof node2.callFrame !== "object" || !node2.callFrame)
-      throw new InputError("V8 profile node without id or callFrame", file2);
-    if (node2.id > maxId) maxId = node2.id;
-  }
-  const dense = Number.isInteger(maxId) && maxId >= 0 && maxId < 4 * nodes.length + 16;
-  const denseIndex = dense ? new Int32Array(maxId + 1).fill(-1) : void 0;
-  const sparseIndex = dense ? void 0 : /* @__PURE__ */ new Map();
-  nodes.forEach((node2, i) => {
-    if (denseIndex) denseIndex[node2.id] = i;
-    else sparseIndex.set(node2.id, i);
-  });
-  const indexOf = (id) => {
-    const i = denseIndex ? denseIndex[id] ?? -1 : sparseIndex.get(id) ?? -1;
-    if (i < 0 || i === void 0)
-      throw new InputError(`V8 profile refers to unknown node ${id}`, file2);
-    return i;
-  };
-  const parent = new Int32Array(nodes.length).fill(-1);
-  nodes.forEach((node2, i) => {
-    if (typeof node2.parent === "number") parent[i] = indexOf(node2.parent);
-    for (const child of node2.children ?? []) parent[indexOf(child)] = i;
-  });
-  const duration3 = Math.max(0, profile.endTime - profile.startTime);
-  const intervalUs = samples.length > 0 && duration3 > 0 ? duration3 / samples.length : 1e3;
-  const builder = new TreeBuilder("v8", { hasTime: true, sampled: true, intervalUs });
-  const own2 = options.ownUrls;
-  const files = /* @__PURE__ */ new Map();
-  const frameOf2 = /* @__PURE__ */ new Map();
-  const mapped = new Int32Array(nodes.length).fill(-1);
-  const chain = [];
-  for (let start = 0; start < nodes.length; start += 1) {
-    if (mapped[start] >= 0) continue;
-    chain.length = 0;
-    let cursor = start;
-    while (cursor >= 0 && mapped[cursor] < 0) {
-      chain.push(cursor);
-      cursor = parent[cursor];
-      if (chain.length > nodes.length) throw new InputError("V8 profile nodes form a cycle", file2);
-    }
-    let treeNode = cursor < 0 ? 0 : mapped[cursor];
-    for (let i = chain.length - 1; i >= 0; i -= 1) {
-      const index = chain[i];
-      const { functionName, url: url2, lineNumber } = nodes[index].callFrame;
-      if (parent[index] < 0 && functionName === PSEUDO_ROOT) treeNode = 0;
-      else if (own2 && own2.has(url2)) treeNode = 0;
-      else {
-        const { scriptId, columnNumber } = nodes[index].callFrame;
-        const short = `${scriptId ?? ""}:${lineNumber}:${columnNumber ?? ""}:${functionName}`;
-        let frame = frameOf2.get(short);
-        if (frame === void 0) {
-          let normalized = files.get(url2);
-          if (normalized === void 0) {
-            normalized = normalizePath2(url2, options.projectRoot);
-            files.set(url2, normalized);
-          }
-          frame = builder.frame({
-            name: functionName || "(anonymous)",
-            file: normalized,
-            line: typeof lineNumber === "number" && lineNumber >= 0 ? lineNumber + 1 : 0
-          });
-          if (scriptId !== void 0) frameOf2.set(short, frame);
-        }
-        treeNode = builder.child(treeNode, frame);
-      }
-      mapped[index] = treeNode;
-    }
-  }
-  const count2 = new Float64Array(nodes.length);
-  const time4 = new Float64Array(nodes.length);
-  let last = profile.startTime;
-  for (let i = 0; i < samples.length; i += 1) last += deltas[i];
-  for (let i = 0; i < samples.length; i += 1) {
-    let us = i + 1 < samples.length ? deltas[i + 1] : profile.endTime - last;
-    if (!(us >= 0)) us = intervalUs;
-    const index = indexOf(samples[i]);
-    count2[index] += 1;
-    time4[index] += us * 1e3;
-  }
-  for (let index = 0; index < nodes.length; index += 1)
-    if (count2[index] > 0) builder.add(mapped[index], count2[index], time4[index]);
-  return builder.tree;
-}
-
 // src/profile/formats/read.ts
 var PROFILE_FORMATS = [
   "v8",
@@ -59626,15 +61345,15 @@ function isText(bytes) {
   }
   return true;
 }
-function parseProfile(input2, file2, options = {}) {
+function parseProfile(input2, file2, options4 = {}) {
   try {
-    return parseProfileUnchecked(input2, file2, options);
+    return parseProfileUnchecked(input2, file2, options4);
   } catch (error62) {
     if (error62 instanceof InputError) throw error62;
     throw new InputError(`not a valid profile: unexpected structure (${messageOf(error62)})`, file2);
   }
 }
-function parseProfileUnchecked(input2, file2, options = {}) {
+function parseProfileUnchecked(input2, file2, options4 = {}) {
   let bytes = input2;
   if (bytes.length >= 2 && bytes[0] === 31 && bytes[1] === 139) {
     try {
@@ -59650,7 +61369,7 @@ function parseProfileUnchecked(input2, file2, options = {}) {
     }
   }
   if (bytes.length === 0) throw unknown2(file2, "empty file");
-  const wanted = options.format;
+  const wanted = options4.format;
   const withSummary = (format, tree) => ({
     format,
     tree,
@@ -59670,16 +61389,16 @@ function parseProfileUnchecked(input2, file2, options = {}) {
       throw unknown2(file2, `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
     if (jsonError === void 0) {
       if ((!wanted || wanted === "v8") && looksLikeV8(data))
-        return withSummary("v8", v8ToTree(data, file2, options));
+        return withSummary("v8", v8ToTree(data, file2, options4));
       if ((!wanted || wanted === "speedscope") && looksLikeSpeedscope(data))
-        return withSummary("speedscope", speedscopeToTree(data, file2, options));
+        return withSummary("speedscope", speedscopeToTree(data, file2, options4));
       throw unknown2(file2, "JSON, but neither a V8 .cpuprofile nor a speedscope file");
     }
     if (!looksLikePstats(bytes)) throw unknown2(file2, `malformed JSON: ${jsonError}`);
   }
   if ((!wanted || wanted === "pstats") && looksLikePstats(bytes)) {
     try {
-      const { tree, summary } = readPstats(bytes, file2, options);
+      const { tree, summary } = readPstats(bytes, file2, options4);
       return { format: "pstats", tree, summary };
     } catch (error62) {
       if (wanted === "pstats") throw error62;
@@ -59687,19 +61406,19 @@ function parseProfileUnchecked(input2, file2, options = {}) {
   }
   if (!wanted || wanted === "pprof") {
     const profile = text === void 0 || wanted === "pprof" ? decodePprof(bytes) : void 0;
-    if (profile) return withSummary("pprof", pprofToTree(profile, file2, options));
+    if (profile) return withSummary("pprof", pprofToTree(profile, file2, options4));
     if (wanted === "pprof") throw new InputError("not a valid pprof protobuf", file2);
   }
   if (text !== void 0) {
     if ((!wanted || wanted === "perf") && (wanted === "perf" || looksLikePerfScript(text)))
-      return withSummary("perf", perfScriptToTree(text, file2, options));
+      return withSummary("perf", perfScriptToTree(text, file2, options4));
     if ((!wanted || wanted === "collapsed") && (wanted === "collapsed" || looksLikeCollapsed(text)))
-      return withSummary("collapsed", collapsedToTree(text, file2, options));
+      return withSummary("collapsed", collapsedToTree(text, file2, options4));
   }
   throw unknown2(file2, jsonError ? `malformed JSON: ${jsonError}` : void 0);
 }
-async function readProfile(file2, options = {}) {
-  return parseProfile(await readInputFile(file2, "profile"), file2, options);
+async function readProfile(file2, options4 = {}) {
+  return parseProfile(await readInputFile(file2, "profile"), file2, options4);
 }
 
 // src/ingest/python/profile.ts
@@ -59720,7 +61439,7 @@ function pythonProfileAttachment(input2) {
     const entry = listed.get(frameKey(f));
     if (entry) {
       if (calls !== void 0) entry.calls = calls;
-    } else if (isProjectFile2(f.file) && calls !== void 0) {
+    } else if (isProjectFile3(f.file) && calls !== void 0) {
       functions.push({
         name: f.name,
         file: f.file,
@@ -59739,382 +61458,6 @@ function pythonProfileAttachment(input2) {
     functions,
     projectComplete: true
   };
-}
-
-// src/queries/analyze.ts
-var MAX_SAMPLE = 2e3;
-function analyzeStatements(records2, options) {
-  const buckets = /* @__PURE__ */ new Map();
-  const groups = /* @__PURE__ */ new Set();
-  const totals = {
-    sql: /* @__PURE__ */ new Map(),
-    http: /* @__PURE__ */ new Map()
-  };
-  let timeMs = 0;
-  let timed = false;
-  for (const record2 of records2) {
-    groups.add(record2.group);
-    const key2 = `${record2.kind}\0${record2.fingerprint}`;
-    let bucket = buckets.get(key2);
-    if (!bucket) {
-      bucket = {
-        kind: record2.kind,
-        fingerprint: record2.fingerprint,
-        sample: truncate(record2.sample),
-        ...record2.driver ? { driver: record2.driver } : {},
-        total: 0,
-        perGroup: /* @__PURE__ */ new Map(),
-        timeMs: 0,
-        timed: false,
-        sites: /* @__PURE__ */ new Map()
-      };
-      buckets.set(key2, bucket);
-    }
-    bucket.total++;
-    bucket.perGroup.set(record2.group, (bucket.perGroup.get(record2.group) ?? 0) + 1);
-    const kindTotals = totals[record2.kind];
-    kindTotals.set(record2.group, (kindTotals.get(record2.group) ?? 0) + 1);
-    if (record2.timeMs !== void 0) {
-      bucket.timeMs += record2.timeMs;
-      bucket.timed = true;
-      if (record2.kind === "sql") {
-        timeMs += record2.timeMs;
-        timed = true;
-      }
-    }
-    if (record2.callSite) {
-      const siteKey2 = `${record2.callSite.file}:${record2.callSite.line}`;
-      const site4 = bucket.sites.get(siteKey2);
-      if (site4) site4.count++;
-      else bucket.sites.set(siteKey2, { site: record2.callSite, count: 1 });
-    }
-  }
-  const aggregate = options.aggregate ?? "max";
-  const iterations = aggregate === "sum" ? 1 : Math.max(1, options.iterations ?? groups.size);
-  const perIteration = (counts) => {
-    if (aggregate !== "max")
-      return round([...counts.values()].reduce((a, b) => a + b, 0) / iterations);
-    return Math.max(0, ...counts.values());
-  };
-  const fingerprints = [];
-  const nPlusOne = [];
-  for (const bucket of buckets.values()) {
-    const callSite = mostFrequentSite(bucket);
-    fingerprints.push({
-      kind: bucket.kind,
-      fingerprint: bucket.fingerprint,
-      sample: bucket.sample,
-      perIteration: perIteration(bucket.perGroup),
-      ...bucket.timed ? { timeMs: round(bucket.timeMs / iterations) } : {},
-      ...callSite ? { callSite } : {},
-      ...bucket.driver ? { driver: bucket.driver } : {}
-    });
-    const worst = Math.max(0, ...bucket.perGroup.values());
-    if (worst >= options.nPlusOne) {
-      nPlusOne.push({
-        fingerprint: bucket.fingerprint,
-        sample: bucket.sample,
-        perIteration: worst,
-        ...callSite ? { callSite } : {}
-      });
-    }
-  }
-  fingerprints.sort(
-    (a, b) => b.perIteration - a.perIteration || a.fingerprint.localeCompare(b.fingerprint)
-  );
-  nPlusOne.sort(
-    (a, b) => b.perIteration - a.perIteration || a.fingerprint.localeCompare(b.fingerprint)
-  );
-  return {
-    iterations,
-    perIteration: perIteration(totals.sql),
-    httpPerIteration: perIteration(totals.http),
-    ...timed ? { timeMsPerIteration: round(timeMs / iterations) } : {},
-    fingerprints: fingerprints.slice(0, options.maxFingerprints ?? 200),
-    nPlusOne
-  };
-}
-function mostFrequentSite(bucket) {
-  let best;
-  for (const entry of bucket.sites.values()) if (!best || entry.count > best.count) best = entry;
-  return best?.site;
-}
-function truncate(text) {
-  const trimmed = text.trim();
-  return trimmed.length > MAX_SAMPLE ? `${trimmed.slice(0, MAX_SAMPLE)}…` : trimmed;
-}
-function round(value3) {
-  return Math.round(value3 * 1e3) / 1e3;
-}
-
-// src/queries/sql-tokenizer.ts
-var WORD_START = /[A-Za-z_\u0080-\uffff]/;
-var WORD_CHAR = /[A-Za-z0-9_$\u0080-\uffff]/;
-var DIGIT = /[0-9]/;
-var OPERATOR_CHARS = "+-*/<>=~!@#%^&|`?";
-var PUNCTUATION = "(),;.[]{}";
-function tokenizeSql(sql, dialect = "postgres") {
-  const tokens = [];
-  let i = 0;
-  const n = sql.length;
-  const push2 = (type, end) => {
-    tokens.push({ type, text: sql.slice(i, end), start: i });
-    i = end;
-  };
-  while (i < n) {
-    const c = sql[i];
-    const next = sql[i + 1] ?? "";
-    if (/\s/.test(c)) {
-      let j = i + 1;
-      while (j < n && /\s/.test(sql[j])) j++;
-      push2("space", j);
-    } else if (c === "-" && next === "-") {
-      push2("comment", lineEnd(sql, i));
-    } else if (c === "#" && dialect === "mysql") {
-      push2("comment", lineEnd(sql, i));
-    } else if (c === "/" && next === "*") {
-      push2("comment", blockCommentEnd(sql, i, dialect === "postgres"));
-    } else if (c === "'") {
-      push2("string", quotedEnd(sql, i, "'", dialect === "mysql"));
-    } else if ((c === "E" || c === "e") && next === "'" && dialect === "postgres") {
-      push2("string", quotedEnd(sql, i + 1, "'", true));
-    } else if (/[NnXxBbUu]/.test(c) && next === "'") {
-      push2("string", quotedEnd(sql, i + 1, "'", dialect === "mysql"));
-    } else if (c === '"') {
-      push2(dialect === "mysql" ? "string" : "quoted", quotedEnd(sql, i, '"', dialect === "mysql"));
-    } else if (c === "`" && dialect !== "postgres") {
-      push2("quoted", quotedEnd(sql, i, "`", false));
-    } else if (c === "[" && dialect === "sqlite") {
-      const close = sql.indexOf("]", i + 1);
-      push2("quoted", close === -1 ? n : close + 1);
-    } else if (c === "$") {
-      const dollar = dialect === "postgres" ? dollarQuoteEnd(sql, i) : -1;
-      if (dollar !== -1) push2("string", dollar);
-      else if (DIGIT.test(next)) push2("param", scan(sql, i + 1, DIGIT));
-      else if (dialect === "sqlite" && WORD_START.test(next))
-        push2("param", scan(sql, i + 1, WORD_CHAR));
-      else push2("op", i + 1);
-    } else if (c === "?" && dialect !== "postgres") {
-      push2("param", scan(sql, i + 1, DIGIT));
-    } else if (c === ":" && next === ":") {
-      push2("op", i + 2);
-    } else if (c === ":" && WORD_START.test(next) && sql[i - 1] !== ":") {
-      push2("param", scan(sql, i + 1, WORD_CHAR));
-    } else if (c === "@" && dialect === "sqlite" && WORD_START.test(next)) {
-      push2("param", scan(sql, i + 1, WORD_CHAR));
-    } else if (DIGIT.test(c) || c === "." && DIGIT.test(next)) {
-      push2("number", numberEnd(sql, i));
-    } else if (WORD_START.test(c)) {
-      push2("word", scan(sql, i + 1, WORD_CHAR));
-    } else if (PUNCTUATION.includes(c) || c === ":") {
-      push2("op", i + 1);
-    } else if (OPERATOR_CHARS.includes(c)) {
-      let j = i + 1;
-      while (j < n && OPERATOR_CHARS.includes(sql[j]) && !(sql[j] === "-" && sql[j + 1] === "-") && !(sql[j] === "/" && sql[j + 1] === "*") && !(sql[j] === "#" && dialect === "mysql") && !(sql[j] === "?" && dialect !== "postgres") && !(sql[j] === "`" && dialect !== "postgres"))
-        j++;
-      push2("op", j);
-    } else {
-      push2("op", i + 1);
-    }
-  }
-  return tokens;
-}
-function scan(sql, from, re) {
-  let j = from;
-  while (j < sql.length && re.test(sql[j])) j++;
-  return j;
-}
-function lineEnd(sql, from) {
-  const end = sql.indexOf("\n", from);
-  return end === -1 ? sql.length : end;
-}
-function blockCommentEnd(sql, from, nested) {
-  let depth = 0;
-  let j = from;
-  while (j < sql.length) {
-    if (sql[j] === "/" && sql[j + 1] === "*" && (nested || depth === 0)) {
-      depth++;
-      j += 2;
-    } else if (sql[j] === "*" && sql[j + 1] === "/") {
-      depth--;
-      j += 2;
-      if (depth === 0) return j;
-    } else j++;
-  }
-  return sql.length;
-}
-function quotedEnd(sql, open3, quote, backslash) {
-  let j = open3 + 1;
-  while (j < sql.length) {
-    const ch = sql[j];
-    if (backslash && ch === "\\") j += 2;
-    else if (ch === quote) {
-      if (sql[j + 1] === quote) j += 2;
-      else return j + 1;
-    } else j++;
-  }
-  return sql.length;
-}
-function dollarQuoteEnd(sql, from) {
-  const match = /^\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(
-    sql.slice(from, from + 64)
-  );
-  if (!match) return -1;
-  if (from > 0 && WORD_CHAR.test(sql[from - 1])) return -1;
-  const delimiter2 = match[0];
-  const close = sql.indexOf(delimiter2, from + delimiter2.length);
-  return close === -1 ? sql.length : close + delimiter2.length;
-}
-function numberEnd(sql, from) {
-  if (sql[from] === "0" && /[xX]/.test(sql[from + 1] ?? ""))
-    return scan(sql, from + 2, /[0-9A-Fa-f_]/);
-  let j = scan(sql, from, /[0-9_]/);
-  if (sql[j] === "." && sql[j + 1] !== ".") j = scan(sql, j + 1, /[0-9_]/);
-  if (/[eE]/.test(sql[j] ?? "") && /[0-9+-]/.test(sql[j + 1] ?? "")) {
-    j = scan(sql, /[+-]/.test(sql[j + 1]) ? j + 2 : j + 1, DIGIT);
-  }
-  return j;
-}
-function splitStatements(sql, dialect = "postgres") {
-  const statements = [];
-  let start = 0;
-  let meaningful = false;
-  for (const token of tokenizeSql(sql, dialect)) {
-    if (token.type === "op" && token.text === ";") {
-      if (meaningful) statements.push(sql.slice(start, token.start).trim());
-      start = token.start + 1;
-      meaningful = false;
-    } else if (token.type !== "space" && token.type !== "comment") meaningful = true;
-  }
-  if (meaningful) statements.push(sql.slice(start).trim());
-  return statements;
-}
-
-// src/queries/fingerprint.ts
-var KEYWORDS = new Set(
-  "add all alter analyze and any array as asc begin between by cascade case cast check collate column commit constraint create cross current_date current_time current_timestamp database default delete desc distinct do drop else end escape except exists explain extension false fetch for foreign from full function grant group having if ignore ilike in index inner insert intersect interval into is join key language lateral left like limit materialized natural not null nulls of offset on only or order outer over partition primary procedure recursive references returning returns revoke right rollback savepoint schema select sequence set similar table then to transaction trigger true truncate union unique unlogged update using vacuum values view when where window with without".split(" ")
-);
-function fingerprintSql(sql, options = {}) {
-  const dialect = options.dialect ?? "postgres";
-  const tokens = tokenizeSql(sql, dialect).filter(
-    (t) => t.type !== "space" && t.type !== "comment"
-  );
-  const out = [];
-  let param = 0;
-  const placeholder = () => dialect === "postgres" ? `$${++param}` : "?";
-  for (let k = 0; k < tokens.length; k++) {
-    const token = tokens[k];
-    const previous = out[out.length - 1];
-    if (isValue(token)) {
-      if ((previous === "-" || previous === "+") && signAllowedBefore(out[out.length - 2]))
-        out.pop();
-      out.push(placeholder());
-    } else if (token.type === "word") {
-      const lower = token.text.toLowerCase();
-      out.push(KEYWORDS.has(lower) ? lower.toUpperCase() : lower);
-    } else out.push(token.text);
-  }
-  while (out[out.length - 1] === ";") out.pop();
-  return join6(collapseLists(out));
-}
-function isValue(token) {
-  if (token.type === "string" || token.type === "number" || token.type === "param") return true;
-  if (token.type === "word") {
-    const lower = token.text.toLowerCase();
-    return lower === "true" || lower === "false";
-  }
-  return false;
-}
-function signAllowedBefore(token) {
-  if (token === void 0) return true;
-  if (token === ")" || token === "]") return false;
-  if (/^[A-Za-z_]/.test(token)) return /^[A-Z]+$/.test(token);
-  if (/^(\$\d+|\?)$/.test(token)) return false;
-  return true;
-}
-var isPlaceholder = (token) => token !== void 0 && /^(\$\d+|\?)$/.test(token);
-function collapseLists(tokens) {
-  const out = [];
-  for (let k = 0; k < tokens.length; k++) {
-    const token = tokens[k];
-    if ((token === "IN" || token === "VALUES") && tokens[k + 1] === "(") {
-      const end = valueTuplesEnd(tokens, k + 1, token === "VALUES");
-      if (end !== -1) {
-        out.push(token, "(", "...", ")");
-        k = end;
-        continue;
-      }
-    }
-    out.push(token);
-  }
-  return renumber(out);
-}
-function valueTuplesEnd(tokens, open3, manyTuples) {
-  let k = open3;
-  let end = -1;
-  for (; ; ) {
-    if (tokens[k] !== "(") return end;
-    let j = k + 1;
-    let items = 0;
-    for (; ; ) {
-      const token = tokens[j];
-      if (isPlaceholder(token) || token === "NULL" || token === "DEFAULT") {
-        items++;
-        j++;
-      } else if (token === "...") j++;
-      else return end;
-      while (tokens[j] === "::" && /^[a-z_][a-z0-9_]*$/.test(tokens[j + 1] ?? "")) j += 2;
-      if (tokens[j] === ",") j++;
-      else if (tokens[j] === ")") break;
-      else return end;
-    }
-    if (items === 0) return end;
-    end = j;
-    if (!manyTuples || tokens[j + 1] !== ",") return end;
-    k = j + 2;
-  }
-}
-function renumber(tokens) {
-  let n = 0;
-  return tokens.map((token) => /^\$\d+$/.test(token) ? `$${++n}` : token);
-}
-var TABLE_BEFORE = /* @__PURE__ */ new Set(["INTO", "TABLE", "EXISTS", "ON", "REFERENCES", "VIEW", "INDEX"]);
-var NO_SPACE_BEFORE = /* @__PURE__ */ new Set([",", ")", ".", "::", ";", "]"]);
-var NO_SPACE_AFTER = /* @__PURE__ */ new Set(["(", ".", "::", "["]);
-function join6(tokens) {
-  let text = "";
-  for (let k = 0; k < tokens.length; k++) {
-    const token = tokens[k];
-    const previous = tokens[k - 1];
-    const tight = k === 0 || NO_SPACE_BEFORE.has(token) || NO_SPACE_AFTER.has(previous) || // function call: `count(*)`, `lower(name)` but `IN (`, `VALUES (`
-    token === "(" && /^[a-z_"`][\w$"`]*$/.test(previous) && !KEYWORDS.has(previous.toLowerCase()) && !TABLE_BEFORE.has(tokens[k - 2] ?? "") || token === "[" && previous !== void 0 && !/^[A-Z]+$/.test(previous);
-    text += tight ? token : ` ${token}`;
-  }
-  return text;
-}
-function fingerprintHttp(method, url2) {
-  let path = url2;
-  try {
-    path = new URL(url2, "http://localhost").pathname;
-  } catch {
-    path = url2.split(/[?#]/)[0] ?? url2;
-  }
-  const segments = path.split("/").map((segment) => isIdSegment(segment) ? ":id" : segment);
-  return `${method.toUpperCase()} ${segments.join("/") || "/"}`;
-}
-var UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-var ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
-function isIdSegment(segment) {
-  let s = segment;
-  try {
-    s = decodeURIComponent(segment);
-  } catch {
-  }
-  if (s === "") return false;
-  if (/^-?\d+$/.test(s)) return true;
-  if (UUID.test(s) || ULID.test(s)) return true;
-  if (/^(0x)?[0-9a-f]{8,}$/i.test(s) && /\d/.test(s)) return true;
-  return s.length >= 16 && /^[A-Za-z0-9_-]+$/.test(s) && /\d/.test(s) && /[A-Za-z]/.test(s) && !/[-_].*[-_].*[-_]/.test(s);
 }
 
 // src/ingest/python/queries.ts
@@ -60157,10 +61500,10 @@ function* records(queries) {
     }
   }
 }
-function pythonQueriesAttachment(queries, options) {
+function pythonQueriesAttachment(queries, options4) {
   return analyzeStatements(records(queries), {
     iterations: queries.iterations,
-    nPlusOne: options.nPlusOne,
+    nPlusOne: options4.nPlusOne,
     aggregate: "max"
   });
 }
@@ -60250,7 +61593,7 @@ var DEFAULT_ATTACH_OPTIONS = { nPlusOne: 5, leakAlpha: 1e-3 };
 function benchmarkIdOf(entry) {
   return entry.fullname;
 }
-function attachSidecar(run3, sidecar, sidecarFile, profiles, options = DEFAULT_ATTACH_OPTIONS) {
+function attachSidecar(run3, sidecar, sidecarFile, profiles, options4 = DEFAULT_ATTACH_OPTIONS) {
   const warnings = [];
   const byId = new Map(sidecar.benchmarks.map((entry) => [benchmarkIdOf(entry), entry]));
   const seen = /* @__PURE__ */ new Set();
@@ -60277,10 +61620,10 @@ function attachSidecar(run3, sidecar, sidecarFile, profiles, options = DEFAULT_A
       else warnings.push(`${where}: profile ${entry.profile.file} is missing`);
     }
     if (entry.queries)
-      next.queries = pythonQueriesAttachment(entry.queries, { nPlusOne: options.nPlusOne });
+      next.queries = pythonQueriesAttachment(entry.queries, { nPlusOne: options4.nPlusOne });
     if (entry.memory) {
       try {
-        next.memory = pythonMemoryAttachment(entry.memory, { leakAlpha: options.leakAlpha });
+        next.memory = pythonMemoryAttachment(entry.memory, { leakAlpha: options4.leakAlpha });
       } catch (error62) {
         throw new InputError(`${entry.fullname}: memory: ${messageOf(error62)}`, sidecarFile);
       }
@@ -60296,25 +61639,25 @@ function attachSidecar(run3, sidecar, sidecarFile, profiles, options = DEFAULT_A
 function sidecarPathOf(resultsFile) {
   return `${resultsFile}${SIDECAR_SUFFIX}`;
 }
-async function attachPythonSidecars(run3, resultsFiles, options = {}) {
-  const settings = { ...DEFAULT_ATTACH_OPTIONS, ...options };
+async function attachPythonSidecars(run3, resultsFiles, options4 = {}) {
+  const settings = { ...DEFAULT_ATTACH_OPTIONS, ...options4 };
   let current = run3;
   let attached = 0;
   const warnings = [];
   for (const resultsFile of resultsFiles) {
-    const sidecarFile = resolve9(options.cwd ?? ".", sidecarPathOf(resultsFile));
-    if (!existsSync4(sidecarFile)) continue;
+    const sidecarFile = resolve11(options4.cwd ?? ".", sidecarPathOf(resultsFile));
+    if (!existsSync5(sidecarFile)) continue;
     const sidecar = parseSidecar((await readInputFile(sidecarFile)).toString("utf8"), sidecarFile);
     const profiles = /* @__PURE__ */ new Map();
     for (const entry of sidecar.benchmarks) {
       if (!entry.profile) continue;
-      const path = resolve9(dirname5(sidecarFile), entry.profile.file);
+      const path = resolve11(dirname8(sidecarFile), entry.profile.file);
       const bytes = await readFile5(path).catch(() => void 0);
       if (!bytes) continue;
       profiles.set(entry.profile.file, {
         bytes,
         file: path,
-        ...settings.runDir ? { rawFile: relative5(settings.runDir, path) || path } : {}
+        ...settings.runDir ? { rawFile: relative7(settings.runDir, path) || path } : {}
       });
     }
     const result = attachSidecar(current, sidecar, sidecarFile, profiles, settings);
@@ -60324,24 +61667,24 @@ async function attachPythonSidecars(run3, resultsFiles, options = {}) {
   }
   return { run: current, attached, warnings };
 }
-async function withPytestSidecars(ingested, files, options = {}) {
+async function withPytestSidecars(ingested, files, options4 = {}) {
   const pytest = files.filter((f) => f.format === "pytest").map((f) => f.file);
   if (pytest.length === 0) return ingested;
-  const { run: run3, warnings } = await attachPythonSidecars(ingested.run, pytest, options);
+  const { run: run3, warnings } = await attachPythonSidecars(ingested.run, pytest, options4);
   return { run: run3, warnings: [...ingested.warnings, ...warnings] };
 }
 
 // src/ingest/files.ts
-async function ingestFiles(options) {
-  const files = await readResultFiles(options.files, options.cwd, options.format);
-  const git3 = await readGitMeta(options.cwd);
-  const ingested = ingest(files, options.format, {
+async function ingestFiles(options4) {
+  const files = await readResultFiles(options4.files, options4.cwd, options4.format);
+  const git3 = await readGitMeta(options4.cwd);
+  const ingested = ingest(files, options4.format, {
     ...git3,
     timestamp: (/* @__PURE__ */ new Date()).toISOString(),
-    env: readEnv(process.version, options.env),
-    ...options.meta
+    env: readEnv(process.version, options4.env),
+    ...options4.meta
   });
-  return withPytestSidecars(ingested, ingested.run.meta.source?.files ?? [], { cwd: options.cwd });
+  return withPytestSidecars(ingested, ingested.run.meta.source?.files ?? [], { cwd: options4.cwd });
 }
 async function readResultFiles(args, cwd, format) {
   const paths = [];
@@ -60354,7 +61697,7 @@ async function readResultFiles(args, cwd, format) {
   const unique = [...new Set(paths)];
   return Promise.all(
     unique.map(async (file2) => {
-      const absolute = resolve10(cwd, file2);
+      const absolute = resolve12(cwd, file2);
       const text = (await readInputFile(absolute)).toString("utf8");
       return { file: file2, text, sibling: (name) => readSibling(absolute, name) };
     })
@@ -60364,7 +61707,7 @@ async function expand(arg, cwd, format) {
   if (isDynamicPattern(arg)) {
     return (await glob(arg, { cwd, dot: false, onlyFiles: true, ignore: ["**/node_modules/**"] })).sort();
   }
-  const absolute = resolve10(cwd, arg);
+  const absolute = resolve12(cwd, arg);
   const stat6 = statOrUndefined(absolute);
   if (!stat6?.isDirectory()) return [arg];
   if (format !== "auto" && format !== "criterion") {
@@ -60383,10 +61726,10 @@ async function expand(arg, cwd, format) {
       arg
     );
   }
-  return found.sort().map((file2) => shownPath(join7(absolute, file2), cwd, arg));
+  return found.sort().map((file2) => shownPath(join11(absolute, file2), cwd, arg));
 }
 function shownPath(absolute, cwd, arg) {
-  return isAbsolute3(arg) ? absolute : relative6(cwd, absolute);
+  return isAbsolute5(arg) ? absolute : relative8(cwd, absolute);
 }
 function statOrUndefined(path) {
   try {
@@ -60397,7 +61740,7 @@ function statOrUndefined(path) {
 }
 function readSibling(file2, name) {
   try {
-    return readFileSync2(join7(dirname6(file2), name), "utf8");
+    return readFileSync3(join11(dirname9(file2), name), "utf8");
   } catch {
     return void 0;
   }
@@ -60414,15 +61757,15 @@ function isPerfgateRun(text) {
 }
 
 // src/ingest/python/plugin-env.ts
-import { existsSync as existsSync5 } from "node:fs";
-import { delimiter, dirname as dirname7, join as join8 } from "node:path";
-import { fileURLToPath as fileURLToPath5 } from "node:url";
+import { existsSync as existsSync6 } from "node:fs";
+import { delimiter, dirname as dirname10, join as join12 } from "node:path";
+import { fileURLToPath as fileURLToPath9 } from "node:url";
 var PLUGIN_MODULE = "perfgate_pytest";
-function pluginDir(from = fileURLToPath5(import.meta.url)) {
-  for (let dir = dirname7(from); ; dir = dirname7(dir)) {
-    const candidate = join8(dir, "python");
-    if (existsSync5(join8(candidate, PLUGIN_MODULE, "__init__.py"))) return candidate;
-    if (dirname7(dir) === dir)
+function pluginDir(from = fileURLToPath9(import.meta.url)) {
+  for (let dir = dirname10(from); ; dir = dirname10(dir)) {
+    const candidate = join12(dir, "python");
+    if (existsSync6(join12(candidate, PLUGIN_MODULE, "__init__.py"))) return candidate;
+    if (dirname10(dir) === dir)
       throw new Error(
         `perfgate: the pytest plugin (python/${PLUGIN_MODULE}) is not installed next to ${from}`
       );
@@ -60510,14 +61853,14 @@ async function runCommand(command, cwd, env, onOutput, secretEnv) {
 }
 
 // src/ingest/source.ts
-function foreignSource(options) {
+function foreignSource(options4) {
   return {
-    describe: () => `${options.command ? `\`${options.command}\` then ` : ""}results ${options.results.join(", ")} (format ${options.format})`,
+    describe: () => `${options4.command ? `\`${options4.command}\` then ` : ""}results ${options4.results.join(", ")} (format ${options4.format})`,
     collect: async (context) => {
       const { run: run3, warnings } = await runAndIngest({
-        ...options,
+        ...options4,
         cwd: context.cwd,
-        secretEnv: options.secretEnv ?? context.config.run.secretEnv
+        secretEnv: options4.secretEnv ?? context.config.run.secretEnv
       });
       const matches = makeIdFilter(context.filter);
       const benchmarks = run3.benchmarks.filter((b) => matches(b.id));
@@ -60526,13 +61869,13 @@ function foreignSource(options) {
           `no benchmark of the results matches the filter ${JSON.stringify(context.filter)}`
         );
       }
-      const fileOf = (id) => run3.benchmarks.find((b) => b.id === id)?.file || options.results.join(", ");
+      const fileOf = (id) => run3.benchmarks.find((b) => b.id === id)?.file || options4.results.join(", ");
       return {
         run: { ...run3, benchmarks },
         failures: benchmarks.flatMap(
           (b) => b.error !== void 0 ? [{ file: fileOf(b.id), task: b.id, error: b.error }] : []
         ),
-        warnings: warnings.map((message) => ({ file: options.results.join(", "), message }))
+        warnings: warnings.map((message) => ({ file: options4.results.join(", "), message }))
       };
     }
   };
@@ -60569,13 +61912,13 @@ function parseGabData(text, file2) {
   }
   return data;
 }
-function historyRuns(text, file2, options) {
+function historyRuns(text, file2, options4) {
   const data = parseGabData(text, file2);
   const entries = data.entries;
-  const suites = options.suite === void 0 ? Object.keys(entries) : [options.suite];
-  if (options.suite !== void 0 && !(options.suite in entries)) {
+  const suites = options4.suite === void 0 ? Object.keys(entries) : [options4.suite];
+  if (options4.suite !== void 0 && !(options4.suite in entries)) {
     throw new InputError(
-      `no benchmark suite "${options.suite}" (the file has ${Object.keys(entries).map((s) => JSON.stringify(s)).join(", ") || "none"})`,
+      `no benchmark suite "${options4.suite}" (the file has ${Object.keys(entries).map((s) => JSON.stringify(s)).join(", ") || "none"})`,
       file2
     );
   }
@@ -60615,7 +61958,7 @@ function historyRuns(text, file2, options) {
     meta: {
       commit,
       timestamp: new Date(Number.isFinite(run3.date) ? run3.date : 0).toISOString(),
-      env: options.env,
+      env: options4.env,
       source: { files: [...run3.tools].map((format) => ({ file: file2, format })) }
     },
     benchmarks: dedupe(run3.benchmarks)
@@ -60719,11 +62062,11 @@ function registerIngestCommands(program2) {
     const format = parseFormatChoice(flags.format, "--format");
     const { run: run3, warnings } = await ingestFiles({ files, format, cwd });
     warn(warnings);
-    const out = resolve11(cwd, flags.out ?? join9(config2.baselineDir, "runs", "latest.json"));
+    const out = resolve13(cwd, flags.out ?? join13(config2.baselineDir, "runs", "latest.json"));
     await writeRun(out, run3);
     const formats = [...new Set(run3.meta.source?.files.map((f) => f.format))].join(", ");
     process.stdout.write(
-      `perfgate: wrote ${run3.benchmarks.length} benchmark${run3.benchmarks.length === 1 ? "" : "s"} (${formats}) to ${relative7(cwd, out) || out}
+      `perfgate: wrote ${run3.benchmarks.length} benchmark${run3.benchmarks.length === 1 ? "" : "s"} (${formats}) to ${relative9(cwd, out) || out}
 `
     );
   });
@@ -60738,10 +62081,10 @@ function registerIngestCommands(program2) {
     const text = (await readInputFile(file2)).toString("utf8");
     const runs = historyRuns(text, file2, { suite: flags.name, env: readEnv(process.version) });
     const kept = runs.slice(-config2.history);
-    const store = new LocalStore(resolve11(cwd, config2.baselineDir));
+    const store = new LocalStore(resolve13(cwd, config2.baselineDir));
     for (const run3 of kept) await store.save(run3, config2.history);
     process.stdout.write(
-      `perfgate: imported ${kept.length} of ${runs.length} runs from ${file2} into ${relative7(cwd, store.historyDir) || store.historyDir}/ (history keeps ${config2.history}; newest ${kept.at(-1)?.meta.commit?.slice(0, 7) ?? "-"})
+      `perfgate: imported ${kept.length} of ${runs.length} runs from ${file2} into ${relative9(cwd, store.historyDir) || store.historyDir}/ (history keeps ${config2.history}; newest ${kept.at(-1)?.meta.commit?.slice(0, 7) ?? "-"})
 `
     );
   });
@@ -60832,12 +62175,12 @@ function registerCoreCommands(program2, setExitCode) {
     const inputFormat = command.opts().format;
     const cwd = process.cwd();
     const config2 = await configWithFlags(cwd, flags);
-    const out = resolve12(cwd, flags.out ?? join10(config2.baselineDir, "runs", "latest.json"));
+    const out = resolve14(cwd, flags.out ?? join14(config2.baselineDir, "runs", "latest.json"));
     const result = await collect({
       cwd,
       config: config2,
       filter: flags.filter,
-      outDir: dirname8(out),
+      outDir: dirname11(out),
       source: sourceFor(
         config2,
         { ...flags, inputFormat },
@@ -60881,7 +62224,7 @@ function registerCoreCommands(program2, setExitCode) {
         file2
       );
     }
-    const store = new LocalStore(resolve12(cwd, config2.baselineDir));
+    const store = new LocalStore(resolve14(cwd, config2.baselineDir));
     await store.save(run3, config2.history);
     const count2 = (await store.entries()).length;
     process.stdout.write(
@@ -60893,7 +62236,7 @@ function registerCoreCommands(program2, setExitCode) {
     const flags = flagsOf(command);
     const cwd = process.cwd();
     const config2 = await loadConfig(cwd, flags.config);
-    const store = new LocalStore(resolve12(cwd, config2.baselineDir));
+    const store = new LocalStore(resolve14(cwd, config2.baselineDir));
     const files = await store.entries();
     if (files.length === 0) {
       process.stdout.write(`perfgate: no baseline in ${shown(store.historyDir)}/
@@ -60936,7 +62279,7 @@ async function runAgainstCommand(ref, config2, flags) {
   const base = await checkoutBase(ref, cwd, config2.install);
   note3(`--against ${base.description} (${shown(base.root)}): dependencies: ${base.install}`);
   try {
-    const outDir = join10(resolve12(cwd, config2.baselineDir), "runs", "against");
+    const outDir = join14(resolve14(cwd, config2.baselineDir), "runs", "against");
     const progress = createProgress(process.stderr);
     const started = Date.now();
     let result;
@@ -60944,7 +62287,7 @@ async function runAgainstCommand(ref, config2, flags) {
       const side = (root, dir) => ({
         cwd: root,
         config: config2,
-        outDir: join10(outDir, dir),
+        outDir: join14(outDir, dir),
         ...flags.filter ? { filter: flags.filter } : {},
         onProgress: progress.onProgress,
         onOutput: (file2, line) => progress.output(`[${file2}] ${line}`)
@@ -60954,10 +62297,10 @@ async function runAgainstCommand(ref, config2, flags) {
       progress.done();
     }
     const comparison = compare([result.base.run], result.head.run, { ...config2, mode: "against" });
-    await writeFileAtomic(join10(outDir, "comparison.json"), renderJson(comparison));
+    await writeFileAtomic(join14(outDir, "comparison.json"), renderJson(comparison));
     process.stdout.write(render(comparison, flags.format, config2));
     note3(
-      `${config2.run.forks} fork pairs in ${((Date.now() - started) / 1e3).toFixed(0)} s; comparison: ${shown(join10(outDir, "comparison.json"))}`
+      `${config2.run.forks} fork pairs in ${((Date.now() - started) / 1e3).toFixed(0)} s; comparison: ${shown(join14(outDir, "comparison.json"))}`
     );
     const failed = reportFailures(result.base) || reportFailures(result.head);
     if (failed) return EXIT_BAD_INPUT;
@@ -60969,9 +62312,9 @@ async function runAgainstCommand(ref, config2, flags) {
 async function runAndCompare(flags) {
   const cwd = process.cwd();
   const config2 = await configWithFlags(cwd, flags);
-  const store = new LocalStore(resolve12(cwd, config2.baselineDir));
-  const runsDir = join10(store.root, "runs");
-  const runFile = join10(runsDir, "latest.json");
+  const store = new LocalStore(resolve14(cwd, config2.baselineDir));
+  const runsDir = join14(store.root, "runs");
+  const runFile = join14(runsDir, "latest.json");
   const result = await runEngine({
     cwd,
     config: config2,
@@ -60981,15 +62324,15 @@ async function runAndCompare(flags) {
     runFile,
     store,
     // Differential flame graphs of the regressed benchmarks, linked from report.md (relative).
-    flameGraphs: { dir: join10(store.root, "flamegraphs") }
+    flameGraphs: { dir: join14(store.root, "flamegraphs") }
   });
   const { comparison, bases, flames } = result;
-  const reportFile = join10(store.root, "report.md");
-  const comparisonFile = join10(store.root, "comparison.json");
+  const reportFile = join14(store.root, "report.md");
+  const comparisonFile = join14(store.root, "comparison.json");
   const links = Object.fromEntries(
     Object.entries(flames).map(([id, files]) => [
       id,
-      files.map(({ label: label3, file: file2 }) => ({ label: label3, url: relative8(store.root, file2) }))
+      files.map(({ label: label3, file: file2 }) => ({ label: label3, url: relative10(store.root, file2) }))
     ])
   );
   await writeFileAtomic(reportFile, renderMarkdown(comparison, { top: config2.profile.top, links }));
@@ -61084,24 +62427,24 @@ function plural3(count2, noun) {
   return `${count2} ${noun}${count2 === 1 ? "" : "s"}`;
 }
 function shown(path) {
-  const rel = relative8(process.cwd(), path);
+  const rel = relative10(process.cwd(), path);
   if (rel === "") return ".";
   return rel.length < path.length ? rel : path;
 }
 
 // src/cli/profile.ts
-import { resolve as resolve13 } from "node:path";
+import { resolve as resolve15 } from "node:path";
 
 // src/profile/diff-files.ts
-function diffSummaries(base, head, options = {}) {
-  const unit = options.normalize ? "share" : base.hasTime && head.hasTime ? "ms" : "samples";
+function diffSummaries(base, head, options4 = {}) {
+  const unit = options4.normalize ? "share" : base.hasTime && head.hasTime ? "ms" : "samples";
   const side = (s) => ({
     functions: s.functions,
     samples: s.samples,
     // Samples per ms, per sample, or per unit of share.
     exposure: unit === "ms" ? s.time > 0 ? s.samples / (s.time / 1e6) : 0 : unit === "samples" ? 1 : s.samples
   });
-  const functions = diffFunctions([side(base)], side(head), options).map(
+  const functions = diffFunctions([side(base)], side(head), options4).map(
     (d) => toFunctionChange(d, 1)
   );
   return { unit, functions };
@@ -61578,7 +62921,7 @@ function probability(value3) {
 }
 function load2(file2, flags) {
   return readProfile(file2, {
-    projectRoot: resolve13(flags.root ?? process.cwd()),
+    projectRoot: resolve15(flags.root ?? process.cwd()),
     format: flags.input,
     ...flags.sampleType ? { sampleType: flags.sampleType } : {}
   });
@@ -62141,7 +63484,7 @@ function detectInput(text, file2) {
     file2
   );
 }
-async function readQueryLogs(files, options) {
+async function readQueryLogs(files, options4) {
   if (files.length === 0) throw new InputError("no input file given");
   const records2 = [];
   const aggregated = [];
@@ -62151,7 +63494,7 @@ async function readQueryLogs(files, options) {
   for (const file2 of files) {
     const text = decodeText(await readInputFile(file2, "queries"));
     if (text.trim() === "") throw new InputError("empty file", file2);
-    const format = options.input === "auto" ? detectInput(text, file2) : options.input;
+    const format = options4.input === "auto" ? detectInput(text, file2) : options4.input;
     formats.push(format);
     switch (format) {
       case "pg-log": {
@@ -62172,7 +63515,7 @@ async function readQueryLogs(files, options) {
         pushAll(aggregated, parsePgStatStatements(text, file2));
         break;
       case "jsonl": {
-        const result = parseQueriesJsonl(text, file2, options.dialect);
+        const result = parseQueriesJsonl(text, file2, options4.dialect);
         pushAll(records2, result.records);
         jsonlIterations += result.iterations;
         break;
@@ -62187,14 +63530,14 @@ async function readQueryLogs(files, options) {
       throw new InputError("strace output cannot be mixed with query logs");
     return { type: "io", formats, profile: mergeProfiles(profiles) };
   }
-  const statements = summarize3(records2, aggregated);
-  const attachment = aggregated.length > 0 && records2.length === 0 ? fromAggregated(aggregated, options) : analyzeStatements(records2, {
-    nPlusOne: options.nPlusOne,
-    ...jsonlIterations > 0 ? { aggregate: "mean", iterations: options.iterations ?? jsonlIterations } : options.iterations ? { aggregate: "mean", iterations: options.iterations } : { aggregate: "sum" }
+  const statements = summarize4(records2, aggregated);
+  const attachment = aggregated.length > 0 && records2.length === 0 ? fromAggregated(aggregated, options4) : analyzeStatements(records2, {
+    nPlusOne: options4.nPlusOne,
+    ...jsonlIterations > 0 ? { aggregate: "mean", iterations: options4.iterations ?? jsonlIterations } : options4.iterations ? { aggregate: "mean", iterations: options4.iterations } : { aggregate: "sum" }
   });
   return { type: "queries", formats, statements, attachment };
 }
-function summarize3(records2, aggregated) {
+function summarize4(records2, aggregated) {
   const byKey = /* @__PURE__ */ new Map();
   for (const r of records2) {
     const key2 = `${r.kind}\0${r.fingerprint}`;
@@ -62205,7 +63548,7 @@ function summarize3(records2, aggregated) {
       count: 0
     };
     entry.count++;
-    if (r.timeMs !== void 0) entry.totalMs = round2((entry.totalMs ?? 0) + r.timeMs);
+    if (r.timeMs !== void 0) entry.totalMs = round3((entry.totalMs ?? 0) + r.timeMs);
     byKey.set(key2, entry);
   }
   for (const a of aggregated) {
@@ -62217,35 +63560,35 @@ function summarize3(records2, aggregated) {
       count: 0
     };
     entry.count += a.calls;
-    if (a.totalMs !== void 0) entry.totalMs = round2((entry.totalMs ?? 0) + a.totalMs);
+    if (a.totalMs !== void 0) entry.totalMs = round3((entry.totalMs ?? 0) + a.totalMs);
     byKey.set(key2, entry);
   }
   return [...byKey.values()].sort(
     (a, b) => b.count - a.count || a.fingerprint.localeCompare(b.fingerprint)
   );
 }
-function fromAggregated(rows, options) {
-  const iterations = options.iterations ?? 1;
+function fromAggregated(rows, options4) {
+  const iterations = options4.iterations ?? 1;
   const fingerprints = rows.map((row) => ({
     kind: "sql",
     fingerprint: row.fingerprint,
     sample: row.sample,
-    perIteration: round2(row.calls / iterations),
-    ...row.totalMs !== void 0 ? { timeMs: round2(row.totalMs / iterations) } : {},
+    perIteration: round3(row.calls / iterations),
+    ...row.totalMs !== void 0 ? { timeMs: round3(row.totalMs / iterations) } : {},
     driver: "postgres"
   }));
-  const timed = rows.some((row) => row.totalMs !== void 0);
+  const timed2 = rows.some((row) => row.totalMs !== void 0);
   return {
     iterations,
-    perIteration: round2(rows.reduce((sum, row) => sum + row.calls, 0) / iterations),
+    perIteration: round3(rows.reduce((sum, row) => sum + row.calls, 0) / iterations),
     httpPerIteration: 0,
-    ...timed ? {
-      timeMsPerIteration: round2(
+    ...timed2 ? {
+      timeMsPerIteration: round3(
         rows.reduce((sum, row) => sum + (row.totalMs ?? 0), 0) / iterations
       )
     } : {},
     fingerprints,
-    nPlusOne: options.iterations === void 0 ? [] : fingerprints.filter((f) => f.perIteration >= options.nPlusOne).map((f) => ({
+    nPlusOne: options4.iterations === void 0 ? [] : fingerprints.filter((f) => f.perIteration >= options4.nPlusOne).map((f) => ({
       fingerprint: f.fingerprint,
       sample: f.sample,
       perIteration: f.perIteration
@@ -62269,11 +63612,11 @@ function mergeProfiles(profiles) {
     source: profiles[0].source,
     syscalls,
     totalCalls: syscalls.reduce((sum, s) => sum + s.calls, 0),
-    totalSeconds: round2(syscalls.reduce((sum, s) => sum + s.seconds, 0)),
+    totalSeconds: round3(syscalls.reduce((sum, s) => sum + s.seconds, 0)),
     tinyIo: profiles.flatMap((p) => p.tinyIo)
   };
 }
-function round2(value3) {
+function round3(value3) {
   return Math.round(value3 * 1e3) / 1e3;
 }
 
@@ -62324,9 +63667,9 @@ function registerQueriesCommands(program2, setExitCode) {
     "allowed increase in queries per iteration (strace: percent more syscalls, default 10)",
     nonNegative
   ).action(async (baseFile, headFile, flags) => {
-    const options = readOptions(flags);
-    const base = await readQueryLogs([baseFile], options);
-    const head = await readQueryLogs([headFile], options);
+    const options4 = readOptions(flags);
+    const base = await readQueryLogs([baseFile], options4);
+    const head = await readQueryLogs([headFile], options4);
     if (base.type !== head.type) {
       throw new InputError(`cannot compare ${base.formats[0]} with ${head.formats[0]}`, headFile);
     }
@@ -62465,91 +63808,16 @@ function oneLine(text) {
   return flat.length > 160 ? `${flat.slice(0, 159)}…` : flat;
 }
 
-// src/memory/heap-profile.ts
-import { isAbsolute as isAbsolute4, relative as relative9 } from "node:path";
-import { fileURLToPath as fileURLToPath6 } from "node:url";
-function frameFile(url2) {
-  if (url2.startsWith("file://")) {
-    try {
-      return fileURLToPath6(url2);
-    } catch {
-      return url2;
-    }
-  }
-  return url2;
-}
-function displayPath(file2, projectRoot) {
-  return normalizePath2(file2, projectRoot);
-}
-function isSiteFrame(file2, options) {
-  if (file2 === "" || file2.startsWith("node:") || file2.startsWith("internal/")) return false;
-  if (isAbsolute4(file2) && options.isOwnFile?.(file2)) return false;
-  return true;
-}
-function isProjectFile3(file2, projectRoot) {
-  if (!projectRoot || !isAbsolute4(file2)) return false;
-  const rel = relative9(projectRoot, file2);
-  return rel !== "" && !rel.startsWith("..") && !isAbsolute4(rel) && !/(^|[\\/])node_modules[\\/]/.test(rel);
-}
-function allocationSites(profile, options = {}) {
-  const divisor = options.operations && options.operations > 0 ? options.operations : 1;
-  const bySite = /* @__PURE__ */ new Map();
-  let totalBytes = 0;
-  let attributedBytes = 0;
-  const siteOf = (node2, file2) => {
-    const name = node2.callFrame.functionName || "(anonymous)";
-    const path = displayPath(file2, options.projectRoot);
-    const line = Math.max(0, (node2.callFrame.lineNumber ?? -1) + 1);
-    const key2 = `${name}\0${path}\0${line}`;
-    const site4 = bySite.get(key2) ?? { name, file: path, line, bytesPerOp: 0 };
-    bySite.set(key2, site4);
-    return site4;
-  };
-  const stack = [
-    { node: profile.head, owners: { project: null, any: null } }
-  ];
-  while (stack.length > 0) {
-    const { node: node2, owners: parent } = stack.pop();
-    const file2 = frameFile(node2.callFrame.url ?? "");
-    let owners = parent;
-    if (isAbsolute4(file2) && options.isOwnFile?.(file2)) {
-      owners = { project: null, any: null };
-    } else if (isSiteFrame(file2, options)) {
-      const site4 = siteOf(node2, file2);
-      owners = isProjectFile3(file2, options.projectRoot) ? { project: site4, any: site4 } : { project: parent.project, any: site4 };
-    }
-    const self2 = Number(node2.selfSize) || 0;
-    totalBytes += self2;
-    const owner = owners.project ?? owners.any;
-    if (owner && self2 > 0) {
-      owner.bytesPerOp += self2;
-      attributedBytes += self2;
-    }
-    for (const child of node2.children ?? []) stack.push({ node: child, owners });
-  }
-  const sites2 = [...bySite.values()].filter((site4) => site4.bytesPerOp > 0).map((site4) => ({ ...site4, bytesPerOp: site4.bytesPerOp / divisor })).sort((a, b) => b.bytesPerOp - a.bytesPerOp || a.file.localeCompare(b.file) || a.line - b.line);
-  return { sites: sites2, totalBytes, attributedBytes };
-}
-function assertSamplingHeapProfile(data) {
-  const head = data?.head;
-  if (typeof data !== "object" || data === null || typeof head !== "object" || head === null) {
-    throw new Error('not a V8 sampling heap profile (no "head" node)');
-  }
-  if (typeof head.callFrame !== "object" || !Array.isArray(head.children)) {
-    throw new Error('not a V8 sampling heap profile ("head" has no callFrame/children)');
-  }
-}
-
 // src/memory/ingest/heapprofile.ts
 function isHeapProfile(data) {
   const head = data?.head;
   return typeof head === "object" && head !== null && typeof head.callFrame === "object";
 }
-function parseHeapProfile(data, options = {}) {
+function parseHeapProfile(data, options4 = {}) {
   assertSamplingHeapProfile(data);
-  const operations = options.operations ?? 1;
+  const operations = options4.operations ?? 1;
   const { sites: sites2, totalBytes } = allocationSites(data, {
-    ...options.projectRoot ? { projectRoot: options.projectRoot } : {},
+    ...options4.projectRoot ? { projectRoot: options4.projectRoot } : {},
     operations
   });
   return {
@@ -62558,7 +63826,7 @@ function parseHeapProfile(data, options = {}) {
     leak: null,
     peakRss: 0,
     peakHeap: 0,
-    topAllocations: sites2.slice(0, options.top ?? 10),
+    topAllocations: sites2.slice(0, options4.top ?? 10),
     method: "v8-heapprofile"
   };
 }
@@ -62575,15 +63843,15 @@ function judgeForeignGrowth(input2) {
   const points = [...input2].sort((a, b) => a.x - b.x);
   const rounds = roundsOf(points);
   if (!rounds) return { bytesPerX: 0, leak: null };
-  const inner = rounds.slice(1, -1).map((round3) => round3.reduce((low, p) => p.bytes < low.bytes ? p : low));
+  const inner = rounds.slice(1, -1).map((round4) => round4.reduce((low, p) => p.bytes < low.bytes ? p : low));
   const floors = inner.map((p) => p.bytes);
   const roundOps = inner.map(
     (p, i) => Math.max(p.x - (i === 0 ? rounds[0][0].x : inner[i - 1].x), 1e-9)
   );
   if (floors.length < 3) return { bytesPerX: 0, leak: null };
   const judgement = judgeLeak(floors, roundOps, FOREIGN_ALPHA);
-  const relative10 = (floors[floors.length - 1] - floors[0]) / Math.max(floors[0], 1);
-  const leak = judgement.leak && relative10 >= MIN_RELATIVE_GROWTH;
+  const relative11 = (floors[floors.length - 1] - floors[0]) / Math.max(floors[0], 1);
+  const leak = judgement.leak && relative11 >= MIN_RELATIVE_GROWTH;
   return {
     bytesPerX: judgement.bytesPerOp,
     leak: leak ? {
@@ -62614,7 +63882,7 @@ function roundsOf(points) {
       while (r < count2 - 1 && p.x > ends[r] + 1e-9 * span) r += 1;
       rounds[r].push(p);
     }
-    if (rounds.every((round3) => round3.length >= MIN_SAMPLES_PER_ROUND)) return rounds;
+    if (rounds.every((round4) => round4.length >= MIN_SAMPLES_PER_ROUND)) return rounds;
   }
   return void 0;
 }
@@ -62673,7 +63941,7 @@ function parseMprof(text) {
       line: 0,
       bytesPerOp: grown / list.length
     };
-  }).filter((site4) => site4.bytesPerOp > 0).sort((a, b) => b.bytesPerOp - a.bytesPerOp);
+  }).filter((site3) => site3.bytesPerOp > 0).sort((a, b) => b.bytesPerOp - a.bytesPerOp);
   return {
     // mprof samples RSS: allocations are not visible, only what the process keeps.
     allocBytesPerOp: 0,
@@ -62705,17 +63973,17 @@ function isMemoryPprof(profile) {
   const units = profile.sampleType.map((t) => strings[Number(t.unit)]);
   return units.includes("bytes") && !units.some((u) => /seconds$/.test(u ?? ""));
 }
-function parsePprofMemory(profile, file2, options = {}) {
+function parsePprofMemory(profile, file2, options4 = {}) {
   const tree = pprofToTree(profile, file2, {
-    ...options.projectRoot ? { projectRoot: options.projectRoot } : {},
-    ...options.sampleType ? { sampleType: options.sampleType } : {}
+    ...options4.projectRoot ? { projectRoot: options4.projectRoot } : {},
+    ...options4.sampleType ? { sampleType: options4.sampleType } : {}
   });
   const sampleType = tree.sampleType ?? "bytes";
   if (!sampleType.endsWith("/bytes"))
     throw new Error(`sample type ${sampleType} is not in bytes (use alloc_space or inuse_space)`);
-  const operations = options.operations && options.operations > 0 ? options.operations : 1;
+  const operations = options4.operations && options4.operations > 0 ? options4.operations : 1;
   const summary = summarize(tree);
-  const topAllocations = summary.functions.filter((f) => f.ownSamples > 0).sort((a, b) => b.ownSamples - a.ownSamples || a.file.localeCompare(b.file)).slice(0, options.top ?? 10).map((f) => ({
+  const topAllocations = summary.functions.filter((f) => f.ownSamples > 0).sort((a, b) => b.ownSamples - a.ownSamples || a.file.localeCompare(b.file)).slice(0, options4.top ?? 10).map((f) => ({
     name: f.name,
     file: f.file,
     line: f.line,
@@ -62736,7 +64004,7 @@ function parsePprofMemory(profile, file2, options = {}) {
 }
 
 // src/memory/ingest/tracemalloc.ts
-import { basename as basename5 } from "node:path";
+import { basename as basename6 } from "node:path";
 var snippetSchema = external_exports.object({
   format: external_exports.literal("perfgate-tracemalloc"),
   version: external_exports.literal(1),
@@ -62756,7 +64024,7 @@ var snippetSchema = external_exports.object({
 });
 var LEAK_ALPHA = 1e-3;
 function siteName(file2, line) {
-  return `${basename5(file2)}:${line}`;
+  return `${basename6(file2)}:${line}`;
 }
 function isTracemallocJson(data) {
   return data?.format === "perfgate-tracemalloc";
@@ -62869,7 +64137,7 @@ function detectMemoryFormat(text) {
   }
   return looksLikeTracemallocText(start) ? "tracemalloc-text" : null;
 }
-function parseMemoryData(text, file2, options = {}) {
+function parseMemoryData(text, file2, options4 = {}) {
   const format = detectMemoryFormat(text);
   if (!format) {
     throw new InputError(
@@ -62884,12 +64152,12 @@ function parseMemoryData(text, file2, options = {}) {
       case "tracemalloc-json":
         return {
           format,
-          memory: parseTracemallocJson(parseJson(text, file2), options.projectRoot)
+          memory: parseTracemallocJson(parseJson(text, file2), options4.projectRoot)
         };
       case "tracemalloc-text":
-        return { format, memory: parseTracemallocText(text, options.projectRoot) };
+        return { format, memory: parseTracemallocText(text, options4.projectRoot) };
       case "heapprofile":
-        return { format, memory: parseHeapProfile(parseJson(text, file2), options) };
+        return { format, memory: parseHeapProfile(parseJson(text, file2), options4) };
       case "pprof":
         throw new Error("a pprof profile is binary: read it with readMemoryData");
     }
@@ -62911,18 +64179,18 @@ function memoryPprof(bytes) {
   const profile = decodePprof(raw);
   return profile && isMemoryPprof(profile) ? profile : void 0;
 }
-async function readMemoryData(file2, options = {}) {
+async function readMemoryData(file2, options4 = {}) {
   const bytes = await readInputFile(file2, "memory");
   const profile = memoryPprof(bytes);
   if (profile) {
     try {
-      return { format: "pprof", memory: parsePprofMemory(profile, file2, options) };
+      return { format: "pprof", memory: parsePprofMemory(profile, file2, options4) };
     } catch (error62) {
       if (error62 instanceof InputError) throw error62;
       throw new InputError(`pprof: ${messageOf(error62)}`, file2);
     }
   }
-  return parseMemoryData(decodeText(bytes), file2, options);
+  return parseMemoryData(decodeText(bytes), file2, options4);
 }
 
 // src/cli/memory.ts
@@ -62964,9 +64232,9 @@ function analysisText2(file2, format, m, top) {
   }
   if (m.topAllocations.length > 0) {
     lines.push("  top sites (bytes per op):");
-    for (const site4 of m.topAllocations.slice(0, top).filter((s) => s.bytesPerOp >= 0.5)) {
+    for (const site3 of m.topAllocations.slice(0, top).filter((s) => s.bytesPerOp >= 0.5)) {
       lines.push(
-        `    ${formatBytes(site4.bytesPerOp).padStart(10)}  ${site4.name} (${site4.file}:${site4.line})`
+        `    ${formatBytes(site3.bytesPerOp).padStart(10)}  ${site3.name} (${site3.file}:${site3.line})`
       );
     }
   }
@@ -63036,7 +64304,7 @@ ${comparison.regressed ? "memory: regression\n" : "memory: no regression\n"}`
 }
 
 // src/cli/calibrate.ts
-import { join as join11, resolve as resolve14 } from "node:path";
+import { join as join15, resolve as resolve16 } from "node:path";
 
 // src/stats/calibrate.ts
 var MAX_SUGGESTED_FORKS = 100;
@@ -63116,7 +64384,7 @@ async function calibrateCommand(flags) {
     queries: { ...loaded.queries, enabled: false },
     memory: { ...loaded.memory, enabled: false }
   };
-  const outDir = join11(resolve14(cwd, config2.baselineDir), "runs", "calibrate");
+  const outDir = join15(resolve16(cwd, config2.baselineDir), "runs", "calibrate");
   const progress = createProgress(process.stderr);
   const started = Date.now();
   let result;
@@ -63124,7 +64392,7 @@ async function calibrateCommand(flags) {
     const side = (dir) => ({
       cwd,
       config: config2,
-      outDir: join11(outDir, dir),
+      outDir: join15(outDir, dir),
       ...flags.filter ? { filter: flags.filter } : {},
       onProgress: progress.onProgress,
       onOutput: (file2, line) => progress.output(`[${file2}] ${line}`)
