@@ -378,144 +378,11 @@ function fitLine(xs, ys) {
   if (sxx === 0) throw new Error("fitLine: all x values are equal");
   const slope = sxy / sxx;
   const intercept = meanY - slope * meanX;
-  let sse2 = 0;
-  for (let i = 0; i < n; i++) sse2 += (ys[i] - intercept - slope * xs[i]) ** 2;
+  let sse = 0;
+  for (let i = 0; i < n; i++) sse += (ys[i] - intercept - slope * xs[i]) ** 2;
   const df = n - 2;
-  const slopeStderr = df > 0 ? Math.sqrt(sse2 / df / sxx) : 0;
+  const slopeStderr = df > 0 ? Math.sqrt(sse / df / sxx) : 0;
   return { slope, intercept, slopeStderr, df };
-}
-
-// src/memory/leak.ts
-var MATERIAL_FRACTION = 0.01;
-var STEADY_FRACTION = 0.75;
-function fitTwoTerms(xs, ks, ys) {
-  const n = ys.length;
-  if (n < 4) return null;
-  const mean = (v) => v.reduce((s, x) => s + x, 0) / v.length;
-  const mx = mean(xs);
-  const mk = mean(ks);
-  const my = mean(ys);
-  let sxx = 0;
-  let skk = 0;
-  let sxk = 0;
-  let sxy = 0;
-  let sky = 0;
-  for (let i = 0; i < n; i++) {
-    const x = xs[i] - mx;
-    const k = ks[i] - mk;
-    const y = ys[i] - my;
-    sxx += x * x;
-    skk += k * k;
-    sxk += x * k;
-    sxy += x * y;
-    sky += k * y;
-  }
-  const det = sxx * skk - sxk * sxk;
-  if (!(Math.abs(det) > 1e-9 * sxx * skk)) return null;
-  const b = (skk * sxy - sxk * sky) / det;
-  const c = (sxx * sky - sxk * sxy) / det;
-  let sse2 = 0;
-  for (let i = 0; i < n; i++) {
-    const residual = ys[i] - my - b * (xs[i] - mx) - c * (ks[i] - mk);
-    sse2 += residual * residual;
-  }
-  const df = n - 3;
-  const variance = sse2 / df;
-  const stderrB = Math.sqrt(variance * skk / det);
-  return { b, c, stderrB, df };
-}
-function sse(xs, ys) {
-  const fit = fitLine(xs, ys);
-  return ys.reduce((sum, y, i) => sum + (y - fit.intercept - fit.slope * xs[i]) ** 2, 0);
-}
-function slopePValue(slope, stderr, df) {
-  if (stderr === 0 || !Number.isFinite(stderr)) return slope > 0 ? 0 : 1;
-  return studentSf(slope / stderr, df);
-}
-function judgeLeak(heapAfterRounds, roundOps, leakAlpha, allocBytesPerOp = 0) {
-  const n = heapAfterRounds.length;
-  if (n < 3) throw new Error(`judgeLeak: need at least 3 rounds, got ${n}`);
-  const ops = typeof roundOps === "number" ? Array(n).fill(roundOps) : [...roundOps];
-  if (ops.length !== n) throw new Error("judgeLeak: one operation count per round");
-  const xs = [];
-  let cumulative = 0;
-  for (const count2 of ops) xs.push(cumulative += count2);
-  const ks = xs.map((_, i) => i + 1);
-  const line = fitLine(xs, heapAfterRounds);
-  const b = line.slope;
-  const stderr = line.slopeStderr;
-  const pValue = slopePValue(b, stderr, line.df);
-  const two = fitTwoTerms(xs, ks, heapAfterRounds);
-  const c = two ? two.c : 0;
-  const byOperation = !two || sse(xs, heapAfterRounds) <= sse(ks, heapAfterRounds);
-  const half = Math.ceil(n / 2);
-  const first = fitLine(xs.slice(0, half), heapAfterRounds.slice(0, half)).slope;
-  const second = fitLine(xs.slice(n - half), heapAfterRounds.slice(n - half)).slope;
-  const sustained = first >= b / 4 && second >= b / 4;
-  const material = b >= MATERIAL_FRACTION * allocBytesPerOp;
-  let grew = 0;
-  for (let i = 1; i < n; i++) if (heapAfterRounds[i] > heapAfterRounds[i - 1]) grew += 1;
-  const steady = grew >= STEADY_FRACTION * (n - 1);
-  return {
-    bytesPerOp: b,
-    stderr,
-    pValue,
-    bytesPerRound: c,
-    halves: [first, second],
-    growingRounds: grew,
-    leak: b > 0 && pValue < leakAlpha && sustained && byOperation && material && steady
-  };
-}
-
-// src/memory/snapshot.ts
-function countByConstructor(snapshot) {
-  const fields = snapshot.snapshot.meta.node_fields;
-  const typeNames = snapshot.snapshot.meta.node_types[0];
-  const width = fields.length;
-  const typeAt = fields.indexOf("type");
-  const nameAt = fields.indexOf("name");
-  const sizeAt = fields.indexOf("self_size");
-  if (typeAt < 0 || nameAt < 0 || sizeAt < 0 || !Array.isArray(typeNames)) {
-    throw new Error("heap snapshot without type/name/self_size node fields");
-  }
-  const counts = /* @__PURE__ */ new Map();
-  const { nodes, strings } = snapshot;
-  for (let i = 0; i < nodes.length; i += width) {
-    const type = typeNames[nodes[i + typeAt]] ?? "unknown";
-    if (type === "hidden" || type === "synthetic" || type === "code" || type === "object shape")
-      continue;
-    const key2 = type === "object" || type === "closure" ? strings[nodes[i + nameAt]] : `(${type})`;
-    const entry = counts.get(key2) ?? { count: 0, size: 0 };
-    entry.count += 1;
-    entry.size += nodes[i + sizeAt];
-    counts.set(key2, entry);
-  }
-  return counts;
-}
-function diffConstructors(before, after, limit = 10) {
-  const grown = [];
-  for (const [name, now] of after) {
-    const then = before.get(name) ?? { count: 0, size: 0 };
-    if (now.count > then.count) {
-      grown.push({ name, countDelta: now.count - then.count, sizeDelta: now.size - then.size });
-    }
-  }
-  return grown.sort((a, b) => b.sizeDelta - a.sizeDelta || b.countDelta - a.countDelta).slice(0, limit);
-}
-async function snapshotCounts(session) {
-  let chunks = [];
-  const onChunk = (message) => {
-    chunks.push(message.params.chunk);
-  };
-  session.on("HeapProfiler.addHeapSnapshotChunk", onChunk);
-  try {
-    await session.post("HeapProfiler.takeHeapSnapshot", { reportProgress: false });
-  } finally {
-    session.off("HeapProfiler.addHeapSnapshotChunk", onChunk);
-  }
-  const text = chunks.join("");
-  chunks = [];
-  return countByConstructor(JSON.parse(text));
 }
 
 // src/stats/median.ts
@@ -600,6 +467,178 @@ function ratioInterval(base, head, confidence = 0.95) {
   const logRatio = Math.log(sortedMedian(head)) - Math.log(sortedMedian(base));
   const halfWidth = normalQuantile(1 - (1 - confidence) / 2) * Math.hypot(seBase, seHead);
   return [Math.expm1(logRatio - halfWidth), Math.expm1(logRatio + halfWidth)];
+}
+
+// src/stats/quantile-line.ts
+var MAX_POINTS = 96;
+function checkLoss(xs, ys, a, b, tau) {
+  let loss = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const r = ys[i] - a - b * xs[i];
+    loss += r >= 0 ? tau * r : (tau - 1) * r;
+  }
+  return loss;
+}
+function quantileLine(allXs, allYs, tau) {
+  if (allXs.length !== allYs.length) throw new Error("quantileLine: one y per x");
+  if (!(tau > 0 && tau < 1)) throw new Error("quantileLine: tau must be in (0, 1)");
+  const step = Math.max(1, allXs.length / MAX_POINTS);
+  const xs = [];
+  const ys = [];
+  for (let i = 0; i < allXs.length; i += step) {
+    xs.push(allXs[Math.floor(i)]);
+    ys.push(allYs[Math.floor(i)]);
+  }
+  let best = null;
+  for (let i = 0; i < xs.length; i++) {
+    for (let j = i + 1; j < xs.length; j++) {
+      const dx = xs[j] - xs[i];
+      if (dx === 0) continue;
+      const slope = (ys[j] - ys[i]) / dx;
+      const intercept = ys[i] - slope * xs[i];
+      const loss = checkLoss(xs, ys, intercept, slope, tau);
+      const tolerance = 1e-12 * Math.max(1, Math.abs(loss));
+      if (!best || loss < best.loss - tolerance || loss <= best.loss + tolerance && Math.abs(slope) < Math.abs(best.slope))
+        best = { slope, intercept, loss };
+    }
+  }
+  return best && { slope: best.slope, intercept: best.intercept };
+}
+
+// src/memory/leak.ts
+var MATERIAL_FRACTION = 0.01;
+var STEADY_FRACTION = 0.75;
+function fitTwoTerms(xs, ks, ys) {
+  const n = ys.length;
+  if (n < 4) return null;
+  const mean = (v) => v.reduce((s, x) => s + x, 0) / v.length;
+  const mx = mean(xs);
+  const mk = mean(ks);
+  const my = mean(ys);
+  let sxx = 0;
+  let skk = 0;
+  let sxk = 0;
+  let sxy = 0;
+  let sky = 0;
+  for (let i = 0; i < n; i++) {
+    const x = xs[i] - mx;
+    const k = ks[i] - mk;
+    const y = ys[i] - my;
+    sxx += x * x;
+    skk += k * k;
+    sxk += x * k;
+    sxy += x * y;
+    sky += k * y;
+  }
+  const det = sxx * skk - sxk * sxk;
+  if (!(Math.abs(det) > 1e-9 * sxx * skk)) return null;
+  const b = (skk * sxy - sxk * sky) / det;
+  const c = (sxx * sky - sxk * sxy) / det;
+  let sse = 0;
+  for (let i = 0; i < n; i++) {
+    const residual = ys[i] - my - b * (xs[i] - mx) - c * (ks[i] - mk);
+    sse += residual * residual;
+  }
+  const df = n - 3;
+  const variance = sse / df;
+  const stderrB = Math.sqrt(variance * skk / det);
+  return { b, c, stderrB, df };
+}
+function growsByOperation(heap, ops) {
+  const increments = heap.slice(1).map((h, i) => h - heap[i]);
+  const later = ops.slice(1);
+  const line = quantileLine(later, increments, 0.25);
+  if (!line) return true;
+  return line.slope > 0 && line.slope * median(later) >= line.intercept;
+}
+function slopePValue(slope, stderr, df) {
+  if (stderr === 0 || !Number.isFinite(stderr)) return slope > 0 ? 0 : 1;
+  return studentSf(slope / stderr, df);
+}
+function judgeLeak(heapAfterRounds, roundOps, leakAlpha, allocBytesPerOp = 0) {
+  const n = heapAfterRounds.length;
+  if (n < 3) throw new Error(`judgeLeak: need at least 3 rounds, got ${n}`);
+  const ops = typeof roundOps === "number" ? Array(n).fill(roundOps) : [...roundOps];
+  if (ops.length !== n) throw new Error("judgeLeak: one operation count per round");
+  const xs = [];
+  let cumulative = 0;
+  for (const count2 of ops) xs.push(cumulative += count2);
+  const ks = xs.map((_, i) => i + 1);
+  const line = fitLine(xs, heapAfterRounds);
+  const b = line.slope;
+  const stderr = line.slopeStderr;
+  const pValue = slopePValue(b, stderr, line.df);
+  const two = fitTwoTerms(xs, ks, heapAfterRounds);
+  const c = two ? two.c : 0;
+  const byOperation = growsByOperation(heapAfterRounds, ops);
+  const half = Math.ceil(n / 2);
+  const first = fitLine(xs.slice(0, half), heapAfterRounds.slice(0, half)).slope;
+  const second = fitLine(xs.slice(n - half), heapAfterRounds.slice(n - half)).slope;
+  const sustained = first >= b / 4 && second >= b / 4;
+  const material = b >= MATERIAL_FRACTION * allocBytesPerOp;
+  let grew = 0;
+  for (let i = 1; i < n; i++) if (heapAfterRounds[i] > heapAfterRounds[i - 1]) grew += 1;
+  const steady = grew >= STEADY_FRACTION * (n - 1);
+  return {
+    bytesPerOp: b,
+    stderr,
+    pValue,
+    bytesPerRound: c,
+    halves: [first, second],
+    growingRounds: grew,
+    leak: b > 0 && pValue < leakAlpha && sustained && byOperation && material && steady
+  };
+}
+
+// src/memory/snapshot.ts
+function countByConstructor(snapshot) {
+  const fields = snapshot.snapshot.meta.node_fields;
+  const typeNames = snapshot.snapshot.meta.node_types[0];
+  const width = fields.length;
+  const typeAt = fields.indexOf("type");
+  const nameAt = fields.indexOf("name");
+  const sizeAt = fields.indexOf("self_size");
+  if (typeAt < 0 || nameAt < 0 || sizeAt < 0 || !Array.isArray(typeNames)) {
+    throw new Error("heap snapshot without type/name/self_size node fields");
+  }
+  const counts = /* @__PURE__ */ new Map();
+  const { nodes, strings } = snapshot;
+  for (let i = 0; i < nodes.length; i += width) {
+    const type = typeNames[nodes[i + typeAt]] ?? "unknown";
+    if (type === "hidden" || type === "synthetic" || type === "code" || type === "object shape")
+      continue;
+    const key2 = type === "object" || type === "closure" ? strings[nodes[i + nameAt]] : `(${type})`;
+    const entry = counts.get(key2) ?? { count: 0, size: 0 };
+    entry.count += 1;
+    entry.size += nodes[i + sizeAt];
+    counts.set(key2, entry);
+  }
+  return counts;
+}
+function diffConstructors(before, after, limit = 10) {
+  const grown = [];
+  for (const [name, now] of after) {
+    const then = before.get(name) ?? { count: 0, size: 0 };
+    if (now.count > then.count) {
+      grown.push({ name, countDelta: now.count - then.count, sizeDelta: now.size - then.size });
+    }
+  }
+  return grown.sort((a, b) => b.sizeDelta - a.sizeDelta || b.countDelta - a.countDelta).slice(0, limit);
+}
+async function snapshotCounts(session) {
+  let chunks = [];
+  const onChunk = (message) => {
+    chunks.push(message.params.chunk);
+  };
+  session.on("HeapProfiler.addHeapSnapshotChunk", onChunk);
+  try {
+    await session.post("HeapProfiler.takeHeapSnapshot", { reportProgress: false });
+  } finally {
+    session.off("HeapProfiler.addHeapSnapshotChunk", onChunk);
+  }
+  const text = chunks.join("");
+  chunks = [];
+  return countByConstructor(JSON.parse(text));
 }
 
 // src/hooks/thenable.ts

@@ -3,11 +3,12 @@
  * marker that names the job, and updated in place on every push.
  */
 import { messageOf } from '../model/errors.js';
+import { GITHUB_COMMENT_LIMIT } from '../report/index.js';
 import type { Octokit } from './octokit.js';
 import { statusOf } from './octokit.js';
 
-/** GitHub rejects comment bodies over 65,536 characters. */
-export const COMMENT_LIMIT = 65_536;
+/** GitHub rejects comment bodies over 65,536 characters (one constant, kept by the report). */
+export const COMMENT_LIMIT = GITHUB_COMMENT_LIMIT;
 const MARKER_PREFIX = '<!-- perfgate:comment';
 
 /** The hidden marker of a job's comment. Job names come from workflow files: kept to a safe set. */
