@@ -72,9 +72,13 @@ export function pairedContrast(
 /**
  * Runs of the history since its last step: a step is a jump between two consecutive runs
  * larger than STEP_LIMIT robust sds of the jumps (a commit on main that changed the speed).
- * Runs before it measure other code; mixing them in would shift the reference.
+ * Runs before it measure other code; mixing them in would shift the reference. With 5 runs the
+ * robust sd comes from 4 jumps and is often small by chance: at 5 sds, 0.8 % of steady
+ * benchmarks had a false step (simulated, normal noise), and the short segment left behind
+ * flagged 10 % of them at p < 0.01. At 10 sds the false steps are 0.1 %; a real step of 30 %
+ * over 2 % run noise is still about 10 sds.
  */
-export const STEP_LIMIT = 5;
+export const STEP_LIMIT = 10;
 
 /** Newest-first levels of the history, cut at the newest step. */
 export function currentSegment(levels: readonly number[]): number[] {
