@@ -26,8 +26,7 @@ import type { Comparison } from '../../src/model/comparison.js';
 import { readRun } from '../../src/model/io.js';
 import type { Run } from '../../src/model/run.js';
 import { wilson } from './simulate.js';
-import { createDatabase } from './suite/database.js';
-import { DUMP_FILE } from './suite/database.js';
+import { createDatabase, DUMP_FILE } from './suite/database.js';
 
 export interface HarnessSettings {
   forks: number;
