@@ -245,6 +245,8 @@ console.log(parts[0]);
 
 let loadNote = `load average at the end ${loadavg()[0].toFixed(1)}`;
 let result: HarnessResult | null = null;
+/** When the real suite was measured (a re-judged manifest keeps its own time). */
+let measured = `${started.toISOString().slice(0, 16)} UTC`;
 if (!synthOnly) {
   let manifest: Manifest;
   if (rejudge) {
@@ -283,6 +285,9 @@ if (!synthOnly) {
     manifest = await measure(root, work, settings, log);
   }
   result = await judge(manifest);
+  measured =
+    `${manifest.started.slice(0, 16)}–${(manifest.finished ?? manifest.started).slice(11, 16)} UTC` +
+    (rejudge ? ` (judged ${started.toISOString().slice(0, 16)} UTC with the current model)` : '');
   loadNote = `load average (1 min) ${result.load.min.toFixed(1)}–${result.load.max.toFixed(1)} during the run`;
   parts.push(realTable(result, manifest));
   console.log(`\n${parts[1]}`);
@@ -293,7 +298,7 @@ console.log(`\n${parts[parts.length - 1]}`);
 const machine =
   `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ` +
   `Node ${process.version}; ${loadNote}`;
-const stamp = `Measured ${started.toISOString().slice(0, 16)} UTC on ${machine}.`;
+const stamp = `Measured ${measured} on ${machine}.`;
 console.log(`\n${stamp}`);
 const body = `${stamp} The machine was shared with other jobs: timing figures are from a loaded machine.\n\n${parts.join('\n\n')}`;
 
