@@ -112,7 +112,7 @@ function copySuite(
     const chosen = !f.endsWith('.bench.ts') || !s.files || s.files.includes(f);
     if (f.endsWith('.ts') && chosen) copyFileSync(join(suite, f), join(to, f));
   }
-  copyFileSync(join(work, DUMP_FILE), join(to, DUMP_FILE));
+  if (existsSync(join(work, DUMP_FILE))) copyFileSync(join(work, DUMP_FILE), join(to, DUMP_FILE));
   const config = JSON.parse(readFileSync(join(suite, 'perfgate.config.json'), 'utf8'));
   writeFileSync(
     join(to, 'perfgate.config.json'),
@@ -195,10 +195,12 @@ export async function measure(
         `load ${load().toFixed(1)}] ${what}: ${seconds.toFixed(0)} s`,
     );
   };
-  const db = await createDatabase();
-  const dump = await db.dumpDataDir('none');
-  writeFileSync(join(work, DUMP_FILE), Buffer.from(await dump.arrayBuffer()));
-  await db.close();
+  if (!s.files || s.files.includes('pglite.bench.ts')) {
+    const db = await createDatabase();
+    const dump = await db.dumpDataDir('none');
+    writeFileSync(join(work, DUMP_FILE), Buffer.from(await dump.arrayBuffer()));
+    await db.close();
+  }
 
   const a = join(work, 'a');
   const a2 = join(work, 'a2');
