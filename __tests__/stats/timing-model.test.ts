@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { benjaminiHochberg } from '../../src/stats/benjamini-hochberg.js';
-import { forkLevels, forkSpread, splitForks } from '../../src/stats/fork-levels.js';
+import { forkLevels, forkSpread, mean, splitForks } from '../../src/stats/fork-levels.js';
 import { fitVariancePrior, moderate } from '../../src/stats/moderated-variance.js';
 import { digamma, tetragamma, trigamma, trigammaInverse } from '../../src/stats/polygamma.js';
 import {
@@ -12,6 +12,7 @@ import {
   historyContrasts,
   minimumDetectableChange,
   pairedContrast,
+  splitHistory,
   testContrast,
 } from '../../src/stats/timing-tests.js';
 import { judgeTiming, type TimingCase } from '../../src/stats/timing-verdict.js';
@@ -113,9 +114,11 @@ describe('variances pooled across benchmarks', () => {
     expect(prior.variance / 0.0004).toBeLessThan(1.1);
   });
 
-  it('equal variances give an infinite prior; too few benchmarks give none', () => {
+  it('equal variances give a prior as sure as all their df together; too few give none', () => {
     const prior = fitVariancePrior(Array.from({ length: 5 }, () => ({ variance: 0.01, df: 3 })));
-    expect(prior?.df).toBe(Infinity);
+    // Fitted from 5 × 3 df, the prior cannot be surer than 15 df (uncapped it would be ∞).
+    expect(prior?.df).toBe(15);
+    expect(prior?.variance).toBeGreaterThan(0.01); // ln s² of 3 df is biased low: the fit undoes it
     expect(
       fitVariancePrior([
         { variance: 1, df: 2 },
@@ -205,6 +208,60 @@ describe('judgeTiming: error rates on simulated suites (seeded)', () => {
       if (flagged(make(20, 5, [], CI_NOISE, random), alpha)) failing++;
     // Expected ≤ 1 %: 4 of 400; the bound leaves room for sampling error (P(≥ 12 | 1 %) < 0.1 %).
     expect(failing).toBeLessThanOrEqual(12);
+  });
+
+  it('stored, history of 5: one benchmark slowed 10 % is detected in ≥ 90 % of PRs', () => {
+    // The head run's common shift is the runner's; the benchmark's own change is tested against
+    // its own run-to-run variance (before this split: 46 % in docs/statistics.md).
+    const random = prng(13);
+    let detected = 0;
+    for (let t = 0; t < 200; t++) {
+      const which = t % 20;
+      const changes = suiteLevels(20).map((_, b) => (b === which ? Math.log(1.1) : 0));
+      if (
+        judgeTiming(storedCases(20, 5, changes, CI_NOISE, random), alpha)[which].status ===
+        'regression'
+      )
+        detected++;
+    }
+    expect(detected).toBeGreaterThanOrEqual(180);
+  });
+
+  it('stored: a PR that slows every benchmark is caught by the run shift, never subtracted', () => {
+    const quiet: Noise = { ...CI_NOISE, runner: 0.005 };
+    fc.assert(
+      fc.property(fc.integer(), (seed) => {
+        const random = prng(seed);
+        const everything = suiteLevels(12).map(() => Math.log(1.3));
+        const cases = storedCases(12, 5, everything, quiet, random);
+        const judged = judgeTiming(cases, alpha);
+        expect(judged.every((j) => j.status === 'regression')).toBe(true);
+        // The shift is what moved, and the change shown is the whole change (≈ +30 %).
+        for (const j of judged) expect(j.change).toBeGreaterThan(0.2);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('splitHistory: the shift is the median contrast; the own parts are the rest', () => {
+    const random = prng(17);
+    const cases = storedCases(12, 5, [], CI_NOISE, random);
+    const contrasts = historyContrasts(
+      cases.map((c) => {
+        if (c.data.design !== 'history') throw new Error('stored cases only');
+        return { history: c.data.history, head: mean(c.data.head) };
+      }),
+    );
+    const split = splitHistory(contrasts, fitVariancePrior(contrasts.map((c) => c!.own)))!;
+    const estimates = contrasts.map((c) => c!.estimate).sort((a, b) => a - b);
+    expect(split.shift).toBeCloseTo((estimates[5] + estimates[6]) / 2, 12);
+    split.own.forEach((o, i) =>
+      expect(o!.estimate).toBeCloseTo(contrasts[i]!.estimate - split.shift, 12),
+    );
+    // The shift is tested with the history's run effects: runs − 1 df.
+    expect(split.shiftTest.df).toBe(4);
+    // Too few benchmarks: no split (the whole contrast is tested, as before).
+    expect(splitHistory(contrasts.slice(0, 4), null)).toBeNull();
   });
 
   it('a 2× slowdown is always detected, in every design', () => {

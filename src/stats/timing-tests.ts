@@ -31,8 +31,10 @@ export interface Contrast {
   /** A variance component shared by every benchmark (the history's run effect): added to the
    * pooled own variance, degrees of freedom by Welch–Satterthwaite. */
   shared?: VarianceEstimate;
-  /** Variance of the estimate = replicate variance × factor. */
+  /** Variance of the estimate = replicate variance × factor (+ known). */
   factor: number;
+  /** A variance added to the estimate's, estimated from many benchmarks (no df of its own). */
+  known?: number;
   /** Replicates behind it: forks per side, pairs, or history runs used. */
   replicates: { base: number; head: number };
 }
@@ -70,9 +72,13 @@ export function pairedContrast(
 /**
  * Runs of the history since its last step: a step is a jump between two consecutive runs
  * larger than STEP_LIMIT robust sds of the jumps (a commit on main that changed the speed).
- * Runs before it measure other code; mixing them in would shift the reference.
+ * Runs before it measure other code; mixing them in would shift the reference. With 5 runs the
+ * robust sd comes from 4 jumps and is often small by chance: at 5 sds, 0.8 % of steady
+ * benchmarks had a false step (simulated, normal noise), and the short segment left behind
+ * flagged 10 % of them at p < 0.01. At 10 sds the false steps are 0.1 %; a real step of 30 %
+ * over 2 % run noise is still about 10 sds.
  */
-export const STEP_LIMIT = 5;
+export const STEP_LIMIT = 10;
 
 /** Newest-first levels of the history, cut at the newest step. */
 export function currentSegment(levels: readonly number[]): number[] {
@@ -143,6 +149,75 @@ export function historyContrasts(cases: readonly HistoryLevels[]): Array<Contras
   });
 }
 
+/** Fewest stored-mode benchmarks from which the head run's common shift is estimated. */
+export const MIN_BENCHMARKS_FOR_SHIFT = 5;
+
+/** Stored mode split into the head run's common shift and each benchmark's own change. */
+export interface HistorySplit {
+  /** Median over the benchmarks of their contrast (ln): the head run's shift, all together. */
+  shift: number;
+  /** The shift against the spread of the history runs' shifts (their run effects). */
+  shiftTest: TestResult;
+  /** Per contrast (aligned; null where untested): contrast − shift, tested with the
+   * benchmark's own (moderated) variance plus the variance of the median. */
+  own: Array<TestResult | null>;
+}
+
+/**
+ * The power of one stored-mode run is eaten by the runner: a history run is faster or slower
+ * as a whole, and 5 runs give that shared part 4 degrees of freedom. But the head run's own
+ * runner effect is visible in the head itself, as the shift common to its benchmarks (their
+ * median contrast, robust to the few a pull request changes). So two questions, each tested
+ * against the variance that belongs to it:
+ * - did this benchmark move relative to the rest of its run? (contrast − shift, against the
+ *   benchmark's own run-to-run variance, pooled across benchmarks: many degrees of freedom);
+ * - did the run as a whole move? (the shift against the history's run effects, runs − 1 df).
+ * A pull request that slows everything is caught by the second, with the power the runner's
+ * noise allows; it is never subtracted away. Null with too few benchmarks or no run effect.
+ */
+export function splitHistory(
+  contrasts: ReadonlyArray<Contrast | null>,
+  prior: VariancePrior | null,
+): HistorySplit | null {
+  const usable = contrasts.flatMap((c, i) => {
+    if (c === null || c.design !== 'history' || c.shared === undefined) return [];
+    const own = moderate(c.own, prior);
+    return own === null ? [] : [{ i, c, own, v: own.variance * c.factor }];
+  });
+  if (usable.length < MIN_BENCHMARKS_FOR_SHIFT) return null;
+  const shift = medianOf(usable.map((u) => u.c.estimate));
+  // Variance of the median of independent normals with unequal variances: 1/(4 f(m)²) with
+  // f the mixture density at the median, ≈ (π/2) / (Σ 1/σ_k)².
+  const precision = usable.reduce((sum, u) => sum + (u.v > 0 ? 1 / Math.sqrt(u.v) : 0), 0);
+  const shiftVariance = precision > 0 ? Math.PI / 2 / precision ** 2 : 0;
+  const shared = usable[0].c.shared!;
+  const shiftTest = testContrast(
+    {
+      design: 'history',
+      estimate: shift,
+      own: shared,
+      factor: 1 + 1 / (shared.df + 1),
+      replicates: { base: shared.df + 1, head: 1 },
+    },
+    null,
+  )!;
+  const own: Array<TestResult | null> = contrasts.map(() => null);
+  for (const u of usable) {
+    own[u.i] = testContrast(
+      {
+        design: 'history',
+        estimate: u.c.estimate - shift,
+        own: u.c.own,
+        factor: u.c.factor,
+        known: shiftVariance,
+        replicates: u.c.replicates,
+      },
+      prior,
+    );
+  }
+  return { shift, shiftTest, own };
+}
+
 function medianOf(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -181,7 +256,7 @@ export function testContrast(c: Contrast, prior: VariancePrior | null): TestResu
   const own = moderate(c.own, prior);
   const v = own && c.shared ? satterthwaite(own, c.shared) : own;
   if (v === null) return null;
-  const se = Math.sqrt(v.variance * c.factor);
+  const se = Math.sqrt(v.variance * c.factor + (c.known ?? 0));
   let pValue: number;
   if (se > 0) pValue = twoSidedP(c.estimate / se, v.df);
   else pValue = c.estimate === 0 ? 1 : 0; // no spread at all: any difference is certain

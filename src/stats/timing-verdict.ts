@@ -12,6 +12,7 @@ import {
   historyContrasts,
   minimumDetectableChange,
   pairedContrast,
+  splitHistory,
   testContrast,
   type Contrast,
   type TestResult,
@@ -111,26 +112,39 @@ export function judgeTiming(cases: readonly TimingCase[], alpha: number): Timing
   const tests: Array<TestResult | null> = contrasts.map((c) =>
     c === null ? null : testContrast(c, priors.get(c.design) ?? null),
   );
-  const tested = tests.flatMap((t, i) => (t === null ? [] : [i]));
-  const adjusted = benjaminiHochberg(tested.map((i) => tests[i]!.pValue));
+  // Stored mode: each benchmark's own change and the run's common shift, one family for BH.
+  const split = splitHistory(contrasts, priors.get('history') ?? null);
+  const decisive = tests.map((t, i) => split?.own[i] ?? t);
+  const tested = decisive.flatMap((t, i) => (t === null ? [] : [i]));
+  const family = tested.map((i) => decisive[i]!.pValue);
+  if (split) family.push(split.shiftTest.pValue);
+  const adjusted = benjaminiHochberg(family);
   const pAdjusted = new Map(tested.map((i, k) => [i, adjusted[k]]));
+  const shiftAdjusted = split ? adjusted[adjusted.length - 1] : null;
   // MDE at the level a single changed benchmark must reach under BH (alpha/m): what the gate
   // can see in this suite, not what one benchmark alone could.
-  const mdeAlpha = alpha / Math.max(1, tested.length);
+  const mdeAlpha = alpha / Math.max(1, family.length);
 
   return cases.map((c, i): TimingJudgement => {
     const contrast = contrasts[i];
     const test = tests[i];
+    const own = decisive[i];
     const estimate = contrast?.estimate ?? 0;
     const change = Math.expm1(estimate);
     const spread = spreadOf(c.data);
     const unstable = spread !== null && spread > UNSTABLE_SPREAD;
-    const p = pAdjusted.get(i) ?? null;
+    let p = pAdjusted.get(i) ?? null;
+    // The benchmark's own change counts in the direction of its whole change; so does the
+    // run's shift, when it is significant (a pull request that slows everything).
+    if (split?.own[i] && Math.sign(split.own[i]!.estimate) !== Math.sign(estimate)) p = null;
+    if (split && shiftAdjusted! < alpha && Math.sign(split.shift) === Math.sign(estimate)) {
+      p = Math.min(p ?? 1, shiftAdjusted!);
+    }
 
     const worse = c.direction === 'smaller' ? estimate > 0 : estimate < 0;
     const beyond = Math.abs(change) > c.threshold;
     let status: TimingStatus = 'unchanged';
-    if (test !== null && p !== null && p < alpha && beyond && estimate !== 0) {
+    if (own !== null && p !== null && p < alpha && beyond && estimate !== 0) {
       status = worse ? 'regression' : 'improvement';
       // Forks that disagree make the t test's normal model doubtful: only a change well beyond
       // their spread counts.
@@ -140,11 +154,12 @@ export function judgeTiming(cases: readonly TimingCase[], alpha: number): Timing
       status,
       design: contrast?.design ?? c.data.design,
       change,
+      // The interval of the whole change keeps the runner's noise: it is what one run shows.
       ci: test ? [Math.expm1(test.ci[0]), Math.expm1(test.ci[1])] : null,
-      pValue: test?.pValue ?? null,
-      pAdjusted: p,
-      df: test?.df ?? null,
-      mde: test ? minimumDetectableChange(test.se, test.df, mdeAlpha, MDE_POWER) : null,
+      pValue: own?.pValue ?? null,
+      pAdjusted: pAdjusted.get(i) ?? null,
+      df: own?.df ?? null,
+      mde: own ? minimumDetectableChange(own.se, own.df, mdeAlpha, MDE_POWER) : null,
       spread,
       unstable,
       replicates: contrast?.replicates ?? { base: 0, head: 0 },

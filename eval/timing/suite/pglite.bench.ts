@@ -1,18 +1,13 @@
 // Evaluation suite, async tasks over PGlite (real Postgres in WASM, in process).
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { Bench } from 'tinybench';
+import { openDatabase } from './database.js';
 import { slowable } from './slowdown.js';
 
 let db: PGlite;
-
-async function open(): Promise<void> {
-  db = new PGlite();
-  await db.exec(`
-    CREATE TABLE items (id integer PRIMARY KEY, owner integer NOT NULL, price numeric NOT NULL);
-    INSERT INTO items SELECT i, i % 50, (i * 37) % 1000 FROM generate_series(1, 2000) AS i;
-    CREATE INDEX items_owner ON items (owner);
-  `);
-}
+// One database per process, shared by both tasks: every fork of this file opens it once.
+let opened: Promise<void> | undefined;
+const open = () => (opened ??= openDatabase().then((d) => void (db = d)));
 
 const bench = new Bench({ name: 'pglite' });
 bench
@@ -22,7 +17,7 @@ bench
       const result = await db.query('SELECT id, price FROM items WHERE owner = $1', [17]);
       return result.rows.length;
     }),
-    { beforeAll: open, afterAll: () => db.close() },
+    { beforeAll: open },
   )
   .add(
     'aggregate',
