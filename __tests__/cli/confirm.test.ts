@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Comparison } from '../../src/model/comparison.js';
 import { perfgate, tempProject } from './helpers.js';
 
-/** `work` steps per op; 8× that in each process while `slow-forks` (a count) is above 0. */
+/** `work` steps per op; 50× that in each process while `slow-forks` (a count) is above 0. */
 const benchFile = (work: number) => `import { Bench } from 'tinybench';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 const flag = new URL('./slow-forks', import.meta.url);
@@ -18,7 +18,7 @@ let factor = 1;
 if (existsSync(flag)) {
   const left = Number(readFileSync(flag, 'utf8'));
   if (left > 0) {
-    factor = 8;
+    factor = 50;
     writeFileSync(flag, String(left - 1));
   }
 }
@@ -28,7 +28,10 @@ bench.add('loop', () => { let x = 0; for (let i = 0; i < steps; i++) x = (x * 31
 bench.add('same', () => JSON.stringify({ a: [1, 2, 3], b: 'x' }));
 export default bench;
 `;
+// Effects far beyond the noise of this shared 2-core machine (load average above 20 has been seen
+// here, forks then differ up to 10×): 50× injected, 20× real, threshold 300 %.
 const config = JSON.stringify({
+  threshold: 300,
   run: { time: 60, warmup: 200, minSamples: 5 },
   profile: { enabled: false },
   queries: { enabled: false },
@@ -56,7 +59,7 @@ describe('confirm before failing: stored mode', () => {
     const dir = await project(3000);
     const saved = await perfgate(['--save', '--forks', '3'], dir);
     expect(saved.code, saved.stderr).toBe(0);
-    // The next 3 processes (the first measurement) are 8× slower; the confirmation's are not.
+    // The next 3 processes (the first measurement) are 50× slower; the confirmation's are not.
     await writeFile(join(dir, 'slow-forks'), '3');
     const r = await perfgate(['--forks', '3', '--confirm', '3', '--format', 'json'], dir);
     expect(r.code, r.stderr).toBe(0);
@@ -68,7 +71,7 @@ describe('confirm before failing: stored mode', () => {
     expect(loop.time.change).toBeGreaterThan(1);
     expect(loop.time.confirmation).toMatchObject({ forks: 3, confirmed: false });
     expect(loop.time.confirmation!.seconds).toBeGreaterThan(0);
-    expect(Math.abs(loop.time.confirmation!.change!)).toBeLessThan(1);
+    expect(loop.time.confirmation!.change!).toBeLessThan(3);
     expect(loop.failed).toEqual([]);
     expect(loopOf(c).reasons).toEqual([]);
     expect(r.stderr).toContain('confirming 1 suspected regression in 3 more forks');
@@ -78,13 +81,13 @@ describe('confirm before failing: stored mode', () => {
     const unconfirmed = await perfgate(['--forks', '3', '--no-confirm', '--format', 'json'], dir);
     expect(unconfirmed.code, unconfirmed.stderr).toBe(1);
     expect(loopOf(JSON.parse(unconfirmed.stdout) as Comparison).time.confirmation).toBeUndefined();
-  });
+  }, 300_000);
 
   it('a real slowdown is confirmed: exit 1, the comment says "confirmed by N more runs"', async () => {
     const dir = await project(3000);
     const saved = await perfgate(['--save', '--forks', '3'], dir);
     expect(saved.code, saved.stderr).toBe(0);
-    await writeFile(join(dir, 'app.bench.mjs'), benchFile(12000));
+    await writeFile(join(dir, 'app.bench.mjs'), benchFile(60000));
     const r = await perfgate(['--forks', '3', '--confirm', '4', '--format', 'markdown'], dir);
     expect(r.code, r.stderr).toBe(1);
     // Markdown-escaped: `Confirmed by 4 more runs \(7.0 s\): app.bench.mjs \> loop 3.9×.`
@@ -97,12 +100,15 @@ describe('confirm before failing: stored mode', () => {
     const loop = loopOf(c);
     expect(loop.status).toBe('regression');
     expect(loop.time.confirmation).toMatchObject({ forks: 4, confirmed: true });
-    expect(loop.time.confirmation!.change).toBeGreaterThan(1);
+    expect(loop.time.confirmation!.change).toBeGreaterThan(3);
     expect(c.reasons.some((reason) => reason.includes('confirmed by 4 more runs'))).toBe(true);
-    // Only the suspect was measured again.
+    // Each measured-again benchmark is a regression exactly when confirmed (under load, `same`
+    // may be a suspect too: then its confirmation decides).
     expect(loopOf(c).time.forks).toEqual({ base: 3, head: 3 });
-    expect(c.benchmarks.find((b) => b.id.endsWith('same'))!.time.confirmation).toBeUndefined();
-  });
+    for (const b of c.benchmarks.filter((x) => x.time.confirmation)) {
+      expect(b.status === 'regression', b.id).toBe(b.time.confirmation!.confirmed);
+    }
+  }, 300_000);
 
   it('--confirm 1 is refused (a test needs 2 forks); a bad config value names the file', async () => {
     const dir = await project(100);
@@ -128,14 +134,14 @@ describe('confirm before failing: --against (base and head measured again in pai
     const head = await project(3000, longer);
     await writeFile(join(head, 'slow-forks'), '4');
     const r = await perfgate(
-      ['--against', base, '--forks', '4', '--confirm', '4', '--format', 'json'],
+      ['--against', base, '--forks', '4', '--confirm', '5', '--format', 'json'],
       head,
     );
     expect(r.code, r.stderr).toBe(0);
     const c = JSON.parse(r.stdout) as Comparison;
     expect(c.mode).toBe('against');
     expect(loopOf(c).status).toBe('noisy');
-    expect(loopOf(c).time.confirmation).toMatchObject({ forks: 4, confirmed: false });
+    expect(loopOf(c).time.confirmation).toMatchObject({ forks: 5, confirmed: false });
   }, 300_000);
 
   it('a real slowdown is confirmed in pairs: exit 1', async () => {
@@ -144,14 +150,14 @@ describe('confirm before failing: --against (base and head measured again in pai
       run: { time: 240, warmup: 400, minSamples: 5 },
     });
     const base = await project(3000, longer);
-    const head = await project(12000, longer);
+    const head = await project(60000, longer);
     const slow = await perfgate(
-      ['--against', base, '--forks', '4', '--confirm', '4', '--format', 'json'],
+      ['--against', base, '--forks', '4', '--confirm', '5', '--format', 'json'],
       head,
     );
     expect(slow.code, slow.stdout).toBe(1);
     const loop = loopOf(JSON.parse(slow.stdout) as Comparison);
     expect(loop.time.method).toBe('paired-t');
-    expect(loop.time.confirmation).toMatchObject({ forks: 4, confirmed: true });
+    expect(loop.time.confirmation).toMatchObject({ forks: 5, confirmed: true });
   }, 300_000);
 });

@@ -45,7 +45,7 @@ export const configSchema = z.object({
   install: z.string().optional(),
   /**
    * Confirm before failing (docs/statistics.md): a benchmark that looks like a timing regression
-   * is measured again in `forks` more forks (default: `run.forks`), against the base when the
+   * is measured again in `forks` more forks (default: `run.forks`, at least 5), against the base when the
    * base can be run, and the gate fails on it only when the new measurement alone says so.
    * `false`: the first measurement decides.
    */
@@ -64,10 +64,14 @@ export const configSchema = z.object({
 export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 
+/** Fewest forks of a confirmation by default (run.forks when that is more). */
+export const DEFAULT_CONFIRM_FORKS = 5;
+
 /** Forks of the confirmation measurement; null when confirmation is off. */
 export function confirmForks(config: Pick<Config, 'confirm' | 'run'>): number | null {
   if (config.confirm === false) return null;
-  return config.confirm.forks ?? Math.max(2, config.run.forks);
+  // At least the default forks: the confirmation decides alone, so it needs a test's worth.
+  return config.confirm.forks ?? Math.max(DEFAULT_CONFIRM_FORKS, config.run.forks);
 }
 
 export function defaultConfig(): Config {
