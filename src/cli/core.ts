@@ -4,7 +4,7 @@
  * that failed.
  */
 import { relative, resolve, dirname, join } from 'node:path';
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import pc from 'picocolors';
 import { applyOverrides, CONFIG_FILE_NAMES, loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
@@ -18,12 +18,12 @@ import { renderJson, renderMarkdown, renderText, type MarkdownOptions } from '..
 import { htmlPreview } from '../report/html.js';
 import { collect, runEngine } from '../engine/index.js';
 import type { Collected, Source } from '../engine/source.js';
-import { benchSource } from '../runner/source.js';
+import { againstSource, benchSource, type BenchSourceOptions } from '../runner/source.js';
+import type { BaselineStore } from '../store/store.js';
 import { LocalStore } from '../store/local.js';
 import { createProgress } from './progress.js';
 import { unknownCommandError } from './unknown-command.js';
 import { checkoutBase } from '../runner/checkout.js';
-import { runAgainst } from '../runner/index.js';
 import { positiveInt } from './args.js';
 import { EXIT_GATE_FAILED, EXIT_BAD_INPUT } from './exit-codes.js';
 import {
@@ -44,6 +44,15 @@ interface CommonFlags {
   failOn?: string;
   node?: string;
   forks?: number;
+  /** `--confirm N` / `--no-confirm` (commander: true when neither is given). */
+  confirm?: number | boolean;
+}
+
+/** `--confirm N`: forks of the confirmation, at least 2 (a test needs two). */
+function confirmForksArg(value: string): number {
+  const n = positiveInt(value);
+  if (n < 2) throw new InvalidArgumentError('expected 2 or more forks');
+  return n;
 }
 
 /** `perfgate.config.{json,js,mjs,ts,mts}`, from the names the loader looks for. */
@@ -75,6 +84,12 @@ export function registerCoreCommands(program: Command, setExitCode: (code: numbe
       '--against <path-or-ref>',
       'benchmark this git ref/SHA (or another checkout) and the working tree on this machine, in alternating fork pairs, and compare them',
     )
+    .option(
+      '--confirm <n>',
+      'measure a suspected timing regression again in N more forks before failing (config confirm.forks)',
+      confirmForksArg,
+    )
+    .option('--no-confirm', 'fail on the first measurement (config confirm: false)')
     .addHelpText(
       'after',
       '\nWith no command: run the benchmarks, compare them with the local baseline and print\n' +
@@ -258,33 +273,52 @@ async function runAgainstCommand(
   note(`--against ${base.description} (${shown(base.root)}): dependencies: ${base.install}`);
   try {
     const outDir = join(resolve(cwd, config.baselineDir), 'runs', 'against');
-    const progress = createProgress(process.stderr);
     const started = Date.now();
-    let result: Awaited<ReturnType<typeof runAgainst>>;
-    try {
-      const side = (root: string, dir: string) => ({
-        cwd: root,
-        config,
-        outDir: join(outDir, dir),
-        ...(flags.filter ? { filter: flags.filter } : {}),
-        onProgress: progress.onProgress,
-        onOutput: (file: string, line: string) => progress.output(`[${file}] ${line}`),
-      });
-      result = await runAgainst({ base: side(base.root, 'base'), head: side(cwd, 'head') });
-    } finally {
-      progress.done();
-    }
-    const comparison = compare([result.base.run], result.head.run, { ...config, mode: 'against' });
-    await writeFileAtomic(join(outDir, 'comparison.json'), renderJson(comparison));
+    const result = await runEngine({
+      cwd,
+      config,
+      filter: flags.filter,
+      outDir,
+      source: withProgress((hooks) => againstSource(base.root, hooks)),
+      // The base is measured here: no stored history is read.
+      store: NO_STORE,
+      onConfirm: (ids, forks) => note(confirmingLine(ids, forks)),
+    });
+    const { comparison } = result;
+    await writeFileAtomic(join(outDir, 'comparison.json'), result.json);
     process.stdout.write(render(comparison, flags.format, config));
     note(
       `${config.run.forks} fork pairs in ${((Date.now() - started) / 1000).toFixed(0)} s; comparison: ${shown(join(outDir, 'comparison.json'))}`,
     );
-    const failed = reportFailures(result.base) || reportFailures(result.head);
-    if (failed) return EXIT_BAD_INPUT;
+    reportWarnings(result);
+    if (reportFailures(result)) return EXIT_BAD_INPUT;
     return comparison.verdict === 'fail' ? EXIT_GATE_FAILED : 0;
   } finally {
     await base.cleanup();
+  }
+}
+
+/** `--against` reads no baseline: the base is measured with the head. */
+const NO_STORE: BaselineStore = {
+  describe: () => 'the base measured with the head',
+  load: async () => [],
+  save: async () => {
+    throw new Error('--against stores no baseline');
+  },
+};
+
+function confirmingLine(ids: string[], forks: number): string {
+  const shownIds = ids.slice(0, 3).join(', ') + (ids.length > 3 ? `, … (${ids.length})` : '');
+  return `confirming ${plural(ids.length, 'suspected regression')} in ${forks} more forks: ${shownIds}`;
+}
+
+/** Confirmation problems that did not fail the run (the first measurement decided). */
+function reportWarnings(result: Collected): void {
+  for (const w of result.warnings ?? []) {
+    if (w.message.startsWith('confirmation run failed'))
+      process.stderr.write(
+        `perfgate: warning: ${w.file}${w.task ? ` > ${w.task}` : ''}: ${w.message}\n`,
+      );
   }
 }
 
@@ -304,6 +338,7 @@ async function runAndCompare(flags: RunAndCompareFlags): Promise<number> {
     store,
     // Differential flame graphs of the regressed benchmarks, linked from report.md (relative).
     flameGraphs: { dir: join(store.root, 'flamegraphs') },
+    onConfirm: (ids, forks) => process.stderr.write(`perfgate: ${confirmingLine(ids, forks)}\n`),
   });
   const { comparison, bases, flames } = result;
   const reportFile = join(store.root, 'report.md');
@@ -318,6 +353,7 @@ async function runAndCompare(flags: RunAndCompareFlags): Promise<number> {
   await writeFileAtomic(comparisonFile, result.json);
   process.stdout.write(render(comparison, flags.format, config, links));
 
+  reportWarnings(result);
   const failures = reportFailures(result);
   const note = (line: string) => process.stderr.write(`perfgate: ${line}\n`);
   note(`run: ${shown(runFile)}, report: ${shown(reportFile)}, ${shown(comparisonFile)}`);
@@ -341,21 +377,38 @@ async function runAndCompare(flags: RunAndCompareFlags): Promise<number> {
 
 /** The bench files, with the live status line on stderr while they run. */
 function benchesWithProgress(ref?: string): Source {
-  return {
-    describe: () => 'bench files',
-    collect: async (context) => {
-      const progress = createProgress(process.stderr);
-      try {
-        return await benchSource({
-          ...(ref !== undefined ? { meta: { ref } } : {}),
+  return withProgress((hooks) =>
+    benchSource({ ...(ref !== undefined ? { meta: { ref } } : {}), ...hooks }),
+  );
+}
+
+type ProgressHooks = Pick<BenchSourceOptions, 'onProgress' | 'onOutput'>;
+
+/**
+ * A runner source whose every measurement (the first, a confirmation) shows the live status
+ * line on stderr; the bench code's console goes above it, never into it.
+ */
+function withProgress(make: (hooks: ProgressHooks) => Source): Source {
+  const live = async <T>(use: (source: Source) => Promise<T>): Promise<T> => {
+    const progress = createProgress(process.stderr);
+    try {
+      return await use(
+        make({
           onProgress: progress.onProgress,
-          // The bench code's console goes above the live status line, never into it.
           onOutput: (file, line) => progress.output(`[${file}] ${line}`),
-        }).collect(context);
-      } finally {
-        progress.done();
-      }
-    },
+        }),
+      );
+    } finally {
+      progress.done();
+    }
+  };
+  const plain = make({});
+  return {
+    describe: plain.describe,
+    collect: (context) => live((source) => source.collect(context)),
+    ...(plain.remeasure
+      ? { remeasure: (request, context) => live((source) => source.remeasure!(request, context)) }
+      : {}),
   };
 }
 
@@ -379,9 +432,11 @@ async function configWithFlags(cwd: string, flags: CommonFlags): Promise<Config>
     failOn: flags.failOn === undefined ? undefined : parseFailOn(flags.failOn),
     node: flags.node,
   });
-  return flags.forks === undefined
-    ? config
-    : { ...config, run: { ...config.run, forks: flags.forks } };
+  const forked =
+    flags.forks === undefined ? config : { ...config, run: { ...config.run, forks: flags.forks } };
+  if (flags.confirm === false) return { ...forked, confirm: false };
+  if (typeof flags.confirm === 'number') return { ...forked, confirm: { forks: flags.confirm } };
+  return forked;
 }
 
 export function parseFailOn(value: string): Check[] {

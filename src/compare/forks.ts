@@ -111,7 +111,7 @@ export function judgeForks(
         spread: j.spread,
         unstable: j.unstable,
         ...(j.status === 'regression' && j.design === 'history'
-          ? { trend: trendOf(input, commits) }
+          ? { trend: trendOf(input.bases, commits) }
           : {}),
       },
     });
@@ -119,13 +119,13 @@ export function judgeForks(
   return result;
 }
 
-/** The benchmark's value in each base run that has it, oldest first. */
-function trendOf(
-  input: ForkInput,
+/** The benchmark's value in each base run that has it (newest first), oldest first. */
+export function trendOf(
+  bases: ReadonlyArray<Benchmark | undefined>,
   commits: ReadonlyArray<string | undefined>,
 ): NonNullable<TimeComparison['trend']> {
   const points: NonNullable<TimeComparison['trend']> = [];
-  input.bases.forEach((b, i) => {
+  bases.forEach((b, i) => {
     const levels = b ? levelsOf(b) : [];
     if (levels.length === 0) return;
     const commit = commits[i];

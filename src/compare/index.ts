@@ -20,16 +20,21 @@ import { attachmentReason, failedReason, highlightsOf, timeReason } from './reas
 import { compareSummary, isSummaryOnly } from './summary.js';
 import { thresholdFor } from './thresholds.js';
 import { compareTime } from './time.js';
-import { judgeForks, type ForkStatus } from './forks.js';
+import { judgeForks, trendOf, type ForkStatus } from './forks.js';
 
 /** The gate's options, and each kind's under its name (its defaults when absent). */
 export type CompareOptions = Pick<Config, 'threshold' | 'thresholds' | 'failOn' | 'alpha'> &
   Partial<Omit<Config, 'threshold' | 'thresholds' | 'failOn' | 'alpha'>> & {
     /** `against`: bases[0] was measured with head in alternating fork pairs (default stored). */
     mode?: TimingMode;
+    /**
+     * `against` only: the stored history (newest first), which still draws the trend of each
+     * regression; the verdict comes from the pairs alone.
+     */
+    storedHistory?: Run[];
   };
 
-const STATUSES: readonly Status[] = [
+export const STATUSES: readonly Status[] = [
   'regression',
   'improvement',
   'unchanged',
@@ -65,6 +70,7 @@ export function compare(bases: Run[], head: Run, options: CompareOptions): Compa
     options.alpha,
     bases.map((b) => b.meta.commit),
   );
+  if (mode === 'against') addHistoryTrends(forks, options.storedHistory ?? []);
   for (const benchmark of heads) {
     benchmarks.push(compareBenchmark(benchmark, indexes, options, forks.get(benchmark.id)));
   }
@@ -111,11 +117,28 @@ export function compare(bases: Run[], head: Run, options: CompareOptions): Compa
   };
 }
 
+/** In `against` mode, the trend of each regression from the stored history. */
+function addHistoryTrends(forks: ReturnType<typeof judgeForks>, history: Run[]): void {
+  if (history.length === 0) return;
+  const indexes = history.map(indexById);
+  for (const [id, { status, time }] of forks) {
+    if (status !== 'regression') continue;
+    const trend = trendOf(
+      indexes.map((index) => {
+        const b = index.get(id);
+        return usable(b) && !isSummaryOnly(b) ? b : undefined;
+      }),
+      history.map((run) => run.meta.commit),
+    );
+    if (trend.length > 0) time.trend = trend;
+  }
+}
+
 /** A benchmark before its verdict is recorded on it. */
-type Unjudged = Omit<BenchmarkComparison, 'regressed' | 'failed' | 'reasons'>;
+export type Unjudged = Omit<BenchmarkComparison, 'regressed' | 'failed' | 'reasons'>;
 
 /** Which checks regressed, which of them gate, and why: decided here once for every reader. */
-function judge(b: Unjudged, failOn: readonly Check[]): BenchmarkComparison {
+export function judge(b: Unjudged, failOn: readonly Check[]): BenchmarkComparison {
   const regressed: Check[] = [];
   const kindReasons = new Map<Check, string[]>();
   if (b.status === 'regression') regressed.push('time');

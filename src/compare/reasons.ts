@@ -15,7 +15,10 @@ export function timeReason(b: BenchmarkComparison): string {
     time.pValue === null
       ? `too few samples for a significance test (n=${sampleCounts(b)}), threshold ${formatChange(time.threshold)}`
       : `CI ${formatInterval(time.ci)}`;
-  return `${b.id}: ${values} (${change}, ${evidence})`;
+  const confirmation = time.confirmation?.confirmed
+    ? `, confirmed by ${time.confirmation.forks} more runs`
+    : '';
+  return `${b.id}: ${values} (${change}, ${evidence}${confirmation})`;
 }
 
 export function failedReason(b: BenchmarkComparison): string {

@@ -43,6 +43,18 @@ export const configSchema = z.object({
    * `npm ci`.
    */
   install: z.string().optional(),
+  /**
+   * Confirm before failing (docs/statistics.md): a benchmark that looks like a timing regression
+   * is measured again in `forks` more forks (default: `run.forks`, at least 5), against the base when the
+   * base can be run, and the gate fails on it only when the new measurement alone says so.
+   * `false`: the first measurement decides.
+   */
+  confirm: z
+    .union([
+      z.literal(false),
+      z.object({ forks: z.number().int().min(2).max(100).optional() }).strict(),
+    ])
+    .default({}),
   /** Node binary that runs bench files (default: `node` on PATH). */
   node: z.string().optional(),
   run: runOptionsSchema.prefault({}),
@@ -51,6 +63,16 @@ export const configSchema = z.object({
 });
 export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
+
+/** Fewest forks of a confirmation by default (run.forks when that is more). */
+export const DEFAULT_CONFIRM_FORKS = 5;
+
+/** Forks of the confirmation measurement; null when confirmation is off. */
+export function confirmForks(config: Pick<Config, 'confirm' | 'run'>): number | null {
+  if (config.confirm === false) return null;
+  // At least the default forks: the confirmation decides alone, so it needs a test's worth.
+  return config.confirm.forks ?? Math.max(DEFAULT_CONFIRM_FORKS, config.run.forks);
+}
 
 export function defaultConfig(): Config {
   return configSchema.parse({});

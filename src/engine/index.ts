@@ -3,7 +3,8 @@
  * modes): config → baseline → source → compare → review → flame graphs + JSON. It returns what
  * the shells publish; printing, commenting and storing stay with them.
  */
-import { compare } from '../compare/index.js';
+import { compare, type CompareOptions } from '../compare/index.js';
+import { confirmRegressions } from './confirm.js';
 import type { Config } from '../config/schema.js';
 import type { Comparison } from '../model/comparison.js';
 import { writeFileAtomic, serializeRun } from '../model/io.js';
@@ -21,6 +22,8 @@ export interface CollectOptions extends SourceContext {
 }
 
 export interface EngineOptions extends CollectOptions {
+  /** Before a confirmation re-measures suspected regressions (for the log). */
+  onConfirm?: (ids: string[], forks: number) => void;
   store: BaselineStore;
   /** Between compare and render: the action's acceptance label may override the verdict. */
   review?: (comparison: Comparison, bases: Run[]) => Promise<Comparison>;
@@ -33,8 +36,13 @@ export interface EngineOptions extends CollectOptions {
 }
 
 export interface EngineResult extends Collected {
-  /** The baseline history (newest first), restricted to the filter like the head. */
+  /**
+   * What the head was compared with: the stored history (newest first), restricted to the
+   * filter like the head; with a source that measured the base (`against`), that base alone.
+   */
   bases: Run[];
+  /** The stored history (the same as `bases` in stored mode; the trend in `against` mode). */
+  history: Run[];
   comparison: Comparison;
   /** `comparison` as the JSON contract (comparison.json, `--format json`). */
   json: string;
@@ -52,16 +60,43 @@ export async function collect(options: CollectOptions): Promise<Collected> {
 
 /** The whole pipeline: the baseline is read first, so a broken store stops us before benchmarking. */
 export async function runEngine(options: EngineOptions): Promise<EngineResult> {
-  const { store, review, flameGraphs, ...collectOptions } = options;
+  const { store, review, flameGraphs, onConfirm, ...collectOptions } = options;
+  const { source, runFile: _runFile, ...context } = collectOptions;
   const config: Config = options.config;
-  const bases = restrictToFilter(await store.load(), options.filter);
+  const history = restrictToFilter(await store.load(), options.filter);
   const collected = await collect(collectOptions);
-  let comparison = compare(bases, collected.run, config);
+  // A base measured with the head on this machine is compared in pairs; the history keeps
+  // drawing the trend.
+  const against = collected.base !== undefined;
+  const bases = against ? [collected.base!] : history;
+  const compareOptions: CompareOptions = against
+    ? { ...config, mode: 'against', storedHistory: history }
+    : { ...config, mode: 'stored' };
+  const first = compare(bases, collected.run, compareOptions);
+  const confirmed = await confirmRegressions({
+    comparison: first,
+    source,
+    context,
+    bases,
+    head: collected.run,
+    options: compareOptions,
+    onStart: onConfirm,
+  });
+  let comparison = confirmed.comparison;
   if (review) comparison = await review(comparison, bases);
   const flames = flameGraphs
     ? await drawFlameGraphs(comparison, bases, collected.run, flameGraphs)
     : {};
-  return { ...collected, bases, comparison, json: renderJson(comparison), flames };
+  const warnings = [...(collected.warnings ?? []), ...confirmed.warnings];
+  return {
+    ...collected,
+    ...(warnings.length > 0 ? { warnings } : {}),
+    bases,
+    history,
+    comparison,
+    json: renderJson(comparison),
+    flames,
+  };
 }
 
 async function drawFlameGraphs(

@@ -35,10 +35,29 @@ export interface Collected {
   run: Run;
   failures: RunFailure[];
   warnings?: RunWarning[];
+  /**
+   * The base, measured with the head on this machine in alternating fork pairs (`--against`,
+   * the action's `compare: against-base`): compared as pairs instead of with the stored history.
+   */
+  base?: Run;
+}
+
+/** What a confirmation measures again: these benchmarks, timing only, in `forks` more forks. */
+export interface Remeasure {
+  ids: string[];
+  /** Their bench files (relative to the project root). */
+  files: string[];
+  forks: number;
 }
 
 export interface Source {
   /** For messages: "bench files", "shard artifacts perfgate-run-*". */
   describe(): string;
   collect(context: SourceContext): Promise<Collected>;
+  /**
+   * Measures benchmarks again (confirm before failing). A source whose base was measured with
+   * it (`base` in Collected) measures both again, in pairs. Absent: it cannot (foreign result
+   * files, shard artifacts), and the first measurement decides.
+   */
+  remeasure?(request: Remeasure, context: SourceContext): Promise<Collected>;
 }

@@ -14,7 +14,9 @@ import { parseRun, serializeRun, writeFileAtomic } from '../model/io.js';
 import type { Run } from '../model/run.js';
 import type { RunFailure, Source } from '../engine/source.js';
 import { escapeMarkdown } from '../text/format.js';
-import { benchSource } from '../runner/source.js';
+import { againstSource, benchSource } from '../runner/source.js';
+import { checkoutBase, type BaseCheckout } from '../runner/checkout.js';
+import { findMergeBase } from '../runner/merge-base.js';
 import { foreignSourceFrom } from '../ingest/source.js';
 import { ArtifactStore } from './artifact-store.js';
 import { LocalStore } from '../store/local.js';
@@ -22,7 +24,7 @@ import { isRunFilePath, RunFileStore } from '../store/run-file.js';
 import type { BaselineStore } from '../store/store.js';
 import { VERSION } from '../version.js';
 import { applyAcceptance, findAcceptance } from './accept.js';
-import { withBenchLog } from './action-log.js';
+import { withBenchLog, type ActionLog } from './action-log.js';
 import { artifactClient, downloadFiles, uploadFiles } from './artifacts.js';
 import {
   CommentPermissionError,
@@ -107,10 +109,83 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
 
   const cwd = resolve(context.workspace, inputs.workingDirectory);
   const config = await actionConfig(cwd, inputs);
+  const foreign = mode === 'merge' ? undefined : foreignResultsSource(session, config);
+  const base = await againstBase(session, mode, cwd, config, foreign !== undefined);
+  try {
+    await compareOrStore(session, mode, cwd, config, base, foreign);
+  } finally {
+    await base?.checkout.cleanup();
+  }
+}
+
+/** The merge base checked out for `compare: against-base`, or undefined (stored mode). */
+interface AgainstBase {
+  sha: string;
+  checkout: BaseCheckout;
+}
+
+/**
+ * `compare: against-base` on a pull request: its merge base (fetched when the checkout is
+ * shallow) in a temporary worktree with its dependencies. Other events compare as stored.
+ */
+async function againstBase(
+  session: Session,
+  mode: Mode,
+  cwd: string,
+  config: Config,
+  foreign: boolean,
+): Promise<AgainstBase | undefined> {
+  const { inputs, context } = session;
+  if (inputs.compare !== 'against-base' || mode !== 'compare') return undefined;
+  const pr = pullRequestOf(context);
+  if (!pr) {
+    core.info(
+      'compare: against-base needs a pull_request event: compared with the stored baseline.',
+    );
+    return undefined;
+  }
+  if (foreign) {
+    throw new InputError(
+      'compare: against-base runs the bench files of the merge base; it cannot gate `results` of another tool (use compare: stored)',
+    );
+  }
+  if (inputs.shard) {
+    throw new InputError(
+      'compare: against-base cannot be combined with `shard` (use compare: stored)',
+    );
+  }
+  if (!pr.base.sha)
+    throw new InputError('compare: against-base: the pull_request event has no base.sha');
+  const sha = await core.group('Merge base', async () => {
+    const found = await findMergeBase({
+      cwd,
+      baseSha: pr.base.sha!,
+      headSha: pr.head.sha,
+      log: core.info,
+    });
+    core.info(`merge base of ${pr.base.ref} and the pull request: ${found}`);
+    return found;
+  });
+  const checkout = await checkoutBase(sha, cwd, config.install);
+  core.info(
+    `Base checkout ${checkout.description} at ${checkout.root}: dependencies: ${checkout.install}`,
+  );
+  return { sha, checkout };
+}
+
+async function compareOrStore(
+  session: Session,
+  mode: Mode,
+  cwd: string,
+  config: Config,
+  against: AgainstBase | undefined,
+  foreign: Source | undefined,
+): Promise<void> {
+  const { inputs, context, outDir, commentJob } = session;
   const source =
     mode === 'merge'
       ? shardsSource(session)
-      : (foreignResultsSource(session, config) ?? benchFilesSource(session));
+      : (foreign ?? benchFilesSource(session, against?.checkout.root));
   const pipeline = {
     cwd,
     config,
@@ -143,9 +218,11 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
   const store = await baselineStore(session);
   core.info(`Baseline: ${store.describe()}`);
   const pr = pullRequestOf(context);
-  const { run, failures, bases, comparison, json, flames } = await runEngine({
+  const { run, failures, warnings, bases, history, comparison, json, flames } = await runEngine({
     ...pipeline,
     store,
+    onConfirm: (ids, forks) =>
+      core.info(`Confirming ${ids.length} suspected regression(s) in ${forks} more forks.`),
     review: !storing && pr ? (c) => reviewAcceptance(session, pr.number, c) : undefined,
     flameGraphs: storing
       ? undefined
@@ -157,7 +234,13 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
         },
   });
 
-  const notes = baselineNotes(store, bases, storing, inputs.requireBaseline);
+  for (const w of warnings ?? []) {
+    if (w.message.startsWith('confirmation run failed'))
+      core.warning(`perfgate: ${w.file}: ${w.message}`);
+  }
+  const notes =
+    baselineNotes(store, history, storing, inputs.requireBaseline, against !== undefined) +
+    (storing ? '' : modeNote(comparison, against, history.length));
   const title = inputs.title ?? (storing ? 'perfgate baseline' : 'perfgate');
   const links = storing
     ? {}
@@ -219,6 +302,20 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
   }
 }
 
+/** The report says what the pull request was compared with. */
+function modeNote(
+  comparison: Comparison,
+  against: AgainstBase | undefined,
+  stored: number,
+): string {
+  if (comparison.baseRuns === 0) return '';
+  if (against) {
+    const history = stored > 0 ? `; the stored history (${stored} runs) draws the trend` : '';
+    return `Compared with the merge base \`${against.sha.slice(0, 12)}\`, measured on this runner in alternating fork pairs (compare: against-base)${history}.\n\n`;
+  }
+  return `Compared with the stored baseline (${comparison.baseRuns} run${comparison.baseRuns === 1 ? '' : 's'} of the baseline branch; compare: stored).\n\n`;
+}
+
 async function actionConfig(cwd: string, inputs: ActionInputs): Promise<Config> {
   const config = applyOverrides(await loadConfig(cwd, inputs.config), {
     threshold: inputs.threshold,
@@ -231,7 +328,14 @@ async function actionConfig(cwd: string, inputs: ActionInputs): Promise<Config> 
     inputs.forks === undefined
       ? config
       : { ...config, run: { ...config.run, forks: inputs.forks } };
-  return inputs.bench.length > 0 ? { ...forked, include: inputs.bench } : forked;
+  const confirmed =
+    inputs.confirm === undefined
+      ? forked
+      : {
+          ...forked,
+          confirm: inputs.confirm === false ? (false as const) : { forks: inputs.confirm },
+        };
+  return inputs.bench.length > 0 ? { ...confirmed, include: inputs.bench } : confirmed;
 }
 
 function isBaselinePush(session: Session): boolean {
@@ -282,11 +386,13 @@ function baselineNotes(
   bases: Run[],
   storing: boolean,
   requireBaseline: boolean,
+  /** against-base: the base was measured here, a missing stored history is no gap. */
+  against = false,
 ): string {
   const lines: string[] = [];
   if (store.problem) {
     lines.push(`> [!WARNING]\n> Baseline unavailable: ${escapeMarkdown(store.problem)}`);
-  } else if (bases.length === 0 && !storing) {
+  } else if (bases.length === 0 && !storing && !against) {
     lines.push(
       `> [!NOTE]\n> No baseline yet (${escapeMarkdown(store.describe())}): showing this run's results; ` +
         (requireBaseline ? 'the gate fails (require-baseline). ' : 'the gate passes. ') +
@@ -318,11 +424,35 @@ async function reviewAcceptance(
   return applyAcceptance(comparison, acceptance);
 }
 
-/** The bench files (this shard's share of them), run in the log's "Running benchmarks" group. */
-function benchFilesSource(session: Session): Source {
+/**
+ * The bench files (this shard's share of them), run in the log's "Running benchmarks" group;
+ * with `baseRoot` (against-base), with the merge base's in alternating fork pairs. A
+ * confirmation runs in its own group.
+ */
+function benchFilesSource(session: Session, baseRoot?: string): Source {
   const { inputs, context } = session;
+  const pr = pullRequestOf(context);
+  const runner = (log: ActionLog, files?: string[]) => {
+    const options = {
+      files,
+      meta: {
+        commit: pr?.head.sha ?? context.sha,
+        ref: context.ref || undefined,
+        ...(inputs.shard ? { shard: shardLabel(inputs.shard) } : {}),
+      },
+      onProgress: log.onProgress,
+      onOutput: log.onOutput,
+    };
+    return baseRoot === undefined
+      ? benchSource(options)
+      : againstSource(baseRoot, { ...options, baseMeta: { ref: pr?.base.ref } });
+  };
   return {
     describe: () => 'bench files',
+    remeasure: (request, ctx) =>
+      core.group('Confirming suspected regressions', () =>
+        withBenchLog((log) => runner(log).remeasure!(request, ctx)),
+      ),
     collect: async (ctx) => {
       let files: string[] | undefined;
       if (inputs.shard) {
@@ -332,21 +462,9 @@ function benchFilesSource(session: Session): Source {
           `Shard ${shardLabel(inputs.shard)}: ${files.length} of ${all.length} bench file(s).`,
         );
       }
-      const pr = pullRequestOf(context);
       // Names and output of pull-request code go to the log neutralized, commands stopped.
       return core.group('Running benchmarks', () =>
-        withBenchLog((log) =>
-          benchSource({
-            files,
-            meta: {
-              commit: pr?.head.sha ?? context.sha,
-              ref: context.ref || undefined,
-              ...(inputs.shard ? { shard: shardLabel(inputs.shard) } : {}),
-            },
-            onProgress: log.onProgress,
-            onOutput: log.onOutput,
-          }).collect(ctx),
-        ),
+        withBenchLog((log) => runner(log, files).collect(ctx)),
       );
     },
   };

@@ -10,6 +10,9 @@ import { InputError } from '../model/errors.js';
 
 export const MODES = ['auto', 'baseline', 'compare', 'comment', 'merge'] as const;
 export type Mode = (typeof MODES)[number];
+/** What a pull request is compared with: the stored history, or its merge base run here. */
+export const COMPARE_MODES = ['stored', 'against-base'] as const;
+export type CompareMode = (typeof COMPARE_MODES)[number];
 export const COMMENT_POLICIES = ['always', 'on-regression', 'never'] as const;
 export type CommentPolicy = (typeof COMMENT_POLICIES)[number];
 
@@ -35,6 +38,9 @@ export interface ActionInputs {
   history?: number;
   /** Child processes per bench file (config run.forks). */
   forks?: number;
+  compare: CompareMode;
+  /** Confirm before failing: forks of the confirmation, or false (off); undefined: config's. */
+  confirm?: number | false;
   baselinePath?: string;
   retentionDays?: number;
   acceptLabel: string;
@@ -100,6 +106,19 @@ export function parseFailOn(value: string): Check[] | undefined {
   return items.map((item) => oneOf('fail-on', item, CHECKS));
 }
 
+/** `confirm`: `false` (off), a number of forks (2 to 100), or empty (the config's). */
+export function parseConfirm(value: string): number | false | undefined {
+  if (value === '') return undefined;
+  if (value === 'false') return false;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 2 || n > 100) {
+    throw new InputError(
+      `input \`confirm\`: expected false or a number of forks from 2 to 100, got ${JSON.stringify(value)}`,
+    );
+  }
+  return n;
+}
+
 function list(value: string): string[] {
   return value
     .split(/\n|,(?![^{]*})/)
@@ -131,6 +150,8 @@ export function readInputs(get: (name: string) => string = (n) => core.getInput(
     baselineBranch: optional('baseline-branch'),
     history: positiveInt('history', text('history'), 100),
     forks: positiveInt('forks', text('forks'), 100),
+    compare: oneOf('compare', text('compare') || 'stored', COMPARE_MODES),
+    confirm: parseConfirm(text('confirm')),
     baselinePath: optional('baseline-path'),
     retentionDays: positiveInt('retention-days', text('retention-days'), 400),
     acceptLabel: text('accept-label') === 'none' ? '' : text('accept-label') || 'perf-accepted',

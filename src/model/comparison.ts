@@ -80,6 +80,21 @@ export interface TimeComparison {
   /** Regressions in stored mode: the benchmark's value in each history run, oldest first (the
    * comment draws it with this pull request as the last point). */
   trend?: Array<{ commit?: string; value: number }>;
+  /**
+   * Confirm before failing: the benchmark looked like a regression, so it was measured again in
+   * `forks` more forks (against the base, in pairs, when the base could be run) and judged on
+   * that measurement alone. `confirmed`: it regressed again (the gate fails on it); otherwise
+   * the status is `noisy`. `change`, `ci`, `pAdjusted` are the confirmation's own; `seconds`
+   * the time it took (all benchmarks confirmed together share it).
+   */
+  confirmation?: {
+    forks: number;
+    confirmed: boolean;
+    seconds: number;
+    change: number | null;
+    ci: [number, number] | null;
+    pAdjusted: number | null;
+  };
 }
 
 /** Function-level change between two CPU profiles (src/profile). Times in ms per op. */

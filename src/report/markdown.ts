@@ -26,6 +26,7 @@ import {
 } from './summary.js';
 import { diagnose } from './diagnosis.js';
 import { trendChart } from './trend.js';
+import { confirmationLines } from './confirmation.js';
 import type { MarkdownOptions } from './index.js';
 
 /** GitHub's limit on an issue comment body. */
@@ -41,6 +42,7 @@ export function markdownReport(comparison: Comparison, options: MarkdownOptions 
   // the findings not tied to one; each finding once. The evidence is folded below.
   const diagnosed = diagnosedBenchmarks(comparison);
   push(diagnosisBlock(diagnosed, options));
+  push(confirmationBlock(comparison));
   push(highlightsBlock(comparison, diagnosed));
   blocks.push(...changesTables(comparison));
   push(trends(comparison));
@@ -86,6 +88,16 @@ function diagnosisBlock(
     capped(rows, (more) => `- … and ${more} more`),
     'regressions',
   );
+}
+
+/** Confirm before failing: what was measured again and what came of it. */
+function confirmationBlock(comparison: Comparison): Block | null {
+  const lines = confirmationLines(comparison);
+  if (lines.length === 0) return null;
+  const text = lines
+    .map((l) => `${l.confirmed ? '🔁' : '↩️'} ${escapeMarkdown(l.text)}`)
+    .join('\n\n');
+  return { text: `${text}\n\n` };
 }
 
 /** A query or memory regression without a time regression: its first reason. */
@@ -351,10 +363,10 @@ function unchangedBlock(comparison: Comparison, options: MarkdownOptions): RowsB
     plural(quiet.length - noisy, 'unchanged benchmark'),
     ...(noisy > 0 ? [`${noisy} noisy`] : []),
   ].join(', ');
-  const explain =
-    noisy > 0
-      ? '*Noisy*: the change is significant, but the benchmark’s forks disagree with one another (unstable: V8 compiled it differently in different processes), so only a change well beyond their spread would count. Remedy: more forks (`run.forks`), or a longer operation per sample.\n\n'
-      : '';
+  const unstable = quiet.some((b) => b.status === 'noisy' && !b.time.confirmation);
+  const explain = unstable
+    ? '*Noisy*: the change is significant, but the benchmark’s forks disagree with one another (unstable: V8 compiled it differently in different processes), so only a change well beyond their spread would count. Remedy: more forks (`run.forks`), or a longer operation per sample.\n\n'
+    : '';
   const mde =
     'MDE: the smallest change this comparison would detect with 90 % probability (docs/statistics.md).\n\n';
   return tableBlock(
@@ -379,6 +391,10 @@ function removedBlock(comparison: Comparison): RowsBlock | null {
 }
 
 function note(b: BenchmarkComparison): string {
+  const confirmation = b.time.confirmation;
+  if (confirmation && !confirmation.confirmed) {
+    return `not confirmed: measured again in ${confirmation.forks} more runs, ${formatChange(confirmation.change)}`;
+  }
   if (b.time.unstable) {
     const spread = b.time.spread != null ? ` ±${formatChange(b.time.spread).slice(1)}` : '';
     return `unstable: forks differ by${spread}; more forks or a longer operation`;

@@ -3,6 +3,7 @@
  * when asked. Control characters from PR code are replaced so a benchmark name cannot move the
  * cursor or recolour the terminal. Pure.
  */
+import { confirmationLines } from './confirmation.js';
 import pc from 'picocolors';
 import type { BenchmarkComparison, Comparison } from '../model/comparison.js';
 import { kinds } from '../kinds/index.js';
@@ -52,6 +53,8 @@ export function textReport(
   for (const b of diagnosedBenchmarks(comparison).filter((d) => d.status === 'regression')) {
     lines.push(c.red(`✗ ${safe(diagnosisLine(diagnose(b)).replaceAll('\u00a0', ' '))}`));
   }
+  for (const l of confirmationLines(comparison))
+    lines.push((l.confirmed ? c.red : c.dim)(safe(l.text)));
   if (comparison.envDifferences.length > 0) {
     const what = comparison.envDifferences
       .map((d) => `${d.field} ${safe(d.base)} → ${safe(d.head)}`)
@@ -107,12 +110,20 @@ export function textReport(
 
   const noisy = comparison.benchmarks.filter((b) => b.status === 'noisy');
   if (noisy.length > 0)
-    lines.push('', c.bold('Noisy (unstable: the forks disagree more than the change)'));
+    lines.push(
+      '',
+      c.bold(
+        noisy.every((b) => b.time.confirmation)
+          ? 'Noisy (not confirmed when measured again)'
+          : 'Noisy (unstable: the forks disagree more than the change, or not confirmed)',
+      ),
+    );
   for (const b of noisy) {
     const band = b.time.noiseBand;
     const spread = b.time.spread;
-    const why =
-      spread != null && b.time.unstable
+    const why = b.time.confirmation
+      ? `  not confirmed by ${b.time.confirmation.forks} more runs (${formatChange(b.time.confirmation.change)})`
+      : spread != null && b.time.unstable
         ? `  forks differ by ${formatBand(spread)}: more forks or a longer operation`
         : band != null
           ? `  runs of main vary by ${formatBand(band)}`

@@ -27,7 +27,8 @@ export interface BaseCheckout {
 
 const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml'];
 
-async function git(cwd: string, args: string[]): Promise<string> {
+/** Runs git in `cwd`; its trimmed stdout. */
+export async function git(cwd: string, args: string[]): Promise<string> {
   const { stdout } = await run('git', args, { cwd, maxBuffer: 16 * 1024 * 1024 });
   return stdout.trim();
 }

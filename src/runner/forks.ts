@@ -77,3 +77,25 @@ export function mergeForks(parts: readonly Benchmark[]): Benchmark {
     ...(error !== undefined ? { error } : {}),
   };
 }
+
+/**
+ * The config of a confirmation in `forks` forks: each fork measures as long as a fork of the
+ * first measurement did (forkConfig divides the totals by the forks again).
+ */
+export function confirmationConfig(config: Config, forks: number): Config {
+  const scale = forks / config.run.forks;
+  const perFork = Math.max(
+    config.run.minSamples,
+    Math.ceil(config.run.maxSamples / config.run.forks),
+  );
+  return {
+    ...config,
+    run: {
+      ...config.run,
+      forks,
+      time: config.run.time * scale,
+      warmup: config.run.warmup * scale,
+      maxSamples: perFork * forks,
+    },
+  };
+}

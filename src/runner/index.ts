@@ -48,6 +48,8 @@ export interface RunBenchmarksOptions {
   filter?: string;
   /** Folder for raw artifacts (profiles) written next to the Run. */
   outDir: string;
+  /** false: timing only, no profile/queries/memory pass in any fork (a confirmation). */
+  passes?: boolean;
   /** Merged into the Run's meta (commit, ref from git or the action). */
   meta?: Partial<Meta>;
   onProgress?: (event: ProgressEvent) => void;
@@ -132,7 +134,10 @@ function forksOf(options: RunBenchmarksOptions): number {
 export async function runBenchmarks(options: RunBenchmarksOptions): Promise<RunResult> {
   const project = await prepareProject(options);
   await runSchedule(
-    forkSchedule([{ project, files: project.files }], forksOf(options), (f) => f.relative),
+    withPasses(
+      forkSchedule([{ project, files: project.files }], forksOf(options), (f) => f.relative),
+      options,
+    ),
     forksOf(options),
     options,
   );
@@ -158,34 +163,44 @@ export async function runAgainst(
   const head = await prepareProject(options.head);
   const forks = forksOf(options.head);
   await runSchedule(
-    forkSchedule(
-      [
-        { project: base, files: base.files },
-        { project: head, files: head.files },
-      ],
-      forks,
-      (f) => f.relative,
-      options.random,
+    withPasses(
+      forkSchedule(
+        [
+          { project: base, files: base.files },
+          { project: head, files: head.files },
+        ],
+        forks,
+        (f) => f.relative,
+        options.random,
+      ),
+      options.head,
     ),
     forks,
     options.head,
+    base,
   );
   return { base: await finish(base, options.base), head: await finish(head, options.head) };
+}
+
+/** `passes: false` switches the instrumented passes off in every fork. */
+function withPasses<J extends { passes: boolean }>(jobs: J[], options: RunBenchmarksOptions): J[] {
+  return options.passes === false ? jobs.map((job) => ({ ...job, passes: false })) : jobs;
 }
 
 async function runSchedule(
   jobs: Array<ForkJob<Project, { path: string; relative: string }>>,
   forks: number,
   options: RunBenchmarksOptions,
+  /** With `--against`: the base project, whose forks the progress names "base". */
+  base?: Project,
 ): Promise<void> {
   const progress = options.onProgress ?? (() => undefined);
   const output = options.onOutput ?? defaultOutput;
-  const projects = [...new Set(jobs.map((j) => j.project))];
   const files = [...new Set(jobs.map((j) => j.file.relative))];
   progress({ type: 'discovered', files });
   for (const [index, { project, file, fork, passes }] of jobs.entries()) {
     if (project.broken.has(file.relative)) continue;
-    const tag = projects.length > 1 ? (project === projects[0] ? 'base ' : 'head ') : '';
+    const tag = base === undefined ? '' : project === base ? 'base ' : 'head ';
     const shownFile =
       forks > 1 ? `${tag}${file.relative} (fork ${fork + 1}/${forks})` : file.relative;
     progress({ type: 'file-start', file: shownFile, index, total: jobs.length });
