@@ -1,6 +1,7 @@
 /** "Top function changes" for the PR comment and the terminal. Pure. */
 import type { BenchmarkComparison, CallChange, FunctionChange } from '../model/comparison.js';
 import { escapeMarkdown, formatDuration, formatPercent } from '../text/format.js';
+import { exactCallsLines, exactCallsTable } from './exact/render.js';
 
 export type ChangeUnit = 'ms' | 'samples' | 'share';
 
@@ -48,7 +49,9 @@ export function functionChangesMarkdown(benchmark: BenchmarkComparison, top: num
       'Own time per op (with the dependencies it calls); only changes beyond sampling noise.',
   });
   const calls = callChangesTable(benchmark.callChanges ?? [], top);
-  return [times, calls].filter((t) => t !== '').join('\n\n');
+  // The project's functions counted exactly first: what a reviewer acts on.
+  const exact = exactCallsTable(benchmark.exactCalls?.changes ?? [], top);
+  return [exact, times, calls].filter((t) => t !== '').join('\n\n');
 }
 
 function callsText(calls: number | null): string {
@@ -121,6 +124,7 @@ export function functionChangesTable(
 /** The same for the terminal, one line per function. */
 export function functionChangesText(benchmark: BenchmarkComparison, top: number): string[] {
   return [
+    ...exactCallsLines(benchmark.exactCalls?.changes ?? [], top),
     ...functionChangesLines(benchmark.functions ?? [], top),
     ...callChangesLines(benchmark.callChanges ?? [], top),
   ];
