@@ -78,7 +78,13 @@ function runs() {
 describe('a kind registered in a test', () => {
   it('is compared, gates, highlights and has its sections in both reports', () => {
     unregister = registerKind(handlesKind);
-    expect(kinds().map((k) => k.name)).toEqual(['profile', 'calls', 'queries', 'memory', 'handles']);
+    expect(kinds().map((k) => k.name)).toEqual([
+      'profile',
+      'calls',
+      'queries',
+      'memory',
+      'handles',
+    ]);
     const { base, head, id } = runs();
     const comparison = compare([base], head, {
       ...defaultConfig(),

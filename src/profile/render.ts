@@ -1,6 +1,7 @@
 /** "Top function changes" for the PR comment and the terminal. Pure. */
 import type { BenchmarkComparison, CallChange, FunctionChange } from '../model/comparison.js';
 import { escapeMarkdown, formatDuration, formatPercent } from '../text/format.js';
+import { formatCalls } from './exact/compare.js';
 import { exactCallsLines, exactCallsTable } from './exact/render.js';
 
 export type ChangeUnit = 'ms' | 'samples' | 'share';
@@ -12,9 +13,7 @@ function value(v: number, unit: ChangeUnit = 'ms'): string {
   return formatDuration(v * 1e6);
 }
 
-function formatCount(n: number): string {
-  return n >= 100 ? String(Math.round(n)) : String(Math.round(n * 100) / 100);
-}
+const formatCount = (n: number) => formatCalls(n);
 
 /** "called 1 → 500 times per op", "moved from line 12": what a reviewer acts on, when known. */
 export function changeNotes(change: FunctionChange, perOp = true): string[] {
