@@ -15,6 +15,7 @@ const result = await build({
     cli: 'src/cli.ts',
     child: 'src/runner/child.ts',
     'ts-loader': 'src/runner/ts-loader.ts',
+    'exact-loader': 'src/profile/exact/loader.ts',
   },
   outdir,
   write: false,

@@ -18,6 +18,7 @@ const config = JSON.stringify({
   profile: { enabled: false },
   queries: { enabled: false },
   memory: { enabled: false },
+  calls: { enabled: false },
 });
 
 const dirs: string[] = [];

@@ -53,4 +53,5 @@ export const FAST_CONFIG = JSON.stringify({
   profile: { enabled: false },
   queries: { enabled: false },
   memory: { enabled: false },
+  calls: { enabled: false },
 });

@@ -36,8 +36,18 @@ describe('npm run demo', () => {
         expect(getUsers.queries.base).toBe(1);
         expect(getUsers.queries.head).toBe(501);
       }
+      // The project's own functions, counted exactly: main has no getUserDetails, the pull
+      // request calls it once per user.
+      const calls = getUsers.exactCalls.changes;
+      expect(calls[0]).toMatchObject({ name: 'getUserDetails', file: 'src/users.ts', head: 500 });
+      expect(calls[0].base).toBeNull();
+      expect(calls.find((c: { name: string }) => c.name === 'getUsers')).toMatchObject({
+        base: 1,
+        head: 1,
+      });
       const report = readFileSync(join(store, 'report.md'), 'utf8');
       expect(result.stdout).toContain(report.trim().split('\n')[0]);
+      expect(report).toMatch(/\| getUserDetails \| src\/users\.ts:24 \| — → 500 \|/);
     },
   );
 });

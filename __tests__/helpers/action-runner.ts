@@ -162,6 +162,7 @@ export async function benchProject(work: number, extraConfig: object = {}): Prom
         profile: { enabled: false },
         queries: { enabled: false },
         memory: { enabled: false },
+        calls: { enabled: false },
         ...extraConfig,
       },
       null,

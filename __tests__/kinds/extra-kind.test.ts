@@ -78,7 +78,13 @@ function runs() {
 describe('a kind registered in a test', () => {
   it('is compared, gates, highlights and has its sections in both reports', () => {
     unregister = registerKind(handlesKind);
-    expect(kinds().map((k) => k.name)).toEqual(['profile', 'queries', 'memory', 'handles']);
+    expect(kinds().map((k) => k.name)).toEqual([
+      'profile',
+      'calls',
+      'queries',
+      'memory',
+      'handles',
+    ]);
     const { base, head, id } = runs();
     const comparison = compare([base], head, {
       ...defaultConfig(),
@@ -100,7 +106,7 @@ describe('a kind registered in a test', () => {
 
     const markdown = markdownReport(comparison);
     expect(markdown).toContain('1 handle regression');
-    expect(markdown).toContain('### Query, memory and handle regressions');
+    expect(markdown).toContain('### Call-count, query, memory and handle regressions');
     expect(markdown).toContain(`- ${id.replace('>', '\\>')}: handles: open handles per op 1 → 3`);
     expect(markdown).toContain('### Open handles');
     const text = textReport(comparison);

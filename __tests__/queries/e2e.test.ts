@@ -21,6 +21,7 @@ beforeAll(async () => {
     config: configSchema.parse({
       profile: { enabled: false },
       memory: { enabled: false },
+      calls: { enabled: false },
       queries: { iterations: 2 },
       run: { time: 50, warmup: 0, minSamples: 2, timeout: 120_000 },
     }),

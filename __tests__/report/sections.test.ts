@@ -75,7 +75,7 @@ describe('sections from the attachment renderers', () => {
       '## ❌ perfgate: 2 regressions, 1 query regression, 1 failed benchmark',
     );
     expect(md).toContain(
-      '### Query and memory regressions\n\n- math \\> same: queries: 1 → 501 queries per iteration',
+      '### Call-count, query and memory regressions\n\n- math \\> same: queries: 1 → 501 queries per iteration',
     );
     expect(renderText(withQueries)).toContain(
       '✗ math > same: queries: 1 → 501 queries per iteration',

@@ -126,6 +126,7 @@ describe('bench children are contained', () => {
           profile: { enabled: false },
           queries: { enabled: false },
           memory: { enabled: false },
+          calls: { enabled: false },
         }),
       );
       const perfgate = spawn(

@@ -9,6 +9,7 @@ export function testConfig(overrides: Partial<ConfigInput> = {}): Config {
     profile: { enabled: false },
     queries: { enabled: false },
     memory: { enabled: false },
+    calls: { enabled: false },
     ...overrides,
     // One fork: these tests are about one child process; forks have their own tests.
     run: { time: 50, warmup: 10, timeout: 60_000, forks: 1, ...overrides.run },

@@ -9,11 +9,12 @@ import type { BenchmarkComparison } from '../model/comparison.js';
 import type { AttachmentKind } from '../model/kind.js';
 import type { Benchmark } from '../model/run.js';
 import { memoryKind } from '../memory/kind.js';
+import { callsKind } from '../profile/exact/kind.js';
 import { profileKind } from '../profile/kind.js';
 import { queriesKind } from '../queries/kind.js';
 
 /** The kinds perfgate ships, in the order their passes run and their sections appear. */
-const BUILT_IN = [profileKind, queriesKind, memoryKind] as const;
+const BUILT_IN = [profileKind, callsKind, queriesKind, memoryKind] as const;
 
 /** Any kind, its own types erased (the contract's methods accept it). */
 export type AnyKind = AttachmentKind;

@@ -127,6 +127,39 @@ export interface CallChange {
   head: number | null;
 }
 
+/**
+ * A project function whose exact calls per op or async-inclusive time changed (src/profile/exact:
+ * functions wrapped in the instrumented pass).
+ */
+export interface ExactCallChange {
+  name: string;
+  file: string;
+  line: number;
+  /** Calls per op; null: not called on that side. */
+  base: number | null;
+  head: number | null;
+  /** Async-inclusive ms per op (0 on a side that did not call it). */
+  time?: {
+    base: number;
+    head: number;
+    /** head/base − 1; null when not called in base or base is 0. */
+    change: number | null;
+    /** Set when the time change is beyond noise (rounds compared, threshold). */
+    beyondNoise?: true;
+  };
+  /** The function's line in base, when it moved. */
+  baseLine?: number;
+}
+
+/** Exact calls of one benchmark, base vs head (the `calls` check). */
+export interface CallsComparison {
+  /** Count changes first (biggest first), then time changes beyond noise; bounded. */
+  changes: ExactCallChange[];
+  /** A function called in base too was called more than `calls.tolerance` more times per op. */
+  regressed: boolean;
+  reasons: string[];
+}
+
 export interface QueriesComparison {
   /** Queries per iteration in base / head (null when that side was not instrumented). */
   base: number | null;
@@ -195,6 +228,8 @@ export interface BenchmarkComparison {
   functions?: FunctionChange[];
   /** Call-count changes of project functions (exact counts), when both profiles count calls. */
   callChanges?: CallChange[];
+  /** Exact calls and async-inclusive time of project functions (the calls kind). */
+  exactCalls?: CallsComparison;
   queries?: QueriesComparison;
   memory?: MemoryComparison;
   /** Error of a bench task that threw in head. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { callsAttachmentSchema } from './calls.js';
 import { profileAttachmentSchema } from './profile.js';
 import { queriesAttachmentSchema } from './queries.js';
 import { memoryAttachmentSchema } from './memory.js';
@@ -88,6 +89,7 @@ export const benchmarkSchema = z
     /** Set when the task threw: the message; samples may then be empty. */
     error: z.string().optional(),
     profile: profileAttachmentSchema.optional(),
+    calls: callsAttachmentSchema.optional(),
     queries: queriesAttachmentSchema.optional(),
     memory: memoryAttachmentSchema.optional(),
   })

@@ -40,10 +40,13 @@ export const profileKind: AttachmentKind<
       return `${grown.name} (${fileLine(grown.file, grown.line)}) ${formatDelta(grown.head - grown.base, 'ms')} per call`;
     },
   },
-  /** One section per regressed benchmark: where its time went. */
+  /**
+   * One section per regressed benchmark (where its time went), and per benchmark whose project
+   * functions' exact calls changed (the calls kind's comparison, shown first).
+   */
   sections(comparison, { top }) {
     return comparison.benchmarks
-      .filter((b) => b.status === 'regression')
+      .filter((b) => b.status === 'regression' || (b.exactCalls?.changes.length ?? 0) > 0)
       .flatMap((b) => {
         const table = functionChangesMarkdown(b, top).trim();
         const text = functionChangesText(b, top);

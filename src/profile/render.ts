@@ -1,6 +1,8 @@
 /** "Top function changes" for the PR comment and the terminal. Pure. */
 import type { BenchmarkComparison, CallChange, FunctionChange } from '../model/comparison.js';
 import { escapeMarkdown, formatDuration, formatPercent } from '../text/format.js';
+import { formatCalls } from './exact/compare.js';
+import { exactCallsLines, exactCallsTable } from './exact/render.js';
 
 export type ChangeUnit = 'ms' | 'samples' | 'share';
 
@@ -11,9 +13,7 @@ function value(v: number, unit: ChangeUnit = 'ms'): string {
   return formatDuration(v * 1e6);
 }
 
-function formatCount(n: number): string {
-  return n >= 100 ? String(Math.round(n)) : String(Math.round(n * 100) / 100);
-}
+const formatCount = (n: number) => formatCalls(n);
 
 /** "called 1 → 500 times per op", "moved from line 12": what a reviewer acts on, when known. */
 export function changeNotes(change: FunctionChange, perOp = true): string[] {
@@ -48,7 +48,9 @@ export function functionChangesMarkdown(benchmark: BenchmarkComparison, top: num
       'Own time per op (with the dependencies it calls); only changes beyond sampling noise.',
   });
   const calls = callChangesTable(benchmark.callChanges ?? [], top);
-  return [times, calls].filter((t) => t !== '').join('\n\n');
+  // The project's functions counted exactly first: what a reviewer acts on.
+  const exact = exactCallsTable(benchmark.exactCalls?.changes ?? [], top);
+  return [exact, times, calls].filter((t) => t !== '').join('\n\n');
 }
 
 function callsText(calls: number | null): string {
@@ -121,6 +123,7 @@ export function functionChangesTable(
 /** The same for the terminal, one line per function. */
 export function functionChangesText(benchmark: BenchmarkComparison, top: number): string[] {
   return [
+    ...exactCallsLines(benchmark.exactCalls?.changes ?? [], top),
     ...functionChangesLines(benchmark.functions ?? [], top),
     ...callChangesLines(benchmark.callChanges ?? [], top),
   ];

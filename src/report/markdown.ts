@@ -288,7 +288,7 @@ function trends(comparison: Comparison): Block | null {
   };
 }
 
-/** The failing checks of the kinds ("### Query and memory regressions"). */
+/** The failing checks of the kinds ("### Call-count, query and memory regressions"). */
 function otherFailures(comparison: Comparison): RowsBlock | null {
   const gating = kinds().filter((kind) => kind.gate);
   const rows: string[] = [];

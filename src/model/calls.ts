@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/**
+ * Exact calls of the project's own functions (owned by src/profile/exact): counted and timed by
+ * wrapping the functions of project modules in the instrumented pass (never the timing pass).
+ */
+export const exactFunctionSchema = z.object({
+  /** `getUsers`, `UserRepo.find`, `get Repo.size`, `default`, `(anonymous in getUsers)`. */
+  name: z.string(),
+  /** Repo-relative path of the module. */
+  file: z.string(),
+  /** 1-based line of the function (of its name when it has one). */
+  line: z.number().int().nonnegative(),
+  /** Calls per operation (exact for deterministic code). */
+  callsPerOp: z.number().nonnegative(),
+  /**
+   * Time per operation during which a call of the function was in flight, from the call to its
+   * return or to the settling of the promise it returned (async-inclusive), ms. Recursive and
+   * overlapping calls are not added twice. 0 for generators (counted, not timed).
+   */
+  inclusiveMsPerOp: z.number().nonnegative(),
+  /** `inclusiveMsPerOp` of each round of the pass, for the noise test. */
+  roundsMs: z.array(z.number().nonnegative()).optional(),
+});
+export type ExactFunction = z.infer<typeof exactFunctionSchema>;
+
+export const callsAttachmentSchema = z.object({
+  /** Operations counted (all rounds). */
+  ops: z.number().int().nonnegative(),
+  rounds: z.number().int().nonnegative(),
+  /** Wall time of the pass, ms. */
+  durationMs: z.number().nonnegative(),
+  /** Functions of the project's modules that were instrumented (called or not). */
+  instrumented: z.number().int().nonnegative(),
+  /** Every instrumented function called at least once, most calls first (bounded). */
+  functions: z.array(exactFunctionSchema),
+});
+export type CallsAttachment = z.infer<typeof callsAttachmentSchema>;

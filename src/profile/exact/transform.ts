@@ -1,0 +1,285 @@
+/**
+ * Source transform that counts the calls of every function a project module defines and times
+ * them from call to settled promise (async-inclusive), for the exact-calls pass. Pure.
+ *
+ * Each function keeps its own node (declaration, expression, arrow, method, getter, constructor):
+ * only its body is wrapped, so `this`, `arguments`, `new.target`, `super`, hoisting, names,
+ * `length` and exports' live bindings are what they were. Text is only inserted, never on a new
+ * line, so every line number stays (stack traces and profiles point at the same lines):
+ *
+ *   function f(a) { BODY }
+ *   → function f(a) { let __perfgate_t = <on ? enter(id) : -1>, __perfgate_v; try { BODY }
+ *                     finally { if (__perfgate_t !== -1) exit(id); } }
+ *
+ * and each `return X` of that function hands X over: a native promise ends the call when it
+ * settles, anything else at once. Switched off (every pass but this one), a call costs one load
+ * and one comparison. Generators are counted, not timed: their body runs on their consumer's
+ * demand, over its time, and an abandoned generator never finishes.
+ */
+import { parse, type Node } from 'acorn';
+
+/** The global the child's recorder (exact/recorder.ts) is installed under. */
+export const RECORDER_KEY = 'perfgate.exactCalls';
+
+const R = '__perfgate_r';
+const B = '__perfgate_b';
+const T = '__perfgate_t';
+const V = '__perfgate_v';
+
+export interface InstrumentedFunction {
+  /** As a reviewer reads it: `getUsers`, `UserRepo.find`, `(anonymous in getUsers)`. */
+  name: string;
+  /** 1-based line of the function's name (or its start when it has none). */
+  line: number;
+}
+
+export interface Instrumented {
+  code: string;
+  functions: InstrumentedFunction[];
+}
+
+type AnyNode = Node & Record<string, unknown>;
+type FunctionNode = AnyNode & {
+  type: 'FunctionDeclaration' | 'FunctionExpression' | 'ArrowFunctionExpression';
+  body: AnyNode;
+  generator: boolean;
+  expression?: boolean;
+  id?: { name: string } | null;
+};
+
+interface Insertion {
+  pos: number;
+  text: string;
+  /** Opening text goes outermost first; closing text innermost first. */
+  open: boolean;
+  depth: number;
+}
+
+function isFunction(node: AnyNode): node is FunctionNode {
+  return (
+    node.type === 'FunctionDeclaration' ||
+    node.type === 'FunctionExpression' ||
+    node.type === 'ArrowFunctionExpression'
+  );
+}
+
+function keyName(key: AnyNode | undefined, computed: unknown): string | undefined {
+  if (!key || computed) return undefined;
+  if (key.type === 'Identifier' || key.type === 'PrivateIdentifier')
+    return (key.type === 'PrivateIdentifier' ? '#' : '') + String(key.name);
+  if (key.type === 'Literal') return String(key.value);
+  return undefined;
+}
+
+/** `class X {}`, `const X = class {}`. */
+function className(node: AnyNode | undefined, parent?: AnyNode): string | undefined {
+  if (!node) return undefined;
+  const id = node.id as { name: string } | null | undefined;
+  if (id) return id.name;
+  if (parent?.type === 'VariableDeclarator' && (parent.id as AnyNode).type === 'Identifier')
+    return String((parent.id as AnyNode).name);
+  return undefined;
+}
+
+/** Children of a node, in source order. */
+function children(node: AnyNode): AnyNode[] {
+  const out: AnyNode[] = [];
+  for (const key of Object.keys(node)) {
+    if (key === 'loc' || key === 'type' || key === 'start' || key === 'end') continue;
+    const value = node[key];
+    if (Array.isArray(value)) {
+      for (const item of value) if (item && typeof item.type === 'string') out.push(item);
+    } else if (value && typeof (value as AnyNode).type === 'string') out.push(value as AnyNode);
+  }
+  return out;
+}
+
+/** Where the body's directive prologue ends ("use strict" must stay the first statement). */
+function afterDirectives(statements: AnyNode[], fallback: number): number {
+  let pos = fallback;
+  for (const statement of statements) {
+    if (statement.type !== 'ExpressionStatement' || typeof statement.directive !== 'string') break;
+    pos = statement.end;
+  }
+  return pos;
+}
+
+function lineOf(pos: number, lineStarts: readonly number[]): number {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStarts[mid]! <= pos) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
+/**
+ * The instrumented module, or undefined when it defines no function or does not parse (then it
+ * runs as it was: the pass never breaks a project module).
+ */
+export function instrumentModule(
+  code: string,
+  file: string,
+  sourceType: 'module' | 'script',
+): Instrumented | undefined {
+  let program: AnyNode;
+  try {
+    program = parse(code, {
+      ecmaVersion: 'latest',
+      sourceType,
+      preserveParens: true,
+      allowHashBang: true,
+      allowReturnOutsideFunction: sourceType === 'script',
+      allowAwaitOutsideFunction: sourceType === 'module',
+    }) as unknown as AnyNode;
+  } catch {
+    return undefined;
+  }
+  const lineStarts = [0];
+  for (let i = code.indexOf('\n'); i >= 0; i = code.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const functions: InstrumentedFunction[] = [];
+  const insertions: Insertion[] = [];
+  const idOf = (k: number) => `${B} + ${k}`;
+  const on = `${R} !== undefined && ${R}.on`;
+
+  const nameOf = (fn: FunctionNode, ancestors: readonly AnyNode[]) => {
+    const at = (i: number) => ancestors[ancestors.length - i];
+    // A method's FunctionExpression sits in MethodDefinition, in ClassBody, in the class.
+    const [parent, great] = [at(1), at(3)];
+    if (fn.id) return { name: fn.id.name, at: (fn.id as unknown as AnyNode).start };
+    if (!parent) return { name: '(anonymous)', at: fn.start };
+    if (parent.type === 'MethodDefinition' || parent.type === 'Property') {
+      const key = keyName(parent.key as AnyNode, parent.computed) ?? '(computed)';
+      const kind = parent.kind === 'get' || parent.kind === 'set' ? `${String(parent.kind)} ` : '';
+      const owner = parent.type === 'MethodDefinition' ? className(great, at(4)) : undefined;
+      return {
+        name: `${kind}${owner ? `${owner}.` : ''}${key}`,
+        at: (parent.key as AnyNode).start,
+      };
+    }
+    if (parent.type === 'PropertyDefinition') {
+      const key = keyName(parent.key as AnyNode, parent.computed) ?? '(computed)';
+      const owner = className(great, at(4));
+      return { name: owner ? `${owner}.${key}` : key, at: (parent.key as AnyNode).start };
+    }
+    if (parent.type === 'VariableDeclarator' && (parent.id as AnyNode).type === 'Identifier')
+      return { name: String((parent.id as AnyNode).name), at: (parent.id as AnyNode).start };
+    if (parent.type === 'AssignmentExpression') {
+      const left = parent.left as AnyNode;
+      if (left.type === 'Identifier') return { name: String(left.name), at: left.start };
+      if (left.type === 'MemberExpression') {
+        const key = keyName(left.property as AnyNode, left.computed);
+        if (key) return { name: key, at: (left.property as AnyNode).start };
+      }
+    }
+    if (parent.type === 'ExportDefaultDeclaration') return { name: 'default', at: fn.start };
+    return { name: '(anonymous)', at: fn.start };
+  };
+
+  /** Walks with the innermost instrumented function (for its `return`s) and the ancestors. */
+  const walk = (
+    node: AnyNode,
+    ancestors: AnyNode[],
+    current: number | undefined,
+    enclosing: number | undefined,
+    depth: number,
+  ) => {
+    let inner = current;
+    let scope = enclosing;
+    if (isFunction(node)) {
+      const named = nameOf(node, ancestors);
+      // `rows.map((row) => …)` in getUsers: "(anonymous in getUsers)", told apart from others.
+      const outer = enclosing === undefined ? undefined : functions[enclosing]!.name;
+      const name =
+        named.name === '(anonymous)' && outer !== undefined
+          ? `(anonymous in ${outer})`
+          : named.name;
+      const k = functions.length;
+      scope = k;
+      functions.push({ name, line: lineOf(named.at, lineStarts) });
+      const id = idOf(k);
+      if (node.generator) {
+        const start = afterDirectives(node.body.body as AnyNode[], node.body.start + 1);
+        insertions.push({
+          pos: start,
+          text: ` if (${on}) ${R}.count(${id});`,
+          open: true,
+          depth,
+        });
+        inner = undefined;
+      } else if (node.expression) {
+        const body = node.body;
+        insertions.push({
+          pos: body.start,
+          text: `{ let ${T} = ${on} ? ${R}.enter(${id}) : -1, ${V}; try { return (${V} = (`,
+          open: true,
+          depth,
+        });
+        insertions.push({
+          pos: body.end,
+          text: `), ${T} === -1 ? ${V} : ${R}.hand(${V}, ${id}, ${T} = -1)); } finally { if (${T} !== -1) ${R}.exit(${id}); } }`,
+          open: false,
+          depth,
+        });
+        inner = undefined;
+      } else {
+        const body = node.body;
+        const start = afterDirectives(body.body as AnyNode[], body.start + 1);
+        insertions.push({
+          pos: start,
+          text: ` let ${T} = ${on} ? ${R}.enter(${id}) : -1, ${V}; try {`,
+          open: true,
+          depth,
+        });
+        insertions.push({
+          pos: body.end - 1,
+          text: `} finally { if (${T} !== -1) ${R}.exit(${id}); } `,
+          open: false,
+          depth,
+        });
+        inner = k;
+      }
+    } else if (node.type === 'ReturnStatement' && node.argument && current !== undefined) {
+      const argument = node.argument as AnyNode;
+      const id = idOf(current);
+      insertions.push({ pos: argument.start, text: `(${V} = (`, open: true, depth });
+      insertions.push({
+        pos: argument.end,
+        text: `), ${T} === -1 ? ${V} : ${R}.hand(${V}, ${id}, ${T} = -1))`,
+        open: false,
+        depth,
+      });
+    }
+    const next = [...ancestors, node];
+    for (const child of children(node)) walk(child, next, inner, scope, depth + 1);
+  };
+  walk(program, [], undefined, undefined, 0);
+  if (functions.length === 0) return undefined;
+
+  // The module's registration, on the first line (after a hashbang and the directive prologue):
+  // `var`, so a hoisted function called before it ran (an import cycle) sees undefined, not a TDZ.
+  const table = JSON.stringify(functions.map((f) => [f.name, f.line]));
+  const header = `var ${R} = globalThis[Symbol.for(${JSON.stringify(RECORDER_KEY)})], ${B} = ${R} === undefined ? 0 : ${R}.module(${JSON.stringify(file)}, ${table});`;
+  const hashbang = code.startsWith('#!') ? code.indexOf('\n') : -1;
+  const programStart = afterDirectives(program.body as AnyNode[], -1);
+  let headerPos: number;
+  if (programStart >= 0) headerPos = programStart;
+  else headerPos = hashbang >= 0 ? hashbang + 1 : 0;
+  insertions.push({ pos: headerPos, text: ` ${header} `, open: true, depth: -1 });
+
+  insertions.sort(
+    (a, b) =>
+      a.pos - b.pos ||
+      Number(a.open) - Number(b.open) ||
+      (a.open ? a.depth - b.depth : b.depth - a.depth),
+  );
+  let out = '';
+  let last = 0;
+  for (const insertion of insertions) {
+    out += code.slice(last, insertion.pos) + insertion.text;
+    last = insertion.pos;
+  }
+  return { code: out + code.slice(last), functions };
+}
