@@ -1,6 +1,12 @@
 /** Diff of two profiles at function level (own time, project first). Pure. */
 import type { Frame } from './tree.js';
-import { nullModel, significantChanges, typicalShare, type NoiseOptions } from './noise.js';
+import {
+  nullModel,
+  significantChanges,
+  typicalShare,
+  type NoiseOptions,
+  type NullReference,
+} from './noise.js';
 
 /** Changes smaller than this share of the profile's total time are not reported. */
 export const MIN_SHARE_OF_TOTAL = 0.01;
@@ -88,6 +94,62 @@ interface Row {
   callsHead?: number;
 }
 
+/** Own and inclusive counts of one function (or flame graph frame) on both sides. */
+export interface ChangeCounts {
+  base: number;
+  head: number;
+  totalBase: number;
+  totalHead: number;
+}
+
+export interface ChangeVerdict {
+  significant: boolean;
+  /** Holm-adjusted p-value of the own counts' two-rate test. */
+  pValue: number;
+  /** Change of the own value beyond the profile-wide factor, in the exposure's unit (e.g. ns per op). */
+  delta: number;
+}
+
+/**
+ * The noise rule of function changes, for any list of own/inclusive counts (functions, flame
+ * graph frames). With enough entries, "no change" is "the same ratio as the typical entry": a
+ * profile-wide factor (a busier machine, a longer recording) is not blamed on every entry, and
+ * neither is an entry whose share only moved because another one grew; with fewer, the recorded
+ * values themselves are compared. The inclusive value must change in the same direction, beyond
+ * noise too (self time that only moved between a caller and its inlined callee is no change), and
+ * the change must be at least `minShareOfTotal` of `total` (the profile's value).
+ */
+export function judgeChanges(
+  list: readonly ChangeCounts[],
+  exposure: { base: number; head: number },
+  options: NoiseOptions & { minShareOfTotal?: number; total: number; reference?: NullReference },
+): ChangeVerdict[] {
+  const reference =
+    options.reference ?? (typicalShare(list) !== undefined ? 'typical' : 'exposure');
+  const null0 = nullModel(list, exposure, reference);
+  const tests = significantChanges(list, exposure, { ...options, fixed: null0 });
+  // Too small to matter: a change under this share of the whole profile's time cannot explain a
+  // benchmark's regression (and is where run-to-run jitter of start-up code lives).
+  const floor = (options.minShareOfTotal ?? MIN_SHARE_OF_TOTAL) * options.total;
+  // Totals are tested with the same null model: callers' totals (up to the root, which holds
+  // everything) are not "typical" functions and must not set the reference.
+  const totals = list.map((r) => ({ base: r.totalBase, head: r.totalHead }));
+  const totalTests = significantChanges(totals, exposure, { ...options, fixed: null0 });
+  // The change relative to the reference, in the value's unit: under a profile-wide factor f
+  // (null share p = f·e_h / (e_b + f·e_h)), a function changed by what exceeds f.
+  const factor = (null0.p / (1 - null0.p)) * (exposure.base / exposure.head);
+  return list.map((r, i) => {
+    const delta = r.head / exposure.head - (factor * r.base) / exposure.base;
+    const totalDelta = r.totalHead / exposure.head - (factor * r.totalBase) / exposure.base;
+    const significant =
+      Math.abs(delta) >= floor &&
+      tests[i]!.significant &&
+      totalTests[i]!.significant &&
+      Math.sign(delta) === Math.sign(totalDelta);
+    return { significant, pValue: tests[i]!.pValue, delta };
+  });
+}
+
 /**
  * Functions whose own time (self plus the dependency frames they called, see project.ts)
  * changed beyond sampling noise, largest absolute change first. Several bases are pooled (counts
@@ -151,34 +213,13 @@ export function diffFunctions(
   const list = [...rows.values()].filter((r) => r.base + r.head > 0);
   const exposure = { base: baseExposure, head: head.exposure };
   const baseSamples = bases.reduce((sum, side) => sum + side.samples, 0);
-  // With enough functions, "no change" is "the same ratio as the typical function": a
-  // profile-wide factor (a busier machine, a longer recording) is not blamed on every function,
-  // and neither is a function whose share only moved because another one grew. With fewer, the
-  // recorded values themselves are compared.
-  const reference = typicalShare(list) !== undefined ? 'typical' : 'exposure';
-  const null0 = nullModel(list, exposure, reference);
-  const tests = significantChanges(list, exposure, { ...options, fixed: null0 });
-  // Too small to matter: a change under this share of the whole profile's time cannot explain a
-  // benchmark's regression (and is where run-to-run jitter of start-up code lives).
-  const floor =
-    (options.minShareOfTotal ?? MIN_SHARE_OF_TOTAL) *
-    Math.max(head.samples / head.exposure, baseSamples / baseExposure);
-  // Totals are tested with the same null model: callers' totals (up to the root, which holds
-  // everything) are not "typical" functions and must not set the reference.
-  const totals = list.map((r) => ({ base: r.totalBase, head: r.totalHead }));
-  const totalTests = significantChanges(totals, exposure, { ...options, fixed: null0 });
-  // The change relative to the reference, in the value's unit: under a profile-wide factor f
-  // (null share p = f·e_h / (e_b + f·e_h)), a function changed by what exceeds f.
-  const factor = (null0.p / (1 - null0.p)) * (exposure.base / exposure.head);
+  const verdicts = judgeChanges(list, exposure, {
+    ...options,
+    total: Math.max(head.samples / head.exposure, baseSamples / baseExposure),
+  });
   const diffs: FunctionDiff[] = [];
   list.forEach((r, i) => {
-    const delta = r.head / head.exposure - (factor * r.base) / baseExposure;
-    const totalDelta = r.totalHead / head.exposure - (factor * r.totalBase) / baseExposure;
-    const significant =
-      Math.abs(delta) >= floor &&
-      tests[i]!.significant &&
-      totalTests[i]!.significant &&
-      Math.sign(delta) === Math.sign(totalDelta);
+    const { significant, pValue } = verdicts[i]!;
     if (!options.all && !significant) return;
     const base = r.base / baseExposure;
     const value = r.head / head.exposure;
@@ -195,7 +236,7 @@ export function diffFunctions(
       ...(r.callsBase !== undefined && r.callsHead !== undefined
         ? { calls: { base: r.callsBase / baseExposure, head: r.callsHead / head.exposure } }
         : {}),
-      pValue: tests[i]!.pValue,
+      pValue,
     });
   });
   return diffs.sort(
