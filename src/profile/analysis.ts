@@ -27,6 +27,8 @@ export interface FunctionStats extends Frame {
   project: boolean;
   /** Calls, when the profiler counts them (cProfile); undefined for sampling profilers. */
   calls?: number;
+  /** Own samples by source line (line → samples), when the profile has lines (tree.nodeLines). */
+  lines?: Map<number, number>;
 }
 
 export interface ProfileSummary {
@@ -76,6 +78,12 @@ export function summarize(tree: ProfileTree): ProfileSummary {
     const o = stats[owner[node] >= 0 ? owner[node] : tree.nodeFrame[node]];
     o.ownSamples += tree.nodeSamples[node];
     o.ownTime += tree.nodeTime[node];
+  }
+  for (const [node, lines] of tree.nodeLines ?? []) {
+    const s = stats[tree.nodeFrame[node]];
+    if (!s) continue;
+    const map = (s.lines ??= new Map());
+    for (const [line, samples] of lines) map.set(line, (map.get(line) ?? 0) + samples);
   }
   // Depth-first walk with an on-stack counter per frame, iterative (stacks can be thousands
   // deep), over children in compressed arrays (no array per node: profiles have 100k+ nodes).

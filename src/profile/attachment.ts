@@ -6,6 +6,8 @@ import { TreeBuilder, stackOf, type ProfileTree } from './tree.js';
 
 export const MAX_FUNCTIONS = 300;
 export const MAX_STACKS = 2000;
+/** Lines kept per function (the hot ones). */
+export const MAX_LINES = 20;
 
 export interface AttachmentInput {
   ops: number;
@@ -46,6 +48,11 @@ export function toAttachment(tree: ProfileTree, input: AttachmentInput): Profile
       own: f.ownTime * scale,
       project: f.project,
       ...(f.calls !== undefined ? { calls: f.calls / ops } : {}),
+      ...(f.lines && f.lines.size > 0
+        ? {
+            lines: [...f.lines].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, MAX_LINES),
+          }
+        : {}),
     }));
   return {
     source: tree.source,

@@ -4,6 +4,7 @@ import {
   nullModel,
   significantChanges,
   typicalShare,
+  type CountPair,
   type NoiseOptions,
   type NullReference,
 } from './noise.js';
@@ -26,6 +27,8 @@ export interface DiffFunction extends Frame {
   ownSamples?: number;
   /** Calls per unit of the compared value's denominator (per op), when counted. */
   calls?: number;
+  /** Own samples by source line, `[line, samples]` (see ProfileFunction.lines). */
+  lines?: Iterable<readonly [number, number]>;
 }
 
 /** One side of a diff: per-function samples and the value they stand for. */
@@ -52,6 +55,8 @@ export interface FunctionDiff extends Frame {
   baseLine?: number;
   /** Calls in base / head (per op), when both sides counted them. */
   calls?: { base: number; head: number };
+  /** Lines whose own value changed beyond noise (at most 3, largest change first). */
+  lines?: Array<{ line: number; base: number; head: number }>;
   /** Holm-adjusted p-value of the two-rate test. */
   pValue: number;
 }
@@ -92,7 +97,12 @@ interface Row {
   totalHead: number;
   callsBase?: number;
   callsHead?: number;
+  /** Samples by line offset from the function's first line (lines move with the function). */
+  lines?: Map<number, CountPair>;
 }
+
+/** Hot lines shown per function. */
+const MAX_HOT_LINES = 3;
 
 /** Own and inclusive counts of one function (or flame graph frame) on both sides. */
 export interface ChangeCounts {
@@ -111,6 +121,63 @@ export interface ChangeVerdict {
 }
 
 /**
+ * The null model of the noise rule: the null head share and dispersion, and the profile-wide
+ * factor f it implies. Under f (null share p = f·e_h / (e_b + f·e_h)), a value changed by what
+ * exceeds f: delta = head / e_h − f · base / e_b.
+ */
+export function nullFactor(
+  list: readonly CountPair[],
+  exposure: { base: number; head: number },
+  reference?: NullReference,
+): { null0: { p: number; phi: number }; factor: number } {
+  const chosen = reference ?? (typicalShare(list) !== undefined ? 'typical' : 'exposure');
+  const null0 = nullModel(list, exposure, chosen);
+  return { null0, factor: (null0.p / (1 - null0.p)) * (exposure.base / exposure.head) };
+}
+
+/** Adds a side's own samples by line to a row, keyed by offset from the function's first line. */
+function addLines(r: Row, f: DiffFunction, which: 'base' | 'head'): void {
+  if (!f.lines) return;
+  for (const [line, samples] of f.lines) {
+    const lines = (r.lines ??= new Map());
+    const offset = line - f.line;
+    const pair = lines.get(offset) ?? { base: 0, head: 0 };
+    pair[which] += samples;
+    lines.set(offset, pair);
+  }
+}
+
+/**
+ * The lines of a function whose own samples changed beyond noise, by the same null model as the
+ * functions (Holm over the function's lines), largest change first, at the head's line numbers.
+ */
+function hotLines(
+  r: Row,
+  exposure: { base: number; head: number },
+  model: ReturnType<typeof nullFactor>,
+  options: NoiseOptions,
+): Array<{ line: number; base: number; head: number }> {
+  const entries = [...r.lines!].filter(([offset]) => r.frame.line + offset > 0);
+  const tests = significantChanges(
+    entries.map(([, pair]) => pair),
+    exposure,
+    { ...options, fixed: model.null0 },
+  );
+  return entries
+    .map(([offset, pair], i) => ({
+      line: r.frame.line + offset,
+      base: pair.base / exposure.base,
+      head: pair.head / exposure.head,
+      delta: pair.head / exposure.head - (model.factor * pair.base) / exposure.base,
+      significant: tests[i]!.significant,
+    }))
+    .filter((l) => l.significant)
+    .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || a.line - b.line)
+    .slice(0, MAX_HOT_LINES)
+    .map(({ line, base, head }) => ({ line, base, head }));
+}
+
+/**
  * The noise rule of function changes, for any list of own/inclusive counts (functions, flame
  * graph frames). With enough entries, "no change" is "the same ratio as the typical entry": a
  * profile-wide factor (a busier machine, a longer recording) is not blamed on every entry, and
@@ -124,9 +191,7 @@ export function judgeChanges(
   exposure: { base: number; head: number },
   options: NoiseOptions & { minShareOfTotal?: number; total: number; reference?: NullReference },
 ): ChangeVerdict[] {
-  const reference =
-    options.reference ?? (typicalShare(list) !== undefined ? 'typical' : 'exposure');
-  const null0 = nullModel(list, exposure, reference);
+  const { null0, factor } = nullFactor(list, exposure, options.reference);
   const tests = significantChanges(list, exposure, { ...options, fixed: null0 });
   // Too small to matter: a change under this share of the whole profile's time cannot explain a
   // benchmark's regression (and is where run-to-run jitter of start-up code lives).
@@ -135,9 +200,6 @@ export function judgeChanges(
   // everything) are not "typical" functions and must not set the reference.
   const totals = list.map((r) => ({ base: r.totalBase, head: r.totalHead }));
   const totalTests = significantChanges(totals, exposure, { ...options, fixed: null0 });
-  // The change relative to the reference, in the value's unit: under a profile-wide factor f
-  // (null share p = f·e_h / (e_b + f·e_h)), a function changed by what exceeds f.
-  const factor = (null0.p / (1 - null0.p)) * (exposure.base / exposure.head);
   return list.map((r, i) => {
     const delta = r.head / exposure.head - (factor * r.base) / exposure.base;
     const totalDelta = r.totalHead / exposure.head - (factor * r.totalBase) / exposure.base;
@@ -196,6 +258,7 @@ export function diffFunctions(
         r.totalBase += total;
         if (f.calls !== undefined) r.callsBase = (r.callsBase ?? 0) + f.calls * side.exposure;
         if (r.frame.line !== f.line) r.baseLine = f.line;
+        addLines(r, f, 'base');
       } else {
         // The head's line is the one a reviewer sees in the pull request.
         if (r.frame.line !== f.line) {
@@ -205,6 +268,7 @@ export function diffFunctions(
         r.head += own;
         r.totalHead += total;
         if (f.calls !== undefined) r.callsHead = (r.callsHead ?? 0) + f.calls * side.exposure;
+        addLines(r, f, 'head');
       }
     });
   };
@@ -217,10 +281,12 @@ export function diffFunctions(
     ...options,
     total: Math.max(head.samples / head.exposure, baseSamples / baseExposure),
   });
+  const model = nullFactor(list, exposure);
   const diffs: FunctionDiff[] = [];
   list.forEach((r, i) => {
     const { significant, pValue } = verdicts[i]!;
     if (!options.all && !significant) return;
+    const lines = r.lines ? hotLines(r, exposure, model, options) : [];
     const base = r.base / baseExposure;
     const value = r.head / head.exposure;
     diffs.push({
@@ -236,6 +302,7 @@ export function diffFunctions(
       ...(r.callsBase !== undefined && r.callsHead !== undefined
         ? { calls: { base: r.callsBase / baseExposure, head: r.callsHead / head.exposure } }
         : {}),
+      ...(lines.length > 0 ? { lines } : {}),
       pValue,
     });
   });

@@ -29,6 +29,24 @@ export function changeNotes(change: FunctionChange, perOp = true): string[] {
   return notes;
 }
 
+/**
+ * The hot lines of a function change: "line 27: +1.20 ms per op; line 30: −0.20 ms per op"
+ * (head minus base, largest first); '' when the profile had no line information.
+ */
+export function hotLinesText(
+  change: FunctionChange,
+  unit: ChangeUnit = 'ms',
+  perOp = true,
+): string {
+  return (change.lines ?? [])
+    .map((l) => {
+      const delta = l.head - l.base;
+      const per = unit === 'ms' && perOp ? ' per op' : '';
+      return `line ${l.line}: ${delta >= 0 ? '+' : '−'}${value(Math.abs(delta), unit)}${per}`;
+    })
+    .join('; ');
+}
+
 function changeText(change: FunctionChange): string {
   return change.change === null ? 'new' : formatPercent(change.change);
 }
@@ -108,6 +126,8 @@ export function functionChangesTable(
     return `| ${escapeMarkdown(name)} | ${where ? escapeMarkdown(where) : '—'} | ${c.change === null && c.base === 0 ? '—' : value(c.base, unit)} | ${value(c.head, unit)} | ${changeText(c)} |`;
   });
   const more = all.length - changes.length;
+  // Hot lines of the top change: where in the function to look.
+  const hot = hotLinesText(changes[0]!, unit, perOp);
   return [
     ...(options.title ? [`**${options.title}**`, ''] : []),
     ...(options.caption ? [`_${options.caption}_`, ''] : []),
@@ -115,6 +135,7 @@ export function functionChangesTable(
     '| :-- | :-- | --: | --: | --: |',
     ...rows,
     ...(more > 0 ? ['', `… and ${more} more`] : []),
+    ...(hot ? ['', `Hot lines of ${escapeMarkdown(changes[0]!.name)}: ${hot}`] : []),
   ].join('\n');
 }
 
@@ -132,10 +153,14 @@ export function functionChangesLines(
   unit: ChangeUnit = 'ms',
   suffix = ' per op',
 ): string[] {
-  return all.slice(0, Math.max(0, top)).map((c) => {
+  const lines = all.slice(0, Math.max(0, top)).map((c) => {
     const where = location(c);
     const name = c.name.replace(/[\r\n\t]+/g, ' ');
     const notes = changeNotes(c, suffix !== '');
     return `${name}${where ? ` (${where})` : ''}: ${value(c.base, unit)} → ${value(c.head, unit)}${unit === 'ms' ? suffix : ''} (${changeText(c)})${notes.length > 0 ? `; ${notes.join('; ')}` : ''}`;
   });
+  // Hot lines of the top change, indented under it.
+  const hot = all.length > 0 && top > 0 ? hotLinesText(all[0]!, unit, suffix !== '') : '';
+  if (hot) lines.splice(1, 0, `  hot lines: ${hot}`);
+  return lines;
 }
