@@ -106,6 +106,11 @@ export interface FunctionChange {
    * shifted with it. When the profile has line information (V8 positionTicks, pprof, perf).
    */
   lines?: Array<{ line: number; base: number; head: number }>;
+  /**
+   * "Of which …": the part of `base`/`head` spent in dependencies the function called, by
+   * package (as the flame graph folds them), largest in head first (at most 3), same unit.
+   */
+  dependencies?: Array<{ package: string; base: number; head: number }>;
 }
 
 /** Calls per op of a project function, base vs head (profilers that count calls: cProfile). */

@@ -23,6 +23,15 @@ export function toFunctionChange(d: FunctionDiff, scale: number): FunctionChange
           lines: d.lines.map((l) => ({ line: l.line, base: l.base * scale, head: l.head * scale })),
         }
       : {}),
+    ...(d.dependencies
+      ? {
+          dependencies: d.dependencies.map((p) => ({
+            package: p.package,
+            base: p.base * scale,
+            head: p.head * scale,
+          })),
+        }
+      : {}),
   };
 }
 

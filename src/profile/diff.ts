@@ -29,6 +29,8 @@ export interface DiffFunction extends Frame {
   calls?: number;
   /** Own samples by source line, `[line, samples]` (see ProfileFunction.lines). */
   lines?: Iterable<readonly [number, number]>;
+  /** The part of own samples spent in dependencies, `[package, samples]`. */
+  dependencies?: Iterable<readonly [string, number]>;
 }
 
 /** One side of a diff: per-function samples and the value they stand for. */
@@ -57,6 +59,8 @@ export interface FunctionDiff extends Frame {
   calls?: { base: number; head: number };
   /** Lines whose own value changed beyond noise (at most 3, largest change first). */
   lines?: Array<{ line: number; base: number; head: number }>;
+  /** Own value spent in dependencies, by package (at most 3, largest in head first). */
+  dependencies?: Array<{ package: string; base: number; head: number }>;
   /** Holm-adjusted p-value of the two-rate test. */
   pValue: number;
 }
@@ -99,7 +103,11 @@ interface Row {
   callsHead?: number;
   /** Samples by line offset from the function's first line (lines move with the function). */
   lines?: Map<number, CountPair>;
+  dependencies?: Map<string, CountPair>;
 }
+
+/** Dependencies shown per function. */
+const MAX_DEPENDENCIES = 3;
 
 /** Hot lines shown per function. */
 const MAX_HOT_LINES = 3;
@@ -135,8 +143,17 @@ export function nullFactor(
   return { null0, factor: (null0.p / (1 - null0.p)) * (exposure.base / exposure.head) };
 }
 
-/** Adds a side's own samples by line to a row, keyed by offset from the function's first line. */
-function addLines(r: Row, f: DiffFunction, which: 'base' | 'head'): void {
+/**
+ * Adds a side's own samples by line (keyed by offset from the function's first line) and by
+ * dependency to a row.
+ */
+function addDetail(r: Row, f: DiffFunction, which: 'base' | 'head'): void {
+  for (const [name, samples] of f.dependencies ?? []) {
+    const dependencies = (r.dependencies ??= new Map());
+    const pair = dependencies.get(name) ?? { base: 0, head: 0 };
+    pair[which] += samples;
+    dependencies.set(name, pair);
+  }
   if (!f.lines) return;
   for (const [line, samples] of f.lines) {
     const lines = (r.lines ??= new Map());
@@ -258,7 +275,7 @@ export function diffFunctions(
         r.totalBase += total;
         if (f.calls !== undefined) r.callsBase = (r.callsBase ?? 0) + f.calls * side.exposure;
         if (r.frame.line !== f.line) r.baseLine = f.line;
-        addLines(r, f, 'base');
+        addDetail(r, f, 'base');
       } else {
         // The head's line is the one a reviewer sees in the pull request.
         if (r.frame.line !== f.line) {
@@ -268,7 +285,7 @@ export function diffFunctions(
         r.head += own;
         r.totalHead += total;
         if (f.calls !== undefined) r.callsHead = (r.callsHead ?? 0) + f.calls * side.exposure;
-        addLines(r, f, 'head');
+        addDetail(r, f, 'head');
       }
     });
   };
@@ -303,6 +320,18 @@ export function diffFunctions(
         ? { calls: { base: r.callsBase / baseExposure, head: r.callsHead / head.exposure } }
         : {}),
       ...(lines.length > 0 ? { lines } : {}),
+      ...(r.dependencies
+        ? {
+            dependencies: [...r.dependencies]
+              .map(([name, pair]) => ({
+                package: name,
+                base: pair.base / baseExposure,
+                head: pair.head / head.exposure,
+              }))
+              .sort((a, b) => b.head - a.head || b.base - a.base)
+              .slice(0, MAX_DEPENDENCIES),
+          }
+        : {}),
       pValue,
     });
   });

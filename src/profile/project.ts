@@ -44,6 +44,9 @@ export function packageOf(frame: Frame): string {
   // Go's standard library and runtime: the package is the function name's prefix.
   const goStd = /^([a-z0-9_/]+)\.[^/]+$/i.exec(frame.name);
   if (goStd && file.includes('/src/')) return goStd[1]!;
+  // Go's standard library in assembly (`indexbytebody` in …/go-1.19/src/internal/bytealg/…).
+  const goSrc = /\/go[^/]*\/src\/(.+)\/[^/]+\.s$/.exec(file);
+  if (goSrc) return goSrc[1]!;
   return file;
 }
 
