@@ -1,5 +1,8 @@
 /** Diff of two profiles at function level (own time, project first). Pure. */
 import type { Frame } from './tree.js';
+import { identities } from '../model/identity.js';
+
+export { identities };
 import {
   nullModel,
   significantChanges,
@@ -63,33 +66,6 @@ export interface FunctionDiff extends Frame {
   dependencies?: Array<{ package: string; base: number; head: number }>;
   /** Holm-adjusted p-value of the two-rate test. */
   pValue: number;
-}
-
-/**
- * Identity of a function across two versions of the code: its name and file. The line is an
- * attribute (lines move when code above them changes). Names that occur more than once in one
- * file on one side (`(anonymous)`, methods of different classes) are told apart by their order
- * in the file, the closest thing to an enclosing scope the profilers give.
- */
-export function identities(functions: readonly Frame[]): string[] {
-  const groups = new Map<string, number[]>();
-  functions.forEach((f, i) => {
-    const key = `${f.name}\u0000${f.file}`;
-    const list = groups.get(key);
-    if (list) list.push(i);
-    else groups.set(key, [i]);
-  });
-  const keys = Array<string>(functions.length);
-  for (const [key, list] of groups) {
-    if (list.length === 1) {
-      keys[list[0]!] = key;
-      continue;
-    }
-    [...list]
-      .sort((a, b) => functions[a]!.line - functions[b]!.line)
-      .forEach((index, ordinal) => (keys[index] = `${key}\u0000#${ordinal}`));
-  }
-  return keys;
 }
 
 interface Row {
