@@ -307,7 +307,8 @@ export function flameGraphSvg(root: FlameNode, options: FlameGraphOptions = {}):
     return max;
   };
   const roots = options.expanded ? [root, options.expanded] : [root];
-  const depth = Math.max(...roots.map((r) => depthOf(r, (r.head > 0 ? r.head : r.base) || 1)));
+  const depths = roots.map((r) => depthOf(r, (r.head > 0 ? r.head : r.base) || 1));
+  const depth = Math.max(...depths);
   const listHeight = PAD_TOP + 36 + (options.top ?? 10) * FRAME_HEIGHT;
   const height = Math.max(PAD_TOP + (depth + 1) * FRAME_HEIGHT + PAD_BOTTOM, listHeight);
   const geometry = {
@@ -317,7 +318,11 @@ export function flameGraphSvg(root: FlameNode, options: FlameGraphOptions = {}):
     panelX: graphWidth + 10,
     top: options.top ?? 10,
   };
-  const views = roots.map((r) => drawView(r, geometry, fmt, noise));
+  // Each view stands on its own base line, right under the header: the folded view is far
+  // shallower than the expanded one and would otherwise float at the bottom of a tall canvas.
+  const views = roots.map((r, i) =>
+    drawView(r, { ...geometry, bottom: PAD_TOP + 8 + (depths[i]! + 1) * FRAME_HEIGHT }, fmt, noise),
+  );
   const viewSvg = views
     .map(
       (view, i) =>
