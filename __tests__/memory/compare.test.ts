@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareMemory } from '../../src/memory/compare.js';
+import { changedSites, compareMemory } from '../../src/memory/compare.js';
 import { memoryMarkdown, memoryText } from '../../src/memory/render.js';
 import type { Comparison } from '../../src/model/comparison.js';
 import type { MemoryAttachment } from '../../src/model/memory.js';
@@ -160,5 +160,39 @@ describe('memoryMarkdown / memoryText', () => {
     );
     const text = memoryText(comparisonWith([['cache > put', leaking]])).join('\n');
     expect(text).toContain('New leak in cache > put: 394 B retained per op');
+  });
+});
+
+describe('allocation sites keep their identity when lines move', () => {
+  it('matches a moved function by name and file: one site, at its head line', () => {
+    // fast-uri: a change above recomposeAuthority moved it from line 744 to 738.
+    const file = 'node_modules/fast-uri/index.js';
+    const base = [
+      { name: 'recomposeAuthority', file, line: 744, bytesPerOp: 400 },
+      { name: 'parse', file, line: 200, bytesPerOp: 100 },
+    ];
+    const head = [
+      { name: 'recomposeAuthority', file, line: 738, bytesPerOp: 1200 },
+      { name: 'parse', file, line: 200, bytesPerOp: 100 },
+    ];
+    expect(changedSites(base, head, 10)).toEqual([
+      { name: 'recomposeAuthority', file, line: 738, base: 400, head: 1200 },
+    ]);
+  });
+
+  it('tells apart two anonymous functions of one file by their order', () => {
+    const file = 'src/app.ts';
+    const base = [
+      { name: '(anonymous)', file, line: 10, bytesPerOp: 100 },
+      { name: '(anonymous)', file, line: 30, bytesPerOp: 500 },
+    ];
+    // Both moved down by 4 lines; the second one allocates more.
+    const head = [
+      { name: '(anonymous)', file, line: 14, bytesPerOp: 100 },
+      { name: '(anonymous)', file, line: 34, bytesPerOp: 900 },
+    ];
+    expect(changedSites(base, head, 10)).toEqual([
+      { name: '(anonymous)', file, line: 34, base: 500, head: 900 },
+    ]);
   });
 });

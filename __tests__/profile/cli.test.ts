@@ -58,9 +58,14 @@ describe('perfgate profile diff', () => {
       'file',
       'head',
       'line',
+      'lines',
       'name',
       'total',
     ]);
+    // Hot lines (V8 positionTicks): inside inner's body.
+    const hot = out.functions[0].lines as Array<{ line: number; base: number; head: number }>;
+    expect(hot[0]!.line).toBeGreaterThan(7);
+    expect(hot[0]!.head).toBeGreaterThan(hot[0]!.base);
     expect(out.functions[0]).toMatchObject({
       name: 'inner',
       file: '__tests__/profile/workload.cjs',

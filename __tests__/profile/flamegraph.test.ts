@@ -1,10 +1,11 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { XMLValidator } from 'fast-xml-parser';
-import { addToFlame, flameGraphSvg, flameRoot } from '../../src/profile/flamegraph.js';
-import { TreeBuilder, type Frame } from '../../src/profile/tree.js';
+import { addToFlame, flameGraphSvg, flameRoot, flameViews } from '../../src/profile/flamegraph.js';
+import { TreeBuilder, totalTime, type Frame } from '../../src/profile/tree.js';
+import { v8ToTree } from '../../src/profile/formats/v8.js';
 import { toAttachment } from '../../src/profile/attachment.js';
 import { writeFlameGraphs } from '../../src/profile/flamegraph-files.js';
 import { toSpeedscope } from '../../src/profile/speedscope-export.js';
@@ -21,7 +22,8 @@ const evil: Frame = {
 const main: Frame = { name: 'main', file: 'src/main.ts', line: 1 };
 const parse: Frame = { name: 'parseRow', file: 'src/parse.ts', line: 10 };
 
-function tree(parseSamples: number, evilSamples: number) {
+/** The small tree of the file tests (three functions). */
+function simpleTree(parseSamples: number, evilSamples: number) {
   const b = new TreeBuilder('v8', { hasTime: true, sampled: true, intervalUs: 100 });
   b.addStack([main, parse], parseSamples, parseSamples * 100_000);
   b.addStack([main, evil], evilSamples, evilSamples * 100_000);
@@ -29,10 +31,40 @@ function tree(parseSamples: number, evilSamples: number) {
   return b.tree;
 }
 
+const helpers = ['a', 'b', 'c', 'd', 'e'].map((n, i) => ({
+  name: `helper${n}`,
+  file: 'src/helpers.ts',
+  line: 10 * (i + 1),
+}));
+
+/** parseRow and the evil name vary; five helpers hold the same time on both sides. */
+function tree(parseSamples: number, evilSamples: number, jitter = 0) {
+  const b = new TreeBuilder('v8', { hasTime: true, sampled: true, intervalUs: 100 });
+  b.addStack([main, parse], parseSamples, parseSamples * 100_000);
+  b.addStack([main, evil], evilSamples, evilSamples * 100_000);
+  helpers.forEach((h, i) => {
+    const n = 400 + (i % 2 === 0 ? jitter : -jitter);
+    b.addStack([main, h], n, n * 100_000);
+  });
+  b.addStack([main], 10, 1_000_000);
+  return b.tree;
+}
+
+function frames(svg: string, view = 0) {
+  const part = svg.split(`<g class="view`)[view + 1] ?? '';
+  return [
+    ...part.matchAll(
+      /<g class="f"[^>]*data-w="([\d.]+)"[^>]*><title>([^<]*)<\/title><rect [^>]*fill="([^"]+)"/g,
+    ),
+  ].map((m) => ({ width: Number(m[1]), title: m[2], fill: m[3] }));
+}
+
+const NEUTRAL = 'rgb(236,236,236)';
+
 describe('differential flame graph', () => {
   const root = flameRoot();
-  addToFlame(root, tree(100, 50), 'base', 1);
-  addToFlame(root, tree(200, 25), 'head', 1);
+  addToFlame(root, tree(1000, 800), 'base', 1);
+  addToFlame(root, tree(2000, 400, 8), 'head', 1);
   const svg = flameGraphSvg(root, { title: 'bench > <b>name</b>' });
 
   it('is well-formed XML with the script in CDATA', () => {
@@ -50,20 +82,107 @@ describe('differential flame graph', () => {
     expect(svg).not.toContain('\u0001');
   });
 
-  it('colours growth red and shrinkage blue, widths by head', () => {
-    const frame = (name: string) => {
-      const match = new RegExp(
-        `<g class="f"[^>]*data-w="([\\d.]+)"[^>]*><title>${name}[^<]*</title><rect [^>]*fill="([^"]+)"`,
-      ).exec(svg);
-      expect(match).not.toBeNull();
-      return { width: Number(match![1]), fill: match![2] };
-    };
+  it('colours only changes beyond noise: growth red, shrinkage blue, widths by head', () => {
+    const frame = (name: string) => frames(svg).find((f) => f.title.startsWith(name))!;
     const p = frame('parseRow');
     expect(p.fill).toBe('rgb(250,50,50)'); // the largest growth: full red
-    expect(p.width).toBeCloseTo(200 / 235, 4);
-    const e = frame('&#60;script');
-    expect(e.fill).toMatch(/^rgb\((\d+),\1,250\)$/);
-    expect(svg).toContain('base 10.0 ms +100.0%');
+    expect(p.width).toBeCloseTo(2000 / 4418, 4);
+    expect(frame('&#60;script').fill).toMatch(/^rgb\((\d+),\1,250\)$/);
+    // ±8 samples of 400 is sampling noise: the helpers stay grey, and so does main, whose own
+    // time did not change (its children's did).
+    for (const h of helpers) expect(frame(h.name).fill).toBe(NEUTRAL);
+    expect(frame('main').fill).toBe(NEUTRAL);
+    expect(frame('main').title).toContain('within noise');
+    expect(svg).toContain('base 100 ms +100.0%, beyond noise');
+  });
+
+  it('lists the top changes beside the graph, largest first', () => {
+    const list = [...svg.matchAll(/<g class="c" data-i="(\d+)"><title>([^<]*)<\/title>/g)];
+    expect(list.map((m) => m[2])).toEqual([
+      '+99.6 ms parseRow (src/parse.ts:10), called from main (src/main.ts:1)',
+      '−40.3 ms &#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; &#38; ]]&#62;  (src/a&#38;b.ts:3), called from main (src/main.ts:1)',
+    ]);
+    // Each entry points at its frame (click: zoom to it).
+    expect(frames(svg)[Number(list[0]![1])]!.title).toMatch(/^parseRow/);
+  });
+
+  it('matches a function that moved by name and file: one frame, at its new line', () => {
+    const moved = { ...parse, line: 14 };
+    const b = new TreeBuilder('v8', { hasTime: true, sampled: true, intervalUs: 100 });
+    b.addStack([main, moved], 1000, 1000 * 100_000);
+    const r = flameRoot();
+    addToFlame(r, tree(1000, 10), 'base', 1);
+    addToFlame(r, b.tree, 'head', 1);
+    const mainNode = [...r.children.values()][0]!;
+    const parses = [...mainNode.children.values()].filter((c) => c.name === 'parseRow');
+    expect(parses).toHaveLength(1);
+    expect(parses[0]).toMatchObject({ line: 14, baseSamples: 1000, headSamples: 1000 });
+  });
+});
+
+describe('flame graph of a real PGlite workload (dependencies folded)', () => {
+  const dir = join(import.meta.dirname, '../fixtures/profiles/users');
+  const projectRoot = '/tmp/perfgate-users-demo';
+  const read = async (name: string) =>
+    v8ToTree(JSON.parse(await readFile(join(dir, name), 'utf8')), name, { projectRoot });
+  const build = async (base: string, baseOps: number, head: string, headOps: number) => {
+    const [b, h] = [await read(base), await read(head)];
+    const { folded, expanded } = flameViews([
+      { tree: b, side: 'base', scale: 1 / baseOps },
+      { tree: h, side: 'head', scale: 1 / headOps },
+    ]);
+    // As writeFlameGraphs draws a regressed benchmark: "no change" = the same time per op.
+    return flameGraphSvg(folded, {
+      expanded,
+      title: 'GET /users',
+      noise: { reference: 'exposure' },
+    });
+  };
+
+  it('folds PGlite, its WebAssembly and minified internals into one frame; the toggle expands them', async () => {
+    const svg = await build('users-main.cpuprofile', 150, 'users-pr.cpuprofile', 8);
+    expect(XMLValidator.validate(svg)).toBe(true);
+    const folded = frames(svg, 0);
+    const expanded = frames(svg, 1);
+    expect(svg).toContain('id="toggle"');
+    expect(
+      folded.some((f) => f.title.startsWith('@electric-sql/pglite (dependency, folded)')),
+    ).toBe(true);
+    expect(folded.filter((f) => /^wasm-function\[/.test(f.title))).toEqual([]);
+    expect(folded.filter((f) => f.title.includes('chunk-[hash].js'))).toEqual([]);
+    expect(expanded.filter((f) => /^wasm-function\[/.test(f.title)).length).toBeGreaterThan(10);
+    expect(folded.length * 5).toBeLessThan(expanded.length);
+    // The N+1 made PGlite's time per op grow ~18×: its folded frame is red and the top change.
+    const pglite = folded.find((f) => f.title.startsWith('@electric-sql/pglite'))!;
+    expect(pglite.fill).toMatch(/^rgb\(250,/);
+    const first = /<g class="c" data-i="\d+"><title>([^<]*)<\/title>/.exec(
+      svg.split('<g class="view')[1]!,
+    );
+    expect(first![1]).toMatch(/^\+[\d.]+ ms @electric-sql\/pglite \(dependency, folded\)/);
+  });
+
+  it('colours nothing between two runs of the same code (A/A)', async () => {
+    // Real recordings of one workload run twice (see fixtures/profiles/README.md), scaled like
+    // writeFlameGraphs does: shares × the timing pass's time per op (the same in A/A).
+    const read = async (name: string) =>
+      v8ToTree(JSON.parse(await readFile(join(dir, '..', name), 'utf8')), name, {
+        projectRoot: '/work/main',
+      });
+    const [b, h] = [
+      await read('workload-base.cpuprofile'),
+      await read('workload-again.cpuprofile'),
+    ];
+    const { folded, expanded } = flameViews([
+      { tree: b, side: 'base', scale: 250_000 / totalTime(b) },
+      { tree: h, side: 'head', scale: 250_000 / totalTime(h) },
+    ]);
+    const svg = flameGraphSvg(folded, { expanded, noise: { reference: 'exposure' } });
+    for (const view of [0, 1]) {
+      const coloured = frames(svg, view).filter((f, i) => i > 0 && f.fill !== NEUTRAL);
+      expect(coloured.map((f) => f.title)).toEqual([]);
+      expect(frames(svg, view).length).toBeGreaterThan(3);
+    }
+    expect(svg).toContain('none: no frame changed beyond sampling noise');
   });
 });
 
@@ -87,7 +206,7 @@ describe('writeFlameGraphs', () => {
             direction: 'smaller',
             samples: [1],
             stats: { n: 1, mean: 1, median: 1, min: 1, max: 1, sd: 0, p99: 1, rme: 0 },
-            profile: toAttachment(tree(parseSamples, 50), {
+            profile: toAttachment(simpleTree(parseSamples, 50), {
               ops: 100,
               durationMs: 10,
               opNs: 100_000,
@@ -131,8 +250,58 @@ describe('writeFlameGraphs', () => {
     }
   });
 
+  it("keeps only the current run's flame graphs in the folder", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'perfgate-flame-'));
+    try {
+      // Left by earlier runs: two benchmarks' files; and a file that is not ours.
+      for (const name of [
+        'bench_a.bench.ts_old-0123abcd.diff.svg',
+        'bench_a.bench.ts_old-0123abcd.speedscope.json',
+        'bench_b.bench.ts_gone-89abcdef.diff.svg',
+        'notes.txt',
+      ])
+        await writeFile(join(dir, name), 'x');
+      const run = (parseSamples: number): Run => ({
+        schemaVersion: 1,
+        tool: 'perfgate',
+        meta: {
+          timestamp: '2026-01-01T00:00:00Z',
+          env: { os: 'linux', cpu: 'x', cores: 2, node: '20', runner: 'local' },
+        },
+        benchmarks: [
+          {
+            id: 'bench/a.bench.ts > parse',
+            name: 'parse',
+            file: 'bench/a.bench.ts',
+            unit: 'ns',
+            direction: 'smaller',
+            samples: [1],
+            stats: { n: 1, mean: 1, median: 1, min: 1, max: 1, sd: 0, p99: 1, rme: 0 },
+            profile: toAttachment(simpleTree(parseSamples, 50), { ops: 100, durationMs: 10 }),
+          },
+        ],
+      });
+      const regressed = {
+        benchmarks: [{ id: 'bench/a.bench.ts > parse', status: 'regression' }],
+      } as unknown as Comparison;
+      const files = await writeFlameGraphs(regressed, [run(100)], run(300), dir);
+      const current = files['bench/a.bench.ts > parse']!.map((f) => basename(f.file));
+      expect((await readdir(dir)).sort()).toEqual([...current, 'notes.txt'].sort());
+      // A later run with nothing regressed leaves no stale graph behind.
+      const unchanged = {
+        benchmarks: [{ id: 'bench/a.bench.ts > parse', status: 'unchanged' }],
+      } as unknown as Comparison;
+      await writeFlameGraphs(unchanged, [run(100)], run(100), dir);
+      expect(await readdir(dir)).toEqual(['notes.txt']);
+      // No folder yet: nothing to prune, no error.
+      await writeFlameGraphs(unchanged, [run(100)], run(100), join(dir, 'missing'));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('speedscope export keeps units and frames', () => {
-    const out = toSpeedscope([{ name: 'head', tree: tree(5, 1) }], 'x') as {
+    const out = toSpeedscope([{ name: 'head', tree: simpleTree(5, 1) }], 'x') as {
       shared: { frames: Frame[] };
       profiles: Array<{ unit: string; weights: number[] }>;
     };

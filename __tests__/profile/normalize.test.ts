@@ -37,6 +37,8 @@ describe('normalizePath', () => {
     ['/home/runner/work/app/app/src/user-profile.js', 'src/user-profile.js'],
     ['/home/runner/work/app/app/src/index-Database.js', 'src/index-Database.js'],
     ['webpack://app/./src/x.js', 'src/x.js'],
+    // WebAssembly (PGlite's Postgres): kept as a wasm URL, not taken for a file at the root
+    ['wasm://wasm/022aac12', 'wasm://wasm/022aac12'],
     ['node:internal/modules/cjs/loader', 'node:internal/modules/cjs/loader'],
     ['C:\\work\\app\\src\\x.js', 'C:/work/app/src/x.js'],
     ['', ''],

@@ -8,7 +8,7 @@ import { InputError } from '../model/errors.js';
 import { writeFileAtomic } from '../model/io.js';
 import { topBySelf, topByTotal, type FunctionStats } from '../profile/analysis.js';
 import { diffSummaries } from '../profile/diff-files.js';
-import { addToFlame, flameGraphSvg, flameRoot } from '../profile/flamegraph.js';
+import { flameGraphSvg, flameViews } from '../profile/flamegraph.js';
 import {
   PROFILE_FORMATS,
   readProfile,
@@ -179,12 +179,15 @@ export function registerProfileCommands(
       const [base, head] = await Promise.all([load(baseFile, flags), load(headFile, flags)]);
       if (flags.format === 'svg') {
         const useTime = base.tree.hasTime && head.tree.hasTime && !flags.normalize;
-        const root = flameRoot();
         const scale = (p: LoadedProfile) => (useTime ? 1 : 1 / Math.max(1, totalTime(p.tree)));
-        addToFlame(root, base.tree, 'base', scale(base));
-        addToFlame(root, head.tree, 'head', scale(head));
-        const svg = flameGraphSvg(root, {
+        const { folded, expanded } = flameViews([
+          { tree: base.tree, side: 'base', scale: scale(base) },
+          { tree: head.tree, side: 'head', scale: scale(head) },
+        ]);
+        const svg = flameGraphSvg(folded, {
           title: `${headFile} vs ${baseFile}`,
+          expanded,
+          noise: { alpha: flags.alpha },
           formatValue: useTime ? undefined : (v) => `${(v * 100).toFixed(2)}%`,
         });
         await output(svg, flags.out);

@@ -7,6 +7,7 @@ import { ratioInterval, sortedCopy, sortedMedian } from '../stats/median.js';
 import type { MemoryComparison } from '../model/comparison.js';
 import type { AllocationSite, MemoryAttachment } from '../model/memory.js';
 import { formatBytes, formatPercent } from '../text/format.js';
+import { identities } from '../model/identity.js';
 import type { MemoryOptions } from './options.js';
 
 type CompareMemoryOptions = Pick<MemoryOptions, 'threshold'> &
@@ -18,11 +19,11 @@ function samplesOf(memory: MemoryAttachment): number[] {
     : [memory.allocBytesPerOp];
 }
 
-function siteKey(site: { name: string; file: string; line: number }): string {
-  return `${site.name}\u0000${site.file}\u0000${site.line}`;
-}
-
-/** Allocation sites of base and head, those that changed most first (bytes per op). */
+/**
+ * Allocation sites of base and head, those that changed most first (bytes per op). Sites are
+ * matched like functions (src/model/identity.ts): by name and file, the line being an attribute,
+ * so a function that moved (`recomposeAuthority` 744 → 738) is one site, at its head line.
+ */
 export function changedSites(
   base: AllocationSite[],
   head: AllocationSite[],
@@ -32,27 +33,34 @@ export function changedSites(
     string,
     { name: string; file: string; line: number; base: number; head: number }
   >();
-  for (const site of base) {
-    merged.set(siteKey(site), {
-      name: site.name,
-      file: site.file,
-      line: site.line,
-      base: site.bytesPerOp,
-      head: 0,
-    });
-  }
-  for (const site of head) {
-    const entry = merged.get(siteKey(site));
-    if (entry) entry.head = site.bytesPerOp;
+  const baseKeys = identities(base);
+  base.forEach((site, i) => {
+    const entry = merged.get(baseKeys[i]!);
+    if (entry) entry.base += site.bytesPerOp;
     else
-      merged.set(siteKey(site), {
+      merged.set(baseKeys[i]!, {
+        name: site.name,
+        file: site.file,
+        line: site.line,
+        base: site.bytesPerOp,
+        head: 0,
+      });
+  });
+  const headKeys = identities(head);
+  head.forEach((site, i) => {
+    const entry = merged.get(headKeys[i]!);
+    if (entry) {
+      entry.head += site.bytesPerOp;
+      entry.line = site.line; // the line a reviewer sees in the pull request
+    } else
+      merged.set(headKeys[i]!, {
         name: site.name,
         file: site.file,
         line: site.line,
         base: 0,
         head: site.bytesPerOp,
       });
-  }
+  });
   return [...merged.values()]
     .filter((site) => site.base !== site.head)
     .sort((a, b) => Math.abs(b.head - b.base) - Math.abs(a.head - a.base))

@@ -115,6 +115,17 @@ export interface FunctionChange {
   baseLine?: number;
   /** Calls per op in base / head, when the profiler counts calls (cProfile). */
   calls?: { base: number; head: number };
+  /**
+   * Hot lines: the lines of the function whose own time changed beyond sampling noise, largest
+   * change first (at most 3), same unit as `base`/`head`; a moved function's base lines are
+   * shifted with it. When the profile has line information (V8 positionTicks, pprof, perf).
+   */
+  lines?: Array<{ line: number; base: number; head: number }>;
+  /**
+   * "Of which …": the part of `base`/`head` spent in dependencies the function called, by
+   * package (as the flame graph folds them), largest in head first (at most 3), same unit.
+   */
+  dependencies?: Array<{ package: string; base: number; head: number }>;
 }
 
 /** Calls per op of a project function, base vs head (profilers that count calls: cProfile). */

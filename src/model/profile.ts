@@ -31,6 +31,12 @@ export const profileFunctionSchema = z.object({
   project: z.boolean().optional(),
   /** Calls per operation, when the profiler counts calls (cProfile); absent for samplers. */
   calls: z.number().nonnegative().optional(),
+  /**
+   * Own samples by source line, `[line, samples]`, most first (bounded): where the function ran
+   * or called its dependencies from. V8: self ticks only (`positionTicks`); pprof, perf: every
+   * frame's line. Absent when the profile has no line information.
+   */
+  lines: z.array(z.tuple([z.number().int().positive(), z.number().nonnegative()])).optional(),
 });
 export type ProfileFunction = z.infer<typeof profileFunctionSchema>;
 

@@ -1,5 +1,5 @@
 /** Analysis of one profile: per-function self/total, top lists, call tree. Pure. */
-import { isProjectFrame } from './project.js';
+import { foldedPackage, isProjectFrame } from './project.js';
 import {
   childrenCsr,
   childrenOf,
@@ -27,6 +27,13 @@ export interface FunctionStats extends Frame {
   project: boolean;
   /** Calls, when the profiler counts them (cProfile); undefined for sampling profilers. */
   calls?: number;
+  /** Own samples by source line (line → samples), when the profile has lines (tree.nodeLines). */
+  lines?: Map<number, number>;
+  /**
+   * The part of a project function's own samples spent in dependencies, by package (folded as
+   * in the flame graph, see foldedPackage): what "of which …" shows.
+   */
+  dependencies?: Map<string, number>;
 }
 
 export interface ProfileSummary {
@@ -63,11 +70,14 @@ export function summarize(tree: ProfileTree): ProfileSummary {
     ownTime: 0,
     project: isProjectFrame(frame),
   }));
-  // The innermost project frame on each node's path (parents come first, so one forward pass).
+  // The innermost project frame on each node's path, and the package a dependency node folds
+  // into (parents come first, so one forward pass).
   const owner = new Int32Array(n).fill(-1);
+  const pkg: Array<string | undefined> = [undefined];
   for (let node = 1; node < n; node += 1) {
     const frame = tree.nodeFrame[node];
     owner[node] = stats[frame].project ? frame : owner[tree.nodeParent[node]];
+    pkg.push(foldedPackage(tree.frames[frame]!, pkg[tree.nodeParent[node]]));
   }
   for (let node = 1; node < n; node += 1) {
     const s = stats[tree.nodeFrame[node]];
@@ -76,6 +86,17 @@ export function summarize(tree: ProfileTree): ProfileSummary {
     const o = stats[owner[node] >= 0 ? owner[node] : tree.nodeFrame[node]];
     o.ownSamples += tree.nodeSamples[node];
     o.ownTime += tree.nodeTime[node];
+    const dependency = pkg[node];
+    if (owner[node] >= 0 && dependency !== undefined && tree.nodeSamples[node] > 0) {
+      const map = (o.dependencies ??= new Map());
+      map.set(dependency, (map.get(dependency) ?? 0) + tree.nodeSamples[node]);
+    }
+  }
+  for (const [node, lines] of tree.nodeLines ?? []) {
+    const s = stats[tree.nodeFrame[node]];
+    if (!s) continue;
+    const map = (s.lines ??= new Map());
+    for (const [line, samples] of lines) map.set(line, (map.get(line) ?? 0) + samples);
   }
   // Depth-first walk with an on-stack counter per frame, iterative (stacks can be thousands
   // deep), over children in compressed arrays (no array per node: profiles have 100k+ nodes).

@@ -6,6 +6,17 @@ import { TreeBuilder, stackOf, type ProfileTree } from './tree.js';
 
 export const MAX_FUNCTIONS = 300;
 export const MAX_STACKS = 2000;
+/** Lines kept per function (the hot ones). */
+export const MAX_LINES = 20;
+/** Dependencies kept per function. */
+export const MAX_DEPENDENCIES = 8;
+
+/** A map's entries, largest value first (ties by key), at most `max`. */
+function largest<K extends string | number>(map: Map<K, number>, max: number): Array<[K, number]> {
+  return [...map]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .slice(0, max);
+}
 
 export interface AttachmentInput {
   ops: number;
@@ -46,6 +57,10 @@ export function toAttachment(tree: ProfileTree, input: AttachmentInput): Profile
       own: f.ownTime * scale,
       project: f.project,
       ...(f.calls !== undefined ? { calls: f.calls / ops } : {}),
+      ...(f.lines && f.lines.size > 0 ? { lines: largest(f.lines, MAX_LINES) } : {}),
+      ...(f.dependencies && f.dependencies.size > 0
+        ? { dependencies: largest(f.dependencies, MAX_DEPENDENCIES) }
+        : {}),
     }));
   return {
     source: tree.source,

@@ -18,6 +18,20 @@ export function toFunctionChange(d: FunctionDiff, scale: number): FunctionChange
     total: { base: d.totalBase * scale, head: d.totalHead * scale },
     ...(d.baseLine !== undefined ? { baseLine: d.baseLine } : {}),
     ...(d.calls ? { calls: d.calls } : {}),
+    ...(d.lines
+      ? {
+          lines: d.lines.map((l) => ({ line: l.line, base: l.base * scale, head: l.head * scale })),
+        }
+      : {}),
+    ...(d.dependencies
+      ? {
+          dependencies: d.dependencies.map((p) => ({
+            package: p.package,
+            base: p.base * scale,
+            head: p.head * scale,
+          })),
+        }
+      : {}),
   };
 }
 

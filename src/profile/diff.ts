@@ -1,6 +1,16 @@
 /** Diff of two profiles at function level (own time, project first). Pure. */
 import type { Frame } from './tree.js';
-import { nullModel, significantChanges, typicalShare, type NoiseOptions } from './noise.js';
+import { identities } from '../model/identity.js';
+
+export { identities };
+import {
+  nullModel,
+  significantChanges,
+  typicalShare,
+  type CountPair,
+  type NoiseOptions,
+  type NullReference,
+} from './noise.js';
 
 /** Changes smaller than this share of the profile's total time are not reported. */
 export const MIN_SHARE_OF_TOTAL = 0.01;
@@ -20,6 +30,10 @@ export interface DiffFunction extends Frame {
   ownSamples?: number;
   /** Calls per unit of the compared value's denominator (per op), when counted. */
   calls?: number;
+  /** Own samples by source line, `[line, samples]` (see ProfileFunction.lines). */
+  lines?: Iterable<readonly [number, number]>;
+  /** The part of own samples spent in dependencies, `[package, samples]`. */
+  dependencies?: Iterable<readonly [string, number]>;
 }
 
 /** One side of a diff: per-function samples and the value they stand for. */
@@ -46,35 +60,12 @@ export interface FunctionDiff extends Frame {
   baseLine?: number;
   /** Calls in base / head (per op), when both sides counted them. */
   calls?: { base: number; head: number };
+  /** Lines whose own value changed beyond noise (at most 3, largest change first). */
+  lines?: Array<{ line: number; base: number; head: number }>;
+  /** Own value spent in dependencies, by package (at most 3, largest in head first). */
+  dependencies?: Array<{ package: string; base: number; head: number }>;
   /** Holm-adjusted p-value of the two-rate test. */
   pValue: number;
-}
-
-/**
- * Identity of a function across two versions of the code: its name and file. The line is an
- * attribute (lines move when code above them changes). Names that occur more than once in one
- * file on one side (`(anonymous)`, methods of different classes) are told apart by their order
- * in the file, the closest thing to an enclosing scope the profilers give.
- */
-export function identities(functions: readonly Frame[]): string[] {
-  const groups = new Map<string, number[]>();
-  functions.forEach((f, i) => {
-    const key = `${f.name}\u0000${f.file}`;
-    const list = groups.get(key);
-    if (list) list.push(i);
-    else groups.set(key, [i]);
-  });
-  const keys = Array<string>(functions.length);
-  for (const [key, list] of groups) {
-    if (list.length === 1) {
-      keys[list[0]!] = key;
-      continue;
-    }
-    [...list]
-      .sort((a, b) => functions[a]!.line - functions[b]!.line)
-      .forEach((index, ordinal) => (keys[index] = `${key}\u0000#${ordinal}`));
-  }
-  return keys;
 }
 
 interface Row {
@@ -86,6 +77,132 @@ interface Row {
   totalHead: number;
   callsBase?: number;
   callsHead?: number;
+  /** Samples by line offset from the function's first line (lines move with the function). */
+  lines?: Map<number, CountPair>;
+  dependencies?: Map<string, CountPair>;
+}
+
+/** Dependencies shown per function. */
+const MAX_DEPENDENCIES = 3;
+
+/** Hot lines shown per function. */
+const MAX_HOT_LINES = 3;
+
+/** Own and inclusive counts of one function (or flame graph frame) on both sides. */
+export interface ChangeCounts {
+  base: number;
+  head: number;
+  totalBase: number;
+  totalHead: number;
+}
+
+export interface ChangeVerdict {
+  significant: boolean;
+  /** Holm-adjusted p-value of the own counts' two-rate test. */
+  pValue: number;
+  /** Change of the own value beyond the profile-wide factor, in the exposure's unit (e.g. ns per op). */
+  delta: number;
+}
+
+/**
+ * The null model of the noise rule: the null head share and dispersion, and the profile-wide
+ * factor f it implies. Under f (null share p = f·e_h / (e_b + f·e_h)), a value changed by what
+ * exceeds f: delta = head / e_h − f · base / e_b.
+ */
+export function nullFactor(
+  list: readonly CountPair[],
+  exposure: { base: number; head: number },
+  reference?: NullReference,
+): { null0: { p: number; phi: number }; factor: number } {
+  const chosen = reference ?? (typicalShare(list) !== undefined ? 'typical' : 'exposure');
+  const null0 = nullModel(list, exposure, chosen);
+  return { null0, factor: (null0.p / (1 - null0.p)) * (exposure.base / exposure.head) };
+}
+
+/**
+ * Adds a side's own samples by line (keyed by offset from the function's first line) and by
+ * dependency to a row.
+ */
+function addDetail(r: Row, f: DiffFunction, which: 'base' | 'head'): void {
+  for (const [name, samples] of f.dependencies ?? []) {
+    const dependencies = (r.dependencies ??= new Map());
+    const pair = dependencies.get(name) ?? { base: 0, head: 0 };
+    pair[which] += samples;
+    dependencies.set(name, pair);
+  }
+  if (!f.lines) return;
+  for (const [line, samples] of f.lines) {
+    const lines = (r.lines ??= new Map());
+    const offset = line - f.line;
+    const pair = lines.get(offset) ?? { base: 0, head: 0 };
+    pair[which] += samples;
+    lines.set(offset, pair);
+  }
+}
+
+/**
+ * The lines of a function whose own samples changed beyond noise, by the same null model as the
+ * functions (Holm over the function's lines), largest change first, at the head's line numbers.
+ */
+function hotLines(
+  r: Row,
+  exposure: { base: number; head: number },
+  model: ReturnType<typeof nullFactor>,
+  options: NoiseOptions,
+): Array<{ line: number; base: number; head: number }> {
+  const entries = [...r.lines!].filter(([offset]) => r.frame.line + offset > 0);
+  const tests = significantChanges(
+    entries.map(([, pair]) => pair),
+    exposure,
+    { ...options, fixed: model.null0 },
+  );
+  return entries
+    .map(([offset, pair], i) => ({
+      line: r.frame.line + offset,
+      base: pair.base / exposure.base,
+      head: pair.head / exposure.head,
+      delta: pair.head / exposure.head - (model.factor * pair.base) / exposure.base,
+      significant: tests[i]!.significant,
+    }))
+    .filter((l) => l.significant)
+    .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || a.line - b.line)
+    .slice(0, MAX_HOT_LINES)
+    .map(({ line, base, head }) => ({ line, base, head }));
+}
+
+/**
+ * The noise rule of function changes, for any list of own/inclusive counts (functions, flame
+ * graph frames). With enough entries, "no change" is "the same ratio as the typical entry": a
+ * profile-wide factor (a busier machine, a longer recording) is not blamed on every entry, and
+ * neither is an entry whose share only moved because another one grew; with fewer, the recorded
+ * values themselves are compared. The inclusive value must change in the same direction, beyond
+ * noise too (self time that only moved between a caller and its inlined callee is no change), and
+ * the change must be at least `minShareOfTotal` of `total` (the profile's value).
+ */
+export function judgeChanges(
+  list: readonly ChangeCounts[],
+  exposure: { base: number; head: number },
+  options: NoiseOptions & { minShareOfTotal?: number; total: number; reference?: NullReference },
+): ChangeVerdict[] {
+  const { null0, factor } = nullFactor(list, exposure, options.reference);
+  const tests = significantChanges(list, exposure, { ...options, fixed: null0 });
+  // Too small to matter: a change under this share of the whole profile's time cannot explain a
+  // benchmark's regression (and is where run-to-run jitter of start-up code lives).
+  const floor = (options.minShareOfTotal ?? MIN_SHARE_OF_TOTAL) * options.total;
+  // Totals are tested with the same null model: callers' totals (up to the root, which holds
+  // everything) are not "typical" functions and must not set the reference.
+  const totals = list.map((r) => ({ base: r.totalBase, head: r.totalHead }));
+  const totalTests = significantChanges(totals, exposure, { ...options, fixed: null0 });
+  return list.map((r, i) => {
+    const delta = r.head / exposure.head - (factor * r.base) / exposure.base;
+    const totalDelta = r.totalHead / exposure.head - (factor * r.totalBase) / exposure.base;
+    const significant =
+      Math.abs(delta) >= floor &&
+      tests[i]!.significant &&
+      totalTests[i]!.significant &&
+      Math.sign(delta) === Math.sign(totalDelta);
+    return { significant, pValue: tests[i]!.pValue, delta };
+  });
 }
 
 /**
@@ -134,6 +251,7 @@ export function diffFunctions(
         r.totalBase += total;
         if (f.calls !== undefined) r.callsBase = (r.callsBase ?? 0) + f.calls * side.exposure;
         if (r.frame.line !== f.line) r.baseLine = f.line;
+        addDetail(r, f, 'base');
       } else {
         // The head's line is the one a reviewer sees in the pull request.
         if (r.frame.line !== f.line) {
@@ -143,6 +261,7 @@ export function diffFunctions(
         r.head += own;
         r.totalHead += total;
         if (f.calls !== undefined) r.callsHead = (r.callsHead ?? 0) + f.calls * side.exposure;
+        addDetail(r, f, 'head');
       }
     });
   };
@@ -151,35 +270,16 @@ export function diffFunctions(
   const list = [...rows.values()].filter((r) => r.base + r.head > 0);
   const exposure = { base: baseExposure, head: head.exposure };
   const baseSamples = bases.reduce((sum, side) => sum + side.samples, 0);
-  // With enough functions, "no change" is "the same ratio as the typical function": a
-  // profile-wide factor (a busier machine, a longer recording) is not blamed on every function,
-  // and neither is a function whose share only moved because another one grew. With fewer, the
-  // recorded values themselves are compared.
-  const reference = typicalShare(list) !== undefined ? 'typical' : 'exposure';
-  const null0 = nullModel(list, exposure, reference);
-  const tests = significantChanges(list, exposure, { ...options, fixed: null0 });
-  // Too small to matter: a change under this share of the whole profile's time cannot explain a
-  // benchmark's regression (and is where run-to-run jitter of start-up code lives).
-  const floor =
-    (options.minShareOfTotal ?? MIN_SHARE_OF_TOTAL) *
-    Math.max(head.samples / head.exposure, baseSamples / baseExposure);
-  // Totals are tested with the same null model: callers' totals (up to the root, which holds
-  // everything) are not "typical" functions and must not set the reference.
-  const totals = list.map((r) => ({ base: r.totalBase, head: r.totalHead }));
-  const totalTests = significantChanges(totals, exposure, { ...options, fixed: null0 });
-  // The change relative to the reference, in the value's unit: under a profile-wide factor f
-  // (null share p = f·e_h / (e_b + f·e_h)), a function changed by what exceeds f.
-  const factor = (null0.p / (1 - null0.p)) * (exposure.base / exposure.head);
+  const verdicts = judgeChanges(list, exposure, {
+    ...options,
+    total: Math.max(head.samples / head.exposure, baseSamples / baseExposure),
+  });
+  const model = nullFactor(list, exposure);
   const diffs: FunctionDiff[] = [];
   list.forEach((r, i) => {
-    const delta = r.head / head.exposure - (factor * r.base) / baseExposure;
-    const totalDelta = r.totalHead / head.exposure - (factor * r.totalBase) / baseExposure;
-    const significant =
-      Math.abs(delta) >= floor &&
-      tests[i]!.significant &&
-      totalTests[i]!.significant &&
-      Math.sign(delta) === Math.sign(totalDelta);
+    const { significant, pValue } = verdicts[i]!;
     if (!options.all && !significant) return;
+    const lines = r.lines ? hotLines(r, exposure, model, options) : [];
     const base = r.base / baseExposure;
     const value = r.head / head.exposure;
     diffs.push({
@@ -195,7 +295,20 @@ export function diffFunctions(
       ...(r.callsBase !== undefined && r.callsHead !== undefined
         ? { calls: { base: r.callsBase / baseExposure, head: r.callsHead / head.exposure } }
         : {}),
-      pValue: tests[i]!.pValue,
+      ...(lines.length > 0 ? { lines } : {}),
+      ...(r.dependencies
+        ? {
+            dependencies: [...r.dependencies]
+              .map(([name, pair]) => ({
+                package: name,
+                base: pair.base / baseExposure,
+                head: pair.head / head.exposure,
+              }))
+              .sort((a, b) => b.head - a.head || b.base - a.base)
+              .slice(0, MAX_DEPENDENCIES),
+          }
+        : {}),
+      pValue,
     });
   });
   return diffs.sort(

@@ -1,12 +1,13 @@
 /** Writes differential flame graphs (SVG + speedscope JSON) for the regressed benchmarks. */
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { readdir, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { Comparison } from '../model/comparison.js';
 import type { ProfileAttachment } from '../model/profile.js';
 import type { Run } from '../model/run.js';
 import { writeFileAtomic } from '../model/io.js';
 import { treeFromAttachment } from './attachment.js';
-import { addToFlame, flameGraphSvg, flameRoot } from './flamegraph.js';
+import { flameGraphSvg, flameViews } from './flamegraph.js';
 import { toSpeedscope, type NamedTree } from './speedscope-export.js';
 import { totalTime, type ProfileTree } from './tree.js';
 
@@ -63,15 +64,26 @@ export async function writeFlameGraphs(
         (b): b is { attachment: ProfileAttachment; tree: ProfileTree } => b.tree !== undefined,
       );
     if (bases.length === 0) continue;
-    const root = flameRoot();
-    for (const b of bases)
-      addToFlame(root, b.tree, 'base', perOpScale(b.attachment, b.tree) / bases.length);
-    addToFlame(root, headTree, 'head', perOpScale(head, headTree));
+    const { folded, expanded } = flameViews([
+      ...bases.map((b) => ({
+        tree: b.tree,
+        side: 'base' as const,
+        scale: perOpScale(b.attachment, b.tree) / bases.length,
+      })),
+      { tree: headTree, side: 'head', scale: perOpScale(head, headTree) },
+    ]);
     const fileBase = join(outDir, benchmarkFileBase(benchmark.id));
     const svgFile = `${fileBase}.diff.svg`;
     await writeFileAtomic(
       svgFile,
-      flameGraphSvg(root, { title: `${benchmark.id}: head vs base, per op` }),
+      flameGraphSvg(folded, {
+        title: `${benchmark.id}: head vs base, per op`,
+        expanded,
+        // "No change" is the same time per op (not the typical frame's ratio): the timing
+        // comparison found this benchmark slower per op, and a change that slows every frame,
+        // like an N+1 multiplying a dependency's calls, is what the graph must show.
+        noise: { reference: 'exposure' },
+      }),
     );
     const profiles: NamedTree[] = [
       {
@@ -88,5 +100,31 @@ export async function writeFlameGraphs(
       { label: 'speedscope', file: speedscopeFile },
     ];
   }
+  await pruneFlameGraphs(
+    outDir,
+    new Set(Object.values(written).flatMap((files) => files.map(({ file }) => basename(file)))),
+  );
   return written;
+}
+
+/** What writeFlameGraphs names its files (other files in the folder are not ours to remove). */
+const FLAME_FILE = /^[A-Za-z0-9._-]+-[0-9a-f]{8}\.(diff\.svg|speedscope\.json)$/;
+
+/**
+ * Removes the flame graphs earlier runs left in `outDir` (one project piled up 23 of them), so
+ * the folder holds only the current run's, the ones the report links to.
+ */
+export async function pruneFlameGraphs(outDir: string, keep: ReadonlySet<string>): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(outDir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  await Promise.all(
+    names
+      .filter((name) => FLAME_FILE.test(name) && !keep.has(name))
+      .map((name) => rm(join(outDir, name), { force: true })),
+  );
 }

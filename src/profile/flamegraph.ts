@@ -4,50 +4,122 @@
  * JavaScript: click to zoom, "Search" to highlight by regex, "Reset zoom". Pure (returns text).
  */
 import { formatDuration, formatPercent } from '../text/format.js';
-import { frameKey, type Frame, type ProfileTree } from './tree.js';
+import { identities, judgeChanges, type ChangeVerdict } from './diff.js';
+import type { NoiseOptions, NullReference } from './noise.js';
+import { foldedPackage, isProjectFrame } from './project.js';
+import type { Frame, ProfileTree } from './tree.js';
 
 export interface FlameNode extends Frame {
   /** Inclusive value (per op or absolute), base and head. */
   base: number;
   head: number;
+  /** Inclusive samples, base (all base runs) and head: what the noise rule counts. */
+  baseSamples: number;
+  headSamples: number;
+  /** The package whose internals this frame folds (see project.ts), when folded. */
+  folded?: string;
   children: Map<string, FlameNode>;
 }
 
 /** An empty merged tree. */
 export function flameRoot(): FlameNode {
-  return { name: 'all', file: '', line: 0, base: 0, head: 0, children: new Map() };
+  return {
+    name: 'all',
+    file: '',
+    line: 0,
+    base: 0,
+    head: 0,
+    baseSamples: 0,
+    headSamples: 0,
+    children: new Map(),
+  };
+}
+
+export interface AddOptions {
+  /**
+   * Fold each dependency's internals into one frame per package: consecutive frames of one
+   * package (and the native/WebAssembly frames it calls) become one frame named after it.
+   */
+  fold?: boolean;
 }
 
 /**
  * Adds a profile to a merged tree, each node's time multiplied by `scale` (e.g. ns per op per
- * sampled ns, or 1 / number of bases to average several base runs).
+ * sampled ns, or 1 / number of bases to average several base runs). Frames are matched by
+ * identity (name and file, see diff.ts), not line: a function that moved is the same frame, shown
+ * at its newest line.
  */
 export function addToFlame(
   root: FlameNode,
   tree: ProfileTree,
   side: 'base' | 'head',
   scale: number,
+  options: AddOptions = {},
 ): void {
   const n = tree.nodeFrame.length;
   // Packed arrays (`new Array(n)` of a large n is a slow dictionary in V8).
   const mapped: FlameNode[] = [root];
   const inclusive = Float64Array.from(tree.nodeTime);
-  for (let node = n - 1; node > 0; node -= 1) inclusive[tree.nodeParent[node]] += inclusive[node];
-  root[side] += inclusive[0] * scale;
-  const keys = tree.frames.map(frameKey);
+  const samples = Float64Array.from(tree.nodeSamples);
+  for (let node = n - 1; node > 0; node -= 1) {
+    inclusive[tree.nodeParent[node]] += inclusive[node];
+    samples[tree.nodeParent[node]] += samples[node];
+  }
+  const add = (target: FlameNode, node: number) => {
+    if (side === 'base') {
+      target.base += inclusive[node] * scale;
+      target.baseSamples += samples[node];
+    } else {
+      target.head += inclusive[node] * scale;
+      target.headSamples += samples[node];
+    }
+  };
+  add(root, 0);
+  const keys = identities(tree.frames);
   for (let node = 1; node < n; node += 1) {
     const parent = mapped[tree.nodeParent[node]];
     const frame = tree.frames[tree.nodeFrame[node]];
-    const key = keys[tree.nodeFrame[node]];
+    const pkg = options.fold ? foldedPackage(frame, parent.folded) : undefined;
+    if (pkg !== undefined && pkg === parent.folded) {
+      // Internals of the package the parent frame folds: already inside the parent's value.
+      mapped.push(parent);
+      continue;
+    }
+    const key = pkg !== undefined ? `\u0001${pkg}` : keys[tree.nodeFrame[node]]!;
     let child = parent.children.get(key);
     if (!child) {
-      child = { ...frame, base: 0, head: 0, children: new Map() };
+      const zero = { base: 0, head: 0, baseSamples: 0, headSamples: 0, children: new Map() };
+      child =
+        pkg !== undefined
+          ? { name: pkg, file: '', line: 0, folded: pkg, ...zero }
+          : { name: frame.name, file: frame.file, line: frame.line, ...zero };
       parent.children.set(key, child);
-    }
-    if (side === 'base') child.base += inclusive[node] * scale;
-    else child.head += inclusive[node] * scale;
+    } else if (side === 'head' && pkg === undefined) child.line = frame.line;
+    add(child, node);
     mapped.push(child);
   }
+}
+
+export interface FlameProfile {
+  tree: ProfileTree;
+  side: 'base' | 'head';
+  scale: number;
+}
+
+/**
+ * The merged tree of some profiles twice: with each dependency folded into one frame per package
+ * (the default view) and expanded (the SVG's toggle).
+ */
+export function flameViews(profiles: readonly FlameProfile[]): {
+  folded: FlameNode;
+  expanded: FlameNode;
+} {
+  const [folded, expanded] = [true, false].map((fold) => {
+    const root = flameRoot();
+    for (const p of profiles) addToFlame(root, p.tree, p.side, p.scale, { fold });
+    return root;
+  });
+  return { folded: folded!, expanded: expanded! };
 }
 
 /** Characters XML 1.0 does not allow at all (even escaped). */
@@ -62,67 +134,209 @@ export interface FlameGraphOptions {
   title?: string;
   /** Formats a value for tooltips (default: ns → duration). */
   formatValue?: (value: number) => string;
-  /** Total width, px. */
+  /** Width of the graph, px (the list of top changes is drawn to its right). */
   width?: number;
   /** Frames narrower than this (px) are left out, like flamegraph.pl's --minwidth. */
   minWidth?: number;
+  /** The same profiles with dependencies expanded: a toggle switches between the two views. */
+  expanded?: FlameNode;
+  /** Entries in the list of top changes. */
+  top?: number;
+  /**
+   * The noise rule's options. `reference` is what "no change" means (see noise.ts): by default
+   * as for function changes (the typical frame's ratio when enough frames have samples).
+   */
+  noise?: NoiseOptions & { reference?: NullReference };
 }
 
 const FRAME_HEIGHT = 16;
 const PAD_TOP = 48;
 const PAD_BOTTOM = 28;
 const PAD_SIDE = 10;
+const PANEL_WIDTH = 340;
+const NEUTRAL = 'rgb(236,236,236)';
 
-function colour(delta: number, maxDelta: number): string {
-  if (maxDelta <= 0 || delta === 0) return 'rgb(240,240,240)';
-  const t = Math.min(1, Math.abs(delta) / maxDelta);
-  const fade = Math.round(240 - 190 * t);
-  return delta > 0 ? `rgb(250,${fade},${fade})` : `rgb(${fade},${fade},250)`;
+/** Intensity by the change beyond the profile-wide factor; frames within noise stay neutral. */
+function colour(verdict: ChangeVerdict | undefined, maxDelta: number): string {
+  if (!verdict?.significant || maxDelta <= 0) return NEUTRAL;
+  const t = Math.min(1, Math.abs(verdict.delta) / maxDelta);
+  const fade = Math.round(220 - 170 * t);
+  return verdict.delta > 0 ? `rgb(250,${fade},${fade})` : `rgb(${fade},${fade},250)`;
 }
 
-/** Renders a merged tree as a differential flame graph SVG. */
-export function flameGraphSvg(root: FlameNode, options: FlameGraphOptions = {}): string {
-  const width = options.width ?? 1200;
-  const minWidth = options.minWidth ?? 0.1;
-  const fmt = options.formatValue ?? ((v: number) => formatDuration(v));
-  const usable = width - 2 * PAD_SIDE;
+/**
+ * Each frame of a merged tree judged by the noise rule of function changes (diff.ts): its own
+ * samples (inclusive minus its children's) and its inclusive samples, base against head; the
+ * root is left out.
+ */
+export function judgeFrames(
+  root: FlameNode,
+  options: NoiseOptions & { reference?: NullReference } = {},
+): Map<FlameNode, ChangeVerdict> {
+  const nodes: FlameNode[] = [];
+  const stack = [...root.children.values()];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    nodes.push(node);
+    stack.push(...node.children.values());
+  }
+  const verdicts = new Map<FlameNode, ChangeVerdict>();
+  if (!(root.base > 0 && root.head > 0 && root.baseSamples > 0 && root.headSamples > 0))
+    return verdicts;
+  const counts = nodes.map((node) => {
+    let base = node.baseSamples;
+    let head = node.headSamples;
+    for (const child of node.children.values()) {
+      base -= child.baseSamples;
+      head -= child.headSamples;
+    }
+    return {
+      base: Math.max(0, base),
+      head: Math.max(0, head),
+      totalBase: node.baseSamples,
+      totalHead: node.headSamples,
+    };
+  });
+  const exposure = { base: root.baseSamples / root.base, head: root.headSamples / root.head };
+  const judged = judgeChanges(counts, exposure, {
+    ...options,
+    total: Math.max(root.base, root.head),
+  });
+  nodes.forEach((node, i) => verdicts.set(node, judged[i]!));
+  return verdicts;
+}
+
+function where(node: Frame): string {
+  return node.file ? ` (${node.file}${node.line ? `:${node.line}` : ''})` : '';
+}
+
+interface View {
+  frames: string[];
+  list: string[];
+  depth: number;
+}
+
+/** One view (folded or expanded) of a merged tree: its frames and its list of top changes. */
+function drawView(
+  root: FlameNode,
+  geometry: { usable: number; minWidth: number; bottom: number; panelX: number; top: number },
+  fmt: (value: number) => string,
+  noise: NonNullable<FlameGraphOptions['noise']>,
+): View {
   const total = root.head > 0 ? root.head : root.base;
-  const pxPerUnit = total > 0 ? usable / total : 0;
+  const pxPerUnit = total > 0 ? geometry.usable / total : 0;
+  const verdicts = judgeFrames(root, noise);
   let maxDelta = 0;
-  let maxDepth = 0;
-  const visit = (node: FlameNode, depth: number) => {
-    maxDepth = Math.max(maxDepth, depth);
-    if (depth > 0) maxDelta = Math.max(maxDelta, Math.abs(node.head - node.base));
-    for (const child of node.children.values())
-      if (child.head * pxPerUnit >= minWidth) visit(child, depth + 1);
-  };
-  visit(root, 0);
-  const height = PAD_TOP + (maxDepth + 1) * FRAME_HEIGHT + PAD_BOTTOM;
+  for (const v of verdicts.values())
+    if (v.significant) maxDelta = Math.max(maxDelta, Math.abs(v.delta));
   const frames: string[] = [];
-  const draw = (node: FlameNode, depth: number, x: number) => {
+  const changed: Array<{
+    node: FlameNode;
+    verdict: ChangeVerdict;
+    index: number;
+    caller?: FlameNode;
+  }> = [];
+  let depthMax = 0;
+  const draw = (node: FlameNode, depth: number, x: number, caller: FlameNode | undefined) => {
+    depthMax = Math.max(depthMax, depth);
     const w = node.head * pxPerUnit;
-    const y = height - PAD_BOTTOM - (depth + 1) * FRAME_HEIGHT;
+    const y = geometry.bottom - (depth + 1) * FRAME_HEIGHT;
     const delta = node.head - node.base;
+    const verdict = verdicts.get(node);
     const change =
       node.base > 0 ? ` ${formatPercent(delta / node.base)}` : node.head > 0 ? ' new' : '';
-    const where = node.file ? ` (${node.file}${node.line ? `:${node.line}` : ''})` : '';
     const share = total > 0 ? ` ${((100 * node.head) / total).toFixed(2)}%` : '';
-    const title = `${node.name}${where}\nhead ${fmt(node.head)}${share}, base ${fmt(node.base)}${change}`;
+    const label = node.folded ? `${node.name} (dependency, folded)` : `${node.name}${where(node)}`;
+    const noiseNote = depth === 0 ? '' : verdict?.significant ? ', beyond noise' : ', within noise';
+    const title = `${label}\nhead ${fmt(node.head)}${share}, base ${fmt(node.base)}${change}${noiseNote}`;
+    if (verdict?.significant) changed.push({ node, verdict, index: frames.length, caller });
     frames.push(
-      `<g class="f" data-x="${(x / usable).toFixed(6)}" data-w="${(w / usable).toFixed(6)}" data-d="${depth}"><title>${escapeXml(title)}</title>` +
-        `<rect x="${(PAD_SIDE + x).toFixed(1)}" y="${y}" width="${Math.max(0, w - 0.5).toFixed(1)}" height="${FRAME_HEIGHT - 1}" fill="${depth === 0 ? 'rgb(220,220,220)' : colour(delta, maxDelta)}" rx="2"/>` +
+      `<g class="f" data-x="${(x / geometry.usable).toFixed(6)}" data-w="${(w / geometry.usable).toFixed(6)}" data-d="${depth}"><title>${escapeXml(title)}</title>` +
+        `<rect x="${(PAD_SIDE + x).toFixed(1)}" y="${y}" width="${Math.max(0, w - 0.5).toFixed(1)}" height="${FRAME_HEIGHT - 1}" fill="${depth === 0 ? 'rgb(220,220,220)' : colour(verdict, maxDelta)}" rx="2"/>` +
         `<text x="${(PAD_SIDE + x + 3).toFixed(1)}" y="${y + 11.5}">${escapeXml(fit(node.name, w))}</text></g>`,
     );
+    const nextCaller = depth > 0 && !node.folded && isProjectFrame(node) ? node : caller;
     let cx = x;
     const children = [...node.children.values()].sort((a, b) =>
       a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
     );
     for (const child of children) {
-      if (child.head * pxPerUnit >= minWidth) draw(child, depth + 1, cx);
+      if (child.head * pxPerUnit >= geometry.minWidth) draw(child, depth + 1, cx, nextCaller);
       cx += child.head * pxPerUnit;
     }
   };
-  draw(root, 0, 0);
+  draw(root, 0, 0, undefined);
+  const list = changed
+    .sort((a, b) => Math.abs(b.verdict.delta) - Math.abs(a.verdict.delta) || a.index - b.index)
+    .slice(0, geometry.top)
+    .map(({ node, verdict, index, caller }, rank) => {
+      const sign = verdict.delta > 0 ? '+' : '−';
+      const under = caller && caller !== node ? ` ← ${caller.name}` : '';
+      const text = `${sign}${fmt(Math.abs(verdict.delta))}  ${node.name}${under}`;
+      const full = `${sign}${fmt(Math.abs(verdict.delta))} ${node.folded ? `${node.name} (dependency, folded)` : `${node.name}${where(node)}`}${caller && caller !== node ? `, called from ${caller.name}${where(caller)}` : ''}`;
+      return (
+        `<g class="c" data-i="${index}"><title>${escapeXml(full)}</title>` +
+        `<text x="${geometry.panelX}" y="${PAD_TOP + 36 + rank * FRAME_HEIGHT}" fill="${verdict.delta > 0 ? '#b00' : '#00b'}">${escapeXml(clipText(text, 46))}</text></g>`
+      );
+    });
+  return { frames, list, depth: depthMax };
+}
+
+function clipText(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 2)}..`;
+}
+
+/**
+ * Renders a merged tree as a differential flame graph SVG: widths are head time; only frames
+ * whose own change is beyond sampling noise are coloured (red grew, blue shrank); the top
+ * changes are listed beside the graph. With `expanded`, `root` is the folded view and a toggle
+ * shows the other.
+ */
+export function flameGraphSvg(root: FlameNode, options: FlameGraphOptions = {}): string {
+  const graphWidth = options.width ?? 1200;
+  const width = graphWidth + PANEL_WIDTH;
+  const minWidth = options.minWidth ?? 0.1;
+  const fmt = options.formatValue ?? ((v: number) => formatDuration(v));
+  const usable = graphWidth - 2 * PAD_SIDE;
+  const noise = options.noise ?? {};
+  // The depth decides the height: measure both views first.
+  const depthOf = (node: FlameNode, total: number): number => {
+    let max = 0;
+    for (const child of node.children.values())
+      if ((child.head * usable) / total >= minWidth) max = Math.max(max, 1 + depthOf(child, total));
+    return max;
+  };
+  const roots = options.expanded ? [root, options.expanded] : [root];
+  const depths = roots.map((r) => depthOf(r, (r.head > 0 ? r.head : r.base) || 1));
+  const depth = Math.max(...depths);
+  const listHeight = PAD_TOP + 36 + (options.top ?? 10) * FRAME_HEIGHT;
+  const height = Math.max(PAD_TOP + (depth + 1) * FRAME_HEIGHT + PAD_BOTTOM, listHeight);
+  const geometry = {
+    usable,
+    minWidth,
+    bottom: height - PAD_BOTTOM,
+    panelX: graphWidth + 10,
+    top: options.top ?? 10,
+  };
+  // Each view stands on its own base line, right under the header: the folded view is far
+  // shallower than the expanded one and would otherwise float at the bottom of a tall canvas.
+  const views = roots.map((r, i) =>
+    drawView(r, { ...geometry, bottom: PAD_TOP + 8 + (depths[i]! + 1) * FRAME_HEIGHT }, fmt, noise),
+  );
+  const viewSvg = views
+    .map(
+      (view, i) =>
+        `<g class="view${i === 0 ? '' : ' hide'}" id="view${i}">\n<g class="frames">\n${view.frames.join('\n')}\n</g>\n` +
+        `<text x="${geometry.panelX}" y="${PAD_TOP + 14}" font-weight="bold">Top changes beyond noise (per frame)</text>\n` +
+        (view.list.length > 0
+          ? view.list.join('\n')
+          : `<text x="${geometry.panelX}" y="${PAD_TOP + 36}" fill="#555">none: no frame changed beyond sampling noise</text>`) +
+        '\n</g>',
+    )
+    .join('\n');
+  const toggle = options.expanded
+    ? `<text id="toggle" class="btn" x="${PAD_SIDE + 110}" y="22">Expand dependencies</text>`
+    : '';
   const title = escapeXml(options.title ?? 'Differential flame graph');
   return `<?xml version="1.0" standalone="no"?>
 <svg version="1.1" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg" onload="init(evt)">
@@ -130,34 +344,48 @@ export function flameGraphSvg(root: FlameNode, options: FlameGraphOptions = {}):
 text { font: 12px Verdana, sans-serif; fill: #000; pointer-events: none; }
 .f:hover rect { stroke: #000; stroke-width: 0.5; cursor: pointer; }
 .f.hit rect { fill: rgb(230,0,230) !important; }
+.c text { pointer-events: all; cursor: pointer; }
 .hide { display: none; }
 #title { font-size: 17px; text-anchor: middle; }
 .btn { cursor: pointer; fill: #333; text-decoration: underline; pointer-events: all; }
 </style>
 <rect x="0" y="0" width="${width}" height="${height}" fill="#fff"/>
-<text id="title" x="${width / 2}" y="22">${title}</text>
-<text x="${PAD_SIDE}" y="40" fill="#555">width: head time · red: grew · blue: shrank · click: zoom</text>
+<text id="title" x="${graphWidth / 2}" y="22">${title}</text>
+<text x="${PAD_SIDE}" y="40" fill="#555">width: head time · red: grew, blue: shrank (own time, beyond sampling noise) · grey: within noise · click: zoom</text>
 <text id="reset" class="btn hide" x="${PAD_SIDE}" y="22">Reset zoom</text>
-<text id="search" class="btn" x="${width - PAD_SIDE - 60}" y="22">Search</text>
-<text id="matched" x="${width - PAD_SIDE - 160}" y="${height - 8}"></text>
+${toggle}
+<text id="search" class="btn" x="${graphWidth - PAD_SIDE - 60}" y="22">Search</text>
+<text id="matched" x="${graphWidth - PAD_SIDE - 160}" y="${height - 8}"></text>
 <text id="details" x="${PAD_SIDE}" y="${height - 8}"> </text>
-<g id="frames">
-${frames.join('\n')}
-</g>
+${viewSvg}
 <script type="text/ecmascript"><![CDATA[
-var W = ${usable}, P = ${PAD_SIDE}, frames, details, resetBtn, matched;
+var W = ${usable}, P = ${PAD_SIDE}, frames, details, resetBtn, matched, view = 0;
 function init() {
-  frames = Array.prototype.slice.call(document.querySelectorAll('.f'));
   details = document.getElementById('details');
   resetBtn = document.getElementById('reset');
   matched = document.getElementById('matched');
-  frames.forEach(function (g) {
+  Array.prototype.slice.call(document.querySelectorAll('.f')).forEach(function (g) {
     g.addEventListener('click', function () { zoom(g); });
     g.addEventListener('mouseover', function () { details.textContent = g.querySelector('title').textContent.replace(/\\n/g, ' · '); });
     g.addEventListener('mouseout', function () { details.textContent = ' '; });
   });
+  Array.prototype.slice.call(document.querySelectorAll('.c')).forEach(function (c) {
+    c.addEventListener('click', function () { zoom(frames[+c.dataset.i]); });
+  });
   resetBtn.addEventListener('click', function () { zoom(null); });
   document.getElementById('search').addEventListener('click', search);
+  var toggle = document.getElementById('toggle');
+  if (toggle) toggle.addEventListener('click', function () {
+    show(1 - view);
+    toggle.textContent = view === 0 ? 'Expand dependencies' : 'Fold dependencies';
+  });
+  show(0);
+}
+function show(v) {
+  if (frames) zoom(null);
+  view = v;
+  Array.prototype.slice.call(document.querySelectorAll('.view')).forEach(function (g) { g.classList.toggle('hide', g.id !== 'view' + v); });
+  frames = Array.prototype.slice.call(document.querySelectorAll('#view' + v + ' .f'));
 }
 function fitText(g, w) {
   var t = g.querySelector('text'), name = g.querySelector('title').textContent.split('\\n')[0];

@@ -44,5 +44,33 @@ export function packageOf(frame: Frame): string {
   // Go's standard library and runtime: the package is the function name's prefix.
   const goStd = /^([a-z0-9_/]+)\.[^/]+$/i.exec(frame.name);
   if (goStd && file.includes('/src/')) return goStd[1]!;
+  // Go's standard library in assembly (`indexbytebody` in …/go-1.19/src/internal/bytealg/…).
+  const goSrc = /\/go[^/]*\/src\/(.+)\/[^/]+\.s$/.exec(file);
+  if (goSrc) return goSrc[1]!;
   return file;
+}
+
+/**
+ * True for frames with no package of their own: native code and WebAssembly (`wasm-function[…]`,
+ * `wasm://…`). They are the internals of the dependency that called them.
+ */
+function hasNoPackage(frame: Frame): boolean {
+  return isWasm(frame) || (frame.file === '' && !frame.name.startsWith('('));
+}
+
+function isWasm(frame: Frame): boolean {
+  return frame.file.startsWith('wasm://') || frame.name.startsWith('wasm-function[');
+}
+
+/**
+ * The package a dependency frame is folded into, given the package of the dependency frame that
+ * called it (undefined when the caller is project code or the root): native and WebAssembly
+ * frames belong to their calling package; others to their own (see packageOf). Undefined for a
+ * project frame.
+ */
+export function foldedPackage(frame: Frame, callerPackage: string | undefined): string | undefined {
+  if (isProjectFrame(frame)) return undefined;
+  if (callerPackage !== undefined && hasNoPackage(frame)) return callerPackage;
+  if (isWasm(frame)) return '(WebAssembly)';
+  return packageOf(frame);
 }

@@ -3,6 +3,7 @@
  * sample counts and time at each node. Nodes are created parent-first, so a parent's index is
  * always smaller than its children's (analysis walks the arrays backwards instead of recursing).
  */
+import { isProjectFrame } from './project.js';
 
 export interface Frame {
   /** Function name; `(anonymous)` when the profiler has none; pseudo-frames like `(garbage collector)`. */
@@ -36,6 +37,21 @@ export interface ProfileTree {
   intervalUs: number;
   /** pprof: the sample type the values are (`inuse_space/bytes`), when not CPU time. */
   sampleType?: string;
+  /**
+   * Samples by source line, for the nodes that own them (see ownerIndex): node → line → samples.
+   * A line is where the node's function was executing or, for time in the dependencies it
+   * called, the line it called them from. Absent when the format has no line information.
+   */
+  nodeLines?: Map<number, Map<number, number>>;
+}
+
+/**
+ * Index in a stack (root first) of the frame a sample is charged to as the project sees it: the
+ * innermost project frame, else the innermost frame (see project.ts and summarize).
+ */
+export function ownerIndex(stack: readonly Frame[]): number {
+  for (let i = stack.length - 1; i >= 0; i -= 1) if (isProjectFrame(stack[i]!)) return i;
+  return stack.length - 1;
 }
 
 export function frameKey(frame: Frame): string {
@@ -93,6 +109,15 @@ export class TreeBuilder {
     let node = 0;
     for (const frame of stack) node = this.child(node, frame);
     return node;
+  }
+
+  /** Adds samples of `node` at a source line (1-based; ignored when unknown). */
+  addLine(node: number, line: number, samples: number): void {
+    if (!(line > 0) || !(samples > 0)) return;
+    const lines = (this.tree.nodeLines ??= new Map());
+    let map = lines.get(node);
+    if (!map) lines.set(node, (map = new Map()));
+    map.set(line, (map.get(line) ?? 0) + samples);
   }
 
   add(node: number, samples: number, time: number): void {

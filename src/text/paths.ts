@@ -37,6 +37,9 @@ export function normalizePath(raw: string, projectRoot?: string): string {
   } else if (/^webpack:\/\//i.test(path)) {
     // webpack://app/./src/x.js: the path after the project name is already repo-relative.
     path = path.replace(/^webpack:\/\/[^/]*\/(\.\/)?/i, '');
+  } else if (/^wasm:\/\//i.test(path)) {
+    // WebAssembly modules (wasm://wasm/<hash>): no file to point at; the scheme says what it is.
+    return path;
   } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) {
     // http://localhost:5173/src/x.ts → the path part (the same on every port and host).
     path = path.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');

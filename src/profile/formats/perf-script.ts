@@ -8,13 +8,19 @@
  */
 import { InputError } from '../../model/errors.js';
 import { normalizePath } from '../../text/paths.js';
-import { TreeBuilder, type ProfileTree } from '../tree.js';
+import { TreeBuilder, ownerIndex, type ProfileTree } from '../tree.js';
 import type { ReadOptions } from './options.js';
 
 const FRAME = /^\s+([0-9a-f]+)\s+(.*?)\s+\(([^()]*)\)$/;
 /** `time: period event:` at the end of the header; period is optional (`-F` without it). */
 const HEADER_TAIL = /\d+\.\d+:\s+(?:(\d+)\s+)?([\w.:/-]+?):?\s*(?:$|\s)/;
 const CLOCK_EVENTS = /^(cpu-clock|task-clock)/;
+/**
+ * `perf script -F +srcline`: an indented line under a frame is its source line (`  app.c:19`,
+ * `  ??:0`, `  [kernel.kallsyms][ffffffff815eda66]` without a line number).
+ */
+const SRCLINE = /^\s+\S/;
+const SRCLINE_NUMBER = /:(\d+)\s*$/;
 
 export function looksLikePerfScript(text: string): boolean {
   const head = text.slice(0, 64 * 1024).split('\n');
@@ -40,6 +46,8 @@ export function perfScriptToTree(
 ): ProfileTree {
   const builder = new TreeBuilder('perf', { hasTime: true, sampled: true, intervalUs: 1000 });
   let stack: number[] = [];
+  /** Source line of each frame of `stack` (0: unknown), when the script has srclines. */
+  let frameLines: number[] = [];
   let period = 1;
   let clock = false;
   let inSample = false;
@@ -48,10 +56,17 @@ export function perfScriptToTree(
   const flush = () => {
     if (!inSample) return;
     stack.reverse();
+    frameLines.reverse();
     builder.add(builder.path(stack), 1, clock ? period : 1);
+    if (stack.length > 0 && frameLines.some((l) => l > 0)) {
+      // Hot lines: the line of the frame the sample is charged to (see ownerIndex).
+      const owner = ownerIndex(stack.map((f) => builder.tree.frames[f]!));
+      builder.addLine(builder.path(stack.slice(0, owner + 1)), frameLines[owner] ?? 0, 1);
+    }
     samples += 1;
     if (!clock) timed = false;
     stack = [];
+    frameLines = [];
     inSample = false;
   };
   const lines = text.split('\n');
@@ -75,6 +90,11 @@ export function perfScriptToTree(
           line: 0,
         }),
       );
+      frameLines.push(0);
+      continue;
+    }
+    if (inSample && stack.length > 0 && SRCLINE.test(line)) {
+      frameLines[frameLines.length - 1] = Number(SRCLINE_NUMBER.exec(line)?.[1] ?? 0);
       continue;
     }
     flush();

@@ -2,7 +2,7 @@
 import { Profile } from 'pprof-format';
 import { InputError } from '../../model/errors.js';
 import { normalizePath } from '../../text/paths.js';
-import { TreeBuilder, type ProfileTree } from '../tree.js';
+import { TreeBuilder, ownerIndex, type ProfileTree } from '../tree.js';
 import type { ReadOptions } from './options.js';
 import { pushAll } from '../../model/arrays.js';
 
@@ -97,11 +97,14 @@ export function pprofToTree(
       }),
     );
   }
-  // A location's lines are innermost first (inlined calls); stacks are caller first here.
-  const locations = new Map<string, number[]>();
+  // A location's lines are innermost first (inlined calls); stacks are caller first here. Each
+  // frame keeps its source line (where it ran, or called the next frame from): hot lines.
+  const locations = new Map<string, { frames: number[]; lines: number[] }>();
   for (const location of profile.location) {
     const frames: number[] = [];
+    const lines: number[] = [];
     for (let i = location.line.length - 1; i >= 0; i -= 1) {
+      lines.push(Number(location.line[i].line));
       const frame = functions.get(String(location.line[i].functionId));
       if (frame === undefined)
         throw new InputError(
@@ -113,16 +116,20 @@ export function pprofToTree(
     if (frames.length === 0) {
       const address = `0x${BigInt(location.address).toString(16)}`;
       frames.push(builder.frame({ name: address, file: '', line: 0 }));
+      lines.push(0);
     }
-    locations.set(String(location.id), frames);
+    locations.set(String(location.id), { frames, lines });
   }
+  const frameList = builder.tree.frames;
   for (const sample of profile.sample) {
     const stack: number[] = [];
+    const lines: number[] = [];
     for (let i = sample.locationId.length - 1; i >= 0; i -= 1) {
-      const frames = locations.get(String(sample.locationId[i]));
-      if (!frames)
+      const location = locations.get(String(sample.locationId[i]));
+      if (!location)
         throw new InputError(`sample refers to unknown location ${sample.locationId[i]}`, file);
-      pushAll(stack, frames);
+      pushAll(stack, location.frames);
+      pushAll(lines, location.lines);
     }
     const time = timeIndex >= 0 ? Number(sample.value[timeIndex] ?? 0) * timeScale : 0;
     const count =
@@ -132,6 +139,10 @@ export function pprofToTree(
           ? time / period
           : Number(sample.value[0] ?? 0);
     builder.add(builder.path(stack), count, timeIndex >= 0 ? time : count);
+    if (stack.length > 0) {
+      const owner = ownerIndex(stack.map((f) => frameList[f]!));
+      builder.addLine(builder.path(stack.slice(0, owner + 1)), lines[owner]!, count);
+    }
   }
   return builder.tree;
 }

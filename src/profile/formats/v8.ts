@@ -1,7 +1,8 @@
 /** V8 `.cpuprofile` (node --cpu-prof, Chrome DevTools, inspector Profiler.stop) → ProfileTree. */
 import { InputError } from '../../model/errors.js';
 import { normalizePath } from '../../text/paths.js';
-import { TreeBuilder, type ProfileTree } from '../tree.js';
+import { isProjectFrame } from '../project.js';
+import { TreeBuilder, type Frame, type ProfileTree } from '../tree.js';
 import type { ReadOptions } from './options.js';
 
 export interface V8CallFrame {
@@ -16,6 +17,8 @@ export interface V8Node {
   callFrame: V8CallFrame;
   children?: number[];
   parent?: number;
+  /** Self samples by source line (1-based), when the profiler recorded them. */
+  positionTicks?: Array<{ line: number; ticks: number }>;
 }
 
 export interface V8Profile {
@@ -33,6 +36,14 @@ export function looksLikeV8(data: unknown): data is V8Profile {
 }
 
 const PSEUDO_ROOT = '(root)';
+
+/** True when no project frame is above this node's (dependency) frame, or it is project code. */
+function ownsItsSamples(tree: ProfileTree, node: number, frames: readonly Frame[]): boolean {
+  if (isProjectFrame(frames[tree.nodeFrame[node]]!)) return true;
+  for (let n = tree.nodeParent[node]; n > 0; n = tree.nodeParent[n])
+    if (isProjectFrame(frames[tree.nodeFrame[n]]!)) return false;
+  return true;
+}
 
 export function v8ToTree(profile: V8Profile, file: string, options: ReadOptions = {}): ProfileTree {
   const { nodes } = profile;
@@ -134,5 +145,15 @@ export function v8ToTree(profile: V8Profile, file: string, options: ReadOptions 
   }
   for (let index = 0; index < nodes.length; index += 1)
     if (count[index] > 0) builder.add(mapped[index], count[index], time[index]);
+  // Hot lines: V8's per-line self ticks. A node outside the project whose samples are charged to
+  // a project caller has no line there (V8 does not record call sites), so only nodes that own
+  // their samples count (project code, or code no project frame called).
+  const frames = builder.tree.frames;
+  for (let index = 0; index < nodes.length; index += 1) {
+    const ticks = nodes[index].positionTicks;
+    if (!Array.isArray(ticks) || ticks.length === 0 || mapped[index] <= 0) continue;
+    if (!ownsItsSamples(builder.tree, mapped[index], frames)) continue;
+    for (const t of ticks) builder.addLine(mapped[index], Number(t.line), Number(t.ticks));
+  }
   return builder.tree;
 }
