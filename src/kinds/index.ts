@@ -7,7 +7,7 @@
  */
 import type { BenchmarkComparison } from '../model/comparison.js';
 import type { AttachmentKind } from '../model/kind.js';
-import type { Benchmark } from '../model/run.js';
+import { registerAttachmentSchema, type Benchmark } from '../model/run.js';
 import { memoryKind } from '../memory/kind.js';
 import { profileKind } from '../profile/kind.js';
 import { queriesKind } from '../queries/kind.js';
@@ -19,6 +19,9 @@ const BUILT_IN = [profileKind, queriesKind, memoryKind] as const;
 export type AnyKind = AttachmentKind;
 
 const registered: AnyKind[] = [...BUILT_IN];
+// A listed kind's attachment field joins the stored Run's schema like a registered kind's.
+for (const kind of registered)
+  if (kind.attachment) registerAttachmentSchema(kind.name, kind.attachment);
 
 /** The registered kinds, in order. */
 export function kinds(): readonly AnyKind[] {
@@ -26,17 +29,22 @@ export function kinds(): readonly AnyKind[] {
 }
 
 /**
- * Registers one more kind after the built-in ones; returns a function that removes it. The
- * config schema is composed of the built-in kinds only: a kind registered at run time gets its
- * defaults (`options.parse(undefined)`) unless the options passed to compare() carry its key.
+ * Registers one more kind after the built-in ones; returns a function that removes it. Its
+ * `attachment` schema joins the stored Run's schema. The config schema is composed of the
+ * built-in kinds only: a kind registered at run time gets its defaults
+ * (`options.parse(undefined)`) unless the options passed to compare() carry its key.
  */
 export function registerKind(kind: AnyKind): () => void {
   if (registered.some((k) => k.name === kind.name || k.comparisonField === kind.comparisonField))
     throw new Error(`attachment kind "${kind.name}" is already registered`);
+  const unregisterSchema = kind.attachment
+    ? registerAttachmentSchema(kind.name, kind.attachment)
+    : undefined;
   registered.push(kind);
   return () => {
     const index = registered.indexOf(kind);
     if (index >= 0) registered.splice(index, 1);
+    unregisterSchema?.();
   };
 }
 

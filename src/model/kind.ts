@@ -56,6 +56,12 @@ export interface AttachmentKind<
    * `enabled` among them (forks without passes switch it off).
    */
   options: Options;
+  /**
+   * The zod schema of its attachment in a stored Run (`benchmarks[][name]`), so a Run file keeps
+   * and validates it (src/model/run.ts, registerAttachmentSchema). Absent for the built-in kinds,
+   * whose fields are written out in the Run schema as the public JSON contract.
+   */
+  attachment?: z.ZodType<Attachment>;
   /** Whether its pass runs with these options. */
   enabled(options: z.output<Options>): boolean;
   /**
