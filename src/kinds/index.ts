@@ -11,6 +11,9 @@ import { registerAttachmentSchema, type Benchmark } from '../model/run.js';
 import { memoryKind } from '../memory/kind.js';
 import { profileKind } from '../profile/kind.js';
 import { queriesKind } from '../queries/kind.js';
+import { addPass, optionsOf } from './passes.js';
+
+export { optionsOf } from './passes.js';
 
 /** The kinds perfgate ships, in the order their passes run and their sections appear. */
 const BUILT_IN = [profileKind, queriesKind, memoryKind] as const;
@@ -41,9 +44,11 @@ export function registerKind(kind: AnyKind): () => void {
     ? registerAttachmentSchema(kind.name, kind.attachment)
     : undefined;
   registered.push(kind);
+  const removePass = addPass(kind);
   return () => {
     const index = registered.indexOf(kind);
     if (index >= 0) registered.splice(index, 1);
+    removePass();
     unregisterSchema?.();
   };
 }
@@ -58,12 +63,6 @@ export const CHECKS: readonly string[] = [
   'time',
   ...BUILT_IN.flatMap((kind) => (kind.gate ? [kind.gate.check] : [])),
 ];
-
-/** The kind's options in a config (or compare options); its defaults when absent. */
-export function optionsOf(config: object, kind: AnyKind): unknown {
-  const value = (config as Record<string, unknown>)[kind.name];
-  return value === undefined ? kind.options.parse(undefined) : value;
-}
 
 /** The kind's attachment on a benchmark of a Run. */
 export function attachmentOf(benchmark: Benchmark, kind: AnyKind): unknown {
