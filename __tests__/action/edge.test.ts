@@ -3,11 +3,10 @@
  * phases), 403 on comment, API 500 then success, shards merged, bad input.
  */
 import { rm } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { benchProject, runStep, type BenchProject } from '../helpers/action-runner.js';
-import { startAzurite, type Azurite } from '../helpers/azurite.js';
+import { describe, expect, it } from 'vitest';
+import { benchProject, runStep } from '../helpers/action-runner.js';
+import { actionSuite } from '../helpers/action-suite.js';
 import {
-  FakeGitHub,
   pullRequestEvent,
   pushEvent,
   type FakePull,
@@ -15,64 +14,23 @@ import {
 } from '../helpers/fake-github.js';
 import { makeZip } from '../helpers/zip.js';
 
-let azurite: Azurite;
-let github: FakeGitHub;
-let project: BenchProject;
-let nextPr = 100;
-
-const sha = (n: number) => n.toString(16).padStart(40, '0');
-
-beforeAll(async () => {
-  azurite = await startAzurite();
-  github = await new FakeGitHub(azurite).start();
-  project = await benchProject(1, { threshold: 200 });
-});
-
-afterAll(async () => {
-  await github?.stop();
-  await azurite?.stop();
-  if (project) await rm(project.dir, { recursive: true, force: true });
-});
+const suite = actionSuite({ project: { work: 1, config: { threshold: 200 } }, firstPull: 100 });
+const { sha, newPull } = suite;
 
 async function pushBaseline(commit: string): Promise<FakeRun> {
-  const run = github.addRun({ headBranch: 'main', headSha: commit });
-  const result = await runStep({
-    env: github.env(run),
-    eventName: 'push',
-    payload: pushEvent('main', commit),
-    workspace: project.dir,
-    ref: 'refs/heads/main',
-  });
+  const { run, result } = await suite.push(commit);
   expect(result.code, result.log + result.stderr).toBe(0);
-  github.completeRun(run.id, 'success');
   return run;
 }
 
-async function prStep(
+function prStep(
   pull: FakePull,
   options: { inputs?: Record<string, string>; token?: string; headRepository?: string } = {},
 ) {
-  const run = github.addRun({
-    headBranch: pull.headRef,
-    headSha: pull.headSha,
-    event: 'pull_request',
-    headRepository: options.headRepository ?? pull.headRepository,
-    pullRequests: options.headRepository ? [] : [pull.number],
-  });
-  const result = await runStep({
-    env: github.env(run),
-    eventName: 'pull_request',
-    payload: pullRequestEvent(pull),
-    workspace: project.dir,
+  return suite.pull(pull, {
+    ...(options.headRepository ? { headRepository: options.headRepository } : {}),
     inputs: { ...(options.token ? { 'github-token': options.token } : {}), ...options.inputs },
   });
-  github.completeRun(run.id, result.code === 0 ? 'success' : 'failure');
-  return { run, result };
-}
-
-function newPull(extra: Partial<FakePull> = {}): FakePull {
-  const number = nextPr++;
-  return github.addPull({ number, headSha: sha(number), ...extra });
 }
 
 describe('no baseline', () => {
@@ -96,7 +54,7 @@ describe('no baseline', () => {
 describe('unusable baselines', () => {
   it('an expired artifact is a clear message, treated as no baseline', async () => {
     const run = await pushBaseline(sha(1));
-    for (const a of github.artifacts.filter((x) => x.runId === run.id)) a.expired = true;
+    for (const a of suite.github.artifacts.filter((x) => x.runId === run.id)) a.expired = true;
     const pull = newPull();
     const { result } = await prStep(pull);
     expect(result.code, result.log + result.stderr).toBe(0);
@@ -106,7 +64,7 @@ describe('unusable baselines', () => {
 
   it('a corrupt artifact (bad zip, zip-slip, invalid Run) never crashes the step', async () => {
     const run = await pushBaseline(sha(2));
-    const artifact = github.artifacts.find((a) => a.runId === run.id)!;
+    const artifact = suite.github.artifacts.find((a) => a.runId === run.id)!;
     for (const [data, message] of [
       [Buffer.from('garbage, not a zip'), /not a valid zip archive/],
       [makeZip({ '../../../escape.json': '{}' }), /escapes the target folder/],
@@ -115,7 +73,7 @@ describe('unusable baselines', () => {
         /no readable baseline run/,
       ],
     ] as const) {
-      await github.overwriteBlob(artifact, data);
+      await suite.github.overwriteBlob(artifact, data);
       const pull = newPull();
       const { result } = await prStep(pull);
       expect(result.code, result.log + result.stderr).toBe(0);
@@ -128,28 +86,28 @@ describe('unusable baselines', () => {
 describe('permissions and API errors', () => {
   it('a failed baseline upload fails the push but loses nothing', async () => {
     const good = await pushBaseline(sha(7));
-    const before = github.artifacts.length;
-    github.fail({
+    const before = suite.github.artifacts.length;
+    suite.github.fail({
       method: 'POST',
       path: /CreateArtifact$/,
       status: 400,
       message: 'storage quota exceeded',
       times: 1,
     });
-    const run = github.addRun({ headBranch: 'main', headSha: sha(8) });
+    const run = suite.github.addRun({ headBranch: 'main', headSha: sha(8) });
     const result = await runStep({
-      env: github.env(run),
+      env: suite.github.env(run),
       eventName: 'push',
       payload: pushEvent('main', sha(8)),
-      workspace: project.dir,
+      workspace: suite.project.dir,
       ref: 'refs/heads/main',
     });
-    github.completeRun(run.id, 'failure');
+    suite.github.completeRun(run.id, 'failure');
     expect(result.code).toBe(1);
     expect(result.errors.join('\n')).toMatch(/CreateArtifact/);
     expect(result.summary).toMatch(/checksum/);
     expect(result.outputs.verdict).toBe('pass');
-    expect(github.artifacts).toHaveLength(before);
+    expect(suite.github.artifacts).toHaveLength(before);
     // The next PR still finds the previous baseline.
     const pull = newPull();
     const { result: pr } = await prStep(pull);
@@ -159,7 +117,7 @@ describe('permissions and API errors', () => {
 
   it('403 on comment: says which permission is missing, still writes summary and verdict', async () => {
     await pushBaseline(sha(3));
-    github.readonlyTokens.add('ghs_readonly');
+    suite.github.readonlyTokens.add('ghs_readonly');
     const pull = newPull();
     const { result } = await prStep(pull, { token: 'ghs_readonly' });
     expect(result.code, result.log + result.stderr).toBe(0);
@@ -168,50 +126,50 @@ describe('permissions and API errors', () => {
     expect(result.summary).toMatch(/checksum/);
     expect(result.outputs.verdict).toBe('pass');
     // The comment is handed over as the report artifact for a workflow_run workflow.
-    expect(github.artifacts.some((a) => a.name === 'perfgate-report')).toBe(true);
+    expect(suite.github.artifacts.some((a) => a.name === 'perfgate-report')).toBe(true);
   });
 
   it('API 500s are retried and the comment is posted', async () => {
-    github.fail({ method: 'GET', path: /\/issues\/\d+\/comments$/, status: 500, times: 1 });
-    github.fail({ method: 'POST', path: /\/issues\/\d+\/comments$/, status: 502, times: 2 });
-    github.fail({ method: 'GET', path: /\/actions\/artifacts$/, status: 503, times: 1 });
+    suite.github.fail({ method: 'GET', path: /\/issues\/\d+\/comments$/, status: 500, times: 1 });
+    suite.github.fail({ method: 'POST', path: /\/issues\/\d+\/comments$/, status: 502, times: 2 });
+    suite.github.fail({ method: 'GET', path: /\/actions\/artifacts$/, status: 503, times: 1 });
     const pull = newPull();
     const { result } = await prStep(pull);
     expect(result.code, result.log + result.stderr).toBe(0);
     expect(pull.comments).toHaveLength(1);
-    expect(github.faults.every((f) => f.times === 0)).toBe(true);
+    expect(suite.github.faults.every((f) => f.times === 0)).toBe(true);
     expect(pull.comments[0]!.body).not.toMatch(/No baseline yet/);
   });
 });
 
 describe('fork pull requests (two phases)', () => {
   it('phase 1 uploads the report; phase 2 (workflow_run) posts it on the right PR', async () => {
-    await project.setWork(12);
+    await suite.project.setWork(12);
     const pull = newPull({ headRepository: 'forker/shop' });
-    github.readonlyTokens.add('ghs_fork');
+    suite.github.readonlyTokens.add('ghs_fork');
     const { run, result } = await prStep(pull, {
       token: 'ghs_fork',
       headRepository: 'forker/shop',
     });
-    await project.setWork(1);
+    await suite.project.setWork(1);
     expect(result.code).toBe(1); // the gate still fails in the fork's own run
     expect(pull.comments).toHaveLength(0);
     expect(result.log).toMatch(/Pull request from a fork/);
-    expect(github.artifacts.some((a) => a.runId === run.id && a.name === 'perfgate-report')).toBe(
-      true,
-    );
+    expect(
+      suite.github.artifacts.some((a) => a.runId === run.id && a.name === 'perfgate-report'),
+    ).toBe(true);
 
     // Phase 2: a different run (workflow_run), write token, no checkout of PR code.
-    const commenter = github.addRun({
+    const commenter = suite.github.addRun({
       headBranch: 'main',
       headSha: sha(999),
       event: 'workflow_run',
     });
     const step = await runStep({
-      env: github.env(commenter),
+      env: suite.github.env(commenter),
       eventName: 'workflow_run',
-      payload: github.workflowRunEvent(run),
-      workspace: project.dir,
+      payload: suite.github.workflowRunEvent(run),
+      workspace: suite.project.dir,
       job: 'post',
     });
     expect(step.code, step.log + step.stderr).toBe(0);
@@ -223,10 +181,10 @@ describe('fork pull requests (two phases)', () => {
 
     // Running phase 2 again updates the same comment.
     const again = await runStep({
-      env: github.env(commenter),
+      env: suite.github.env(commenter),
       eventName: 'workflow_run',
-      payload: github.workflowRunEvent(run),
-      workspace: project.dir,
+      payload: suite.github.workflowRunEvent(run),
+      workspace: suite.project.dir,
       job: 'post',
     });
     expect(again.code).toBe(0);
@@ -236,7 +194,7 @@ describe('fork pull requests (two phases)', () => {
   it('phase 2 refuses a report that names another PR', async () => {
     const victim = newPull();
     const attacker = newPull({ headRepository: 'mallory/shop' });
-    const run = github.addRun({
+    const run = suite.github.addRun({
       headBranch: attacker.headRef,
       headSha: attacker.headSha,
       event: 'pull_request',
@@ -244,27 +202,27 @@ describe('fork pull requests (two phases)', () => {
     });
     // What a malicious fork workflow could upload: a report aimed at the victim's PR.
     const step1 = await runStep({
-      env: github.env(run),
+      env: suite.github.env(run),
       eventName: 'pull_request',
       payload: pullRequestEvent({ ...attacker, number: victim.number, headSha: attacker.headSha }),
-      workspace: project.dir,
+      workspace: suite.project.dir,
       inputs: { 'github-token': 'ghs_fork' },
     });
-    github.completeRun(run.id, 'success');
-    expect(github.artifacts.some((a) => a.runId === run.id && a.name === 'perfgate-report')).toBe(
-      true,
-    );
+    suite.github.completeRun(run.id, 'success');
+    expect(
+      suite.github.artifacts.some((a) => a.runId === run.id && a.name === 'perfgate-report'),
+    ).toBe(true);
     expect(step1.code).toBe(0);
-    const commenter = github.addRun({
+    const commenter = suite.github.addRun({
       headBranch: 'main',
       headSha: sha(998),
       event: 'workflow_run',
     });
     const step2 = await runStep({
-      env: github.env(commenter),
+      env: suite.github.env(commenter),
       eventName: 'workflow_run',
-      payload: github.workflowRunEvent(run),
-      workspace: project.dir,
+      payload: suite.github.workflowRunEvent(run),
+      workspace: suite.project.dir,
       job: 'post',
     });
     expect(step2.code).toBe(1);
@@ -273,17 +231,17 @@ describe('fork pull requests (two phases)', () => {
   });
 
   it('phase 2 with no report artifact has nothing to post', async () => {
-    const run = github.addRun({ headBranch: 'x', headSha: sha(997), event: 'pull_request' });
-    const commenter = github.addRun({
+    const run = suite.github.addRun({ headBranch: 'x', headSha: sha(997), event: 'pull_request' });
+    const commenter = suite.github.addRun({
       headBranch: 'main',
       headSha: sha(996),
       event: 'workflow_run',
     });
     const step = await runStep({
-      env: github.env(commenter),
+      env: suite.github.env(commenter),
       eventName: 'workflow_run',
-      payload: github.workflowRunEvent(run),
-      workspace: project.dir,
+      payload: suite.github.workflowRunEvent(run),
+      workspace: suite.project.dir,
     });
     expect(step.code, step.log).toBe(0);
     expect(step.log).toMatch(/nothing to post/);
@@ -302,14 +260,14 @@ describe('shards', () => {
         "import { Bench } from 'tinybench';\nconst b = new Bench();\nb.add('noop', () => 1);\nexport default b;\n",
       );
       const pull = newPull();
-      const run = github.addRun({
+      const run = suite.github.addRun({
         headBranch: pull.headRef,
         headSha: pull.headSha,
         event: 'pull_request',
       });
       for (const shard of ['1/2', '2/2']) {
         const step = await runStep({
-          env: github.env(run),
+          env: suite.github.env(run),
           eventName: 'pull_request',
           payload: pullRequestEvent(pull),
           workspace: shardProject.dir,
@@ -321,7 +279,7 @@ describe('shards', () => {
       }
       expect(pull.comments).toHaveLength(0);
       const merge = await runStep({
-        env: github.env(run),
+        env: suite.github.env(run),
         eventName: 'pull_request',
         payload: pullRequestEvent(pull),
         workspace: shardProject.dir,
@@ -340,12 +298,12 @@ describe('shards', () => {
 
 describe('bad input', () => {
   it('fails the step with a message naming the input or file, no stack trace', async () => {
-    const run = github.addRun({ headBranch: 'main', headSha: sha(5) });
+    const run = suite.github.addRun({ headBranch: 'main', headSha: sha(5) });
     const bad = await runStep({
-      env: github.env(run),
+      env: suite.github.env(run),
       eventName: 'push',
       payload: pushEvent('main', sha(5)),
-      workspace: project.dir,
+      workspace: suite.project.dir,
       inputs: { comment: 'sometimes' },
     });
     expect(bad.code).toBe(1);
@@ -355,10 +313,10 @@ describe('bad input', () => {
     expect(bad.stdout + bad.stderr).not.toMatch(/\n\s+at /);
 
     const missing = await runStep({
-      env: github.env(run),
+      env: suite.github.env(run),
       eventName: 'push',
       payload: pushEvent('main', sha(5)),
-      workspace: project.dir,
+      workspace: suite.project.dir,
       inputs: { config: 'nope.json' },
     });
     expect(missing.code).toBe(1);

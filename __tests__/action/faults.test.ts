@@ -5,78 +5,32 @@
  */
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readZip } from '../../src/github/zip.js';
-import { benchProject, runStep, type BenchProject } from '../helpers/action-runner.js';
-import { startAzurite, type Azurite } from '../helpers/azurite.js';
-import {
-  FakeGitHub,
-  pullRequestEvent,
-  pushEvent,
-  type FakePull,
-  type FakeRun,
-} from '../helpers/fake-github.js';
+import { benchProject } from '../helpers/action-runner.js';
+import { actionSuite } from '../helpers/action-suite.js';
+import type { FakePull, FakeRun } from '../helpers/fake-github.js';
 
-let azurite: Azurite;
-let github: FakeGitHub;
-let project: BenchProject;
-let nextPr = 400;
-const sha = (n: number) => `${n.toString(16).padStart(7, '0')}${'e'.repeat(33)}`;
+const suite = actionSuite({
+  project: { work: 1, config: { threshold: 200 } },
+  firstPull: 400,
+  sha: (n) => `${n.toString(16).padStart(7, '0')}${'e'.repeat(33)}`,
+});
+const { sha, newPull } = suite;
 const COMMENTS = /\/issues\/\d+\/comments$/;
 
-beforeAll(async () => {
-  azurite = await startAzurite();
-  github = await new FakeGitHub(azurite).start();
-  project = await benchProject(1, { threshold: 200 });
-});
-
-afterAll(async () => {
-  await github?.stop();
-  await azurite?.stop();
-  if (project) await rm(project.dir, { recursive: true, force: true });
-});
-
-async function pushStep(commit: string, dir = project.dir) {
-  const run = github.addRun({ headBranch: 'main', headSha: commit });
-  const result = await runStep({
-    env: github.env(run),
-    eventName: 'push',
-    payload: pushEvent('main', commit),
-    workspace: dir,
-    ref: 'refs/heads/main',
-  });
-  return { run, result };
-}
+const pushStep = (commit: string, dir?: string) =>
+  suite.push(commit, dir ? { workspace: dir } : {});
 
 async function pushBaseline(commit: string): Promise<FakeRun> {
   const { run, result } = await pushStep(commit);
   expect(result.code, result.log + result.stderr).toBe(0);
-  github.completeRun(run.id, 'success');
   return run;
 }
 
 async function prStep(pull: FakePull, extraEnv: Record<string, string> = {}) {
-  const run = github.addRun({
-    headBranch: pull.headRef,
-    headSha: pull.headSha,
-    event: 'pull_request',
-    pullRequests: [pull.number],
-  });
-  const result = await runStep({
-    env: github.env(run),
-    eventName: 'pull_request',
-    payload: pullRequestEvent(pull),
-    workspace: project.dir,
-    extraEnv,
-  });
-  github.completeRun(run.id, result.code === 0 ? 'success' : 'failure');
-  return result;
+  return (await suite.pull(pull, { extraEnv })).result;
 }
-
-const newPull = () => {
-  const number = nextPr++;
-  return github.addPull({ number, headSha: sha(number) });
-};
 
 describe('REST faults', () => {
   beforeAll(async () => {
@@ -84,25 +38,31 @@ describe('REST faults', () => {
   });
 
   it('a burst of 5xx on the comment is retried with backoff; the comment is posted', async () => {
-    for (const status of [502, 503, 504]) github.fail({ method: 'POST', path: COMMENTS, status });
+    for (const status of [502, 503, 504])
+      suite.github.fail({ method: 'POST', path: COMMENTS, status });
     const pull = newPull();
     const result = await prStep(pull);
     expect(result.code, result.log + result.stderr).toBe(0);
     expect(pull.comments).toHaveLength(1);
-    expect(github.faults.every((f) => f.times === 0)).toBe(true);
+    expect(suite.github.faults.every((f) => f.times === 0)).toBe(true);
   });
 
   it('429 with Retry-After on the comment is waited out and retried', async () => {
-    github.fail({ method: 'POST', path: COMMENTS, status: 429, headers: { 'retry-after': '1' } });
+    suite.github.fail({
+      method: 'POST',
+      path: COMMENTS,
+      status: 429,
+      headers: { 'retry-after': '1' },
+    });
     const pull = newPull();
     const result = await prStep(pull);
     expect(result.code, result.log + result.stderr).toBe(0);
     expect(pull.comments).toHaveLength(1);
-    expect(github.count('POST', COMMENTS)).toBeGreaterThanOrEqual(2);
+    expect(suite.github.count('POST', COMMENTS)).toBeGreaterThanOrEqual(2);
   });
 
   it('a secondary rate limit (403 + Retry-After) is waited out with a warning and retried', async () => {
-    github.fail({
+    suite.github.fail({
       method: 'POST',
       path: COMMENTS,
       status: 403,
@@ -118,28 +78,28 @@ describe('REST faults', () => {
   });
 
   it('a reset connection is retried', async () => {
-    github.fail({ method: 'GET', path: COMMENTS, status: 0, kind: 'reset', times: 2 });
+    suite.github.fail({ method: 'GET', path: COMMENTS, status: 0, kind: 'reset', times: 2 });
     const pull = newPull();
     const result = await prStep(pull);
     expect(result.code, result.log + result.stderr).toBe(0);
     expect(pull.comments).toHaveLength(1);
-    expect(github.faults.every((f) => f.times === 0)).toBe(true);
+    expect(suite.github.faults.every((f) => f.times === 0)).toBe(true);
   });
 
   it('a request that never gets an answer times out and is retried', async () => {
-    github.fail({ method: 'GET', path: COMMENTS, status: 0, kind: 'hang', times: 1 });
+    suite.github.fail({ method: 'GET', path: COMMENTS, status: 0, kind: 'hang', times: 1 });
     const pull = newPull();
     const result = await prStep(pull, { PERFGATE_HTTP_TIMEOUT_MS: '1500' });
     expect(result.code, result.log + result.stderr).toBe(0);
     expect(pull.comments).toHaveLength(1);
-    expect(github.faults.every((f) => f.times === 0)).toBe(true);
+    expect(suite.github.faults.every((f) => f.times === 0)).toBe(true);
   });
 
   it('a REST 5xx that never ends fails the comment clearly; summary and verdict are still written', async () => {
-    github.fail({ method: 'POST', path: COMMENTS, status: 503, times: 10 });
+    suite.github.fail({ method: 'POST', path: COMMENTS, status: 503, times: 10 });
     const pull = newPull();
     const result = await prStep(pull);
-    github.faults.splice(0);
+    suite.github.faults.splice(0);
     expect(pull.comments).toHaveLength(0);
     expect(result.outputs.verdict).toBe('pass');
     expect(result.summary).toMatch(/checksum/);
@@ -150,8 +110,8 @@ describe('REST faults', () => {
 describe('artifact (Results service) faults', () => {
   it('a burst of 5xx on ListArtifacts is retried and the baseline is found', async () => {
     const base = await pushBaseline(sha(2));
-    github.fail({ method: 'POST', path: /ListArtifacts$/, status: 503, times: 2 });
-    github.fail({ method: 'GET', path: /\/actions\/artifacts$/, status: 502, times: 2 });
+    suite.github.fail({ method: 'POST', path: /ListArtifacts$/, status: 503, times: 2 });
+    suite.github.fail({ method: 'GET', path: /\/actions\/artifacts$/, status: 502, times: 2 });
     const pull = newPull();
     const result = await prStep(pull);
     expect(result.code, result.log + result.stderr).toBe(0);
@@ -161,9 +121,9 @@ describe('artifact (Results service) faults', () => {
 
   it('a truncated blob is an unusable baseline, said so; the step does not crash', async () => {
     const run = await pushBaseline(sha(3));
-    const artifact = github.artifacts.find((a) => a.runId === run.id)!;
-    const bytes = await github.readBlob(artifact);
-    await github.overwriteBlob(artifact, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    const artifact = suite.github.artifacts.find((a) => a.runId === run.id)!;
+    const bytes = await suite.github.readBlob(artifact);
+    await suite.github.overwriteBlob(artifact, bytes.subarray(0, Math.floor(bytes.length / 2)));
     const pull = newPull();
     const result = await prStep(pull);
     expect(result.code, result.log + result.stderr).toBe(0);
@@ -198,17 +158,15 @@ describe('baseline history', () => {
       }
       const a = await pushStep(sha(11));
       expect(a.result.code, a.result.log).toBe(0);
-      github.completeRun(a.run.id, 'success');
       await writeFile(join(slow.dir, 'go'), '');
       const { run, result } = await b;
       expect(result.code, result.log + result.stderr).toBe(0);
-      github.completeRun(run.id, 'success');
       // The newest baseline artifact (B's) holds A's run too.
-      const newest = github.artifacts.filter(
+      const newest = suite.github.artifacts.filter(
         (x) => x.runId === run.id && x.name !== 'perfgate-report',
       );
       expect(newest).toHaveLength(1);
-      const names = [...readZip(await github.readBlob(newest[0]!), 'baseline.zip').keys()];
+      const names = [...readZip(await suite.github.readBlob(newest[0]!), 'baseline.zip').keys()];
       const commits = names.map((n) => /-(\w{7})\.json$/.exec(n)?.[1]);
       expect(commits).toEqual(
         expect.arrayContaining([sha(10), sha(11), sha(12)].map((s) => s.slice(0, 7))),

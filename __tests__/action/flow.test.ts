@@ -4,71 +4,30 @@
  * The story: push stores the baseline → a PR with a regression comments and fails → a second push
  * to the PR updates the same comment → the fixed PR passes → an accepted regression passes.
  */
-import { readFile, rm } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runStep, benchProject, type BenchProject } from '../helpers/action-runner.js';
-import { startAzurite, type Azurite } from '../helpers/azurite.js';
-import { FakeGitHub, pullRequestEvent, pushEvent, type FakePull } from '../helpers/fake-github.js';
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { runStep } from '../helpers/action-runner.js';
+import { actionSuite } from '../helpers/action-suite.js';
+import { pullRequestEvent, type FakePull } from '../helpers/fake-github.js';
 
-let azurite: Azurite;
-let github: FakeGitHub;
-let project: BenchProject;
+// Wide threshold: the injected regression is ~12x (+1100%); the noise of a 2 µs benchmark on a
+// busy 2-core box has been seen at +145%, never near that.
+const suite = actionSuite({ project: { work: 1, config: { threshold: 200 } } });
 let pull: FakePull;
 
 const sha = (c: string) => c.repeat(40);
-
-beforeAll(async () => {
-  azurite = await startAzurite();
-  github = await new FakeGitHub(azurite).start();
-  // Wide threshold: the injected regression is ~12x (+1100%); the noise of a 2 µs benchmark on a
-  // busy 2-core box has been seen at +145%, never near that.
-  project = await benchProject(1, { threshold: 200 });
-});
-
-afterAll(async () => {
-  await github?.stop();
-  await azurite?.stop();
-  if (project) await rm(project.dir, { recursive: true, force: true });
-});
-
-async function push(commit: string) {
-  const run = github.addRun({ headBranch: 'main', headSha: commit });
-  const result = await runStep({
-    env: github.env(run),
-    eventName: 'push',
-    payload: pushEvent('main', commit),
-    workspace: project.dir,
-    ref: 'refs/heads/main',
-  });
-  github.completeRun(run.id, result.code === 0 ? 'success' : 'failure');
-  return { run, result };
-}
+const push = (commit: string) => suite.push(commit);
 
 async function prRun(commit: string, inputs: Record<string, string> = {}) {
   pull.headSha = commit;
-  const run = github.addRun({
-    headBranch: pull.headRef,
-    headSha: commit,
-    event: 'pull_request',
-    pullRequests: [pull.number],
-  });
-  const result = await runStep({
-    env: github.env(run),
-    eventName: 'pull_request',
-    payload: pullRequestEvent(pull),
-    workspace: project.dir,
-    ref: `refs/pull/${pull.number}/merge`,
-    inputs,
-  });
-  github.completeRun(run.id, result.code === 0 ? 'success' : 'failure');
-  return result;
+  return (await suite.pull(pull, { inputs, ref: `refs/pull/${pull.number}/merge` })).result;
 }
 
 describe('action end to end', () => {
   it('a push to main stores the baseline artifact', async () => {
     const { result } = await push(sha('1'));
     expect(result.code, result.log + result.stderr).toBe(0);
-    const stored = github.artifacts.filter((a) => a.name === 'perfgate-baseline');
+    const stored = suite.github.artifacts.filter((a) => a.name === 'perfgate-baseline');
     expect(stored).toHaveLength(1);
     expect(result.outputs.verdict).toBe('pass');
     expect(result.log).toMatch(/Stored the baseline/);
@@ -76,13 +35,13 @@ describe('action end to end', () => {
     const second = await push(sha('2'));
     expect(second.result.code, second.result.log).toBe(0);
     expect(second.result.log).toMatch(/Baseline: artifact perfgate-baseline #\d+/);
-    expect(github.artifacts.filter((a) => a.name === 'perfgate-baseline')).toHaveLength(2);
+    expect(suite.github.artifacts.filter((a) => a.name === 'perfgate-baseline')).toHaveLength(2);
   });
 
   it('a PR with a regression posts one comment and fails the check', async () => {
-    pull = github.addPull({ number: 7, headSha: sha('a') });
-    github.mergeBases.set(`main...${sha('a')}`, sha('1'));
-    await project.setWork(12);
+    pull = suite.github.addPull({ number: 7, headSha: sha('a') });
+    suite.github.mergeBases.set(`main...${sha('a')}`, sha('1'));
+    await suite.project.setWork(12);
     const result = await prRun(sha('a'));
     expect(result.code, result.log + result.stderr).toBe(1);
     expect(result.outputs.verdict).toBe('fail');
@@ -121,7 +80,7 @@ describe('action end to end', () => {
   });
 
   it('the fixed PR passes and the comment says so', async () => {
-    await project.setWork(1);
+    await suite.project.setWork(1);
     const result = await prRun(sha('c'));
     expect(result.code, result.log + result.stderr).toBe(0);
     expect(result.outputs.verdict).toBe('pass');
@@ -131,7 +90,7 @@ describe('action end to end', () => {
   });
 
   it('the accept label turns the failing gate into a pass and names who accepted', async () => {
-    await project.setWork(12);
+    await suite.project.setWork(12);
     pull.labels = ['perf-accepted'];
     pull.events = [{ event: 'labeled', label: 'perf-accepted', actor: 'alice' }];
     const result = await prRun(sha('d'));
@@ -146,18 +105,18 @@ describe('action end to end', () => {
   });
 
   it('comment: on-regression stays silent on a clean PR without a comment', async () => {
-    await project.setWork(1);
-    const quiet = github.addPull({ number: 8, headSha: sha('e') });
-    const run = github.addRun({
+    await suite.project.setWork(1);
+    const quiet = suite.github.addPull({ number: 8, headSha: sha('e') });
+    const run = suite.github.addRun({
       headBranch: quiet.headRef,
       headSha: sha('e'),
       event: 'pull_request',
     });
     const result = await runStep({
-      env: github.env(run),
+      env: suite.github.env(run),
       eventName: 'pull_request',
       payload: pullRequestEvent(quiet),
-      workspace: project.dir,
+      workspace: suite.project.dir,
       inputs: { comment: 'on-regression' },
     });
     expect(result.code, result.log).toBe(0);

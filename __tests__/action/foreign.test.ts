@@ -10,40 +10,28 @@ import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runStep } from '../helpers/action-runner.js';
-import { startAzurite, type Azurite } from '../helpers/azurite.js';
-import { FakeGitHub, pullRequestEvent, pushEvent } from '../helpers/fake-github.js';
+import { actionSuite } from '../helpers/action-suite.js';
 
 const FIXTURES = new URL('../fixtures/ingest/real/pytest/', import.meta.url).pathname;
 const sha = (c: string) => c.repeat(40);
 
-let azurite: Azurite;
-let github: FakeGitHub;
+const suite = actionSuite();
 let dir: string;
 
 beforeAll(async () => {
-  azurite = await startAzurite();
-  github = await new FakeGitHub(azurite).start();
   dir = await mkdtemp(join(tmpdir(), 'perfgate-foreign-'));
   await mkdir(join(dir, 'results'));
   await copyFile(join(FIXTURES, 'base.json'), join(dir, 'pytest-base.json'));
 });
 
 afterAll(async () => {
-  await github?.stop();
-  await azurite?.stop();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 describe('foreign results in the action', () => {
   it('push: `command` writes the results, they are stored as the baseline', async () => {
-    const run = github.addRun({ headBranch: 'main', headSha: sha('a') });
-    const result = await runStep({
-      env: github.env(run),
-      eventName: 'push',
-      payload: pushEvent('main', sha('a')),
+    const { result } = await suite.push(sha('a'), {
       workspace: dir,
-      ref: 'refs/heads/main',
       inputs: {
         command: 'cp pytest-base.json results/bench.json && echo "pytest ran"',
         results: 'results/*.json',
@@ -52,7 +40,6 @@ describe('foreign results in the action', () => {
         threshold: '40',
       },
     });
-    github.completeRun(run.id, result.code === 0 ? 'success' : 'failure');
     expect(result.code, result.log + result.stderr).toBe(0);
     expect(result.log).toContain('pytest ran');
     expect(result.log).toMatch(/Stored the baseline/);
@@ -61,17 +48,8 @@ describe('foreign results in the action', () => {
 
   it('pull request: results written by an earlier step, the slowed benchmark fails the gate', async () => {
     await copyFile(join(FIXTURES, 'head.json'), join(dir, 'results', 'bench.json'));
-    const pull = github.addPull({ number: 7, headSha: sha('b') });
-    const run = github.addRun({
-      headBranch: pull.headRef,
-      headSha: sha('b'),
-      event: 'pull_request',
-      pullRequests: [7],
-    });
-    const result = await runStep({
-      env: github.env(run),
-      eventName: 'pull_request',
-      payload: pullRequestEvent(pull),
+    const pull = suite.github.addPull({ number: 7, headSha: sha('b') });
+    const { result } = await suite.pull(pull, {
       workspace: dir,
       ref: 'refs/pull/7/merge',
       inputs: { results: 'results/bench.json', format: 'auto', threshold: '40' },
@@ -85,13 +63,8 @@ describe('foreign results in the action', () => {
   });
 
   it('a failing command fails the step with its last output lines', async () => {
-    const run = github.addRun({ headBranch: 'main', headSha: sha('c') });
-    const result = await runStep({
-      env: github.env(run),
-      eventName: 'push',
-      payload: pushEvent('main', sha('c')),
+    const { result } = await suite.push(sha('c'), {
       workspace: dir,
-      ref: 'refs/heads/main',
       inputs: {
         command: 'echo "collecting"; echo "ImportError: no module named app" >&2; exit 4',
         results: 'results/*.json',

@@ -11,9 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../cli/helpers.js';
-import { runStep } from '../helpers/action-runner.js';
-import { startAzurite, type Azurite } from '../helpers/azurite.js';
-import { FakeGitHub, pullRequestEvent, pushEvent } from '../helpers/fake-github.js';
+import { actionSuite } from '../helpers/action-suite.js';
 import { findPython } from '../python/python.js';
 
 const { python, reason } = findPython(['pytest', 'pytest_benchmark', 'flask', 'flask_sqlalchemy']);
@@ -24,8 +22,7 @@ if (!hasCommand) console.warn('skipping the Python action test: action.yml has n
 
 const example = join(ROOT, 'examples', 'python-users-api');
 const sha = (c: string) => c.repeat(40);
-let azurite: Azurite;
-let github: FakeGitHub;
+const suite = actionSuite();
 let dir: string;
 
 const inputs = () => ({
@@ -40,15 +37,11 @@ const quick = {
 
 describe.skipIf(!python || !hasCommand)('a Python project in the action', () => {
   beforeAll(async () => {
-    azurite = await startAzurite();
-    github = await new FakeGitHub(azurite).start();
     dir = await mkdtemp(join(tmpdir(), 'perfgate-action-python-'));
     await cp(join(example, 'main'), dir, { recursive: true });
   }, 120_000);
 
   afterAll(async () => {
-    await github?.stop();
-    await azurite?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
@@ -56,16 +49,11 @@ describe.skipIf(!python || !hasCommand)('a Python project in the action', () => 
     'push: pytest-benchmark through `command`, stored as the baseline with its attachments',
     { timeout: 600_000 },
     async () => {
-      const run = github.addRun({ headBranch: 'main', headSha: sha('a') });
-      const result = await runStep({
-        env: { ...github.env(run), ...quick },
-        eventName: 'push',
-        payload: pushEvent('main', sha('a')),
+      const { result } = await suite.push(sha('a'), {
         workspace: dir,
-        ref: 'refs/heads/main',
         inputs: inputs(),
+        extraEnv: quick,
       });
-      github.completeRun(run.id, result.code === 0 ? 'success' : 'failure');
       expect(result.code, result.log + result.stderr).toBe(0);
       expect(result.log).toContain('perfgate: profiles, queries and memory of 1 benchmarks');
       expect(result.log).toMatch(/Stored the baseline/);
@@ -77,20 +65,12 @@ describe.skipIf(!python || !hasCommand)('a Python project in the action', () => 
     { timeout: 600_000 },
     async () => {
       await cp(join(example, 'pull-request', 'app', 'users.py'), join(dir, 'app', 'users.py'));
-      const pull = github.addPull({ number: 12, headSha: sha('b') });
-      const run = github.addRun({
-        headBranch: pull.headRef,
-        headSha: sha('b'),
-        event: 'pull_request',
-        pullRequests: [12],
-      });
-      const result = await runStep({
-        env: { ...github.env(run), ...quick },
-        eventName: 'pull_request',
-        payload: pullRequestEvent(pull),
+      const pull = suite.github.addPull({ number: 12, headSha: sha('b') });
+      const { result } = await suite.pull(pull, {
         workspace: dir,
         ref: 'refs/pull/12/merge',
         inputs: inputs(),
+        extraEnv: quick,
       });
       expect(result.code, result.log + result.stderr).toBe(1);
       expect(result.outputs.verdict).toBe('fail');

@@ -6,14 +6,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAzurite, type Azurite } from '../helpers/azurite.js';
+import { sharedAzurite } from '../helpers/action-suite.js';
 import { FakeGitHub, OWNER, REPO, type FakeRun } from '../helpers/fake-github.js';
 import { makeRun } from '../helpers/runs.js';
 import { makeZip } from '../helpers/zip.js';
 import type * as StoreModule from '../../src/github/artifact-store.js';
 import type * as OctokitModule from '../../src/github/octokit.js';
 
-let azurite: Azurite;
 let github: FakeGitHub;
 let temp: string;
 let storeModule: typeof StoreModule;
@@ -28,8 +27,7 @@ beforeAll(async () => {
     String(chunk).startsWith('::debug::')
       ? true
       : realWrite(chunk, ...rest)) as typeof process.stdout.write;
-  azurite = await startAzurite();
-  github = await new FakeGitHub(azurite).start();
+  github = await new FakeGitHub(sharedAzurite()).start();
   temp = await mkdtemp(join(tmpdir(), 'perfgate-store-'));
   // @actions/github reads GITHUB_API_URL when first imported: set the env, then import.
   Object.assign(
@@ -44,7 +42,6 @@ afterAll(async () => {
   process.stdout.write = realWrite;
   process.env = savedEnv;
   await github?.stop();
-  await azurite?.stop();
   await rm(temp, { recursive: true, force: true });
 });
 

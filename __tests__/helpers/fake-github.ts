@@ -21,7 +21,8 @@ import { AZURITE_ACCOUNT, AZURITE_KEY, type Azurite } from './azurite.js';
 export const OWNER = 'acme';
 export const REPO = 'shop';
 export const REPOSITORY = `${OWNER}/${REPO}`;
-const CONTAINER = 'actions-results';
+/** One container per fake: test files share one Azurite (__tests__/setup/azurite.ts). */
+let containers = 0;
 
 export interface FakeRun {
   id: number;
@@ -111,15 +112,16 @@ export class FakeGitHub {
   private nextId = 1000;
   private blobs!: BlobServiceClient;
   private credential = new StorageSharedKeyCredential(AZURITE_ACCOUNT, AZURITE_KEY);
+  private readonly container = `actions-results-${process.pid}-${++containers}`;
   url = '';
 
   /** Without Azurite, only the REST endpoints that need no blobs work (comments, labels, pulls). */
-  constructor(private readonly azurite?: Azurite) {}
+  constructor(private readonly azurite?: Pick<Azurite, 'url'>) {}
 
   async start(): Promise<this> {
     if (this.azurite) {
       this.blobs = new BlobServiceClient(this.azurite.url, this.credential);
-      await this.blobs.getContainerClient(CONTAINER).createIfNotExists();
+      await this.blobs.getContainerClient(this.container).createIfNotExists();
     }
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
@@ -182,14 +184,18 @@ export class FakeGitHub {
 
   /** Replaces the stored bytes of an artifact (to simulate corruption). */
   async overwriteBlob(artifact: FakeArtifact, data: Buffer): Promise<void> {
-    const blob = this.blobs.getContainerClient(CONTAINER).getBlockBlobClient(artifact.blobName);
+    const blob = this.blobs
+      .getContainerClient(this.container)
+      .getBlockBlobClient(artifact.blobName);
     await blob.uploadData(data, { blobHTTPHeaders: { blobContentType: 'application/zip' } });
     artifact.size = data.length;
   }
 
   /** Bytes of a stored artifact (a zip). */
   async readBlob(artifact: FakeArtifact): Promise<Buffer> {
-    const blob = this.blobs.getContainerClient(CONTAINER).getBlockBlobClient(artifact.blobName);
+    const blob = this.blobs
+      .getContainerClient(this.container)
+      .getBlockBlobClient(artifact.blobName);
     return blob.downloadToBuffer();
   }
 
@@ -215,14 +221,14 @@ export class FakeGitHub {
   private signedUrl(blobName: string, permissions: string): string {
     const sas = generateBlobSASQueryParameters(
       {
-        containerName: CONTAINER,
+        containerName: this.container,
         blobName,
         permissions: BlobSASPermissions.parse(permissions),
         expiresOn: new Date(Date.now() + 3600_000),
       },
       this.credential,
     ).toString();
-    return `${this.azurite!.url}/${CONTAINER}/${blobName}?${sas}`;
+    return `${this.azurite!.url}/${this.container}/${blobName}?${sas}`;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,64 +1,17 @@
-// A fourth attachment kind registered in a test flows through compare() and the reports without a
-// change anywhere else: what docs/architecture.md ("How to add a kind") promises.
+// A fourth attachment kind (./handles/kind.ts, written as a kind's own folder) registered in a
+// test flows through a stored Run, compare() and the reports without a change anywhere else:
+// what docs/architecture.md ("How to add a kind") promises.
 import { afterEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { compare } from '../../src/compare/index.js';
 import { defaultConfig } from '../../src/config/schema.js';
 import { kinds, registerKind } from '../../src/kinds/index.js';
-import type { AttachmentKind } from '../../src/model/kind.js';
+import { InputError } from '../../src/model/errors.js';
+import { parseRun, serializeRun } from '../../src/model/io.js';
+import { checkBenchmark } from '../../src/runner/check-benchmark.js';
 import { markdownReport } from '../../src/report/markdown.js';
 import { textReport } from '../../src/report/text.js';
 import { bench, noisy, prng, run } from '../compare/runs.js';
-
-/** Open file handles per operation: a made-up kind, gating when the count grows. */
-const options = z.object({ enabled: z.boolean().default(true) }).prefault({});
-interface Handles {
-  perOp: number;
-}
-interface HandlesComparison {
-  base: number | null;
-  head: number;
-  regressed: boolean;
-  reasons: string[];
-}
-const handlesKind: AttachmentKind<'handles', typeof options, Handles, HandlesComparison> = {
-  name: 'handles',
-  comparisonField: 'handles',
-  options,
-  enabled: (o) => o.enabled,
-  capture: async () => ({ perOp: 0 }),
-  compare(bases, head) {
-    if (!head) return undefined;
-    const base = bases[0]?.perOp ?? null;
-    const regressed = base !== null && head.perOp > base;
-    return {
-      base,
-      head: head.perOp,
-      regressed,
-      reasons: regressed ? [`open handles per op ${base} → ${head.perOp}`] : [],
-    };
-  },
-  gate: {
-    check: 'handles',
-    noun: 'handle',
-    verdict: (h) => ({ regressed: h.regressed, reasons: h.reasons }),
-  },
-  highlights: (id, h) => (h.regressed ? [`${id}: handles leak`] : []),
-  sections(comparison) {
-    const rows = comparison.benchmarks.flatMap((b) => {
-      const h = (b as unknown as { handles?: HandlesComparison }).handles;
-      return h ? [`- ${b.id}: ${h.base ?? '—'} → ${h.head}`] : [];
-    });
-    return rows.length === 0
-      ? []
-      : [
-          {
-            markdown: `### Open handles\n\n${rows.join('\n')}`,
-            text: ['Open handles', ...rows.map((r) => `  ${r.slice(2)}`)],
-          },
-        ];
-  },
-};
+import { handlesKind } from './handles/kind.js';
 
 let unregister: (() => void) | undefined;
 afterEach(() => {
@@ -70,8 +23,8 @@ function runs() {
   const random = prng(7);
   const same = noisy(1000, 30, 0.01, random);
   const id = 'bench/files.bench.ts > open';
-  const base = run([bench(id, same, { handles: { perOp: 1 } } as never)], { commit: 'base' });
-  const head = run([bench(id, same, { handles: { perOp: 3 } } as never)], { commit: 'head' });
+  const base = run([bench(id, same, { handles: { perOp: 1 } })], { commit: 'base' });
+  const head = run([bench(id, same, { handles: { perOp: 3 } })], { commit: 'head' });
   return { base, head, id };
 }
 
@@ -91,7 +44,7 @@ describe('a kind registered in a test', () => {
       failOn: ['time', 'handles'],
     });
     const b = comparison.benchmarks[0]!;
-    expect((b as unknown as { handles: HandlesComparison }).handles).toEqual({
+    expect(b.handles).toEqual({
       base: 1,
       head: 3,
       regressed: true,
@@ -121,6 +74,27 @@ describe('a kind registered in a test', () => {
     expect(comparison.benchmarks[0]!.regressed).toEqual(['handles']);
     expect(comparison.benchmarks[0]!.failed).toEqual([]);
     expect(comparison.verdict).toBe('pass');
+  });
+
+  it('its attachment survives a stored Run and is validated there', () => {
+    const { head } = runs();
+    unregister = registerKind(handlesKind);
+    const json = serializeRun(head);
+    expect(JSON.parse(json).benchmarks[0].handles).toEqual({ perOp: 3 });
+    expect(parseRun(json, 'head.json').benchmarks[0]!.handles).toEqual({ perOp: 3 });
+    const bad = json.replace('"perOp": 3', '"perOp": -3');
+    expect(bad).not.toBe(json);
+    expect(() => parseRun(bad, 'bad.json')).toThrow(InputError);
+    expect(() => parseRun(bad, 'bad.json')).toThrow(/bad\.json.*handles\.perOp/);
+    // The bench child's check drops an invalid attachment with a warning, like a built-in one.
+    const checked = checkBenchmark({ ...head.benchmarks[0]!, handles: { perOp: Number.NaN } });
+    expect(checked.benchmark.handles).toBeUndefined();
+    expect(checked.dropped).toEqual([expect.stringMatching(/^handles data dropped/)]);
+    expect(checked.invalid).toBeUndefined();
+    // Unregistered, the field is not part of a Run any more (zod strips unknown fields).
+    unregister();
+    unregister = undefined;
+    expect(parseRun(json, 'head.json').benchmarks[0]!.handles).toBeUndefined();
   });
 
   it('refuses a second kind of the same name', () => {

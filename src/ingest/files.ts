@@ -12,7 +12,7 @@ import { readEnv } from '../runner/env.js';
 import { readGitMeta } from '../runner/git.js';
 import { ingest, type IngestResult, type ResultFile } from './ingest.js';
 import { withPytestSidecars } from './python/attach.js';
-import { importerFor, type FormatChoice } from './registry.js';
+import { importerFor, RESULT_IMPORTERS, type FormatChoice } from './registry.js';
 
 export interface IngestFilesOptions {
   /** Paths, globs (`results/*.json`) or folders (criterion's target/criterion), relative to cwd. */
@@ -55,7 +55,7 @@ export async function readResultFiles(
   return Promise.all(
     unique.map(async (file) => {
       const absolute = resolve(cwd, file);
-      const text = (await readInputFile(absolute)).toString('utf8');
+      const text = (await readInputFile(absolute, RESULT_IMPORTERS.input)).toString('utf8');
       return { file, text, sibling: (name: string) => readSibling(absolute, name) };
     }),
   );

@@ -2,6 +2,7 @@
  * The one shape every foreign-format importer has (src/ingest/formats/*), and what it returns.
  * Importers are pure: text in, benchmarks out. The I/O edge (./files.ts) reads the files.
  */
+import type { Importer as ImporterShape } from '../model/importer.js';
 import type { Benchmark } from '../model/run.js';
 
 /** Format names: github-action-benchmark's `tool` names exactly, then perfgate's additions. */
@@ -38,20 +39,8 @@ export interface ImportContext {
   sibling(name: string): string | undefined;
 }
 
-export interface Importer {
-  name: FormatName;
-  /** The tool and the command that writes this format, for help and errors. */
-  describes: string;
-  /**
-   * Whether `text` is this format. Cheap and strict enough that at most one importer claims a
-   * file (the registry order settles the rest); `fileName` helps where the content is generic.
-   */
-  detect(text: string, fileName: string): boolean;
-  /**
-   * The benchmarks of one file. Throws InputError (naming `fileName`) on malformed input; a file
-   * with no benchmarks returns none (the caller decides that an empty result is an error).
-   */
-  parse(text: string, fileName: string, context: ImportContext): Imported;
+/** A foreign-results importer: the shared shape (src/model/importer.ts), text in, benchmarks out. */
+export interface Importer extends ImporterShape<FormatName, string, Imported, ImportContext> {
   /** When a folder is given instead of a file: the files to read in it (a glob). */
   folderGlob?: string;
 }

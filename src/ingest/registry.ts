@@ -4,6 +4,11 @@
  * first, loose text patterns last.
  */
 import { InputError } from '../model/errors.js';
+import {
+  detectImporter as detectIn,
+  importerNamed,
+  type ImporterTable,
+} from '../model/importer.js';
 import { describeContent, parseJsonOf, tryJson } from './content.js';
 import { benchmarkdotnetImporter } from './formats/benchmarkdotnet.js';
 import { benchmarkjsImporter } from './formats/benchmarkjs.js';
@@ -45,6 +50,9 @@ export const IMPORTERS: readonly Importer[] = [
   customSmallerIsBetterImporter,
 ];
 
+/** The table of result importers (a result file is read up to the `results` input limit). */
+export const RESULT_IMPORTERS: ImporterTable<Importer> = { input: 'results', importers: IMPORTERS };
+
 /** `auto`: detect the format of each file from its content. */
 export type FormatChoice = FormatName | 'auto';
 
@@ -61,12 +69,12 @@ export function parseFormatChoice(name: string, flag: string): FormatChoice {
 }
 
 export function importerFor(name: FormatName): Importer {
-  return IMPORTERS.find((importer) => importer.name === name)!;
+  return importerNamed(RESULT_IMPORTERS, name);
 }
 
 /** The importer whose format the text is in, or undefined when none recognises it. */
 export function detectImporter(text: string, fileName: string): Importer | undefined {
-  return IMPORTERS.find((importer) => importer.detect(text, fileName));
+  return detectIn(RESULT_IMPORTERS, text, fileName);
 }
 
 /**

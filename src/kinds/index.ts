@@ -7,11 +7,14 @@
  */
 import type { BenchmarkComparison } from '../model/comparison.js';
 import type { AttachmentKind } from '../model/kind.js';
-import type { Benchmark } from '../model/run.js';
+import { registerAttachmentSchema, type Benchmark } from '../model/run.js';
 import { memoryKind } from '../memory/kind.js';
 import { callsKind } from '../profile/exact/kind.js';
 import { profileKind } from '../profile/kind.js';
 import { queriesKind } from '../queries/kind.js';
+import { addPass, optionsOf } from './passes.js';
+
+export { optionsOf } from './passes.js';
 
 /** The kinds perfgate ships, in the order their passes run and their sections appear. */
 const BUILT_IN = [profileKind, callsKind, queriesKind, memoryKind] as const;
@@ -20,6 +23,9 @@ const BUILT_IN = [profileKind, callsKind, queriesKind, memoryKind] as const;
 export type AnyKind = AttachmentKind;
 
 const registered: AnyKind[] = [...BUILT_IN];
+// A listed kind's attachment field joins the stored Run's schema like a registered kind's.
+for (const kind of registered)
+  if (kind.attachment) registerAttachmentSchema(kind.name, kind.attachment);
 
 /** The registered kinds, in order. */
 export function kinds(): readonly AnyKind[] {
@@ -27,17 +33,24 @@ export function kinds(): readonly AnyKind[] {
 }
 
 /**
- * Registers one more kind after the built-in ones; returns a function that removes it. The
- * config schema is composed of the built-in kinds only: a kind registered at run time gets its
- * defaults (`options.parse(undefined)`) unless the options passed to compare() carry its key.
+ * Registers one more kind after the built-in ones; returns a function that removes it. Its
+ * `attachment` schema joins the stored Run's schema. The config schema is composed of the
+ * built-in kinds only: a kind registered at run time gets its defaults
+ * (`options.parse(undefined)`) unless the options passed to compare() carry its key.
  */
 export function registerKind(kind: AnyKind): () => void {
   if (registered.some((k) => k.name === kind.name || k.comparisonField === kind.comparisonField))
     throw new Error(`attachment kind "${kind.name}" is already registered`);
+  const unregisterSchema = kind.attachment
+    ? registerAttachmentSchema(kind.name, kind.attachment)
+    : undefined;
   registered.push(kind);
+  const removePass = addPass(kind);
   return () => {
     const index = registered.indexOf(kind);
     if (index >= 0) registered.splice(index, 1);
+    removePass();
+    unregisterSchema?.();
   };
 }
 
@@ -51,12 +64,6 @@ export const CHECKS: readonly string[] = [
   'time',
   ...BUILT_IN.flatMap((kind) => (kind.gate ? [kind.gate.check] : [])),
 ];
-
-/** The kind's options in a config (or compare options); its defaults when absent. */
-export function optionsOf(config: object, kind: AnyKind): unknown {
-  const value = (config as Record<string, unknown>)[kind.name];
-  return value === undefined ? kind.options.parse(undefined) : value;
-}
 
 /** The kind's attachment on a benchmark of a Run. */
 export function attachmentOf(benchmark: Benchmark, kind: AnyKind): unknown {

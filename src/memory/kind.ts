@@ -4,24 +4,18 @@ import type { AttachmentKind } from '../model/kind.js';
 import type { MemoryAttachment } from '../model/memory.js';
 import { formatArrow, formatBytes } from '../text/format.js';
 import { fileLine } from '../text/paths.js';
-import { captureMemory } from './capture.js';
 import { compareMemory } from './compare.js';
-import { memoryOptionsSchema } from './options.js';
+import { memoryPass } from './pass.js';
 import { memoryMarkdown, memoryText } from './render.js';
-
-const options = memoryOptionsSchema.prefault({});
 
 export const memoryKind: AttachmentKind<
   'memory',
-  typeof options,
+  typeof memoryPass.options,
   MemoryAttachment,
   MemoryComparison
 > = {
-  name: 'memory',
+  ...memoryPass,
   comparisonField: 'memory',
-  options,
-  enabled: (o) => o.enabled,
-  capture: (task, context, o) => captureMemory(task, context, o),
   compare: (bases, head, o, { alpha }) => compareMemory(bases, head, { ...o, alpha }),
   gate: {
     check: 'memory',

@@ -228,7 +228,18 @@ export interface MemoryComparison {
   noVerdict?: string;
 }
 
-export interface BenchmarkComparison {
+/**
+ * The comparison fields of kinds beyond the built-in three, by `comparisonField`: a kind's own
+ * folder adds its field with
+ *
+ *   declare module '../model/comparison.js' { interface KindComparisons { handles: HandlesComparison } }
+ *
+ * Every added field is optional on a benchmark of the Comparison (JSON layout unchanged).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface KindComparisons {}
+
+export interface BenchmarkComparison extends Partial<KindComparisons> {
   id: string;
   name: string;
   file: string;

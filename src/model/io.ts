@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { z } from 'zod';
 import { InputError, messageOf } from './errors.js';
-import { READABLE_SCHEMA_VERSIONS, runSchema, SCHEMA_VERSION, type Run } from './run.js';
+import { READABLE_SCHEMA_VERSIONS, runSchemaOf, SCHEMA_VERSION, type Run } from './run.js';
 
 /**
  * Largest input perfgate reads, per kind, in bytes (docs/reliability.md). Checked with stat()
@@ -139,7 +139,7 @@ export function parseRun(text: string, file: string): Run {
       );
     }
   }
-  return validate(runSchema, data, file, 'perfgate Run');
+  return validate(runSchemaOf(), data, file, 'perfgate Run');
 }
 
 export async function readRun(file: string): Promise<Run> {

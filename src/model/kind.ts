@@ -39,23 +39,28 @@ export interface SectionOptions {
 }
 
 /**
- * An attachment kind. `Name` is its config key and its field on a Benchmark of the Run;
- * `comparisonField` its field on a benchmark of the Comparison. Methods (not function
- * properties) so that a kind with its own types fits the registry's list of kinds.
+ * The child half of an attachment kind: what the bench child needs to run its pass (config
+ * options, prepare, capture), and nothing of compare or the reports, so that dist/child.js
+ * bundles none of them (src/kinds/passes.ts lists these halves for the child). `Name` is its
+ * config key and its field on a Benchmark of the Run.
  */
-export interface AttachmentKind<
+export interface KindPass<
   Name extends string = string,
   Options extends z.ZodType = z.ZodType,
   Attachment = unknown,
-  Result = unknown,
 > {
   name: Name;
-  comparisonField: string;
   /**
    * Its config options (`config[name]`), with defaults for every field (parses `undefined`),
    * `enabled` among them (forks without passes switch it off).
    */
   options: Options;
+  /**
+   * The zod schema of its attachment in a stored Run (`benchmarks[][name]`), so a Run file keeps
+   * and validates it (src/model/run.ts, registerAttachmentSchema). Absent for the built-in kinds,
+   * whose fields are written out in the Run schema as the public JSON contract.
+   */
+  attachment?: z.ZodType<Attachment>;
   /** Whether its pass runs with these options. */
   enabled(options: z.output<Options>): boolean;
   /**
@@ -69,6 +74,21 @@ export interface AttachmentKind<
     context: PassContext,
     options: z.output<Options>,
   ): Promise<Attachment | undefined>;
+}
+
+/**
+ * An attachment kind: its child half (KindPass, in the kind's pass.ts) and the parent half
+ * (compare, gate, sections, in its kind.ts). `comparisonField` is its field on a benchmark of the
+ * Comparison. Methods (not function properties) so that a kind with its own types fits the
+ * registry's list of kinds.
+ */
+export interface AttachmentKind<
+  Name extends string = string,
+  Options extends z.ZodType = z.ZodType,
+  Attachment = unknown,
+  Result = unknown,
+> extends KindPass<Name, Options, Attachment> {
+  comparisonField: string;
   /** Head's attachment against the base history's (newest first). Pure. */
   compare(
     bases: Attachment[],

@@ -7,7 +7,7 @@ import type { ProfileAttachment } from '../model/profile.js';
 import { writeFileAtomic } from '../model/io.js';
 import { v8ToTree, type V8Profile } from './formats/v8.js';
 import { toAttachment } from './attachment.js';
-import { benchmarkFileBase } from './flamegraph-files.js';
+import { benchmarkFileBase } from './file-base.js';
 import { OPERATION_URL, runOperation } from '../hooks/operation.js';
 
 /**

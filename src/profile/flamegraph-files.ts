@@ -1,5 +1,4 @@
 /** Writes differential flame graphs (SVG + speedscope JSON) for the regressed benchmarks. */
-import { createHash } from 'node:crypto';
 import { readdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Comparison } from '../model/comparison.js';
@@ -10,6 +9,7 @@ import { treeFromAttachment } from './attachment.js';
 import { flameGraphSvg, flameViews } from './flamegraph.js';
 import { toSpeedscope, type NamedTree } from './speedscope-export.js';
 import { totalTime, type ProfileTree } from './tree.js';
+import { benchmarkFileBase } from './file-base.js';
 
 export interface FlameGraphFile {
   label: string;
@@ -17,15 +17,7 @@ export interface FlameGraphFile {
   file: string;
 }
 
-/** Base name for a benchmark's files: readable, safe on every file system, unique. */
-export function benchmarkFileBase(benchmarkId: string): string {
-  const slug = benchmarkId
-    .replace(/[^A-Za-z0-9._-]+/g, '_')
-    .replace(/^[._]+|_+$/g, '')
-    .slice(0, 80);
-  const hash = createHash('sha256').update(benchmarkId).digest('hex').slice(0, 8);
-  return `${slug || 'benchmark'}-${hash}`;
-}
+export { benchmarkFileBase };
 
 /** ns per op per sampled ns of an attachment's stacks. */
 function perOpScale(attachment: ProfileAttachment, tree: ProfileTree): number {

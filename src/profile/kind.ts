@@ -4,25 +4,19 @@ import type { AttachmentKind } from '../model/kind.js';
 import type { ProfileAttachment } from '../model/profile.js';
 import { clip, escapeMarkdown, formatDelta } from '../text/format.js';
 import { fileLine } from '../text/paths.js';
-import { captureProfile } from './capture.js';
 import { compareCalls } from './calls.js';
 import { compareProfiles } from './compare.js';
-import { profileOptionsSchema } from './options.js';
+import { profilePass } from './pass.js';
 import { functionChangesMarkdown, functionChangesText } from './render.js';
-
-const options = profileOptionsSchema.prefault({});
 
 export const profileKind: AttachmentKind<
   'profile',
-  typeof options,
+  typeof profilePass.options,
   ProfileAttachment,
   FunctionChange[]
 > = {
-  name: 'profile',
+  ...profilePass,
   comparisonField: 'functions',
-  options,
-  enabled: (o) => o.enabled,
-  capture: (task, context, o) => captureProfile(task, context, o),
   compare: (bases, head) => compareProfiles(bases, head),
   /** Calls per op of the newest base against head, when the profiles count them. */
   extraFields(bases, head) {

@@ -4,26 +4,18 @@ import type { AttachmentKind } from '../model/kind.js';
 import type { QueriesAttachment } from '../model/queries.js';
 import { formatCount } from '../text/format.js';
 import { fileLine } from '../text/paths.js';
-import { captureQueries, installQueryCapture } from './capture.js';
 import { compareQueries } from './compare.js';
-import { queriesOptionsSchema } from './options.js';
+import { queriesPass } from './pass.js';
 import { queriesMarkdown, queriesText } from './render.js';
-
-const options = queriesOptionsSchema.prefault({});
 
 export const queriesKind: AttachmentKind<
   'queries',
-  typeof options,
+  typeof queriesPass.options,
   QueriesAttachment,
   QueriesComparison
 > = {
-  name: 'queries',
+  ...queriesPass,
   comparisonField: 'queries',
-  options,
-  enabled: (o) => o.enabled,
-  // Driver hooks only when the pass will use them: otherwise they only add overhead to timing.
-  prepare: { what: 'query capture', run: (benchFile) => installQueryCapture(benchFile) },
-  capture: (task, context, o) => captureQueries(task, context, o),
   compare: (bases, head, o) => compareQueries(bases, head, o),
   gate: {
     check: 'queries',

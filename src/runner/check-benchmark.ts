@@ -1,7 +1,10 @@
 import { describeIssues } from '../model/io.js';
-import { benchmarkSchema, type Benchmark } from '../model/run.js';
-
-const ATTACHMENTS = ['profile', 'queries', 'memory'] as const;
+import {
+  attachmentFields,
+  attachmentSchemaOf,
+  benchmarkSchemaOf,
+  type Benchmark,
+} from '../model/run.js';
 
 /**
  * Every benchmark is checked against the Run schema before it enters the Run, so a written Run
@@ -13,17 +16,18 @@ export function checkBenchmark(received: Benchmark): {
   dropped: string[];
   invalid?: string;
 } {
-  const benchmark = { ...received };
+  const benchmark: Benchmark = { ...received };
+  const fields = benchmark as Record<string, unknown>;
   const dropped: string[] = [];
-  for (const key of ATTACHMENTS) {
-    if (benchmark[key] === undefined) continue;
-    const result = benchmarkSchema.shape[key].safeParse(benchmark[key]);
+  for (const key of attachmentFields()) {
+    if (fields[key] === undefined) continue;
+    const result = attachmentSchemaOf(key)!.safeParse(fields[key]);
     if (!result.success) {
-      delete benchmark[key];
+      delete fields[key];
       dropped.push(`${key} data dropped, it is not valid: ${describeIssues(result.error)}`);
     }
   }
-  const result = benchmarkSchema.safeParse(benchmark);
+  const result = benchmarkSchemaOf().safeParse(benchmark);
   if (!result.success) {
     return {
       benchmark,

@@ -4,7 +4,7 @@
 import { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { messageOf } from '../model/errors.js';
-import { kinds, optionsOf } from '../kinds/index.js';
+import { kindPasses, optionsOf } from '../kinds/passes.js';
 import {
   BenchFileError,
   benchesOf,
@@ -51,7 +51,7 @@ async function runFile(job: StartMessage): Promise<void> {
   try {
     if (/\.(?:ts|mts|cts)$/.test(job.file)) registerTypeScript();
     // What the enabled kinds install before the bench file loads (the queries' driver hooks).
-    for (const kind of kinds()) {
+    for (const kind of kindPasses()) {
       const options = optionsOf(job.config, kind);
       if (!kind.prepare || !kind.enabled(options)) continue;
       try {

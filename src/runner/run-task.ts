@@ -1,7 +1,7 @@
 // One task of a bench file, in the child, in two phases: the timing pass (timeTask), and later the
 // instrumented passes (instrumentTask), each inside the task's setup/teardown hooks.
 import type { Config } from '../config/schema.js';
-import { kinds, optionsOf } from '../kinds/index.js';
+import { kindPasses, optionsOf } from '../kinds/passes.js';
 import { messageOf } from '../model/errors.js';
 import type { Benchmark } from '../model/run.js';
 import { summarize } from '../stats/summary.js';
@@ -20,7 +20,7 @@ export interface InstrumentedPass {
 
 /** The passes of the kinds the config enables, in registry order (profile, queries, memory). */
 export function instrumentedPasses(config: Config): InstrumentedPass[] {
-  return kinds().flatMap((kind) => {
+  return kindPasses().flatMap((kind) => {
     const options = optionsOf(config, kind);
     if (!kind.enabled(options)) return [];
     const run: InstrumentedPass['run'] = async (task, ctx) => {

@@ -1,42 +1,28 @@
-/** Reads a profile file of any supported format, detecting the format from its content. */
+/**
+ * Reads a profile file of any supported format, detecting the format from its content with the
+ * importer table (./registry.ts).
+ */
 import { gunzipSync } from 'node:zlib';
 import { InputError, messageOf } from '../../model/errors.js';
-import {
-  decodeText,
-  formatLimit,
-  inputLimit,
-  jsonDepth,
-  MAX_JSON_DEPTH,
-  readInputFile,
-} from '../../model/io.js';
+import { importerNamed } from '../../model/importer.js';
+import { formatLimit, inputLimit, readInputFile } from '../../model/io.js';
 import { summarize, type ProfileSummary } from '../analysis.js';
 import type { ProfileTree } from '../tree.js';
-import { collapsedToTree, looksLikeCollapsed } from './collapsed.js';
+import { FileContent } from './content.js';
 import type { ReadOptions } from './options.js';
-import { looksLikePerfScript, perfScriptToTree } from './perf-script.js';
-import { decodePprof, pprofToTree } from './pprof.js';
-import { looksLikePstats, readPstats } from './pstats.js';
-import { looksLikeSpeedscope, speedscopeToTree } from './speedscope.js';
-import { looksLikeV8, v8ToTree } from './v8.js';
+import {
+  PROFILE_FORMATS,
+  PROFILE_IMPORTERS,
+  type ProfileFormat,
+  type ProfileImporter,
+} from './registry.js';
 
-export const PROFILE_FORMATS = [
-  'v8',
-  'pprof',
-  'speedscope',
-  'pstats',
-  'perf',
-  'collapsed',
-] as const;
-export type ProfileFormat = (typeof PROFILE_FORMATS)[number];
+export { PROFILE_FORMATS, type ProfileFormat } from './registry.js';
 
-export const FORMAT_NAMES: Record<ProfileFormat, string> = {
-  v8: 'V8 .cpuprofile',
-  pprof: 'pprof protobuf (gzipped or not)',
-  speedscope: 'speedscope JSON',
-  pstats: 'Python cProfile/pstats',
-  perf: 'perf script text',
-  collapsed: 'collapsed/folded stacks',
-};
+/** What each format is, by name (help and errors). */
+export const FORMAT_NAMES = Object.fromEntries(
+  PROFILE_IMPORTERS.importers.map((importer) => [importer.name, importer.describes]),
+) as Record<ProfileFormat, string>;
 
 export interface LoadedProfile {
   format: ProfileFormat;
@@ -52,15 +38,6 @@ function unknown(file: string, detail?: string): InputError {
     `not a supported profile${detail ? ` (${detail})` : ''}; formats tried: ${TRIED}`,
     file,
   );
-}
-
-function isText(bytes: Uint8Array): boolean {
-  const n = Math.min(bytes.length, 4096);
-  for (let i = 0; i < n; i += 1) {
-    const b = bytes[i];
-    if (b < 0x09) return false;
-  }
-  return true;
 }
 
 /**
@@ -90,11 +67,11 @@ function parseProfileUnchecked(
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
       // Inflation bounded by output size: a small gzip bomb must not fill memory.
-      bytes = gunzipSync(bytes, { maxOutputLength: inputLimit('profile') });
+      bytes = gunzipSync(bytes, { maxOutputLength: inputLimit(PROFILE_IMPORTERS.input) });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
         throw new InputError(
-          `gzip data inflates to more than the ${formatLimit(inputLimit('profile'))} perfgate reads as profile input`,
+          `gzip data inflates to more than the ${formatLimit(inputLimit(PROFILE_IMPORTERS.input))} perfgate reads as profile input`,
           file,
         );
       }
@@ -102,64 +79,37 @@ function parseProfileUnchecked(
     }
   }
   if (bytes.length === 0) throw unknown(file, 'empty file');
-  const wanted = options.format;
-  const withSummary = (format: ProfileFormat, tree: ProfileTree): LoadedProfile => ({
-    format,
-    tree,
-    summary: summarize(tree),
-  });
-  const text = isText(bytes) ? decodeText(bytes) : undefined;
-  const firstChar = text?.trimStart()[0];
-  let jsonError: string | undefined;
+  const content = new FileContent(bytes);
+  const load = (importer: ProfileImporter): LoadedProfile => {
+    const { tree, summary } = importer.parse(content, file, options);
+    return { format: importer.name, tree, summary: summary ?? summarize(tree) };
+  };
+  // A named format skips detection: its importer says what is wrong with the file.
+  if (options.format) return load(importerNamed(PROFILE_IMPORTERS, options.format));
 
-  if (
-    text !== undefined &&
-    (firstChar === '{' || firstChar === '[') &&
-    (!wanted || wanted === 'v8' || wanted === 'speedscope')
-  ) {
-    let data: unknown;
+  const { importers } = PROFILE_IMPORTERS;
+  const json = content.json;
+  const jsonError = json && 'error' in json ? json.error : undefined;
+  if (json && !jsonError && !importers.some((i) => i.json && i.detect(content, file)))
+    throw unknown(file, 'JSON, but neither a V8 .cpuprofile nor a speedscope file');
+  // Text that starts like JSON but does not parse: malformed, unless a binary format claims it.
+  if (jsonError && !importers.some((i) => !i.json && i.tentative && i.detect(content, file)))
+    throw unknown(file, jsonError);
+  for (const importer of importers) {
+    if (!importer.detect(content, file)) continue;
+    if (!importer.tentative) return load(importer);
     try {
-      data = JSON.parse(text);
-    } catch (error) {
-      jsonError = messageOf(error);
-    }
-    if (jsonError === undefined && jsonDepth(data) > MAX_JSON_DEPTH)
-      throw unknown(file, `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
-    if (jsonError === undefined) {
-      if ((!wanted || wanted === 'v8') && looksLikeV8(data))
-        return withSummary('v8', v8ToTree(data, file, options));
-      if ((!wanted || wanted === 'speedscope') && looksLikeSpeedscope(data))
-        return withSummary('speedscope', speedscopeToTree(data, file, options));
-      throw unknown(file, 'JSON, but neither a V8 .cpuprofile nor a speedscope file');
-    }
-    // A marshalled pstats dict starts with '{' too: try it before calling the JSON malformed.
-    if (!looksLikePstats(bytes)) throw unknown(file, `malformed JSON: ${jsonError}`);
-  }
-  if ((!wanted || wanted === 'pstats') && looksLikePstats(bytes)) {
-    try {
-      const { tree, summary } = readPstats(bytes, file, options);
-      return { format: 'pstats', tree, summary };
-    } catch (error) {
-      if (wanted === 'pstats') throw error;
+      return load(importer);
+    } catch {
+      // a guess that did not hold: try the next format
     }
   }
-  if (!wanted || wanted === 'pprof') {
-    const profile = text === undefined || wanted === 'pprof' ? decodePprof(bytes) : undefined;
-    if (profile) return withSummary('pprof', pprofToTree(profile, file, options));
-    if (wanted === 'pprof') throw new InputError('not a valid pprof protobuf', file);
-  }
-  if (text !== undefined) {
-    if ((!wanted || wanted === 'perf') && (wanted === 'perf' || looksLikePerfScript(text)))
-      return withSummary('perf', perfScriptToTree(text, file, options));
-    if ((!wanted || wanted === 'collapsed') && (wanted === 'collapsed' || looksLikeCollapsed(text)))
-      return withSummary('collapsed', collapsedToTree(text, file, options));
-  }
-  throw unknown(file, jsonError ? `malformed JSON: ${jsonError}` : undefined);
+  throw unknown(file, jsonError);
 }
 
 export async function readProfile(
   file: string,
   options: ReadOptions & { format?: ProfileFormat } = {},
 ): Promise<LoadedProfile> {
-  return parseProfile(await readInputFile(file, 'profile'), file, options);
+  return parseProfile(await readInputFile(file, PROFILE_IMPORTERS.input), file, options);
 }

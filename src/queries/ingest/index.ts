@@ -8,26 +8,18 @@ import { decodeText, readInputFile } from '../../model/io.js';
 import type { QueriesAttachment } from '../../model/queries.js';
 import { analyzeStatements, type StatementRecord } from '../analyze.js';
 import type { SqlDialect } from '../sql-tokenizer.js';
-import { parseQueriesJsonl } from './jsonl.js';
-import { parsePgCsvLog, parsePgJsonLog, parsePgStderrLog, statementsFromPgLog } from './pg-log.js';
-import { parsePgStatStatements, type AggregatedStatement } from './pg-stat-statements.js';
+import { detectImporter, importerNamed } from '../../model/importer.js';
+import type { AggregatedStatement } from './pg-stat-statements.js';
 import {
-  looksLikeStraceSummary,
-  looksLikeStraceTrace,
-  parseStrace,
-  type IoProfile,
-} from './strace.js';
+  QUERY_FORMATS,
+  QUERY_IMPORTERS,
+  unknownQueryFormat,
+  type QueryFormat,
+} from './registry.js';
+import type { IoProfile } from './strace.js';
 import { pushAll } from '../../model/arrays.js';
 
-export const QUERY_INPUTS = [
-  'auto',
-  'pg-log',
-  'pg-csvlog',
-  'pg-jsonlog',
-  'pg-stat-statements',
-  'jsonl',
-  'strace',
-] as const;
+export const QUERY_INPUTS = ['auto', ...QUERY_FORMATS] as const;
 export type QueryInput = (typeof QUERY_INPUTS)[number];
 
 export interface StatementSummary {
@@ -61,31 +53,11 @@ export interface QueriesReadOptions {
   dialect?: SqlDialect;
 }
 
-/** Guesses the format of one file from its name and first bytes. */
-export function detectInput(text: string, file: string): Exclude<QueryInput, 'auto'> {
-  const head = text.slice(0, 4096).trimStart();
-  const firstLine = head.split(/\r?\n/, 1)[0] ?? '';
-  if (looksLikeStraceSummary(text)) return 'strace';
-  if (head.startsWith('[')) return 'pg-stat-statements';
-  if (head.startsWith('{')) {
-    try {
-      const first = JSON.parse(firstLine) as Record<string, unknown>;
-      if ('error_severity' in first) return 'pg-jsonlog';
-      if ('calls' in first && 'query' in first) return 'pg-stat-statements';
-      return 'jsonl';
-    } catch {
-      return head.includes('"calls"') ? 'pg-stat-statements' : 'jsonl';
-    }
-  }
-  if (/^"?query"?,/.test(firstLine) || /,"?calls"?(,|$)/.test(firstLine))
-    return 'pg-stat-statements';
-  if (/^\d{4}-\d\d-\d\d [\d:.]+ \w+,/.test(firstLine)) return 'pg-csvlog';
-  if (/\b(LOG|ERROR|WARNING|DETAIL|STATEMENT):\s\s/.test(head)) return 'pg-log';
-  if (looksLikeStraceTrace(text)) return 'strace';
-  throw new InputError(
-    'cannot tell the format (expected a Postgres log, pg_stat_statements export, perfgate JSONL or strace output); name it with --input',
-    file,
-  );
+/** Guesses the format of one file from its first bytes (the importer table's order). */
+export function detectInput(text: string, file: string): QueryFormat {
+  const importer = detectImporter(QUERY_IMPORTERS, text, file);
+  if (!importer) throw unknownQueryFormat(file);
+  return importer.name;
 }
 
 /** Reads and analyses one or more files of the same kind (queries or strace). */
@@ -100,37 +72,18 @@ export async function readQueryLogs(
   const formats: string[] = [];
   let jsonlIterations = 0;
   for (const file of files) {
-    const text = decodeText(await readInputFile(file, 'queries'));
+    const text = decodeText(await readInputFile(file, QUERY_IMPORTERS.input));
     if (text.trim() === '') throw new InputError('empty file', file);
     const format = options.input === 'auto' ? detectInput(text, file) : options.input;
     formats.push(format);
-    switch (format) {
-      case 'pg-log': {
-        const csv = /^\d{4}-\d\d-\d\d [\d:.]+ \w+,/.test(text.trimStart());
-        pushAll(
-          records,
-          statementsFromPgLog(csv ? parsePgCsvLog(text, file) : parsePgStderrLog(text, file)),
-        );
-        break;
-      }
-      case 'pg-csvlog':
-        pushAll(records, statementsFromPgLog(parsePgCsvLog(text, file)));
-        break;
-      case 'pg-jsonlog':
-        pushAll(records, statementsFromPgLog(parsePgJsonLog(text, file)));
-        break;
-      case 'pg-stat-statements':
-        pushAll(aggregated, parsePgStatStatements(text, file));
-        break;
-      case 'jsonl': {
-        const result = parseQueriesJsonl(text, file, options.dialect);
-        pushAll(records, result.records);
-        jsonlIterations += result.iterations;
-        break;
-      }
-      case 'strace':
-        profiles.push(parseStrace(text, file));
-        break;
+    const data = importerNamed(QUERY_IMPORTERS, format).parse(text, file, {
+      ...(options.dialect ? { dialect: options.dialect } : {}),
+    });
+    if (data.type === 'io') profiles.push(data.profile);
+    else if (data.type === 'aggregated') pushAll(aggregated, data.aggregated);
+    else {
+      pushAll(records, data.records);
+      jsonlIterations += data.iterations ?? 0;
     }
   }
   if (profiles.length > 0) {
