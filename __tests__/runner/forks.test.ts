@@ -11,6 +11,21 @@ describe('forkSchedule', () => {
     expect(jobs.filter((j) => j.passes).map((j) => j.fork)).toEqual([2, 2]);
   });
 
+  it('with separatePasses, adds one untimed fork per file for the passes, after the timed ones', () => {
+    const jobs = forkSchedule([{ project: 'p', files: ['a', 'b'] }], 2, (f) => f, {
+      separatePasses: true,
+    });
+    expect(jobs.map((j) => `${j.file}${j.fork + 1}${j.timed ? '' : '*'}`)).toEqual([
+      'a1',
+      'b1',
+      'a2',
+      'b2',
+      'a3*',
+      'b3*',
+    ]);
+    expect(jobs.every((j) => j.passes === !j.timed)).toBe(true);
+  });
+
   it('with base and head, runs each pair back to back in a random order', () => {
     let i = 0;
     const coin = () => [0.7, 0.2, 0.9, 0.1][i++ % 4];
@@ -21,7 +36,7 @@ describe('forkSchedule', () => {
       ],
       4,
       (f) => f,
-      coin,
+      { random: coin },
     );
     expect(jobs.map((j) => `${j.project}${j.fork + 1}`)).toEqual([
       'base1',
@@ -43,7 +58,7 @@ describe('forkSchedule', () => {
       ],
       2,
       (f) => f,
-      () => 0.9,
+      { random: () => 0.9 },
     );
     expect(jobs.filter((j) => j.file === 'new').map((j) => j.project)).toEqual(['head', 'head']);
   });
@@ -91,5 +106,19 @@ describe('mergeForks', () => {
     const merged = mergeForks([bench('x', [1], { error: 'boom' }), profiled]);
     expect(merged.error).toBe('boom');
     expect((merged as { profile?: unknown }).profile).toBeDefined();
+  });
+
+  it('takes attachments but no samples from a fork run only for the passes', () => {
+    const passes = {
+      ...bench('x', [90, 91]),
+      profile: { file: 'x.cpuprofile', functions: [] },
+    } as never;
+    const merged = mergeForks([bench('x', [1, 2]), bench('x', [3])], passes);
+    expect(merged.samples).toEqual([1, 2, 3]);
+    expect(merged.forks).toEqual([2, 1]);
+    expect((merged as { profile?: unknown }).profile).toBeDefined();
+    const single = mergeForks([bench('x', [1, 2])], passes);
+    expect(single.samples).toEqual([1, 2]);
+    expect((single as { profile?: unknown }).profile).toBeDefined();
   });
 });

@@ -5,11 +5,12 @@
  */
 import type { KindPass } from '../model/kind.js';
 import { memoryPass } from '../memory/pass.js';
+import { callsPass } from '../profile/exact/pass.js';
 import { profilePass } from '../profile/pass.js';
 import { queriesPass } from '../queries/pass.js';
 
 /** The built-in kinds' passes, in the order their passes run (the registry's order). */
-export const BUILT_IN_PASSES = [profilePass, queriesPass, memoryPass] as const;
+export const BUILT_IN_PASSES = [profilePass, callsPass, queriesPass, memoryPass] as const;
 
 /** Any kind's pass, its own types erased. */
 export type AnyPass = KindPass;

@@ -14,28 +14,49 @@ export interface ForkJob<P, F> {
   file: F;
   /** 0-based fork index. */
   fork: number;
-  /** The profile/queries/memory passes run in this fork (the last one of each file). */
+  /** The instrumented passes run in this fork. */
   passes: boolean;
+  /**
+   * Its timing samples count. False for a fork run only for the passes: a kind that prepares
+   * the process before the file loads (the exact-calls hooks rewrite the project's functions,
+   * the query capture wraps the drivers) changes the code being timed, so that fork's timing
+   * would be a different program's (tiny functions ran ~3× slower with the calls hooks).
+   */
+  timed: boolean;
+}
+
+export interface ScheduleOptions {
+  /** Pair order with two projects: random by default. */
+  random?: () => number;
+  /**
+   * Run the passes in one extra fork per file whose timing is not counted (see
+   * ForkJob.timed), instead of in the last timing fork.
+   */
+  separatePasses?: boolean;
 }
 
 /**
  * Fork by fork, each file once per round: A1 B1 A2 B2 …. With two projects (base, head), each
- * file's pair of forks runs back to back, the order of each pair drawn by `random`.
+ * file's pair of forks runs back to back, the order of each pair drawn by `random`. The passes
+ * run in the last fork, or with `separatePasses` in one more fork after the timed ones.
  */
 export function forkSchedule<P, F>(
   projects: ReadonlyArray<{ project: P; files: readonly F[] }>,
   forks: number,
   key: (file: F) => string,
-  random: () => number = Math.random,
+  options: ScheduleOptions = {},
 ): Array<ForkJob<P, F>> {
+  const random = options.random ?? Math.random;
+  const separate = options.separatePasses === true;
   const jobs: Array<ForkJob<P, F>> = [];
   const keys = [...new Set(projects.flatMap((p) => p.files.map(key)))];
-  for (let fork = 0; fork < forks; fork++) {
+  const rounds = separate ? forks + 1 : forks;
+  for (let fork = 0; fork < rounds; fork++) {
+    const timed = fork < forks;
+    const passes = separate ? !timed : fork === forks - 1;
     for (const k of keys) {
       const pair = projects.flatMap(({ project, files }) =>
-        files
-          .filter((f) => key(f) === k)
-          .map((file) => ({ project, file, fork, passes: fork === forks - 1 })),
+        files.filter((f) => key(f) === k).map((file) => ({ project, file, fork, passes, timed })),
       );
       if (pair.length === 2 && random() < 0.5) pair.reverse();
       jobs.push(...pair);
@@ -60,14 +81,22 @@ export function forkConfig(config: Config, forks: number, passes: boolean): Conf
   return withoutPasses({ ...config, run });
 }
 
-/** One benchmark from its forks, in fork order: samples concatenated, `forks` their counts. */
-export function mergeForks(parts: readonly Benchmark[]): Benchmark {
+/**
+ * One benchmark from its timed forks, in fork order: samples concatenated, `forks` their
+ * counts. `passes`: the benchmark from a fork run only for the passes (its samples not
+ * counted), whose attachments it takes.
+ */
+export function mergeForks(timedParts: readonly Benchmark[], passes?: Benchmark): Benchmark {
+  // No timed fork delivered it (they failed): the passes fork's benchmark is all there is.
+  const parts = timedParts.length > 0 ? timedParts : passes ? [passes] : [];
   const last = parts[parts.length - 1];
-  if (parts.length === 1) return { ...last, forks: [last.samples.length] };
+  if (last === undefined) throw new Error('mergeForks: no fork delivered this benchmark');
+  if (parts.length === 1 && (passes === undefined || parts[0] === passes))
+    return { ...last, forks: [last.samples.length] };
   const samples = parts.flatMap((p) => p.samples);
-  const error = parts.find((p) => p.error !== undefined)?.error;
+  const error = [...parts, ...(passes ? [passes] : [])].find((p) => p.error !== undefined)?.error;
   // Attachments come from the fork that ran the passes.
-  const attached = parts.find(hasAttachments) ?? last;
+  const attached = passes ?? parts.find(hasAttachments) ?? last;
   const { error: _ignored, ...rest } = attached;
   return {
     ...rest,

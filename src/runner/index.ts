@@ -17,6 +17,7 @@ import type { TaskPhase } from './protocol.js';
 import { runBenchFile } from './run-file.js';
 import { neutralize } from '../text/neutralize.js';
 import { forkConfig, forkSchedule, mergeForks, type ForkJob } from './forks.js';
+import { kindPasses, optionsOf } from '../kinds/passes.js';
 
 /** Progress of a run, for the terminal (CLI) or the log (action). */
 export type ProgressEvent =
@@ -97,8 +98,10 @@ interface Project {
   meta?: Partial<Meta>;
   failures: RunResult['failures'];
   warnings: RunResult['warnings'];
-  /** Benchmarks received, per file, per fork (in fork order). */
+  /** Benchmarks received, per file, per timed fork (in fork order). */
   received: Map<string, Benchmark[][]>;
+  /** Benchmarks of the fork run only for the passes (ForkJob.timed false), per file. */
+  passesOnly: Map<string, Benchmark[]>;
   /** Files that failed to load: their later forks are not run. */
   broken: Set<string>;
   childNode?: string;
@@ -122,6 +125,7 @@ async function prepareProject(options: RunBenchmarksOptions): Promise<Project> {
     failures: [],
     warnings: [],
     received: new Map(),
+    passesOnly: new Map(),
     broken: new Set(),
   };
 }
@@ -135,7 +139,9 @@ export async function runBenchmarks(options: RunBenchmarksOptions): Promise<RunR
   const project = await prepareProject(options);
   await runSchedule(
     withPasses(
-      forkSchedule([{ project, files: project.files }], forksOf(options), (f) => f.relative),
+      forkSchedule([{ project, files: project.files }], forksOf(options), (f) => f.relative, {
+        separatePasses: separatePasses(options),
+      }),
       options,
     ),
     forksOf(options),
@@ -171,7 +177,10 @@ export async function runAgainst(
         ],
         forks,
         (f) => f.relative,
-        options.random,
+        {
+          separatePasses: separatePasses(options.head),
+          ...(options.random ? { random: options.random } : {}),
+        },
       ),
       options.head,
     ),
@@ -182,9 +191,24 @@ export async function runAgainst(
   return { base: await finish(base, options.base), head: await finish(head, options.head) };
 }
 
+/**
+ * The passes get a fork of their own when an enabled kind prepares the process before the file
+ * loads (ForkJob.timed): that fork's timing would be of rewritten code.
+ */
+function separatePasses(options: RunBenchmarksOptions): boolean {
+  if (options.passes === false) return false;
+  return kindPasses().some(
+    (kind) => kind.prepare !== undefined && kind.enabled(optionsOf(options.config, kind)),
+  );
+}
+
 /** `passes: false` switches the instrumented passes off in every fork. */
-function withPasses<J extends { passes: boolean }>(jobs: J[], options: RunBenchmarksOptions): J[] {
-  return options.passes === false ? jobs.map((job) => ({ ...job, passes: false })) : jobs;
+function withPasses<J extends { passes: boolean; timed: boolean }>(
+  jobs: J[],
+  options: RunBenchmarksOptions,
+): J[] {
+  if (options.passes !== false) return jobs;
+  return jobs.filter((job) => job.timed).map((job) => ({ ...job, passes: false }));
 }
 
 async function runSchedule(
@@ -198,11 +222,14 @@ async function runSchedule(
   const output = options.onOutput ?? defaultOutput;
   const files = [...new Set(jobs.map((j) => j.file.relative))];
   progress({ type: 'discovered', files });
-  for (const [index, { project, file, fork, passes }] of jobs.entries()) {
+  for (const [index, { project, file, fork, passes, timed }] of jobs.entries()) {
     if (project.broken.has(file.relative)) continue;
     const tag = base === undefined ? '' : project === base ? 'base ' : 'head ';
-    const shownFile =
-      forks > 1 ? `${tag}${file.relative} (fork ${fork + 1}/${forks})` : file.relative;
+    const shownFile = !timed
+      ? `${tag}${file.relative} (instrumented passes)`
+      : forks > 1
+        ? `${tag}${file.relative} (fork ${fork + 1}/${forks})`
+        : `${tag}${file.relative}`;
     progress({ type: 'file-start', file: shownFile, index, total: jobs.length });
     const { failures, warnings } = project;
     const node = project.config.node ?? 'node';
@@ -285,9 +312,11 @@ async function runSchedule(
         });
       }
     }
-    const perFork = project.received.get(file.relative) ?? [];
-    perFork.push(received);
-    project.received.set(file.relative, perFork);
+    if (timed) {
+      const perFork = project.received.get(file.relative) ?? [];
+      perFork.push(received);
+      project.received.set(file.relative, perFork);
+    } else project.passesOnly.set(file.relative, received);
     if (outcome.error !== undefined) {
       failures.push({ file: file.relative, error: outcome.error });
       // A file that cannot load will not load in its next fork either.
@@ -309,18 +338,19 @@ async function finish(project: Project, options: RunBenchmarksOptions): Promise<
   const benchmarks: Benchmark[] = [];
   for (const file of project.files) {
     const forks = project.received.get(file.relative) ?? [];
+    const passes = new Map((project.passesOnly.get(file.relative) ?? []).map((b) => [b.id, b]));
     const order: string[] = [];
     const parts = new Map<string, Benchmark[]>();
-    for (const fork of forks) {
+    for (const fork of [...forks, [...passes.values()]]) {
       for (const b of fork) {
         if (!parts.has(b.id)) {
           parts.set(b.id, []);
           order.push(b.id);
         }
-        parts.get(b.id)!.push(b);
+        if (b !== passes.get(b.id)) parts.get(b.id)!.push(b);
       }
     }
-    for (const id of order) benchmarks.push(mergeForks(parts.get(id)!));
+    for (const id of order) benchmarks.push(mergeForks(parts.get(id)!, passes.get(id)));
   }
   // A failure repeated by every fork is one failure.
   const seen = new Set<string>();

@@ -1,0 +1,39 @@
+/**
+ * The child half of the calls kind: its options, the module hooks and its pass in the bench
+ * child. Imports no compare or render code (dist/child.js bundles this, not ./kind.ts).
+ */
+import { register } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CallsAttachment } from '../../model/calls.js';
+import type { KindPass } from '../../model/kind.js';
+import { captureCalls } from './capture.js';
+import type { ExactLoaderData } from './loader.js';
+import { callsOptionsSchema } from './options.js';
+import { installRecorder } from './recorder.js';
+
+const options = callsOptionsSchema.prefault({});
+
+/**
+ * Installs the recorder and the module hooks that instrument the project's modules. In the
+ * bundle this module is dist/child.js, so the hooks are its sibling dist/exact-loader.js. The
+ * child runs with the project root as its working directory.
+ */
+async function installHooks(benchFile: string): Promise<void> {
+  if (typeof register !== 'function') throw new Error(`module.register needs Node >= 20.6`);
+  installRecorder();
+  const data: ExactLoaderData = {
+    projectRoot: process.cwd(),
+    exclude: [benchFile],
+    ownDir: dirname(fileURLToPath(import.meta.url)),
+  };
+  register(new URL('./exact-loader.js', import.meta.url), { data });
+}
+
+export const callsPass: KindPass<'calls', typeof options, CallsAttachment> = {
+  name: 'calls',
+  options,
+  enabled: (o) => o.enabled,
+  prepare: { what: 'the exact-calls hooks', run: (file) => installHooks(file) },
+  capture: (task, context, o) => captureCalls(task, context, o),
+};
