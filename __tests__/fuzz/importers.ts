@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { InputError } from '../../src/model/errors.js';
 import { parseRun, serializeRun } from '../../src/model/io.js';
-import { parseMemoryData } from '../../src/memory/ingest/index.js';
+import { readMemoryData } from '../../src/memory/ingest/index.js';
 import { parseProfile } from '../../src/profile/formats/read.js';
 import { ingest } from '../../src/ingest/index.js';
 import { decodeText } from '../../src/model/io.js';
@@ -69,7 +69,12 @@ export const TARGETS: Target[] = [
       ...seeds('memory/python', (n) => /\.(dat|json|txt)$/.test(n)),
       ...seeds('memory/heapprofile', (n) => n.endsWith('.heapprofile')),
     ],
-    parse: async (bytes, file) => parseMemoryData(Buffer.from(bytes).toString('utf8'), file),
+    parse: async (bytes, file) => {
+      // Through the file: mprof runs are read line by line, the rest whole.
+      const path = join(scratch, file);
+      writeFileSync(path, bytes);
+      return readMemoryData(path);
+    },
   },
   {
     name: 'ingest',

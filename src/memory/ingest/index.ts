@@ -10,7 +10,8 @@ import { isHeapProfile, parseHeapProfile } from './heapprofile.js';
 import { gunzipSync } from 'node:zlib';
 import type { Profile } from 'pprof-format';
 import { decodePprof } from '../../profile/formats/pprof.js';
-import { parseMprof } from './mprof.js';
+import { mprofReader, parseMprof } from './mprof.js';
+import { readFileLines, readInputHead } from '../../model/lines.js';
 import { isMemoryPprof, parsePprofMemory } from './pprof.js';
 import {
   isTracemallocJson,
@@ -104,6 +105,15 @@ export async function readMemoryData(
   file: string,
   options: IngestOptions = {},
 ): Promise<{ format: MemoryFormat; memory: MemoryAttachment }> {
+  // An mprof run (text, possibly long) is read line by line; other formats are read whole.
+  if (detectMemoryFormat(decodeText(await readInputHead(file, 'memory'))) === 'mprof') {
+    try {
+      return { format: 'mprof', memory: await readFileLines(mprofReader(), file, 'memory') };
+    } catch (error) {
+      if (error instanceof InputError) throw error;
+      throw new InputError(`mprof: ${messageOf(error)}`, file);
+    }
+  }
   const bytes = await readInputFile(file, 'memory');
   const profile = memoryPprof(bytes);
   if (profile) {

@@ -5,11 +5,12 @@
  */
 import { InputError } from '../../model/errors.js';
 import { decodeText, readInputFile } from '../../model/io.js';
+import { readInputHead } from '../../model/lines.js';
 import type { QueriesAttachment } from '../../model/queries.js';
 import { analyzeStatements, type StatementRecord } from '../analyze.js';
 import type { SqlDialect } from '../sql-tokenizer.js';
-import { parseQueriesJsonl } from './jsonl.js';
-import { parsePgCsvLog, parsePgJsonLog, parsePgStderrLog, statementsFromPgLog } from './pg-log.js';
+import { readQueriesJsonl } from './jsonl.js';
+import { readPgLogStatements } from './pg-log.js';
 import { parsePgStatStatements, type AggregatedStatement } from './pg-stat-statements.js';
 import {
   looksLikeStraceSummary,
@@ -100,36 +101,36 @@ export async function readQueryLogs(
   const formats: string[] = [];
   let jsonlIterations = 0;
   for (const file of files) {
-    const text = decodeText(await readInputFile(file, 'queries'));
+    // Logs are read line by line; only the head is read whole, to tell the format.
+    let text = decodeText(await readInputHead(file, 'queries'));
+    if (text.trim() === '') text = decodeText(await readInputFile(file, 'queries'));
     if (text.trim() === '') throw new InputError('empty file', file);
     const format = options.input === 'auto' ? detectInput(text, file) : options.input;
     formats.push(format);
+    const wholeText = async () => decodeText(await readInputFile(file, 'queries'));
     switch (format) {
       case 'pg-log': {
         const csv = /^\d{4}-\d\d-\d\d [\d:.]+ \w+,/.test(text.trimStart());
-        pushAll(
-          records,
-          statementsFromPgLog(csv ? parsePgCsvLog(text, file) : parsePgStderrLog(text, file)),
-        );
+        pushAll(records, await readPgLogStatements(file, csv ? 'csv' : 'stderr'));
         break;
       }
       case 'pg-csvlog':
-        pushAll(records, statementsFromPgLog(parsePgCsvLog(text, file)));
+        pushAll(records, await readPgLogStatements(file, 'csv'));
         break;
       case 'pg-jsonlog':
-        pushAll(records, statementsFromPgLog(parsePgJsonLog(text, file)));
+        pushAll(records, await readPgLogStatements(file, 'json'));
         break;
       case 'pg-stat-statements':
-        pushAll(aggregated, parsePgStatStatements(text, file));
+        pushAll(aggregated, parsePgStatStatements(await wholeText(), file));
         break;
       case 'jsonl': {
-        const result = parseQueriesJsonl(text, file, options.dialect);
+        const result = await readQueriesJsonl(file, options.dialect);
         pushAll(records, result.records);
         jsonlIterations += result.iterations;
         break;
       }
       case 'strace':
-        profiles.push(parseStrace(text, file));
+        profiles.push(parseStrace(await wholeText(), file));
         break;
     }
   }
