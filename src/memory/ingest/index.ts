@@ -75,7 +75,7 @@ export function parseMemoryData(
       case 'tracemalloc-text':
         return { format, memory: parseTracemallocText(text, options.projectRoot) };
       case 'heapprofile':
-        return { format, memory: parseHeapProfile(parseJson(text, file), options) };
+        return { format, memory: parseHeapProfile(parseJson(text, file), options, file) };
       case 'pprof':
         throw new Error('a pprof profile is binary: read it with readMemoryData');
     }
