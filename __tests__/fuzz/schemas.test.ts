@@ -142,6 +142,21 @@ describe('pg_stat_statements', () => {
   });
 });
 
+describe('pg_stat_statements: nothing captured', () => {
+  it('refuses an empty export ([] or a header alone) instead of reporting 0 statements', async () => {
+    for (const [name, text] of [
+      ['empty.json', '[]\n'],
+      ['header.csv', 'query,calls,total_exec_time\n'],
+    ] as const) {
+      const path = join(dir, name);
+      await writeFile(path, text);
+      await expect(readQueryLogs([path], { input: 'auto', nPlusOne: 5 })).rejects.toThrow(
+        new RegExp(`${name.replace('.', '\\.')}: no rows: an empty pg_stat_statements export`),
+      );
+    }
+  });
+});
+
 describe('V8 .heapprofile', () => {
   it('names the node whose field has a wrong type, however deep', async () => {
     const profile = json('memory/heapprofile/leak.heapprofile');

@@ -31,6 +31,13 @@ export function parsePgStatStatements(text: string, file: string): AggregatedSta
     if (!header) throw new InputError('empty pg_stat_statements export', file);
     rows = body.map((row) => Object.fromEntries(header.map((name, i) => [name.trim(), row[i]])));
   }
+  // An empty view means nothing was captured (extension not loaded, workload not run): saying
+  // "0 statements" would pass any gate.
+  if (rows.length === 0)
+    throw new InputError(
+      'no rows: an empty pg_stat_statements export (is the extension in shared_preload_libraries, and did the workload run?)',
+      file,
+    );
   const check = new FieldCheck(file, 'pg_stat_statements export');
   const merged = new Map<string, AggregatedStatement>();
   rows.forEach((value, index) => {
