@@ -70,6 +70,8 @@ describe('hostile pull-request code', () => {
     expect(token.length).toBeGreaterThanOrEqual(16);
     const resume = lines.indexOf(`::${token}::`);
     expect(resume).toBeGreaterThan(stop);
+    // The token is masked (core.setSecret) and printed nowhere else.
+    expect(lines.filter((l) => l.includes('ghs_secret'))).toEqual(['::add-mask::ghs_secret']);
     // The bench saw no secret.
     const seen = JSON.parse(await readFile(join(project.dir, 'seen-env.json'), 'utf8'));
     expect(seen).toEqual([]);

@@ -1,10 +1,11 @@
 // Bounded inputs: size limits checked before reading, gzip inflation bounded, input-sized arrays
 // handled without spreading them into arguments, BOM and CRLF accepted.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
 import { InputError } from '../../src/model/errors.js';
 import { readRun, serializeRun } from '../../src/model/io.js';
 import { readMemoryData } from '../../src/memory/ingest/index.js';
@@ -48,6 +49,30 @@ describe('size limits', () => {
     await expect(readMemoryData(run)).rejects.toThrow(/memory input/);
   });
 
+  it('refuses a 1.2 GB Run and 1.5 GB of zero bytes as a profile by name, even with a higher limit', async () => {
+    // Sparse files: nothing is written, stat() reports the size. Read whole, the Run failed with
+    // "Cannot create a string longer than 0x1fffffe8 characters" naming no file, and the zeros
+    // kept the pprof decoder busy for more than 300 s.
+    const run = await file('huge-run.json', '');
+    await truncate(run, 1200 * 1024 * 1024);
+    const zeros = await file('zeros.pprof', '');
+    await truncate(zeros, 1500 * 1024 * 1024);
+    await expect(readRun(run)).rejects.toThrow(
+      /huge-run\.json: is 1200 MiB, larger than the 256 MiB perfgate reads as run input/,
+    );
+    await expect(readProfile(zeros)).rejects.toThrow(
+      /zeros\.pprof: is 1500 MiB, larger than the 256 MiB perfgate reads as profile input/,
+    );
+    // A limit above what V8 can hold as one string is capped there (512 MiB).
+    process.env.PERFGATE_MAX_INPUT_MB = '4096';
+    await expect(readRun(run)).rejects.toThrow(
+      /huge-run\.json: is 1200 MiB, larger than the 512 MiB perfgate reads as run input/,
+    );
+    await expect(readProfile(zeros)).rejects.toThrow(
+      /zeros\.pprof: is 1500 MiB, larger than the 512 MiB/,
+    );
+  });
+
   it('bounds gzip inflation by output size (a gzip bomb is refused by name)', async () => {
     process.env.PERFGATE_MAX_INPUT_MB = '1';
     // 8 MiB of zeros: 8 KiB of gzip.
@@ -88,6 +113,15 @@ describe('BOM and CRLF', () => {
     const cpu = await readFile(join(FIXTURES, 'profiles/app.cpuprofile'), 'utf8');
     const bomProfile = await file('bom.cpuprofile', BOM + cpu);
     expect((await readProfile(bomProfile)).format).toBe('v8');
+  });
+
+  it('reads a perfgate.config.json that starts with a UTF-8 BOM', async () => {
+    const project = await mkdtemp(join(dir, 'config-'));
+    await writeFile(
+      join(project, 'perfgate.config.json'),
+      BOM + JSON.stringify({ threshold: '5%' }),
+    );
+    expect((await loadConfig(project)).threshold).toBe(0.05);
   });
 
   it('reads perf script output with CRLF line ends like the LF original', async () => {

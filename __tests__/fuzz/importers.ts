@@ -5,9 +5,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { Profile } from 'pprof-format';
+import { gunzipSync } from 'node:zlib';
 import { InputError } from '../../src/model/errors.js';
 import { parseRun, serializeRun } from '../../src/model/io.js';
-import { parseMemoryData } from '../../src/memory/ingest/index.js';
+import { readMemoryData } from '../../src/memory/ingest/index.js';
 import { parseProfile } from '../../src/profile/formats/read.js';
 import { ingest } from '../../src/ingest/index.js';
 import { decodeText } from '../../src/model/io.js';
@@ -68,8 +70,14 @@ export const TARGETS: Target[] = [
     seeds: [
       ...seeds('memory/python', (n) => /\.(dat|json|txt)$/.test(n)),
       ...seeds('memory/heapprofile', (n) => n.endsWith('.heapprofile')),
+      ...seeds('memory/go', (n) => n.endsWith('.pprof')),
     ],
-    parse: async (bytes, file) => parseMemoryData(Buffer.from(bytes).toString('utf8'), file),
+    parse: async (bytes, file) => {
+      // Through the file: mprof runs are read line by line, the rest whole.
+      const path = join(scratch, file);
+      writeFileSync(path, bytes);
+      return readMemoryData(path);
+    },
   },
   {
     name: 'ingest',
@@ -180,6 +188,96 @@ export function mutant(seed: Uint8Array): fc.Arbitrary<Uint8Array> {
   }
   return fc.oneof(...options);
 }
+
+/** Paths of every value of a JSON document (walked without recursion), root excluded. */
+export function jsonPaths(data: unknown, limit = 200_000): Array<Array<string | number>> {
+  const paths: Array<Array<string | number>> = [];
+  const stack: Array<[unknown, Array<string | number>]> = [[data, []]];
+  while (stack.length > 0 && paths.length < limit) {
+    const [value, path] = stack.pop()!;
+    if (path.length > 0) paths.push(path);
+    if (value === null || typeof value !== 'object') continue;
+    for (const [key, child] of Object.entries(value))
+      stack.push([child, [...path, Array.isArray(value) ? Number(key) : key]]);
+  }
+  return paths;
+}
+
+/** JSON values of another type than `value`'s (what a careless writer puts in a field). */
+function wrongTypes(value: unknown): unknown[] {
+  if (value === null) return [{}, 0, 'x', []];
+  if (Array.isArray(value)) return [{}, 'x', 3, null, [[]]];
+  switch (typeof value) {
+    case 'number':
+      return [String(value), null, [], {}, true];
+    case 'string':
+      return [42, null, [], {}, false];
+    case 'boolean':
+      return [String(value), 1, null];
+    default:
+      return [[], 'x', 3, null];
+  }
+}
+
+/** The document with the value at `path` replaced (only the objects on the path are copied). */
+function replaceAt(data: unknown, path: Array<string | number>, value: unknown): unknown {
+  if (path.length === 0) return value;
+  const copy = (Array.isArray(data) ? [...data] : { ...(data as object) }) as Record<
+    string | number,
+    unknown
+  >;
+  copy[path[0]!] = replaceAt(copy[path[0]!], path.slice(1), value);
+  return copy;
+}
+
+/**
+ * Wrong-type mutants of a JSON seed: one field, anywhere in the document, replaced by a value of
+ * another type. Undefined when the seed is not JSON.
+ */
+export function wrongTypeMutant(seed: Uint8Array): fc.Arbitrary<Uint8Array> | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(decodeText(seed));
+  } catch {
+    return undefined;
+  }
+  const paths = jsonPaths(json);
+  if (paths.length === 0) return undefined;
+  return fc.tuple(fc.nat({ max: paths.length - 1 }), fc.nat()).map(([i, j]) => {
+    const path = paths[i]!;
+    let value: unknown = json;
+    for (const key of path) value = (value as Record<string | number, unknown>)[key];
+    const choices = wrongTypes(value);
+    return Buffer.from(JSON.stringify(replaceAt(json, path, choices[j % choices.length])));
+  });
+}
+
+/**
+ * Decoded-field mutants of a pprof seed: a sample with one value too many or too few, an unknown
+ * location or function id, a string index past the table, a location id 0, a huge value.
+ */
+export function pprofFieldMutant(seed: Uint8Array): fc.Arbitrary<Uint8Array> {
+  const raw = seed[0] === 0x1f && seed[1] === 0x8b ? gunzipSync(seed) : seed;
+  return fc.tuple(fc.nat({ max: 6 }), fc.nat(), fc.nat()).map(([kind, a, b]) => {
+    const profile = Profile.decode(raw);
+    const sample = profile.sample[a % Math.max(1, profile.sample.length)];
+    const location = profile.location[a % Math.max(1, profile.location.length)];
+    const fn = profile.function[a % Math.max(1, profile.function.length)];
+    const strings = profile.stringTable.strings.length;
+    if (kind === 0 && sample) sample.value = [...sample.value, 1];
+    if (kind === 1 && sample) sample.value = sample.value.slice(1);
+    if (kind === 2 && sample) sample.locationId = [...sample.locationId, 10_000_000 + b];
+    if (kind === 3 && location?.line[0]) location.line[0].functionId = 10_000_000 + b;
+    if (kind === 4 && fn) fn.name = strings + (b % 1000);
+    if (kind === 5 && location) location.id = 0;
+    if (kind === 6 && sample) sample.value = sample.value.map(() => 2 ** 62 + b);
+    return profile.encode();
+  });
+}
+
+/** Messages of a reader that trusted a field's type (what a field check must prevent). */
+export const INTERNAL_MESSAGE =
+  /unexpected structure|is not a function|Cannot read properties|is not iterable|Cannot convert|Invalid array length|Maximum call stack/;
 
 /**
  * The property: the importer parses the input or refuses it with an InputError that names the

@@ -169,7 +169,7 @@ describe('bad input names the file', () => {
     [
       'pgss.csv',
       'query,calls\nSELECT 1,abc\n',
-      /pgss\.csv: row 1: expected the columns "query" and "calls"/,
+      /pgss\.csv: not a valid pg_stat_statements export: row 1\.calls: expected a finite number >= 0, got the string "abc"/,
     ],
   ])('%s', async (name, text, message) => {
     const error = await readQueryLogs([write(name, text)], options).catch((e: unknown) => e);

@@ -22,6 +22,12 @@ export interface Importer<Name extends string, Input, Output, Context = undefine
    * when called without `detect` (the user named the format) on a file of another format.
    */
   parse(input: Input, fileName: string, context: Context): Output;
+  /**
+   * Reads the file itself, in bounded memory (line by line), for formats whose files are
+   * legitimately large (query logs, mprof runs). `head` is the start the format was told by.
+   * Without it, the kind's reader reads the whole file and calls `parse`.
+   */
+  readFile?(fileName: string, context: Context, head: Input): Promise<Output>;
 }
 
 /** Any importer, for the lookups below. */

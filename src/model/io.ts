@@ -21,21 +21,37 @@ export const INPUT_LIMITS = {
 } as const;
 export type InputKind = keyof typeof INPUT_LIMITS;
 
-/** The limit of a kind: INPUT_LIMITS, or `PERFGATE_MAX_INPUT_MB` (every kind) when set. */
+/**
+ * Longest string V8 can make (0x1fffffe8 UTF-16 units, ~512 MiB): a file read whole as text must
+ * stay below it, or it fails with "Cannot create a string longer than …", naming no file.
+ */
+export const MAX_TEXT_BYTES = 0x1fffffe8;
+
+/**
+ * The limit of a kind: INPUT_LIMITS, or `PERFGATE_MAX_INPUT_MB` (every kind) when set, never
+ * above MAX_TEXT_BYTES.
+ */
 export function inputLimit(kind: InputKind, env: NodeJS.ProcessEnv = process.env): number {
   const mb = Number(env.PERFGATE_MAX_INPUT_MB);
-  return Number.isFinite(mb) && mb > 0 ? Math.floor(mb * 1024 * 1024) : INPUT_LIMITS[kind];
+  const limit = Number.isFinite(mb) && mb > 0 ? Math.floor(mb * 1024 * 1024) : INPUT_LIMITS[kind];
+  return Math.min(limit, MAX_TEXT_BYTES);
 }
 
 export function formatLimit(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MiB` : `${bytes} bytes`;
 }
 
-/**
- * Reads a file, turning "not found" and friends into an InputError that names it. Files larger
- * than the limit of their kind are refused before reading.
- */
-export async function readInputFile(file: string, kind: InputKind = 'run'): Promise<Buffer> {
+/** The error of a failed read or stat, as an InputError naming the file. */
+export function inputErrorOf(error: unknown, file: string): InputError {
+  if (error instanceof InputError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new InputError('file not found', file);
+  if (code === 'EISDIR') return new InputError('is a directory, expected a file', file);
+  return new InputError(messageOf(error), file);
+}
+
+/** Refuses, by name, a file larger than the limit of its kind (before anything is read). */
+export async function checkInputSize(file: string, kind: InputKind): Promise<void> {
   const limit = inputLimit(kind);
   try {
     const info = await stat(file);
@@ -45,13 +61,21 @@ export async function readInputFile(file: string, kind: InputKind = 'run'): Prom
         file,
       );
     }
+  } catch (error) {
+    throw inputErrorOf(error, file);
+  }
+}
+
+/**
+ * Reads a file, turning "not found" and friends into an InputError that names it. Files larger
+ * than the limit of their kind are refused before reading.
+ */
+export async function readInputFile(file: string, kind: InputKind = 'run'): Promise<Buffer> {
+  await checkInputSize(file, kind);
+  try {
     return await readFile(file);
   } catch (error) {
-    if (error instanceof InputError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new InputError('file not found', file);
-    if (code === 'EISDIR') throw new InputError('is a directory, expected a file', file);
-    throw new InputError(messageOf(error), file);
+    throw inputErrorOf(error, file);
   }
 }
 

@@ -3,6 +3,7 @@
  * counts per iteration (or per request / session for logs), per fingerprint, and N+1 findings.
  * Pure.
  */
+import { maxOf } from '../model/arrays.js';
 import type { CallSite, NPlusOne, QueriesAttachment, QueryFingerprint } from '../model/queries.js';
 
 export interface StatementRecord {
@@ -100,7 +101,7 @@ export function analyzeStatements(
   const perIteration = (counts: Map<string | number, number>) => {
     if (aggregate !== 'max')
       return round([...counts.values()].reduce((a, b) => a + b, 0) / iterations);
-    return Math.max(0, ...counts.values());
+    return Math.max(0, maxOf(counts.values()));
   };
 
   const fingerprints: QueryFingerprint[] = [];
@@ -116,7 +117,7 @@ export function analyzeStatements(
       ...(callSite ? { callSite } : {}),
       ...(bucket.driver ? { driver: bucket.driver } : {}),
     });
-    const worst = Math.max(0, ...bucket.perGroup.values());
+    const worst = Math.max(0, maxOf(bucket.perGroup.values()));
     if (worst >= options.nPlusOne) {
       nPlusOne.push({
         fingerprint: bucket.fingerprint,

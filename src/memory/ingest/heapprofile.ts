@@ -4,6 +4,7 @@
  * samples objects still alive when the profile ends; DevTools can include collected ones.
  * Bytes per op when `operations` is given, bytes otherwise. Pure.
  */
+import { FieldCheck } from '../../model/fields.js';
 import type { MemoryAttachment } from '../../model/memory.js';
 import { allocationSites, assertSamplingHeapProfile } from '../heap-profile.js';
 
@@ -12,10 +13,33 @@ export function isHeapProfile(data: unknown): boolean {
   return typeof head === 'object' && head !== null && typeof head.callFrame === 'object';
 }
 
+/**
+ * Every node field allocationSites reads, checked by type, walked without recursion (a heap
+ * profile's tree is as deep as the deepest stack): the refusal names the node's path.
+ */
+export function checkHeapProfile(data: unknown, file: string): void {
+  const check = new FieldCheck(file, 'V8 .heapprofile');
+  const stack: Array<[unknown, string]> = [[check.object(data, '').head, 'head']];
+  while (stack.length > 0) {
+    const [value, at] = stack.pop()!;
+    const node = check.object(value, at);
+    const frame = check.object(node.callFrame, `${at}.callFrame`);
+    check.optionalString(frame.functionName, `${at}.callFrame.functionName`);
+    check.optionalString(frame.url, `${at}.callFrame.url`);
+    check.optionalInteger(frame.lineNumber, `${at}.callFrame.lineNumber`);
+    check.optionalNumber(node.selfSize, `${at}.selfSize`);
+    const children = check.array(node.children ?? [], `${at}.children`);
+    for (let i = children.length - 1; i >= 0; i -= 1)
+      stack.push([children[i], `${at}.children[${i}]`]);
+  }
+}
+
 export function parseHeapProfile(
   data: unknown,
   options: { projectRoot?: string; operations?: number; top?: number } = {},
+  file?: string,
 ): MemoryAttachment {
+  if (file !== undefined) checkHeapProfile(data, file);
   assertSamplingHeapProfile(data);
   const operations = options.operations ?? 1;
   const { sites, totalBytes } = allocationSites(data, {

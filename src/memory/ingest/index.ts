@@ -7,6 +7,7 @@ import { readInputFile } from '../../model/io.js';
 import { InputError, messageOf } from '../../model/errors.js';
 import { detectImporter } from '../../model/importer.js';
 import type { MemoryAttachment } from '../../model/memory.js';
+import { readInputHead } from '../../model/lines.js';
 import {
   FileContent,
   MEMORY_IMPORTERS,
@@ -53,5 +54,18 @@ export async function readMemoryData(
   file: string,
   options: IngestOptions = {},
 ): Promise<{ format: MemoryFormat; memory: MemoryAttachment }> {
+  // Formats read line by line (a long mprof run) are told by the file's head; the others are
+  // read whole.
+  const head = new FileContent(await readInputHead(file, MEMORY_IMPORTERS.input));
+  const streaming = MEMORY_IMPORTERS.importers.find((i) => i.readFile && i.detect(head, file));
+  if (streaming?.readFile) {
+    const read = streaming.readFile;
+    try {
+      return { format: streaming.name, memory: await read(file, options, head) };
+    } catch (error) {
+      if (error instanceof InputError) throw error;
+      throw new InputError(`${streaming.name}: ${messageOf(error)}`, file);
+    }
+  }
   return parseMemoryData(await readInputFile(file, MEMORY_IMPORTERS.input), file, options);
 }

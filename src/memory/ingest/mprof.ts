@@ -12,8 +12,14 @@
 import type { AllocationSite, MemoryAttachment } from '../../model/memory.js';
 import { judgeForeignGrowth } from './growth.js';
 import { maxOf } from '../../model/arrays.js';
+import { readText, type LineReader } from '../../model/lines.js';
 
 const MIB = 2 ** 20;
+
+interface Sample {
+  mib: number;
+  t: number;
+}
 
 interface FuncCall {
   name: string;
@@ -22,47 +28,61 @@ interface FuncCall {
   tStart: number;
 }
 
-/** Throws a plain Error naming the line when the text is not an mprof .dat file. */
-export function parseMprof(text: string): MemoryAttachment {
-  const mem: Array<{ mib: number; t: number }> = [];
-  const calls: FuncCall[] = [];
+/**
+ * An mprof .dat file, line by line (a long run has hundreds of thousands of samples: nothing
+ * holds the text whole). Throws a plain Error naming the line when it is not an mprof file.
+ */
+export function mprofReader(): LineReader<MemoryAttachment> {
+  const mem: Sample[] = [];
+  const calls = new Map<string, FuncCall[]>();
   let command = '';
-  const lines = text.split(/\r?\n/);
-  lines.forEach((raw, index) => {
-    const line = raw.trim();
-    if (line === '') return;
-    const fields = line.split(/\s+/);
-    const kind = fields[0];
-    const bad = () =>
-      new Error(`line ${index + 1}: malformed ${kind} record: ${JSON.stringify(clip(line))}`);
-    if (kind === 'CMDLINE') {
-      command = line.slice('CMDLINE'.length).trim();
-    } else if (kind === 'MEM' || kind === 'CHLD') {
-      const values = (kind === 'MEM' ? fields.slice(1, 3) : fields.slice(2, 4)).map(Number);
-      if (values.length !== 2 || values.some((v) => !Number.isFinite(v))) throw bad();
-      if (kind === 'MEM') mem.push({ mib: values[0]!, t: values[1]! });
-    } else if (kind === 'FUNC') {
-      const values = fields.slice(2, 6).map(Number);
-      if (fields.length < 6 || values.some((v) => !Number.isFinite(v))) throw bad();
-      calls.push({
-        name: fields[1]!,
-        memStart: values[0]!,
-        tStart: values[1]!,
-        memEnd: values[2]!,
-      });
-    } else {
-      throw new Error(
-        `line ${index + 1}: not an mprof record (expected CMDLINE, MEM, FUNC or CHLD): ${JSON.stringify(clip(line))}`,
-      );
-    }
-  });
+  return {
+    line(raw, number) {
+      const line = raw.trim();
+      if (line === '') return;
+      const fields = line.split(/\s+/);
+      const kind = fields[0];
+      const bad = () =>
+        new Error(`line ${number}: malformed ${kind} record: ${JSON.stringify(clip(line))}`);
+      if (kind === 'CMDLINE') {
+        command = line.slice('CMDLINE'.length).trim();
+      } else if (kind === 'MEM' || kind === 'CHLD') {
+        const values = (kind === 'MEM' ? fields.slice(1, 3) : fields.slice(2, 4)).map(Number);
+        if (values.length !== 2 || values.some((v) => !Number.isFinite(v))) throw bad();
+        if (kind === 'MEM') mem.push({ mib: values[0]!, t: values[1]! });
+      } else if (kind === 'FUNC') {
+        const values = fields.slice(2, 6).map(Number);
+        if (fields.length < 6 || values.some((v) => !Number.isFinite(v))) throw bad();
+        const name = fields[1]!;
+        let list = calls.get(name);
+        if (!list) calls.set(name, (list = []));
+        list.push({ name, memStart: values[0]!, tStart: values[1]!, memEnd: values[2]! });
+      } else {
+        throw new Error(
+          `line ${number}: not an mprof record (expected CMDLINE, MEM, FUNC or CHLD): ${JSON.stringify(clip(line))}`,
+        );
+      }
+    },
+    end: () => summarizeMprof(mem, calls, command),
+  };
+}
+
+/** Parses the text of an mprof .dat file (pure). */
+export function parseMprof(text: string): MemoryAttachment {
+  return readText(mprofReader(), text);
+}
+
+function summarizeMprof(
+  mem: Sample[],
+  byName: Map<string, FuncCall[]>,
+  command: string,
+): MemoryAttachment {
   if (mem.length === 0) throw new Error('no MEM samples: not an `mprof run` .dat file');
   mem.sort((a, b) => a.t - b.t);
 
   const peakRss = maxOf(mem.map((m) => m.mib)) * MIB;
   // Operations: calls of the most-called @profile function; without any, one op per second.
-  const byName = new Map<string, FuncCall[]>();
-  for (const call of calls) byName.set(call.name, [...(byName.get(call.name) ?? []), call]);
+  // (Calls are grouped as they are read: a long run has one list per function, never copied.)
   const mostCalled = [...byName.values()].sort((a, b) => b.length - a.length)[0];
   const opTimes = mostCalled ? mostCalled.map((c) => c.tStart).sort((a, b) => a - b) : null;
   const opsAt = (t: number) => (opTimes ? upperBound(opTimes, t) : t - mem[0]!.t); // seconds since start when no FUNC

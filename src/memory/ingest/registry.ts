@@ -12,7 +12,8 @@ import type { MemoryAttachment } from '../../model/memory.js';
 import type { FileContent } from '../../profile/formats/content.js';
 import { decodePprof } from '../../profile/formats/pprof.js';
 import { isHeapProfile, parseHeapProfile } from './heapprofile.js';
-import { parseMprof } from './mprof.js';
+import { mprofReader, parseMprof } from './mprof.js';
+import { readFileLines } from '../../model/lines.js';
 import { isMemoryPprof, parsePprofMemory } from './pprof.js';
 import {
   isTracemallocJson,
@@ -72,6 +73,8 @@ const mprofImporter: MemoryImporter = {
   describes: 'an `mprof run` .dat file',
   detect: (content) => /^(CMDLINE|MEM|FUNC|CHLD)\s/.test(start(content)),
   parse: (content) => parseMprof(content.text ?? ''),
+  // Long runs are large: read line by line.
+  readFile: (file) => readFileLines(mprofReader(), file, 'memory'),
 };
 
 const tracemallocJsonImporter: MemoryImporter = {
@@ -86,7 +89,8 @@ const heapprofileImporter: MemoryImporter = {
   name: 'heapprofile',
   describes: 'a V8 .heapprofile',
   detect: (content) => isHeapProfile(jsonOf(content)),
-  parse: (content, file, options) => parseHeapProfile(parseJson(content.text ?? '', file), options),
+  parse: (content, file, options) =>
+    parseHeapProfile(parseJson(content.text ?? '', file), options, file),
 };
 
 const tracemallocTextImporter: MemoryImporter = {

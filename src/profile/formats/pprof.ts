@@ -1,6 +1,7 @@
 /** pprof protobuf (Go pprof, pprof-nodejs, …), gzipped or not, decoded with `pprof-format`. */
 import { Profile } from 'pprof-format';
 import { InputError } from '../../model/errors.js';
+import { FieldCheck } from '../../model/fields.js';
 import { normalizePath } from '../../text/paths.js';
 import { TreeBuilder, ownerIndex, type ProfileTree } from '../tree.js';
 import type { ReadOptions } from './options.js';
@@ -50,11 +51,68 @@ export function chooseSampleType(
   return types.findIndex((t) => t.unit === 'bytes');
 }
 
+/**
+ * The decoded fields pprofToTree relies on, checked against profile.proto's rules: string
+ * indices inside the string table, one value per sample type, finite values, known ids. The
+ * refusal names the field (`sample[3].value`).
+ */
+export function checkPprof(profile: Profile, file: string): void {
+  const check = new FieldCheck(file, 'pprof profile');
+  const size = profile.stringTable.strings.length;
+  const index = (value: number | bigint | undefined, path: string) => {
+    if (value === undefined) return;
+    const n = Number(value);
+    if (!Number.isSafeInteger(n) || n < 0 || n >= size)
+      check.fail(path, `a string index below ${size} (the string table's size)`, value);
+  };
+  const types = profile.sampleType.length;
+  profile.sampleType.forEach((type, i) => {
+    index(type.type, `sampleType[${i}].type`);
+    index(type.unit, `sampleType[${i}].unit`);
+  });
+  index(profile.periodType?.type, 'periodType.type');
+  index(profile.periodType?.unit, 'periodType.unit');
+  index(profile.defaultSampleType, 'defaultSampleType');
+  const functions = new Set<string>();
+  profile.function.forEach((fn, i) => {
+    index(fn.name, `function[${i}].name`);
+    index(fn.systemName, `function[${i}].systemName`);
+    index(fn.filename, `function[${i}].filename`);
+    functions.add(String(fn.id));
+  });
+  const locations = new Set<string>();
+  profile.location.forEach((location, i) => {
+    if (Number(location.id) === 0) check.fail(`location[${i}].id`, 'a non-zero id', location.id);
+    locations.add(String(location.id));
+    location.line.forEach((line, j) => {
+      if (!functions.has(String(line.functionId)))
+        check.fail(`location[${i}].line[${j}].functionId`, 'the id of a function', line.functionId);
+    });
+  });
+  profile.sample.forEach((sample, i) => {
+    if (sample.value.length !== types)
+      check.fail(
+        `sample[${i}].value`,
+        `${types} value${types === 1 ? '' : 's'} (one per sample type)`,
+        sample.value.length,
+      );
+    sample.value.forEach((value, j) => {
+      if (!Number.isFinite(Number(value)))
+        check.fail(`sample[${i}].value[${j}]`, 'a number', value);
+    });
+    sample.locationId.forEach((id, j) => {
+      if (!locations.has(String(id)))
+        check.fail(`sample[${i}].locationId[${j}]`, 'the id of a location', id);
+    });
+  });
+}
+
 export function pprofToTree(
   profile: Profile,
   file: string,
   options: ReadOptions = {},
 ): ProfileTree {
+  checkPprof(profile, file);
   const strings = profile.stringTable.strings;
   const str = (index: number | bigint) => strings[Number(index)] ?? '';
   const types = profile.sampleType.map((t) => ({ type: str(t.type), unit: str(t.unit) }));

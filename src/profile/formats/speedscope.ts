@@ -4,6 +4,7 @@
  * of the file (threads) are merged into one tree.
  */
 import { InputError } from '../../model/errors.js';
+import { FieldCheck } from '../../model/fields.js';
 import { normalizePath } from '../../text/paths.js';
 import { TreeBuilder, type ProfileTree } from '../tree.js';
 import type { ReadOptions } from './options.js';
@@ -50,14 +51,50 @@ export function looksLikeSpeedscope(data: unknown): data is SpeedscopeFile {
   );
 }
 
+/** Every field speedscopeToTree reads, checked by type (the refusal names the field). */
+export function checkSpeedscope(value: unknown, file: string): SpeedscopeFile {
+  const check = new FieldCheck(file, 'speedscope file');
+  const data = check.object(value, '');
+  const frames = check.array(check.object(data.shared, 'shared').frames, 'shared.frames');
+  for (let i = 0; i < frames.length; i += 1) {
+    const frame = check.object(frames[i], `shared.frames[${i}]`);
+    check.string(frame.name, `shared.frames[${i}].name`);
+    check.optionalString(frame.file, `shared.frames[${i}].file`);
+    check.optionalNumber(frame.line, `shared.frames[${i}].line`);
+    check.optionalNumber(frame.col, `shared.frames[${i}].col`);
+  }
+  const profiles = check.array(data.profiles, 'profiles');
+  for (let p = 0; p < profiles.length; p += 1) {
+    const at = `profiles[${p}]`;
+    const profile = check.object(profiles[p], at);
+    const type = check.oneOf(profile.type, ['sampled', 'evented'], `${at}.type`);
+    check.string(profile.unit, `${at}.unit`);
+    if (type === 'sampled') {
+      const samples = check.array(profile.samples, `${at}.samples`);
+      for (let i = 0; i < samples.length; i += 1) check.integers(samples[i], `${at}.samples[${i}]`);
+      check.numbers(profile.weights, `${at}.weights`);
+    } else {
+      check.number(profile.startValue, `${at}.startValue`);
+      check.number(profile.endValue, `${at}.endValue`);
+      const events = check.array(profile.events, `${at}.events`);
+      for (let i = 0; i < events.length; i += 1) {
+        const event = check.object(events[i], `${at}.events[${i}]`);
+        check.oneOf(event.type, ['O', 'C'], `${at}.events[${i}].type`);
+        check.number(event.at, `${at}.events[${i}].at`);
+        check.integer(event.frame, `${at}.events[${i}].frame`);
+      }
+    }
+  }
+  return value as SpeedscopeFile;
+}
+
 export function speedscopeToTree(
-  data: SpeedscopeFile,
+  value: unknown,
   file: string,
   options: ReadOptions = {},
 ): ProfileTree {
-  const frames = data.shared?.frames;
-  if (!Array.isArray(frames) || !Array.isArray(data.profiles))
-    throw new InputError('speedscope file without shared.frames or profiles', file);
+  const data = checkSpeedscope(value, file);
+  const frames = data.shared.frames;
   const units = new Set(data.profiles.map((p) => p.unit));
   const scale = units.size === 1 ? UNIT_NS[[...units][0]] : undefined;
   const sampled = data.profiles.every((p) => p.type === 'sampled');

@@ -1,5 +1,6 @@
 /** V8 `.cpuprofile` (node --cpu-prof, Chrome DevTools, inspector Profiler.stop) → ProfileTree. */
 import { InputError } from '../../model/errors.js';
+import { FieldCheck } from '../../model/fields.js';
 import { normalizePath } from '../../text/paths.js';
 import { isProjectFrame } from '../project.js';
 import { TreeBuilder, type Frame, type ProfileTree } from '../tree.js';
@@ -45,7 +46,47 @@ function ownsItsSamples(tree: ProfileTree, node: number, frames: readonly Frame[
   return true;
 }
 
-export function v8ToTree(profile: V8Profile, file: string, options: ReadOptions = {}): ProfileTree {
+
+/** Every field v8ToTree reads, checked by type (the refusal names the field). */
+export function checkV8Profile(data: unknown, file: string): V8Profile {
+  const check = new FieldCheck(file, 'V8 .cpuprofile');
+  const profile = check.object(data, '');
+  const nodes = check.array(profile.nodes, 'nodes');
+  for (let i = 0; i < nodes.length; i += 1) {
+    const at = `nodes[${i}]`;
+    const node = check.object(nodes[i], at);
+    check.integer(node.id, `${at}.id`);
+    const frame = check.object(node.callFrame, `${at}.callFrame`);
+    check.string(frame.functionName, `${at}.callFrame.functionName`);
+    check.string(frame.url, `${at}.callFrame.url`);
+    check.integer(frame.lineNumber, `${at}.callFrame.lineNumber`);
+    check.optionalInteger(frame.columnNumber, `${at}.callFrame.columnNumber`);
+    if (frame.scriptId !== undefined && typeof frame.scriptId !== 'number')
+      check.string(frame.scriptId, `${at}.callFrame.scriptId`);
+    if (node.children !== undefined && node.children !== null)
+      check.integers(node.children, `${at}.children`);
+    check.optionalInteger(node.parent, `${at}.parent`);
+    check.optionalNumber(node.hitCount, `${at}.hitCount`);
+    if (node.positionTicks !== undefined && node.positionTicks !== null) {
+      const ticks = check.array(node.positionTicks, `${at}.positionTicks`);
+      for (let t = 0; t < ticks.length; t += 1) {
+        const tick = check.object(ticks[t], `${at}.positionTicks[${t}]`);
+        check.integer(tick.line, `${at}.positionTicks[${t}].line`);
+        check.integer(tick.ticks, `${at}.positionTicks[${t}].ticks`);
+      }
+    }
+  }
+  check.number(profile.startTime, 'startTime');
+  check.number(profile.endTime, 'endTime');
+  if (profile.samples !== undefined && profile.samples !== null)
+    check.integers(profile.samples, 'samples');
+  if (profile.timeDeltas !== undefined && profile.timeDeltas !== null)
+    check.numbers(profile.timeDeltas, 'timeDeltas');
+  return data as V8Profile;
+}
+
+export function v8ToTree(data: unknown, file: string, options: ReadOptions = {}): ProfileTree {
+  const profile = checkV8Profile(data, file);
   const { nodes } = profile;
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];

@@ -5,6 +5,7 @@
  */
 import { InputError } from '../../model/errors.js';
 import { decodeText, readInputFile } from '../../model/io.js';
+import { readInputHead } from '../../model/lines.js';
 import type { QueriesAttachment } from '../../model/queries.js';
 import { analyzeStatements, type StatementRecord } from '../analyze.js';
 import type { SqlDialect } from '../sql-tokenizer.js';
@@ -72,13 +73,17 @@ export async function readQueryLogs(
   const formats: string[] = [];
   let jsonlIterations = 0;
   for (const file of files) {
-    const text = decodeText(await readInputFile(file, QUERY_IMPORTERS.input));
+    // Logs are read line by line; only the head is read whole, to tell the format.
+    let text = decodeText(await readInputHead(file, QUERY_IMPORTERS.input));
+    if (text.trim() === '') text = decodeText(await readInputFile(file, QUERY_IMPORTERS.input));
     if (text.trim() === '') throw new InputError('empty file', file);
     const format = options.input === 'auto' ? detectInput(text, file) : options.input;
     formats.push(format);
-    const data = importerNamed(QUERY_IMPORTERS, format).parse(text, file, {
-      ...(options.dialect ? { dialect: options.dialect } : {}),
-    });
+    const importer = importerNamed(QUERY_IMPORTERS, format);
+    const context = options.dialect ? { dialect: options.dialect } : {};
+    const data = importer.readFile
+      ? await importer.readFile(file, context, text)
+      : importer.parse(decodeText(await readInputFile(file, QUERY_IMPORTERS.input)), file, context);
     if (data.type === 'io') profiles.push(data.profile);
     else if (data.type === 'aggregated') pushAll(aggregated, data.aggregated);
     else {

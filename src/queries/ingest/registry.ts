@@ -7,8 +7,14 @@ import { InputError } from '../../model/errors.js';
 import type { Importer, ImporterTable } from '../../model/importer.js';
 import type { StatementRecord } from '../analyze.js';
 import type { SqlDialect } from '../sql-tokenizer.js';
-import { parseQueriesJsonl } from './jsonl.js';
-import { parsePgCsvLog, parsePgJsonLog, parsePgStderrLog, statementsFromPgLog } from './pg-log.js';
+import { parseQueriesJsonl, readQueriesJsonl } from './jsonl.js';
+import {
+  parsePgCsvLog,
+  parsePgJsonLog,
+  parsePgStderrLog,
+  readPgLogStatements,
+  statementsFromPgLog,
+} from './pg-log.js';
 import { parsePgStatStatements, type AggregatedStatement } from './pg-stat-statements.js';
 import {
   looksLikeStraceSummary,
@@ -60,6 +66,7 @@ const pgJsonLogImporter: QueryImporter = {
   describes: 'Postgres jsonlog (log_destination = jsonlog)',
   detect: (text) => !straceSummaryFirst(text) && 'error_severity' in (firstJsonLine(text) ?? {}),
   parse: (text, file) => records(statementsFromPgLog(parsePgJsonLog(text, file))),
+  readFile: async (file) => records(await readPgLogStatements(file, 'json')),
 };
 
 const pgStatStatementsImporter: QueryImporter = {
@@ -88,6 +95,10 @@ const jsonlImporter: QueryImporter = {
     const result = parseQueriesJsonl(text, file, dialect);
     return { type: 'records', records: result.records, iterations: result.iterations };
   },
+  async readFile(file, { dialect }) {
+    const result = await readQueriesJsonl(file, dialect);
+    return { type: 'records', records: result.records, iterations: result.iterations };
+  },
 };
 
 const pgCsvLogImporter: QueryImporter = {
@@ -95,6 +106,7 @@ const pgCsvLogImporter: QueryImporter = {
   describes: 'Postgres csvlog (log_destination = csvlog)',
   detect: (text) => !straceSummaryFirst(text) && CSV_LOG_LINE.test(firstLine(text)),
   parse: (text, file) => records(statementsFromPgLog(parsePgCsvLog(text, file))),
+  readFile: async (file) => records(await readPgLogStatements(file, 'csv')),
 };
 
 const pgLogImporter: QueryImporter = {
@@ -110,6 +122,10 @@ const pgLogImporter: QueryImporter = {
           ? parsePgCsvLog(text, file)
           : parsePgStderrLog(text, file),
       ),
+    ),
+  readFile: async (file, _context, start) =>
+    records(
+      await readPgLogStatements(file, CSV_LOG_LINE.test(start.trimStart()) ? 'csv' : 'stderr'),
     ),
 };
 
