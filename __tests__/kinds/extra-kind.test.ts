@@ -6,6 +6,7 @@ import { compare } from '../../src/compare/index.js';
 import { defaultConfig } from '../../src/config/schema.js';
 import { kinds, registerKind } from '../../src/kinds/index.js';
 import type { AttachmentKind } from '../../src/model/kind.js';
+import { heading, list, own } from '../../src/model/document.js';
 import { markdownReport } from '../../src/report/markdown.js';
 import { textReport } from '../../src/report/text.js';
 import { bench, noisy, prng, run } from '../compare/runs.js';
@@ -47,16 +48,11 @@ const handlesKind: AttachmentKind<'handles', typeof options, Handles, HandlesCom
   sections(comparison) {
     const rows = comparison.benchmarks.flatMap((b) => {
       const h = (b as unknown as { handles?: HandlesComparison }).handles;
-      return h ? [`- ${b.id}: ${h.base ?? '—'} → ${h.head}`] : [];
+      return h ? [[b.id, own(`: ${h.base ?? '—'} → ${h.head}`)]] : [];
     });
     return rows.length === 0
       ? []
-      : [
-          {
-            markdown: `### Open handles\n\n${rows.join('\n')}`,
-            text: ['Open handles', ...rows.map((r) => `  ${r.slice(2)}`)],
-          },
-        ];
+      : [{ blocks: [heading(3, own('Open handles')), list(rows, 'benchmarks')] }];
   },
 };
 
@@ -105,7 +101,7 @@ describe('a kind registered in a test', () => {
     expect(markdown).toContain('### Open handles');
     const text = textReport(comparison);
     expect(text).toContain('Open handles');
-    expect(text).toContain(`  ${id}: 1 → 3`);
+    expect(text).toContain(`• ${id}: 1 → 3`);
   });
 
   it('informs without gating when its check is not in failOn', () => {

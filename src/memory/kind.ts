@@ -7,7 +7,7 @@ import { fileLine } from '../text/paths.js';
 import { captureMemory } from './capture.js';
 import { compareMemory } from './compare.js';
 import { memoryOptionsSchema } from './options.js';
-import { memoryMarkdown, memoryText } from './render.js';
+import { memorySection } from './render.js';
 
 const options = memoryOptionsSchema.prefault({});
 
@@ -46,7 +46,5 @@ export const memoryKind: AttachmentKind<
         : []),
     ];
   },
-  sections: (comparison) => [
-    { markdown: memoryMarkdown(comparison), text: memoryText(comparison) },
-  ],
+  sections: (comparison) => [{ blocks: memorySection(comparison) }],
 };

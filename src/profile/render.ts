@@ -1,6 +1,7 @@
-/** "Top function changes" for the PR comment and the terminal. Pure. */
+/** "Top function changes" as report blocks (laid out as markdown or terminal text). Pure. */
 import type { BenchmarkComparison, CallChange, FunctionChange } from '../model/comparison.js';
-import { escapeMarkdown, formatDuration, formatPercent } from '../text/format.js';
+import { em, own, paragraph, strong, table, tone, type Block } from '../model/document.js';
+import { formatDuration, formatPercent } from '../text/format.js';
 
 export type ChangeUnit = 'ms' | 'samples' | 'share';
 
@@ -39,16 +40,17 @@ export function location(change: Pick<FunctionChange, 'file' | 'line'>): string 
 }
 
 /**
- * "Top function changes" table for one regressed benchmark; '' when there is nothing. No heading
- * (the report puts one with the benchmark's name above it), one caption line.
+ * "Top function changes" of one regressed benchmark: own time per op, then calls per op; no
+ * heading (the kind puts one with the benchmark's name above it). No blocks when nothing changed.
  */
-export function functionChangesMarkdown(benchmark: BenchmarkComparison, top: number): string {
-  const times = functionChangesTable(benchmark.functions ?? [], top, {
-    caption:
-      'Own time per op (with the dependencies it calls); only changes beyond sampling noise.',
-  });
-  const calls = callChangesTable(benchmark.callChanges ?? [], top);
-  return [times, calls].filter((t) => t !== '').join('\n\n');
+export function functionChangesSection(benchmark: BenchmarkComparison, top: number): Block[] {
+  return [
+    ...functionChangesBlocks(benchmark.functions ?? [], top, {
+      caption:
+        'Own time per op (with the dependencies it calls); only changes beyond sampling noise.',
+    }),
+    ...callChangesBlocks(benchmark.callChanges ?? [], top),
+  ];
 }
 
 function callsText(calls: number | null): string {
@@ -56,29 +58,28 @@ function callsText(calls: number | null): string {
   return Number.isInteger(calls) ? String(calls) : calls.toFixed(1);
 }
 
-/** Markdown table of call-count changes of project functions; '' when there is none. */
-export function callChangesTable(all: readonly CallChange[], top: number): string {
+/** Call-count changes of project functions; none when there is none. */
+export function callChangesBlocks(all: readonly CallChange[], top: number): Block[] {
   const changes = all.slice(0, Math.max(0, top));
-  if (changes.length === 0) return '';
+  if (changes.length === 0) return [];
   return [
-    '_Calls per op of your functions (counted by the profiler, exact)._',
-    '',
-    '| Function | File:line | Base calls | Head calls |',
-    '| :-- | :-- | --: | --: |',
-    ...changes.map((c) => {
-      const where = location(c);
-      return `| ${escapeMarkdown(c.name)} | ${where ? escapeMarkdown(where) : '—'} | ${callsText(c.base)} | ${callsText(c.head)} |`;
-    }),
-  ].join('\n');
-}
-
-/** The same for the terminal: `get_user_details (app/users.py:8): — → 500 calls per op`. */
-export function callChangesLines(all: readonly CallChange[], top: number): string[] {
-  return all.slice(0, Math.max(0, top)).map((c) => {
-    const where = location(c);
-    const name = c.name.replace(/[\r\n\t]+/g, ' ');
-    return `${name}${where ? ` (${where})` : ''}: ${callsText(c.base)} → ${callsText(c.head)} calls per op`;
-  });
+    paragraph(em(own('Calls per op of your functions (counted by the profiler, exact).'))),
+    table(
+      [
+        ['Function', 'l'],
+        ['File:line', 'l'],
+        ['Base calls', 'r'],
+        ['Head calls', 'r'],
+      ],
+      changes.map((c) => [
+        c.name,
+        location(c) || own('—'),
+        own(callsText(c.base)),
+        own(callsText(c.head)),
+      ]),
+      'functions',
+    ),
+  ];
 }
 
 export interface TableOptions {
@@ -91,51 +92,41 @@ export interface TableOptions {
   caption?: string;
 }
 
-/** Markdown table of function changes; '' when there is nothing. */
-export function functionChangesTable(
+/** The table of function changes (with its title and caption); none when there is nothing. */
+export function functionChangesBlocks(
   all: readonly FunctionChange[],
   top: number,
   options: TableOptions = {},
-): string {
+): Block[] {
   const { unit = 'ms', perOp = true } = options;
   const changes = all.slice(0, Math.max(0, top));
-  if (changes.length === 0) return '';
+  if (changes.length === 0) return [];
   const per = unit === 'ms' && perOp ? ' per op' : '';
   const rows = changes.map((c) => {
-    const where = location(c);
     const notes = changeNotes(c, perOp);
-    const name = notes.length > 0 ? `${c.name} (${notes.join('; ')})` : c.name;
-    return `| ${escapeMarkdown(name)} | ${where ? escapeMarkdown(where) : '—'} | ${c.change === null && c.base === 0 ? '—' : value(c.base, unit)} | ${value(c.head, unit)} | ${changeText(c)} |`;
+    return [
+      notes.length > 0 ? `${c.name} (${notes.join('; ')})` : c.name,
+      location(c) || own('—'),
+      own(c.change === null && c.base === 0 ? '—' : value(c.base, unit)),
+      own(value(c.head, unit)),
+      tone(c.change === null || c.change > 0 ? 'bad' : 'good', own(changeText(c))),
+    ];
   });
   const more = all.length - changes.length;
   return [
-    ...(options.title ? [`**${options.title}**`, ''] : []),
-    ...(options.caption ? [`_${options.caption}_`, ''] : []),
-    `| Function | File:line | Base${per} | Head${per} | Change |`,
-    '| :-- | :-- | --: | --: | --: |',
-    ...rows,
-    ...(more > 0 ? ['', `… and ${more} more`] : []),
-  ].join('\n');
-}
-
-/** The same for the terminal, one line per function. */
-export function functionChangesText(benchmark: BenchmarkComparison, top: number): string[] {
-  return [
-    ...functionChangesLines(benchmark.functions ?? [], top),
-    ...callChangesLines(benchmark.callChanges ?? [], top),
+    ...(options.title ? [paragraph(strong(own(options.title)))] : []),
+    ...(options.caption ? [paragraph(em(own(options.caption)))] : []),
+    table(
+      [
+        ['Function', 'l'],
+        ['File:line', 'l'],
+        [`Base${per}`, 'r'],
+        [`Head${per}`, 'r'],
+        ['Change', 'r'],
+      ],
+      rows,
+      'functions',
+    ),
+    ...(more > 0 ? [paragraph(own(`… and ${more} more`))] : []),
   ];
-}
-
-export function functionChangesLines(
-  all: readonly FunctionChange[],
-  top: number,
-  unit: ChangeUnit = 'ms',
-  suffix = ' per op',
-): string[] {
-  return all.slice(0, Math.max(0, top)).map((c) => {
-    const where = location(c);
-    const name = c.name.replace(/[\r\n\t]+/g, ' ');
-    const notes = changeNotes(c, suffix !== '');
-    return `${name}${where ? ` (${where})` : ''}: ${value(c.base, unit)} → ${value(c.head, unit)}${unit === 'ms' ? suffix : ''} (${changeText(c)})${notes.length > 0 ? `; ${notes.join('; ')}` : ''}`;
-  });
 }

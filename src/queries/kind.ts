@@ -7,7 +7,7 @@ import { fileLine } from '../text/paths.js';
 import { captureQueries, installQueryCapture } from './capture.js';
 import { compareQueries } from './compare.js';
 import { queriesOptionsSchema } from './options.js';
-import { queriesMarkdown, queriesText } from './render.js';
+import { queriesSection } from './render.js';
 
 const options = queriesOptionsSchema.prefault({});
 
@@ -62,7 +62,5 @@ export const queriesKind: AttachmentKind<
         return `${id}: new N+1 query, ${finding.perIteration}× per iteration${where}: ${finding.fingerprint}`;
       });
   },
-  sections: (comparison) => [
-    { markdown: queriesMarkdown(comparison), text: queriesText(comparison) },
-  ],
+  sections: (comparison) => [{ blocks: queriesSection(comparison) }],
 };
