@@ -156,7 +156,7 @@ function memoryTable(rows: WithMemory[]): Block {
     rows.map((b) => [
       clip(b.id),
       own(baseToHead(b.memory.base, b.memory.head)),
-      tone(b.memory.regressed ? 'bad' : 'dim', own(changeText(b.memory))),
+      tone(b.memory.regressed ? 'bad' : 'dim', own(nonBreaking(changeText(b.memory)))),
       own(baseToHead(b.memory.retainedBase, b.memory.retainedHead)),
       own(baseToHead(b.memory.peakRssBase, b.memory.peakRssHead)),
       leakCell(b.memory),

@@ -133,7 +133,7 @@ export function queriesSection(comparison: Comparison): Block[] {
     blocks.push(
       table(
         [
-          ['Benchmark'],
+          ['Benchmark', 'l'],
           ['Queries / iteration', 'r'],
           ['Change', 'r'],
           ...(http ? [['HTTP / iteration', 'r'] as const] : []),
@@ -166,7 +166,10 @@ export function queriesSection(comparison: Comparison): Block[] {
     }
   }
   for (const b of changed) {
+    // A query already stated as an N+1 above is not listed again.
+    const stated = new Set(b.queries.nPlusOne.map((f) => f.fingerprint));
     for (const c of b.queries.changed ?? []) {
+      if (stated.has(c.fingerprint)) continue;
       details.push([b.id, ': ', code(shortSql(c.fingerprint)), ' ', own(arrow(c.base, c.head))]);
     }
   }
