@@ -153,7 +153,9 @@ describe('the Memory section, as markdown and as text', () => {
     expect(md).toContain('### Memory');
     // Values and their units never wrap: non-breaking spaces.
     expect(md).toContain('7.86\u00a0KiB\u00a0→\u00a015.7\u00a0KiB');
-    expect(md).toContain('+100.0% (p 1e-4)');
+    expect(md).toContain('+100.0%\u00a0(p\u00a01e-4)');
+    // Short names in the rows, the file as their heading.
+    expect(md).toContain('#### x.bench.ts\n');
     expect(md).toContain('🔴 new leak');
     expect(md).toContain('**New leak** in cache \\> put: 394 B retained per op');
     expect(md).toContain('appendRecord \\(src/cache.ts:5\\) 410 B/op');

@@ -178,7 +178,9 @@ describe('the Queries section, as markdown and as text', () => {
     );
     expect(md).toContain('### Queries');
     // A count changes by a count, not by a percentage.
-    expect(md).toContain('| users.bench.ts \\> getUsers ⚠️ | 1 → 501 | +500 |');
+    // Short names in the rows, the file as their heading.
+    expect(md).toContain('#### users.bench.ts\n\n| Benchmark |');
+    expect(md).toContain('| getUsers ⚠️ | 1 → 501 | +500 |');
     expect(md).toContain(
       '- **New N+1:** `SELECT … FROM user_details WHERE user_id = $1` × 500 per call, from src/users.ts:42',
     );

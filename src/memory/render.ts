@@ -25,6 +25,7 @@ import {
   nonBreaking,
 } from '../text/format.js';
 import { maxOf } from '../model/arrays.js';
+import { groupByPlace } from '../model/place.js';
 
 /** Rows of the table that are worth a reviewer's eye; the rest is folded. */
 const NOTABLE_CHANGE = 0.1;
@@ -143,7 +144,15 @@ function siteBlocks(b: WithMemory): Block[] {
   ];
 }
 
-function memoryTable(rows: WithMemory[]): Block {
+/** Short names in the rows, their file and group as the heading of each table. */
+function memoryTables(rows: WithMemory[]): Block[] {
+  return [...groupByPlace(rows)].flatMap(([place, group]) => [
+    heading(4, place),
+    memoryTable(group, (b) => clip(b.name)),
+  ]);
+}
+
+function memoryTable(rows: WithMemory[], label: (b: WithMemory) => string): Block {
   return table(
     [
       ['Benchmark', 'l'],
@@ -154,7 +163,7 @@ function memoryTable(rows: WithMemory[]): Block {
       ['Leak', 'l'],
     ],
     rows.map((b) => [
-      clip(b.id),
+      label(b),
       own(baseToHead(b.memory.base, b.memory.head)),
       tone(b.memory.regressed ? 'bad' : 'dim', own(nonBreaking(changeText(b.memory)))),
       own(baseToHead(b.memory.retainedBase, b.memory.retainedHead)),
@@ -186,7 +195,7 @@ export function memorySection(comparison: Comparison): Block[] {
     );
   } else {
     const shown = notable.slice(0, MAX_ROWS);
-    blocks.push(memoryTable(shown));
+    blocks.push(...memoryTables(shown));
     if (notable.length > shown.length)
       blocks.push(paragraph(own(`… and ${notable.length - shown.length} more.`)));
     for (const b of shown) {
@@ -198,7 +207,7 @@ export function memorySection(comparison: Comparison): Block[] {
     const shown = rest.slice(0, MAX_ROWS);
     blocks.push(
       details(own(`Memory of ${rest.length} other benchmark${rest.length === 1 ? '' : 's'}`), [
-        memoryTable(shown),
+        ...memoryTables(shown),
         ...(rest.length > shown.length
           ? [paragraph(own(`… and ${rest.length - shown.length} more.`))]
           : []),
@@ -212,7 +221,7 @@ export function memorySection(comparison: Comparison): Block[] {
 export function memoryDiffBlocks(id: string, m: MemoryComparison): Block[] {
   const b = { id, memory: m } as WithMemory;
   return [
-    memoryTable([b]),
+    memoryTable([b], (row) => clip(row.id)),
     ...leakParagraph(b),
     ...(m.reasons.length > 0
       ? [

@@ -18,6 +18,7 @@ import {
   type Block,
   type Inline,
 } from '../model/document.js';
+import { groupByPlace } from '../model/place.js';
 import { formatCount } from '../text/format.js';
 
 const MAX_SQL = 140;
@@ -118,31 +119,35 @@ export function queriesSection(comparison: Comparison): Block[] {
     const fs = changed.some(
       (b) => (b.queries.syncFsBase ?? 0) > 0 || (b.queries.syncFsHead ?? 0) > 0,
     );
-    const rows = changed.map((b): Inline[] => {
+    const row = (b: WithQueries): Inline[] => {
       const q = b.queries;
       // Counts change by a count ("+500"), not a percentage (1 → 501 is not "+50000.0%").
       const change = q.base === null || q.head === null ? '' : countDelta(q.head - q.base);
       return [
-        [b.id, ...(q.regressed ? [' ', tone('bad', icon('⚠️', '!'))] : [])],
+        [b.name, ...(q.regressed ? [' ', tone('bad', icon('⚠️', '!'))] : [])],
         own(arrow(q.base, q.head)),
         own(change),
         ...(http ? [own(arrow(q.httpBase, q.httpHead))] : []),
         ...(fs ? [own(arrow(q.syncFsBase, q.syncFsHead))] : []),
       ];
-    });
-    blocks.push(
-      table(
-        [
-          ['Benchmark', 'l'],
-          ['Queries / iteration', 'r'],
-          ['Change', 'r'],
-          ...(http ? [['HTTP / iteration', 'r'] as const] : []),
-          ...(fs ? [['Sync fs / iteration', 'r'] as const] : []),
-        ],
-        rows,
-        'benchmarks with query changes',
-      ),
-    );
+    };
+    // Short names in the rows, their file and group as the heading.
+    for (const [place, group] of groupByPlace(changed)) {
+      blocks.push(
+        heading(4, place),
+        table(
+          [
+            ['Benchmark', 'l'],
+            ['Queries / iteration', 'r'],
+            ['Change', 'r'],
+            ...(http ? [['HTTP / iteration', 'r'] as const] : []),
+            ...(fs ? [['Sync fs / iteration', 'r'] as const] : []),
+          ],
+          group.map(row),
+          'benchmarks with query changes',
+        ),
+      );
+    }
   }
   if (findings.length > 0) {
     blocks.push(

@@ -19,6 +19,7 @@ import {
   type Block,
   type Inline,
 } from '../model/document.js';
+import { groupByPlace } from '../model/place.js';
 import { checkReasons, kinds, resultOf } from '../kinds/index.js';
 import {
   formatBand,
@@ -232,7 +233,7 @@ function changesTables(comparison: Comparison): Block[] {
   const changed = changedBenchmarks(comparison);
   if (changed.length === 0) return [];
   const blocks: Block[] = [heading(3, own('Regressions and improvements'))];
-  const groups = groupBy(changed, (b) => headingOf(b));
+  const groups = groupByPlace(changed);
   const thresholdOnly = changed.some((b) => b.time.pValue === null);
   const disagree = changed.some((b) => intervalDisagrees(b));
   const summaryOnly = changed.filter((b) => b.time.method?.includes('summary'));
@@ -293,20 +294,6 @@ function changesTables(comparison: Comparison): Block[] {
   ];
   for (const note of notes) blocks.push(paragraph(typeof note === 'string' ? own(note) : note));
   return blocks;
-}
-
-/** "users.bench.ts › users-api": where a benchmark lives, the heading of its table. */
-function headingOf(b: BenchmarkComparison): string {
-  return clip(b.group ? `${b.file} › ${b.group}` : b.file, 200);
-}
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    groups.set(k, [...(groups.get(k) ?? []), item]);
-  }
-  return groups;
 }
 
 /** A status from the test that its interval does not back (the interval includes 0). */
