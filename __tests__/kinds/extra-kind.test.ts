@@ -64,7 +64,7 @@ describe('a kind registered in a test', () => {
     expect(markdown).toContain('### Open handles');
     const text = textReport(comparison);
     expect(text).toContain('Open handles');
-    expect(text).toContain(`  ${id}: 1 → 3`);
+    expect(text).toContain(`• ${id}: 1 → 3`);
   });
 
   it('informs without gating when its check is not in failOn', () => {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { changedSites, compareMemory } from '../../src/memory/compare.js';
-import { memoryMarkdown, memoryText } from '../../src/memory/render.js';
+import { memorySection } from '../../src/memory/render.js';
+import { layoutMarkdown } from '../../src/report/layout/markdown.js';
+import { layoutText } from '../../src/report/layout/text.js';
 import type { Comparison } from '../../src/model/comparison.js';
+
+const memoryMarkdown = (c: Comparison) => layoutMarkdown(memorySection(c));
+const memoryText = (c: Comparison) => layoutText(memorySection(c));
 import type { MemoryAttachment } from '../../src/model/memory.js';
 
 function attachment(perOp: number, extra: Partial<MemoryAttachment> = {}): MemoryAttachment {
@@ -129,10 +134,9 @@ function comparisonWith(memories: Array<[string, ReturnType<typeof compareMemory
   };
 }
 
-describe('memoryMarkdown / memoryText', () => {
+describe('the Memory section, as markdown and as text', () => {
   it('is empty without memory data', () => {
-    expect(memoryMarkdown(comparisonWith([['a', undefined]]))).toBe('');
-    expect(memoryText(comparisonWith([['a', undefined]]))).toEqual([]);
+    expect(memorySection(comparisonWith([['a', undefined]]))).toEqual([]);
   });
 
   it('shows base → head allocation, the change, leak findings and changed sites, escaped', () => {
@@ -149,7 +153,9 @@ describe('memoryMarkdown / memoryText', () => {
     expect(md).toContain('### Memory');
     // Values and their units never wrap: non-breaking spaces.
     expect(md).toContain('7.86\u00a0KiB\u00a0→\u00a015.7\u00a0KiB');
-    expect(md).toContain('+100.0% (p 1e-4)');
+    expect(md).toContain('+100.0%\u00a0(p\u00a01e-4)');
+    // Short names in the rows, the file as their heading.
+    expect(md).toContain('#### x.bench.ts\n');
     expect(md).toContain('🔴 new leak');
     expect(md).toContain('**New leak** in cache \\> put: 394 B retained per op');
     expect(md).toContain('appendRecord \\(src/cache.ts:5\\) 410 B/op');
@@ -158,7 +164,7 @@ describe('memoryMarkdown / memoryText', () => {
     expect(md).toMatch(
       /<details><summary>Memory of 1 other benchmark<\/summary>[\s\S]*math \\> add/,
     );
-    const text = memoryText(comparisonWith([['cache > put', leaking]])).join('\n');
+    const text = memoryText(comparisonWith([['cache > put', leaking]]));
     expect(text).toContain('New leak in cache > put: 394 B retained per op');
   });
 });

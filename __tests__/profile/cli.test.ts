@@ -90,8 +90,10 @@ describe('perfgate profile diff', () => {
 
   it('prints text and markdown, and writes an SVG flame graph with --out', async () => {
     const text = await perfgate('profile', 'diff', base, head);
-    expect(text.stdout.split('\n')[0]).toMatch(
-      /^inner \(__tests__\/profile\/workload\.cjs:7\): .+ → .+ \(\+\d+\.\d%\)$/,
+    // The same table as the markdown, in terminal columns.
+    expect(text.stdout.split('\n')[0]).toBe('Top function changes');
+    expect(text.stdout).toMatch(
+      /\n {2}inner +__tests__\/profile\/workload\.cjs:7 +\S+ \S+ +\S+ \S+ +\+\d+\.\d%\n/,
     );
     const md = await perfgate('profile', 'diff', base, head, '--format', 'markdown');
     expect(md.stdout).toContain('| Function | File:line | Base | Head | Change |');

@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { readProfile } from '../../src/profile/formats/read.js';
 import { toAttachment } from '../../src/profile/attachment.js';
 import { compareProfiles } from '../../src/profile/compare.js';
-import { functionChangesLines, functionChangesTable } from '../../src/profile/render.js';
+import type { FunctionChange } from '../../src/model/comparison.js';
+import { functionChangesBlocks } from '../../src/profile/render.js';
+import { layoutMarkdown } from '../../src/report/layout/markdown.js';
+import { layoutText } from '../../src/report/layout/text.js';
+
+const functionChangesTable = (changes: FunctionChange[], top: number) =>
+  layoutMarkdown(functionChangesBlocks(changes, top));
+const functionChangesLines = (changes: FunctionChange[], top: number) =>
+  layoutText(functionChangesBlocks(changes, top)).split('\n');
 
 const fixtures = join(import.meta.dirname, '../fixtures/profiles');
 
@@ -42,7 +50,11 @@ describe('"of which …": dependency time under the project function that called
     );
     expect(md.trimEnd().endsWith('</details>')).toBe(true);
     const text = functionChangesLines(changes, 5);
-    expect(text.some((l) => /^ {2}of which .*strings \d+ %/.test(l))).toBe(true);
+    expect(
+      text.some((l) =>
+        /^ +• example\.com\/logparse\.ParseLine \(parse\.go\): of which .*strings \d+ %/.test(l),
+      ),
+    ).toBe(true);
   });
 
   it('says nothing when the function called no dependency', () => {

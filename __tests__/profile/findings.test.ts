@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { readProfile, parseProfile } from '../../src/profile/formats/read.js';
 import { diffSummaries } from '../../src/profile/diff-files.js';
 import { isProjectFile, packageOf } from '../../src/profile/project.js';
-import { functionChangesLines } from '../../src/profile/render.js';
+import { functionChangesBlocks } from '../../src/profile/render.js';
+import { layoutText } from '../../src/report/layout/text.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const go = join(root, '__tests__/fixtures/profiles/go-logparse');
@@ -16,6 +17,13 @@ const goRoot = '/work/scratch/findings/goparse';
 
 const collapsed = (text: string, name: string) =>
   parseProfile(Buffer.from(text), name, { format: 'collapsed' }).summary;
+
+/** The cells of the first row of a function-changes table laid out for the terminal. */
+function rowOf(text: string): string[] {
+  const lines = text.split('\n');
+  const rule = lines.findIndex((l) => l.trim().startsWith('─'));
+  return lines[rule + 1]!.trim().split(/ {2,}/);
+}
 
 describe('Go pprof (real go test -bench -cpuprofile, ParseLine doubled)', () => {
   it('reports ParseLine, with the standard library it calls charged to it', async () => {
@@ -85,9 +93,15 @@ describe('a function keeps its identity when lines move', () => {
       base: 300,
       head: 900,
     });
-    expect(functionChangesLines(diff.functions, 5, 'samples', '')[0]).toBe(
-      'serializePathEncoding (lib/utils.js:519): 300 samples → 900 samples (+200.0%); moved from line 513',
-    );
+    expect(
+      rowOf(layoutText(functionChangesBlocks(diff.functions, 5, { unit: 'samples' }))),
+    ).toEqual([
+      'serializePathEncoding (moved from line 513)',
+      'lib/utils.js:519',
+      '300 samples',
+      '900 samples',
+      '+200.0%',
+    ]);
   });
 });
 
@@ -140,22 +154,30 @@ describe('call counts where the profiler has them', () => {
     const hash = loaded.summary.functions.find((f) => f.name === 'hash_row')!;
     expect(hash.calls).toBeGreaterThan(0);
     expect(Number.isInteger(hash.calls)).toBe(true);
-    const line = functionChangesLines(
-      [
-        {
-          name: 'hash_row',
-          file: 'app.py',
-          line: 10,
-          base: 1,
-          head: 2,
-          change: 1,
-          calls: { base: 1, head: 500 },
-        },
-      ],
-      1,
-    )[0];
-    expect(line).toBe(
-      'hash_row (app.py:10): 1.00 ms → 2.00 ms per op (+100.0%); called 1 → 500 times per op',
+    const row = rowOf(
+      layoutText(
+        functionChangesBlocks(
+          [
+            {
+              name: 'hash_row',
+              file: 'app.py',
+              line: 10,
+              base: 1,
+              head: 2,
+              change: 1,
+              calls: { base: 1, head: 500 },
+            },
+          ],
+          1,
+        ),
+      ),
     );
+    expect(row).toEqual([
+      'hash_row (called 1 → 500 times per op)',
+      'app.py:10',
+      '1.00 ms',
+      '2.00 ms',
+      '+100.0%',
+    ]);
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { functionChangesMarkdown, functionChangesText } from '../../src/profile/render.js';
+import { functionChangesSection } from '../../src/profile/render.js';
+import { layoutMarkdown } from '../../src/report/layout/markdown.js';
+import { layoutText } from '../../src/report/layout/text.js';
 import type { BenchmarkComparison } from '../../src/model/comparison.js';
 
 const benchmark = {
@@ -19,6 +21,9 @@ const benchmark = {
   ],
 } as unknown as BenchmarkComparison;
 
+const functionChangesMarkdown = (b: BenchmarkComparison, top: number) =>
+  layoutMarkdown(functionChangesSection(b, top)).trimEnd();
+
 describe('function change rendering', () => {
   it('renders a markdown table with per-op times, escaped names and new functions', () => {
     const md = functionChangesMarkdown(benchmark, 5);
@@ -26,7 +31,7 @@ describe('function change rendering', () => {
       '_Own time per op (with the dependencies it calls); only changes beyond sampling noise._',
       '',
       '| Function | File:line | Base per op | Head per op | Change |',
-      '| :-- | :-- | --: | --: | --: |',
+      '| :- | :- | -: | -: | -: |',
       '| parseRow | src/parse.ts:12 | 800 µs | 2.10 ms | +162.5% |',
       '| evil\\|\\<img src=x\\>\\`@\u200bteam\\` | src/x\\_y.ts:3 | 200 µs | 100 µs | −50.0% |',
       '| newHelper | — | — | 50.0 µs | new |',
@@ -40,10 +45,18 @@ describe('function change rendering', () => {
     expect(functionChangesMarkdown({ ...benchmark, functions: [] }, 5)).toBe('');
     expect(functionChangesMarkdown({ ...benchmark, functions: undefined }, 5)).toBe('');
   });
-  it('renders one terminal line per function', () => {
-    expect(functionChangesText(benchmark, 2)).toEqual([
-      'parseRow (src/parse.ts:12): 800 µs → 2.10 ms per op (+162.5%)',
-      'evil|<img src=x>`@team` (src/x_y.ts:3): 200 µs → 100 µs per op (−50.0%)',
+  it('lays the same table out in terminal columns, names as they are', () => {
+    const lines = layoutText(functionChangesSection(benchmark, 2)).split('\n');
+    expect(lines[0]).toBe(
+      'Own time per op (with the dependencies it calls); only changes beyond sampling noise.',
+    );
+    const rows = lines.filter((l) => /^ {2}(parseRow|evil)/.test(l));
+    expect(rows.map((r) => r.trim().split(/ {2,}/))).toEqual([
+      ['parseRow', 'src/parse.ts:12', '800 µs', '2.10 ms', '+162.5%'],
+      ['evil|<img src=x>`@team`', 'src/x_y.ts:3', '200 µs', '100 µs', '−50.0%'],
     ]);
+    // Right-aligned values end in one column.
+    expect(new Set(rows.map((r) => r.length)).size).toBe(1);
+    expect(lines.join('\n')).toContain('… and 1 more');
   });
 });

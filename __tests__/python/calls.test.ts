@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { BenchmarkComparison } from '../../src/model/comparison.js';
 import type { ProfileAttachment, ProfileFunction } from '../../src/model/profile.js';
 import { compareCalls, isProjectFile } from '../../src/profile/calls.js';
-import { functionChangesMarkdown, functionChangesText } from '../../src/profile/render.js';
+import { functionChangesSection } from '../../src/profile/render.js';
+import { layoutMarkdown } from '../../src/report/layout/markdown.js';
+import { layoutText } from '../../src/report/layout/text.js';
 
 function fn(name: string, file: string, line: number, calls?: number): ProfileFunction {
   return {
@@ -72,11 +74,11 @@ describe('compareCalls', () => {
 
   it('renders under the benchmark’s function changes, in markdown and text', () => {
     const benchmark = { callChanges: compareCalls(base, head) } as BenchmarkComparison;
-    const markdown = functionChangesMarkdown(benchmark, 5);
+    const markdown = layoutMarkdown(functionChangesSection(benchmark, 5));
     expect(markdown).toContain('| Function | File:line | Base calls | Head calls |');
     expect(markdown).toContain('| get\\_user\\_details | app/users.py:8 | — | 500 |');
-    expect(functionChangesText(benchmark, 5)).toContain(
-      'get_user_details (app/users.py:8): — → 500 calls per op',
+    expect(layoutText(functionChangesSection(benchmark, 5))).toMatch(
+      /get_user_details +app\/users\.py:8 +— +500\n/,
     );
   });
 });

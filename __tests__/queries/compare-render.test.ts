@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { BenchmarkComparison, Comparison } from '../../src/model/comparison.js';
 import type { QueriesAttachment } from '../../src/model/queries.js';
 import { compareQueries } from '../../src/queries/compare.js';
-import { queriesMarkdown, queriesText, shortSql } from '../../src/queries/render.js';
+import { queriesSection, shortSql } from '../../src/queries/render.js';
+import { layoutMarkdown } from '../../src/report/layout/markdown.js';
+import { layoutText } from '../../src/report/layout/text.js';
+
+const queriesMarkdown = (c: Comparison) => layoutMarkdown(queriesSection(c));
+const queriesText = (c: Comparison) => layoutText(queriesSection(c));
 
 const DETAIL =
   'SELECT id, user_id, bio, avatar_url, created_at FROM user_details WHERE user_id = $1';
@@ -166,22 +171,24 @@ describe('compareQueries', () => {
   });
 });
 
-describe('queriesMarkdown / queriesText', () => {
+describe('the Queries section, as markdown and as text', () => {
   it('renders counts and the N+1 finding with its call site', () => {
     const md = queriesMarkdown(
       comparisonOf(compareQueries([attachment(1, false)], attachment(501, true), { tolerance: 0 })),
     );
     expect(md).toContain('### Queries');
     // A count changes by a count, not by a percentage.
-    expect(md).toContain('| users.bench.ts \\> getUsers ⚠️ | 1 → 501 | +500 |');
+    // Short names in the rows, the file as their heading.
+    expect(md).toContain('#### users.bench.ts\n\n| Benchmark |');
+    expect(md).toContain('| getUsers ⚠️ | 1 → 501 | +500 |');
     expect(md).toContain(
       '- **New N+1:** `SELECT … FROM user_details WHERE user_id = $1` × 500 per call, from src/users.ts:42',
     );
     const text = queriesText(
       comparisonOf(compareQueries([attachment(1, false)], attachment(501, true), { tolerance: 0 })),
     );
-    expect(text.join('\n')).toContain(
-      'NEW N+1 SELECT … FROM user_details WHERE user_id = $1 × 500 per call, from src/users.ts:42',
+    expect(text).toContain(
+      'New N+1: SELECT … FROM user_details WHERE user_id = $1 × 500 per call, from src/users.ts:42',
     );
   });
 
@@ -224,8 +231,8 @@ describe('queriesMarkdown / queriesText', () => {
     expect(md).toContain(
       '- `SELECT … FROM user_details WHERE user_id = $1`: Seq Scan on `public.user_details` (50.0k rows); consider `CREATE INDEX ON public.user_details (user_id)`',
     );
-    expect(queriesText(comparisonOf(result)).join('\n')).toContain(
-      'hint: CREATE INDEX ON public.user_details (user_id)',
+    expect(queriesText(comparisonOf(result))).toContain(
+      'Seq Scan on public.user_details (50.0k rows); consider CREATE INDEX ON public.user_details (user_id)',
     );
   });
 
@@ -247,7 +254,8 @@ describe('queriesMarkdown / queriesText', () => {
         'a | b <script>',
       ),
     );
-    expect(md).toContain('``SELECT `x` FROM t WHERE a = $1 \\| <img src=x> @admin``');
+    // A pipe is escaped in table cells only: in a list, `\|` would show its backslash.
+    expect(md).toContain('``SELECT `x` FROM t WHERE a = $1 | <img src=x> @admin``');
     expect(md).toContain('src/\\[x\\]\\(y\\).ts:1');
     expect(md).toContain('a \\| b \\<script\\>');
     expect(md).not.toContain('<script>');
@@ -256,8 +264,7 @@ describe('queriesMarkdown / queriesText', () => {
   it('is empty without query data and short when nothing changed', () => {
     const none = comparisonOf(undefined);
     delete none.benchmarks[0]!.queries;
-    expect(queriesMarkdown(none)).toBe('');
-    expect(queriesText(none)).toEqual([]);
+    expect(queriesSection(none)).toEqual([]);
     const same = queriesMarkdown(
       comparisonOf(compareQueries([attachment(1, false)], attachment(1, false), { tolerance: 0 })),
     );

@@ -2,19 +2,23 @@
 // places. Those renderers are replaced here by recognisable fakes (their own tests cover them).
 import { describe, expect, it, vi } from 'vitest';
 
+// Blocks spelled out: vi.mock factories run before this file's imports.
+const fake = (name: string) => [
+  { type: 'heading', level: 3, text: name },
+  { type: 'paragraph', text: `${name.toUpperCase()}-SECTION` },
+];
 vi.mock('../../src/profile/render.js', () => ({
-  functionChangesMarkdown: (b: { id: string }, top: number) =>
-    `| Function | Base |\n| - | - |\n| hot(${b.id}) top=${top} | 1 |`,
-  functionChangesText: (b: { id: string }) => [`hot(${b.id})`],
+  functionChangesSection: (b: { id: string }, top: number) => [
+    {
+      type: 'table',
+      columns: [{ header: 'Function' }, { header: 'Base' }],
+      rows: [[{ own: `hot(${b.id}) top=${top}` }, '1']],
+      noun: 'functions',
+    },
+  ],
 }));
-vi.mock('../../src/queries/render.js', () => ({
-  queriesMarkdown: () => '### Queries\n\nQUERIES-SECTION',
-  queriesText: () => ['QUERIES-TEXT'],
-}));
-vi.mock('../../src/memory/render.js', () => ({
-  memoryMarkdown: () => '### Memory\n\nMEMORY-SECTION',
-  memoryText: () => ['MEMORY-TEXT'],
-}));
+vi.mock('../../src/queries/render.js', () => ({ queriesSection: () => fake('Queries') }));
+vi.mock('../../src/memory/render.js', () => ({ memorySection: () => fake('Memory') }));
 
 const { renderMarkdown, renderText } = await import('../../src/report/index.js');
 const { mixedComparison } = await import('./fixtures.js');
@@ -40,11 +44,20 @@ describe('sections from the attachment renderers', () => {
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   });
 
-  it('terminal: function lines under the regression, queries and memory lines', () => {
-    const text = renderText(comparison);
-    expect(text).toMatch(/▲ users > getUsers .*\n {6}hot\(users > getUsers\)/);
-    expect(text).toContain('QUERIES-TEXT');
-    expect(text).toContain('MEMORY-TEXT');
+  it('terminal: the same sections in the same order', () => {
+    const text = renderText(comparison, { top: 3 });
+    expect(text).toMatch(
+      /Top function changes: getUsers\n.*Function.*\n.*\n.*hot\(users > getUsers\) top=3/,
+    );
+    const order = [
+      'Regressions and improvements',
+      'Top function changes',
+      'QUERIES-SECTION',
+      'MEMORY-SECTION',
+    ];
+    const positions = order.map((s) => text.indexOf(s));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   });
 
   it('query and memory failures of the gate are listed with the benchmark', () => {
@@ -78,7 +91,7 @@ describe('sections from the attachment renderers', () => {
       '### Call-count, query and memory regressions\n\n- math \\> same: queries: 1 → 501 queries per iteration',
     );
     expect(renderText(withQueries)).toContain(
-      '✗ math > same: queries: 1 → 501 queries per iteration',
+      '• math > same: queries: 1 → 501 queries per iteration',
     );
   });
 });

@@ -9,25 +9,37 @@ import { mixedComparison } from './fixtures.js';
 describe('renderText', () => {
   const comparison = mixedComparison();
 
-  it('has the same information as the comment, compact, without colour by default', () => {
+  it('has the same blocks as the comment, in columns, without colour by default', () => {
     const text = renderText(comparison);
     const lines = text.split('\n');
-    expect(lines[0]).toBe('perfgate FAIL: 2 regressions, 1 failed benchmark');
+    expect(lines[0]).toBe('FAIL perfgate: 2 regressions, 1 failed benchmark');
     expect(lines[1]).toBe(
-      '8 benchmarks: 2 regressions · 1 improvement · 1 unchanged · 2 new · 1 removed · 1 failed (base abc1234)',
+      '8 benchmarks: 2 regressions · 1 improvement · 1 unchanged · 2 new · 1 removed · 1 failed · base abc1234 → head def5678',
     );
     expect(text).toContain(
-      '! Base and head ran on different machines (cpu AMD EPYC 7763 → Intel <b>Xeon</b>, cores 4 → 2)',
+      '! Base and head ran on different machines (CPU AMD EPYC 7763 → Intel <b>Xeon</b>, cores 4 → 2)',
     );
+    expect(text).toContain('  ✗ getUsers 2.8× slower (2.09 → 5.85 ms)');
+    // One table per file and group, short names, right-aligned values.
     expect(text).toMatch(
-      / {2}▲ users > getUsers {2}2\.\d\d ms → 5\.\d\d ms {2}2\.\d× {2}CI 2\.\d×…2\.\d× {2}p <0\.001/,
+      /\nusers\n.*Benchmark.*\n.*─.*\n {2}▲ {2}getUsers +2\.\d\d ms +5\.\d\d ms +2\.\d× +2\.\d×…2\.\d× +<0\.001\n {2}▼ {2}list\|<script>/,
     );
-    expect(text).toMatch(/ {2}▼ users > list\|<script>/);
-    expect(text).toContain('  ✗ x > boom: TypeError: cannot read `x` of undefined');
-    expect(text).toMatch(/ {2}\+ hf > single {2}2\.00 s/);
-    expect(text).toContain('  - old > gone');
-    expect(text).toContain('Why the gate fails');
+    expect(text).toContain('  • x > boom: TypeError: cannot read `x` of undefined');
+    expect(text).toMatch(
+      /2 new benchmarks \(no baseline to compare with\)\n(.*\n){3} {4}hf > single +2\.00 s +1/,
+    );
+    expect(text).toContain('  • old > gone');
     expect(text).not.toContain('\u001b[');
+  });
+
+  it('aligns every row of a table to the same width', () => {
+    const lines = renderText(comparison).split('\n');
+    const header = lines.findIndex((l) => /^ {2}\s+Benchmark\s+Base\s+Head\s+Change/.test(l));
+    const rows = lines.slice(header + 2, header + 4);
+    expect(rows.map((r) => r.length)).toEqual([
+      lines[header + 1]!.length,
+      lines[header + 1]!.length,
+    ]);
   });
 
   it('colours with picocolors when asked', () => {
@@ -55,9 +67,9 @@ describe('renderText', () => {
     const random = prng(8);
     const result = compare([], run([bench('a', noisy(2e6, 30, 0.01, random))]), defaultConfig());
     const text = renderText(result);
-    expect(text.split('\n')[0]).toBe('perfgate PASS: no baseline yet');
-    expect(text).toContain('No baseline yet: nothing is compared');
-    expect(text).toMatch(/Results\n {2}\+ a {2}2\.\d\d ms/);
+    expect(text.split('\n')[0]).toBe('PASS perfgate: no baseline yet');
+    expect(text).toContain('No baseline yet, so nothing is compared');
+    expect(text).toMatch(/Results\n(.*\n){2} {2}a +2\.\d\d ms/);
   });
 
   it('noisy (unstable) benchmarks show the forks’ spread and the remedy', () => {
@@ -74,7 +86,7 @@ describe('renderText', () => {
     const head = run([forked([13, 17, 13, 17, 13, 17, 13, 17])]);
     const text = renderText(compare([base], head, defaultConfig()));
     expect(text).toMatch(
-      /Noisy .*\n {2}~ n {2}.* {2}forks differ by ±\d.*more forks or a longer operation/,
+      /1 noisy\n[\s\S]* {4}n +.*unstable: forks differ by ±\d.*more forks or a longer operation/,
     );
   });
 });

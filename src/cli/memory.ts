@@ -11,7 +11,8 @@ import type { MemoryAttachment } from '../model/memory.js';
 import { compareMemory } from '../memory/compare.js';
 import { readMemoryData, type IngestOptions } from '../memory/ingest/index.js';
 import { memoryOptionsSchema } from '../memory/options.js';
-import { benchmarkMemoryText } from '../memory/render.js';
+import { memoryDiffBlocks } from '../memory/render.js';
+import { layoutText } from '../report/layout/text.js';
 import { formatBytes } from '../text/format.js';
 import { EXIT_GATE_FAILED } from './exit-codes.js';
 import { positiveInt } from './args.js';
@@ -159,7 +160,7 @@ export function registerMemoryCommands(
         process.stdout.write(
           flags.format === 'json'
             ? `${JSON.stringify({ base: baseFile, head: headFile, format: head.format, memory: comparison }, null, 2)}\n`
-            : `${benchmarkMemoryText(`${baseFile} → ${headFile}`, comparison).join('\n')}\n${comparison.regressed ? 'memory: regression\n' : 'memory: no regression\n'}`,
+            : `${layoutText(memoryDiffBlocks(`${baseFile} → ${headFile}`, comparison))}${comparison.regressed ? 'memory: regression\n' : 'memory: no regression\n'}`,
         );
         if (comparison.regressed) setExitCode(EXIT_GATE_FAILED);
       },

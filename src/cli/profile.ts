@@ -15,7 +15,9 @@ import {
   type LoadedProfile,
   type ProfileFormat,
 } from '../profile/formats/read.js';
-import { functionChangesLines, functionChangesTable, location } from '../profile/render.js';
+import { functionChangesBlocks, location } from '../profile/render.js';
+import { layoutMarkdown } from '../report/layout/markdown.js';
+import { layoutText } from '../report/layout/text.js';
 import { formatDuration } from '../text/format.js';
 import { totalTime } from '../profile/tree.js';
 import { positiveInt } from './args.js';
@@ -200,8 +202,8 @@ export function registerProfileCommands(
       let text: string;
       if (flags.format === 'json') {
         text = `${JSON.stringify({ functions: diff.functions }, null, 2)}\n`;
-      } else if (flags.format === 'markdown') {
-        text = functionChangesTable(diff.functions, flags.limit, {
+      } else {
+        const blocks = functionChangesBlocks(diff.functions, flags.limit, {
           unit: diff.unit,
           perOp: false,
           title: 'Top function changes',
@@ -209,13 +211,12 @@ export function registerProfileCommands(
             diff.unit === 'ms' ? 'time' : diff.unit === 'samples' ? 'samples' : 'share of samples'
           } (with the dependencies it calls); only changes beyond sampling noise.`,
         });
-        text = text ? `${text}\n` : 'No function changed beyond sampling noise.\n';
-      } else {
-        const lines = functionChangesLines(diff.functions, flags.limit, diff.unit, '');
         text =
-          lines.length > 0
-            ? `${lines.join('\n')}\n`
-            : 'No function changed beyond sampling noise.\n';
+          blocks.length === 0
+            ? 'No function changed beyond sampling noise.\n'
+            : flags.format === 'markdown'
+              ? layoutMarkdown(blocks)
+              : layoutText(blocks);
       }
       await output(text, flags.out);
     },

@@ -6,7 +6,7 @@ import { formatArrow, formatBytes } from '../text/format.js';
 import { fileLine } from '../text/paths.js';
 import { compareMemory } from './compare.js';
 import { memoryPass } from './pass.js';
-import { memoryMarkdown, memoryText } from './render.js';
+import { memorySection } from './render.js';
 
 export const memoryKind: AttachmentKind<
   'memory',
@@ -40,7 +40,5 @@ export const memoryKind: AttachmentKind<
         : []),
     ];
   },
-  sections: (comparison) => [
-    { markdown: memoryMarkdown(comparison), text: memoryText(comparison) },
-  ],
+  sections: (comparison) => [{ blocks: memorySection(comparison) }],
 };

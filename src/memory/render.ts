@@ -1,11 +1,23 @@
 /**
- * The "Memory" section of the comment and its terminal twin. Benchmark ids, function names and
- * paths come from the pull request: all escaped. Pure.
+ * The "Memory" section of the reports, as display-neutral blocks. Benchmark ids, function names
+ * and paths come from the pull request: they stay plain text, which the layouts escape. Pure.
  */
-import { markdownTable } from 'markdown-table';
 import type { BenchmarkComparison, Comparison, MemoryComparison } from '../model/comparison.js';
 import {
-  escapeMarkdown,
+  br,
+  details,
+  heading,
+  icon,
+  list,
+  own,
+  paragraph,
+  strong,
+  table,
+  tone,
+  type Block,
+  type Inline,
+} from '../model/document.js';
+import {
   formatBytes,
   formatChange,
   formatCount,
@@ -13,6 +25,7 @@ import {
   nonBreaking,
 } from '../text/format.js';
 import { maxOf } from '../model/arrays.js';
+import { groupByPlace } from '../model/place.js';
 
 /** Rows of the table that are worth a reviewer's eye; the rest is folded. */
 const NOTABLE_CHANGE = 0.1;
@@ -61,146 +74,163 @@ function changeText(m: MemoryComparison): string {
   return `${formatChange(m.change)}${p}`;
 }
 
-function leakCell(m: MemoryComparison): string {
-  if (!m.leak) return '—';
-  return m.leak.new ? '🔴 new leak' : 'leak (also in base)';
+function leakCell(m: MemoryComparison): Inline {
+  if (!m.leak) return own('—');
+  return m.leak.new
+    ? tone('bad', [icon('🔴', '✗'), own(' new leak')])
+    : tone('warn', own('leak (also in base)'));
 }
 
 function site(s: { name: string; file: string; line: number }): string {
   return `${clip(s.name, 60)} (${clip(s.file, 100)}:${s.line})`;
 }
 
-function leakLines(b: WithMemory, markdown: boolean): string[] {
+/** A leak in a few lines: retained per op, the heap over the rounds, what keeps it alive. */
+function leakParagraph(b: WithMemory): Block[] {
   const leak = b.memory.leak;
   if (!leak) return [];
-  const esc = markdown ? escapeMarkdown : (t: string) => t;
   const heap = leak.heapAfterRounds;
   const first = heap[0] ?? 0;
   const last = heap[heap.length - 1] ?? 0;
-  const lines = [
-    `${markdown ? '**' : ''}${leak.new ? 'New leak' : 'Leak'}${markdown ? '**' : ''} in ${esc(clip(b.id))}: ` +
-      `${formatBytes(leak.bytesPerOp)} retained per op (±${formatBytes(leak.stderr)}); ` +
-      `used heap after GC ${formatBytes(first)} → ${formatBytes(last)} over ${heap.length} rounds of ` +
-      `${formatCount(leak.opsPerRound)}${leak.roundOps ? '–' + formatCount(maxOf(leak.roundOps)) : ''} ops.`,
+  const lines: Inline[] = [
+    [
+      strong(own(leak.new ? 'New leak' : 'Leak')),
+      own(' in '),
+      clip(b.id),
+      own(
+        `: ${formatBytes(leak.bytesPerOp)} retained per op (±${formatBytes(leak.stderr)}); ` +
+          `used heap after GC ${formatBytes(first)} → ${formatBytes(last)} over ${heap.length} rounds of ` +
+          `${formatCount(leak.opsPerRound)}${leak.roundOps ? '–' + formatCount(maxOf(leak.roundOps)) : ''} ops.`,
+      ),
+    ],
   ];
   if (leak.sites.length > 0) {
-    lines.push(
-      `Still alive after GC, allocated by: ` +
-        leak.sites
-          .slice(0, MAX_SITES)
-          .map((s) => `${esc(site(s))} ${formatBytes(s.bytesPerOp)}/op`)
-          .join('; '),
-    );
+    lines.push([
+      own('Still alive after GC, allocated by: '),
+      leak.sites
+        .slice(0, MAX_SITES)
+        .map((s, i): Inline[] => [
+          own(i > 0 ? '; ' : ''),
+          site(s),
+          own(` ${formatBytes(s.bytesPerOp)}/op`),
+        ]),
+    ]);
   }
   if (leak.constructors && leak.constructors.length > 0) {
-    lines.push(
-      `Heap snapshot, counts that grew: ` +
-        leak.constructors
-          .slice(0, MAX_SITES)
-          .map(
-            (c) =>
-              `${esc(clip(c.name, 60))} +${formatCount(c.countDelta)} (${formatBytes(c.sizeDelta)})`,
-          )
-          .join('; '),
-    );
+    lines.push([
+      own('Heap snapshot, counts that grew: '),
+      leak.constructors
+        .slice(0, MAX_SITES)
+        .map((c, i): Inline[] => [
+          own(i > 0 ? '; ' : ''),
+          clip(c.name, 60),
+          own(` +${formatCount(c.countDelta)} (${formatBytes(c.sizeDelta)})`),
+        ]),
+    ]);
   }
-  return lines;
+  return [paragraph(lines.flatMap((line, i) => (i > 0 ? [br, line] : [line])))];
 }
 
-function siteLines(b: WithMemory, markdown: boolean): string[] {
-  const sites = (b.memory.sites ?? []).slice(0, MAX_SITES);
+/** The allocation sites that changed most (bytes per op); a site at 0 B both sides says nothing. */
+function siteBlocks(b: WithMemory): Block[] {
+  const sites = (b.memory.sites ?? []).slice(0, MAX_SITES).filter((s) => s.base > 0 || s.head > 0);
   if (sites.length === 0 || b.memory.base === null) return [];
-  const esc = markdown ? escapeMarkdown : (t: string) => t;
   return [
-    `Allocation sites that changed most in ${esc(clip(b.id))} (bytes per op):`,
-    ...sites
-      // A site at 0 B on both sides says nothing.
-      .filter((s) => s.base > 0 || s.head > 0)
-      .map(
-        (s) =>
-          `${markdown ? '- ' : '  '}${esc(site(s))}: ${formatBytes(s.base)} → ${formatBytes(s.head)}`,
-      ),
+    paragraph([own('Allocation sites that changed most in '), clip(b.id), own(' (bytes per op):')]),
+    list(
+      sites.map((s) => [site(s), own(`: ${formatBytes(s.base)} → ${formatBytes(s.head)}`)]),
+      'allocation sites',
+    ),
   ];
 }
 
-function tableRows(rows: WithMemory[]): string[][] {
-  return rows.map((b) => [
-    escapeMarkdown(clip(b.id)),
-    baseToHead(b.memory.base, b.memory.head),
-    changeText(b.memory),
-    baseToHead(b.memory.retainedBase, b.memory.retainedHead),
-    baseToHead(b.memory.peakRssBase, b.memory.peakRssHead),
-    leakCell(b.memory),
+/** Short names in the rows, their file and group as the heading of each table. */
+function memoryTables(rows: WithMemory[]): Block[] {
+  return [...groupByPlace(rows)].flatMap(([place, group]) => [
+    heading(4, place),
+    memoryTable(group, (b) => clip(b.name)),
   ]);
 }
 
-const HEADER = ['Benchmark', 'Allocated / op', 'Change', 'Retained / op', 'Peak RSS', 'Leak'];
+function memoryTable(rows: WithMemory[], label: (b: WithMemory) => string): Block {
+  return table(
+    [
+      ['Benchmark', 'l'],
+      ['Allocated / op', 'r'],
+      ['Change', 'r'],
+      ['Retained / op', 'r'],
+      ['Peak RSS', 'r'],
+      ['Leak', 'l'],
+    ],
+    rows.map((b) => [
+      label(b),
+      own(baseToHead(b.memory.base, b.memory.head)),
+      tone(b.memory.regressed ? 'bad' : 'dim', own(nonBreaking(changeText(b.memory)))),
+      own(baseToHead(b.memory.retainedBase, b.memory.retainedHead)),
+      own(baseToHead(b.memory.peakRssBase, b.memory.peakRssHead)),
+      leakCell(b.memory),
+    ]),
+    'benchmarks with memory data',
+  );
+}
 
-/** The "Memory" section of the comment; '' when no benchmark has memory data. */
-export function memoryMarkdown(comparison: Comparison): string {
+function changedEnough(m: MemoryComparison): boolean {
+  return m.regressed || (m.change !== null && Math.abs(m.change) >= NOTABLE_CHANGE);
+}
+
+/** The "Memory" section; none when no benchmark has memory data. */
+export function memorySection(comparison: Comparison): Block[] {
   const all = withMemory(comparison);
-  if (all.length === 0) return '';
+  if (all.length === 0) return [];
   const notable = all.filter((b) => isNotable(b.memory));
   const rest = all.filter((b) => !isNotable(b.memory));
-  const out: string[] = ['### Memory', ''];
+  const blocks: Block[] = [heading(3, own('Memory'))];
   if (notable.length === 0) {
-    out.push(
-      `No allocation change of ${formatPercent(NOTABLE_CHANGE, 0).slice(1)} or more and no leak in ${all.length} benchmark${all.length === 1 ? '' : 's'}.`,
-      '',
+    blocks.push(
+      paragraph(
+        own(
+          `No allocation change of ${formatPercent(NOTABLE_CHANGE, 0).slice(1)} or more and no leak in ${all.length} benchmark${all.length === 1 ? '' : 's'}.`,
+        ),
+      ),
     );
   } else {
     const shown = notable.slice(0, MAX_ROWS);
-    out.push(
-      markdownTable([HEADER, ...tableRows(shown)], { align: ['l', 'r', 'r', 'r', 'r', 'l'] }),
-      '',
-    );
-    if (notable.length > shown.length) out.push(`… and ${notable.length - shown.length} more.`, '');
+    blocks.push(...memoryTables(shown));
+    if (notable.length > shown.length)
+      blocks.push(paragraph(own(`… and ${notable.length - shown.length} more.`)));
     for (const b of shown) {
-      const leak = leakLines(b, true);
-      if (leak.length > 0) out.push(leak.join('<br>\n'), '');
-      const sites = siteLines(b, true);
-      if (
-        sites.length > 0 &&
-        (b.memory.regressed ||
-          (b.memory.change !== null && Math.abs(b.memory.change) >= NOTABLE_CHANGE))
-      ) {
-        out.push(sites[0]!, '', ...sites.slice(1), '');
-      }
+      blocks.push(...leakParagraph(b));
+      if (changedEnough(b.memory)) blocks.push(...siteBlocks(b));
     }
   }
   if (rest.length > 0) {
     const shown = rest.slice(0, MAX_ROWS);
-    out.push(
-      `<details><summary>Memory of ${rest.length} other benchmark${rest.length === 1 ? '' : 's'}</summary>`,
-      '',
-      markdownTable([HEADER, ...tableRows(shown)], { align: ['l', 'r', 'r', 'r', 'r', 'l'] }),
-      '',
-      ...(rest.length > shown.length ? [`… and ${rest.length - shown.length} more.`, ''] : []),
-      '</details>',
-      '',
+    blocks.push(
+      details(own(`Memory of ${rest.length} other benchmark${rest.length === 1 ? '' : 's'}`), [
+        ...memoryTables(shown),
+        ...(rest.length > shown.length
+          ? [paragraph(own(`… and ${rest.length - shown.length} more.`))]
+          : []),
+      ]),
     );
   }
-  return out.join('\n');
+  return blocks;
 }
 
-/** The same for the terminal. */
-export function memoryText(comparison: Comparison): string[] {
-  const all = withMemory(comparison);
-  if (all.length === 0) return [];
-  const lines = ['Memory (allocated per op, retained per op, peak RSS)'];
-  for (const b of all) lines.push(...benchmarkMemoryText(b.id, b.memory));
-  return lines;
-}
-
-/** Terminal lines of one benchmark's memory comparison (also `perfgate memory diff`). */
-export function benchmarkMemoryText(id: string, m: MemoryComparison): string[] {
+/** One benchmark's memory comparison (`perfgate memory diff`): its row, leak, reasons and sites. */
+export function memoryDiffBlocks(id: string, m: MemoryComparison): Block[] {
   const b = { id, memory: m } as WithMemory;
-  const mark = m.regressed ? '✗' : m.leak ? '!' : ' ';
-  const lines = [
-    `  ${mark} ${clip(id)}  ${baseToHead(m.base, m.head)}  ${changeText(m)}  retained ${baseToHead(m.retainedBase, m.retainedHead)}  peak RSS ${baseToHead(m.peakRssBase, m.peakRssHead)}`,
+  return [
+    memoryTable([b], (row) => clip(row.id)),
+    ...leakParagraph(b),
+    ...(m.reasons.length > 0
+      ? [
+          list(
+            m.reasons.map((r) => tone('bad', r)),
+            'reasons',
+          ),
+        ]
+      : []),
+    ...(m.regressed ? siteBlocks(b) : []),
   ];
-  for (const line of leakLines(b, false)) lines.push(`      ${line}`);
-  for (const reason of m.reasons) lines.push(`      ✗ ${reason}`);
-  if (m.regressed) for (const line of siteLines(b, false)) lines.push(`      ${line}`);
-  return lines;
 }

@@ -6,20 +6,19 @@
  */
 import type { z } from 'zod';
 import type { Comparison } from './comparison.js';
+import type { Block } from './document.js';
 import type { BenchTask, PassContext } from './task.js';
 
 /**
- * One section of the reports, the same shape for every kind. A section about one benchmark
- * (`benchmark` set) is printed under that benchmark's line in the terminal; a section about the
- * whole comparison after the failed benchmarks. The kind writes its own heading.
+ * One section of the reports, the same shape for every kind: display-neutral blocks
+ * (document.ts) that the report lays out as markdown and as terminal text. The kind writes its
+ * own heading; text from the pull request stays plain strings (the layouts escape it).
  */
 export interface KindSection {
   /** Id of the benchmark the section is about; absent for a section about the comparison. */
   benchmark?: string;
-  /** Markdown, heading included, everything from the pull request escaped; '' = nothing. */
-  markdown: string;
-  /** Terminal lines, heading first (none for a benchmark's section); sanitised by the report. */
-  text: string[];
+  /** Heading included; none = nothing to say. */
+  blocks: Block[];
 }
 
 /** How a kind's comparison gates the merge. */

@@ -2,12 +2,13 @@
 import type { FunctionChange } from '../model/comparison.js';
 import type { AttachmentKind } from '../model/kind.js';
 import type { ProfileAttachment } from '../model/profile.js';
-import { clip, escapeMarkdown, formatDelta } from '../text/format.js';
+import { heading, own } from '../model/document.js';
+import { clip, formatDelta } from '../text/format.js';
 import { fileLine } from '../text/paths.js';
 import { compareCalls } from './calls.js';
 import { compareProfiles } from './compare.js';
 import { profilePass } from './pass.js';
-import { functionChangesMarkdown, functionChangesText } from './render.js';
+import { functionChangesSection } from './render.js';
 
 export const profileKind: AttachmentKind<
   'profile',
@@ -42,11 +43,10 @@ export const profileKind: AttachmentKind<
     return comparison.benchmarks
       .filter((b) => b.status === 'regression' || (b.exactCalls?.changes.length ?? 0) > 0)
       .flatMap((b) => {
-        const table = functionChangesMarkdown(b, top).trim();
-        const text = functionChangesText(b, top);
-        if (!table && text.length === 0) return [];
-        const heading = `#### Top function changes: ${escapeMarkdown(clip(b.name))}`;
-        return [{ benchmark: b.id, markdown: table ? `${heading}\n\n${table}` : '', text }];
+        const blocks = functionChangesSection(b, top);
+        if (blocks.length === 0) return [];
+        const title = heading(4, [own('Top function changes: '), clip(b.name)]);
+        return [{ benchmark: b.id, blocks: [title, ...blocks] }];
       });
   },
 };

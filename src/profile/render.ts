@@ -1,8 +1,20 @@
-/** "Top function changes" for the PR comment and the terminal. Pure. */
+/** "Top function changes" as report blocks (laid out as markdown or terminal text). Pure. */
 import type { BenchmarkComparison, CallChange, FunctionChange } from '../model/comparison.js';
-import { escapeMarkdown, formatDuration, formatPercent } from '../text/format.js';
+import {
+  details,
+  em,
+  list,
+  own,
+  paragraph,
+  strong,
+  table,
+  tone,
+  type Block,
+  type Inline,
+} from '../model/document.js';
+import { formatDuration, formatPercent } from '../text/format.js';
 import { formatCalls } from './exact/compare.js';
-import { exactCallsLines, exactCallsTable } from './exact/render.js';
+import { exactCallsBlocks } from './exact/render.js';
 
 export type ChangeUnit = 'ms' | 'samples' | 'share';
 
@@ -49,17 +61,17 @@ export function hotLinesText(
 
 /**
  * "of which @electric-sql/pglite 80 % (+1.60 ms per op), node:internal 5 %": the part of a
- * function's own head time spent in the dependencies it called; '' when none is known.
+ * function's own head time spent in the dependencies it called; [] when none is known. Package
+ * names are the profile's (untrusted) text; the rest is perfgate's.
  */
-export function dependencyText(
+export function dependencyParts(
   change: FunctionChange,
   unit: ChangeUnit = 'ms',
   perOp = true,
-  escape: (text: string) => string = (text) => text,
-): string {
+): Inline[] {
   const parts = (change.dependencies ?? [])
     .filter((d) => d.head > 0 || d.base > 0)
-    .map((d) => {
+    .map((d): Inline => {
       const share = change.head > 0 ? ` ${Math.round((100 * d.head) / change.head)} %` : '';
       const delta = d.head - d.base;
       const per = unit === 'ms' && perOp ? ' per op' : '';
@@ -67,9 +79,10 @@ export function dependencyText(
         Math.abs(delta) > 0
           ? ` (${delta > 0 ? '+' : '−'}${value(Math.abs(delta), unit)}${per})`
           : '';
-      return `${escape(d.package)}${share}${moved}`;
+      return [d.package, own(`${share}${moved}`)];
     });
-  return parts.length > 0 ? `of which ${parts.join(', ')}` : '';
+  if (parts.length === 0) return [];
+  return [own('of which '), ...parts.flatMap((p, i) => (i === 0 ? [p] : [own(', '), p]))];
 }
 
 function changeText(change: FunctionChange): string {
@@ -82,18 +95,19 @@ export function location(change: Pick<FunctionChange, 'file' | 'line'>): string 
 }
 
 /**
- * "Top function changes" table for one regressed benchmark; '' when there is nothing. No heading
- * (the report puts one with the benchmark's name above it), one caption line.
+ * "Top function changes" of one regressed benchmark: own time per op, then calls per op; no
+ * heading (the kind puts one with the benchmark's name above it). No blocks when nothing changed.
  */
-export function functionChangesMarkdown(benchmark: BenchmarkComparison, top: number): string {
-  const times = functionChangesTable(benchmark.functions ?? [], top, {
-    caption:
-      'Own time per op (with the dependencies it calls); only changes beyond sampling noise.',
-  });
-  const calls = callChangesTable(benchmark.callChanges ?? [], top);
-  // The project's functions counted exactly first: what a reviewer acts on.
-  const exact = exactCallsTable(benchmark.exactCalls?.changes ?? [], top);
-  return [exact, times, calls].filter((t) => t !== '').join('\n\n');
+export function functionChangesSection(benchmark: BenchmarkComparison, top: number): Block[] {
+  return [
+    // The project's functions counted exactly first: what a reviewer acts on.
+    ...exactCallsBlocks(benchmark.exactCalls?.changes ?? [], top),
+    ...functionChangesBlocks(benchmark.functions ?? [], top, {
+      caption:
+        'Own time per op (with the dependencies it calls); only changes beyond sampling noise.',
+    }),
+    ...callChangesBlocks(benchmark.callChanges ?? [], top),
+  ];
 }
 
 function callsText(calls: number | null): string {
@@ -101,29 +115,28 @@ function callsText(calls: number | null): string {
   return Number.isInteger(calls) ? String(calls) : calls.toFixed(1);
 }
 
-/** Markdown table of call-count changes of project functions; '' when there is none. */
-export function callChangesTable(all: readonly CallChange[], top: number): string {
+/** Call-count changes of project functions; none when there is none. */
+export function callChangesBlocks(all: readonly CallChange[], top: number): Block[] {
   const changes = all.slice(0, Math.max(0, top));
-  if (changes.length === 0) return '';
+  if (changes.length === 0) return [];
   return [
-    '_Calls per op of your functions (counted by the profiler, exact)._',
-    '',
-    '| Function | File:line | Base calls | Head calls |',
-    '| :-- | :-- | --: | --: |',
-    ...changes.map((c) => {
-      const where = location(c);
-      return `| ${escapeMarkdown(c.name)} | ${where ? escapeMarkdown(where) : '—'} | ${callsText(c.base)} | ${callsText(c.head)} |`;
-    }),
-  ].join('\n');
-}
-
-/** The same for the terminal: `get_user_details (app/users.py:8): — → 500 calls per op`. */
-export function callChangesLines(all: readonly CallChange[], top: number): string[] {
-  return all.slice(0, Math.max(0, top)).map((c) => {
-    const where = location(c);
-    const name = c.name.replace(/[\r\n\t]+/g, ' ');
-    return `${name}${where ? ` (${where})` : ''}: ${callsText(c.base)} → ${callsText(c.head)} calls per op`;
-  });
+    paragraph(em(own('Calls per op of your functions (counted by the profiler, exact).'))),
+    table(
+      [
+        ['Function', 'l'],
+        ['File:line', 'l'],
+        ['Base calls', 'r'],
+        ['Head calls', 'r'],
+      ],
+      changes.map((c) => [
+        c.name,
+        location(c) || own('—'),
+        own(callsText(c.base)),
+        own(callsText(c.head)),
+      ]),
+      'functions',
+    ),
+  ];
 }
 
 export interface TableOptions {
@@ -136,80 +149,62 @@ export interface TableOptions {
   caption?: string;
 }
 
-/** Markdown table of function changes; '' when there is nothing. */
-export function functionChangesTable(
+/** The table of function changes (with its title and caption); none when there is nothing. */
+export function functionChangesBlocks(
   all: readonly FunctionChange[],
   top: number,
   options: TableOptions = {},
-): string {
+): Block[] {
   const { unit = 'ms', perOp = true } = options;
   const changes = all.slice(0, Math.max(0, top));
-  if (changes.length === 0) return '';
+  if (changes.length === 0) return [];
   const per = unit === 'ms' && perOp ? ' per op' : '';
   const rows = changes.map((c) => {
-    const where = location(c);
     const notes = changeNotes(c, perOp);
-    const name = notes.length > 0 ? `${c.name} (${notes.join('; ')})` : c.name;
-    return `| ${escapeMarkdown(name)} | ${where ? escapeMarkdown(where) : '—'} | ${c.change === null && c.base === 0 ? '—' : value(c.base, unit)} | ${value(c.head, unit)} | ${changeText(c)} |`;
+    return [
+      notes.length > 0 ? `${c.name} (${notes.join('; ')})` : c.name,
+      location(c) || own('—'),
+      own(c.change === null && c.base === 0 ? '—' : value(c.base, unit)),
+      own(value(c.head, unit)),
+      tone(c.change === null || c.change > 0 ? 'bad' : 'good', own(changeText(c))),
+    ];
   });
   const more = all.length - changes.length;
   // Hot lines of the top change: where in the function to look.
   const hot = hotLinesText(changes[0]!, unit, perOp);
   return [
-    ...(options.title ? [`**${options.title}**`, ''] : []),
-    ...(options.caption ? [`_${options.caption}_`, ''] : []),
-    `| Function | File:line | Base${per} | Head${per} | Change |`,
-    '| :-- | :-- | --: | --: | --: |',
-    ...rows,
-    ...(more > 0 ? ['', `… and ${more} more`] : []),
-    ...(hot ? ['', `Hot lines of ${escapeMarkdown(changes[0]!.name)}: ${hot}`] : []),
+    ...(options.title ? [paragraph(strong(own(options.title)))] : []),
+    ...(options.caption ? [paragraph(em(own(options.caption)))] : []),
+    table(
+      [
+        ['Function', 'l'],
+        ['File:line', 'l'],
+        [`Base${per}`, 'r'],
+        [`Head${per}`, 'r'],
+        ['Change', 'r'],
+      ],
+      rows,
+      'functions',
+    ),
+    ...(more > 0 ? [paragraph(own(`… and ${more} more`))] : []),
+    ...(hot ? [paragraph([own('Hot lines of '), changes[0]!.name, own(`: ${hot}`)])] : []),
     ...dependencyDetails(changes, unit, perOp),
-  ].join('\n');
+  ];
 }
 
-/** "Of which …" of the listed functions, folded in a <details> (markdown); [] when none. */
+/** "Of which …" of the listed functions, folded (markdown) or indented (terminal); [] when none. */
 function dependencyDetails(
   changes: readonly FunctionChange[],
   unit: ChangeUnit,
   perOp: boolean,
-): string[] {
-  const items = changes.flatMap((c) => {
-    const text = dependencyText(c, unit, perOp, escapeMarkdown);
+): Block[] {
+  const items = changes.flatMap((c): Inline[] => {
+    const parts = dependencyParts(c, unit, perOp);
     const where = location(c);
-    const name = escapeMarkdown(`${c.name}${where ? ` (${where})` : ''}`);
-    return text ? [`- ${name}: ${text}`] : [];
+    return parts.length > 0
+      ? [[c.name, ...(where ? [own(' ('), where, own(')')] : []), own(': '), ...parts]]
+      : [];
   });
   if (items.length === 0) return [];
-  return ['', '<details><summary>Time in dependencies</summary>', '', ...items, '', '</details>'];
-}
-
-/** The same for the terminal, one line per function. */
-export function functionChangesText(benchmark: BenchmarkComparison, top: number): string[] {
-  return [
-    ...exactCallsLines(benchmark.exactCalls?.changes ?? [], top),
-    ...functionChangesLines(benchmark.functions ?? [], top),
-    ...callChangesLines(benchmark.callChanges ?? [], top),
-  ];
-}
-
-export function functionChangesLines(
-  all: readonly FunctionChange[],
-  top: number,
-  unit: ChangeUnit = 'ms',
-  suffix = ' per op',
-): string[] {
-  const lines = all.slice(0, Math.max(0, top)).flatMap((c) => {
-    const where = location(c);
-    const name = c.name.replace(/[\r\n\t]+/g, ' ');
-    const notes = changeNotes(c, suffix !== '');
-    const detail = dependencyText(c, unit, suffix !== '').replace(/[\r\n\t]+/g, ' ');
-    return [
-      `${name}${where ? ` (${where})` : ''}: ${value(c.base, unit)} → ${value(c.head, unit)}${unit === 'ms' ? suffix : ''} (${changeText(c)})${notes.length > 0 ? `; ${notes.join('; ')}` : ''}`,
-      ...(detail ? [`  ${detail}`] : []),
-    ];
-  });
-  // Hot lines of the top change, indented under it.
-  const hot = all.length > 0 && top > 0 ? hotLinesText(all[0]!, unit, suffix !== '') : '';
-  if (hot) lines.splice(1, 0, `  hot lines: ${hot}`);
-  return lines;
+  return [details(own('Time in dependencies'), [list(items, 'functions')])];
 }

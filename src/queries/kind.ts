@@ -6,7 +6,7 @@ import { formatCount } from '../text/format.js';
 import { fileLine } from '../text/paths.js';
 import { compareQueries } from './compare.js';
 import { queriesPass } from './pass.js';
-import { queriesMarkdown, queriesText } from './render.js';
+import { queriesSection } from './render.js';
 
 export const queriesKind: AttachmentKind<
   'queries',
@@ -54,7 +54,5 @@ export const queriesKind: AttachmentKind<
         return `${id}: new N+1 query, ${finding.perIteration}× per iteration${where}: ${finding.fingerprint}`;
       });
   },
-  sections: (comparison) => [
-    { markdown: queriesMarkdown(comparison), text: queriesText(comparison) },
-  ],
+  sections: (comparison) => [{ blocks: queriesSection(comparison) }],
 };

@@ -1,10 +1,25 @@
 /**
- * The "Queries" section of the comment and its terminal twin. SQL and names come from the pull
- * request: everything is escaped (inline code for SQL, escapeMarkdown for the rest). Pure.
+ * The "Queries" section of the reports, as display-neutral blocks. SQL and names come from the
+ * pull request: they stay plain text and code spans, which the layouts escape. Pure.
  */
 import type { BenchmarkComparison, Comparison, QueriesComparison } from '../model/comparison.js';
 import type { CallSite } from '../model/queries.js';
-import { escapeMarkdown, formatCount, inlineCode } from '../text/format.js';
+import {
+  code,
+  details as detailsBlock,
+  heading,
+  icon,
+  list,
+  own,
+  paragraph,
+  strong,
+  table,
+  tone,
+  type Block,
+  type Inline,
+} from '../model/document.js';
+import { groupByPlace } from '../model/place.js';
+import { formatCount } from '../text/format.js';
 
 const MAX_SQL = 140;
 const MAX_SELECT_LIST = 24;
@@ -42,25 +57,26 @@ function site(callSite: CallSite | undefined): string {
   return callSite ? `${callSite.file}:${callSite.line}` : '';
 }
 
-function findingLine(
-  finding: QueriesComparison['nPlusOne'][number],
-  benchmark: string,
-  markdown: boolean,
-): string {
-  const where = site(finding.callSite);
+function finding(f: QueriesComparison['nPlusOne'][number], benchmark: string): Inline {
+  const where = site(f.callSite);
   const before =
-    finding.basePerIteration !== null && finding.basePerIteration !== undefined && !finding.new
-      ? ` (base × ${formatCount(finding.basePerIteration)})`
+    f.basePerIteration !== null && f.basePerIteration !== undefined && !f.new
+      ? ` (base × ${formatCount(f.basePerIteration)})`
       : '';
-  if (!markdown) {
-    const tag = finding.new ? 'NEW N+1' : 'N+1';
-    return `${tag} ${shortSql(finding.fingerprint)} × ${formatCount(finding.perIteration)} per call${where ? `, from ${where}` : ''}${before} [${benchmark}]`;
-  }
-  const tag = finding.new ? '**New N+1:** ' : 'N+1: ';
-  return (
-    `- ${tag}${inlineCode(shortSql(finding.fingerprint))} × ${formatCount(finding.perIteration)} per call` +
-    `${where ? `, from ${escapeMarkdown(where)}` : ''}${escapeMarkdown(before)} — ${escapeMarkdown(benchmark)}`
-  );
+  return [
+    tone(f.new ? 'bad' : 'warn', strongIf(f.new === true, own(f.new ? 'New N+1:' : 'N+1:'))),
+    ' ',
+    code(shortSql(f.fingerprint)),
+    own(` × ${formatCount(f.perIteration)} per call`),
+    ...(where ? [own(', from '), where] : []),
+    before,
+    own(' — '),
+    benchmark,
+  ];
+}
+
+function strongIf(yes: boolean, inline: Inline): Inline {
+  return yes ? strong(inline) : inline;
 }
 
 function countDelta(delta: number): string {
@@ -73,23 +89,27 @@ function arrow(base: number | null | undefined, head: number | null | undefined)
   return `${formatCount(base)} → ${formatCount(head ?? 0)}`;
 }
 
-/** The "Queries" section of the comment; '' when no benchmark has query data. */
-export function queriesMarkdown(comparison: Comparison): string {
+/** The "Queries" section; none when no benchmark has query data. */
+export function queriesSection(comparison: Comparison): Block[] {
   const benchmarks = withQueries(comparison);
-  if (benchmarks.length === 0) return '';
+  if (benchmarks.length === 0) return [];
   const changed = benchmarks.filter((b) => countsChanged(b.queries));
   const findings = benchmarks.flatMap((b) => b.queries.nPlusOne.map((f) => ({ b, f })));
   findings.sort(
     (x, y) =>
       Number(y.f.new ?? false) - Number(x.f.new ?? false) || y.f.perIteration - x.f.perIteration,
   );
-  const lines: string[] = ['### Queries', ''];
+  const blocks: Block[] = [heading(3, own('Queries'))];
   if (changed.length === 0 && findings.length === 0) {
     const total = benchmarks.reduce((sum, b) => sum + (b.queries.head ?? 0), 0);
-    lines.push(
-      `Query counts unchanged in ${benchmarks.length} instrumented benchmark${benchmarks.length === 1 ? '' : 's'} (${formatCount(total)} queries per iteration in all), no N+1 pattern.`,
+    blocks.push(
+      paragraph(
+        own(
+          `Query counts unchanged in ${benchmarks.length} instrumented benchmark${benchmarks.length === 1 ? '' : 's'} (${formatCount(total)} queries per iteration in all), no N+1 pattern.`,
+        ),
+      ),
     );
-    return `${lines.join('\n')}\n`;
+    return blocks;
   }
   if (changed.length > 0) {
     // HTTP and sync-fs columns only when some benchmark has any: zeros are noise in the comment.
@@ -99,76 +119,79 @@ export function queriesMarkdown(comparison: Comparison): string {
     const fs = changed.some(
       (b) => (b.queries.syncFsBase ?? 0) > 0 || (b.queries.syncFsHead ?? 0) > 0,
     );
-    lines.push(
-      `| Benchmark | Queries / iteration | Change |${http ? ' HTTP / iteration |' : ''}${fs ? ' Sync fs / iteration |' : ''}`,
-      `| --- | ---: | ---: |${http ? ' ---: |' : ''}${fs ? ' ---: |' : ''}`,
-    );
-    for (const b of changed) {
+    const row = (b: WithQueries): Inline[] => {
       const q = b.queries;
-      const mark = q.regressed ? ' ⚠️' : '';
       // Counts change by a count ("+500"), not a percentage (1 → 501 is not "+50000.0%").
       const change = q.base === null || q.head === null ? '' : countDelta(q.head - q.base);
-      lines.push(
-        `| ${escapeMarkdown(b.id)}${mark} | ${arrow(q.base, q.head)} | ${change} |` +
-          (http ? ` ${arrow(q.httpBase, q.httpHead)} |` : '') +
-          (fs ? ` ${arrow(q.syncFsBase, q.syncFsHead)} |` : ''),
+      return [
+        [b.name, ...(q.regressed ? [' ', tone('bad', icon('⚠️', '!'))] : [])],
+        own(arrow(q.base, q.head)),
+        own(change),
+        ...(http ? [own(arrow(q.httpBase, q.httpHead))] : []),
+        ...(fs ? [own(arrow(q.syncFsBase, q.syncFsHead))] : []),
+      ];
+    };
+    // Short names in the rows, their file and group as the heading.
+    for (const [place, group] of groupByPlace(changed)) {
+      blocks.push(
+        heading(4, place),
+        table(
+          [
+            ['Benchmark', 'l'],
+            ['Queries / iteration', 'r'],
+            ['Change', 'r'],
+            ...(http ? [['HTTP / iteration', 'r'] as const] : []),
+            ...(fs ? [['Sync fs / iteration', 'r'] as const] : []),
+          ],
+          group.map(row),
+          'benchmarks with query changes',
+        ),
       );
     }
-    lines.push('');
   }
-  for (const { b, f } of findings) lines.push(findingLine(f, b.id, true));
-  if (findings.length > 0) lines.push('');
+  if (findings.length > 0) {
+    blocks.push(
+      list(
+        findings.map(({ b, f }) => finding(f, b.id)),
+        'N+1 findings',
+      ),
+    );
+  }
 
-  const details: string[] = [];
+  const details: Inline[] = [];
   for (const b of benchmarks) {
     const blocked = b.queries.eventLoopMaxMs;
     if (blocked !== undefined && blocked >= BLOCKED_LOOP_MS) {
-      details.push(
-        `- ${escapeMarkdown(b.id)}: event loop blocked up to ${formatCount(blocked)} ms at a time (synchronous work in the operation)`,
-      );
+      details.push([
+        b.id,
+        own(
+          `: event loop blocked up to ${formatCount(blocked)} ms at a time (synchronous work in the operation)`,
+        ),
+      ]);
     }
   }
   for (const b of changed) {
+    // A query already stated as an N+1 above is not listed again.
+    const stated = new Set(b.queries.nPlusOne.map((f) => f.fingerprint));
     for (const c of b.queries.changed ?? []) {
-      details.push(
-        `- ${escapeMarkdown(b.id)}: ${inlineCode(shortSql(c.fingerprint))} ${arrow(c.base, c.head)}`,
-      );
+      if (stated.has(c.fingerprint)) continue;
+      details.push([b.id, ': ', code(shortSql(c.fingerprint)), ' ', own(arrow(c.base, c.head))]);
     }
   }
   for (const b of benchmarks) {
     for (const e of b.queries.explain ?? []) {
       if (e.seqScans.length === 0) continue;
-      const scans = e.seqScans
-        .map((s) => `Seq Scan on ${inlineCode(s.relation)} (${formatCount(s.rows)} rows)`)
-        .join(', ');
-      const hints = e.hints.map((h) => `; consider ${inlineCode(h)}`).join('');
-      details.push(`- ${inlineCode(shortSql(e.fingerprint))}: ${scans}${hints}`);
+      const scans = e.seqScans.map((s, i): Inline[] => [
+        own(`${i > 0 ? ', ' : ''}Seq Scan on `),
+        code(s.relation),
+        own(` (${formatCount(s.rows)} rows)`),
+      ]);
+      const hints = e.hints.map((h): Inline[] => [own('; consider '), code(h)]);
+      details.push([code(shortSql(e.fingerprint)), ': ', scans, hints]);
     }
   }
   if (details.length > 0) {
-    lines.push('<details><summary>Query details</summary>', '', ...details, '', '</details>', '');
+    blocks.push(detailsBlock(own('Query details'), [list(details, 'query details')]));
   }
-  return `${lines.join('\n')}\n`;
-}
-
-/** The same for the terminal. */
-export function queriesText(comparison: Comparison): string[] {
-  const benchmarks = withQueries(comparison);
-  if (benchmarks.length === 0) return [];
-  const lines = ['Queries'];
-  for (const b of benchmarks) {
-    const q = b.queries;
-    if (!countsChanged(q) && q.nPlusOne.length === 0) continue;
-    lines.push(
-      `  ${b.id}: ${arrow(q.base, q.head)} queries/iteration` +
-        (q.httpHead ? `, ${arrow(q.httpBase, q.httpHead)} HTTP` : '') +
-        (q.syncFsHead ? `, ${arrow(q.syncFsBase, q.syncFsHead)} sync fs` : '') +
-        (q.regressed ? '  REGRESSED' : ''),
-    );
-    for (const f of q.nPlusOne) lines.push(`    ${findingLine(f, b.id, false)}`);
-    for (const e of q.explain ?? []) for (const hint of e.hints) lines.push(`    hint: ${hint}`);
-  }
-  if (lines.length === 1)
-    lines.push(`  unchanged in ${benchmarks.length} benchmark(s), no N+1 pattern`);
-  return lines;
+  return blocks;
 }

@@ -1,9 +1,10 @@
 /**
- * The trend of a regressed benchmark as a Mermaid `xychart-beta` (GitHub renders it in
- * comments): the last main runs and this pull request, so a reviewer sees a step or noise at a
- * glance. Pure.
+ * The trend of a regressed benchmark as a chart: the last main runs and this pull request, so a
+ * reviewer sees a step or noise at a glance (a Mermaid `xychart-beta` in the comment, which
+ * GitHub renders; a sparkline in the terminal). Pure.
  */
 import type { BenchmarkComparison } from '../model/comparison.js';
+import type { Chart } from '../model/document.js';
 
 const SCALES: Array<[string, number]> = [
   ['s', 1e9],
@@ -12,15 +13,10 @@ const SCALES: Array<[string, number]> = [
   ['ns', 1],
 ];
 
-/** Mermaid strings are double-quoted; quotes, backticks and newlines from PR code are dropped. */
-function label(text: string): string {
-  return text.replace(/["`\r\n\\]/g, ' ').slice(0, 80);
-}
-
-/** A fenced mermaid block, or '' when the benchmark has no trend. */
-export function trendChart(b: BenchmarkComparison): string {
+/** The chart of a benchmark's trend, or null when it has none. */
+export function trendChart(b: BenchmarkComparison): Chart | null {
   const trend = b.time.trend;
-  if (!trend || trend.length === 0 || b.time.head === null) return '';
+  if (!trend || trend.length === 0 || b.time.head === null) return null;
   const values = [...trend.map((p) => p.value), b.time.head];
   let unit = b.time.unit;
   let scale = 1;
@@ -28,16 +24,11 @@ export function trendChart(b: BenchmarkComparison): string {
     const max = Math.max(...values);
     [unit, scale] = SCALES.find(([, s]) => max >= s) ?? ['ns', 1];
   }
-  const shown = values.map((v) => Number((v / scale).toPrecision(3)));
-  const xs = [...trend.map((p, i) => p.commit?.slice(0, 7) ?? `run ${i + 1}`), 'this PR'];
-  return [
-    '```mermaid',
-    'xychart-beta',
-    `  title "${label(b.id)}"`,
-    `  x-axis [${xs.map((x) => `"${label(x)}"`).join(', ')}]`,
-    `  y-axis "${label(unit)}"`,
-    `  line [${shown.join(', ')}]`,
-    '```',
-    '',
-  ].join('\n');
+  return {
+    type: 'chart',
+    title: b.id,
+    unit,
+    x: [...trend.map((p, i) => p.commit?.slice(0, 7) ?? `run ${i + 1}`), 'this PR'],
+    y: values.map((v) => Number((v / scale).toPrecision(3))),
+  };
 }

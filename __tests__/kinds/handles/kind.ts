@@ -3,6 +3,7 @@
 // joins the stored Run's through `attachment`. Nothing else of the project names it.
 import { z } from 'zod';
 import type { AttachmentKind } from '../../../src/model/kind.js';
+import { heading, list, own } from '../../../src/model/document.js';
 
 /** Open file handles per operation. */
 const handlesSchema = z.object({ perOp: z.number().nonnegative() });
@@ -55,15 +56,10 @@ export const handlesKind: AttachmentKind<'handles', typeof options, Handles, Han
   sections(comparison) {
     // The augmented Comparison type: `b.handles` is typed, no cast.
     const rows = comparison.benchmarks.flatMap((b) =>
-      b.handles ? [`- ${b.id}: ${b.handles.base ?? '—'} → ${b.handles.head}`] : [],
+      b.handles ? [[b.id, own(`: ${b.handles.base ?? '—'} → ${b.handles.head}`)]] : [],
     );
     return rows.length === 0
       ? []
-      : [
-          {
-            markdown: `### Open handles\n\n${rows.join('\n')}`,
-            text: ['Open handles', ...rows.map((r) => `  ${r.slice(2)}`)],
-          },
-        ];
+      : [{ blocks: [heading(3, own('Open handles')), list(rows, 'benchmarks')] }];
   },
 };

@@ -1,6 +1,7 @@
 /** The exact calls of the project's functions in "Top function changes". Pure. */
 import type { ExactCallChange } from '../../model/comparison.js';
-import { escapeMarkdown, formatDuration, formatPercent } from '../../text/format.js';
+import { em, own, paragraph, table, type Block } from '../../model/document.js';
+import { formatDuration, formatPercent } from '../../text/format.js';
 import { formatCalls } from './compare.js';
 
 function where(c: ExactCallChange): string {
@@ -24,33 +25,32 @@ function time(c: ExactCallChange): { values: string; note: string } {
   return { values, note: c.time.change === null ? '' : formatPercent(c.time.change) };
 }
 
-/** Markdown table, '' when nothing changed. */
-export function exactCallsTable(all: readonly ExactCallChange[], top: number): string {
+/** The exact-calls table with its caption; none when nothing changed. */
+export function exactCallsBlocks(all: readonly ExactCallChange[], top: number): Block[] {
   const changes = all.slice(0, Math.max(0, top));
-  if (changes.length === 0) return '';
+  if (changes.length === 0) return [];
   const more = all.length - changes.length;
   return [
-    '_Your functions, counted exactly in an instrumented pass: calls per op, and time per op from the call to its settled promise (async included)._',
-    '',
-    '| Function | File:line | Calls per op | Time per op (async-inclusive) |',
-    '| :-- | :-- | --: | --: |',
-    ...changes.map((c) => {
-      const { values, note } = time(c);
-      return `| ${escapeMarkdown(c.name)} | ${escapeMarkdown(where(c))} | ${calls(c)} | ${values}${note ? ` (${note})` : ''} |`;
-    }),
-    ...(more > 0 ? ['', `… and ${more} more`] : []),
-  ].join('\n');
-}
-
-/**
- * Terminal lines: `getUserDetails (src/users.ts:24): 1 → 500 calls per op; async-inclusive
- * 8 ms → 1.1 s per op (+13650.0%)`.
- */
-export function exactCallsLines(all: readonly ExactCallChange[], top: number): string[] {
-  return all.slice(0, Math.max(0, top)).map((c) => {
-    const name = c.name.replace(/[\r\n\t]+/g, ' ');
-    const count = calls(c);
-    const { values, note } = time(c);
-    return `${name} (${where(c)}): ${count} ${count === '1' ? 'call' : 'calls'} per op; async-inclusive ${values} per op${note ? ` (${note})` : ''}`;
-  });
+    paragraph(
+      em(
+        own(
+          'Your functions, counted exactly in an instrumented pass: calls per op, and time per op from the call to its settled promise (async included).',
+        ),
+      ),
+    ),
+    table(
+      [
+        ['Function', 'l'],
+        ['File:line', 'l'],
+        ['Calls per op', 'r'],
+        ['Time per op (async-inclusive)', 'r'],
+      ],
+      changes.map((c) => {
+        const { values, note } = time(c);
+        return [c.name, where(c), own(calls(c)), own(`${values}${note ? ` (${note})` : ''}`)];
+      }),
+      'functions',
+    ),
+    ...(more > 0 ? [paragraph(own(`… and ${more} more`))] : []),
+  ];
 }

@@ -46,7 +46,6 @@ function ownsItsSamples(tree: ProfileTree, node: number, frames: readonly Frame[
   return true;
 }
 
-
 /** Every field v8ToTree reads, checked by type (the refusal names the field). */
 export function checkV8Profile(data: unknown, file: string): V8Profile {
   const check = new FieldCheck(file, 'V8 .cpuprofile');
