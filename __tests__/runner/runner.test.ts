@@ -409,9 +409,16 @@ describe('runBenchmarks: instrumented passes', () => {
     );
     expect(result.failures).toEqual([]);
     const passes = events.filter((e) => e.type === 'pass').map((e) => e.pass);
-    expect(passes).toEqual(['timing', 'profile', 'queries', 'memory']);
+    // The query capture prepares the process (driver hooks), so the passes run in a child of
+    // their own after the timed one; it times too (the passes size themselves by the median),
+    // but its samples are not counted.
+    expect(passes).toEqual(['timing', 'timing', 'profile', 'queries', 'memory']);
+    const starts = events.filter((e) => e.type === 'file-start').map((e) => e.file);
+    expect(starts).toEqual(['ts/math.bench.ts', 'ts/math.bench.ts (instrumented passes)']);
     const sum = byId(result, 'ts/math.bench.ts > math > sum');
     expect(sum.samples.length).toBeGreaterThan(0);
+    // Only the timed child's samples count: one fork, all of the samples.
+    expect(sum.forks).toEqual([sum.samples.length]);
     expect(runSchema.safeParse(JSON.parse(JSON.stringify(result.run))).success).toBe(true);
     // Profile and memory always measure something; a pass that failed says so in a warning.
     for (const pass of ['profile', 'memory'] as const) {
