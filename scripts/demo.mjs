@@ -64,8 +64,10 @@ if (options.quick || options.store) {
   const config = JSON.parse(readFileSync(join(mainDir, 'perfgate.config.json'), 'utf8'));
   config.baselineDir = store;
   if (options.quick) {
+    // Fewer processes too: every fork and every confirmation run starts PGlite again.
     Object.assign(config, {
-      run: { time: 150, warmup: 30, minSamples: 8 },
+      run: { time: 150, warmup: 30, minSamples: 8, forks: 3 },
+      confirm: { forks: 3 },
       profile: { duration: 150 },
       queries: { iterations: 1 },
       memory: { rounds: 3 },
