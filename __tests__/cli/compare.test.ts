@@ -1,22 +1,20 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeRun } from './make-run.js';
+import { makeRun } from '../helpers/runs.js';
 import { perfgate, tempProject, writeRunFile } from './helpers.js';
 
 let dir: string;
+const suite = (scale = 1) => [
+  { name: 'parse', ns: 1000 * scale },
+  { name: 'render', ns: 50_000 * scale },
+];
 beforeAll(async () => {
   dir = await tempProject();
-  await writeRunFile(join(dir, 'base.json'), makeRun({ parse: 1000, render: 50_000 }, { seed: 1 }));
-  await writeRunFile(join(dir, 'same.json'), makeRun({ parse: 1000, render: 50_000 }, { seed: 2 }));
-  await writeRunFile(
-    join(dir, 'slow.json'),
-    makeRun({ parse: 1000, render: 50_000 }, { seed: 3, scale: 2 }),
-  );
-  await writeRunFile(
-    join(dir, 'slightly.json'),
-    makeRun({ parse: 1000, render: 50_000 }, { seed: 4, scale: 1.2 }),
-  );
+  await writeRunFile(join(dir, 'base.json'), makeRun(undefined, suite(), { seed: 1 }));
+  await writeRunFile(join(dir, 'same.json'), makeRun(undefined, suite(), { seed: 2 }));
+  await writeRunFile(join(dir, 'slow.json'), makeRun(undefined, suite(2), { seed: 3 }));
+  await writeRunFile(join(dir, 'slightly.json'), makeRun(undefined, suite(1.2), { seed: 4 }));
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -85,12 +83,18 @@ describe('perfgate compare', () => {
   it('reads thresholds and failOn from the config, flags win', async () => {
     const project = await tempProject({ 'perfgate.config.json': '{"threshold": "50%"}' });
     try {
-      await writeRunFile(join(project, 'b.json'), makeRun({ a: 100 }, { seed: 1 }));
-      await writeRunFile(join(project, 'h.json'), makeRun({ a: 100 }, { seed: 2, scale: 1.2 }));
+      await writeRunFile(
+        join(project, 'b.json'),
+        makeRun(undefined, [{ name: 'a', ns: 100 }], { seed: 1 }),
+      );
+      await writeRunFile(
+        join(project, 'h.json'),
+        makeRun(undefined, [{ name: 'a', ns: 120 }], { seed: 2 }),
+      );
       expect((await perfgate(['compare', 'b.json', 'h.json'], project)).code).toBe(0);
       expect((await perfgate(['compare', 'b.json', 'h.json', '-t', '5'], project)).code).toBe(1);
       const slow = join(project, 's.json');
-      await writeRunFile(slow, makeRun({ a: 100 }, { seed: 2, scale: 3 }));
+      await writeRunFile(slow, makeRun(undefined, [{ name: 'a', ns: 300 }], { seed: 2 }));
       expect(
         (await perfgate(['compare', 'b.json', 's.json', '--fail-on', 'none'], project)).code,
       ).toBe(0);
@@ -105,10 +109,10 @@ describe('perfgate compare', () => {
     for (let i = 0; i < 3; i += 1) {
       await writeRunFile(
         join(history, `run-${i}.json`),
-        makeRun(
-          { parse: 1000, render: 50_000 },
-          { seed: 10 + i, timestamp: `2026-01-0${i + 1}T00:00:00Z` },
-        ),
+        makeRun(undefined, suite(), {
+          seed: 10 + i,
+          timestamp: `2026-01-0${i + 1}T00:00:00Z`,
+        }),
       );
     }
     await writeFile(join(history, 'notes.txt'), 'not a run');
@@ -120,7 +124,10 @@ describe('perfgate compare', () => {
 
     const project = await tempProject();
     try {
-      await writeRunFile(join(project, 'run.json'), makeRun({ parse: 1000 }));
+      await writeRunFile(
+        join(project, 'run.json'),
+        makeRun(undefined, [{ name: 'parse', ns: 1000 }]),
+      );
       expect((await perfgate(['baseline', 'save', 'run.json'], project)).code).toBe(0);
       const fromStore = await perfgate(['compare', '.perfgate', 'run.json', '-f', 'json'], project);
       expect(fromStore.code).toBe(0);
@@ -134,7 +141,7 @@ describe('perfgate compare', () => {
     await writeFile(join(dir, 'broken.json'), '{"schemaVersion": 1, "tool": ');
     await writeFile(
       join(dir, 'future.json'),
-      JSON.stringify({ ...makeRun({ a: 1 }), schemaVersion: 3 }),
+      JSON.stringify({ ...makeRun(undefined, [{ name: 'a', ns: 1 }]), schemaVersion: 3 }),
     );
     await writeFile(join(dir, 'other.json'), JSON.stringify({ benchmarks: 'many' }));
     const cases: Array<[string[], RegExp]> = [

@@ -14,7 +14,7 @@ vi.mock('../../src/profile/compare.js', () => ({ compareProfiles: fakes.profiles
 
 const { compare } = await import('../../src/compare/index.js');
 const { defaultConfig } = await import('../../src/config/schema.js');
-const { bench, noisy, prng, run } = await import('./runs.js');
+const { bench, noisy, prng, run } = await import('../helpers/runs.js');
 
 const queriesRegressed: QueriesComparison = {
   base: 1,

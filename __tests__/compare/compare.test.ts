@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compare, type CompareOptions } from '../../src/compare/index.js';
 import { defaultConfig } from '../../src/config/schema.js';
-import { bench, ENV, noisy, prng, run } from './runs.js';
+import { bench, ENV, noisy, prng, run } from '../helpers/runs.js';
 
 const options = (overrides: Partial<CompareOptions> = {}): CompareOptions => ({
   ...defaultConfig(),

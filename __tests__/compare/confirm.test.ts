@@ -4,7 +4,7 @@ import { compare, type CompareOptions } from '../../src/compare/index.js';
 import { applyConfirmation, substitute, suspects } from '../../src/compare/confirm.js';
 import { defaultConfig } from '../../src/config/schema.js';
 import type { Benchmark } from '../../src/model/run.js';
-import { bench, noisy, prng, run } from './runs.js';
+import { bench, noisy, prng, run } from '../helpers/runs.js';
 
 const options = (extra: Partial<CompareOptions> = {}): CompareOptions => ({
   ...defaultConfig(),

@@ -5,7 +5,7 @@ import { compare, type CompareOptions } from '../../src/compare/index.js';
 import { defaultConfig } from '../../src/config/schema.js';
 import { InputError } from '../../src/model/errors.js';
 import { parseRun } from '../../src/model/io.js';
-import { bench, noisy, prng, run } from './runs.js';
+import { bench, noisy, prng, run } from '../helpers/runs.js';
 
 const options = (overrides: Partial<CompareOptions> = {}): CompareOptions => ({
   ...defaultConfig(),

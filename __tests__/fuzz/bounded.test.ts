@@ -11,7 +11,7 @@ import { readRun, serializeRun } from '../../src/model/io.js';
 import { readMemoryData } from '../../src/memory/ingest/index.js';
 import { readProfile } from '../../src/profile/formats/read.js';
 import { readQueryLogs } from '../../src/queries/ingest/index.js';
-import { makeRun } from '../cli/make-run.js';
+import { makeRun } from '../helpers/runs.js';
 
 const FIXTURES = new URL('../fixtures/', import.meta.url).pathname;
 let dir: string;
@@ -108,7 +108,10 @@ describe('input-sized arrays', () => {
 describe('BOM and CRLF', () => {
   const BOM = '\ufeff';
   it('reads a Run and a V8 profile that start with a UTF-8 BOM', async () => {
-    const run = await file('bom-run.json', BOM + serializeRun(makeRun({ a: 100 })));
+    const run = await file(
+      'bom-run.json',
+      BOM + serializeRun(makeRun(undefined, [{ name: 'a', ns: 100 }])),
+    );
     expect((await readRun(run)).benchmarks).toHaveLength(1);
     const cpu = await readFile(join(FIXTURES, 'profiles/app.cpuprofile'), 'utf8');
     const bomProfile = await file('bom.cpuprofile', BOM + cpu);

@@ -14,7 +14,7 @@ import { parseProfile } from '../../src/profile/formats/read.js';
 import { ingest } from '../../src/ingest/index.js';
 import { decodeText } from '../../src/model/io.js';
 import { readQueryLogs } from '../../src/queries/ingest/index.js';
-import { makeRun } from '../cli/make-run.js';
+import { makeRun } from '../helpers/runs.js';
 
 const FIXTURES = new URL('../fixtures/', import.meta.url).pathname;
 
@@ -94,7 +94,19 @@ export const TARGETS: Target[] = [
   },
   {
     name: 'run',
-    seeds: [{ file: 'head.json', bytes: Buffer.from(serializeRun(makeRun({ a: 100, b: 2000 }))) }],
+    seeds: [
+      {
+        file: 'head.json',
+        bytes: Buffer.from(
+          serializeRun(
+            makeRun(undefined, [
+              { name: 'a', ns: 100 },
+              { name: 'b', ns: 2000 },
+            ]),
+          ),
+        ),
+      },
+    ],
     parse: async (bytes, file) => parseRun(Buffer.from(bytes).toString('utf8'), file),
   },
 ];

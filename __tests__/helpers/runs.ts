@@ -1,6 +1,60 @@
-/** Hand-made, schema-valid Runs for tests that do not need to run benchmarks. */
-import type { Benchmark, Run } from '../../src/model/run.js';
+// The one builder of synthetic Runs for tests: a seeded PRNG, a sample generator, a Benchmark
+// (stats by the project's own summarize) and a Run (meta and env defaults in one place).
+import type { Benchmark, Env, Run } from '../../src/model/run.js';
+import { summarize } from '../../src/stats/summary.js';
 
+export const ENV: Env = {
+  os: 'linux',
+  cpu: 'AMD EPYC 7763',
+  cores: 4,
+  node: 'v20.20.0',
+  runner: 'local',
+};
+
+/** Deterministic PRNG (mulberry32): no Math.random, so fixtures are the same on every run. */
+export function prng(seed: number): () => number {
+  let state = seed | 0;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** n log-normal samples around `median` with relative spread `cv`. */
+export function noisy(median: number, n: number, cv: number, random: () => number): number[] {
+  return Array.from({ length: n }, () => {
+    const z = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    return median * Math.exp(cv * z);
+  });
+}
+
+/** A Benchmark from its id (`file > name`) and samples, in ns, smaller is better. */
+export function bench(id: string, samples: number[], extra: Partial<Benchmark> = {}): Benchmark {
+  const parts = id.split(' > ');
+  return {
+    id,
+    name: parts[parts.length - 1],
+    file: parts[0],
+    unit: 'ns',
+    direction: 'smaller',
+    samples,
+    stats: summarize(samples),
+    ...extra,
+  };
+}
+
+export function run(benchmarks: Benchmark[], meta: Partial<Run['meta']> = {}): Run {
+  return {
+    schemaVersion: 1,
+    tool: 'perfgate',
+    meta: { timestamp: '2026-11-25T12:00:00.000Z', env: ENV, commit: 'abc1234', ...meta },
+    benchmarks,
+  };
+}
+
+/** A benchmark described by its median: the shape most tests that do not study noise need. */
 export interface BenchSpec {
   name: string;
   /** Median time per op, ns. */
@@ -10,51 +64,23 @@ export interface BenchSpec {
   samples?: number;
 }
 
-/** Deterministic pseudo-random samples around `ns` (no Math.random: reproducible). */
-function samplesAround(ns: number, spread: number, n: number, seed: number): number[] {
-  let state = seed >>> 0 || 1;
-  const next = () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-  return Array.from({ length: n }, () => ns * (1 + (next() - 0.5) * 2 * spread));
-}
-
 export function makeBenchmark(spec: BenchSpec, file = 'bench/app.bench.ts', seed = 1): Benchmark {
-  const samples = samplesAround(spec.ns, spec.spread ?? 0.02, spec.samples ?? 40, seed);
-  const sorted = [...samples].sort((a, b) => a - b);
-  const mean = samples.reduce((s, v) => s + v, 0) / samples.length;
-  const sd = Math.sqrt(samples.reduce((s, v) => s + (v - mean) ** 2, 0) / (samples.length - 1));
-  return {
-    id: `${file} > ${spec.name}`,
-    name: spec.name,
-    file,
-    unit: 'ns',
-    direction: 'smaller',
-    samples,
-    stats: {
-      n: samples.length,
-      mean,
-      median: sorted[Math.floor(sorted.length / 2)]!,
-      min: sorted[0]!,
-      max: sorted[sorted.length - 1]!,
-      sd,
-      p99: sorted[Math.floor(sorted.length * 0.99)]!,
-      rme: ((1.96 * sd) / Math.sqrt(samples.length) / mean) * 100,
-    },
-  };
+  const samples = noisy(spec.ns, spec.samples ?? 40, spec.spread ?? 0.02, prng(seed));
+  return bench(`${file} > ${spec.name}`, samples);
 }
 
-export function makeRun(commit: string, benches: BenchSpec[], timestamp?: string): Run {
-  return {
-    schemaVersion: 1,
-    tool: 'perfgate',
-    meta: {
-      commit,
-      ref: 'refs/heads/main',
-      timestamp: timestamp ?? new Date().toISOString(),
-      env: { os: 'linux', cpu: 'test cpu', cores: 2, node: 'v20.20.0', runner: 'github-actions' },
-    },
-    benchmarks: benches.map((b, i) => makeBenchmark(b, undefined, i + commit.length + 7)),
-  };
+/**
+ * A Run of `commit` (undefined: a Run without one) with one benchmark per spec. Benchmark i draws from seed `seed * 100 + i`, so
+ * two Runs with the same seed share their noise and differ only where the specs differ.
+ */
+export function makeRun(
+  commit: string | undefined,
+  benches: BenchSpec[],
+  options: { seed?: number; timestamp?: string } = {},
+): Run {
+  const { seed = 1, timestamp } = options;
+  return run(
+    benches.map((spec, i) => makeBenchmark(spec, undefined, seed * 100 + i)),
+    timestamp === undefined ? { commit } : { commit, timestamp },
+  );
 }

@@ -10,7 +10,7 @@ import { parseRun, serializeRun } from '../../src/model/io.js';
 import { checkBenchmark } from '../../src/runner/check-benchmark.js';
 import { markdownReport } from '../../src/report/markdown.js';
 import { textReport } from '../../src/report/text.js';
-import { bench, noisy, prng, run } from '../compare/runs.js';
+import { bench, noisy, prng, run } from '../helpers/runs.js';
 import { handlesKind } from './handles/kind.js';
 
 let unregister: (() => void) | undefined;

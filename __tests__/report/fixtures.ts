@@ -2,7 +2,7 @@
 import { compare } from '../../src/compare/index.js';
 import { defaultConfig } from '../../src/config/schema.js';
 import type { Comparison } from '../../src/model/comparison.js';
-import { bench, ENV, noisy, prng, run } from '../compare/runs.js';
+import { bench, ENV, noisy, prng, run } from '../helpers/runs.js';
 
 export const EVIL =
   'users > list|<script>alert(1)</script> `x` @octocat **bold** [link](http://e.vil)';

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { renderJson, renderMarkdown, GITHUB_COMMENT_LIMIT } from '../../src/report/index.js';
 import { compare } from '../../src/compare/index.js';
 import { defaultConfig } from '../../src/config/schema.js';
-import { bench, noisy, prng, run } from '../compare/runs.js';
+import { bench, noisy, prng, run } from '../helpers/runs.js';
 import { bigComparison, EVIL, mixedComparison } from './fixtures.js';
 
 /** Cells of a markdown table row, split on unescaped pipes. */

@@ -3,7 +3,7 @@ import { renderText } from '../../src/report/index.js';
 import { sanitizeTerminal } from '../../src/report/text.js';
 import { compare } from '../../src/compare/index.js';
 import { defaultConfig } from '../../src/config/schema.js';
-import { bench, noisy, prng, run } from '../compare/runs.js';
+import { bench, noisy, prng, run } from '../helpers/runs.js';
 import { mixedComparison } from './fixtures.js';
 
 describe('renderText', () => {

@@ -4,7 +4,7 @@ import { compare } from '../../src/compare/index.js';
 import { defaultConfig } from '../../src/config/schema.js';
 import { layoutMarkdown } from '../../src/report/layout/markdown.js';
 import { trendChart } from '../../src/report/trend.js';
-import { bench, noisy, prng, run } from '../compare/runs.js';
+import { bench, noisy, prng, run } from '../helpers/runs.js';
 
 describe('trendChart', () => {
   const id = 'bench/a.bench.ts > say "hi" `now`';

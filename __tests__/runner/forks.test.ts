@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/schema.js';
 import { forkConfig, forkSchedule, mergeForks } from '../../src/runner/forks.js';
-import { bench } from '../compare/runs.js';
+import { bench } from '../helpers/runs.js';
 
 describe('forkSchedule', () => {
   it('interleaves the forks of different files: A1 B1 A2 B2 …, passes in the last fork', () => {

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { serializeRun } from '../../src/model/io.js';
 import { LocalStore } from '../../src/store/local.js';
-import { makeRun } from '../cli/make-run.js';
+import { makeRun } from '../helpers/runs.js';
 
 const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
 const run = promisify(execFile);
@@ -30,7 +30,7 @@ describe('LocalStore: concurrent saves by separate processes', () => {
     for (let i = 1; i <= saves; i++) {
       await writeFile(
         join(dir, `run${i}.json`),
-        serializeRun(makeRun({ a: i }, { commit: `c${i}abcdef` })),
+        serializeRun(makeRun(`c${i}abcdef`, [{ name: 'a', ns: i }])),
       );
     }
     await Promise.all(
@@ -53,7 +53,7 @@ describe('LocalStore: what a killed save leaves behind', () => {
     await mkdir(store.historyDir, { recursive: true });
     // pid 2^22+1 is above Linux's pid_max default: no such process.
     await writeFile(join(store.historyDir, '.lock'), `${2 ** 22 + 1}\n`);
-    await store.save(makeRun({ a: 1 }, { commit: 'after' }), 10);
+    await store.save(makeRun('after', [{ name: 'a', ns: 1 }]), 10);
     expect(await readdir(store.historyDir)).toEqual(['000001-after.json']);
   });
 
@@ -69,7 +69,7 @@ describe('LocalStore: what a killed save leaves behind', () => {
     await utimes(old, twoDaysAgo, twoDaysAgo);
     const live = join(store.historyDir, `.save-${process.pid}-0000beef.tmp`);
     await writeFile(live, '{"partial":');
-    await store.save(makeRun({ a: 1 }, { commit: 'x' }), 10);
+    await store.save(makeRun('x', [{ name: 'a', ns: 1 }]), 10);
     expect((await readdir(store.historyDir)).sort()).toEqual([
       '.save-' + process.pid + '-0000beef.tmp',
       '000001-x.json',

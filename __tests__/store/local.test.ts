@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/model/errors.js';
 import { LocalStore, readBaseRuns } from '../../src/store/local.js';
-import { makeRun } from '../cli/make-run.js';
+import { makeRun } from '../helpers/runs.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -26,7 +26,7 @@ describe('LocalStore', () => {
   it('returns saved runs newest first', async () => {
     const store = quietStore();
     for (let i = 1; i <= 3; i += 1)
-      await store.save(makeRun({ a: 100 * i }, { commit: `c${i}` }), 10);
+      await store.save(makeRun(`c${i}`, [{ name: 'a', ns: 100 * i }]), 10);
     const runs = await store.load();
     expect(runs.map((run) => run.meta.commit)).toEqual(['c3', 'c2', 'c1']);
     expect(runs[0].benchmarks[0].stats.median).toBeCloseTo(300, -1);
@@ -34,25 +34,26 @@ describe('LocalStore', () => {
 
   it('keeps only the last K runs', async () => {
     const store = quietStore();
-    for (let i = 1; i <= 7; i += 1) await store.save(makeRun({ a: 100 }, { commit: `c${i}` }), 3);
+    for (let i = 1; i <= 7; i += 1) await store.save(makeRun(`c${i}`, [{ name: 'a', ns: 100 }]), 3);
     expect((await store.load()).map((run) => run.meta.commit)).toEqual(['c7', 'c6', 'c5']);
     expect(await readdir(store.historyDir)).toHaveLength(3);
   });
 
   it('keeps numbering after trimming (no reused numbers)', async () => {
     const store = quietStore();
-    await store.save(makeRun({ a: 1 }, { commit: 'first' }), 1);
-    await store.save(makeRun({ a: 1 }, { commit: 'second' }), 1);
+    await store.save(makeRun('first', [{ name: 'a', ns: 1 }]), 1);
+    await store.save(makeRun('second', [{ name: 'a', ns: 1 }]), 1);
     const names = await readdir(store.historyDir);
     expect(names).toEqual(['000002-second.json']);
   });
 
   it('trims only after the new run is written: a failed save keeps the history', async () => {
     const store = quietStore();
-    await store.save(makeRun({ a: 100 }, { commit: 'good' }), 1);
+    await store.save(makeRun('good', [{ name: 'a', ns: 100 }]), 1);
     const before = await readdir(store.historyDir);
     // A run that cannot be serialised fails while writing the temporary file.
-    const broken = makeRun({ a: 100 }) as unknown as Record<string, unknown>;
+    const run = makeRun(undefined, [{ name: 'a', ns: 100 }]);
+    const broken = run as unknown as Record<string, unknown>;
     broken.meta = { ...(broken.meta as object), self: 1n };
     await expect(store.save(broken as never, 1)).rejects.toThrow();
     expect(await readdir(store.historyDir)).toEqual(before);
@@ -62,7 +63,7 @@ describe('LocalStore', () => {
   it('loses no run when saves happen at the same time', async () => {
     const store = quietStore();
     await Promise.all(
-      [1, 2, 3, 4, 5].map((i) => store.save(makeRun({ a: i }, { commit: 'same' }), 10)),
+      [1, 2, 3, 4, 5].map((i) => store.save(makeRun('same', [{ name: 'a', ns: i }]), 10)),
     );
     const names = await readdir(store.historyDir);
     expect(names.sort()).toEqual([1, 2, 3, 4, 5].map((i) => `00000${i}-same.json`));
@@ -72,7 +73,7 @@ describe('LocalStore', () => {
 
   it('leaves no temporary files behind and writes valid JSON', async () => {
     const store = quietStore();
-    await store.save(makeRun({ a: 100 }), 5);
+    await store.save(makeRun(undefined, [{ name: 'a', ns: 100 }]), 5);
     const [name] = await readdir(store.historyDir);
     expect(name).toMatch(/^000001\.json$/);
     const data = JSON.parse(await readFile(join(store.historyDir, name), 'utf8'));
@@ -82,8 +83,8 @@ describe('LocalStore', () => {
   it('skips a corrupt history file with a warning naming it', async () => {
     const warnings: string[] = [];
     const store = quietStore(warnings);
-    await store.save(makeRun({ a: 100 }, { commit: 'old' }), 10);
-    await store.save(makeRun({ a: 100 }, { commit: 'new' }), 10);
+    await store.save(makeRun('old', [{ name: 'a', ns: 100 }]), 10);
+    await store.save(makeRun('new', [{ name: 'a', ns: 100 }]), 10);
     const corrupt = join(store.historyDir, '000002-new.json');
     await writeFile(corrupt, '{"schemaVersion": 1, "tool": "perfg');
     const runs = await store.load();
@@ -97,7 +98,10 @@ describe('LocalStore', () => {
     const store = quietStore();
     await mkdir(store.historyDir, { recursive: true });
     const file = join(store.historyDir, '000001.json');
-    await writeFile(file, JSON.stringify({ ...makeRun({ a: 1 }), schemaVersion: 99 }));
+    await writeFile(
+      file,
+      JSON.stringify({ ...makeRun(undefined, [{ name: 'a', ns: 1 }]), schemaVersion: 99 }),
+    );
     const error = await store.load().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as Error).message).toContain(store.historyDir);
@@ -106,7 +110,7 @@ describe('LocalStore', () => {
 
   it('ignores files that are not history entries', async () => {
     const store = quietStore();
-    await store.save(makeRun({ a: 1 }), 10);
+    await store.save(makeRun(undefined, [{ name: 'a', ns: 1 }]), 10);
     await writeFile(join(store.historyDir, 'notes.txt'), 'hello');
     await writeFile(join(store.historyDir, '000009.json.123.tmp'), '{');
     expect(await store.load()).toHaveLength(1);
@@ -123,11 +127,15 @@ describe('readBaseRuns (compare BASE)', () => {
     await mkdir(folder);
     await writeFile(
       join(folder, 'a.json'),
-      JSON.stringify(makeRun({ a: 1 }, { commit: 'older', timestamp: '2026-01-01T00:00:00Z' })),
+      JSON.stringify(
+        makeRun('older', [{ name: 'a', ns: 1 }], { timestamp: '2026-01-01T00:00:00Z' }),
+      ),
     );
     await writeFile(
       join(folder, 'b.json'),
-      JSON.stringify(makeRun({ a: 1 }, { commit: 'newer', timestamp: '2026-02-01T00:00:00Z' })),
+      JSON.stringify(
+        makeRun('newer', [{ name: 'a', ns: 1 }], { timestamp: '2026-02-01T00:00:00Z' }),
+      ),
     );
     expect((await readBaseRuns(join(folder, 'a.json'))).map((r) => r.meta.commit)).toEqual([
       'older',
@@ -135,7 +143,7 @@ describe('readBaseRuns (compare BASE)', () => {
     expect((await readBaseRuns(folder)).map((r) => r.meta.commit)).toEqual(['newer', 'older']);
 
     const store = quietStore();
-    await store.save(makeRun({ a: 1 }, { commit: 'saved' }), 10);
+    await store.save(makeRun('saved', [{ name: 'a', ns: 1 }]), 10);
     await writeFile(join(store.root, 'comparison.json'), '{"verdict": "pass"}'); // not a Run
     expect((await readBaseRuns(store.root)).map((r) => r.meta.commit)).toEqual(['saved']);
   });
