@@ -4,7 +4,7 @@ import { compare, type CompareOptions } from '../../src/compare/index.js';
 import { applyConfirmation, substitute, suspects } from '../../src/compare/confirm.js';
 import { defaultConfig } from '../../src/config/schema.js';
 import type { Benchmark } from '../../src/model/run.js';
-import { bench, noisy, prng, run } from '../helpers/runs.js';
+import { forkedBench, forkedRun } from '../helpers/runs.js';
 
 const options = (extra: Partial<CompareOptions> = {}): CompareOptions => ({
   ...defaultConfig(),
@@ -12,16 +12,9 @@ const options = (extra: Partial<CompareOptions> = {}): CompareOptions => ({
   ...extra,
 });
 
-function forked(id: string, medians: number[], seed: number): Benchmark {
-  const random = prng(seed);
-  const samples = medians.flatMap((m) => noisy(m, 30, 0.02, random));
-  return bench(id, samples, { forks: medians.map(() => 30) });
-}
-
-const v2 = (benchmarks: Benchmark[], commit = 'abc') => ({
-  ...run(benchmarks, { commit }),
-  schemaVersion: 2 as const,
-});
+const forked = (id: string, medians: number[], seed: number): Benchmark =>
+  forkedBench(id, medians, seed, 0.02);
+const v2 = forkedRun;
 
 const BASE = v2([
   forked('f > a', [100, 101, 99, 100, 100], 1),

@@ -4,7 +4,7 @@ import { compare, type CompareOptions } from '../../src/compare/index.js';
 import { defaultConfig } from '../../src/config/schema.js';
 import { parseRun } from '../../src/model/io.js';
 import type { Benchmark } from '../../src/model/run.js';
-import { bench, noisy, prng, run } from '../helpers/runs.js';
+import { bench, forkedBench, forkedRun, noisy, prng, run } from '../helpers/runs.js';
 
 const options = (extra: Partial<CompareOptions> = {}): CompareOptions => ({
   ...defaultConfig(),
@@ -12,17 +12,9 @@ const options = (extra: Partial<CompareOptions> = {}): CompareOptions => ({
   ...extra,
 });
 
-/** A benchmark of `levels.length` forks of 30 samples each around the given medians. */
-function forked(id: string, medians: number[], seed: number): Benchmark {
-  const random = prng(seed);
-  const samples = medians.flatMap((m) => noisy(m, 30, 0.03, random));
-  return bench(id, samples, { forks: medians.map(() => 30) });
-}
-
-const v2 = (benchmarks: Benchmark[], commit = 'abc') => ({
-  ...run(benchmarks, { commit }),
-  schemaVersion: 2 as const,
-});
+const forked = (id: string, medians: number[], seed: number): Benchmark =>
+  forkedBench(id, medians, seed, 0.03);
+const v2 = forkedRun;
 
 describe('compare with forks', () => {
   it('two Runs with forks: the fork is the replicate (forks-t), with MDE and spread', () => {

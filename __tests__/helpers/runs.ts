@@ -54,6 +54,18 @@ export function run(benchmarks: Benchmark[], meta: Partial<Run['meta']> = {}): R
   };
 }
 
+/** A benchmark of `medians.length` forks of 30 samples each around the given medians. */
+export function forkedBench(id: string, medians: number[], seed: number, cv: number): Benchmark {
+  const random = prng(seed);
+  const samples = medians.flatMap((m) => noisy(m, 30, cv, random));
+  return bench(id, samples, { forks: medians.map(() => 30) });
+}
+
+/** A Run of schemaVersion 2 (benchmarks with forks). */
+export function forkedRun(benchmarks: Benchmark[], commit = 'abc'): Run {
+  return { ...run(benchmarks, { commit }), schemaVersion: 2 };
+}
+
 /** A benchmark described by its median: the shape most tests that do not study noise need. */
 export interface BenchSpec {
   name: string;
