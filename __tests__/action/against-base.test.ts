@@ -10,13 +10,12 @@ import { readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Comparison } from '../../src/model/comparison.js';
-import { benchProject, ROOT, runStep, type BenchProject } from '../helpers/action-runner.js';
-import { startAzurite, type Azurite } from '../helpers/azurite.js';
-import { FakeGitHub, pullRequestEvent, pushEvent } from '../helpers/fake-github.js';
+import { ROOT, runStep } from '../helpers/action-runner.js';
+import { actionSuite } from '../helpers/action-suite.js';
+import { pullRequestEvent } from '../helpers/fake-github.js';
 
-let azurite: Azurite;
-let github: FakeGitHub;
-let project: BenchProject;
+// The injected regression is ~12×: far beyond any noise of the machine (see flow.test.ts).
+const suite = actionSuite({ project: { work: 1, config: { threshold: 200 } } });
 let origin: string;
 const clones: string[] = [];
 
@@ -29,16 +28,16 @@ const git = (cwd: string, ...args: string[]) =>
 
 /** Commits the project as it is on `branch`; returns the commit. */
 function commitAll(branch: string, message: string): string {
-  git(project.dir, 'checkout', '-q', '-B', branch);
-  git(project.dir, 'add', '-A');
-  git(project.dir, 'commit', '-qm', message);
-  git(project.dir, 'push', '-q', '--force', 'origin', branch);
-  return git(project.dir, 'rev-parse', 'HEAD');
+  git(suite.project.dir, 'checkout', '-q', '-B', branch);
+  git(suite.project.dir, 'add', '-A');
+  git(suite.project.dir, 'commit', '-qm', message);
+  git(suite.project.dir, 'push', '-q', '--force', 'origin', branch);
+  return git(suite.project.dir, 'rev-parse', 'HEAD');
 }
 
 /** The PR's checkout: one commit deep, node_modules as after `npm ci`. */
 async function shallowCheckout(branch: string): Promise<string> {
-  const dir = `${project.dir}-clone-${clones.length}`;
+  const dir = `${suite.project.dir}-clone-${clones.length}`;
   execFileSync('git', ['clone', '-q', '--depth', '1', '--branch', branch, `file://${origin}`, dir]);
   await symlink(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
   clones.push(dir);
@@ -47,22 +46,17 @@ async function shallowCheckout(branch: string): Promise<string> {
 
 const INPUTS = { compare: 'against-base', forks: '3', confirm: '3' };
 
+// After the suite's beforeAll (registered first): its project exists.
 beforeAll(async () => {
-  azurite = await startAzurite();
-  github = await new FakeGitHub(azurite).start();
-  // The injected regression is ~12×: far beyond any noise of the machine (see flow.test.ts).
-  project = await benchProject(1, { threshold: 200 });
-  origin = `${project.dir}-origin.git`;
+  origin = `${suite.project.dir}-origin.git`;
   execFileSync('git', ['init', '-q', '--bare', '-b', 'main', origin]);
-  git(project.dir, 'init', '-q', '-b', 'main');
-  await writeFile(join(project.dir, '.gitignore'), 'node_modules\n.perfgate\n');
-  git(project.dir, 'remote', 'add', 'origin', `file://${origin}`);
+  git(suite.project.dir, 'init', '-q', '-b', 'main');
+  await writeFile(join(suite.project.dir, '.gitignore'), 'node_modules\n.perfgate\n');
+  git(suite.project.dir, 'remote', 'add', 'origin', `file://${origin}`);
 }, 120_000);
 
 afterAll(async () => {
-  await github?.stop();
-  await azurite?.stop();
-  for (const dir of [project?.dir, origin, ...clones]) {
+  for (const dir of [origin, ...clones]) {
     if (dir) await rm(dir, { recursive: true, force: true });
   }
 });
@@ -72,42 +66,23 @@ describe('compare: against-base', () => {
 
   it('a push to main stores the baseline as before (compare is only for pull requests)', async () => {
     mainSha = commitAll('main', 'base');
-    const run = github.addRun({ headBranch: 'main', headSha: mainSha });
-    const result = await runStep({
-      env: github.env(run),
-      eventName: 'push',
-      payload: pushEvent('main', mainSha),
-      workspace: project.dir,
-      ref: 'refs/heads/main',
-      inputs: INPUTS,
-    });
-    github.completeRun(run.id, result.code === 0 ? 'success' : 'failure');
+    const { result } = await suite.push(mainSha, { inputs: INPUTS });
     expect(result.code, result.log + result.stderr).toBe(0);
     expect(result.log).toMatch(/Stored the baseline/);
   });
 
   it('a PR that slows a benchmark: the merge base is fetched, measured in pairs, confirmed: exit 1', async () => {
-    await project.setWork(12);
+    await suite.project.setWork(12);
     const headSha = commitAll('slow', 'slower checksum');
     const workspace = await shallowCheckout('slow');
     expect(git(workspace, 'rev-parse', '--is-shallow-repository')).toBe('true');
-    const pull = github.addPull({ number: 21, headSha, baseSha: mainSha, headRef: 'slow' });
-    github.mergeBases.set(`main...${headSha}`, mainSha);
-    const run = github.addRun({
-      headBranch: 'slow',
-      headSha,
-      event: 'pull_request',
-      pullRequests: [pull.number],
-    });
-    const result = await runStep({
-      env: github.env(run),
-      eventName: 'pull_request',
-      payload: pullRequestEvent(pull),
+    const pull = suite.github.addPull({ number: 21, headSha, baseSha: mainSha, headRef: 'slow' });
+    suite.github.mergeBases.set(`main...${headSha}`, mainSha);
+    const { result } = await suite.pull(pull, {
       workspace,
       ref: `refs/pull/${pull.number}/merge`,
       inputs: INPUTS,
     });
-    github.completeRun(run.id, result.code === 0 ? 'success' : 'failure');
     expect(result.code, result.log + result.stderr).toBe(1);
     expect(result.outputs.verdict).toBe('fail');
     // The checkout was shallow: the base commit came from origin.
@@ -135,28 +110,13 @@ describe('compare: against-base', () => {
   }, 300_000);
 
   it('an unchanged PR passes; compare: stored on the same PR says so in the comment', async () => {
-    await project.setWork(1);
+    await suite.project.setWork(1);
     const headSha = commitAll('same', 'same speed');
     const workspace = await shallowCheckout('same');
-    const pull = github.addPull({ number: 22, headSha, baseSha: mainSha, headRef: 'same' });
-    github.mergeBases.set(`main...${headSha}`, mainSha);
-    const step = async (inputs: Record<string, string>) => {
-      const run = github.addRun({
-        headBranch: 'same',
-        headSha,
-        event: 'pull_request',
-        pullRequests: [pull.number],
-      });
-      const result = await runStep({
-        env: github.env(run),
-        eventName: 'pull_request',
-        payload: pullRequestEvent(pull),
-        workspace,
-        inputs,
-      });
-      github.completeRun(run.id, result.code === 0 ? 'success' : 'failure');
-      return result;
-    };
+    const pull = suite.github.addPull({ number: 22, headSha, baseSha: mainSha, headRef: 'same' });
+    suite.github.mergeBases.set(`main...${headSha}`, mainSha);
+    const step = async (inputs: Record<string, string>) =>
+      (await suite.pull(pull, { workspace, inputs })).result;
     const against = await step(INPUTS);
     expect(against.code, against.log + against.stderr).toBe(0);
     const comparison = JSON.parse(
@@ -173,14 +133,15 @@ describe('compare: against-base', () => {
   }, 300_000);
 
   it('bad inputs fail the step naming them: compare, confirm, against-base with results', async () => {
-    const pull = github.addPull({ number: 23, headSha: mainSha, baseSha: mainSha });
-    const run = github.addRun({ headBranch: 'x', headSha: mainSha, event: 'pull_request' });
+    const pull = suite.github.addPull({ number: 23, headSha: mainSha, baseSha: mainSha });
+    const run = suite.github.addRun({ headBranch: 'x', headSha: mainSha, event: 'pull_request' });
+    // The same run for every bad input: each refusal comes before anything is measured.
     const step = (inputs: Record<string, string>) =>
       runStep({
-        env: github.env(run),
+        env: suite.github.env(run),
         eventName: 'pull_request',
         payload: pullRequestEvent(pull),
-        workspace: project.dir,
+        workspace: suite.project.dir,
         inputs,
       });
     const badMode = await step({ compare: 'against-main' });
