@@ -25,17 +25,15 @@ function value(v: number, unit: ChangeUnit = 'ms'): string {
   return formatDuration(v * 1e6);
 }
 
-const formatCount = (n: number) => formatCalls(n);
-
 /** "called 1 → 500 times per op", "moved from line 12": what a reviewer acts on, when known. */
 export function changeNotes(change: FunctionChange, perOp = true): string[] {
   const notes: string[] = [];
   if (change.calls && Math.round(change.calls.base * 100) !== Math.round(change.calls.head * 100))
     notes.push(
-      `called ${formatCount(change.calls.base)} → ${formatCount(change.calls.head)} times${perOp ? ' per op' : ''}`,
+      `called ${formatCalls(change.calls.base)} → ${formatCalls(change.calls.head)} times${perOp ? ' per op' : ''}`,
     );
   else if (change.calls)
-    notes.push(`called ${formatCount(change.calls.head)} times${perOp ? ' per op' : ''}`);
+    notes.push(`called ${formatCalls(change.calls.head)} times${perOp ? ' per op' : ''}`);
   if (change.baseLine !== undefined && change.baseLine !== change.line)
     notes.push(`moved from line ${change.baseLine}`);
   return notes;
