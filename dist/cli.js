@@ -57793,15 +57793,14 @@ function value(v2, unit = "ms") {
   if (unit === "samples") return `${Math.round(v2 * 10) / 10} samples`;
   return formatDuration(v2 * 1e6);
 }
-var formatCount2 = (n) => formatCalls(n);
 function changeNotes(change2, perOp = true) {
   const notes = [];
   if (change2.calls && Math.round(change2.calls.base * 100) !== Math.round(change2.calls.head * 100))
     notes.push(
-      `called ${formatCount2(change2.calls.base)} → ${formatCount2(change2.calls.head)} times${perOp ? " per op" : ""}`
+      `called ${formatCalls(change2.calls.base)} → ${formatCalls(change2.calls.head)} times${perOp ? " per op" : ""}`
     );
   else if (change2.calls)
-    notes.push(`called ${formatCount2(change2.calls.head)} times${perOp ? " per op" : ""}`);
+    notes.push(`called ${formatCalls(change2.calls.head)} times${perOp ? " per op" : ""}`);
   if (change2.baseLine !== void 0 && change2.baseLine !== change2.line)
     notes.push(`moved from line ${change2.baseLine}`);
   return notes;
