@@ -21,9 +21,20 @@ const only = rest.includes('--only') ? rest[rest.indexOf('--only') + 1] : undefi
 const runs = rest.includes('--runs') ? Number(rest[rest.indexOf('--runs') + 1]) : 3;
 const log = (line: string) => console.log(line);
 
+/** The 1-minute load average when the evaluation started (sampled again at each table). */
+const loadAtStart = loadavg()[0]!;
+
 function machine(): string {
   const cpu = cpus();
-  return `${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 16)}Z, load average ${loadavg()[0]!.toFixed(1)} at the end (the machine was shared with other work)`;
+  const end = loadavg()[0]!;
+  // The evaluation itself keeps 1–3 threads runnable (the recorded process, V8's or the
+  // tool's helper threads); a machine shared with builds and tests showed 13–28 on 2 cores.
+  const quiet = Math.max(loadAtStart, end) <= 2 * cpu.length;
+  return (
+    `${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'}, Node ${process.version}, ` +
+    `${new Date().toISOString().slice(0, 16)}Z, load average ${loadAtStart.toFixed(1)} at the start ` +
+    `and ${end.toFixed(1)} at the end (${quiet ? 'the machine was otherwise idle' : 'the machine was shared with other work'})`
+  );
 }
 
 const pct = (n: number, d: number) => (d > 0 ? `${((100 * n) / d).toFixed(0)} %` : '—');
