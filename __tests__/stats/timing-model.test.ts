@@ -3,8 +3,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { benjaminiHochberg } from '../../src/stats/benjamini-hochberg.js';
-import { forkLevels, forkSpread, mean, splitForks } from '../../src/stats/fork-levels.js';
-import { fitVariancePrior, moderate } from '../../src/stats/moderated-variance.js';
+import {
+  forkLevels,
+  forkSpread,
+  mean,
+  splitForks,
+  withinForkNoise,
+} from '../../src/stats/fork-levels.js';
+import {
+  fitVariancePrior,
+  fitVariancePriors,
+  moderate,
+} from '../../src/stats/moderated-variance.js';
 import { digamma, tetragamma, trigamma, trigammaInverse } from '../../src/stats/polygamma.js';
 import {
   currentSegment,
@@ -130,6 +140,85 @@ describe('variances pooled across benchmarks', () => {
       df: 8,
     });
     expect(moderate({ variance: 0, df: 0 }, null)).toBeNull();
+  });
+
+  it('with a covariate, the prior scale follows it; without one that varies, one prior', () => {
+    const random = prng(3);
+    // Between-fork variances spanning 1 % to 30 % sd; the covariate tracks them loosely.
+    const sigmas = Array.from({ length: 400 }, (_, i) => 0.01 * 30 ** (i / 399));
+    const chi = (k: number) =>
+      Array.from({ length: k }, () => gaussian(random) ** 2).reduce((a, b) => a + b);
+    const estimates = sigmas.map((s) => ({ variance: (s * s * chi(4)) / 4, df: 4 }));
+    const covariates = sigmas.map((s) => Math.log(s) + 0.3 * gaussian(random));
+    const priors = fitVariancePriors(estimates, covariates);
+    const flat = fitVariancePrior(estimates)!;
+    // The steadiest benchmark's prior is near its own variance, not the suite's typical one.
+    const steady = priors[0]!.variance / sigmas[0] ** 2;
+    expect(steady).toBeGreaterThan(0.3);
+    expect(steady).toBeLessThan(3);
+    expect(flat.variance / sigmas[0] ** 2).toBeGreaterThan(5);
+    // Around the line the variances agree far better than around one value: d0 is larger.
+    expect(priors[0]!.df).toBeGreaterThan(flat.df);
+    // A covariate that does not vary (or too few benchmarks): the one prior, for each.
+    expect(
+      fitVariancePriors(
+        estimates,
+        estimates.map(() => 1),
+      ),
+    ).toEqual(estimates.map(() => flat));
+    expect(fitVariancePriors(estimates.slice(0, 5), covariates.slice(0, 5))).toEqual(
+      estimates.slice(0, 5).map(() => fitVariancePrior(estimates.slice(0, 5))),
+    );
+    // A benchmark with no variance of its own (one fork pair) is not in the fit; beyond the
+    // fitted covariates it gets the prior of the nearest end, never an extrapolation.
+    const withOutlier = fitVariancePriors(
+      [...estimates, { variance: 0, df: 0 }],
+      [...covariates, 40],
+    );
+    const highest = covariates.indexOf(Math.max(...covariates));
+    expect(withOutlier[estimates.length]!.variance).toBeCloseTo(withOutlier[highest]!.variance, 12);
+  });
+
+  it('within-fork noise: robust sd of ln samples in each fork, median over the forks', () => {
+    const fork = (level: number, jitter: number) =>
+      Array.from({ length: 41 }, (_, i) => level * Math.exp(jitter * ((i - 20) / 20)));
+    const noise = withinForkNoise(
+      [...fork(10, 0.1), ...fork(30, 0.2), ...fork(20, 0.3)],
+      [41, 41, 41],
+    );
+    // The ln samples of a fork are uniform on ±jitter: IQR jitter, over 1.349.
+    expect(noise!).toBeCloseTo(0.2 / 1.349, 2);
+    // A huge difference between the fork levels is not within-fork noise.
+    expect(withinForkNoise([...fork(1, 0.1), ...fork(1000, 0.1)], [41, 41])!).toBeCloseTo(
+      0.1 / 1.349,
+      2,
+    );
+    expect(withinForkNoise([1, 2, 3], [3])).toBeNull(); // too few samples in every fork
+  });
+
+  it('a steady benchmark keeps its own power next to unsteady ones (the prior follows noise)', () => {
+    const random = prng(5);
+    // 12 benchmarks at 20 % between-fork sd and 4 steady ones at 1 %, 5 pairs each, A/A.
+    const sigmas = Array.from({ length: 16 }, (_, b) => (b < 4 ? 0.01 : 0.2));
+    const pairs = sigmas.map((sigma) =>
+      Array.from({ length: 5 }, () => ({
+        base: sigma * gaussian(random),
+        head: sigma * gaussian(random),
+      })),
+    );
+    // The same measurements, judged with and without the within-fork noise.
+    const cases = (withNoise: boolean): TimingCase[] =>
+      sigmas.map((sigma, b) => ({
+        direction: 'smaller',
+        threshold: 0.02,
+        ...(withNoise ? { noise: sigma / 3 } : {}),
+        data: { design: 'paired', pairs: pairs[b] },
+      }));
+    const flat = judgeTiming(cases(false), 0.01);
+    const trended = judgeTiming(cases(true), 0.01);
+    const steadyMde = (js: typeof flat) => Math.max(...js.slice(0, 4).map((j) => j.mde!));
+    expect(steadyMde(trended)).toBeLessThan(0.1);
+    expect(steadyMde(flat)).toBeGreaterThan(3 * steadyMde(trended));
   });
 });
 

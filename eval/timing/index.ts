@@ -18,6 +18,11 @@ import {
   type HarnessSettings,
   type Manifest,
 } from './harness.js';
+import {
+  HETEROGENEOUS_DEFAULTS,
+  runHeterogeneous,
+  type HeterogeneousRow,
+} from './heterogeneous.js';
 import { runSynthetic, SYNTHETIC_DEFAULTS, type SyntheticRow } from './synthetic.js';
 
 const root = process.cwd();
@@ -162,6 +167,34 @@ function targetsTable(synthetic: SyntheticRow[], real: HarnessResult | null): st
   return lines.join('\n');
 }
 
+function heterogeneousTable(rows: HeterogeneousRow[], trials: number): string {
+  const s = HETEROGENEOUS_DEFAULTS;
+  const lines = [
+    `Synthetic, benchmarks of unequal steadiness (paired, ${trials} trials per row, ${s.benchmarks} ` +
+      `benchmarks, ${s.pairs} pairs, alpha ${s.alpha}, threshold ${pct(s.threshold, 0)}): each ` +
+      `benchmark's between-fork sd drawn log-uniformly from 1 % to 30 %, its within-fork noise ` +
+      `that sd times a log-normal factor (sd ${s.looseness} on the log scale). "steady": between-fork ` +
+      `sd ≤ 3 %. The variance prior with no covariate, with the within-fork noise, and with a ` +
+      `covariate unrelated to the noise; same seeds in every row.`,
+    '',
+    '| variance prior | A/A: PRs failing | +10 %, steady benchmarks | +10 %, any benchmark | median MDE, steady |',
+    '| --- | --- | --- | --- | --: |',
+  ];
+  for (const r of rows) {
+    const name =
+      r.covariate === 'none'
+        ? 'one for the suite'
+        : r.covariate === 'within-fork noise'
+          ? 'scale follows within-fork noise'
+          : 'scale follows an unrelated covariate';
+    lines.push(
+      `| ${name} | ${rateCell(r.prFalseAlarms)} | ${rateCell(r.steadyDetected10)} | ` +
+        `${rateCell(r.anyDetected10)} | ${pct(r.steadyMde)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
 function syntheticTable(rows: SyntheticRow[]): string {
   const s = SYNTHETIC_DEFAULTS;
   const lines = [
@@ -199,7 +232,11 @@ function realTable(result: HarnessResult, manifest: Manifest): string {
       `${st.slowedPerRun} tasks slowed per B checkout. 95 % Wilson intervals; n counts PRs (A/A ` +
       `PRs), benchmark comparisons (A/A benchmarks) or slowed benchmarks (detection). Load ` +
       `average (1 min) during the run ${result.load.min.toFixed(1)}–${result.load.max.toFixed(1)}, ` +
-      `mean ${result.load.mean.toFixed(1)}.`,
+      `mean ${result.load.mean.toFixed(1)}.` +
+      (rejudge
+        ? ' Re-judged: the stored-mode rows with the current model; the --against rows are the ' +
+          'verdicts `perfgate --against` gave when they were measured (their Runs are not kept).'
+        : ''),
     '',
     `| mode | A/A: PRs failing | A/A: benchmarks flagged | median MDE | ${slowdowns.map((x) => `+${x * 100} %`).join(' | ')} | +5 % where MDE ≤ 5 % | s per trial |`,
     `| --- | --- | --- | --: | ${slowdowns.map(() => '---').join(' | ')} | --- | --: |`,
@@ -244,6 +281,17 @@ const synthetic = (['stored', 'paired'] as const).map((mode) =>
 );
 const parts = [syntheticTable(synthetic)];
 console.log(parts[0]);
+const heterogeneousTrials = quick ? 200 : HETEROGENEOUS_DEFAULTS.trials;
+log(`synthetic, unequal steadiness: ${heterogeneousTrials} trials per row`);
+parts.push(
+  heterogeneousTable(
+    (['none', 'within-fork noise', 'uninformative'] as const).map((c) =>
+      runHeterogeneous(c, { ...HETEROGENEOUS_DEFAULTS, trials: heterogeneousTrials }),
+    ),
+    heterogeneousTrials,
+  ),
+);
+console.log(`\n${parts[1]}`);
 
 let loadNote = `load average at the end ${loadavg()[0].toFixed(1)}`;
 let result: HarnessResult | null = null;
@@ -292,7 +340,7 @@ if (!synthOnly) {
     (rejudge ? ` (judged ${started.toISOString().slice(0, 16)} UTC with the current model)` : '');
   loadNote = `load average (1 min) ${result.load.min.toFixed(1)}–${result.load.max.toFixed(1)} during the run`;
   parts.push(realTable(result, manifest));
-  console.log(`\n${parts[1]}`);
+  console.log(`\n${parts[parts.length - 1]}`);
 }
 parts.push(`Against the targets of issue 10:\n\n${targetsTable(synthetic, result)}`);
 console.log(`\n${parts[parts.length - 1]}`);

@@ -11,7 +11,7 @@
  */
 import type { Status, TimeComparison, TimeMethod, TimingMode } from '../model/comparison.js';
 import type { Benchmark } from '../model/run.js';
-import { forkLevels, mean } from '../stats/fork-levels.js';
+import { forkLevels, mean, withinForkNoise } from '../stats/fork-levels.js';
 import { judgeTiming, type TimingCase, type TimingData } from '../stats/timing-verdict.js';
 
 /** Fewest base runs for the stored-mode history test. */
@@ -63,6 +63,15 @@ function dataOf(input: ForkInput, mode: TimingMode): TimingData | null {
   return { design: 'forks', base: newest, head };
 }
 
+/** Within-fork noise of the head's and the newest base's forks together. */
+function noiseOf(head: Benchmark, base: Benchmark | undefined): number | null {
+  const sides = base ? [base, head] : [head];
+  return withinForkNoise(
+    sides.flatMap((b) => b.samples),
+    sides.flatMap((b) => b.forks ?? [b.samples.length]),
+  );
+}
+
 /**
  * Judges every benchmark that has replicates, together (pooling and Benjamini–Hochberg need
  * them all); the ids it leaves out take the one-fork fallback.
@@ -80,7 +89,15 @@ export function judgeForks(
     if (data === null) continue;
     cases.push({
       input,
-      timing: { data, direction: input.head.direction, threshold: input.threshold },
+      timing: {
+        data,
+        direction: input.head.direction,
+        threshold: input.threshold,
+        noise: noiseOf(
+          input.head,
+          input.bases.find((b) => b !== undefined),
+        ),
+      },
     });
   }
   const judged = judgeTiming(

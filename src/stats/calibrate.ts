@@ -7,9 +7,8 @@
  * change of the paired test at the current fork count, and the forks (and measuring time) a
  * 5 % change would need. Variances are pooled across benchmarks as the gate pools them.
  */
-import { normalQuantile } from './normal.js';
-import { forkLevels, splitForks, variance } from './fork-levels.js';
-import { fitVariancePrior, moderate } from './moderated-variance.js';
+import { forkLevels, variance, withinForkNoise } from './fork-levels.js';
+import { fitVariancePriors, moderate } from './moderated-variance.js';
 import { minimumDetectableChange, pairedContrast } from './timing-tests.js';
 import { MDE_POWER } from './timing-verdict.js';
 
@@ -50,13 +49,6 @@ export interface CalibrationRow {
 /** Fork pairs at most suggested: beyond it a longer operation helps more than more processes. */
 export const MAX_SUGGESTED_FORKS = 100;
 
-function robustSd(sorted: number[]): number {
-  const n = sorted.length;
-  const q = (p: number) => sorted[Math.min(n - 1, Math.max(0, Math.round(p * (n - 1))))];
-  // Interquartile range of a normal is 2·0.6745·σ.
-  return (q(0.75) - q(0.25)) / (2 * normalQuantile(0.75));
-}
-
 export function calibrate(
   inputs: readonly CalibrationInput[],
   settings: CalibrationSettings,
@@ -68,7 +60,17 @@ export function calibrate(
     return Array.from({ length: n }, (_, i) => ({ base: a[i], head: b[i] }));
   });
   const contrasts = pairs.map(pairedContrast);
-  const prior = fitVariancePrior(contrasts.flatMap((c) => (c ? [c.own] : [])));
+  // Within-fork noise of both sides: the covariate of the variance prior, as in the gate.
+  const noise = inputs.map((input) =>
+    withinForkNoise([...input.a.samples, ...input.b.samples], [...input.a.forks, ...input.b.forks]),
+  );
+  const withContrast = contrasts.flatMap((c, i) => (c ? [i] : []));
+  const fitted = fitVariancePriors(
+    withContrast.map((i) => contrasts[i]!.own),
+    withContrast.map((i) => (noise[i] !== null && noise[i]! > 0 ? Math.log(noise[i]!) : null)),
+  );
+  const priors = contrasts.map(() => null as ReturnType<typeof fitVariancePriors>[number]);
+  withContrast.forEach((i, k) => (priors[i] = fitted[k]));
   const alpha = settings.alpha / Math.max(1, settings.benchmarks);
 
   return inputs.map((input, i): CalibrationRow => {
@@ -84,14 +86,9 @@ export function calibrate(
             Math.sqrt(sides.reduce((s, l) => s + variance(l) * Math.max(0, l.length - 1), 0) / df),
           )
         : null;
-    const withins = [input.a, input.b]
-      .flatMap((side) => splitForks(side.samples, side.forks))
-      .filter((f) => f.length >= 4 && f.every((x) => x > 0))
-      .map((f) => robustSd(f.map(Math.log).sort((x, y) => x - y)))
-      .sort((x, y) => x - y);
-    const within = withins.length > 0 ? Math.expm1(withins[withins.length >> 1]) : null;
+    const within = noise[i] === null ? null : Math.expm1(noise[i]!);
 
-    const v = contrast ? moderate(contrast.own, prior) : null;
+    const v = contrast ? moderate(contrast.own, priors[i]) : null;
     const forks = pairs[i].length;
     let mde: number | null = null;
     let forksForTarget: number | null = null;

@@ -7,7 +7,8 @@
  * the log makes changes relative (a 10 % slowdown is the same shift for a 10 ns and a 10 ms
  * benchmark) and makes the right-skewed spread of fork medians close to symmetric.
  */
-import { median } from './median.js';
+import { median, sortedMedian } from './median.js';
+import { normalQuantile } from './normal.js';
 
 /**
  * The samples of each fork: `forks` holds the sample count of each fork in order (they
@@ -73,4 +74,31 @@ export const UNSTABLE_FACTOR = 3;
 export function forkSpread(levels: readonly number[]): number | null {
   if (levels.length < 2) return null;
   return Math.expm1(Math.sqrt(variance(levels)));
+}
+
+/** Robust sd of sorted values: the interquartile range over that of a standard normal. */
+function robustSd(sorted: readonly number[]): number {
+  const n = sorted.length;
+  const q = (p: number) => sorted[Math.min(n - 1, Math.max(0, Math.round(p * (n - 1))))];
+  return (q(0.75) - q(0.25)) / (2 * normalQuantile(0.75));
+}
+
+/** Fewest samples in a fork from which its within-fork noise is read. */
+const MIN_SAMPLES_FOR_NOISE = 4;
+
+/**
+ * Noise within a fork: the robust sd of ln samples inside each fork (how much one process's
+ * rounds jitter), median over the forks; null when no fork has enough positive samples. A
+ * quantity of the samples, not of the fork levels, so it can inform the between-fork variance
+ * of a benchmark (docs/statistics.md, "variances pooled across benchmarks") without being it.
+ */
+export function withinForkNoise(
+  samples: readonly number[],
+  forks: readonly number[] | undefined,
+): number | null {
+  const sds = splitForks(samples, forks)
+    .filter((f) => f.length >= MIN_SAMPLES_FOR_NOISE && f.every((x) => x > 0))
+    .map((f) => robustSd(f.map(Math.log).sort((x, y) => x - y)))
+    .sort((x, y) => x - y);
+  return sds.length > 0 ? sortedMedian(sds) : null;
 }

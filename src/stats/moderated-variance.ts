@@ -12,7 +12,14 @@
  * and its t statistic keeps the t distribution with d₀ + d degrees of freedom. When the
  * benchmarks' variances really differ (a JIT-bimodal one next to steady ones), d₀ comes out
  * small and each benchmark keeps mostly its own variance; when they agree, d₀ is large.
+ *
+ * With a covariate (`fitVariancePriors`), the prior's scale follows it (Smyth's "limma-trend",
+ * Law et al. 2014): ln s₀² is a line in the covariate, and d₀ comes from the spread around the
+ * line. Measured on a real suite on an idle machine, between-fork sds ran from 1 % (a hash
+ * loop) to 90 % (a for-of sum V8 compiles three ways); one prior for all of them gave the steady
+ * benchmarks the variance of the unsteady ones (a 1.5 % benchmark stated an MDE of 26 %).
  */
+import { normalQuantile } from './normal.js';
 import { digamma, trigamma, trigammaInverse } from './polygamma.js';
 
 export interface VarianceEstimate {
@@ -66,4 +73,79 @@ export function moderate(
   if (prior.df === Infinity) return { variance: prior.variance, df: Infinity };
   const df = prior.df + own.df;
   return { variance: (prior.df * prior.variance + own.df * own.variance) / df, df };
+}
+
+/**
+ * k / χ²₀.₁₀(k) (Wilson–Hilferty): a spread estimated with k degrees of freedom, times this, is
+ * its 90 % upper bound.
+ */
+function upperBoundFactor(k: number): number {
+  const c = 2 / (9 * k);
+  return 1 / (1 - c - normalQuantile(0.9) * Math.sqrt(c)) ** 3;
+}
+
+/** Fewest usable benchmarks for a prior whose scale follows a covariate (a line needs more). */
+export const MIN_BENCHMARKS_FOR_TREND = 6;
+
+/**
+ * One prior per estimate, its scale a line in `covariates` (aligned with `estimates`, e.g. the
+ * ln within-fork noise of each benchmark): `fitVariancePrior` when there are too few usable
+ * estimates with a covariate, or the covariate does not vary. Estimates without a usable
+ * covariate get the prior of the mean covariate.
+ */
+export function fitVariancePriors(
+  estimates: readonly VarianceEstimate[],
+  covariates: ReadonlyArray<number | null | undefined>,
+): Array<VariancePrior | null> {
+  const flat = () => estimates.map(() => fitVariancePrior(estimates));
+  const usable = estimates.flatMap((u, i) => {
+    const x = covariates[i];
+    return u.df > 0 &&
+      u.variance > 0 &&
+      Number.isFinite(u.variance) &&
+      Number.isFinite(u.df) &&
+      typeof x === 'number' &&
+      Number.isFinite(x)
+      ? [{ ...u, x }]
+      : [];
+  });
+  const n = usable.length;
+  if (n < MIN_BENCHMARKS_FOR_TREND) return flat();
+  const e = usable.map((u) => Math.log(u.variance) - digamma(u.df / 2) + Math.log(u.df / 2));
+  const mx = usable.reduce((s, u) => s + u.x, 0) / n;
+  const me = e.reduce((s, x) => s + x, 0) / n;
+  let sxx = 0;
+  let sxe = 0;
+  usable.forEach((u, i) => {
+    sxx += (u.x - mx) ** 2;
+    sxe += (u.x - mx) * (e[i] - me);
+  });
+  if (!(sxx > 1e-12)) return flat();
+  const slope = sxe / sxx;
+  const line = (x: number) => me + slope * (x - mx);
+  // Spread around the line (n − 2 df: two parameters fitted) minus the sampling part.
+  const residual = usable.reduce((s, u, i) => s + (e[i] - line(u.x)) ** 2, 0) / (n - 2);
+  const sampling = usable.reduce((s, u) => s + trigamma(u.df / 2), 0) / n;
+  const total = usable.reduce((s, u) => s + u.df, 0);
+  // Not extrapolated: a covariate beyond the fitted ones gets the prior at the nearest end.
+  const low = Math.min(...usable.map((u) => u.x));
+  const high = Math.max(...usable.map((u) => u.x));
+  return estimates.map((_, i) => {
+    const x = covariates[i];
+    const at = typeof x === 'number' && Number.isFinite(x) ? Math.min(high, Math.max(low, x)) : mx;
+    // The line is an estimate too: at `at` its error adds residual·(1/n + (at − x̄)²/Sxx) to
+    // the spread of ln σ² around it (a prediction, not a known mean): the ends are less sure.
+    // And the residual spread itself comes from n − 2 df: its 90 % upper bound is used. With
+    // the point estimate, 1.6 % of simulated A/A pull requests failed at alpha 1 % (benchmarks
+    // whose within-fork noise understated their fork noise got too small a prior); with the
+    // bound, 0.8 % (eval/timing/heterogeneous.ts).
+    const spread =
+      upperBoundFactor(n - 2) * residual * (1 + 1 / n + (at - mx) ** 2 / sxx) - sampling;
+    // As in fitVariancePrior: the scale from the fitted d₀, the certainty capped at what the
+    // data behind the line at `at` hold: Σ d over the line's leverage there, n·(1/n + …).
+    const fitted = spread > 0 ? 2 * trigammaInverse(spread) : Infinity;
+    const shift = Number.isFinite(fitted) ? digamma(fitted / 2) - Math.log(fitted / 2) : 0;
+    const cap = total / (1 + (n * (at - mx) ** 2) / sxx);
+    return { variance: Math.exp(line(at) + shift), df: Math.min(fitted, cap) };
+  });
 }

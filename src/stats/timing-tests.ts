@@ -177,11 +177,14 @@ export interface HistorySplit {
  */
 export function splitHistory(
   contrasts: ReadonlyArray<Contrast | null>,
-  prior: VariancePrior | null,
+  /** The variance prior of each contrast (aligned), or one for all. */
+  priors: ReadonlyArray<VariancePrior | null> | VariancePrior | null,
 ): HistorySplit | null {
+  const priorOf = (i: number): VariancePrior | null =>
+    isPriorList(priors) ? (priors[i] ?? null) : priors;
   const usable = contrasts.flatMap((c, i) => {
     if (c === null || c.design !== 'history' || c.shared === undefined) return [];
-    const own = moderate(c.own, prior);
+    const own = moderate(c.own, priorOf(i));
     return own === null ? [] : [{ i, c, own, v: own.variance * c.factor }];
   });
   if (usable.length < MIN_BENCHMARKS_FOR_SHIFT) return null;
@@ -212,10 +215,16 @@ export function splitHistory(
         known: shiftVariance,
         replicates: u.c.replicates,
       },
-      prior,
+      priorOf(u.i),
     );
   }
   return { shift, shiftTest, own };
+}
+
+function isPriorList(
+  priors: ReadonlyArray<VariancePrior | null> | VariancePrior | null,
+): priors is ReadonlyArray<VariancePrior | null> {
+  return Array.isArray(priors);
 }
 
 function medianOf(values: readonly number[]): number {

@@ -6,7 +6,7 @@
  */
 import { benjaminiHochberg } from './benjamini-hochberg.js';
 import { forkSpread, mean, UNSTABLE_FACTOR, UNSTABLE_SPREAD } from './fork-levels.js';
-import { fitVariancePrior, type VariancePrior } from './moderated-variance.js';
+import { fitVariancePriors, type VariancePrior } from './moderated-variance.js';
 import {
   forksContrast,
   historyContrasts,
@@ -39,6 +39,11 @@ export interface TimingCase {
   direction: 'smaller' | 'bigger';
   /** Smallest relative change that matters (fraction). */
   threshold: number;
+  /**
+   * Noise within a fork (robust sd of ln samples, fork-levels.ts withinForkNoise): the
+   * covariate along which the variance prior's scale is fitted; absent: one prior for all.
+   */
+  noise?: number | null;
 }
 
 export type TimingStatus = 'regression' | 'improvement' | 'unchanged' | 'noisy';
@@ -101,19 +106,30 @@ function spreadOf(data: TimingData): number | null {
   return spreads.length > 0 ? Math.max(...spreads) : null;
 }
 
+/** ln of the within-fork noise (the prior's scale is a line in it); null when unknown. */
+function covariateOf(noise: number | null | undefined): number | null {
+  return typeof noise === 'number' && noise > 0 ? Math.log(noise) : null;
+}
+
 /** Judges every case of one comparison together (pooling and BH need them all). */
 export function judgeTiming(cases: readonly TimingCase[], alpha: number): TimingJudgement[] {
   const contrasts = contrastsOf(cases);
-  const priors = new Map<TimingDesign, VariancePrior | null>();
+  // One prior per benchmark, fitted across the benchmarks of its design, its scale following
+  // the benchmark's within-fork noise (steady and unsteady benchmarks do not share a scale).
+  const priors: Array<VariancePrior | null> = contrasts.map(() => null);
   for (const design of ['forks', 'paired', 'history'] as const) {
-    const own = contrasts.filter((c): c is Contrast => c?.design === design).map((c) => c.own);
-    priors.set(design, fitVariancePrior(own));
+    const indices = contrasts.flatMap((c, i) => (c?.design === design ? [i] : []));
+    const fitted = fitVariancePriors(
+      indices.map((i) => contrasts[i]!.own),
+      indices.map((i) => covariateOf(cases[i].noise)),
+    );
+    indices.forEach((i, k) => (priors[i] = fitted[k]));
   }
-  const tests: Array<TestResult | null> = contrasts.map((c) =>
-    c === null ? null : testContrast(c, priors.get(c.design) ?? null),
+  const tests: Array<TestResult | null> = contrasts.map((c, i) =>
+    c === null ? null : testContrast(c, priors[i]),
   );
   // Stored mode: each benchmark's own change and the run's common shift, one family for BH.
-  const split = splitHistory(contrasts, priors.get('history') ?? null);
+  const split = splitHistory(contrasts, priors);
   const decisive = tests.map((t, i) => split?.own[i] ?? t);
   const tested = decisive.flatMap((t, i) => (t === null ? [] : [i]));
   const family = tested.map((i) => decisive[i]!.pValue);
