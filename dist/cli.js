@@ -59841,6 +59841,16 @@ function forkSpread(levels) {
   if (levels.length < 2) return null;
   return Math.expm1(Math.sqrt(variance(levels)));
 }
+function robustSd(sorted2) {
+  const n = sorted2.length;
+  const q2 = (p) => sorted2[Math.min(n - 1, Math.max(0, Math.round(p * (n - 1))))];
+  return (q2(0.75) - q2(0.25)) / (2 * normalQuantile(0.75));
+}
+var MIN_SAMPLES_FOR_NOISE = 4;
+function withinForkNoise(samples, forks) {
+  const sds = splitForks(samples, forks).filter((f) => f.length >= MIN_SAMPLES_FOR_NOISE && f.every((x2) => x2 > 0)).map((f) => robustSd(f.map(Math.log).sort((x2, y2) => x2 - y2))).sort((x2, y2) => x2 - y2);
+  return sds.length > 0 ? sortedMedian(sds) : null;
+}
 
 // src/stats/polygamma.ts
 var SHIFT_TO = 6;
@@ -59912,6 +59922,46 @@ function moderate(own3, prior) {
   const df = prior.df + own3.df;
   return { variance: (prior.df * prior.variance + own3.df * own3.variance) / df, df };
 }
+function upperBoundFactor(k) {
+  const c = 2 / (9 * k);
+  return 1 / (1 - c - normalQuantile(0.9) * Math.sqrt(c)) ** 3;
+}
+var MIN_BENCHMARKS_FOR_TREND = 6;
+function fitVariancePriors(estimates, covariates) {
+  const flat = () => estimates.map(() => fitVariancePrior(estimates));
+  const usable2 = estimates.flatMap((u, i2) => {
+    const x2 = covariates[i2];
+    return u.df > 0 && u.variance > 0 && Number.isFinite(u.variance) && Number.isFinite(u.df) && typeof x2 === "number" && Number.isFinite(x2) ? [{ ...u, x: x2 }] : [];
+  });
+  const n = usable2.length;
+  if (n < MIN_BENCHMARKS_FOR_TREND) return flat();
+  const e = usable2.map((u) => Math.log(u.variance) - digamma(u.df / 2) + Math.log(u.df / 2));
+  const mx = usable2.reduce((s, u) => s + u.x, 0) / n;
+  const me2 = e.reduce((s, x2) => s + x2, 0) / n;
+  let sxx = 0;
+  let sxe = 0;
+  usable2.forEach((u, i2) => {
+    sxx += (u.x - mx) ** 2;
+    sxe += (u.x - mx) * (e[i2] - me2);
+  });
+  if (!(sxx > 1e-12)) return flat();
+  const slope = sxe / sxx;
+  const line = (x2) => me2 + slope * (x2 - mx);
+  const residual = usable2.reduce((s, u, i2) => s + (e[i2] - line(u.x)) ** 2, 0) / (n - 2);
+  const sampling = usable2.reduce((s, u) => s + trigamma(u.df / 2), 0) / n;
+  const total = usable2.reduce((s, u) => s + u.df, 0);
+  const low = Math.min(...usable2.map((u) => u.x));
+  const high = Math.max(...usable2.map((u) => u.x));
+  return estimates.map((_2, i2) => {
+    const x2 = covariates[i2];
+    const at3 = typeof x2 === "number" && Number.isFinite(x2) ? Math.min(high, Math.max(low, x2)) : mx;
+    const spread2 = upperBoundFactor(n - 2) * residual * (1 + 1 / n + (at3 - mx) ** 2 / sxx) - sampling;
+    const fitted = spread2 > 0 ? 2 * trigammaInverse(spread2) : Infinity;
+    const shift = Number.isFinite(fitted) ? digamma(fitted / 2) - Math.log(fitted / 2) : 0;
+    const cap = total / (1 + n * (at3 - mx) ** 2 / sxx);
+    return { variance: Math.exp(line(at3) + shift), df: Math.min(fitted, cap) };
+  });
+}
 
 // src/stats/timing-tests.ts
 function forksContrast(base, head2) {
@@ -59981,10 +60031,11 @@ function historyContrasts(cases) {
   });
 }
 var MIN_BENCHMARKS_FOR_SHIFT = 5;
-function splitHistory(contrasts, prior) {
+function splitHistory(contrasts, priors) {
+  const priorOf = (i2) => isPriorList(priors) ? priors[i2] ?? null : priors;
   const usable2 = contrasts.flatMap((c, i2) => {
     if (c === null || c.design !== "history" || c.shared === void 0) return [];
-    const own4 = moderate(c.own, prior);
+    const own4 = moderate(c.own, priorOf(i2));
     return own4 === null ? [] : [{ i: i2, c, own: own4, v: own4.variance * c.factor }];
   });
   if (usable2.length < MIN_BENCHMARKS_FOR_SHIFT) return null;
@@ -60013,10 +60064,13 @@ function splitHistory(contrasts, prior) {
         known: shiftVariance,
         replicates: u.c.replicates
       },
-      prior
+      priorOf(u.i)
     );
   }
   return { shift, shiftTest, own: own3 };
+}
+function isPriorList(priors) {
+  return Array.isArray(priors);
 }
 function medianOf(values) {
   const sorted2 = [...values].sort((a, b) => a - b);
@@ -60083,17 +60137,24 @@ function spreadOf(data2) {
   const spreads = sides.map(forkSpread).filter((s) => s !== null);
   return spreads.length > 0 ? Math.max(...spreads) : null;
 }
+function covariateOf(noise) {
+  return typeof noise === "number" && noise > 0 ? Math.log(noise) : null;
+}
 function judgeTiming(cases, alpha) {
   const contrasts = contrastsOf(cases);
-  const priors = /* @__PURE__ */ new Map();
+  const priors = contrasts.map(() => null);
   for (const design of ["forks", "paired", "history"]) {
-    const own3 = contrasts.filter((c) => c?.design === design).map((c) => c.own);
-    priors.set(design, fitVariancePrior(own3));
+    const indices = contrasts.flatMap((c, i2) => c?.design === design ? [i2] : []);
+    const fitted = fitVariancePriors(
+      indices.map((i2) => contrasts[i2].own),
+      indices.map((i2) => covariateOf(cases[i2].noise))
+    );
+    indices.forEach((i2, k) => priors[i2] = fitted[k]);
   }
   const tests = contrasts.map(
-    (c) => c === null ? null : testContrast(c, priors.get(c.design) ?? null)
+    (c, i2) => c === null ? null : testContrast(c, priors[i2])
   );
-  const split = splitHistory(contrasts, priors.get("history") ?? null);
+  const split = splitHistory(contrasts, priors);
   const decisive = tests.map((t, i2) => split?.own[i2] ?? t);
   const tested = decisive.flatMap((t, i2) => t === null ? [] : [i2]);
   const family = tested.map((i2) => decisive[i2].pValue);
@@ -60175,6 +60236,13 @@ function dataOf(input2, mode) {
   if (newest.length + head2.length < 3) return null;
   return { design: "forks", base: newest, head: head2 };
 }
+function noiseOf(head2, base) {
+  const sides = base ? [base, head2] : [head2];
+  return withinForkNoise(
+    sides.flatMap((b) => b.samples),
+    sides.flatMap((b) => b.forks ?? [b.samples.length])
+  );
+}
 function judgeForks(inputs, mode, alpha, commits = []) {
   const cases = [];
   for (const input2 of inputs) {
@@ -60182,7 +60250,15 @@ function judgeForks(inputs, mode, alpha, commits = []) {
     if (data2 === null) continue;
     cases.push({
       input: input2,
-      timing: { data: data2, direction: input2.head.direction, threshold: input2.threshold }
+      timing: {
+        data: data2,
+        direction: input2.head.direction,
+        threshold: input2.threshold,
+        noise: noiseOf(
+          input2.head,
+          input2.bases.find((b) => b !== void 0)
+        )
+      }
     });
   }
   const judged = judgeTiming(
@@ -72216,11 +72292,6 @@ import { join as join16, resolve as resolve16 } from "node:path";
 
 // src/stats/calibrate.ts
 var MAX_SUGGESTED_FORKS = 100;
-function robustSd(sorted2) {
-  const n = sorted2.length;
-  const q2 = (p) => sorted2[Math.min(n - 1, Math.max(0, Math.round(p * (n - 1))))];
-  return (q2(0.75) - q2(0.25)) / (2 * normalQuantile(0.75));
-}
 function calibrate(inputs, settings) {
   const pairs = inputs.map((input2) => {
     const a = forkLevels(input2.a.samples, input2.a.forks);
@@ -72229,7 +72300,16 @@ function calibrate(inputs, settings) {
     return Array.from({ length: n }, (_2, i2) => ({ base: a[i2], head: b[i2] }));
   });
   const contrasts = pairs.map(pairedContrast);
-  const prior = fitVariancePrior(contrasts.flatMap((c) => c ? [c.own] : []));
+  const noise = inputs.map(
+    (input2) => withinForkNoise([...input2.a.samples, ...input2.b.samples], [...input2.a.forks, ...input2.b.forks])
+  );
+  const withContrast = contrasts.flatMap((c, i2) => c ? [i2] : []);
+  const fitted = fitVariancePriors(
+    withContrast.map((i2) => contrasts[i2].own),
+    withContrast.map((i2) => noise[i2] !== null && noise[i2] > 0 ? Math.log(noise[i2]) : null)
+  );
+  const priors = contrasts.map(() => null);
+  withContrast.forEach((i2, k) => priors[i2] = fitted[k]);
   const alpha = settings.alpha / Math.max(1, settings.benchmarks);
   return inputs.map((input2, i2) => {
     const contrast = contrasts[i2];
@@ -72241,9 +72321,8 @@ function calibrate(inputs, settings) {
     const between = df > 0 ? Math.expm1(
       Math.sqrt(sides.reduce((s, l3) => s + variance(l3) * Math.max(0, l3.length - 1), 0) / df)
     ) : null;
-    const withins = [input2.a, input2.b].flatMap((side) => splitForks(side.samples, side.forks)).filter((f) => f.length >= 4 && f.every((x2) => x2 > 0)).map((f) => robustSd(f.map(Math.log).sort((x2, y2) => x2 - y2))).sort((x2, y2) => x2 - y2);
-    const within = withins.length > 0 ? Math.expm1(withins[withins.length >> 1]) : null;
-    const v2 = contrast ? moderate(contrast.own, prior) : null;
+    const within = noise[i2] === null ? null : Math.expm1(noise[i2]);
+    const v2 = contrast ? moderate(contrast.own, priors[i2]) : null;
     const forks = pairs[i2].length;
     let mde = null;
     let forksForTarget = null;
