@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { CallsAttachment } from '../../model/calls.js';
 import type { KindPass } from '../../model/kind.js';
 import { captureCalls } from './capture.js';
+import { installCompileHook } from './compile-hook.js';
 import type { ExactLoaderData } from './loader.js';
 import { callsOptionsSchema } from './options.js';
 import { installRecorder } from './recorder.js';
@@ -15,9 +16,10 @@ import { installRecorder } from './recorder.js';
 const options = callsOptionsSchema.prefault({});
 
 /**
- * Installs the recorder and the module hooks that instrument the project's modules. In the
- * bundle this module is dist/child.js, so the hooks are its sibling dist/exact-loader.js. The
- * child runs with the project root as its working directory.
+ * Installs the recorder and what instruments the project's modules: the module hooks (ES
+ * modules, and CommonJS that Node's ES module loader compiles) and the CommonJS compile hook
+ * (modules loaded by require()). In the bundle this module is dist/child.js, so the hooks are its
+ * sibling dist/exact-loader.js. The child runs with the project root as its working directory.
  */
 async function installHooks(benchFile: string): Promise<void> {
   if (typeof register !== 'function') throw new Error(`module.register needs Node >= 20.6`);
@@ -28,6 +30,7 @@ async function installHooks(benchFile: string): Promise<void> {
     ownDir: dirname(fileURLToPath(import.meta.url)),
   };
   register(new URL('./exact-loader.js', import.meta.url), { data });
+  installCompileHook(data);
 }
 
 export const callsPass: KindPass<'calls', typeof options, CallsAttachment> = {

@@ -1,0 +1,41 @@
+/**
+ * The CommonJS half of the exact-calls instrumentation, in the bench child (installed by the
+ * calls kind's prepare, so only in the process of the instrumented passes). On Node 20 the
+ * module hooks of `module.register()` never see a module loaded by `require()`, nor a CommonJS
+ * module an ES module imports (Node hands it to the CommonJS loader); both are compiled by
+ * `Module.prototype._compile`, which this wraps: a project module's source is instrumented
+ * (exact/transform.ts, as a script) before it is compiled. The CommonJS modules Node compiles in
+ * its ES module loader never come here: ./loader.ts instruments those, so none is done twice.
+ */
+import Module from 'node:module';
+import { projectModule, type ProjectRules } from './project-module.js';
+import { instrumentModule } from './transform.js';
+
+type Compile = (this: unknown, content: unknown, filename: unknown, ...rest: unknown[]) => unknown;
+
+/**
+ * Wraps the CommonJS loader's compile step; returns the function that puts the original back
+ * (for tests: the bench child never uninstalls).
+ */
+export function installCompileHook(rules: ProjectRules): () => void {
+  const prototype = Module.prototype as unknown as { _compile: Compile };
+  const original = prototype._compile;
+  prototype._compile = function _compile(content, filename, ...rest) {
+    // The third argument is Node's format: 'module' is an ES module loaded by require()
+    // (require(esm)), which Node compiles as a module graph no hook sees: left alone.
+    const instrumented =
+      typeof content === 'string' && typeof filename === 'string' && rest[0] !== 'module'
+        ? instrumentedScript(content, filename, rules)
+        : undefined;
+    return original.call(this, instrumented ?? content, filename, ...rest);
+  };
+  return () => {
+    prototype._compile = original;
+  };
+}
+
+/** The instrumented source of a project's CommonJS module; undefined when it is not one. */
+function instrumentedScript(content: string, filename: string, rules: ProjectRules) {
+  const file = projectModule(filename, rules);
+  return file === undefined ? undefined : instrumentModule(content, file, 'script')?.code;
+}
