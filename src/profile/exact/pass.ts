@@ -12,6 +12,7 @@ import { installCompileHook } from './compile-hook.js';
 import type { ExactLoaderData } from './loader.js';
 import { callsOptionsSchema } from './options.js';
 import { installRecorder } from './recorder.js';
+import { trackWorkerThreads } from './workers.js';
 
 const options = callsOptionsSchema.prefault({});
 
@@ -31,6 +32,7 @@ async function installHooks(benchFile: string): Promise<void> {
   };
   register(new URL('./exact-loader.js', import.meta.url), { data });
   installCompileHook(data);
+  trackWorkerThreads();
 }
 
 export const callsPass: KindPass<'calls', typeof options, CallsAttachment> = {
