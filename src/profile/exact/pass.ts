@@ -2,6 +2,7 @@
  * The child half of the calls kind: its options, the module hooks and its pass in the bench
  * child. Imports no compare or render code (dist/child.js bundles this, not ./kind.ts).
  */
+import { realpathSync } from 'node:fs';
 import { register } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +17,15 @@ import { trackWorkerThreads } from './workers.js';
 
 const options = callsOptionsSchema.prefault({});
 
+/** A file as given and as Node names it when it loads it (symlinks resolved). */
+function sameFile(path: string): string[] {
+  try {
+    return [...new Set([path, realpathSync(path)])];
+  } catch {
+    return [path];
+  }
+}
+
 /**
  * Installs the recorder and what instruments the project's modules: the module hooks (ES
  * modules, and CommonJS that Node's ES module loader compiles) and the CommonJS compile hook
@@ -27,7 +37,7 @@ async function installHooks(benchFile: string): Promise<void> {
   installRecorder();
   const data: ExactLoaderData = {
     projectRoot: process.cwd(),
-    exclude: [benchFile],
+    exclude: sameFile(benchFile),
     ownDir: dirname(fileURLToPath(import.meta.url)),
   };
   register(new URL('./exact-loader.js', import.meta.url), { data });
