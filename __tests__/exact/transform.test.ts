@@ -209,6 +209,28 @@ describe('instrumentModule', () => {
     expect(callsOf(recorder)).toMatchObject({ bump: 1, helper: 1, default: 1, early: 1, self: 1 });
   });
 
+  it('counts functions with an empty body', async () => {
+    const mod = await load(
+      [
+        'export function noop() {}',
+        'export const arrow = () => {};',
+        'export class Empty { constructor() {} m() {"use strict"} }',
+      ].join('\n'),
+    );
+    (mod.noop as () => void)();
+    (mod.arrow as () => void)();
+    new (mod.Empty as new () => { m(): void })().m();
+    const script = requireScript('exports.empty = function () {};');
+    (script.empty as () => void)();
+    expect(callsOf(recorder)).toEqual({
+      noop: 1,
+      arrow: 1,
+      'Empty.constructor': 1,
+      'Empty.m': 1,
+      empty: 1,
+    });
+  });
+
   it('counts nothing while the recorder is off', async () => {
     recorder.on = false;
     const mod = await load('export function f(x) { return x + 1; }');
@@ -350,6 +372,23 @@ describe('instrumentModule on CommonJS', () => {
     expect(byName.get('nested')).toMatchObject({ calls: 1, inclusiveMs: 0 });
     expect(byName.get('helper')!.calls).toBe(1);
     expect(byName.get('pick')!.calls).toBe(1);
+  });
+
+  it('keeps a directive written without a semicolon (StandardJS style)', () => {
+    const mod = requireScript(
+      [
+        "'use strict'",
+        'exports.strict = function () { return this }',
+        'exports.inner = function () { "use strict"',
+        '  return this',
+        '}',
+      ].join('\n'),
+    );
+    const strict = mod.strict as () => unknown;
+    const inner = mod.inner as () => unknown;
+    expect(strict()).toBeUndefined();
+    expect(inner()).toBeUndefined();
+    expect(callsOf(recorder)).toEqual({ strict: 1, inner: 1 });
   });
 
   it('never instruments a module twice', () => {

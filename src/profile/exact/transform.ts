@@ -138,7 +138,8 @@ function definedPropertyName(descriptor: AnyNode | undefined, call: AnyNode | un
   if (descriptor?.type !== 'ObjectExpression' || call?.type !== 'CallExpression') return undefined;
   const args = call.arguments as AnyNode[];
   const callee = call.callee as AnyNode;
-  if (args[2] !== descriptor || callee.type !== 'MemberExpression' || callee.computed) return undefined;
+  if (args[2] !== descriptor || callee.type !== 'MemberExpression' || callee.computed)
+    return undefined;
   const object = callee.object as AnyNode;
   if (object.type !== 'Identifier' || object.name !== 'Object') return undefined;
   if (keyName(callee.property as AnyNode, false) !== 'defineProperty') return undefined;
@@ -183,14 +184,22 @@ function children(node: AnyNode): AnyNode[] {
   return out;
 }
 
-/** Where the body's directive prologue ends ("use strict" must stay the first statement). */
-function afterDirectives(statements: AnyNode[], fallback: number): number {
+/**
+ * Where the body's directive prologue ends ("use strict" must stay the first statement), and the
+ * `;` that ends its last directive when it has none (`'use strict'` then code on the same line
+ * would not parse).
+ */
+function afterDirectives(
+  statements: AnyNode[],
+  fallback: number,
+  code: string,
+): { pos: number; end: string } {
   let pos = fallback;
   for (const statement of statements) {
     if (statement.type !== 'ExpressionStatement' || typeof statement.directive !== 'string') break;
     pos = statement.end;
   }
-  return pos;
+  return { pos, end: pos !== fallback && code[pos - 1] !== ';' ? ';' : '' };
 }
 
 /** Names a binding pattern declares. */
@@ -338,10 +347,10 @@ export function instrumentModule(
       // Counted, not timed: a generator's body runs on its consumer's demand; a body that
       // cannot become a block (see blockUnsafe) is left as it is.
       if (node.generator || (!node.expression && blockUnsafe(node.body))) {
-        const start = afterDirectives(node.body.body as AnyNode[], node.body.start + 1);
+        const start = afterDirectives(node.body.body as AnyNode[], node.body.start + 1, code);
         insertions.push({
-          pos: start,
-          text: ` if (${on}) ${R}.count(${id});`,
+          pos: start.pos,
+          text: `${start.end} if (${on}) ${R}.count(${id});`,
           open: true,
           depth,
         });
@@ -363,19 +372,16 @@ export function instrumentModule(
         inner = undefined;
       } else {
         const body = node.body;
-        const start = afterDirectives(body.body as AnyNode[], body.start + 1);
-        insertions.push({
-          pos: start,
-          text: ` let ${T} = ${on} ? ${R}.enter(${id}) : -1, ${V}; try {`,
-          open: true,
-          depth,
-        });
-        insertions.push({
-          pos: body.end - 1,
-          text: `} finally { if (${T} !== -1) ${R}.exit(${id}); } `,
-          open: false,
-          depth,
-        });
+        const start = afterDirectives(body.body as AnyNode[], body.start + 1, code);
+        const opening = `${start.end} let ${T} = ${on} ? ${R}.enter(${id}) : -1, ${V}; try {`;
+        const closing = `} finally { if (${T} !== -1) ${R}.exit(${id}); } `;
+        // An empty body (`function noop() {}`): one insertion, or the sort would close first.
+        if (start.pos >= body.end - 1)
+          insertions.push({ pos: start.pos, text: opening + closing, open: true, depth });
+        else {
+          insertions.push({ pos: start.pos, text: opening, open: true, depth });
+          insertions.push({ pos: body.end - 1, text: closing, open: false, depth });
+        }
         inner = k;
       }
     } else if (node.type === 'ReturnStatement' && node.argument && current !== undefined) {
@@ -400,11 +406,16 @@ export function instrumentModule(
   const table = JSON.stringify(functions.map((f) => [f.name, f.line]));
   const header = `var ${R} = globalThis[Symbol.for(${JSON.stringify(RECORDER_KEY)})], ${B} = ${R} === undefined ? 0 : ${R}.module(${JSON.stringify(file)}, ${table});`;
   const hashbang = code.startsWith('#!') ? code.indexOf('\n') : -1;
-  const programStart = afterDirectives(program.body as AnyNode[], -1);
+  const programStart = afterDirectives(program.body as AnyNode[], -1, code);
   let headerPos: number;
-  if (programStart >= 0) headerPos = programStart;
+  if (programStart.pos >= 0) headerPos = programStart.pos;
   else headerPos = hashbang >= 0 ? hashbang + 1 : 0;
-  insertions.push({ pos: headerPos, text: ` ${header} `, open: true, depth: -1 });
+  insertions.push({
+    pos: headerPos,
+    text: `${programStart.end} ${header} `,
+    open: true,
+    depth: -1,
+  });
 
   insertions.sort(
     (a, b) =>
