@@ -42,8 +42,7 @@ async function runProject(folder: string): Promise<RunResult> {
 }
 
 /** The Run round-tripped through its schema (what a stored baseline goes through). */
-const stored = (result: RunResult): Run =>
-  runSchema.parse(JSON.parse(JSON.stringify(result.run)));
+const stored = (result: RunResult): Run => runSchema.parse(JSON.parse(JSON.stringify(result.run)));
 
 function attachment(run: Run, id: string): CallsAttachment {
   const benchmark = run.benchmarks.find((b) => b.id === id);

@@ -110,7 +110,8 @@ describe('compareExact', () => {
     const head = { ...attachment([fn('getUsers', 33, 2, steady(10))]), workerThreads: 3 };
     const result = compareExact([base], head, options, { alpha })!;
     expect(result.workerThreads).toBe(3);
-    const note = 'Calls made in worker threads are not counted: 3 worker threads ran during the counted operations.';
+    const note =
+      'Calls made in worker threads are not counted: 3 worker threads ran during the counted operations.';
     const markdown = layoutMarkdown(exactCallsBlocks(result.changes, 5, result.workerThreads));
     expect(markdown).toContain('| getUsers | src/users.ts:33 | 1 → 2 |');
     expect(markdown).toContain(note);

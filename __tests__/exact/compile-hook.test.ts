@@ -25,7 +25,10 @@ let recorder: ExactRecorder;
 let uninstall: () => void;
 beforeAll(() => {
   write('package.json', '{ "type": "commonjs" }');
-  write('src/a.js', "const b = require('./b.cjs');\nexports.twice = function (x) { return b.add(x, x); };");
+  write(
+    'src/a.js',
+    "const b = require('./b.cjs');\nexports.twice = function (x) { return b.add(x, x); };",
+  );
   write('src/b.cjs', 'exports.add = (x, y) => x + y;');
   write('node_modules/dep/index.js', 'exports.id = function (x) { return x; };');
   write('bench.js', 'exports.run = function () { return 1; };');

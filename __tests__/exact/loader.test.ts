@@ -28,7 +28,11 @@ async function loaded(url: string, next: LoadFnOutput): Promise<LoadFnOutput> {
 
 /** Resolves `url` as imported or required from `parentURL`. */
 async function resolved(url: string, parentURL: string): Promise<void> {
-  const context = { conditions: [], importAttributes: {}, parentURL } as unknown as ResolveHookContext;
+  const context = {
+    conditions: [],
+    importAttributes: {},
+    parentURL,
+  } as unknown as ResolveHookContext;
   await resolve(url, context, async () => ({ url, shortCircuit: true }));
 }
 
