@@ -65,6 +65,23 @@ describe('installCompileHook', () => {
     ]);
   });
 
+  it('instruments an ES module that require() loads (require(esm)), and the CommonJS it imports', () => {
+    write(
+      'src/esm.mjs',
+      "import b from './b.cjs';\nexport function thrice(x) { return b.add(x, x + x); }",
+    );
+    const esm = require(join(root, 'src/esm.mjs')) as Record<string, unknown>;
+    recorder.reset();
+    recorder.on = true;
+    expect(fn(esm, 'thrice')(2)).toBe(6);
+    recorder.on = false;
+    const called = recorder.snapshot().map((f) => [f.name, f.file, f.calls]);
+    expect(called.sort()).toEqual([
+      ['add', 'src/b.cjs', 1],
+      ['thrice', 'src/esm.mjs', 1],
+    ]);
+  });
+
   it('instruments nothing once uninstalled', () => {
     const size = recorder.size;
     uninstall();

@@ -4,8 +4,9 @@
  * module hooks of `module.register()` never see a module loaded by `require()`, nor a CommonJS
  * module an ES module imports (Node hands it to the CommonJS loader); both are compiled by
  * `Module.prototype._compile`, which this wraps: a project module's source is instrumented
- * (exact/transform.ts, as a script) before it is compiled. The CommonJS modules Node compiles in
- * its ES module loader never come here: ./loader.ts instruments those, so none is done twice.
+ * (exact/transform.ts: as a script, or as a module for require(esm)) before it is compiled.
+ * The CommonJS modules Node compiles in its ES module loader never come here: ./loader.ts
+ * instruments those, so none is done twice.
  */
 import Module from 'node:module';
 import { projectModule, type ProjectRules } from './project-module.js';
@@ -21,11 +22,9 @@ export function installCompileHook(rules: ProjectRules): () => void {
   const prototype = Module.prototype as unknown as { _compile: Compile };
   const original = prototype._compile;
   prototype._compile = function _compile(content, filename, ...rest) {
-    // The third argument is Node's format: 'module' is an ES module loaded by require()
-    // (require(esm)), which Node compiles as a module graph no hook sees: left alone.
     const instrumented =
-      typeof content === 'string' && typeof filename === 'string' && rest[0] !== 'module'
-        ? instrumentedScript(content, filename, rules)
+      typeof content === 'string' && typeof filename === 'string'
+        ? instrumentedSource(content, filename, rest[0], rules)
         : undefined;
     return original.call(this, instrumented ?? content, filename, ...rest);
   };
@@ -34,8 +33,22 @@ export function installCompileHook(rules: ProjectRules): () => void {
   };
 }
 
-/** The instrumented source of a project's CommonJS module; undefined when it is not one. */
-function instrumentedScript(content: string, filename: string, rules: ProjectRules) {
+/**
+ * The instrumented source of a project's module; undefined when it is not one. `format` is
+ * Node's: 'module' for an ES module that require() loads (require(esm), Node ≥ 20.19: Node
+ * compiles this source, and loads the ES modules it imports without any hook); undefined when
+ * the package does not say, and Node compiles an ES module syntax it finds as one.
+ */
+function instrumentedSource(
+  content: string,
+  filename: string,
+  format: unknown,
+  rules: ProjectRules,
+): string | undefined {
   const file = projectModule(filename, rules);
-  return file === undefined ? undefined : instrumentModule(content, file, 'script')?.code;
+  if (file === undefined) return undefined;
+  if (format === 'module') return instrumentModule(content, file, 'module')?.code;
+  const script = instrumentModule(content, file, 'script');
+  if (script || format !== undefined) return script?.code;
+  return instrumentModule(content, file, 'module')?.code;
 }
