@@ -82,6 +82,19 @@ describe('installCompileHook', () => {
     ]);
   });
 
+  it('instruments a .js of ES module syntax in a package that does not say its type', () => {
+    write('untyped/package.json', '{}');
+    const path = write('untyped/half.js', 'export function half(x) { return x / 2; }');
+    const untyped = require(path) as Record<string, unknown>;
+    recorder.reset();
+    recorder.on = true;
+    expect(fn(untyped, 'half')(8)).toBe(4);
+    recorder.on = false;
+    expect(recorder.snapshot().map((f) => [f.name, f.file, f.calls])).toEqual([
+      ['half', 'untyped/half.js', 1],
+    ]);
+  });
+
   it('instruments nothing once uninstalled', () => {
     const size = recorder.size;
     uninstall();
