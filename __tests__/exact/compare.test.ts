@@ -105,6 +105,26 @@ describe('compareExact', () => {
     expect(result.regressed).toBe(false);
   });
 
+  it('says that calls in worker threads are not counted, with a table or without one', () => {
+    const base = attachment([fn('getUsers', 33, 1, steady(10))]);
+    const head = { ...attachment([fn('getUsers', 33, 2, steady(10))]), workerThreads: 3 };
+    const result = compareExact([base], head, options, { alpha })!;
+    expect(result.workerThreads).toBe(3);
+    const note =
+      'Calls made in worker threads are not counted: 3 worker threads ran during the counted operations.';
+    const markdown = layoutMarkdown(exactCallsBlocks(result.changes, 5, result.workerThreads));
+    expect(markdown).toContain('| getUsers | src/users.ts:33 | 1 → 2 |');
+    expect(markdown).toContain(note);
+    // No count changed: the note alone, in the terminal too.
+    const same = compareExact([base], { ...base, workerThreads: 1 }, options, { alpha })!;
+    expect(same.changes).toEqual([]);
+    expect(layoutText(exactCallsBlocks(same.changes, 5, same.workerThreads))).toContain(
+      'Calls made in worker threads are not counted: 1 worker thread ran during the counted operations.',
+    );
+    expect(compareExact([base], base, options, { alpha })!.workerThreads).toBeUndefined();
+    expect(exactCallsBlocks([], 5, undefined)).toEqual([]);
+  });
+
   it('has nothing to say without both sides', () => {
     expect(compareExact([], attachment([]), options, { alpha })).toBeUndefined();
     expect(compareExact([attachment([])], undefined, options, { alpha })).toBeUndefined();

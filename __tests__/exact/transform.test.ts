@@ -1,4 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,6 +17,15 @@ async function load(source: string): Promise<Record<string, unknown>> {
   const file = join(dir, `mod-${(counter += 1)}.mjs`);
   writeFileSync(file, instrumented.code);
   return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+}
+
+/** Instruments `source` as the CommonJS module `src/<name>.cjs` and require()s it, the recorder on. */
+function requireScript(source: string): Record<string, unknown> {
+  const instrumented = instrumentModule(source, 'src/mod.cjs', 'script');
+  if (!instrumented) throw new Error('nothing instrumented');
+  const file = join(dir, `mod-${(counter += 1)}.cjs`);
+  writeFileSync(file, instrumented.code);
+  return createRequire(import.meta.url)(file) as Record<string, unknown>;
 }
 
 function callsOf(recorder: ExactRecorder): Record<string, number> {
@@ -199,10 +209,191 @@ describe('instrumentModule', () => {
     expect(callsOf(recorder)).toMatchObject({ bump: 1, helper: 1, default: 1, early: 1, self: 1 });
   });
 
+  it('counts functions with an empty body', async () => {
+    const mod = await load(
+      [
+        'export function noop() {}',
+        'export const arrow = () => {};',
+        'export class Empty { constructor() {} m() {"use strict"} }',
+      ].join('\n'),
+    );
+    (mod.noop as () => void)();
+    (mod.arrow as () => void)();
+    new (mod.Empty as new () => { m(): void })().m();
+    const script = requireScript('exports.empty = function () {};');
+    (script.empty as () => void)();
+    expect(callsOf(recorder)).toEqual({
+      noop: 1,
+      arrow: 1,
+      'Empty.constructor': 1,
+      'Empty.m': 1,
+      empty: 1,
+    });
+  });
+
   it('counts nothing while the recorder is off', async () => {
     recorder.on = false;
     const mod = await load('export function f(x) { return x + 1; }');
     expect((mod.f as (x: number) => number)(1)).toBe(2);
     expect(recorder.snapshot()).toEqual([]);
+  });
+});
+
+describe('instrumentModule on CommonJS', () => {
+  it('names functions as the module exports them, on their lines', () => {
+    const source = [
+      'module.exports = function (a) { return a; };',
+      'exports.find = function (id) { return id; };',
+      'module.exports.save = async (row) => row;',
+      'function Repo(db) { this.db = db; }',
+      'Repo.prototype.all = function () { return this.db; };',
+      'exports.Cache = class { get(k) { return k; } };',
+      'Object.defineProperty(exports, "query", { enumerable: true, get: function () { return 1; } });',
+      'exports.handler = function handle() {};',
+    ].join('\n');
+    const result = instrumentModule(source, 'src/users.js', 'script')!;
+    expect(result.code.split('\n')).toHaveLength(8);
+    expect(result.functions).toEqual([
+      { name: 'module.exports', line: 1 },
+      { name: 'find', line: 2 },
+      { name: 'save', line: 3 },
+      { name: 'Repo', line: 4 },
+      { name: 'Repo.all', line: 5 },
+      { name: 'Cache.get', line: 6 },
+      { name: 'get query', line: 7 },
+      { name: 'handle', line: 8 },
+    ]);
+  });
+
+  it("keeps the module wrapper's this, arguments, require and return, and sloppy mode", () => {
+    const mod = requireScript(
+      [
+        'exports.top = this;',
+        'exports.arrowThis = () => this;',
+        'exports.wrapperArgs = arguments.length;',
+        'exports.required = typeof require("node:path").join;',
+        'exports.sloppy = function () { return this; };',
+        'exports.count = function () { return arguments.length; };',
+        'exports.mapped = function (a) { arguments[0] = 2; return a; };',
+        'exports.early = () => later();',
+        'function later() { return "hoisted"; }',
+        'if (exports.top === module.exports) return;',
+        'exports.unreached = true;',
+      ].join('\n'),
+    );
+    expect(mod.top).toBe(mod);
+    expect((mod.arrowThis as () => unknown)()).toBe(mod);
+    // Node's wrapper passes exports, require, module, __filename, __dirname.
+    expect(mod.wrapperArgs).toBe(5);
+    expect(mod.required).toBe('function');
+    // A plain call (not a method call): sloppy mode's `this` is the global object.
+    const sloppy = mod.sloppy as () => unknown;
+    expect(sloppy()).toBe(globalThis);
+    expect((mod.count as (...a: number[]) => number)(1, 2, 3)).toBe(3);
+    // Sloppy mode's mapped arguments: writing arguments[0] writes the parameter.
+    expect((mod.mapped as (a: number) => number)(1)).toBe(2);
+    expect((mod.early as () => string)()).toBe('hoisted');
+    expect(mod.unreached).toBeUndefined();
+    expect(callsOf(recorder)).toEqual({
+      arrowThis: 1,
+      sloppy: 1,
+      count: 1,
+      mapped: 1,
+      early: 1,
+      later: 1,
+    });
+  });
+
+  it('counts constructor functions, prototype methods and classes, called with new or not', () => {
+    const mod = requireScript(
+      [
+        'function Greeter(prefix) {',
+        '  if (!(this instanceof Greeter)) return new Greeter(prefix);',
+        '  this.prefix = prefix;',
+        '}',
+        'Greeter.prototype.greet = function (name) { return this.prefix + name; };',
+        'class Loud extends Greeter { greet(name) { return super.greet(name).toUpperCase(); } }',
+        'module.exports = { Greeter, Loud };',
+      ].join('\n'),
+    );
+    type G = { greet(name: string): string };
+    const Greeter = mod.Greeter as ((p: string) => G) & (new (p: string) => G);
+    const Loud = mod.Loud as new (p: string) => G;
+    expect(Greeter('> ').greet('ann')).toBe('> ann');
+    expect(new Greeter('# ').greet('bo')).toBe('# bo');
+    expect(new Loud('! ').greet('cy')).toBe('! CY');
+    expect(callsOf(recorder)).toEqual({ Greeter: 4, 'Greeter.greet': 3, 'Loud.greet': 1 });
+  });
+
+  it("leaves out the TypeScript compiler's helpers and counts the code they run", async () => {
+    const mod = requireScript(
+      [
+        '"use strict";',
+        'var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, generator) {',
+        '    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }',
+        '    return new (P || (P = Promise))(function (resolve, reject) {',
+        '        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }',
+        '        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }',
+        '        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }',
+        '        step((generator = generator.apply(thisArg, _arguments || [])).next());',
+        '    });',
+        '};',
+        'var __importDefault = (this && this.__importDefault) || function (mod) {',
+        '    return (mod && mod.__esModule) ? mod : { "default": mod };',
+        '};',
+        'Object.defineProperty(exports, "__esModule", { value: true });',
+        'exports.twice = twice;',
+        'const path_1 = __importDefault(require("node:path"));',
+        'function twice(x) {',
+        '    return __awaiter(this, void 0, void 0, function* () {',
+        '        const a = yield Promise.resolve(x);',
+        '        return path_1.default.join(String(a), String(a));',
+        '    });',
+        '}',
+      ].join('\n'),
+    );
+    expect(await (mod.twice as (x: number) => Promise<string>)(4)).toBe('4/4');
+    expect(callsOf(recorder)).toEqual({ twice: 1, '(anonymous in twice)': 1 });
+  });
+
+  it('counts a function whose body cannot become a block, without timing it', () => {
+    const source = [
+      'exports.shadowed = function () { var helper; function helper() { return 1; } return helper(); };',
+      'exports.twice = function () { function pick() { return 1; } function pick() { return 2; } return pick(); };',
+      'exports.nested = function () { for (var i = 0; i < 1; i++) {} function i() {} return typeof i; };',
+    ].join('\n');
+    const mod = requireScript(source);
+    expect((mod.shadowed as () => number)()).toBe(1);
+    expect((mod.twice as () => number)()).toBe(2);
+    expect((mod.nested as () => string)()).toBe('number');
+    const byName = new Map(recorder.snapshot().map((f) => [f.name, f]));
+    expect(byName.get('shadowed')).toMatchObject({ calls: 1, inclusiveMs: 0 });
+    expect(byName.get('twice')).toMatchObject({ calls: 1, inclusiveMs: 0 });
+    expect(byName.get('nested')).toMatchObject({ calls: 1, inclusiveMs: 0 });
+    expect(byName.get('helper')!.calls).toBe(1);
+    expect(byName.get('pick')!.calls).toBe(1);
+  });
+
+  it('keeps a directive written without a semicolon (StandardJS style)', () => {
+    const mod = requireScript(
+      [
+        "'use strict'",
+        'exports.strict = function () { return this }',
+        'exports.inner = function () { "use strict"',
+        '  return this',
+        '}',
+      ].join('\n'),
+    );
+    const strict = mod.strict as () => unknown;
+    const inner = mod.inner as () => unknown;
+    expect(strict()).toBeUndefined();
+    expect(inner()).toBeUndefined();
+    expect(callsOf(recorder)).toEqual({ strict: 1, inner: 1 });
+  });
+
+  it('never instruments a module twice', () => {
+    const once = instrumentModule('exports.f = function () {};', 'src/a.js', 'script')!;
+    expect(instrumentModule(once.code, 'src/a.js', 'script')).toBeUndefined();
+    expect(instrumentModule(once.code, 'src/a.js', 'module')).toBeUndefined();
   });
 });

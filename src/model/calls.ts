@@ -34,5 +34,10 @@ export const callsAttachmentSchema = z.object({
   instrumented: z.number().int().nonnegative(),
   /** Every instrumented function called at least once, most calls first (bounded). */
   functions: z.array(exactFunctionSchema),
+  /**
+   * Worker threads that ran while the operations were counted (absent: none). Calls made in a
+   * worker thread are not counted: the project's modules run there uninstrumented.
+   */
+  workerThreads: z.number().int().positive().optional(),
 });
 export type CallsAttachment = z.infer<typeof callsAttachmentSchema>;

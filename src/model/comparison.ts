@@ -169,6 +169,11 @@ export interface CallsComparison {
   /** A function called in base too was called more than `calls.tolerance` more times per op. */
   regressed: boolean;
   reasons: string[];
+  /**
+   * Worker threads that ran while the operations were counted, the more of base and head
+   * (absent: none). Calls made in them are not counted.
+   */
+  workerThreads?: number;
 }
 
 export interface QueriesComparison {

@@ -99,7 +99,11 @@ export function location(change: Pick<FunctionChange, 'file' | 'line'>): string 
 export function functionChangesSection(benchmark: BenchmarkComparison, top: number): Block[] {
   return [
     // The project's functions counted exactly first: what a reviewer acts on.
-    ...exactCallsBlocks(benchmark.exactCalls?.changes ?? [], top),
+    ...exactCallsBlocks(
+      benchmark.exactCalls?.changes ?? [],
+      top,
+      benchmark.exactCalls?.workerThreads,
+    ),
     ...functionChangesBlocks(benchmark.functions ?? [], top, {
       caption:
         'Own time per op (with the dependencies it calls); only changes beyond sampling noise.',

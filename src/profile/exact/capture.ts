@@ -9,6 +9,7 @@ import { runOperation } from '../../hooks/operation.js';
 import { isThenable } from '../../hooks/thenable.js';
 import type { CallsOptions } from './options.js';
 import { installedRecorder, type ExactRecorder, type RecordedFunction } from './recorder.js';
+import { workerThreadsWindow } from './workers.js';
 
 /** Functions kept per benchmark, most calls first. */
 export const MAX_EXACT_FUNCTIONS = 200;
@@ -94,6 +95,9 @@ export async function captureCalls(
   const rounds: RecordedFunction[][] = [];
   if (task.beforeAll) await task.beforeAll();
   const start = performance.now();
+  const workerThreads = workerThreadsWindow();
+  // Worker threads that ran while the operations were counted: their calls were not counted.
+  let workers = 0;
   try {
     for (let round = 0; round < options.rounds; round += 1) {
       recorder.reset();
@@ -105,6 +109,7 @@ export async function captureCalls(
     }
   } finally {
     recorder.on = false;
+    workers = workerThreads();
     if (task.afterAll) await task.afterAll();
   }
   return {
@@ -113,5 +118,6 @@ export async function captureCalls(
     durationMs: performance.now() - start,
     instrumented: recorder.size,
     functions: perOperation(rounds, perRound),
+    ...(workers > 0 ? { workerThreads: workers } : {}),
   };
 }

@@ -111,7 +111,13 @@ export function compareExact(
       );
   }
   changes.sort(byImportance);
-  return { changes: changes.slice(0, max), regressed: reasons.length > 0, reasons };
+  const workerThreads = Math.max(base.workerThreads ?? 0, head.workerThreads ?? 0);
+  return {
+    changes: changes.slice(0, max),
+    regressed: reasons.length > 0,
+    reasons,
+    ...(workerThreads > 0 ? { workerThreads } : {}),
+  };
 }
 
 /**

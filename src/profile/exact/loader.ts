@@ -2,19 +2,23 @@
 // prepare, bundled to dist/exact-loader.js) that instrument the project's own modules for the
 // exact-calls pass (exact/transform.ts). Registered after the TypeScript hooks, so a .ts module
 // arrives here as JavaScript with its lines kept.
-import type { InitializeHook, LoadHook } from 'node:module';
-import { relative, sep } from 'node:path';
+//
+// Each module is instrumented once, here or in the CommonJS compile hook (./compile-hook.ts),
+// by who compiles it on Node 20:
+// - an ES module: here;
+// - CommonJS given to Node with its source by a hook (TypeScript's .cts): Node's ES module
+//   loader compiles it itself, never through the CommonJS loader, and loads what it require()s
+//   through these hooks too, reading a CommonJS child from disk when no hook gives its source:
+//   both here;
+// - any other CommonJS (its source is null here: an ES module imported it, and Node hands it to
+//   the CommonJS loader) and everything loaded by require(): the compile hook.
+import { readFile } from 'node:fs/promises';
+import type { InitializeHook, LoadHook, ResolveHook } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { isProjectFile } from '../project.js';
+import { projectModule, type ProjectRules } from './project-module.js';
 import { instrumentModule } from './transform.js';
 
-export interface ExactLoaderData {
-  projectRoot: string;
-  /** Absolute paths never instrumented (the bench file: its functions are the harness). */
-  exclude: string[];
-  /** perfgate's own folder (dist/): never the project's code. */
-  ownDir: string;
-}
+export type ExactLoaderData = ProjectRules;
 
 let data: ExactLoaderData | undefined;
 
@@ -22,34 +26,36 @@ export const initialize: InitializeHook<ExactLoaderData> = (input) => {
   data = input;
 };
 
-const SOURCE = /\.(?:[cm]?[jt]s)$/;
+/** CommonJS modules Node's ES module loader compiles itself (see above), by URL. */
+const compiledByEsmLoader = new Set<string>();
+/** Modules resolved from one of those: what it require()s (or imports). */
+const requiredByThem = new Set<string>();
 
-/** The repo-relative path when `path` is the project's own module, else undefined. */
-export function projectModule(path: string, options: ExactLoaderData): string | undefined {
-  if (!SOURCE.test(path) || options.exclude.includes(path)) return undefined;
-  const own = relative(options.ownDir, path);
-  if (!own.startsWith('..') && !own.startsWith(sep)) return undefined;
-  const file = relative(options.projectRoot, path).split(sep).join('/');
-  if (file.startsWith('../') || file.includes('/node_modules/') || !isProjectFile(file))
-    return undefined;
-  return file;
-}
+export const resolve: ResolveHook = async (specifier, context, nextResolve) => {
+  const result = await nextResolve(specifier, context);
+  if (context.parentURL !== undefined && compiledByEsmLoader.has(context.parentURL))
+    requiredByThem.add(result.url);
+  return result;
+};
 
 export const load: LoadHook = async (url, context, nextLoad) => {
   const result = await nextLoad(url, context);
-  if (!data || !url.startsWith('file:') || result.source == null) return result;
+  if (!data || !url.startsWith('file:')) return result;
+  const commonJs = result.format === 'commonjs';
+  // Node compiles this CommonJS module in its ES module loader when a hook gave its source or
+  // when such a module required it (then Node reads it from disk itself).
+  const byEsmLoader = commonJs && (result.source != null || requiredByThem.has(url));
+  if (byEsmLoader) compiledByEsmLoader.add(url);
+  if (result.format !== 'module' && !byEsmLoader) return result;
   const file = new URL(url);
   file.search = '';
   const path = fileURLToPath(file);
   const relativeFile = projectModule(path, data);
-  // ES modules, and CommonJS that an earlier hook (TypeScript's .cts) already serves as source:
-  // CommonJS loaded by require() does not pass through these hooks on Node 20.
-  const script = result.format === 'commonjs' && path.endsWith('.cts');
-  if (relativeFile === undefined || (result.format !== 'module' && !script)) return result;
-  const source =
-    typeof result.source === 'string'
-      ? result.source
-      : new TextDecoder().decode(result.source as ArrayBuffer | Uint8Array);
-  const instrumented = instrumentModule(source, relativeFile, script ? 'script' : 'module');
+  if (relativeFile === undefined) return result;
+  let source: string;
+  if (result.source == null) source = await readFile(path, 'utf8');
+  else if (typeof result.source === 'string') source = result.source;
+  else source = new TextDecoder().decode(result.source as ArrayBuffer | Uint8Array);
+  const instrumented = instrumentModule(source, relativeFile, commonJs ? 'script' : 'module');
   return instrumented ? { ...result, source: instrumented.code } : result;
 };

@@ -25,10 +25,30 @@ function time(c: ExactCallChange): { values: string; note: string } {
   return { values, note: c.time.change === null ? '' : formatPercent(c.time.change) };
 }
 
-/** The exact-calls table with its caption; none when nothing changed. */
-export function exactCallsBlocks(all: readonly ExactCallChange[], top: number): Block[] {
+/** What the counts leave out: calls made in worker threads. */
+function workersNote(workerThreads: number | undefined): Block[] {
+  if (workerThreads === undefined || workerThreads <= 0) return [];
+  const threads = workerThreads === 1 ? '1 worker thread' : `${workerThreads} worker threads`;
+  return [
+    paragraph(
+      own(
+        `Calls made in worker threads are not counted: ${threads} ran during the counted operations.`,
+      ),
+    ),
+  ];
+}
+
+/**
+ * The exact-calls table with its caption, and the note on worker threads when the bench ran
+ * some; none when nothing changed and no worker ran.
+ */
+export function exactCallsBlocks(
+  all: readonly ExactCallChange[],
+  top: number,
+  workerThreads?: number,
+): Block[] {
   const changes = all.slice(0, Math.max(0, top));
-  if (changes.length === 0) return [];
+  if (changes.length === 0) return workersNote(workerThreads);
   const more = all.length - changes.length;
   return [
     paragraph(
@@ -52,5 +72,6 @@ export function exactCallsBlocks(all: readonly ExactCallChange[], top: number): 
       'functions',
     ),
     ...(more > 0 ? [paragraph(own(`… and ${more} more`))] : []),
+    ...workersNote(workerThreads),
   ];
 }

@@ -14,7 +14,14 @@
  * and each `return X` of that function hands X over: a native promise ends the call when it
  * settles, anything else at once. Switched off (every pass but this one), a call costs one load
  * and one comparison. Generators are counted, not timed: their body runs on their consumer's
- * demand, over its time, and an abandoned generator never finishes.
+ * demand, over its time, and an abandoned generator never finishes. So is a function whose body
+ * cannot become a block (a function declared in it also declared by `var`, or twice).
+ *
+ * A CommonJS module is parsed as a script: its top level (Node's module wrapper) is left as it
+ * is, so `this`, `arguments`, `require`, `module` and `exports` there stay Node's; its
+ * functions are named as it exports them (`module.exports`, `exports.find` → `find`,
+ * `Repo.prototype.find` → `Repo.find`). The helpers the TypeScript compiler emits at a module's
+ * top (`var __awaiter = (this && this.__awaiter) || …`) are not the project's code and are left out.
  */
 import { parse, type Node } from 'acorn';
 
@@ -71,14 +78,97 @@ function keyName(key: AnyNode | undefined, computed: unknown): string | undefine
   return undefined;
 }
 
-/** `class X {}`, `const X = class {}`. */
+/** `module.exports`, as CommonJS exports a module's one value. */
+function isModuleExports(node: AnyNode): boolean {
+  return (
+    node.type === 'MemberExpression' &&
+    !node.computed &&
+    (node.object as AnyNode).type === 'Identifier' &&
+    (node.object as AnyNode).name === 'module' &&
+    keyName(node.property as AnyNode, false) === 'exports'
+  );
+}
+
+/** `class X {}`, `const X = class {}`, `exports.X = class {}`. */
 function className(node: AnyNode | undefined, parent?: AnyNode): string | undefined {
   if (!node) return undefined;
   const id = node.id as { name: string } | null | undefined;
   if (id) return id.name;
   if (parent?.type === 'VariableDeclarator' && (parent.id as AnyNode).type === 'Identifier')
     return String((parent.id as AnyNode).name);
+  if (parent?.type === 'AssignmentExpression') {
+    const left = parent.left as AnyNode;
+    if (left.type === 'Identifier') return String(left.name);
+    if (left.type === 'MemberExpression' && !isModuleExports(left))
+      return keyName(left.property as AnyNode, left.computed);
+  }
   return undefined;
+}
+
+/**
+ * The name of a function assigned to `left`: `exports.find` → `find`, `module.exports` →
+ * `module.exports`, `Repo.prototype.find` → `Repo.find` (as a class method reads).
+ */
+function assignedName(left: AnyNode): string | undefined {
+  if (left.type === 'Identifier') return String(left.name);
+  if (left.type !== 'MemberExpression') return undefined;
+  if (isModuleExports(left)) return 'module.exports';
+  const key = keyName(left.property as AnyNode, left.computed);
+  if (!key) return undefined;
+  const object = left.object as AnyNode;
+  if (
+    object.type === 'MemberExpression' &&
+    !object.computed &&
+    keyName(object.property as AnyNode, false) === 'prototype'
+  ) {
+    const owner = object.object as AnyNode;
+    const ownerName =
+      owner.type === 'Identifier'
+        ? String(owner.name)
+        : owner.type === 'MemberExpression'
+          ? keyName(owner.property as AnyNode, owner.computed)
+          : undefined;
+    if (ownerName) return `${ownerName}.${key}`;
+  }
+  return key;
+}
+
+/** `Object.defineProperty(target, "name", { get… })`: the property's name (TypeScript's re-exports). */
+function definedPropertyName(descriptor: AnyNode | undefined, call: AnyNode | undefined) {
+  if (descriptor?.type !== 'ObjectExpression' || call?.type !== 'CallExpression') return undefined;
+  const args = call.arguments as AnyNode[];
+  const callee = call.callee as AnyNode;
+  if (args[2] !== descriptor || callee.type !== 'MemberExpression' || callee.computed)
+    return undefined;
+  const object = callee.object as AnyNode;
+  if (object.type !== 'Identifier' || object.name !== 'Object') return undefined;
+  if (keyName(callee.property as AnyNode, false) !== 'defineProperty') return undefined;
+  const name = args[1];
+  return name?.type === 'Literal' && typeof name.value === 'string' ? name.value : undefined;
+}
+
+const unparenthesized = (node: AnyNode | null | undefined): AnyNode | undefined => {
+  let out = node ?? undefined;
+  while (out?.type === 'ParenthesizedExpression') out = out.expression as AnyNode;
+  return out;
+};
+
+/**
+ * `var __awaiter = (this && this.__awaiter) || function …` at a module's top: a helper the
+ * TypeScript compiler emits (`__awaiter`, `__importDefault`, `__createBinding`, …), not the
+ * project's code; its functions are left as they are.
+ */
+function isCompilerHelper(declarator: AnyNode): boolean {
+  const id = declarator.id as AnyNode;
+  if (id.type !== 'Identifier' || !String(id.name).startsWith('__')) return false;
+  const init = unparenthesized(declarator.init as AnyNode | null);
+  if (init?.type !== 'LogicalExpression' || init.operator !== '||') return false;
+  const guard = unparenthesized(init.left as AnyNode);
+  return (
+    guard?.type === 'LogicalExpression' &&
+    guard.operator === '&&' &&
+    unparenthesized(guard.left as AnyNode)?.type === 'ThisExpression'
+  );
 }
 
 /** Children of a node, in source order. */
@@ -94,14 +184,59 @@ function children(node: AnyNode): AnyNode[] {
   return out;
 }
 
-/** Where the body's directive prologue ends ("use strict" must stay the first statement). */
-function afterDirectives(statements: AnyNode[], fallback: number): number {
+/**
+ * Where the body's directive prologue ends ("use strict" must stay the first statement), and the
+ * `;` that ends its last directive when it has none (`'use strict'` then code on the same line
+ * would not parse).
+ */
+function afterDirectives(
+  statements: AnyNode[],
+  fallback: number,
+  code: string,
+): { pos: number; end: string } {
   let pos = fallback;
   for (const statement of statements) {
     if (statement.type !== 'ExpressionStatement' || typeof statement.directive !== 'string') break;
     pos = statement.end;
   }
-  return pos;
+  return { pos, end: pos !== fallback && code[pos - 1] !== ';' ? ';' : '' };
+}
+
+/** Names a binding pattern declares. */
+function boundNames(pattern: AnyNode | null | undefined, out: Set<string>): void {
+  if (!pattern) return;
+  if (pattern.type === 'Identifier') out.add(String(pattern.name));
+  else if (pattern.type === 'ObjectPattern')
+    for (const p of pattern.properties as AnyNode[])
+      boundNames((p.type === 'RestElement' ? p.argument : p.value) as AnyNode, out);
+  else if (pattern.type === 'ArrayPattern')
+    for (const e of pattern.elements as Array<AnyNode | null>) boundNames(e, out);
+  else if (pattern.type === 'RestElement') boundNames(pattern.argument as AnyNode, out);
+  else if (pattern.type === 'AssignmentPattern') boundNames(pattern.left as AnyNode, out);
+}
+
+/** The names `var` declares in a function body, not in the functions (or static blocks) inside it. */
+function varNames(node: AnyNode, out: Set<string>): Set<string> {
+  if (node.type === 'VariableDeclaration' && node.kind === 'var')
+    for (const d of node.declarations as AnyNode[]) boundNames(d.id as AnyNode, out);
+  for (const child of children(node))
+    if (!isFunction(child) && child.type !== 'StaticBlock') varNames(child, out);
+  return out;
+}
+
+/**
+ * True when a function's body cannot be wrapped in a `try` block: a function declared at the
+ * top of a body is scoped to the function, in a block to the block, where one also declared
+ * by `var`, or declared twice, is a syntax error.
+ */
+function blockUnsafe(body: AnyNode): boolean {
+  const declared = (body.body as AnyNode[])
+    .filter((s) => s.type === 'FunctionDeclaration')
+    .map((s) => String((s.id as AnyNode).name));
+  if (declared.length === 0) return false;
+  if (new Set(declared).size < declared.length) return true;
+  const vars = varNames(body, new Set());
+  return declared.some((name) => vars.has(name));
 }
 
 function lineOf(pos: number, lineStarts: readonly number[]): number {
@@ -124,6 +259,8 @@ export function instrumentModule(
   file: string,
   sourceType: 'module' | 'script',
 ): Instrumented | undefined {
+  // Instrumented already (by the other hook): never twice.
+  if (code.includes(`${R} = globalThis[Symbol.for(`)) return undefined;
   let program: AnyNode;
   try {
     program = parse(code, {
@@ -150,6 +287,13 @@ export function instrumentModule(
     const [parent, great] = [at(1), at(3)];
     if (fn.id) return { name: fn.id.name, at: (fn.id as unknown as AnyNode).start };
     if (!parent) return { name: '(anonymous)', at: fn.start };
+    if (parent.type === 'Property') {
+      // `Object.defineProperty(exports, "x", { get: function () { … } })`: the getter of x.
+      const key = keyName(parent.key as AnyNode, parent.computed);
+      const property = definedPropertyName(at(2), at(3));
+      if (property !== undefined && (key === 'get' || key === 'set'))
+        return { name: `${key} ${property}`, at: (parent.key as AnyNode).start };
+    }
     if (parent.type === 'MethodDefinition' || parent.type === 'Property') {
       const key = keyName(parent.key as AnyNode, parent.computed) ?? '(computed)';
       const kind = parent.kind === 'get' || parent.kind === 'set' ? `${String(parent.kind)} ` : '';
@@ -168,11 +312,9 @@ export function instrumentModule(
       return { name: String((parent.id as AnyNode).name), at: (parent.id as AnyNode).start };
     if (parent.type === 'AssignmentExpression') {
       const left = parent.left as AnyNode;
-      if (left.type === 'Identifier') return { name: String(left.name), at: left.start };
-      if (left.type === 'MemberExpression') {
-        const key = keyName(left.property as AnyNode, left.computed);
-        if (key) return { name: key, at: (left.property as AnyNode).start };
-      }
+      const name = assignedName(left);
+      const pos = left.type === 'MemberExpression' ? (left.property as AnyNode).start : left.start;
+      if (name) return { name, at: pos };
     }
     if (parent.type === 'ExportDefaultDeclaration') return { name: 'default', at: fn.start };
     return { name: '(anonymous)', at: fn.start };
@@ -188,6 +330,8 @@ export function instrumentModule(
   ) => {
     let inner = current;
     let scope = enclosing;
+    if (node.type === 'VariableDeclarator' && ancestors.length === 2 && isCompilerHelper(node))
+      return;
     if (isFunction(node)) {
       const named = nameOf(node, ancestors);
       // `rows.map((row) => …)` in getUsers: "(anonymous in getUsers)", told apart from others.
@@ -200,11 +344,13 @@ export function instrumentModule(
       scope = k;
       functions.push({ name, line: lineOf(named.at, lineStarts) });
       const id = idOf(k);
-      if (node.generator) {
-        const start = afterDirectives(node.body.body as AnyNode[], node.body.start + 1);
+      // Counted, not timed: a generator's body runs on its consumer's demand; a body that
+      // cannot become a block (see blockUnsafe) is left as it is.
+      if (node.generator || (!node.expression && blockUnsafe(node.body))) {
+        const start = afterDirectives(node.body.body as AnyNode[], node.body.start + 1, code);
         insertions.push({
-          pos: start,
-          text: ` if (${on}) ${R}.count(${id});`,
+          pos: start.pos,
+          text: `${start.end} if (${on}) ${R}.count(${id});`,
           open: true,
           depth,
         });
@@ -226,19 +372,16 @@ export function instrumentModule(
         inner = undefined;
       } else {
         const body = node.body;
-        const start = afterDirectives(body.body as AnyNode[], body.start + 1);
-        insertions.push({
-          pos: start,
-          text: ` let ${T} = ${on} ? ${R}.enter(${id}) : -1, ${V}; try {`,
-          open: true,
-          depth,
-        });
-        insertions.push({
-          pos: body.end - 1,
-          text: `} finally { if (${T} !== -1) ${R}.exit(${id}); } `,
-          open: false,
-          depth,
-        });
+        const start = afterDirectives(body.body as AnyNode[], body.start + 1, code);
+        const opening = `${start.end} let ${T} = ${on} ? ${R}.enter(${id}) : -1, ${V}; try {`;
+        const closing = `} finally { if (${T} !== -1) ${R}.exit(${id}); } `;
+        // An empty body (`function noop() {}`): one insertion, or the sort would close first.
+        if (start.pos >= body.end - 1)
+          insertions.push({ pos: start.pos, text: opening + closing, open: true, depth });
+        else {
+          insertions.push({ pos: start.pos, text: opening, open: true, depth });
+          insertions.push({ pos: body.end - 1, text: closing, open: false, depth });
+        }
         inner = k;
       }
     } else if (node.type === 'ReturnStatement' && node.argument && current !== undefined) {
@@ -263,11 +406,16 @@ export function instrumentModule(
   const table = JSON.stringify(functions.map((f) => [f.name, f.line]));
   const header = `var ${R} = globalThis[Symbol.for(${JSON.stringify(RECORDER_KEY)})], ${B} = ${R} === undefined ? 0 : ${R}.module(${JSON.stringify(file)}, ${table});`;
   const hashbang = code.startsWith('#!') ? code.indexOf('\n') : -1;
-  const programStart = afterDirectives(program.body as AnyNode[], -1);
+  const programStart = afterDirectives(program.body as AnyNode[], -1, code);
   let headerPos: number;
-  if (programStart >= 0) headerPos = programStart;
+  if (programStart.pos >= 0) headerPos = programStart.pos;
   else headerPos = hashbang >= 0 ? hashbang + 1 : 0;
-  insertions.push({ pos: headerPos, text: ` ${header} `, open: true, depth: -1 });
+  insertions.push({
+    pos: headerPos,
+    text: `${programStart.end} ${header} `,
+    open: true,
+    depth: -1,
+  });
 
   insertions.sort(
     (a, b) =>
