@@ -577,9 +577,9 @@ async function warmUp(task, medianNs, roundTimeMs) {
     Math.min(MAX_OPS_PER_ROUND, Math.floor(budgetNs / Math.max(perOpNs, 1e-3)))
   );
   const timed2 = async (count) => {
-    const started = process.hrtime.bigint();
+    const started2 = process.hrtime.bigint();
     await runOps(count);
-    return Number(process.hrtime.bigint() - started) / count;
+    return Number(process.hrtime.bigint() - started2) / count;
   };
   if (Number.isFinite(medianNs) && medianNs > 0) {
     const opsPerRound3 = fit(medianNs);
@@ -20499,6 +20499,7 @@ var memoryPass = {
 };
 
 // src/profile/exact/pass.ts
+import { realpathSync } from "node:fs";
 import { register } from "node:module";
 import { dirname as dirname2 } from "node:path";
 import { fileURLToPath as fileURLToPath4 } from "node:url";
@@ -21949,7 +21950,7 @@ pp$8.parseClassElement = function(constructorAllowsSuper) {
   }
   var ecmaVersion2 = this.options.ecmaVersion;
   var node2 = this.startNode();
-  var keyName = "";
+  var keyName2 = "";
   var isGenerator = false;
   var isAsync = false;
   var kind = "method";
@@ -21962,34 +21963,34 @@ pp$8.parseClassElement = function(constructorAllowsSuper) {
     if (this.isClassElementNameStart() || this.type === types$1.star) {
       isStatic = true;
     } else {
-      keyName = "static";
+      keyName2 = "static";
     }
   }
   node2.static = isStatic;
-  if (!keyName && ecmaVersion2 >= 8 && this.eatContextual("async")) {
+  if (!keyName2 && ecmaVersion2 >= 8 && this.eatContextual("async")) {
     if ((this.isClassElementNameStart() || this.type === types$1.star) && !this.canInsertSemicolon()) {
       isAsync = true;
     } else {
-      keyName = "async";
+      keyName2 = "async";
     }
   }
-  if (!keyName && (ecmaVersion2 >= 9 || !isAsync) && this.eat(types$1.star)) {
+  if (!keyName2 && (ecmaVersion2 >= 9 || !isAsync) && this.eat(types$1.star)) {
     isGenerator = true;
   }
-  if (!keyName && !isAsync && !isGenerator) {
+  if (!keyName2 && !isAsync && !isGenerator) {
     var lastValue = this.value;
     if (this.eatContextual("get") || this.eatContextual("set")) {
       if (this.isClassElementNameStart()) {
         kind = lastValue;
       } else {
-        keyName = lastValue;
+        keyName2 = lastValue;
       }
     }
   }
-  if (keyName) {
+  if (keyName2) {
     node2.computed = false;
     node2.key = this.startNodeAt(this.lastTokStart, this.lastTokStartLoc);
-    node2.key.name = keyName;
+    node2.key.name = keyName2;
     this.finishNode(node2.key, "Identifier");
   } else {
     this.parseClassElementName(node2);
@@ -22391,11 +22392,11 @@ pp$8.parseWithClause = function() {
       first = false;
     }
     var attr = this.parseImportAttribute();
-    var keyName = attr.key.type === "Identifier" ? attr.key.name : attr.key.value;
-    if (hasOwn(attributeKeys, keyName)) {
-      this.raiseRecoverable(attr.key.start, "Duplicate attribute key '" + keyName + "'");
+    var keyName2 = attr.key.type === "Identifier" ? attr.key.name : attr.key.value;
+    if (hasOwn(attributeKeys, keyName2)) {
+      this.raiseRecoverable(attr.key.start, "Duplicate attribute key '" + keyName2 + "'");
     }
-    attributeKeys[keyName] = true;
+    attributeKeys[keyName2] = true;
     nodes.push(attr);
   }
   return nodes;
@@ -26249,9 +26250,283 @@ Parser.acorn = {
   lineBreakG,
   nonASCIIwhitespace
 };
+function parse5(input2, options5) {
+  return Parser.parse(input2, options5);
+}
 
 // src/profile/exact/transform.ts
 var RECORDER_KEY = "perfgate.exactCalls";
+var R = "__perfgate_r";
+var B = "__perfgate_b";
+var T = "__perfgate_t";
+var V = "__perfgate_v";
+function isFunction(node2) {
+  return node2.type === "FunctionDeclaration" || node2.type === "FunctionExpression" || node2.type === "ArrowFunctionExpression";
+}
+function keyName(key, computed) {
+  if (!key || computed) return void 0;
+  if (key.type === "Identifier" || key.type === "PrivateIdentifier")
+    return (key.type === "PrivateIdentifier" ? "#" : "") + String(key.name);
+  if (key.type === "Literal") return String(key.value);
+  return void 0;
+}
+function isModuleExports(node2) {
+  return node2.type === "MemberExpression" && !node2.computed && node2.object.type === "Identifier" && node2.object.name === "module" && keyName(node2.property, false) === "exports";
+}
+function className(node2, parent) {
+  if (!node2) return void 0;
+  const id = node2.id;
+  if (id) return id.name;
+  if (parent?.type === "VariableDeclarator" && parent.id.type === "Identifier")
+    return String(parent.id.name);
+  if (parent?.type === "AssignmentExpression") {
+    const left = parent.left;
+    if (left.type === "Identifier") return String(left.name);
+    if (left.type === "MemberExpression" && !isModuleExports(left))
+      return keyName(left.property, left.computed);
+  }
+  return void 0;
+}
+function assignedName(left) {
+  if (left.type === "Identifier") return String(left.name);
+  if (left.type !== "MemberExpression") return void 0;
+  if (isModuleExports(left)) return "module.exports";
+  const key = keyName(left.property, left.computed);
+  if (!key) return void 0;
+  const object2 = left.object;
+  if (object2.type === "MemberExpression" && !object2.computed && keyName(object2.property, false) === "prototype") {
+    const owner = object2.object;
+    const ownerName = owner.type === "Identifier" ? String(owner.name) : owner.type === "MemberExpression" ? keyName(owner.property, owner.computed) : void 0;
+    if (ownerName) return `${ownerName}.${key}`;
+  }
+  return key;
+}
+function definedPropertyName(descriptor, call2) {
+  if (descriptor?.type !== "ObjectExpression" || call2?.type !== "CallExpression") return void 0;
+  const args = call2.arguments;
+  const callee = call2.callee;
+  if (args[2] !== descriptor || callee.type !== "MemberExpression" || callee.computed)
+    return void 0;
+  const object2 = callee.object;
+  if (object2.type !== "Identifier" || object2.name !== "Object") return void 0;
+  if (keyName(callee.property, false) !== "defineProperty") return void 0;
+  const name = args[1];
+  return name?.type === "Literal" && typeof name.value === "string" ? name.value : void 0;
+}
+var unparenthesized = (node2) => {
+  let out = node2 ?? void 0;
+  while (out?.type === "ParenthesizedExpression") out = out.expression;
+  return out;
+};
+function isCompilerHelper(declarator) {
+  const id = declarator.id;
+  if (id.type !== "Identifier" || !String(id.name).startsWith("__")) return false;
+  const init = unparenthesized(declarator.init);
+  if (init?.type !== "LogicalExpression" || init.operator !== "||") return false;
+  const guard = unparenthesized(init.left);
+  return guard?.type === "LogicalExpression" && guard.operator === "&&" && unparenthesized(guard.left)?.type === "ThisExpression";
+}
+function children(node2) {
+  const out = [];
+  for (const key of Object.keys(node2)) {
+    if (key === "loc" || key === "type" || key === "start" || key === "end") continue;
+    const value = node2[key];
+    if (Array.isArray(value)) {
+      for (const item of value) if (item && typeof item.type === "string") out.push(item);
+    } else if (value && typeof value.type === "string") out.push(value);
+  }
+  return out;
+}
+function afterDirectives(statements, fallback, code) {
+  let pos = fallback;
+  for (const statement of statements) {
+    if (statement.type !== "ExpressionStatement" || typeof statement.directive !== "string") break;
+    pos = statement.end;
+  }
+  return { pos, end: pos !== fallback && code[pos - 1] !== ";" ? ";" : "" };
+}
+function boundNames(pattern, out) {
+  if (!pattern) return;
+  if (pattern.type === "Identifier") out.add(String(pattern.name));
+  else if (pattern.type === "ObjectPattern")
+    for (const p of pattern.properties)
+      boundNames(p.type === "RestElement" ? p.argument : p.value, out);
+  else if (pattern.type === "ArrayPattern")
+    for (const e of pattern.elements) boundNames(e, out);
+  else if (pattern.type === "RestElement") boundNames(pattern.argument, out);
+  else if (pattern.type === "AssignmentPattern") boundNames(pattern.left, out);
+}
+function varNames(node2, out) {
+  if (node2.type === "VariableDeclaration" && node2.kind === "var")
+    for (const d of node2.declarations) boundNames(d.id, out);
+  for (const child of children(node2))
+    if (!isFunction(child) && child.type !== "StaticBlock") varNames(child, out);
+  return out;
+}
+function blockUnsafe(body) {
+  const declared = body.body.filter((s) => s.type === "FunctionDeclaration").map((s) => String(s.id.name));
+  if (declared.length === 0) return false;
+  if (new Set(declared).size < declared.length) return true;
+  const vars = varNames(body, /* @__PURE__ */ new Set());
+  return declared.some((name) => vars.has(name));
+}
+function lineOf(pos, lineStarts) {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = lo + hi + 1 >> 1;
+    if (lineStarts[mid] <= pos) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+function instrumentModule(code, file2, sourceType) {
+  if (code.includes(`${R} = globalThis[Symbol.for(`)) return void 0;
+  let program;
+  try {
+    program = parse5(code, {
+      ecmaVersion: "latest",
+      sourceType,
+      preserveParens: true,
+      allowHashBang: true,
+      allowReturnOutsideFunction: sourceType === "script",
+      allowAwaitOutsideFunction: sourceType === "module"
+    });
+  } catch {
+    return void 0;
+  }
+  const lineStarts = [0];
+  for (let i2 = code.indexOf("\n"); i2 >= 0; i2 = code.indexOf("\n", i2 + 1)) lineStarts.push(i2 + 1);
+  const functions = [];
+  const insertions = [];
+  const idOf = (k) => `${B} + ${k}`;
+  const on = `${R} !== undefined && ${R}.on`;
+  const nameOf = (fn, ancestors) => {
+    const at2 = (i2) => ancestors[ancestors.length - i2];
+    const [parent, great] = [at2(1), at2(3)];
+    if (fn.id) return { name: fn.id.name, at: fn.id.start };
+    if (!parent) return { name: "(anonymous)", at: fn.start };
+    if (parent.type === "Property") {
+      const key = keyName(parent.key, parent.computed);
+      const property = definedPropertyName(at2(2), at2(3));
+      if (property !== void 0 && (key === "get" || key === "set"))
+        return { name: `${key} ${property}`, at: parent.key.start };
+    }
+    if (parent.type === "MethodDefinition" || parent.type === "Property") {
+      const key = keyName(parent.key, parent.computed) ?? "(computed)";
+      const kind = parent.kind === "get" || parent.kind === "set" ? `${String(parent.kind)} ` : "";
+      const owner = parent.type === "MethodDefinition" ? className(great, at2(4)) : void 0;
+      return {
+        name: `${kind}${owner ? `${owner}.` : ""}${key}`,
+        at: parent.key.start
+      };
+    }
+    if (parent.type === "PropertyDefinition") {
+      const key = keyName(parent.key, parent.computed) ?? "(computed)";
+      const owner = className(great, at2(4));
+      return { name: owner ? `${owner}.${key}` : key, at: parent.key.start };
+    }
+    if (parent.type === "VariableDeclarator" && parent.id.type === "Identifier")
+      return { name: String(parent.id.name), at: parent.id.start };
+    if (parent.type === "AssignmentExpression") {
+      const left = parent.left;
+      const name = assignedName(left);
+      const pos = left.type === "MemberExpression" ? left.property.start : left.start;
+      if (name) return { name, at: pos };
+    }
+    if (parent.type === "ExportDefaultDeclaration") return { name: "default", at: fn.start };
+    return { name: "(anonymous)", at: fn.start };
+  };
+  const walk2 = (node2, ancestors, current2, enclosing, depth) => {
+    let inner = current2;
+    let scope = enclosing;
+    if (node2.type === "VariableDeclarator" && ancestors.length === 2 && isCompilerHelper(node2))
+      return;
+    if (isFunction(node2)) {
+      const named = nameOf(node2, ancestors);
+      const outer = enclosing === void 0 ? void 0 : functions[enclosing].name;
+      const name = named.name === "(anonymous)" && outer !== void 0 ? `(anonymous in ${outer})` : named.name;
+      const k = functions.length;
+      scope = k;
+      functions.push({ name, line: lineOf(named.at, lineStarts) });
+      const id = idOf(k);
+      if (node2.generator || !node2.expression && blockUnsafe(node2.body)) {
+        const start = afterDirectives(node2.body.body, node2.body.start + 1, code);
+        insertions.push({
+          pos: start.pos,
+          text: `${start.end} if (${on}) ${R}.count(${id});`,
+          open: true,
+          depth
+        });
+        inner = void 0;
+      } else if (node2.expression) {
+        const body = node2.body;
+        insertions.push({
+          pos: body.start,
+          text: `{ let ${T} = ${on} ? ${R}.enter(${id}) : -1, ${V}; try { return (${V} = (`,
+          open: true,
+          depth
+        });
+        insertions.push({
+          pos: body.end,
+          text: `), ${T} === -1 ? ${V} : ${R}.hand(${V}, ${id}, ${T} = -1)); } finally { if (${T} !== -1) ${R}.exit(${id}); } }`,
+          open: false,
+          depth
+        });
+        inner = void 0;
+      } else {
+        const body = node2.body;
+        const start = afterDirectives(body.body, body.start + 1, code);
+        const opening = `${start.end} let ${T} = ${on} ? ${R}.enter(${id}) : -1, ${V}; try {`;
+        const closing = `} finally { if (${T} !== -1) ${R}.exit(${id}); } `;
+        if (start.pos >= body.end - 1)
+          insertions.push({ pos: start.pos, text: opening + closing, open: true, depth });
+        else {
+          insertions.push({ pos: start.pos, text: opening, open: true, depth });
+          insertions.push({ pos: body.end - 1, text: closing, open: false, depth });
+        }
+        inner = k;
+      }
+    } else if (node2.type === "ReturnStatement" && node2.argument && current2 !== void 0) {
+      const argument = node2.argument;
+      const id = idOf(current2);
+      insertions.push({ pos: argument.start, text: `(${V} = (`, open: true, depth });
+      insertions.push({
+        pos: argument.end,
+        text: `), ${T} === -1 ? ${V} : ${R}.hand(${V}, ${id}, ${T} = -1))`,
+        open: false,
+        depth
+      });
+    }
+    const next = [...ancestors, node2];
+    for (const child of children(node2)) walk2(child, next, inner, scope, depth + 1);
+  };
+  walk2(program, [], void 0, void 0, 0);
+  if (functions.length === 0) return void 0;
+  const table = JSON.stringify(functions.map((f) => [f.name, f.line]));
+  const header = `var ${R} = globalThis[Symbol.for(${JSON.stringify(RECORDER_KEY)})], ${B} = ${R} === undefined ? 0 : ${R}.module(${JSON.stringify(file2)}, ${table});`;
+  const hashbang = code.startsWith("#!") ? code.indexOf("\n") : -1;
+  const programStart = afterDirectives(program.body, -1, code);
+  let headerPos;
+  if (programStart.pos >= 0) headerPos = programStart.pos;
+  else headerPos = hashbang >= 0 ? hashbang + 1 : 0;
+  insertions.push({
+    pos: headerPos,
+    text: `${programStart.end} ${header} `,
+    open: true,
+    depth: -1
+  });
+  insertions.sort(
+    (a, b) => a.pos - b.pos || Number(a.open) - Number(b.open) || (a.open ? a.depth - b.depth : b.depth - a.depth)
+  );
+  let out = "";
+  let last = 0;
+  for (const insertion of insertions) {
+    out += code.slice(last, insertion.pos) + insertion.text;
+    last = insertion.pos;
+  }
+  return { code: out + code.slice(last), functions };
+}
 
 // src/profile/exact/recorder.ts
 var ExactRecorder = class {
@@ -26317,13 +26592,13 @@ var ExactRecorder = class {
     const out = [];
     for (let id = 0; id < this.names.length; id += 1) {
       if (this.calls[id] === 0) continue;
-      const running = this.active[id] > 0 ? now - this.since[id] : 0;
+      const running2 = this.active[id] > 0 ? now - this.since[id] : 0;
       out.push({
         name: this.names[id],
         file: this.files[id],
         line: this.lines[id],
         calls: this.calls[id],
-        inclusiveMs: this.total[id] + running
+        inclusiveMs: this.total[id] + running2
       });
     }
     return out;
@@ -26345,6 +26620,28 @@ function installRecorder() {
 function installedRecorder() {
   const existing = globalThis[Symbol.for(RECORDER_KEY)];
   return existing instanceof ExactRecorder ? existing : void 0;
+}
+
+// src/profile/exact/workers.ts
+import { subscribe } from "node:diagnostics_channel";
+var running = /* @__PURE__ */ new Set();
+var started = 0;
+var tracking = false;
+function trackWorkerThreads() {
+  if (tracking) return;
+  tracking = true;
+  subscribe("worker_threads", (message) => {
+    const worker = message?.worker;
+    if (!worker) return;
+    started += 1;
+    running.add(worker);
+    worker.once("exit", () => running.delete(worker));
+  });
+}
+function workerThreadsWindow() {
+  const before = started;
+  const atStart = running.size;
+  return () => atStart + started - before;
 }
 
 // src/profile/exact/capture.ts
@@ -26405,6 +26702,8 @@ async function captureCalls(task, ctx, options5) {
   const rounds = [];
   if (task.beforeAll) await task.beforeAll();
   const start = performance.now();
+  const workerThreads = workerThreadsWindow();
+  let workers = 0;
   try {
     for (let round3 = 0; round3 < options5.rounds; round3 += 1) {
       recorder2.reset();
@@ -26416,6 +26715,7 @@ async function captureCalls(task, ctx, options5) {
     }
   } finally {
     recorder2.on = false;
+    workers = workerThreads();
     if (task.afterAll) await task.afterAll();
   }
   return {
@@ -26423,8 +26723,89 @@ async function captureCalls(task, ctx, options5) {
     rounds: options5.rounds,
     durationMs: performance.now() - start,
     instrumented: recorder2.size,
-    functions: perOperation(rounds, perRound)
+    functions: perOperation(rounds, perRound),
+    ...workers > 0 ? { workerThreads: workers } : {}
   };
+}
+
+// src/profile/exact/compile-hook.ts
+import Module from "node:module";
+
+// src/profile/exact/project-module.ts
+import { relative as relative2, sep as sep2 } from "node:path";
+
+// src/profile/project.ts
+var GO_MODULE = /^[a-z0-9-]+(\.[a-z0-9-]+)+\//i;
+var PYTHON_PACKAGES = /(^|\/)(site|dist)-packages\//;
+function isProjectFile2(file2) {
+  if (file2 === "" || file2.startsWith("/") || /^[A-Za-z]:\//.test(file2)) return false;
+  if (file2.startsWith("node_modules/") || file2.startsWith("<") || file2.startsWith("["))
+    return false;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(file2)) return false;
+  return !GO_MODULE.test(file2) && !PYTHON_PACKAGES.test(file2);
+}
+function isProjectFrame(frame) {
+  return isProjectFile2(frame.file);
+}
+function packageOf(frame) {
+  const { file: file2 } = frame;
+  if (file2 === "") return frame.name.startsWith("(") ? frame.name : "(native)";
+  const nm = /^node_modules\/((@[^/]+\/)?[^/]+)/.exec(file2);
+  if (nm) return nm[1];
+  if (/^node:/.test(file2)) return file2.split("/")[0];
+  const py = /(?:site|dist)-packages\/([^/]+)/.exec(file2);
+  if (py) return py[1].replace(/\.py$/, "");
+  if (GO_MODULE.test(file2)) return file2.split("/").slice(0, 3).join("/");
+  const goStd = /^([a-z0-9_/]+)\.[^/]+$/i.exec(frame.name);
+  if (goStd && file2.includes("/src/")) return goStd[1];
+  const goSrc = /\/go[^/]*\/src\/(.+)\/[^/]+\.s$/.exec(file2);
+  if (goSrc) return goSrc[1];
+  return file2;
+}
+function hasNoPackage(frame) {
+  return isWasm(frame) || frame.file === "" && !frame.name.startsWith("(");
+}
+function isWasm(frame) {
+  return frame.file.startsWith("wasm://") || frame.name.startsWith("wasm-function[");
+}
+function foldedPackage(frame, callerPackage) {
+  if (isProjectFrame(frame)) return void 0;
+  if (callerPackage !== void 0 && hasNoPackage(frame)) return callerPackage;
+  if (isWasm(frame)) return "(WebAssembly)";
+  return packageOf(frame);
+}
+
+// src/profile/exact/project-module.ts
+var SOURCE = /\.(?:[cm]?[jt]s)$/;
+function projectModule(path, rules) {
+  if (!SOURCE.test(path) || rules.exclude.includes(path)) return void 0;
+  const own2 = relative2(rules.ownDir, path);
+  if (!own2.startsWith("..") && !own2.startsWith(sep2)) return void 0;
+  const file2 = relative2(rules.projectRoot, path).split(sep2).join("/");
+  if (file2.startsWith("../") || file2.includes("/node_modules/") || !isProjectFile2(file2))
+    return void 0;
+  return file2;
+}
+
+// src/profile/exact/compile-hook.ts
+function installCompileHook(rules) {
+  const prototype = Module.prototype;
+  const original = prototype._compile;
+  prototype._compile = function _compile(content, filename, ...rest) {
+    const instrumented2 = typeof content === "string" && typeof filename === "string" ? instrumentedSource(content, filename, rest[0], rules) : void 0;
+    return original.call(this, instrumented2 ?? content, filename, ...rest);
+  };
+  return () => {
+    prototype._compile = original;
+  };
+}
+function instrumentedSource(content, filename, format, rules) {
+  const file2 = projectModule(filename, rules);
+  if (file2 === void 0) return void 0;
+  if (format === "module") return instrumentModule(content, file2, "module")?.code;
+  const script = instrumentModule(content, file2, "script");
+  if (script || format !== void 0) return script?.code;
+  return instrumentModule(content, file2, "module")?.code;
 }
 
 // src/profile/exact/options.ts
@@ -26445,15 +26826,24 @@ var callsOptionsSchema = external_exports.object({
 
 // src/profile/exact/pass.ts
 var options2 = callsOptionsSchema.prefault({});
+function sameFile(path) {
+  try {
+    return [.../* @__PURE__ */ new Set([path, realpathSync(path)])];
+  } catch {
+    return [path];
+  }
+}
 async function installHooks(benchFile) {
   if (typeof register !== "function") throw new Error(`module.register needs Node >= 20.6`);
   installRecorder();
   const data2 = {
     projectRoot: process.cwd(),
-    exclude: [benchFile],
+    exclude: sameFile(benchFile),
     ownDir: dirname2(fileURLToPath4(import.meta.url))
   };
   register(new URL("./exact-loader.js", import.meta.url), { data: data2 });
+  installCompileHook(data2);
+  trackWorkerThreads();
 }
 var callsPass = {
   name: "calls",
@@ -26465,7 +26855,7 @@ var callsPass = {
 
 // src/profile/capture.ts
 import { Session as Session2 } from "node:inspector/promises";
-import { join as join2, relative as relative2 } from "node:path";
+import { join as join2, relative as relative3 } from "node:path";
 
 // src/model/io.ts
 import { randomBytes } from "node:crypto";
@@ -26500,7 +26890,12 @@ var callsAttachmentSchema = external_exports.object({
   /** Functions of the project's modules that were instrumented (called or not). */
   instrumented: external_exports.number().int().nonnegative(),
   /** Every instrumented function called at least once, most calls first (bounded). */
-  functions: external_exports.array(exactFunctionSchema)
+  functions: external_exports.array(exactFunctionSchema),
+  /**
+   * Worker threads that ran while the operations were counted (absent: none). Calls made in a
+   * worker thread are not counted: the project's modules run there uninstrumented.
+   */
+  workerThreads: external_exports.number().int().positive().optional()
 });
 
 // src/model/profile.ts
@@ -26894,47 +27289,6 @@ function describe3(value) {
   }
   if (typeof value === "bigint") return `${value}n`;
   return String(value);
-}
-
-// src/profile/project.ts
-var GO_MODULE = /^[a-z0-9-]+(\.[a-z0-9-]+)+\//i;
-var PYTHON_PACKAGES = /(^|\/)(site|dist)-packages\//;
-function isProjectFile2(file2) {
-  if (file2 === "" || file2.startsWith("/") || /^[A-Za-z]:\//.test(file2)) return false;
-  if (file2.startsWith("node_modules/") || file2.startsWith("<") || file2.startsWith("["))
-    return false;
-  if (/^[a-z][a-z0-9+.-]*:/i.test(file2)) return false;
-  return !GO_MODULE.test(file2) && !PYTHON_PACKAGES.test(file2);
-}
-function isProjectFrame(frame) {
-  return isProjectFile2(frame.file);
-}
-function packageOf(frame) {
-  const { file: file2 } = frame;
-  if (file2 === "") return frame.name.startsWith("(") ? frame.name : "(native)";
-  const nm = /^node_modules\/((@[^/]+\/)?[^/]+)/.exec(file2);
-  if (nm) return nm[1];
-  if (/^node:/.test(file2)) return file2.split("/")[0];
-  const py = /(?:site|dist)-packages\/([^/]+)/.exec(file2);
-  if (py) return py[1].replace(/\.py$/, "");
-  if (GO_MODULE.test(file2)) return file2.split("/").slice(0, 3).join("/");
-  const goStd = /^([a-z0-9_/]+)\.[^/]+$/i.exec(frame.name);
-  if (goStd && file2.includes("/src/")) return goStd[1];
-  const goSrc = /\/go[^/]*\/src\/(.+)\/[^/]+\.s$/.exec(file2);
-  if (goSrc) return goSrc[1];
-  return file2;
-}
-function hasNoPackage(frame) {
-  return isWasm(frame) || frame.file === "" && !frame.name.startsWith("(");
-}
-function isWasm(frame) {
-  return frame.file.startsWith("wasm://") || frame.name.startsWith("wasm-function[");
-}
-function foldedPackage(frame, callerPackage) {
-  if (isProjectFrame(frame)) return void 0;
-  if (callerPackage !== void 0 && hasNoPackage(frame)) return callerPackage;
-  if (isWasm(frame)) return "(WebAssembly)";
-  return packageOf(frame);
 }
 
 // src/profile/tree.ts
@@ -27400,7 +27754,7 @@ async function captureProfile(task, ctx, options5) {
     ops,
     durationMs,
     opNs: ctx.medianNs > 0 ? ctx.medianNs : void 0,
-    rawFile: relative2(ctx.outDir, file2).split("\\").join("/")
+    rawFile: relative3(ctx.outDir, file2).split("\\").join("/")
   });
 }
 
@@ -27543,7 +27897,7 @@ function round(value) {
 }
 
 // src/queries/call-site.ts
-import { isAbsolute as isAbsolute2, sep as sep2 } from "node:path";
+import { isAbsolute as isAbsolute2, sep as sep3 } from "node:path";
 import { fileURLToPath as fileURLToPath5 } from "node:url";
 var FRAME = /^\s*at (?:async )?(?:(.*?) \()?(.+?):(\d+):(\d+)\)?$/;
 function parseStack(stack) {
@@ -27573,8 +27927,8 @@ function userCallSite(stack, projectRoot, ownPaths) {
   for (const frame of parseStack(stack)) {
     const file2 = frame.file;
     if (!isAbsolute2(file2)) continue;
-    if (file2.includes(`${sep2}node_modules${sep2}`)) continue;
-    if (ownPaths.some((own2) => file2 === own2 || file2.startsWith(own2.endsWith(sep2) ? own2 : own2 + sep2)))
+    if (file2.includes(`${sep3}node_modules${sep3}`)) continue;
+    if (ownPaths.some((own2) => file2 === own2 || file2.startsWith(own2.endsWith(sep3) ? own2 : own2 + sep3)))
       continue;
     return {
       // Named as in every perfgate section: repo-relative inside the project.

@@ -16194,8 +16194,8 @@ var require_CJSImportProcessor = __commonJS({
       /**
        * Return a string like `exports.foo = exports.bar`.
        */
-      resolveExportBinding(assignedName) {
-        const exportedNames = this.exportBindingsByLocalName.get(assignedName);
+      resolveExportBinding(assignedName2) {
+        const exportedNames = this.exportBindingsByLocalName.get(assignedName2);
         if (!exportedNames || exportedNames.length === 0) {
           return null;
         }
@@ -24156,11 +24156,11 @@ var require_getClassInfo = __commonJS({
       if (isExpression == null) {
         throw new Error("Expected isExpression on class token.");
       }
-      let className = null;
+      let className2 = null;
       let hasSuperclass = false;
       tokens.nextToken();
       if (tokens.matches1(_types.TokenType.name)) {
-        className = tokens.identifierName();
+        className2 = tokens.identifierName();
       }
       while (!tokens.matchesContextIdAndLabel(_types.TokenType.braceL, contextId)) {
         if (tokens.matches1(_types.TokenType._extends) && !tokens.currentToken().isType) {
@@ -24168,7 +24168,7 @@ var require_getClassInfo = __commonJS({
         }
         tokens.nextToken();
       }
-      return { isExpression, className, hasSuperclass };
+      return { isExpression, className: className2, hasSuperclass };
     }
     function processConstructor(tokens) {
       const constructorInitializerStatements = [];
@@ -26645,11 +26645,11 @@ var require_RootTransformer = __commonJS({
       processClass() {
         const classInfo = _getClassInfo2.default.call(void 0, this, this.tokens, this.nameManager, this.disableESTransforms);
         const needsCommaExpression = (classInfo.headerInfo.isExpression || !classInfo.headerInfo.className) && classInfo.staticInitializerNames.length + classInfo.instanceInitializerNames.length > 0;
-        let className = classInfo.headerInfo.className;
+        let className2 = classInfo.headerInfo.className;
         if (needsCommaExpression) {
-          className = this.nameManager.claimFreeName("_class");
-          this.generatedVariables.push(className);
-          this.tokens.appendCode(` (${className} =`);
+          className2 = this.nameManager.claimFreeName("_class");
+          this.generatedVariables.push(className2);
+          this.tokens.appendCode(` (${className2} =`);
         }
         const classToken = this.tokens.currentToken();
         const contextId = classToken.contextId;
@@ -26660,13 +26660,13 @@ var require_RootTransformer = __commonJS({
         while (!this.tokens.matchesContextIdAndLabel(_types.TokenType.braceL, contextId)) {
           this.processToken();
         }
-        this.processClassBody(classInfo, className);
+        this.processClassBody(classInfo, className2);
         const staticInitializerStatements = classInfo.staticInitializerNames.map(
-          (name) => `${className}.${name}()`
+          (name) => `${className2}.${name}()`
         );
         if (needsCommaExpression) {
           this.tokens.appendCode(
-            `, ${staticInitializerStatements.map((s) => `${s}, `).join("")}${className})`
+            `, ${staticInitializerStatements.map((s) => `${s}, `).join("")}${className2})`
           );
         } else if (classInfo.staticInitializerNames.length > 0) {
           this.tokens.appendCode(` ${staticInitializerStatements.map((s) => `${s};`).join(" ")}`);
@@ -26676,7 +26676,7 @@ var require_RootTransformer = __commonJS({
        * We want to just handle class fields in all contexts, since TypeScript supports them. Later,
        * when some JS implementations support class fields, this should be made optional.
        */
-      processClassBody(classInfo, className) {
+      processClassBody(classInfo, className2) {
         const {
           headerInfo,
           constructorInsertPos,
@@ -26702,7 +26702,7 @@ var require_RootTransformer = __commonJS({
           const constructorInitializersCode = this.makeConstructorInitCode(
             constructorInitializerStatements,
             instanceInitializerNames,
-            className
+            className2
           );
           if (headerInfo.hasSuperclass) {
             const argsName = this.nameManager.claimFreeName("args");
@@ -26747,7 +26747,7 @@ var require_RootTransformer = __commonJS({
                 `;${this.makeConstructorInitCode(
                   constructorInitializerStatements,
                   instanceInitializerNames,
-                  className
+                  className2
                 )};`
               );
             }
@@ -26758,10 +26758,10 @@ var require_RootTransformer = __commonJS({
         }
         this.tokens.copyExpectedToken(_types.TokenType.braceR);
       }
-      makeConstructorInitCode(constructorInitializerStatements, instanceInitializerNames, className) {
+      makeConstructorInitCode(constructorInitializerStatements, instanceInitializerNames, className2) {
         return [
           ...constructorInitializerStatements,
-          ...instanceInitializerNames.map((name) => `${className}.prototype.${name}.call(this)`)
+          ...instanceInitializerNames.map((name) => `${className2}.prototype.${name}.call(this)`)
         ].join(";");
       }
       /**
@@ -28978,7 +28978,7 @@ function messageOf(error62) {
 }
 
 // src/cli/core.ts
-import { relative as relative10, resolve as resolve14, dirname as dirname12, join as join15 } from "node:path";
+import { relative as relative11, resolve as resolve14, dirname as dirname12, join as join15 } from "node:path";
 var import_picocolors3 = __toESM(require_picocolors(), 1);
 
 // src/config/load.ts
@@ -48740,7 +48740,12 @@ var callsAttachmentSchema = external_exports.object({
   /** Functions of the project's modules that were instrumented (called or not). */
   instrumented: external_exports.number().int().nonnegative(),
   /** Every instrumented function called at least once, most calls first (bounded). */
-  functions: external_exports.array(exactFunctionSchema)
+  functions: external_exports.array(exactFunctionSchema),
+  /**
+   * Worker threads that ran while the operations were counted (absent: none). Calls made in a
+   * worker thread are not counted: the project's modules run there uninstrumented.
+   */
+  workerThreads: external_exports.number().int().positive().optional()
 });
 
 // src/model/profile.ts
@@ -50221,9 +50226,9 @@ async function warmUp(task, medianNs, roundTimeMs) {
     Math.min(MAX_OPS_PER_ROUND, Math.floor(budgetNs / Math.max(perOpNs, 1e-3)))
   );
   const timed2 = async (count3) => {
-    const started = process.hrtime.bigint();
+    const started2 = process.hrtime.bigint();
     await runOps(count3);
-    return Number(process.hrtime.bigint() - started) / count3;
+    return Number(process.hrtime.bigint() - started2) / count3;
   };
   if (Number.isFinite(medianNs) && medianNs > 0) {
     const opsPerRound3 = fit2(medianNs);
@@ -50680,11 +50685,11 @@ function benjaminiHochberg(pValues) {
   const m = pValues.length;
   const order = pValues.map((p, i2) => ({ p, i: i2 })).sort((a, b) => a.p - b.p);
   const adjusted = new Array(m);
-  let running = 1;
+  let running2 = 1;
   for (let rank = m; rank >= 1; rank--) {
     const { p, i: i2 } = order[rank - 1];
-    running = Math.min(running, m * p / rank);
-    adjusted[i2] = Math.min(1, running);
+    running2 = Math.min(running2, m * p / rank);
+    adjusted[i2] = Math.min(1, running2);
   }
   return adjusted;
 }
@@ -50741,8 +50746,8 @@ function compareExact(bases, head2, options5, { alpha }, max = MAX_EXACT_CHANGES
     const baseMs = b?.inclusiveMsPerOp ?? 0;
     const headMs = h?.inclusiveMsPerOp ?? 0;
     const pAdjusted = adjusted.get(key2) ?? null;
-    const relative11 = relativeChange(baseMs, headMs);
-    const timeChanged = b !== void 0 && h !== void 0 && pAdjusted !== null && pAdjusted < alpha && (relative11 === null ? headMs !== baseMs : Math.abs(relative11) > options5.timeThreshold);
+    const relative12 = relativeChange(baseMs, headMs);
+    const timeChanged = b !== void 0 && h !== void 0 && pAdjusted !== null && pAdjusted < alpha && (relative12 === null ? headMs !== baseMs : Math.abs(relative12) > options5.timeThreshold);
     if (!callsChanged && !timeChanged) continue;
     const change2 = {
       name: f.name,
@@ -50753,7 +50758,7 @@ function compareExact(bases, head2, options5, { alpha }, max = MAX_EXACT_CHANGES
       time: {
         base: baseMs,
         head: headMs,
-        change: b && h ? relative11 : null,
+        change: b && h ? relative12 : null,
         ...timeChanged ? { beyondNoise: true } : {}
       },
       ...b && h && b.line !== h.line ? { baseLine: b.line } : {}
@@ -50765,7 +50770,13 @@ function compareExact(bases, head2, options5, { alpha }, max = MAX_EXACT_CHANGES
       );
   }
   changes.sort(byImportance);
-  return { changes: changes.slice(0, max), regressed: reasons.length > 0, reasons };
+  const workerThreads = Math.max(base.workerThreads ?? 0, head2.workerThreads ?? 0);
+  return {
+    changes: changes.slice(0, max),
+    regressed: reasons.length > 0,
+    reasons,
+    ...workerThreads > 0 ? { workerThreads } : {}
+  };
 }
 function byImportance(x2, y2) {
   const rank = (c) => {
@@ -50786,6 +50797,7 @@ function formatCalls(calls2) {
 }
 
 // src/profile/exact/pass.ts
+import { realpathSync } from "node:fs";
 import { register } from "node:module";
 import { dirname as dirname3 } from "node:path";
 import { fileURLToPath as fileURLToPath4 } from "node:url";
@@ -52236,7 +52248,7 @@ pp$8.parseClassElement = function(constructorAllowsSuper) {
   }
   var ecmaVersion2 = this.options.ecmaVersion;
   var node2 = this.startNode();
-  var keyName = "";
+  var keyName2 = "";
   var isGenerator = false;
   var isAsync = false;
   var kind = "method";
@@ -52249,34 +52261,34 @@ pp$8.parseClassElement = function(constructorAllowsSuper) {
     if (this.isClassElementNameStart() || this.type === types$1.star) {
       isStatic = true;
     } else {
-      keyName = "static";
+      keyName2 = "static";
     }
   }
   node2.static = isStatic;
-  if (!keyName && ecmaVersion2 >= 8 && this.eatContextual("async")) {
+  if (!keyName2 && ecmaVersion2 >= 8 && this.eatContextual("async")) {
     if ((this.isClassElementNameStart() || this.type === types$1.star) && !this.canInsertSemicolon()) {
       isAsync = true;
     } else {
-      keyName = "async";
+      keyName2 = "async";
     }
   }
-  if (!keyName && (ecmaVersion2 >= 9 || !isAsync) && this.eat(types$1.star)) {
+  if (!keyName2 && (ecmaVersion2 >= 9 || !isAsync) && this.eat(types$1.star)) {
     isGenerator = true;
   }
-  if (!keyName && !isAsync && !isGenerator) {
+  if (!keyName2 && !isAsync && !isGenerator) {
     var lastValue = this.value;
     if (this.eatContextual("get") || this.eatContextual("set")) {
       if (this.isClassElementNameStart()) {
         kind = lastValue;
       } else {
-        keyName = lastValue;
+        keyName2 = lastValue;
       }
     }
   }
-  if (keyName) {
+  if (keyName2) {
     node2.computed = false;
     node2.key = this.startNodeAt(this.lastTokStart, this.lastTokStartLoc);
-    node2.key.name = keyName;
+    node2.key.name = keyName2;
     this.finishNode(node2.key, "Identifier");
   } else {
     this.parseClassElementName(node2);
@@ -52678,11 +52690,11 @@ pp$8.parseWithClause = function() {
       first = false;
     }
     var attr = this.parseImportAttribute();
-    var keyName = attr.key.type === "Identifier" ? attr.key.name : attr.key.value;
-    if (hasOwn(attributeKeys, keyName)) {
-      this.raiseRecoverable(attr.key.start, "Duplicate attribute key '" + keyName + "'");
+    var keyName2 = attr.key.type === "Identifier" ? attr.key.name : attr.key.value;
+    if (hasOwn(attributeKeys, keyName2)) {
+      this.raiseRecoverable(attr.key.start, "Duplicate attribute key '" + keyName2 + "'");
     }
-    attributeKeys[keyName] = true;
+    attributeKeys[keyName2] = true;
     nodes.push(attr);
   }
   return nodes;
@@ -56536,9 +56548,283 @@ Parser.acorn = {
   lineBreakG,
   nonASCIIwhitespace
 };
+function parse5(input2, options5) {
+  return Parser.parse(input2, options5);
+}
 
 // src/profile/exact/transform.ts
 var RECORDER_KEY = "perfgate.exactCalls";
+var R = "__perfgate_r";
+var B2 = "__perfgate_b";
+var T = "__perfgate_t";
+var V = "__perfgate_v";
+function isFunction(node2) {
+  return node2.type === "FunctionDeclaration" || node2.type === "FunctionExpression" || node2.type === "ArrowFunctionExpression";
+}
+function keyName(key2, computed) {
+  if (!key2 || computed) return void 0;
+  if (key2.type === "Identifier" || key2.type === "PrivateIdentifier")
+    return (key2.type === "PrivateIdentifier" ? "#" : "") + String(key2.name);
+  if (key2.type === "Literal") return String(key2.value);
+  return void 0;
+}
+function isModuleExports(node2) {
+  return node2.type === "MemberExpression" && !node2.computed && node2.object.type === "Identifier" && node2.object.name === "module" && keyName(node2.property, false) === "exports";
+}
+function className(node2, parent) {
+  if (!node2) return void 0;
+  const id = node2.id;
+  if (id) return id.name;
+  if (parent?.type === "VariableDeclarator" && parent.id.type === "Identifier")
+    return String(parent.id.name);
+  if (parent?.type === "AssignmentExpression") {
+    const left = parent.left;
+    if (left.type === "Identifier") return String(left.name);
+    if (left.type === "MemberExpression" && !isModuleExports(left))
+      return keyName(left.property, left.computed);
+  }
+  return void 0;
+}
+function assignedName(left) {
+  if (left.type === "Identifier") return String(left.name);
+  if (left.type !== "MemberExpression") return void 0;
+  if (isModuleExports(left)) return "module.exports";
+  const key2 = keyName(left.property, left.computed);
+  if (!key2) return void 0;
+  const object2 = left.object;
+  if (object2.type === "MemberExpression" && !object2.computed && keyName(object2.property, false) === "prototype") {
+    const owner = object2.object;
+    const ownerName = owner.type === "Identifier" ? String(owner.name) : owner.type === "MemberExpression" ? keyName(owner.property, owner.computed) : void 0;
+    if (ownerName) return `${ownerName}.${key2}`;
+  }
+  return key2;
+}
+function definedPropertyName(descriptor, call) {
+  if (descriptor?.type !== "ObjectExpression" || call?.type !== "CallExpression") return void 0;
+  const args = call.arguments;
+  const callee = call.callee;
+  if (args[2] !== descriptor || callee.type !== "MemberExpression" || callee.computed)
+    return void 0;
+  const object2 = callee.object;
+  if (object2.type !== "Identifier" || object2.name !== "Object") return void 0;
+  if (keyName(callee.property, false) !== "defineProperty") return void 0;
+  const name = args[1];
+  return name?.type === "Literal" && typeof name.value === "string" ? name.value : void 0;
+}
+var unparenthesized = (node2) => {
+  let out = node2 ?? void 0;
+  while (out?.type === "ParenthesizedExpression") out = out.expression;
+  return out;
+};
+function isCompilerHelper(declarator) {
+  const id = declarator.id;
+  if (id.type !== "Identifier" || !String(id.name).startsWith("__")) return false;
+  const init = unparenthesized(declarator.init);
+  if (init?.type !== "LogicalExpression" || init.operator !== "||") return false;
+  const guard = unparenthesized(init.left);
+  return guard?.type === "LogicalExpression" && guard.operator === "&&" && unparenthesized(guard.left)?.type === "ThisExpression";
+}
+function children(node2) {
+  const out = [];
+  for (const key2 of Object.keys(node2)) {
+    if (key2 === "loc" || key2 === "type" || key2 === "start" || key2 === "end") continue;
+    const value3 = node2[key2];
+    if (Array.isArray(value3)) {
+      for (const item of value3) if (item && typeof item.type === "string") out.push(item);
+    } else if (value3 && typeof value3.type === "string") out.push(value3);
+  }
+  return out;
+}
+function afterDirectives(statements, fallback, code2) {
+  let pos = fallback;
+  for (const statement of statements) {
+    if (statement.type !== "ExpressionStatement" || typeof statement.directive !== "string") break;
+    pos = statement.end;
+  }
+  return { pos, end: pos !== fallback && code2[pos - 1] !== ";" ? ";" : "" };
+}
+function boundNames(pattern, out) {
+  if (!pattern) return;
+  if (pattern.type === "Identifier") out.add(String(pattern.name));
+  else if (pattern.type === "ObjectPattern")
+    for (const p of pattern.properties)
+      boundNames(p.type === "RestElement" ? p.argument : p.value, out);
+  else if (pattern.type === "ArrayPattern")
+    for (const e of pattern.elements) boundNames(e, out);
+  else if (pattern.type === "RestElement") boundNames(pattern.argument, out);
+  else if (pattern.type === "AssignmentPattern") boundNames(pattern.left, out);
+}
+function varNames(node2, out) {
+  if (node2.type === "VariableDeclaration" && node2.kind === "var")
+    for (const d of node2.declarations) boundNames(d.id, out);
+  for (const child of children(node2))
+    if (!isFunction(child) && child.type !== "StaticBlock") varNames(child, out);
+  return out;
+}
+function blockUnsafe(body) {
+  const declared = body.body.filter((s) => s.type === "FunctionDeclaration").map((s) => String(s.id.name));
+  if (declared.length === 0) return false;
+  if (new Set(declared).size < declared.length) return true;
+  const vars = varNames(body, /* @__PURE__ */ new Set());
+  return declared.some((name) => vars.has(name));
+}
+function lineOf(pos, lineStarts) {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = lo + hi + 1 >> 1;
+    if (lineStarts[mid] <= pos) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+function instrumentModule(code2, file2, sourceType) {
+  if (code2.includes(`${R} = globalThis[Symbol.for(`)) return void 0;
+  let program2;
+  try {
+    program2 = parse5(code2, {
+      ecmaVersion: "latest",
+      sourceType,
+      preserveParens: true,
+      allowHashBang: true,
+      allowReturnOutsideFunction: sourceType === "script",
+      allowAwaitOutsideFunction: sourceType === "module"
+    });
+  } catch {
+    return void 0;
+  }
+  const lineStarts = [0];
+  for (let i2 = code2.indexOf("\n"); i2 >= 0; i2 = code2.indexOf("\n", i2 + 1)) lineStarts.push(i2 + 1);
+  const functions = [];
+  const insertions = [];
+  const idOf2 = (k) => `${B2} + ${k}`;
+  const on = `${R} !== undefined && ${R}.on`;
+  const nameOf = (fn, ancestors) => {
+    const at3 = (i2) => ancestors[ancestors.length - i2];
+    const [parent, great] = [at3(1), at3(3)];
+    if (fn.id) return { name: fn.id.name, at: fn.id.start };
+    if (!parent) return { name: "(anonymous)", at: fn.start };
+    if (parent.type === "Property") {
+      const key2 = keyName(parent.key, parent.computed);
+      const property = definedPropertyName(at3(2), at3(3));
+      if (property !== void 0 && (key2 === "get" || key2 === "set"))
+        return { name: `${key2} ${property}`, at: parent.key.start };
+    }
+    if (parent.type === "MethodDefinition" || parent.type === "Property") {
+      const key2 = keyName(parent.key, parent.computed) ?? "(computed)";
+      const kind = parent.kind === "get" || parent.kind === "set" ? `${String(parent.kind)} ` : "";
+      const owner = parent.type === "MethodDefinition" ? className(great, at3(4)) : void 0;
+      return {
+        name: `${kind}${owner ? `${owner}.` : ""}${key2}`,
+        at: parent.key.start
+      };
+    }
+    if (parent.type === "PropertyDefinition") {
+      const key2 = keyName(parent.key, parent.computed) ?? "(computed)";
+      const owner = className(great, at3(4));
+      return { name: owner ? `${owner}.${key2}` : key2, at: parent.key.start };
+    }
+    if (parent.type === "VariableDeclarator" && parent.id.type === "Identifier")
+      return { name: String(parent.id.name), at: parent.id.start };
+    if (parent.type === "AssignmentExpression") {
+      const left = parent.left;
+      const name = assignedName(left);
+      const pos = left.type === "MemberExpression" ? left.property.start : left.start;
+      if (name) return { name, at: pos };
+    }
+    if (parent.type === "ExportDefaultDeclaration") return { name: "default", at: fn.start };
+    return { name: "(anonymous)", at: fn.start };
+  };
+  const walk3 = (node2, ancestors, current2, enclosing, depth) => {
+    let inner = current2;
+    let scope = enclosing;
+    if (node2.type === "VariableDeclarator" && ancestors.length === 2 && isCompilerHelper(node2))
+      return;
+    if (isFunction(node2)) {
+      const named = nameOf(node2, ancestors);
+      const outer = enclosing === void 0 ? void 0 : functions[enclosing].name;
+      const name = named.name === "(anonymous)" && outer !== void 0 ? `(anonymous in ${outer})` : named.name;
+      const k = functions.length;
+      scope = k;
+      functions.push({ name, line: lineOf(named.at, lineStarts) });
+      const id = idOf2(k);
+      if (node2.generator || !node2.expression && blockUnsafe(node2.body)) {
+        const start2 = afterDirectives(node2.body.body, node2.body.start + 1, code2);
+        insertions.push({
+          pos: start2.pos,
+          text: `${start2.end} if (${on}) ${R}.count(${id});`,
+          open: true,
+          depth
+        });
+        inner = void 0;
+      } else if (node2.expression) {
+        const body = node2.body;
+        insertions.push({
+          pos: body.start,
+          text: `{ let ${T} = ${on} ? ${R}.enter(${id}) : -1, ${V}; try { return (${V} = (`,
+          open: true,
+          depth
+        });
+        insertions.push({
+          pos: body.end,
+          text: `), ${T} === -1 ? ${V} : ${R}.hand(${V}, ${id}, ${T} = -1)); } finally { if (${T} !== -1) ${R}.exit(${id}); } }`,
+          open: false,
+          depth
+        });
+        inner = void 0;
+      } else {
+        const body = node2.body;
+        const start2 = afterDirectives(body.body, body.start + 1, code2);
+        const opening = `${start2.end} let ${T} = ${on} ? ${R}.enter(${id}) : -1, ${V}; try {`;
+        const closing = `} finally { if (${T} !== -1) ${R}.exit(${id}); } `;
+        if (start2.pos >= body.end - 1)
+          insertions.push({ pos: start2.pos, text: opening + closing, open: true, depth });
+        else {
+          insertions.push({ pos: start2.pos, text: opening, open: true, depth });
+          insertions.push({ pos: body.end - 1, text: closing, open: false, depth });
+        }
+        inner = k;
+      }
+    } else if (node2.type === "ReturnStatement" && node2.argument && current2 !== void 0) {
+      const argument = node2.argument;
+      const id = idOf2(current2);
+      insertions.push({ pos: argument.start, text: `(${V} = (`, open: true, depth });
+      insertions.push({
+        pos: argument.end,
+        text: `), ${T} === -1 ? ${V} : ${R}.hand(${V}, ${id}, ${T} = -1))`,
+        open: false,
+        depth
+      });
+    }
+    const next = [...ancestors, node2];
+    for (const child of children(node2)) walk3(child, next, inner, scope, depth + 1);
+  };
+  walk3(program2, [], void 0, void 0, 0);
+  if (functions.length === 0) return void 0;
+  const table2 = JSON.stringify(functions.map((f) => [f.name, f.line]));
+  const header = `var ${R} = globalThis[Symbol.for(${JSON.stringify(RECORDER_KEY)})], ${B2} = ${R} === undefined ? 0 : ${R}.module(${JSON.stringify(file2)}, ${table2});`;
+  const hashbang = code2.startsWith("#!") ? code2.indexOf("\n") : -1;
+  const programStart = afterDirectives(program2.body, -1, code2);
+  let headerPos;
+  if (programStart.pos >= 0) headerPos = programStart.pos;
+  else headerPos = hashbang >= 0 ? hashbang + 1 : 0;
+  insertions.push({
+    pos: headerPos,
+    text: `${programStart.end} ${header} `,
+    open: true,
+    depth: -1
+  });
+  insertions.sort(
+    (a, b) => a.pos - b.pos || Number(a.open) - Number(b.open) || (a.open ? a.depth - b.depth : b.depth - a.depth)
+  );
+  let out = "";
+  let last = 0;
+  for (const insertion of insertions) {
+    out += code2.slice(last, insertion.pos) + insertion.text;
+    last = insertion.pos;
+  }
+  return { code: out + code2.slice(last), functions };
+}
 
 // src/profile/exact/recorder.ts
 var ExactRecorder = class {
@@ -56604,13 +56890,13 @@ var ExactRecorder = class {
     const out = [];
     for (let id = 0; id < this.names.length; id += 1) {
       if (this.calls[id] === 0) continue;
-      const running = this.active[id] > 0 ? now - this.since[id] : 0;
+      const running2 = this.active[id] > 0 ? now - this.since[id] : 0;
       out.push({
         name: this.names[id],
         file: this.files[id],
         line: this.lines[id],
         calls: this.calls[id],
-        inclusiveMs: this.total[id] + running
+        inclusiveMs: this.total[id] + running2
       });
     }
     return out;
@@ -56632,6 +56918,28 @@ function installRecorder() {
 function installedRecorder() {
   const existing = globalThis[Symbol.for(RECORDER_KEY)];
   return existing instanceof ExactRecorder ? existing : void 0;
+}
+
+// src/profile/exact/workers.ts
+import { subscribe } from "node:diagnostics_channel";
+var running = /* @__PURE__ */ new Set();
+var started = 0;
+var tracking = false;
+function trackWorkerThreads() {
+  if (tracking) return;
+  tracking = true;
+  subscribe("worker_threads", (message) => {
+    const worker = message?.worker;
+    if (!worker) return;
+    started += 1;
+    running.add(worker);
+    worker.once("exit", () => running.delete(worker));
+  });
+}
+function workerThreadsWindow() {
+  const before = started;
+  const atStart = running.size;
+  return () => atStart + started - before;
 }
 
 // src/profile/exact/capture.ts
@@ -56692,6 +57000,8 @@ async function captureCalls(task, ctx, options5) {
   const rounds = [];
   if (task.beforeAll) await task.beforeAll();
   const start2 = performance.now();
+  const workerThreads = workerThreadsWindow();
+  let workers = 0;
   try {
     for (let round4 = 0; round4 < options5.rounds; round4 += 1) {
       recorder2.reset();
@@ -56703,6 +57013,7 @@ async function captureCalls(task, ctx, options5) {
     }
   } finally {
     recorder2.on = false;
+    workers = workerThreads();
     if (task.afterAll) await task.afterAll();
   }
   return {
@@ -56710,68 +57021,16 @@ async function captureCalls(task, ctx, options5) {
     rounds: options5.rounds,
     durationMs: performance.now() - start2,
     instrumented: recorder2.size,
-    functions: perOperation(rounds, perRound)
+    functions: perOperation(rounds, perRound),
+    ...workers > 0 ? { workerThreads: workers } : {}
   };
 }
 
-// src/profile/exact/options.ts
-var callsOptionsSchema = external_exports.object({
-  enabled: external_exports.boolean().default(true),
-  /** Rounds of the pass: the inclusive times of the rounds are what the noise test compares. */
-  rounds: external_exports.number().int().min(1).default(5),
-  /** Time the counted operations take in all, ms (operations per round sized from the timing). */
-  duration: external_exports.number().positive().default(200),
-  /**
-   * Allowed increase in calls per op of one function (called in base too) before the `calls`
-   * check fails (absolute count, like `queries.tolerance`).
-   */
-  tolerance: external_exports.number().nonnegative().default(0),
-  /** A change of a function's async-inclusive time below this is not reported (percentage). */
-  timeThreshold: thresholdSchema.prefault("10%")
-});
+// src/profile/exact/compile-hook.ts
+import Module from "node:module";
 
-// src/profile/exact/pass.ts
-var options2 = callsOptionsSchema.prefault({});
-async function installHooks(benchFile) {
-  if (typeof register !== "function") throw new Error(`module.register needs Node >= 20.6`);
-  installRecorder();
-  const data2 = {
-    projectRoot: process.cwd(),
-    exclude: [benchFile],
-    ownDir: dirname3(fileURLToPath4(import.meta.url))
-  };
-  register(new URL("./exact-loader.js", import.meta.url), { data: data2 });
-}
-var callsPass = {
-  name: "calls",
-  options: options2,
-  enabled: (o) => o.enabled,
-  prepare: { what: "the exact-calls hooks", run: (file2) => installHooks(file2) },
-  capture: (task, context, o) => captureCalls(task, context, o)
-};
-
-// src/profile/exact/kind.ts
-var callsKind = {
-  ...callsPass,
-  comparisonField: "exactCalls",
-  compare: (bases, head2, o, context) => compareExact(bases, head2, o, context),
-  gate: {
-    check: "calls",
-    noun: "call-count",
-    verdict: (result) => ({ regressed: result.regressed, reasons: result.reasons })
-  },
-  cause: {
-    // After the queries' N+1 (the query is more specific), before memory and sampled time.
-    rank: 1.5,
-    of(result) {
-      const grown = result.changes.find((c) => c.head !== null && c.head - (c.base ?? 0) >= 0.5);
-      if (!grown) return void 0;
-      return `${grown.name} (${grown.file}:${grown.line}) called ${formatCalls(grown.base)} → ${formatCalls(grown.head)} times per op`;
-    }
-  },
-  // Rendered inside the profile kind's "Top function changes" (project functions first).
-  sections: () => []
-};
+// src/profile/exact/project-module.ts
+import { relative as relative2, sep as sep2 } from "node:path";
 
 // src/profile/project.ts
 var GO_MODULE = /^[a-z0-9-]+(\.[a-z0-9-]+)+\//i;
@@ -56813,6 +57072,107 @@ function foldedPackage(frame, callerPackage) {
   if (isWasm(frame)) return "(WebAssembly)";
   return packageOf(frame);
 }
+
+// src/profile/exact/project-module.ts
+var SOURCE = /\.(?:[cm]?[jt]s)$/;
+function projectModule(path, rules) {
+  if (!SOURCE.test(path) || rules.exclude.includes(path)) return void 0;
+  const own3 = relative2(rules.ownDir, path);
+  if (!own3.startsWith("..") && !own3.startsWith(sep2)) return void 0;
+  const file2 = relative2(rules.projectRoot, path).split(sep2).join("/");
+  if (file2.startsWith("../") || file2.includes("/node_modules/") || !isProjectFile2(file2))
+    return void 0;
+  return file2;
+}
+
+// src/profile/exact/compile-hook.ts
+function installCompileHook(rules) {
+  const prototype = Module.prototype;
+  const original = prototype._compile;
+  prototype._compile = function _compile(content, filename, ...rest) {
+    const instrumented2 = typeof content === "string" && typeof filename === "string" ? instrumentedSource(content, filename, rest[0], rules) : void 0;
+    return original.call(this, instrumented2 ?? content, filename, ...rest);
+  };
+  return () => {
+    prototype._compile = original;
+  };
+}
+function instrumentedSource(content, filename, format, rules) {
+  const file2 = projectModule(filename, rules);
+  if (file2 === void 0) return void 0;
+  if (format === "module") return instrumentModule(content, file2, "module")?.code;
+  const script = instrumentModule(content, file2, "script");
+  if (script || format !== void 0) return script?.code;
+  return instrumentModule(content, file2, "module")?.code;
+}
+
+// src/profile/exact/options.ts
+var callsOptionsSchema = external_exports.object({
+  enabled: external_exports.boolean().default(true),
+  /** Rounds of the pass: the inclusive times of the rounds are what the noise test compares. */
+  rounds: external_exports.number().int().min(1).default(5),
+  /** Time the counted operations take in all, ms (operations per round sized from the timing). */
+  duration: external_exports.number().positive().default(200),
+  /**
+   * Allowed increase in calls per op of one function (called in base too) before the `calls`
+   * check fails (absolute count, like `queries.tolerance`).
+   */
+  tolerance: external_exports.number().nonnegative().default(0),
+  /** A change of a function's async-inclusive time below this is not reported (percentage). */
+  timeThreshold: thresholdSchema.prefault("10%")
+});
+
+// src/profile/exact/pass.ts
+var options2 = callsOptionsSchema.prefault({});
+function sameFile(path) {
+  try {
+    return [.../* @__PURE__ */ new Set([path, realpathSync(path)])];
+  } catch {
+    return [path];
+  }
+}
+async function installHooks(benchFile) {
+  if (typeof register !== "function") throw new Error(`module.register needs Node >= 20.6`);
+  installRecorder();
+  const data2 = {
+    projectRoot: process.cwd(),
+    exclude: sameFile(benchFile),
+    ownDir: dirname3(fileURLToPath4(import.meta.url))
+  };
+  register(new URL("./exact-loader.js", import.meta.url), { data: data2 });
+  installCompileHook(data2);
+  trackWorkerThreads();
+}
+var callsPass = {
+  name: "calls",
+  options: options2,
+  enabled: (o) => o.enabled,
+  prepare: { what: "the exact-calls hooks", run: (file2) => installHooks(file2) },
+  capture: (task, context, o) => captureCalls(task, context, o)
+};
+
+// src/profile/exact/kind.ts
+var callsKind = {
+  ...callsPass,
+  comparisonField: "exactCalls",
+  compare: (bases, head2, o, context) => compareExact(bases, head2, o, context),
+  gate: {
+    check: "calls",
+    noun: "call-count",
+    verdict: (result) => ({ regressed: result.regressed, reasons: result.reasons })
+  },
+  cause: {
+    // After the queries' N+1 (the query is more specific), before memory and sampled time.
+    rank: 1.5,
+    of(result) {
+      const grown = result.changes.find((c) => c.head !== null && c.head - (c.base ?? 0) >= 0.5);
+      if (!grown) return void 0;
+      return `${grown.name} (${grown.file}:${grown.line}) called ${formatCalls(grown.base)} → ${formatCalls(grown.head)} times per op`;
+    }
+  },
+  // Rendered inside the profile kind's "Top function changes" (project functions first).
+  sections: () => []
+};
 
 // src/profile/tree.ts
 function ownerIndex(stack) {
@@ -57231,11 +57591,11 @@ function significantChanges(counts, exposure, options5 = {}) {
   const order = raw.map((_2, i2) => i2).filter((i2) => tested[i2]).sort((a, b) => raw[a] - raw[b]);
   const m = order.length;
   const result = raw.map(() => ({ significant: false, pValue: 1 }));
-  let running = 0;
+  let running2 = 0;
   let stopped = false;
   order.forEach((index, rank) => {
-    running = Math.max(running, Math.min(1, raw[index] * (m - rank)));
-    result[index].pValue = running;
+    running2 = Math.max(running2, Math.min(1, raw[index] * (m - rank)));
+    result[index].pValue = running2;
     if (!stopped && raw[index] <= alpha / (m - rank)) result[index].significant = true;
     else stopped = true;
   });
@@ -57415,7 +57775,7 @@ function compareProfiles(bases, head2, options5 = {}) {
 
 // src/profile/capture.ts
 import { Session as Session2 } from "node:inspector/promises";
-import { join as join2, relative as relative2 } from "node:path";
+import { join as join2, relative as relative3 } from "node:path";
 
 // src/model/fields.ts
 var FieldCheck = class {
@@ -57717,7 +58077,7 @@ async function captureProfile(task, ctx, options5) {
     ops,
     durationMs,
     opNs: ctx.medianNs > 0 ? ctx.medianNs : void 0,
-    rawFile: relative2(ctx.outDir, file2).split("\\").join("/")
+    rawFile: relative3(ctx.outDir, file2).split("\\").join("/")
   });
 }
 
@@ -57758,9 +58118,20 @@ function time3(c) {
   if (!c.time.beyondNoise) return { values, note: "within noise" };
   return { values, note: c.time.change === null ? "" : formatPercent(c.time.change) };
 }
-function exactCallsBlocks(all, top) {
+function workersNote(workerThreads) {
+  if (workerThreads === void 0 || workerThreads <= 0) return [];
+  const threads = workerThreads === 1 ? "1 worker thread" : `${workerThreads} worker threads`;
+  return [
+    paragraph(
+      own2(
+        `Calls made in worker threads are not counted: ${threads} ran during the counted operations.`
+      )
+    )
+  ];
+}
+function exactCallsBlocks(all, top, workerThreads) {
   const changes = all.slice(0, Math.max(0, top));
-  if (changes.length === 0) return [];
+  if (changes.length === 0) return workersNote(workerThreads);
   const more = all.length - changes.length;
   return [
     paragraph(
@@ -57783,7 +58154,8 @@ function exactCallsBlocks(all, top) {
       }),
       "functions"
     ),
-    ...more > 0 ? [paragraph(own2(`… and ${more} more`))] : []
+    ...more > 0 ? [paragraph(own2(`… and ${more} more`))] : [],
+    ...workersNote(workerThreads)
   ];
 }
 
@@ -57833,7 +58205,11 @@ function location(change2) {
 function functionChangesSection(benchmark, top) {
   return [
     // The project's functions counted exactly first: what a reviewer acts on.
-    ...exactCallsBlocks(benchmark.exactCalls?.changes ?? [], top),
+    ...exactCallsBlocks(
+      benchmark.exactCalls?.changes ?? [],
+      top,
+      benchmark.exactCalls?.workerThreads
+    ),
     ...functionChangesBlocks(benchmark.functions ?? [], top, {
       caption: "Own time per op (with the dependencies it calls); only changes beyond sampling noise."
     }),
@@ -58162,7 +58538,7 @@ function round(value3) {
 }
 
 // src/queries/call-site.ts
-import { isAbsolute as isAbsolute2, sep as sep2 } from "node:path";
+import { isAbsolute as isAbsolute2, sep as sep3 } from "node:path";
 import { fileURLToPath as fileURLToPath5 } from "node:url";
 var FRAME = /^\s*at (?:async )?(?:(.*?) \()?(.+?):(\d+):(\d+)\)?$/;
 function parseStack(stack) {
@@ -58192,8 +58568,8 @@ function userCallSite(stack, projectRoot, ownPaths) {
   for (const frame of parseStack(stack)) {
     const file2 = frame.file;
     if (!isAbsolute2(file2)) continue;
-    if (file2.includes(`${sep2}node_modules${sep2}`)) continue;
-    if (ownPaths.some((own3) => file2 === own3 || file2.startsWith(own3.endsWith(sep2) ? own3 : own3 + sep2)))
+    if (file2.includes(`${sep3}node_modules${sep3}`)) continue;
+    if (ownPaths.some((own3) => file2 === own3 || file2.startsWith(own3.endsWith(sep3) ? own3 : own3 + sep3)))
       continue;
     return {
       // Named as in every perfgate section: repo-relative inside the project.
@@ -61596,7 +61972,7 @@ var O = { codeRemoveIndent: /^(?: {0,3}\t| {1,4})/gm, listInterruptsParagraph: /
 var Ge = /^(?:[ \t]*(?:\n|$))+/;
 var Ne = /^((?: {4}| {0,3}\t)[^\n]+(?:\n(?:[ \t]*(?:\n|$))*)?)+/;
 var Fe = /^ {0,3}(`{3,}(?=[^`\n]*(?:\n|$))|~{3,})([^\n]*)(?:\n|$)(?:|([\s\S]*?)(?:\n|$))(?: {0,3}(?:(?=`)\1`*|(?=~)\1~*) *(?=\n|$)|$)/;
-var V = /^ {0,3}((?:-[\t ]*){3,}|(?:_[ \t]*){3,}|(?:\*[ \t]*){3,})(?:\n+|$)/;
+var V2 = /^ {0,3}((?:-[\t ]*){3,}|(?:_[ \t]*){3,}|(?:\*[ \t]*){3,})(?:\n+|$)/;
 var Qe = /^ {0,3}(#{1,6})(?=\s|$)(.*)(?:\n+|$)/;
 var ce = / {0,3}(?:[*+-]|\d{1,9}[.)])/;
 var he = "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|meta|nav|noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul";
@@ -61611,14 +61987,14 @@ var Ke = g(/^ {0,3}\[(label)\]: *(?:\n[ \t]*)?([^<\s][^\s]*|<(?:\\.|[^\n<>\\])*>
 var Xe = g(/^(bull)([ \t][^\n]*?)?(?:\n|$)/).replace(/bull/g, ce).getRegex();
 var ke = /<!--(?:-?>|[\s\S]*?(?:-->|$))/;
 var Ve = g("^ {0,3}(?:<(script|pre|style|textarea)[\\s>][\\s\\S]*?(?:</\\1>[^\\n]*\\n*|$)|comment[^\\n]*(\\n+|$)|<\\?[\\s\\S]*?(?:\\?>[^\\n]*\\n*|$)|<![A-Z][\\s\\S]*?(?:>[^\\n]*\\n*|$)|<!\\[CDATA\\[[\\s\\S]*?(?:\\]\\]>[^\\n]*\\n*|$)|</?(tag)(?:[ \\t]+|\\n|/?>|$)[\\s\\S]*?(?:(?:\\n[ 	]*)+\\n|$)|<(?!(?:script|pre|style|textarea)(?![a-z0-9-]))([a-z][a-z0-9-]*)(?:attribute)*?[ \\t]*/?>(?=[ \\t]*(?:\\n|$))[\\s\\S]*?(?:(?:\\n[ 	]*)+\\n|$)|</[a-z][a-z0-9-]*\\s*>(?=[ \\t]*(?:\\n|$))[\\s\\S]*?(?:(?:\\n[ 	]*)+\\n|$))", "i").replace("comment", ke).replace("tag", he).replace("attribute", /[ \t]+[a-zA-Z:_][\w.:-]*(?:[ \t]*=[ \t]*"[^"\n]*"|[ \t]*=[ \t]*'[^'\n]*'|[ \t]*=[ \t]*[^\s"'=<>`]+)?/).getRegex();
-var Ce = (l3) => g(de).replace("hr", V).replace("heading", " {0,3}#{1,6}(?:\\s|$)").replace("|lheading", "").replace("|table", "").replace("blockquote", " {0,3}>").replace("fences", " {0,3}(?:`{3,}(?=[^`\\n]*(?:\\n|$))|~~~)[^\\n]*(?:\\n|$)").replace("list", l3).replace("html", J).getRegex();
+var Ce = (l3) => g(de).replace("hr", V2).replace("heading", " {0,3}#{1,6}(?:\\s|$)").replace("|lheading", "").replace("|table", "").replace("blockquote", " {0,3}>").replace("fences", " {0,3}(?:`{3,}(?=[^`\\n]*(?:\\n|$))|~~~)[^\\n]*(?:\\n|$)").replace("list", l3).replace("html", J).getRegex();
 var Je = Ce(/ {0,3}(?:[*+-]|1[.)])[ \t]+[^ \t\n]/);
 var Ye = Ce(/ {0,3}(?:[*+-]|\d{1,9}[.)])(?:[ \t]|\n|$)/);
 var et = g(/^( {0,3}> ?(?:(?![ \t]*(?:\n|$))(paragraph)|[^\n]*)(?:\n|$))+/).replace("paragraph", Ye).getRegex();
-var fe = { blockquote: et, code: Ne, def: Ke, fences: Fe, heading: Qe, hr: V, html: Ve, lheading: Le, list: Xe, newline: Ge, paragraph: Je, table: q, text: Ue };
-var Pe = g("^ *([^\\n ].*)\\n {0,3}((?:\\| *)?:?-+:? *(?:\\| *:?-+:? *)*(?:\\| *)?)(?:\\n((?:(?! *\\n|hr|heading|blockquote|code|fences|list|html).*(?:\\n|$))*)\\n*|$)").replace("hr", V).replace("heading", " {0,3}#{1,6}(?:\\s|$)").replace("blockquote", " {0,3}>").replace("code", "(?: {4}| {0,3}	)[^\\n]").replace("fences", " {0,3}(?:`{3,}(?=[^`\\n]*(?:\\n|$))|~~~)[^\\n]*(?:\\n|$)").replace("list", " {0,3}(?:[*+-]|1[.)])[ \\t]").replace("html", J).getRegex();
-var tt = { ...fe, lheading: We, table: Pe, paragraph: g(de).replace("hr", V).replace("heading", " {0,3}#{1,6}(?:\\s|$)").replace("|lheading", "").replace("table", Pe).replace("blockquote", " {0,3}>").replace("fences", " {0,3}(?:`{3,}(?=[^`\\n]*(?:\\n|$))|~~~)[^\\n]*(?:\\n|$)").replace("list", " {0,3}(?:[*+-]|1[.)])[ \\t]+[^ \\t\\n]").replace("html", J).getRegex() };
-var nt = { ...fe, html: g(`^ *(?:comment(?: *\\n|\\s*$)|<(tag)[\\s\\S]+?</\\1>(?: *\\n{2,}|\\s*$)|<tag(?:"[^"]*"|'[^']*'|\\s[^'"/>\\s]*)*?/?>(?: *\\n{2,}|\\s*$))`).replace("comment", ke).replace(/tag/g, "(?!(?:a|em|strong|small|s|cite|q|dfn|abbr|data|time|code|var|samp|kbd|sub|sup|i|b|u|mark|ruby|rt|rp|bdi|bdo|span|br|wbr|ins|del|img)\\b)\\w+(?!:|[^\\w\\s@]*@)\\b").getRegex(), def: /^ *\[([^\]]+)\]: *<?([^\s>]+)>?(?: +(["(][^\n]+[")]))? *(?:\n+|$)/, heading: /^(#{1,6})(.*)(?:\n+|$)/, fences: q, lheading: /^(.+?)\n {0,3}(=+|-+) *(?:\n+|$)/, paragraph: g(de).replace("hr", V).replace("heading", ` *#{1,6} *[^
+var fe = { blockquote: et, code: Ne, def: Ke, fences: Fe, heading: Qe, hr: V2, html: Ve, lheading: Le, list: Xe, newline: Ge, paragraph: Je, table: q, text: Ue };
+var Pe = g("^ *([^\\n ].*)\\n {0,3}((?:\\| *)?:?-+:? *(?:\\| *:?-+:? *)*(?:\\| *)?)(?:\\n((?:(?! *\\n|hr|heading|blockquote|code|fences|list|html).*(?:\\n|$))*)\\n*|$)").replace("hr", V2).replace("heading", " {0,3}#{1,6}(?:\\s|$)").replace("blockquote", " {0,3}>").replace("code", "(?: {4}| {0,3}	)[^\\n]").replace("fences", " {0,3}(?:`{3,}(?=[^`\\n]*(?:\\n|$))|~~~)[^\\n]*(?:\\n|$)").replace("list", " {0,3}(?:[*+-]|1[.)])[ \\t]").replace("html", J).getRegex();
+var tt = { ...fe, lheading: We, table: Pe, paragraph: g(de).replace("hr", V2).replace("heading", " {0,3}#{1,6}(?:\\s|$)").replace("|lheading", "").replace("table", Pe).replace("blockquote", " {0,3}>").replace("fences", " {0,3}(?:`{3,}(?=[^`\\n]*(?:\\n|$))|~~~)[^\\n]*(?:\\n|$)").replace("list", " {0,3}(?:[*+-]|1[.)])[ \\t]+[^ \\t\\n]").replace("html", J).getRegex() };
+var nt = { ...fe, html: g(`^ *(?:comment(?: *\\n|\\s*$)|<(tag)[\\s\\S]+?</\\1>(?: *\\n{2,}|\\s*$)|<tag(?:"[^"]*"|'[^']*'|\\s[^'"/>\\s]*)*?/?>(?: *\\n{2,}|\\s*$))`).replace("comment", ke).replace(/tag/g, "(?!(?:a|em|strong|small|s|cite|q|dfn|abbr|data|time|code|var|samp|kbd|sub|sup|i|b|u|mark|ruby|rt|rp|bdi|bdo|span|br|wbr|ins|del|img)\\b)\\w+(?!:|[^\\w\\s@]*@)\\b").getRegex(), def: /^ *\[([^\]]+)\]: *<?([^\s>]+)>?(?: +(["(][^\n]+[")]))? *(?:\n+|$)/, heading: /^(#{1,6})(.*)(?:\n+|$)/, fences: q, lheading: /^(.+?)\n {0,3}(=+|-+) *(?:\n+|$)/, paragraph: g(de).replace("hr", V2).replace("heading", ` *#{1,6} *[^
 ]`).replace("|table", "").replace("blockquote", " {0,3}>").replace("|fences", "").replace("|list", "").replace("|html", "").replace("|tag", "").replace("lheading", Le).getRegex() };
 var rt = /^\\([!"#$%&'()*+,\-./:;<=>?@\[\]\\^_`{|}~])/;
 var st = /^(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/;
@@ -61911,11 +62287,11 @@ ${d}` : d;
 `), b = k.raw + `
 ` + m.replace(this.rules.other.blockquoteSetextReplace2, ""), f = this.blockquote(b);
           o[o.length - 1] = f;
-          let R = b.substring(f.raw.length).replace(/^\n/, ""), E = R ? R.split(`
-`).length : 0, T = E ? n.slice(0, -E) : n;
-          if (T.length > 0 && (r = `${r}
-${T.join(`
-`)}`), s = s.substring(0, s.length - k.text.length) + f.text, n = n.slice(T.length), n.length > 0 && this.rules.other.blockquoteStart.test(n[0])) continue;
+          let R2 = b.substring(f.raw.length).replace(/^\n/, ""), E = R2 ? R2.split(`
+`).length : 0, T2 = E ? n.slice(0, -E) : n;
+          if (T2.length > 0 && (r = `${r}
+${T2.join(`
+`)}`), s = s.substring(0, s.length - k.text.length) + f.text, n = n.slice(T2.length), n.length > 0 && this.rules.other.blockquoteStart.test(n[0])) continue;
           break;
         } else if (p?.type === "list") {
           let k = p, m = k.raw + `
@@ -61925,11 +62301,11 @@ ${T.join(`
           let f = b.raw.length > k.raw.length ? m.slice(k.raw.length + 1, b.raw.length).split(`
 `).length : 0;
           if (f > 0) {
-            let R = n.slice(0, f).join(`
+            let R2 = n.slice(0, f).join(`
 `);
             r = `${r}
-${R}`, s = `${s}
-${R}`;
+${R2}`, s = `${s}
+${R2}`;
           }
           if (n = n.slice(f), n.length > 0 && !this.rules.other.blockquoteStart.test(n[0])) break;
           continue;
@@ -61951,16 +62327,16 @@ ${R}`;
         let k = r();
         e = e.substring(t[0].length);
         let m = t[2].split(`
-`, 1)[0], b = t[1].length, f = this.options.pedantic ? te(m, b) : m.replace(this.rules.other.leadingSpaceTab, (H) => te(H, b)), R = e.split(`
-`, 1)[0], E = !f.trim(), T = 0;
-        if (this.options.pedantic ? (T = 2, p = f.trimStart()) : E ? T = b + 1 : (T = f.search(this.rules.other.nonSpaceChar), T = T > 4 ? 1 : T, p = f.slice(T), T += b), E && this.rules.other.blankLine.test(R) && (e = e.substring(R.length + 1), h = true), !h) {
-          let H = this.rules.other.nextBulletRegex(T), K = this.rules.other.hrRegex(T), re = this.rules.other.fencesBeginRegex(T), B2 = this.options.pedantic ? this.rules.other.pedanticHeadingBeginRegex(T) : this.rules.other.headingBeginRegex(T), X = this.rules.other.htmlBeginRegex(T), se = this.rules.other.blockquoteBeginRegex(T), le = false;
+`, 1)[0], b = t[1].length, f = this.options.pedantic ? te(m, b) : m.replace(this.rules.other.leadingSpaceTab, (H) => te(H, b)), R2 = e.split(`
+`, 1)[0], E = !f.trim(), T2 = 0;
+        if (this.options.pedantic ? (T2 = 2, p = f.trimStart()) : E ? T2 = b + 1 : (T2 = f.search(this.rules.other.nonSpaceChar), T2 = T2 > 4 ? 1 : T2, p = f.slice(T2), T2 += b), E && this.rules.other.blankLine.test(R2) && (e = e.substring(R2.length + 1), h = true), !h) {
+          let H = this.rules.other.nextBulletRegex(T2), K = this.rules.other.hrRegex(T2), re = this.rules.other.fencesBeginRegex(T2), B3 = this.options.pedantic ? this.rules.other.pedanticHeadingBeginRegex(T2) : this.rules.other.headingBeginRegex(T2), X = this.rules.other.htmlBeginRegex(T2), se = this.rules.other.blockquoteBeginRegex(T2), le = false;
           for (; e; ) {
             let we = e.split(`
 `, 1)[0], Z;
-            if (R = we, this.options.pedantic ? (R = R.replace(this.rules.other.listReplaceNesting, "  "), Z = R) : Z = R.replace(this.rules.other.leadingSpaceTab, ($) => te($)), re.test(R) || B2.test(R) || X.test(R) || se.test(R) || H.test(R) || K.test(R)) break;
-            if (Z.search(this.rules.other.nonSpaceChar) >= T || !R.trim()) p += `
-` + Z.slice(T), le = false;
+            if (R2 = we, this.options.pedantic ? (R2 = R2.replace(this.rules.other.listReplaceNesting, "  "), Z = R2) : Z = R2.replace(this.rules.other.leadingSpaceTab, ($) => te($)), re.test(R2) || B3.test(R2) || X.test(R2) || se.test(R2) || H.test(R2) || K.test(R2)) break;
+            if (Z.search(this.rules.other.nonSpaceChar) >= T2 || !R2.trim()) p += `
+` + Z.slice(T2), le = false;
             else {
               if (E) break;
               let $ = f;
@@ -61970,17 +62346,17 @@ ${R}`;
                 for (; !K.test($) && (j = this.rules.other.nestedBlockMarker.exec($)); ) $ = $.slice(j[0].length);
                 if (!$.trim()) break;
               }
-              if ($.replace(this.rules.other.tabCharGlobal, "    ").search(this.rules.other.nonSpaceChar) >= 4 || re.test($) || B2.test($) || X.test($) || K.test($)) break;
+              if ($.replace(this.rules.other.tabCharGlobal, "    ").search(this.rules.other.nonSpaceChar) >= 4 || re.test($) || B3.test($) || X.test($) || K.test($)) break;
               if (!this.options.pedantic && !le) {
                 let j = f.replace(this.rules.other.nestedContainerMarkers, "");
                 if (this.rules.block.fences.test(j) || this.rules.block.heading.test(j) || this.rules.block.hr.test(j)) break;
               }
-              let je = !this.options.pedantic && /^ {0,3}(?:=+|-+) *$/.test(R) && this.rules.block.lheading.test(`${f}
-${R}`) ? `    ${Z.replace(/^ {0,3}/, "")}` : R;
+              let je = !this.options.pedantic && /^ {0,3}(?:=+|-+) *$/.test(R2) && this.rules.block.lheading.test(`${f}
+${R2}`) ? `    ${Z.replace(/^ {0,3}/, "")}` : R2;
               p += `
 ` + je, le = true;
             }
-            E = !R.trim(), e = e.substring(we.length + 1), f = Z.slice(T);
+            E = !R2.trim(), e = e.substring(we.length + 1), f = Z.slice(T2);
           }
         }
         let U = n.slice(k, r());
@@ -62135,31 +62511,31 @@ ${R}`) ? `    ${Z.replace(/^ {0,3}/, "")}` : R;
     if (r[4] && n.match(this.rules.other.unicodeAlphaNumeric)) return;
     let h = r[1] || r[3] || "";
     if (!h || !n || d) {
-      let p = [...r[0]].length - 1, k, m, b = p, f = 0, R = i2 - a + p, E = !this.options.pedantic && !!c.trim() && (!!h || s === "*" && !u);
+      let p = [...r[0]].length - 1, k, m, b = p, f = 0, R2 = i2 - a + p, E = !this.options.pedantic && !!c.trim() && (!!h || s === "*" && !u);
       if (s !== "*" && s !== "_") return;
-      let T = s === "*" ? this.rules.inline.emStrongRDelimAst : this.rules.inline.emStrongRDelimUnd, U = oe(this, t, s), H = t.length - e.length + p;
+      let T2 = s === "*" ? this.rules.inline.emStrongRDelimAst : this.rules.inline.emStrongRDelimUnd, U = oe(this, t, s), H = t.length - e.length + p;
       if (U < H) return;
       t = t.slice(-1 * e.length + p);
       let K = U - H;
-      for (T.lastIndex = 0; (r = T.exec(t)) !== null && !(r.index > K); ) {
+      for (T2.lastIndex = 0; (r = T2.exec(t)) !== null && !(r.index > K); ) {
         if (k = r[1] || r[2] || r[3] || r[4] || r[5] || r[6], !k) continue;
         if (m = [...k].length, r[3] || r[4]) {
           b += m;
           continue;
-        } else if ((r[5] || r[6] || E) && R % 3 && !((R + m) % 3)) {
+        } else if ((r[5] || r[6] || E) && R2 % 3 && !((R2 + m) % 3)) {
           if (o && (r[5] || r[6])) break;
           f += m;
           continue;
         }
         if (b -= m, b > 0) continue;
         m = Math.min(m, m + b + f);
-        let re = [...r[0]][0].length, B2 = e.slice(0, p + r.index + re + m);
+        let re = [...r[0]][0].length, B3 = e.slice(0, p + r.index + re + m);
         if (Math.min(p, m) % 2) {
-          let se = B2.slice(1, -1);
-          return { type: "em", raw: B2, text: se, tokens: this.lexer.inlineTokens(se) };
+          let se = B3.slice(1, -1);
+          return { type: "em", raw: B3, text: se, tokens: this.lexer.inlineTokens(se) };
         }
-        let X = B2.slice(2, -2);
-        return { type: "strong", raw: B2, text: X, tokens: this.lexer.inlineTokens(X) };
+        let X = B3.slice(2, -2);
+        return { type: "strong", raw: B3, text: X, tokens: this.lexer.inlineTokens(X) };
       }
     }
   }
@@ -63167,12 +63543,12 @@ async function confirmRegressions(input2) {
   }
   const ids = suspected.map((b) => b.id);
   input2.onStart?.(ids, forks);
-  const started = Date.now();
+  const started2 = Date.now();
   const again = await source.remeasure(
     { ids, files: [...new Set(suspected.map((b) => b.file))], forks },
     context
   );
-  const seconds = Math.round((Date.now() - started) / 100) / 10;
+  const seconds = Math.round((Date.now() - started2) / 100) / 10;
   const valid = (run3) => new Set(run3?.benchmarks.filter((b) => b.error === void 0).map((b) => b.id) ?? []);
   const baseValid = valid(again.base);
   const measured2 = new Set(
@@ -63347,10 +63723,10 @@ head ${fmt(node2.head)}${share}, base ${fmt(node2.base)}${change2}${noiseNote}`;
     );
     const nextCaller = depth > 0 && !node2.folded && isProjectFrame(node2) ? node2 : caller;
     let cx = x2;
-    const children = [...node2.children.values()].sort(
+    const children2 = [...node2.children.values()].sort(
       (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0
     );
-    for (const child of children) {
+    for (const child of children2) {
       if (child.head * pxPerUnit >= geometry.minWidth) draw(child, depth + 1, cx, nextCaller);
       cx += child.head * pxPerUnit;
     }
@@ -63871,21 +64247,21 @@ function checkBenchmark(received) {
 
 // src/runner/discover.ts
 import { readFile as readFile2, stat as stat3 } from "node:fs/promises";
-import { isAbsolute as isAbsolute4, relative as relative4, resolve as resolve6, sep as sep4 } from "node:path";
+import { isAbsolute as isAbsolute4, relative as relative5, resolve as resolve6, sep as sep5 } from "node:path";
 
 // node_modules/tinyglobby/dist/index.mjs
-import { readdir as readdir2, readdirSync, realpath, realpathSync, stat as stat2, statSync as statSync2 } from "fs";
+import { readdir as readdir2, readdirSync, realpath, realpathSync as realpathSync2, stat as stat2, statSync as statSync2 } from "fs";
 import { isAbsolute as isAbsolute3, posix, resolve as resolve5 } from "path";
 import { fileURLToPath as fileURLToPath8 } from "url";
 
 // node_modules/fdir/dist/index.mjs
 import { createRequire as createRequire2 } from "module";
-import { basename as basename4, dirname as dirname7, normalize, relative as relative3, resolve as resolve4, sep as sep3 } from "path";
+import { basename as basename4, dirname as dirname7, normalize, relative as relative4, resolve as resolve4, sep as sep4 } from "path";
 import * as nativeFs from "fs";
 var __require2 = /* @__PURE__ */ createRequire2(import.meta.url);
 function cleanPath(path) {
   let normalized = normalize(path);
-  if (normalized.length > 1 && normalized[normalized.length - 1] === sep3) normalized = normalized.substring(0, normalized.length - 1);
+  if (normalized.length > 1 && normalized[normalized.length - 1] === sep4) normalized = normalized.substring(0, normalized.length - 1);
   return normalized;
 }
 var SLASHES_REGEX = /[\\/]/g;
@@ -63912,7 +64288,7 @@ function joinPathWithRelativePath(root, options5) {
   return function(filename, directoryPath) {
     const sameRoot = directoryPath.startsWith(root);
     if (sameRoot) return directoryPath.slice(root.length) + filename;
-    else return convertSlashes(relative3(root, directoryPath), options5.pathSeparator) + options5.pathSeparator + filename;
+    else return convertSlashes(relative4(root, directoryPath), options5.pathSeparator) + options5.pathSeparator + filename;
   };
 }
 function joinPath(filename) {
@@ -64270,7 +64646,7 @@ var Builder = class {
   options = {
     maxDepth: Infinity,
     suppressErrors: true,
-    pathSeparator: sep3,
+    pathSeparator: sep4,
     filters: []
   };
   globFunction;
@@ -64627,7 +65003,7 @@ function getOptions2(options5) {
     readdir: opts.fs.readdir || readdir2,
     readdirSync: opts.fs.readdirSync || readdirSync,
     realpath: opts.fs.realpath || realpath,
-    realpathSync: opts.fs.realpathSync || realpathSync,
+    realpathSync: opts.fs.realpathSync || realpathSync2,
     stat: opts.fs.stat || stat2,
     statSync: opts.fs.statSync || statSync2
   });
@@ -64643,13 +65019,13 @@ function getCrawler(globInput, inputOptions = {}) {
   return patterns.length > 0 ? buildCrawler(options5, patterns) : [];
 }
 async function glob(globInput, options5) {
-  const [crawler, relative11] = getCrawler(globInput, options5);
-  return crawler ? formatPaths(await crawler.withPromise(), relative11) : [];
+  const [crawler, relative12] = getCrawler(globInput, options5);
+  return crawler ? formatPaths(await crawler.withPromise(), relative12) : [];
 }
 
 // src/runner/discover.ts
 function toRelativePosix(cwd, file2) {
-  return relative4(cwd, file2).split(sep4).join("/");
+  return relative5(cwd, file2).split(sep5).join("/");
 }
 var LAYOUT_GLOBS = ["**/{bench,benchmark,benchmarks}/**/*.{ts,mts,js,mjs}"];
 var IMPORTS_TINYBENCH = /(?:from\s*|import\s*\(?\s*|require\s*\(\s*)['"]tinybench['"]/;
@@ -64785,7 +65161,7 @@ function scrubEnv(env, extra = []) {
 }
 function descendantsOf(pid) {
   if (process.platform !== "linux") return [];
-  const children = /* @__PURE__ */ new Map();
+  const children2 = /* @__PURE__ */ new Map();
   let entries;
   try {
     entries = readdirSync2("/proc");
@@ -64801,14 +65177,14 @@ function descendantsOf(pid) {
       continue;
     }
     const ppid = Number(stat6.slice(stat6.lastIndexOf(")") + 2).split(" ")[1]);
-    const list3 = children.get(ppid) ?? [];
+    const list3 = children2.get(ppid) ?? [];
     list3.push(Number(entry));
-    children.set(ppid, list3);
+    children2.set(ppid, list3);
   }
   const found = [];
   const queue = [pid];
   while (queue.length > 0) {
-    for (const child of children.get(queue.shift()) ?? []) {
+    for (const child of children2.get(queue.shift()) ?? []) {
       found.push(child);
       queue.push(child);
     }
@@ -65383,7 +65759,7 @@ import {
   stat as stat4,
   writeFile as writeFile3
 } from "node:fs/promises";
-import { basename as basename5, join as join10, relative as relative5, resolve as resolve9 } from "node:path";
+import { basename as basename5, join as join10, relative as relative6, resolve as resolve9 } from "node:path";
 var ENTRY = /^(\d{6,})(?:-[\w.-]+)?\.json$/;
 var TEMP = /^\.save-(\d+)-[0-9a-f]+\.tmp$/;
 var STALE_TEMP_MS = 864e5;
@@ -65409,7 +65785,7 @@ var LocalStore = class {
 `));
   }
   describe() {
-    const shown2 = relative5(process.cwd(), this.historyDir) || ".";
+    const shown2 = relative6(process.cwd(), this.historyDir) || ".";
     return `local baseline ${shown2.startsWith("..") ? this.historyDir : shown2}/`;
   }
   /** History files, newest first (absolute paths). */
@@ -65500,7 +65876,7 @@ var LocalStore = class {
    */
   async locked(work) {
     const lock = join10(this.historyDir, ".lock");
-    const started = Date.now();
+    const started2 = Date.now();
     for (let attempt = 0; ; attempt++) {
       try {
         const handle = await open2(lock, "wx");
@@ -65524,7 +65900,7 @@ var LocalStore = class {
           await rm4(aside, { force: true });
         continue;
       }
-      if (Date.now() - started > LOCK_WAIT_MS) {
+      if (Date.now() - started2 > LOCK_WAIT_MS) {
         throw new InputError(
           `another perfgate (pid ${owner || "unknown"}) holds the baseline lock for more than ${LOCK_WAIT_MS / 1e3} s; remove the lock file if no save is running`,
           lock
@@ -65745,7 +66121,7 @@ import { execFile as execFile3, spawn as spawn2 } from "node:child_process";
 import { existsSync as existsSync4, statSync as statSync3 } from "node:fs";
 import { mkdtemp, readFile as readFile4, rm as rm5, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join11, relative as relative6, resolve as resolve10 } from "node:path";
+import { join as join11, relative as relative7, resolve as resolve10 } from "node:path";
 import { promisify as promisify3 } from "node:util";
 var run2 = promisify3(execFile3);
 var LOCKFILES = ["package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml"];
@@ -65790,7 +66166,7 @@ async function checkoutBase(refOrPath, cwd, install) {
     await git2(top, ["worktree", "prune"]).catch(() => void 0);
   };
   try {
-    const root = join11(dir, relative6(top, cwd));
+    const root = join11(dir, relative7(top, cwd));
     const installed3 = await prepareDependencies(root, cwd, install);
     return { root, description: `${refOrPath} (${sha.slice(0, 7)})`, install: installed3, cleanup };
   } catch (error62) {
@@ -65846,11 +66222,11 @@ var EXIT_BAD_INPUT = 2;
 
 // src/cli/ingest.ts
 import { stat as stat5 } from "node:fs/promises";
-import { relative as relative9, resolve as resolve13, join as join14 } from "node:path";
+import { relative as relative10, resolve as resolve13, join as join14 } from "node:path";
 
 // src/ingest/files.ts
 import { readFileSync as readFileSync3, statSync as statSync4 } from "node:fs";
-import { dirname as dirname10, isAbsolute as isAbsolute5, join as join12, relative as relative8, resolve as resolve12 } from "node:path";
+import { dirname as dirname10, isAbsolute as isAbsolute5, join as join12, relative as relative9, resolve as resolve12 } from "node:path";
 
 // src/model/importer.ts
 function importerNamed(table2, name) {
@@ -66433,7 +66809,7 @@ var goImporter = {
     const entries = /* @__PURE__ */ new Map();
     const warnings = [];
     let pkg = "";
-    let started;
+    let started2;
     let failing;
     const entryFor = (rawName) => {
       const name = rawName.replace(/-\d+$/, "");
@@ -66461,7 +66837,7 @@ var goImporter = {
       const result = RESULT.exec(trimmed);
       if (result) {
         const entry = entryFor(result[1]);
-        if (started === entry) started = void 0;
+        if (started2 === entry) started2 = void 0;
         addMetrics(entry, result[3]);
         continue;
       }
@@ -66469,16 +66845,16 @@ var goImporter = {
       if (fail) {
         failing = entryFor(fail[1]);
         failing.error = "failed";
-        if (started === failing) started = void 0;
+        if (started2 === failing) started2 = void 0;
         continue;
       }
       if (/^Benchmark\S*$/.test(trimmed)) {
-        started = entryFor(trimmed);
+        started2 = entryFor(trimmed);
         continue;
       }
-      if (/^panic:|^FAIL\s/.test(trimmed) && started && started.metrics.size === 0) {
-        started.error = `the run stopped before this benchmark finished (${trimmed})`;
-        started = void 0;
+      if (/^panic:|^FAIL\s/.test(trimmed) && started2 && started2.metrics.size === 0) {
+        started2.error = `the run stopped before this benchmark finished (${trimmed})`;
+        started2 = void 0;
       }
       if (/^(ok|FAIL)\s/.test(trimmed)) pkg = "";
     }
@@ -66754,15 +67130,15 @@ function jmhBenchmark(entry, index, file2) {
   const metric = entry.primaryMetric;
   const scoreUnit = typeof metric.scoreUnit === "string" ? metric.scoreUnit : "";
   const dot = entry.benchmark.lastIndexOf(".");
-  const className = dot > 0 ? entry.benchmark.slice(0, dot) : "";
+  const className2 = dot > 0 ? entry.benchmark.slice(0, dot) : "";
   const params = isRecord(entry.params) ? `(${Object.entries(entry.params).map(([key2, value3]) => `${key2}=${String(value3)}`).join(", ")})` : "";
   const method = `${entry.benchmark.slice(dot + 1)}${params}`;
   const perOp = /^(\S+)\/op$/.exec(scoreUnit);
   const { unit, scale } = perOp ? normalizeUnit(perOp[1]) : { unit: scoreUnit, scale: 1 };
   const identity = {
-    id: joinId(className, method),
+    id: joinId(className2, method),
     name: method,
-    file: className,
+    file: className2,
     unit: perOp && unit !== "ns" ? scoreUnit : unit,
     direction: perOp ? "smaller" : "bigger",
     ...allocation(entry.secondaryMetrics)
@@ -67114,7 +67490,7 @@ function mergeImports(imported, meta3) {
 // src/ingest/python/attach.ts
 import { existsSync as existsSync5 } from "node:fs";
 import { readFile as readFile5 } from "node:fs/promises";
-import { dirname as dirname9, relative as relative7, resolve as resolve11 } from "node:path";
+import { dirname as dirname9, relative as relative8, resolve as resolve11 } from "node:path";
 
 // src/ingest/python/memory.ts
 var TOP = 10;
@@ -69288,7 +69664,7 @@ async function attachPythonSidecars(run3, resultsFiles, options5 = {}) {
       profiles.set(entry.profile.file, {
         bytes,
         file: path,
-        ...settings.runDir ? { rawFile: relative7(settings.runDir, path) || path } : {}
+        ...settings.runDir ? { rawFile: relative8(settings.runDir, path) || path } : {}
       });
     }
     const result = attachSidecar(current2, sidecar, sidecarFile, profiles, settings);
@@ -69360,7 +69736,7 @@ async function expand(arg, cwd, format) {
   return found.sort().map((file2) => shownPath(join12(absolute, file2), cwd, arg));
 }
 function shownPath(absolute, cwd, arg) {
-  return isAbsolute5(arg) ? absolute : relative8(cwd, absolute);
+  return isAbsolute5(arg) ? absolute : relative9(cwd, absolute);
 }
 function statOrUndefined(path) {
   try {
@@ -69697,7 +70073,7 @@ function registerIngestCommands(program2) {
     await writeRun(out, run3);
     const formats = [...new Set(run3.meta.source?.files.map((f) => f.format))].join(", ");
     process.stdout.write(
-      `perfgate: wrote ${run3.benchmarks.length} benchmark${run3.benchmarks.length === 1 ? "" : "s"} (${formats}) to ${relative9(cwd, out) || out}
+      `perfgate: wrote ${run3.benchmarks.length} benchmark${run3.benchmarks.length === 1 ? "" : "s"} (${formats}) to ${relative10(cwd, out) || out}
 `
     );
   });
@@ -69715,7 +70091,7 @@ function registerIngestCommands(program2) {
     const store = new LocalStore(resolve13(cwd, config2.baselineDir));
     for (const run3 of kept) await store.save(run3, config2.history);
     process.stdout.write(
-      `perfgate: imported ${kept.length} of ${runs.length} runs from ${file2} into ${relative9(cwd, store.historyDir) || store.historyDir}/ (history keeps ${config2.history}; newest ${kept.at(-1)?.meta.commit?.slice(0, 7) ?? "-"})
+      `perfgate: imported ${kept.length} of ${runs.length} runs from ${file2} into ${relative10(cwd, store.historyDir) || store.historyDir}/ (history keeps ${config2.history}; newest ${kept.at(-1)?.meta.commit?.slice(0, 7) ?? "-"})
 `
     );
   });
@@ -69920,7 +70296,7 @@ async function runAgainstCommand(ref2, config2, flags) {
   note3(`--against ${base.description} (${shown(base.root)}): dependencies: ${base.install}`);
   try {
     const outDir = join15(resolve14(cwd, config2.baselineDir), "runs", "against");
-    const started = Date.now();
+    const started2 = Date.now();
     const result = await runEngine({
       cwd,
       config: config2,
@@ -69935,7 +70311,7 @@ async function runAgainstCommand(ref2, config2, flags) {
     await writeFileAtomic(join15(outDir, "comparison.json"), result.json);
     process.stdout.write(render(comparison, flags.format, config2));
     note3(
-      `${config2.run.forks} fork pairs in ${((Date.now() - started) / 1e3).toFixed(0)} s; comparison: ${shown(join15(outDir, "comparison.json"))}`
+      `${config2.run.forks} fork pairs in ${((Date.now() - started2) / 1e3).toFixed(0)} s; comparison: ${shown(join15(outDir, "comparison.json"))}`
     );
     reportWarnings(result);
     if (reportFailures(result)) return EXIT_BAD_INPUT;
@@ -69989,7 +70365,7 @@ async function runAndCompare(flags) {
   const links = Object.fromEntries(
     Object.entries(flames).map(([id, files]) => [
       id,
-      files.map(({ label, file: file2 }) => ({ label, url: relative10(store.root, file2) }))
+      files.map(({ label, file: file2 }) => ({ label, url: relative11(store.root, file2) }))
     ])
   );
   await writeFileAtomic(reportFile, renderMarkdown(comparison, { top: config2.profile.top, links }));
@@ -70096,7 +70472,7 @@ function plural3(count3, noun) {
   return `${count3} ${noun}${count3 === 1 ? "" : "s"}`;
 }
 function shown(path) {
-  const rel = relative10(process.cwd(), path);
+  const rel = relative11(process.cwd(), path);
   if (rel === "") return ".";
   return rel.length < path.length ? rel : path;
 }
@@ -70121,8 +70497,8 @@ function diffSummaries(base, head2, options5 = {}) {
 
 // src/ingest/python/pickle.ts
 var PickledObject = class {
-  constructor(className, args, state = null) {
-    this.className = className;
+  constructor(className2, args, state = null) {
+    this.className = className2;
     this.args = args;
     this.state = state;
   }
@@ -70183,7 +70559,7 @@ function readPickle(bytes) {
     if (raw.length > 0 && raw[raw.length - 1] & 128) value3 -= 1n << BigInt(raw.length * 8);
     return value3 >= BigInt(Number.MIN_SAFE_INTEGER) && value3 <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value3) : value3;
   };
-  const className = (v2) => v2 !== null && typeof v2 === "object" && "global" in v2 ? v2.global : String(v2);
+  const className2 = (v2) => v2 !== null && typeof v2 === "object" && "global" in v2 ? v2.global : String(v2);
   for (; ; ) {
     const op = u8();
     switch (op) {
@@ -70339,7 +70715,7 @@ function readPickle(bytes) {
         const args = pop();
         const cls = pop();
         stack.push(
-          new PickledObject(className(cls), args instanceof PickledTuple ? args.items : [])
+          new PickledObject(className2(cls), args instanceof PickledTuple ? args.items : [])
         );
         break;
       }
@@ -70347,7 +70723,7 @@ function readPickle(bytes) {
         const args = pop();
         const callable = pop();
         stack.push(
-          new PickledObject(className(callable), args instanceof PickledTuple ? args.items : [])
+          new PickledObject(className2(callable), args instanceof PickledTuple ? args.items : [])
         );
         break;
       }
@@ -70512,7 +70888,7 @@ function topLineChanges(base, head2, top) {
 }
 
 // src/ingest/python/line-render.ts
-function lineOf(c) {
+function lineOf2(c) {
   if (c.baseLine === c.headLine || c.baseLine === null) return String(c.headLine);
   if (c.headLine === null) return `${c.baseLine} (base)`;
   return `${c.baseLine} → ${c.headLine}`;
@@ -70534,7 +70910,7 @@ function hotLinesText2(lines) {
 }
 function lineChangesText(changes) {
   return changes.map(
-    (c) => `${c.file}:${lineOf(c)} in ${c.function}: ${time4(c.baseNs, c.baseLine)} → ${time4(c.headNs, c.headLine)} (${change(c)}), hits ${c.baseHits} → ${c.headHits}${c.code ? `  ${c.code}` : ""}`
+    (c) => `${c.file}:${lineOf2(c)} in ${c.function}: ${time4(c.baseNs, c.baseLine)} → ${time4(c.headNs, c.headLine)} (${change(c)}), hits ${c.baseHits} → ${c.headHits}${c.code ? `  ${c.code}` : ""}`
   );
 }
 function lineChangesMarkdown(changes) {
@@ -70545,7 +70921,7 @@ function lineChangesMarkdown(changes) {
     "| Function | Line | Base | Head | Change | Hits | Code |",
     "| :-- | --: | --: | --: | --: | --: | :-- |",
     ...changes.map(
-      (c) => `| ${escapeMarkdown(c.function)} (${escapeMarkdown(c.file)}) | ${lineOf(c)} | ${time4(c.baseNs, c.baseLine)} | ${time4(c.headNs, c.headLine)} | ${change(c)} | ${c.baseHits} → ${c.headHits} | ${c.code ? `\`${c.code.replace(/`/g, "'")}\`` : ""} |`
+      (c) => `| ${escapeMarkdown(c.function)} (${escapeMarkdown(c.file)}) | ${lineOf2(c)} | ${time4(c.baseNs, c.baseLine)} | ${time4(c.headNs, c.headLine)} | ${change(c)} | ${c.baseHits} → ${c.headHits} | ${c.code ? `\`${c.code.replace(/`/g, "'")}\`` : ""} |`
     )
   ].join("\n");
 }
@@ -71767,9 +72143,9 @@ function checkHeapProfile(data2, file2) {
     check2.optionalString(frame.url, `${at3}.callFrame.url`);
     check2.optionalInteger(frame.lineNumber, `${at3}.callFrame.lineNumber`);
     check2.optionalNumber(node2.selfSize, `${at3}.selfSize`);
-    const children = check2.array(node2.children ?? [], `${at3}.children`);
-    for (let i2 = children.length - 1; i2 >= 0; i2 -= 1)
-      stack.push([children[i2], `${at3}.children[${i2}]`]);
+    const children2 = check2.array(node2.children ?? [], `${at3}.children`);
+    for (let i2 = children2.length - 1; i2 >= 0; i2 -= 1)
+      stack.push([children2[i2], `${at3}.children[${i2}]`]);
   }
 }
 function parseHeapProfile(data2, options5 = {}, file2) {
@@ -71807,8 +72183,8 @@ function judgeForeignGrowth(input2) {
   );
   if (floors.length < 3) return { bytesPerX: 0, leak: null };
   const judgement = judgeLeak(floors, roundOps, FOREIGN_ALPHA);
-  const relative11 = (floors[floors.length - 1] - floors[0]) / Math.max(floors[0], 1);
-  const leak = judgement.leak && relative11 >= MIN_RELATIVE_GROWTH;
+  const relative12 = (floors[floors.length - 1] - floors[0]) / Math.max(floors[0], 1);
+  const leak = judgement.leak && relative12 >= MIN_RELATIVE_GROWTH;
   return {
     bytesPerX: judgement.bytesPerOp,
     leak: leak ? {
@@ -72373,7 +72749,7 @@ async function calibrateCommand(flags) {
   };
   const outDir = join16(resolve16(cwd, config2.baselineDir), "runs", "calibrate");
   const progress = createProgress(process.stderr);
-  const started = Date.now();
+  const started2 = Date.now();
   let result;
   try {
     const side = (dir) => ({
@@ -72406,7 +72782,7 @@ async function calibrateCommand(flags) {
     forkTimeMs: config2.run.time / Math.max(1, config2.run.forks),
     target
   });
-  const seconds = (Date.now() - started) / 1e3;
+  const seconds = (Date.now() - started2) / 1e3;
   const settings = { forks: config2.run.forks, alpha: config2.alpha, target, seconds };
   process.stdout.write(
     flags.format === "json" ? `${JSON.stringify({ settings, benchmarks: rows }, null, 2)}

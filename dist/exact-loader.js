@@ -1,8 +1,11 @@
 import { createRequire as __perfgateCreateRequire } from 'node:module'; const require = __perfgateCreateRequire(import.meta.url);
 
 // src/profile/exact/loader.ts
-import { relative, sep } from "node:path";
+import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+
+// src/profile/exact/project-module.ts
+import { relative, sep } from "node:path";
 
 // src/profile/project.ts
 var GO_MODULE = /^[a-z0-9-]+(\.[a-z0-9-]+)+\//i;
@@ -13,6 +16,18 @@ function isProjectFile(file) {
     return false;
   if (/^[a-z][a-z0-9+.-]*:/i.test(file)) return false;
   return !GO_MODULE.test(file) && !PYTHON_PACKAGES.test(file);
+}
+
+// src/profile/exact/project-module.ts
+var SOURCE = /\.(?:[cm]?[jt]s)$/;
+function projectModule(path, rules) {
+  if (!SOURCE.test(path) || rules.exclude.includes(path)) return void 0;
+  const own = relative(rules.ownDir, path);
+  if (!own.startsWith("..") && !own.startsWith(sep)) return void 0;
+  const file = relative(rules.projectRoot, path).split(sep).join("/");
+  if (file.startsWith("../") || file.includes("/node_modules/") || !isProjectFile(file))
+    return void 0;
+  return file;
 }
 
 // node_modules/acorn/dist/acorn.mjs
@@ -5758,13 +5773,61 @@ function keyName(key, computed) {
   if (key.type === "Literal") return String(key.value);
   return void 0;
 }
+function isModuleExports(node) {
+  return node.type === "MemberExpression" && !node.computed && node.object.type === "Identifier" && node.object.name === "module" && keyName(node.property, false) === "exports";
+}
 function className(node, parent) {
   if (!node) return void 0;
   const id = node.id;
   if (id) return id.name;
   if (parent?.type === "VariableDeclarator" && parent.id.type === "Identifier")
     return String(parent.id.name);
+  if (parent?.type === "AssignmentExpression") {
+    const left = parent.left;
+    if (left.type === "Identifier") return String(left.name);
+    if (left.type === "MemberExpression" && !isModuleExports(left))
+      return keyName(left.property, left.computed);
+  }
   return void 0;
+}
+function assignedName(left) {
+  if (left.type === "Identifier") return String(left.name);
+  if (left.type !== "MemberExpression") return void 0;
+  if (isModuleExports(left)) return "module.exports";
+  const key = keyName(left.property, left.computed);
+  if (!key) return void 0;
+  const object = left.object;
+  if (object.type === "MemberExpression" && !object.computed && keyName(object.property, false) === "prototype") {
+    const owner = object.object;
+    const ownerName = owner.type === "Identifier" ? String(owner.name) : owner.type === "MemberExpression" ? keyName(owner.property, owner.computed) : void 0;
+    if (ownerName) return `${ownerName}.${key}`;
+  }
+  return key;
+}
+function definedPropertyName(descriptor, call) {
+  if (descriptor?.type !== "ObjectExpression" || call?.type !== "CallExpression") return void 0;
+  const args = call.arguments;
+  const callee = call.callee;
+  if (args[2] !== descriptor || callee.type !== "MemberExpression" || callee.computed)
+    return void 0;
+  const object = callee.object;
+  if (object.type !== "Identifier" || object.name !== "Object") return void 0;
+  if (keyName(callee.property, false) !== "defineProperty") return void 0;
+  const name = args[1];
+  return name?.type === "Literal" && typeof name.value === "string" ? name.value : void 0;
+}
+var unparenthesized = (node) => {
+  let out = node ?? void 0;
+  while (out?.type === "ParenthesizedExpression") out = out.expression;
+  return out;
+};
+function isCompilerHelper(declarator) {
+  const id = declarator.id;
+  if (id.type !== "Identifier" || !String(id.name).startsWith("__")) return false;
+  const init = unparenthesized(declarator.init);
+  if (init?.type !== "LogicalExpression" || init.operator !== "||") return false;
+  const guard = unparenthesized(init.left);
+  return guard?.type === "LogicalExpression" && guard.operator === "&&" && unparenthesized(guard.left)?.type === "ThisExpression";
 }
 function children(node) {
   const out = [];
@@ -5777,13 +5840,38 @@ function children(node) {
   }
   return out;
 }
-function afterDirectives(statements, fallback) {
+function afterDirectives(statements, fallback, code) {
   let pos = fallback;
   for (const statement of statements) {
     if (statement.type !== "ExpressionStatement" || typeof statement.directive !== "string") break;
     pos = statement.end;
   }
-  return pos;
+  return { pos, end: pos !== fallback && code[pos - 1] !== ";" ? ";" : "" };
+}
+function boundNames(pattern, out) {
+  if (!pattern) return;
+  if (pattern.type === "Identifier") out.add(String(pattern.name));
+  else if (pattern.type === "ObjectPattern")
+    for (const p of pattern.properties)
+      boundNames(p.type === "RestElement" ? p.argument : p.value, out);
+  else if (pattern.type === "ArrayPattern")
+    for (const e of pattern.elements) boundNames(e, out);
+  else if (pattern.type === "RestElement") boundNames(pattern.argument, out);
+  else if (pattern.type === "AssignmentPattern") boundNames(pattern.left, out);
+}
+function varNames(node, out) {
+  if (node.type === "VariableDeclaration" && node.kind === "var")
+    for (const d of node.declarations) boundNames(d.id, out);
+  for (const child of children(node))
+    if (!isFunction(child) && child.type !== "StaticBlock") varNames(child, out);
+  return out;
+}
+function blockUnsafe(body) {
+  const declared = body.body.filter((s) => s.type === "FunctionDeclaration").map((s) => String(s.id.name));
+  if (declared.length === 0) return false;
+  if (new Set(declared).size < declared.length) return true;
+  const vars = varNames(body, /* @__PURE__ */ new Set());
+  return declared.some((name) => vars.has(name));
 }
 function lineOf(pos, lineStarts) {
   let lo = 0;
@@ -5796,6 +5884,7 @@ function lineOf(pos, lineStarts) {
   return lo + 1;
 }
 function instrumentModule(code, file, sourceType) {
+  if (code.includes(`${R} = globalThis[Symbol.for(`)) return void 0;
   let program;
   try {
     program = parse3(code, {
@@ -5820,6 +5909,12 @@ function instrumentModule(code, file, sourceType) {
     const [parent, great] = [at2(1), at2(3)];
     if (fn.id) return { name: fn.id.name, at: fn.id.start };
     if (!parent) return { name: "(anonymous)", at: fn.start };
+    if (parent.type === "Property") {
+      const key = keyName(parent.key, parent.computed);
+      const property = definedPropertyName(at2(2), at2(3));
+      if (property !== void 0 && (key === "get" || key === "set"))
+        return { name: `${key} ${property}`, at: parent.key.start };
+    }
     if (parent.type === "MethodDefinition" || parent.type === "Property") {
       const key = keyName(parent.key, parent.computed) ?? "(computed)";
       const kind = parent.kind === "get" || parent.kind === "set" ? `${String(parent.kind)} ` : "";
@@ -5838,11 +5933,9 @@ function instrumentModule(code, file, sourceType) {
       return { name: String(parent.id.name), at: parent.id.start };
     if (parent.type === "AssignmentExpression") {
       const left = parent.left;
-      if (left.type === "Identifier") return { name: String(left.name), at: left.start };
-      if (left.type === "MemberExpression") {
-        const key = keyName(left.property, left.computed);
-        if (key) return { name: key, at: left.property.start };
-      }
+      const name = assignedName(left);
+      const pos = left.type === "MemberExpression" ? left.property.start : left.start;
+      if (name) return { name, at: pos };
     }
     if (parent.type === "ExportDefaultDeclaration") return { name: "default", at: fn.start };
     return { name: "(anonymous)", at: fn.start };
@@ -5850,6 +5943,8 @@ function instrumentModule(code, file, sourceType) {
   const walk = (node, ancestors, current2, enclosing, depth) => {
     let inner = current2;
     let scope = enclosing;
+    if (node.type === "VariableDeclarator" && ancestors.length === 2 && isCompilerHelper(node))
+      return;
     if (isFunction(node)) {
       const named = nameOf(node, ancestors);
       const outer = enclosing === void 0 ? void 0 : functions[enclosing].name;
@@ -5858,11 +5953,11 @@ function instrumentModule(code, file, sourceType) {
       scope = k;
       functions.push({ name, line: lineOf(named.at, lineStarts) });
       const id = idOf(k);
-      if (node.generator) {
-        const start = afterDirectives(node.body.body, node.body.start + 1);
+      if (node.generator || !node.expression && blockUnsafe(node.body)) {
+        const start = afterDirectives(node.body.body, node.body.start + 1, code);
         insertions.push({
-          pos: start,
-          text: ` if (${on}) ${R}.count(${id});`,
+          pos: start.pos,
+          text: `${start.end} if (${on}) ${R}.count(${id});`,
           open: true,
           depth
         });
@@ -5884,19 +5979,15 @@ function instrumentModule(code, file, sourceType) {
         inner = void 0;
       } else {
         const body = node.body;
-        const start = afterDirectives(body.body, body.start + 1);
-        insertions.push({
-          pos: start,
-          text: ` let ${T} = ${on} ? ${R}.enter(${id}) : -1, ${V}; try {`,
-          open: true,
-          depth
-        });
-        insertions.push({
-          pos: body.end - 1,
-          text: `} finally { if (${T} !== -1) ${R}.exit(${id}); } `,
-          open: false,
-          depth
-        });
+        const start = afterDirectives(body.body, body.start + 1, code);
+        const opening = `${start.end} let ${T} = ${on} ? ${R}.enter(${id}) : -1, ${V}; try {`;
+        const closing = `} finally { if (${T} !== -1) ${R}.exit(${id}); } `;
+        if (start.pos >= body.end - 1)
+          insertions.push({ pos: start.pos, text: opening + closing, open: true, depth });
+        else {
+          insertions.push({ pos: start.pos, text: opening, open: true, depth });
+          insertions.push({ pos: body.end - 1, text: closing, open: false, depth });
+        }
         inner = k;
       }
     } else if (node.type === "ReturnStatement" && node.argument && current2 !== void 0) {
@@ -5918,11 +6009,16 @@ function instrumentModule(code, file, sourceType) {
   const table = JSON.stringify(functions.map((f) => [f.name, f.line]));
   const header = `var ${R} = globalThis[Symbol.for(${JSON.stringify(RECORDER_KEY)})], ${B} = ${R} === undefined ? 0 : ${R}.module(${JSON.stringify(file)}, ${table});`;
   const hashbang = code.startsWith("#!") ? code.indexOf("\n") : -1;
-  const programStart = afterDirectives(program.body, -1);
+  const programStart = afterDirectives(program.body, -1, code);
   let headerPos;
-  if (programStart >= 0) headerPos = programStart;
+  if (programStart.pos >= 0) headerPos = programStart.pos;
   else headerPos = hashbang >= 0 ? hashbang + 1 : 0;
-  insertions.push({ pos: headerPos, text: ` ${header} `, open: true, depth: -1 });
+  insertions.push({
+    pos: headerPos,
+    text: `${programStart.end} ${header} `,
+    open: true,
+    depth: -1
+  });
   insertions.sort(
     (a, b) => a.pos - b.pos || Number(a.open) - Number(b.open) || (a.open ? a.depth - b.depth : b.depth - a.depth)
   );
@@ -5940,31 +6036,35 @@ var data2;
 var initialize = (input) => {
   data2 = input;
 };
-var SOURCE = /\.(?:[cm]?[jt]s)$/;
-function projectModule(path, options) {
-  if (!SOURCE.test(path) || options.exclude.includes(path)) return void 0;
-  const own = relative(options.ownDir, path);
-  if (!own.startsWith("..") && !own.startsWith(sep)) return void 0;
-  const file = relative(options.projectRoot, path).split(sep).join("/");
-  if (file.startsWith("../") || file.includes("/node_modules/") || !isProjectFile(file))
-    return void 0;
-  return file;
-}
+var compiledByEsmLoader = /* @__PURE__ */ new Set();
+var requiredByThem = /* @__PURE__ */ new Set();
+var resolve = async (specifier, context, nextResolve) => {
+  const result = await nextResolve(specifier, context);
+  if (context.parentURL !== void 0 && compiledByEsmLoader.has(context.parentURL))
+    requiredByThem.add(result.url);
+  return result;
+};
 var load = async (url, context, nextLoad) => {
   const result = await nextLoad(url, context);
-  if (!data2 || !url.startsWith("file:") || result.source == null) return result;
+  if (!data2 || !url.startsWith("file:")) return result;
+  const commonJs = result.format === "commonjs";
+  const byEsmLoader = commonJs && (result.source != null || requiredByThem.has(url));
+  if (byEsmLoader) compiledByEsmLoader.add(url);
+  if (result.format !== "module" && !byEsmLoader) return result;
   const file = new URL(url);
   file.search = "";
   const path = fileURLToPath(file);
   const relativeFile = projectModule(path, data2);
-  const script = result.format === "commonjs" && path.endsWith(".cts");
-  if (relativeFile === void 0 || result.format !== "module" && !script) return result;
-  const source = typeof result.source === "string" ? result.source : new TextDecoder().decode(result.source);
-  const instrumented = instrumentModule(source, relativeFile, script ? "script" : "module");
+  if (relativeFile === void 0) return result;
+  let source;
+  if (result.source == null) source = await readFile(path, "utf8");
+  else if (typeof result.source === "string") source = result.source;
+  else source = new TextDecoder().decode(result.source);
+  const instrumented = instrumentModule(source, relativeFile, commonJs ? "script" : "module");
   return instrumented ? { ...result, source: instrumented.code } : result;
 };
 export {
   initialize,
   load,
-  projectModule
+  resolve
 };
