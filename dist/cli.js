@@ -60227,6 +60227,9 @@ function withinForkNoise(samples, forks) {
   const sds = splitForks(samples, forks).filter((f) => f.length >= MIN_SAMPLES_FOR_NOISE && f.every((x2) => x2 > 0)).map((f) => robustSd(f.map(Math.log).sort((x2, y2) => x2 - y2))).sort((x2, y2) => x2 - y2);
   return sds.length > 0 ? sortedMedian(sds) : null;
 }
+function noiseCovariate(noise) {
+  return typeof noise === "number" && noise > 0 ? Math.log(noise) : null;
+}
 
 // src/stats/polygamma.ts
 var SHIFT_TO = 6;
@@ -60275,21 +60278,27 @@ function trigammaInverse(y2) {
 
 // src/stats/moderated-variance.ts
 var MIN_BENCHMARKS_FOR_PRIOR = 3;
+function usable(e) {
+  return e.df > 0 && e.variance > 0 && Number.isFinite(e.variance) && Number.isFinite(e.df);
+}
+function logVariance(u) {
+  return Math.log(u.variance) - digamma(u.df / 2) + Math.log(u.df / 2);
+}
+function samplingSpread(estimates) {
+  return estimates.reduce((s, u) => s + trigamma(u.df / 2), 0) / estimates.length;
+}
 function fitVariancePrior(estimates) {
-  const usable2 = estimates.filter(
-    (e2) => e2.df > 0 && e2.variance > 0 && Number.isFinite(e2.variance) && Number.isFinite(e2.df)
-  );
-  const n = usable2.length;
+  const fitted = estimates.filter(usable);
+  const n = fitted.length;
   if (n < MIN_BENCHMARKS_FOR_PRIOR) return null;
-  const e = usable2.map((u) => Math.log(u.variance) - digamma(u.df / 2) + Math.log(u.df / 2));
+  const e = fitted.map(logVariance);
   const mean2 = e.reduce((s, x2) => s + x2, 0) / n;
-  let spread2 = e.reduce((s, x2) => s + (x2 - mean2) ** 2, 0) / (n - 1);
-  spread2 -= usable2.reduce((s, u) => s + trigamma(u.df / 2), 0) / n;
-  const total = usable2.reduce((s, u) => s + u.df, 0);
+  const spread2 = e.reduce((s, x2) => s + (x2 - mean2) ** 2, 0) / (n - 1) - samplingSpread(fitted);
+  const total = fitted.reduce((s, u) => s + u.df, 0);
   if (!(spread2 > 0)) return { variance: Math.exp(mean2), df: total };
-  const fitted = 2 * trigammaInverse(spread2);
-  const variance2 = Math.exp(mean2 + digamma(fitted / 2) - Math.log(fitted / 2));
-  return { variance: variance2, df: Math.min(fitted, total) };
+  const d0 = 2 * trigammaInverse(spread2);
+  const variance2 = Math.exp(mean2 + digamma(d0 / 2) - Math.log(d0 / 2));
+  return { variance: variance2, df: Math.min(d0, total) };
 }
 function moderate(own3, prior) {
   if (prior === null) return own3 !== null && own3.df > 0 ? own3 : null;
@@ -60304,30 +60313,33 @@ function upperBoundFactor(k) {
 }
 var MIN_BENCHMARKS_FOR_TREND = 6;
 function fitVariancePriors(estimates, covariates) {
-  const flat = () => estimates.map(() => fitVariancePrior(estimates));
-  const usable2 = estimates.flatMap((u, i2) => {
+  const flat = () => {
+    const prior = fitVariancePrior(estimates);
+    return estimates.map(() => prior);
+  };
+  const points = estimates.flatMap((u, i2) => {
     const x2 = covariates[i2];
-    return u.df > 0 && u.variance > 0 && Number.isFinite(u.variance) && Number.isFinite(u.df) && typeof x2 === "number" && Number.isFinite(x2) ? [{ ...u, x: x2 }] : [];
+    return usable(u) && typeof x2 === "number" && Number.isFinite(x2) ? [{ ...u, x: x2 }] : [];
   });
-  const n = usable2.length;
+  const n = points.length;
   if (n < MIN_BENCHMARKS_FOR_TREND) return flat();
-  const e = usable2.map((u) => Math.log(u.variance) - digamma(u.df / 2) + Math.log(u.df / 2));
-  const mx = usable2.reduce((s, u) => s + u.x, 0) / n;
+  const e = points.map(logVariance);
+  const mx = points.reduce((s, u) => s + u.x, 0) / n;
   const me2 = e.reduce((s, x2) => s + x2, 0) / n;
   let sxx = 0;
   let sxe = 0;
-  usable2.forEach((u, i2) => {
+  points.forEach((u, i2) => {
     sxx += (u.x - mx) ** 2;
     sxe += (u.x - mx) * (e[i2] - me2);
   });
   if (!(sxx > 1e-12)) return flat();
   const slope = sxe / sxx;
   const line = (x2) => me2 + slope * (x2 - mx);
-  const residual = usable2.reduce((s, u, i2) => s + (e[i2] - line(u.x)) ** 2, 0) / (n - 2);
-  const sampling = usable2.reduce((s, u) => s + trigamma(u.df / 2), 0) / n;
-  const total = usable2.reduce((s, u) => s + u.df, 0);
-  const low = Math.min(...usable2.map((u) => u.x));
-  const high = Math.max(...usable2.map((u) => u.x));
+  const residual = points.reduce((s, u, i2) => s + (e[i2] - line(u.x)) ** 2, 0) / (n - 2);
+  const sampling = samplingSpread(points);
+  const total = points.reduce((s, u) => s + u.df, 0);
+  const low = Math.min(...points.map((u) => u.x));
+  const high = Math.max(...points.map((u) => u.x));
   return estimates.map((_2, i2) => {
     const x2 = covariates[i2];
     const at3 = typeof x2 === "number" && Number.isFinite(x2) ? Math.min(high, Math.max(low, x2)) : mx;
@@ -60409,16 +60421,16 @@ function historyContrasts(cases) {
 var MIN_BENCHMARKS_FOR_SHIFT = 5;
 function splitHistory(contrasts, priors) {
   const priorOf = (i2) => isPriorList(priors) ? priors[i2] ?? null : priors;
-  const usable2 = contrasts.flatMap((c, i2) => {
+  const usable3 = contrasts.flatMap((c, i2) => {
     if (c === null || c.design !== "history" || c.shared === void 0) return [];
     const own4 = moderate(c.own, priorOf(i2));
     return own4 === null ? [] : [{ i: i2, c, own: own4, v: own4.variance * c.factor }];
   });
-  if (usable2.length < MIN_BENCHMARKS_FOR_SHIFT) return null;
-  const shift = medianOf(usable2.map((u) => u.c.estimate));
-  const precision = usable2.reduce((sum, u) => sum + (u.v > 0 ? 1 / Math.sqrt(u.v) : 0), 0);
+  if (usable3.length < MIN_BENCHMARKS_FOR_SHIFT) return null;
+  const shift = medianOf(usable3.map((u) => u.c.estimate));
+  const precision = usable3.reduce((sum, u) => sum + (u.v > 0 ? 1 / Math.sqrt(u.v) : 0), 0);
   const shiftVariance = precision > 0 ? Math.PI / 2 / precision ** 2 : 0;
-  const shared = usable2[0].c.shared;
+  const shared = usable3[0].c.shared;
   const shiftTest = testContrast(
     {
       design: "history",
@@ -60430,7 +60442,7 @@ function splitHistory(contrasts, priors) {
     null
   );
   const own3 = contrasts.map(() => null);
-  for (const u of usable2) {
+  for (const u of usable3) {
     own3[u.i] = testContrast(
       {
         design: "history",
@@ -60513,9 +60525,6 @@ function spreadOf(data2) {
   const spreads = sides.map(forkSpread).filter((s) => s !== null);
   return spreads.length > 0 ? Math.max(...spreads) : null;
 }
-function covariateOf(noise) {
-  return typeof noise === "number" && noise > 0 ? Math.log(noise) : null;
-}
 function judgeTiming(cases, alpha) {
   const contrasts = contrastsOf(cases);
   const priors = contrasts.map(() => null);
@@ -60523,7 +60532,7 @@ function judgeTiming(cases, alpha) {
     const indices = contrasts.flatMap((c, i2) => c?.design === design ? [i2] : []);
     const fitted = fitVariancePriors(
       indices.map((i2) => contrasts[i2].own),
-      indices.map((i2) => covariateOf(cases[i2].noise))
+      indices.map((i2) => noiseCovariate(cases[i2].noise))
     );
     indices.forEach((i2, k) => priors[i2] = fitted[k]);
   }
@@ -60702,7 +60711,7 @@ function compare(bases, head2, options5) {
       head: b,
       bases: indexes.map((index) => {
         const base = index.get(b.id);
-        return usable(base) && !isSummaryOnly(base) ? base : void 0;
+        return usable2(base) && !isSummaryOnly(base) ? base : void 0;
       }),
       threshold: thresholdFor(b.id, options5.threshold, options5.thresholds)
     })),
@@ -60757,7 +60766,7 @@ function addHistoryTrends(forks, history) {
     const trend = trendOf(
       indexes.map((index) => {
         const b = index.get(id);
-        return usable(b) && !isSummaryOnly(b) ? b : void 0;
+        return usable2(b) && !isSummaryOnly(b) ? b : void 0;
       }),
       history.map((run3) => run3.meta.commit)
     );
@@ -60807,7 +60816,7 @@ function indexById(run3) {
   for (const b of run3.benchmarks) if (!index.has(b.id)) index.set(b.id, b);
   return index;
 }
-function usable(b) {
+function usable2(b) {
   return b !== void 0 && b.error === void 0 && (b.samples.length > 0 || isSummaryOnly(b));
 }
 function centreOf(b) {
@@ -60815,10 +60824,10 @@ function centreOf(b) {
   return b.samples.length > 0 ? sortedMedian(sortedCopy(b.samples)) : null;
 }
 function compareBenchmark(head2, indexes, options5, forks) {
-  const history = indexes.map((index) => index.get(head2.id)).filter(usable);
+  const history = indexes.map((index) => index.get(head2.id)).filter(usable2);
   const threshold = thresholdFor(head2.id, options5.threshold, options5.thresholds);
   const identity = identityOf(head2);
-  if (head2.error !== void 0 || !usable(head2)) {
+  if (head2.error !== void 0 || !usable2(head2)) {
     return {
       ...identity,
       status: "failed",
@@ -63749,12 +63758,12 @@ function flameGraphSvg(root, options5 = {}) {
   const width = graphWidth + PANEL_WIDTH;
   const minWidth = options5.minWidth ?? 0.1;
   const fmt = options5.formatValue ?? ((v2) => formatDuration(v2));
-  const usable2 = graphWidth - 2 * PAD_SIDE;
+  const usable3 = graphWidth - 2 * PAD_SIDE;
   const noise = options5.noise ?? {};
   const depthOf = (node2, total) => {
     let max = 0;
     for (const child of node2.children.values())
-      if (child.head * usable2 / total >= minWidth) max = Math.max(max, 1 + depthOf(child, total));
+      if (child.head * usable3 / total >= minWidth) max = Math.max(max, 1 + depthOf(child, total));
     return max;
   };
   const roots = options5.expanded ? [root, options5.expanded] : [root];
@@ -63763,7 +63772,7 @@ function flameGraphSvg(root, options5 = {}) {
   const listHeight = PAD_TOP + 36 + (options5.top ?? 10) * FRAME_HEIGHT;
   const height = Math.max(PAD_TOP + (depth + 1) * FRAME_HEIGHT + PAD_BOTTOM, listHeight);
   const geometry = {
-    usable: usable2,
+    usable: usable3,
     minWidth,
     bottom: height - PAD_BOTTOM,
     panelX: graphWidth + 10,
@@ -63803,7 +63812,7 @@ ${toggle}
 <text id="details" x="${PAD_SIDE}" y="${height - 8}"> </text>
 ${viewSvg}
 <script type="text/ecmascript"><![CDATA[
-var W = ${usable2}, P = ${PAD_SIDE}, frames, details, resetBtn, matched, view = 0;
+var W = ${usable3}, P = ${PAD_SIDE}, frames, details, resetBtn, matched, view = 0;
 function init() {
   details = document.getElementById('details');
   resetBtn = document.getElementById('reset');
@@ -72679,13 +72688,10 @@ function calibrate(inputs, settings) {
   const noise = inputs.map(
     (input2) => withinForkNoise([...input2.a.samples, ...input2.b.samples], [...input2.a.forks, ...input2.b.forks])
   );
-  const withContrast = contrasts.flatMap((c, i2) => c ? [i2] : []);
-  const fitted = fitVariancePriors(
-    withContrast.map((i2) => contrasts[i2].own),
-    withContrast.map((i2) => noise[i2] !== null && noise[i2] > 0 ? Math.log(noise[i2]) : null)
+  const priors = fitVariancePriors(
+    contrasts.map((c) => c?.own ?? { variance: 0, df: 0 }),
+    noise.map(noiseCovariate)
   );
-  const priors = contrasts.map(() => null);
-  withContrast.forEach((i2, k) => priors[i2] = fitted[k]);
   const alpha = settings.alpha / Math.max(1, settings.benchmarks);
   return inputs.map((input2, i2) => {
     const contrast = contrasts[i2];

@@ -7,7 +7,7 @@
  * change of the paired test at the current fork count, and the forks (and measuring time) a
  * 5 % change would need. Variances are pooled across benchmarks as the gate pools them.
  */
-import { forkLevels, variance, withinForkNoise } from './fork-levels.js';
+import { forkLevels, noiseCovariate, variance, withinForkNoise } from './fork-levels.js';
 import { fitVariancePriors, moderate } from './moderated-variance.js';
 import { minimumDetectableChange, pairedContrast } from './timing-tests.js';
 import { MDE_POWER } from './timing-verdict.js';
@@ -64,13 +64,11 @@ export function calibrate(
   const noise = inputs.map((input) =>
     withinForkNoise([...input.a.samples, ...input.b.samples], [...input.a.forks, ...input.b.forks]),
   );
-  const withContrast = contrasts.flatMap((c, i) => (c ? [i] : []));
-  const fitted = fitVariancePriors(
-    withContrast.map((i) => contrasts[i]!.own),
-    withContrast.map((i) => (noise[i] !== null && noise[i]! > 0 ? Math.log(noise[i]!) : null)),
+  // A benchmark without a contrast has no variance of its own: it is left out of the fit.
+  const priors = fitVariancePriors(
+    contrasts.map((c) => c?.own ?? { variance: 0, df: 0 }),
+    noise.map(noiseCovariate),
   );
-  const priors = contrasts.map(() => null as ReturnType<typeof fitVariancePriors>[number]);
-  withContrast.forEach((i, k) => (priors[i] = fitted[k]));
   const alpha = settings.alpha / Math.max(1, settings.benchmarks);
 
   return inputs.map((input, i): CalibrationRow => {

@@ -102,3 +102,8 @@ export function withinForkNoise(
     .sort((x, y) => x - y);
   return sds.length > 0 ? sortedMedian(sds) : null;
 }
+
+/** ln of the within-fork noise: the covariate the variance prior's scale is a line in. */
+export function noiseCovariate(noise: number | null | undefined): number | null {
+  return typeof noise === 'number' && noise > 0 ? Math.log(noise) : null;
+}

@@ -35,32 +35,45 @@ export type VariancePrior = VarianceEstimate;
 /** Fewest benchmarks with a positive variance from which a prior is fitted. */
 export const MIN_BENCHMARKS_FOR_PRIOR = 3;
 
+/** An estimate with a variance and df of its own, both finite (zero variances carry no log). */
+function usable(e: VarianceEstimate): boolean {
+  return e.df > 0 && e.variance > 0 && Number.isFinite(e.variance) && Number.isFinite(e.df);
+}
+
+/**
+ * e = ln s² − ψ(d/2) + ln(d/2): its mean is ln s₀² − ψ(d₀/2) + ln(d₀/2) and its variance
+ * ψ₁(d/2) + ψ₁(d₀/2), of which ψ₁(d/2) is sampling (the moments both fits match).
+ */
+function logVariance(u: VarianceEstimate): number {
+  return Math.log(u.variance) - digamma(u.df / 2) + Math.log(u.df / 2);
+}
+
+/** The sampling part of the spread of e, averaged over the estimates. */
+function samplingSpread(estimates: readonly VarianceEstimate[]): number {
+  return estimates.reduce((s, u) => s + trigamma(u.df / 2), 0) / estimates.length;
+}
+
 /**
  * Fits (s₀², d₀) by matching moments of ln s² (Smyth 2004, §6.2); null with fewer than
  * MIN_BENCHMARKS_FOR_PRIOR usable estimates. Zero variances carry no log and are left out.
  */
 export function fitVariancePrior(estimates: readonly VarianceEstimate[]): VariancePrior | null {
-  const usable = estimates.filter(
-    (e) => e.df > 0 && e.variance > 0 && Number.isFinite(e.variance) && Number.isFinite(e.df),
-  );
-  const n = usable.length;
+  const fitted = estimates.filter(usable);
+  const n = fitted.length;
   if (n < MIN_BENCHMARKS_FOR_PRIOR) return null;
-  // e = ln s² − ψ(d/2) + ln(d/2) has mean ln s₀² − ψ(d₀/2) + ln(d₀/2) and variance
-  // ψ₁(d/2) + ψ₁(d₀/2).
-  const e = usable.map((u) => Math.log(u.variance) - digamma(u.df / 2) + Math.log(u.df / 2));
+  const e = fitted.map(logVariance);
   const mean = e.reduce((s, x) => s + x, 0) / n;
-  let spread = e.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1);
-  spread -= usable.reduce((s, u) => s + trigamma(u.df / 2), 0) / n;
+  const spread = e.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1) - samplingSpread(fitted);
   // The prior is estimated from these benchmarks: it cannot know s₀² better than all their
   // degrees of freedom together. Uncapped, "all variances alike" gives d₀ = ∞ (the normal
   // quantile), which with 20 benchmarks × 4 df made the tail at alpha/m 1.5× too likely
   // (measured on the synthetic suites: 1.9 % of A/A pull requests failing at alpha 1 %).
   // The cap is on the certainty only: the scale s₀² stays the one fitted.
-  const total = usable.reduce((s, u) => s + u.df, 0);
+  const total = fitted.reduce((s, u) => s + u.df, 0);
   if (!(spread > 0)) return { variance: Math.exp(mean), df: total };
-  const fitted = 2 * trigammaInverse(spread);
-  const variance = Math.exp(mean + digamma(fitted / 2) - Math.log(fitted / 2));
-  return { variance, df: Math.min(fitted, total) };
+  const d0 = 2 * trigammaInverse(spread);
+  const variance = Math.exp(mean + digamma(d0 / 2) - Math.log(d0 / 2));
+  return { variance, df: Math.min(d0, total) };
 }
 
 /** The benchmark's variance shrunk towards the prior; without a prior, its own. */
@@ -97,26 +110,22 @@ export function fitVariancePriors(
   estimates: readonly VarianceEstimate[],
   covariates: ReadonlyArray<number | null | undefined>,
 ): Array<VariancePrior | null> {
-  const flat = () => estimates.map(() => fitVariancePrior(estimates));
-  const usable = estimates.flatMap((u, i) => {
+  const flat = () => {
+    const prior = fitVariancePrior(estimates);
+    return estimates.map(() => prior);
+  };
+  const points = estimates.flatMap((u, i) => {
     const x = covariates[i];
-    return u.df > 0 &&
-      u.variance > 0 &&
-      Number.isFinite(u.variance) &&
-      Number.isFinite(u.df) &&
-      typeof x === 'number' &&
-      Number.isFinite(x)
-      ? [{ ...u, x }]
-      : [];
+    return usable(u) && typeof x === 'number' && Number.isFinite(x) ? [{ ...u, x }] : [];
   });
-  const n = usable.length;
+  const n = points.length;
   if (n < MIN_BENCHMARKS_FOR_TREND) return flat();
-  const e = usable.map((u) => Math.log(u.variance) - digamma(u.df / 2) + Math.log(u.df / 2));
-  const mx = usable.reduce((s, u) => s + u.x, 0) / n;
+  const e = points.map(logVariance);
+  const mx = points.reduce((s, u) => s + u.x, 0) / n;
   const me = e.reduce((s, x) => s + x, 0) / n;
   let sxx = 0;
   let sxe = 0;
-  usable.forEach((u, i) => {
+  points.forEach((u, i) => {
     sxx += (u.x - mx) ** 2;
     sxe += (u.x - mx) * (e[i] - me);
   });
@@ -124,12 +133,12 @@ export function fitVariancePriors(
   const slope = sxe / sxx;
   const line = (x: number) => me + slope * (x - mx);
   // Spread around the line (n − 2 df: two parameters fitted) minus the sampling part.
-  const residual = usable.reduce((s, u, i) => s + (e[i] - line(u.x)) ** 2, 0) / (n - 2);
-  const sampling = usable.reduce((s, u) => s + trigamma(u.df / 2), 0) / n;
-  const total = usable.reduce((s, u) => s + u.df, 0);
+  const residual = points.reduce((s, u, i) => s + (e[i] - line(u.x)) ** 2, 0) / (n - 2);
+  const sampling = samplingSpread(points);
+  const total = points.reduce((s, u) => s + u.df, 0);
   // Not extrapolated: a covariate beyond the fitted ones gets the prior at the nearest end.
-  const low = Math.min(...usable.map((u) => u.x));
-  const high = Math.max(...usable.map((u) => u.x));
+  const low = Math.min(...points.map((u) => u.x));
+  const high = Math.max(...points.map((u) => u.x));
   return estimates.map((_, i) => {
     const x = covariates[i];
     const at = typeof x === 'number' && Number.isFinite(x) ? Math.min(high, Math.max(low, x)) : mx;

@@ -5,7 +5,13 @@
  * deterministic (no resampling: the same Runs always give the same verdict).
  */
 import { benjaminiHochberg } from './benjamini-hochberg.js';
-import { forkSpread, mean, UNSTABLE_FACTOR, UNSTABLE_SPREAD } from './fork-levels.js';
+import {
+  forkSpread,
+  mean,
+  noiseCovariate,
+  UNSTABLE_FACTOR,
+  UNSTABLE_SPREAD,
+} from './fork-levels.js';
 import { fitVariancePriors, type VariancePrior } from './moderated-variance.js';
 import {
   forksContrast,
@@ -106,11 +112,6 @@ function spreadOf(data: TimingData): number | null {
   return spreads.length > 0 ? Math.max(...spreads) : null;
 }
 
-/** ln of the within-fork noise (the prior's scale is a line in it); null when unknown. */
-function covariateOf(noise: number | null | undefined): number | null {
-  return typeof noise === 'number' && noise > 0 ? Math.log(noise) : null;
-}
-
 /** Judges every case of one comparison together (pooling and BH need them all). */
 export function judgeTiming(cases: readonly TimingCase[], alpha: number): TimingJudgement[] {
   const contrasts = contrastsOf(cases);
@@ -121,7 +122,7 @@ export function judgeTiming(cases: readonly TimingCase[], alpha: number): Timing
     const indices = contrasts.flatMap((c, i) => (c?.design === design ? [i] : []));
     const fitted = fitVariancePriors(
       indices.map((i) => contrasts[i]!.own),
-      indices.map((i) => covariateOf(cases[i].noise)),
+      indices.map((i) => noiseCovariate(cases[i].noise)),
     );
     indices.forEach((i, k) => (priors[i] = fitted[k]));
   }
