@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { readProfile, parseProfile } from '../../src/profile/formats/read.js';
 import { diffSummaries } from '../../src/profile/diff-files.js';
 import { isProjectFile, packageOf } from '../../src/profile/project.js';
+import { profileKind } from '../../src/profile/kind.js';
 import { functionChangesBlocks } from '../../src/profile/render.js';
 import { layoutText } from '../../src/report/layout/text.js';
 
@@ -179,5 +180,40 @@ describe('call counts where the profiler has them', () => {
       '2.00 ms',
       '+100.0%',
     ]);
+  });
+});
+
+describe('ranked by the change beyond the profile-wide factor', () => {
+  // Head ran on a busier machine: every function ×1.5, except `hashRow` (memory-bound, the busy
+  // machine's cache contention slows it a bit more: ×1.7) and `parseRow`, really slowed ×2 on
+  // top (×3 in all). Raw `|head − base|` put hashRow first (+2,800 vs +2,000 samples).
+  const stacks = (f: Record<string, number>) =>
+    Object.entries(f)
+      .map(([name, n]) => `main (src/main.ts:1);${name} (src/${name}.ts:1) ${n}`)
+      .join('\n');
+  const base = { hashRow: 4000, parseRow: 1000, render: 3000, validate: 2000, log: 1000 };
+  const head = { hashRow: 6800, parseRow: 3000, render: 4500, validate: 3000, log: 1500 };
+
+  it('puts the slowed function first, not the one that moved with the machine', () => {
+    const diff = diffSummaries(
+      collapsed(stacks(base), 'base.txt'),
+      collapsed(stacks(head), 'head.txt'),
+    );
+    expect(diff.functions.map((f) => f.name)).toEqual(['parseRow', 'hashRow']);
+    // delta: head − 1.5 × base (the typical function's ratio).
+    expect(diff.functions[0]!.delta).toBeCloseTo(3000 - 1.5 * 1000, -1);
+    expect(diff.functions[1]!.delta).toBeCloseTo(6800 - 1.5 * 4000, -1);
+    // The report's table keeps that order.
+    expect(
+      rowOf(layoutText(functionChangesBlocks(diff.functions, 5, { unit: 'samples' })))[0],
+    ).toBe('parseRow');
+  });
+
+  it("names it as the regression's likely cause", () => {
+    const diff = diffSummaries(
+      collapsed(stacks(base), 'base.txt'),
+      collapsed(stacks(head), 'head.txt'),
+    );
+    expect(profileKind.cause!.of(diff.functions)).toMatch(/^parseRow /);
   });
 });

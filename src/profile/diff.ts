@@ -66,6 +66,11 @@ export interface FunctionDiff extends Frame {
   dependencies?: Array<{ package: string; base: number; head: number }>;
   /** Holm-adjusted p-value of the two-rate test. */
   pValue: number;
+  /**
+   * Change of the own value beyond the profile-wide factor (same unit as `base`/`head`): what
+   * the list is ordered by (a function that only moved with the whole profile is not first).
+   */
+  delta: number;
 }
 
 interface Row {
@@ -206,9 +211,20 @@ export function judgeChanges(
 }
 
 /**
+ * The order of function changes: the largest change beyond the profile-wide factor first (the
+ * function really slowed, not one that only moved with a busier machine), then by name and file.
+ */
+function byChange(a: Frame & { delta: number }, b: Frame & { delta: number }): number {
+  return (
+    Math.abs(b.delta) - Math.abs(a.delta) ||
+    (a.name < b.name ? -1 : a.name > b.name ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : 0)
+  );
+}
+
+/**
  * Functions whose own time (self plus the dependency frames they called, see project.ts)
- * changed beyond sampling noise, largest absolute change first. Several bases are pooled (counts
- * and exposures add up).
+ * changed beyond sampling noise, largest change beyond the profile-wide factor first (`delta`).
+ * Several bases are pooled (counts and exposures add up).
  *
  * Values are times (samples ÷ exposure, e.g. per op), not shares of each profile: a share moves
  * whenever anything else moves. When enough functions have samples, "no change" is the typical
@@ -277,7 +293,7 @@ export function diffFunctions(
   const model = nullFactor(list, exposure);
   const diffs: FunctionDiff[] = [];
   list.forEach((r, i) => {
-    const { significant, pValue } = verdicts[i]!;
+    const { significant, pValue, delta } = verdicts[i]!;
     if (!options.all && !significant) return;
     const lines = r.lines ? hotLines(r, exposure, model, options) : [];
     const base = r.base / baseExposure;
@@ -309,11 +325,8 @@ export function diffFunctions(
           }
         : {}),
       pValue,
+      delta,
     });
   });
-  return diffs.sort(
-    (a, b) =>
-      Math.abs(b.head - b.base) - Math.abs(a.head - a.base) ||
-      (a.name < b.name ? -1 : a.name > b.name ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : 0),
-  );
+  return diffs.sort(byChange);
 }
