@@ -231,6 +231,61 @@ describe('instrumentModule', () => {
     });
   });
 
+  it('records who called whom in the callers round, across awaits', async () => {
+    const mod = await load(
+      [
+        'const tick = () => new Promise((r) => setTimeout(r, 1));',
+        'export async function getUserDetails(id) { await tick(); return format(id); }',
+        'function format(id) { return { id }; }',
+        'export async function getUsers(n) {',
+        '  const out = [];',
+        '  for (let i = 0; i < n; i++) out.push(await getUserDetails(i));',
+        '  await Promise.all([1, 2].map((x) => getUserDetails(x)));',
+        '  return tick().then(() => format(-1));',
+        '}',
+        'export async function other() { try { await Promise.reject(new Error("x")); } catch { return format(0); } }',
+        'export function* ids() { yield 1; }',
+      ].join('\n'),
+    );
+    recorder.startCallers();
+    const task = async () => {
+      const users = await (mod.getUsers as (n: number) => Promise<unknown>)(3);
+      // The task's own code after an await: no project function is running.
+      await (mod.other as () => Promise<unknown>)();
+      for (const id of (mod.ids as () => Iterable<number>)()) void id;
+      return users;
+    };
+    // Two "tasks" at once: each one's calls are charged to its own callers.
+    await Promise.all([task(), task()]);
+    const edges = recorder.stopCallers();
+    const name = (f: { name: string; line: number } | undefined) =>
+      f ? `${f.name}:${f.line}` : '(task)';
+    const byEdge = Object.fromEntries(
+      edges.map((e) => [`${name(e.caller)} → ${name(e.callee)}`, e.calls]),
+    );
+    expect(byEdge).toEqual({
+      '(task) → getUsers:4': 2,
+      '(task) → other:10': 2,
+      '(task) → ids:11': 2,
+      'getUsers:4 → getUserDetails:2': 6,
+      'getUsers:4 → (anonymous in getUsers):7': 4,
+      '(anonymous in getUsers):7 → getUserDetails:2': 4,
+      'getUserDetails:2 → tick:1': 10,
+      'tick:1 → (anonymous in tick):1': 12,
+      // After its await, getUserDetails is still the caller.
+      'getUserDetails:2 → format:3': 10,
+      'getUsers:4 → tick:1': 2,
+      // A callback run by a promise keeps the context of the function that made the promise.
+      'getUsers:4 → (anonymous in getUsers):8': 2,
+      '(anonymous in getUsers):8 → format:3': 2,
+      'other:10 → format:3': 2,
+    });
+    // The round counted nothing, and the storage is off: calls now are counted again.
+    expect(recorder.snapshot()).toEqual([]);
+    await (mod.other as () => Promise<unknown>)();
+    expect(callsOf(recorder)).toEqual({ other: 1, format: 1 });
+  });
+
   it('counts nothing while the recorder is off', async () => {
     recorder.on = false;
     const mod = await load('export function f(x) { return x + 1; }');
