@@ -245,6 +245,7 @@ describe('instrumentModule', () => {
         '}',
         'export async function other() { try { await Promise.reject(new Error("x")); } catch { return format(0); } }',
         'export function* ids() { yield 1; }',
+        'export const arrow = async () => format(await tick());',
       ].join('\n'),
     );
     recorder.startCallers();
@@ -253,6 +254,7 @@ describe('instrumentModule', () => {
       // The task's own code after an await: no project function is running.
       await (mod.other as () => Promise<unknown>)();
       for (const id of (mod.ids as () => Iterable<number>)()) void id;
+      await (mod.arrow as () => Promise<unknown>)();
       return users;
     };
     // Two "tasks" at once: each one's calls are charged to its own callers.
@@ -271,7 +273,7 @@ describe('instrumentModule', () => {
       'getUsers:4 → (anonymous in getUsers):7': 4,
       '(anonymous in getUsers):7 → getUserDetails:2': 4,
       'getUserDetails:2 → tick:1': 10,
-      'tick:1 → (anonymous in tick):1': 12,
+      'tick:1 → (anonymous in tick):1': 14,
       // After its await, getUserDetails is still the caller.
       'getUserDetails:2 → format:3': 10,
       'getUsers:4 → tick:1': 2,
@@ -279,6 +281,10 @@ describe('instrumentModule', () => {
       'getUsers:4 → (anonymous in getUsers):8': 2,
       '(anonymous in getUsers):8 → format:3': 2,
       'other:10 → format:3': 2,
+      // An arrow with an expression body: resumed as itself too.
+      '(task) → arrow:12': 2,
+      'arrow:12 → tick:1': 2,
+      'arrow:12 → format:3': 2,
     });
     // The round counted nothing, and the storage is off: calls now are counted again.
     expect(recorder.snapshot()).toEqual([]);
