@@ -292,6 +292,42 @@ describe('instrumentModule', () => {
     expect(callsOf(recorder)).toEqual({ other: 1, format: 1 });
   });
 
+  it('follows for await loops in the callers round, and leaves them as they were off', async () => {
+    const source = [
+      'const tick = () => new Promise((r) => setTimeout(r, 1));',
+      'async function* rows() { for (let i = 0; i < 3; i++) { await tick(); yield i; } }',
+      'function format(x) { return x; }',
+      'export async function each() {',
+      '  const out = [];',
+      '  outer: for await (const row of rows()) { out.push(format(row)); if (row === 1) continue outer; }',
+      '  for await (const v of [tick().then(() => 7), 8]) out.push(v);',
+      '  for await (const row of rows()) if (row === 1) break;',
+      '  return format(out);',
+      '}',
+      'export async function caller() { const p = each(); format(-1); await tick(); format(-2); return p; }',
+    ].join('\n');
+    const mod = await load(source);
+    // Recorder on, not the callers round: the loops work as written.
+    expect(await (mod.caller as () => Promise<number[]>)()).toEqual([0, 1, 2, 7, 8]);
+    recorder.startCallers();
+    const result = await (mod.caller as () => Promise<number[]>)();
+    const edges = recorder.stopCallers();
+    expect(result).toEqual([0, 1, 2, 7, 8]);
+    const byEdge = Object.fromEntries(
+      edges.map((e) => [`${e.caller?.name ?? '(task)'} → ${e.callee.name}`, e.calls]),
+    );
+    // each's loops suspend: caller's own calls meanwhile stay caller's; each's after them, each's.
+    expect(byEdge).toMatchObject({
+      '(task) → caller': 1,
+      'caller → each': 1,
+      'caller → format': 2,
+      'each → rows': 2,
+      'each → format': 4,
+    });
+    recorder.on = false;
+    expect(await (mod.caller as () => Promise<number[]>)()).toEqual([0, 1, 2, 7, 8]);
+  });
+
   it('counts nothing while the recorder is off', async () => {
     recorder.on = false;
     const mod = await load('export function f(x) { return x + 1; }');

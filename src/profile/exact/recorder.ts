@@ -133,6 +133,35 @@ export class ExactRecorder {
     return value;
   }
 
+  /**
+   * Callers round: the iterable of a `for await` loop of the function whose enter gave `t`. The
+   * loop steps through a delegate whose `next` (and `return`) puts the caller's context back
+   * before the loop awaits the step (the function's body tells it resumed, see transform.ts).
+   */
+  loop(iterable: unknown, t: number): unknown {
+    if (!this.callers) return iterable;
+    const delegate = async function* () {
+      yield* iterable as AsyncIterable<unknown>;
+    };
+    return {
+      [Symbol.asyncIterator]: () => {
+        const steps = delegate();
+        return {
+          next: (value?: unknown) => {
+            const step = steps.next(value);
+            this.restore(t);
+            return step;
+          },
+          return: () => {
+            const step = steps.return(undefined);
+            this.restore(t);
+            return step;
+          },
+        };
+      },
+    };
+  }
+
   /** Callers round: function `id` resumes after an `await` (`value`: what the await gave). */
   back(value: unknown, id: number): unknown {
     if (this.callers) this.storage!.enterWith(id);

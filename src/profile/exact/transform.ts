@@ -20,7 +20,10 @@
  *              t > 0 ? back(w, id) : w)
  *
  * (t > 0 only in the callers round: in every other pass an await costs two comparisons). A
- * rejected await resumes in a `catch` or `finally` block: those tell the recorder too. Switched off (every pass but this one), a call costs one load
+ * rejected await resumes in a `catch` or `finally` block: those tell the recorder too. A
+ * `for await (x of Y)` loop suspends on every step: Y is handed to the recorder (which tells
+ * when each step suspends), and the body and the code after the loop tell it they resumed (the
+ * loop, with its labels, is wrapped in a block for that). Switched off (every pass but this one), a call costs one load
  * and one comparison. Generators are counted, not timed: their body runs on their consumer's
  * demand, over its time, and an abandoned generator never finishes. So is a function whose body
  * cannot become a block (a function declared in it also declared by `var`, or twice).
@@ -415,6 +418,30 @@ export function instrumentModule(
           open: true,
           depth,
         });
+    } else if (node.type === 'ForOfStatement' && node.await === true && awaiter !== undefined) {
+      const right = node.right as AnyNode;
+      const body = node.body as AnyNode;
+      const back = `if (${T} > 0) ${R}.back(0, ${idOf(awaiter)});`;
+      insertions.push({ pos: right.start, text: `(${W} = (`, open: true, depth: depth + 0.5 });
+      insertions.push({
+        pos: right.end,
+        text: `), ${T} > 0 ? ${R}.loop(${W}, ${T}) : ${W})`,
+        open: false,
+        depth: depth + 0.5,
+      });
+      insertions.push({ pos: body.start, text: `{ ${back} `, open: true, depth: depth + 0.5 });
+      insertions.push({ pos: body.end, text: ` }`, open: false, depth: depth + 0.5 });
+      // The block goes around the loop's labels: `continue label` must name the loop itself.
+      let labels = 0;
+      while (ancestors[ancestors.length - 1 - labels]?.type === 'LabeledStatement') labels += 1;
+      const outer = labels > 0 ? ancestors[ancestors.length - labels]! : node;
+      insertions.push({ pos: outer.start, text: '{ ', open: true, depth: depth - labels - 0.5 });
+      insertions.push({
+        pos: node.end,
+        text: ` ${back} }`,
+        open: false,
+        depth: depth - labels - 0.5,
+      });
     } else if (node.type === 'AwaitExpression' && awaiter !== undefined) {
       const argument = node.argument as AnyNode;
       const id = idOf(awaiter);
