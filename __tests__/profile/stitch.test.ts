@@ -154,6 +154,23 @@ describe('stitchAsync', () => {
     expect(p[`${TASK_FRAME} > getUsers > loadOne`]).toBe(5);
   });
 
+  it('finds what resumed under (program) or straight at the root (microtasks run from native code)', () => {
+    const program: Frame = { name: '(program)', file: '', line: 0 };
+    const tree = profile([
+      [[program, getUserDetails], 4],
+      [[getUsers], 6],
+      [[program], 9],
+    ]);
+    const exact = calls([fn(getUsers, { '-1': 1 }, 1), fn(getUserDetails, { '0': 500 }, 500)]);
+    const { tree: stitched, stats } = stitchAsync(tree, exact, 'users.bench.ts');
+    const p = paths(stitched);
+    expect(p[`${TASK_FRAME} > getUsers`]).toBe(10);
+    expect(p[`${TASK_FRAME} > getUsers > getUserDetails`]).toBe(4);
+    // V8's own time, with nothing under it: a pseudo-frame, left at the root.
+    expect(p['(program)']).toBe(9);
+    expect(stats.attributedSamples).toBe(10);
+  });
+
   it('stops at a cycle of callers', () => {
     const a: Frame = { name: 'a', file: 'src/a.ts', line: 1 };
     const b: Frame = { name: 'b', file: 'src/a.ts', line: 5 };
