@@ -2,7 +2,7 @@
 import { compare } from '../../src/compare/index.js';
 import { defaultConfig } from '../../src/config/schema.js';
 import type { Comparison } from '../../src/model/comparison.js';
-import { bench, ENV, forkedBench, forkedRun, noisy, prng, run } from '../helpers/runs.js';
+import { bench, ENV, noisy, prng, run, storedSuite } from '../helpers/runs.js';
 
 export const EVIL =
   'users > list|<script>alert(1)</script> `x` @octocat **bold** [link](http://e.vil)';
@@ -36,50 +36,12 @@ export function mixedComparison(): Comparison {
 }
 
 /**
- * Stored mode: 12 benchmarks (two in ops/s) against a history of 5 runs of 5 forks, each run on
- * a runner a little faster or slower; the head on a runner 3 % faster, `parse` slowed 25 %
- * (`slowAll`: every benchmark slowed 30 % instead). Real compare(), so the run shift is the
- * pipeline's.
+ * Stored mode: 12 benchmarks against a history of 5 runs (helpers/runs.ts storedSuite); the head
+ * on a runner 3 % faster, `parse` slowed 25 % (`slowAll`: every benchmark slowed 30 % instead).
+ * Real compare(), so the run shift is the pipeline's.
  */
 export function storedComparison(slowAll = false): Comparison {
-  const names = [
-    'parse',
-    'render',
-    'sort',
-    'hash',
-    'query',
-    'encode',
-    'decode',
-    'route',
-    'match',
-    'format',
-    'throughput',
-    'requests',
-  ];
-  const perSecond = (i: number) => i >= 10;
-  const runners = [1.01, 0.995, 1.004, 0.99, 1.006];
-  const random = prng(23);
-  const benchOf = (i: number, factor: number, seed: number) => {
-    const time = 1000 * 1.6 ** i * factor;
-    const medians = Array.from(
-      { length: 5 },
-      () => (perSecond(i) ? 1e9 / time : time) * Math.exp(0.005 * noisy(1, 1, 1, random)[0]),
-    );
-    const b = forkedBench(`app.bench.ts > ${names[i]}`, medians, seed, 0.01);
-    return perSecond(i) ? { ...b, unit: 'ops/s', direction: 'bigger' as const } : b;
-  };
-  const history = runners.map((runner, r) =>
-    forkedRun(
-      names.map((_, i) => benchOf(i, runner, 100 * r + i)),
-      `main${r}`,
-    ),
-  );
-  const head = forkedRun(
-    names.map((_, i) =>
-      benchOf(i, 0.97 * (slowAll ? 1.3 : names[i] === 'parse' ? 1.25 : 1), 900 + i),
-    ),
-    'pr1',
-  );
+  const { history, head } = storedSuite(slowAll ? { all: 1.3 } : { parse: 1.25 });
   return compare(history, head, defaultConfig());
 }
 
