@@ -7,6 +7,7 @@ import { formatDuration, formatPercent } from '../text/format.js';
 import { identities, judgeChanges, type ChangeVerdict } from './diff.js';
 import type { NoiseOptions, NullReference } from './noise.js';
 import { foldedPackage, isProjectFrame, isRuntimeFrame } from './project.js';
+import { isStitchFrame } from './stitch.js';
 import type { Frame, ProfileTree } from './tree.js';
 
 export interface FlameNode extends Frame {
@@ -81,7 +82,9 @@ export function addToFlame(
   for (let node = 1; node < n; node += 1) {
     const parent = mapped[tree.nodeParent[node]];
     const frame = tree.frames[tree.nodeFrame[node]];
-    const pkg = options.fold ? foldedPackage(frame, parent.folded) : undefined;
+    // The frames async stitching adds (stitch.ts) are no dependency's: never folded.
+    const pkg =
+      options.fold && !isStitchFrame(frame) ? foldedPackage(frame, parent.folded) : undefined;
     if (pkg !== undefined && pkg === parent.folded) {
       // Internals of the package the parent frame folds: already inside the parent's value.
       mapped.push(parent);
@@ -145,6 +148,8 @@ export interface FlameGraphOptions {
   expanded?: FlameNode;
   /** Entries in the list of top changes. */
   top?: number;
+  /** Lines printed under the list of top changes (e.g. what async stitching attributed). */
+  notes?: string[];
   /**
    * The noise rule's options. `reference` is what "no change" means (see noise.ts): by default
    * as for function changes (the typical frame's ratio when enough frames have samples).
@@ -270,7 +275,8 @@ function drawView(
         `<rect x="${(PAD_SIDE + x).toFixed(1)}" y="${y}" width="${Math.max(0, w - 0.5).toFixed(1)}" height="${FRAME_HEIGHT - 1}" fill="${depth === 0 ? 'rgb(220,220,220)' : colour(verdict, maxDelta)}" rx="2"/>` +
         `<text x="${(PAD_SIDE + x + 3).toFixed(1)}" y="${y + 11.5}">${escapeXml(fit(node.name, w))}</text></g>`,
     );
-    const nextCaller = depth > 0 && !node.folded && isProjectFrame(node) ? node : caller;
+    const nextCaller =
+      depth > 0 && !node.folded && !isStitchFrame(node) && isProjectFrame(node) ? node : caller;
     let cx = x;
     const children = [...node.children.values()].sort((a, b) =>
       a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
@@ -295,6 +301,20 @@ function drawView(
       );
     });
   return { frames, list, depth: depthMax };
+}
+
+/** Words into lines of at most `max` characters (a longer word is a line of its own). */
+function wrapText(text: string, max: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > max) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
 }
 
 function clipText(text: string, max: number): string {
@@ -324,7 +344,9 @@ export function flameGraphSvg(root: FlameNode, options: FlameGraphOptions = {}):
   const roots = options.expanded ? [root, options.expanded] : [root];
   const depths = roots.map((r) => depthOf(r, (r.head > 0 ? r.head : r.base) || 1));
   const depth = Math.max(...depths);
-  const listHeight = PAD_TOP + 36 + (options.top ?? 10) * FRAME_HEIGHT;
+  const notes = (options.notes ?? []).flatMap((note) => wrapText(note, 52));
+  const notesY = PAD_TOP + 36 + ((options.top ?? 10) + 1) * FRAME_HEIGHT;
+  const listHeight = notesY + notes.length * FRAME_HEIGHT;
   const height = Math.max(PAD_TOP + (depth + 1) * FRAME_HEIGHT + PAD_BOTTOM, listHeight);
   const geometry = {
     usable,
@@ -352,6 +374,12 @@ export function flameGraphSvg(root: FlameNode, options: FlameGraphOptions = {}):
   const toggle = options.expanded
     ? `<text id="toggle" class="btn" x="${PAD_SIDE + 110}" y="22">Expand dependencies</text>`
     : '';
+  const notesSvg = notes
+    .map(
+      (line, i) =>
+        `<text x="${geometry.panelX}" y="${notesY + i * FRAME_HEIGHT}" fill="#555">${escapeXml(line)}</text>`,
+    )
+    .join('\n');
   const title = escapeXml(options.title ?? 'Differential flame graph');
   return `<?xml version="1.0" standalone="no"?>
 <svg version="1.1" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg" onload="init(evt)">
@@ -373,6 +401,7 @@ ${toggle}
 <text id="matched" x="${graphWidth - PAD_SIDE - 160}" y="${height - 8}"></text>
 <text id="details" x="${PAD_SIDE}" y="${height - 8}"> </text>
 ${viewSvg}
+${notesSvg}
 <script type="text/ecmascript"><![CDATA[
 var W = ${usable}, P = ${PAD_SIDE}, frames, details, resetBtn, matched, view = 0;
 function init() {
