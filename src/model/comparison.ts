@@ -107,6 +107,13 @@ export interface FunctionChange {
   /** Relative: 1.0 = doubled; Infinity-free: a function new in head has change = null. */
   change: number | null;
   /**
+   * The change beyond the profile-wide factor (same unit as `base`/`head`): `head` minus `base`
+   * scaled by the typical function's ratio, so a function that only moved with the whole profile
+   * (a busier machine) has ~0. Lists are ordered by its size, largest first. Absent in
+   * comparisons written before it existed.
+   */
+  delta?: number;
+  /**
    * `base`/`head` are the function's own time: self plus the dependency frames it called
    * (project first). Inclusive time, same unit, when known.
    */

@@ -6,7 +6,7 @@
 import { formatDuration, formatPercent } from '../text/format.js';
 import { identities, judgeChanges, type ChangeVerdict } from './diff.js';
 import type { NoiseOptions, NullReference } from './noise.js';
-import { foldedPackage, isProjectFrame } from './project.js';
+import { foldedPackage, isProjectFrame, isRuntimeFrame } from './project.js';
 import { isStitchFrame } from './stitch.js';
 import type { Frame, ProfileTree } from './tree.js';
 
@@ -19,6 +19,8 @@ export interface FlameNode extends Frame {
   headSamples: number;
   /** The package whose internals this frame folds (see project.ts), when folded. */
   folded?: string;
+  /** The runtime's own work (see isRuntimeFrame; a folded frame: its first frame's). */
+  runtime?: boolean;
   children: Map<string, FlameNode>;
 }
 
@@ -96,6 +98,7 @@ export function addToFlame(
         pkg !== undefined
           ? { name: pkg, file: '', line: 0, folded: pkg, ...zero }
           : { name: frame.name, file: frame.file, line: frame.line, ...zero };
+      if (isRuntimeFrame(frame)) child.runtime = true;
       parent.children.set(key, child);
     } else if (side === 'head' && pkg === undefined) child.line = frame.line;
     add(child, node);
@@ -172,23 +175,27 @@ function colour(verdict: ChangeVerdict | undefined, maxDelta: number): string {
 /**
  * Each frame of a merged tree judged by the noise rule of function changes (diff.ts): its own
  * samples (inclusive minus its children's) and its inclusive samples, base against head; the
- * root is left out.
+ * root is left out, and so are the runtime's frames with no project frame below the root (the
+ * garbage collector, the scheduler, the kernel: see judgeChanges), which are never coloured.
  */
 export function judgeFrames(
   root: FlameNode,
   options: NoiseOptions & { reference?: NullReference } = {},
 ): Map<FlameNode, ChangeVerdict> {
   const nodes: FlameNode[] = [];
-  const stack = [...root.children.values()];
+  const runtime: boolean[] = [];
+  const stack: Array<[FlameNode, boolean]> = [...root.children.values()].map((n) => [n, false]);
   while (stack.length > 0) {
-    const node = stack.pop()!;
+    const [node, underProject] = stack.pop()!;
     nodes.push(node);
-    stack.push(...node.children.values());
+    runtime.push(!underProject && node.runtime === true);
+    const below = underProject || (!node.folded && isProjectFrame(node));
+    for (const child of node.children.values()) stack.push([child, below]);
   }
   const verdicts = new Map<FlameNode, ChangeVerdict>();
   if (!(root.base > 0 && root.head > 0 && root.baseSamples > 0 && root.headSamples > 0))
     return verdicts;
-  const counts = nodes.map((node) => {
+  const counts = nodes.map((node, i) => {
     let base = node.baseSamples;
     let head = node.headSamples;
     for (const child of node.children.values()) {
@@ -200,6 +207,7 @@ export function judgeFrames(
       head: Math.max(0, head),
       totalBase: node.baseSamples,
       totalHead: node.headSamples,
+      runtime: runtime[i],
     };
   });
   const exposure = { base: root.baseSamples / root.base, head: root.headSamples / root.head };
@@ -252,7 +260,14 @@ function drawView(
       node.base > 0 ? ` ${formatPercent(delta / node.base)}` : node.head > 0 ? ' new' : '';
     const share = total > 0 ? ` ${((100 * node.head) / total).toFixed(2)}%` : '';
     const label = node.folded ? `${node.name} (dependency, folded)` : `${node.name}${where(node)}`;
-    const noiseNote = depth === 0 ? '' : verdict?.significant ? ', beyond noise' : ', within noise';
+    const noiseNote =
+      depth === 0
+        ? ''
+        : verdict?.runtime
+          ? ", the runtime's own work (not judged)"
+          : verdict?.significant
+            ? ', beyond noise'
+            : ', within noise';
     const title = `${label}\nhead ${fmt(node.head)}${share}, base ${fmt(node.base)}${change}${noiseNote}`;
     if (verdict?.significant) changed.push({ node, verdict, index: frames.length, caller });
     frames.push(
