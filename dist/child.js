@@ -20527,6 +20527,9 @@ async function finishAfterOperation(result, task) {
   if (isThenable(after)) await after;
 }
 
+// src/profile/exact/recorder.ts
+import { AsyncLocalStorage } from "node:async_hooks";
+
 // node_modules/acorn/dist/acorn.mjs
 var astralIdentifierCodes = [509, 0, 227, 0, 150, 4, 294, 9, 1368, 2, 2, 1, 6, 3, 41, 2, 5, 0, 166, 1, 574, 3, 9, 9, 7, 9, 32, 4, 318, 1, 31, 4, 33, 15, 71, 10, 50, 3, 123, 2, 54, 14, 32, 10, 3, 1, 11, 3, 46, 10, 8, 0, 46, 9, 7, 2, 37, 13, 2, 9, 6, 1, 45, 0, 13, 2, 49, 13, 9, 3, 2, 11, 83, 11, 7, 0, 3, 0, 158, 11, 6, 9, 7, 3, 56, 1, 2, 6, 3, 1, 3, 2, 10, 0, 11, 1, 3, 6, 4, 4, 68, 8, 2, 0, 3, 0, 2, 3, 2, 4, 2, 0, 15, 1, 83, 17, 10, 9, 5, 0, 82, 19, 13, 9, 214, 6, 3, 8, 28, 1, 83, 16, 16, 9, 82, 12, 9, 9, 7, 19, 58, 14, 5, 9, 243, 14, 166, 9, 71, 5, 2, 1, 3, 3, 2, 0, 2, 1, 13, 9, 120, 6, 3, 6, 4, 0, 29, 9, 41, 6, 2, 3, 9, 0, 10, 10, 47, 15, 199, 7, 137, 9, 54, 7, 2, 7, 17, 9, 57, 21, 2, 13, 123, 5, 4, 0, 2, 1, 2, 6, 2, 0, 9, 9, 49, 4, 2, 1, 2, 4, 9, 9, 55, 9, 7, 0, 259, 3, 10, 1, 2, 0, 49, 6, 4, 4, 14, 10, 5350, 0, 7, 14, 11465, 27, 2343, 9, 87, 9, 39, 4, 60, 6, 26, 9, 535, 9, 470, 0, 2, 54, 8, 3, 82, 0, 12, 1, 19628, 1, 4178, 9, 519, 45, 3, 22, 481, 1, 61, 4, 4, 5, 9, 7, 3, 6, 31, 3, 149, 2, 12, 2, 9, 1, 3, 0, 33, 1, 1357, 49, 513, 54, 5, 49, 9, 0, 15, 0, 23, 4, 2, 14, 1361, 6, 2, 16, 3, 6, 2, 1, 2, 4, 101, 0, 161, 6, 10, 9, 357, 0, 62, 13, 499, 13, 245, 1, 2, 9, 233, 0, 3, 0, 8, 1, 6, 0, 475, 6, 110, 6, 6, 9, 4759, 9, 787719, 239];
 var astralIdentifierStartCodes = [0, 11, 2, 25, 2, 18, 2, 1, 2, 14, 3, 13, 35, 122, 70, 52, 268, 28, 4, 48, 48, 31, 14, 29, 6, 37, 11, 29, 3, 35, 5, 7, 2, 4, 43, 157, 19, 35, 5, 35, 5, 39, 9, 51, 13, 10, 2, 14, 2, 6, 2, 1, 2, 10, 2, 14, 2, 6, 2, 1, 4, 51, 13, 310, 10, 21, 11, 7, 25, 5, 2, 41, 2, 13, 65, 5, 3, 0, 2, 43, 2, 1, 4, 0, 3, 22, 11, 22, 10, 30, 66, 18, 2, 1, 11, 21, 11, 25, 7, 25, 39, 55, 7, 1, 65, 0, 16, 3, 2, 2, 2, 28, 43, 28, 4, 28, 36, 7, 2, 27, 28, 53, 11, 21, 11, 18, 14, 17, 111, 72, 56, 50, 14, 50, 14, 35, 39, 27, 10, 22, 251, 41, 7, 1, 17, 5, 18, 21, 18, 28, 11, 0, 9, 21, 43, 17, 47, 20, 28, 22, 13, 52, 58, 1, 3, 0, 14, 44, 33, 24, 27, 35, 30, 0, 3, 0, 9, 34, 4, 0, 13, 47, 15, 3, 22, 0, 2, 0, 36, 17, 2, 24, 20, 1, 64, 6, 2, 0, 2, 3, 2, 14, 2, 9, 8, 46, 39, 7, 3, 1, 3, 21, 2, 6, 2, 1, 2, 4, 4, 0, 19, 0, 13, 4, 31, 9, 2, 0, 3, 0, 2, 37, 2, 0, 26, 0, 2, 0, 45, 52, 19, 3, 21, 2, 31, 47, 21, 1, 2, 0, 185, 46, 42, 3, 37, 47, 21, 0, 60, 42, 14, 0, 72, 26, 38, 6, 186, 43, 117, 63, 32, 7, 3, 0, 3, 7, 2, 1, 2, 23, 16, 0, 2, 0, 95, 7, 3, 38, 17, 0, 2, 0, 29, 0, 11, 39, 8, 0, 22, 0, 12, 45, 20, 0, 19, 72, 18, 0, 182, 32, 32, 8, 2, 36, 18, 0, 50, 29, 113, 6, 2, 1, 2, 37, 22, 0, 26, 5, 2, 1, 2, 31, 15, 0, 24, 43, 22, 0, 239, 18, 16, 0, 2, 12, 2, 33, 125, 0, 80, 921, 103, 111, 6, 206, 13, 310, 2314, 96, 16, 1071, 18, 5, 26, 3994, 6, 582, 6842, 29, 1763, 568, 8, 30, 18, 78, 18, 29, 19, 47, 17, 3, 32, 20, 6, 18, 433, 44, 212, 63, 33, 24, 3, 24, 45, 74, 6, 0, 67, 12, 65, 1, 2, 0, 15, 4, 10, 7386, 37, 33, 96, 114, 14, 913, 15, 50, 7710, 3, 2, 6, 2, 1, 2, 296, 10, 0, 30, 2, 3, 0, 15, 4, 8, 395, 2309, 106, 6, 12, 4, 8, 8, 9, 5991, 84, 2, 70, 2, 1, 3, 0, 3, 1, 3, 3, 2, 11, 2, 0, 2, 6, 2, 64, 2, 3, 3, 7, 2, 6, 2, 27, 2, 3, 2, 4, 2, 0, 4, 6, 2, 340, 2, 24, 2, 24, 2, 30, 2, 24, 2, 30, 2, 24, 2, 30, 2, 24, 2, 30, 2, 24, 2, 7, 1845, 129, 15, 6, 55, 50, 49, 61, 147, 44, 11, 6, 17, 0, 322, 29, 19, 43, 485, 27, 229, 29, 3, 0, 208, 30, 2, 2, 2, 1, 2, 6, 3, 4, 10, 1, 225, 6, 2, 3, 2, 1, 2, 14, 2, 196, 60, 67, 8, 0, 1205, 3, 2, 26, 2, 1, 2, 0, 3, 0, 2, 9, 2, 3, 2, 0, 2, 0, 7, 0, 5, 0, 2, 0, 2, 0, 2, 2, 2, 1, 2, 0, 3, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 1, 2, 0, 3, 3, 2, 6, 2, 3, 2, 3, 2, 0, 2, 9, 2, 16, 6, 2, 2, 4, 2, 16, 4421, 42719, 33, 4382, 2, 5773, 3, 7472, 16, 621, 2467, 541, 1507, 4938, 6, 8489, 39815, 11327];
@@ -26260,6 +26263,7 @@ var R = "__perfgate_r";
 var B = "__perfgate_b";
 var T = "__perfgate_t";
 var V = "__perfgate_v";
+var W = "__perfgate_w";
 function isFunction(node2) {
   return node2.type === "FunctionDeclaration" || node2.type === "FunctionExpression" || node2.type === "ArrowFunctionExpression";
 }
@@ -26437,9 +26441,10 @@ function instrumentModule(code, file2, sourceType) {
     if (parent.type === "ExportDefaultDeclaration") return { name: "default", at: fn.start };
     return { name: "(anonymous)", at: fn.start };
   };
-  const walk2 = (node2, ancestors, current2, enclosing, depth) => {
+  const walk2 = (node2, ancestors, current2, enclosing, awaiter, depth) => {
     let inner = current2;
     let scope = enclosing;
+    let awaits = awaiter;
     if (node2.type === "VariableDeclarator" && ancestors.length === 2 && isCompilerHelper(node2))
       return;
     if (isFunction(node2)) {
@@ -26450,6 +26455,7 @@ function instrumentModule(code, file2, sourceType) {
       scope = k;
       functions.push({ name, line: lineOf(named.at, lineStarts) });
       const id = idOf(k);
+      const w = node2.async === true ? `, ${W}` : "";
       if (node2.generator || !node2.expression && blockUnsafe(node2.body)) {
         const start = afterDirectives(node2.body.body, node2.body.start + 1, code);
         insertions.push({
@@ -26459,26 +26465,28 @@ function instrumentModule(code, file2, sourceType) {
           depth
         });
         inner = void 0;
+        awaits = void 0;
       } else if (node2.expression) {
         const body = node2.body;
         insertions.push({
           pos: body.start,
-          text: `{ let ${T} = ${on} ? ${R}.enter(${id}) : -1, ${V}; try { return (${V} = (`,
+          text: `{ let ${T} = ${on} ? ${R}.enter(${id}) : -1, ${V}${w}; try { return (${V} = (`,
           open: true,
           depth
         });
         insertions.push({
           pos: body.end,
-          text: `), ${T} === -1 ? ${V} : ${R}.hand(${V}, ${id}, ${T} = -1)); } finally { if (${T} !== -1) ${R}.exit(${id}); } }`,
+          text: `), ${T} === -1 ? ${V} : ${R}.hand(${V}, ${id}, ${T}, ${T} = -1)); } finally { if (${T} !== -1) ${R}.exit(${id}, ${T}); } }`,
           open: false,
           depth
         });
         inner = void 0;
+        awaits = node2.async === true ? k : void 0;
       } else {
         const body = node2.body;
         const start = afterDirectives(body.body, body.start + 1, code);
-        const opening = `${start.end} let ${T} = ${on} ? ${R}.enter(${id}) : -1, ${V}; try {`;
-        const closing = `} finally { if (${T} !== -1) ${R}.exit(${id}); } `;
+        const opening = `${start.end} let ${T} = ${on} ? ${R}.enter(${id}) : -1, ${V}${w}; try {`;
+        const closing = `} finally { if (${T} !== -1) ${R}.exit(${id}, ${T}); } `;
         if (start.pos >= body.end - 1)
           insertions.push({ pos: start.pos, text: opening + closing, open: true, depth });
         else {
@@ -26486,22 +26494,66 @@ function instrumentModule(code, file2, sourceType) {
           insertions.push({ pos: body.end - 1, text: closing, open: false, depth });
         }
         inner = k;
+        awaits = node2.async === true ? k : void 0;
       }
+    } else if ((node2.type === "CatchClause" || node2.type === "TryStatement") && awaiter !== void 0) {
+      const block = node2.type === "CatchClause" ? node2.body : node2.finalizer;
+      if (block)
+        insertions.push({
+          pos: block.start + 1,
+          text: ` if (${T} > 0) ${R}.back(0, ${idOf(awaiter)});`,
+          open: true,
+          depth
+        });
+    } else if (node2.type === "ForOfStatement" && node2.await === true && awaiter !== void 0) {
+      const right = node2.right;
+      const body = node2.body;
+      const back = `if (${T} > 0) ${R}.back(0, ${idOf(awaiter)});`;
+      insertions.push({ pos: right.start, text: `(${W} = (`, open: true, depth: depth + 0.5 });
+      insertions.push({
+        pos: right.end,
+        text: `), ${T} > 0 ? ${R}.loop(${W}, ${T}) : ${W})`,
+        open: false,
+        depth: depth + 0.5
+      });
+      insertions.push({ pos: body.start, text: `{ ${back} `, open: true, depth: depth + 0.5 });
+      insertions.push({ pos: body.end, text: ` }`, open: false, depth: depth + 0.5 });
+      let labels = 0;
+      while (ancestors[ancestors.length - 1 - labels]?.type === "LabeledStatement") labels += 1;
+      const outer = labels > 0 ? ancestors[ancestors.length - labels] : node2;
+      insertions.push({ pos: outer.start, text: "{ ", open: true, depth: depth - labels - 0.5 });
+      insertions.push({
+        pos: node2.end,
+        text: ` ${back} }`,
+        open: false,
+        depth: depth - labels - 0.5
+      });
+    } else if (node2.type === "AwaitExpression" && awaiter !== void 0) {
+      const argument = node2.argument;
+      const id = idOf(awaiter);
+      insertions.push({ pos: node2.start, text: `(${W} = `, open: true, depth });
+      insertions.push({ pos: argument.start, text: `(${W} = (`, open: true, depth: depth + 0.5 });
+      insertions.push({
+        pos: argument.end,
+        text: `), ${T} > 0 ? ${R}.away(${W}, ${T}) : ${W}), ${T} > 0 ? ${R}.back(${W}, ${id}) : ${W})`,
+        open: false,
+        depth: depth + 0.5
+      });
     } else if (node2.type === "ReturnStatement" && node2.argument && current2 !== void 0) {
       const argument = node2.argument;
       const id = idOf(current2);
       insertions.push({ pos: argument.start, text: `(${V} = (`, open: true, depth });
       insertions.push({
         pos: argument.end,
-        text: `), ${T} === -1 ? ${V} : ${R}.hand(${V}, ${id}, ${T} = -1))`,
+        text: `), ${T} === -1 ? ${V} : ${R}.hand(${V}, ${id}, ${T}, ${T} = -1))`,
         open: false,
         depth
       });
     }
     const next = [...ancestors, node2];
-    for (const child of children(node2)) walk2(child, next, inner, scope, depth + 1);
+    for (const child of children(node2)) walk2(child, next, inner, scope, awaits, depth + 1);
   };
-  walk2(program, [], void 0, void 0, 0);
+  walk2(program, [], void 0, void 0, void 0, 0);
   if (functions.length === 0) return void 0;
   const table = JSON.stringify(functions.map((f) => [f.name, f.line]));
   const header = `var ${R} = globalThis[Symbol.for(${JSON.stringify(RECORDER_KEY)})], ${B} = ${R} === undefined ? 0 : ${R}.module(${JSON.stringify(file2)}, ${table});`;
@@ -26529,9 +26581,15 @@ function instrumentModule(code, file2, sourceType) {
 }
 
 // src/profile/exact/recorder.ts
+var NO_CALLER = -1;
 var ExactRecorder = class {
   /** Read by instrumented code on every call. */
   on = false;
+  /** The callers round: calls record their caller (not counted or timed). */
+  callers = false;
+  storage;
+  /** callee id → caller id (NO_CALLER: none) → calls, in the callers round. */
+  edges = /* @__PURE__ */ new Map();
   names = [];
   files = [];
   lines = [];
@@ -26553,17 +26611,38 @@ var ExactRecorder = class {
     }
     return base;
   }
-  /** A call starts (returns anything but -1: the call must be ended). */
+  /**
+   * A call starts. Returns anything but -1 (the call must be ended): 0 normally; in the callers
+   * round the caller's id + 2 (> 0), which the call hands back to restore it on leaving.
+   */
   enter(id) {
+    if (this.callers) {
+      const caller = this.storage.getStore() ?? NO_CALLER;
+      this.edge(caller, id);
+      this.storage.enterWith(id);
+      return caller + 2;
+    }
     this.calls[id] += 1;
     if (this.active[id]++ === 0) this.since[id] = performance.now();
     return 0;
   }
-  /** A generator was called: counted, not timed. */
+  /** A generator was called: counted, not timed (its caller recorded in the callers round). */
   count(id) {
-    this.calls[id] += 1;
+    if (this.callers) this.edge(this.storage.getStore() ?? NO_CALLER, id);
+    else this.calls[id] += 1;
   }
-  exit(id) {
+  edge(caller, id) {
+    let byCaller = this.edges.get(id);
+    if (!byCaller) this.edges.set(id, byCaller = /* @__PURE__ */ new Map());
+    byCaller.set(caller, (byCaller.get(caller) ?? 0) + 1);
+  }
+  /** Back to the caller's context (`t` from enter, > 0), while the callers round lasts. */
+  restore(t) {
+    if (this.callers) this.storage.enterWith(t - 2);
+  }
+  /** A call ends (`t`: what enter returned). */
+  exit(id, t = 0) {
+    if (t > 0) return this.restore(t);
     if (this.active[id] <= 0) return;
     if (--this.active[id] === 0) this.total[id] += performance.now() - this.since[id];
   }
@@ -26571,12 +26650,86 @@ var ExactRecorder = class {
    * A call returned `value`: a native promise ends it when it settles, anything else now. Other
    * thenables end it now: calling their `then` again could run their work twice (query builders).
    */
-  hand(value, id) {
+  hand(value, id, t = 0) {
+    if (t > 0) {
+      this.restore(t);
+      return value;
+    }
     if (value instanceof Promise) {
       const done = () => this.exit(id);
       value.then(done, done);
     } else this.exit(id);
     return value;
+  }
+  /**
+   * Callers round: a function suspends at an `await` (`value`, what it awaits, evaluated): the
+   * code that continues is its caller's.
+   */
+  away(value, t) {
+    this.restore(t);
+    return value;
+  }
+  /**
+   * Callers round: the iterable of a `for await` loop of the function whose enter gave `t`. The
+   * loop steps through a delegate whose `next` (and `return`) puts the caller's context back
+   * before the loop awaits the step (the function's body tells it resumed, see transform.ts).
+   */
+  loop(iterable, t) {
+    if (!this.callers) return iterable;
+    const delegate = async function* () {
+      yield* iterable;
+    };
+    return {
+      [Symbol.asyncIterator]: () => {
+        const steps = delegate();
+        return {
+          next: (value) => {
+            const step = steps.next(value);
+            this.restore(t);
+            return step;
+          },
+          return: () => {
+            const step = steps.return(void 0);
+            this.restore(t);
+            return step;
+          }
+        };
+      }
+    };
+  }
+  /** Callers round: function `id` resumes after an `await` (`value`: what the await gave). */
+  back(value, id) {
+    if (this.callers) this.storage.enterWith(id);
+    return value;
+  }
+  /** Starts the callers round: from now, calls record their callers (and are not counted). */
+  startCallers() {
+    this.edges = /* @__PURE__ */ new Map();
+    this.storage = new AsyncLocalStorage();
+    this.callers = true;
+  }
+  /**
+   * Ends the callers round: what called what (calls in all). The storage is disabled, so the
+   * passes after it run without async hooks.
+   */
+  stopCallers() {
+    this.callers = false;
+    this.storage?.disable();
+    const key = (id) => ({
+      name: this.names[id],
+      file: this.files[id],
+      line: this.lines[id]
+    });
+    const out = [];
+    for (const [callee, byCaller] of this.edges)
+      for (const [caller, calls] of byCaller)
+        out.push({
+          callee: key(callee),
+          caller: caller === NO_CALLER ? void 0 : key(caller),
+          calls
+        });
+    this.edges = /* @__PURE__ */ new Map();
+    return out;
   }
   /** Starts a new measurement: counts and times from zero; calls in flight are timed from now. */
   reset() {
@@ -26694,12 +26847,30 @@ function perOperation(rounds, opsPerRound2) {
     (a, b) => b.callsPerOp - a.callsPerOp || b.inclusiveMsPerOp - a.inclusiveMsPerOp || keyOf(a).localeCompare(keyOf(b))
   ).slice(0, MAX_EXACT_FUNCTIONS);
 }
+function withCallers(functions, edges, ops) {
+  const index = new Map(functions.map((f, i2) => [keyOf(f), i2]));
+  const byCallee = /* @__PURE__ */ new Map();
+  for (const edge of edges) {
+    const callee = index.get(keyOf(edge.callee));
+    if (callee === void 0 || ops <= 0) continue;
+    const caller = edge.caller ? index.get(keyOf(edge.caller)) : -1;
+    const key = caller === void 0 ? "other" : String(caller);
+    const callers = byCallee.get(callee) ?? {};
+    callers[key] = (callers[key] ?? 0) + edge.calls / ops;
+    byCallee.set(callee, callers);
+  }
+  return functions.map((f, i2) => {
+    const callers = byCallee.get(i2);
+    return callers ? { ...f, callers } : f;
+  });
+}
 async function captureCalls(task, ctx, options5) {
   const recorder2 = installedRecorder();
   if (!options5.enabled || !recorder2) return void 0;
   const perRound = opsPerRound(options5, ctx.medianNs);
   const operation = counted(task, recorder2);
   const rounds = [];
+  let edges = [];
   if (task.beforeAll) await task.beforeAll();
   const start = performance.now();
   const workerThreads = workerThreadsWindow();
@@ -26713,6 +26884,15 @@ async function captureCalls(task, ctx, options5) {
       }
       rounds.push(recorder2.snapshot());
     }
+    recorder2.startCallers();
+    try {
+      for (let i2 = 0; i2 < perRound; i2 += 1) {
+        const pending = runOperation(task, operation);
+        if (pending) await pending;
+      }
+    } finally {
+      edges = recorder2.stopCallers();
+    }
   } finally {
     recorder2.on = false;
     workers = workerThreads();
@@ -26723,7 +26903,8 @@ async function captureCalls(task, ctx, options5) {
     rounds: options5.rounds,
     durationMs: performance.now() - start,
     instrumented: recorder2.size,
-    functions: perOperation(rounds, perRound),
+    functions: withCallers(perOperation(rounds, perRound), edges, perRound),
+    callerOps: perRound,
     ...workers > 0 ? { workerThreads: workers } : {}
   };
 }
@@ -26879,7 +27060,14 @@ var exactFunctionSchema = external_exports.object({
    */
   inclusiveMsPerOp: external_exports.number().nonnegative(),
   /** `inclusiveMsPerOp` of each round of the pass, for the noise test. */
-  roundsMs: external_exports.array(external_exports.number().nonnegative()).optional()
+  roundsMs: external_exports.array(external_exports.number().nonnegative()).optional(),
+  /**
+   * Who called it, from the callers round (`callerOps` operations, untimed): caller id → calls
+   * per op. The id is the caller's index in `functions`; `-1`: no project function was running
+   * (the task's own code called it); `other`: project functions not in `functions` (its bound).
+   * A call after an `await` is charged to the function that awaited. Absent in older Runs.
+   */
+  callers: external_exports.record(external_exports.string(), external_exports.number().nonnegative()).optional()
 });
 var callsAttachmentSchema = external_exports.object({
   /** Operations counted (all rounds). */
@@ -26887,6 +27075,8 @@ var callsAttachmentSchema = external_exports.object({
   rounds: external_exports.number().int().nonnegative(),
   /** Wall time of the pass, ms. */
   durationMs: external_exports.number().nonnegative(),
+  /** Operations of the callers round (what `functions[].callers` are per op of); absent: none. */
+  callerOps: external_exports.number().int().nonnegative().optional(),
   /** Functions of the project's modules that were instrumented (called or not). */
   instrumented: external_exports.number().int().nonnegative(),
   /** Every instrumented function called at least once, most calls first (bounded). */
@@ -27942,7 +28132,7 @@ function userCallSite(stack, projectRoot, ownPaths) {
 }
 
 // src/queries/recorder.ts
-import { AsyncLocalStorage } from "node:async_hooks";
+import { AsyncLocalStorage as AsyncLocalStorage2 } from "node:async_hooks";
 import { performance as performance2 } from "node:perf_hooks";
 var recorder = {
   on: false,
@@ -27958,7 +28148,7 @@ function sampledStacks(text) {
   recorder.stackCounts.set(text, seen + 1);
   return callStack();
 }
-var entryStack = new AsyncLocalStorage();
+var entryStack = new AsyncLocalStorage2();
 function withEntryStack(original) {
   return function(...args) {
     if (!recorder.on || entryStack.getStore() !== void 0) return original.apply(this, args);

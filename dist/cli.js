@@ -48729,7 +48729,14 @@ var exactFunctionSchema = external_exports.object({
    */
   inclusiveMsPerOp: external_exports.number().nonnegative(),
   /** `inclusiveMsPerOp` of each round of the pass, for the noise test. */
-  roundsMs: external_exports.array(external_exports.number().nonnegative()).optional()
+  roundsMs: external_exports.array(external_exports.number().nonnegative()).optional(),
+  /**
+   * Who called it, from the callers round (`callerOps` operations, untimed): caller id → calls
+   * per op. The id is the caller's index in `functions`; `-1`: no project function was running
+   * (the task's own code called it); `other`: project functions not in `functions` (its bound).
+   * A call after an `await` is charged to the function that awaited. Absent in older Runs.
+   */
+  callers: external_exports.record(external_exports.string(), external_exports.number().nonnegative()).optional()
 });
 var callsAttachmentSchema = external_exports.object({
   /** Operations counted (all rounds). */
@@ -48737,6 +48744,8 @@ var callsAttachmentSchema = external_exports.object({
   rounds: external_exports.number().int().nonnegative(),
   /** Wall time of the pass, ms. */
   durationMs: external_exports.number().nonnegative(),
+  /** Operations of the callers round (what `functions[].callers` are per op of); absent: none. */
+  callerOps: external_exports.number().int().nonnegative().optional(),
   /** Functions of the project's modules that were instrumented (called or not). */
   instrumented: external_exports.number().int().nonnegative(),
   /** Every instrumented function called at least once, most calls first (bounded). */
@@ -50824,6 +50833,9 @@ async function finishAfterOperation(result, task) {
   const after = task.afterEach?.();
   if (isThenable(after)) await after;
 }
+
+// src/profile/exact/recorder.ts
+import { AsyncLocalStorage } from "node:async_hooks";
 
 // node_modules/acorn/dist/acorn.mjs
 var astralIdentifierCodes = [509, 0, 227, 0, 150, 4, 294, 9, 1368, 2, 2, 1, 6, 3, 41, 2, 5, 0, 166, 1, 574, 3, 9, 9, 7, 9, 32, 4, 318, 1, 31, 4, 33, 15, 71, 10, 50, 3, 123, 2, 54, 14, 32, 10, 3, 1, 11, 3, 46, 10, 8, 0, 46, 9, 7, 2, 37, 13, 2, 9, 6, 1, 45, 0, 13, 2, 49, 13, 9, 3, 2, 11, 83, 11, 7, 0, 3, 0, 158, 11, 6, 9, 7, 3, 56, 1, 2, 6, 3, 1, 3, 2, 10, 0, 11, 1, 3, 6, 4, 4, 68, 8, 2, 0, 3, 0, 2, 3, 2, 4, 2, 0, 15, 1, 83, 17, 10, 9, 5, 0, 82, 19, 13, 9, 214, 6, 3, 8, 28, 1, 83, 16, 16, 9, 82, 12, 9, 9, 7, 19, 58, 14, 5, 9, 243, 14, 166, 9, 71, 5, 2, 1, 3, 3, 2, 0, 2, 1, 13, 9, 120, 6, 3, 6, 4, 0, 29, 9, 41, 6, 2, 3, 9, 0, 10, 10, 47, 15, 199, 7, 137, 9, 54, 7, 2, 7, 17, 9, 57, 21, 2, 13, 123, 5, 4, 0, 2, 1, 2, 6, 2, 0, 9, 9, 49, 4, 2, 1, 2, 4, 9, 9, 55, 9, 7, 0, 259, 3, 10, 1, 2, 0, 49, 6, 4, 4, 14, 10, 5350, 0, 7, 14, 11465, 27, 2343, 9, 87, 9, 39, 4, 60, 6, 26, 9, 535, 9, 470, 0, 2, 54, 8, 3, 82, 0, 12, 1, 19628, 1, 4178, 9, 519, 45, 3, 22, 481, 1, 61, 4, 4, 5, 9, 7, 3, 6, 31, 3, 149, 2, 12, 2, 9, 1, 3, 0, 33, 1, 1357, 49, 513, 54, 5, 49, 9, 0, 15, 0, 23, 4, 2, 14, 1361, 6, 2, 16, 3, 6, 2, 1, 2, 4, 101, 0, 161, 6, 10, 9, 357, 0, 62, 13, 499, 13, 245, 1, 2, 9, 233, 0, 3, 0, 8, 1, 6, 0, 475, 6, 110, 6, 6, 9, 4759, 9, 787719, 239];
@@ -56558,6 +56570,7 @@ var R = "__perfgate_r";
 var B2 = "__perfgate_b";
 var T = "__perfgate_t";
 var V = "__perfgate_v";
+var W = "__perfgate_w";
 function isFunction(node2) {
   return node2.type === "FunctionDeclaration" || node2.type === "FunctionExpression" || node2.type === "ArrowFunctionExpression";
 }
@@ -56735,9 +56748,10 @@ function instrumentModule(code2, file2, sourceType) {
     if (parent.type === "ExportDefaultDeclaration") return { name: "default", at: fn.start };
     return { name: "(anonymous)", at: fn.start };
   };
-  const walk3 = (node2, ancestors, current2, enclosing, depth) => {
+  const walk3 = (node2, ancestors, current2, enclosing, awaiter, depth) => {
     let inner = current2;
     let scope = enclosing;
+    let awaits = awaiter;
     if (node2.type === "VariableDeclarator" && ancestors.length === 2 && isCompilerHelper(node2))
       return;
     if (isFunction(node2)) {
@@ -56748,6 +56762,7 @@ function instrumentModule(code2, file2, sourceType) {
       scope = k;
       functions.push({ name, line: lineOf(named.at, lineStarts) });
       const id = idOf2(k);
+      const w2 = node2.async === true ? `, ${W}` : "";
       if (node2.generator || !node2.expression && blockUnsafe(node2.body)) {
         const start2 = afterDirectives(node2.body.body, node2.body.start + 1, code2);
         insertions.push({
@@ -56757,26 +56772,28 @@ function instrumentModule(code2, file2, sourceType) {
           depth
         });
         inner = void 0;
+        awaits = void 0;
       } else if (node2.expression) {
         const body = node2.body;
         insertions.push({
           pos: body.start,
-          text: `{ let ${T} = ${on} ? ${R}.enter(${id}) : -1, ${V}; try { return (${V} = (`,
+          text: `{ let ${T} = ${on} ? ${R}.enter(${id}) : -1, ${V}${w2}; try { return (${V} = (`,
           open: true,
           depth
         });
         insertions.push({
           pos: body.end,
-          text: `), ${T} === -1 ? ${V} : ${R}.hand(${V}, ${id}, ${T} = -1)); } finally { if (${T} !== -1) ${R}.exit(${id}); } }`,
+          text: `), ${T} === -1 ? ${V} : ${R}.hand(${V}, ${id}, ${T}, ${T} = -1)); } finally { if (${T} !== -1) ${R}.exit(${id}, ${T}); } }`,
           open: false,
           depth
         });
         inner = void 0;
+        awaits = node2.async === true ? k : void 0;
       } else {
         const body = node2.body;
         const start2 = afterDirectives(body.body, body.start + 1, code2);
-        const opening = `${start2.end} let ${T} = ${on} ? ${R}.enter(${id}) : -1, ${V}; try {`;
-        const closing = `} finally { if (${T} !== -1) ${R}.exit(${id}); } `;
+        const opening = `${start2.end} let ${T} = ${on} ? ${R}.enter(${id}) : -1, ${V}${w2}; try {`;
+        const closing = `} finally { if (${T} !== -1) ${R}.exit(${id}, ${T}); } `;
         if (start2.pos >= body.end - 1)
           insertions.push({ pos: start2.pos, text: opening + closing, open: true, depth });
         else {
@@ -56784,22 +56801,66 @@ function instrumentModule(code2, file2, sourceType) {
           insertions.push({ pos: body.end - 1, text: closing, open: false, depth });
         }
         inner = k;
+        awaits = node2.async === true ? k : void 0;
       }
+    } else if ((node2.type === "CatchClause" || node2.type === "TryStatement") && awaiter !== void 0) {
+      const block = node2.type === "CatchClause" ? node2.body : node2.finalizer;
+      if (block)
+        insertions.push({
+          pos: block.start + 1,
+          text: ` if (${T} > 0) ${R}.back(0, ${idOf2(awaiter)});`,
+          open: true,
+          depth
+        });
+    } else if (node2.type === "ForOfStatement" && node2.await === true && awaiter !== void 0) {
+      const right = node2.right;
+      const body = node2.body;
+      const back = `if (${T} > 0) ${R}.back(0, ${idOf2(awaiter)});`;
+      insertions.push({ pos: right.start, text: `(${W} = (`, open: true, depth: depth + 0.5 });
+      insertions.push({
+        pos: right.end,
+        text: `), ${T} > 0 ? ${R}.loop(${W}, ${T}) : ${W})`,
+        open: false,
+        depth: depth + 0.5
+      });
+      insertions.push({ pos: body.start, text: `{ ${back} `, open: true, depth: depth + 0.5 });
+      insertions.push({ pos: body.end, text: ` }`, open: false, depth: depth + 0.5 });
+      let labels = 0;
+      while (ancestors[ancestors.length - 1 - labels]?.type === "LabeledStatement") labels += 1;
+      const outer = labels > 0 ? ancestors[ancestors.length - labels] : node2;
+      insertions.push({ pos: outer.start, text: "{ ", open: true, depth: depth - labels - 0.5 });
+      insertions.push({
+        pos: node2.end,
+        text: ` ${back} }`,
+        open: false,
+        depth: depth - labels - 0.5
+      });
+    } else if (node2.type === "AwaitExpression" && awaiter !== void 0) {
+      const argument = node2.argument;
+      const id = idOf2(awaiter);
+      insertions.push({ pos: node2.start, text: `(${W} = `, open: true, depth });
+      insertions.push({ pos: argument.start, text: `(${W} = (`, open: true, depth: depth + 0.5 });
+      insertions.push({
+        pos: argument.end,
+        text: `), ${T} > 0 ? ${R}.away(${W}, ${T}) : ${W}), ${T} > 0 ? ${R}.back(${W}, ${id}) : ${W})`,
+        open: false,
+        depth: depth + 0.5
+      });
     } else if (node2.type === "ReturnStatement" && node2.argument && current2 !== void 0) {
       const argument = node2.argument;
       const id = idOf2(current2);
       insertions.push({ pos: argument.start, text: `(${V} = (`, open: true, depth });
       insertions.push({
         pos: argument.end,
-        text: `), ${T} === -1 ? ${V} : ${R}.hand(${V}, ${id}, ${T} = -1))`,
+        text: `), ${T} === -1 ? ${V} : ${R}.hand(${V}, ${id}, ${T}, ${T} = -1))`,
         open: false,
         depth
       });
     }
     const next = [...ancestors, node2];
-    for (const child of children(node2)) walk3(child, next, inner, scope, depth + 1);
+    for (const child of children(node2)) walk3(child, next, inner, scope, awaits, depth + 1);
   };
-  walk3(program2, [], void 0, void 0, 0);
+  walk3(program2, [], void 0, void 0, void 0, 0);
   if (functions.length === 0) return void 0;
   const table2 = JSON.stringify(functions.map((f) => [f.name, f.line]));
   const header = `var ${R} = globalThis[Symbol.for(${JSON.stringify(RECORDER_KEY)})], ${B2} = ${R} === undefined ? 0 : ${R}.module(${JSON.stringify(file2)}, ${table2});`;
@@ -56827,9 +56888,15 @@ function instrumentModule(code2, file2, sourceType) {
 }
 
 // src/profile/exact/recorder.ts
+var NO_CALLER = -1;
 var ExactRecorder = class {
   /** Read by instrumented code on every call. */
   on = false;
+  /** The callers round: calls record their caller (not counted or timed). */
+  callers = false;
+  storage;
+  /** callee id → caller id (NO_CALLER: none) → calls, in the callers round. */
+  edges = /* @__PURE__ */ new Map();
   names = [];
   files = [];
   lines = [];
@@ -56851,17 +56918,38 @@ var ExactRecorder = class {
     }
     return base;
   }
-  /** A call starts (returns anything but -1: the call must be ended). */
+  /**
+   * A call starts. Returns anything but -1 (the call must be ended): 0 normally; in the callers
+   * round the caller's id + 2 (> 0), which the call hands back to restore it on leaving.
+   */
   enter(id) {
+    if (this.callers) {
+      const caller = this.storage.getStore() ?? NO_CALLER;
+      this.edge(caller, id);
+      this.storage.enterWith(id);
+      return caller + 2;
+    }
     this.calls[id] += 1;
     if (this.active[id]++ === 0) this.since[id] = performance.now();
     return 0;
   }
-  /** A generator was called: counted, not timed. */
+  /** A generator was called: counted, not timed (its caller recorded in the callers round). */
   count(id) {
-    this.calls[id] += 1;
+    if (this.callers) this.edge(this.storage.getStore() ?? NO_CALLER, id);
+    else this.calls[id] += 1;
   }
-  exit(id) {
+  edge(caller, id) {
+    let byCaller = this.edges.get(id);
+    if (!byCaller) this.edges.set(id, byCaller = /* @__PURE__ */ new Map());
+    byCaller.set(caller, (byCaller.get(caller) ?? 0) + 1);
+  }
+  /** Back to the caller's context (`t` from enter, > 0), while the callers round lasts. */
+  restore(t) {
+    if (this.callers) this.storage.enterWith(t - 2);
+  }
+  /** A call ends (`t`: what enter returned). */
+  exit(id, t = 0) {
+    if (t > 0) return this.restore(t);
     if (this.active[id] <= 0) return;
     if (--this.active[id] === 0) this.total[id] += performance.now() - this.since[id];
   }
@@ -56869,12 +56957,86 @@ var ExactRecorder = class {
    * A call returned `value`: a native promise ends it when it settles, anything else now. Other
    * thenables end it now: calling their `then` again could run their work twice (query builders).
    */
-  hand(value3, id) {
+  hand(value3, id, t = 0) {
+    if (t > 0) {
+      this.restore(t);
+      return value3;
+    }
     if (value3 instanceof Promise) {
       const done = () => this.exit(id);
       value3.then(done, done);
     } else this.exit(id);
     return value3;
+  }
+  /**
+   * Callers round: a function suspends at an `await` (`value`, what it awaits, evaluated): the
+   * code that continues is its caller's.
+   */
+  away(value3, t) {
+    this.restore(t);
+    return value3;
+  }
+  /**
+   * Callers round: the iterable of a `for await` loop of the function whose enter gave `t`. The
+   * loop steps through a delegate whose `next` (and `return`) puts the caller's context back
+   * before the loop awaits the step (the function's body tells it resumed, see transform.ts).
+   */
+  loop(iterable, t) {
+    if (!this.callers) return iterable;
+    const delegate = async function* () {
+      yield* iterable;
+    };
+    return {
+      [Symbol.asyncIterator]: () => {
+        const steps = delegate();
+        return {
+          next: (value3) => {
+            const step = steps.next(value3);
+            this.restore(t);
+            return step;
+          },
+          return: () => {
+            const step = steps.return(void 0);
+            this.restore(t);
+            return step;
+          }
+        };
+      }
+    };
+  }
+  /** Callers round: function `id` resumes after an `await` (`value`: what the await gave). */
+  back(value3, id) {
+    if (this.callers) this.storage.enterWith(id);
+    return value3;
+  }
+  /** Starts the callers round: from now, calls record their callers (and are not counted). */
+  startCallers() {
+    this.edges = /* @__PURE__ */ new Map();
+    this.storage = new AsyncLocalStorage();
+    this.callers = true;
+  }
+  /**
+   * Ends the callers round: what called what (calls in all). The storage is disabled, so the
+   * passes after it run without async hooks.
+   */
+  stopCallers() {
+    this.callers = false;
+    this.storage?.disable();
+    const key2 = (id) => ({
+      name: this.names[id],
+      file: this.files[id],
+      line: this.lines[id]
+    });
+    const out = [];
+    for (const [callee, byCaller] of this.edges)
+      for (const [caller, calls2] of byCaller)
+        out.push({
+          callee: key2(callee),
+          caller: caller === NO_CALLER ? void 0 : key2(caller),
+          calls: calls2
+        });
+    this.edges = /* @__PURE__ */ new Map();
+    return out;
   }
   /** Starts a new measurement: counts and times from zero; calls in flight are timed from now. */
   reset() {
@@ -56992,12 +57154,30 @@ function perOperation(rounds, opsPerRound2) {
     (a, b) => b.callsPerOp - a.callsPerOp || b.inclusiveMsPerOp - a.inclusiveMsPerOp || keyOf(a).localeCompare(keyOf(b))
   ).slice(0, MAX_EXACT_FUNCTIONS);
 }
+function withCallers(functions, edges, ops) {
+  const index = new Map(functions.map((f, i2) => [keyOf(f), i2]));
+  const byCallee = /* @__PURE__ */ new Map();
+  for (const edge of edges) {
+    const callee = index.get(keyOf(edge.callee));
+    if (callee === void 0 || ops <= 0) continue;
+    const caller = edge.caller ? index.get(keyOf(edge.caller)) : -1;
+    const key2 = caller === void 0 ? "other" : String(caller);
+    const callers = byCallee.get(callee) ?? {};
+    callers[key2] = (callers[key2] ?? 0) + edge.calls / ops;
+    byCallee.set(callee, callers);
+  }
+  return functions.map((f, i2) => {
+    const callers = byCallee.get(i2);
+    return callers ? { ...f, callers } : f;
+  });
+}
 async function captureCalls(task, ctx, options5) {
   const recorder2 = installedRecorder();
   if (!options5.enabled || !recorder2) return void 0;
   const perRound = opsPerRound(options5, ctx.medianNs);
   const operation = counted(task, recorder2);
   const rounds = [];
+  let edges = [];
   if (task.beforeAll) await task.beforeAll();
   const start2 = performance.now();
   const workerThreads = workerThreadsWindow();
@@ -57011,6 +57191,15 @@ async function captureCalls(task, ctx, options5) {
       }
       rounds.push(recorder2.snapshot());
     }
+    recorder2.startCallers();
+    try {
+      for (let i2 = 0; i2 < perRound; i2 += 1) {
+        const pending = runOperation(task, operation);
+        if (pending) await pending;
+      }
+    } finally {
+      edges = recorder2.stopCallers();
+    }
   } finally {
     recorder2.on = false;
     workers = workerThreads();
@@ -57021,7 +57210,8 @@ async function captureCalls(task, ctx, options5) {
     rounds: options5.rounds,
     durationMs: performance.now() - start2,
     instrumented: recorder2.size,
-    functions: perOperation(rounds, perRound),
+    functions: withCallers(perOperation(rounds, perRound), edges, perRound),
+    callerOps: perRound,
     ...workers > 0 ? { workerThreads: workers } : {}
   };
 }
@@ -58583,7 +58773,7 @@ function userCallSite(stack, projectRoot, ownPaths) {
 }
 
 // src/queries/recorder.ts
-import { AsyncLocalStorage } from "node:async_hooks";
+import { AsyncLocalStorage as AsyncLocalStorage2 } from "node:async_hooks";
 import { performance as performance2 } from "node:perf_hooks";
 var recorder = {
   on: false,
@@ -58599,7 +58789,7 @@ function sampledStacks(text) {
   recorder.stackCounts.set(text, seen + 1);
   return callStack();
 }
-var entryStack = new AsyncLocalStorage();
+var entryStack = new AsyncLocalStorage2();
 function withEntryStack(original) {
   return function(...args) {
     if (!recorder.on || entryStack.getStore() !== void 0) return original.apply(this, args);
@@ -60389,32 +60579,50 @@ function currentSegment(levels) {
 }
 function historyContrasts(cases) {
   const segments = cases.map((c) => {
-    const present = c.history.flatMap((level, run3) => level === null ? [] : [{ level, run: run3 }]);
+    const sign = c.sign ?? 1;
+    const present = c.history.flatMap(
+      (level, run3) => level === null ? [] : [{ level: sign * level, run: run3 }]
+    );
     const kept = currentSegment(present.map((p) => p.level)).length;
     const segment = present.slice(0, kept);
-    return { segment, centre: mean(segment.map((p) => p.level)) };
+    return { sign, segment, centre: mean(segment.map((p) => p.level)) };
   });
   const runs = Math.max(0, ...cases.map((c) => c.history.length));
-  const effects = Array.from({ length: runs }, (_2, run3) => {
-    const deviations = segments.flatMap(
-      (s) => s.segment.filter((p) => p.run === run3).map((p) => p.level - s.centre)
-    );
-    return deviations.length > 0 ? medianOf(deviations) : null;
-  });
+  const byRun = Array.from(
+    { length: runs },
+    (_2, run3) => segments.flatMap(
+      (s, i2) => s.segment.filter((p) => p.run === run3).map((p) => ({ i: i2, d: p.level - s.centre }))
+    ).sort((x2, y2) => x2.d - y2.d)
+  );
+  const effects = byRun.map(
+    (ds) => ds.length > 0 ? medianOf(ds.map((x2) => x2.d)) : null
+  );
   const known = effects.filter((e) => e !== null);
   const shared = { variance: variance(known), df: known.length - 1 };
+  const effectsWithout = (i2) => byRun.map((ds, run3) => {
+    const k = ds.findIndex((x2) => x2.i === i2);
+    if (k === -1 || ds.length < 2) return effects[run3];
+    return medianWithout(
+      ds.map((x2) => x2.d),
+      k
+    );
+  });
   return cases.map((c, i2) => {
-    const { segment, centre } = segments[i2];
+    const { sign, segment } = segments[i2];
     const m = segment.length;
     if (m === 0) return null;
-    const residuals = segment.map((p) => p.level - (effects[p.run] ?? 0));
+    const own3 = effectsWithout(i2);
+    const residuals = segment.map((p) => p.level - (own3[p.run] ?? 0));
+    const knownOwn = own3.filter((e) => e !== null);
+    const reference = mean(residuals) + (knownOwn.length > 0 ? mean(knownOwn) : 0);
     return {
       design: "history",
-      estimate: c.head - centre,
+      estimate: sign * (sign * c.head - reference),
       own: { variance: variance(residuals), df: m - 1 },
       ...shared.df > 0 ? { shared } : {},
       factor: 1 + 1 / m,
-      replicates: { base: m, head: 1 }
+      replicates: { base: m, head: 1 },
+      ...sign === -1 ? { sign } : {}
     };
   });
 }
@@ -60424,12 +60632,19 @@ function splitHistory(contrasts, priors) {
   const usable3 = contrasts.flatMap((c, i2) => {
     if (c === null || c.design !== "history" || c.shared === void 0) return [];
     const own4 = moderate(c.own, priorOf(i2));
-    return own4 === null ? [] : [{ i: i2, c, own: own4, v: own4.variance * c.factor }];
+    if (own4 === null) return [];
+    const v2 = own4.variance * c.factor;
+    const sign = c.sign ?? 1;
+    return [{ i: i2, c, sign, time: sign * c.estimate, precision: v2 > 0 ? 1 / Math.sqrt(v2) : 0 }];
   });
   if (usable3.length < MIN_BENCHMARKS_FOR_SHIFT) return null;
-  const shift = medianOf(usable3.map((u) => u.c.estimate));
-  const precision = usable3.reduce((sum, u) => sum + (u.v > 0 ? 1 / Math.sqrt(u.v) : 0), 0);
-  const shiftVariance = precision > 0 ? Math.PI / 2 / precision ** 2 : 0;
+  const times = usable3.map((u) => u.time);
+  const shift = medianOf(times);
+  const sorted2 = times.map((t, k) => ({ t, k })).sort((a, b) => a.t - b.t);
+  const rank = new Array(sorted2.length);
+  sorted2.forEach((s, r) => rank[s.k] = r);
+  const values = sorted2.map((s) => s.t);
+  const precision = usable3.reduce((sum, u) => sum + u.precision, 0);
   const shared = usable3[0].c.shared;
   const shiftTest = testContrast(
     {
@@ -60442,20 +60657,30 @@ function splitHistory(contrasts, priors) {
     null
   );
   const own3 = contrasts.map(() => null);
-  for (const u of usable3) {
+  const reference = contrasts.map(() => null);
+  usable3.forEach((u, k) => {
+    const others = precision - u.precision;
+    const looShift = medianWithout(values, rank[k]);
+    reference[u.i] = looShift;
     own3[u.i] = testContrast(
       {
         design: "history",
-        estimate: u.c.estimate - shift,
+        estimate: u.c.estimate - u.sign * looShift,
         own: u.c.own,
         factor: u.c.factor,
-        known: shiftVariance,
+        known: others > 0 ? Math.PI / 2 / others ** 2 : 0,
         replicates: u.c.replicates
       },
       priorOf(u.i)
     );
-  }
-  return { shift, shiftTest, own: own3 };
+  });
+  return { shift, shiftTest, own: own3, reference, benchmarks: usable3.length, runs: shared.df + 1 };
+}
+function medianWithout(sorted2, skip) {
+  const n = sorted2.length - 1;
+  const at3 = (j) => sorted2[j < skip ? j : j + 1];
+  const mid = n >> 1;
+  return n % 2 ? at3(mid) : (at3(mid - 1) + at3(mid)) / 2;
 }
 function isPriorList(priors) {
   return Array.isArray(priors);
@@ -60511,7 +60736,11 @@ function contrastsOf(cases) {
     (c, i2) => c.data.design === "history" && c.data.head.length > 0 ? [{ i: i2, data: c.data }] : []
   );
   const stored = historyContrasts(
-    history.map(({ data: data2 }) => ({ history: data2.history, head: mean(data2.head) }))
+    history.map(({ i: i2, data: data2 }) => ({
+      history: data2.history,
+      head: mean(data2.head),
+      ...cases[i2].direction === "bigger" ? { sign: -1 } : {}
+    }))
   );
   history.forEach(({ i: i2 }, k) => contrasts[i2] = stored[k]);
   return contrasts;
@@ -60548,7 +60777,7 @@ function judgeTiming(cases, alpha) {
   const pAdjusted = new Map(tested.map((i2, k) => [i2, adjusted[k]]));
   const shiftAdjusted = split ? adjusted[adjusted.length - 1] : null;
   const mdeAlpha = alpha / Math.max(1, family.length);
-  return cases.map((c, i2) => {
+  const judgements = cases.map((c, i2) => {
     const contrast = contrasts[i2];
     const test = tests[i2];
     const own3 = decisive[i2];
@@ -60558,7 +60787,8 @@ function judgeTiming(cases, alpha) {
     const unstable = spread2 !== null && spread2 > UNSTABLE_SPREAD;
     let p = pAdjusted.get(i2) ?? null;
     if (split?.own[i2] && Math.sign(split.own[i2].estimate) !== Math.sign(estimate)) p = null;
-    if (split && shiftAdjusted < alpha && Math.sign(split.shift) === Math.sign(estimate)) {
+    const time5 = (contrast?.sign ?? 1) * estimate;
+    if (split && shiftAdjusted < alpha && Math.sign(split.shift) === Math.sign(time5)) {
       p = Math.min(p ?? 1, shiftAdjusted);
     }
     const worse = c.direction === "smaller" ? estimate > 0 : estimate < 0;
@@ -60583,6 +60813,16 @@ function judgeTiming(cases, alpha) {
       replicates: contrast?.replicates ?? { base: 0, head: 0 }
     };
   });
+  const shift = split ? {
+    change: Math.expm1(split.shift),
+    ci: [Math.expm1(split.shiftTest.ci[0]), Math.expm1(split.shiftTest.ci[1])],
+    pValue: split.shiftTest.pValue,
+    pAdjusted: shiftAdjusted,
+    significant: shiftAdjusted < alpha,
+    benchmarks: split.benchmarks,
+    runs: split.runs
+  } : null;
+  return { judgements, shift };
 }
 
 // src/compare/forks.ts
@@ -60646,7 +60886,7 @@ function judgeForks(inputs, mode, alpha, commits = []) {
       }
     });
   }
-  const judged = judgeTiming(
+  const { judgements: judged, shift } = judgeTiming(
     cases.map((c) => c.timing),
     alpha
   );
@@ -60677,7 +60917,7 @@ function judgeForks(inputs, mode, alpha, commits = []) {
       }
     });
   });
-  return result;
+  return { results: result, shift };
 }
 function trendOf(bases, commits) {
   const points = [];
@@ -60719,9 +60959,9 @@ function compare(bases, head2, options5) {
     options5.alpha,
     bases.map((b) => b.meta.commit)
   );
-  if (mode === "against") addHistoryTrends(forks, options5.storedHistory ?? []);
+  if (mode === "against") addHistoryTrends(forks.results, options5.storedHistory ?? []);
   for (const benchmark of heads) {
-    benchmarks.push(compareBenchmark(benchmark, indexes, options5, forks.get(benchmark.id)));
+    benchmarks.push(compareBenchmark(benchmark, indexes, options5, forks.results.get(benchmark.id)));
   }
   for (const benchmark of bases[0]?.benchmarks ?? []) {
     if (headIds.has(benchmark.id)) continue;
@@ -60745,6 +60985,7 @@ function compare(bases, head2, options5) {
     failOn,
     baseRuns: bases.length,
     mode,
+    ...forks.shift ? { runShift: forks.shift } : {},
     ...newest ? {
       base: {
         commit: newest.meta.commit,
@@ -61027,6 +61268,19 @@ function formatSeconds(seconds) {
   return seconds < 10 ? `${seconds.toFixed(1)} s` : `${Math.round(seconds)} s`;
 }
 
+// src/report/shift.ts
+function shiftLine(comparison) {
+  const shift = comparison.runShift;
+  if (!shift || comparison.mode === "against") return null;
+  const slower = shift.change > 0;
+  const moved = shift.change === 0 ? "unchanged" : formatChangeWord(shift.change, "smaller", "ns");
+  const half = (shift.ci[1] - shift.ci[0]) / 2;
+  const runs = `${shift.runs} stored run${shift.runs === 1 ? "" : "s"}`;
+  const what = `Runner shift: the run as a whole ${moved} (${formatBand(half)}) than the ${runs} (median of its ${shift.benchmarks} benchmarks)`;
+  const meaning = shift.significant ? `more than the stored runs differ from each other, so it is taken as the code's: benchmarks that moved with it beyond their threshold ${slower ? "fail" : "count as improvements"}.` : "not significant; each benchmark is judged on its change beyond it.";
+  return { significant: shift.significant, slower, text: `${what} — ${meaning}` };
+}
+
 // src/report/trend.ts
 var SCALES = [
   ["s", 1e9],
@@ -61165,6 +61419,14 @@ function commitsLine(comparison) {
 }
 function notices(comparison) {
   const blocks = [subline(comparison)];
+  const shift = shiftLine(comparison);
+  if (shift) {
+    blocks.push(
+      paragraph(
+        shift.significant ? [tone(shift.slower ? "bad" : "good", icon("📉", "!")), " ", shift.text] : tone("dim", shift.text)
+      )
+    );
+  }
   if (comparison.baseRuns === 0) {
     blocks.push({
       type: "callout",
@@ -62109,7 +62371,7 @@ function Re(l3) {
   return e.length - t <= 2 ? l3 : e.slice(0, t + 1).join(`
 `);
 }
-function W(l3) {
+function W2(l3) {
   return l3.trim().replace(O.multipleSpaceGlobal, " ").toLowerCase().toUpperCase().toLowerCase();
 }
 function Te(l3, e) {
@@ -62415,7 +62677,7 @@ ${R2}`) ? `    ${Z.replace(/^ {0,3}/, "")}` : R2;
     let t = this.rules.block.def.exec(e);
     if (t) {
       if (!this.rules.other.startAngleBracket.test(t[2]) && Te(t[2], "()") !== -1) return;
-      let n = W(t[1]), r = t[2] ? t[2].replace(this.rules.other.hrefBrackets, "$1").replace(this.rules.inline.anyPunctuation, "$1") : "", s = t[3] ? t[3].substring(1, t[3].length - 1).replace(this.rules.inline.anyPunctuation, "$1") : t[3];
+      let n = W2(t[1]), r = t[2] ? t[2].replace(this.rules.other.hrefBrackets, "$1").replace(this.rules.inline.anyPunctuation, "$1") : "", s = t[3] ? t[3].substring(1, t[3].length - 1).replace(this.rules.inline.anyPunctuation, "$1") : t[3];
       return { type: "def", tag: n, raw: C2(t[0], `
 `), href: r, title: s };
     }
@@ -62501,7 +62763,7 @@ ${R2}`) ? `    ${Z.replace(/^ {0,3}/, "")}` : R2;
     if ((r = this.rules.inline.reflink.exec(e)) || (r = this.rules.inline.nolink.exec(e))) {
       let s = r[0].charAt(0) === "!" ? 2 : 1;
       if (!this.options.pedantic && Ze(e, r[1], s, this.rules)) return;
-      let o = t[W(r[2] || r[1])];
+      let o = t[W2(r[2] || r[1])];
       if (!o) {
         let i2 = r[0].charAt(0);
         return { type: "text", raw: i2, text: i2 };
@@ -62755,7 +63017,7 @@ var w = class l {
     for (let n of e.matchAll(this.tokenizer.rules.inline.blockSkip)) if (t.test(n[0]) && e.charAt(n.index - 1) !== "!") return true;
     for (let n of e.matchAll(this.tokenizer.rules.inline.reflinkSearch)) {
       let r = n[0], s = r.lastIndexOf("[");
-      if (!(r.charAt(0) === "!" || !Object.hasOwn(this.tokens.links, W(r.slice(s + 1, -1)))) && !(s > 1 && this.linkInText(r.slice(1, s - 1)))) return true;
+      if (!(r.charAt(0) === "!" || !Object.hasOwn(this.tokens.links, W2(r.slice(s + 1, -1)))) && !(s > 1 && this.linkInText(r.slice(1, s - 1)))) return true;
     }
     return false;
   }
@@ -62893,7 +63155,7 @@ var w = class l {
     if (this.tokens.links && e.includes("[")) {
       let n = this.tokenizer.rules.inline.reflinkSearch, r = (s) => {
         let o = s.lastIndexOf("[");
-        if (!Object.hasOwn(this.tokens.links, W(s.slice(o + 1, -1)))) return s;
+        if (!Object.hasOwn(this.tokens.links, W2(s.slice(o + 1, -1)))) return s;
         if (o > 1 && s.charAt(0) !== "!") {
           let i2 = s.slice(1, o - 1);
           if (this.linkInText(i2)) return "[" + i2.replace(n, r) + "][" + "a".repeat(s.length - o - 2) + "]";
@@ -63592,6 +63854,113 @@ async function confirmRegressions(input2) {
 import { readdir, rm as rm3 } from "node:fs/promises";
 import { basename as basename3, join as join7 } from "node:path";
 
+// src/profile/stitch.ts
+var ASYNC_UNKNOWN = "(async, caller unknown)";
+var TASK_FRAME = "(task)";
+function isStitchFrame(frame) {
+  return frame.name === ASYNC_UNKNOWN && frame.file === "" || frame.name === TASK_FRAME;
+}
+function isScheduler(frame) {
+  if (frame.file === "") return frame.name === "runMicrotasks" || frame.name === "(program)";
+  return frame.file.startsWith("node:internal/process/task_queues") || frame.file.startsWith("node:internal/timers");
+}
+function isPseudo(frame) {
+  return frame.file === "" && frame.name.startsWith("(");
+}
+function matchFunction(frame, functions) {
+  const candidates = [];
+  functions.forEach((f, i2) => {
+    if (f.file === frame.file) candidates.push(i2);
+  });
+  const pick2 = (test) => {
+    const found = candidates.filter((i2) => test(functions[i2]));
+    return found.length === 1 ? found[0] : void 0;
+  };
+  return pick2((f) => f.line === frame.line && f.name === frame.name) ?? pick2((f) => f.name === frame.name) ?? pick2((f) => f.line === frame.line);
+}
+function callerChain(index, functions) {
+  const chain = [index];
+  for (let current2 = index; ; ) {
+    const callers = Object.entries(functions[current2].callers ?? {}).filter(([, n]) => n > 0);
+    if (callers.length !== 1) return { chain, complete: false };
+    const key2 = callers[0][0];
+    if (key2 === "-1") return { chain, complete: true };
+    const caller = Number(key2);
+    if (!Number.isInteger(caller) || !functions[caller] || chain.includes(caller))
+      return { chain, complete: false };
+    chain.unshift(caller);
+    current2 = caller;
+  }
+}
+function hasCallers(calls2) {
+  return calls2 !== void 0 && (calls2.callerOps ?? 0) > 0;
+}
+function stitchAsync(tree, calls2, taskFile) {
+  const { functions } = calls2;
+  const builder = new TreeBuilder(tree.source, {
+    hasTime: tree.hasTime,
+    sampled: tree.sampled,
+    intervalUs: tree.intervalUs
+  });
+  const task = { name: TASK_FRAME, file: taskFile, line: 0 };
+  const unknown3 = { name: ASYNC_UNKNOWN, file: "", line: 0 };
+  const matched = tree.frames.map(
+    (f) => isProjectFrame(f) ? matchFunction(f, functions) : void 0
+  );
+  const frameOf2 = /* @__PURE__ */ new Map();
+  matched.forEach((fn, frame) => {
+    if (fn !== void 0 && !frameOf2.has(fn)) frameOf2.set(fn, tree.frames[frame]);
+  });
+  const frameOfFunction = (i2) => {
+    const f = functions[i2];
+    return frameOf2.get(i2) ?? { name: f.name, file: f.file, line: f.line };
+  };
+  const stats = {
+    samples: 0,
+    time: 0,
+    detachedSamples: 0,
+    detachedTime: 0,
+    attributedSamples: 0,
+    attributedTime: 0,
+    unknownSamples: 0,
+    unknownTime: 0
+  };
+  for (let node2 = 1; node2 < tree.nodeFrame.length; node2 += 1) {
+    const samples = tree.nodeSamples[node2];
+    const time5 = tree.nodeTime[node2];
+    if (!(samples > 0) && !(time5 > 0)) continue;
+    stats.samples += samples;
+    stats.time += time5;
+    const indices = stackOf(tree, node2);
+    const frames = indices.map((i2) => tree.frames[i2]);
+    let start2 = 0;
+    while (start2 < frames.length - 1 && isScheduler(frames[start2])) start2 += 1;
+    const first = frames[start2];
+    let stack;
+    if (start2 === 0 && frames.length === 1 && isPseudo(first)) stack = frames;
+    else if (first.file === taskFile) stack = [task, ...frames.slice(start2)];
+    else {
+      stats.detachedSamples += samples;
+      stats.detachedTime += time5;
+      const fn = matched[indices[start2]];
+      const { chain, complete } = fn === void 0 ? { chain: [], complete: false } : callerChain(fn, functions);
+      const callers = chain.slice(0, -1).map(frameOfFunction);
+      const rest = start2 === frames.length - 1 && isScheduler(first) ? frames : frames.slice(start2);
+      if (complete) {
+        stats.attributedSamples += samples;
+        stats.attributedTime += time5;
+        stack = [task, ...callers, ...rest];
+      } else {
+        stats.unknownSamples += samples;
+        stats.unknownTime += time5;
+        stack = [unknown3, ...callers, ...rest];
+      }
+    }
+    builder.addStack(stack, samples, time5);
+  }
+  return { tree: builder.tree, stats };
+}
+
 // src/profile/flamegraph.ts
 function flameRoot() {
   return {
@@ -63628,7 +63997,7 @@ function addToFlame(root, tree, side, scale, options5 = {}) {
   for (let node2 = 1; node2 < n; node2 += 1) {
     const parent = mapped[tree.nodeParent[node2]];
     const frame = tree.frames[tree.nodeFrame[node2]];
-    const pkg = options5.fold ? foldedPackage(frame, parent.folded) : void 0;
+    const pkg = options5.fold && !isStitchFrame(frame) ? foldedPackage(frame, parent.folded) : void 0;
     if (pkg !== void 0 && pkg === parent.folded) {
       mapped.push(parent);
       continue;
@@ -63730,7 +64099,7 @@ head ${fmt(node2.head)}${share}, base ${fmt(node2.base)}${change2}${noiseNote}`;
     frames.push(
       `<g class="f" data-x="${(x2 / geometry.usable).toFixed(6)}" data-w="${(w2 / geometry.usable).toFixed(6)}" data-d="${depth}"><title>${escapeXml(title)}</title><rect x="${(PAD_SIDE + x2).toFixed(1)}" y="${y2}" width="${Math.max(0, w2 - 0.5).toFixed(1)}" height="${FRAME_HEIGHT - 1}" fill="${depth === 0 ? "rgb(220,220,220)" : colour(verdict, maxDelta)}" rx="2"/><text x="${(PAD_SIDE + x2 + 3).toFixed(1)}" y="${y2 + 11.5}">${escapeXml(fit(node2.name, w2))}</text></g>`
     );
-    const nextCaller = depth > 0 && !node2.folded && isProjectFrame(node2) ? node2 : caller;
+    const nextCaller = depth > 0 && !node2.folded && !isStitchFrame(node2) && isProjectFrame(node2) ? node2 : caller;
     let cx = x2;
     const children2 = [...node2.children.values()].sort(
       (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0
@@ -63749,6 +64118,18 @@ head ${fmt(node2.head)}${share}, base ${fmt(node2.base)}${change2}${noiseNote}`;
     return `<g class="c" data-i="${index}"><title>${escapeXml(full)}</title><text x="${geometry.panelX}" y="${PAD_TOP + 36 + rank * FRAME_HEIGHT}" fill="${verdict.delta > 0 ? "#b00" : "#00b"}">${escapeXml(clipText(text, 46))}</text></g>`;
   });
   return { frames, list: list3, depth: depthMax };
+}
+function wrapText(text, max) {
+  const lines = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > max) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
 }
 function clipText(text, max) {
   return text.length <= max ? text : `${text.slice(0, max - 2)}..`;
@@ -63769,7 +64150,9 @@ function flameGraphSvg(root, options5 = {}) {
   const roots = options5.expanded ? [root, options5.expanded] : [root];
   const depths = roots.map((r) => depthOf(r, (r.head > 0 ? r.head : r.base) || 1));
   const depth = Math.max(...depths);
-  const listHeight = PAD_TOP + 36 + (options5.top ?? 10) * FRAME_HEIGHT;
+  const notes = (options5.notes ?? []).flatMap((note3) => wrapText(note3, 52));
+  const notesY = PAD_TOP + 36 + ((options5.top ?? 10) + 1) * FRAME_HEIGHT;
+  const listHeight = notesY + notes.length * FRAME_HEIGHT;
   const height = Math.max(PAD_TOP + (depth + 1) * FRAME_HEIGHT + PAD_BOTTOM, listHeight);
   const geometry = {
     usable: usable3,
@@ -63790,6 +64173,9 @@ ${view.frames.join("\n")}
 ` + (view.list.length > 0 ? view.list.join("\n") : `<text x="${geometry.panelX}" y="${PAD_TOP + 36}" fill="#555">none: no frame changed beyond sampling noise</text>`) + "\n</g>"
   ).join("\n");
   const toggle = options5.expanded ? `<text id="toggle" class="btn" x="${PAD_SIDE + 110}" y="22">Expand dependencies</text>` : "";
+  const notesSvg = notes.map(
+    (line, i2) => `<text x="${geometry.panelX}" y="${notesY + i2 * FRAME_HEIGHT}" fill="#555">${escapeXml(line)}</text>`
+  ).join("\n");
   const title = escapeXml(options5.title ?? "Differential flame graph");
   return `<?xml version="1.0" standalone="no"?>
 <svg version="1.1" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg" onload="init(evt)">
@@ -63811,6 +64197,7 @@ ${toggle}
 <text id="matched" x="${graphWidth - PAD_SIDE - 160}" y="${height - 8}"></text>
 <text id="details" x="${PAD_SIDE}" y="${height - 8}"> </text>
 ${viewSvg}
+${notesSvg}
 <script type="text/ecmascript"><![CDATA[
 var W = ${usable3}, P = ${PAD_SIDE}, frames, details, resetBtn, matched, view = 0;
 function init() {
@@ -63945,25 +64332,50 @@ function perOpScale(attachment, tree) {
   const opNs = attachment.opNs ?? (attachment.ops > 0 ? attachment.durationMs * 1e6 / attachment.ops : sampled);
   return sampled > 0 ? opNs / sampled : 0;
 }
+var percent = (part, whole) => `${whole > 0 ? (100 * part / whole).toFixed(1) : "0.0"} %`;
+function stitchNote(side, stats) {
+  return `${side}: ${percent(stats.attributedTime, stats.time)} of the time stitched under its project callers, ${percent(stats.unknownTime, stats.time)} under (async, caller unknown).`;
+}
+function stitchSides(sides, taskFile) {
+  if (!sides.every((s) => hasCallers(s.calls)))
+    return { trees: sides.map((s) => s.tree), notes: [] };
+  const stitched = sides.map((s) => stitchAsync(s.tree, s.calls, taskFile));
+  const head2 = stitched[stitched.length - 1].stats;
+  const base = stitched[0].stats;
+  return {
+    trees: stitched.map((s) => s.tree),
+    notes: [
+      "Async stitching: continuations after an await are put under the project function that awaited, where the exact calls name a single chain of callers.",
+      stitchNote("head", head2),
+      stitchNote(stitched.length > 2 ? "newest base run" : "base", base)
+    ]
+  };
+}
 async function writeFlameGraphs(comparison, baseRuns, headRun, outDir, options5 = {}) {
   const statuses = options5.statuses ?? ["regression"];
   const written = {};
   for (const benchmark of comparison.benchmarks) {
     if (!statuses.includes(benchmark.status)) continue;
-    const head2 = headRun.benchmarks.find((b) => b.id === benchmark.id)?.profile;
+    const headBenchmark = headRun.benchmarks.find((b) => b.id === benchmark.id);
+    const head2 = headBenchmark?.profile;
     const headTree = head2 && treeFromAttachment(head2);
     if (!head2 || !headTree) continue;
-    const bases = baseRuns.map((run3) => run3.benchmarks.find((b) => b.id === benchmark.id)?.profile).filter((p) => p !== void 0).map((p) => ({ attachment: p, tree: treeFromAttachment(p) })).filter(
-      (b) => b.tree !== void 0
-    );
+    const bases = baseRuns.map((run3) => run3.benchmarks.find((b) => b.id === benchmark.id)).flatMap((b) => {
+      const tree = b?.profile && treeFromAttachment(b.profile);
+      return tree ? [{ attachment: b.profile, tree, calls: b.calls }] : [];
+    });
     if (bases.length === 0) continue;
+    const { trees, notes } = stitchSides(
+      [...bases, { attachment: head2, tree: headTree, calls: headBenchmark.calls }],
+      headBenchmark.file
+    );
     const { folded, expanded } = flameViews([
-      ...bases.map((b) => ({
-        tree: b.tree,
+      ...bases.map((b, i2) => ({
+        tree: trees[i2],
         side: "base",
         scale: perOpScale(b.attachment, b.tree) / bases.length
       })),
-      { tree: headTree, side: "head", scale: perOpScale(head2, headTree) }
+      { tree: trees[bases.length], side: "head", scale: perOpScale(head2, headTree) }
     ]);
     const fileBase = join7(outDir, benchmarkFileBase(benchmark.id));
     const svgFile = `${fileBase}.diff.svg`;
@@ -63975,7 +64387,8 @@ async function writeFlameGraphs(comparison, baseRuns, headRun, outDir, options5 
         // "No change" is the same time per op (not the typical frame's ratio): the timing
         // comparison found this benchmark slower per op, and a change that slows every frame,
         // like an N+1 multiplying a dependency's calls, is what the graph must show.
-        noise: { reference: "exposure" }
+        noise: { reference: "exposure" },
+        notes
       })
     );
     const profiles = [

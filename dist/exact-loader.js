@@ -5763,6 +5763,7 @@ var R = "__perfgate_r";
 var B = "__perfgate_b";
 var T = "__perfgate_t";
 var V = "__perfgate_v";
+var W = "__perfgate_w";
 function isFunction(node) {
   return node.type === "FunctionDeclaration" || node.type === "FunctionExpression" || node.type === "ArrowFunctionExpression";
 }
@@ -5940,9 +5941,10 @@ function instrumentModule(code, file, sourceType) {
     if (parent.type === "ExportDefaultDeclaration") return { name: "default", at: fn.start };
     return { name: "(anonymous)", at: fn.start };
   };
-  const walk = (node, ancestors, current2, enclosing, depth) => {
+  const walk = (node, ancestors, current2, enclosing, awaiter, depth) => {
     let inner = current2;
     let scope = enclosing;
+    let awaits = awaiter;
     if (node.type === "VariableDeclarator" && ancestors.length === 2 && isCompilerHelper(node))
       return;
     if (isFunction(node)) {
@@ -5953,6 +5955,7 @@ function instrumentModule(code, file, sourceType) {
       scope = k;
       functions.push({ name, line: lineOf(named.at, lineStarts) });
       const id = idOf(k);
+      const w = node.async === true ? `, ${W}` : "";
       if (node.generator || !node.expression && blockUnsafe(node.body)) {
         const start = afterDirectives(node.body.body, node.body.start + 1, code);
         insertions.push({
@@ -5962,26 +5965,28 @@ function instrumentModule(code, file, sourceType) {
           depth
         });
         inner = void 0;
+        awaits = void 0;
       } else if (node.expression) {
         const body = node.body;
         insertions.push({
           pos: body.start,
-          text: `{ let ${T} = ${on} ? ${R}.enter(${id}) : -1, ${V}; try { return (${V} = (`,
+          text: `{ let ${T} = ${on} ? ${R}.enter(${id}) : -1, ${V}${w}; try { return (${V} = (`,
           open: true,
           depth
         });
         insertions.push({
           pos: body.end,
-          text: `), ${T} === -1 ? ${V} : ${R}.hand(${V}, ${id}, ${T} = -1)); } finally { if (${T} !== -1) ${R}.exit(${id}); } }`,
+          text: `), ${T} === -1 ? ${V} : ${R}.hand(${V}, ${id}, ${T}, ${T} = -1)); } finally { if (${T} !== -1) ${R}.exit(${id}, ${T}); } }`,
           open: false,
           depth
         });
         inner = void 0;
+        awaits = node.async === true ? k : void 0;
       } else {
         const body = node.body;
         const start = afterDirectives(body.body, body.start + 1, code);
-        const opening = `${start.end} let ${T} = ${on} ? ${R}.enter(${id}) : -1, ${V}; try {`;
-        const closing = `} finally { if (${T} !== -1) ${R}.exit(${id}); } `;
+        const opening = `${start.end} let ${T} = ${on} ? ${R}.enter(${id}) : -1, ${V}${w}; try {`;
+        const closing = `} finally { if (${T} !== -1) ${R}.exit(${id}, ${T}); } `;
         if (start.pos >= body.end - 1)
           insertions.push({ pos: start.pos, text: opening + closing, open: true, depth });
         else {
@@ -5989,22 +5994,66 @@ function instrumentModule(code, file, sourceType) {
           insertions.push({ pos: body.end - 1, text: closing, open: false, depth });
         }
         inner = k;
+        awaits = node.async === true ? k : void 0;
       }
+    } else if ((node.type === "CatchClause" || node.type === "TryStatement") && awaiter !== void 0) {
+      const block = node.type === "CatchClause" ? node.body : node.finalizer;
+      if (block)
+        insertions.push({
+          pos: block.start + 1,
+          text: ` if (${T} > 0) ${R}.back(0, ${idOf(awaiter)});`,
+          open: true,
+          depth
+        });
+    } else if (node.type === "ForOfStatement" && node.await === true && awaiter !== void 0) {
+      const right = node.right;
+      const body = node.body;
+      const back = `if (${T} > 0) ${R}.back(0, ${idOf(awaiter)});`;
+      insertions.push({ pos: right.start, text: `(${W} = (`, open: true, depth: depth + 0.5 });
+      insertions.push({
+        pos: right.end,
+        text: `), ${T} > 0 ? ${R}.loop(${W}, ${T}) : ${W})`,
+        open: false,
+        depth: depth + 0.5
+      });
+      insertions.push({ pos: body.start, text: `{ ${back} `, open: true, depth: depth + 0.5 });
+      insertions.push({ pos: body.end, text: ` }`, open: false, depth: depth + 0.5 });
+      let labels = 0;
+      while (ancestors[ancestors.length - 1 - labels]?.type === "LabeledStatement") labels += 1;
+      const outer = labels > 0 ? ancestors[ancestors.length - labels] : node;
+      insertions.push({ pos: outer.start, text: "{ ", open: true, depth: depth - labels - 0.5 });
+      insertions.push({
+        pos: node.end,
+        text: ` ${back} }`,
+        open: false,
+        depth: depth - labels - 0.5
+      });
+    } else if (node.type === "AwaitExpression" && awaiter !== void 0) {
+      const argument = node.argument;
+      const id = idOf(awaiter);
+      insertions.push({ pos: node.start, text: `(${W} = `, open: true, depth });
+      insertions.push({ pos: argument.start, text: `(${W} = (`, open: true, depth: depth + 0.5 });
+      insertions.push({
+        pos: argument.end,
+        text: `), ${T} > 0 ? ${R}.away(${W}, ${T}) : ${W}), ${T} > 0 ? ${R}.back(${W}, ${id}) : ${W})`,
+        open: false,
+        depth: depth + 0.5
+      });
     } else if (node.type === "ReturnStatement" && node.argument && current2 !== void 0) {
       const argument = node.argument;
       const id = idOf(current2);
       insertions.push({ pos: argument.start, text: `(${V} = (`, open: true, depth });
       insertions.push({
         pos: argument.end,
-        text: `), ${T} === -1 ? ${V} : ${R}.hand(${V}, ${id}, ${T} = -1))`,
+        text: `), ${T} === -1 ? ${V} : ${R}.hand(${V}, ${id}, ${T}, ${T} = -1))`,
         open: false,
         depth
       });
     }
     const next = [...ancestors, node];
-    for (const child of children(node)) walk(child, next, inner, scope, depth + 1);
+    for (const child of children(node)) walk(child, next, inner, scope, awaits, depth + 1);
   };
-  walk(program, [], void 0, void 0, 0);
+  walk(program, [], void 0, void 0, void 0, 0);
   if (functions.length === 0) return void 0;
   const table = JSON.stringify(functions.map((f) => [f.name, f.line]));
   const header = `var ${R} = globalThis[Symbol.for(${JSON.stringify(RECORDER_KEY)})], ${B} = ${R} === undefined ? 0 : ${R}.module(${JSON.stringify(file)}, ${table});`;

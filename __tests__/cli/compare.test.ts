@@ -1,7 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeRun } from '../helpers/runs.js';
+import { makeRun, storedSuite } from '../helpers/runs.js';
 import { perfgate, tempProject, writeRunFile } from './helpers.js';
 
 let dir: string;
@@ -32,6 +32,7 @@ describe('perfgate compare', () => {
       'unchanged',
       'unchanged',
     ]);
+    expect(comparison.runShift).toBeUndefined(); // one base run: no stored-mode shift
   });
 
   it('passes a re-run with the same speed', async () => {
@@ -135,6 +136,56 @@ describe('perfgate compare', () => {
     } finally {
       await rm(project, { recursive: true, force: true });
     }
+  });
+
+  it('stored mode: the JSON carries runShift; one benchmark slowed fails alone', async () => {
+    const stored = join(dir, 'stored');
+    const { history, head } = storedSuite({ parse: 1.25 });
+    for (const [i, r] of history.entries()) await writeRunFile(join(stored, `run-${i}.json`), r);
+    await writeRunFile(join(dir, 'stored-head.json'), head);
+    const result = await perfgate(['compare', 'stored', 'stored-head.json', '-f', 'json'], dir);
+    expect(result.code).toBe(1);
+    const comparison = JSON.parse(result.stdout);
+    expect(comparison.baseRuns).toBe(5);
+    expect(comparison.mode).toBe('stored');
+    const shift = comparison.runShift;
+    expect(Object.keys(shift).sort()).toEqual(
+      ['benchmarks', 'change', 'ci', 'pAdjusted', 'pValue', 'runs', 'significant'].sort(),
+    );
+    expect(shift).toMatchObject({ benchmarks: 12, runs: 5, significant: false });
+    // The head ran on a runner 3 % faster: the shift is time, negative, for ops/s ones too.
+    expect(shift.change).toBeLessThan(0);
+    expect(shift.ci[0]).toBeLessThan(shift.change);
+    expect(shift.ci[1]).toBeGreaterThan(shift.change);
+    expect(shift.pAdjusted).toBeGreaterThanOrEqual(shift.pValue);
+    const statuses = Object.fromEntries(
+      comparison.benchmarks.map((b: { name: string; status: string }) => [b.name, b.status]),
+    );
+    expect(Object.values(statuses).filter((s) => s === 'regression')).toHaveLength(1);
+    expect(statuses.parse).toBe('regression');
+
+    const markdown = await perfgate(
+      ['compare', 'stored', 'stored-head.json', '-f', 'markdown'],
+      dir,
+    );
+    expect(markdown.stdout).toContain('Runner shift: the run as a whole');
+    expect(markdown.stdout).toContain('not significant; each benchmark is judged on its change');
+  });
+
+  it('stored mode: every benchmark slowed 30 % fails through a significant runShift', async () => {
+    const stored = join(dir, 'stored-all');
+    const { history, head } = storedSuite({ all: 1.3 });
+    for (const [i, r] of history.entries()) await writeRunFile(join(stored, `run-${i}.json`), r);
+    await writeRunFile(join(dir, 'stored-all-head.json'), head);
+    const result = await perfgate(
+      ['compare', 'stored-all', 'stored-all-head.json', '-f', 'json'],
+      dir,
+    );
+    expect(result.code).toBe(1);
+    const comparison = JSON.parse(result.stdout);
+    expect(comparison.runShift).toMatchObject({ benchmarks: 12, runs: 5, significant: true });
+    expect(comparison.runShift.change).toBeGreaterThan(0.2); // slower, as time
+    expect(comparison.summary.regression).toBe(12);
   });
 
   it('exits 2 naming the file: missing, malformed, wrong schemaVersion, not a Run', async () => {

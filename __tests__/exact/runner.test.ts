@@ -71,6 +71,27 @@ describe('the exact-calls pass through the runner', () => {
     expect(callsOf(head)['query src/db.ts:9']).toBe(51);
   });
 
+  it('records who called whom in an untimed callers round, across awaits', () => {
+    const calls = head.benchmarks.find((b) => b.id === ID)!.calls as CallsAttachment;
+    expect(calls.callerOps).toBeGreaterThan(0);
+    const callersOf = (name: string) => {
+      const f = calls.functions.find((x) => x.name === name)!;
+      return Object.fromEntries(
+        Object.entries(f.callers ?? {}).map(([id, perOp]) => [
+          id === '-1' ? '(task)' : calls.functions[Number(id)]!.name,
+          perOp,
+        ]),
+      );
+    };
+    expect(callersOf('getUsers')).toEqual({ '(task)': 1 });
+    // Called after getUsers' awaits (the first one before any of them): still getUsers'.
+    expect(callersOf('getUserDetails')).toEqual({ getUsers: 50 });
+    expect(callersOf('Formatter.format')).toEqual({ getUsers: 50 });
+    expect(callersOf('get Formatter.label')).toEqual({ 'Formatter.format': 50 });
+    expect(callersOf('ids')).toEqual({ getUsers: 1 });
+    expect(callersOf('query')).toEqual({ getUsers: 1, getUserDetails: 50 });
+  });
+
   it('times async functions until their promise settles', () => {
     const calls = base.benchmarks.find((b) => b.id === ID)!.calls as CallsAttachment;
     const getUsers = calls.functions.find((f) => f.name === 'getUsers')!;

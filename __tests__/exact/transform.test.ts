@@ -231,6 +231,103 @@ describe('instrumentModule', () => {
     });
   });
 
+  it('records who called whom in the callers round, across awaits', async () => {
+    const mod = await load(
+      [
+        'const tick = () => new Promise((r) => setTimeout(r, 1));',
+        'export async function getUserDetails(id) { await tick(); return format(id); }',
+        'function format(id) { return { id }; }',
+        'export async function getUsers(n) {',
+        '  const out = [];',
+        '  for (let i = 0; i < n; i++) out.push(await getUserDetails(i));',
+        '  await Promise.all([1, 2].map((x) => getUserDetails(x)));',
+        '  return tick().then(() => format(-1));',
+        '}',
+        'export async function other() { try { await Promise.reject(new Error("x")); } catch { return format(0); } }',
+        'export function* ids() { yield 1; }',
+        'export const arrow = async () => format(await tick());',
+      ].join('\n'),
+    );
+    recorder.startCallers();
+    const task = async () => {
+      const users = await (mod.getUsers as (n: number) => Promise<unknown>)(3);
+      // The task's own code after an await: no project function is running.
+      await (mod.other as () => Promise<unknown>)();
+      for (const id of (mod.ids as () => Iterable<number>)()) void id;
+      await (mod.arrow as () => Promise<unknown>)();
+      return users;
+    };
+    // Two "tasks" at once: each one's calls are charged to its own callers.
+    await Promise.all([task(), task()]);
+    const edges = recorder.stopCallers();
+    const name = (f: { name: string; line: number } | undefined) =>
+      f ? `${f.name}:${f.line}` : '(task)';
+    const byEdge = Object.fromEntries(
+      edges.map((e) => [`${name(e.caller)} → ${name(e.callee)}`, e.calls]),
+    );
+    expect(byEdge).toEqual({
+      '(task) → getUsers:4': 2,
+      '(task) → other:10': 2,
+      '(task) → ids:11': 2,
+      'getUsers:4 → getUserDetails:2': 6,
+      'getUsers:4 → (anonymous in getUsers):7': 4,
+      '(anonymous in getUsers):7 → getUserDetails:2': 4,
+      'getUserDetails:2 → tick:1': 10,
+      'tick:1 → (anonymous in tick):1': 14,
+      // After its await, getUserDetails is still the caller.
+      'getUserDetails:2 → format:3': 10,
+      'getUsers:4 → tick:1': 2,
+      // A callback run by a promise keeps the context of the function that made the promise.
+      'getUsers:4 → (anonymous in getUsers):8': 2,
+      '(anonymous in getUsers):8 → format:3': 2,
+      'other:10 → format:3': 2,
+      // An arrow with an expression body: resumed as itself too.
+      '(task) → arrow:12': 2,
+      'arrow:12 → tick:1': 2,
+      'arrow:12 → format:3': 2,
+    });
+    // The round counted nothing, and the storage is off: calls now are counted again.
+    expect(recorder.snapshot()).toEqual([]);
+    await (mod.other as () => Promise<unknown>)();
+    expect(callsOf(recorder)).toEqual({ other: 1, format: 1 });
+  });
+
+  it('follows for await loops in the callers round, and leaves them as they were off', async () => {
+    const source = [
+      'const tick = () => new Promise((r) => setTimeout(r, 1));',
+      'async function* rows() { for (let i = 0; i < 3; i++) { await tick(); yield i; } }',
+      'function format(x) { return x; }',
+      'export async function each() {',
+      '  const out = [];',
+      '  outer: for await (const row of rows()) { out.push(format(row)); if (row === 1) continue outer; }',
+      '  for await (const v of [tick().then(() => 7), 8]) out.push(v);',
+      '  for await (const row of rows()) if (row === 1) break;',
+      '  return format(out);',
+      '}',
+      'export async function caller() { const p = each(); format(-1); await tick(); format(-2); return p; }',
+    ].join('\n');
+    const mod = await load(source);
+    // Recorder on, not the callers round: the loops work as written.
+    expect(await (mod.caller as () => Promise<number[]>)()).toEqual([0, 1, 2, 7, 8]);
+    recorder.startCallers();
+    const result = await (mod.caller as () => Promise<number[]>)();
+    const edges = recorder.stopCallers();
+    expect(result).toEqual([0, 1, 2, 7, 8]);
+    const byEdge = Object.fromEntries(
+      edges.map((e) => [`${e.caller?.name ?? '(task)'} → ${e.callee.name}`, e.calls]),
+    );
+    // each's loops suspend: caller's own calls meanwhile stay caller's; each's after them, each's.
+    expect(byEdge).toMatchObject({
+      '(task) → caller': 1,
+      'caller → each': 1,
+      'caller → format': 2,
+      'each → rows': 2,
+      'each → format': 4,
+    });
+    recorder.on = false;
+    expect(await (mod.caller as () => Promise<number[]>)()).toEqual([0, 1, 2, 7, 8]);
+  });
+
   it('counts nothing while the recorder is off', async () => {
     recorder.on = false;
     const mod = await load('export function f(x) { return x + 1; }');

@@ -96,3 +96,55 @@ export function makeRun(
     timestamp === undefined ? { commit } : { commit, timestamp },
   );
 }
+
+/** Names of storedSuite's 12 benchmarks (the last two in ops/s), in app.bench.ts. */
+export const STORED_NAMES = [
+  'parse',
+  'render',
+  'sort',
+  'hash',
+  'query',
+  'encode',
+  'decode',
+  'route',
+  'match',
+  'format',
+  'throughput',
+  'requests',
+];
+
+/**
+ * Stored mode: a history of 5 Runs (newest first, commits main0…main4) of 12 benchmarks with 5
+ * forks each, every run on a runner a little faster or slower (±1 %), and a head Run (pr1) on
+ * a runner 3 % faster. `slowdown` gives the head's time factor by benchmark name, or `all` for
+ * every one. Two benchmarks are in ops/s (higher is better), so a slowdown lowers them.
+ */
+export function storedSuite(slowdown: Record<string, number> = {}): { history: Run[]; head: Run } {
+  const perSecond = (i: number) => i >= 10;
+  const runners = [1.01, 0.995, 1.004, 0.99, 1.006];
+  const random = prng(23);
+  const benchOf = (i: number, factor: number, seed: number) => {
+    const time = 1000 * 1.6 ** i * factor;
+    const medians = Array.from(
+      { length: 5 },
+      () => (perSecond(i) ? 1e9 / time : time) * Math.exp(0.005 * noisy(1, 1, 1, random)[0]),
+    );
+    const b = forkedBench(`app.bench.ts > ${STORED_NAMES[i]}`, medians, seed, 0.01);
+    return perSecond(i) ? { ...b, unit: 'ops/s', direction: 'bigger' as const } : b;
+  };
+  const timestamp = (day: number) => `2026-11-${String(20 + day).padStart(2, '0')}T12:00:00.000Z`;
+  const history = runners.map((runner, r) => {
+    const run = forkedRun(
+      STORED_NAMES.map((_, i) => benchOf(i, runner, 100 * r + i)),
+      `main${r}`,
+    );
+    return { ...run, meta: { ...run.meta, timestamp: timestamp(5 - r) } };
+  });
+  const head = forkedRun(
+    STORED_NAMES.map((name, i) =>
+      benchOf(i, 0.97 * (slowdown[name] ?? slowdown.all ?? 1), 900 + i),
+    ),
+    'pr1',
+  );
+  return { history, head: { ...head, meta: { ...head.meta, timestamp: timestamp(6) } } };
+}

@@ -55,6 +55,7 @@ describe('perfgate profile diff', () => {
     expect(Object.keys(out.functions[0]).sort()).toEqual([
       'base',
       'change',
+      'delta',
       'file',
       'head',
       'line',
@@ -75,6 +76,8 @@ describe('perfgate profile diff', () => {
     expect(out.functions[0].base as number).toBeCloseTo(362, -1);
     expect(out.functions[0].head as number).toBeCloseTo(751, -1);
     expect(out.functions[0].change as number).toBeCloseTo(1.08, 1);
+    // The change beyond the profile-wide factor (the other functions did not move): ~head − base.
+    expect(out.functions[0].delta as number).toBeCloseTo(751 - 362, -1);
     expect(out.functions.find((f) => f.name === 'other')).toBeUndefined();
   });
 

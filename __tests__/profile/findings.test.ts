@@ -6,7 +6,8 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readProfile, parseProfile } from '../../src/profile/formats/read.js';
 import { diffSummaries } from '../../src/profile/diff-files.js';
-import { isProjectFile, packageOf } from '../../src/profile/project.js';
+import { isProjectFile, isRuntimeFrame, packageOf } from '../../src/profile/project.js';
+import { profileKind } from '../../src/profile/kind.js';
 import { functionChangesBlocks } from '../../src/profile/render.js';
 import { layoutText } from '../../src/report/layout/text.js';
 
@@ -179,5 +180,112 @@ describe('call counts where the profiler has them', () => {
       '2.00 ms',
       '+100.0%',
     ]);
+  });
+});
+
+describe('ranked by the change beyond the profile-wide factor', () => {
+  // Head ran on a busier machine: every function ×1.5, except `hashRow` (memory-bound, the busy
+  // machine's cache contention slows it a bit more: ×1.7) and `parseRow`, really slowed ×2 on
+  // top (×3 in all). Raw `|head − base|` put hashRow first (+2,800 vs +2,000 samples).
+  const stacks = (f: Record<string, number>) =>
+    Object.entries(f)
+      .map(([name, n]) => `main (src/main.ts:1);${name} (src/${name}.ts:1) ${n}`)
+      .join('\n');
+  const base = { hashRow: 4000, parseRow: 1000, render: 3000, validate: 2000, log: 1000 };
+  const head = { hashRow: 6800, parseRow: 3000, render: 4500, validate: 3000, log: 1500 };
+
+  it('puts the slowed function first, not the one that moved with the machine', () => {
+    const diff = diffSummaries(
+      collapsed(stacks(base), 'base.txt'),
+      collapsed(stacks(head), 'head.txt'),
+    );
+    expect(diff.functions.map((f) => f.name)).toEqual(['parseRow', 'hashRow']);
+    // delta: head − 1.5 × base (the typical function's ratio).
+    expect(diff.functions[0]!.delta).toBeCloseTo(3000 - 1.5 * 1000, -1);
+    expect(diff.functions[1]!.delta).toBeCloseTo(6800 - 1.5 * 4000, -1);
+    // The report's table keeps that order.
+    expect(
+      rowOf(layoutText(functionChangesBlocks(diff.functions, 5, { unit: 'samples' })))[0],
+    ).toBe('parseRow');
+  });
+
+  it("names it as the regression's likely cause", () => {
+    const diff = diffSummaries(
+      collapsed(stacks(base), 'base.txt'),
+      collapsed(stacks(head), 'head.txt'),
+    );
+    expect(profileKind.cause!.of(diff.functions)).toMatch(/^parseRow /);
+  });
+});
+
+describe("the runtime's own work is not a function change", () => {
+  it('a real Go A/A pair: the background sweeper (runtime.bgsweep → unlock2) is not reported', async () => {
+    // Two recordings of the same code by the findings harness (see the fixture README): the
+    // sweeper goroutine's lock took 1 sample in one and 19 in the other; no project frame calls it.
+    const evalRoot = '/work/wt/rule/eval/findings/workloads/go-logparse';
+    const a = await readProfile(join(go, 'bgsweep-a.pprof'), { projectRoot: evalRoot });
+    const b = await readProfile(join(go, 'bgsweep-b.pprof'), { projectRoot: evalRoot });
+    const unlock = b.summary.functions.find((f) => f.name === 'runtime.unlock2')!;
+    expect(unlock.ownSamples).toBeGreaterThanOrEqual(15);
+    expect(diffSummaries(a.summary, b.summary).functions).toEqual([]);
+    expect(diffSummaries(b.summary, a.summary).functions).toEqual([]);
+  });
+
+  it('runtime frames that a project function calls stay in its own time', async () => {
+    const base = await readProfile(join(go, 'base.pprof'), { projectRoot: goRoot });
+    const head = await readProfile(join(go, 'head.pprof'), { projectRoot: goRoot });
+    const parse = (s: typeof base.summary) =>
+      s.functions.find((f) => f.name === 'example.com/logparse.ParseLine')!;
+    const diff = diffSummaries(base.summary, head.summary, { alpha: 1 });
+    const row = diff.functions.find((f) => f.name === 'example.com/logparse.ParseLine')!;
+    // Own time = ParseLine's self time plus strings.*, runtime.mallocgc & co. under it.
+    expect(row.base).toBeCloseTo(parse(base.summary).ownTime / 1e6, 6);
+    expect(row.head).toBeCloseTo(parse(head.summary).ownTime / 1e6, 6);
+    expect(parse(head.summary).ownSamples).toBeGreaterThan(parse(head.summary).selfSamples * 5);
+  });
+
+  it('a real V8 pair of the same code: (garbage collector) 127 → 289 samples is not reported', async () => {
+    const users = join(root, '__tests__/fixtures/profiles/users');
+    const options = { projectRoot: '/tmp/perfgate-users-demo' };
+    const a = await readProfile(join(users, 'users-main.cpuprofile'), options);
+    const b = await readProfile(join(users, 'users-main-again.cpuprofile'), options);
+    const gc = (s: typeof a.summary) =>
+      s.functions.find((f) => f.name === '(garbage collector)')!.ownSamples;
+    expect([gc(a.summary), gc(b.summary)]).toEqual([127, 289]);
+    const names = diffSummaries(a.summary, b.summary).functions.map((f) => f.name);
+    expect(names).not.toContain('(garbage collector)');
+    expect(names).not.toContain('(program)');
+  });
+
+  it('knows runtime frames on every format, and nothing else', () => {
+    const runtime = [
+      { name: '(garbage collector)', file: '', line: 0 },
+      { name: '(program)', file: '', line: 0 },
+      { name: '(idle)', file: '', line: 0 },
+      { name: 'runtime.gcBgMarkWorker', file: '/usr/lib/go-1.19/src/runtime/mgc.go', line: 1 },
+      { name: 'runtime.mallocgc', file: 'runtime/malloc.go', line: 1 },
+      {
+        name: 'runtime/internal/syscall.Syscall6',
+        file: '/go/src/runtime/internal/syscall/asm_linux_amd64.s',
+        line: 1,
+      },
+      { name: 'asm_exc_page_fault', file: '[kernel.kallsyms]', line: 0 },
+      { name: 'entry_SYSCALL_64_[k]', file: '', line: 0 },
+      { name: '[unknown]', file: '', line: 0 },
+      { name: '[unknown] (libc.so.6)', file: '/usr/lib/x86_64-linux-gnu/libc.so.6', line: 0 },
+    ];
+    const notRuntime = [
+      { name: 'example.com/logparse.ParseLine', file: 'parse.go', line: 10 },
+      { name: 'example.com/app/runtime.Start', file: 'runtime/start.go', line: 3 },
+      { name: 'strings.genSplit', file: '/usr/lib/go-1.19/src/strings/strings.go', line: 1 },
+      { name: 'runtime.start', file: 'src/runtime.ts', line: 3 },
+      { name: '(anonymous)', file: 'src/a.ts', line: 1 },
+      { name: 'processTicksAndRejections', file: 'node:internal/process/task_queues', line: 67 },
+      { name: 'wasm-function[3313]', file: 'wasm://wasm/022aac12', line: 0 },
+      { name: 'msort_with_tmp.part.0', file: '/usr/lib/x86_64-linux-gnu/libc.so.6', line: 0 },
+      { name: 'parse_row', file: 'workload.py', line: 9 },
+    ];
+    expect(runtime.filter((f) => !isRuntimeFrame(f))).toEqual([]);
+    expect(notRuntime.filter((f) => isRuntimeFrame(f))).toEqual([]);
   });
 });

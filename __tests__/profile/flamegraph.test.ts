@@ -161,6 +161,21 @@ describe('flame graph of a real PGlite workload (dependencies folded)', () => {
     expect(first![1]).toMatch(/^\+[\d.]+ ms @electric-sql\/pglite \(dependency, folded\)/);
   });
 
+  it("leaves the garbage collector neutral and out of the list: the runtime's own work", async () => {
+    // The two `main` runs differ in garbage collection (127 vs 289 samples, see the README).
+    const svg = await build('users-main.cpuprofile', 150, 'users-main-again.cpuprofile', 150);
+    for (const view of [0, 1]) {
+      const gc = frames(svg, view).filter((f) => f.title.startsWith('(garbage collector)'));
+      expect(gc).toHaveLength(1);
+      expect(gc[0]!.fill).toBe(NEUTRAL);
+      expect(gc[0]!.title).toContain('own work (not judged)');
+      const listed = [
+        ...svg.split('<g class="view')[view + 1]!.matchAll(/<g class="c"[^>]*><title>([^<]*)</g),
+      ].map((m) => m[1]);
+      expect(listed.filter((t) => t.includes('(garbage collector)'))).toEqual([]);
+    }
+  });
+
   it('colours nothing between two runs of the same code (A/A)', async () => {
     // Real recordings of one workload run twice (see fixtures/profiles/README.md), scaled like
     // writeFlameGraphs does: shares × the timing pass's time per op (the same in A/A).

@@ -73,6 +73,31 @@ describe('noise rule', () => {
     expect(diffFunctions([side(PROFILE, random)], side(PROFILE, random, 1.5))).toEqual([]);
   });
 
+  it("the runtime's own work neither is reported nor sets the typical function", () => {
+    // Three project functions unchanged; the garbage collector's work (no project frame above it:
+    // V8's pseudo-frame, Go's mark workers) doubled between the two runs. Before, the runtime's
+    // frames were the typical function: the unchanged project functions were reported as shrunk.
+    const random = rng(6);
+    const project = { parseRow: 40_000, hashRow: 30_000, render: 20_000 };
+    const runtime = (factor: number) =>
+      [
+        { name: '(garbage collector)', file: '', t: 30_000 },
+        { name: 'runtime.gcBgMarkWorker', file: '/usr/lib/go/src/runtime/mgc.go', t: 25_000 },
+        { name: 'runtime.scanobject', file: '/usr/lib/go/src/runtime/mgcmark.go', t: 20_000 },
+        { name: 'runtime.findObject', file: '/usr/lib/go/src/runtime/mbitmap.go', t: 15_000 },
+        { name: 'runtime.bgsweep', file: '/usr/lib/go/src/runtime/mgcsweep.go', t: 10_000 },
+      ].map(({ name, file, t }) => {
+        const k = poisson((t * factor) / 25, random);
+        return { name, file, line: 0, selfSamples: k, totalSamples: k };
+      });
+    const withRuntime = (factor: number): DiffSide => {
+      const s = side(project, random);
+      const functions = [...s.functions, ...runtime(factor)];
+      return { ...s, functions, samples: functions.reduce((n, f) => n + f.selfSamples, 0) };
+    };
+    expect(diffFunctions([withRuntime(1)], withRuntime(2))).toEqual([]);
+  });
+
   it('finds a 20 % change of one function and only that one', () => {
     const random = rng(3);
     const head = { ...PROFILE, hashRow: PROFILE.hashRow * 1.2 };

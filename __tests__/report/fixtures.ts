@@ -2,7 +2,7 @@
 import { compare } from '../../src/compare/index.js';
 import { defaultConfig } from '../../src/config/schema.js';
 import type { Comparison } from '../../src/model/comparison.js';
-import { bench, ENV, noisy, prng, run } from '../helpers/runs.js';
+import { bench, ENV, noisy, prng, run, storedSuite } from '../helpers/runs.js';
 
 export const EVIL =
   'users > list|<script>alert(1)</script> `x` @octocat **bold** [link](http://e.vil)';
@@ -33,6 +33,16 @@ export function mixedComparison(): Comparison {
     { env: { ...ENV, cpu: 'Intel <b>Xeon</b>', cores: 2 }, commit: 'def5678' },
   );
   return compare([base], head, defaultConfig());
+}
+
+/**
+ * Stored mode: 12 benchmarks against a history of 5 runs (helpers/runs.ts storedSuite); the head
+ * on a runner 3 % faster, `parse` slowed 25 % (`slowAll`: every benchmark slowed 30 % instead).
+ * Real compare(), so the run shift is the pipeline's.
+ */
+export function storedComparison(slowAll = false): Comparison {
+  const { history, head } = storedSuite(slowAll ? { all: 1.3 } : { parse: 1.25 });
+  return compare(history, head, defaultConfig());
 }
 
 /** n benchmarks, a share of them regressed, with ids of `nameLength` characters. */

@@ -1,12 +1,13 @@
 // Golden files, one per report shape: the demo's real comparison (examples/users-api, N+1 with
 // CPU, query and memory evidence; written by `perfgate compare --format json` from the demo's
-// runs, labelled main / pull-request) and the mixed synthetic one, as markdown and as text.
+// runs, labelled main / pull-request), the mixed synthetic one, and a stored-mode one (history of
+// 5, the run shift line), as markdown and as text.
 // A change of layout shows as a diff here; regenerate with UPDATE_GOLDEN=1 and review the diff.
 import { readFile, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { Comparison } from '../../src/model/comparison.js';
 import { renderMarkdown, renderText } from '../../src/report/index.js';
-import { mixedComparison } from './fixtures.js';
+import { mixedComparison, storedComparison } from './fixtures.js';
 
 const golden = (name: string) => new URL(`./golden/${name}`, import.meta.url);
 
@@ -42,5 +43,13 @@ describe('report shapes (golden files)', () => {
 
   it('mixed: terminal text', async () => {
     await matchesGolden('mixed.txt', renderText(mixedComparison()));
+  });
+
+  it('stored: markdown comment with the run shift line', async () => {
+    await matchesGolden('stored.md', renderMarkdown(storedComparison()));
+  });
+
+  it('stored: terminal text with the run shift line', async () => {
+    await matchesGolden('stored.txt', renderText(storedComparison()));
   });
 });

@@ -214,8 +214,8 @@ describe('variances pooled across benchmarks', () => {
         ...(withNoise ? { noise: sigma / 3 } : {}),
         data: { design: 'paired', pairs: pairs[b] },
       }));
-    const flat = judgeTiming(cases(false), 0.01);
-    const trended = judgeTiming(cases(true), 0.01);
+    const flat = judgeTiming(cases(false), 0.01).judgements;
+    const trended = judgeTiming(cases(true), 0.01).judgements;
     const steadyMde = (js: typeof flat) => Math.max(...js.slice(0, 4).map((j) => j.mde!));
     expect(steadyMde(trended)).toBeLessThan(0.1);
     expect(steadyMde(flat)).toBeGreaterThan(3 * steadyMde(trended));
@@ -281,7 +281,9 @@ function pairedCases(
 }
 
 const flagged = (cases: TimingCase[], alpha: number) =>
-  judgeTiming(cases, alpha).some((j) => j.status === 'regression' || j.status === 'improvement');
+  judgeTiming(cases, alpha).judgements.some(
+    (j) => j.status === 'regression' || j.status === 'improvement',
+  );
 
 describe('judgeTiming: error rates on simulated suites (seeded)', () => {
   const alpha = 0.01;
@@ -308,8 +310,8 @@ describe('judgeTiming: error rates on simulated suites (seeded)', () => {
       const which = t % 20;
       const changes = suiteLevels(20).map((_, b) => (b === which ? Math.log(1.1) : 0));
       if (
-        judgeTiming(storedCases(20, 5, changes, CI_NOISE, random), alpha)[which].status ===
-        'regression'
+        judgeTiming(storedCases(20, 5, changes, CI_NOISE, random), alpha).judgements[which]
+          .status === 'regression'
       )
         detected++;
     }
@@ -323,7 +325,7 @@ describe('judgeTiming: error rates on simulated suites (seeded)', () => {
         const random = prng(seed);
         const everything = suiteLevels(12).map(() => Math.log(1.3));
         const cases = storedCases(12, 5, everything, quiet, random);
-        const judged = judgeTiming(cases, alpha);
+        const judged = judgeTiming(cases, alpha).judgements;
         expect(judged.every((j) => j.status === 'regression')).toBe(true);
         // The shift is what moved, and the change shown is the whole change (≈ +30 %).
         for (const j of judged) expect(j.change).toBeGreaterThan(0.2);
@@ -332,7 +334,7 @@ describe('judgeTiming: error rates on simulated suites (seeded)', () => {
     );
   });
 
-  it('splitHistory: the shift is the median contrast; the own parts are the rest', () => {
+  it('splitHistory: the shift is the median contrast; each own part is measured against the others', () => {
     const random = prng(17);
     const cases = storedCases(12, 5, [], CI_NOISE, random);
     const contrasts = historyContrasts(
@@ -344,9 +346,17 @@ describe('judgeTiming: error rates on simulated suites (seeded)', () => {
     const split = splitHistory(contrasts, fitVariancePrior(contrasts.map((c) => c!.own)))!;
     const estimates = contrasts.map((c) => c!.estimate).sort((a, b) => a - b);
     expect(split.shift).toBeCloseTo((estimates[5] + estimates[6]) / 2, 12);
-    split.own.forEach((o, i) =>
-      expect(o!.estimate).toBeCloseTo(contrasts[i]!.estimate - split.shift, 12),
-    );
+    // Leave-one-out: each benchmark against the median of the 11 others (their 6th smallest).
+    split.own.forEach((o, i) => {
+      const others = contrasts
+        .filter((_, k) => k !== i)
+        .map((c) => c!.estimate)
+        .sort((x, y) => x - y);
+      expect(split.reference[i]).toBeCloseTo(others[5], 12);
+      expect(o!.estimate).toBeCloseTo(contrasts[i]!.estimate - others[5], 12);
+    });
+    expect(split.benchmarks).toBe(12);
+    expect(split.runs).toBe(5);
     // The shift is tested with the history's run effects: runs − 1 df.
     expect(split.shiftTest.df).toBe(4);
     // Too few benchmarks: no split (the whole contrast is tested, as before).
@@ -362,7 +372,7 @@ describe('judgeTiming: error rates on simulated suites (seeded)', () => {
           storedCases(10, 5, changes, CI_NOISE, random),
           pairedCases(10, 5, changes, CI_NOISE, random),
         ]) {
-          expect(judgeTiming(cases, alpha)[which].status).toBe('regression');
+          expect(judgeTiming(cases, alpha).judgements[which].status).toBe('regression');
         }
       }),
       { numRuns: 50 },
@@ -391,8 +401,8 @@ describe('judgeTiming: error rates on simulated suites (seeded)', () => {
                 }
               : c,
           );
-          const before = judgeTiming(cases, alpha);
-          const after = judgeTiming(drifted, alpha);
+          const before = judgeTiming(cases, alpha).judgements;
+          const after = judgeTiming(drifted, alpha).judgements;
           after.forEach((j, i) => {
             expect(j.status).toBe(before[i].status);
             expect(j.change).toBeCloseTo(before[i].change, 9);
@@ -415,7 +425,7 @@ describe('judgeTiming: error rates on simulated suites (seeded)', () => {
       const [j] = judgeTiming(
         [{ direction: 'smaller', threshold: 0.05, data: { design: 'forks', base, head } }],
         alpha,
-      );
+      ).judgements;
       if (j.unstable) unstable++;
       if (j.status === 'regression' || j.status === 'improvement') falseFails++;
     }
@@ -426,7 +436,7 @@ describe('judgeTiming: error rates on simulated suites (seeded)', () => {
   it('every judgement carries its minimum detectable change, smaller with more forks', () => {
     const random = prng(5);
     const mdeOf = (forks: number) => {
-      const js = judgeTiming(pairedCases(12, forks, [], CI_NOISE, random), alpha);
+      const js = judgeTiming(pairedCases(12, forks, [], CI_NOISE, random), alpha).judgements;
       const mdes = js.map((j) => j.mde!).sort((a, b) => a - b);
       return mdes[mdes.length >> 1];
     };

@@ -98,13 +98,13 @@ export function runHeterogeneous(
   const mdes: number[] = [];
   for (let t = 0; t < s.trials; t++) {
     const benchmarks = suite(s, random);
-    const aa = judgeTiming(cases(benchmarks, covariate, -1, 0, s, random), s.alpha);
+    const aa = judgeTiming(cases(benchmarks, covariate, -1, 0, s, random), s.alpha).judgements;
     if (aa.some((j) => j.status === 'regression' || j.status === 'improvement')) falsePrs++;
     aa.forEach((j, i) => {
       if (benchmarks[i].sigma <= STEADY && j.mde !== null) mdes.push(j.mde);
     });
     const which = t % s.benchmarks;
-    const ab = judgeTiming(cases(benchmarks, covariate, which, 0.1, s, random), s.alpha);
+    const ab = judgeTiming(cases(benchmarks, covariate, which, 0.1, s, random), s.alpha).judgements;
     const hit = ab[which].status === 'regression';
     if (hit) anyK++;
     if (benchmarks[which].sigma <= STEADY) {

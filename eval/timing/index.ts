@@ -1,10 +1,12 @@
 /**
- * `npm run eval [-- --quick | --synthetic] [--out FILE] [--rejudge DIR] [--budget MIN] …`: the
+ * `npm run eval [-- --quick | --synthetic] [--trials N] [--out FILE] [--rejudge DIR] …`: the
  * timing evaluation. Synthetic (the model on simulated suites with CI-like noise) and real
  * (eval/timing/suite measured by the built CLI, stored mode with a history of 5 and `--against`,
  * and the cost of forks). `--quick` is bounded to a few minutes (CI) and writes its table only
  * to `--out`; the full run writes it into docs/statistics.md between the eval markers (or to
- * `--out`), with machine, date and load. The Runs stay in the work folder (`--work`, default
+ * `--out`), with machine, date and load. `--synthetic` alone rewrites only the synthetic tables
+ * there (between the synthetic markers, with their own stamp) and the synthetic column of the
+ * targets table; `--trials N` sets the trials per synthetic cell (default 5000). The Runs stay in the work folder (`--work`, default
  * eval/timing/.work) so that `--rejudge DIR` can judge them again with the current model.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -98,7 +100,11 @@ const cellOf = (r: {
   return { k: r.k ?? Math.round((r.rate ?? 0) * n), n, interval: r.interval };
 };
 
-function targetsTable(synthetic: SyntheticRow[], real: HarnessResult | null): string {
+/** The targets table's rows: name, synthetic cell, real-suite cell. */
+function targetRows(
+  synthetic: SyntheticRow[],
+  real: HarnessResult | null,
+): Array<[string, string, string]> {
   const [sStored, sPaired] = synthetic;
   const at = (d: { slowdown: number }[], x: number) => d.findIndex((e) => e.slowdown === x);
   const rows: Array<[string, Cell | null, Cell | null, number, boolean]> = [
@@ -159,12 +165,44 @@ function targetsTable(synthetic: SyntheticRow[], real: HarnessResult | null): st
       false,
     ],
   ];
-  const lines = ['| target | synthetic | real suite |', '| --- | --- | --- |'];
-  for (const [name, synth, measured, target, atMost] of rows) {
+  return rows.map(([name, synth, measured, target, atMost]) => {
     const cell = (c: Cell | null) => (c ? verdict(c.k, c.n, c.interval, target, atMost) : '—');
-    lines.push(`| ${name} | ${cell(synth)} | ${real ? cell(measured) : 'not run'} |`);
+    return [name, cell(synth), real ? cell(measured) : 'not run'];
+  });
+}
+
+function targetsTable(synthetic: SyntheticRow[], real: HarnessResult | null): string {
+  const lines = ['| target | synthetic | real suite |', '| --- | --- | --- |'];
+  for (const [name, synth, measured] of targetRows(synthetic, real)) {
+    lines.push(`| ${name} | ${synth} | ${measured} |`);
   }
   return lines.join('\n');
+}
+
+/**
+ * `--synthetic` into docs/statistics.md: only the synthetic tables (between the synthetic
+ * markers, with their own stamp) and the synthetic column of the targets table change; the
+ * real suite's table, its stamp and its column stay as the last full run wrote them.
+ */
+function updateSynthetic(doc: string, synthetic: string, rows: Array<[string, string, string]>) {
+  const begin = '<!-- eval:synthetic:begin -->';
+  const end = '<!-- eval:synthetic:end -->';
+  const i = doc.indexOf(begin);
+  const j = doc.indexOf(end);
+  if (i === -1 || j === -1) throw new Error(`docs/statistics.md has no ${begin} … ${end} section`);
+  let out = `${doc.slice(0, i)}${begin}\n\n${synthetic}\n\n${end}${doc.slice(j + end.length)}`;
+  for (const [name, synth] of rows) {
+    const prefix = `| ${name} | `;
+    out = out
+      .split('\n')
+      .map((line) => {
+        if (!line.startsWith(prefix)) return line;
+        const cells = line.slice(prefix.length).split(' | ');
+        return `${prefix}${synth} | ${cells.slice(1).join(' | ')}`;
+      })
+      .join('\n');
+  }
+  return out;
 }
 
 function heterogeneousTable(rows: HeterogeneousRow[], trials: number): string {
@@ -195,10 +233,10 @@ function heterogeneousTable(rows: HeterogeneousRow[], trials: number): string {
   return lines.join('\n');
 }
 
-function syntheticTable(rows: SyntheticRow[]): string {
+function syntheticTable(rows: SyntheticRow[], trials: number): string {
   const s = SYNTHETIC_DEFAULTS;
   const lines = [
-    `Synthetic: ${quick ? 200 : s.trials} trials per cell, ${s.benchmarks} benchmarks per PR, ${s.forks} forks, ` +
+    `Synthetic: ${trials} trials per cell, ${s.benchmarks} benchmarks per PR, ${s.forks} forks, ` +
       `alpha ${s.alpha}, threshold ${pct(s.threshold, 0)}; noise: runner ${pct(s.noise.runner)}, ` +
       `per benchmark ${pct(s.noise.bench)}, between forks ${pct(s.noise.fork)}, samples ${pct(s.noise.within, 0)} ` +
       `(${s.noise.samples} per fork). One benchmark slowed per A/B trial. 95 % Wilson intervals.`,
@@ -274,12 +312,14 @@ function realTable(result: HarnessResult, manifest: Manifest): string {
 }
 
 const started = new Date();
-const trials = quick ? 200 : SYNTHETIC_DEFAULTS.trials;
+/** Trials per synthetic cell (`--trials N`; --quick: 200, else SYNTHETIC_DEFAULTS.trials). */
+const trials = numberFlag('--trials', quick ? 200 : SYNTHETIC_DEFAULTS.trials);
+if (!Number.isInteger(trials) || trials < 1) throw new Error(`--trials ${trials}: not a count`);
 log(`synthetic: ${trials} trials per cell`);
-const synthetic = (['stored', 'paired'] as const).map((mode) =>
+const syntheticRows = (['stored', 'paired'] as const).map((mode) =>
   runSynthetic(mode, { ...SYNTHETIC_DEFAULTS, trials }),
 );
-const parts = [syntheticTable(synthetic)];
+const parts = [syntheticTable(syntheticRows, trials)];
 console.log(parts[0]);
 const heterogeneousTrials = quick ? 200 : HETEROGENEOUS_DEFAULTS.trials;
 log(`synthetic, unequal steadiness: ${heterogeneousTrials} trials per row`);
@@ -342,13 +382,21 @@ if (!synthOnly) {
   parts.push(realTable(result, manifest));
   console.log(`\n${parts[parts.length - 1]}`);
 }
-parts.push(`Against the targets of issue 10:\n\n${targetsTable(synthetic, result)}`);
+parts.push(`Against the targets of issue 10:\n\n${targetsTable(syntheticRows, result)}`);
 console.log(`\n${parts[parts.length - 1]}`);
 
-const machine =
+const host =
   `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ` +
-  `Node ${process.version}; ${loadNote}`;
+  `Node ${process.version}`;
+const machine = `${host}; ${loadNote}`;
 const stamp = `Measured ${measured} on ${machine}.`;
+// The synthetic tables are simulations, deterministic by seed: their own stamp, no load note.
+const synthetic = [
+  `Synthetic tables computed ${started.toISOString().slice(0, 16)} UTC on ${host} ` +
+    '(simulations, deterministic by seed: the load of the machine does not change them).',
+  parts[0],
+  parts[1],
+].join('\n\n');
 console.log(`\n${stamp}`);
 // The 1-minute load average says whether the machine was quiet: the measurement itself keeps
 // 1.4–3 threads runnable here (the bench child, V8's compiler and GC threads, the CLI), a
@@ -358,11 +406,20 @@ const quietness =
   peak <= QUIET_LOAD_PER_CORE * cpus().length
     ? `The machine was otherwise idle (1-minute load average at most ${peak.toFixed(1)} on ${cpus().length} cores).`
     : 'The machine was shared with other jobs: timing figures are from a loaded machine.';
-const body = `${stamp} ${quietness}\n\n${parts.join('\n\n')}`;
+const body = [
+  `${stamp} ${quietness}`,
+  `<!-- eval:synthetic:begin -->\n\n${synthetic}\n\n<!-- eval:synthetic:end -->`,
+  ...parts.slice(2),
+].join('\n\n');
 
 if (out) {
   writeFileSync(out, `${body}\n`);
   log(`wrote ${out}`);
+} else if (!quick && synthOnly) {
+  const file = join(root, 'docs/statistics.md');
+  const doc = readFileSync(file, 'utf8');
+  writeFileSync(file, updateSynthetic(doc, synthetic, targetRows(syntheticRows, null)));
+  log('wrote the synthetic tables into docs/statistics.md (the real-suite table is kept)');
 } else if (!quick) {
   const file = join(root, 'docs/statistics.md');
   const doc = readFileSync(file, 'utf8');

@@ -25,7 +25,7 @@ export const SYNTHETIC_DEFAULTS: SyntheticSettings = {
   historyRuns: 5,
   threshold: 0.03,
   alpha: 0.01,
-  trials: 1000,
+  trials: 5000,
   noise: CI_NOISE,
 };
 
@@ -95,7 +95,7 @@ export function runSynthetic(
   let flaggedPrs = 0;
   const mdes: number[] = [];
   for (let t = 0; t < settings.trials; t++) {
-    const judged = judgeTiming(casesOf(mode, [], settings, random), settings.alpha);
+    const judged = judgeTiming(casesOf(mode, [], settings, random), settings.alpha).judgements;
     const flags = judged.filter((j) => j.status === 'regression' || j.status === 'improvement');
     flaggedBenchmarks += flags.length;
     if (flags.length > 0) flaggedPrs++;
@@ -109,7 +109,10 @@ export function runSynthetic(
       const changes = levelsOf(settings.benchmarks).map((_, b) =>
         b === which ? Math.log1p(slowdown) : 0,
       );
-      const judged = judgeTiming(casesOf(mode, changes, settings, random), settings.alpha);
+      const judged = judgeTiming(
+        casesOf(mode, changes, settings, random),
+        settings.alpha,
+      ).judgements;
       if (judged[which].status === 'regression') detected++;
     }
     return { slowdown, detected: rate(detected, settings.trials) };

@@ -12,7 +12,12 @@
 import type { Status, TimeComparison, TimeMethod, TimingMode } from '../model/comparison.js';
 import type { Benchmark } from '../model/run.js';
 import { forkLevels, mean, withinForkNoise } from '../stats/fork-levels.js';
-import { judgeTiming, type TimingCase, type TimingData } from '../stats/timing-verdict.js';
+import {
+  judgeTiming,
+  type TimingCase,
+  type TimingData,
+  type TimingShift,
+} from '../stats/timing-verdict.js';
 
 /** Fewest base runs for the stored-mode history test. */
 export const MIN_HISTORY_RUNS = 3;
@@ -72,6 +77,13 @@ function noiseOf(head: Benchmark, base: Benchmark | undefined): number | null {
   );
 }
 
+export interface ForkVerdict {
+  /** By benchmark id; the ids left out take the one-fork fallback. */
+  results: Map<string, { time: TimeComparison; status: ForkStatus }>;
+  /** Stored mode: the head run's shift common to its benchmarks (Comparison.runShift). */
+  shift: TimingShift | null;
+}
+
 /**
  * Judges every benchmark that has replicates, together (pooling and Benjamini–Hochberg need
  * them all); the ids it leaves out take the one-fork fallback.
@@ -82,7 +94,7 @@ export function judgeForks(
   alpha: number,
   /** Commit of each base run (newest first), for the trend of regressions. */
   commits: ReadonlyArray<string | undefined> = [],
-): Map<string, { time: TimeComparison; status: ForkStatus }> {
+): ForkVerdict {
   const cases: Array<{ input: ForkInput; timing: TimingCase }> = [];
   for (const input of inputs) {
     const data = dataOf(input, mode);
@@ -100,7 +112,7 @@ export function judgeForks(
       },
     });
   }
-  const judged = judgeTiming(
+  const { judgements: judged, shift } = judgeTiming(
     cases.map((c) => c.timing),
     alpha,
   );
@@ -133,7 +145,7 @@ export function judgeForks(
       },
     });
   });
-  return result;
+  return { results: result, shift };
 }
 
 /** The benchmark's value in each base run that has it (newest first), oldest first. */

@@ -70,9 +70,9 @@ export function compare(bases: Run[], head: Run, options: CompareOptions): Compa
     options.alpha,
     bases.map((b) => b.meta.commit),
   );
-  if (mode === 'against') addHistoryTrends(forks, options.storedHistory ?? []);
+  if (mode === 'against') addHistoryTrends(forks.results, options.storedHistory ?? []);
   for (const benchmark of heads) {
-    benchmarks.push(compareBenchmark(benchmark, indexes, options, forks.get(benchmark.id)));
+    benchmarks.push(compareBenchmark(benchmark, indexes, options, forks.results.get(benchmark.id)));
   }
   // Removed: in the current baseline (newest run) but not in head. Older runs do not count:
   // a benchmark deleted on main long ago is not this pull request's doing.
@@ -101,6 +101,7 @@ export function compare(bases: Run[], head: Run, options: CompareOptions): Compa
     failOn,
     baseRuns: bases.length,
     mode,
+    ...(forks.shift ? { runShift: forks.shift } : {}),
     ...(newest
       ? {
           base: {
@@ -118,7 +119,7 @@ export function compare(bases: Run[], head: Run, options: CompareOptions): Compa
 }
 
 /** In `against` mode, the trend of each regression from the stored history. */
-function addHistoryTrends(forks: ReturnType<typeof judgeForks>, history: Run[]): void {
+function addHistoryTrends(forks: ReturnType<typeof judgeForks>['results'], history: Run[]): void {
   if (history.length === 0) return;
   const indexes = history.map(indexById);
   for (const [id, { status, time }] of forks) {

@@ -21,6 +21,13 @@ export const exactFunctionSchema = z.object({
   inclusiveMsPerOp: z.number().nonnegative(),
   /** `inclusiveMsPerOp` of each round of the pass, for the noise test. */
   roundsMs: z.array(z.number().nonnegative()).optional(),
+  /**
+   * Who called it, from the callers round (`callerOps` operations, untimed): caller id → calls
+   * per op. The id is the caller's index in `functions`; `-1`: no project function was running
+   * (the task's own code called it); `other`: project functions not in `functions` (its bound).
+   * A call after an `await` is charged to the function that awaited. Absent in older Runs.
+   */
+  callers: z.record(z.string(), z.number().nonnegative()).optional(),
 });
 export type ExactFunction = z.infer<typeof exactFunctionSchema>;
 
@@ -30,6 +37,8 @@ export const callsAttachmentSchema = z.object({
   rounds: z.number().int().nonnegative(),
   /** Wall time of the pass, ms. */
   durationMs: z.number().nonnegative(),
+  /** Operations of the callers round (what `functions[].callers` are per op of); absent: none. */
+  callerOps: z.number().int().nonnegative().optional(),
   /** Functions of the project's modules that were instrumented (called or not). */
   instrumented: z.number().int().nonnegative(),
   /** Every instrumented function called at least once, most calls first (bounded). */

@@ -107,6 +107,13 @@ export interface FunctionChange {
   /** Relative: 1.0 = doubled; Infinity-free: a function new in head has change = null. */
   change: number | null;
   /**
+   * The change beyond the profile-wide factor (same unit as `base`/`head`): `head` minus `base`
+   * scaled by the typical function's ratio, so a function that only moved with the whole profile
+   * (a busier machine) has ~0. Lists are ordered by its size, largest first. Absent in
+   * comparisons written before it existed.
+   */
+  delta?: number;
+  /**
    * `base`/`head` are the function's own time: self plus the dependency frames it called
    * (project first). Inclusive time, same unit, when known.
    */
@@ -278,6 +285,29 @@ export interface EnvDifference {
   head: string;
 }
 
+/**
+ * Stored mode: how much the head run moved as a whole against the history, the median change of
+ * its benchmarks taken as time (positive: slower, for ops/s units too). Each benchmark's own
+ * change is tested beyond the shift (against the median of the other benchmarks); the shift is
+ * tested against how much the history's runs moved as a whole, in the same Benjamini–Hochberg
+ * family, and a significant shift counts for the benchmarks that moved with it: a pull request
+ * that slows everything fails. docs/statistics.md.
+ */
+export interface RunShift {
+  /** head/history − 1 as time. */
+  change: number;
+  /** 95 % interval of `change`. */
+  ci: [number, number];
+  pValue: number;
+  pAdjusted: number;
+  /** pAdjusted below alpha. */
+  significant: boolean;
+  /** Benchmarks the shift is the median of. */
+  benchmarks: number;
+  /** Stored runs it is tested against. */
+  runs: number;
+}
+
 export interface Comparison {
   verdict: 'pass' | 'fail';
   /** One line per failure of the gate. */
@@ -290,6 +320,8 @@ export interface Comparison {
   baseRuns: number;
   /** How the timing was compared (absent in Comparisons from before forks: stored). */
   mode?: TimingMode;
+  /** Stored mode with enough benchmarks (5): the head run's common shift. */
+  runShift?: RunShift;
   base?: { commit?: string; ref?: string; timestamp?: string };
   head: { commit?: string; ref?: string; timestamp?: string };
   /** Environment fields that differ between base and head (comparison is weaker). */

@@ -15,6 +15,7 @@ export function toFunctionChange(d: FunctionDiff, scale: number): FunctionChange
     base: d.base * scale,
     head: d.head * scale,
     change: d.change,
+    delta: d.delta * scale,
     total: { base: d.totalBase * scale, head: d.totalHead * scale },
     ...(d.baseLine !== undefined ? { baseLine: d.baseLine } : {}),
     ...(d.calls ? { calls: d.calls } : {}),
@@ -37,8 +38,8 @@ export function toFunctionChange(d: FunctionDiff, scale: number): FunctionChange
 
 /**
  * Function-level changes between base profiles (newest first) and the head profile: own time
- * (project first) in ms per op, only changes beyond sampling noise, largest absolute change first. Undefined when
- * either side has no usable profile.
+ * (project first) in ms per op, only changes beyond sampling noise, largest change beyond the
+ * profile-wide factor first. Undefined when either side has no usable profile.
  */
 export function compareProfiles(
   bases: ProfileAttachment[],

@@ -16,7 +16,7 @@ export interface FileDiff {
 
 /**
  * Own time of each function (project first) in base and head, only changes beyond sampling
- * noise, largest absolute change first. Times (or, without time, sample counts) are compared as
+ * noise, largest change beyond the profile-wide factor first. Times (or, without time, sample counts) are compared as
  * recorded: the two profiles are assumed to cover the same workload, and the noise rule's
  * "typical function" test takes out a profile-wide factor when they do not. `normalize` compares
  * shares of each profile instead.

@@ -1,6 +1,7 @@
 /** Diff of two profiles at function level (own time, project first). Pure. */
 import type { Frame } from './tree.js';
 import { identities } from '../model/identity.js';
+import { isRuntimeFrame } from './project.js';
 
 export { identities };
 import {
@@ -14,14 +15,6 @@ import {
 
 /** Changes smaller than this share of the profile's total time are not reported. */
 export const MIN_SHARE_OF_TOTAL = 0.01;
-
-/**
- * V8's `(idle)`: the thread waited (event loop, I/O) — no code ran, so no function to blame.
- * It stays in the profile (and in the time per op); the timing comparison covers it.
- */
-function isIdle(frame: Frame): boolean {
-  return frame.name === '(idle)' && frame.file === '';
-}
 
 /** One function of a diff side. `ownSamples` absent (older Runs): self samples are used. */
 export interface DiffFunction extends Frame {
@@ -66,6 +59,11 @@ export interface FunctionDiff extends Frame {
   dependencies?: Array<{ package: string; base: number; head: number }>;
   /** Holm-adjusted p-value of the two-rate test. */
   pValue: number;
+  /**
+   * Change of the own value beyond the profile-wide factor (same unit as `base`/`head`): what
+   * the list is ordered by (a function that only moved with the whole profile is not first).
+   */
+  delta: number;
 }
 
 interface Row {
@@ -94,6 +92,11 @@ export interface ChangeCounts {
   head: number;
   totalBase: number;
   totalHead: number;
+  /**
+   * The runtime's own work with no project frame above it (see isRuntimeFrame): left out of the
+   * null model and never significant.
+   */
+  runtime?: boolean;
 }
 
 export interface ChangeVerdict {
@@ -102,6 +105,8 @@ export interface ChangeVerdict {
   pValue: number;
   /** Change of the own value beyond the profile-wide factor, in the exposure's unit (e.g. ns per op). */
   delta: number;
+  /** The entry was the runtime's own work (ChangeCounts.runtime): not judged. */
+  runtime?: boolean;
 }
 
 /**
@@ -177,25 +182,32 @@ function hotLines(
  * neither is an entry whose share only moved because another one grew; with fewer, the recorded
  * values themselves are compared. The inclusive value must change in the same direction, beyond
  * noise too (self time that only moved between a caller and its inlined callee is no change), and
- * the change must be at least `minShareOfTotal` of `total` (the profile's value).
+ * the change must be at least `minShareOfTotal` of `total` (the profile's value). Entries marked
+ * `runtime` (the garbage collector, the scheduler, the kernel, with no project frame above) vary
+ * between runs for reasons of their own: they neither set the typical ratio, the dispersion nor
+ * the Holm family, and are never significant.
  */
 export function judgeChanges(
   list: readonly ChangeCounts[],
   exposure: { base: number; head: number },
   options: NoiseOptions & { minShareOfTotal?: number; total: number; reference?: NullReference },
 ): ChangeVerdict[] {
-  const { null0, factor } = nullFactor(list, exposure, options.reference);
-  const tests = significantChanges(list, exposure, { ...options, fixed: null0 });
+  const judged = list.filter((r) => !r.runtime);
+  const { null0, factor } = nullFactor(judged, exposure, options.reference);
+  const tests = significantChanges(judged, exposure, { ...options, fixed: null0 });
   // Too small to matter: a change under this share of the whole profile's time cannot explain a
   // benchmark's regression (and is where run-to-run jitter of start-up code lives).
   const floor = (options.minShareOfTotal ?? MIN_SHARE_OF_TOTAL) * options.total;
   // Totals are tested with the same null model: callers' totals (up to the root, which holds
   // everything) are not "typical" functions and must not set the reference.
-  const totals = list.map((r) => ({ base: r.totalBase, head: r.totalHead }));
+  const totals = judged.map((r) => ({ base: r.totalBase, head: r.totalHead }));
   const totalTests = significantChanges(totals, exposure, { ...options, fixed: null0 });
-  return list.map((r, i) => {
+  let j = 0;
+  return list.map((r) => {
     const delta = r.head / exposure.head - (factor * r.base) / exposure.base;
+    if (r.runtime) return { significant: false, pValue: 1, delta, runtime: true };
     const totalDelta = r.totalHead / exposure.head - (factor * r.totalBase) / exposure.base;
+    const i = j++;
     const significant =
       Math.abs(delta) >= floor &&
       tests[i]!.significant &&
@@ -206,9 +218,20 @@ export function judgeChanges(
 }
 
 /**
+ * The order of function changes: the largest change beyond the profile-wide factor first (the
+ * function really slowed, not one that only moved with a busier machine), then by name and file.
+ */
+function byChange(a: Frame & { delta: number }, b: Frame & { delta: number }): number {
+  return (
+    Math.abs(b.delta) - Math.abs(a.delta) ||
+    (a.name < b.name ? -1 : a.name > b.name ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : 0)
+  );
+}
+
+/**
  * Functions whose own time (self plus the dependency frames they called, see project.ts)
- * changed beyond sampling noise, largest absolute change first. Several bases are pooled (counts
- * and exposures add up).
+ * changed beyond sampling noise, largest change beyond the profile-wide factor first (`delta`).
+ * Several bases are pooled (counts and exposures add up).
  *
  * Values are times (samples ÷ exposure, e.g. per op), not shares of each profile: a share moves
  * whenever anything else moves. When enough functions have samples, "no change" is the typical
@@ -218,7 +241,11 @@ export function judgeChanges(
  * of runtime helpers under it that would outvote the unchanged functions. The function's total
  * (inclusive) time must change in the same direction, beyond noise too (self time that only
  * moved between a caller and its inlined callee is no change). Changes smaller than 1 % of the
- * profile's total time are not reported.
+ * profile's total time are not reported. The runtime's own work that no project frame called
+ * (V8's `(garbage collector)`, `(program)`, `(idle)`; Go's `runtime.*`; kernel frames; see
+ * isRuntimeFrame) is left out: it varies between runs for reasons of its own (when the collector
+ * runs) and is no function to blame; it stays in the profile's total. Runtime frames that a
+ * project function called are part of that function's own time.
  */
 export function diffFunctions(
   bases: readonly DiffSide[],
@@ -232,7 +259,8 @@ export function diffFunctions(
   const add = (side: DiffSide, which: 'base' | 'head') => {
     const keys = identities(side.functions);
     side.functions.forEach((f, i) => {
-      if (isIdle(f)) return;
+      // A runtime frame's own samples are those no project frame called (see analysis.ts).
+      if (isRuntimeFrame(f)) return;
       let r = rows.get(keys[i]!);
       if (!r) {
         r = {
@@ -277,7 +305,7 @@ export function diffFunctions(
   const model = nullFactor(list, exposure);
   const diffs: FunctionDiff[] = [];
   list.forEach((r, i) => {
-    const { significant, pValue } = verdicts[i]!;
+    const { significant, pValue, delta } = verdicts[i]!;
     if (!options.all && !significant) return;
     const lines = r.lines ? hotLines(r, exposure, model, options) : [];
     const base = r.base / baseExposure;
@@ -309,11 +337,8 @@ export function diffFunctions(
           }
         : {}),
       pValue,
+      delta,
     });
   });
-  return diffs.sort(
-    (a, b) =>
-      Math.abs(b.head - b.base) - Math.abs(a.head - a.base) ||
-      (a.name < b.name ? -1 : a.name > b.name ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : 0),
-  );
+  return diffs.sort(byChange);
 }

@@ -1,6 +1,7 @@
 /** Writes differential flame graphs (SVG + speedscope JSON) for the regressed benchmarks. */
 import { readdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import type { CallsAttachment } from '../model/calls.js';
 import type { Comparison } from '../model/comparison.js';
 import type { ProfileAttachment } from '../model/profile.js';
 import type { Run } from '../model/run.js';
@@ -10,6 +11,7 @@ import { flameGraphSvg, flameViews } from './flamegraph.js';
 import { toSpeedscope, type NamedTree } from './speedscope-export.js';
 import { totalTime, type ProfileTree } from './tree.js';
 import { benchmarkFileBase } from './file-base.js';
+import { hasCallers, stitchAsync, type StitchStats } from './stitch.js';
 
 export interface FlameGraphFile {
   label: string;
@@ -26,6 +28,48 @@ function perOpScale(attachment: ProfileAttachment, tree: ProfileTree): number {
     attachment.opNs ??
     (attachment.ops > 0 ? (attachment.durationMs * 1e6) / attachment.ops : sampled);
   return sampled > 0 ? opNs / sampled : 0;
+}
+
+interface Side {
+  attachment: ProfileAttachment;
+  tree: ProfileTree;
+  calls?: CallsAttachment;
+}
+
+const percent = (part: number, whole: number) =>
+  `${whole > 0 ? ((100 * part) / whole).toFixed(1) : '0.0'} %`;
+
+/** What the stitching of one side attributed, in words, for the graph's notes. */
+export function stitchNote(side: string, stats: StitchStats): string {
+  return (
+    `${side}: ${percent(stats.attributedTime, stats.time)} of the time stitched under ` +
+    `its project callers, ${percent(stats.unknownTime, stats.time)} under (async, caller unknown).`
+  );
+}
+
+/**
+ * The sides' trees with async continuations stitched under their project callers (stitch.ts),
+ * when every side carries the exact view's call edges; else as they are (a side stitched and
+ * one not would differ by the stitching, not by the code). With the notes saying what it did.
+ */
+export function stitchSides(
+  sides: Side[],
+  taskFile: string,
+): { trees: ProfileTree[]; notes: string[] } {
+  if (!sides.every((s) => hasCallers(s.calls)))
+    return { trees: sides.map((s) => s.tree), notes: [] };
+  const stitched = sides.map((s) => stitchAsync(s.tree, s.calls!, taskFile));
+  const head = stitched[stitched.length - 1]!.stats;
+  const base = stitched[0]!.stats;
+  return {
+    trees: stitched.map((s) => s.tree),
+    notes: [
+      'Async stitching: continuations after an await are put under the project function ' +
+        'that awaited, where the exact calls name a single chain of callers.',
+      stitchNote('head', head),
+      stitchNote(stitched.length > 2 ? 'newest base run' : 'base', base),
+    ],
+  };
 }
 
 /**
@@ -45,24 +89,29 @@ export async function writeFlameGraphs(
   const written: Record<string, FlameGraphFile[]> = {};
   for (const benchmark of comparison.benchmarks) {
     if (!statuses.includes(benchmark.status)) continue;
-    const head = headRun.benchmarks.find((b) => b.id === benchmark.id)?.profile;
+    const headBenchmark = headRun.benchmarks.find((b) => b.id === benchmark.id);
+    const head = headBenchmark?.profile;
     const headTree = head && treeFromAttachment(head);
     if (!head || !headTree) continue;
-    const bases = baseRuns
-      .map((run) => run.benchmarks.find((b) => b.id === benchmark.id)?.profile)
-      .filter((p): p is ProfileAttachment => p !== undefined)
-      .map((p) => ({ attachment: p, tree: treeFromAttachment(p) }))
-      .filter(
-        (b): b is { attachment: ProfileAttachment; tree: ProfileTree } => b.tree !== undefined,
-      );
+    const bases: Side[] = baseRuns
+      .map((run) => run.benchmarks.find((b) => b.id === benchmark.id))
+      .flatMap((b) => {
+        const tree = b?.profile && treeFromAttachment(b.profile);
+        return tree ? [{ attachment: b.profile!, tree, calls: b.calls }] : [];
+      });
     if (bases.length === 0) continue;
+    // Base runs newest first (as given), head last.
+    const { trees, notes } = stitchSides(
+      [...bases, { attachment: head, tree: headTree, calls: headBenchmark.calls }],
+      headBenchmark.file,
+    );
     const { folded, expanded } = flameViews([
-      ...bases.map((b) => ({
-        tree: b.tree,
+      ...bases.map((b, i) => ({
+        tree: trees[i]!,
         side: 'base' as const,
         scale: perOpScale(b.attachment, b.tree) / bases.length,
       })),
-      { tree: headTree, side: 'head', scale: perOpScale(head, headTree) },
+      { tree: trees[bases.length]!, side: 'head', scale: perOpScale(head, headTree) },
     ]);
     const fileBase = join(outDir, benchmarkFileBase(benchmark.id));
     const svgFile = `${fileBase}.diff.svg`;
@@ -75,6 +124,7 @@ export async function writeFlameGraphs(
         // comparison found this benchmark slower per op, and a change that slows every frame,
         // like an N+1 multiplying a dependency's calls, is what the graph must show.
         noise: { reference: 'exposure' },
+        notes,
       }),
     );
     const profiles: NamedTree[] = [

@@ -6,7 +6,8 @@
 import { formatDuration, formatPercent } from '../text/format.js';
 import { identities, judgeChanges, type ChangeVerdict } from './diff.js';
 import type { NoiseOptions, NullReference } from './noise.js';
-import { foldedPackage, isProjectFrame } from './project.js';
+import { foldedPackage, isProjectFrame, isRuntimeFrame } from './project.js';
+import { isStitchFrame } from './stitch.js';
 import type { Frame, ProfileTree } from './tree.js';
 
 export interface FlameNode extends Frame {
@@ -18,6 +19,8 @@ export interface FlameNode extends Frame {
   headSamples: number;
   /** The package whose internals this frame folds (see project.ts), when folded. */
   folded?: string;
+  /** The runtime's own work (see isRuntimeFrame; a folded frame: its first frame's). */
+  runtime?: boolean;
   children: Map<string, FlameNode>;
 }
 
@@ -79,7 +82,9 @@ export function addToFlame(
   for (let node = 1; node < n; node += 1) {
     const parent = mapped[tree.nodeParent[node]];
     const frame = tree.frames[tree.nodeFrame[node]];
-    const pkg = options.fold ? foldedPackage(frame, parent.folded) : undefined;
+    // The frames async stitching adds (stitch.ts) are no dependency's: never folded.
+    const pkg =
+      options.fold && !isStitchFrame(frame) ? foldedPackage(frame, parent.folded) : undefined;
     if (pkg !== undefined && pkg === parent.folded) {
       // Internals of the package the parent frame folds: already inside the parent's value.
       mapped.push(parent);
@@ -93,6 +98,7 @@ export function addToFlame(
         pkg !== undefined
           ? { name: pkg, file: '', line: 0, folded: pkg, ...zero }
           : { name: frame.name, file: frame.file, line: frame.line, ...zero };
+      if (isRuntimeFrame(frame)) child.runtime = true;
       parent.children.set(key, child);
     } else if (side === 'head' && pkg === undefined) child.line = frame.line;
     add(child, node);
@@ -142,6 +148,8 @@ export interface FlameGraphOptions {
   expanded?: FlameNode;
   /** Entries in the list of top changes. */
   top?: number;
+  /** Lines printed under the list of top changes (e.g. what async stitching attributed). */
+  notes?: string[];
   /**
    * The noise rule's options. `reference` is what "no change" means (see noise.ts): by default
    * as for function changes (the typical frame's ratio when enough frames have samples).
@@ -167,23 +175,27 @@ function colour(verdict: ChangeVerdict | undefined, maxDelta: number): string {
 /**
  * Each frame of a merged tree judged by the noise rule of function changes (diff.ts): its own
  * samples (inclusive minus its children's) and its inclusive samples, base against head; the
- * root is left out.
+ * root is left out, and so are the runtime's frames with no project frame below the root (the
+ * garbage collector, the scheduler, the kernel: see judgeChanges), which are never coloured.
  */
 export function judgeFrames(
   root: FlameNode,
   options: NoiseOptions & { reference?: NullReference } = {},
 ): Map<FlameNode, ChangeVerdict> {
   const nodes: FlameNode[] = [];
-  const stack = [...root.children.values()];
+  const runtime: boolean[] = [];
+  const stack: Array<[FlameNode, boolean]> = [...root.children.values()].map((n) => [n, false]);
   while (stack.length > 0) {
-    const node = stack.pop()!;
+    const [node, underProject] = stack.pop()!;
     nodes.push(node);
-    stack.push(...node.children.values());
+    runtime.push(!underProject && node.runtime === true);
+    const below = underProject || (!node.folded && isProjectFrame(node));
+    for (const child of node.children.values()) stack.push([child, below]);
   }
   const verdicts = new Map<FlameNode, ChangeVerdict>();
   if (!(root.base > 0 && root.head > 0 && root.baseSamples > 0 && root.headSamples > 0))
     return verdicts;
-  const counts = nodes.map((node) => {
+  const counts = nodes.map((node, i) => {
     let base = node.baseSamples;
     let head = node.headSamples;
     for (const child of node.children.values()) {
@@ -195,6 +207,7 @@ export function judgeFrames(
       head: Math.max(0, head),
       totalBase: node.baseSamples,
       totalHead: node.headSamples,
+      runtime: runtime[i],
     };
   });
   const exposure = { base: root.baseSamples / root.base, head: root.headSamples / root.head };
@@ -247,7 +260,14 @@ function drawView(
       node.base > 0 ? ` ${formatPercent(delta / node.base)}` : node.head > 0 ? ' new' : '';
     const share = total > 0 ? ` ${((100 * node.head) / total).toFixed(2)}%` : '';
     const label = node.folded ? `${node.name} (dependency, folded)` : `${node.name}${where(node)}`;
-    const noiseNote = depth === 0 ? '' : verdict?.significant ? ', beyond noise' : ', within noise';
+    const noiseNote =
+      depth === 0
+        ? ''
+        : verdict?.runtime
+          ? ", the runtime's own work (not judged)"
+          : verdict?.significant
+            ? ', beyond noise'
+            : ', within noise';
     const title = `${label}\nhead ${fmt(node.head)}${share}, base ${fmt(node.base)}${change}${noiseNote}`;
     if (verdict?.significant) changed.push({ node, verdict, index: frames.length, caller });
     frames.push(
@@ -255,7 +275,8 @@ function drawView(
         `<rect x="${(PAD_SIDE + x).toFixed(1)}" y="${y}" width="${Math.max(0, w - 0.5).toFixed(1)}" height="${FRAME_HEIGHT - 1}" fill="${depth === 0 ? 'rgb(220,220,220)' : colour(verdict, maxDelta)}" rx="2"/>` +
         `<text x="${(PAD_SIDE + x + 3).toFixed(1)}" y="${y + 11.5}">${escapeXml(fit(node.name, w))}</text></g>`,
     );
-    const nextCaller = depth > 0 && !node.folded && isProjectFrame(node) ? node : caller;
+    const nextCaller =
+      depth > 0 && !node.folded && !isStitchFrame(node) && isProjectFrame(node) ? node : caller;
     let cx = x;
     const children = [...node.children.values()].sort((a, b) =>
       a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
@@ -280,6 +301,20 @@ function drawView(
       );
     });
   return { frames, list, depth: depthMax };
+}
+
+/** Words into lines of at most `max` characters (a longer word is a line of its own). */
+function wrapText(text: string, max: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > max) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
 }
 
 function clipText(text: string, max: number): string {
@@ -309,7 +344,9 @@ export function flameGraphSvg(root: FlameNode, options: FlameGraphOptions = {}):
   const roots = options.expanded ? [root, options.expanded] : [root];
   const depths = roots.map((r) => depthOf(r, (r.head > 0 ? r.head : r.base) || 1));
   const depth = Math.max(...depths);
-  const listHeight = PAD_TOP + 36 + (options.top ?? 10) * FRAME_HEIGHT;
+  const notes = (options.notes ?? []).flatMap((note) => wrapText(note, 52));
+  const notesY = PAD_TOP + 36 + ((options.top ?? 10) + 1) * FRAME_HEIGHT;
+  const listHeight = notesY + notes.length * FRAME_HEIGHT;
   const height = Math.max(PAD_TOP + (depth + 1) * FRAME_HEIGHT + PAD_BOTTOM, listHeight);
   const geometry = {
     usable,
@@ -337,6 +374,12 @@ export function flameGraphSvg(root: FlameNode, options: FlameGraphOptions = {}):
   const toggle = options.expanded
     ? `<text id="toggle" class="btn" x="${PAD_SIDE + 110}" y="22">Expand dependencies</text>`
     : '';
+  const notesSvg = notes
+    .map(
+      (line, i) =>
+        `<text x="${geometry.panelX}" y="${notesY + i * FRAME_HEIGHT}" fill="#555">${escapeXml(line)}</text>`,
+    )
+    .join('\n');
   const title = escapeXml(options.title ?? 'Differential flame graph');
   return `<?xml version="1.0" standalone="no"?>
 <svg version="1.1" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg" onload="init(evt)">
@@ -358,6 +401,7 @@ ${toggle}
 <text id="matched" x="${graphWidth - PAD_SIDE - 160}" y="${height - 8}"></text>
 <text id="details" x="${PAD_SIDE}" y="${height - 8}"> </text>
 ${viewSvg}
+${notesSvg}
 <script type="text/ecmascript"><![CDATA[
 var W = ${usable}, P = ${PAD_SIDE}, frames, details, resetBtn, matched, view = 0;
 function init() {

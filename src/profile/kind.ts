@@ -27,9 +27,13 @@ export const profileKind: AttachmentKind<
   cause: {
     rank: 3,
     of(functions) {
-      const grown = functions
-        .filter((f) => f.head > f.base)
-        .sort((x, y) => y.head - y.base - (x.head - x.base))[0];
+      // The list's order: the largest change beyond the profile-wide factor first (comparisons
+      // written before `delta` existed: the largest growth).
+      const grown = functions.some((f) => f.delta !== undefined)
+        ? functions.find((f) => (f.delta ?? 0) > 0)
+        : functions
+            .filter((f) => f.head > f.base)
+            .sort((x, y) => y.head - y.base - (x.head - x.base))[0];
       if (!grown) return undefined;
       // Function times are ms per op.
       return `${grown.name} (${fileLine(grown.file, grown.line)}) ${formatDelta(grown.head - grown.base, 'ms')} per call`;

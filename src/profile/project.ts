@@ -27,6 +27,27 @@ export function isProjectFrame(frame: Frame): boolean {
   return isProjectFile(frame.file);
 }
 
+/** V8's pseudo-frames: time of the VM itself, not of any JavaScript function. */
+const V8_PSEUDO_FRAMES = new Set(['(garbage collector)', '(program)', '(idle)', '(root)']);
+
+/**
+ * True for a frame of the runtime's own work: V8's `(garbage collector)`, `(program)`, `(idle)`;
+ * Go's `runtime.*` (the allocator, the garbage collector's workers, the scheduler); kernel frames
+ * (perf's `[kernel.kallsyms]`, stackcollapse-perf's `_[k]` suffix) and `[unknown]`. Its own
+ * samples are those no project frame called (the rest are charged to the project caller, see
+ * analysis.ts): they vary between runs for the runtime's own reasons (when the collector runs,
+ * scheduling), so they neither say what a typical function did nor are a change to report.
+ */
+export function isRuntimeFrame(frame: Frame): boolean {
+  const { name, file } = frame;
+  if (file === '' && V8_PSEUDO_FRAMES.has(name)) return true;
+  if (file.startsWith('[kernel') || name.endsWith('_[k]')) return true;
+  if (name === '[unknown]' || name.startsWith('[unknown] (')) return true;
+  // Go: `runtime.mallocgc`, `runtime/internal/atomic.Xadd` (a project's own packages are named
+  // by their module path, `example.com/app/runtime.X`), in the toolchain's .go/.s files.
+  return /^runtime(\/[\w/]+)?\./.test(name) && (file === '' || /\.(go|s)$/.test(file));
+}
+
 /**
  * The package a dependency frame belongs to, for folding its internals into one frame:
  * `node_modules/@scope/name/…` → `@scope/name`, a Go module path → its first three segments,

@@ -39,6 +39,7 @@ import {
 } from './summary.js';
 import { diagnose } from './diagnosis.js';
 import { confirmationLines } from './confirmation.js';
+import { shiftLine } from './shift.js';
 import { trendChart } from './trend.js';
 import type { MarkdownOptions } from './index.js';
 
@@ -181,6 +182,16 @@ function commitsLine(comparison: Comparison): Inline | null {
 
 function notices(comparison: Comparison): Block[] {
   const blocks: Block[] = [subline(comparison)];
+  const shift = shiftLine(comparison);
+  if (shift) {
+    blocks.push(
+      paragraph(
+        shift.significant
+          ? [tone(shift.slower ? 'bad' : 'good', icon('📉', '!')), ' ', shift.text]
+          : tone('dim', shift.text),
+      ),
+    );
+  }
   if (comparison.baseRuns === 0) {
     blocks.push({
       type: 'callout',

@@ -37,6 +37,12 @@ export interface Contrast {
   known?: number;
   /** Replicates behind it: forks per side, pairs, or history runs used. */
   replicates: { base: number; head: number };
+  /**
+   * Orientation as time: ln(time) = sign · ln(value); −1 for units where higher is better
+   * (ops/s), where a slow runner lowers the value. Absent: 1. The history's run effects and the
+   * head's shift are taken as time, so that ns and ops/s benchmarks agree on them.
+   */
+  sign?: 1 | -1;
 }
 
 /** Two-sample contrast of fork levels; null when a side has no fork. */
@@ -101,6 +107,8 @@ export interface HistoryLevels {
   history: ReadonlyArray<number | null>;
   /** The head run's level. */
   head: number;
+  /** −1 for a unit where higher is better (ops/s): its levels are turned into time. */
+  sign?: 1 | -1;
 }
 
 /**
@@ -109,42 +117,73 @@ export interface HistoryLevels {
  * shared by every benchmark, so it has only (runs − 1) degrees of freedom however many
  * benchmarks there are, and pooling it across benchmarks would pretend otherwise (measured:
  * 3–4 % of A/A pull requests failing at alpha = 1 %). So the run-to-run variance is split:
- * - the shared run effect c_r = median over benchmarks of their deviation in run r; its
- *   variance has (runs − 1) df and is added to every benchmark unpooled (`shared`);
+ * - the shared run effect c_r = median over benchmarks of their deviation in run r, as time
+ *   (an ops/s level counts negated: a slow runner lowers it); its variance has (runs − 1) df
+ *   and is added to every benchmark unpooled (`shared`);
  * - each benchmark's own run-to-run variance, of its level minus c_r, pooled across benchmarks.
  * The runner effect is never subtracted from the head: a pull request that slows everything
  * is a slowdown, not a slow runner. The reference is the mean of the current segment (runs
- * since the newest step); the head is a new draw, so the variance is σ²·(1 + 1/m).
+ * since the newest step), taken on the average runner: each segment run's level less its run
+ * effect, plus the mean run effect of the whole history. Without a step that is the plain mean;
+ * after a step it keeps a benchmark whose segment holds only a fast runner's runs from being
+ * judged against a faster reference than the rest of the suite (whose shift it is compared
+ * with). The head is a new draw, so the variance is σ²·(1 + 1/m).
  */
 export function historyContrasts(cases: readonly HistoryLevels[]): Array<Contrast | null> {
   const segments = cases.map((c) => {
-    const present = c.history.flatMap((level, run) => (level === null ? [] : [{ level, run }]));
+    const sign = c.sign ?? 1;
+    const present = c.history.flatMap((level, run) =>
+      level === null ? [] : [{ level: sign * level, run }],
+    );
     const kept = currentSegment(present.map((p) => p.level)).length;
     const segment = present.slice(0, kept);
-    return { segment, centre: mean(segment.map((p) => p.level)) };
+    return { sign, segment, centre: mean(segment.map((p) => p.level)) };
   });
   const runs = Math.max(0, ...cases.map((c) => c.history.length));
-  const effects: Array<number | null> = Array.from({ length: runs }, (_, run) => {
-    const deviations = segments.flatMap((s) =>
-      s.segment.filter((p) => p.run === run).map((p) => p.level - s.centre),
-    );
-    return deviations.length > 0 ? medianOf(deviations) : null;
-  });
+  // Deviation of each benchmark in each run from its centre, sorted per run.
+  const byRun = Array.from({ length: runs }, (_, run) =>
+    segments
+      .flatMap((s, i) =>
+        s.segment.filter((p) => p.run === run).map((p) => ({ i, d: p.level - s.centre })),
+      )
+      .sort((x, y) => x.d - y.d),
+  );
+  const effects: Array<number | null> = byRun.map((ds) =>
+    ds.length > 0 ? medianOf(ds.map((x) => x.d)) : null,
+  );
   const known = effects.filter((e): e is number => e !== null);
   const shared: VarianceEstimate = { variance: variance(known), df: known.length - 1 };
+  // The run effects each benchmark's own variance is read against leave the benchmark out:
+  // with it in, the median follows its own noise a little and the residuals understate its
+  // variance (by about 5 % with 20 benchmarks, 8 % with 12). A run that only it has keeps
+  // the whole effect (a suite of one benchmark: the run-to-run variance is all shared).
+  const effectsWithout = (i: number): Array<number | null> =>
+    byRun.map((ds, run) => {
+      const k = ds.findIndex((x) => x.i === i);
+      if (k === -1 || ds.length < 2) return effects[run];
+      return medianWithout(
+        ds.map((x) => x.d),
+        k,
+      );
+    });
 
   return cases.map((c, i): Contrast | null => {
-    const { segment, centre } = segments[i];
+    const { sign, segment } = segments[i];
     const m = segment.length;
     if (m === 0) return null;
-    const residuals = segment.map((p) => p.level - (effects[p.run] ?? 0));
+    const own = effectsWithout(i);
+    const residuals = segment.map((p) => p.level - (own[p.run] ?? 0));
+    // As time, on the average runner of the history (the mean run effect over all its runs).
+    const knownOwn = own.filter((e): e is number => e !== null);
+    const reference = mean(residuals) + (knownOwn.length > 0 ? mean(knownOwn) : 0);
     return {
       design: 'history',
-      estimate: c.head - centre,
+      estimate: sign * (sign * c.head - reference),
       own: { variance: variance(residuals), df: m - 1 },
       ...(shared.df > 0 ? { shared } : {}),
       factor: 1 + 1 / m,
       replicates: { base: m, head: 1 },
+      ...(sign === -1 ? { sign } : {}),
     };
   });
 }
@@ -154,13 +193,21 @@ export const MIN_BENCHMARKS_FOR_SHIFT = 5;
 
 /** Stored mode split into the head run's common shift and each benchmark's own change. */
 export interface HistorySplit {
-  /** Median over the benchmarks of their contrast (ln): the head run's shift, all together. */
+  /** Median over the benchmarks of their contrast as time (ln; positive: slower): the head
+   * run's shift, all together. */
   shift: number;
   /** The shift against the spread of the history runs' shifts (their run effects). */
   shiftTest: TestResult;
-  /** Per contrast (aligned; null where untested): contrast − shift, tested with the
-   * benchmark's own (moderated) variance plus the variance of the median. */
+  /** Per contrast (aligned; null where untested): the benchmark's own change, its contrast
+   * less the median shift of the OTHER benchmarks (leave-one-out, as time), tested with its
+   * own (moderated) variance plus the variance of that median. In the contrast's unit. */
   own: Array<TestResult | null>;
+  /** Per contrast: the leave-one-out shift it was measured against (ln, as time). */
+  reference: Array<number | null>;
+  /** Benchmarks the shift was taken over. */
+  benchmarks: number;
+  /** History runs behind the shift test (run effects). */
+  runs: number;
 }
 
 /**
@@ -169,9 +216,13 @@ export interface HistorySplit {
  * runner effect is visible in the head itself, as the shift common to its benchmarks (their
  * median contrast, robust to the few a pull request changes). So two questions, each tested
  * against the variance that belongs to it:
- * - did this benchmark move relative to the rest of its run? (contrast − shift, against the
- *   benchmark's own run-to-run variance, pooled across benchmarks: many degrees of freedom);
+ * - did this benchmark move relative to the rest of its run? (contrast − the median shift of
+ *   the other benchmarks, against the benchmark's own run-to-run variance, pooled across
+ *   benchmarks: many degrees of freedom). Leave-one-out: with the benchmark in the median, its
+ *   own change would pull the reference it is judged against, and the variance of the
+ *   difference would not be the sum of the two (they would be correlated);
  * - did the run as a whole move? (the shift against the history's run effects, runs − 1 df).
+ * Shifts are taken as time (contrast × sign), so ops/s and ns benchmarks agree on them.
  * A pull request that slows everything is caught by the second, with the power the runner's
  * noise allows; it is never subtracted away. Null with too few benchmarks or no run effect.
  */
@@ -185,14 +236,21 @@ export function splitHistory(
   const usable = contrasts.flatMap((c, i) => {
     if (c === null || c.design !== 'history' || c.shared === undefined) return [];
     const own = moderate(c.own, priorOf(i));
-    return own === null ? [] : [{ i, c, own, v: own.variance * c.factor }];
+    if (own === null) return [];
+    const v = own.variance * c.factor;
+    const sign = c.sign ?? 1;
+    return [{ i, c, sign, time: sign * c.estimate, precision: v > 0 ? 1 / Math.sqrt(v) : 0 }];
   });
   if (usable.length < MIN_BENCHMARKS_FOR_SHIFT) return null;
-  const shift = medianOf(usable.map((u) => u.c.estimate));
+  const times = usable.map((u) => u.time);
+  const shift = medianOf(times);
+  const sorted = times.map((t, k) => ({ t, k })).sort((a, b) => a.t - b.t);
+  const rank = new Array<number>(sorted.length);
+  sorted.forEach((s, r) => (rank[s.k] = r));
+  const values = sorted.map((s) => s.t);
   // Variance of the median of independent normals with unequal variances: 1/(4 f(m)²) with
-  // f the mixture density at the median, ≈ (π/2) / (Σ 1/σ_k)².
-  const precision = usable.reduce((sum, u) => sum + (u.v > 0 ? 1 / Math.sqrt(u.v) : 0), 0);
-  const shiftVariance = precision > 0 ? Math.PI / 2 / precision ** 2 : 0;
+  // f the mixture density at the median, ≈ (π/2) / (Σ 1/σ_k)², over the others.
+  const precision = usable.reduce((sum, u) => sum + u.precision, 0);
   const shared = usable[0].c.shared!;
   const shiftTest = testContrast(
     {
@@ -205,20 +263,32 @@ export function splitHistory(
     null,
   )!;
   const own: Array<TestResult | null> = contrasts.map(() => null);
-  for (const u of usable) {
+  const reference: Array<number | null> = contrasts.map(() => null);
+  usable.forEach((u, k) => {
+    const others = precision - u.precision;
+    const looShift = medianWithout(values, rank[k]);
+    reference[u.i] = looShift;
     own[u.i] = testContrast(
       {
         design: 'history',
-        estimate: u.c.estimate - shift,
+        estimate: u.c.estimate - u.sign * looShift,
         own: u.c.own,
         factor: u.c.factor,
-        known: shiftVariance,
+        known: others > 0 ? Math.PI / 2 / others ** 2 : 0,
         replicates: u.c.replicates,
       },
       priorOf(u.i),
     );
-  }
-  return { shift, shiftTest, own };
+  });
+  return { shift, shiftTest, own, reference, benchmarks: usable.length, runs: shared.df + 1 };
+}
+
+/** Median of ascending `sorted` without its element at `skip`. */
+function medianWithout(sorted: readonly number[], skip: number): number {
+  const n = sorted.length - 1;
+  const at = (j: number) => sorted[j < skip ? j : j + 1];
+  const mid = n >> 1;
+  return n % 2 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
 }
 
 function isPriorList(

@@ -75,6 +75,34 @@ export interface TimingJudgement {
   replicates: { base: number; head: number };
 }
 
+/**
+ * Stored mode: the head run's shift common to its benchmarks (the median of their changes, as
+ * time), tested against how much the history's runs moved as a whole. Each benchmark's own
+ * change is judged beyond it; a significant shift counts for the benchmarks that moved with it.
+ */
+export interface TimingShift {
+  /** The run's common change as time, head/history − 1 (positive: slower; for ops/s units too). */
+  change: number;
+  /** 95 % interval of `change`. */
+  ci: [number, number];
+  pValue: number;
+  /** Adjusted with the benchmarks' own tests (one Benjamini–Hochberg family). */
+  pAdjusted: number;
+  /** pAdjusted < alpha. */
+  significant: boolean;
+  /** Benchmarks the shift is the median of. */
+  benchmarks: number;
+  /** History runs it is tested against. */
+  runs: number;
+}
+
+export interface TimingVerdict {
+  /** Aligned with the cases. */
+  judgements: TimingJudgement[];
+  /** Null outside stored mode or with too few benchmarks to take a shift. */
+  shift: TimingShift | null;
+}
+
 /** Power at which the minimum detectable change is stated. */
 export const MDE_POWER = 0.9;
 
@@ -91,7 +119,11 @@ function contrastsOf(cases: readonly TimingCase[]): Array<Contrast | null> {
     c.data.design === 'history' && c.data.head.length > 0 ? [{ i, data: c.data }] : [],
   );
   const stored = historyContrasts(
-    history.map(({ data }) => ({ history: data.history, head: mean(data.head) })),
+    history.map(({ i, data }) => ({
+      history: data.history,
+      head: mean(data.head),
+      ...(cases[i].direction === 'bigger' ? { sign: -1 as const } : {}),
+    })),
   );
   history.forEach(({ i }, k) => (contrasts[i] = stored[k]));
   return contrasts;
@@ -113,7 +145,7 @@ function spreadOf(data: TimingData): number | null {
 }
 
 /** Judges every case of one comparison together (pooling and BH need them all). */
-export function judgeTiming(cases: readonly TimingCase[], alpha: number): TimingJudgement[] {
+export function judgeTiming(cases: readonly TimingCase[], alpha: number): TimingVerdict {
   const contrasts = contrastsOf(cases);
   // One prior per benchmark, fitted across the benchmarks of its design, its scale following
   // the benchmark's within-fork noise (steady and unsteady benchmarks do not share a scale).
@@ -142,7 +174,7 @@ export function judgeTiming(cases: readonly TimingCase[], alpha: number): Timing
   // can see in this suite, not what one benchmark alone could.
   const mdeAlpha = alpha / Math.max(1, family.length);
 
-  return cases.map((c, i): TimingJudgement => {
+  const judgements = cases.map((c, i): TimingJudgement => {
     const contrast = contrasts[i];
     const test = tests[i];
     const own = decisive[i];
@@ -154,7 +186,9 @@ export function judgeTiming(cases: readonly TimingCase[], alpha: number): Timing
     // The benchmark's own change counts in the direction of its whole change; so does the
     // run's shift, when it is significant (a pull request that slows everything).
     if (split?.own[i] && Math.sign(split.own[i]!.estimate) !== Math.sign(estimate)) p = null;
-    if (split && shiftAdjusted! < alpha && Math.sign(split.shift) === Math.sign(estimate)) {
+    // The shift is time: an ops/s benchmark moves with a slowdown when its value falls.
+    const time = (contrast?.sign ?? 1) * estimate;
+    if (split && shiftAdjusted! < alpha && Math.sign(split.shift) === Math.sign(time)) {
       p = Math.min(p ?? 1, shiftAdjusted!);
     }
 
@@ -182,4 +216,16 @@ export function judgeTiming(cases: readonly TimingCase[], alpha: number): Timing
       replicates: contrast?.replicates ?? { base: 0, head: 0 },
     };
   });
+  const shift: TimingShift | null = split
+    ? {
+        change: Math.expm1(split.shift),
+        ci: [Math.expm1(split.shiftTest.ci[0]), Math.expm1(split.shiftTest.ci[1])],
+        pValue: split.shiftTest.pValue,
+        pAdjusted: shiftAdjusted!,
+        significant: shiftAdjusted! < alpha,
+        benchmarks: split.benchmarks,
+        runs: split.runs,
+      }
+    : null;
+  return { judgements, shift };
 }

@@ -1,14 +1,20 @@
 /**
  * The exact-calls pass, in the bench child: the task's operations with the recorder on, in
  * rounds, after every task of the file was timed (the timing pass never counts). Only the
- * operation itself is counted, not its beforeEach/afterEach.
+ * operation itself is counted, not its beforeEach/afterEach. After the timed rounds, one callers
+ * round (untimed, as many operations as a round) records which project function called which.
  */
 import type { CallsAttachment, ExactFunction } from '../../model/calls.js';
 import type { BenchTask, PassContext } from '../../model/task.js';
 import { runOperation } from '../../hooks/operation.js';
 import { isThenable } from '../../hooks/thenable.js';
 import type { CallsOptions } from './options.js';
-import { installedRecorder, type ExactRecorder, type RecordedFunction } from './recorder.js';
+import {
+  installedRecorder,
+  type ExactRecorder,
+  type RecordedEdge,
+  type RecordedFunction,
+} from './recorder.js';
 import { workerThreadsWindow } from './workers.js';
 
 /** Functions kept per benchmark, most calls first. */
@@ -80,6 +86,32 @@ export function perOperation(
 }
 
 /**
+ * Each function's callers (see ExactFunction.callers) from the callers round's edges, per op of
+ * `ops`: callers by their index in `functions`, `-1` none, `other` a function not in the list.
+ */
+export function withCallers(
+  functions: ExactFunction[],
+  edges: readonly RecordedEdge[],
+  ops: number,
+): ExactFunction[] {
+  const index = new Map(functions.map((f, i) => [keyOf(f), i]));
+  const byCallee = new Map<number, Record<string, number>>();
+  for (const edge of edges) {
+    const callee = index.get(keyOf(edge.callee));
+    if (callee === undefined || ops <= 0) continue;
+    const caller = edge.caller ? index.get(keyOf(edge.caller)) : -1;
+    const key = caller === undefined ? 'other' : String(caller);
+    const callers = byCallee.get(callee) ?? {};
+    callers[key] = (callers[key] ?? 0) + edge.calls / ops;
+    byCallee.set(callee, callers);
+  }
+  return functions.map((f, i) => {
+    const callers = byCallee.get(i);
+    return callers ? { ...f, callers } : f;
+  });
+}
+
+/**
  * Runs the pass; undefined when the recorder was not installed (the calls kind's prepare did
  * not run: the pass is off in this child).
  */
@@ -93,6 +125,7 @@ export async function captureCalls(
   const perRound = opsPerRound(options, ctx.medianNs);
   const operation = counted(task, recorder);
   const rounds: RecordedFunction[][] = [];
+  let edges: RecordedEdge[] = [];
   if (task.beforeAll) await task.beforeAll();
   const start = performance.now();
   const workerThreads = workerThreadsWindow();
@@ -107,6 +140,15 @@ export async function captureCalls(
       }
       rounds.push(recorder.snapshot());
     }
+    recorder.startCallers();
+    try {
+      for (let i = 0; i < perRound; i += 1) {
+        const pending = runOperation(task, operation);
+        if (pending) await pending;
+      }
+    } finally {
+      edges = recorder.stopCallers();
+    }
   } finally {
     recorder.on = false;
     workers = workerThreads();
@@ -117,7 +159,8 @@ export async function captureCalls(
     rounds: options.rounds,
     durationMs: performance.now() - start,
     instrumented: recorder.size,
-    functions: perOperation(rounds, perRound),
+    functions: withCallers(perOperation(rounds, perRound), edges, perRound),
+    callerOps: perRound,
     ...(workers > 0 ? { workerThreads: workers } : {}),
   };
 }

@@ -6,8 +6,27 @@
  * Inclusive time is the time during which at least one call of the function is in flight (from
  * call to return, or to the settling of the promise it returned): recursion and concurrent calls
  * (500 awaited lookups in a Promise.all) are counted once each but their time is not added twice.
+ *
+ * In the callers round (an extra untimed round after the timed ones) the recorder records instead
+ * which project function called which: an AsyncLocalStorage holds the project function running,
+ * and instrumented code sets it on every call, return, suspension (`await`) and resumption, so a
+ * call made after an `await` is still charged to the function that awaited.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { RECORDER_KEY } from './transform.js';
+
+/** No project function running: called by the task's own code (or none of the project's). */
+export const NO_CALLER = -1;
+
+/** A function of the recorder's table, by name, file and line. */
+export type RecordedKey = Pick<RecordedFunction, 'name' | 'file' | 'line'>;
+
+export interface RecordedEdge {
+  callee: RecordedKey;
+  /** Undefined: no project function was running (the task's own code called it). */
+  caller: RecordedKey | undefined;
+  calls: number;
+}
 
 export interface RecordedFunction {
   name: string;
@@ -21,6 +40,11 @@ export interface RecordedFunction {
 export class ExactRecorder {
   /** Read by instrumented code on every call. */
   on = false;
+  /** The callers round: calls record their caller (not counted or timed). */
+  private callers = false;
+  private storage: AsyncLocalStorage<number> | undefined;
+  /** callee id → caller id (NO_CALLER: none) → calls, in the callers round. */
+  private edges = new Map<number, Map<number, number>>();
   private readonly names: string[] = [];
   private readonly files: string[] = [];
   private readonly lines: number[] = [];
@@ -44,19 +68,42 @@ export class ExactRecorder {
     return base;
   }
 
-  /** A call starts (returns anything but -1: the call must be ended). */
+  /**
+   * A call starts. Returns anything but -1 (the call must be ended): 0 normally; in the callers
+   * round the caller's id + 2 (> 0), which the call hands back to restore it on leaving.
+   */
   enter(id: number): number {
+    if (this.callers) {
+      const caller = this.storage!.getStore() ?? NO_CALLER;
+      this.edge(caller, id);
+      this.storage!.enterWith(id);
+      return caller + 2;
+    }
     this.calls[id] += 1;
     if (this.active[id]++ === 0) this.since[id] = performance.now();
     return 0;
   }
 
-  /** A generator was called: counted, not timed. */
+  /** A generator was called: counted, not timed (its caller recorded in the callers round). */
   count(id: number): void {
-    this.calls[id] += 1;
+    if (this.callers) this.edge(this.storage!.getStore() ?? NO_CALLER, id);
+    else this.calls[id] += 1;
   }
 
-  exit(id: number): void {
+  private edge(caller: number, id: number): void {
+    let byCaller = this.edges.get(id);
+    if (!byCaller) this.edges.set(id, (byCaller = new Map()));
+    byCaller.set(caller, (byCaller.get(caller) ?? 0) + 1);
+  }
+
+  /** Back to the caller's context (`t` from enter, > 0), while the callers round lasts. */
+  private restore(t: number): void {
+    if (this.callers) this.storage!.enterWith(t - 2);
+  }
+
+  /** A call ends (`t`: what enter returned). */
+  exit(id: number, t = 0): void {
+    if (t > 0) return this.restore(t);
     if (this.active[id]! <= 0) return;
     if (--this.active[id] === 0) this.total[id] += performance.now() - this.since[id]!;
   }
@@ -65,12 +112,92 @@ export class ExactRecorder {
    * A call returned `value`: a native promise ends it when it settles, anything else now. Other
    * thenables end it now: calling their `then` again could run their work twice (query builders).
    */
-  hand(value: unknown, id: number): unknown {
+  hand(value: unknown, id: number, t = 0): unknown {
+    if (t > 0) {
+      this.restore(t);
+      return value;
+    }
     if (value instanceof Promise) {
       const done = () => this.exit(id);
       value.then(done, done);
     } else this.exit(id);
     return value;
+  }
+
+  /**
+   * Callers round: a function suspends at an `await` (`value`, what it awaits, evaluated): the
+   * code that continues is its caller's.
+   */
+  away(value: unknown, t: number): unknown {
+    this.restore(t);
+    return value;
+  }
+
+  /**
+   * Callers round: the iterable of a `for await` loop of the function whose enter gave `t`. The
+   * loop steps through a delegate whose `next` (and `return`) puts the caller's context back
+   * before the loop awaits the step (the function's body tells it resumed, see transform.ts).
+   */
+  loop(iterable: unknown, t: number): unknown {
+    if (!this.callers) return iterable;
+    const delegate = async function* () {
+      yield* iterable as AsyncIterable<unknown>;
+    };
+    return {
+      [Symbol.asyncIterator]: () => {
+        const steps = delegate();
+        return {
+          next: (value?: unknown) => {
+            const step = steps.next(value);
+            this.restore(t);
+            return step;
+          },
+          return: () => {
+            const step = steps.return(undefined);
+            this.restore(t);
+            return step;
+          },
+        };
+      },
+    };
+  }
+
+  /** Callers round: function `id` resumes after an `await` (`value`: what the await gave). */
+  back(value: unknown, id: number): unknown {
+    if (this.callers) this.storage!.enterWith(id);
+    return value;
+  }
+
+  /** Starts the callers round: from now, calls record their callers (and are not counted). */
+  startCallers(): void {
+    this.edges = new Map();
+    // A storage of its own: contexts left on promises by an earlier round are not this one's.
+    this.storage = new AsyncLocalStorage<number>();
+    this.callers = true;
+  }
+
+  /**
+   * Ends the callers round: what called what (calls in all). The storage is disabled, so the
+   * passes after it run without async hooks.
+   */
+  stopCallers(): RecordedEdge[] {
+    this.callers = false;
+    this.storage?.disable();
+    const key = (id: number): RecordedKey => ({
+      name: this.names[id]!,
+      file: this.files[id]!,
+      line: this.lines[id]!,
+    });
+    const out: RecordedEdge[] = [];
+    for (const [callee, byCaller] of this.edges)
+      for (const [caller, calls] of byCaller)
+        out.push({
+          callee: key(callee),
+          caller: caller === NO_CALLER ? undefined : key(caller),
+          calls,
+        });
+    this.edges = new Map();
+    return out;
   }
 
   /** Starts a new measurement: counts and times from zero; calls in flight are timed from now. */

@@ -12,7 +12,18 @@
  *                     finally { if (__perfgate_t !== -1) exit(id); } }
  *
  * and each `return X` of that function hands X over: a native promise ends the call when it
- * settles, anything else at once. Switched off (every pass but this one), a call costs one load
+ * settles, anything else at once. Each `await X` of an async function tells the recorder when the
+ * function suspends and when it resumes, for the callers round (exact/recorder.ts: the project
+ * function running is carried across awaits):
+ *
+ *   await X → (__perfgate_w = await (__perfgate_w = (X), t > 0 ? away(w, t) : w),
+ *              t > 0 ? back(w, id) : w)
+ *
+ * (t > 0 only in the callers round: in every other pass an await costs two comparisons). A
+ * rejected await resumes in a `catch` or `finally` block: those tell the recorder too. A
+ * `for await (x of Y)` loop suspends on every step: Y is handed to the recorder (which tells
+ * when each step suspends), and the body and the code after the loop tell it they resumed (the
+ * loop, with its labels, is wrapped in a block for that). Switched off (every pass but this one), a call costs one load
  * and one comparison. Generators are counted, not timed: their body runs on their consumer's
  * demand, over its time, and an abandoned generator never finishes. So is a function whose body
  * cannot become a block (a function declared in it also declared by `var`, or twice).
@@ -32,6 +43,7 @@ const R = '__perfgate_r';
 const B = '__perfgate_b';
 const T = '__perfgate_t';
 const V = '__perfgate_v';
+const W = '__perfgate_w';
 
 export interface InstrumentedFunction {
   /** As a reviewer reads it: `getUsers`, `UserRepo.find`, `(anonymous in getUsers)`. */
@@ -320,16 +332,21 @@ export function instrumentModule(
     return { name: '(anonymous)', at: fn.start };
   };
 
-  /** Walks with the innermost instrumented function (for its `return`s) and the ancestors. */
+  /**
+   * Walks with the innermost instrumented function (for its `return`s), the innermost function
+   * whose `await`s tell the recorder (a timed one: it has a `__perfgate_t`), and the ancestors.
+   */
   const walk = (
     node: AnyNode,
     ancestors: AnyNode[],
     current: number | undefined,
     enclosing: number | undefined,
+    awaiter: number | undefined,
     depth: number,
   ) => {
     let inner = current;
     let scope = enclosing;
+    let awaits = awaiter;
     if (node.type === 'VariableDeclarator' && ancestors.length === 2 && isCompilerHelper(node))
       return;
     if (isFunction(node)) {
@@ -346,6 +363,7 @@ export function instrumentModule(
       const id = idOf(k);
       // Counted, not timed: a generator's body runs on its consumer's demand; a body that
       // cannot become a block (see blockUnsafe) is left as it is.
+      const w = node.async === true ? `, ${W}` : '';
       if (node.generator || (!node.expression && blockUnsafe(node.body))) {
         const start = afterDirectives(node.body.body as AnyNode[], node.body.start + 1, code);
         insertions.push({
@@ -355,26 +373,28 @@ export function instrumentModule(
           depth,
         });
         inner = undefined;
+        awaits = undefined;
       } else if (node.expression) {
         const body = node.body;
         insertions.push({
           pos: body.start,
-          text: `{ let ${T} = ${on} ? ${R}.enter(${id}) : -1, ${V}; try { return (${V} = (`,
+          text: `{ let ${T} = ${on} ? ${R}.enter(${id}) : -1, ${V}${w}; try { return (${V} = (`,
           open: true,
           depth,
         });
         insertions.push({
           pos: body.end,
-          text: `), ${T} === -1 ? ${V} : ${R}.hand(${V}, ${id}, ${T} = -1)); } finally { if (${T} !== -1) ${R}.exit(${id}); } }`,
+          text: `), ${T} === -1 ? ${V} : ${R}.hand(${V}, ${id}, ${T}, ${T} = -1)); } finally { if (${T} !== -1) ${R}.exit(${id}, ${T}); } }`,
           open: false,
           depth,
         });
         inner = undefined;
+        awaits = node.async === true ? k : undefined;
       } else {
         const body = node.body;
         const start = afterDirectives(body.body as AnyNode[], body.start + 1, code);
-        const opening = `${start.end} let ${T} = ${on} ? ${R}.enter(${id}) : -1, ${V}; try {`;
-        const closing = `} finally { if (${T} !== -1) ${R}.exit(${id}); } `;
+        const opening = `${start.end} let ${T} = ${on} ? ${R}.enter(${id}) : -1, ${V}${w}; try {`;
+        const closing = `} finally { if (${T} !== -1) ${R}.exit(${id}, ${T}); } `;
         // An empty body (`function noop() {}`): one insertion, or the sort would close first.
         if (start.pos >= body.end - 1)
           insertions.push({ pos: start.pos, text: opening + closing, open: true, depth });
@@ -383,22 +403,71 @@ export function instrumentModule(
           insertions.push({ pos: body.end - 1, text: closing, open: false, depth });
         }
         inner = k;
+        awaits = node.async === true ? k : undefined;
       }
+    } else if (
+      (node.type === 'CatchClause' || node.type === 'TryStatement') &&
+      awaiter !== undefined
+    ) {
+      // An awaited promise that rejects resumes here, not after its await: resumed all the same.
+      const block = (node.type === 'CatchClause' ? node.body : node.finalizer) as AnyNode | null;
+      if (block)
+        insertions.push({
+          pos: block.start + 1,
+          text: ` if (${T} > 0) ${R}.back(0, ${idOf(awaiter)});`,
+          open: true,
+          depth,
+        });
+    } else if (node.type === 'ForOfStatement' && node.await === true && awaiter !== undefined) {
+      const right = node.right as AnyNode;
+      const body = node.body as AnyNode;
+      const back = `if (${T} > 0) ${R}.back(0, ${idOf(awaiter)});`;
+      insertions.push({ pos: right.start, text: `(${W} = (`, open: true, depth: depth + 0.5 });
+      insertions.push({
+        pos: right.end,
+        text: `), ${T} > 0 ? ${R}.loop(${W}, ${T}) : ${W})`,
+        open: false,
+        depth: depth + 0.5,
+      });
+      insertions.push({ pos: body.start, text: `{ ${back} `, open: true, depth: depth + 0.5 });
+      insertions.push({ pos: body.end, text: ` }`, open: false, depth: depth + 0.5 });
+      // The block goes around the loop's labels: `continue label` must name the loop itself.
+      let labels = 0;
+      while (ancestors[ancestors.length - 1 - labels]?.type === 'LabeledStatement') labels += 1;
+      const outer = labels > 0 ? ancestors[ancestors.length - labels]! : node;
+      insertions.push({ pos: outer.start, text: '{ ', open: true, depth: depth - labels - 0.5 });
+      insertions.push({
+        pos: node.end,
+        text: ` ${back} }`,
+        open: false,
+        depth: depth - labels - 0.5,
+      });
+    } else if (node.type === 'AwaitExpression' && awaiter !== undefined) {
+      const argument = node.argument as AnyNode;
+      const id = idOf(awaiter);
+      insertions.push({ pos: node.start, text: `(${W} = `, open: true, depth });
+      insertions.push({ pos: argument.start, text: `(${W} = (`, open: true, depth: depth + 0.5 });
+      insertions.push({
+        pos: argument.end,
+        text: `), ${T} > 0 ? ${R}.away(${W}, ${T}) : ${W}), ${T} > 0 ? ${R}.back(${W}, ${id}) : ${W})`,
+        open: false,
+        depth: depth + 0.5,
+      });
     } else if (node.type === 'ReturnStatement' && node.argument && current !== undefined) {
       const argument = node.argument as AnyNode;
       const id = idOf(current);
       insertions.push({ pos: argument.start, text: `(${V} = (`, open: true, depth });
       insertions.push({
         pos: argument.end,
-        text: `), ${T} === -1 ? ${V} : ${R}.hand(${V}, ${id}, ${T} = -1))`,
+        text: `), ${T} === -1 ? ${V} : ${R}.hand(${V}, ${id}, ${T}, ${T} = -1))`,
         open: false,
         depth,
       });
     }
     const next = [...ancestors, node];
-    for (const child of children(node)) walk(child, next, inner, scope, depth + 1);
+    for (const child of children(node)) walk(child, next, inner, scope, awaits, depth + 1);
   };
-  walk(program, [], undefined, undefined, 0);
+  walk(program, [], undefined, undefined, undefined, 0);
   if (functions.length === 0) return undefined;
 
   // The module's registration, on the first line (after a hashbang and the directive prologue):
