@@ -1,5 +1,7 @@
-// dist/child.js is what every bench child loads: it must hold the kinds' passes and nothing of
-// compare or the reports (the child/parent split of the kind adapters, docs/architecture.md).
+// dist/child.js is what every bench child loads, and dist/child-passes.js what a child that runs
+// a kind's prepare or pass loads besides: together they hold the kinds' passes and nothing of
+// compare or the reports (the child/parent split of the kind adapters, docs/architecture.md);
+// dist/child.js alone holds no kind code (a timed fork loads only it).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
@@ -12,20 +14,28 @@ function bundledModules(file: string): string[] {
 const PARENT_ONLY =
   /^src\/(compare|report|engine|github|cli|store|ingest)\/|^src\/kinds\/index\.ts$|^src\/(profile|queries|memory)\/(kind|compare|render|diff[^/]*|flamegraph[^/]*|speedscope-export|calls|noise)\.ts$|\/formats\/read\.ts$/;
 
-describe('dist/child.js (built by the global setup)', () => {
-  const modules = bundledModules('dist/child.js');
+/** Kind code: the registry's child half, the kinds' passes and what they capture with. */
+const KIND_CODE = /^src\/kinds\/|^src\/(profile|queries|memory)\/|^src\/config\//;
 
-  it('bundles the child and the three kinds passes', () => {
-    expect(modules).toContain('src/runner/child.ts');
-    expect(modules).toContain('src/kinds/passes.ts');
+describe('dist/child.js and dist/child-passes.js (built by the global setup)', () => {
+  const core = bundledModules('dist/child.js');
+  const passes = bundledModules('dist/child-passes.js');
+
+  it('child.js bundles the runner and no kind code; child-passes.js the kinds passes', () => {
+    expect(core).toContain('src/runner/child.ts');
+    expect(core).toContain('src/runner/timing.ts');
+    expect(core.filter((m) => KIND_CODE.test(m))).toEqual([]);
+    expect(passes).toContain('src/runner/child-passes.ts');
+    expect(passes).toContain('src/kinds/passes.ts');
     for (const kind of ['profile', 'queries', 'memory']) {
-      expect(modules).toContain(`src/${kind}/pass.ts`);
-      expect(modules).toContain(`src/${kind}/capture.ts`);
+      expect(passes).toContain(`src/${kind}/pass.ts`);
+      expect(passes).toContain(`src/${kind}/capture.ts`);
     }
+    expect(passes).toContain('src/profile/exact/pass.ts');
   });
 
   it('bundles no compare or report module', () => {
-    expect(modules.filter((m) => PARENT_ONLY.test(m))).toEqual([]);
+    expect([...core, ...passes].filter((m) => PARENT_ONLY.test(m))).toEqual([]);
   });
 
   it('the parent bundle does hold them (the pattern matches real modules)', () => {

@@ -36,3 +36,8 @@ export function optionsOf(config: object, kind: AnyPass): unknown {
   const value = (config as Record<string, unknown>)[kind.name];
   return value === undefined ? kind.options.parse(undefined) : value;
 }
+
+/** Whether the config enables any registered kind (its prepare and pass run in the child). */
+export function anyKindEnabled(config: object): boolean {
+  return registered.some((kind) => kind.enabled(optionsOf(config, kind)));
+}

@@ -1,10 +1,11 @@
 // The bench child process (bundled to dist/child.js): runs ONE bench file, isolated from perfgate.
 // The parent sends a StartMessage over IPC; results come back one task at a time, so a crash or a
-// timeout later in the file keeps what was measured before it.
+// timeout later in the file keeps what was measured before it. The kinds' code (prepare and
+// passes) is a bundle of its own (dist/child-passes.js), loaded only when the job enables a kind:
+// a timed fork loads none of it, and the TypeScript hooks (sucrase) only for a TypeScript file.
 import { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { messageOf } from '../model/errors.js';
-import { kindPasses, optionsOf } from '../kinds/passes.js';
 import {
   BenchFileError,
   benchesOf,
@@ -16,8 +17,19 @@ import {
 import { makeIdFilter } from '../model/filter.js';
 import { benchmarkId, uniqueIds } from './ids.js';
 import type { ChildMessage, StartMessage } from './protocol.js';
-import { describeError, instrumentTask, instrumentedPasses, timeTask } from './run-task.js';
+import { describeError, instrumentTask, timeTask } from './run-task.js';
 import type { Benchmark } from '../model/run.js';
+import type * as ChildPassesModule from './child-passes.js';
+
+type ChildPasses = typeof ChildPassesModule;
+
+/**
+ * The kinds' half of the child: dist/child-passes.js beside this bundle (the child always runs
+ * bundled). Imported from a URL, which esbuild leaves alone, so it stays a file of its own.
+ */
+function loadChildPasses(): Promise<ChildPasses> {
+  return import(new URL('./child-passes.js', import.meta.url).href) as Promise<ChildPasses>;
+}
 
 function send(message: ChildMessage): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -48,21 +60,12 @@ function silenceConsoleTable(): void {
 async function runFile(job: StartMessage): Promise<void> {
   const matches = makeIdFilter(job.filter);
   let tasks: Array<{ captured: CapturedTask; id: string }>;
+  let kinds: ChildPasses | undefined;
   try {
+    if (job.instrumented !== false) kinds = await loadChildPasses();
     if (/\.(?:ts|mts|cts)$/.test(job.file)) registerTypeScript();
     // What the enabled kinds install before the bench file loads (the queries' driver hooks).
-    for (const kind of kindPasses()) {
-      const options = optionsOf(job.config, kind);
-      if (!kind.prepare || !kind.enabled(options)) continue;
-      try {
-        await kind.prepare.run(job.file, options);
-      } catch (error) {
-        await send({
-          type: 'warning',
-          message: `${kind.prepare.what} could not be installed: ${describeError(error)}`,
-        });
-      }
-    }
+    await kinds?.prepareKinds(job.file, job.config, send);
     const capture = await captureTinybench(job.file);
     silenceConsoleTable();
     let exports: Record<string, unknown>;
@@ -119,7 +122,7 @@ async function runFile(job: StartMessage): Promise<void> {
     });
     if (!error) timed.push({ captured, benchmark });
   }
-  const passes = instrumentedPasses(job.config);
+  const passes = kinds?.instrumentedPasses(job.config) ?? [];
   if (passes.length === 0) return;
   for (const { captured, benchmark } of timed) {
     const phase = 'passes';

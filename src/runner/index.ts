@@ -17,7 +17,7 @@ import type { TaskPhase } from './protocol.js';
 import { runBenchFile } from './run-file.js';
 import { neutralize } from '../text/neutralize.js';
 import { forkConfig, forkSchedule, mergeForks, type ForkJob } from './forks.js';
-import { kindPasses, optionsOf } from '../kinds/passes.js';
+import { anyKindEnabled, kindPasses, optionsOf } from '../kinds/passes.js';
 
 /** Progress of a run, for the terminal (CLI) or the log (action). */
 export type ProgressEvent =
@@ -233,6 +233,7 @@ async function runSchedule(
     progress({ type: 'file-start', file: shownFile, index, total: jobs.length });
     const { failures, warnings } = project;
     const node = project.config.node ?? 'node';
+    const config = forkConfig(project.config, forks, passes);
     const outcome = await runBenchFile({
       job: {
         type: 'start',
@@ -240,8 +241,10 @@ async function runSchedule(
         relativeFile: file.relative,
         projectRoot: project.cwd,
         outDir: project.outDir,
-        config: forkConfig(project.config, forks, passes),
+        config,
         ...(project.filter ? { filter: project.filter } : {}),
+        // A fork without passes loads no kind code (dist/child-passes.js).
+        instrumented: anyKindEnabled(config),
       },
       node,
       timeoutMs: project.config.run.timeout,

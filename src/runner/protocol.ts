@@ -14,6 +14,11 @@ export interface StartMessage {
   outDir: string;
   config: Config;
   filter?: string;
+  /**
+   * Whether `config` enables an attachment kind (its prepare and its pass run in this child).
+   * false: the child loads no kind code at all (a timed fork). Absent: the child loads it.
+   */
+  instrumented?: boolean;
 }
 
 /** 'timing', or the name of an attachment kind (src/kinds) whose pass runs. */

@@ -1,7 +1,7 @@
 // One task of a bench file, in the child, in two phases: the timing pass (timeTask), and later the
-// instrumented passes (instrumentTask), each inside the task's setup/teardown hooks.
+// instrumented passes (instrumentTask), each inside the task's setup/teardown hooks. No kind code
+// here: the timed fork loads this file only; the kinds' passes come from ./child-passes.ts.
 import type { Config } from '../config/schema.js';
-import { kindPasses, optionsOf } from '../kinds/passes.js';
 import { messageOf } from '../model/errors.js';
 import type { Benchmark } from '../model/run.js';
 import { summarize } from '../stats/summary.js';
@@ -16,19 +16,6 @@ export interface InstrumentedPass {
   /** The kind's name. */
   name: Exclude<PassName, 'timing'>;
   run: (task: BenchTask, ctx: PassContext) => Promise<Partial<Benchmark> | undefined>;
-}
-
-/** The passes of the kinds the config enables, in registry order (profile, queries, memory). */
-export function instrumentedPasses(config: Config): InstrumentedPass[] {
-  return kindPasses().flatMap((kind) => {
-    const options = optionsOf(config, kind);
-    if (!kind.enabled(options)) return [];
-    const run: InstrumentedPass['run'] = async (task, ctx) => {
-      const attachment = await kind.capture(task, ctx, options);
-      return attachment === undefined ? undefined : { [kind.name]: attachment };
-    };
-    return [{ name: kind.name, run }];
-  });
 }
 
 async function call(hook: (() => unknown) | undefined): Promise<void> {
@@ -52,6 +39,7 @@ export function describeError(error: unknown): string {
       (line) =>
         line.startsWith('at ') &&
         !line.includes('/dist/child.js') &&
+        !line.includes('/dist/child-passes.js') &&
         !line.includes('/src/runner/') &&
         !line.includes('node:'),
     );
@@ -164,7 +152,7 @@ export async function instrumentTask(
   captured: CapturedTask,
   timed: Benchmark,
   send: (message: ChildMessage) => Promise<void>,
-  passes: InstrumentedPass[] = instrumentedPasses(job.config),
+  passes: readonly InstrumentedPass[],
 ): Promise<Benchmark> {
   const benchmark: Benchmark = { ...timed };
   const ctx: PassContext = {
