@@ -57235,6 +57235,14 @@ function isProjectFile2(file2) {
 function isProjectFrame(frame) {
   return isProjectFile2(frame.file);
 }
+var V8_PSEUDO_FRAMES = /* @__PURE__ */ new Set(["(garbage collector)", "(program)", "(idle)", "(root)"]);
+function isRuntimeFrame(frame) {
+  const { name, file: file2 } = frame;
+  if (file2 === "" && V8_PSEUDO_FRAMES.has(name)) return true;
+  if (file2.startsWith("[kernel") || name.endsWith("_[k]")) return true;
+  if (name === "[unknown]" || name.startsWith("[unknown] (")) return true;
+  return /^runtime(\/[\w/]+)?\./.test(name) && (file2 === "" || /\.(go|s)$/.test(file2));
+}
 function packageOf(frame) {
   const { file: file2 } = frame;
   if (file2 === "") return frame.name.startsWith("(") ? frame.name : "(native)";
@@ -57794,9 +57802,6 @@ function significantChanges(counts, exposure, options5 = {}) {
 
 // src/profile/diff.ts
 var MIN_SHARE_OF_TOTAL = 0.01;
-function isIdle(frame) {
-  return frame.name === "(idle)" && frame.file === "";
-}
 var MAX_DEPENDENCIES2 = 3;
 var MAX_HOT_LINES = 3;
 function nullFactor(list3, exposure, reference) {
@@ -57836,17 +57841,24 @@ function hotLines(r, exposure, model, options5) {
   })).filter((l3) => l3.significant).sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || a.line - b.line).slice(0, MAX_HOT_LINES).map(({ line, base, head: head2 }) => ({ line, base, head: head2 }));
 }
 function judgeChanges(list3, exposure, options5) {
-  const { null0, factor } = nullFactor(list3, exposure, options5.reference);
-  const tests = significantChanges(list3, exposure, { ...options5, fixed: null0 });
+  const judged = list3.filter((r) => !r.runtime);
+  const { null0, factor } = nullFactor(judged, exposure, options5.reference);
+  const tests = significantChanges(judged, exposure, { ...options5, fixed: null0 });
   const floor = (options5.minShareOfTotal ?? MIN_SHARE_OF_TOTAL) * options5.total;
-  const totals = list3.map((r) => ({ base: r.totalBase, head: r.totalHead }));
+  const totals = judged.map((r) => ({ base: r.totalBase, head: r.totalHead }));
   const totalTests = significantChanges(totals, exposure, { ...options5, fixed: null0 });
-  return list3.map((r, i2) => {
+  let j = 0;
+  return list3.map((r) => {
     const delta = r.head / exposure.head - factor * r.base / exposure.base;
+    if (r.runtime) return { significant: false, pValue: 1, delta, runtime: true };
     const totalDelta = r.totalHead / exposure.head - factor * r.totalBase / exposure.base;
+    const i2 = j++;
     const significant2 = Math.abs(delta) >= floor && tests[i2].significant && totalTests[i2].significant && Math.sign(delta) === Math.sign(totalDelta);
     return { significant: significant2, pValue: tests[i2].pValue, delta };
   });
+}
+function byChange(a, b) {
+  return Math.abs(b.delta) - Math.abs(a.delta) || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
 }
 function diffFunctions(bases, head2, options5 = {}) {
   const baseExposure = bases.reduce((sum, side) => sum + side.exposure, 0);
@@ -57856,7 +57868,7 @@ function diffFunctions(bases, head2, options5 = {}) {
   const add = (side, which) => {
     const keys = identities(side.functions);
     side.functions.forEach((f, i2) => {
-      if (isIdle(f)) return;
+      if (isRuntimeFrame(f)) return;
       let r = rows.get(keys[i2]);
       if (!r) {
         r = {
@@ -57900,7 +57912,7 @@ function diffFunctions(bases, head2, options5 = {}) {
   const model = nullFactor(list3, exposure);
   const diffs = [];
   list3.forEach((r, i2) => {
-    const { significant: significant2, pValue } = verdicts[i2];
+    const { significant: significant2, pValue, delta } = verdicts[i2];
     if (!options5.all && !significant2) return;
     const lines = r.lines ? hotLines(r, exposure, model, options5) : [];
     const base = r.base / baseExposure;
@@ -57924,12 +57936,11 @@ function diffFunctions(bases, head2, options5 = {}) {
           head: pair.head / head2.exposure
         })).sort((a, b) => b.head - a.head || b.base - a.base).slice(0, MAX_DEPENDENCIES2)
       } : {},
-      pValue
+      pValue,
+      delta
     });
   });
-  return diffs.sort(
-    (a, b) => Math.abs(b.head - b.base) - Math.abs(a.head - a.base) || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : 0)
-  );
+  return diffs.sort(byChange);
 }
 
 // src/profile/compare.ts
@@ -57941,6 +57952,7 @@ function toFunctionChange(d, scale) {
     base: d.base * scale,
     head: d.head * scale,
     change: d.change,
+    delta: d.delta * scale,
     total: { base: d.totalBase * scale, head: d.totalHead * scale },
     ...d.baseLine !== void 0 ? { baseLine: d.baseLine } : {},
     ...d.calls ? { calls: d.calls } : {},
@@ -58491,7 +58503,7 @@ var profileKind = {
   cause: {
     rank: 3,
     of(functions) {
-      const grown = functions.filter((f) => f.head > f.base).sort((x2, y2) => y2.head - y2.base - (x2.head - x2.base))[0];
+      const grown = functions.some((f) => f.delta !== void 0) ? functions.find((f) => (f.delta ?? 0) > 0) : functions.filter((f) => f.head > f.base).sort((x2, y2) => y2.head - y2.base - (x2.head - x2.base))[0];
       if (!grown) return void 0;
       return `${grown.name} (${fileLine(grown.file, grown.line)}) ${formatDelta(grown.head - grown.base, "ms")} per call`;
     }
@@ -59918,6 +59930,9 @@ function kindPasses() {
 function optionsOf(config2, kind) {
   const value3 = config2[kind.name];
   return value3 === void 0 ? kind.options.parse(void 0) : value3;
+}
+function anyKindEnabled(config2) {
+  return registered.some((kind) => kind.enabled(optionsOf(config2, kind)));
 }
 
 // src/kinds/index.ts
@@ -64007,6 +64022,7 @@ function addToFlame(root, tree, side, scale, options5 = {}) {
     if (!child) {
       const zero = { base: 0, head: 0, baseSamples: 0, headSamples: 0, children: /* @__PURE__ */ new Map() };
       child = pkg !== void 0 ? { name: pkg, file: "", line: 0, folded: pkg, ...zero } : { name: frame.name, file: frame.file, line: frame.line, ...zero };
+      if (isRuntimeFrame(frame)) child.runtime = true;
       parent.children.set(key2, child);
     } else if (side === "head" && pkg === void 0) child.line = frame.line;
     add(child, node2);
@@ -64039,16 +64055,19 @@ function colour(verdict, maxDelta) {
 }
 function judgeFrames(root, options5 = {}) {
   const nodes = [];
-  const stack = [...root.children.values()];
+  const runtime = [];
+  const stack = [...root.children.values()].map((n) => [n, false]);
   while (stack.length > 0) {
-    const node2 = stack.pop();
+    const [node2, underProject] = stack.pop();
     nodes.push(node2);
-    stack.push(...node2.children.values());
+    runtime.push(!underProject && node2.runtime === true);
+    const below = underProject || !node2.folded && isProjectFrame(node2);
+    for (const child of node2.children.values()) stack.push([child, below]);
   }
   const verdicts = /* @__PURE__ */ new Map();
   if (!(root.base > 0 && root.head > 0 && root.baseSamples > 0 && root.headSamples > 0))
     return verdicts;
-  const counts = nodes.map((node2) => {
+  const counts = nodes.map((node2, i2) => {
     let base = node2.baseSamples;
     let head2 = node2.headSamples;
     for (const child of node2.children.values()) {
@@ -64059,7 +64078,8 @@ function judgeFrames(root, options5 = {}) {
       base: Math.max(0, base),
       head: Math.max(0, head2),
       totalBase: node2.baseSamples,
-      totalHead: node2.headSamples
+      totalHead: node2.headSamples,
+      runtime: runtime[i2]
     };
   });
   const exposure = { base: root.baseSamples / root.base, head: root.headSamples / root.head };
@@ -64092,7 +64112,7 @@ function drawView(root, geometry, fmt, noise) {
     const change2 = node2.base > 0 ? ` ${formatPercent(delta / node2.base)}` : node2.head > 0 ? " new" : "";
     const share = total > 0 ? ` ${(100 * node2.head / total).toFixed(2)}%` : "";
     const label = node2.folded ? `${node2.name} (dependency, folded)` : `${node2.name}${where2(node2)}`;
-    const noiseNote = depth === 0 ? "" : verdict?.significant ? ", beyond noise" : ", within noise";
+    const noiseNote = depth === 0 ? "" : verdict?.runtime ? ", the runtime's own work (not judged)" : verdict?.significant ? ", beyond noise" : ", within noise";
     const title = `${label}
 head ${fmt(node2.head)}${share}, base ${fmt(node2.base)}${change2}${noiseNote}`;
     if (verdict?.significant) changed.push({ node: node2, verdict, index: frames.length, caller });
@@ -65969,6 +65989,7 @@ async function runSchedule(jobs, forks, options5, base) {
     progress({ type: "file-start", file: shownFile, index, total: jobs.length });
     const { failures, warnings } = project;
     const node2 = project.config.node ?? "node";
+    const config2 = forkConfig(project.config, forks, passes);
     const outcome = await runBenchFile({
       job: {
         type: "start",
@@ -65976,8 +65997,10 @@ async function runSchedule(jobs, forks, options5, base) {
         relativeFile: file2.relative,
         projectRoot: project.cwd,
         outDir: project.outDir,
-        config: forkConfig(project.config, forks, passes),
-        ...project.filter ? { filter: project.filter } : {}
+        config: config2,
+        ...project.filter ? { filter: project.filter } : {},
+        // A fork without passes loads no kind code (dist/child-passes.js).
+        instrumented: anyKindEnabled(config2)
       },
       node: node2,
       timeoutMs: project.config.run.timeout,
