@@ -8,7 +8,7 @@ import { cpus, loadavg } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluateLeaks, type LeakResult } from './leaks.js';
-import { evaluateProfiles, type FormatResult } from './profiles.js';
+import { evaluateProfiles, HISTORY_BASES, type FormatResult, type ModeResult } from './profiles.js';
 
 const [root, cache, bundles, ...rest] = process.argv.slice(2) as [
   string,
@@ -40,37 +40,69 @@ function machine(): string {
 const pct = (n: number, d: number) => (d > 0 ? `${((100 * n) / d).toFixed(0)} %` : '—');
 
 function profileTable(results: FormatResult[]): string {
-  const rows = results.map((r) =>
+  const per100 = (m: ModeResult) => ((100 * m.falseChanges) / Math.max(1, m.aaPairs)).toFixed(1);
+  const first = (m: ModeResult, v: 'slow1.3' | 'slow2') =>
+    `${m.ab[v].first}/${m.ab[v].pairs} (${pct(m.ab[v].first, m.ab[v].pairs)})`;
+  const rows = results.flatMap((r) =>
     r.available
-      ? `| ${r.format} | ${r.aaPairs} | ${((100 * r.falseChanges) / Math.max(1, r.aaPairs)).toFixed(1)} | ${r.ab['slow1.3'].first}/${r.ab['slow1.3'].pairs} (${pct(r.ab['slow1.3'].first, r.ab['slow1.3'].pairs)}) | ${r.ab.slow2.first}/${r.ab.slow2.pairs} (${pct(r.ab.slow2.first, r.ab.slow2.pairs)}) |`
-      : `| ${r.format} | — | not measured: tool not available | — | — |`,
+      ? [
+          `| ${r.format} | one | ${r.aaPairs} | ${per100(r)} | ${first(r, 'slow1.3')} | ${first(r, 'slow2')} |`,
+          ...(r.history.aaPairs > 0
+            ? [
+                `| | ${HISTORY_BASES} stored | ${r.history.aaPairs} | ${per100(r.history)} | ${first(r.history, 'slow1.3')} | ${first(r.history, 'slow2')} |`,
+              ]
+            : []),
+        ]
+      : [`| ${r.format} | — | — | not measured: tool not available | — | — |`],
   );
+  const verdict = (m: ModeResult) => {
+    const aa = (100 * m.falseChanges) / Math.max(1, m.aaPairs) <= 1;
+    const ab = (['slow1.3', 'slow2'] as const).every(
+      (v) => m.ab[v].pairs > 0 && m.ab[v].first / m.ab[v].pairs >= 0.95,
+    );
+    return `A/A ${aa ? 'met' : 'NOT met'}, ranking ${ab ? 'met' : 'NOT met'}`;
+  };
   const met = results
     .filter((r) => r.available)
-    .map((r) => {
-      const aa = (100 * r.falseChanges) / Math.max(1, r.aaPairs) <= 1;
-      const ab = ['slow1.3', 'slow2'].every((v) => {
-        const x = r.ab[v as 'slow1.3' | 'slow2'];
-        return x.pairs > 0 && x.first / x.pairs >= 0.95;
-      });
-      return `${r.format}: A/A ${aa ? 'met' : 'NOT met'}, ranking ${ab ? 'met' : 'NOT met'}`;
-    });
+    .map(
+      (r) =>
+        `${r.format}: one base ${verdict(r)}` +
+        (r.history.aaPairs > 0 ? `; ${HISTORY_BASES} bases ${verdict(r.history)}` : ''),
+    );
+  const spreads = results
+    .filter((r) => r.available && r.spread.length > 0)
+    .map(
+      (r) =>
+        `- ${r.format}: ${r.spread
+          .slice(0, 6)
+          .map((f) => `\`${f.name}\` ${(100 * f.cv).toFixed(1)} %`)
+          .join(', ')}`,
+    );
   return [
     `Measured by \`npm run eval:findings\` on ${machine()}.`,
     '',
-    '| Format | A/A pairs | False changes per 100 pairs | 1.3× ranked first | 2× ranked first |',
-    '| :-- | --: | --: | --: | --: |',
+    '| Format | Bases | A/A comparisons | False changes per 100 | 1.3× ranked first | 2× ranked first |',
+    '| :-- | :-- | --: | --: | --: | --: |',
     ...rows,
     '',
-    'Targets: ≤ 1 false change per 100 A/A pairs; the slowed function first in ≥ 95 % of A/B pairs.',
+    'Targets: ≤ 1 false change per 100 A/A comparisons; the slowed function first in ≥ 95 % of A/B',
+    `comparisons. "One": one base recording against one head (the first PR after a baseline);`,
+    `"${HISTORY_BASES} stored": ${HISTORY_BASES} base recordings pooled, as a stored history of main's runs is, whose spread`,
+    'the rule then measures (src/profile/spread.ts).',
     `Result: ${met.join('; ')}.`,
+    '',
+    "Spread between processes (coefficient of variation of each function's own time between the",
+    "A recordings, after each recording's profile-wide factor and beyond sampling; the six largest):",
+    '',
+    ...spreads,
     '',
     'How each pool was recorded:',
     '',
     ...results.map((r) => `- ${r.format}: ${r.how}.`),
     '',
-    'Pairs are all combinations of the pool (A/A: two A recordings; A/B: an A and a B recording), so',
-    'they share recordings and are not independent.',
+    'Comparisons are all combinations of the pool (A/A: A recordings; A/B: A bases and a B head;',
+    `with ${HISTORY_BASES} bases, each run of ${HISTORY_BASES} consecutive A recordings against every other), so they share`,
+    'recordings and are not independent.',
   ].join('\n');
 }
 

@@ -9,6 +9,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareProfiles } from '../../src/profile/compare.js';
+import { spreadEstimates } from '../../src/profile/spread.js';
 import { diffSummaries } from '../../src/profile/diff-files.js';
 import { readProfile, type ProfileFormat } from '../../src/profile/formats/read.js';
 import type { ProfileAttachment } from '../../src/model/profile.js';
@@ -26,19 +27,44 @@ export interface PoolSpec {
   counts: Record<Variant, number>;
   /** Records one profile of the variant into `file`; false when the tool is not available. */
   record: (variant: Variant, file: string) => boolean;
-  /** Function changes of base → head. */
-  diff: (base: string, head: string) => Promise<FunctionChange[]>;
+  /** Own samples of each function (by name) in each recording, for the spread between them. */
+  spread?: (files: string[]) => Promise<Array<Map<string, number>>>;
+  /** Function changes of the bases (pooled, as a stored history is) → head. */
+  diff: (bases: string[], head: string) => Promise<FunctionChange[]>;
 }
 
-export interface FormatResult {
-  format: string;
-  how: string;
-  available: boolean;
+/** Bases of the stored-history comparisons (the action keeps up to 5 runs; 4 leave A heads). */
+export const HISTORY_BASES = 4;
+
+/** Counts of one way of comparing (one base, or a history of HISTORY_BASES bases). */
+export interface ModeResult {
   aaPairs: number;
   falseChanges: number;
   ab: Record<'slow1.3' | 'slow2', { pairs: number; first: number; reported: number }>;
-  /** Share of the slowed function in base profiles (own time / total), mean. */
-  slowedShare?: number;
+}
+
+export interface FormatResult extends ModeResult {
+  format: string;
+  how: string;
+  available: boolean;
+  /** The same pools with HISTORY_BASES A recordings as the bases of each comparison. */
+  history: ModeResult;
+  /**
+   * Spread of each function's own time between the A recordings beyond sampling (coefficient of
+   * variation, after each recording's profile-wide factor), largest first.
+   */
+  spread: Array<{ name: string; cv: number }>;
+}
+
+function emptyMode(): ModeResult {
+  return {
+    aaPairs: 0,
+    falseChanges: 0,
+    ab: {
+      'slow1.3': { pairs: 0, first: 0, reported: 0 },
+      slow2: { pairs: 0, first: 0, reported: 0 },
+    },
+  };
 }
 
 function have(command: string, args: string[]): boolean {
@@ -51,10 +77,24 @@ export function pools(root: string, cache: string, bundles: string): PoolSpec[] 
   const goBinary = join(goDir, 'logparse.test');
   const cBinary = join(cache, 'c-build', 'workload');
   const fileDiff =
-    (projectRoot: string, format?: ProfileFormat) => async (base: string, head: string) => {
+    (projectRoot: string, format?: ProfileFormat) => async (bases: string[], head: string) => {
       const options = { projectRoot, ...(format ? { format } : {}) };
-      const [b, h] = await Promise.all([readProfile(base, options), readProfile(head, options)]);
-      return diffSummaries(b.summary, h.summary).functions;
+      const [h, ...b] = await Promise.all(
+        [head, ...bases].map((file) => readProfile(file, options)),
+      );
+      return diffSummaries(
+        b.map((p) => p.summary),
+        h!.summary,
+      ).functions;
+    };
+  const fileSpread =
+    (projectRoot: string, format?: ProfileFormat) =>
+    async (files: string[]): Promise<Array<Map<string, number>>> => {
+      const options = { projectRoot, ...(format ? { format } : {}) };
+      const read = await Promise.all(files.map((file) => readProfile(file, options)));
+      return read.map(
+        (p) => new Map(p.summary.functions.map((f) => [f.name, f.ownSamples] as const)),
+      );
     };
   return [
     {
@@ -71,9 +111,16 @@ export function pools(root: string, cache: string, bundles: string): PoolSpec[] 
         writeFileSync(file, out);
         return true;
       },
-      diff: async (base, head) =>
+      spread: async (files) =>
+        files.map((file) => {
+          const attachment = JSON.parse(readFileSync(file, 'utf8')) as ProfileAttachment;
+          return new Map(
+            attachment.functions.map((f) => [f.name, f.ownSamples ?? f.selfSamples] as const),
+          );
+        }),
+      diff: async (bases, head) =>
         compareProfiles(
-          [JSON.parse(readFileSync(base, 'utf8')) as ProfileAttachment],
+          bases.map((base) => JSON.parse(readFileSync(base, 'utf8')) as ProfileAttachment),
           JSON.parse(readFileSync(head, 'utf8')) as ProfileAttachment,
         ) ?? [],
     },
@@ -109,6 +156,7 @@ export function pools(root: string, cache: string, bundles: string): PoolSpec[] 
         );
         return true;
       },
+      spread: fileSpread(join(workloads, 'go-logparse')),
       diff: fileDiff(join(workloads, 'go-logparse')),
     },
     {
@@ -136,6 +184,7 @@ export function pools(root: string, cache: string, bundles: string): PoolSpec[] 
       slowed: 'parse_line',
       counts: { a: 10, 'slow1.3': 6, slow2: 6 },
       record: (variant, file) => perfScript(workloads, cBinary, variant, file),
+      spread: fileSpread(join(cache, 'c-build')),
       diff: fileDiff(join(cache, 'c-build')),
     },
     {
@@ -154,6 +203,24 @@ export function pools(root: string, cache: string, bundles: string): PoolSpec[] 
       diff: fileDiff(join(cache, 'c-build'), 'collapsed'),
     },
   ];
+}
+
+/**
+ * Each function's spread between recordings (spreadEstimates: after the recordings'
+ * profile-wide factors, beyond sampling), for functions sampled in all of them, largest first.
+ */
+function spreadOf(recordings: Array<Map<string, number>>): Array<{ name: string; cv: number }> {
+  const names = [...new Set(recordings.flatMap((r) => [...r.keys()]))];
+  const perFunction = names.map((name) => recordings.map((r) => r.get(name) ?? 0));
+  const estimates = spreadEstimates(
+    perFunction,
+    recordings.map(() => 1),
+  );
+  return names
+    .map((name, i) => ({ name, c2: estimates?.[i] }))
+    .filter((f): f is { name: string; c2: number } => f.c2 !== undefined)
+    .map((f) => ({ name: f.name, cv: Math.sqrt(f.c2) }))
+    .sort((a, b) => b.cv - a.cv);
 }
 
 function perfScript(workloads: string, binary: string, variant: Variant, file: string): boolean {
@@ -232,34 +299,57 @@ export async function evaluateProfiles(
       format: spec.format,
       how: spec.how,
       available,
-      aaPairs: 0,
-      falseChanges: 0,
-      ab: {
-        'slow1.3': { pairs: 0, first: 0, reported: 0 },
-        slow2: { pairs: 0, first: 0, reported: 0 },
-      },
+      ...emptyMode(),
+      history: emptyMode(),
+      spread: [],
     };
     if (available) {
-      for (let i = 0; i < files.a.length; i++)
-        for (let j = i + 1; j < files.a.length; j++) {
-          result.aaPairs += 1;
-          result.falseChanges += (await spec.diff(files.a[i]!, files.a[j]!)).length;
+      const count = async (mode: ModeResult, bases: string[], head: string, variant?: Variant) => {
+        const changes = await spec.diff(bases, head);
+        if (variant === undefined || variant === 'a') {
+          mode.aaPairs += 1;
+          mode.falseChanges += changes.length;
+          return;
         }
+        const ab = mode.ab[variant];
+        ab.pairs += 1;
+        if (changes[0]?.name === spec.slowed) ab.first += 1;
+        if (changes.some((c) => c.name === spec.slowed)) ab.reported += 1;
+      };
+      for (let i = 0; i < files.a.length; i++)
+        for (let j = i + 1; j < files.a.length; j++)
+          await count(result, [files.a[i]!], files.a[j]!);
       for (const variant of ['slow1.3', 'slow2'] as const)
         for (const base of files.a)
-          for (const head of files[variant]) {
-            const changes = await spec.diff(base, head);
-            const ab = result.ab[variant];
-            ab.pairs += 1;
-            if (changes[0]?.name === spec.slowed) ab.first += 1;
-            if (changes.some((c) => c.name === spec.slowed)) ab.reported += 1;
-          }
+          for (const head of files[variant]) await count(result, [base], head, variant);
+      // A stored history: HISTORY_BASES consecutive A recordings (cyclically) as the bases.
+      const windows = files.a.map((_, start) =>
+        Array.from({ length: HISTORY_BASES }, (_, k) => files.a[(start + k) % files.a.length]!),
+      );
+      if (files.a.length > HISTORY_BASES) {
+        for (const bases of windows)
+          for (const head of files.a)
+            if (!bases.includes(head)) await count(result.history, bases, head, 'a');
+        for (const variant of ['slow1.3', 'slow2'] as const)
+          for (const bases of windows)
+            for (const head of files[variant]) await count(result.history, bases, head, variant);
+      }
+      result.spread = spec.spread ? spreadOf(await spec.spread(files.a)) : [];
     }
-    log(
-      `  ${spec.format}: A/A ${result.falseChanges} false in ${result.aaPairs} pairs; ` +
-        `1.3× first ${result.ab['slow1.3'].first}/${result.ab['slow1.3'].pairs}; ` +
-        `2× first ${result.ab.slow2.first}/${result.ab.slow2.pairs}`,
-    );
+    for (const [label, mode] of [
+      ['one base', result],
+      [`${HISTORY_BASES} bases`, result.history],
+    ] as const)
+      log(
+        `  ${spec.format}, ${label}: A/A ${mode.falseChanges} false in ${mode.aaPairs} pairs; ` +
+          `1.3× first ${mode.ab['slow1.3'].first}/${mode.ab['slow1.3'].pairs}; ` +
+          `2× first ${mode.ab.slow2.first}/${mode.ab.slow2.pairs}`,
+      );
+    if (result.spread.length > 0)
+      log(
+        `  ${spec.format} spread between recordings: ` +
+          result.spread.map((f) => `${f.name} ${(100 * f.cv).toFixed(1)} %`).join(', '),
+      );
     results.push(result);
   }
   return results;

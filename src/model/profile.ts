@@ -37,6 +37,12 @@ export const profileFunctionSchema = z.object({
    * frame's line. Absent when the profile has no line information.
    */
   lines: z.array(z.tuple([z.number().int().positive(), z.number().nonnegative()])).optional(),
+  /**
+   * Own samples in each block of the recording (8 consecutive, equal runs of samples in time
+   * order): how steady the function's share was within the recording, which the noise rule of
+   * function changes uses for its variance. Absent when the profile has no sample order.
+   */
+  blocks: z.array(z.number().nonnegative()).optional(),
 });
 export type ProfileFunction = z.infer<typeof profileFunctionSchema>;
 
@@ -87,5 +93,7 @@ export const profileAttachmentSchema = z.object({
   projectComplete: z.boolean().optional(),
   /** Call stacks (bounded), for flame graphs. */
   stacks: profileStacksSchema.optional(),
+  /** All samples in each block of the recording (see ProfileFunction.blocks). */
+  blocks: z.array(z.number().nonnegative()).optional(),
 });
 export type ProfileAttachment = z.infer<typeof profileAttachmentSchema>;

@@ -34,6 +34,8 @@ export interface FunctionStats extends Frame {
    * in the flame graph, see foldedPackage): what "of which …" shows.
    */
   dependencies?: Map<string, number>;
+  /** Own samples in each block of the recording (tree.nodeBlocks), when the profile has them. */
+  blocks?: number[];
 }
 
 export interface ProfileSummary {
@@ -45,6 +47,8 @@ export interface ProfileSummary {
   /** ns, or samples when the profile has no time. */
   time: number;
   functions: FunctionStats[];
+  /** All samples in each block of the recording (tree.nodeBlocks), when the profile has them. */
+  blocks?: number[];
 }
 
 /**
@@ -92,6 +96,17 @@ export function summarize(tree: ProfileTree): ProfileSummary {
       map.set(dependency, (map.get(dependency) ?? 0) + tree.nodeSamples[node]);
     }
   }
+  let blocks: number[] | undefined;
+  for (const [node, counts] of tree.nodeBlocks ?? []) {
+    blocks ??= counts.map(() => 0);
+    const o = stats[owner[node] >= 0 ? owner[node] : tree.nodeFrame[node]];
+    if (!o) continue;
+    const own = (o.blocks ??= counts.map(() => 0));
+    counts.forEach((k, b) => {
+      own[b] += k;
+      blocks![b] += k;
+    });
+  }
   for (const [node, lines] of tree.nodeLines ?? []) {
     const s = stats[tree.nodeFrame[node]];
     if (!s) continue;
@@ -129,6 +144,7 @@ export function summarize(tree: ProfileTree): ProfileSummary {
     samples: totalSamples(tree),
     time: totalTime(tree),
     functions: stats.filter((s) => s.totalSamples > 0 || s.totalTime > 0),
+    ...(blocks ? { blocks } : {}),
   };
 }
 

@@ -61,6 +61,7 @@ export function toAttachment(tree: ProfileTree, input: AttachmentInput): Profile
       ...(f.dependencies && f.dependencies.size > 0
         ? { dependencies: largest(f.dependencies, MAX_DEPENDENCIES) }
         : {}),
+      ...(f.blocks ? { blocks: f.blocks } : {}),
     }));
   return {
     source: tree.source,
@@ -72,6 +73,7 @@ export function toAttachment(tree: ProfileTree, input: AttachmentInput): Profile
     functions,
     ...(input.rawFile ? { rawFile: input.rawFile } : {}),
     stacks: boundedStacks(tree, input.maxStacks ?? MAX_STACKS),
+    ...(summary.blocks ? { blocks: summary.blocks } : {}),
   };
 }
 
@@ -149,5 +151,7 @@ export function attachmentSide(attachment: ProfileAttachment): DiffSide | undefi
     functions: attachment.functions,
     samples: attachment.samples,
     exposure: attachment.samples / opNs,
+    source: attachment.source,
+    ...(attachment.blocks ? { blocks: attachment.blocks } : {}),
   };
 }

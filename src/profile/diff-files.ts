@@ -22,11 +22,17 @@ export interface FileDiff {
  * shares of each profile instead.
  */
 export function diffSummaries(
-  base: ProfileSummary,
+  base: ProfileSummary | readonly ProfileSummary[],
   head: ProfileSummary,
   options: NoiseOptions & { normalize?: boolean } = {},
 ): FileDiff {
-  const unit = options.normalize ? 'share' : base.hasTime && head.hasTime ? 'ms' : 'samples';
+  // Several bases (recordings of the base code) are pooled, and their spread is used (spread.ts).
+  const bases: readonly ProfileSummary[] = Array.isArray(base) ? base : [base as ProfileSummary];
+  const unit = options.normalize
+    ? 'share'
+    : bases.every((b) => b.hasTime) && head.hasTime
+      ? 'ms'
+      : 'samples';
   const side = (s: ProfileSummary): DiffSide => ({
     functions: s.functions,
     samples: s.samples,
@@ -39,8 +45,10 @@ export function diffSummaries(
         : unit === 'samples'
           ? 1
           : s.samples,
+    source: s.source,
+    ...(s.blocks ? { blocks: s.blocks } : {}),
   });
-  const functions = diffFunctions([side(base)], side(head), options).map((d) =>
+  const functions = diffFunctions(bases.map(side), side(head), options).map((d) =>
     toFunctionChange(d, 1),
   );
   return { unit, functions };

@@ -2,6 +2,7 @@
 import type { Frame } from './tree.js';
 import { identities } from '../model/identity.js';
 import { isRuntimeFrame } from './project.js';
+import { acrossBases, blockDispersions, pooledExtra, priorSpread } from './spread.js';
 
 export { identities };
 import {
@@ -27,6 +28,8 @@ export interface DiffFunction extends Frame {
   lines?: Iterable<readonly [number, number]>;
   /** The part of own samples spent in dependencies, `[package, samples]`. */
   dependencies?: Iterable<readonly [string, number]>;
+  /** Own samples in each block of the recording (ProfileFunction.blocks). */
+  blocks?: readonly number[];
 }
 
 /** One side of a diff: per-function samples and the value they stand for. */
@@ -36,6 +39,10 @@ export interface DiffSide {
   samples: number;
   /** Samples per unit of the compared value (e.g. per ns per op): value = samples / exposure. */
   exposure: number;
+  /** All samples in each block of the recording (ProfileAttachment.blocks), when known. */
+  blocks?: readonly number[];
+  /** The profiler that recorded it ('v8', 'pprof', …): its prior spread (spread.ts). */
+  source?: string;
 }
 
 export interface FunctionDiff extends Frame {
@@ -75,6 +82,11 @@ interface Row {
   totalHead: number;
   callsBase?: number;
   callsHead?: number;
+  /** Own samples in each base, by the bases' order (for their between-recording spread). */
+  perBase: number[];
+  /** Own samples by block of each base's recording, and of the head's (spread.ts). */
+  baseBlocks: Array<readonly number[] | undefined>;
+  headBlocks?: readonly number[];
   /** Samples by line offset from the function's first line (lines move with the function). */
   lines?: Map<number, CountPair>;
   dependencies?: Map<string, CountPair>;
@@ -97,6 +109,8 @@ export interface ChangeCounts {
    * null model and never significant.
    */
   runtime?: boolean;
+  /** Variance of ln(head / base) between recordings of the same code (spread.ts), own and inclusive. */
+  extraVariance?: number;
 }
 
 export interface ChangeVerdict {
@@ -200,7 +214,11 @@ export function judgeChanges(
   const floor = (options.minShareOfTotal ?? MIN_SHARE_OF_TOTAL) * options.total;
   // Totals are tested with the same null model: callers' totals (up to the root, which holds
   // everything) are not "typical" functions and must not set the reference.
-  const totals = judged.map((r) => ({ base: r.totalBase, head: r.totalHead }));
+  const totals = judged.map((r) => ({
+    base: r.totalBase,
+    head: r.totalHead,
+    extraVariance: r.extraVariance,
+  }));
   const totalTests = significantChanges(totals, exposure, { ...options, fixed: null0 });
   let j = 0;
   return list.map((r) => {
@@ -214,6 +232,41 @@ export function judgeChanges(
       totalTests[i]!.significant &&
       Math.sign(delta) === Math.sign(totalDelta);
     return { significant, pValue: tests[i]!.pValue, delta };
+  });
+}
+
+/**
+ * How much each function's ln(head / base) moves between recordings of the same code beyond
+ * sampling (spread.ts): the larger of what the recordings' own blocks show (each side's
+ * dispersion within its recordings) and what the spread across several bases shows.
+ */
+function spreadVariances(
+  rows: readonly Row[],
+  bases: readonly DiffSide[],
+  head: DiffSide,
+): number[] {
+  const basePhi = bases.map((side, b) =>
+    blockDispersions(
+      rows.map((r) => r.baseBlocks[b]),
+      side.blocks,
+    ),
+  );
+  const headPhi = blockDispersions(
+    rows.map((r) => r.headBlocks),
+    head.blocks,
+  );
+  const across = acrossBases(
+    rows.map((r) => r.perBase),
+    bases.map((side) => side.exposure),
+    Math.max(priorSpread(head.source), ...bases.map((side) => priorSpread(side.source))),
+  );
+  return rows.map((r, f) => {
+    const within =
+      pooledExtra(
+        r.perBase,
+        basePhi.map((phi) => phi?.[f] ?? 1),
+      ) + pooledExtra([r.head], [headPhi?.[f] ?? 1]);
+    return Math.max(within, across[f]!);
   });
 }
 
@@ -256,7 +309,7 @@ export function diffFunctions(
   if (bases.length === 0 || !(baseExposure > 0) || !(head.exposure > 0)) return [];
   if (!bases.every((side) => side.samples > 0) || !(head.samples > 0)) return [];
   const rows = new Map<string, Row>();
-  const add = (side: DiffSide, which: 'base' | 'head') => {
+  const add = (side: DiffSide, which: 'base' | 'head', baseIndex = 0) => {
     const keys = identities(side.functions);
     side.functions.forEach((f, i) => {
       // A runtime frame's own samples are those no project frame called (see analysis.ts).
@@ -269,6 +322,8 @@ export function diffFunctions(
           head: 0,
           totalBase: 0,
           totalHead: 0,
+          perBase: bases.map(() => 0),
+          baseBlocks: bases.map(() => undefined),
         };
         rows.set(keys[i]!, r);
       }
@@ -276,6 +331,8 @@ export function diffFunctions(
       const total = Math.max(f.totalSamples, own);
       if (which === 'base') {
         r.base += own;
+        r.perBase[baseIndex] += own;
+        if (f.blocks) r.baseBlocks[baseIndex] = f.blocks;
         r.totalBase += total;
         if (f.calls !== undefined) r.callsBase = (r.callsBase ?? 0) + f.calls * side.exposure;
         if (r.frame.line !== f.line) r.baseLine = f.line;
@@ -287,15 +344,18 @@ export function diffFunctions(
           r.frame.line = f.line;
         }
         r.head += own;
+        if (f.blocks) r.headBlocks = f.blocks;
         r.totalHead += total;
         if (f.calls !== undefined) r.callsHead = (r.callsHead ?? 0) + f.calls * side.exposure;
         addDetail(r, f, 'head');
       }
     });
   };
-  for (const side of bases) add(side, 'base');
+  bases.forEach((side, b) => add(side, 'base', b));
   add(head, 'head');
-  const list = [...rows.values()].filter((r) => r.base + r.head > 0);
+  const found = [...rows.values()].filter((r) => r.base + r.head > 0);
+  const variances = spreadVariances(found, bases, head);
+  const list = found.map((r, i) => ({ ...r, extraVariance: variances[i]! }));
   const exposure = { base: baseExposure, head: head.exposure };
   const baseSamples = bases.reduce((sum, side) => sum + side.samples, 0);
   const verdicts = judgeChanges(list, exposure, {

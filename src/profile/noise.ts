@@ -8,14 +8,21 @@
  * function (see NullReference), which is robust to a profile-wide factor. Real profiles vary a bit more than Poisson between runs
  * (JIT tiers, GC timing, caches), so the variance is scaled by a dispersion factor φ ≥ 1
  * estimated from the functions themselves when there are enough of them (quasi-Poisson: median
- * z² around the typical ratio, so a change of the whole profile does not mask itself). Many functions are tested at once, so
- * p-values are Holm-adjusted. Pure.
+ * z² around the typical ratio, so a change of the whole profile does not mask itself), or by a
+ * count's own between-recording variance (CountPair.extraVariance, spread.ts) when that is
+ * larger: one function can vary between processes while the typical one does not. Many
+ * functions are tested at once, so p-values are Holm-adjusted. Pure.
  */
 import { sortedMedian } from '../stats/median.js';
 
 export interface CountPair {
   base: number;
   head: number;
+  /**
+   * Variance of ln(head value / base value) beyond sampling noise: how much the value moves
+   * between recordings of the same code (spread.ts). 0 when absent.
+   */
+  extraVariance?: number;
 }
 
 export interface NoiseOptions {
@@ -56,17 +63,37 @@ function zScore(k: CountPair, p: number, dispersion: number, continuity: boolean
   return Math.max(0, diff) / Math.sqrt(dispersion * n * p * (1 - p));
 }
 
+/**
+ * The variance factor of one count pair: the profile's dispersion φ, or the sampling variance plus
+ * the pair's between-recording variance, whichever is larger. On the ln scale the sampling
+ * variance is 1/(n·p·(1−p)), so an extra variance V is a factor 1 + V·n·p·(1−p) (the larger of the
+ * two rather than their sum: φ, measured on the pair itself, already holds part of the spread).
+ */
+function varianceFactor(k: CountPair, p: number, phi: number): number {
+  const n = k.base + k.head;
+  return Math.max(phi, 1 + (k.extraVariance ?? 0) * n * p * (1 - p));
+}
+
 function informative(counts: readonly CountPair[]): CountPair[] {
   return counts.filter((k) => k.base + k.head >= MIN_SAMPLES_FOR_DISPERSION);
 }
 
 /** Functions with enough samples to say what is typical. */
 export const MIN_FUNCTIONS_FOR_TYPICAL = 3;
+/**
+ * Samples the typical functions need on each side for their ratio to be a reference: with fewer,
+ * the reference itself is uncertain by more than ±14 % (1/√100 + 1/√100 on the ln scale), more than
+ * any function's spread between recordings, and a function that holds the rest of the profile
+ * would be judged against a few start-up functions' noise.
+ */
+export const MIN_SAMPLES_FOR_TYPICAL = 100;
 
 /**
  * The typical function's head share k_head / (k_base + k_head): starting from the median over
  * the functions with enough samples, pooled over those that agree with it (|z| ≤ 3), iterated —
- * a robust estimate that uses all the samples of the unchanged majority. Undefined with fewer than `minFunctions`.
+ * a robust estimate that uses all the samples of the unchanged majority. Undefined with fewer than
+ * `minFunctions`, or when the agreeing functions hold fewer than MIN_SAMPLES_FOR_TYPICAL samples
+ * on a side.
  */
 export function typicalShare(
   counts: readonly CountPair[],
@@ -76,24 +103,29 @@ export function typicalShare(
   if (enough.length < minFunctions) return undefined;
   const pooled = (list: CountPair[]) => {
     let head = 0;
-    let n = 0;
+    let base = 0;
     for (const k of list) {
       head += k.head;
-      n += k.base + k.head;
+      base += k.base;
     }
-    return head / n;
+    return { head, base };
   };
   // Start from the median share (robust to the changed functions, which can hold most of the
   // samples), then pool the functions that agree with it, and iterate.
   const shares = enough.map((k) => k.head / (k.base + k.head)).sort((a, b) => a - b);
   let p = Math.min(0.99, Math.max(0.01, sortedMedian(shares)));
+  let kept = enough;
   for (let round = 0; round < 5; round += 1) {
-    const kept = enough.filter((k) => Math.abs(signedZ(k, p)) <= OUTLIER_Z);
-    if (kept.length === 0) break;
-    const next = Math.min(0.99, Math.max(0.01, pooled(kept)));
+    const agreeing = enough.filter((k) => Math.abs(signedZ(k, p)) <= OUTLIER_Z);
+    if (agreeing.length === 0) break;
+    kept = agreeing;
+    const sums = pooled(kept);
+    const next = Math.min(0.99, Math.max(0.01, sums.head / (sums.head + sums.base)));
     if (Math.abs(next - p) < 1e-12) break;
     p = next;
   }
+  const sums = pooled(kept);
+  if (Math.min(sums.base, sums.head) < MIN_SAMPLES_FOR_TYPICAL) return undefined;
   return Math.min(0.99, Math.max(0.01, p));
 }
 
@@ -143,13 +175,13 @@ export function significantChanges(
 ): Array<{ significant: boolean; pValue: number }> {
   const alpha = options.alpha ?? DEFAULT_PROFILE_ALPHA;
   const { p, phi } = options.fixed ?? nullModel(counts, exposure, options.reference);
-  const raw = counts.map((k) => 2 * normalSf(zScore(k, p, phi, true)));
+  const raw = counts.map((k) => 2 * normalSf(zScore(k, p, varianceFactor(k, p, phi), true)));
   // Tarone: a function with too few samples could not reach significance even if all of them
   // fell on one side; leaving it out of the family keeps it from diluting the correction.
   const best = counts.map((k) => {
     const n = k.base + k.head;
     const extreme = { base: p <= 0.5 ? 0 : n, head: p <= 0.5 ? n : 0 };
-    return 2 * normalSf(zScore(extreme, p, phi, true));
+    return 2 * normalSf(zScore(extreme, p, varianceFactor(k, p, phi), true));
   });
   const sortedBest = [...best].sort((a, b) => a - b);
   let family = counts.length;

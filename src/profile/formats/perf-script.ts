@@ -8,7 +8,7 @@
  */
 import { InputError } from '../../model/errors.js';
 import { normalizePath } from '../../text/paths.js';
-import { TreeBuilder, ownerIndex, type ProfileTree } from '../tree.js';
+import { TreeBuilder, blockOf, ownerIndex, type ProfileTree } from '../tree.js';
 import type { ReadOptions } from './options.js';
 
 const FRAME = /^\s+([0-9a-f]+)\s+(.*?)\s+\(([^()]*)\)$/;
@@ -53,11 +53,15 @@ export function perfScriptToTree(
   let inSample = false;
   let samples = 0;
   let timed = true;
+  // The node of each sample, in time order (perf script prints them so): their blocks.
+  const sampleNodes: number[] = [];
   const flush = () => {
     if (!inSample) return;
     stack.reverse();
     frameLines.reverse();
-    builder.add(builder.path(stack), 1, clock ? period : 1);
+    const node = builder.path(stack);
+    builder.add(node, 1, clock ? period : 1);
+    sampleNodes.push(node);
     if (stack.length > 0 && frameLines.some((l) => l > 0)) {
       // Hot lines: the line of the frame the sample is charged to (see ownerIndex).
       const owner = ownerIndex(stack.map((f) => builder.tree.frames[f]!));
@@ -105,6 +109,7 @@ export function perfScriptToTree(
     inSample = true;
   }
   flush();
+  sampleNodes.forEach((node, i) => builder.addBlock(node, blockOf(i, sampleNodes.length), 1));
   const tree = builder.tree;
   if (!timed) {
     // Not a clock event (cycles, instructions): weights are counts, not time.

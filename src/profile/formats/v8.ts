@@ -3,7 +3,7 @@ import { InputError } from '../../model/errors.js';
 import { FieldCheck } from '../../model/fields.js';
 import { normalizePath } from '../../text/paths.js';
 import { isProjectFrame } from '../project.js';
-import { TreeBuilder, type Frame, type ProfileTree } from '../tree.js';
+import { blockOf, TIME_BLOCKS, TreeBuilder, type Frame, type ProfileTree } from '../tree.js';
 import type { ReadOptions } from './options.js';
 
 export interface V8CallFrame {
@@ -174,6 +174,8 @@ export function v8ToTree(data: unknown, file: string, options: ReadOptions = {})
   // until endTime. Counted per V8 node first (a dense typed array), then added to the tree.
   const count = new Float64Array(nodes.length);
   const time = new Float64Array(nodes.length);
+  // Samples by block of the recording (samples come in time order), per V8 node.
+  const blocks = new Float64Array(nodes.length * TIME_BLOCKS);
   let last = profile.startTime;
   for (let i = 0; i < samples.length; i += 1) last += deltas[i];
   for (let i = 0; i < samples.length; i += 1) {
@@ -182,9 +184,16 @@ export function v8ToTree(data: unknown, file: string, options: ReadOptions = {})
     const index = indexOf(samples[i]);
     count[index] += 1;
     time[index] += us * 1000;
+    blocks[index * TIME_BLOCKS + blockOf(i, samples.length)] += 1;
   }
-  for (let index = 0; index < nodes.length; index += 1)
-    if (count[index] > 0) builder.add(mapped[index], count[index], time[index]);
+  for (let index = 0; index < nodes.length; index += 1) {
+    if (!(count[index] > 0)) continue;
+    builder.add(mapped[index], count[index], time[index]);
+    for (let b = 0; b < TIME_BLOCKS; b += 1) {
+      const k = blocks[index * TIME_BLOCKS + b]!;
+      if (k > 0) builder.addBlock(mapped[index], b, k);
+    }
+  }
   // Hot lines: V8's per-line self ticks. A node outside the project whose samples are charged to
   // a project caller has no line there (V8 does not record call sites), so only nodes that own
   // their samples count (project code, or code no project frame called).
