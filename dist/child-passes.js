@@ -27117,7 +27117,13 @@ var profileFunctionSchema = external_exports.object({
    * or called its dependencies from. V8: self ticks only (`positionTicks`); pprof, perf: every
    * frame's line. Absent when the profile has no line information.
    */
-  lines: external_exports.array(external_exports.tuple([external_exports.number().int().positive(), external_exports.number().nonnegative()])).optional()
+  lines: external_exports.array(external_exports.tuple([external_exports.number().int().positive(), external_exports.number().nonnegative()])).optional(),
+  /**
+   * Own samples in each block of the recording (8 consecutive, equal runs of samples in time
+   * order): how steady the function's share was within the recording, which the noise rule of
+   * function changes uses for its variance. Absent when the profile has no sample order.
+   */
+  blocks: external_exports.array(external_exports.number().nonnegative()).optional()
 });
 var profileStacksSchema = external_exports.object({
   /** Frame table the stacks refer to. */
@@ -27159,7 +27165,9 @@ var profileAttachmentSchema = external_exports.object({
    */
   projectComplete: external_exports.boolean().optional(),
   /** Call stacks (bounded), for flame graphs. */
-  stacks: profileStacksSchema.optional()
+  stacks: profileStacksSchema.optional(),
+  /** All samples in each block of the recording (see ProfileFunction.blocks). */
+  blocks: external_exports.array(external_exports.number().nonnegative()).optional()
 });
 
 // src/model/queries.ts
@@ -27478,6 +27486,10 @@ function describe3(value) {
 }
 
 // src/profile/tree.ts
+var TIME_BLOCKS = 8;
+function blockOf(index, count) {
+  return Math.min(TIME_BLOCKS - 1, Math.floor(index * TIME_BLOCKS / Math.max(1, count)));
+}
 function frameKey(frame) {
   return `${frame.name}\0${frame.file}\0${frame.line}`;
 }
@@ -27535,6 +27547,13 @@ var TreeBuilder = class {
     let map2 = lines.get(node2);
     if (!map2) lines.set(node2, map2 = /* @__PURE__ */ new Map());
     map2.set(line, (map2.get(line) ?? 0) + samples);
+  }
+  /** Adds samples of `node` in block `block` (see ProfileTree.nodeBlocks). */
+  addBlock(node2, block, samples) {
+    const blocks = this.tree.nodeBlocks ??= /* @__PURE__ */ new Map();
+    let counts = blocks.get(node2);
+    if (!counts) blocks.set(node2, counts = new Array(TIME_BLOCKS).fill(0));
+    counts[block] = (counts[block] ?? 0) + samples;
   }
   add(node2, samples, time3) {
     this.tree.nodeSamples[node2] += samples;
@@ -27698,6 +27717,7 @@ function v8ToTree(data2, file2, options5 = {}) {
   }
   const count = new Float64Array(nodes.length);
   const time3 = new Float64Array(nodes.length);
+  const blocks = new Float64Array(nodes.length * TIME_BLOCKS);
   let last = profile.startTime;
   for (let i2 = 0; i2 < samples.length; i2 += 1) last += deltas[i2];
   for (let i2 = 0; i2 < samples.length; i2 += 1) {
@@ -27706,9 +27726,16 @@ function v8ToTree(data2, file2, options5 = {}) {
     const index = indexOf(samples[i2]);
     count[index] += 1;
     time3[index] += us * 1e3;
+    blocks[index * TIME_BLOCKS + blockOf(i2, samples.length)] += 1;
   }
-  for (let index = 0; index < nodes.length; index += 1)
-    if (count[index] > 0) builder.add(mapped[index], count[index], time3[index]);
+  for (let index = 0; index < nodes.length; index += 1) {
+    if (!(count[index] > 0)) continue;
+    builder.add(mapped[index], count[index], time3[index]);
+    for (let b = 0; b < TIME_BLOCKS; b += 1) {
+      const k = blocks[index * TIME_BLOCKS + b];
+      if (k > 0) builder.addBlock(mapped[index], b, k);
+    }
+  }
   const frames = builder.tree.frames;
   for (let index = 0; index < nodes.length; index += 1) {
     const ticks = nodes[index].positionTicks;
@@ -27759,6 +27786,17 @@ function summarize(tree) {
       map2.set(dependency, (map2.get(dependency) ?? 0) + tree.nodeSamples[node2]);
     }
   }
+  let blocks;
+  for (const [node2, counts] of tree.nodeBlocks ?? []) {
+    blocks ??= counts.map(() => 0);
+    const o = stats[owner[node2] >= 0 ? owner[node2] : tree.nodeFrame[node2]];
+    if (!o) continue;
+    const own2 = o.blocks ??= counts.map(() => 0);
+    counts.forEach((k, b) => {
+      own2[b] += k;
+      blocks[b] += k;
+    });
+  }
   for (const [node2, lines] of tree.nodeLines ?? []) {
     const s = stats[tree.nodeFrame[node2]];
     if (!s) continue;
@@ -27793,7 +27831,8 @@ function summarize(tree) {
     intervalUs: tree.intervalUs,
     samples: totalSamples(tree),
     time: totalTime(tree),
-    functions: stats.filter((s) => s.totalSamples > 0 || s.totalTime > 0)
+    functions: stats.filter((s) => s.totalSamples > 0 || s.totalTime > 0),
+    ...blocks ? { blocks } : {}
   };
 }
 
@@ -27826,7 +27865,8 @@ function toAttachment(tree, input2) {
     project: f.project,
     ...f.calls !== void 0 ? { calls: f.calls / ops } : {},
     ...f.lines && f.lines.size > 0 ? { lines: largest(f.lines, MAX_LINES) } : {},
-    ...f.dependencies && f.dependencies.size > 0 ? { dependencies: largest(f.dependencies, MAX_DEPENDENCIES) } : {}
+    ...f.dependencies && f.dependencies.size > 0 ? { dependencies: largest(f.dependencies, MAX_DEPENDENCIES) } : {},
+    ...f.blocks ? { blocks: f.blocks } : {}
   }));
   return {
     source: tree.source,
@@ -27837,7 +27877,8 @@ function toAttachment(tree, input2) {
     ...input2.opNs && input2.opNs > 0 ? { opNs: input2.opNs } : {},
     functions,
     ...input2.rawFile ? { rawFile: input2.rawFile } : {},
-    stacks: boundedStacks(tree, input2.maxStacks ?? MAX_STACKS)
+    stacks: boundedStacks(tree, input2.maxStacks ?? MAX_STACKS),
+    ...summary.blocks ? { blocks: summary.blocks } : {}
   };
 }
 function boundedStacks(tree, max) {

@@ -48790,7 +48790,13 @@ var profileFunctionSchema = external_exports.object({
    * or called its dependencies from. V8: self ticks only (`positionTicks`); pprof, perf: every
    * frame's line. Absent when the profile has no line information.
    */
-  lines: external_exports.array(external_exports.tuple([external_exports.number().int().positive(), external_exports.number().nonnegative()])).optional()
+  lines: external_exports.array(external_exports.tuple([external_exports.number().int().positive(), external_exports.number().nonnegative()])).optional(),
+  /**
+   * Own samples in each block of the recording (8 consecutive, equal runs of samples in time
+   * order): how steady the function's share was within the recording, which the noise rule of
+   * function changes uses for its variance. Absent when the profile has no sample order.
+   */
+  blocks: external_exports.array(external_exports.number().nonnegative()).optional()
 });
 var profileStacksSchema = external_exports.object({
   /** Frame table the stacks refer to. */
@@ -48832,7 +48838,9 @@ var profileAttachmentSchema = external_exports.object({
    */
   projectComplete: external_exports.boolean().optional(),
   /** Call stacks (bounded), for flame graphs. */
-  stacks: profileStacksSchema.optional()
+  stacks: profileStacksSchema.optional(),
+  /** All samples in each block of the recording (see ProfileFunction.blocks). */
+  blocks: external_exports.array(external_exports.number().nonnegative()).optional()
 });
 
 // src/model/queries.ts
@@ -57373,6 +57381,10 @@ var callsKind = {
 };
 
 // src/profile/tree.ts
+var TIME_BLOCKS = 8;
+function blockOf(index, count3) {
+  return Math.min(TIME_BLOCKS - 1, Math.floor(index * TIME_BLOCKS / Math.max(1, count3)));
+}
 function ownerIndex(stack) {
   for (let i2 = stack.length - 1; i2 >= 0; i2 -= 1) if (isProjectFrame(stack[i2])) return i2;
   return stack.length - 1;
@@ -57434,6 +57446,13 @@ var TreeBuilder = class {
     let map2 = lines.get(node2);
     if (!map2) lines.set(node2, map2 = /* @__PURE__ */ new Map());
     map2.set(line, (map2.get(line) ?? 0) + samples);
+  }
+  /** Adds samples of `node` in block `block` (see ProfileTree.nodeBlocks). */
+  addBlock(node2, block, samples) {
+    const blocks = this.tree.nodeBlocks ??= /* @__PURE__ */ new Map();
+    let counts = blocks.get(node2);
+    if (!counts) blocks.set(node2, counts = new Array(TIME_BLOCKS).fill(0));
+    counts[block] = (counts[block] ?? 0) + samples;
   }
   add(node2, samples, time5) {
     this.tree.nodeSamples[node2] += samples;
@@ -57512,6 +57531,17 @@ function summarize(tree) {
       map2.set(dependency, (map2.get(dependency) ?? 0) + tree.nodeSamples[node2]);
     }
   }
+  let blocks;
+  for (const [node2, counts] of tree.nodeBlocks ?? []) {
+    blocks ??= counts.map(() => 0);
+    const o = stats[owner[node2] >= 0 ? owner[node2] : tree.nodeFrame[node2]];
+    if (!o) continue;
+    const own3 = o.blocks ??= counts.map(() => 0);
+    counts.forEach((k, b) => {
+      own3[b] += k;
+      blocks[b] += k;
+    });
+  }
   for (const [node2, lines] of tree.nodeLines ?? []) {
     const s = stats[tree.nodeFrame[node2]];
     if (!s) continue;
@@ -57546,7 +57576,8 @@ function summarize(tree) {
     intervalUs: tree.intervalUs,
     samples: totalSamples(tree),
     time: totalTime(tree),
-    functions: stats.filter((s) => s.totalSamples > 0 || s.totalTime > 0)
+    functions: stats.filter((s) => s.totalSamples > 0 || s.totalTime > 0),
+    ...blocks ? { blocks } : {}
   };
 }
 function topBySelf(functions, limit) {
@@ -57590,7 +57621,8 @@ function toAttachment(tree, input2) {
     project: f.project,
     ...f.calls !== void 0 ? { calls: f.calls / ops } : {},
     ...f.lines && f.lines.size > 0 ? { lines: largest(f.lines, MAX_LINES) } : {},
-    ...f.dependencies && f.dependencies.size > 0 ? { dependencies: largest(f.dependencies, MAX_DEPENDENCIES) } : {}
+    ...f.dependencies && f.dependencies.size > 0 ? { dependencies: largest(f.dependencies, MAX_DEPENDENCIES) } : {},
+    ...f.blocks ? { blocks: f.blocks } : {}
   }));
   return {
     source: tree.source,
@@ -57601,7 +57633,8 @@ function toAttachment(tree, input2) {
     ...input2.opNs && input2.opNs > 0 ? { opNs: input2.opNs } : {},
     functions,
     ...input2.rawFile ? { rawFile: input2.rawFile } : {},
-    stacks: boundedStacks(tree, input2.maxStacks ?? MAX_STACKS)
+    stacks: boundedStacks(tree, input2.maxStacks ?? MAX_STACKS),
+    ...summary.blocks ? { blocks: summary.blocks } : {}
   };
 }
 function boundedStacks(tree, max) {
@@ -57661,7 +57694,9 @@ function attachmentSide(attachment) {
   return {
     functions: attachment.functions,
     samples: attachment.samples,
-    exposure: attachment.samples / opNs
+    exposure: attachment.samples / opNs,
+    source: attachment.source,
+    ...attachment.blocks ? { blocks: attachment.blocks } : {}
   };
 }
 
@@ -57705,6 +57740,92 @@ function compareCalls(base, head2, max = MAX_CALL_CHANGES) {
   ).slice(0, max);
 }
 
+// src/profile/spread.ts
+var PRIOR_SPREAD = { v8: 0.05 };
+function priorSpread(source) {
+  return source !== void 0 ? PRIOR_SPREAD[source] ?? 0 : 0;
+}
+var MIN_SAMPLES = 40;
+var MIN_FUNCTIONS = 3;
+var PRIOR_DEGREES = 4;
+function chiSquareMedianRatio(nu) {
+  const table2 = [0.4549, 0.6931, 0.7887, 0.8392, 0.8703, 0.8914, 0.9065];
+  return nu <= table2.length ? table2[nu - 1] : (1 - 2 / (9 * nu)) ** 3;
+}
+function moderated(estimates, nu, floor = 0) {
+  const known = estimates.filter((e) => e !== void 0).sort((a, b) => a - b);
+  if (known.length < MIN_FUNCTIONS) return void 0;
+  const typical = Math.max(floor, sortedMedian(known) / chiSquareMedianRatio(nu));
+  return {
+    typical,
+    each: estimates.map(
+      (e) => e === void 0 ? typical : (PRIOR_DEGREES * typical + nu * e) / (PRIOR_DEGREES + nu)
+    )
+  };
+}
+function blockDispersions(blocks, totals) {
+  if (!totals || totals.length < 2) return void 0;
+  const all = totals.reduce((sum, t) => sum + t, 0);
+  if (!(all > 0)) return void 0;
+  const nu = totals.length - 1;
+  const estimates = blocks.map((counts) => {
+    if (!counts || counts.length !== totals.length) return void 0;
+    const k = counts.reduce((sum, c) => sum + c, 0);
+    if (k < MIN_SAMPLES) return void 0;
+    let chi2 = 0;
+    counts.forEach((c, b) => {
+      const expected = k * totals[b] / all;
+      if (expected > 0) chi2 += (c - expected) ** 2 / expected;
+    });
+    return chi2 / nu;
+  });
+  const result = moderated(estimates, nu);
+  return result?.each.map((phi) => Math.max(1, phi));
+}
+function pooledExtra(counts, phi) {
+  const k = counts.reduce((sum, c) => sum + c, 0);
+  if (!(k > 0)) return 0;
+  return counts.reduce((sum, c, r) => sum + ((phi[r] ?? 1) - 1) * c, 0) / (k * k);
+}
+function acrossBases(perBase, exposures, prior = 0) {
+  const bases = exposures.length;
+  const total = exposures.reduce((sum, e) => sum + e, 0);
+  const weights = total > 0 ? exposures.reduce((sum, e) => sum + (e / total) ** 2, 0) : 1;
+  const fromPrior = perBase.map(() => prior ** 2 * (1 + weights));
+  if (bases < 2 || !(total > 0)) return fromPrior;
+  const estimates = spreadEstimates(perBase, exposures);
+  if (!estimates) return fromPrior;
+  const spreads = moderated(estimates, bases - 1, prior ** 2);
+  return spreads ? spreads.each.map((c2) => c2 * (1 + weights)) : fromPrior;
+}
+function spreadEstimates(perBase, exposures) {
+  const bases = exposures.length;
+  if (bases < 2) return void 0;
+  const usable3 = perBase.map(
+    (counts) => counts.length === bases && counts.every((k) => k >= MIN_SAMPLES / 2)
+  );
+  const rows = perBase.filter((_2, f) => usable3[f]);
+  if (rows.length < MIN_FUNCTIONS) return void 0;
+  const centred = rows.map((counts) => {
+    const logs = counts.map((k, b) => Math.log(k / exposures[b]));
+    const mean2 = logs.reduce((sum, y2) => sum + y2, 0) / bases;
+    return logs.map((y2) => y2 - mean2);
+  });
+  const offsets = exposures.map(
+    (_2, b) => sortedMedian(centred.map((row) => row[b]).sort((x2, y2) => x2 - y2))
+  );
+  const meanOffset = offsets.reduce((sum, o) => sum + o, 0) / bases;
+  const nu = bases - 1;
+  let i2 = 0;
+  return perBase.map((counts, f) => {
+    if (!usable3[f]) return void 0;
+    const row = centred[i2++];
+    const squares = row.reduce((sum, y2, b) => sum + (y2 - offsets[b] + meanOffset) ** 2, 0);
+    const sampling = counts.reduce((sum, k) => sum + 1 / k, 0) / bases;
+    return Math.max(0, squares / nu - sampling);
+  });
+}
+
 // src/profile/noise.ts
 var DEFAULT_PROFILE_ALPHA = 0.01;
 var CHI2_1_MEDIAN = 0.4549364231195724;
@@ -57723,31 +57844,41 @@ function zScore(k, p, dispersion2, continuity) {
   const diff = Math.abs(k.head - n * p) - (continuity ? 0.5 : 0);
   return Math.max(0, diff) / Math.sqrt(dispersion2 * n * p * (1 - p));
 }
+function varianceFactor(k, p, phi) {
+  const n = k.base + k.head;
+  return Math.max(phi, 1 + (k.extraVariance ?? 0) * n * p * (1 - p));
+}
 function informative(counts) {
   return counts.filter((k) => k.base + k.head >= MIN_SAMPLES_FOR_DISPERSION);
 }
 var MIN_FUNCTIONS_FOR_TYPICAL = 3;
+var MIN_SAMPLES_FOR_TYPICAL = 100;
 function typicalShare(counts, minFunctions = MIN_FUNCTIONS_FOR_TYPICAL) {
   const enough = informative(counts);
   if (enough.length < minFunctions) return void 0;
   const pooled = (list3) => {
     let head2 = 0;
-    let n = 0;
+    let base = 0;
     for (const k of list3) {
       head2 += k.head;
-      n += k.base + k.head;
+      base += k.base;
     }
-    return head2 / n;
+    return { head: head2, base };
   };
   const shares = enough.map((k) => k.head / (k.base + k.head)).sort((a, b) => a - b);
   let p = Math.min(0.99, Math.max(0.01, sortedMedian(shares)));
+  let kept = enough;
   for (let round4 = 0; round4 < 5; round4 += 1) {
-    const kept = enough.filter((k) => Math.abs(signedZ(k, p)) <= OUTLIER_Z);
-    if (kept.length === 0) break;
-    const next = Math.min(0.99, Math.max(0.01, pooled(kept)));
+    const agreeing = enough.filter((k) => Math.abs(signedZ(k, p)) <= OUTLIER_Z);
+    if (agreeing.length === 0) break;
+    kept = agreeing;
+    const sums2 = pooled(kept);
+    const next = Math.min(0.99, Math.max(0.01, sums2.head / (sums2.head + sums2.base)));
     if (Math.abs(next - p) < 1e-12) break;
     p = next;
   }
+  const sums = pooled(kept);
+  if (Math.min(sums.base, sums.head) < MIN_SAMPLES_FOR_TYPICAL) return void 0;
   return Math.min(0.99, Math.max(0.01, p));
 }
 var OUTLIER_Z = 3;
@@ -57769,11 +57900,11 @@ function nullModel(counts, exposure, reference = "exposure") {
 function significantChanges(counts, exposure, options5 = {}) {
   const alpha = options5.alpha ?? DEFAULT_PROFILE_ALPHA;
   const { p, phi } = options5.fixed ?? nullModel(counts, exposure, options5.reference);
-  const raw = counts.map((k) => 2 * normalSf2(zScore(k, p, phi, true)));
+  const raw = counts.map((k) => 2 * normalSf2(zScore(k, p, varianceFactor(k, p, phi), true)));
   const best = counts.map((k) => {
     const n = k.base + k.head;
     const extreme = { base: p <= 0.5 ? 0 : n, head: p <= 0.5 ? n : 0 };
-    return 2 * normalSf2(zScore(extreme, p, phi, true));
+    return 2 * normalSf2(zScore(extreme, p, varianceFactor(k, p, phi), true));
   });
   const sortedBest = [...best].sort((a, b) => a - b);
   let family = counts.length;
@@ -57845,7 +57976,11 @@ function judgeChanges(list3, exposure, options5) {
   const { null0, factor } = nullFactor(judged, exposure, options5.reference);
   const tests = significantChanges(judged, exposure, { ...options5, fixed: null0 });
   const floor = (options5.minShareOfTotal ?? MIN_SHARE_OF_TOTAL) * options5.total;
-  const totals = judged.map((r) => ({ base: r.totalBase, head: r.totalHead }));
+  const totals = judged.map((r) => ({
+    base: r.totalBase,
+    head: r.totalHead,
+    extraVariance: r.extraVariance
+  }));
   const totalTests = significantChanges(totals, exposure, { ...options5, fixed: null0 });
   let j = 0;
   return list3.map((r) => {
@@ -57857,6 +57992,30 @@ function judgeChanges(list3, exposure, options5) {
     return { significant: significant2, pValue: tests[i2].pValue, delta };
   });
 }
+function spreadVariances(rows, bases, head2) {
+  const basePhi = bases.map(
+    (side, b) => blockDispersions(
+      rows.map((r) => r.baseBlocks[b]),
+      side.blocks
+    )
+  );
+  const headPhi = blockDispersions(
+    rows.map((r) => r.headBlocks),
+    head2.blocks
+  );
+  const across = acrossBases(
+    rows.map((r) => r.perBase),
+    bases.map((side) => side.exposure),
+    Math.max(priorSpread(head2.source), ...bases.map((side) => priorSpread(side.source)))
+  );
+  return rows.map((r, f) => {
+    const within = pooledExtra(
+      r.perBase,
+      basePhi.map((phi) => phi?.[f] ?? 1)
+    ) + pooledExtra([r.head], [headPhi?.[f] ?? 1]);
+    return Math.max(within, across[f]);
+  });
+}
 function byChange(a, b) {
   return Math.abs(b.delta) - Math.abs(a.delta) || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
 }
@@ -57865,7 +58024,7 @@ function diffFunctions(bases, head2, options5 = {}) {
   if (bases.length === 0 || !(baseExposure > 0) || !(head2.exposure > 0)) return [];
   if (!bases.every((side) => side.samples > 0) || !(head2.samples > 0)) return [];
   const rows = /* @__PURE__ */ new Map();
-  const add = (side, which) => {
+  const add = (side, which, baseIndex = 0) => {
     const keys = identities(side.functions);
     side.functions.forEach((f, i2) => {
       if (isRuntimeFrame(f)) return;
@@ -57876,7 +58035,9 @@ function diffFunctions(bases, head2, options5 = {}) {
           base: 0,
           head: 0,
           totalBase: 0,
-          totalHead: 0
+          totalHead: 0,
+          perBase: bases.map(() => 0),
+          baseBlocks: bases.map(() => void 0)
         };
         rows.set(keys[i2], r);
       }
@@ -57884,6 +58045,8 @@ function diffFunctions(bases, head2, options5 = {}) {
       const total = Math.max(f.totalSamples, own3);
       if (which === "base") {
         r.base += own3;
+        r.perBase[baseIndex] += own3;
+        if (f.blocks) r.baseBlocks[baseIndex] = f.blocks;
         r.totalBase += total;
         if (f.calls !== void 0) r.callsBase = (r.callsBase ?? 0) + f.calls * side.exposure;
         if (r.frame.line !== f.line) r.baseLine = f.line;
@@ -57894,15 +58057,18 @@ function diffFunctions(bases, head2, options5 = {}) {
           r.frame.line = f.line;
         }
         r.head += own3;
+        if (f.blocks) r.headBlocks = f.blocks;
         r.totalHead += total;
         if (f.calls !== void 0) r.callsHead = (r.callsHead ?? 0) + f.calls * side.exposure;
         addDetail(r, f, "head");
       }
     });
   };
-  for (const side of bases) add(side, "base");
+  bases.forEach((side, b) => add(side, "base", b));
   add(head2, "head");
-  const list3 = [...rows.values()].filter((r) => r.base + r.head > 0);
+  const found = [...rows.values()].filter((r) => r.base + r.head > 0);
+  const variances = spreadVariances(found, bases, head2);
+  const list3 = found.map((r, i2) => ({ ...r, extraVariance: variances[i2] }));
   const exposure = { base: baseExposure, head: head2.exposure };
   const baseSamples = bases.reduce((sum, side) => sum + side.samples, 0);
   const verdicts = judgeChanges(list3, exposure, {
@@ -58195,6 +58361,7 @@ function v8ToTree(data2, file2, options5 = {}) {
   }
   const count3 = new Float64Array(nodes.length);
   const time5 = new Float64Array(nodes.length);
+  const blocks = new Float64Array(nodes.length * TIME_BLOCKS);
   let last = profile.startTime;
   for (let i2 = 0; i2 < samples.length; i2 += 1) last += deltas[i2];
   for (let i2 = 0; i2 < samples.length; i2 += 1) {
@@ -58203,9 +58370,16 @@ function v8ToTree(data2, file2, options5 = {}) {
     const index = indexOf(samples[i2]);
     count3[index] += 1;
     time5[index] += us * 1e3;
+    blocks[index * TIME_BLOCKS + blockOf(i2, samples.length)] += 1;
   }
-  for (let index = 0; index < nodes.length; index += 1)
-    if (count3[index] > 0) builder.add(mapped[index], count3[index], time5[index]);
+  for (let index = 0; index < nodes.length; index += 1) {
+    if (!(count3[index] > 0)) continue;
+    builder.add(mapped[index], count3[index], time5[index]);
+    for (let b = 0; b < TIME_BLOCKS; b += 1) {
+      const k = blocks[index * TIME_BLOCKS + b];
+      if (k > 0) builder.addBlock(mapped[index], b, k);
+    }
+  }
   const frames = builder.tree.frames;
   for (let index = 0; index < nodes.length; index += 1) {
     const ticks = nodes[index].positionTicks;
@@ -69225,11 +69399,14 @@ function perfScriptToTree(text, file2, options5 = {}) {
   let inSample = false;
   let samples = 0;
   let timed2 = true;
+  const sampleNodes = [];
   const flush = () => {
     if (!inSample) return;
     stack.reverse();
     frameLines.reverse();
-    builder.add(builder.path(stack), 1, clock ? period : 1);
+    const node2 = builder.path(stack);
+    builder.add(node2, 1, clock ? period : 1);
+    sampleNodes.push(node2);
     if (stack.length > 0 && frameLines.some((l3) => l3 > 0)) {
       const owner = ownerIndex(stack.map((f) => builder.tree.frames[f]));
       builder.addLine(builder.path(stack.slice(0, owner + 1)), frameLines[owner] ?? 0, 1);
@@ -69276,6 +69453,7 @@ function perfScriptToTree(text, file2, options5 = {}) {
     inSample = true;
   }
   flush();
+  sampleNodes.forEach((node2, i2) => builder.addBlock(node2, blockOf(i2, sampleNodes.length), 1));
   const tree = builder.tree;
   if (!timed2) {
     tree.hasTime = false;
@@ -70927,14 +71105,17 @@ import { resolve as resolve15 } from "node:path";
 
 // src/profile/diff-files.ts
 function diffSummaries(base, head2, options5 = {}) {
-  const unit = options5.normalize ? "share" : base.hasTime && head2.hasTime ? "ms" : "samples";
+  const bases = Array.isArray(base) ? base : [base];
+  const unit = options5.normalize ? "share" : bases.every((b) => b.hasTime) && head2.hasTime ? "ms" : "samples";
   const side = (s) => ({
     functions: s.functions,
     samples: s.samples,
     // Samples per ms, per sample, or per unit of share.
-    exposure: unit === "ms" ? s.time > 0 ? s.samples / (s.time / 1e6) : 0 : unit === "samples" ? 1 : s.samples
+    exposure: unit === "ms" ? s.time > 0 ? s.samples / (s.time / 1e6) : 0 : unit === "samples" ? 1 : s.samples,
+    source: s.source,
+    ...s.blocks ? { blocks: s.blocks } : {}
   });
-  const functions = diffFunctions([side(base)], side(head2), options5).map(
+  const functions = diffFunctions(bases.map(side), side(head2), options5).map(
     (d) => toFunctionChange(d, 1)
   );
   return { unit, functions };
