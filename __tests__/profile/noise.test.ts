@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diffFunctions, type DiffSide } from '../../src/profile/diff.js';
-import { normalSf } from '../../src/profile/noise.js';
+import { normalSf, significantChanges, typicalShare } from '../../src/profile/noise.js';
 
 /** Poisson sample by inversion (deterministic PRNG): what a sampling profiler's counts look like. */
 function rng(seed: number) {
@@ -123,5 +123,40 @@ describe('noise rule', () => {
     expect(
       diffFunctions([side(small, random, 1, few)], side({ ...small, a: 3_300 }, random, 1, few)),
     ).toEqual([]);
+  });
+});
+
+describe('the typical share', () => {
+  // Real counts: own samples of workload.c under perf record, 4 base recordings pooled against a
+  // head with parse_line slowed 1.3× (eval:findings, 2026-12-03; same order of functions).
+  const names = [
+    '__vfprintf_internal',
+    'parse_line',
+    'main',
+    'hash_record',
+    'msort',
+    'cmp',
+    'memmove',
+  ];
+  const counts = [
+    { base: 20, head: 9 },
+    { base: 1102, head: 393 },
+    { base: 26, head: 8 },
+    { base: 804, head: 215 },
+    { base: 792, head: 223 },
+    { base: 565, head: 142 },
+    { base: 111, head: 37 },
+  ];
+
+  it('is not pulled toward a large changed function that agreed with the first median', () => {
+    // The unchanged majority's head share is 580 / 2741 = 0.212 (hash_record, msort, cmp); the
+    // median of all shares is 0.235, within 3 standard errors of parse_line's 0.263: pooled with
+    // its own samples, parse_line kept itself in the pool and the reference at 0.23.
+    const p = typicalShare(counts)!;
+    expect(p).toBeGreaterThan(0.2);
+    expect(p).toBeLessThan(0.218);
+    const tests = significantChanges(counts, { base: 4, head: 1 }, { reference: 'typical' });
+    const reported = names.filter((_, i) => tests[i]!.significant);
+    expect(reported).toEqual(['parse_line']);
   });
 });

@@ -111,22 +111,30 @@ export function typicalShare(
     return { head, base };
   };
   // Start from the median share (robust to the changed functions, which can hold most of the
-  // samples), then pool the functions that agree with it, and iterate.
+  // samples), then pool the functions that agree with it, and iterate. From the second round a
+  // function is judged against the pool without itself: a large changed function must not vouch
+  // for itself (pooled, its own samples would pull the share toward it and keep it in).
   const shares = enough.map((k) => k.head / (k.base + k.head)).sort((a, b) => a - b);
-  let p = Math.min(0.99, Math.max(0.01, sortedMedian(shares)));
-  let kept = enough;
+  const clamp = (q: number) => Math.min(0.99, Math.max(0.01, q));
+  let kept = enough.filter((k) => Math.abs(signedZ(k, clamp(sortedMedian(shares)))) <= OUTLIER_Z);
+  if (kept.length === 0) kept = enough;
   for (let round = 0; round < 5; round += 1) {
-    const agreeing = enough.filter((k) => Math.abs(signedZ(k, p)) <= OUTLIER_Z);
-    if (agreeing.length === 0) break;
-    kept = agreeing;
     const sums = pooled(kept);
-    const next = Math.min(0.99, Math.max(0.01, sums.head / (sums.head + sums.base)));
-    if (Math.abs(next - p) < 1e-12) break;
-    p = next;
+    const inPool = new Set(kept);
+    const agreeing = enough.filter((k) => {
+      const head = sums.head - (inPool.has(k) ? k.head : 0);
+      const all = sums.head + sums.base - (inPool.has(k) ? k.head + k.base : 0);
+      return all > 0 && Math.abs(signedZ(k, clamp(head / all))) <= OUTLIER_Z;
+    });
+    if (agreeing.length === 0) break;
+    const same = agreeing.length === kept.length && agreeing.every((k) => inPool.has(k));
+    kept = agreeing;
+    if (same) break;
   }
+  const p = clamp(pooled(kept).head / (pooled(kept).head + pooled(kept).base));
   const sums = pooled(kept);
   if (Math.min(sums.base, sums.head) < MIN_SAMPLES_FOR_TYPICAL) return undefined;
-  return Math.min(0.99, Math.max(0.01, p));
+  return p;
 }
 
 const OUTLIER_Z = 3;
