@@ -57866,20 +57866,26 @@ function typicalShare(counts, minFunctions = MIN_FUNCTIONS_FOR_TYPICAL) {
     return { head: head2, base };
   };
   const shares = enough.map((k) => k.head / (k.base + k.head)).sort((a, b) => a - b);
-  let p = Math.min(0.99, Math.max(0.01, sortedMedian(shares)));
-  let kept = enough;
+  const clamp = (q2) => Math.min(0.99, Math.max(0.01, q2));
+  let kept = enough.filter((k) => Math.abs(signedZ(k, clamp(sortedMedian(shares)))) <= OUTLIER_Z);
+  if (kept.length === 0) kept = enough;
   for (let round4 = 0; round4 < 5; round4 += 1) {
-    const agreeing = enough.filter((k) => Math.abs(signedZ(k, p)) <= OUTLIER_Z);
-    if (agreeing.length === 0) break;
-    kept = agreeing;
     const sums2 = pooled(kept);
-    const next = Math.min(0.99, Math.max(0.01, sums2.head / (sums2.head + sums2.base)));
-    if (Math.abs(next - p) < 1e-12) break;
-    p = next;
+    const inPool = new Set(kept);
+    const agreeing = enough.filter((k) => {
+      const head2 = sums2.head - (inPool.has(k) ? k.head : 0);
+      const all = sums2.head + sums2.base - (inPool.has(k) ? k.head + k.base : 0);
+      return all > 0 && Math.abs(signedZ(k, clamp(head2 / all))) <= OUTLIER_Z;
+    });
+    if (agreeing.length === 0) break;
+    const same = agreeing.length === kept.length && agreeing.every((k) => inPool.has(k));
+    kept = agreeing;
+    if (same) break;
   }
+  const p = clamp(pooled(kept).head / (pooled(kept).head + pooled(kept).base));
   const sums = pooled(kept);
   if (Math.min(sums.base, sums.head) < MIN_SAMPLES_FOR_TYPICAL) return void 0;
-  return Math.min(0.99, Math.max(0.01, p));
+  return p;
 }
 var OUTLIER_Z = 3;
 function signedZ(k, p) {
