@@ -96,6 +96,7 @@ function profileTable(results: FormatResult[]): string {
     '',
     ...spreads,
     '',
+    ...priorTable(results),
     'How each pool was recorded:',
     '',
     ...results.map((r) => `- ${r.format}: ${r.how}.`),
@@ -104,6 +105,23 @@ function profileTable(results: FormatResult[]): string {
     `with ${HISTORY_BASES} bases, each run of ${HISTORY_BASES} consecutive A recordings against every other), so they share`,
     'recordings and are not independent.',
   ].join('\n');
+}
+
+/** One base against one head under each prior spread, for the pools that have a prior. */
+function priorTable(results: FormatResult[]): string[] {
+  return results
+    .filter((r) => r.available && r.priors.length > 0)
+    .flatMap((r) => [
+      `Prior spread (src/profile/spread.ts PRIOR_SPREAD) weighed on the ${r.format} pool, one base against one head:`,
+      '',
+      '| Prior | False changes per 100 A/A | 1.3× ranked first | 2× ranked first |',
+      '| --: | --: | --: | --: |',
+      ...r.priors.map(
+        (p) =>
+          `| ${(100 * p.prior).toFixed(0)} % | ${((100 * p.falseChanges) / Math.max(1, p.aaPairs)).toFixed(1)} | ${pct(p.ab['slow1.3'].first, p.ab['slow1.3'].pairs)} | ${pct(p.ab.slow2.first, p.ab.slow2.pairs)} |`,
+      ),
+      '',
+    ]);
 }
 
 function leakTable(results: LeakResult[]): string {

@@ -31,6 +31,18 @@ export interface PoolSpec {
   spread?: (files: string[]) => Promise<Array<Map<string, number>>>;
   /** Function changes of the bases (pooled, as a stored history is) → head. */
   diff: (bases: string[], head: string) => Promise<FunctionChange[]>;
+  /** The same with another prior spread (spread.ts), for the pools that have one. */
+  diffWithPrior?: (bases: string[], head: string, prior: number) => Promise<FunctionChange[]>;
+}
+
+/** Priors weighed on the pools that have one (one base against one head). */
+export const PRIORS = [0, 0.02, 0.03, 0.04, 0.05];
+
+export interface PriorResult {
+  prior: number;
+  aaPairs: number;
+  falseChanges: number;
+  ab: ModeResult['ab'];
 }
 
 /** Bases of the stored-history comparisons (the action keeps up to 5 runs; 4 leave A heads). */
@@ -54,6 +66,8 @@ export interface FormatResult extends ModeResult {
    * variation, after each recording's profile-wide factor), largest first.
    */
   spread: Array<{ name: string; cv: number }>;
+  /** One base against one head under each of PRIORS, when the pool has a prior. */
+  priors: PriorResult[];
 }
 
 function emptyMode(): ModeResult {
@@ -101,7 +115,7 @@ export function pools(root: string, cache: string, bundles: string): PoolSpec[] 
       format: 'V8 (perfgate runner pass)',
       how: 'captureProfile (1 s, 100 µs interval) in a fresh node process per recording; `inner` × scale',
       slowed: 'inner',
-      counts: { a: 10, 'slow1.3': 6, slow2: 6 },
+      counts: { a: 20, 'slow1.3': 6, slow2: 6 },
       record: (variant, file) => {
         const out = execFileSync(
           process.execPath,
@@ -122,6 +136,12 @@ export function pools(root: string, cache: string, bundles: string): PoolSpec[] 
         compareProfiles(
           bases.map((base) => JSON.parse(readFileSync(base, 'utf8')) as ProfileAttachment),
           JSON.parse(readFileSync(head, 'utf8')) as ProfileAttachment,
+        ) ?? [],
+      diffWithPrior: async (bases, head, priorSpread) =>
+        compareProfiles(
+          bases.map((base) => JSON.parse(readFileSync(base, 'utf8')) as ProfileAttachment),
+          JSON.parse(readFileSync(head, 'utf8')) as ProfileAttachment,
+          { priorSpread },
         ) ?? [],
     },
     {
@@ -302,10 +322,20 @@ export async function evaluateProfiles(
       ...emptyMode(),
       history: emptyMode(),
       spread: [],
+      priors: [],
     };
     if (available) {
-      const count = async (mode: ModeResult, bases: string[], head: string, variant?: Variant) => {
-        const changes = await spec.diff(bases, head);
+      const count = async (
+        mode: ModeResult,
+        bases: string[],
+        head: string,
+        variant?: Variant,
+        prior?: number,
+      ) => {
+        const changes =
+          prior !== undefined && spec.diffWithPrior
+            ? await spec.diffWithPrior(bases, head, prior)
+            : await spec.diff(bases, head);
         if (variant === undefined || variant === 'a') {
           mode.aaPairs += 1;
           mode.falseChanges += changes.length;
@@ -335,6 +365,17 @@ export async function evaluateProfiles(
             for (const head of files[variant]) await count(result.history, bases, head, variant);
       }
       result.spread = spec.spread ? spreadOf(await spec.spread(files.a)) : [];
+      if (spec.diffWithPrior)
+        for (const prior of PRIORS) {
+          const mode = emptyMode();
+          for (let i = 0; i < files.a.length; i++)
+            for (let j = i + 1; j < files.a.length; j++)
+              await count(mode, [files.a[i]!], files.a[j]!, 'a', prior);
+          for (const variant of ['slow1.3', 'slow2'] as const)
+            for (const base of files.a)
+              for (const head of files[variant]) await count(mode, [base], head, variant, prior);
+          result.priors.push({ prior, ...mode });
+        }
     }
     for (const [label, mode] of [
       ['one base', result],

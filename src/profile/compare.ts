@@ -44,7 +44,7 @@ export function toFunctionChange(d: FunctionDiff, scale: number): FunctionChange
 export function compareProfiles(
   bases: ProfileAttachment[],
   head: ProfileAttachment | undefined,
-  options: NoiseOptions = {},
+  options: NoiseOptions & { priorSpread?: number } = {},
 ): FunctionChange[] | undefined {
   const headSide = head ? attachmentSide(head) : undefined;
   const baseSides = bases.map(attachmentSide).filter((s): s is DiffSide => s !== undefined);

@@ -244,6 +244,7 @@ function spreadVariances(
   rows: readonly Row[],
   bases: readonly DiffSide[],
   head: DiffSide,
+  prior: number,
 ): number[] {
   const basePhi = bases.map((side, b) =>
     blockDispersions(
@@ -258,7 +259,7 @@ function spreadVariances(
   const across = acrossBases(
     rows.map((r) => r.perBase),
     bases.map((side) => side.exposure),
-    Math.max(priorSpread(head.source), ...bases.map((side) => priorSpread(side.source))),
+    prior,
   );
   return rows.map((r, f) => {
     const within =
@@ -303,7 +304,12 @@ function byChange(a: Frame & { delta: number }, b: Frame & { delta: number }): n
 export function diffFunctions(
   bases: readonly DiffSide[],
   head: DiffSide,
-  options: NoiseOptions & { all?: boolean; minShareOfTotal?: number } = {},
+  options: NoiseOptions & {
+    all?: boolean;
+    minShareOfTotal?: number;
+    /** The prior spread instead of the profiler's (spread.ts): what eval:findings weighs. */
+    priorSpread?: number;
+  } = {},
 ): FunctionDiff[] {
   const baseExposure = bases.reduce((sum, side) => sum + side.exposure, 0);
   if (bases.length === 0 || !(baseExposure > 0) || !(head.exposure > 0)) return [];
@@ -354,7 +360,10 @@ export function diffFunctions(
   bases.forEach((side, b) => add(side, 'base', b));
   add(head, 'head');
   const found = [...rows.values()].filter((r) => r.base + r.head > 0);
-  const variances = spreadVariances(found, bases, head);
+  const prior =
+    options.priorSpread ??
+    Math.max(priorSpread(head.source), ...bases.map((side) => priorSpread(side.source)));
+  const variances = spreadVariances(found, bases, head, prior);
   const list = found.map((r, i) => ({ ...r, extraVariance: variances[i]! }));
   const exposure = { base: baseExposure, head: head.exposure };
   const baseSamples = bases.reduce((sum, side) => sum + side.samples, 0);

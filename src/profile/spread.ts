@@ -9,30 +9,34 @@
  * one recording, where sampling alone explains ±8 %. A change of that size between one base and
  * one head is no evidence of a code change, and a test that only knows sampling noise reports it.
  *
- * Two estimates, both on the scale of ln(value), both as extra variance beyond sampling (the
- * noise rule adds it to the sampling variance, noise.ts):
+ * Three estimates, on the scale of ln(value), as extra variance beyond sampling (the noise rule
+ * weighs it against the sampling variance, noise.ts):
  * - within each recording, from its blocks (ProfileTree.nodeBlocks): a function's counts in the
  *   recording's eighths against its share of the whole (quasi-Poisson dispersion, Pearson χ² with
  *   7 degrees of freedom), so the variance of the recording's count is φ·k instead of k;
  * - across the bases, when there are several (the stored history): each function's spread
  *   between them after their profile-wide factors, which also holds what persists through a
- *   whole process.
- * Each is moderated toward the typical function's (limma's empirical Bayes: a per-function
- * estimate from few degrees of freedom is noisy, the typical one is not); the larger of the two
- * is used.
+ *   whole process;
+ * - for a single base, the profiler's prior (PRIOR_SPREAD).
+ * The first two are moderated toward the typical function's (limma's empirical Bayes: a
+ * per-function estimate from few degrees of freedom is noisy, the typical one is not); the
+ * largest applies.
  */
 import { sortedMedian } from '../stats/median.js';
 
 /**
  * Spread of a function's own time between processes that persists through a whole recording
  * (coefficient of variation), by profile source: what one base and one head cannot show, taken
- * instead of the bases' own spread when there is a single base. V8: measured by eval:findings on
- * fresh processes of the profile workload (docs/profiling.md, "Spread between processes"): the
- * most variable function's, about 5 % (the others 0–4 %), steady through each recording, so its
- * blocks do not show it. Sources without an entry showed none beyond sampling there (Go pprof,
- * perf, collapsed stacks; cProfile counts calls).
+ * when there is a single base (and as the floor of the typical spread across several). V8: the
+ * workload's most variable function (`inner`) spread 0–5.6 % between fresh processes, depending on
+ * the machine's state, steady through each recording, so its blocks do not show it. 4 % is where
+ * false changes and power balance on 360 real A/A pairs and 60 A/B pairs (docs/profiling.md,
+ * "Choosing V8's prior"): 1.9 false changes per 100 pairs and a 1.3× function first in 55 % of
+ * the pairs, against 9.2 and 80 % without a prior and 1.4 and 20 % at 5 %. Other sources have no
+ * prior: their spread (6–23 % in the Go and perf pools of the same evaluation) is left to the
+ * stored history to measure, since a prior that large would hide every 1.3× change.
  */
-export const PRIOR_SPREAD: Readonly<Record<string, number>> = { v8: 0.05 };
+export const PRIOR_SPREAD: Readonly<Record<string, number>> = { v8: 0.04 };
 
 /** The prior spread of a profile source (0 when none was measured). */
 export function priorSpread(source: string | undefined): number {
@@ -119,7 +123,8 @@ export function pooledExtra(counts: readonly number[], phi: readonly number[]): 
  * processes (`perBase[f][b]` its own samples in base b, `exposures[b]` the bases' exposures): c²
  * for the head's one recording plus c² Σ w² for the bases pooled with weights w (their shares of
  * the exposure). c is the spread across the bases when there are at least two, moderated toward
- * the typical function's (at least `prior`); else, and for a function too rarely sampled, `prior`.
+ * the typical function's, and never below `prior`; else, and for a function too rarely sampled,
+ * `prior`.
  */
 export function acrossBases(
   perBase: readonly (readonly number[])[],
@@ -133,8 +138,10 @@ export function acrossBases(
   if (bases < 2 || !(total > 0)) return fromPrior;
   const estimates = spreadEstimates(perBase, exposures);
   if (!estimates) return fromPrior;
+  // The prior is a floor for every function, not only for the typical one: the head is a new
+  // process, and a few bases that happened to agree say little about how far it can be off.
   const spreads = moderated(estimates, bases - 1, prior ** 2);
-  return spreads ? spreads.each.map((c2) => c2 * (1 + weights)) : fromPrior;
+  return spreads ? spreads.each.map((c2) => Math.max(c2, prior ** 2) * (1 + weights)) : fromPrior;
 }
 
 /**
