@@ -57741,7 +57741,7 @@ function compareCalls(base, head2, max = MAX_CALL_CHANGES) {
 }
 
 // src/profile/spread.ts
-var PRIOR_SPREAD = { v8: 0.05 };
+var PRIOR_SPREAD = { v8: 0.04 };
 function priorSpread(source) {
   return source !== void 0 ? PRIOR_SPREAD[source] ?? 0 : 0;
 }
@@ -57796,7 +57796,7 @@ function acrossBases(perBase, exposures, prior = 0) {
   const estimates = spreadEstimates(perBase, exposures);
   if (!estimates) return fromPrior;
   const spreads = moderated(estimates, bases - 1, prior ** 2);
-  return spreads ? spreads.each.map((c2) => c2 * (1 + weights)) : fromPrior;
+  return spreads ? spreads.each.map((c2) => Math.max(c2, prior ** 2) * (1 + weights)) : fromPrior;
 }
 function spreadEstimates(perBase, exposures) {
   const bases = exposures.length;
@@ -57998,7 +57998,7 @@ function judgeChanges(list3, exposure, options5) {
     return { significant: significant2, pValue: tests[i2].pValue, delta };
   });
 }
-function spreadVariances(rows, bases, head2) {
+function spreadVariances(rows, bases, head2, prior) {
   const basePhi = bases.map(
     (side, b) => blockDispersions(
       rows.map((r) => r.baseBlocks[b]),
@@ -58012,7 +58012,7 @@ function spreadVariances(rows, bases, head2) {
   const across = acrossBases(
     rows.map((r) => r.perBase),
     bases.map((side) => side.exposure),
-    Math.max(priorSpread(head2.source), ...bases.map((side) => priorSpread(side.source)))
+    prior
   );
   return rows.map((r, f) => {
     const within = pooledExtra(
@@ -58073,7 +58073,8 @@ function diffFunctions(bases, head2, options5 = {}) {
   bases.forEach((side, b) => add(side, "base", b));
   add(head2, "head");
   const found = [...rows.values()].filter((r) => r.base + r.head > 0);
-  const variances = spreadVariances(found, bases, head2);
+  const prior = options5.priorSpread ?? Math.max(priorSpread(head2.source), ...bases.map((side) => priorSpread(side.source)));
+  const variances = spreadVariances(found, bases, head2, prior);
   const list3 = found.map((r, i2) => ({ ...r, extraVariance: variances[i2] }));
   const exposure = { base: baseExposure, head: head2.exposure };
   const baseSamples = bases.reduce((sum, side) => sum + side.samples, 0);
