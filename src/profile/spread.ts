@@ -27,13 +27,13 @@ import { sortedMedian } from '../stats/median.js';
 /**
  * Spread of a function's own time between processes that persists through a whole recording
  * (coefficient of variation), by profile source: what one base and one head cannot show, taken
- * when there is a single base (and as the floor of the typical spread across several). V8: the
- * workload's most variable function (`inner`) spread 0–5.6 % between fresh processes, depending on
- * the machine's state, steady through each recording, so its blocks do not show it. 4 % is where
- * false changes and power balance on 360 real A/A pairs and 60 A/B pairs (docs/profiling.md,
- * "Choosing V8's prior"): 1.9 false changes per 100 pairs and a 1.3× function first in 55 % of
- * the pairs, against 9.2 and 80 % without a prior and 1.4 and 20 % at 5 %. Other sources have no
- * prior: their spread (6–23 % in the Go and perf pools of the same evaluation) is left to the
+ * when there is a single base (and as the floor of every function's spread across several). V8: the
+ * workload's most variable function (`inner`) spread 0–5.9 % between fresh processes, depending on
+ * the machine's state, steady through each recording, so its blocks do not show it. 4 % is the
+ * least prior that met the A/A target on 190 real A/A pairs (docs/profiling.md, the table "Prior
+ * spread … weighed"): 0.5 false changes per 100 pairs and a 1.3× function first in 64 % of 120
+ * pairs, against 8.9 and 74 % without a prior and 0 and 52 % at 5 %. Other sources have no
+ * prior: their spread (0–23 % in the Go and perf pools of the same day) is left to the
  * stored history to measure, since a prior that large would hide every 1.3× change.
  */
 export const PRIOR_SPREAD: Readonly<Record<string, number>> = { v8: 0.04 };
