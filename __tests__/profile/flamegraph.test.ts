@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { XMLValidator } from 'fast-xml-parser';
-import { addToFlame, flameGraphSvg, flameRoot, flameViews } from '../../src/profile/flamegraph.js';
+import {
+  addToFlame,
+  flameGraphSvg,
+  flameRoot,
+  flameViews,
+  judgeFrames,
+} from '../../src/profile/flamegraph.js';
+import { priorVariance } from '../../src/profile/spread.js';
 import { TreeBuilder, totalTime, type Frame } from '../../src/profile/tree.js';
 import { v8ToTree } from '../../src/profile/formats/v8.js';
 import { toAttachment } from '../../src/profile/attachment.js';
@@ -323,5 +330,28 @@ describe('writeFlameGraphs', () => {
     expect(out.profiles[0].unit).toBe('nanoseconds');
     expect(out.shared.frames.map((f) => f.name)).toContain('parseRow');
     expect(out.profiles[0].weights.reduce((a, b) => a + b, 0)).toBe(1_600_000);
+  });
+});
+
+describe('frames judged with the spread between recordings', () => {
+  it('a frame 15 % off with its process is within the V8 prior; a doubled one is not', () => {
+    const tree = (parseSamples: number) => {
+      const b = new TreeBuilder('v8', { hasTime: true, sampled: true, intervalUs: 100 });
+      b.addStack([main, parse], parseSamples, parseSamples * 100_000);
+      for (const h of helpers) b.addStack([main, h], 1000, 100_000_000);
+      return b.tree;
+    };
+    const judge = (head: number, extraVariance: number) => {
+      const root = flameRoot();
+      addToFlame(root, tree(1000), 'base', 1);
+      addToFlame(root, tree(head), 'head', 1);
+      const node = root.children.get([...root.children.keys()][0]!)!;
+      const frame = [...node.children.values()].find((n) => n.name === 'parseRow')!;
+      return judgeFrames(root, { reference: 'exposure', extraVariance }).get(frame)!.significant;
+    };
+    expect(judge(1150, 0)).toBe(true);
+    expect(judge(1150, priorVariance('v8'))).toBe(false);
+    expect(judge(2000, priorVariance('v8'))).toBe(true);
+    expect(priorVariance('pprof')).toBe(0);
   });
 });

@@ -20,6 +20,7 @@ import { layoutMarkdown } from '../report/layout/markdown.js';
 import { layoutText } from '../report/layout/text.js';
 import { formatDuration } from '../text/format.js';
 import { totalTime } from '../profile/tree.js';
+import { priorVariance } from '../profile/spread.js';
 import { positiveInt } from './args.js';
 import { registerProfileLinesCommand } from './profile-lines.js';
 
@@ -189,7 +190,7 @@ export function registerProfileCommands(
         const svg = flameGraphSvg(folded, {
           title: `${headFile} vs ${baseFile}`,
           expanded,
-          noise: { alpha: flags.alpha },
+          noise: { alpha: flags.alpha, extraVariance: priorVariance(head.tree.source) },
           formatValue: useTime ? undefined : (v) => `${(v * 100).toFixed(2)}%`,
         });
         await output(svg, flags.out);

@@ -12,6 +12,7 @@ import { toSpeedscope, type NamedTree } from './speedscope-export.js';
 import { totalTime, type ProfileTree } from './tree.js';
 import { benchmarkFileBase } from './file-base.js';
 import { hasCallers, stitchAsync, type StitchStats } from './stitch.js';
+import { priorVariance } from './spread.js';
 
 export interface FlameGraphFile {
   label: string;
@@ -123,7 +124,11 @@ export async function writeFlameGraphs(
         // "No change" is the same time per op (not the typical frame's ratio): the timing
         // comparison found this benchmark slower per op, and a change that slows every frame,
         // like an N+1 multiplying a dependency's calls, is what the graph must show.
-        noise: { reference: 'exposure' },
+        noise: {
+          reference: 'exposure',
+          // A frame moves between processes as a function does (spread.ts).
+          extraVariance: priorVariance(head.source, bases.length),
+        },
         notes,
       }),
     );

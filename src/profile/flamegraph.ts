@@ -154,7 +154,14 @@ export interface FlameGraphOptions {
    * The noise rule's options. `reference` is what "no change" means (see noise.ts): by default
    * as for function changes (the typical frame's ratio when enough frames have samples).
    */
-  noise?: NoiseOptions & { reference?: NullReference };
+  noise?: NoiseOptions & {
+    reference?: NullReference;
+    /**
+     * Variance of every frame's ln(head / base) between recordings beyond sampling (spread.ts
+     * priorVariance of the profiles' source), as function changes have it.
+     */
+    extraVariance?: number;
+  };
 }
 
 const FRAME_HEIGHT = 16;
@@ -180,7 +187,7 @@ function colour(verdict: ChangeVerdict | undefined, maxDelta: number): string {
  */
 export function judgeFrames(
   root: FlameNode,
-  options: NoiseOptions & { reference?: NullReference } = {},
+  options: NoiseOptions & { reference?: NullReference; extraVariance?: number } = {},
 ): Map<FlameNode, ChangeVerdict> {
   const nodes: FlameNode[] = [];
   const runtime: boolean[] = [];
@@ -208,6 +215,7 @@ export function judgeFrames(
       totalBase: node.baseSamples,
       totalHead: node.headSamples,
       runtime: runtime[i],
+      extraVariance: options.extraVariance ?? 0,
     };
   });
   const exposure = { base: root.baseSamples / root.base, head: root.headSamples / root.head };

@@ -43,6 +43,14 @@ export function priorSpread(source: string | undefined): number {
   return source !== undefined ? (PRIOR_SPREAD[source] ?? 0) : 0;
 }
 
+/**
+ * Extra variance of ln(head / base) by the prior alone, for `bases` base recordings pooled against
+ * one head: what a flame graph's frames get (merged trees keep no blocks or per-base counts).
+ */
+export function priorVariance(source: string | undefined, bases = 1): number {
+  return priorSpread(source) ** 2 * (1 + 1 / Math.max(1, bases));
+}
+
 /** Samples a function needs (on a side, or in every base) for its own estimate. */
 const MIN_SAMPLES = 40;
 /** Functions needed to say what is typical (and to take out the bases' profile-wide factors). */
