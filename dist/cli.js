@@ -57745,6 +57745,9 @@ var PRIOR_SPREAD = { v8: 0.04 };
 function priorSpread(source) {
   return source !== void 0 ? PRIOR_SPREAD[source] ?? 0 : 0;
 }
+function priorVariance(source, bases = 1) {
+  return priorSpread(source) ** 2 * (1 + 1 / Math.max(1, bases));
+}
 var MIN_SAMPLES = 40;
 var MIN_FUNCTIONS = 3;
 var PRIOR_DEGREES = 4;
@@ -64260,7 +64263,8 @@ function judgeFrames(root, options5 = {}) {
       head: Math.max(0, head2),
       totalBase: node2.baseSamples,
       totalHead: node2.headSamples,
-      runtime: runtime[i2]
+      runtime: runtime[i2],
+      extraVariance: options5.extraVariance ?? 0
     };
   });
   const exposure = { base: root.baseSamples / root.base, head: root.headSamples / root.head };
@@ -64588,7 +64592,11 @@ async function writeFlameGraphs(comparison, baseRuns, headRun, outDir, options5 
         // "No change" is the same time per op (not the typical frame's ratio): the timing
         // comparison found this benchmark slower per op, and a change that slows every frame,
         // like an N+1 multiplying a dependency's calls, is what the graph must show.
-        noise: { reference: "exposure" },
+        noise: {
+          reference: "exposure",
+          // A frame moves between processes as a function does (spread.ts).
+          extraVariance: priorVariance(head2.source, bases.length)
+        },
         notes
       })
     );
@@ -71695,7 +71703,7 @@ function registerProfileCommands(program2, _setExitCode) {
         const svg = flameGraphSvg(folded, {
           title: `${headFile} vs ${baseFile}`,
           expanded,
-          noise: { alpha: flags.alpha },
+          noise: { alpha: flags.alpha, extraVariance: priorVariance(head2.tree.source) },
           formatValue: useTime ? void 0 : (v2) => `${(v2 * 100).toFixed(2)}%`
         });
         await output2(svg, flags.out);
