@@ -29,10 +29,13 @@ export interface PoolSpec {
   record: (variant: Variant, file: string) => boolean;
   /** Own samples of each function (by name) in each recording, for the spread between them. */
   spread?: (files: string[]) => Promise<Array<Map<string, number>>>;
-  /** Function changes of the bases (pooled, as a stored history is) → head. */
-  diff: (bases: string[], head: string) => Promise<FunctionChange[]>;
-  /** The same with another prior spread (spread.ts), for the pools that have one. */
-  diffWithPrior?: (bases: string[], head: string, prior: number) => Promise<FunctionChange[]>;
+  /**
+   * Function changes of the bases (pooled, as a stored history is) → head; with `prior`, under
+   * that prior spread instead of the profiler's (spread.ts).
+   */
+  diff: (bases: string[], head: string, prior?: number) => Promise<FunctionChange[]>;
+  /** The pool's profiler has a prior spread: weigh PRIORS on it. */
+  weighPriors?: boolean;
 }
 
 /** Priors weighed on the pools that have one (one base against one head). */
@@ -132,17 +135,13 @@ export function pools(root: string, cache: string, bundles: string): PoolSpec[] 
             attachment.functions.map((f) => [f.name, f.ownSamples ?? f.selfSamples] as const),
           );
         }),
-      diff: async (bases, head) =>
+      diff: async (bases, head, priorSpread) =>
         compareProfiles(
           bases.map((base) => JSON.parse(readFileSync(base, 'utf8')) as ProfileAttachment),
           JSON.parse(readFileSync(head, 'utf8')) as ProfileAttachment,
+          priorSpread !== undefined ? { priorSpread } : {},
         ) ?? [],
-      diffWithPrior: async (bases, head, priorSpread) =>
-        compareProfiles(
-          bases.map((base) => JSON.parse(readFileSync(base, 'utf8')) as ProfileAttachment),
-          JSON.parse(readFileSync(head, 'utf8')) as ProfileAttachment,
-          { priorSpread },
-        ) ?? [],
+      weighPriors: true,
     },
     {
       format: 'Go pprof',
@@ -332,10 +331,7 @@ export async function evaluateProfiles(
         variant?: Variant,
         prior?: number,
       ) => {
-        const changes =
-          prior !== undefined && spec.diffWithPrior
-            ? await spec.diffWithPrior(bases, head, prior)
-            : await spec.diff(bases, head);
+        const changes = await spec.diff(bases, head, prior);
         if (variant === undefined || variant === 'a') {
           mode.aaPairs += 1;
           mode.falseChanges += changes.length;
@@ -365,7 +361,7 @@ export async function evaluateProfiles(
             for (const head of files[variant]) await count(result.history, bases, head, variant);
       }
       result.spread = spec.spread ? spreadOf(await spec.spread(files.a)) : [];
-      if (spec.diffWithPrior)
+      if (spec.weighPriors)
         for (const prior of PRIORS) {
           const mode = emptyMode();
           for (let i = 0; i < files.a.length; i++)

@@ -131,10 +131,9 @@ export function typicalShare(
     kept = agreeing;
     if (same) break;
   }
-  const p = clamp(pooled(kept).head / (pooled(kept).head + pooled(kept).base));
   const sums = pooled(kept);
   if (Math.min(sums.base, sums.head) < MIN_SAMPLES_FOR_TYPICAL) return undefined;
-  return p;
+  return clamp(sums.head / (sums.head + sums.base));
 }
 
 const OUTLIER_Z = 3;

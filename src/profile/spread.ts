@@ -75,16 +75,13 @@ function moderated(
   estimates: ReadonlyArray<number | undefined>,
   nu: number,
   floor = 0,
-): { each: number[]; typical: number } | undefined {
+): number[] | undefined {
   const known = estimates.filter((e): e is number => e !== undefined).sort((a, b) => a - b);
   if (known.length < MIN_FUNCTIONS) return undefined;
   const typical = Math.max(floor, sortedMedian(known) / chiSquareMedianRatio(nu));
-  return {
-    typical,
-    each: estimates.map((e) =>
-      e === undefined ? typical : (PRIOR_DEGREES * typical + nu * e) / (PRIOR_DEGREES + nu),
-    ),
-  };
+  return estimates.map((e) =>
+    e === undefined ? typical : (PRIOR_DEGREES * typical + nu * e) / (PRIOR_DEGREES + nu),
+  );
 }
 
 /**
@@ -112,7 +109,7 @@ export function blockDispersions(
     return chi2 / nu;
   });
   const result = moderated(estimates, nu);
-  return result?.each.map((phi) => Math.max(1, phi));
+  return result?.map((phi) => Math.max(1, phi));
 }
 
 /**
@@ -149,7 +146,7 @@ export function acrossBases(
   // The prior is a floor for every function, not only for the typical one: the head is a new
   // process, and a few bases that happened to agree say little about how far it can be off.
   const spreads = moderated(estimates, bases - 1, prior ** 2);
-  return spreads ? spreads.each.map((c2) => Math.max(c2, prior ** 2) * (1 + weights)) : fromPrior;
+  return spreads ? spreads.map((c2) => Math.max(c2, prior ** 2) * (1 + weights)) : fromPrior;
 }
 
 /**

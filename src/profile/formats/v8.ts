@@ -175,7 +175,7 @@ export function v8ToTree(data: unknown, file: string, options: ReadOptions = {})
   const count = new Float64Array(nodes.length);
   const time = new Float64Array(nodes.length);
   // Samples by block of the recording (samples come in time order), per V8 node.
-  const blocks = new Float64Array(nodes.length * TIME_BLOCKS);
+  const blocks = new Int32Array(nodes.length * TIME_BLOCKS);
   let last = profile.startTime;
   for (let i = 0; i < samples.length; i += 1) last += deltas[i];
   for (let i = 0; i < samples.length; i += 1) {
