@@ -27717,7 +27717,7 @@ function v8ToTree(data2, file2, options5 = {}) {
   }
   const count = new Float64Array(nodes.length);
   const time3 = new Float64Array(nodes.length);
-  const blocks = new Float64Array(nodes.length * TIME_BLOCKS);
+  const blocks = new Int32Array(nodes.length * TIME_BLOCKS);
   let last = profile.startTime;
   for (let i2 = 0; i2 < samples.length; i2 += 1) last += deltas[i2];
   for (let i2 = 0; i2 < samples.length; i2 += 1) {

@@ -57759,12 +57759,9 @@ function moderated(estimates, nu, floor = 0) {
   const known = estimates.filter((e) => e !== void 0).sort((a, b) => a - b);
   if (known.length < MIN_FUNCTIONS) return void 0;
   const typical = Math.max(floor, sortedMedian(known) / chiSquareMedianRatio(nu));
-  return {
-    typical,
-    each: estimates.map(
-      (e) => e === void 0 ? typical : (PRIOR_DEGREES * typical + nu * e) / (PRIOR_DEGREES + nu)
-    )
-  };
+  return estimates.map(
+    (e) => e === void 0 ? typical : (PRIOR_DEGREES * typical + nu * e) / (PRIOR_DEGREES + nu)
+  );
 }
 function blockDispersions(blocks, totals) {
   if (!totals || totals.length < 2) return void 0;
@@ -57783,7 +57780,7 @@ function blockDispersions(blocks, totals) {
     return chi2 / nu;
   });
   const result = moderated(estimates, nu);
-  return result?.each.map((phi) => Math.max(1, phi));
+  return result?.map((phi) => Math.max(1, phi));
 }
 function pooledExtra(counts, phi) {
   const k = counts.reduce((sum, c) => sum + c, 0);
@@ -57799,7 +57796,7 @@ function acrossBases(perBase, exposures, prior = 0) {
   const estimates = spreadEstimates(perBase, exposures);
   if (!estimates) return fromPrior;
   const spreads = moderated(estimates, bases - 1, prior ** 2);
-  return spreads ? spreads.each.map((c2) => Math.max(c2, prior ** 2) * (1 + weights)) : fromPrior;
+  return spreads ? spreads.map((c2) => Math.max(c2, prior ** 2) * (1 + weights)) : fromPrior;
 }
 function spreadEstimates(perBase, exposures) {
   const bases = exposures.length;
@@ -57885,10 +57882,9 @@ function typicalShare(counts, minFunctions = MIN_FUNCTIONS_FOR_TYPICAL) {
     kept = agreeing;
     if (same) break;
   }
-  const p = clamp(pooled(kept).head / (pooled(kept).head + pooled(kept).base));
   const sums = pooled(kept);
   if (Math.min(sums.base, sums.head) < MIN_SAMPLES_FOR_TYPICAL) return void 0;
-  return p;
+  return clamp(sums.head / (sums.head + sums.base));
 }
 var OUTLIER_Z = 3;
 function signedZ(k, p) {
@@ -58371,7 +58367,7 @@ function v8ToTree(data2, file2, options5 = {}) {
   }
   const count3 = new Float64Array(nodes.length);
   const time5 = new Float64Array(nodes.length);
-  const blocks = new Float64Array(nodes.length * TIME_BLOCKS);
+  const blocks = new Int32Array(nodes.length * TIME_BLOCKS);
   let last = profile.startTime;
   for (let i2 = 0; i2 < samples.length; i2 += 1) last += deltas[i2];
   for (let i2 = 0; i2 < samples.length; i2 += 1) {
