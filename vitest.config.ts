@@ -26,7 +26,7 @@ export default defineConfig({
     globalSetup: ['__tests__/setup/build-dist.ts', '__tests__/setup/azurite.ts'],
     projects: [
       {
-                test: {
+        test: {
           ...shared,
           name: 'parallel',
           include: ['__tests__/**/*.test.ts'],
@@ -37,7 +37,7 @@ export default defineConfig({
         },
       },
       {
-                test: {
+        test: {
           ...shared,
           name: 'timed',
           include: TIMED,
