@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -108,6 +108,70 @@ describe('perfgate profile diff', () => {
     const content = await readFile(out, 'utf8');
     expect(content).toMatch(/^<\?xml/);
     expect(content).toContain('<title>inner (__tests__/profile/workload.cjs:7)');
+  });
+});
+
+describe('perfgate profile diff with a folder a side', () => {
+  // Real `perf script` recordings of eval/findings/workloads/workload.c, three processes a side
+  // (the fixtures' README): `slow` has parse_line slowed 1.3×, `again` is the base code again.
+  const processes = join(fixtures, 'perf-processes');
+
+  it('pools the recordings of each side: the 1.3× function alone, at its mean time', async () => {
+    const { code, stdout } = await perfgate(
+      'profile',
+      'diff',
+      join(processes, 'base'),
+      join(processes, 'slow'),
+      '--format',
+      'json',
+    );
+    expect(code).toBe(0);
+    const { functions } = JSON.parse(stdout) as {
+      functions: Array<{ name: string; base: number; head: number; change: number }>;
+    };
+    expect(functions.map((f) => f.name)).toEqual(['parse_line']);
+    // The mean of three recordings of about 1 s each, not their sum.
+    expect(functions[0]!.base).toBeGreaterThan(150);
+    expect(functions[0]!.base).toBeLessThan(400);
+    expect(functions[0]!.change).toBeGreaterThan(0.2);
+    expect(functions[0]!.change).toBeLessThan(0.45);
+  });
+
+  it('reports nothing between two folders of the same code; a file and a folder mix', async () => {
+    const aa = await perfgate(
+      'profile',
+      'diff',
+      join(processes, 'base'),
+      join(processes, 'again'),
+      '--format',
+      'json',
+    );
+    expect(aa.code).toBe(0);
+    expect(JSON.parse(aa.stdout)).toEqual({ functions: [] });
+    const mixed = await perfgate(
+      'profile',
+      'diff',
+      join(processes, 'base', '1.perf.gz'),
+      join(processes, 'again'),
+    );
+    expect(mixed.code).toBe(0);
+    expect(mixed.stdout).toBe('No function changed beyond sampling noise.\n');
+  });
+
+  it('exits 2 naming an empty folder, or the file in a folder that is not a profile', async () => {
+    const empty = join(dir, 'empty');
+    await mkdir(empty);
+    const none = await perfgate('profile', 'diff', empty, join(processes, 'slow'));
+    expect(none.code).toBe(2);
+    expect(none.stderr).toBe(`perfgate: ${empty}: a folder with no profile files in it\n`);
+    const mixed = join(dir, 'mixed');
+    await mkdir(mixed);
+    await writeFile(join(mixed, 'notes.txt'), 'just some notes\n');
+    await writeFile(join(mixed, '.hidden'), 'skipped\n');
+    const bad = await perfgate('profile', 'diff', join(processes, 'base'), mixed);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`${join(mixed, 'notes.txt')}: not a supported profile`);
+    expect(bad.stderr).not.toContain('.hidden');
   });
 });
 

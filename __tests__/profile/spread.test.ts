@@ -6,6 +6,7 @@ import { diffFunctions, type DiffSide } from '../../src/profile/diff.js';
 import { attachmentSide } from '../../src/profile/attachment.js';
 import {
   acrossBases,
+  acrossRecordings,
   blockDispersions,
   pooledExtra,
   priorSpread,
@@ -143,6 +144,33 @@ describe('spread between recordings', () => {
     // process); × (1 + 1/5) for the head against 5 pooled bases.
     expect(v[0]!).toBeCloseTo(((4 * 0.01 ** 2 + 4 * raw[0]!) / 8) * 1.2, 12);
     expect(v[1]!).toBeCloseTo(0.01 ** 2 * 1.2, 12);
+  });
+
+  it('several recordings a side: each side measures the spread, weighed by its degrees of freedom', () => {
+    const steady = [1000, 1000, 1000];
+    // Three bases that agree; three heads where f0 moves ±20 % (and the others hold).
+    const bases = { counts: [steady, steady, steady, steady], exposures: [1, 1, 1] };
+    const heads = { counts: [[1000, 1200, 800], steady, steady, steady], exposures: [1, 1, 1] };
+    const headSpread = spreadEstimates(heads.counts, heads.exposures)!;
+    const v = acrossRecordings([bases, heads], 0.01);
+    // f0's c² is the heads' estimate (2 degrees of freedom) pooled with the bases' 0 (2 more),
+    // moderated toward the typical (the prior's floor), × (1/3 + 1/3) for 3 recordings a side.
+    const pooled = (2 * headSpread[0]! + 2 * 0) / 4;
+    expect(v[0]!).toBeCloseTo(((4 * 0.01 ** 2 + 4 * pooled) / 8) * (2 / 3), 12);
+    expect(v[1]!).toBeCloseTo(0.01 ** 2 * (2 / 3), 12);
+    // One head recording is acrossBases: the head's weight 1 and no estimate of its own.
+    const one = acrossRecordings([bases, { counts: bases.counts.map(() => [1]), exposures: [1] }]);
+    expect(one).toEqual(acrossBases(bases.counts, bases.exposures));
+  });
+
+  it('pooled heads: a change that holds in every head process is found, one within their spread is not', () => {
+    const bases = [1000, 1000, 1000].map((k) => side([k, 1000, 1000, 1000, 1000, 1000]));
+    // f0 25 % up in each of three head processes: found.
+    const slowed = [1250, 1250, 1250].map((k) => side([k, 1000, 1000, 1000, 1000, 1000]));
+    expect(diffFunctions(bases, slowed).map((f) => f.name)).toEqual(['f0']);
+    // The same mean (+25 %) from heads that scatter ±50 % around it: within their spread.
+    const scattered = [1250, 1875, 625].map((k) => side([k, 1000, 1000, 1000, 1000, 1000]));
+    expect(diffFunctions(bases, scattered)).toEqual([]);
   });
 
   it('a function that varies across the stored bases is not reported for a change within its spread', () => {

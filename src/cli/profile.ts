@@ -2,7 +2,8 @@
  * `perfgate profile top FILE` and `perfgate profile diff BASE HEAD`: any supported profile
  * format (detected from the content), same model, same noise rule as the PR comment.
  */
-import { resolve } from 'node:path';
+import { readdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { InputError } from '../model/errors.js';
 import { writeFileAtomic } from '../model/io.js';
@@ -45,6 +46,22 @@ function load(file: string, flags: ReadFlags): Promise<LoadedProfile> {
     format: flags.input,
     ...(flags.sampleType ? { sampleType: flags.sampleType } : {}),
   });
+}
+
+/**
+ * One side of a diff: a profile file, or a folder of them (recordings of the same code in
+ * several processes, pooled; their spread is measured). Hidden files are skipped.
+ */
+async function loadSide(path: string, flags: ReadFlags): Promise<LoadedProfile[]> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isDirectory()) return [await load(path, flags)];
+  const entries = await readdir(path, { withFileTypes: true });
+  const files = entries
+    .filter((e) => e.isFile() && !e.name.startsWith('.'))
+    .map((e) => join(path, e.name))
+    .sort();
+  if (files.length === 0) throw new InputError(`${path}: a folder with no profile files in it`);
+  return Promise.all(files.map((file) => load(file, flags)));
 }
 
 async function output(text: string, out?: string): Promise<void> {
@@ -156,8 +173,8 @@ export function registerProfileCommands(
     profile
       .command('diff')
       .description('functions whose self time changed beyond sampling noise, largest change first')
-      .argument('<base>', 'base profile')
-      .argument('<head>', 'head profile')
+      .argument('<base>', 'base profile, or a folder of base profiles (pooled)')
+      .argument('<head>', 'head profile, or a folder of head profiles (pooled)')
       .addOption(
         new Option('-f, --format <format>', 'output format')
           .choices(['text', 'markdown', 'json', 'svg'])
@@ -179,27 +196,48 @@ export function registerProfileCommands(
         alpha: number;
       },
     ) => {
-      const [base, head] = await Promise.all([load(baseFile, flags), load(headFile, flags)]);
+      const [bases, heads] = await Promise.all([
+        loadSide(baseFile, flags),
+        loadSide(headFile, flags),
+      ]);
       if (flags.format === 'svg') {
-        const useTime = base.tree.hasTime && head.tree.hasTime && !flags.normalize;
-        const scale = (p: LoadedProfile) => (useTime ? 1 : 1 / Math.max(1, totalTime(p.tree)));
+        const all = [...bases, ...heads];
+        const useTime = all.every((p) => p.tree.hasTime) && !flags.normalize;
+        // Each side is the mean of its recordings (of their shares without time).
+        const scale = (p: LoadedProfile, n: number) =>
+          (useTime ? 1 : 1 / Math.max(1, totalTime(p.tree))) / n;
         const { folded, expanded } = flameViews([
-          { tree: base.tree, side: 'base', scale: scale(base) },
-          { tree: head.tree, side: 'head', scale: scale(head) },
+          ...bases.map((p) => ({
+            tree: p.tree,
+            side: 'base' as const,
+            scale: scale(p, bases.length),
+          })),
+          ...heads.map((p) => ({
+            tree: p.tree,
+            side: 'head' as const,
+            scale: scale(p, heads.length),
+          })),
         ]);
         const svg = flameGraphSvg(folded, {
           title: `${headFile} vs ${baseFile}`,
           expanded,
-          noise: { alpha: flags.alpha, extraVariance: priorVariance(head.tree.source) },
+          noise: {
+            alpha: flags.alpha,
+            extraVariance: priorVariance(heads[0]!.tree.source, bases.length, heads.length),
+          },
           formatValue: useTime ? undefined : (v) => `${(v * 100).toFixed(2)}%`,
         });
         await output(svg, flags.out);
         return;
       }
-      const diff = diffSummaries(base.summary, head.summary, {
-        normalize: flags.normalize,
-        alpha: flags.alpha,
-      });
+      const diff = diffSummaries(
+        bases.map((p) => p.summary),
+        heads.map((p) => p.summary),
+        {
+          normalize: flags.normalize,
+          alpha: flags.alpha,
+        },
+      );
       let text: string;
       if (flags.format === 'json') {
         text = `${JSON.stringify({ functions: diff.functions }, null, 2)}\n`;

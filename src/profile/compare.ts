@@ -37,17 +37,20 @@ export function toFunctionChange(d: FunctionDiff, scale: number): FunctionChange
 }
 
 /**
- * Function-level changes between base profiles (newest first) and the head profile: own time
- * (project first) in ms per op, only changes beyond sampling noise, largest change beyond the
- * profile-wide factor first. Undefined when either side has no usable profile.
+ * Function-level changes between base profiles (newest first) and the head profile (or several,
+ * recorded in several processes, pooled): own time (project first) in ms per op, only changes
+ * beyond sampling noise, largest change beyond the profile-wide factor first. Undefined when
+ * either side has no usable profile.
  */
 export function compareProfiles(
   bases: ProfileAttachment[],
-  head: ProfileAttachment | undefined,
+  head: ProfileAttachment | ProfileAttachment[] | undefined,
   options: NoiseOptions & { priorSpread?: number } = {},
 ): FunctionChange[] | undefined {
-  const headSide = head ? attachmentSide(head) : undefined;
-  const baseSides = bases.map(attachmentSide).filter((s): s is DiffSide => s !== undefined);
-  if (!headSide || baseSides.length === 0) return undefined;
-  return diffFunctions(baseSides, headSide, options).map((d) => toFunctionChange(d, 1e-6));
+  const sides = (list: ProfileAttachment[]) =>
+    list.map(attachmentSide).filter((s): s is DiffSide => s !== undefined);
+  const headSides = sides(head === undefined ? [] : Array.isArray(head) ? head : [head]);
+  const baseSides = sides(bases);
+  if (headSides.length === 0 || baseSides.length === 0) return undefined;
+  return diffFunctions(baseSides, headSides, options).map((d) => toFunctionChange(d, 1e-6));
 }

@@ -19,18 +19,19 @@ export interface FileDiff {
  * noise, largest change beyond the profile-wide factor first. Times (or, without time, sample counts) are compared as
  * recorded: the two profiles are assumed to cover the same workload, and the noise rule's
  * "typical function" test takes out a profile-wide factor when they do not. `normalize` compares
- * shares of each profile instead.
+ * shares of each profile instead. Several recordings a side (processes of the same code) are
+ * pooled, and their spread is used (spread.ts).
  */
 export function diffSummaries(
   base: ProfileSummary | readonly ProfileSummary[],
-  head: ProfileSummary,
+  head: ProfileSummary | readonly ProfileSummary[],
   options: NoiseOptions & { normalize?: boolean } = {},
 ): FileDiff {
-  // Several bases (recordings of the base code) are pooled, and their spread is used (spread.ts).
-  const bases: readonly ProfileSummary[] = Array.isArray(base) ? base : [base as ProfileSummary];
+  const bases = listOf(base);
+  const heads = listOf(head);
   const unit = options.normalize
     ? 'share'
-    : bases.every((b) => b.hasTime) && head.hasTime
+    : [...bases, ...heads].every((s) => s.hasTime)
       ? 'ms'
       : 'samples';
   const side = (s: ProfileSummary): DiffSide => ({
@@ -48,8 +49,12 @@ export function diffSummaries(
     source: s.source,
     ...(s.blocks ? { blocks: s.blocks } : {}),
   });
-  const functions = diffFunctions(bases.map(side), side(head), options).map((d) =>
+  const functions = diffFunctions(bases.map(side), heads.map(side), options).map((d) =>
     toFunctionChange(d, 1),
   );
   return { unit, functions };
+}
+
+function listOf(side: ProfileSummary | readonly ProfileSummary[]): readonly ProfileSummary[] {
+  return Array.isArray(side) ? side : [side as ProfileSummary];
 }

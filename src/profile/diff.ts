@@ -2,7 +2,7 @@
 import type { Frame } from './tree.js';
 import { identities } from '../model/identity.js';
 import { isRuntimeFrame } from './project.js';
-import { acrossBases, blockDispersions, pooledExtra, priorSpread } from './spread.js';
+import { acrossRecordings, blockDispersions, pooledExtra, priorSpread } from './spread.js';
 
 export { identities };
 import {
@@ -82,11 +82,12 @@ interface Row {
   totalHead: number;
   callsBase?: number;
   callsHead?: number;
-  /** Own samples in each base, by the bases' order (for their between-recording spread). */
+  /** Own samples in each base and each head recording, in order (for their spread). */
   perBase: number[];
-  /** Own samples by block of each base's recording, and of the head's (spread.ts). */
+  perHead: number[];
+  /** Own samples by block of each base's recording, and of each head's (spread.ts). */
   baseBlocks: Array<readonly number[] | undefined>;
-  headBlocks?: readonly number[];
+  headBlocks: Array<readonly number[] | undefined>;
   /** Samples by line offset from the function's first line (lines move with the function). */
   lines?: Map<number, CountPair>;
   dependencies?: Map<string, CountPair>;
@@ -238,27 +239,28 @@ export function judgeChanges(
 /**
  * How much each function's ln(head / base) moves between recordings of the same code beyond
  * sampling (spread.ts): the larger of what the recordings' own blocks show (each side's
- * dispersion within its recordings) and what the spread across several bases shows.
+ * dispersion within its recordings) and what the spread across a side's recordings shows.
  */
 function spreadVariances(
   rows: readonly Row[],
   bases: readonly DiffSide[],
-  head: DiffSide,
+  heads: readonly DiffSide[],
   prior: number,
 ): number[] {
-  const basePhi = bases.map((side, b) =>
-    blockDispersions(
-      rows.map((r) => r.baseBlocks[b]),
-      side.blocks,
-    ),
-  );
-  const headPhi = blockDispersions(
-    rows.map((r) => r.headBlocks),
-    head.blocks,
-  );
-  const across = acrossBases(
-    rows.map((r) => r.perBase),
-    bases.map((side) => side.exposure),
+  const phis = (sides: readonly DiffSide[], blocks: (r: Row) => typeof r.baseBlocks) =>
+    sides.map((side, s) =>
+      blockDispersions(
+        rows.map((r) => blocks(r)[s]),
+        side.blocks,
+      ),
+    );
+  const basePhi = phis(bases, (r) => r.baseBlocks);
+  const headPhi = phis(heads, (r) => r.headBlocks);
+  const across = acrossRecordings(
+    [
+      { counts: rows.map((r) => r.perBase), exposures: bases.map((side) => side.exposure) },
+      { counts: rows.map((r) => r.perHead), exposures: heads.map((side) => side.exposure) },
+    ],
     prior,
   );
   return rows.map((r, f) => {
@@ -266,9 +268,17 @@ function spreadVariances(
       pooledExtra(
         r.perBase,
         basePhi.map((phi) => phi?.[f] ?? 1),
-      ) + pooledExtra([r.head], [headPhi?.[f] ?? 1]);
+      ) +
+      pooledExtra(
+        r.perHead,
+        headPhi.map((phi) => phi?.[f] ?? 1),
+      );
     return Math.max(within, across[f]!);
   });
+}
+
+function isSideList(side: DiffSide | readonly DiffSide[]): side is readonly DiffSide[] {
+  return Array.isArray(side);
 }
 
 /**
@@ -285,7 +295,8 @@ function byChange(a: Frame & { delta: number }, b: Frame & { delta: number }): n
 /**
  * Functions whose own time (self plus the dependency frames they called, see project.ts)
  * changed beyond sampling noise, largest change beyond the profile-wide factor first (`delta`).
- * Several bases are pooled (counts and exposures add up).
+ * Several bases are pooled (counts and exposures add up), and so are several head recordings
+ * (processes of the head code): their spread is then measured on both sides (spread.ts).
  *
  * Values are times (samples ÷ exposure, e.g. per op), not shares of each profile: a share moves
  * whenever anything else moves. When enough functions have samples, "no change" is the typical
@@ -303,7 +314,7 @@ function byChange(a: Frame & { delta: number }, b: Frame & { delta: number }): n
  */
 export function diffFunctions(
   bases: readonly DiffSide[],
-  head: DiffSide,
+  head: DiffSide | readonly DiffSide[],
   options: NoiseOptions & {
     all?: boolean;
     minShareOfTotal?: number;
@@ -311,11 +322,14 @@ export function diffFunctions(
     priorSpread?: number;
   } = {},
 ): FunctionDiff[] {
+  const heads: readonly DiffSide[] = isSideList(head) ? head : [head];
   const baseExposure = bases.reduce((sum, side) => sum + side.exposure, 0);
-  if (bases.length === 0 || !(baseExposure > 0) || !(head.exposure > 0)) return [];
-  if (!bases.every((side) => side.samples > 0) || !(head.samples > 0)) return [];
+  const headExposure = heads.reduce((sum, side) => sum + side.exposure, 0);
+  if (bases.length === 0 || heads.length === 0) return [];
+  if (!(baseExposure > 0) || !(headExposure > 0)) return [];
+  if (![...bases, ...heads].every((side) => side.samples > 0)) return [];
   const rows = new Map<string, Row>();
-  const add = (side: DiffSide, which: 'base' | 'head', baseIndex = 0) => {
+  const add = (side: DiffSide, which: 'base' | 'head', index: number) => {
     const keys = identities(side.functions);
     side.functions.forEach((f, i) => {
       // A runtime frame's own samples are those no project frame called (see analysis.ts).
@@ -329,7 +343,9 @@ export function diffFunctions(
           totalBase: 0,
           totalHead: 0,
           perBase: bases.map(() => 0),
+          perHead: heads.map(() => 0),
           baseBlocks: bases.map(() => undefined),
+          headBlocks: heads.map(() => undefined),
         };
         rows.set(keys[i]!, r);
       }
@@ -337,8 +353,8 @@ export function diffFunctions(
       const total = Math.max(f.totalSamples, own);
       if (which === 'base') {
         r.base += own;
-        r.perBase[baseIndex] += own;
-        if (f.blocks) r.baseBlocks[baseIndex] = f.blocks;
+        r.perBase[index] += own;
+        if (f.blocks) r.baseBlocks[index] = f.blocks;
         r.totalBase += total;
         if (f.calls !== undefined) r.callsBase = (r.callsBase ?? 0) + f.calls * side.exposure;
         if (r.frame.line !== f.line) r.baseLine = f.line;
@@ -350,7 +366,8 @@ export function diffFunctions(
           r.frame.line = f.line;
         }
         r.head += own;
-        if (f.blocks) r.headBlocks = f.blocks;
+        r.perHead[index] += own;
+        if (f.blocks) r.headBlocks[index] = f.blocks;
         r.totalHead += total;
         if (f.calls !== undefined) r.callsHead = (r.callsHead ?? 0) + f.calls * side.exposure;
         addDetail(r, f, 'head');
@@ -358,18 +375,18 @@ export function diffFunctions(
     });
   };
   bases.forEach((side, b) => add(side, 'base', b));
-  add(head, 'head');
+  heads.forEach((side, h) => add(side, 'head', h));
   const found = [...rows.values()].filter((r) => r.base + r.head > 0);
   const prior =
     options.priorSpread ??
-    Math.max(priorSpread(head.source), ...bases.map((side) => priorSpread(side.source)));
-  const variances = spreadVariances(found, bases, head, prior);
+    Math.max(...[...bases, ...heads].map((side) => priorSpread(side.source)));
+  const variances = spreadVariances(found, bases, heads, prior);
   const list = found.map((r, i) => ({ ...r, extraVariance: variances[i]! }));
-  const exposure = { base: baseExposure, head: head.exposure };
-  const baseSamples = bases.reduce((sum, side) => sum + side.samples, 0);
+  const exposure = { base: baseExposure, head: headExposure };
+  const samplesOf = (sides: readonly DiffSide[]) => sides.reduce((sum, s) => sum + s.samples, 0);
   const verdicts = judgeChanges(list, exposure, {
     ...options,
-    total: Math.max(head.samples / head.exposure, baseSamples / baseExposure),
+    total: Math.max(samplesOf(heads) / headExposure, samplesOf(bases) / baseExposure),
   });
   const model = nullFactor(list, exposure);
   const diffs: FunctionDiff[] = [];
@@ -378,7 +395,7 @@ export function diffFunctions(
     if (!options.all && !significant) return;
     const lines = r.lines ? hotLines(r, exposure, model, options) : [];
     const base = r.base / baseExposure;
-    const value = r.head / head.exposure;
+    const value = r.head / headExposure;
     diffs.push({
       ...r.frame,
       base,
@@ -387,10 +404,10 @@ export function diffFunctions(
       baseSamples: r.base,
       headSamples: r.head,
       totalBase: r.totalBase / baseExposure,
-      totalHead: r.totalHead / head.exposure,
+      totalHead: r.totalHead / headExposure,
       ...(r.baseLine !== undefined && r.baseLine !== r.frame.line ? { baseLine: r.baseLine } : {}),
       ...(r.callsBase !== undefined && r.callsHead !== undefined
-        ? { calls: { base: r.callsBase / baseExposure, head: r.callsHead / head.exposure } }
+        ? { calls: { base: r.callsBase / baseExposure, head: r.callsHead / headExposure } }
         : {}),
       ...(lines.length > 0 ? { lines } : {}),
       ...(r.dependencies
@@ -399,7 +416,7 @@ export function diffFunctions(
               .map(([name, pair]) => ({
                 package: name,
                 base: pair.base / baseExposure,
-                head: pair.head / head.exposure,
+                head: pair.head / headExposure,
               }))
               .sort((a, b) => b.head - a.head || b.base - a.base)
               .slice(0, MAX_DEPENDENCIES),

@@ -14,10 +14,10 @@
  * - within each recording, from its blocks (ProfileTree.nodeBlocks): a function's counts in the
  *   recording's eighths against its share of the whole (quasi-Poisson dispersion, Pearson χ² with
  *   7 degrees of freedom), so the variance of the recording's count is φ·k instead of k;
- * - across the bases, when there are several (the stored history): each function's spread
- *   between them after their profile-wide factors, which also holds what persists through a
- *   whole process;
- * - for a single base, the profiler's prior (PRIOR_SPREAD).
+ * - across the recordings of a side, when it has several (the bases of a stored history, the
+ *   head recordings `perfgate profile diff` is given): each function's spread between them after
+ *   their profile-wide factors, which also holds what persists through a whole process;
+ * - for a single recording a side, the profiler's prior (PRIOR_SPREAD).
  * The first two are moderated toward the typical function's (limma's empirical Bayes: a
  * per-function estimate from few degrees of freedom is noisy, the typical one is not); the
  * largest applies.
@@ -45,10 +45,11 @@ export function priorSpread(source: string | undefined): number {
 
 /**
  * Extra variance of ln(head / base) by the prior alone, for `bases` base recordings pooled against
- * one head: what a flame graph's frames get (merged trees keep no blocks or per-base counts).
+ * `heads` head recordings: what a flame graph's frames get (merged trees keep no blocks or
+ * per-recording counts).
  */
-export function priorVariance(source: string | undefined, bases = 1): number {
-  return priorSpread(source) ** 2 * (1 + 1 / Math.max(1, bases));
+export function priorVariance(source: string | undefined, bases = 1, heads = 1): number {
+  return priorSpread(source) ** 2 * (1 / Math.max(1, heads) + 1 / Math.max(1, bases));
 }
 
 /** Samples a function needs (on a side, or in every base) for its own estimate. */
@@ -123,30 +124,53 @@ export function pooledExtra(counts: readonly number[], phi: readonly number[]): 
   return counts.reduce((sum, c, r) => sum + ((phi[r] ?? 1) - 1) * c, 0) / (k * k);
 }
 
+/** Recordings of one side: `counts[f][r]` function f's own samples in recording r. */
+export interface RecordingGroup {
+  counts: readonly (readonly number[])[];
+  exposures: readonly number[];
+}
+
 /**
  * Extra variance of ln(head / base) beyond sampling for each function from its spread c between
- * processes (`perBase[f][b]` its own samples in base b, `exposures[b]` the bases' exposures): c²
- * for the head's one recording plus c² Σ w² for the bases pooled with weights w (their shares of
- * the exposure). c is the spread across the bases when there are at least two, moderated toward
- * the typical function's, and never below `prior`; else, and for a function too rarely sampled,
- * `prior`.
+ * processes: c² Σ w² over both sides' recordings, each side pooled with weights w (its
+ * recordings' shares of its exposure): c² (1 + Σ w²) for one head against several bases, 2c²/n
+ * for n recordings a side. c is measured where a side has at least two recordings (each side's
+ * spread after its own profile-wide factors, the sides' estimates weighed by their degrees of
+ * freedom), moderated toward the typical function's, and never below `prior`; else, and for a
+ * function too rarely sampled, `prior`.
  */
+export function acrossRecordings(groups: readonly RecordingGroup[], prior = 0): number[] {
+  const functions = groups[0]?.counts.length ?? 0;
+  let weights = 0;
+  for (const g of groups) {
+    const total = g.exposures.reduce((sum, e) => sum + e, 0);
+    weights += total > 0 ? g.exposures.reduce((sum, e) => sum + (e / total) ** 2, 0) : 1;
+  }
+  const fromPrior = Array.from({ length: functions }, () => prior ** 2 * weights);
+  const measured = groups
+    .map((g) => ({ nu: g.exposures.length - 1, estimates: spreadEstimates(g.counts, g.exposures) }))
+    .filter((m): m is { nu: number; estimates: Array<number | undefined> } => !!m.estimates);
+  if (measured.length === 0) return fromPrior;
+  const nu = measured.reduce((sum, m) => sum + m.nu, 0);
+  const estimates = fromPrior.map((_, f) => {
+    const known = measured.filter((m) => m.estimates[f] !== undefined);
+    const df = known.reduce((sum, m) => sum + m.nu, 0);
+    return df > 0 ? known.reduce((sum, m) => sum + m.nu * m.estimates[f]!, 0) / df : undefined;
+  });
+  // The prior is a floor for every function, not only for the typical one: a new process can be
+  // off by more than a few recordings that happened to agree show.
+  const spreads = moderated(estimates, nu, prior ** 2);
+  return spreads ? spreads.map((c2) => Math.max(c2, prior ** 2) * weights) : fromPrior;
+}
+
+/** acrossRecordings of several bases (`perBase[f][b]`) against one head recording. */
 export function acrossBases(
   perBase: readonly (readonly number[])[],
   exposures: readonly number[],
   prior = 0,
 ): number[] {
-  const bases = exposures.length;
-  const total = exposures.reduce((sum, e) => sum + e, 0);
-  const weights = total > 0 ? exposures.reduce((sum, e) => sum + (e / total) ** 2, 0) : 1;
-  const fromPrior = perBase.map(() => prior ** 2 * (1 + weights));
-  if (bases < 2 || !(total > 0)) return fromPrior;
-  const estimates = spreadEstimates(perBase, exposures);
-  if (!estimates) return fromPrior;
-  // The prior is a floor for every function, not only for the typical one: the head is a new
-  // process, and a few bases that happened to agree say little about how far it can be off.
-  const spreads = moderated(estimates, bases - 1, prior ** 2);
-  return spreads ? spreads.map((c2) => Math.max(c2, prior ** 2) * (1 + weights)) : fromPrior;
+  const head = { counts: perBase.map(() => [1]), exposures: [1] };
+  return acrossRecordings([{ counts: perBase, exposures }, head], prior);
 }
 
 /**
