@@ -8,7 +8,13 @@ import { cpus, loadavg } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluateLeaks, type LeakResult } from './leaks.js';
-import { evaluateProfiles, HISTORY_BASES, type FormatResult, type ModeResult } from './profiles.js';
+import {
+  evaluateProfiles,
+  HISTORY_BASES,
+  SIDE_RECORDINGS,
+  type FormatResult,
+  type ModeResult,
+} from './profiles.js';
 
 const [root, cache, bundles, ...rest] = process.argv.slice(2) as [
   string,
@@ -43,15 +49,14 @@ function profileTable(results: FormatResult[]): string {
   const per100 = (m: ModeResult) => ((100 * m.falseChanges) / Math.max(1, m.aaPairs)).toFixed(1);
   const first = (m: ModeResult, v: 'slow1.3' | 'slow2') =>
     `${m.ab[v].first}/${m.ab[v].pairs} (${pct(m.ab[v].first, m.ab[v].pairs)})`;
+  const row = (format: string, label: string, m: ModeResult) =>
+    `| ${format} | ${label} | ${m.aaPairs} | ${per100(m)} | ${first(m, 'slow1.3')} | ${first(m, 'slow2')} |`;
   const rows = results.flatMap((r) =>
     r.available
       ? [
-          `| ${r.format} | one | ${r.aaPairs} | ${per100(r)} | ${first(r, 'slow1.3')} | ${first(r, 'slow2')} |`,
-          ...(r.history.aaPairs > 0
-            ? [
-                `| | ${HISTORY_BASES} stored | ${r.history.aaPairs} | ${per100(r.history)} | ${first(r.history, 'slow1.3')} | ${first(r.history, 'slow2')} |`,
-              ]
-            : []),
+          row(r.format, 'one', r),
+          ...(r.history.aaPairs > 0 ? [row('', `${HISTORY_BASES} stored`, r.history)] : []),
+          ...(r.sides.aaPairs > 0 ? [row('', `${SIDE_RECORDINGS} a side`, r.sides)] : []),
         ]
       : [`| ${r.format} | — | — | not measured: tool not available | — | — |`],
   );
@@ -67,7 +72,8 @@ function profileTable(results: FormatResult[]): string {
     .map(
       (r) =>
         `${r.format}: one base ${verdict(r)}` +
-        (r.history.aaPairs > 0 ? `; ${HISTORY_BASES} bases ${verdict(r.history)}` : ''),
+        (r.history.aaPairs > 0 ? `; ${HISTORY_BASES} bases ${verdict(r.history)}` : '') +
+        (r.sides.aaPairs > 0 ? `; ${SIDE_RECORDINGS} a side ${verdict(r.sides)}` : ''),
     );
   const spreads = results
     .filter((r) => r.available && r.spread.length > 0)
@@ -88,7 +94,9 @@ function profileTable(results: FormatResult[]): string {
     'Targets: ≤ 1 false change per 100 A/A comparisons; the slowed function first in ≥ 95 % of A/B',
     `comparisons. "One": one base recording against one head (the first PR after a baseline);`,
     `"${HISTORY_BASES} stored": ${HISTORY_BASES} base recordings pooled, as a stored history of main's runs is, whose spread`,
-    'the rule then measures (src/profile/spread.ts).',
+    'the rule then measures (src/profile/spread.ts);',
+    `"${SIDE_RECORDINGS} a side": ${SIDE_RECORDINGS} base recordings against ${SIDE_RECORDINGS} head recordings (processes of the`,
+    'head code), each side pooled, as `perfgate profile diff BASE_DIR HEAD_DIR` compares them.',
     `Result: ${met.join('; ')}.`,
     '',
     "Spread between processes (coefficient of variation of each function's own time between the",
@@ -99,10 +107,14 @@ function profileTable(results: FormatResult[]): string {
     ...priorTable(results),
     'How each pool was recorded:',
     '',
-    ...results.map((r) => `- ${r.format}: ${r.how}.`),
+    ...results.map(
+      (r) =>
+        `- ${r.format}: ${r.how}${r.available ? `; ${Math.round(r.samples).toLocaleString('en-US')} samples per A recording (median)` : ''}.`,
+    ),
     '',
     'Comparisons are all combinations of the pool (A/A: A recordings; A/B: A bases and a B head;',
-    `with ${HISTORY_BASES} bases, each run of ${HISTORY_BASES} consecutive A recordings against every other), so they share`,
+    `with ${HISTORY_BASES} bases, each run of ${HISTORY_BASES} consecutive A recordings against every other; ${SIDE_RECORDINGS} a side: each`,
+    `run of ${SIDE_RECORDINGS} consecutive A recordings against the next ${SIDE_RECORDINGS}, or against each run of ${SIDE_RECORDINGS} B recordings), so they share`,
     'recordings and are not independent.',
   ].join('\n');
 }

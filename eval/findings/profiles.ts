@@ -27,13 +27,16 @@ export interface PoolSpec {
   counts: Record<Variant, number>;
   /** Records one profile of the variant into `file`; false when the tool is not available. */
   record: (variant: Variant, file: string) => boolean;
+  /** All samples of a recording. */
+  samples: (file: string) => Promise<number>;
   /** Own samples of each function (by name) in each recording, for the spread between them. */
   spread?: (files: string[]) => Promise<Array<Map<string, number>>>;
   /**
-   * Function changes of the bases (pooled, as a stored history is) → head; with `prior`, under
-   * that prior spread instead of the profiler's (spread.ts).
+   * Function changes of the bases (pooled, as a stored history is) → the heads (pooled: one, or
+   * several processes of the head code); with `prior`, under that prior spread instead of the
+   * profiler's (spread.ts).
    */
-  diff: (bases: string[], head: string, prior?: number) => Promise<FunctionChange[]>;
+  diff: (bases: string[], heads: string[], prior?: number) => Promise<FunctionChange[]>;
   /** The pool's profiler has a prior spread: weigh PRIORS on it. */
   weighPriors?: boolean;
 }
@@ -51,6 +54,12 @@ export interface PriorResult {
 /** Bases of the stored-history comparisons (the action keeps up to 5 runs; 4 leave A heads). */
 export const HISTORY_BASES = 4;
 
+/**
+ * Recordings a side in the "several processes" comparisons: SIDE_RECORDINGS base recordings
+ * against SIDE_RECORDINGS head recordings, as `perfgate profile diff BASE_DIR HEAD_DIR` pools them.
+ */
+export const SIDE_RECORDINGS = 3;
+
 /** Counts of one way of comparing (one base, or a history of HISTORY_BASES bases). */
 export interface ModeResult {
   aaPairs: number;
@@ -64,6 +73,8 @@ export interface FormatResult extends ModeResult {
   available: boolean;
   /** The same pools with HISTORY_BASES A recordings as the bases of each comparison. */
   history: ModeResult;
+  /** SIDE_RECORDINGS recordings a side: A recordings against other A (or B) recordings. */
+  sides: ModeResult;
   /**
    * Spread of each function's own time between the A recordings beyond sampling (coefficient of
    * variation, after each recording's profile-wide factor), largest first.
@@ -71,6 +82,8 @@ export interface FormatResult extends ModeResult {
   spread: Array<{ name: string; cv: number }>;
   /** One base against one head under each of PRIORS, when the pool has a prior. */
   priors: PriorResult[];
+  /** Median samples of an A recording (the rule's power is the samples a recording holds). */
+  samples: number;
 }
 
 function emptyMode(): ModeResult {
@@ -88,22 +101,53 @@ function have(command: string, args: string[]): boolean {
   return spawnSync(command, args, { stdio: 'ignore' }).status === 0;
 }
 
+/**
+ * The work of a recording, scaled to last about `seconds` on this machine: a fixed count of
+ * iterations gave 400 perf samples on one machine and 1,000 on another, and the power of the
+ * rule is the samples a recording holds. Timed once at `count` (`run(count)` runs it), kept in
+ * `file` so that the cached recordings of a pool and the docs agree on it.
+ */
+function scaledWork(
+  file: string,
+  count: number,
+  seconds: number,
+  run: (n: number) => void,
+): number {
+  if (existsSync(file)) return Number(readFileSync(file, 'utf8'));
+  const start = performance.now();
+  run(count);
+  const took = (performance.now() - start) / 1000;
+  const scaled = Math.max(1, Math.round((count * seconds) / Math.max(took, 1e-3)));
+  mkdirSync(join(file, '..'), { recursive: true });
+  writeFileSync(file, String(scaled));
+  return scaled;
+}
+
+/** Target length of one recording of the native and Python pools, s. */
+const RECORDING_SECONDS = 1;
+/** Go's profiler samples at 100 Hz: 10 s give about as many samples as 1 s of the others. */
+const GO_RECORDING_SECONDS = 10;
+
 export function pools(root: string, cache: string, bundles: string): PoolSpec[] {
   const workloads = join(root, 'eval/findings/workloads');
   const goDir = join(cache, 'go-build');
   const goBinary = join(goDir, 'logparse.test');
   const cBinary = join(cache, 'c-build', 'workload');
+  const cRounds = () =>
+    scaledWork(join(cache, 'c-build', 'rounds'), 60, RECORDING_SECONDS, (n) =>
+      execFileSync(cBinary, ['1', String(n)]),
+    );
   const fileDiff =
-    (projectRoot: string, format?: ProfileFormat) => async (bases: string[], head: string) => {
+    (projectRoot: string, format?: ProfileFormat) => async (bases: string[], heads: string[]) => {
       const options = { projectRoot, ...(format ? { format } : {}) };
-      const [h, ...b] = await Promise.all(
-        [head, ...bases].map((file) => readProfile(file, options)),
-      );
-      return diffSummaries(
-        b.map((p) => p.summary),
-        h!.summary,
-      ).functions;
+      const read = (files: string[]) =>
+        Promise.all(files.map(async (file) => (await readProfile(file, options)).summary));
+      return diffSummaries(await read(bases), await read(heads)).functions;
     };
+  const fileSamples =
+    (projectRoot: string, format?: ProfileFormat) =>
+    async (file: string): Promise<number> =>
+      (await readProfile(file, { projectRoot, ...(format ? { format } : {}) })).summary.samples;
   const fileSpread =
     (projectRoot: string, format?: ProfileFormat) =>
     async (files: string[]): Promise<Array<Map<string, number>>> => {
@@ -128,6 +172,8 @@ export function pools(root: string, cache: string, bundles: string): PoolSpec[] 
         writeFileSync(file, out);
         return true;
       },
+      samples: async (file) =>
+        (JSON.parse(readFileSync(file, 'utf8')) as ProfileAttachment).samples,
       spread: async (files) =>
         files.map((file) => {
           const attachment = JSON.parse(readFileSync(file, 'utf8')) as ProfileAttachment;
@@ -135,19 +181,23 @@ export function pools(root: string, cache: string, bundles: string): PoolSpec[] 
             attachment.functions.map((f) => [f.name, f.ownSamples ?? f.selfSamples] as const),
           );
         }),
-      diff: async (bases, head, priorSpread) =>
-        compareProfiles(
-          bases.map((base) => JSON.parse(readFileSync(base, 'utf8')) as ProfileAttachment),
-          JSON.parse(readFileSync(head, 'utf8')) as ProfileAttachment,
-          priorSpread !== undefined ? { priorSpread } : {},
-        ) ?? [],
+      diff: async (bases, heads, priorSpread) => {
+        const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as ProfileAttachment;
+        return (
+          compareProfiles(
+            bases.map(read),
+            heads.map(read),
+            priorSpread !== undefined ? { priorSpread } : {},
+          ) ?? []
+        );
+      },
       weighPriors: true,
     },
     {
       format: 'Go pprof',
-      how: '`go test -bench=Pipeline -benchtime=2000x -cpuprofile` (go1.19.8); ParseLine re-parses a share of the lines',
+      how: `\`go test -bench=Pipeline -benchtime=Nx -cpuprofile\` (go1.19.8), N scaled to about ${GO_RECORDING_SECONDS} s (100 samples per s); ParseLine re-parses a share of the lines`,
       slowed: 'example.com/logparse.ParseLine',
-      counts: { a: 6, 'slow1.3': 4, slow2: 4 },
+      counts: { a: 10, 'slow1.3': 4, slow2: 4 },
       record: (variant, file) => {
         if (!existsSync(goBinary)) {
           if (!have('go', ['version'])) return false;
@@ -157,52 +207,65 @@ export function pools(root: string, cache: string, bundles: string): PoolSpec[] 
             env: { ...process.env, GOFLAGS: '-mod=mod', GOCACHE: join(cache, 'gocache') },
           });
         }
-        execFileSync(
-          goBinary,
-          [
-            '-test.run=NONE',
-            '-test.bench=Pipeline',
-            '-test.benchtime=2000x',
-            `-test.cpuprofile=${file}`,
-          ],
-          {
-            cwd: goDir,
-            env: {
-              ...process.env,
-              LOGPARSE_EXTRA_PASS_PERCENT: String(Math.round((FACTORS[variant] - 1) * 100)),
+        const bench = (n: number, profile?: string) =>
+          execFileSync(
+            goBinary,
+            [
+              '-test.run=NONE',
+              '-test.bench=Pipeline',
+              `-test.benchtime=${n}x`,
+              ...(profile ? [`-test.cpuprofile=${profile}`] : []),
+            ],
+            {
+              cwd: goDir,
+              env: {
+                ...process.env,
+                LOGPARSE_EXTRA_PASS_PERCENT: String(Math.round((FACTORS[variant] - 1) * 100)),
+              },
             },
-          },
+          );
+        const n = scaledWork(join(goDir, 'iterations'), 2000, GO_RECORDING_SECONDS, (k) =>
+          bench(k),
         );
+        bench(n, file);
         return true;
       },
+      samples: fileSamples(join(workloads, 'go-logparse')),
       spread: fileSpread(join(workloads, 'go-logparse')),
       diff: fileDiff(join(workloads, 'go-logparse')),
     },
     {
       format: 'cProfile',
-      how: '`python3 -m cProfile -o OUT workload.py FACTOR` (Python 3.11)',
+      how: `\`python3 -m cProfile -o OUT workload.py FACTOR ROUNDS\` (Python 3.11), ROUNDS scaled to about ${RECORDING_SECONDS} s`,
       slowed: 'parse_row',
       counts: { a: 10, 'slow1.3': 6, slow2: 6 },
       record: (variant, file) => {
         if (!have('python3', ['--version'])) return false;
+        const script = join(workloads, 'workload.py');
+        const rounds = scaledWork(join(cache, 'python-rounds'), 12, RECORDING_SECONDS, (n) =>
+          execFileSync('python3', [script, '1', String(n)]),
+        );
         execFileSync('python3', [
           '-m',
           'cProfile',
           '-o',
           file,
-          join(workloads, 'workload.py'),
+          script,
           String(FACTORS[variant]),
+          String(rounds),
         ]);
         return true;
       },
+      samples: fileSamples(workloads),
       diff: fileDiff(workloads),
     },
     {
       format: 'perf script',
-      how: '`perf record -F 1999 -g` of workload.c (gcc -O1 -g -fno-omit-frame-pointer), `perf script`',
+      how: `\`perf record -F 1999 -g\` of workload.c (gcc -O1 -g -fno-omit-frame-pointer), rounds scaled to about ${RECORDING_SECONDS} s, \`perf script\``,
       slowed: 'parse_line',
       counts: { a: 10, 'slow1.3': 6, slow2: 6 },
-      record: (variant, file) => perfScript(workloads, cBinary, variant, file),
+      record: (variant, file) => perfScript(workloads, cBinary, variant, file, cRounds),
+      samples: fileSamples(join(cache, 'c-build')),
       spread: fileSpread(join(cache, 'c-build')),
       diff: fileDiff(join(cache, 'c-build')),
     },
@@ -213,12 +276,13 @@ export function pools(root: string, cache: string, bundles: string): PoolSpec[] 
       counts: { a: 10, 'slow1.3': 6, slow2: 6 },
       record: (variant, file) => {
         const script = `${file}.perf.txt`;
-        if (!perfScript(workloads, cBinary, variant, script)) return false;
+        if (!perfScript(workloads, cBinary, variant, script, cRounds)) return false;
         writeFileSync(file, fold(readFileSync(script, 'utf8')));
         rmSync(script);
         return true;
       },
       // A stack can start with `[unknown]`: without the format, it would be taken for JSON.
+      samples: fileSamples(join(cache, 'c-build'), 'collapsed'),
       diff: fileDiff(join(cache, 'c-build'), 'collapsed'),
     },
   ];
@@ -242,7 +306,13 @@ function spreadOf(recordings: Array<Map<string, number>>): Array<{ name: string;
     .sort((a, b) => b.cv - a.cv);
 }
 
-function perfScript(workloads: string, binary: string, variant: Variant, file: string): boolean {
+function perfScript(
+  workloads: string,
+  binary: string,
+  variant: Variant,
+  file: string,
+  rounds: () => number,
+): boolean {
   if (!have('perf', ['--version']) || !have('gcc', ['--version'])) return false;
   if (!existsSync(binary)) {
     mkdirSync(join(binary, '..'), { recursive: true });
@@ -258,7 +328,11 @@ function perfScript(workloads: string, binary: string, variant: Variant, file: s
   const data = `${file}.data`;
   const recorded = spawnSync(
     'perf',
-    ['record', '-q', '-F', '1999', '-g', '-o', data, '--', binary, String(FACTORS[variant])],
+    [
+      'record',
+      ...['-q', '-F', '1999', '-g', '-o', data, '--', binary],
+      ...[String(FACTORS[variant]), String(rounds())],
+    ],
     { stdio: 'ignore' },
   );
   if (recorded.status !== 0) return false;
@@ -298,6 +372,10 @@ export async function evaluateProfiles(
   log: (line: string) => void,
 ): Promise<FormatResult[]> {
   const results: FormatResult[] = [];
+  // Built workloads and their scaled work are recorded again too (the machine may have changed).
+  if (fresh)
+    for (const built of ['c-build', 'go-build', 'python-rounds'])
+      rmSync(join(cache, built), { recursive: true, force: true });
   for (const spec of pools(root, cache, bundles)) {
     const dir = join(cache, spec.format.replace(/[^a-z0-9]+/gi, '-').toLowerCase());
     if (fresh) rmSync(dir, { recursive: true, force: true });
@@ -320,18 +398,20 @@ export async function evaluateProfiles(
       available,
       ...emptyMode(),
       history: emptyMode(),
+      sides: emptyMode(),
       spread: [],
       priors: [],
+      samples: 0,
     };
     if (available) {
       const count = async (
         mode: ModeResult,
         bases: string[],
-        head: string,
+        head: string | string[],
         variant?: Variant,
         prior?: number,
       ) => {
-        const changes = await spec.diff(bases, head, prior);
+        const changes = await spec.diff(bases, typeof head === 'string' ? [head] : head, prior);
         if (variant === undefined || variant === 'a') {
           mode.aaPairs += 1;
           mode.falseChanges += changes.length;
@@ -360,7 +440,24 @@ export async function evaluateProfiles(
           for (const bases of windows)
             for (const head of files[variant]) await count(result.history, bases, head, variant);
       }
+      // Several processes a side: SIDE_RECORDINGS consecutive A recordings (cyclically) as the
+      // bases, against every later run of SIDE_RECORDINGS A recordings that shares none of them
+      // (A/A), or against each run of B recordings.
+      const run = (list: string[], start: number) =>
+        Array.from({ length: SIDE_RECORDINGS }, (_, k) => list[(start + k) % list.length]!);
+      if (files.a.length >= 2 * SIDE_RECORDINGS) {
+        for (let start = 0; start < files.a.length; start++)
+          for (let gap = SIDE_RECORDINGS; gap <= files.a.length - SIDE_RECORDINGS; gap++)
+            await count(result.sides, run(files.a, start), run(files.a, start + gap), 'a');
+        for (const variant of ['slow1.3', 'slow2'] as const)
+          if (files[variant].length >= SIDE_RECORDINGS)
+            for (let start = 0; start < files.a.length; start++)
+              for (let h = 0; h < files[variant].length; h++)
+                await count(result.sides, run(files.a, start), run(files[variant], h), variant);
+      }
       result.spread = spec.spread ? spreadOf(await spec.spread(files.a)) : [];
+      const counts = (await Promise.all(files.a.map(spec.samples))).sort((x, y) => x - y);
+      result.samples = counts[Math.floor(counts.length / 2)] ?? 0;
       if (spec.weighPriors)
         for (const prior of PRIORS) {
           const mode = emptyMode();
@@ -376,6 +473,7 @@ export async function evaluateProfiles(
     for (const [label, mode] of [
       ['one base', result],
       [`${HISTORY_BASES} bases`, result.history],
+      [`${SIDE_RECORDINGS} a side`, result.sides],
     ] as const)
       log(
         `  ${spec.format}, ${label}: A/A ${mode.falseChanges} false in ${mode.aaPairs} pairs; ` +
