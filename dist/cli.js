@@ -57745,8 +57745,8 @@ var PRIOR_SPREAD = { v8: 0.04 };
 function priorSpread(source) {
   return source !== void 0 ? PRIOR_SPREAD[source] ?? 0 : 0;
 }
-function priorVariance(source, bases = 1) {
-  return priorSpread(source) ** 2 * (1 + 1 / Math.max(1, bases));
+function priorVariance(source, bases = 1, heads = 1) {
+  return priorSpread(source) ** 2 * (1 / Math.max(1, heads) + 1 / Math.max(1, bases));
 }
 var MIN_SAMPLES = 40;
 var MIN_FUNCTIONS = 3;
@@ -57787,16 +57787,24 @@ function pooledExtra(counts, phi) {
   if (!(k > 0)) return 0;
   return counts.reduce((sum, c, r) => sum + ((phi[r] ?? 1) - 1) * c, 0) / (k * k);
 }
-function acrossBases(perBase, exposures, prior = 0) {
-  const bases = exposures.length;
-  const total = exposures.reduce((sum, e) => sum + e, 0);
-  const weights = total > 0 ? exposures.reduce((sum, e) => sum + (e / total) ** 2, 0) : 1;
-  const fromPrior = perBase.map(() => prior ** 2 * (1 + weights));
-  if (bases < 2 || !(total > 0)) return fromPrior;
-  const estimates = spreadEstimates(perBase, exposures);
-  if (!estimates) return fromPrior;
-  const spreads = moderated(estimates, bases - 1, prior ** 2);
-  return spreads ? spreads.map((c2) => Math.max(c2, prior ** 2) * (1 + weights)) : fromPrior;
+function acrossRecordings(groups, prior = 0) {
+  const functions = groups[0]?.counts.length ?? 0;
+  let weights = 0;
+  for (const g2 of groups) {
+    const total = g2.exposures.reduce((sum, e) => sum + e, 0);
+    weights += total > 0 ? g2.exposures.reduce((sum, e) => sum + (e / total) ** 2, 0) : 1;
+  }
+  const fromPrior = Array.from({ length: functions }, () => prior ** 2 * weights);
+  const measured2 = groups.map((g2) => ({ nu: g2.exposures.length - 1, estimates: spreadEstimates(g2.counts, g2.exposures) })).filter((m) => !!m.estimates);
+  if (measured2.length === 0) return fromPrior;
+  const nu = measured2.reduce((sum, m) => sum + m.nu, 0);
+  const estimates = fromPrior.map((_2, f) => {
+    const known = measured2.filter((m) => m.estimates[f] !== void 0);
+    const df = known.reduce((sum, m) => sum + m.nu, 0);
+    return df > 0 ? known.reduce((sum, m) => sum + m.nu * m.estimates[f], 0) / df : void 0;
+  });
+  const spreads = moderated(estimates, nu, prior ** 2);
+  return spreads ? spreads.map((c2) => Math.max(c2, prior ** 2) * weights) : fromPrior;
 }
 function spreadEstimates(perBase, exposures) {
   const bases = exposures.length;
@@ -57997,39 +58005,48 @@ function judgeChanges(list3, exposure, options5) {
     return { significant: significant2, pValue: tests[i2].pValue, delta };
   });
 }
-function spreadVariances(rows, bases, head2, prior) {
-  const basePhi = bases.map(
-    (side, b) => blockDispersions(
-      rows.map((r) => r.baseBlocks[b]),
+function spreadVariances(rows, bases, heads, prior) {
+  const phis = (sides, blocks) => sides.map(
+    (side, s) => blockDispersions(
+      rows.map((r) => blocks(r)[s]),
       side.blocks
     )
   );
-  const headPhi = blockDispersions(
-    rows.map((r) => r.headBlocks),
-    head2.blocks
-  );
-  const across = acrossBases(
-    rows.map((r) => r.perBase),
-    bases.map((side) => side.exposure),
+  const basePhi = phis(bases, (r) => r.baseBlocks);
+  const headPhi = phis(heads, (r) => r.headBlocks);
+  const across = acrossRecordings(
+    [
+      { counts: rows.map((r) => r.perBase), exposures: bases.map((side) => side.exposure) },
+      { counts: rows.map((r) => r.perHead), exposures: heads.map((side) => side.exposure) }
+    ],
     prior
   );
   return rows.map((r, f) => {
     const within = pooledExtra(
       r.perBase,
       basePhi.map((phi) => phi?.[f] ?? 1)
-    ) + pooledExtra([r.head], [headPhi?.[f] ?? 1]);
+    ) + pooledExtra(
+      r.perHead,
+      headPhi.map((phi) => phi?.[f] ?? 1)
+    );
     return Math.max(within, across[f]);
   });
+}
+function isSideList(side) {
+  return Array.isArray(side);
 }
 function byChange(a, b) {
   return Math.abs(b.delta) - Math.abs(a.delta) || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
 }
 function diffFunctions(bases, head2, options5 = {}) {
+  const heads = isSideList(head2) ? head2 : [head2];
   const baseExposure = bases.reduce((sum, side) => sum + side.exposure, 0);
-  if (bases.length === 0 || !(baseExposure > 0) || !(head2.exposure > 0)) return [];
-  if (!bases.every((side) => side.samples > 0) || !(head2.samples > 0)) return [];
+  const headExposure = heads.reduce((sum, side) => sum + side.exposure, 0);
+  if (bases.length === 0 || heads.length === 0) return [];
+  if (!(baseExposure > 0) || !(headExposure > 0)) return [];
+  if (![...bases, ...heads].every((side) => side.samples > 0)) return [];
   const rows = /* @__PURE__ */ new Map();
-  const add = (side, which, baseIndex = 0) => {
+  const add = (side, which, index) => {
     const keys = identities(side.functions);
     side.functions.forEach((f, i2) => {
       if (isRuntimeFrame(f)) return;
@@ -58042,7 +58059,9 @@ function diffFunctions(bases, head2, options5 = {}) {
           totalBase: 0,
           totalHead: 0,
           perBase: bases.map(() => 0),
-          baseBlocks: bases.map(() => void 0)
+          perHead: heads.map(() => 0),
+          baseBlocks: bases.map(() => void 0),
+          headBlocks: heads.map(() => void 0)
         };
         rows.set(keys[i2], r);
       }
@@ -58050,8 +58069,8 @@ function diffFunctions(bases, head2, options5 = {}) {
       const total = Math.max(f.totalSamples, own3);
       if (which === "base") {
         r.base += own3;
-        r.perBase[baseIndex] += own3;
-        if (f.blocks) r.baseBlocks[baseIndex] = f.blocks;
+        r.perBase[index] += own3;
+        if (f.blocks) r.baseBlocks[index] = f.blocks;
         r.totalBase += total;
         if (f.calls !== void 0) r.callsBase = (r.callsBase ?? 0) + f.calls * side.exposure;
         if (r.frame.line !== f.line) r.baseLine = f.line;
@@ -58062,7 +58081,8 @@ function diffFunctions(bases, head2, options5 = {}) {
           r.frame.line = f.line;
         }
         r.head += own3;
-        if (f.blocks) r.headBlocks = f.blocks;
+        r.perHead[index] += own3;
+        if (f.blocks) r.headBlocks[index] = f.blocks;
         r.totalHead += total;
         if (f.calls !== void 0) r.callsHead = (r.callsHead ?? 0) + f.calls * side.exposure;
         addDetail(r, f, "head");
@@ -58070,16 +58090,16 @@ function diffFunctions(bases, head2, options5 = {}) {
     });
   };
   bases.forEach((side, b) => add(side, "base", b));
-  add(head2, "head");
+  heads.forEach((side, h) => add(side, "head", h));
   const found = [...rows.values()].filter((r) => r.base + r.head > 0);
-  const prior = options5.priorSpread ?? Math.max(priorSpread(head2.source), ...bases.map((side) => priorSpread(side.source)));
-  const variances = spreadVariances(found, bases, head2, prior);
+  const prior = options5.priorSpread ?? Math.max(...[...bases, ...heads].map((side) => priorSpread(side.source)));
+  const variances = spreadVariances(found, bases, heads, prior);
   const list3 = found.map((r, i2) => ({ ...r, extraVariance: variances[i2] }));
-  const exposure = { base: baseExposure, head: head2.exposure };
-  const baseSamples = bases.reduce((sum, side) => sum + side.samples, 0);
+  const exposure = { base: baseExposure, head: headExposure };
+  const samplesOf2 = (sides) => sides.reduce((sum, s) => sum + s.samples, 0);
   const verdicts = judgeChanges(list3, exposure, {
     ...options5,
-    total: Math.max(head2.samples / head2.exposure, baseSamples / baseExposure)
+    total: Math.max(samplesOf2(heads) / headExposure, samplesOf2(bases) / baseExposure)
   });
   const model = nullFactor(list3, exposure);
   const diffs = [];
@@ -58088,7 +58108,7 @@ function diffFunctions(bases, head2, options5 = {}) {
     if (!options5.all && !significant2) return;
     const lines = r.lines ? hotLines(r, exposure, model, options5) : [];
     const base = r.base / baseExposure;
-    const value3 = r.head / head2.exposure;
+    const value3 = r.head / headExposure;
     diffs.push({
       ...r.frame,
       base,
@@ -58097,15 +58117,15 @@ function diffFunctions(bases, head2, options5 = {}) {
       baseSamples: r.base,
       headSamples: r.head,
       totalBase: r.totalBase / baseExposure,
-      totalHead: r.totalHead / head2.exposure,
+      totalHead: r.totalHead / headExposure,
       ...r.baseLine !== void 0 && r.baseLine !== r.frame.line ? { baseLine: r.baseLine } : {},
-      ...r.callsBase !== void 0 && r.callsHead !== void 0 ? { calls: { base: r.callsBase / baseExposure, head: r.callsHead / head2.exposure } } : {},
+      ...r.callsBase !== void 0 && r.callsHead !== void 0 ? { calls: { base: r.callsBase / baseExposure, head: r.callsHead / headExposure } } : {},
       ...lines.length > 0 ? { lines } : {},
       ...r.dependencies ? {
         dependencies: [...r.dependencies].map(([name, pair]) => ({
           package: name,
           base: pair.base / baseExposure,
-          head: pair.head / head2.exposure
+          head: pair.head / headExposure
         })).sort((a, b) => b.head - a.head || b.base - a.base).slice(0, MAX_DEPENDENCIES2)
       } : {},
       pValue,
@@ -58141,10 +58161,11 @@ function toFunctionChange(d, scale) {
   };
 }
 function compareProfiles(bases, head2, options5 = {}) {
-  const headSide = head2 ? attachmentSide(head2) : void 0;
-  const baseSides = bases.map(attachmentSide).filter((s) => s !== void 0);
-  if (!headSide || baseSides.length === 0) return void 0;
-  return diffFunctions(baseSides, headSide, options5).map((d) => toFunctionChange(d, 1e-6));
+  const sides = (list3) => list3.map(attachmentSide).filter((s) => s !== void 0);
+  const headSides = sides(head2 === void 0 ? [] : Array.isArray(head2) ? head2 : [head2]);
+  const baseSides = sides(bases);
+  if (headSides.length === 0 || baseSides.length === 0) return void 0;
+  return diffFunctions(baseSides, headSides, options5).map((d) => toFunctionChange(d, 1e-6));
 }
 
 // src/profile/capture.ts
@@ -65001,10 +65022,10 @@ var resolveSymlinksAsync = function(path, state, callback$1) {
   queue.enqueue();
   fs2.realpath(path, (error62, resolvedPath) => {
     if (error62) return queue.dequeue(suppressErrors ? null : error62, state);
-    fs2.stat(resolvedPath, (error$1, stat6) => {
+    fs2.stat(resolvedPath, (error$1, stat7) => {
       if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-      if (stat6.isDirectory() && isRecursive2(path, resolvedPath, state)) return queue.dequeue(null, state);
-      callback$1(stat6, resolvedPath);
+      if (stat7.isDirectory() && isRecursive2(path, resolvedPath, state)) return queue.dequeue(null, state);
+      callback$1(stat7, resolvedPath);
       queue.dequeue(null, state);
     });
   });
@@ -65014,9 +65035,9 @@ var resolveSymlinks = function(path, state, callback$1) {
   queue.enqueue();
   try {
     const resolvedPath = fs2.realpathSync(path);
-    const stat6 = fs2.statSync(resolvedPath);
-    if (stat6.isDirectory() && isRecursive2(path, resolvedPath, state)) return;
-    callback$1(stat6, resolvedPath);
+    const stat7 = fs2.statSync(resolvedPath);
+    if (stat7.isDirectory() && isRecursive2(path, resolvedPath, state)) return;
+    callback$1(stat7, resolvedPath);
   } catch (e) {
     if (!suppressErrors) throw e;
   }
@@ -65213,8 +65234,8 @@ var Walker = class {
         this.walkDirectory(this.state, path, path, depth - 1, this.walk);
       } else if (this.resolveSymlink && entry.isSymbolicLink()) {
         let path = joinPathWithBasePath(entry.name, directoryPath);
-        this.resolveSymlink(path, this.state, (stat6, resolvedPath) => {
-          if (stat6.isDirectory()) {
+        this.resolveSymlink(path, this.state, (stat7, resolvedPath) => {
+          if (stat7.isDirectory()) {
             resolvedPath = normalizePath2(resolvedPath, this.state.options);
             if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
             this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
@@ -65797,13 +65818,13 @@ function descendantsOf(pid) {
   }
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
-    let stat6;
+    let stat7;
     try {
-      stat6 = readFileSync2(`/proc/${entry}/stat`, "utf8");
+      stat7 = readFileSync2(`/proc/${entry}/stat`, "utf8");
     } catch {
       continue;
     }
-    const ppid = Number(stat6.slice(stat6.lastIndexOf(")") + 2).split(" ")[1]);
+    const ppid = Number(stat7.slice(stat7.lastIndexOf(")") + 2).split(" ")[1]);
     const list3 = children2.get(ppid) ?? [];
     list3.push(Number(entry));
     children2.set(ppid, list3);
@@ -70349,8 +70370,8 @@ async function expand(arg, cwd, format) {
     return (await glob(arg, { cwd, dot: false, onlyFiles: true, ignore: ["**/node_modules/**"] })).sort();
   }
   const absolute = resolve12(cwd, arg);
-  const stat6 = statOrUndefined(absolute);
-  if (!stat6?.isDirectory()) return [arg];
+  const stat7 = statOrUndefined(absolute);
+  if (!stat7?.isDirectory()) return [arg];
   if (format !== "auto" && format !== "criterion") {
     throw new InputError(
       `is a folder; format ${format} reads files (give the file, or a glob)`,
@@ -71112,12 +71133,14 @@ function shown(path) {
 }
 
 // src/cli/profile.ts
-import { resolve as resolve15 } from "node:path";
+import { readdir as readdir4, stat as stat6 } from "node:fs/promises";
+import { join as join16, resolve as resolve15 } from "node:path";
 
 // src/profile/diff-files.ts
 function diffSummaries(base, head2, options5 = {}) {
-  const bases = Array.isArray(base) ? base : [base];
-  const unit = options5.normalize ? "share" : bases.every((b) => b.hasTime) && head2.hasTime ? "ms" : "samples";
+  const bases = listOf(base);
+  const heads = listOf(head2);
+  const unit = options5.normalize ? "share" : [...bases, ...heads].every((s) => s.hasTime) ? "ms" : "samples";
   const side = (s) => ({
     functions: s.functions,
     samples: s.samples,
@@ -71126,10 +71149,13 @@ function diffSummaries(base, head2, options5 = {}) {
     source: s.source,
     ...s.blocks ? { blocks: s.blocks } : {}
   });
-  const functions = diffFunctions(bases.map(side), side(head2), options5).map(
+  const functions = diffFunctions(bases.map(side), heads.map(side), options5).map(
     (d) => toFunctionChange(d, 1)
   );
   return { unit, functions };
+}
+function listOf(side) {
+  return Array.isArray(side) ? side : [side];
 }
 
 // src/ingest/python/pickle.ts
@@ -71608,6 +71634,14 @@ function load2(file2, flags) {
     ...flags.sampleType ? { sampleType: flags.sampleType } : {}
   });
 }
+async function loadSide(path, flags) {
+  const info = await stat6(path).catch(() => void 0);
+  if (!info?.isDirectory()) return [await load2(path, flags)];
+  const entries = await readdir4(path, { withFileTypes: true });
+  const files = entries.filter((e) => e.isFile() && !e.name.startsWith(".")).map((e) => join16(path, e.name)).sort();
+  if (files.length === 0) throw new InputError(`${path}: a folder with no profile files in it`);
+  return Promise.all(files.map((file2) => load2(file2, flags)));
+}
 async function output2(text, out) {
   if (out) await writeFileAtomic(out, text);
   else process.stdout.write(text);
@@ -71683,32 +71717,51 @@ function registerProfileCommands(program2, _setExitCode) {
   );
   registerProfileLinesCommand(profile);
   readOptions2(
-    profile.command("diff").description("functions whose self time changed beyond sampling noise, largest change first").argument("<base>", "base profile").argument("<head>", "head profile").addOption(
+    profile.command("diff").description("functions whose self time changed beyond sampling noise, largest change first").argument("<base>", "base profile, or a folder of base profiles (pooled)").argument("<head>", "head profile, or a folder of head profiles (pooled)").addOption(
       new Option("-f, --format <format>", "output format").choices(["text", "markdown", "json", "svg"]).default("text")
     ).option("-o, --out <file>", "write the output to a file instead of stdout").option("-n, --limit <n>", "functions listed in text/markdown", positiveInt, 20).option("--normalize", "compare shares of each profile instead of recorded time").option("--alpha <p>", "family-wise false-alarm rate of the noise test", probability, 0.01)
   ).action(
     async (baseFile, headFile, flags) => {
-      const [base, head2] = await Promise.all([load2(baseFile, flags), load2(headFile, flags)]);
+      const [bases, heads] = await Promise.all([
+        loadSide(baseFile, flags),
+        loadSide(headFile, flags)
+      ]);
       if (flags.format === "svg") {
-        const useTime = base.tree.hasTime && head2.tree.hasTime && !flags.normalize;
-        const scale = (p) => useTime ? 1 : 1 / Math.max(1, totalTime(p.tree));
+        const all = [...bases, ...heads];
+        const useTime = all.every((p) => p.tree.hasTime) && !flags.normalize;
+        const scale = (p, n) => (useTime ? 1 : 1 / Math.max(1, totalTime(p.tree))) / n;
         const { folded, expanded } = flameViews([
-          { tree: base.tree, side: "base", scale: scale(base) },
-          { tree: head2.tree, side: "head", scale: scale(head2) }
+          ...bases.map((p) => ({
+            tree: p.tree,
+            side: "base",
+            scale: scale(p, bases.length)
+          })),
+          ...heads.map((p) => ({
+            tree: p.tree,
+            side: "head",
+            scale: scale(p, heads.length)
+          }))
         ]);
         const svg = flameGraphSvg(folded, {
           title: `${headFile} vs ${baseFile}`,
           expanded,
-          noise: { alpha: flags.alpha, extraVariance: priorVariance(head2.tree.source) },
+          noise: {
+            alpha: flags.alpha,
+            extraVariance: priorVariance(heads[0].tree.source, bases.length, heads.length)
+          },
           formatValue: useTime ? void 0 : (v2) => `${(v2 * 100).toFixed(2)}%`
         });
         await output2(svg, flags.out);
         return;
       }
-      const diff = diffSummaries(base.summary, head2.summary, {
-        normalize: flags.normalize,
-        alpha: flags.alpha
-      });
+      const diff = diffSummaries(
+        bases.map((p) => p.summary),
+        heads.map((p) => p.summary),
+        {
+          normalize: flags.normalize,
+          alpha: flags.alpha
+        }
+      );
       let text;
       if (flags.format === "json") {
         text = `${JSON.stringify({ functions: diff.functions }, null, 2)}
@@ -73301,7 +73354,7 @@ function registerMemoryCommands(program2, setExitCode) {
 }
 
 // src/cli/calibrate.ts
-import { join as join16, resolve as resolve16 } from "node:path";
+import { join as join17, resolve as resolve16 } from "node:path";
 
 // src/stats/calibrate.ts
 var MAX_SUGGESTED_FORKS = 100;
@@ -73381,7 +73434,7 @@ async function calibrateCommand(flags) {
     queries: { ...loaded.queries, enabled: false },
     memory: { ...loaded.memory, enabled: false }
   };
-  const outDir = join16(resolve16(cwd, config2.baselineDir), "runs", "calibrate");
+  const outDir = join17(resolve16(cwd, config2.baselineDir), "runs", "calibrate");
   const progress = createProgress(process.stderr);
   const started2 = Date.now();
   let result;
@@ -73389,7 +73442,7 @@ async function calibrateCommand(flags) {
     const side = (dir) => ({
       cwd,
       config: config2,
-      outDir: join16(outDir, dir),
+      outDir: join17(outDir, dir),
       ...flags.filter ? { filter: flags.filter } : {},
       onProgress: progress.onProgress,
       onOutput: (file2, line) => progress.output(`[${file2}] ${line}`)
