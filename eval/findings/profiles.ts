@@ -14,6 +14,9 @@ import { diffSummaries } from '../../src/profile/diff-files.js';
 import { readProfile, type ProfileFormat } from '../../src/profile/formats/read.js';
 import type { ProfileAttachment } from '../../src/model/profile.js';
 import type { FunctionChange } from '../../src/model/comparison.js';
+import { profileOptionsSchema } from '../../src/profile/options.js';
+
+const DEFAULT_PROFILE = profileOptionsSchema.parse({});
 
 export type Variant = 'a' | 'slow1.3' | 'slow2';
 const FACTORS: Record<Variant, number> = { a: 1, 'slow1.3': 1.3, slow2: 2 };
@@ -158,15 +161,25 @@ export function pools(root: string, cache: string, bundles: string): PoolSpec[] 
       );
     };
   return [
-    {
-      format: 'V8 (perfgate runner pass)',
-      how: 'captureProfile (1 s, 100 µs interval) in a fresh node process per recording; `inner` × scale',
+    ...[undefined, 1000].map((duration): PoolSpec => ({
+      format:
+        duration === undefined
+          ? 'V8 (perfgate runner pass)'
+          : `V8 (runner pass, profile.duration ${duration})`,
+      how:
+        duration === undefined
+          ? `captureProfile at the runner's defaults (profile.duration ${DEFAULT_PROFILE.duration} ms, ${DEFAULT_PROFILE.interval} µs interval) in a fresh node process per recording; \`inner\` × scale`
+          : `the same with profile.duration ${duration} ms`,
       slowed: 'inner',
       counts: { a: 20, 'slow1.3': 6, slow2: 6 },
       record: (variant, file) => {
         const out = execFileSync(
           process.execPath,
-          [join(bundles, 'v8-capture.mjs'), String(FACTORS[variant]), join(cache, 'v8-raw'), root],
+          [
+            join(bundles, 'v8-capture.mjs'),
+            ...[String(FACTORS[variant]), join(cache, 'v8-raw'), root],
+            ...(duration === undefined ? [] : [String(duration)]),
+          ],
           { cwd: root, maxBuffer: 64 * 2 ** 20 },
         );
         writeFileSync(file, out);
@@ -191,8 +204,9 @@ export function pools(root: string, cache: string, bundles: string): PoolSpec[] 
           ) ?? []
         );
       },
-      weighPriors: true,
-    },
+      // The prior is weighed at the runner's defaults, what the PR comment gets.
+      weighPriors: duration === undefined,
+    })),
     {
       format: 'Go pprof',
       how: `\`go test -bench=Pipeline -benchtime=Nx -cpuprofile\` (go1.19.8), N scaled to about ${GO_RECORDING_SECONDS} s (100 samples per s); ParseLine re-parses a share of the lines`,

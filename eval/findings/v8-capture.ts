@@ -1,12 +1,14 @@
 // One runner-style V8 profile of the workload in a fresh process (the profile tests' workload:
 // `operation(scale)` gives `inner` `scale` times its work): timing warm-up and median, then
 // perfgate's profiling pass (captureProfile), the attachment printed as JSON.
-// argv: scale outDir projectRoot
+// argv: scale outDir projectRoot [durationMs] (default: the profile pass's own default)
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { captureProfile } from '../../src/profile/capture.js';
+import { profileOptionsSchema } from '../../src/profile/options.js';
 
-const [scaleText, outDir, projectRoot] = process.argv.slice(2);
+const [scaleText, outDir, projectRoot, durationText] = process.argv.slice(2);
+const defaults = profileOptionsSchema.parse({});
 const scale = Number(scaleText);
 const { operation } = createRequire(import.meta.url)(
   join(projectRoot!, '__tests__/profile/workload.cjs'),
@@ -28,6 +30,6 @@ const attachment = await captureProfile(
     outDir: outDir!,
     medianNs: times[times.length >> 1]!,
   },
-  { enabled: true, duration: 1000, interval: 100, top: 5 },
+  durationText ? { ...defaults, duration: Number(durationText) } : defaults,
 );
 process.stdout.write(JSON.stringify(attachment));
