@@ -2,7 +2,7 @@
 import type { FunctionChange } from '../model/comparison.js';
 import type { ProfileAttachment } from '../model/profile.js';
 import { attachmentSide } from './attachment.js';
-import { diffFunctions } from './diff.js';
+import { diffFunctions, listOf } from './diff.js';
 import type { DiffSide, FunctionDiff } from './diff.js';
 import type { NoiseOptions } from './noise.js';
 
@@ -47,9 +47,9 @@ export function compareProfiles(
   head: ProfileAttachment | ProfileAttachment[] | undefined,
   options: NoiseOptions & { priorSpread?: number } = {},
 ): FunctionChange[] | undefined {
-  const sides = (list: ProfileAttachment[]) =>
+  const sides = (list: readonly ProfileAttachment[]) =>
     list.map(attachmentSide).filter((s): s is DiffSide => s !== undefined);
-  const headSides = sides(head === undefined ? [] : Array.isArray(head) ? head : [head]);
+  const headSides = sides(head === undefined ? [] : listOf(head));
   const baseSides = sides(bases);
   if (headSides.length === 0 || baseSides.length === 0) return undefined;
   return diffFunctions(baseSides, headSides, options).map((d) => toFunctionChange(d, 1e-6));

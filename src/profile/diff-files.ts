@@ -2,7 +2,7 @@
 import type { FunctionChange } from '../model/comparison.js';
 import type { ProfileSummary } from './analysis.js';
 import { toFunctionChange } from './compare.js';
-import { diffFunctions, type DiffSide } from './diff.js';
+import { diffFunctions, listOf, type DiffSide } from './diff.js';
 import type { NoiseOptions } from './noise.js';
 
 export interface FileDiff {
@@ -53,8 +53,4 @@ export function diffSummaries(
     toFunctionChange(d, 1),
   );
   return { unit, functions };
-}
-
-function listOf(side: ProfileSummary | readonly ProfileSummary[]): readonly ProfileSummary[] {
-  return Array.isArray(side) ? side : [side as ProfileSummary];
 }

@@ -277,8 +277,9 @@ function spreadVariances(
   });
 }
 
-function isSideList(side: DiffSide | readonly DiffSide[]): side is readonly DiffSide[] {
-  return Array.isArray(side);
+/** The recordings of a side, given as one or as a list. */
+export function listOf<T extends object>(side: T | readonly T[]): readonly T[] {
+  return (Array.isArray(side) ? side : [side]) as readonly T[];
 }
 
 /**
@@ -322,7 +323,7 @@ export function diffFunctions(
     priorSpread?: number;
   } = {},
 ): FunctionDiff[] {
-  const heads: readonly DiffSide[] = isSideList(head) ? head : [head];
+  const heads = listOf(head);
   const baseExposure = bases.reduce((sum, side) => sum + side.exposure, 0);
   const headExposure = heads.reduce((sum, side) => sum + side.exposure, 0);
   if (bases.length === 0 || heads.length === 0) return [];

@@ -163,16 +163,6 @@ export function acrossRecordings(groups: readonly RecordingGroup[], prior = 0): 
   return spreads ? spreads.map((c2) => Math.max(c2, prior ** 2) * weights) : fromPrior;
 }
 
-/** acrossRecordings of several bases (`perBase[f][b]`) against one head recording. */
-export function acrossBases(
-  perBase: readonly (readonly number[])[],
-  exposures: readonly number[],
-  prior = 0,
-): number[] {
-  const head = { counts: perBase.map(() => [1]), exposures: [1] };
-  return acrossRecordings([{ counts: perBase, exposures }, head], prior);
-}
-
 /**
  * Each function's squared spread c² across recordings (`perBase[f][r]` its own samples in
  * recording r, `exposures[r]` the recordings' exposures), after each recording's profile-wide
