@@ -126,6 +126,11 @@ function scaledWork(
   return scaled;
 }
 
+/** A V8 recording of the pool: the profile attachment v8-capture printed. */
+function readAttachment(file: string): ProfileAttachment {
+  return JSON.parse(readFileSync(file, 'utf8')) as ProfileAttachment;
+}
+
 /** Target length of one recording of the native and Python pools, s. */
 const RECORDING_SECONDS = 1;
 /** Go's profiler samples at 100 Hz: 10 s give about as many samples as 1 s of the others. */
@@ -140,26 +145,27 @@ export function pools(root: string, cache: string, bundles: string): PoolSpec[] 
     scaledWork(join(cache, 'c-build', 'rounds'), 60, RECORDING_SECONDS, (n) =>
       execFileSync(cBinary, ['1', String(n)]),
     );
+  /** The summaries of profile files read with the tool's own reader. */
+  const summaries = (projectRoot: string, format?: ProfileFormat) => (files: string[]) =>
+    Promise.all(
+      files.map(
+        async (file) =>
+          (await readProfile(file, { projectRoot, ...(format ? { format } : {}) })).summary,
+      ),
+    );
   const fileDiff =
     (projectRoot: string, format?: ProfileFormat) => async (bases: string[], heads: string[]) => {
-      const options = { projectRoot, ...(format ? { format } : {}) };
-      const read = (files: string[]) =>
-        Promise.all(files.map(async (file) => (await readProfile(file, options)).summary));
+      const read = summaries(projectRoot, format);
       return diffSummaries(await read(bases), await read(heads)).functions;
     };
-  const fileSamples =
-    (projectRoot: string, format?: ProfileFormat) =>
-    async (file: string): Promise<number> =>
-      (await readProfile(file, { projectRoot, ...(format ? { format } : {}) })).summary.samples;
+  const fileSamples = (projectRoot: string, format?: ProfileFormat) => async (file: string) =>
+    (await summaries(projectRoot, format)([file]))[0]!.samples;
   const fileSpread =
     (projectRoot: string, format?: ProfileFormat) =>
-    async (files: string[]): Promise<Array<Map<string, number>>> => {
-      const options = { projectRoot, ...(format ? { format } : {}) };
-      const read = await Promise.all(files.map((file) => readProfile(file, options)));
-      return read.map(
-        (p) => new Map(p.summary.functions.map((f) => [f.name, f.ownSamples] as const)),
+    async (files: string[]): Promise<Array<Map<string, number>>> =>
+      (await summaries(projectRoot, format)(files)).map(
+        (summary) => new Map(summary.functions.map((f) => [f.name, f.ownSamples] as const)),
       );
-    };
   return [
     ...[undefined, 1000].map((duration): PoolSpec => ({
       format:
@@ -185,25 +191,22 @@ export function pools(root: string, cache: string, bundles: string): PoolSpec[] 
         writeFileSync(file, out);
         return true;
       },
-      samples: async (file) =>
-        (JSON.parse(readFileSync(file, 'utf8')) as ProfileAttachment).samples,
+      samples: async (file) => readAttachment(file).samples,
       spread: async (files) =>
-        files.map((file) => {
-          const attachment = JSON.parse(readFileSync(file, 'utf8')) as ProfileAttachment;
-          return new Map(
-            attachment.functions.map((f) => [f.name, f.ownSamples ?? f.selfSamples] as const),
-          );
-        }),
-      diff: async (bases, heads, priorSpread) => {
-        const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as ProfileAttachment;
-        return (
-          compareProfiles(
-            bases.map(read),
-            heads.map(read),
-            priorSpread !== undefined ? { priorSpread } : {},
-          ) ?? []
-        );
-      },
+        files.map(
+          (file) =>
+            new Map(
+              readAttachment(file).functions.map(
+                (f) => [f.name, f.ownSamples ?? f.selfSamples] as const,
+              ),
+            ),
+        ),
+      diff: async (bases, heads, priorSpread) =>
+        compareProfiles(
+          bases.map(readAttachment),
+          heads.map(readAttachment),
+          priorSpread !== undefined ? { priorSpread } : {},
+        ) ?? [],
       // The prior is weighed at the runner's defaults, what the PR comment gets.
       weighPriors: duration === undefined,
     })),
