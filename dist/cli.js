@@ -58032,14 +58032,14 @@ function spreadVariances(rows, bases, heads, prior) {
     return Math.max(within, across[f]);
   });
 }
-function isSideList(side) {
-  return Array.isArray(side);
+function listOf(side) {
+  return Array.isArray(side) ? side : [side];
 }
 function byChange(a, b) {
   return Math.abs(b.delta) - Math.abs(a.delta) || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
 }
 function diffFunctions(bases, head2, options5 = {}) {
-  const heads = isSideList(head2) ? head2 : [head2];
+  const heads = listOf(head2);
   const baseExposure = bases.reduce((sum, side) => sum + side.exposure, 0);
   const headExposure = heads.reduce((sum, side) => sum + side.exposure, 0);
   if (bases.length === 0 || heads.length === 0) return [];
@@ -58162,7 +58162,7 @@ function toFunctionChange(d, scale) {
 }
 function compareProfiles(bases, head2, options5 = {}) {
   const sides = (list3) => list3.map(attachmentSide).filter((s) => s !== void 0);
-  const headSides = sides(head2 === void 0 ? [] : Array.isArray(head2) ? head2 : [head2]);
+  const headSides = sides(head2 === void 0 ? [] : listOf(head2));
   const baseSides = sides(bases);
   if (headSides.length === 0 || baseSides.length === 0) return void 0;
   return diffFunctions(baseSides, headSides, options5).map((d) => toFunctionChange(d, 1e-6));
@@ -71153,9 +71153,6 @@ function diffSummaries(base, head2, options5 = {}) {
     (d) => toFunctionChange(d, 1)
   );
   return { unit, functions };
-}
-function listOf(side) {
-  return Array.isArray(side) ? side : [side];
 }
 
 // src/ingest/python/pickle.ts
